@@ -1,0 +1,72 @@
+import { runHarnessCommand } from './harness';
+import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
+import { LINT_USAGE, runLint, type CliIo } from './lint';
+import { TOOL_VERSION } from './version';
+
+const USAGE = `Usage: mcp-warden <command> [options]
+
+Commands:
+  lint [PATH...]      lint MCP server sources (TypeScript, JavaScript, Python)
+  harness             start an MCP server and replay attacks against it
+
+Run 'mcp-warden <command> --help' for a command's options.
+  --version           print the version`;
+
+/** Node's parseArgs errors name the flag; keep only that line. */
+function usageMessage(err: unknown): string | undefined {
+  if (err instanceof UsageError) return err.message;
+  const code = (err as { code?: string } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+    return (err as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
+  }
+  return undefined;
+}
+
+/** Runs the CLI and returns its exit code. Never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'lint':
+        return await runLint(rest, io);
+      case 'harness':
+        return await runHarnessCommand(rest, io);
+      case '--version':
+      case '-v':
+        io.stdout.write(`${TOOL_VERSION}\n`);
+        return EXIT_OK;
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout.write(`${USAGE}\n\n${LINT_USAGE}\n`);
+        return EXIT_OK;
+      case undefined:
+        io.stderr.write(`${USAGE}\n`);
+        return EXIT_USAGE;
+      default:
+        throw new UsageError(`unknown command '${command}' (expected lint or harness)`);
+    }
+  } catch (err) {
+    const usage = usageMessage(err);
+    if (usage !== undefined) {
+      io.stderr.write(`mcp-warden: ${usage}\n`);
+      return EXIT_USAGE;
+    }
+    // Internal errors: one line by default, the stack only when asked for.
+    const e = err as Error;
+    io.stderr.write(`mcp-warden: internal error: ${e?.message ?? String(err)}\n`);
+    if (io.env.MCP_WARDEN_DEBUG) io.stderr.write(`${e?.stack ?? ''}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

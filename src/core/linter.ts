@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_CONFIG, type WardenConfig } from './config';
+import type { AnalysisHost, Engine, RuleReport } from './engine';
+import { languageOf } from './language';
+import type { Rule } from './rule';
+import { LineMap } from './text';
+import type { FileProblem, FileResult, Finding, FixProposal, Language, Severity } from './types';
+
+/** Default per-file analysis budget. Big files degrade to a timeout problem, never a hang. */
+export const DEFAULT_FILE_BUDGET_MS = 2_000;
+
+export interface LinterOptions {
+  readonly rules: readonly Rule[];
+  readonly engines: readonly Engine[];
+  readonly config?: WardenConfig;
+  readonly fileBudgetMs?: number;
+}
+
+export interface LintTextOptions {
+  /** Overrides the language detected from the file name (e.g. an editor's language id). */
+  readonly language?: Language;
+  /** Reads imported local modules; defaults to the file system. */
+  readonly host?: AnalysisHost;
+}
+
+/** Reads files from disk, answering undefined instead of throwing. */
+export const fileSystemHost: AnalysisHost = {
+  readFile(file) {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/**
+ * Runs the enabled rules over one file's text through the engine for its language.
+ * Construct with `Linter.create` (engines load WASM parsers asynchronously); after that
+ * `lintText` is synchronous, which is what the language server and the CLI want.
+ */
+export class Linter {
+  private readonly engineByLanguage = new Map<Language, Engine>();
+  private readonly enabled: readonly Rule[];
+  private readonly severity = new Map<string, Severity>();
+  private readonly budgetMs: number;
+
+  private constructor(readonly options: LinterOptions) {
+    const config = options.config ?? DEFAULT_CONFIG;
+    for (const engine of options.engines) {
+      for (const lang of engine.languages) this.engineByLanguage.set(lang, engine);
+    }
+    this.enabled = options.rules.filter((r) => config.rules[r.meta.id] !== 'off');
+    for (const rule of this.enabled) {
+      const setting = config.rules[rule.meta.id];
+      this.severity.set(rule.meta.id, setting && setting !== 'off' ? setting : rule.meta.severity);
+    }
+    this.budgetMs = options.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS;
+  }
+
+  static async create(options: LinterOptions): Promise<Linter> {
+    await Promise.all(options.engines.map((e) => e.init()));
+    return new Linter(options);
+  }
+
+  /** Rules that are switched on by the configuration. */
+  get rules(): readonly Rule[] {
+    return this.enabled;
+  }
+
+  /** Whether a file name is one the linter reads. */
+  supports(file: string): boolean {
+    const lang = languageOf(file);
+    return lang !== undefined && this.engineByLanguage.has(lang);
+  }
+
+  lintText(file: string, text: string, opts: LintTextOptions = {}): FileResult {
+    const started = performance.now();
+    const language = opts.language ?? languageOf(file);
+    if (!language) {
+      return { file, language: 'typescript', findings: [], problems: [], elapsedMs: 0 };
+    }
+    const engine = this.engineByLanguage.get(language);
+    const rules = this.enabled.filter((r) => r.meta.languages.includes(language));
+    if (!engine || rules.length === 0) {
+      return { file, language, findings: [], problems: [], elapsedMs: performance.now() - started };
+    }
+    const lines = new LineMap(text);
+    let reports: readonly RuleReport[] = [];
+    let problems: readonly FileProblem[] = [];
+    try {
+      const out = engine.analyze({ file, text, language }, rules, {
+        host: opts.host ?? fileSystemHost,
+        deadline: started + this.budgetMs,
+      });
+      reports = out.reports;
+      problems = out.problems;
+    } catch (err) {
+      // An engine bug must cost one file, not the run.
+      problems = [{ file, kind: 'internal-error', message: `analysis failed: ${(err as Error).message}` }];
+    }
+    const findings = this.toFindings(file, lines, reports);
+    return { file, language, findings, problems, elapsedMs: performance.now() - started };
+  }
+
+  private toFindings(file: string, lines: LineMap, reports: readonly RuleReport[]): Finding[] {
+    const byId = new Map(this.enabled.map((r) => [r.meta.id, r]));
+    const seen = new Set<string>();
+    const occurrences = new Map<string, number>();
+    const findings: Finding[] = [];
+    for (const r of reports) {
+      const rule = byId.get(r.ruleId);
+      if (!rule) continue;
+      const key = `${r.ruleId}\0${r.span.start}\0${r.span.end}\0${r.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const location = lines.location(file, r.span);
+      // Fingerprints ignore line numbers so that edits elsewhere keep baselines valid.
+      const basis = `${r.ruleId}\0${r.message}\0${lines.lineText(location.startLine).trim()}`;
+      const n = occurrences.get(basis) ?? 0;
+      occurrences.set(basis, n + 1);
+      const fingerprint = createHash('sha256').update(`${basis}\0${n}`).digest('hex').slice(0, 32);
+      findings.push({
+        ruleId: r.ruleId,
+        message: r.message,
+        severity: this.severity.get(r.ruleId) ?? rule.meta.severity,
+        cwe: rule.meta.cwe,
+        location,
+        flow: r.flow ?? [],
+        fixes: normaliseFixes(r.fixes ?? []),
+        fingerprint,
+        ...(r.properties ? { properties: r.properties } : {}),
+      });
+    }
+    findings.sort(
+      (a, b) => a.location.span.start - b.location.span.start || a.ruleId.localeCompare(b.ruleId),
+    );
+    return findings;
+  }
+}
+
+/** At most one preferred proposal per finding: the first one that asks for it. */
+function normaliseFixes(fixes: readonly FixProposal[]): FixProposal[] {
+  let preferredSeen = false;
+  return fixes.map((f) => {
+    if (!f.preferred) return f;
+    if (preferredSeen) return { ...f, preferred: false };
+    preferredSeen = true;
+    return f;
+  });
+}

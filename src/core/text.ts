@@ -1,0 +1,66 @@
+import type { Location, Span } from './types';
+
+/**
+ * Maps UTF-16 offsets to 1-based line/column pairs and back. Built once per file text;
+ * lookups are binary searches, so resolving thousands of locations stays cheap.
+ */
+export class LineMap {
+  private readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10 /* \n */) {
+        starts.push(i + 1);
+      } else if (ch === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** 1-based line and column of an offset (clamped into the text). */
+  position(offset: number): { line: number; column: number } {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: clamped - this.lineStarts[lo]! + 1 };
+  }
+
+  /** Offset of a 1-based line and column (clamped into the text). */
+  offset(line: number, column: number): number {
+    const idx = Math.max(0, Math.min(line - 1, this.lineStarts.length - 1));
+    return Math.min(this.lineStarts[idx]! + Math.max(0, column - 1), this.text.length);
+  }
+
+  /** Offset where a 1-based line starts. */
+  lineStart(line: number): number {
+    return this.offset(line, 1);
+  }
+
+  /** Text of a 1-based line without its line break. */
+  lineText(line: number): string {
+    const idx = line - 1;
+    if (idx < 0 || idx >= this.lineStarts.length) return '';
+    const start = this.lineStarts[idx]!;
+    const next = idx + 1 < this.lineStarts.length ? this.lineStarts[idx + 1]! : this.text.length;
+    return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
+  }
+
+  location(file: string, span: Span): Location {
+    const s = this.position(span.start);
+    const e = this.position(span.end);
+    return { file, span, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+  }
+}

@@ -1,0 +1,21 @@
+import { createRule } from '../core/rule';
+
+export default createRule({
+  meta: {
+    id: 'no-command-injection',
+    description: 'Disallow shell commands and command-line options built from MCP tool input',
+    cwe: [78, 88],
+    severity: 'error',
+    precision: 'high',
+    languages: ['typescript', 'javascript', 'python'],
+    fixable: 'suggestion',
+  },
+  taint: {
+    kinds: ['command', 'argument'],
+    message(flow) {
+      return flow.kind === 'argument'
+        ? `The ${flow.sourceKind} '${flow.sourceName}' can start with '-' and is passed as an option to '${flow.sinkName}'.`
+        : `This shell command passed to '${flow.sinkName}' depends on the ${flow.sourceKind} '${flow.sourceName}'.`;
+    },
+  },
+});
