@@ -41,8 +41,13 @@ export interface RuleMeta {
 /** A source-to-sink flow found by a language engine, handed to the rule to word. */
 export interface TaintFlow {
   readonly kind: TaintKind;
-  /** The sink expression's range (what gets underlined). */
+  /**
+   * The sink's range (what gets underlined): the whole call expression for call sinks
+   * (`exec(\`ls ${dir}\`)`), the whole binary expression for comparisons (`a === b`).
+   */
   readonly sinkSpan: Span;
+  /** The tainted argument or operand inside the sink, where there is one. */
+  readonly argSpan?: Span;
   /** Display name of the sink, e.g. `exec`, `db.prepare`, `fs.readFile`, `===`. */
   readonly sinkName: string;
   /** Display name of the source, e.g. `host` for a tool argument. */
@@ -89,8 +94,11 @@ export interface RuleDefinition {
   readonly taint?: {
     readonly kinds: readonly TaintKind[];
     message(flow: TaintFlow): string;
-    /** Optional fixes for a flow (computed by the engine that found it). */
-    fixes?(flow: TaintFlow, ctx: BaseContext): readonly FixProposal[];
+    /**
+     * Fixes for a flow, one builder per engine; the engine that found the flow calls its
+     * builder with its own context (so a builder can walk that engine's syntax tree).
+     */
+    readonly fix?: { readonly [K in keyof EngineContexts]?: (flow: TaintFlow, ctx: EngineContexts[K]) => readonly FixProposal[] };
   };
   /** Syntactic or semantic checks, one per engine that supports the rule. */
   readonly check?: { readonly [K in keyof EngineContexts]?: (ctx: EngineContexts[K]) => void };
