@@ -1,0 +1,25 @@
+// `npm run demo`: the main job on the bundled examples. Lints examples/ (TypeScript and
+// Python) and prints the report; the harness part follows below it.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const cli = join(root, 'dist', 'cli.js');
+if (!existsSync(cli)) {
+  console.error('dist/cli.js is missing: run `npm install` (it builds) or `npm run build` first.');
+  process.exit(2);
+}
+
+function section(title) {
+  const line = '='.repeat(title.length);
+  console.log(`\n${title}\n${line}`);
+}
+
+section('MCP Warden lint: examples/ (TypeScript and Python servers with planted flaws)');
+const lint = spawnSync(process.execPath, [cli, 'lint', 'examples'], { cwd: root, stdio: 'inherit' });
+// Exit 1 means "findings", which is the point of the demo; 2 means the run itself failed.
+if (lint.status === 2 || lint.status === null) process.exit(2);
+
+section('MCP Warden harness: examples/typescript-server');
+console.log('The harness is not part of this build yet: this demo shows the lint part only.');
