@@ -4,10 +4,13 @@ import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } 
 import type { BaseContext, Report, Rule } from '../rule';
 import { LineMap } from '../text';
 import type { FileProblem } from '../types';
+import { buildMcpModel, type McpModel } from './mcp-model';
 
 /** What a rule's `check.typescript` receives. */
 export interface TsContext extends BaseContext {
   readonly sourceFile: ts.SourceFile;
+  /** The file's MCP servers, registrations, parameters, handlers and transports. */
+  readonly mcp: McpModel;
 }
 
 declare module '../rule' {
@@ -55,6 +58,7 @@ export class TsEngine implements Engine {
       });
     }
     const reports: RuleReport[] = [];
+    const mcp = buildMcpModel(sourceFile);
     for (const rule of rules) {
       const check = rule.check?.typescript;
       if (!check) continue;
@@ -68,6 +72,7 @@ export class TsEngine implements Engine {
         language,
         lines,
         sourceFile,
+        mcp,
         report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),
       };
       check(ctx);

@@ -1,0 +1,107 @@
+import * as ts from 'typescript';
+import type { Span } from '../types';
+
+/** The span of a node without its leading trivia. */
+export function spanOf(node: ts.Node, sf: ts.SourceFile): Span {
+  return { start: node.getStart(sf), end: node.getEnd() };
+}
+
+/** Strips parentheses, type assertions, `satisfies`, `!` and `<T>x`, which never change a value. */
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+      e = e.expression;
+    } else {
+      return e;
+    }
+  }
+}
+
+/** The value of a string literal or a template without substitutions, else undefined. */
+export function stringValue(expr: ts.Node | undefined): string | undefined {
+  if (!expr) return undefined;
+  const e = ts.isExpression(expr) ? unwrap(expr) : expr;
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+  return undefined;
+}
+
+/** The text of a property name that is an identifier, string or number literal. */
+export function propName(name: ts.PropertyName | ts.MemberName | ts.Expression | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) return stringValue(name.expression);
+  return undefined;
+}
+
+/** `a.b` or `a['b']`: the accessed property's name. */
+export function accessName(expr: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
+  if (ts.isElementAccessExpression(expr)) return stringValue(expr.argumentExpression);
+  return undefined;
+}
+
+/** The last name of a callee: `exec` for `cp.exec`, `foo` for `foo`. */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  return accessName(callee);
+}
+
+/** Whether a node is a function expression, arrow function or function declaration with a body. */
+export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
+}
+
+/** A property of an object literal by name (identifier, string key or shorthand). */
+export function objectProp(obj: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
+  for (const p of obj.properties) {
+    if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p)) && propName(p.name) === name) return p;
+  }
+  return undefined;
+}
+
+/** The initializer of an object literal property, or the identifier of a shorthand one. */
+export function objectPropValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  const p = objectProp(obj, name);
+  if (!p) return undefined;
+  if (ts.isPropertyAssignment(p)) return p.initializer;
+  if (ts.isShorthandPropertyAssignment(p)) return p.name;
+  return undefined;
+}
+
+/** Strips `node:` and maps `fs/promises` style subpaths to dotted member paths (`fs.promises`). */
+export function normaliseModule(spec: string): string {
+  let m = spec.startsWith('node:') ? spec.slice(5) : spec;
+  if (m === 'fs/promises') m = 'fs.promises';
+  else if (m === 'timers/promises') m = 'timers.promises';
+  else if (m === 'dns/promises') m = 'dns.promises';
+  return m;
+}
+
+/** The module specifier of `require('x')`, if `expr` is exactly that. */
+export function requireSpecifier(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1) {
+    return stringValue(e.arguments[0]);
+  }
+  return undefined;
+}
+
+/** Whether a statement list always leaves the enclosing block (throw/return/continue/break/process.exit). */
+export function alwaysExits(stmt: ts.Statement | undefined): boolean {
+  if (!stmt) return false;
+  if (ts.isThrowStatement(stmt) || ts.isReturnStatement(stmt) || ts.isContinueStatement(stmt) || ts.isBreakStatement(stmt)) return true;
+  if (ts.isBlock(stmt)) return stmt.statements.length > 0 && stmt.statements.some((s) => alwaysExits(s));
+  if (ts.isIfStatement(stmt)) return alwaysExits(stmt.thenStatement) && alwaysExits(stmt.elseStatement);
+  if (ts.isExpressionStatement(stmt)) {
+    const e = unwrap(stmt.expression);
+    if (ts.isCallExpression(e)) {
+      const c = unwrap(e.expression);
+      // process.exit(1)
+      if (ts.isPropertyAccessExpression(c) && c.name.text === 'exit' && ts.isIdentifier(c.expression) && c.expression.text === 'process') return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,761 @@
+import * as ts from 'typescript';
+import type { Span } from '../types';
+import { isFunctionLike, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
+
+/**
+ * What the TypeScript engine knows about the MCP server(s) a file defines: server
+ * constructions, every registered tool/prompt/resource in every SDK idiom, their parameters
+ * with schema facts, handlers, and transports. Built syntactically from one parse (no type
+ * checker), once per analysis, and shared by the taint analysis and the MCP rules.
+ */
+export interface McpModel {
+  readonly servers: readonly McpServerDecl[];
+  readonly registrations: readonly McpRegistration[];
+  readonly transports: readonly McpTransport[];
+  /** Registrations of kind `tool`. */
+  readonly tools: readonly McpRegistration[];
+  /** The registration whose handler contains `node` (innermost), if any. */
+  handlerOf(node: ts.Node): McpRegistration | undefined;
+  /** Whether `node` lies inside the handler function of some registration. */
+  isInHandler(node: ts.Node): boolean;
+}
+
+/** `new McpServer({ name }, { instructions })`, `new Server(...)`, `new FastMCP({ name, instructions })`. */
+export interface McpServerDecl {
+  readonly className: string;
+  readonly node: ts.NewExpression;
+  readonly span: Span;
+  /** Variable the server is assigned to (`server` in `const server = new McpServer(...)`). */
+  readonly variable?: string;
+  readonly name?: string;
+  readonly nameSpan?: Span;
+  readonly instructions?: string;
+  readonly instructionsSpan?: Span;
+}
+
+/** Which SDK API registered the capability. */
+export type McpIdiom =
+  | 'tool'
+  | 'registerTool'
+  | 'prompt'
+  | 'registerPrompt'
+  | 'resource'
+  | 'registerResource'
+  | 'setRequestHandler'
+  | 'listTools'
+  | 'addTool'
+  | 'addPrompt'
+  | 'addResourceTemplate';
+
+/** What a parameter's schema guarantees about its values. */
+export type SchemaKind =
+  | 'string'
+  | 'enum'
+  | 'literal'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'uuid'
+  | 'regex'
+  | 'url'
+  | 'email'
+  | 'array'
+  | 'object'
+  | 'unknown';
+
+export interface McpSchema {
+  readonly kind: SchemaKind;
+  /** `regex` kind: the pattern source and flags. */
+  readonly pattern?: string;
+  readonly flags?: string;
+  /** `enum` / `literal`: the allowed values when they are literals. */
+  readonly values?: readonly (string | number | boolean)[];
+  readonly optional: boolean;
+  /** The schema expression (`z.string().describe(...)`, a JSON Schema object, ...). */
+  readonly node?: ts.Node;
+}
+
+export interface McpParam {
+  readonly name: string;
+  /** The parameter's key in the schema (or the `{var}` in a resource template). */
+  readonly span: Span;
+  readonly description?: string;
+  readonly descriptionSpan?: Span;
+  readonly schema: McpSchema;
+  /** Whether the handler body reads the parameter (false for unused, exfiltration-shaped ones). */
+  readonly read: boolean;
+}
+
+export interface McpRegistration {
+  readonly kind: 'tool' | 'prompt' | 'resource';
+  readonly idiom: McpIdiom;
+  /** The registered name, when it is a literal. */
+  readonly name?: string;
+  readonly nameSpan?: Span;
+  readonly title?: string;
+  /** Description text; for several parts (e.g. description + annotations) the main one. */
+  readonly description?: string;
+  /** Every span holding description text of the capability itself (not its parameters). */
+  readonly descriptionSpans: readonly Span[];
+  /** Resource URI or URI template, when literal. */
+  readonly uri?: string;
+  readonly params: readonly McpParam[];
+  /** Whether the parameters are known (false for low-level handlers and opaque schemas). */
+  readonly paramsKnown: boolean;
+  /** The tool annotations object (`{ readOnlyHint, destructiveHint, ... }`), if any. */
+  readonly annotations?: ts.ObjectLiteralExpression;
+  readonly handler?: ts.FunctionLikeDeclaration;
+  readonly handlerSpan?: Span;
+  /** The registration call (`server.tool(...)`, `server.setRequestHandler(...)`). */
+  readonly call: ts.CallExpression;
+  readonly callSpan: Span;
+  /** Source text of the receiver (`server` in `server.tool(...)`). */
+  readonly receiver: string;
+  /**
+   * How the handler's parameters carry client input: `args` = first parameter is the
+   * arguments object (tool/prompt); `request` = low-level handler, input under
+   * `request.params.arguments` (tools/prompts) or `request.params.uri` (resources);
+   * `resource-template` = `(uri, variables)`; `resource` = `(uri)` of a fixed URI.
+   */
+  readonly inputShape: 'args' | 'request' | 'resource-template' | 'resource';
+}
+
+export interface McpTransport {
+  readonly kind: 'stdio' | 'streamable-http' | 'sse';
+  readonly className: string;
+  readonly node: ts.NewExpression;
+  readonly span: Span;
+  /** The options object passed to the constructor, if literal. */
+  readonly options?: ts.ObjectLiteralExpression;
+}
+
+const SERVER_CLASSES = new Set(['McpServer', 'Server', 'FastMCP']);
+const TRANSPORTS: Readonly<Record<string, McpTransport['kind']>> = {
+  StdioServerTransport: 'stdio',
+  StreamableHTTPServerTransport: 'streamable-http',
+  WebStandardStreamableHTTPServerTransport: 'streamable-http',
+  SSEServerTransport: 'sse',
+};
+const REQUEST_SCHEMAS: Readonly<Record<string, McpRegistration['kind']>> = {
+  CallToolRequestSchema: 'tool',
+  GetPromptRequestSchema: 'prompt',
+  ReadResourceRequestSchema: 'resource',
+};
+const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
+
+/** Builds the MCP model of one parsed file. Never throws on malformed code. */
+export function buildMcpModel(sf: ts.SourceFile): McpModel {
+  const servers: McpServerDecl[] = [];
+  const registrations: McpRegistration[] = [];
+  const transports: McpTransport[] = [];
+  const consts = collectTopLevelConsts(sf);
+
+  const visit = (node: ts.Node): void => {
+    try {
+      if (ts.isNewExpression(node)) onNew(node);
+      else if (ts.isCallExpression(node)) onCall(node);
+    } catch {
+      // A half-typed registration must not cost the rest of the model.
+    }
+    ts.forEachChild(node, visit);
+  };
+
+  const onNew = (node: ts.NewExpression): void => {
+    const callee = unwrap(node.expression);
+    const cls = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (!cls) return;
+    const transport = TRANSPORTS[cls];
+    if (transport) {
+      const opts = node.arguments?.find((a) => ts.isObjectLiteralExpression(unwrap(a)));
+      transports.push({ kind: transport, className: cls, node, span: spanOf(node, sf), ...(opts ? { options: unwrap(opts) as ts.ObjectLiteralExpression } : {}) });
+      return;
+    }
+    if (!SERVER_CLASSES.has(cls)) return;
+    const args = node.arguments ?? [];
+    const info = args[0] && resolveObject(args[0], consts);
+    const opts = args[1] && resolveObject(args[1], consts);
+    const nameExpr = info && objectPropValue(info, 'name');
+    const instrExpr = (opts && objectPropValue(opts, 'instructions')) ?? (info && objectPropValue(info, 'instructions'));
+    let variable: string | undefined;
+    const parent = node.parent;
+    if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) variable = parent.name.text;
+    const name = stringValue(nameExpr);
+    const instructions = instrExpr && textOf(instrExpr);
+    servers.push({
+      className: cls,
+      node,
+      span: spanOf(node, sf),
+      ...(variable ? { variable } : {}),
+      ...(name !== undefined && nameExpr ? { name, nameSpan: spanOf(nameExpr, sf) } : {}),
+      ...(instructions !== undefined && instrExpr ? { instructions, instructionsSpan: spanOf(instrExpr, sf) } : {}),
+    });
+  };
+
+  const onCall = (call: ts.CallExpression): void => {
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const method = callee.name.text;
+    const receiver = callee.expression.getText(sf);
+    const args = call.arguments;
+    switch (method) {
+      case 'tool':
+      case 'prompt':
+        return legacyToolOrPrompt(call, method, receiver, args);
+      case 'registerTool':
+      case 'registerPrompt':
+        return registerToolOrPrompt(call, method, receiver, args);
+      case 'resource':
+      case 'registerResource':
+        return resource(call, method, receiver, args);
+      case 'setRequestHandler':
+        return lowLevel(call, receiver, args);
+      case 'addTool':
+      case 'addPrompt':
+      case 'addResourceTemplate':
+        return fastMcp(call, method, receiver, args);
+    }
+  };
+
+  const legacyToolOrPrompt = (call: ts.CallExpression, method: 'tool' | 'prompt', receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+    if (args.length < 2) return;
+    const nameExpr = args[0]!;
+    const handlerExpr = args[args.length - 1]!;
+    const handler = resolveFunction(handlerExpr, sf);
+    if (!handler && !ts.isIdentifier(unwrap(handlerExpr))) return;
+    const name = stringValue(nameExpr);
+    if (name === undefined && !ts.isIdentifier(unwrap(nameExpr))) return;
+    let description: string | undefined;
+    let descriptionSpans: Span[] = [];
+    let shape: ts.ObjectLiteralExpression | undefined;
+    let annotations: ts.ObjectLiteralExpression | undefined;
+    let shapeKnown = true;
+    for (const a of args.slice(1, -1)) {
+      const e = unwrap(a);
+      const text = textOf(e);
+      if (text !== undefined) {
+        description = text;
+        descriptionSpans = [spanOf(e, sf)];
+        continue;
+      }
+      const obj = resolveObject(e, consts) ?? zodObjectShape(e, consts);
+      if (obj && !shape && !isAnnotations(obj)) shape = obj;
+      else if (obj && isAnnotations(obj)) annotations = obj;
+      else shapeKnown = false;
+    }
+    const kind = method === 'tool' ? 'tool' : 'prompt';
+    registrations.push(
+      makeRegistration(call, method, kind, receiver, nameExpr, description, descriptionSpans, shape, shapeKnown, annotations, handler, 'args'),
+    );
+  };
+
+  const registerToolOrPrompt = (call: ts.CallExpression, method: 'registerTool' | 'registerPrompt', receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+    if (args.length < 2) return;
+    const nameExpr = args[0]!;
+    const config = args.length >= 3 ? resolveObject(args[1]!, consts) : undefined;
+    const handler = resolveFunction(args[args.length - 1]!, sf);
+    const descExpr = config && objectPropValue(config, 'description');
+    const description = descExpr && textOf(descExpr);
+    const schemaExpr = config && objectPropValue(config, method === 'registerTool' ? 'inputSchema' : 'argsSchema');
+    const shape = schemaExpr ? (resolveObject(schemaExpr, consts) ?? zodObjectShape(schemaExpr, consts)) : undefined;
+    const annExpr = config && objectPropValue(config, 'annotations');
+    const annotations = annExpr ? resolveObject(annExpr, consts) : undefined;
+    const titleExpr = config && objectPropValue(config, 'title');
+    const reg = makeRegistration(
+      call,
+      method,
+      method === 'registerTool' ? 'tool' : 'prompt',
+      receiver,
+      nameExpr,
+      description,
+      description !== undefined && descExpr ? [spanOf(descExpr, sf)] : [],
+      shape,
+      !schemaExpr || shape !== undefined,
+      annotations,
+      handler,
+      'args',
+    );
+    const title = stringValue(titleExpr);
+    registrations.push(title !== undefined ? { ...reg, title } : reg);
+  };
+
+  const resource = (call: ts.CallExpression, method: 'resource' | 'registerResource', receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+    if (args.length < 3) return;
+    const nameExpr = args[0]!;
+    const target = unwrap(args[1]!);
+    const handler = resolveFunction(args[args.length - 1]!, sf);
+    const meta = args.length >= 4 ? resolveObject(args[2]!, consts) : undefined;
+    const descExpr = meta && objectPropValue(meta, 'description');
+    const description = descExpr && textOf(descExpr);
+    let uri = stringValue(target);
+    const params: McpParam[] = [];
+    let templated = false;
+    if (ts.isNewExpression(target) && ts.isIdentifier(target.expression) && target.expression.text === 'ResourceTemplate') {
+      templated = true;
+      const tpl = target.arguments?.[0];
+      uri = stringValue(tpl);
+      if (uri !== undefined && tpl) {
+        const base = tpl.getStart(sf) + 1;
+        const used = handler ? handlerReads(handler, 1) : undefined;
+        for (const m of uri.matchAll(/\{[+#./;?&]?([A-Za-z0-9_]+)\*?(?:,[^}]*)?\}/g)) {
+          const name = m[1]!;
+          params.push({
+            name,
+            span: { start: base + m.index!, end: base + m.index! + m[0].length },
+            schema: { kind: 'string', optional: false },
+            read: used === undefined || used === 'all' || used.has(name),
+          });
+        }
+      }
+    }
+    registrations.push({
+      kind: 'resource',
+      idiom: method,
+      ...literalName(nameExpr),
+      ...(description !== undefined ? { description } : {}),
+      descriptionSpans: description !== undefined && descExpr ? [spanOf(descExpr, sf)] : [],
+      ...(uri !== undefined ? { uri } : {}),
+      params,
+      paramsKnown: templated,
+      ...(handler ? { handler, handlerSpan: spanOf(handler, sf) } : {}),
+      call,
+      callSpan: spanOf(call, sf),
+      receiver,
+      inputShape: templated ? 'resource-template' : 'resource',
+    });
+  };
+
+  const lowLevel = (call: ts.CallExpression, receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+    if (args.length < 2) return;
+    const schema = unwrap(args[0]!);
+    const schemaName = ts.isIdentifier(schema) ? schema.text : ts.isPropertyAccessExpression(schema) ? schema.name.text : undefined;
+    const handler = resolveFunction(args[1]!, sf);
+    if (schemaName === 'ListToolsRequestSchema') {
+      if (handler) listedTools(call, receiver, handler);
+      return;
+    }
+    const kind = schemaName ? REQUEST_SCHEMAS[schemaName] : undefined;
+    if (!kind) return;
+    registrations.push({
+      kind,
+      idiom: 'setRequestHandler',
+      descriptionSpans: [],
+      params: [],
+      paramsKnown: false,
+      ...(handler ? { handler, handlerSpan: spanOf(handler, sf) } : {}),
+      call,
+      callSpan: spanOf(call, sf),
+      receiver,
+      inputShape: 'request',
+    });
+  };
+
+  /** Tool descriptors returned by a low-level ListTools handler: `{ name, description, inputSchema }`. */
+  const listedTools = (call: ts.CallExpression, receiver: string, handler: ts.FunctionLikeDeclaration): void => {
+    const walk = (node: ts.Node): void => {
+      if (ts.isObjectLiteralExpression(node)) {
+        const nameExpr = objectPropValue(node, 'name');
+        const schemaExpr = objectPropValue(node, 'inputSchema');
+        if (nameExpr && schemaExpr && stringValue(nameExpr) !== undefined) {
+          const descExpr = objectPropValue(node, 'description');
+          const description = descExpr && textOf(descExpr);
+          const schemaObj = resolveObject(schemaExpr, consts);
+          const props = schemaObj && objectPropValue(schemaObj, 'properties');
+          const propsObj = props && resolveObject(props, consts);
+          const params: McpParam[] = [];
+          if (propsObj) {
+            for (const p of propsObj.properties) {
+              if (!ts.isPropertyAssignment(p)) continue;
+              const pname = propName(p.name);
+              if (pname === undefined) continue;
+              const pobj = resolveObject(p.initializer, consts);
+              const pdesc = pobj && objectPropValue(pobj, 'description');
+              const pdescText = pdesc && textOf(pdesc);
+              params.push({
+                name: pname,
+                span: spanOf(p.name, sf),
+                ...(pdescText !== undefined && pdesc ? { description: pdescText, descriptionSpan: spanOf(pdesc, sf) } : {}),
+                schema: pobj ? jsonSchemaOf(pobj) : { kind: 'unknown', optional: true },
+                // Low-level servers dispatch elsewhere: assume read.
+                read: true,
+              });
+            }
+          }
+          registrations.push({
+            kind: 'tool',
+            idiom: 'listTools',
+            name: stringValue(nameExpr)!,
+            nameSpan: spanOf(nameExpr, sf),
+            ...(description !== undefined ? { description } : {}),
+            descriptionSpans: description !== undefined && descExpr ? [spanOf(descExpr, sf)] : [],
+            params,
+            paramsKnown: propsObj !== undefined,
+            call,
+            callSpan: spanOf(node, sf),
+            receiver,
+            inputShape: 'request',
+          });
+          return;
+        }
+      }
+      ts.forEachChild(node, walk);
+    };
+    walk(handler);
+  };
+
+  /** punkpeye/fastmcp: `server.addTool({ name, description, parameters: z.object(...), execute })`. */
+  const fastMcp = (call: ts.CallExpression, method: 'addTool' | 'addPrompt' | 'addResourceTemplate', receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+    const config = args[0] && resolveObject(args[0], consts);
+    if (!config) return;
+    const nameExpr = objectPropValue(config, 'name');
+    const descExpr = objectPropValue(config, 'description');
+    const description = descExpr && textOf(descExpr);
+    const execProp = objectProp(config, method === 'addTool' ? 'execute' : 'load');
+    let handler: ts.FunctionLikeDeclaration | undefined;
+    if (execProp && ts.isMethodDeclaration(execProp)) handler = execProp;
+    else if (execProp && ts.isPropertyAssignment(execProp)) handler = resolveFunction(execProp.initializer, sf);
+    const schemaExpr = objectPropValue(config, 'parameters');
+    const shape = schemaExpr ? zodObjectShape(schemaExpr, consts) : undefined;
+    registrations.push(
+      makeRegistration(
+        call,
+        method,
+        method === 'addTool' ? 'tool' : method === 'addPrompt' ? 'prompt' : 'resource',
+        receiver,
+        nameExpr,
+        description,
+        description !== undefined && descExpr ? [spanOf(descExpr, sf)] : [],
+        shape,
+        !schemaExpr || shape !== undefined,
+        undefined,
+        handler,
+        'args',
+      ),
+    );
+  };
+
+  const makeRegistration = (
+    call: ts.CallExpression,
+    idiom: McpIdiom,
+    kind: McpRegistration['kind'],
+    receiver: string,
+    nameExpr: ts.Expression | undefined,
+    description: string | undefined,
+    descriptionSpans: Span[],
+    shape: ts.ObjectLiteralExpression | undefined,
+    shapeKnown: boolean,
+    annotations: ts.ObjectLiteralExpression | undefined,
+    handler: ts.FunctionLikeDeclaration | undefined,
+    inputShape: McpRegistration['inputShape'],
+  ): McpRegistration => {
+    const used = handler ? handlerReads(handler, 0) : undefined;
+    const params: McpParam[] = [];
+    if (shape) {
+      for (const p of shape.properties) {
+        if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
+        const name = propName(p.name);
+        if (name === undefined) continue;
+        const init = ts.isPropertyAssignment(p) ? p.initializer : p.name;
+        const z = zodSchemaOf(init, consts);
+        params.push({
+          name,
+          span: spanOf(p.name, sf),
+          ...(z.description !== undefined && z.descriptionNode ? { description: z.description, descriptionSpan: spanOf(z.descriptionNode, sf) } : {}),
+          schema: z.schema,
+          read: used === undefined || used === 'all' || used.has(name),
+        });
+      }
+    }
+    return {
+      kind,
+      idiom,
+      ...literalName(nameExpr),
+      ...(description !== undefined ? { description } : {}),
+      descriptionSpans,
+      params,
+      paramsKnown: shapeKnown,
+      ...(annotations ? { annotations } : {}),
+      ...(handler ? { handler, handlerSpan: spanOf(handler, sf) } : {}),
+      call,
+      callSpan: spanOf(call, sf),
+      receiver,
+      inputShape,
+    };
+  };
+
+  const literalName = (nameExpr: ts.Expression | undefined): { name?: string; nameSpan?: Span } => {
+    const name = stringValue(nameExpr);
+    return name !== undefined && nameExpr ? { name, nameSpan: spanOf(nameExpr, sf) } : {};
+  };
+
+  visit(sf);
+
+  const withHandlers = registrations.filter((r) => r.handler);
+  const handlerOf = (node: ts.Node): McpRegistration | undefined => {
+    const pos = node.getStart(sf);
+    let best: McpRegistration | undefined;
+    for (const r of withHandlers) {
+      const h = r.handlerSpan!;
+      if (pos >= h.start && node.getEnd() <= h.end && (!best || h.start >= best.handlerSpan!.start)) best = r;
+    }
+    return best;
+  };
+  return {
+    servers,
+    registrations,
+    transports,
+    tools: registrations.filter((r) => r.kind === 'tool'),
+    handlerOf,
+    isInHandler: (node) => handlerOf(node) !== undefined,
+  };
+}
+
+/** A literal string, a template without substitutions, or a `+` chain of them. */
+function textOf(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  const s = stringValue(e);
+  if (s !== undefined) return s;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const l = textOf(e.left);
+    const r = textOf(e.right);
+    return l !== undefined && r !== undefined ? l + r : undefined;
+  }
+  return undefined;
+}
+
+function isAnnotations(obj: ts.ObjectLiteralExpression): boolean {
+  return obj.properties.length > 0 && obj.properties.every((p) => p.name !== undefined && ANNOTATION_KEYS.has(propName(p.name) ?? ''));
+}
+
+/** Top-level `const x = <object literal | function>` so shapes and handlers declared apart resolve. */
+function collectTopLevelConsts(sf: ts.SourceFile): Map<string, ts.Expression> {
+  const out = new Map<string, ts.Expression>();
+  for (const stmt of sf.statements) {
+    const list = ts.isVariableStatement(stmt) ? stmt.declarationList : undefined;
+    if (!list) continue;
+    for (const d of list.declarations) {
+      if (ts.isIdentifier(d.name) && d.initializer) out.set(d.name.text, d.initializer);
+    }
+  }
+  return out;
+}
+
+function resolveObject(expr: ts.Expression, consts: Map<string, ts.Expression>): ts.ObjectLiteralExpression | undefined {
+  let e = unwrap(expr);
+  for (let i = 0; i < 3 && ts.isIdentifier(e); i++) {
+    const init = consts.get(e.text);
+    if (!init) return undefined;
+    e = unwrap(init);
+  }
+  return ts.isObjectLiteralExpression(e) ? e : undefined;
+}
+
+/** `z.object({...})` (optionally `.strict()` etc., or `.shape`): its shape object. */
+function zodObjectShape(expr: ts.Expression, consts: Map<string, ts.Expression>): ts.ObjectLiteralExpression | undefined {
+  let e = unwrap(expr);
+  if (ts.isIdentifier(e)) {
+    const init = consts.get(e.text);
+    if (!init) return undefined;
+    e = unwrap(init);
+  }
+  for (let i = 0; i < 8; i++) {
+    if (ts.isPropertyAccessExpression(e) && e.name.text === 'shape') {
+      e = unwrap(e.expression);
+      continue;
+    }
+    if (ts.isCallExpression(e)) {
+      const c = unwrap(e.expression);
+      if (ts.isPropertyAccessExpression(c) && c.name.text === 'object' && e.arguments[0]) {
+        return resolveObject(e.arguments[0], consts);
+      }
+      if (ts.isPropertyAccessExpression(c)) {
+        e = unwrap(c.expression);
+        continue;
+      }
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Finds the function a handler argument denotes: inline, or a function declared in this file. */
+export function resolveFunction(expr: ts.Expression, sf: ts.SourceFile): ts.FunctionLikeDeclaration | undefined {
+  const e = unwrap(expr);
+  if (isFunctionLike(e)) return e;
+  if (!ts.isIdentifier(e)) return undefined;
+  for (const stmt of sf.statements) {
+    if (ts.isFunctionDeclaration(stmt) && stmt.name?.text === e.text && stmt.body) return stmt;
+    if (ts.isVariableStatement(stmt)) {
+      for (const d of stmt.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.name.text === e.text && d.initializer) {
+          const init = unwrap(d.initializer);
+          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Which input names a handler reads from its parameter at `index`: the destructured names
+ * that are referenced, the `args.x` properties accessed, or 'all' when the object escapes whole.
+ */
+function handlerReads(handler: ts.FunctionLikeDeclaration, index: number): Set<string> | 'all' | undefined {
+  const param = handler.parameters[index];
+  const body = handler.body;
+  if (!param || !body) return new Set();
+  const referenced = new Set<string>();
+  const collectIds = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) referenced.add(n.text);
+    ts.forEachChild(n, collectIds);
+  };
+  collectIds(body);
+  if (ts.isObjectBindingPattern(param.name)) {
+    const out = new Set<string>();
+    for (const el of param.name.elements) {
+      if (el.dotDotDotToken) return 'all';
+      const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+      if (key === undefined) continue;
+      if (!ts.isIdentifier(el.name) || referenced.has(el.name.text)) out.add(key);
+    }
+    return out;
+  }
+  if (!ts.isIdentifier(param.name)) return 'all';
+  const argName = param.name.text;
+  const out = new Set<string>();
+  let escapes = false;
+  const walk = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === argName) {
+      const p = n.parent;
+      if (p && (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n) {
+        const key = ts.isPropertyAccessExpression(p) ? p.name.text : stringValue(p.argumentExpression);
+        if (key !== undefined) out.add(key);
+        else escapes = true;
+      } else if (p && ts.isVariableDeclaration(p) && p.initializer === n && ts.isObjectBindingPattern(p.name)) {
+        for (const el of p.name.elements) {
+          if (el.dotDotDotToken) escapes = true;
+          const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+          if (key !== undefined) out.add(key);
+        }
+      } else if (!(p && (ts.isParameter(p) || ts.isTypeReferenceNode(p)))) {
+        escapes = true;
+      }
+    }
+    ts.forEachChild(n, walk);
+  };
+  walk(body);
+  return escapes ? 'all' : out;
+}
+
+interface ZodFacts {
+  schema: McpSchema;
+  description?: string;
+  descriptionNode?: ts.Expression;
+}
+
+/** Reads a zod chain (`z.string().regex(/x/).describe('d').optional()`) without evaluating it. */
+export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Expression>): ZodFacts {
+  let e = unwrap(expr);
+  if (ts.isIdentifier(e) && consts?.has(e.text)) e = unwrap(consts.get(e.text)!);
+  let kind: SchemaKind = 'unknown';
+  let optional = false;
+  let pattern: string | undefined;
+  let flags: string | undefined;
+  let values: (string | number | boolean)[] | undefined;
+  let description: string | undefined;
+  let descriptionNode: ts.Expression | undefined;
+  const node = e;
+  // Walk the chain from the outermost call inwards; the innermost call decides the base kind.
+  const refinements: string[] = [];
+  for (let i = 0; i < 32; i++) {
+    if (!ts.isCallExpression(e)) break;
+    const c = unwrap(e.expression);
+    const method = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : undefined;
+    if (method === 'describe' && e.arguments[0] && description === undefined) {
+      const d = textOf(e.arguments[0]);
+      if (d !== undefined) {
+        description = d;
+        descriptionNode = e.arguments[0];
+      }
+    } else if (method === 'optional' || method === 'nullish' || method === 'default' || method === 'nullable') {
+      optional = true;
+    } else if (method === 'regex' && e.arguments[0]) {
+      const re = unwrap(e.arguments[0]);
+      if (ts.isRegularExpressionLiteral(re)) {
+        const m = /^\/(.*)\/([a-z]*)$/s.exec(re.text);
+        if (m) {
+          pattern = m[1];
+          flags = m[2];
+        }
+      }
+      refinements.push('regex');
+    } else if (method !== undefined) {
+      refinements.push(method);
+      if ((method === 'enum' || method === 'literal' || method === 'nativeEnum') && ts.isPropertyAccessExpression(c)) {
+        const arg = e.arguments[0] && unwrap(e.arguments[0]);
+        if (arg && ts.isArrayLiteralExpression(arg)) {
+          values = arg.elements.map((x) => stringValue(x)).filter((x): x is string => x !== undefined);
+        } else if (method === 'literal' && arg) {
+          const v = stringValue(arg) ?? (ts.isNumericLiteral(arg) ? Number(arg.text) : arg.kind === ts.SyntaxKind.TrueKeyword ? true : arg.kind === ts.SyntaxKind.FalseKeyword ? false : undefined);
+          if (v !== undefined) values = [v];
+        }
+      }
+      if (method === 'union' && ts.isPropertyAccessExpression(c)) {
+        const arg = e.arguments[0] && unwrap(e.arguments[0]);
+        if (arg && ts.isArrayLiteralExpression(arg) && arg.elements.length > 0) {
+          const members = arg.elements.map((x) => zodSchemaOf(x, consts).schema.kind);
+          if (members.every((k) => k === 'enum' || k === 'literal' || k === 'number' || k === 'integer' || k === 'boolean' || k === 'uuid')) {
+            refinements.push('literal');
+          }
+        }
+      }
+    }
+    e = ts.isPropertyAccessExpression(c) ? unwrap(c.expression) : c;
+    // `z.coerce.number()`: skip the `coerce` hop.
+    if (ts.isPropertyAccessExpression(e) && e.name.text === 'coerce') e = unwrap(e.expression);
+  }
+  const has = (m: string) => refinements.includes(m);
+  if (has('enum') || has('nativeEnum')) kind = 'enum';
+  else if (has('literal')) kind = 'literal';
+  else if (has('boolean')) kind = 'boolean';
+  else if (has('int') || has('bigint') || has('safe')) kind = 'integer';
+  else if (has('number')) kind = 'number';
+  else if (has('uuid') || has('guid') || has('cuid') || has('cuid2') || has('ulid')) kind = 'uuid';
+  else if (has('regex')) kind = 'regex';
+  else if (has('url')) kind = 'url';
+  else if (has('email')) kind = 'email';
+  else if (has('array')) kind = 'array';
+  else if (has('object') || has('record')) kind = 'object';
+  else if (has('string')) kind = 'string';
+  const schema: McpSchema = {
+    kind,
+    optional,
+    node,
+    ...(pattern !== undefined ? { pattern, flags: flags ?? '' } : {}),
+    ...(values ? { values } : {}),
+  };
+  return { schema, ...(description !== undefined ? { description, descriptionNode: descriptionNode! } : {}) };
+}
+
+/** Schema facts of a JSON Schema property object (`{ type: 'string', enum: [...] }`). */
+function jsonSchemaOf(obj: ts.ObjectLiteralExpression): McpSchema {
+  const type = stringValue(objectPropValue(obj, 'type'));
+  const en = objectPropValue(obj, 'enum');
+  const pat = stringValue(objectPropValue(obj, 'pattern'));
+  const format = stringValue(objectPropValue(obj, 'format'));
+  if (en && ts.isArrayLiteralExpression(unwrap(en))) {
+    const values = (unwrap(en) as ts.ArrayLiteralExpression).elements.map((x) => stringValue(x)).filter((x): x is string => x !== undefined);
+    return { kind: 'enum', values, optional: true, node: obj };
+  }
+  if (objectPropValue(obj, 'const')) return { kind: 'literal', optional: true, node: obj };
+  if (type === 'integer') return { kind: 'integer', optional: true, node: obj };
+  if (type === 'number') return { kind: 'number', optional: true, node: obj };
+  if (type === 'boolean') return { kind: 'boolean', optional: true, node: obj };
+  if (type === 'string' && pat !== undefined) return { kind: 'regex', pattern: pat, flags: '', optional: true, node: obj };
+  if (type === 'string' && format === 'uuid') return { kind: 'uuid', optional: true, node: obj };
+  if (type === 'string' && format === 'uri') return { kind: 'url', optional: true, node: obj };
+  if (type === 'string') return { kind: 'string', optional: true, node: obj };
+  if (type === 'array') return { kind: 'array', optional: true, node: obj };
+  if (type === 'object') return { kind: 'object', optional: true, node: obj };
+  return { kind: 'unknown', optional: true, node: obj };
+}
