@@ -1,13 +1,22 @@
 import { performance } from 'node:perf_hooks';
 import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } from '../engine';
 import type { BaseContext, Report, Rule } from '../rule';
-import { LineMap } from '../text';
 import type { FileProblem } from '../types';
+import { copyTree, type PySource } from './ast';
+import { buildMcpModel, type PyMcpModel } from './mcp-model';
+import { ImportTable } from './names';
 import { loadPythonParser, type SyntaxNode, type TreeSitterParser, type TreeSitterTree } from './parser';
 
-/** What a rule's `check.python` receives. */
+/** What a rule's `check.python` (and a taint rule's `fix.python`) receives. */
 export interface PyContext extends BaseContext {
+  /** The tree-sitter tree; valid only during the call (it is deleted after analysis). */
   readonly tree: TreeSitterTree;
+  /** A plain-object copy of the tree with UTF-16 spans; stable node identities, safe to keep. */
+  readonly ast: PySource;
+  /** Import bindings of the file (`sp` -> `subprocess`). */
+  readonly imports: ImportTable;
+  /** The file's MCP servers, tools/prompts/resources, low-level handlers and transports. */
+  readonly mcp: PyMcpModel;
 }
 
 declare module '../rule' {
@@ -43,9 +52,12 @@ export class PythonEngine implements Engine {
     if (!this.parser) throw new Error('PythonEngine.init() was not awaited');
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('tree-sitter returned no tree');
-    const lines = new LineMap(text);
     const problems: FileProblem[] = [];
     try {
+      const ast = copyTree(file, text, tree);
+      const lines = ast.lines;
+      const imports = new ImportTable(ast.root);
+      const mcp = buildMcpModel(ast, imports);
       const bad = firstSyntaxError(tree.rootNode);
       if (bad) {
         const span = { start: charOffset(text, bad.startIndex), end: charOffset(text, bad.endIndex) };
@@ -65,6 +77,9 @@ export class PythonEngine implements Engine {
           language,
           lines,
           tree,
+          ast,
+          imports,
+          mcp,
           report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),
         };
         check(ctx);
@@ -77,11 +92,12 @@ export class PythonEngine implements Engine {
 }
 
 /**
- * tree-sitter reports byte offsets into the UTF-8 encoding; the rest of the engine uses
- * UTF-16 offsets. Fast path for ASCII text.
+ * Converts a tree-sitter offset to the UTF-16 offsets of {@link Span}. The
+ * @vscode/tree-sitter-wasm runtime feeds JavaScript strings to the parser as UTF-16, so its
+ * `startIndex`/`endIndex` already count UTF-16 code units (not UTF-8 bytes, as native
+ * tree-sitter does): the conversion is the identity, kept as the one place to change should
+ * the runtime ever parse UTF-8. test/python/offsets.test.ts pins this down.
  */
-export function charOffset(text: string, byteOffset: number): number {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return byteOffset;
-  return Buffer.from(text, 'utf8').subarray(0, byteOffset).toString('utf8').length;
+export function charOffset(_text: string, treeSitterOffset: number): number {
+  return treeSitterOffset;
 }

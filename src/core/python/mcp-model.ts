@@ -1,0 +1,592 @@
+import type { Span } from '../types';
+import {
+  callArgs,
+  decoratorsOf,
+  docstring,
+  dottedName,
+  functionParams,
+  stringValue,
+  unparen,
+  walk,
+  type PyNode,
+  type PyParam,
+  type PySource,
+} from './ast';
+import type { ImportTable } from './names';
+
+/**
+ * What the Python engine knows about the MCP server(s) defined in one file (contract 3):
+ * server constructions, registered tools/prompts/resources with their descriptions and
+ * parameters, low-level handlers, and transports. Built syntactically from one file.
+ */
+export interface PyMcpModel {
+  readonly servers: readonly PyMcpServer[];
+  /** Every registered tool, prompt and resource, in source order. */
+  readonly entries: readonly PyMcpEntry[];
+  readonly transports: readonly PyMcpTransport[];
+  /** Low-level `@server.call_tool()` / `get_prompt` / `read_resource` handlers. */
+  readonly lowLevelHandlers: readonly LowLevelHandler[];
+  /** Whether the file looks like an MCP server at all (imports `mcp`/`fastmcp` or registers handlers). */
+  readonly isMcpFile: boolean;
+  /** The tool/prompt/resource whose handler contains the node or offset, if any. */
+  entryAt(nodeOrOffset: PyNode | number): PyMcpEntry | undefined;
+}
+
+export type PyMcpServerFlavor = 'fastmcp' | 'lowlevel';
+
+/** `mcp = FastMCP("name", instructions=...)` or `server = Server("name")`. */
+export interface PyMcpServer {
+  /** Name the server object is bound to (`mcp`, `app`, `self.mcp`), if assigned. */
+  readonly variable?: string;
+  /** Qualified constructor (`mcp.server.fastmcp.FastMCP`, `fastmcp.FastMCP`, `mcp.server.lowlevel.Server`). */
+  readonly constructorName: string;
+  readonly flavor: PyMcpServerFlavor;
+  readonly call: PyNode;
+  readonly span: Span;
+  readonly name?: string;
+  readonly nameSpan?: Span;
+  readonly instructions?: string;
+  readonly instructionsSpan?: Span;
+  /** Keyword arguments by name (`host`, `port`, `auth`, `stateless_http`, ...), as nodes. */
+  readonly keywords: ReadonlyMap<string, PyNode>;
+}
+
+export type PyMcpEntryKind = 'tool' | 'prompt' | 'resource';
+
+export type PySchemaKind =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'literal'
+  | 'enum'
+  | 'array'
+  | 'object'
+  | 'context'
+  | 'unknown';
+
+/** One parameter of a handler, as the client sees it. */
+export interface PyMcpParam {
+  readonly name: string;
+  readonly span: Span;
+  readonly node: PyNode;
+  readonly annotation?: string;
+  readonly schema: PySchemaKind;
+  /** For `Literal[...]` / Enum parameters, the allowed values where they are literals. */
+  readonly allowedValues?: readonly string[];
+  readonly description?: string;
+  readonly descriptionSpan?: Span;
+  /** Whether the handler body reads the parameter. */
+  readonly used: boolean;
+  readonly hasDefault: boolean;
+  /** A FastMCP `Context` (or `ctx`) parameter: injected by the framework, not client data. */
+  readonly isContext: boolean;
+}
+
+/** A registered tool, prompt or resource. */
+export interface PyMcpEntry {
+  readonly kind: PyMcpEntryKind;
+  /** Registered name: `name=` if given, else the function name (FastMCP's default). */
+  readonly name: string;
+  /** Span of the `name=` string, or of the function name when the name is implicit. */
+  readonly nameSpan: Span;
+  /** Resource URI / template (`file://{path}`), for resources. */
+  readonly uri?: string;
+  readonly uriSpan?: Span;
+  /** Effective description: `description=` if given, else the handler's docstring. */
+  readonly description?: string;
+  /** Spans of every description text (the `description=` string, the docstring). */
+  readonly descriptionSpans: readonly Span[];
+  readonly params: readonly PyMcpParam[];
+  /** The handler `function_definition`; undefined for a low-level `Tool(...)` declaration. */
+  readonly handler?: PyNode;
+  readonly handlerSpan?: Span;
+  /** The decorator, `add_tool(...)` call or `Tool(...)` construction. */
+  readonly registration: PyNode;
+  readonly registrationSpan: Span;
+  readonly idiom: 'decorator' | 'add-call' | 'lowlevel';
+  readonly server?: PyMcpServer;
+}
+
+export type PyTransportKind = 'stdio' | 'streamable-http' | 'sse';
+
+/** A transport the server is started with. */
+export interface PyMcpTransport {
+  readonly kind: PyTransportKind;
+  readonly node: PyNode;
+  readonly span: Span;
+  /** Host it binds to, when a literal is given (`mcp.run(..., host="0.0.0.0")`, `uvicorn.run(app, host=...)`). */
+  readonly host?: string;
+  readonly hostSpan?: Span;
+}
+
+const FASTMCP_CONSTRUCTORS = new Set([
+  'mcp.server.fastmcp.FastMCP',
+  'mcp.server.fastmcp.server.FastMCP',
+  'fastmcp.FastMCP',
+  'fastmcp.server.FastMCP',
+  'fastmcp.server.server.FastMCP',
+  'FastMCP',
+]);
+const LOWLEVEL_CONSTRUCTORS = new Set([
+  'mcp.server.lowlevel.Server',
+  'mcp.server.lowlevel.server.Server',
+  'mcp.server.Server',
+]);
+
+const DECORATOR_KINDS: Readonly<Record<string, PyMcpEntryKind>> = {
+  tool: 'tool',
+  prompt: 'prompt',
+  resource: 'resource',
+};
+const ADD_CALL_KINDS: Readonly<Record<string, PyMcpEntryKind>> = {
+  add_tool: 'tool',
+  add_prompt: 'prompt',
+  add_resource_fn: 'resource',
+};
+/** Low-level `Server` decorators whose handler receives client data. */
+export const LOWLEVEL_HANDLER_DECORATORS: ReadonlySet<string> = new Set([
+  'call_tool',
+  'get_prompt',
+  'read_resource',
+  'complete',
+]);
+
+/** Names that plausibly hold a server object even when its construction is in another module. */
+const SERVER_NAME = /^(?:mcp|server|app|mcp_server|mcp_app|self\.mcp|self\.server)$/i;
+
+/** Builds the MCP model of one file. Never throws on odd syntax. */
+export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpModel {
+  const servers: PyMcpServer[] = [];
+  const entries: PyMcpEntry[] = [];
+  const transports: PyMcpTransport[] = [];
+  const functions = new Map<string, PyNode>();
+  const serverByVar = new Map<string, PyMcpServer>();
+  const lowLevelHandlers: LowLevelHandler[] = [];
+
+  // Pass 1: server constructions and top-level function definitions.
+  walk(source.root, (n) => {
+    if (n.type === 'function_definition') {
+      const name = n.child('name')?.text;
+      if (name && !functions.has(name)) functions.set(name, n);
+    }
+    if (n.type !== 'call') return;
+    const ctor = imports.qualify(n.child('function'));
+    if (!ctor) return;
+    const flavor: PyMcpServerFlavor | undefined = FASTMCP_CONSTRUCTORS.has(ctor)
+      ? 'fastmcp'
+      : LOWLEVEL_CONSTRUCTORS.has(ctor) || (ctor === 'Server' && imports.importsModule('mcp'))
+        ? 'lowlevel'
+        : undefined;
+    if (!flavor) return;
+    const args = callArgs(n);
+    const nameNode = args.keywords.get('name') ?? args.positional[0];
+    const instrNode = args.keywords.get('instructions') ?? (flavor === 'fastmcp' ? args.positional[1] : undefined);
+    const name = stringValue(nameNode);
+    const instructions = stringValue(instrNode);
+    const variable = assignedName(n);
+    const server: PyMcpServer = {
+      ...(variable ? { variable } : {}),
+      constructorName: ctor,
+      flavor,
+      call: n,
+      span: n.span,
+      ...(name !== undefined && nameNode ? { name, nameSpan: nameNode.span } : {}),
+      ...(instructions !== undefined && instrNode ? { instructions, instructionsSpan: instrNode.span } : {}),
+      keywords: args.keywords,
+    };
+    servers.push(server);
+    if (variable) serverByVar.set(variable, server);
+  });
+
+  const isServerObject = (node: PyNode | undefined): PyMcpServer | undefined | null => {
+    const name = dottedName(node);
+    if (!name) return null;
+    const known = serverByVar.get(name);
+    if (known) return known;
+    // A server imported from a sibling module (`from .app import mcp`) or named like one.
+    if (imports.bindings.has(name) || SERVER_NAME.test(name)) return undefined;
+    return null;
+  };
+
+  // Pass 2: registrations and transports.
+  walk(source.root, (n) => {
+    if (n.type === 'function_definition') {
+      for (const deco of decoratorsOf(n)) {
+        const target = deco.type === 'call' ? unparen(deco.child('function')!) : deco;
+        if (target?.type !== 'attribute') continue;
+        const method = target.child('attribute')?.text ?? '';
+        const server = isServerObject(target.child('object'));
+        if (server === null) continue;
+        const kind = DECORATOR_KINDS[method];
+        if (kind) {
+          entries.push(decoratedEntry(kind, n, deco, server));
+        } else if (LOWLEVEL_HANDLER_DECORATORS.has(method)) {
+          lowLevelHandlers.push({ method, handler: n, decorator: deco, server });
+        }
+      }
+      return;
+    }
+    if (n.type !== 'call') return;
+    const fn = unparen(n.child('function') ?? n);
+    if (fn.type === 'attribute') {
+      const method = fn.child('attribute')?.text ?? '';
+      const obj = fn.child('object');
+      const addKind = ADD_CALL_KINDS[method] ?? (method === 'tool' && n.parent?.type !== 'decorator' ? 'tool' : undefined);
+      if (addKind) {
+        const server = isServerObject(obj);
+        const target = callArgs(n).positional[0];
+        const def = target?.type === 'identifier' ? functions.get(target.text) : undefined;
+        if (server !== null && def) entries.push(addCallEntry(addKind, def, n, server));
+      }
+      const transport = transportOf(n, method, isServerObject(obj) !== null);
+      if (transport) transports.push(transport);
+    } else if (fn.type === 'identifier') {
+      const q = imports.qualify(fn) ?? fn.text;
+      if (/(?:^|\.)stdio_server$/.test(q)) transports.push({ kind: 'stdio', node: n, span: n.span });
+      else if (/(?:^|\.)SseServerTransport$/.test(q)) transports.push({ kind: 'sse', node: n, span: n.span });
+      else if (/(?:^|\.)StreamableHTTPSessionManager$/.test(q)) transports.push({ kind: 'streamable-http', node: n, span: n.span });
+    }
+  });
+
+  // Low-level servers declare tools as `Tool(name=..., description=..., inputSchema={...})`.
+  const callToolHandler = lowLevelHandlers.find((h) => h.method === 'call_tool');
+  walk(source.root, (n) => {
+    if (n.type !== 'call') return;
+    const q = imports.qualify(n.child('function'));
+    if (!q || !/(?:^|\.)(?:types\.)?(Tool|Prompt|Resource)$/.test(q) || !(q.startsWith('mcp') || imports.importsModule('mcp'))) return;
+    const kind: PyMcpEntryKind = q.endsWith('Tool') ? 'tool' : q.endsWith('Prompt') ? 'prompt' : 'resource';
+    const args = callArgs(n);
+    const nameNode = args.keywords.get('name');
+    const name = stringValue(nameNode);
+    if (name === undefined || !nameNode) return;
+    const descNode = args.keywords.get('description');
+    const description = stringValue(descNode);
+    const handler = kind === 'tool' ? callToolHandler?.handler : undefined;
+    entries.push({
+      kind,
+      name,
+      nameSpan: nameNode.span,
+      ...(description !== undefined ? { description } : {}),
+      descriptionSpans: descNode && description !== undefined ? [descNode.span] : [],
+      params: schemaParams(args.keywords.get('inputSchema') ?? args.keywords.get('arguments'), handler),
+      ...(handler ? { handler, handlerSpan: handler.span } : {}),
+      registration: n,
+      registrationSpan: n.span,
+      idiom: 'lowlevel',
+      ...(callToolHandler?.server ? { server: callToolHandler.server } : {}),
+    });
+  });
+
+  entries.sort((a, b) => a.registrationSpan.start - b.registrationSpan.start);
+  const isMcpFile =
+    entries.length > 0 ||
+    servers.length > 0 ||
+    lowLevelHandlers.length > 0 ||
+    imports.importsModule('mcp') ||
+    imports.importsModule('fastmcp');
+
+  return {
+    servers,
+    entries,
+    transports,
+    lowLevelHandlers,
+    isMcpFile,
+    entryAt(nodeOrOffset) {
+      const offset = typeof nodeOrOffset === 'number' ? nodeOrOffset : nodeOrOffset.start;
+      let best: PyMcpEntry | undefined;
+      // Innermost handler wins (nested definitions are rare but possible).
+      for (const e of entries) {
+        if (!e.handler || offset < e.handler.start || offset >= e.handler.end) continue;
+        if (!best || e.handler.start >= best.handler!.start) best = e;
+      }
+      return best;
+    },
+  };
+}
+
+/** A low-level `@server.call_tool()` (etc.) handler. */
+export interface LowLevelHandler {
+  readonly method: string;
+  readonly handler: PyNode;
+  readonly decorator: PyNode;
+  readonly server: PyMcpServer | undefined;
+}
+
+function assignedName(call: PyNode): string | undefined {
+  const parent = call.parent;
+  if (parent?.type === 'assignment' && parent.child('right') === call) return dottedName(parent.child('left'));
+  return undefined;
+}
+
+function decoratedEntry(kind: PyMcpEntryKind, def: PyNode, deco: PyNode, server: PyMcpServer | undefined): PyMcpEntry {
+  const args = deco.type === 'call' ? callArgs(deco) : { positional: [], keywords: new Map<string, PyNode>(), splats: [] };
+  // Resources take the URI first; tools and prompts may take the name first (`@mcp.tool("x")`).
+  const uriNode = kind === 'resource' ? (args.keywords.get('uri') ?? args.positional[0]) : undefined;
+  const nameNode = args.keywords.get('name') ?? (kind !== 'resource' ? args.positional[0] : undefined);
+  return entryFor(kind, def, deco, args.keywords, nameNode, uriNode, 'decorator', server);
+}
+
+function addCallEntry(kind: PyMcpEntryKind, def: PyNode, call: PyNode, server: PyMcpServer | undefined): PyMcpEntry {
+  const args = callArgs(call);
+  return entryFor(kind, def, call, args.keywords, args.keywords.get('name'), args.keywords.get('uri'), 'add-call', server);
+}
+
+function entryFor(
+  kind: PyMcpEntryKind,
+  def: PyNode,
+  registration: PyNode,
+  keywords: ReadonlyMap<string, PyNode>,
+  nameNode: PyNode | undefined,
+  uriNode: PyNode | undefined,
+  idiom: PyMcpEntry['idiom'],
+  server: PyMcpServer | undefined,
+): PyMcpEntry {
+  const fnName = def.child('name');
+  const explicitName = stringValue(nameNode);
+  const descNode = keywords.get('description');
+  const description = stringValue(descNode);
+  const doc = docstring(def);
+  const docText = stringValue(doc);
+  const uri = stringValue(uriNode);
+  const descriptionSpans: Span[] = [];
+  if (descNode && description !== undefined) descriptionSpans.push(descNode.span);
+  if (doc) descriptionSpans.push(doc.span);
+  const effective = description ?? (docText !== undefined ? cleanDoc(docText) : undefined);
+  return {
+    kind,
+    name: explicitName ?? fnName?.text ?? '',
+    nameSpan: explicitName !== undefined && nameNode ? nameNode.span : (fnName ?? def).span,
+    ...(uri !== undefined && uriNode ? { uri, uriSpan: uriNode.span } : {}),
+    ...(effective !== undefined ? { description: effective } : {}),
+    descriptionSpans,
+    params: handlerParams(def),
+    handler: def,
+    handlerSpan: def.span,
+    registration,
+    registrationSpan: registration.span,
+    idiom,
+    ...(server ? { server } : {}),
+  };
+}
+
+/** Docstring text as FastMCP shows it: common indentation removed, trimmed. */
+function cleanDoc(text: string): string {
+  const lines = text.split('\n');
+  const indents = lines.slice(1).filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length);
+  const cut = indents.length ? Math.min(...indents) : 0;
+  return [lines[0]!.trim(), ...lines.slice(1).map((l) => l.slice(cut))].join('\n').trim();
+}
+
+/** Parameters of a decorated handler, with schema kinds and `Field(description=...)` texts. */
+export function handlerParams(def: PyNode): PyMcpParam[] {
+  const body = def.child('body');
+  const used = new Set<string>();
+  if (body) walk(body, (n) => void (n.type === 'identifier' && used.add(n.text)));
+  const enums = enumClassesOf(def);
+  return functionParams(def)
+    .filter((p) => p.name !== 'self' && p.name !== 'cls')
+    .map((p) => paramInfo(p, used.has(p.name), enums));
+}
+
+function paramInfo(p: PyParam, used: boolean, enums: ReadonlySet<string>): PyMcpParam {
+  const { kind, values } = schemaOf(p.annotation, enums);
+  const isContext = kind === 'context' || (p.name === 'ctx' && !p.annotation);
+  let descNode: PyNode | undefined;
+  // `x: Annotated[str, Field(description=...)]` or `x: str = Field(description=...)`.
+  const candidates: PyNode[] = [];
+  if (p.annotation) walk(p.annotation, (n) => void (n.type === 'call' && candidates.push(n)));
+  if (p.defaultValue?.type === 'call') candidates.push(p.defaultValue);
+  for (const c of candidates) {
+    const fn = dottedName(c.child('function'))?.split('.').pop();
+    if (fn !== 'Field' && fn !== 'Query' && fn !== 'Body' && fn !== 'Header' && fn !== 'Path') continue;
+    const d = callArgs(c).keywords.get('description');
+    if (stringValue(d) !== undefined) descNode = d;
+  }
+  const description = stringValue(descNode);
+  return {
+    name: p.name,
+    span: p.node.span,
+    node: p.node,
+    ...(p.annotation ? { annotation: p.annotation.text } : {}),
+    schema: isContext ? 'context' : kind,
+    ...(values ? { allowedValues: values } : {}),
+    ...(description !== undefined && descNode ? { description, descriptionSpan: descNode.span } : {}),
+    used,
+    hasDefault: p.defaultValue !== undefined,
+    isContext,
+  };
+}
+
+/** Names of classes in the file that subclass an Enum type. */
+export function enumClassesOf(node: PyNode): ReadonlySet<string> {
+  const root = rootOf(node);
+  const cached = enumCache.get(root);
+  if (cached) return cached;
+  const out = new Set<string>();
+  walk(root, (n) => {
+    if (n.type !== 'class_definition') return;
+    const bases = n.child('superclasses');
+    if (bases && bases.namedChildren.some((b) => /(?:^|\.)(?:Str|Int)?Enum$|(?:^|\.)(?:Int)?Flag$/.test(dottedName(b) ?? ''))) {
+      const name = n.child('name')?.text;
+      if (name) out.add(name);
+    }
+  });
+  enumCache.set(root, out);
+  return out;
+}
+const enumCache = new WeakMap<PyNode, ReadonlySet<string>>();
+
+function rootOf(node: PyNode): PyNode {
+  let n = node;
+  while (n.parent) n = n.parent;
+  return n;
+}
+
+/** The schema kind an annotation gives a parameter (what FastMCP's pydantic validation enforces). */
+export function schemaOf(annotation: PyNode | undefined, enums: ReadonlySet<string>): { kind: PySchemaKind; values?: string[] } {
+  if (!annotation) return { kind: 'unknown' };
+  let t = annotation.type === 'type' ? annotation.namedChildren[0] : annotation;
+  if (!t) return { kind: 'unknown' };
+  // `T | None` and `Optional[T]`: the non-None side decides.
+  if (t.type === 'binary_operator') {
+    const sides = [t.child('left'), t.child('right')].filter((s): s is PyNode => !!s && s.text !== 'None');
+    if (sides.length === 1) return schemaOf(sides[0], enums);
+    return { kind: 'unknown' };
+  }
+  if (t.type === 'generic_type' || t.type === 'subscript') {
+    const head = (t.type === 'generic_type' ? t.namedChildren[0] : t.child('value'))?.text.split('.').pop() ?? '';
+    const params =
+      t.type === 'generic_type'
+        ? (t.firstOfType('type_parameter')?.namedChildren ?? [])
+        : t.childrenOf('subscript');
+    const inner = (i: number) => {
+      const p = params[i];
+      return p ? (p.type === 'type' ? p.namedChildren[0] : p) : undefined;
+    };
+    switch (head) {
+      case 'Annotated':
+        return schemaOf(inner(0), enums);
+      case 'Optional':
+        return schemaOf(inner(0), enums);
+      case 'Union': {
+        const real = params.filter((p) => p.text !== 'None');
+        return real.length === 1 ? schemaOf(real[0], enums) : { kind: 'unknown' };
+      }
+      case 'Literal': {
+        const values = params.map((p) => stringValue(p.type === 'type' ? p.namedChildren[0] : p) ?? p.text);
+        return { kind: 'literal', values };
+      }
+      case 'list':
+      case 'List':
+      case 'tuple':
+      case 'Tuple':
+      case 'set':
+      case 'Set':
+      case 'Sequence':
+      case 'Iterable':
+        return { kind: 'array' };
+      case 'dict':
+      case 'Dict':
+      case 'Mapping':
+        return { kind: 'object' };
+      default:
+        return { kind: 'unknown' };
+    }
+  }
+  const name = t.text.split('.').pop() ?? '';
+  switch (name) {
+    case 'str':
+      return { kind: 'string' };
+    case 'int':
+      return { kind: 'integer' };
+    case 'float':
+    case 'Decimal':
+      return { kind: 'number' };
+    case 'bool':
+      return { kind: 'boolean' };
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return { kind: 'array' };
+    case 'dict':
+      return { kind: 'object' };
+    case 'Context':
+      return { kind: 'context' };
+    default:
+      return enums.has(name) ? { kind: 'enum' } : { kind: 'unknown' };
+  }
+}
+
+/** Parameters declared by a low-level `Tool(inputSchema={"properties": {...}})`. */
+function schemaParams(schema: PyNode | undefined, handler: PyNode | undefined): PyMcpParam[] {
+  if (schema?.type !== 'dictionary') return [];
+  const props = dictEntry(schema, 'properties');
+  if (props?.type !== 'dictionary') return [];
+  const bodyText = handler?.child('body')?.text ?? '';
+  const out: PyMcpParam[] = [];
+  for (const pair of props.namedChildren) {
+    if (pair.type !== 'pair') continue;
+    const keyNode = pair.child('key');
+    const name = stringValue(keyNode);
+    const value = pair.child('value');
+    if (name === undefined || !keyNode) continue;
+    const typeName = value?.type === 'dictionary' ? stringValue(dictEntry(value, 'type')) : undefined;
+    const hasEnum = value?.type === 'dictionary' && dictEntry(value, 'enum') !== undefined;
+    const descNode = value?.type === 'dictionary' ? dictEntry(value, 'description') : undefined;
+    const description = stringValue(descNode);
+    const schemaKind: PySchemaKind = hasEnum
+      ? 'enum'
+      : typeName === 'string' || typeName === 'integer' || typeName === 'number' || typeName === 'boolean'
+        ? typeName
+        : typeName === 'array'
+          ? 'array'
+          : typeName === 'object'
+            ? 'object'
+            : 'unknown';
+    out.push({
+      name,
+      span: keyNode.span,
+      node: keyNode,
+      schema: schemaKind,
+      ...(description !== undefined && descNode ? { description, descriptionSpan: descNode.span } : {}),
+      used: bodyText.includes(`"${name}"`) || bodyText.includes(`'${name}'`),
+      hasDefault: false,
+      isContext: false,
+    });
+  }
+  return out;
+}
+
+function dictEntry(dict: PyNode, key: string): PyNode | undefined {
+  for (const pair of dict.namedChildren) {
+    if (pair.type === 'pair' && stringValue(pair.child('key')) === key) return pair.child('value');
+  }
+  return undefined;
+}
+
+function transportOf(call: PyNode, method: string, onServer: boolean): PyMcpTransport | undefined {
+  const args = callArgs(call);
+  const hostNode = args.keywords.get('host');
+  const host = stringValue(hostNode);
+  const withHost = host !== undefined && hostNode ? { host, hostSpan: hostNode.span } : {};
+  if (onServer) {
+    if (method === 'run' || method === 'run_async') {
+      const t = stringValue(args.keywords.get('transport') ?? args.positional[0]) ?? 'stdio';
+      const kind = transportKind(t);
+      return kind ? { kind, node: call, span: call.span, ...withHost } : undefined;
+    }
+    if (method === 'run_stdio_async') return { kind: 'stdio', node: call, span: call.span };
+    if (method === 'run_sse_async' || method === 'sse_app') return { kind: 'sse', node: call, span: call.span, ...withHost };
+    if (method === 'run_streamable_http_async' || method === 'streamable_http_app' || method === 'http_app' || method === 'run_http_async')
+      return { kind: 'streamable-http', node: call, span: call.span, ...withHost };
+  }
+  return undefined;
+}
+
+function transportKind(t: string): PyTransportKind | undefined {
+  if (t === 'stdio') return 'stdio';
+  if (t === 'sse') return 'sse';
+  if (t === 'streamable-http' || t === 'http' || t === 'streamable_http') return 'streamable-http';
+  return undefined;
+}

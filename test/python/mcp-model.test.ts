@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { modelOf } from './helpers';
+
+describe('Python MCP model', () => {
+  test('FastMCP server, decorated tools with name/description/docstring, params and Context', async () => {
+    const text = [
+      'from typing import Annotated, Literal',
+      'from mcp.server.fastmcp import FastMCP, Context',
+      'from pydantic import Field',
+      'app = FastMCP("files", instructions="Reads files.")',
+      '',
+      '@app.tool(name="read_file", description="Read a file.")',
+      'def read(path: Annotated[str, Field(description="Relative path")], mode: Literal["r", "rb"] = "r", ctx: Context = None) -> str:',
+      '    return open(path, mode).read()',
+      '',
+      '@app.prompt()',
+      'def greet(name: str, unused: str) -> str:',
+      '    """Say hello.',
+      '',
+      '    Twice."""',
+      '    return f"hi {name}"',
+      '',
+      '@app.resource("file://{name}")',
+      'def res(name: str) -> str:',
+      '    return name',
+      '',
+      'if __name__ == "__main__":',
+      '    app.run(transport="streamable-http", host="0.0.0.0")',
+    ].join('\n');
+    const m = await modelOf(text);
+    assert.equal(m.servers.length, 1);
+    assert.equal(m.servers[0]!.variable, 'app');
+    assert.equal(m.servers[0]!.flavor, 'fastmcp');
+    assert.equal(m.servers[0]!.name, 'files');
+    assert.equal(m.servers[0]!.instructions, 'Reads files.');
+    assert.deepEqual(m.entries.map((e) => [e.kind, e.name]), [['tool', 'read_file'], ['prompt', 'greet'], ['resource', 'res']]);
+    const [tool, prompt, res] = m.entries;
+    assert.equal(tool!.description, 'Read a file.');
+    assert.equal(text.slice(tool!.nameSpan.start, tool!.nameSpan.end), '"read_file"');
+    assert.deepEqual(
+      tool!.params.map((p) => [p.name, p.schema, p.isContext, p.description ?? null]),
+      [['path', 'string', false, 'Relative path'], ['mode', 'literal', false, null], ['ctx', 'context', true, null]],
+    );
+    assert.deepEqual(tool!.params[1]!.allowedValues, ['r', 'rb']);
+    assert.equal(prompt!.description, 'Say hello.\n\nTwice.');
+    assert.deepEqual(prompt!.params.map((p) => [p.name, p.used]), [['name', true], ['unused', false]]);
+    assert.equal(res!.uri, 'file://{name}');
+    assert.equal(m.transports.length, 1);
+    assert.equal(m.transports[0]!.kind, 'streamable-http');
+    assert.equal(m.transports[0]!.host, '0.0.0.0');
+    const inside = text.indexOf('open(path');
+    assert.equal(m.entryAt(inside)?.name, 'read_file');
+    assert.equal(m.entryAt(text.indexOf('app.run')), undefined);
+  });
+
+  test('standalone fastmcp, bare decorator, add_tool and default stdio run', async () => {
+    const m = await modelOf(
+      [
+        'import fastmcp',
+        'srv = fastmcp.FastMCP("x")',
+        '@srv.tool',
+        'def a(q: str): return q',
+        'def b(q: int): return q',
+        'srv.add_tool(b, name="bee")',
+        'srv.run()',
+      ].join('\n'),
+    );
+    assert.equal(m.servers[0]!.constructorName, 'fastmcp.FastMCP');
+    assert.deepEqual(m.entries.map((e) => [e.name, e.idiom]), [['a', 'decorator'], ['bee', 'add-call']]);
+    assert.equal(m.entries[1]!.params[0]!.schema, 'integer');
+    assert.deepEqual(m.transports.map((t) => t.kind), ['stdio']);
+  });
+
+  test('low-level Server: call_tool handler and Tool declarations', async () => {
+    const m = await modelOf(
+      [
+        'from mcp.server.lowlevel import Server',
+        'from mcp.server.stdio import stdio_server',
+        'import mcp.types as types',
+        'server = Server("low")',
+        '@server.list_tools()',
+        'async def list_tools():',
+        '    return [types.Tool(name="run", description="Runs.", inputSchema={"type": "object", "properties": {"cmd": {"type": "string", "description": "Command"}}})]',
+        '@server.call_tool()',
+        'async def call(name: str, arguments: dict):',
+        '    return arguments["cmd"]',
+        'async def main():',
+        '    async with stdio_server() as (r, w):',
+        '        await server.run(r, w, server.create_initialization_options())',
+      ].join('\n'),
+    );
+    assert.equal(m.servers[0]!.flavor, 'lowlevel');
+    assert.deepEqual(m.lowLevelHandlers.map((h) => h.method), ['call_tool']);
+    const tool = m.entries[0]!;
+    assert.equal(tool.idiom, 'lowlevel');
+    assert.equal(tool.description, 'Runs.');
+    assert.deepEqual(tool.params.map((p) => [p.name, p.schema, p.description, p.used]), [['cmd', 'string', 'Command', true]]);
+    assert.equal(tool.handler?.child('name')?.text, 'call');
+    assert.ok(m.transports.some((t) => t.kind === 'stdio'));
+  });
+});
