@@ -34,24 +34,24 @@ describe('Python MCP model', () => {
     assert.equal(m.servers[0]!.flavor, 'fastmcp');
     assert.equal(m.servers[0]!.name, 'files');
     assert.equal(m.servers[0]!.instructions, 'Reads files.');
-    assert.deepEqual(m.entries.map((e) => [e.kind, e.name]), [['tool', 'read_file'], ['prompt', 'greet'], ['resource', 'res']]);
-    const [tool, prompt, res] = m.entries;
+    assert.deepEqual(m.registrations.map((e) => [e.kind, e.name]), [['tool', 'read_file'], ['prompt', 'greet'], ['resource', 'res']]);
+    const [tool, prompt, res] = m.registrations;
     assert.equal(tool!.description, 'Read a file.');
     assert.equal(text.slice(tool!.nameSpan.start, tool!.nameSpan.end), '"read_file"');
     assert.deepEqual(
-      tool!.params.map((p) => [p.name, p.schema, p.isContext, p.description ?? null]),
+      tool!.params.map((p) => [p.name, p.schema.kind, p.isContext, p.description ?? null]),
       [['path', 'string', false, 'Relative path'], ['mode', 'literal', false, null], ['ctx', 'context', true, null]],
     );
-    assert.deepEqual(tool!.params[1]!.allowedValues, ['r', 'rb']);
+    assert.deepEqual(tool!.params[1]!.schema.values, ['r', 'rb']);
     assert.equal(prompt!.description, 'Say hello.\n\nTwice.');
-    assert.deepEqual(prompt!.params.map((p) => [p.name, p.used]), [['name', true], ['unused', false]]);
+    assert.deepEqual(prompt!.params.map((p) => [p.name, p.read]), [['name', true], ['unused', false]]);
     assert.equal(res!.uri, 'file://{name}');
     assert.equal(m.transports.length, 1);
     assert.equal(m.transports[0]!.kind, 'streamable-http');
     assert.equal(m.transports[0]!.host, '0.0.0.0');
     const inside = text.indexOf('open(path');
-    assert.equal(m.entryAt(inside)?.name, 'read_file');
-    assert.equal(m.entryAt(text.indexOf('app.run')), undefined);
+    assert.equal(m.handlerOf(inside)?.name, 'read_file');
+    assert.equal(m.handlerOf(text.indexOf('app.run')), undefined);
   });
 
   test('standalone fastmcp, bare decorator, add_tool and default stdio run', async () => {
@@ -67,8 +67,8 @@ describe('Python MCP model', () => {
       ].join('\n'),
     );
     assert.equal(m.servers[0]!.constructorName, 'fastmcp.FastMCP');
-    assert.deepEqual(m.entries.map((e) => [e.name, e.idiom]), [['a', 'decorator'], ['bee', 'add-call']]);
-    assert.equal(m.entries[1]!.params[0]!.schema, 'integer');
+    assert.deepEqual(m.registrations.map((e) => [e.name, e.idiom]), [['a', 'decorator'], ['bee', 'add-call']]);
+    assert.equal(m.registrations[1]!.params[0]!.schema.kind, 'integer');
     assert.deepEqual(m.transports.map((t) => t.kind), ['stdio']);
   });
 
@@ -92,10 +92,10 @@ describe('Python MCP model', () => {
     );
     assert.equal(m.servers[0]!.flavor, 'lowlevel');
     assert.deepEqual(m.lowLevelHandlers.map((h) => h.method), ['call_tool']);
-    const tool = m.entries[0]!;
+    const tool = m.registrations[0]!;
     assert.equal(tool.idiom, 'lowlevel');
     assert.equal(tool.description, 'Runs.');
-    assert.deepEqual(tool.params.map((p) => [p.name, p.schema, p.description, p.used]), [['cmd', 'string', 'Command', true]]);
+    assert.deepEqual(tool.params.map((p) => [p.name, p.schema.kind, p.description, p.read]), [['cmd', 'string', 'Command', true]]);
     assert.equal(tool.handler?.child('name')?.text, 'call');
     assert.ok(m.transports.some((t) => t.kind === 'stdio'));
   });

@@ -22,14 +22,18 @@ import type { ImportTable } from './names';
 export interface PyMcpModel {
   readonly servers: readonly PyMcpServer[];
   /** Every registered tool, prompt and resource, in source order. */
-  readonly entries: readonly PyMcpEntry[];
+  readonly registrations: readonly PyMcpRegistration[];
+  /** Registrations of kind `tool`. */
+  readonly tools: readonly PyMcpRegistration[];
   readonly transports: readonly PyMcpTransport[];
   /** Low-level `@server.call_tool()` / `get_prompt` / `read_resource` handlers. */
   readonly lowLevelHandlers: readonly LowLevelHandler[];
   /** Whether the file looks like an MCP server at all (imports `mcp`/`fastmcp` or registers handlers). */
   readonly isMcpFile: boolean;
-  /** The tool/prompt/resource whose handler contains the node or offset, if any. */
-  entryAt(nodeOrOffset: PyNode | number): PyMcpEntry | undefined;
+  /** The registration whose handler contains the node or offset (innermost), if any. */
+  handlerOf(nodeOrOffset: PyNode | number): PyMcpRegistration | undefined;
+  /** Whether the node or offset lies inside a tool/prompt/resource handler (incl. low-level ones). */
+  isInHandler(nodeOrOffset: PyNode | number): boolean;
 }
 
 export type PyMcpServerFlavor = 'fastmcp' | 'lowlevel';
@@ -51,7 +55,18 @@ export interface PyMcpServer {
   readonly keywords: ReadonlyMap<string, PyNode>;
 }
 
-export type PyMcpEntryKind = 'tool' | 'prompt' | 'resource';
+export type PyMcpKind = 'tool' | 'prompt' | 'resource';
+
+/** What a parameter's annotation guarantees (FastMCP validates arguments with pydantic). */
+export interface PySchema {
+  readonly kind: PySchemaKind;
+  /** `literal` / `enum`: the allowed values where they are literals. */
+  readonly values?: readonly string[];
+  /** Has a default or is `Optional[...]` / `... | None`. */
+  readonly optional: boolean;
+  /** The annotation node. */
+  readonly node?: PyNode;
+}
 
 export type PySchemaKind =
   | 'string'
@@ -70,22 +85,21 @@ export interface PyMcpParam {
   readonly name: string;
   readonly span: Span;
   readonly node: PyNode;
+  /** Source text of the annotation. */
   readonly annotation?: string;
-  readonly schema: PySchemaKind;
-  /** For `Literal[...]` / Enum parameters, the allowed values where they are literals. */
-  readonly allowedValues?: readonly string[];
+  readonly schema: PySchema;
   readonly description?: string;
   readonly descriptionSpan?: Span;
-  /** Whether the handler body reads the parameter. */
-  readonly used: boolean;
-  readonly hasDefault: boolean;
+  /** Whether the handler body reads the parameter (false for unused, exfiltration-shaped ones). */
+  readonly read: boolean;
   /** A FastMCP `Context` (or `ctx`) parameter: injected by the framework, not client data. */
   readonly isContext: boolean;
 }
 
 /** A registered tool, prompt or resource. */
-export interface PyMcpEntry {
-  readonly kind: PyMcpEntryKind;
+export interface PyMcpRegistration {
+  readonly kind: PyMcpKind;
+  readonly idiom: 'decorator' | 'add-call' | 'lowlevel';
   /** Registered name: `name=` if given, else the function name (FastMCP's default). */
   readonly name: string;
   /** Span of the `name=` string, or of the function name when the name is implicit. */
@@ -98,13 +112,16 @@ export interface PyMcpEntry {
   /** Spans of every description text (the `description=` string, the docstring). */
   readonly descriptionSpans: readonly Span[];
   readonly params: readonly PyMcpParam[];
+  /** Whether the parameters are known (false when a low-level `inputSchema` is not a literal). */
+  readonly paramsKnown: boolean;
   /** The handler `function_definition`; undefined for a low-level `Tool(...)` declaration. */
   readonly handler?: PyNode;
   readonly handlerSpan?: Span;
   /** The decorator, `add_tool(...)` call or `Tool(...)` construction. */
-  readonly registration: PyNode;
-  readonly registrationSpan: Span;
-  readonly idiom: 'decorator' | 'add-call' | 'lowlevel';
+  readonly call: PyNode;
+  readonly callSpan: Span;
+  /** Source text of the server object (`mcp` in `@mcp.tool()`), if any. */
+  readonly receiver?: string;
   readonly server?: PyMcpServer;
 }
 
@@ -134,12 +151,12 @@ const LOWLEVEL_CONSTRUCTORS = new Set([
   'mcp.server.Server',
 ]);
 
-const DECORATOR_KINDS: Readonly<Record<string, PyMcpEntryKind>> = {
+const DECORATOR_KINDS: Readonly<Record<string, PyMcpKind>> = {
   tool: 'tool',
   prompt: 'prompt',
   resource: 'resource',
 };
-const ADD_CALL_KINDS: Readonly<Record<string, PyMcpEntryKind>> = {
+const ADD_CALL_KINDS: Readonly<Record<string, PyMcpKind>> = {
   add_tool: 'tool',
   add_prompt: 'prompt',
   add_resource_fn: 'resource',
@@ -158,7 +175,7 @@ const SERVER_NAME = /^(?:mcp|server|app|mcp_server|mcp_app|self\.mcp|self\.serve
 /** Builds the MCP model of one file. Never throws on odd syntax. */
 export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpModel {
   const servers: PyMcpServer[] = [];
-  const entries: PyMcpEntry[] = [];
+  const registrations: PyMcpRegistration[] = [];
   const transports: PyMcpTransport[] = [];
   const functions = new Map<string, PyNode>();
   const serverByVar = new Map<string, PyMcpServer>();
@@ -220,7 +237,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
         if (server === null) continue;
         const kind = DECORATOR_KINDS[method];
         if (kind) {
-          entries.push(decoratedEntry(kind, n, deco, server));
+          registrations.push(decoratedEntry(kind, n, deco, server, target.child('object')?.text));
         } else if (LOWLEVEL_HANDLER_DECORATORS.has(method)) {
           lowLevelHandlers.push({ method, handler: n, decorator: deco, server });
         }
@@ -237,7 +254,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
         const server = isServerObject(obj);
         const target = callArgs(n).positional[0];
         const def = target?.type === 'identifier' ? functions.get(target.text) : undefined;
-        if (server !== null && def) entries.push(addCallEntry(addKind, def, n, server));
+        if (server !== null && def) registrations.push(addCallEntry(addKind, def, n, server, obj?.text));
       }
       const transport = transportOf(n, method, isServerObject(obj) !== null);
       if (transport) transports.push(transport);
@@ -255,7 +272,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     if (n.type !== 'call') return;
     const q = imports.qualify(n.child('function'));
     if (!q || !/(?:^|\.)(?:types\.)?(Tool|Prompt|Resource)$/.test(q) || !(q.startsWith('mcp') || imports.importsModule('mcp'))) return;
-    const kind: PyMcpEntryKind = q.endsWith('Tool') ? 'tool' : q.endsWith('Prompt') ? 'prompt' : 'resource';
+    const kind: PyMcpKind = q.endsWith('Tool') ? 'tool' : q.endsWith('Prompt') ? 'prompt' : 'resource';
     const args = callArgs(n);
     const nameNode = args.keywords.get('name');
     const name = stringValue(nameNode);
@@ -263,44 +280,51 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     const descNode = args.keywords.get('description');
     const description = stringValue(descNode);
     const handler = kind === 'tool' ? callToolHandler?.handler : undefined;
-    entries.push({
+    registrations.push({
       kind,
       name,
       nameSpan: nameNode.span,
       ...(description !== undefined ? { description } : {}),
       descriptionSpans: descNode && description !== undefined ? [descNode.span] : [],
-      params: schemaParams(args.keywords.get('inputSchema') ?? args.keywords.get('arguments'), handler),
+      ...schemaParams(args.keywords.get('inputSchema') ?? args.keywords.get('arguments'), handler),
       ...(handler ? { handler, handlerSpan: handler.span } : {}),
-      registration: n,
-      registrationSpan: n.span,
+      call: n,
+      callSpan: n.span,
       idiom: 'lowlevel',
       ...(callToolHandler?.server ? { server: callToolHandler.server } : {}),
     });
   });
 
-  entries.sort((a, b) => a.registrationSpan.start - b.registrationSpan.start);
+  registrations.sort((a, b) => a.callSpan.start - b.callSpan.start);
   const isMcpFile =
-    entries.length > 0 ||
+    registrations.length > 0 ||
     servers.length > 0 ||
     lowLevelHandlers.length > 0 ||
     imports.importsModule('mcp') ||
     imports.importsModule('fastmcp');
 
+  const handlerOf = (nodeOrOffset: PyNode | number): PyMcpRegistration | undefined => {
+    const offset = typeof nodeOrOffset === 'number' ? nodeOrOffset : nodeOrOffset.start;
+    let best: PyMcpRegistration | undefined;
+    // Innermost handler wins; for a shared low-level handler, the first declared tool.
+    for (const r of registrations) {
+      if (!r.handler || offset < r.handler.start || offset >= r.handler.end) continue;
+      if (!best || r.handler.start > best.handler!.start) best = r;
+    }
+    return best;
+  };
   return {
     servers,
-    entries,
+    registrations,
+    tools: registrations.filter((r) => r.kind === 'tool'),
     transports,
     lowLevelHandlers,
     isMcpFile,
-    entryAt(nodeOrOffset) {
+    handlerOf,
+    isInHandler(nodeOrOffset) {
+      if (handlerOf(nodeOrOffset)) return true;
       const offset = typeof nodeOrOffset === 'number' ? nodeOrOffset : nodeOrOffset.start;
-      let best: PyMcpEntry | undefined;
-      // Innermost handler wins (nested definitions are rare but possible).
-      for (const e of entries) {
-        if (!e.handler || offset < e.handler.start || offset >= e.handler.end) continue;
-        if (!best || e.handler.start >= best.handler!.start) best = e;
-      }
-      return best;
+      return lowLevelHandlers.some((h) => offset >= h.handler.start && offset < h.handler.end);
     },
   };
 }
@@ -319,29 +343,42 @@ function assignedName(call: PyNode): string | undefined {
   return undefined;
 }
 
-function decoratedEntry(kind: PyMcpEntryKind, def: PyNode, deco: PyNode, server: PyMcpServer | undefined): PyMcpEntry {
+function decoratedEntry(
+  kind: PyMcpKind,
+  def: PyNode,
+  deco: PyNode,
+  server: PyMcpServer | undefined,
+  receiver: string | undefined,
+): PyMcpRegistration {
   const args = deco.type === 'call' ? callArgs(deco) : { positional: [], keywords: new Map<string, PyNode>(), splats: [] };
   // Resources take the URI first; tools and prompts may take the name first (`@mcp.tool("x")`).
   const uriNode = kind === 'resource' ? (args.keywords.get('uri') ?? args.positional[0]) : undefined;
   const nameNode = args.keywords.get('name') ?? (kind !== 'resource' ? args.positional[0] : undefined);
-  return entryFor(kind, def, deco, args.keywords, nameNode, uriNode, 'decorator', server);
+  return entryFor(kind, def, deco, args.keywords, nameNode, uriNode, 'decorator', server, receiver);
 }
 
-function addCallEntry(kind: PyMcpEntryKind, def: PyNode, call: PyNode, server: PyMcpServer | undefined): PyMcpEntry {
+function addCallEntry(
+  kind: PyMcpKind,
+  def: PyNode,
+  call: PyNode,
+  server: PyMcpServer | undefined,
+  receiver: string | undefined,
+): PyMcpRegistration {
   const args = callArgs(call);
-  return entryFor(kind, def, call, args.keywords, args.keywords.get('name'), args.keywords.get('uri'), 'add-call', server);
+  return entryFor(kind, def, call, args.keywords, args.keywords.get('name'), args.keywords.get('uri'), 'add-call', server, receiver);
 }
 
 function entryFor(
-  kind: PyMcpEntryKind,
+  kind: PyMcpKind,
   def: PyNode,
   registration: PyNode,
   keywords: ReadonlyMap<string, PyNode>,
   nameNode: PyNode | undefined,
   uriNode: PyNode | undefined,
-  idiom: PyMcpEntry['idiom'],
+  idiom: PyMcpRegistration['idiom'],
   server: PyMcpServer | undefined,
-): PyMcpEntry {
+  receiver: string | undefined,
+): PyMcpRegistration {
   const fnName = def.child('name');
   const explicitName = stringValue(nameNode);
   const descNode = keywords.get('description');
@@ -361,10 +398,12 @@ function entryFor(
     ...(effective !== undefined ? { description: effective } : {}),
     descriptionSpans,
     params: handlerParams(def),
+    paramsKnown: true,
     handler: def,
     handlerSpan: def.span,
-    registration,
-    registrationSpan: registration.span,
+    call: registration,
+    callSpan: registration.span,
+    ...(receiver ? { receiver } : {}),
     idiom,
     ...(server ? { server } : {}),
   };
@@ -390,8 +429,8 @@ export function handlerParams(def: PyNode): PyMcpParam[] {
 }
 
 function paramInfo(p: PyParam, used: boolean, enums: ReadonlySet<string>): PyMcpParam {
-  const { kind, values } = schemaOf(p.annotation, enums);
-  const isContext = kind === 'context' || (p.name === 'ctx' && !p.annotation);
+  const schema = schemaOf(p.annotation, enums);
+  const isContext = schema.kind === 'context' || (p.name === 'ctx' && !p.annotation);
   let descNode: PyNode | undefined;
   // `x: Annotated[str, Field(description=...)]` or `x: str = Field(description=...)`.
   const candidates: PyNode[] = [];
@@ -409,11 +448,14 @@ function paramInfo(p: PyParam, used: boolean, enums: ReadonlySet<string>): PyMcp
     span: p.node.span,
     node: p.node,
     ...(p.annotation ? { annotation: p.annotation.text } : {}),
-    schema: isContext ? 'context' : kind,
-    ...(values ? { allowedValues: values } : {}),
+    schema: {
+      ...schema,
+      kind: isContext ? 'context' : schema.kind,
+      optional: schema.optional || p.defaultValue !== undefined,
+      ...(p.annotation ? { node: p.annotation } : {}),
+    },
     ...(description !== undefined && descNode ? { description, descriptionSpan: descNode.span } : {}),
-    used,
-    hasDefault: p.defaultValue !== undefined,
+    read: used,
     isContext,
   };
 }
@@ -444,15 +486,15 @@ function rootOf(node: PyNode): PyNode {
 }
 
 /** The schema kind an annotation gives a parameter (what FastMCP's pydantic validation enforces). */
-export function schemaOf(annotation: PyNode | undefined, enums: ReadonlySet<string>): { kind: PySchemaKind; values?: string[] } {
-  if (!annotation) return { kind: 'unknown' };
+export function schemaOf(annotation: PyNode | undefined, enums: ReadonlySet<string>): Omit<PySchema, 'node'> {
+  if (!annotation) return { kind: 'unknown', optional: false };
   let t = annotation.type === 'type' ? annotation.namedChildren[0] : annotation;
-  if (!t) return { kind: 'unknown' };
+  if (!t) return { kind: 'unknown', optional: false };
   // `T | None` and `Optional[T]`: the non-None side decides.
   if (t.type === 'binary_operator') {
     const sides = [t.child('left'), t.child('right')].filter((s): s is PyNode => !!s && s.text !== 'None');
-    if (sides.length === 1) return schemaOf(sides[0], enums);
-    return { kind: 'unknown' };
+    if (sides.length === 1) return { ...schemaOf(sides[0], enums), optional: sides.length < 2 };
+    return { kind: 'unknown', optional: false };
   }
   if (t.type === 'generic_type' || t.type === 'subscript') {
     const head = (t.type === 'generic_type' ? t.namedChildren[0] : t.child('value'))?.text.split('.').pop() ?? '';
@@ -468,14 +510,14 @@ export function schemaOf(annotation: PyNode | undefined, enums: ReadonlySet<stri
       case 'Annotated':
         return schemaOf(inner(0), enums);
       case 'Optional':
-        return schemaOf(inner(0), enums);
+        return { ...schemaOf(inner(0), enums), optional: true };
       case 'Union': {
         const real = params.filter((p) => p.text !== 'None');
-        return real.length === 1 ? schemaOf(real[0], enums) : { kind: 'unknown' };
+        return real.length === 1 ? { ...schemaOf(real[0], enums), optional: real.length < params.length } : { kind: 'unknown', optional: false };
       }
       case 'Literal': {
         const values = params.map((p) => stringValue(p.type === 'type' ? p.namedChildren[0] : p) ?? p.text);
-        return { kind: 'literal', values };
+        return { kind: 'literal', values, optional: false };
       }
       case 'list':
       case 'List':
@@ -485,44 +527,49 @@ export function schemaOf(annotation: PyNode | undefined, enums: ReadonlySet<stri
       case 'Set':
       case 'Sequence':
       case 'Iterable':
-        return { kind: 'array' };
+        return { kind: 'array', optional: false };
       case 'dict':
       case 'Dict':
       case 'Mapping':
-        return { kind: 'object' };
+        return { kind: 'object', optional: false };
       default:
-        return { kind: 'unknown' };
+        return { kind: 'unknown', optional: false };
     }
   }
   const name = t.text.split('.').pop() ?? '';
   switch (name) {
     case 'str':
-      return { kind: 'string' };
+      return { kind: 'string', optional: false };
     case 'int':
-      return { kind: 'integer' };
+      return { kind: 'integer', optional: false };
     case 'float':
     case 'Decimal':
-      return { kind: 'number' };
+      return { kind: 'number', optional: false };
     case 'bool':
-      return { kind: 'boolean' };
+      return { kind: 'boolean', optional: false };
     case 'list':
     case 'tuple':
     case 'set':
-      return { kind: 'array' };
+      return { kind: 'array', optional: false };
     case 'dict':
-      return { kind: 'object' };
+      return { kind: 'object', optional: false };
     case 'Context':
-      return { kind: 'context' };
+      return { kind: 'context', optional: false };
     default:
-      return enums.has(name) ? { kind: 'enum' } : { kind: 'unknown' };
+      return enums.has(name) ? { kind: 'enum', optional: false } : { kind: 'unknown', optional: false };
   }
 }
 
 /** Parameters declared by a low-level `Tool(inputSchema={"properties": {...}})`. */
-function schemaParams(schema: PyNode | undefined, handler: PyNode | undefined): PyMcpParam[] {
-  if (schema?.type !== 'dictionary') return [];
+function schemaParams(
+  schema: PyNode | undefined,
+  handler: PyNode | undefined,
+): { params: PyMcpParam[]; paramsKnown: boolean } {
+  if (schema?.type !== 'dictionary') return { params: [], paramsKnown: false };
   const props = dictEntry(schema, 'properties');
-  if (props?.type !== 'dictionary') return [];
+  if (props?.type !== 'dictionary') return { params: [], paramsKnown: false };
+  const required = dictEntry(schema, 'required');
+  const requiredNames = new Set(required?.type === 'list' ? required.namedChildren.map((c) => stringValue(c) ?? '') : []);
   const bodyText = handler?.child('body')?.text ?? '';
   const out: PyMcpParam[] = [];
   for (const pair of props.namedChildren) {
@@ -548,14 +595,24 @@ function schemaParams(schema: PyNode | undefined, handler: PyNode | undefined): 
       name,
       span: keyNode.span,
       node: keyNode,
-      schema: schemaKind,
+      schema: {
+        kind: schemaKind,
+        optional: !requiredNames.has(name),
+        ...(value ? { node: value } : {}),
+        ...(hasEnum && value?.type === 'dictionary' ? enumValues(dictEntry(value, 'enum')) : {}),
+      },
       ...(description !== undefined && descNode ? { description, descriptionSpan: descNode.span } : {}),
-      used: bodyText.includes(`"${name}"`) || bodyText.includes(`'${name}'`),
-      hasDefault: false,
+      read: bodyText.includes(`"${name}"`) || bodyText.includes(`'${name}'`),
       isContext: false,
     });
   }
-  return out;
+  return { params: out, paramsKnown: true };
+}
+
+function enumValues(list: PyNode | undefined): { values?: string[] } {
+  if (list?.type !== 'list') return {};
+  const values = list.namedChildren.map((c) => stringValue(c) ?? c.text);
+  return { values };
 }
 
 function dictEntry(dict: PyNode, key: string): PyNode | undefined {
