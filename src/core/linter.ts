@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, type WardenConfig } from './config';
 import type { AnalysisHost, Engine, RuleReport } from './engine';
 import { languageOf } from './language';
 import type { Rule } from './rule';
+import { applyDirectives, INVALID_SUPPRESSION, parseDirectives, UNUSED_SUPPRESSION } from './suppressions';
 import { LineMap } from './text';
 import type { FileProblem, FileResult, Finding, FixProposal, Language, Severity } from './types';
 
@@ -101,8 +102,33 @@ export class Linter {
       // An engine bug must cost one file, not the run.
       problems = [{ file, kind: 'internal-error', message: `analysis failed: ${(err as Error).message}` }];
     }
+    reports = this.suppress(file, text, lines, language, reports);
     const findings = this.toFindings(file, lines, reports);
     return { file, language, findings, problems, elapsedMs: performance.now() - started };
+  }
+
+  /**
+   * Drops reports covered by suppression directives and adds the directives' own findings
+   * (`invalid-suppression`, `unused-suppression`) when those rules are enabled.
+   */
+  private suppress(file: string, text: string, lines: LineMap, language: Language, reports: readonly RuleReport[]): readonly RuleReport[] {
+    const directives = parseDirectives(text, lines, language);
+    if (directives.length === 0) return reports;
+    const resolved = reports.map((r) => ({
+      ruleId: r.ruleId,
+      startLine: lines.position(r.span.start).line,
+      endLine: lines.position(r.span.end).line,
+    }));
+    const known = new Set(this.options.rules.map((r) => r.meta.id));
+    const ran = new Set(this.enabled.filter((r) => r.meta.languages.includes(language)).map((r) => r.meta.id));
+    const { suppressed, problems } = applyDirectives(file, text, directives, resolved, known, ran);
+    const kept: RuleReport[] = reports.filter((_, i) => !suppressed[i]);
+    for (const p of problems) {
+      if (p.ruleId === INVALID_SUPPRESSION || p.ruleId === UNUSED_SUPPRESSION) {
+        if (ran.has(p.ruleId)) kept.push({ ruleId: p.ruleId, span: p.span, message: p.message, ...(p.fixes ? { fixes: p.fixes } : {}) });
+      }
+    }
+    return kept;
   }
 
   private toFindings(file: string, lines: LineMap, reports: readonly RuleReport[]): Finding[] {
