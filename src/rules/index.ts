@@ -1,15 +1,19 @@
 import type { Rule } from '../core/rule';
+import invalidSuppression from './invalid-suppression';
 import noCommandInjection from './no-command-injection';
 import noPathTraversal from './no-path-traversal';
 import noSqlStringBuilding from './no-sql-string-building';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
+import unusedSuppression from './unused-suppression';
 
 /** Every rule, in alphabetical order of id. */
 export const allRules: readonly Rule[] = [
+  invalidSuppression,
   noCommandInjection,
   noPathTraversal,
   noSqlStringBuilding,
   noTimingUnsafeCompare,
+  unusedSuppression,
 ];
 
 export function ruleById(id: string): Rule | undefined {
