@@ -4,6 +4,7 @@ import noCommandInjection from './no-command-injection';
 import noPathTraversal from './no-path-traversal';
 import noSqlStringBuilding from './no-sql-string-building';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
+import requireOriginValidation from './require-origin-validation';
 import unusedSuppression from './unused-suppression';
 
 /** Every rule, in alphabetical order of id. */
@@ -13,6 +14,7 @@ export const allRules: readonly Rule[] = [
   noPathTraversal,
   noSqlStringBuilding,
   noTimingUnsafeCompare,
+  requireOriginValidation,
   unusedSuppression,
 ];
 

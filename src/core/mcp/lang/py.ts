@@ -1,0 +1,118 @@
+/**
+ * Python-syntax helpers shared by the MCP rules, on top of the engine's PyNode copy
+ * (src/core/python/ast.ts).
+ */
+import { callArgs, dottedName, stringValue, unparen, walk, type PyNode } from '../../python/ast';
+import type { Span } from '../../types';
+
+export { callArgs, dottedName, stringValue, unparen, walk };
+
+/**
+ * The text a string expression evaluates to where knowable: plain strings, implicit
+ * concatenation, f-strings (each interpolation becomes one space), `+` of strings.
+ */
+export function pyFoldText(node: PyNode | undefined, depth = 0): string | undefined {
+  if (!node || depth > 8) return undefined;
+  const n = unparen(node);
+  const plain = stringValue(n);
+  if (plain !== undefined) return plain;
+  if (n.type === 'concatenated_string') {
+    let out = '';
+    for (const part of n.namedChildren) out += pyFoldText(part, depth + 1) ?? ' ';
+    return out;
+  }
+  if (n.type === 'string') {
+    let out = '';
+    for (const c of n.children) {
+      if (c.type === 'string_content') out += c.text;
+      else if (c.type === 'interpolation') out += ' ';
+      else if (c.type === 'escape_sequence') out += c.text === '\\n' ? '\n' : c.text.slice(1);
+    }
+    return out;
+  }
+  if (n.type === 'binary_operator' && n.children.some((c) => c.type === '+')) {
+    const l = pyFoldText(n.child('left'), depth + 1);
+    const r = pyFoldText(n.child('right'), depth + 1);
+    if (l === undefined && r === undefined) return undefined;
+    return (l ?? ' ') + (r ?? ' ');
+  }
+  return undefined;
+}
+
+/** Calls in a subtree, with their dotted callee (`logging.info`, `mcp.run`, `print`). */
+export function pyCalls(root: PyNode): { call: PyNode; name: string | undefined; last: string | undefined }[] {
+  const out: { call: PyNode; name: string | undefined; last: string | undefined }[] = [];
+  walk(root, (n) => {
+    if (n.type === 'call') {
+      const fn = n.child('function');
+      const name = dottedName(fn);
+      const f = fn ? unparen(fn) : undefined;
+      const last = f?.type === 'attribute' ? f.child('attribute')?.text : f?.type === 'identifier' ? f.text : undefined;
+      out.push({ call: n, name, last });
+    }
+  });
+  return out;
+}
+
+/** Keyword-argument node (the whole `name=value`) for edits that remove or replace it. */
+export function keywordArgument(call: PyNode, name: string): PyNode | undefined {
+  const list = call.child('arguments');
+  return list?.namedChildren.find((a) => a.type === 'keyword_argument' && a.child('name')?.text === name);
+}
+
+/** Literal bool value (`True`/`False`) of a node. */
+export function pyBool(node: PyNode | undefined): boolean | undefined {
+  if (!node) return undefined;
+  const n = unparen(node);
+  if (n.type === 'true') return true;
+  if (n.type === 'false') return false;
+  return undefined;
+}
+
+/** String elements of a list/tuple/set literal, or undefined when not a literal collection. */
+export function pyStringList(node: PyNode | undefined): string[] | undefined {
+  if (!node) return undefined;
+  const n = unparen(node);
+  if (n.type !== 'list' && n.type !== 'tuple' && n.type !== 'set') return undefined;
+  const out: string[] = [];
+  for (const el of n.namedChildren) {
+    if (el.type === 'comment') continue;
+    const v = stringValue(el);
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+/**
+ * A literal host-like value: the string itself, or the default of `os.getenv("X", "d")` /
+ * `os.environ.get("X", "d")`.
+ */
+export function pyLiteralOrEnvDefault(node: PyNode | undefined): string | undefined {
+  if (!node) return undefined;
+  const n = unparen(node);
+  const s = stringValue(n);
+  if (s !== undefined) return s;
+  if (n.type === 'call') {
+    const name = dottedName(n.child('function'));
+    if (name && /(?:^|\.)(?:getenv|environ\.get|get)$/.test(name)) {
+      const args = callArgs(n);
+      return stringValue(args.positional[1] ?? args.keywords.get('default'));
+    }
+  }
+  if (n.type === 'boolean_operator') {
+    // os.environ.get("HOST") or "0.0.0.0"
+    return stringValue(n.child('right'));
+  }
+  return undefined;
+}
+
+/** The function definition enclosing a node, if any. */
+export function pyEnclosingFunction(node: PyNode): PyNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
+  return undefined;
+}
+
+export function nodeSpan(n: PyNode): Span {
+  return { start: n.start, end: n.end };
+}

@@ -1,0 +1,175 @@
+/**
+ * Small TypeScript-syntax helpers shared by the MCP rules (the engine's own helpers live in
+ * src/core/ts/ast.ts; these add what the rules need on top: constant folding of description
+ * text, dotted callee names, lexical scopes).
+ */
+import * as ts from 'typescript';
+import { propName, stringValue, unwrap } from '../../ts/ast';
+import type { Span } from '../../types';
+
+export { propName, stringValue, unwrap };
+
+/** Pre-order walk; return false from `visit` to skip a subtree. */
+export function walkTs(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
+  const go = (n: ts.Node): void => {
+    if (visit(n) === false) return;
+    ts.forEachChild(n, go);
+  };
+  go(node);
+}
+
+export function spanOfNode(node: ts.Node, sf: ts.SourceFile): Span {
+  return { start: node.getStart(sf), end: node.getEnd() };
+}
+
+/** `a.b.c` for identifier/property chains (`this` included); undefined for anything else. */
+export function dotted(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) return e.text;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(e)) {
+    const left = dotted(e.expression);
+    return left === undefined ? undefined : `${left}.${e.name.text}`;
+  }
+  if (ts.isElementAccessExpression(e)) {
+    const key = stringValue(e.argumentExpression);
+    const left = dotted(e.expression);
+    return left === undefined || key === undefined ? undefined : `${left}.${key}`;
+  }
+  return undefined;
+}
+
+/** Dotted callee of a call or `new` (`console.log`, `server.tool`, `fetch`). */
+export function calleeDotted(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  return dotted(call.expression);
+}
+
+/** The last segment of the callee (`log` in `console.log`, `cors` in `cors`). */
+export function calleeLast(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const e = unwrap(call.expression);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isElementAccessExpression(e)) return stringValue(e.argumentExpression);
+  return undefined;
+}
+
+/** Property of an object literal by name, with its initializer. */
+export function findProp(obj: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | ts.ShorthandPropertyAssignment | undefined {
+  for (const p of obj.properties) {
+    if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && propName(p.name) === name) return p;
+  }
+  return undefined;
+}
+
+export function propValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  const p = findProp(obj, name);
+  if (!p) return undefined;
+  return ts.isPropertyAssignment(p) ? p.initializer : p.name;
+}
+
+/** Top-level `const NAME = <expr>` declarations, for resolving constants used by name. */
+export function topLevelConsts(sf: ts.SourceFile): Map<string, ts.Expression> {
+  const out = new Map<string, ts.Expression>();
+  for (const stmt of sf.statements) {
+    if (!ts.isVariableStatement(stmt)) continue;
+    if (!(stmt.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const d of stmt.declarationList.declarations) {
+      if (ts.isIdentifier(d.name) && d.initializer) out.set(d.name.text, d.initializer);
+    }
+  }
+  return out;
+}
+
+/** A piece of folded text and the literal it came from (for fixes that edit the literal). */
+export interface TextPiece {
+  readonly node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead | ts.TemplateMiddle | ts.TemplateTail;
+  /** Offset of the piece in the folded text. */
+  readonly at: number;
+  readonly text: string;
+}
+
+export interface FoldedText {
+  readonly value: string;
+  readonly pieces: readonly TextPiece[];
+}
+
+/**
+ * Folds an expression to the text it evaluates to where that is knowable: string and template
+ * literals (substitutions become a single space), `+` chains, `[...].join(sep)`, parentheses,
+ * and top-level constants. Undefined when no literal text is involved.
+ */
+export function foldText(expr: ts.Expression | undefined, consts?: Map<string, ts.Expression>, depth = 0): FoldedText | undefined {
+  if (!expr || depth > 8) return undefined;
+  const e = unwrap(expr);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { value: e.text, pieces: [{ node: e, at: 0, text: e.text }] };
+  if (ts.isTemplateExpression(e)) {
+    let value = e.head.text;
+    const pieces: TextPiece[] = [{ node: e.head, at: 0, text: e.head.text }];
+    for (const span of e.templateSpans) {
+      const inner = foldText(span.expression, consts, depth + 1);
+      value += inner ? inner.value : ' ';
+      pieces.push({ node: span.literal, at: value.length, text: span.literal.text });
+      value += span.literal.text;
+    }
+    return { value, pieces };
+  }
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const l = foldText(e.left, consts, depth + 1);
+    const r = foldText(e.right, consts, depth + 1);
+    if (!l && !r) return undefined;
+    const lv = l?.value ?? ' ';
+    return { value: lv + (r?.value ?? ' '), pieces: [...(l?.pieces ?? []), ...(r?.pieces ?? []).map((p) => ({ ...p, at: p.at + lv.length }))] };
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'join') {
+    const arr = unwrap(e.expression.expression);
+    if (!ts.isArrayLiteralExpression(arr)) return undefined;
+    const sep = e.arguments[0] ? stringValue(e.arguments[0]) : ',';
+    if (sep === undefined) return undefined;
+    let value = '';
+    const pieces: TextPiece[] = [];
+    arr.elements.forEach((el, i) => {
+      if (i > 0) value += sep;
+      const f = foldText(el, consts, depth + 1);
+      if (f) {
+        pieces.push(...f.pieces.map((p) => ({ ...p, at: p.at + value.length })));
+        value += f.value;
+      } else value += ' ';
+    });
+    return { value, pieces };
+  }
+  if (ts.isIdentifier(e) && consts) {
+    const init = consts.get(e.text);
+    if (init) return foldText(init, consts, depth + 1);
+  }
+  return undefined;
+}
+
+/** The innermost function-like node containing `node` (not `node` itself). */
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isArrowFunction(p) || ts.isMethodDeclaration(p) || ts.isConstructorDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) {
+      return p;
+    }
+  }
+  return undefined;
+}
+
+/** Whether the file's text (outside comments, approximately) mentions a name or string. */
+export function identifiersOf(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  walkTs(sf, (n) => {
+    if (ts.isIdentifier(n)) out.add(n.text);
+    else if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) out.add(n.text);
+  });
+  return out;
+}
+
+/** The string a TS/JS literal's raw source holds between its quotes (for raw == cooked checks). */
+export function rawLiteralBody(node: TextPiece['node'], sf: ts.SourceFile): { start: number; raw: string } {
+  const full = node.getText(sf);
+  // Quotes: ' " ` for literals, `...${ for heads, }...${ for middles, }...` for tails.
+  let startTrim = 1;
+  let endTrim = 1;
+  if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node)) endTrim = 2;
+  return { start: node.getStart(sf) + startTrim, raw: full.slice(startTrim, full.length - endTrim) };
+}

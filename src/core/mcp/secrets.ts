@@ -1,0 +1,176 @@
+/**
+ * Secret knowledge shared by the leak and hard-coded-secret rules: which names hold secrets,
+ * which literal values are credentials (known prefixes, then entropy), and which are
+ * placeholders that only look like one.
+ */
+
+/** A credential format recognised by its prefix and shape. */
+export interface SecretFormat {
+  readonly name: string;
+  readonly pattern: RegExp;
+}
+
+/** Known credential formats; each pattern must match the whole literal value. */
+export const SECRET_FORMATS: readonly SecretFormat[] = [
+  { name: 'GitHub token', pattern: /^(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}$/ },
+  { name: 'GitHub fine-grained token', pattern: /^github_pat_[A-Za-z0-9_]{60,255}$/ },
+  { name: 'GitLab token', pattern: /^glpat-[A-Za-z0-9_-]{20,}$/ },
+  { name: 'Anthropic API key', pattern: /^sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}$/ },
+  { name: 'OpenAI API key', pattern: /^sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}$/ },
+  { name: 'Stripe key', pattern: /^(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}$/ },
+  { name: 'Slack token', pattern: /^xox[abposr]-[A-Za-z0-9-]{10,}$/ },
+  { name: 'Slack webhook URL', pattern: /^https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{20,}$/ },
+  { name: 'AWS access key id', pattern: /^(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}$/ },
+  { name: 'Google API key', pattern: /^AIza[0-9A-Za-z_-]{35}$/ },
+  { name: 'Hugging Face token', pattern: /^hf_[A-Za-z0-9]{30,}$/ },
+  { name: 'npm token', pattern: /^npm_[A-Za-z0-9]{36}$/ },
+  { name: 'PyPI token', pattern: /^pypi-[A-Za-z0-9_-]{50,}$/ },
+  { name: 'SendGrid key', pattern: /^SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}$/ },
+  { name: 'Twilio key', pattern: /^SK[0-9a-f]{32}$/ },
+  { name: 'Linear API key', pattern: /^lin_api_[A-Za-z0-9]{32,}$/ },
+  { name: 'Notion token', pattern: /^(?:secret_|ntn_)[A-Za-z0-9]{40,}$/ },
+  { name: 'Figma token', pattern: /^figd_[A-Za-z0-9_-]{30,}$/ },
+  { name: 'JSON Web Token', pattern: /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}$/ },
+  { name: 'private key', pattern: /^-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+];
+
+/** The known format a literal matches, if any. */
+export function knownSecretFormat(value: string): SecretFormat | undefined {
+  const v = value.trim();
+  if (isPlaceholder(v)) return undefined;
+  return SECRET_FORMATS.find((f) => f.pattern.test(v));
+}
+
+/**
+ * Words that make a name a secret holder. Matched on name segments (camelCase, snake_case,
+ * kebab-case split), so `apiKey`, `API_KEY`, `x-api-key`, `clientSecret` match and
+ * `keyboard`, `monkey`, `tokenizer` do not.
+ */
+const SECRET_WORDS: ReadonlySet<string> = new Set([
+  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'authorization',
+  'cookie', 'credential', 'credentials', 'privatekey', 'accesskey', 'secretkey', 'sessiontoken',
+  'bearer', 'jwt', 'pat', 'auth',
+]);
+
+/** Segment pairs that form a secret word when adjacent (`api_key`, `private-key`, `access key`). */
+const SECRET_PAIRS: ReadonlySet<string> = new Set([
+  'api key', 'private key', 'access key', 'secret key', 'signing key', 'encryption key', 'master key',
+  'client secret', 'auth token', 'access token', 'refresh token', 'id token', 'session token',
+  'session secret', 'app secret', 'webhook secret', 'set cookie', 'x api', 'license key',
+]);
+
+/**
+ * Last segments that make a secret-word name describe something else: `tokenCount`,
+ * `passwordPolicy`, `secretName`, `authUrl`, `hasToken`, `tokenizer`.
+ */
+const NOT_SECRET_TAILS: ReadonlySet<string> = new Set([
+  'count', 'counts', 'length', 'len', 'limit', 'limits', 'max', 'min', 'usage', 'used', 'size', 'budget',
+  'type', 'types', 'kind', 'name', 'names', 'id', 'ids', 'field', 'fields', 'label', 'prefix', 'suffix',
+  'url', 'uri', 'endpoint', 'path', 'file', 'dir', 'env', 'var', 'header', 'headers', 'param', 'policy',
+  'policies', 'rule', 'rules', 'pattern', 'regex', 're', 'schema', 'format', 'expiry', 'expires',
+  'expiration', 'expired', 'ttl', 'age', 'timeout', 'provider', 'providers', 'manager', 'service',
+  'store', 'mode', 'method', 'methods', 'required', 'enabled', 'valid', 'missing', 'present', 'set',
+  'error', 'errors', 'message', 'description', 'hint', 'location', 'scope', 'scopes', 'index',
+  'estimate', 'estimator', 'cost', 'price', 'rate', 'ratio', 'status', 'state', 'flow', 'config',
+  'options', 'settings', 'info', 'callback', 'handler', 'middleware', 'verifier', 'validator',
+  'generator', 'parser', 'hash', 'hashed', 'digest', 'salt', 'rounds', 'strength', 'reset', 'changed',
+  'version', 'tokens', 'keys', 'length', 'server', 'client', 'context', 'request', 'response', 'result',
+  'page', 'route', 'routes', 'box', 'input', 'prompt', 'dialog', 'form', 'button', 'metadata', 'meta',
+]);
+
+/** First segments that negate a secret name: `isSecret`, `hasToken`, `maxTokens`, `numTokens`. */
+const NOT_SECRET_HEADS: ReadonlySet<string> = new Set([
+  'is', 'has', 'should', 'can', 'use', 'with', 'no', 'max', 'min', 'num', 'total', 'count', 'n',
+  'show', 'hide', 'require', 'requires', 'needs', 'validate', 'verify', 'check', 'get', 'set',
+  'fetch', 'load', 'read', 'parse', 'generate', 'create', 'refresh', 'rotate', 'revoke', 'mask',
+  'redact', 'redacted', 'masked', 'hashed', 'hash', 'sanitize', 'sanitized', 'input', 'output', 'prompt',
+  'completion', 'cached', 'reasoning', 'remaining', 'estimated', 'new', 'old', 'allow', 'allowed',
+]);
+
+/** Splits an identifier or header name into lower-case segments. */
+export function nameSegments(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((s) => s.toLowerCase());
+}
+
+/**
+ * Whether a variable, property, parameter or header name holds a secret value
+ * (`token`, `apiKey`, `GITHUB_TOKEN`, `x-api-key`, `Authorization`, `client_secret`), as opposed
+ * to describing one (`tokenCount`, `passwordPolicy`, `maxTokens`, `authUrl`).
+ */
+export function isSecretName(name: string): boolean {
+  const segs = nameSegments(name);
+  if (segs.length === 0) return false;
+  const last = segs[segs.length - 1]!;
+  const first = segs[0]!;
+  if (segs.length > 1 && (NOT_SECRET_TAILS.has(last) || NOT_SECRET_HEADS.has(first))) return false;
+  // Plural "tokens" is about counting model tokens far more often than about credentials.
+  if (last === 'tokens') return false;
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i]!;
+    // `auth` alone is too broad (authMode, authorName); only as the whole name or the last segment.
+    if (s === 'auth' && !(segs.length === 1 || i === segs.length - 1)) continue;
+    if (s === 'pat' && segs.length > 1 && i !== segs.length - 1) continue;
+    if (SECRET_WORDS.has(s)) return true;
+    if (i + 1 < segs.length && SECRET_PAIRS.has(`${s} ${segs[i + 1]}`)) return true;
+  }
+  // `key` alone or as a suffix after a service name (`openaiKey`, `STRIPE_KEY`), not `keyboard`.
+  if (last === 'key' && segs.length >= 2 && !['primary', 'foreign', 'sort', 'cache', 'map', 'public', 'object', 'partition', 'lookup', 'dict', 'hot', 'idempotency', 'row', 'group', 'unique', 'composite', 'storage', 'redis', 'query', 'shortcut', 'hash', 'react', 'list', 'item', 'field', 'column', 'record', 'entry', 'node'].includes(segs[segs.length - 2]!)) {
+    return true;
+  }
+  return false;
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  if (!value) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  const n = [...value].length;
+  for (const c of counts.values()) {
+    const p = c / n;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** Values that stand in for a secret in docs and samples. */
+const PLACEHOLDER = /^(?:<[^>]*>|\{\{[^}]*\}\}|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|%\(?[a-z_]*\)?s|\*+|x+|\.+|-+|_+|#+)$|your|example|sample|placeholder|changeme|change[-_ ]?me|replace[-_ ]?me|dummy|fake|mock|redacted|insert|enter[-_ ]|put[-_ ]your|xxxx|test[-_]?(?:key|token|secret|password)|^(?:test|testing|password|secret|token|admin|root|none|null|undefined|todo|tbd|foo|bar|baz|abc|default|empty)$|\.\.\.|…/i;
+
+/** Whether a literal is a documentation placeholder rather than a credential. */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (PLACEHOLDER.test(v)) return true;
+  // Repeated single characters or sequences ("aaaaaaaa", "12345678", "abcdefgh").
+  if (/^(.)\1+$/.test(v)) return true;
+  if ('abcdefghijklmnopqrstuvwxyz0123456789'.includes(v.toLowerCase()) && v.length >= 4) return true;
+  return false;
+}
+
+/**
+ * Whether a literal assigned to a secret name is a real credential: not a placeholder, no
+ * spaces (prose), not a URL/path/identifier-like word, long enough, and either a known
+ * format or high in entropy with a mix of character classes.
+ */
+export function looksLikeSecretValue(value: string): boolean {
+  const v = value.trim();
+  if (knownSecretFormat(v)) return true;
+  if (v.length < 12 || v.length > 512) return false;
+  if (isPlaceholder(v)) return false;
+  if (/\s/.test(v)) return false;
+  if (/^(?:https?|file|wss?):\/\//i.test(v) || /^[./~]/.test(v) || /[\\/].*[\\/]/.test(v)) return false;
+  // Environment-variable names and identifiers: "GITHUB_TOKEN", "api_key", "Authorization".
+  if (/^[A-Z][A-Z0-9_]*$/.test(v) || /^[a-z][a-z_]*$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
+  if (classes < 2) return false;
+  return shannonEntropy(v) >= (v.length >= 24 ? 3.5 : 3.0);
+}
+
+/** File names conventionally holding tests, where fake credentials are expected. */
+export const TEST_FILE_PATTERN = /(?:^|[\\/])(?:__tests__|__mocks__|__fixtures__)[\\/]|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;

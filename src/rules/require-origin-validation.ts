@@ -1,0 +1,286 @@
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { fileSystemHost } from '../core/linter';
+import { bindLoopbackPy, bindLoopbackTs, enableProtectionPy, protectTransportTs } from '../core/fixes/mcp/origin';
+import { callArgs, dottedName, keywordArgument, pyBool, pyCalls, pyLiteralOrEnvDefault, pyStringList, stringValue as pyString, walk } from '../core/mcp/lang/py';
+import { calleeLast, findProp, propName, propValue, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { headerReadBy, tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
+import { findPySdkDependency, findTsSdkDependency, PY_SDK_ADVISORY, TS_SDK_ADVISORY, type SdkDependency } from '../core/mcp/sdk-versions';
+import { ALL_INTERFACES, LOOPBACK, ORIGIN_CHECK_NAMES } from '../core/mcp/transport';
+import type { PyNode } from '../core/python/ast';
+import type { PyContext } from '../core/python/engine';
+import { createRule } from '../core/rule';
+import type { TsContext } from '../core/ts/engine';
+
+const read = (file: string) => fileSystemHost.readFile(file);
+
+function versionClause(dep: SdkDependency, fixed: string, cve: string): string {
+  const where = path.basename(dep.manifest);
+  const version = dep.locked ? `locked at '${dep.locked}'` : `declared as '${dep.declared}'`;
+  return `the SDK in ${where} is ${version}, below ${fixed} (${cve})`;
+}
+
+const TRANSPORT_LABEL: Readonly<Record<TsHttpEndpoint['kind'], string>> = {
+  'streamable-http': 'Streamable HTTP transport',
+  sse: 'SSE transport',
+  'express-app': 'MCP Express app',
+};
+
+function checkTs(ctx: TsContext): void {
+  const sf = ctx.sourceFile;
+  const facts = tsHttpFacts(ctx);
+  const reportedProps = new Set<ts.Node>();
+
+  // Explicit switches and wildcards, wherever the options object is written.
+  walkTs(sf, (n) => {
+    if (!ts.isPropertyAssignment(n)) return;
+    const name = propName(n.name);
+    const value = unwrap(n.initializer);
+    if (name === 'enableDnsRebindingProtection' && value.kind === ts.SyntaxKind.FalseKeyword) {
+      reportedProps.add(n.parent);
+      ctx.report({ span: spanOfNode(n, sf), message: "DNS-rebinding protection is switched off by 'enableDnsRebindingProtection: false'." });
+    } else if ((name === 'allowedHosts' || name === 'allowedOrigins') && ts.isArrayLiteralExpression(value) && value.elements.some((e) => stringValue(e) === '*')) {
+      reportedProps.add(n.parent);
+      ctx.report({ span: spanOfNode(n, sf), message: `The '${name}' list admits every value with '*'.` });
+    }
+  });
+
+  // CORS that hands credentials to any site: reflected origin or `origin: true` with credentials.
+  let reflectsOrigin: ts.Node | undefined;
+  let allowsCredentials = false;
+  walkTs(sf, (n) => {
+    if (!ts.isCallExpression(n)) return;
+    const last = calleeLast(n);
+    if (last === 'cors' && n.arguments[0] && ts.isObjectLiteralExpression(unwrap(n.arguments[0]))) {
+      const opts = unwrap(n.arguments[0]) as ts.ObjectLiteralExpression;
+      const origin = propValue(opts, 'origin');
+      const creds = propValue(opts, 'credentials');
+      const o = origin && unwrap(origin);
+      const reflect = o && (o.kind === ts.SyntaxKind.TrueKeyword || stringValue(o) === '*' || reflectsEverything(o));
+      if (reflect && creds && unwrap(creds).kind === ts.SyntaxKind.TrueKeyword) {
+        ctx.report({ span: spanOfNode(n, sf), message: "This CORS configuration lets every origin send credentialed requests ('credentials: true' with a reflected origin)." });
+      }
+    }
+    if ((last === 'setHeader' || last === 'header' || last === 'set') && n.arguments.length >= 2) {
+      const name = stringValue(n.arguments[0])?.toLowerCase();
+      if (name === 'access-control-allow-origin') {
+        let readsOrigin = false;
+        walkTs(n.arguments[1]!, (m) => {
+          if (headerReadBy(m) === 'origin') readsOrigin = true;
+        });
+        if (readsOrigin) reflectsOrigin ??= n;
+      }
+      if (name === 'access-control-allow-credentials' && stringValue(n.arguments[1]) === 'true') allowsCredentials = true;
+    }
+  });
+  if (reflectsOrigin && allowsCredentials) {
+    ctx.report({ span: spanOfNode(reflectsOrigin, sf), message: "The request's 'Origin' is reflected in 'Access-Control-Allow-Origin' together with 'Access-Control-Allow-Credentials: true'." });
+  }
+
+  if (facts.endpoints.length === 0) return;
+  const allInterfaces = facts.listens.find((l) => l.host !== undefined && ALL_INTERFACES.has(l.host));
+  const protectedApp = facts.endpoints.some((e) => e.kind === 'express-app' && expressAppProtected(e));
+  let dep: SdkDependency | undefined | null = null;
+  const sdk = () => (dep === null ? (dep = findTsSdkDependency(ctx.file, read)) : dep);
+
+  for (const ep of facts.endpoints) {
+    if (ep.options && reportedProps.has(ep.options)) continue;
+    const label = TRANSPORT_LABEL[ep.kind];
+    if (ep.kind === 'express-app') {
+      if (expressAppProtected(ep)) {
+        const d = sdk();
+        if (d?.vulnerable) ctx.report({ span: spanOfNode(ep.node, sf), message: `This ${label} relies on default Host validation, but ${versionClause(d, TS_SDK_ADVISORY.fixed, TS_SDK_ADVISORY.id)}.` });
+        continue;
+      }
+      const host = ep.options ? stringValue(propValue(ep.options, 'host')) : undefined;
+      ctx.report({ span: spanOfNode(ep.node, sf), message: `This ${label} binds '${host ?? 'a non-loopback host'}' without 'allowedHosts', so it validates neither Host nor Origin.` });
+      continue;
+    }
+    const enable = ep.options && propValue(ep.options, 'enableDnsRebindingProtection');
+    if (enable && unwrap(enable).kind === ts.SyntaxKind.TrueKeyword) {
+      const hosts = ep.options && listLength(propValue(ep.options, 'allowedHosts'));
+      const origins = ep.options && listLength(propValue(ep.options, 'allowedOrigins'));
+      if (hosts === 0 && origins === 0) {
+        ctx.report({ span: spanOfNode(enable.parent, sf), message: "'enableDnsRebindingProtection: true' checks nothing without 'allowedHosts' or 'allowedOrigins'." });
+      }
+      continue;
+    }
+    // A non-literal switch (`enableDnsRebindingProtection: cfg.protect`) is the user's decision.
+    if (enable) continue;
+    if (facts.checksOrigin || protectedApp) continue;
+    const d = sdk();
+    const bind = allInterfaces ? ` and the server listens on '${allInterfaces.host}'` : '';
+    const message = d?.vulnerable
+      ? `This ${label} validates neither Origin nor Host${bind}, and ${versionClause(d, TS_SDK_ADVISORY.fixed, TS_SDK_ADVISORY.id)}.`
+      : `This ${label} validates neither Origin nor Host${bind}.`;
+    const fixes = [...protectTransportTs(ctx, ep, facts.listens), ...(allInterfaces ? bindLoopbackTs(ctx, allInterfaces.call) : [])];
+    ctx.report({ span: spanOfNode(ep.node, sf), message, fixes, properties: { transport: ep.className } });
+  }
+}
+
+/** `origin: (o, cb) => cb(null, true)` or `origin: (o, cb) => cb(null, o)`: every origin allowed. */
+function reflectsEverything(expr: ts.Expression): boolean {
+  if (!ts.isArrowFunction(expr) && !ts.isFunctionExpression(expr)) return false;
+  const first = expr.parameters[0]?.name;
+  let all = false;
+  walkTs(expr.body, (n) => {
+    if (ts.isCallExpression(n) && n.arguments.length === 2) {
+      const v = unwrap(n.arguments[1]!);
+      if (v.kind === ts.SyntaxKind.TrueKeyword || (first && ts.isIdentifier(first) && ts.isIdentifier(v) && v.text === first.text)) {
+        // Only when the callback is called unconditionally at the top of the body.
+        if (n.parent && (ts.isExpressionStatement(n.parent) || ts.isReturnStatement(n.parent) || n.parent === expr) && isTopLevelOf(n, expr)) all = true;
+      }
+    }
+  });
+  return all;
+}
+
+function isTopLevelOf(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let p = node.parent; p && p !== fn; p = p.parent) {
+    if (ts.isIfStatement(p) || ts.isConditionalExpression(p) || ts.isSwitchStatement(p) || ts.isBinaryExpression(p)) return false;
+  }
+  return true;
+}
+
+function listLength(expr: ts.Expression | undefined): number | undefined {
+  if (!expr) return 0;
+  const e = unwrap(expr);
+  return ts.isArrayLiteralExpression(e) ? e.elements.length : undefined;
+}
+
+/** `createMcpExpressApp()` validates Host when bound to loopback (its default) or given allowedHosts. */
+function expressAppProtected(ep: TsHttpEndpoint): boolean {
+  if (!ep.options) return true;
+  if (findProp(ep.options, 'allowedHosts')) return true;
+  const host = propValue(ep.options, 'host');
+  if (!host) return true;
+  const h = stringValue(host);
+  return h === undefined ? true : LOOPBACK.has(h);
+}
+
+// ---------------------------------------------------------------- Python
+
+function checkPy(ctx: PyContext): void {
+  const root = ctx.ast.root;
+  const calls = pyCalls(root);
+  const reported = new Set<PyNode>();
+
+  for (const { call } of calls) {
+    const args = callArgs(call);
+    const disable = args.keywords.get('enable_dns_rebinding_protection');
+    if (disable && pyBool(disable) === false) {
+      reported.add(call);
+      const kw = keywordArgument(call, 'enable_dns_rebinding_protection')!;
+      ctx.report({ span: kw.span, message: "DNS-rebinding protection is switched off by 'enable_dns_rebinding_protection=False'.", fixes: enableProtectionPy(ctx, call) });
+    }
+    for (const name of ['allowed_hosts', 'allowed_origins']) {
+      const list = pyStringList(args.keywords.get(name));
+      if (list?.includes('*')) {
+        reported.add(call);
+        ctx.report({ span: keywordArgument(call, name)!.span, message: `The '${name}' list admits every value with '*'.` });
+      }
+    }
+  }
+
+  // CORS reflecting every origin with credentials (Starlette reflects the Origin for '*' + credentials).
+  for (const { call, last } of calls) {
+    if (last !== 'add_middleware' && last !== 'Middleware') continue;
+    const args = callArgs(call);
+    const mw = args.positional[0];
+    if (!mw || !/CORSMiddleware$/.test(dottedName(mw) ?? '')) continue;
+    const origins = pyStringList(args.keywords.get('allow_origins'));
+    const regex = pyString(args.keywords.get('allow_origin_regex'));
+    if ((origins?.includes('*') || regex === '.*') && pyBool(args.keywords.get('allow_credentials')) === true) {
+      ctx.report({ span: call.span, message: "This CORS configuration lets every origin send credentialed requests ('allow_credentials=True' with a wildcard origin)." });
+    }
+  }
+
+  const mcp = ctx.mcp;
+  const http = mcp.transports.filter((t) => t.kind !== 'stdio');
+  // `app = mcp.streamable_http_app()` / `sse_app()` served by uvicorn or mounted in Starlette.
+  const appCalls = calls.filter((c) => c.last === 'streamable_http_app' || c.last === 'sse_app' || c.last === 'http_app');
+  if (http.length === 0 && appCalls.length === 0) return;
+  if (checksOriginPy(root)) return;
+
+  const servers = mcp.servers.filter((s) => s.flavor === 'fastmcp');
+  const lowLevelOnly = servers.length === 0;
+  let dep: SdkDependency | undefined | null = null;
+  const sdk = () => (dep === null ? (dep = findPySdkDependency(ctx.file, read)) : dep);
+  const official = ctx.imports.importsModule('mcp.server.fastmcp') || ctx.imports.importsModule('mcp.server');
+  const seen = new Set<number>();
+
+  const targets: { node: PyNode; host?: string; hostNode?: PyNode; kind: string }[] = [];
+  for (const t of http) targets.push({ node: t.node, ...(t.host !== undefined ? { host: t.host } : {}), kind: t.kind });
+  for (const c of appCalls) if (!http.some((t) => t.node === c.call)) targets.push({ node: c.call, kind: c.last === 'sse_app' ? 'sse' : 'streamable-http' });
+
+  for (const t of targets) {
+    if (seen.has(t.node.start) || reported.has(t.node)) continue;
+    seen.add(t.node.start);
+    // Security settings given explicitly anywhere on the server or the session manager.
+    const server = servers[0];
+    const explicit = server?.keywords.get('transport_security') ?? callArgs(t.node).keywords.get('security_settings') ?? callArgs(t.node).keywords.get('transport_security');
+    // Explicit settings are the user's decision; switched-off ones were reported above.
+    if (explicit) continue;
+    const serverHostNode = server?.keywords.get('host');
+    const runHostNode = callArgs(t.node).keywords.get('host');
+    const uvicornHost = uvicornHostOf(calls);
+    const host = pyLiteralOrEnvDefault(runHostNode) ?? t.host ?? pyLiteralOrEnvDefault(serverHostNode) ?? uvicornHost?.host;
+    const hostNode = runHostNode ?? serverHostNode ?? uvicornHost?.node;
+    const loopback = host === undefined ? !(runHostNode ?? serverHostNode ?? uvicornHost?.node) : LOOPBACK.has(host);
+    const label = t.kind === 'sse' ? 'SSE transport' : 'Streamable HTTP transport';
+    if (!lowLevelOnly && official && loopback) {
+      // FastMCP in the official SDK protects loopback servers by default from 1.23.0.
+      const d = sdk();
+      if (d?.vulnerable) {
+        ctx.report({ span: t.node.span, message: `This ${label} relies on default DNS-rebinding protection, but ${versionClause(d, PY_SDK_ADVISORY.fixed, PY_SDK_ADVISORY.id)}.` });
+      }
+      continue;
+    }
+    const bind = host !== undefined && !LOOPBACK.has(host) ? ` and binds '${host}'` : '';
+    const fixes = hostNode && host !== undefined && ALL_INTERFACES.has(host) ? bindLoopbackPy(ctx, hostNode) : [];
+    ctx.report({ span: t.node.span, message: `This ${label} validates neither Origin nor Host${bind}.`, fixes });
+  }
+}
+
+function uvicornHostOf(calls: ReturnType<typeof pyCalls>): { host?: string; node: PyNode } | undefined {
+  for (const c of calls) {
+    if (c.name !== 'uvicorn.run' && c.name !== 'uvicorn.Config') continue;
+    const h = callArgs(c.call).keywords.get('host');
+    if (!h) continue;
+    const host = pyLiteralOrEnvDefault(h);
+    return { ...(host !== undefined ? { host } : {}), node: h };
+  }
+  return undefined;
+}
+
+function checksOriginPy(root: PyNode): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === 'identifier' && ORIGIN_CHECK_NAMES.test(n.text)) found = true;
+    else if (n.type === 'string') {
+      const v = pyString(n);
+      if (v?.toLowerCase() === 'origin') {
+        // `request.headers.get("origin")` / `headers["Origin"]`
+        const p = n.parent?.type === 'argument_list' ? n.parent.parent : n.parent;
+        if (p && /headers/.test(p.text.slice(0, 200))) found = true;
+      }
+    }
+    return true;
+  });
+  return found;
+}
+
+export default createRule({
+  meta: {
+    id: 'require-origin-validation',
+    description: 'Require MCP HTTP transports to validate the Origin and Host headers against DNS rebinding',
+    cwe: [346, 1385],
+    severity: 'warning',
+    precision: 'high',
+    languages: ['typescript', 'javascript', 'python'],
+    fixable: 'suggestion',
+    tags: ['mcp', 'transport'],
+  },
+  check: { typescript: checkTs, python: checkPy },
+});
