@@ -4,6 +4,7 @@ import noCommandInjection from './no-command-injection';
 import noPathTraversal from './no-path-traversal';
 import noSqlStringBuilding from './no-sql-string-building';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
+import requireHttpAuth from './require-http-auth';
 import requireOriginValidation from './require-origin-validation';
 import unusedSuppression from './unused-suppression';
 
@@ -14,6 +15,7 @@ export const allRules: readonly Rule[] = [
   noPathTraversal,
   noSqlStringBuilding,
   noTimingUnsafeCompare,
+  requireHttpAuth,
   requireOriginValidation,
   unusedSuppression,
 ];

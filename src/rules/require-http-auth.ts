@@ -1,0 +1,133 @@
+import * as ts from 'typescript';
+import { callArgs, pyCalls, pyLiteralOrEnvDefault, stringValue as pyString, walk } from '../core/mcp/lang/py';
+import { calleeLast, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
+import { AUTH_HEADERS, AUTH_NAMES, LOOPBACK } from '../core/mcp/transport';
+import type { PyNode } from '../core/python/ast';
+import type { PyContext } from '../core/python/engine';
+import { createRule } from '../core/rule';
+import type { TsContext } from '../core/ts/engine';
+
+/** Middleware or helper names that read as an authentication step (`requireAuth`, `verifyJwt`, `apiKeyGuard`). */
+const AUTHISH = /auth|bearer|jwt|token|api[-_]?key|passport|guard|protect|session|credential|signature|hmac/i;
+
+const LABEL: Readonly<Record<TsHttpEndpoint['kind'], string>> = {
+  'streamable-http': 'Streamable HTTP transport',
+  sse: 'SSE transport',
+  'express-app': 'MCP Express app',
+};
+
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'all', 'use', 'route', 'patch', 'on']);
+
+/** Whether a route registration that contains `node` has an auth-looking middleware before its handler. */
+function routeHasAuth(node: ts.Node, sf: ts.SourceFile): boolean {
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
+    if (!ts.isCallExpression(p)) continue;
+    const method = calleeLast(p);
+    if (!method || !ROUTE_METHODS.has(method)) continue;
+    const handlerIndex = p.arguments.findIndex((a) => a.pos <= node.pos && node.end <= a.end);
+    if (handlerIndex < 0) continue;
+    for (const mw of p.arguments.slice(0, handlerIndex)) {
+      if (stringValue(mw) !== undefined) continue;
+      if (AUTHISH.test(mw.getText(sf))) return true;
+    }
+  }
+  return false;
+}
+
+/** `app.use(requireAuth)` / `app.use(bearer(...))` / punkpeye FastMCP's `authenticate` option. */
+function globalAuth(sf: ts.SourceFile): boolean {
+  let found = false;
+  walkTs(sf, (n) => {
+    if (found) return false;
+    if (ts.isCallExpression(n) && calleeLast(n) === 'use') {
+      for (const a of n.arguments) {
+        const e = unwrap(a);
+        if (stringValue(e) !== undefined) continue;
+        if ((ts.isIdentifier(e) || ts.isCallExpression(e) || ts.isPropertyAccessExpression(e)) && AUTHISH.test(e.getText(sf).slice(0, 120))) found = true;
+      }
+    }
+    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && (n.name.text === 'authenticate' || n.name.text === 'authProvider' || n.name.text === 'oauth')) found = true;
+    return true;
+  });
+  return found;
+}
+
+function checkTs(ctx: TsContext): void {
+  const sf = ctx.sourceFile;
+  const facts = tsHttpFacts(ctx);
+  if (facts.endpoints.length === 0 || facts.checksAuth) return;
+  if (globalAuth(sf)) return;
+  // A server that listens only on loopback is the spec's local setup; remote exposure needs auth.
+  if (facts.listens.length > 0 && facts.listens.every((l) => l.host !== undefined && LOOPBACK.has(l.host))) return;
+  const transports = facts.endpoints.filter((e) => e.kind !== 'express-app');
+  const targets = transports.length > 0 ? transports : facts.endpoints;
+  for (const ep of targets) {
+    if (routeHasAuth(ep.node, sf)) continue;
+    // The request handling call (`transport.handleRequest`) may sit in another route than the construction.
+    ctx.report({ span: spanOfNode(ep.node, sf), message: `This ${LABEL[ep.kind]} is served without any authentication check.`, properties: { transport: ep.className } });
+  }
+}
+
+// ---------------------------------------------------------------- Python
+
+/** Whether a Python MCP server file has an authentication layer (server `auth=`, verifiers, auth middleware, auth header reads). */
+export function pyChecksAuth(ctx: PyContext): boolean {
+  for (const s of ctx.mcp.servers) {
+    for (const k of ['auth', 'token_verifier', 'auth_server_provider', 'auth_provider']) {
+      const v = s.keywords.get(k);
+      if (v && v.type !== 'none') return true;
+    }
+  }
+  let found = false;
+  walk(ctx.ast.root, (n) => {
+    if (found) return false;
+    if (n.type === 'identifier' && (AUTH_NAMES.test(n.text) || /^(?:\w*Auth\w*Middleware|\w*AuthBackend|\w*TokenVerifier|\w*AuthProvider)$/.test(n.text))) found = true;
+    else if (n.type === 'string') {
+      const v = pyString(n)?.toLowerCase();
+      if (v && AUTH_HEADERS.has(v)) found = true;
+    } else if (n.type === 'keyword_argument' && /^(?:auth|dependencies)$/.test(n.child('name')?.text ?? '') && /auth|token|key|bearer|verify/i.test(n.child('value')?.text ?? '')) {
+      found = true;
+    }
+    return true;
+  });
+  return found;
+}
+
+function checkPy(ctx: PyContext): void {
+  const http = ctx.mcp.transports.filter((t) => t.kind !== 'stdio');
+  const calls = pyCalls(ctx.ast.root);
+  const appCalls = calls.filter((c) => (c.last === 'streamable_http_app' || c.last === 'sse_app' || c.last === 'http_app') && !http.some((t) => t.node === c.call));
+  if (http.length === 0 && appCalls.length === 0) return;
+  if (pyChecksAuth(ctx)) return;
+  const server = ctx.mcp.servers[0];
+  const uvicorn = calls.find((c) => c.name === 'uvicorn.run' || c.name === 'uvicorn.Config');
+  const uvicornHost = uvicorn ? callArgs(uvicorn.call).keywords.get('host') : undefined;
+  const targets: { node: PyNode; kind: string; host?: string }[] = [
+    ...http.map((t) => ({ node: t.node, kind: t.kind, ...(t.host !== undefined ? { host: t.host } : {}) })),
+    ...appCalls.map((c) => ({ node: c.call, kind: c.last === 'sse_app' ? 'sse' : 'streamable-http' })),
+  ];
+  for (const t of targets) {
+    const runHost = callArgs(t.node).keywords.get('host');
+    const hostNode = runHost ?? server?.keywords.get('host') ?? uvicornHost;
+    const host = pyLiteralOrEnvDefault(hostNode) ?? t.host;
+    // FastMCP and uvicorn default to 127.0.0.1: a local server. An unknown host expression counts as exposed.
+    if (!hostNode || (host !== undefined && LOOPBACK.has(host))) continue;
+    const label = t.kind === 'sse' ? 'SSE transport' : 'Streamable HTTP transport';
+    const where = host !== undefined ? ` on '${host}'` : '';
+    ctx.report({ span: t.node.span, message: `This ${label} is served${where} without any authentication check.` });
+  }
+}
+
+export default createRule({
+  meta: {
+    id: 'require-http-auth',
+    description: 'Require authentication in front of MCP HTTP and SSE transports that are reachable from other machines',
+    cwe: [306],
+    severity: 'warning',
+    precision: 'medium',
+    languages: ['typescript', 'javascript', 'python'],
+    tags: ['mcp', 'transport', 'authentication'],
+  },
+  check: { typescript: checkTs, python: checkPy },
+});
