@@ -1,0 +1,499 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  argumentProbes,
+  codeProbes,
+  commandProbes,
+  pathProbes,
+  SQL_ERROR,
+  sqlPairs,
+  sqlQuoteBreaks,
+  sqlUnionProbes,
+  type Probe,
+} from './payloads';
+import { sampleObject, toolParams, wrongTypeValue, type ParamInfo } from './schema';
+import type { CallOutcome, Session } from './session';
+import type { CheckStatus, Evidence } from './types';
+import { token, type LoopbackListener, type RunWorkspace } from './workspace';
+
+/** What a check reports; the runner adds server, severity and source. */
+export interface ReportInput {
+  readonly tool: string | null;
+  readonly param: string | null;
+  readonly check: string;
+  readonly status: CheckStatus;
+  readonly confirmed?: boolean;
+  readonly message: string;
+  readonly evidence?: Evidence;
+}
+
+/** Shared by every tool of one server. */
+export interface AttackContext {
+  readonly session: Session;
+  readonly ws: RunWorkspace;
+  readonly listener: LoopbackListener;
+  readonly callTimeoutMs: number;
+  readonly signal: AbortSignal;
+  readonly roots: RootFinder;
+  readonly report: (r: ReportInput) => void;
+}
+
+const DESTRUCTIVE_NAME = new Set(['delete', 'del', 'drop', 'remove', 'rm', 'write', 'send', 'pay', 'payment', 'transfer', 'destroy', 'truncate', 'purge', 'wipe', 'erase', 'kill', 'unlink', 'rmdir', 'email', 'post', 'publish', 'charge', 'refund', 'withdraw', 'overwrite']);
+const DESTRUCTIVE_TEXT = /^\s*(?:permanently\s+)?(?:delete|drop|remove|write|send|pay|transfer|destroy|truncate|purge|wipe|erase|overwrite|publish|charge)s?\b|\b(?:permanently|irreversibl[ey])\b/i;
+
+/** Why a tool must not be attacked without --include-destructive, or undefined when it may be. */
+export function destructiveReason(tool: Pick<Tool, 'name' | 'description' | 'annotations'>): string | undefined {
+  const words = tool.name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const hit = words.find((w) => DESTRUCTIVE_NAME.has(w));
+  if (hit) return `its name says '${hit}'`;
+  const m = DESTRUCTIVE_TEXT.exec(tool.description ?? '');
+  if (m) return `its description says '${m[0].trim()}'`;
+  if (tool.annotations?.destructiveHint === true && tool.annotations?.readOnlyHint !== true) return 'it is annotated destructiveHint';
+  return undefined;
+}
+
+function clip(s: string, max = 600): string {
+  return s.length > max ? `${s.slice(0, max)}… (${s.length} characters)` : s;
+}
+
+/** The part of a response around the proving text. */
+function excerptAround(text: string, needle: string): string {
+  const i = needle ? text.indexOf(needle) : -1;
+  if (i < 0) return clip(text);
+  const start = Math.max(0, i - 200);
+  const end = Math.min(text.length, i + needle.length + 200);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+}
+
+function requestText(tool: string, args: Record<string, unknown>): string {
+  return clip(JSON.stringify({ method: 'tools/call', params: { name: tool, arguments: args } }), 2000);
+}
+
+function escapeForJson(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+/** Response text with the sent value (and its JSON-escaped form) blanked, for differentials. */
+function normalize(text: string, value: string): string {
+  let t = text;
+  for (const v of [value, escapeForJson(value)]) if (v) t = t.split(v).join('\u0000');
+  return t.trim();
+}
+
+/**
+ * Root discovery for the sibling-prefix and symlink probes: absolute folders the server names in
+ * its arguments, environment, descriptions and answers. Planting happens once per root.
+ */
+export class RootFinder {
+  private readonly candidates = new Set<string>();
+  private readonly planted = new Map<string, ReturnType<RunWorkspace['plantNextTo']>>();
+
+  constructor(
+    private readonly ws: RunWorkspace,
+    private readonly enabled: boolean,
+  ) {}
+
+  /** Remembers absolute folders mentioned in `text`. */
+  learn(text: string): void {
+    for (const m of text.matchAll(/(?:^|[\s'"`(:=])(\/[A-Za-z0-9._\-/]+)/g)) {
+      const p = path.normalize(m[1]!).replace(/\/+$/, '');
+      this.consider(p);
+    }
+  }
+
+  consider(p: string): void {
+    if (this.candidates.size >= 8 || this.candidates.has(p)) return;
+    if (p.split('/').filter(Boolean).length < 2) return; // never '/', '/tmp', '/home'
+    if (p.startsWith(this.ws.dir)) return;
+    if (/^\/(?:usr|bin|sbin|etc|proc|sys|dev|lib|lib64|var\/lib|opt\/homebrew)(?:\/|$)/.test(p)) return;
+    try {
+      if (fs.statSync(p).isDirectory()) this.candidates.add(p);
+    } catch {
+      // Not a folder.
+    }
+  }
+
+  /** Planted files for every known root (planting new roots on first use). */
+  plants(): Array<{ root: string; sibling?: { file: string; content: string }; symlink?: { file: string } }> {
+    if (!this.enabled) return [];
+    const out = [];
+    for (const root of this.candidates) {
+      if (!this.planted.has(root)) this.planted.set(root, this.ws.plantNextTo(root));
+      out.push({ root, ...this.planted.get(root)! });
+    }
+    return out;
+  }
+}
+
+/** Why the probing of one tool stopped early. */
+class ToolStopped extends Error {}
+
+/** Runs every protocol-free check of one tool: injection per free-form parameter, then input validation. */
+export class ToolAttack {
+  private readonly params: ParamInfo[];
+  private readonly baseline: Record<string, unknown>;
+  private consecutiveTimeouts = 0;
+
+  constructor(
+    private readonly ctx: AttackContext,
+    private readonly tool: Tool,
+  ) {
+    this.params = toolParams(tool.inputSchema);
+    this.baseline = sampleObject(tool.inputSchema, ctx.listener.url(`b${token(3)}`));
+  }
+
+  private async call(args: Record<string, unknown>): Promise<CallOutcome> {
+    if (this.ctx.signal.aborted) throw new ToolStopped('the run was cancelled');
+    const out = await this.ctx.session.call(this.tool.name, args, this.ctx.callTimeoutMs, this.ctx.signal);
+    if (out.kind === 'dead') throw new ToolStopped(`the server ${out.text.replace(/^server /, '')}`);
+    if (out.kind === 'timeout') {
+      if (++this.consecutiveTimeouts >= 2) throw new ToolStopped(`two calls in a row got no answer within ${this.ctx.callTimeoutMs} ms`);
+    } else {
+      this.consecutiveTimeouts = 0;
+    }
+    this.ctx.roots.learn(out.text);
+    return out;
+  }
+
+  private argsWith(param: string, value: unknown): Record<string, unknown> {
+    return { ...this.baseline, [param]: value };
+  }
+
+  async run(): Promise<void> {
+    const name = this.tool.name;
+    const free = this.params.filter((p) => p.freeForm);
+    const families = ['cmd.injection', 'cmd.argument-injection', 'code.injection', 'path.traversal', 'sql.injection', 'ssrf.loopback'];
+    let control: CallOutcome;
+    try {
+      control = await this.call(this.baseline);
+      if (control.kind === 'timeout') {
+        throw new ToolStopped(`the control call got no answer within ${this.ctx.callTimeoutMs} ms`);
+      }
+    } catch (err) {
+      const why = (err as Error).message;
+      for (const p of free) for (const f of families) this.ctx.report({ tool: name, param: p.name, check: f, status: 'error', message: `Not run: ${why}.` });
+      for (const c of ['input.wrong-type', 'input.oversize', 'input.unknown-field']) this.ctx.report({ tool: name, param: null, check: c, status: 'error', message: `Not run: ${why}.` });
+      return;
+    }
+    for (const p of free) {
+      let stoppedBy: string | undefined;
+      for (const family of families) {
+        if (stoppedBy) {
+          this.ctx.report({ tool: name, param: p.name, check: family, status: 'error', message: `Not run: ${stoppedBy}.` });
+          continue;
+        }
+        try {
+          await this.family(family, p);
+        } catch (err) {
+          if (!(err instanceof ToolStopped)) throw err;
+          stoppedBy = err.message;
+          this.ctx.report({ tool: name, param: p.name, check: family, status: 'error', message: `Stopped: ${stoppedBy}.` });
+        }
+      }
+      if (stoppedBy) {
+        for (const c of ['input.wrong-type', 'input.oversize', 'input.unknown-field']) this.ctx.report({ tool: name, param: null, check: c, status: 'error', message: `Not run: ${stoppedBy}.` });
+        return;
+      }
+    }
+    for (const check of ['input.wrong-type', 'input.oversize', 'input.unknown-field'] as const) {
+      try {
+        await this.validation(check);
+      } catch (err) {
+        if (!(err instanceof ToolStopped)) throw err;
+        this.ctx.report({ tool: name, param: null, check, status: 'error', message: `Stopped: ${err.message}.` });
+      }
+    }
+  }
+
+  private controlValue(p: ParamInfo): string {
+    const max = typeof p.schema.maxLength === 'number' ? p.schema.maxLength : Infinity;
+    return 'mcpwarden'.slice(0, Math.max(1, Math.min(9, max)));
+  }
+
+  private async family(family: string, p: ParamInfo): Promise<void> {
+    const base = this.controlValue(p);
+    const control = await this.call(this.argsWith(p.name, base));
+    switch (family) {
+      case 'cmd.injection':
+        await this.probeAll(family, p, control, commandProbes(base, () => this.ctx.ws.markerPath()));
+        return;
+      case 'cmd.argument-injection':
+        await this.probeAll(family, p, control, argumentProbes(() => this.ctx.ws.markerPath()));
+        return;
+      case 'code.injection':
+        await this.probeAll(family, p, control, codeProbes());
+        return;
+      case 'path.traversal':
+        return this.pathTraversal(p, control);
+      case 'sql.injection':
+        return this.sql(p, base, control);
+      case 'ssrf.loopback':
+        return this.ssrf(p, control);
+    }
+  }
+
+  /** Sends probes until one's oracle fires; reports one result for the family. */
+  private async probeAll(family: string, p: ParamInfo, control: CallOutcome, probes: Probe[], extraNote = ''): Promise<boolean> {
+    const fileProbes: Array<{ probe: Probe; args: Record<string, unknown>; out: CallOutcome }> = [];
+    for (const probe of probes) {
+      const args = this.argsWith(p.name, probe.value);
+      const out = await this.call(args);
+      const proof = this.proven(probe, out, control);
+      if (proof) {
+        this.confirm(family, p, probe, args, proof);
+        return true;
+      }
+      if (probe.oracle.kind === 'file') fileProbes.push({ probe, args, out });
+    }
+    // Commands started in the background may create their marker after the answer.
+    for (const f of fileProbes) {
+      if (f.probe.oracle.kind === 'file' && fs.existsSync(f.probe.oracle.path)) {
+        this.confirm(family, p, f.probe, f.args, `marker file '${f.probe.oracle.path}' was created; response: ${clip(f.out.text, 300)}`);
+        return true;
+      }
+    }
+    this.ctx.report({
+      tool: this.tool.name,
+      param: p.name,
+      check: family,
+      status: 'passed',
+      message: `${probes.length} probes of '${p.name}' proved nothing${extraNote}.`,
+    });
+    return false;
+  }
+
+  private proven(probe: Probe, out: CallOutcome, control: CallOutcome): string | undefined {
+    const o = probe.oracle;
+    if (o.kind === 'output') {
+      // Never proof when the value itself or the control answer already holds the text.
+      if (!o.text || probe.value.includes(o.text) || control.text.includes(o.text)) return undefined;
+      return out.text.includes(o.text) ? excerptAround(out.text, o.text) : undefined;
+    }
+    if (o.kind === 'file') return fs.existsSync(o.path) ? `marker file '${o.path}' was created; response: ${clip(out.text, 300)}` : undefined;
+    return this.ctx.listener.hit(o.id);
+  }
+
+  private confirm(family: string, p: ParamInfo, probe: Probe, args: Record<string, unknown>, response: string): void {
+    const verb = family === 'path.traversal' ? 'followed: the response holds the content of a canary file outside the root' : oracleVerb(probe);
+    this.ctx.report({
+      tool: this.tool.name,
+      param: p.name,
+      check: family,
+      status: 'failed',
+      confirmed: true,
+      message: `The ${probe.label} payload in '${p.name}' of tool '${this.tool.name}' was ${verb}.`,
+      evidence: { request: requestText(this.tool.name, args), response },
+    });
+  }
+
+  private async pathTraversal(p: ParamInfo, control: CallOutcome): Promise<void> {
+    const probes = pathProbes(this.ctx.ws.canaryFile, this.ctx.ws.canaryContent);
+    // Errors of these first probes often name the root; learn it before planting next to it.
+    for (const probe of probes) {
+      const args = this.argsWith(p.name, probe.value);
+      const out = await this.call(args);
+      const proof = this.proven(probe, out, control);
+      if (proof) return this.confirm('path.traversal', p, probe, args, proof);
+    }
+    const planted: Probe[] = [];
+    for (const plant of this.ctx.roots.plants()) {
+      if (plant.sibling) {
+        const rel = `../${path.basename(plant.root)}${plant.sibling.file.slice(plant.root.length)}`;
+        const oracle = { kind: 'output' as const, text: plant.sibling.content };
+        planted.push({ label: `sibling directory sharing the root prefix ('${path.basename(plant.root)}-…')`, value: rel, oracle });
+        planted.push({ label: `absolute path into a sibling directory sharing the root prefix`, value: plant.sibling.file, oracle });
+      }
+      if (plant.symlink) {
+        const oracle = { kind: 'output' as const, text: this.ctx.ws.canaryContent };
+        planted.push({ label: 'symlink inside the root pointing outside it', value: plant.symlink.file.slice(plant.root.length + 1), oracle });
+        planted.push({ label: 'absolute path through a symlink inside the root', value: plant.symlink.file, oracle });
+      }
+    }
+    const note = planted.length === 0 ? ' (no root found to plant the sibling and symlink canaries next to)' : '';
+    await this.probeAll('path.traversal', p, control, planted, note);
+  }
+
+  private async sql(p: ParamInfo, base: string, control: CallOutcome): Promise<void> {
+    const family = 'sql.injection';
+    for (const probe of sqlQuoteBreaks(base)) {
+      const args = this.argsWith(p.name, probe.value);
+      const out = await this.call(args);
+      const m = SQL_ERROR.exec(out.text);
+      if (m && !SQL_ERROR.test(control.text) && !SQL_ERROR.test(probe.value)) {
+        this.ctx.report({
+          tool: this.tool.name,
+          param: p.name,
+          check: family,
+          status: 'failed',
+          confirmed: true,
+          message: `A ${probe.label.replace(/^./, (c) => c.toLowerCase())} in '${p.name}' of tool '${this.tool.name}' produced database error text.`,
+          evidence: { request: requestText(this.tool.name, args), response: excerptAround(out.text, m[0]) },
+        });
+        return;
+      }
+    }
+    const nc = normalize(control.text, base);
+    for (const pair of sqlPairs(base)) {
+      const ta = this.argsWith(p.name, pair.truthy);
+      const rt = await this.call(ta);
+      const rf = await this.call(this.argsWith(p.name, pair.falsy));
+      const nt = normalize(rt.text, pair.truthy);
+      const nf = normalize(rf.text, pair.falsy);
+      if (rt.kind !== 'result' || rt.isError || nt === nf || nf !== nc || rt.text.length <= rf.text.length) continue;
+      // A server whose answer changes by itself (timestamps, random ids) proves nothing.
+      const again = await this.call(this.argsWith(p.name, base));
+      if (normalize(again.text, base) !== nc) continue;
+      this.ctx.report({
+        tool: this.tool.name,
+        param: p.name,
+        check: family,
+        status: 'failed',
+        confirmed: true,
+        message: `A ${pair.label} in '${p.name}' of tool '${this.tool.name}' returned more than the control and its false twin.`,
+        evidence: {
+          request: requestText(this.tool.name, ta),
+          response: `true: ${clip(rt.text, 400)}\nfalse (${JSON.stringify(pair.falsy)}): ${clip(rf.text, 200)}\ncontrol (${JSON.stringify(base)}): ${clip(control.text, 200)}`,
+        },
+      });
+      return;
+    }
+    await this.probeAll(family, p, control, sqlUnionProbes(base));
+  }
+
+  private async ssrf(p: ParamInfo, control: CallOutcome): Promise<void> {
+    const id = token(5);
+    const probe: Probe = { label: 'loopback URL', value: this.ctx.listener.url(id), oracle: { kind: 'listener', id } };
+    const args = this.argsWith(p.name, probe.value);
+    const out = await this.call(args);
+    void control;
+    // Some servers fetch after answering; give them a moment, bounded.
+    const hit = this.ctx.listener.hit(id) ?? (await this.ctx.listener.waitFor(id, out.kind === 'result' ? 250 : 50));
+    if (hit) {
+      this.ctx.report({
+        tool: this.tool.name,
+        param: p.name,
+        check: 'ssrf.loopback',
+        status: 'failed',
+        confirmed: true,
+        message: `Tool '${this.tool.name}' fetched the harness's loopback URL given in '${p.name}'.`,
+        evidence: { request: requestText(this.tool.name, args), response: `listener received: ${hit}; tool answered: ${clip(out.text, 300)}` },
+      });
+      return;
+    }
+    this.ctx.report({ tool: this.tool.name, param: p.name, check: 'ssrf.loopback', status: 'passed', message: `The loopback URL in '${p.name}' was not fetched.` });
+  }
+
+  private async validation(check: 'input.wrong-type' | 'input.oversize' | 'input.unknown-field'): Promise<void> {
+    const name = this.tool.name;
+    const refused = (o: CallOutcome) => o.kind === 'error' || o.isError;
+    if (check === 'input.wrong-type') {
+      const typed = this.params.filter((p) => wrongTypeValue(p) !== undefined);
+      if (typed.length === 0) {
+        this.ctx.report({ tool: name, param: null, check, status: 'skipped', message: `Tool '${name}' declares no typed parameters.` });
+        return;
+      }
+      for (const p of typed) {
+        const args = this.argsWith(p.name, wrongTypeValue(p));
+        const out = await this.call(args);
+        if (!refused(out) && out.kind === 'result') {
+          this.ctx.report({
+            tool: name,
+            param: p.name,
+            check,
+            status: 'failed',
+            confirmed: true,
+            message: `Tool '${name}' accepted a ${typeof wrongTypeValue(p)} for its ${p.type} parameter '${p.name}'.`,
+            evidence: { request: requestText(name, args), response: clip(out.text) },
+          });
+          return;
+        }
+      }
+      this.ctx.report({ tool: name, param: null, check, status: 'passed', message: `Tool '${name}' refused wrong types for ${typed.length} parameter${typed.length === 1 ? '' : 's'}.` });
+      return;
+    }
+    if (check === 'input.oversize') {
+      const p = this.params.find((x) => x.type === 'string');
+      if (!p) {
+        this.ctx.report({ tool: name, param: null, check, status: 'skipped', message: `Tool '${name}' has no string parameter.` });
+        return;
+      }
+      const declared = typeof p.schema.maxLength === 'number' ? p.schema.maxLength : undefined;
+      const size = Math.max(1024 * 1024, (declared ?? 0) + 1);
+      const args = this.argsWith(p.name, 'A'.repeat(size));
+      const shown = { ...args, [p.name]: `<${size} × 'A'>` };
+      const out = await this.call(args).catch((err: unknown) => {
+        if (err instanceof ToolStopped) return undefined;
+        throw err;
+      });
+      const alive = await this.ctx.session.ping(this.ctx.callTimeoutMs);
+      if (!out || !alive) {
+        this.ctx.report({
+          tool: name,
+          param: p.name,
+          check,
+          status: 'failed',
+          confirmed: true,
+          message: `Tool '${name}' stopped the server when '${p.name}' held ${size} characters.`,
+          evidence: { request: requestText(name, shown), response: out ? clip(out.text) : 'no answer; the server is gone or unresponsive' },
+        });
+        throw new ToolStopped('the server stopped answering');
+      }
+      if (declared !== undefined && !refused(out)) {
+        this.ctx.report({
+          tool: name,
+          param: p.name,
+          check,
+          status: 'failed',
+          confirmed: true,
+          message: `Tool '${name}' accepted ${size} characters in '${p.name}' although its schema sets maxLength ${declared}.`,
+          evidence: { request: requestText(name, shown), response: clip(out.text) },
+        });
+        return;
+      }
+      this.ctx.report({
+        tool: name,
+        param: p.name,
+        check,
+        status: 'passed',
+        message: declared !== undefined ? `Tool '${name}' refused ${size} characters in '${p.name}'.` : `Tool '${name}' survived ${size} characters in '${p.name}' (its schema sets no maxLength).`,
+      });
+      return;
+    }
+    const schema = (this.tool.inputSchema ?? {}) as Record<string, unknown>;
+    if (schema.additionalProperties !== false) {
+      this.ctx.report({ tool: name, param: null, check, status: 'skipped', message: `The schema of tool '${name}' allows additional properties.` });
+      return;
+    }
+    const args = { ...this.baseline, [`mcpw_unknown_${token(2)}`]: 'x' };
+    const out = await this.call(args);
+    if (!refused(out) && out.kind === 'result') {
+      this.ctx.report({
+        tool: name,
+        param: null,
+        check,
+        status: 'failed',
+        confirmed: true,
+        message: `Tool '${name}' accepted an argument its schema forbids with 'additionalProperties: false'.`,
+        evidence: { request: requestText(name, args), response: clip(out.text) },
+      });
+      return;
+    }
+    this.ctx.report({ tool: name, param: null, check, status: 'passed', message: `Tool '${name}' refused an undeclared argument.` });
+  }
+}
+
+function oracleVerb(probe: Probe): string {
+  switch (probe.oracle.kind) {
+    case 'file':
+      return 'executed: it created a marker file in the run folder';
+    case 'listener':
+      return "followed: the harness's loopback listener was hit";
+    default:
+      return 'executed: the response holds text only its execution produces';
+  }
+}

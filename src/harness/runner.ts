@@ -1,0 +1,375 @@
+import { EventEmitter, setMaxListeners } from 'node:events';
+import Ajv from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { destructiveReason, RootFinder, ToolAttack, type ReportInput } from './attacks';
+import { runHttpChecks } from './http-checks';
+import { diffLock, LOCK_FILE, updateLock } from './lock';
+import { scanDescription } from './poisoning';
+import { installExitHook } from './process';
+import { requirement } from './requirements';
+import { toolParams } from './schema';
+import { errorText, Session, StartError } from './session';
+import { ToolSourceIndex } from './source';
+import type { CheckResult, HarnessEvent, HarnessOptions, HarnessReport, HarnessSummary, ServerReport, ServerSpec, ToolSummary } from './types';
+import { LoopbackListener, RunWorkspace } from './workspace';
+import { TOOL_VERSION } from '../cli/version';
+import { ProcessTransport } from './process';
+
+const TOOL_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+const INJECTION_FAMILIES = ['cmd.injection', 'cmd.argument-injection', 'code.injection', 'path.traversal', 'sql.injection', 'ssrf.loopback'];
+
+/** Exit codes of the CLI contract for `harness`. */
+export const HARNESS_EXIT = { ok: 0, confirmed: 1, couldNotRun: 2 } as const;
+
+/** Runs `jobs` with at most `limit` at a time. */
+async function pool<T>(items: readonly T[], limit: number, job: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await job(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+function compileError(schema: unknown): string | undefined {
+  const s = { ...(schema as Record<string, unknown>) };
+  const draft = typeof s.$schema === 'string' ? s.$schema : '';
+  delete s.$schema;
+  const errors: string[] = [];
+  for (const make of draft.includes('2020-12') ? [() => new Ajv2020({ strict: false }), () => new Ajv({ strict: false })] : [() => new Ajv({ strict: false }), () => new Ajv2020({ strict: false })]) {
+    try {
+      make().compile(s);
+      return undefined;
+    } catch (err) {
+      errors.push(errorText(err));
+    }
+  }
+  return errors[0];
+}
+
+/** Whether confirmed failures in `results` make the run exit 1. */
+function failing(r: CheckResult): boolean {
+  return r.status === 'failed' && r.confirmed && r.severity !== 'note';
+}
+
+function summarize(servers: readonly ServerReport[]): HarnessSummary {
+  const all = servers.flatMap((s) => s.results);
+  return {
+    checks: all.length,
+    passed: all.filter((r) => r.status === 'passed').length,
+    failed: all.filter((r) => r.status === 'failed').length,
+    confirmed: all.filter((r) => r.status === 'failed' && r.confirmed).length,
+    skipped: all.filter((r) => r.status === 'skipped').length,
+    errors: all.filter((r) => r.status === 'error').length,
+  };
+}
+
+/** The exit code of a report: 2 if a server could not run, else 1 if anything was confirmed. */
+export function exitCodeOf(servers: readonly ServerReport[]): number {
+  if (servers.length === 0 || servers.some((s) => s.status !== 'ok')) return HARNESS_EXIT.couldNotRun;
+  return servers.some((s) => s.results.some(failing)) ? HARNESS_EXIT.confirmed : HARNESS_EXIT.ok;
+}
+
+/**
+ * One harness run over one or more servers. Emits `event` for every HarnessEvent (contract 6)
+ * and can be iterated asynchronously; `run()` resolves with the final report and never rejects
+ * for server misbehaviour. Cancel with `options.signal`.
+ */
+export class HarnessRun extends EventEmitter {
+  private readonly queue: HarnessEvent[] = [];
+  private readonly wake = new Set<() => void>();
+  private ended = false;
+  private started: Promise<HarnessReport> | undefined;
+
+  constructor(private readonly options: HarnessOptions) {
+    super();
+  }
+
+  private emitEvent(e: HarnessEvent): void {
+    this.queue.push(e);
+    for (const w of this.wake) w();
+    this.wake.clear();
+    this.emit('event', e);
+  }
+
+  /** Every event of the run in order, ending after run-end. Starts the run if needed. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<HarnessEvent> {
+    void this.run();
+    let i = 0;
+    for (;;) {
+      while (i < this.queue.length) {
+        const e = this.queue[i++]!;
+        yield e;
+        if (e.type === 'run-end') return;
+      }
+      if (this.ended && i >= this.queue.length) return;
+      await new Promise<void>((resolve) => this.wake.add(resolve));
+    }
+  }
+
+  /** Starts the run (once) and resolves with its report. */
+  run(): Promise<HarnessReport> {
+    this.started ??= this.execute().finally(() => {
+      this.ended = true;
+      for (const w of this.wake) w();
+    });
+    return this.started;
+  }
+
+  private async execute(): Promise<HarnessReport> {
+    installExitHook();
+    const o = this.options;
+    const startedAt = new Date();
+    const controller = new AbortController();
+    // Every in-flight request listens on the run's signal.
+    setMaxListeners(0, controller.signal);
+    const onAbort = () => controller.abort(o.signal?.reason);
+    if (o.signal?.aborted) controller.abort();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const runTimer = setTimeout(() => controller.abort(new Error('run timeout')), o.runTimeoutMs ?? 120_000);
+    runTimer.unref();
+    const ws = new RunWorkspace();
+    const listener = new LoopbackListener();
+    const sources = new ToolSourceIndex([o.cwd]);
+    const reports: ServerReport[] = [];
+    this.emitEvent({ type: 'run-start', servers: o.servers.map((s) => s.name) });
+    try {
+      await listener.start();
+      for (const spec of o.servers) {
+        reports.push(await this.runServer(spec, ws, listener, sources, controller.signal));
+      }
+    } finally {
+      clearTimeout(runTimer);
+      o.signal?.removeEventListener('abort', onAbort);
+      await listener.stop();
+      ws.cleanup();
+    }
+    const exitCode = exitCodeOf(reports);
+    const report: HarnessReport = {
+      tool: { name: 'mcp-warden', version: TOOL_VERSION },
+      cwd: o.cwd,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      exitCode,
+      servers: reports,
+      summary: summarize(reports),
+    };
+    this.emitEvent({ type: 'run-end', exitCode, report });
+    return report;
+  }
+
+  private async runServer(spec: ServerSpec, ws: RunWorkspace, listener: LoopbackListener, sources: ToolSourceIndex, signal: AbortSignal): Promise<ServerReport> {
+    const o = this.options;
+    const started = Date.now();
+    const callTimeoutMs = o.callTimeoutMs ?? 5000;
+    const startTimeoutMs = o.startTimeoutMs ?? 15_000;
+    const results: CheckResult[] = [];
+    const tools: ToolSummary[] = [];
+    const report = (r: ReportInput): void => {
+      const req = requirement(r.check);
+      const result: CheckResult = {
+        server: spec.name,
+        tool: r.tool,
+        param: r.param,
+        check: r.check,
+        status: r.status,
+        confirmed: r.status === 'failed' && r.confirmed === true,
+        severity: req.severity,
+        message: r.message,
+        ...(r.evidence ? { evidence: r.evidence } : {}),
+      };
+      if (r.tool) {
+        const src = sources.find(r.tool);
+        if (src) result.source = src;
+      }
+      results.push(result);
+      this.emitEvent({ type: 'check', ...result });
+    };
+    const end = (status: ServerReport['status'], error?: string, serverInfo?: ServerReport['serverInfo']): ServerReport => {
+      const durationMs = Date.now() - started;
+      this.emitEvent({ type: 'server-end', server: spec.name, status, ...(error ? { error } : {}), durationMs });
+      return { name: spec.name, transport: spec.transport, status, ...(error ? { error } : {}), ...(serverInfo ? { serverInfo } : {}), tools, results, durationMs };
+    };
+
+    this.emitEvent({ type: 'server-start', server: spec.name, transport: spec.transport });
+    if (signal.aborted) return end('aborted', 'cancelled before the server started');
+    const launch = { workspace: ws, env: o.env ?? process.env, cwd: spec.cwd ?? o.cwd, startTimeoutMs, signal };
+    let session: Session;
+    try {
+      session = await Session.open(spec, launch);
+    } catch (err) {
+      const message = err instanceof StartError ? err.message : `could not start: ${errorText(err)}`;
+      report({ tool: null, param: null, check: 'protocol.initialize', status: 'error', message: `${message}.`.replace(/\.\.$/, '.') });
+      return end(signal.aborted ? 'aborted' : 'not-started', message);
+    }
+    const serverInfo = session.client.getServerVersion();
+    const info = serverInfo ? { name: serverInfo.name, version: serverInfo.version } : undefined;
+    try {
+      report({ tool: null, param: null, check: 'protocol.initialize', status: 'passed', message: `initialize answered (${info ? `${info.name} ${info.version}` : 'no serverInfo'}).` });
+      let list: Tool[];
+      try {
+        list = await session.listTools(callTimeoutMs, signal);
+        report({ tool: null, param: null, check: 'protocol.tools-list', status: 'passed', message: `tools/list returned ${list.length} tool${list.length === 1 ? '' : 's'}.` });
+      } catch (err) {
+        report({ tool: null, param: null, check: 'protocol.tools-list', status: 'error', message: `tools/list failed: ${errorText(err)}.` });
+        return end(signal.aborted ? 'aborted' : 'not-started', `tools/list failed: ${errorText(err)}`, info);
+      }
+
+      this.staticToolChecks(list, report);
+      this.lockCheck(spec, list, report);
+
+      const roots = new RootFinder(ws, o.plantNextToRoot !== false);
+      for (const a of spec.args ?? []) roots.consider(a.startsWith('/') ? a : `${spec.cwd ?? o.cwd}/${a}`);
+      for (const v of Object.values(spec.env ?? {})) roots.consider(v);
+      for (const t of list) roots.learn(`${t.description ?? ''} ${JSON.stringify(t.inputSchema)}`);
+      const ctx = { session, ws, listener, callTimeoutMs, signal, roots, report };
+      const attackable: Tool[] = [];
+      for (const t of list) {
+        const params = toolParams(t.inputSchema).map((p) => p.name);
+        const why = o.includeDestructive ? undefined : destructiveReason(t);
+        const src = sources.find(t.name);
+        tools.push({ name: t.name, description: t.description ?? '', params, ...(why ? { skipped: `not attacked: ${why}` } : {}), ...(src ? { source: src } : {}) });
+        this.emitEvent({ type: 'tool', server: spec.name, tool: t.name, params, ...(why ? { skipped: `not attacked: ${why}` } : {}) });
+        if (why) {
+          for (const f of INJECTION_FAMILIES) report({ tool: t.name, param: null, check: f, status: 'skipped', message: `Tool '${t.name}' was not attacked because ${why} (use --include-destructive).` });
+        } else {
+          attackable.push(t);
+        }
+      }
+      await pool(attackable, o.concurrency ?? 4, async (t) => {
+        if (signal.aborted) return;
+        await new ToolAttack(ctx, t).run();
+      });
+
+      if (spec.transport === 'http' && !signal.aborted) {
+        await runHttpChecks({ spec, session, launch, callTimeoutMs, burstSize: o.burstSize ?? 40, report, signal });
+      }
+      if (session.transport instanceof ProcessTransport) this.pollutionCheck(session.transport, report);
+      if (signal.aborted) return end('aborted', errorText(signal.reason ?? 'cancelled'), info);
+      const alive = await session.ping(callTimeoutMs);
+      report({
+        tool: null,
+        param: null,
+        check: 'server.survives',
+        status: alive ? 'passed' : 'failed',
+        confirmed: !alive,
+        message: alive
+          ? 'The server answered ping after the run.'
+          : `The server ${session.process?.hasExited ? session.process.exitDescription : 'stopped answering'} during the run.`,
+        ...(alive ? {} : { evidence: { request: 'ping', response: (session.process?.stderr ?? '').slice(-1500) || 'no answer' } }),
+      });
+      return end('ok', undefined, info);
+    } catch (err) {
+      return end(signal.aborted ? 'aborted' : 'not-started', `internal error: ${errorText(err)}`, info);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private staticToolChecks(list: readonly Tool[], report: (r: ReportInput) => void): void {
+    const seen = new Set<string>();
+    for (const t of list) {
+      const dup = seen.has(t.name);
+      seen.add(t.name);
+      const badName = !TOOL_NAME.test(t.name);
+      report({
+        tool: t.name,
+        param: null,
+        check: 'protocol.tool-name',
+        status: badName || dup ? 'failed' : 'passed',
+        confirmed: badName || dup,
+        message: dup ? `Two tools are named '${t.name}'.` : badName ? `Tool name '${t.name}' does not match '^[A-Za-z0-9._-]{1,128}$'.` : `Tool name '${t.name}' is valid.`,
+        ...(badName || dup ? { evidence: { request: 'tools/list', response: JSON.stringify(t.name) } } : {}),
+      });
+      const schema = t.inputSchema as Record<string, unknown>;
+      const props = (schema.properties ?? {}) as Record<string, unknown>;
+      const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+      const problem =
+        schema.type !== 'object'
+          ? `has type ${JSON.stringify(schema.type)} instead of 'object'`
+          : required.find((r) => !(r in props))
+            ? `requires '${required.find((r) => !(r in props))}', which it does not declare`
+            : compileError(schema);
+      report({
+        tool: t.name,
+        param: null,
+        check: 'protocol.tool-schema',
+        status: problem ? 'failed' : 'passed',
+        confirmed: !!problem,
+        message: problem ? `The inputSchema of tool '${t.name}' ${problem}.` : `The inputSchema of tool '${t.name}' is a valid object schema.`,
+        ...(problem ? { evidence: { request: 'tools/list', response: JSON.stringify(t.inputSchema).slice(0, 1000) } } : {}),
+      });
+      const texts = [t.description ?? '', ...Object.values(props).map((p) => String((p as { description?: unknown })?.description ?? ''))];
+      const hits = texts.flatMap(scanDescription);
+      report({
+        tool: t.name,
+        param: null,
+        check: 'protocol.description-poisoning',
+        status: hits.length > 0 ? 'failed' : 'passed',
+        confirmed: hits.length > 0,
+        message:
+          hits.length > 0
+            ? `The live description of tool '${t.name}' holds ${[...new Set(hits.map((h) => h.kind))].join(', ')} phrasing.`
+            : `The live description of tool '${t.name}' holds no poisoning phrases.`,
+        ...(hits.length > 0 ? { evidence: { request: 'tools/list', response: hits.map((h) => `${h.kind}: ${h.excerpt}`).join('\n') } } : {}),
+      });
+    }
+  }
+
+  private lockCheck(spec: ServerSpec, list: readonly Tool[], report: (r: ReportInput) => void): void {
+    const o = this.options;
+    if (o.updateLock) {
+      const file = updateLock(o.cwd, spec.name, list);
+      report({ tool: null, param: null, check: 'protocol.lock-drift', status: 'passed', message: `Recorded ${list.length} tools in '${file}'.` });
+      return;
+    }
+    const diff = diffLock(o.cwd, spec.name, list);
+    if (diff.status === 'drift') {
+      report({
+        tool: null,
+        param: null,
+        check: 'protocol.lock-drift',
+        status: 'failed',
+        confirmed: true,
+        message: `The live tools differ from ${LOCK_FILE} in ${diff.changes.length} place${diff.changes.length === 1 ? '' : 's'}.`,
+        evidence: { request: 'tools/list', response: diff.changes.join('\n') },
+      });
+    } else if (diff.status === 'no-lock' || diff.status === 'no-entry') {
+      report({
+        tool: null,
+        param: null,
+        check: 'protocol.lock-drift',
+        status: 'skipped',
+        message: diff.status === 'no-lock' ? `No ${LOCK_FILE} in the project (write one with --update-lock).` : `${LOCK_FILE} has no entry for server '${spec.name}'.`,
+      });
+    } else {
+      report({ tool: null, param: null, check: 'protocol.lock-drift', status: 'passed', message: `The live tools match ${LOCK_FILE}.` });
+    }
+  }
+
+  private pollutionCheck(t: ProcessTransport, report: (r: ReportInput) => void): void {
+    if (t.pollutionCount === 0) {
+      report({ tool: null, param: null, check: 'stdio.stdout-pollution', status: 'passed', message: 'Every stdout line was a JSON-RPC message.' });
+      return;
+    }
+    report({
+      tool: null,
+      param: null,
+      check: 'stdio.stdout-pollution',
+      status: 'failed',
+      confirmed: true,
+      message: `The server wrote ${t.pollutionCount} line${t.pollutionCount === 1 ? '' : 's'} to stdout that ${t.pollutionCount === 1 ? 'is' : 'are'} not JSON-RPC.`,
+      evidence: { request: 'stdout', response: t.pollution.join('\n') },
+    });
+  }
+}
+
+/** Runs the harness and resolves with the report; `onEvent` sees every event. */
+export async function runHarness(options: HarnessOptions, onEvent?: (e: HarnessEvent) => void): Promise<HarnessReport> {
+  const run = new HarnessRun(options);
+  if (onEvent) run.on('event', onEvent);
+  return run.run();
+}

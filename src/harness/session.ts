@@ -1,0 +1,237 @@
+import * as net from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CallToolResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { delay, ProcessTransport, ServerProcess, serverEnvironment } from './process';
+import type { ServerSpec } from './types';
+import type { RunWorkspace } from './workspace';
+import { TOOL_VERSION } from '../cli/version';
+
+/** What one tools/call came back with, flattened to text for the oracles. */
+export interface CallOutcome {
+  /** 'result': a CallToolResult; 'error': a JSON-RPC error; 'timeout'; 'dead': the server is gone. */
+  readonly kind: 'result' | 'error' | 'timeout' | 'dead';
+  readonly isError: boolean;
+  readonly text: string;
+  readonly ms: number;
+}
+
+/** Text the oracles look at is capped; a canary is never that deep in a response. */
+const MAX_TEXT = 256 * 1024;
+
+function flatten(result: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const content = Array.isArray(result.content) ? (result.content as Record<string, unknown>[]) : [];
+  for (const c of content) {
+    if (typeof c.text === 'string') parts.push(c.text);
+    else if (c.resource && typeof (c.resource as Record<string, unknown>).text === 'string') parts.push((c.resource as { text: string }).text);
+    else parts.push(`[${String(c.type)}]`);
+  }
+  if (result.structuredContent !== undefined) parts.push(JSON.stringify(result.structuredContent));
+  const text = parts.join('\n');
+  return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+}
+
+export interface LaunchOptions {
+  readonly workspace: RunWorkspace;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly startTimeoutMs: number;
+  /** Environment variables to remove (fail-open check). */
+  readonly dropEnv?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+/** A free loopback port, for servers started with '{port}' in their URL. */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+function tcpOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** Thrown when a server cannot be started or does not answer initialize. */
+export class StartError extends Error {}
+
+/**
+ * A running (or reachable) server with an SDK client connected to it. For HTTP servers the
+ * harness launched, `process` is the server; `url` is the endpoint with '{port}' resolved.
+ */
+export class Session {
+  readonly client: Client;
+  tools: Tool[] = [];
+  private constructor(
+    readonly spec: ServerSpec,
+    readonly transport: Transport,
+    readonly process: ServerProcess | undefined,
+    readonly url: URL | undefined,
+    readonly env: Record<string, string> | undefined,
+  ) {
+    this.client = new Client({ name: 'mcp-warden-harness', version: TOOL_VERSION }, { capabilities: {} });
+  }
+
+  /** Starts the server process (when there is one) without connecting an MCP client. */
+  static async launch(spec: ServerSpec, opts: LaunchOptions): Promise<{ process?: ServerProcess; url?: URL; env?: Record<string, string> }> {
+    let url: URL | undefined;
+    let port: number | undefined;
+    if (spec.url) {
+      if (spec.url.includes('{port}')) port = await freePort();
+      url = new URL(spec.url.replace('{port}', String(port ?? '')));
+      if (!isLoopback(url.hostname)) throw new StartError(`'${url.hostname}' is not a loopback address; the harness only talks to 127.0.0.1, ::1 and localhost`);
+    }
+    if (!spec.command) return { url };
+    const extra: Record<string, string> = { ...(spec.env ?? {}) };
+    if (port !== undefined) extra.PORT = String(port);
+    const env = serverEnvironment(opts.env, { home: opts.workspace.home, tmp: opts.workspace.tmp }, opts.workspace.marker, extra, opts.dropEnv);
+    const proc = new ServerProcess(spec.command, spec.args ?? [], { cwd: spec.cwd ?? opts.cwd, env }, opts.workspace.marker);
+    if (spec.transport === 'http' && url) {
+      // Drain stdout so a chatty HTTP server never blocks on a full pipe.
+      proc.child.stdout?.resume();
+      const deadline = Date.now() + opts.startTimeoutMs;
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      const p = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+      // Poll the port: the only readiness signal a generic HTTP server gives.
+      while (!(await tcpOpen(host, p))) {
+        if (proc.hasExited) throw new StartError(`the server ${proc.exitDescription} before listening on ${url.host}${tailOf(proc.stderr)}`);
+        if (Date.now() > deadline || opts.signal?.aborted) {
+          await proc.kill();
+          throw new StartError(`the server did not listen on ${url.host} within ${opts.startTimeoutMs} ms${tailOf(proc.stderr)}`);
+        }
+        await delay(50);
+      }
+    }
+    return { process: proc, url, env };
+  }
+
+  /** Launches (when needed) and connects: initialize, then tools/list. */
+  static async open(spec: ServerSpec, opts: LaunchOptions): Promise<Session> {
+    const launched = await Session.launch(spec, opts);
+    let transport: Transport;
+    if (spec.transport === 'stdio') {
+      if (!launched.process) throw new StartError('a stdio server needs a command');
+      transport = new ProcessTransport(launched.process);
+    } else {
+      if (!launched.url) throw new StartError('an HTTP server needs a URL');
+      transport = new StreamableHTTPClientTransport(launched.url, { requestInit: { headers: { ...(spec.headers ?? {}) } } });
+    }
+    const session = new Session(spec, transport, launched.process, launched.url, launched.env);
+    session.client.onerror = () => {
+      // Transport errors surface as failed requests; nothing to do here.
+    };
+    try {
+      await session.client.connect(transport, { timeout: opts.startTimeoutMs, signal: opts.signal });
+    } catch (err) {
+      const why = launched.process?.hasExited ? `the server ${launched.process.exitDescription}` : errorText(err);
+      await session.close();
+      throw new StartError(`initialize failed: ${why}${tailOf(launched.process?.stderr ?? '')}`);
+    }
+    return session;
+  }
+
+  /** tools/list, following pagination. */
+  async listTools(timeoutMs: number, signal?: AbortSignal): Promise<Tool[]> {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const res = await this.client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs, signal });
+      tools.push(...res.tools);
+      cursor = res.nextCursor;
+      if (!cursor) break;
+    }
+    this.tools = tools;
+    return tools;
+  }
+
+  get alive(): boolean {
+    return !this.process || !this.process.hasExited;
+  }
+
+  /** tools/call that never throws. */
+  async call(name: string, args: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<CallOutcome> {
+    const started = Date.now();
+    if (!this.alive) return { kind: 'dead', isError: true, text: `server ${this.process!.exitDescription}`, ms: 0 };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // The plain result schema: a tool's outputSchema is not what is under test here.
+        const res = await this.client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, {
+          timeout: timeoutMs,
+          signal,
+        });
+        return { kind: 'result', isError: res.isError === true, text: flatten(res as Record<string, unknown>), ms: Date.now() - started };
+      } catch (err) {
+        // A rate-limited HTTP server is doing its job; back off briefly instead of reading 429 as a refusal.
+        if ((err as { code?: number }).code === 429 && attempt < 3 && !signal?.aborted) {
+          await delay(400 * (attempt + 1));
+          continue;
+        }
+        return this.failure(err, started);
+      }
+    }
+  }
+
+  private failure(err: unknown, started: number): CallOutcome {
+    {
+      const ms = Date.now() - started;
+      if (!this.alive) return { kind: 'dead', isError: true, text: `server ${this.process!.exitDescription}`, ms };
+      const text = errorText(err);
+      if (/timed out|timeout/i.test(text) && (err as { code?: number }).code === -32001) return { kind: 'timeout', isError: true, text, ms };
+      return { kind: 'error', isError: true, text, ms };
+    }
+  }
+
+  /** A ping that never throws: true when the server answered. */
+  async ping(timeoutMs: number): Promise<boolean> {
+    if (!this.alive) return false;
+    try {
+      await this.client.ping({ timeout: timeoutMs });
+      return true;
+    } catch (err) {
+      // A server without ping support (or a rate limiter) still answers, and so is alive.
+      const code = (err as { code?: number }).code;
+      return code === -32601 || code === 429;
+    }
+  }
+
+  /** Closes the client and kills the server's process tree. */
+  async close(): Promise<void> {
+    try {
+      await Promise.race([this.client.close(), delay(1000)]);
+    } catch {
+      // Closing a broken transport can fail; the kill below is what matters.
+    }
+    await this.process?.kill();
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+function tailOf(stderr: string): string {
+  const t = stderr.trim();
+  if (!t) return '';
+  const last = t.split('\n').slice(-3).join(' | ');
+  return ` (stderr: ${last.length > 300 ? `${last.slice(0, 300)}…` : last})`;
+}
