@@ -3,6 +3,7 @@ import invalidSuppression from './invalid-suppression';
 import noCommandInjection from './no-command-injection';
 import noPathTraversal from './no-path-traversal';
 import noSqlStringBuilding from './no-sql-string-building';
+import noStdoutInStdioServer from './no-stdout-in-stdio-server';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
 import requireHttpAuth from './require-http-auth';
 import requireOriginValidation from './require-origin-validation';
@@ -14,6 +15,7 @@ export const allRules: readonly Rule[] = [
   noCommandInjection,
   noPathTraversal,
   noSqlStringBuilding,
+  noStdoutInStdioServer,
   noTimingUnsafeCompare,
   requireHttpAuth,
   requireOriginValidation,

@@ -1,0 +1,119 @@
+import * as ts from 'typescript';
+import { toStderrPy, toStderrTs } from '../core/fixes/mcp/stdout';
+import { callArgs, dottedName, pyBool, pyCalls, unparen } from '../core/mcp/lang/py';
+import { calleeDotted, enclosingFunction, spanOfNode, walkTs } from '../core/mcp/lang/ts';
+import type { PyNode } from '../core/python/ast';
+import type { PyContext } from '../core/python/engine';
+import { createRule } from '../core/rule';
+import type { TsContext } from '../core/ts/engine';
+
+/** Console methods that write to stdout in Node.js (`warn`, `error` and `trace` go to stderr). */
+const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'dir', 'dirxml', 'table', 'count', 'timeLog', 'timeEnd', 'group', 'groupCollapsed']);
+
+/** Whether a later statement of the same block ends the process (`--help` / usage output). */
+function followedByExitTs(node: ts.Node): boolean {
+  let stmt: ts.Node = node;
+  while (stmt.parent && !ts.isBlock(stmt.parent) && !ts.isSourceFile(stmt.parent) && !ts.isCaseClause(stmt.parent)) stmt = stmt.parent;
+  const block = stmt.parent;
+  if (!block) return false;
+  const statements = ts.isBlock(block) || ts.isSourceFile(block) || ts.isCaseClause(block) ? block.statements : undefined;
+  if (!statements) return false;
+  const idx = statements.indexOf(stmt as ts.Statement);
+  return statements.slice(idx + 1).some((s) => ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && calleeDotted(s.expression) === 'process.exit');
+}
+
+function checkTs(ctx: TsContext): void {
+  const stdio = ctx.mcp.transports.filter((t) => t.kind === 'stdio');
+  if (stdio.length === 0) return;
+  const sf = ctx.sourceFile;
+  // Functions that set up an HTTP transport run in HTTP mode; their output does not hit the stdio stream.
+  const httpFunctions = new Set<ts.Node>();
+  for (const t of ctx.mcp.transports) {
+    if (t.kind === 'stdio') continue;
+    for (let fn = enclosingFunction(t.node); fn; fn = enclosingFunction(fn)) {
+      const f = fn;
+      if (stdio.some((s) => f.pos <= s.node.pos && s.node.end <= f.end)) break;
+      httpFunctions.add(f);
+    }
+  }
+  // `console.log = console.error` (a common first line of stdio servers) reroutes every call.
+  const rerouted = new Set<string>();
+  walkTs(sf, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
+      const target = calleeDotted({ expression: n.left } as ts.CallExpression);
+      if (target?.startsWith('console.')) rerouted.add(target.slice('console.'.length));
+      if (target === 'process.stdout.write') rerouted.add('stdout.write');
+    }
+  });
+  walkTs(sf, (n) => {
+    if (!ts.isCallExpression(n)) return;
+    const callee = calleeDotted(n);
+    if (!callee) return;
+    let what: string | undefined;
+    if (callee.startsWith('console.') && STDOUT_CONSOLE.has(callee.slice(8)) && !rerouted.has(callee.slice(8))) what = callee;
+    else if (callee === 'process.stdout.write' && !rerouted.has('stdout.write')) what = callee;
+    if (!what) return;
+    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (httpFunctions.has(p)) return;
+    if (followedByExitTs(n)) return;
+    ctx.report({ span: spanOfNode(n, sf), message: `'${what}' writes to stdout, which carries the protocol messages of this stdio MCP server.`, fixes: toStderrTs(ctx, n) });
+  });
+}
+
+// ---------------------------------------------------------------- Python
+
+function followedByExitPy(node: PyNode): boolean {
+  let stmt: PyNode = node;
+  while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
+  const block = stmt.parent;
+  if (!block) return false;
+  const idx = block.children.indexOf(stmt);
+  return block.children.slice(idx + 1).some((s) => s.type === 'expression_statement' && /^(?:sys\.exit|exit|quit|os\._exit)\s*\(/.test(s.text) || s.type === 'raise_statement' && /SystemExit/.test(s.text));
+}
+
+function isStdout(node: PyNode | undefined): boolean {
+  return !!node && dottedName(unparen(node)) === 'sys.stdout';
+}
+
+function checkPy(ctx: PyContext): void {
+  const stdio = ctx.mcp.transports.filter((t) => t.kind === 'stdio');
+  if (stdio.length === 0) return;
+  for (const { call, name } of pyCalls(ctx.ast.root)) {
+    if (!name) continue;
+    const args = callArgs(call);
+    let what: string | undefined;
+    let kind: 'print' | 'write' | 'stream' = 'stream';
+    if (name === 'print') {
+      const file = args.keywords.get('file');
+      if (file && !isStdout(file)) continue;
+      what = 'print';
+      kind = 'print';
+    } else if (name === 'sys.stdout.write' || name === 'sys.stdout.writelines') {
+      what = name;
+      kind = 'write';
+    } else if (/(?:^|\.)StreamHandler$/.test(name) && isStdout(args.positional[0] ?? args.keywords.get('stream'))) {
+      what = 'logging.StreamHandler(sys.stdout)';
+    } else if (/(?:^|\.)basicConfig$/.test(name) && isStdout(args.keywords.get('stream'))) {
+      what = 'logging.basicConfig(stream=sys.stdout)';
+    } else if (/(?:^|\.)Console$/.test(name) && ctx.imports.qualifyName(name).startsWith('rich.') && pyBool(args.keywords.get('stderr')) !== true && !args.keywords.has('file')) {
+      what = 'rich.console.Console()';
+    }
+    if (!what) continue;
+    if (followedByExitPy(call)) continue;
+    const fixes = what === 'rich.console.Console()' ? [] : toStderrPy(ctx, call, kind);
+    ctx.report({ span: call.span, message: `'${what}' writes to stdout, which carries the protocol messages of this stdio MCP server.`, fixes });
+  }
+}
+
+export default createRule({
+  meta: {
+    id: 'no-stdout-in-stdio-server',
+    description: 'Disallow writing to stdout in MCP servers that use the stdio transport',
+    cwe: [116],
+    severity: 'warning',
+    precision: 'high',
+    languages: ['typescript', 'javascript', 'python'],
+    fixable: 'fix',
+    tags: ['mcp', 'transport'],
+  },
+  check: { typescript: checkTs, python: checkPy },
+});
