@@ -1,0 +1,61 @@
+// On-type latency (issue 9): analyse a 1,000- and a 5,000-line MCP server file after one
+// edit, many times, warm, in-process: MCP Warden's Linter.lintText (what the language server
+// calls on every change) next to ESLint's Linter.verify with eslint-plugin-security.
+// Each run inserts one character into a different tool description, like a keystroke.
+//
+//   node bench/latency.mjs [--runs N]
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { writeGenerated } from './gen-server.mjs';
+import { summarise } from './stats.mjs';
+import { createEslintSecurity, createWarden } from './tools.mjs';
+
+/** Offsets just inside each description string: where a user would be typing. */
+function editPoints(text, language) {
+  const re = language === 'python' ? /"""(?=[A-Z])/g : /description: '/g;
+  const out = [];
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index + m[0].length);
+  return out.length > 0 ? out : [Math.floor(text.length / 2)];
+}
+
+function measure(tool, file, base, language, runs, warmup) {
+  const points = editPoints(base, language);
+  const samples = [];
+  let last;
+  for (let i = 0; i < warmup + runs; i++) {
+    const at = points[i % points.length];
+    const text = `${base.slice(0, at)}${String.fromCharCode(97 + (i % 26))}${base.slice(at)}`;
+    const t0 = performance.now();
+    last = tool.lint(file, text);
+    const dt = performance.now() - t0;
+    if (i >= warmup) samples.push(dt);
+  }
+  return { ...summarise(samples), findings: last.findings, problems: last.problems.length };
+}
+
+/** Rows: one per (file, tool). */
+export async function runLatency({ runs = 200 } = {}) {
+  const files = writeGenerated([1000, 5000]);
+  const warden = await createWarden();
+  const eslint = await createEslintSecurity();
+  const rows = [];
+  for (const key of ['typescript-1000', 'typescript-5000', 'python-1000', 'python-5000']) {
+    const [language, lines] = key.split('-');
+    const file = files[key];
+    const base = readFileSync(file, 'utf8');
+    const n = Number(lines) >= 5000 ? Math.max(20, Math.round(runs / 3)) : runs;
+    const warmup = Math.min(30, n);
+    rows.push({ file: `${lines} lines ${language === 'python' ? 'Python' : 'TS'}`, tool: warden.name, ...measure(warden, file, base, language, n, warmup) });
+    if (language === 'typescript') {
+      rows.push({ file: `${lines} lines TS`, tool: eslint.name, ...measure(eslint, file, base, language, n, warmup) });
+    }
+  }
+  return rows;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const i = process.argv.indexOf('--runs');
+  const rows = await runLatency(i > 0 ? { runs: Number(process.argv[i + 1]) } : {});
+  console.table(rows);
+}

@@ -1,0 +1,167 @@
+// Workspace throughput (issue 9): lines per second over the corpus of real MCP servers in
+// bench/corpus.json, for MCP Warden's CLI, the ESLint CLI with eslint-plugin-security (TS/JS)
+// and Bandit (Python), each as its own process on the same explicit file list, with wall time
+// and peak RSS from /usr/bin/time; plus in-process analysis time (no start-up) for the two
+// Node tools, and findings per kLOC for every tool.
+//
+//   node bench/throughput.mjs        (expects dist/cli.js: run `npm run build` first)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { prepareCorpus } from './corpus.mjs';
+import { ROOT, WORK } from './tools.mjs';
+
+const TIME = '/usr/bin/time';
+
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * Runs a command under /usr/bin/time (when present) and returns wall seconds and peak RSS
+ * in MiB. The tool's own exit code is kept: linters exit 1 when they find something.
+ */
+function timed(cmd, args, { cwd = ROOT } = {}) {
+  const out = join(WORK, 'time.txt');
+  rmSync(out, { force: true });
+  const haveTime = existsSync(TIME);
+  const t0 = performance.now();
+  const r = haveTime
+    ? spawnSync(TIME, ['-f', '%e %M', '-o', out, cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 })
+    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wall = (performance.now() - t0) / 1000;
+  let rssMiB = NaN;
+  if (haveTime && existsSync(out)) {
+    const last = readFileSync(out, 'utf8').trim().split('\n').pop() ?? '';
+    const [, kb] = last.split(' ');
+    rssMiB = Number(kb) / 1024;
+  }
+  return { wall, rssMiB, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+function sumLines(files) {
+  return files.reduce((n, f) => n + f.lines, 0);
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `mcp-warden lint --format json` over the files; findings and problems from its report. */
+function runWardenCli(files, label) {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) return { tool: 'mcp-warden (CLI)', corpus: label, skipped: 'dist/cli.js missing: run `npm run build`' };
+  const out = join(WORK, `warden-${slug(label)}.json`);
+  rmSync(out, { force: true });
+  const t = timed(process.execPath, [cli, 'lint', '--format', 'json', '--output', out, ...files.map((f) => f.path)]);
+  const doc = readJson(out);
+  if (!doc) return { tool: 'mcp-warden (CLI)', corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
+  const findings = doc.files.reduce((n, f) => n + f.findings.length, 0);
+  const parseErrors = doc.problems.filter((p) => p.kind === 'parse-error').length;
+  const otherProblems = doc.problems.length - parseErrors;
+  return { tool: 'mcp-warden (CLI)', corpus: label, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems };
+}
+
+function runEslintCli(files, label) {
+  const bin = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  const out = join(WORK, `eslint-${slug(label)}.json`);
+  rmSync(out, { force: true });
+  const t = timed(process.execPath, [bin, '--config', join(ROOT, 'bench', 'eslint.config.mjs'), '--no-ignore', '--format', 'json', '--output-file', out, ...files.map((f) => f.path)]);
+  const doc = readJson(out);
+  if (!doc) return { tool: 'ESLint + security (CLI)', corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
+  let findings = 0;
+  let parseErrors = 0;
+  for (const f of doc) {
+    for (const m of f.messages) {
+      if (m.fatal) parseErrors++;
+      else if (m.ruleId) findings++;
+    }
+  }
+  return { tool: 'ESLint + security (CLI)', corpus: label, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems: 0 };
+}
+
+function runBandit(files, label) {
+  const bandit = which('bandit');
+  if (!bandit) return { tool: 'Bandit', corpus: label, skipped: 'bandit not installed (apt-get install -y bandit)' };
+  const out = join(WORK, `bandit-${slug(label)}.json`);
+  rmSync(out, { force: true });
+  const t = timed(bandit, ['-q', '-f', 'json', '-o', out, ...files.map((f) => f.path)]);
+  const doc = readJson(out);
+  if (!doc) return { tool: 'Bandit', corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
+  const results = doc.results ?? [];
+  const mediumUp = results.filter((r) => r.issue_severity !== 'LOW').length;
+  const version = spawnSync(bandit, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
+  return {
+    tool: `Bandit ${version.replace(/^bandit\s*/, '')}`,
+    corpus: label,
+    files: files.length,
+    lines: sumLines(files),
+    ...t,
+    findings: results.length,
+    findingsMediumUp: mediumUp,
+    parseErrors: (doc.errors ?? []).length,
+    otherProblems: 0,
+  };
+}
+
+/**
+ * One cold in-process pass in a child process (bench/inprocess.mjs): analysis-only seconds
+ * (no process start-up, no file walking) and that process's peak RSS.
+ */
+function inProcess(which, files, label) {
+  const name = which === 'eslint' ? 'ESLint + security (in-process)' : 'mcp-warden (in-process)';
+  const list = join(WORK, `list-${which}-${slug(label)}.json`);
+  writeFileSync(list, JSON.stringify(files.map((f) => f.path)));
+  const t = timed(process.execPath, [join(ROOT, 'bench', 'inprocess.mjs'), which, list]);
+  let doc;
+  try {
+    doc = JSON.parse(t.stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    return { tool: name, corpus: label, skipped: `failed (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
+  }
+  return { tool: name, corpus: label, files: files.length, lines: sumLines(files), wall: doc.analysisSec, rssMiB: t.rssMiB, findings: doc.findings, parseErrors: doc.parseErrors, otherProblems: doc.otherProblems, byRule: doc.byRule };
+}
+
+function slug(label) {
+  return label.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+/**
+ * Runs every tool; returns `{ corpus, rows }` or `{ absent }` when no corpus could be
+ * extracted (no mirrors on this machine).
+ */
+export async function runThroughput() {
+  mkdirSync(WORK, { recursive: true });
+  const corpus = prepareCorpus();
+  if (corpus.files.length === 0) {
+    return { absent: `no corpus: ${corpus.absent.map((a) => `${a.repo} (${a.reason})`).join('; ') || 'bench/corpus.json lists no repositories'}` };
+  }
+  const tsjs = corpus.files.filter((f) => f.language !== 'python');
+  const py = corpus.files.filter((f) => f.language === 'python');
+  const rows = [];
+  rows.push(runWardenCli(tsjs, 'TS/JS'));
+  rows.push(runEslintCli(tsjs, 'TS/JS'));
+  rows.push(runWardenCli(py, 'Python'));
+  rows.push(runBandit(py, 'Python'));
+  rows.push(inProcess('warden', tsjs, 'TS/JS'));
+  rows.push(inProcess('eslint', tsjs, 'TS/JS'));
+  rows.push(inProcess('warden', py, 'Python'));
+  return { corpus, rows };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = await runThroughput();
+  if (r.absent) {
+    console.log(r.absent);
+  } else {
+    for (const a of r.corpus.absent) console.log(`absent: ${a.repo}: ${a.reason}`);
+    console.table(r.rows.map((x) => ({ tool: x.tool, corpus: x.corpus, skipped: x.skipped, lines: x.lines, wall: x.wall, linesPerSec: x.lines / x.wall, rssMiB: x.rssMiB, findings: x.findings, parseErrors: x.parseErrors })));
+  }
+}

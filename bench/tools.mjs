@@ -1,0 +1,62 @@
+// The tools being compared, loaded in-process the way an editor integration runs them:
+// MCP Warden's core (bundled from src/ by esbuild, as the shipped extension and CLI are) and
+// ESLint 9 with eslint-plugin-security's recommended config (TypeScript through
+// @typescript-eslint/parser without type information, the fair, fast setup users pick).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(here, '..');
+export const WORK = join(here, '.work');
+const require = createRequire(import.meta.url);
+
+/** Bundles src/core/index.ts to bench/.work/warden-core.cjs once per process and loads it. */
+let corePromise;
+export function loadWardenCore() {
+  corePromise ??= (async () => {
+    const outfile = join(WORK, 'warden-core.cjs');
+    await esbuild.build({
+      entryPoints: [join(ROOT, 'src/core/index.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'error',
+      external: ['vscode'],
+    });
+    return require(outfile);
+  })();
+  return corePromise;
+}
+
+/** A warm MCP Warden linter with every rule on (default configuration). */
+export async function createWarden() {
+  const core = await loadWardenCore();
+  const linter = await core.createLinter();
+  return {
+    name: 'mcp-warden',
+    lint(file, text) {
+      const r = linter.lintText(file, text);
+      return { findings: r.findings.length, problems: r.problems, ruleIds: r.findings.map((f) => f.ruleId) };
+    },
+  };
+}
+
+/** ESLint's in-process Linter with eslint-plugin-security's recommended rules. */
+export async function createEslintSecurity() {
+  const config = (await import('./eslint.config.mjs')).default;
+  const { Linter } = require('eslint');
+  const linter = new Linter({ configType: 'flat', cwd: '/' });
+  return {
+    name: 'eslint-plugin-security',
+    lint(file, text) {
+      const messages = linter.verify(text, config, { filename: file });
+      const fatal = messages.filter((m) => m.fatal);
+      const findings = messages.filter((m) => !m.fatal && m.ruleId);
+      return { findings: findings.length, problems: fatal.map((m) => ({ kind: 'parse-error', message: m.message })), ruleIds: findings.map((m) => m.ruleId) };
+    },
+  };
+}
