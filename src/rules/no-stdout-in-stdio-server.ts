@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { toStderrPy, toStderrTs } from '../core/fixes/mcp/stdout';
 import { callArgs, dottedName, pyBool, pyCalls, unparen } from '../core/mcp/lang/py';
-import { calleeDotted, enclosingFunction, spanOfNode, walkTs } from '../core/mcp/lang/ts';
+import { calleeDotted, dotted, enclosingFunction, spanOfNode, walkTs } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { createRule } from '../core/rule';
@@ -40,7 +40,7 @@ function checkTs(ctx: TsContext): void {
   const rerouted = new Set<string>();
   walkTs(sf, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
-      const target = calleeDotted({ expression: n.left } as ts.CallExpression);
+      const target = dotted(n.left);
       if (target?.startsWith('console.')) rerouted.add(target.slice('console.'.length));
       if (target === 'process.stdout.write') rerouted.add('stdout.write');
     }
