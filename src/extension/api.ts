@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { HarnessController } from './harness/controller';
+import type { ReportPanel } from './harness/reportPanel';
+import type { WardenStatusBar } from './statusBar';
+
+/** What `activate` returns: lets the integration tests observe the extension from outside. */
+export interface WardenApi {
+  /** Milliseconds from the start of `activate` until the language server answered initialize. */
+  readonly activationMs: number;
+  readonly harness: HarnessController;
+  readonly report: ReportPanel;
+  readonly statusBar: WardenStatusBar;
+  readonly log: vscode.LogOutputChannel;
+  /** Stops the language server (deactivate). */
+  stop(): Promise<void>;
+}
