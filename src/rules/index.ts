@@ -1,6 +1,7 @@
 import type { Rule } from '../core/rule';
 import invalidSuppression from './invalid-suppression';
 import noCommandInjection from './no-command-injection';
+import noHardcodedSecret from './no-hardcoded-secret';
 import noPathTraversal from './no-path-traversal';
 import noSqlStringBuilding from './no-sql-string-building';
 import noStdoutInStdioServer from './no-stdout-in-stdio-server';
@@ -13,6 +14,7 @@ import unusedSuppression from './unused-suppression';
 export const allRules: readonly Rule[] = [
   invalidSuppression,
   noCommandInjection,
+  noHardcodedSecret,
   noPathTraversal,
   noSqlStringBuilding,
   noStdoutInStdioServer,

@@ -1,0 +1,177 @@
+import * as ts from 'typescript';
+import { dottedName, pyFoldText, stringValue as pyString, walk } from '../core/mcp/lang/py';
+import { propName, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { isSecretName, knownSecretFormat, looksLikeSecretValue, TEST_FILE_PATTERN } from '../core/mcp/secrets';
+import type { PyNode } from '../core/python/ast';
+import type { PyContext } from '../core/python/engine';
+import { createRule } from '../core/rule';
+import type { TsContext } from '../core/ts/engine';
+import type { Span } from '../core/types';
+
+/** `Bearer abc...` / `Basic abc...` / `token abc...`: the credential after the scheme. */
+function authHeaderCredential(value: string): string | undefined {
+  const m = /^(?:Bearer|Basic|Token|token|Bot|Digest)\s+(\S+)$/.exec(value.trim());
+  return m?.[1];
+}
+
+/** What kind of credential a literal stored under `name` is, or undefined when it is not one. */
+function classify(name: string | undefined, value: string): string | undefined {
+  const known = knownSecretFormat(value);
+  if (known) return known.name;
+  if (name === undefined) return undefined;
+  if (/^(?:authorization|proxy-authorization)$/i.test(name)) {
+    const cred = authHeaderCredential(value);
+    return cred && looksLikeSecretValue(cred) ? 'credential' : undefined;
+  }
+  if (!isSecretName(name)) return undefined;
+  const cred = authHeaderCredential(value) ?? value;
+  return looksLikeSecretValue(cred) ? 'secret' : undefined;
+}
+
+function message(name: string | undefined, kind: string): string {
+  const what = kind === 'secret' || kind === 'credential' ? 'credential' : kind;
+  return name ? `'${name}' is set to a hard-coded ${what}.` : `This string literal is a hard-coded ${what}.`;
+}
+
+function checkTs(ctx: TsContext): void {
+  if (TEST_FILE_PATTERN.test(ctx.file)) return;
+  const sf = ctx.sourceFile;
+  const done = new Set<number>();
+  const report = (span: Span, name: string | undefined, kind: string) => {
+    if (done.has(span.start)) return;
+    done.add(span.start);
+    ctx.report({ span, message: message(name, kind), properties: { kind } });
+  };
+  /** A literal directly, or the fallback of `process.env.X ?? 'literal'`. */
+  const literalOf = (expr: ts.Expression | undefined): ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | undefined => {
+    if (!expr) return undefined;
+    const e = unwrap(expr);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e;
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return literalOf(e.right);
+    return undefined;
+  };
+  const named = (name: string | undefined, expr: ts.Expression | undefined) => {
+    const lit = literalOf(expr);
+    if (!lit) return;
+    const kind = classify(name, lit.text);
+    if (kind) report(spanOfNode(lit, sf), name, kind);
+  };
+  walkTs(sf, (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) named(n.name.text, n.initializer);
+    else if (ts.isPropertyAssignment(n)) named(propName(n.name), n.initializer);
+    else if (ts.isPropertyDeclaration(n) && n.name) named(propName(n.name), n.initializer);
+    else if (ts.isParameter(n) && ts.isIdentifier(n.name)) named(n.name.text, n.initializer);
+    else if (ts.isBinaryExpression(n)) {
+      const op = n.operatorToken.kind;
+      if (op === ts.SyntaxKind.EqualsToken) {
+        const left = unwrap(n.left);
+        const name = ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : ts.isElementAccessExpression(left) ? stringValue(left.argumentExpression) : undefined;
+        named(name, n.right);
+      } else if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) {
+        // `token === 'hunter2-...'`: the expected secret is in the source.
+        for (const [a, b] of [[n.left, n.right], [n.right, n.left]] as const) {
+          const side = unwrap(a);
+          const name = ts.isIdentifier(side) ? side.text : ts.isPropertyAccessExpression(side) ? side.name.text : undefined;
+          named(name, b);
+        }
+      }
+    } else if (ts.isCallExpression(n) && n.arguments.length >= 2) {
+      // headers.set('Authorization', 'Bearer ...') / setHeader('x-api-key', '...')
+      const key = stringValue(n.arguments[0]);
+      if (key !== undefined && /^(?:set|append|setHeader|header)$/.test(ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '')) named(key, n.arguments[1]);
+    }
+    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && !done.has(n.getStart(sf))) {
+      const known = knownSecretFormat(n.text);
+      if (known) report(spanOfNode(n, sf), undefined, known.name);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- Python
+
+function pyTargetName(node: PyNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') return node.child('attribute')?.text;
+  if (node.type === 'subscript') return pyString(node.child('subscript'));
+  return undefined;
+}
+
+function checkPy(ctx: PyContext): void {
+  if (TEST_FILE_PATTERN.test(ctx.file)) return;
+  const done = new Set<number>();
+  const report = (node: PyNode, name: string | undefined, kind: string) => {
+    if (done.has(node.start)) return;
+    done.add(node.start);
+    ctx.report({ span: node.span, message: message(name, kind), properties: { kind } });
+  };
+  const literalOf = (node: PyNode | undefined): PyNode | undefined => {
+    if (!node) return undefined;
+    if (node.type === 'string' || node.type === 'concatenated_string') return pyString(node) !== undefined ? node : undefined;
+    // os.getenv("TOKEN", "literal") / os.environ.get("TOKEN", "literal") / os.environ.get("T") or "literal"
+    if (node.type === 'boolean_operator') return literalOf(node.child('right'));
+    if (node.type === 'call' && /(?:^|\.)(?:getenv|get)$/.test(dottedName(node.child('function')) ?? '')) {
+      const args = node.child('arguments')?.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'keyword_argument') ?? [];
+      return args[1] ? literalOf(args[1]) : undefined;
+    }
+    return undefined;
+  };
+  const named = (name: string | undefined, value: PyNode | undefined) => {
+    // `auth=("user", "password")`: the second element of a basic-auth pair.
+    if (value?.type === 'tuple' && name !== undefined && /^(?:auth|basic_auth|credentials)$/i.test(name)) {
+      const parts = value.namedChildren.filter((c) => c.type !== 'comment');
+      if (parts.length === 2) named('password', parts[1]);
+      return;
+    }
+    const lit = literalOf(value);
+    if (!lit) return;
+    const kind = classify(name, pyString(lit)!);
+    if (kind) report(lit, name, kind);
+  };
+  walk(ctx.ast.root, (n) => {
+    switch (n.type) {
+      case 'assignment':
+        named(pyTargetName(n.child('left')), n.child('right'));
+        break;
+      case 'keyword_argument':
+        named(n.child('name')?.text, n.child('value'));
+        break;
+      case 'pair':
+        named(pyString(n.child('key')), n.child('value'));
+        break;
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        named(n.child('name')?.text, n.child('value'));
+        break;
+      case 'comparison_operator': {
+        const [a, b] = n.namedChildren;
+        if (a && b && /==|!=/.test(n.text.slice(a.end - n.start, b.start - n.start))) {
+          named(pyTargetName(a), b);
+          named(pyTargetName(b), a);
+        }
+        break;
+      }
+      case 'string': {
+        if (done.has(n.start) || n.parent?.type === 'concatenated_string') break;
+        const v = pyString(n) ?? pyFoldText(n);
+        const known = v !== undefined ? knownSecretFormat(v) : undefined;
+        if (known) report(n, undefined, known.name);
+        break;
+      }
+    }
+    return true;
+  });
+}
+
+export default createRule({
+  meta: {
+    id: 'no-hardcoded-secret',
+    description: 'Disallow credentials written into the source code of MCP servers',
+    cwe: [798],
+    severity: 'error',
+    precision: 'high',
+    languages: ['typescript', 'javascript', 'python'],
+    tags: ['mcp', 'secrets'],
+  },
+  check: { typescript: checkTs, python: checkPy },
+});
