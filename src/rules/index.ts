@@ -8,6 +8,7 @@ import noStdoutInStdioServer from './no-stdout-in-stdio-server';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
 import requireHttpAuth from './require-http-auth';
 import requireOriginValidation from './require-origin-validation';
+import requireSecureSessionId from './require-secure-session-id';
 import unusedSuppression from './unused-suppression';
 
 /** Every rule, in alphabetical order of id. */
@@ -21,6 +22,7 @@ export const allRules: readonly Rule[] = [
   noTimingUnsafeCompare,
   requireHttpAuth,
   requireOriginValidation,
+  requireSecureSessionId,
   unusedSuppression,
 ];
 

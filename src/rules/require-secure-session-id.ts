@@ -1,0 +1,166 @@
+import * as ts from 'typescript';
+import { secureSessionIdPy, secureSessionIdTs } from '../core/fixes/mcp/session';
+import { dottedName, pyEnclosingFunction, stringValue as pyString, walk } from '../core/mcp/lang/py';
+import { calleeDotted, calleeLast, propName, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import type { PyNode } from '../core/python/ast';
+import type { PyContext } from '../core/python/engine';
+import { createRule } from '../core/rule';
+import type { TsContext } from '../core/ts/engine';
+
+/** Names of slots that hold an MCP session id. */
+const SESSION_NAME = /^(?:mcp[-_]?)?session[-_]?id$/i;
+const SESSION_FN = /^(?:generate|create|new|make)[-_]?(?:mcp[-_]?)?session[-_]?id$/i;
+
+/** Callees whose output is predictable (time, non-cryptographic PRNG, time-based UUID). */
+const WEAK_TS = /^(?:Math\.random|Date\.now|performance\.now|process\.hrtime(?:\.bigint)?|uuid\.v1|uuidv1|v1|uuid\.v6|v6)$/;
+/** Callees whose output is cryptographically random. */
+const STRONG_TS = /(?:^|\.)(?:randomUUID|randomBytes|getRandomValues|randomInt|nanoid|customAlphabet|v4|uuidv4|v7|uuidv7|ulid|createId|cuid|generateId)$/;
+
+/** Why an expression is a predictable id, or undefined when it is not (or cannot be told). */
+function weaknessTs(node: ts.Node, counters: ReadonlySet<string>): string | undefined {
+  let weak: string | undefined;
+  let strong = false;
+  walkTs(node, (n) => {
+    if (ts.isCallExpression(n)) {
+      const name = calleeDotted(n) ?? calleeLast(n) ?? '';
+      if (STRONG_TS.test(name)) strong = true;
+      else if (WEAK_TS.test(name)) weak ??= `'${name}()'`;
+    } else if (ts.isNewExpression(n) && calleeLast(n) === 'Date') {
+      weak ??= "'new Date()'";
+    } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+      weak ??= `the counter '${unwrap(n.operand).getText()}'`;
+    } else if (ts.isIdentifier(n) && counters.has(n.text) && !ts.isPropertyAccessExpression(n.parent)) {
+      weak ??= `the counter '${n.text}'`;
+    }
+  });
+  return strong ? undefined : weak;
+}
+
+/** Module-level `let n = 0` variables: ids built from them are sequential. */
+function counterVariables(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  for (const s of sf.statements) {
+    if (!ts.isVariableStatement(s) || s.declarationList.flags & ts.NodeFlags.Const) continue;
+    for (const d of s.declarationList.declarations) {
+      if (ts.isIdentifier(d.name) && d.initializer && ts.isNumericLiteral(unwrap(d.initializer))) out.add(d.name.text);
+    }
+  }
+  return out;
+}
+
+function functionNamed(sf: ts.SourceFile, name: string): ts.FunctionLikeDeclaration | undefined {
+  let found: ts.FunctionLikeDeclaration | undefined;
+  walkTs(sf, (n) => {
+    if (found) return false;
+    if (ts.isFunctionDeclaration(n) && n.name?.text === name && n.body) found = n;
+    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer) {
+      const init = unwrap(n.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) found = init;
+    }
+    return true;
+  });
+  return found;
+}
+
+function checkTs(ctx: TsContext): void {
+  const sf = ctx.sourceFile;
+  const counters = counterVariables(sf);
+  const reported = new Set<ts.Node>();
+  const report = (node: ts.Node, why: string, fixable: boolean) => {
+    if (reported.has(node)) return;
+    reported.add(node);
+    ctx.report({
+      span: spanOfNode(node, sf),
+      message: `This MCP session id is derived from ${why}, which is predictable.`,
+      fixes: fixable ? secureSessionIdTs(ctx, node as ts.Expression) : [],
+    });
+  };
+  walkTs(sf, (n) => {
+    if (ts.isPropertyAssignment(n) && propName(n.name) === 'sessionIdGenerator') {
+      const value = unwrap(n.initializer);
+      const fn = ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? value : ts.isIdentifier(value) ? functionNamed(sf, value.text) : undefined;
+      const why = fn?.body && weaknessTs(fn.body, counters);
+      if (why) report(value, why, true);
+      return;
+    }
+    // A helper named like a session-id generator.
+    if ((ts.isFunctionDeclaration(n) && n.name && SESSION_FN.test(n.name.text) && n.body) || (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && SESSION_FN.test(n.name.text) && n.initializer && (ts.isArrowFunction(unwrap(n.initializer)) || ts.isFunctionExpression(unwrap(n.initializer))))) {
+      const fn = ts.isFunctionDeclaration(n) ? n : (unwrap((n as ts.VariableDeclaration).initializer!) as ts.ArrowFunction);
+      const why = fn.body && weaknessTs(fn.body, counters);
+      if (why) report(fn, why, false);
+      return false;
+    }
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && SESSION_NAME.test(n.name.text) && n.initializer) {
+      const why = weaknessTs(n.initializer, counters);
+      if (why) report(n.initializer, why, false);
+    }
+    if (ts.isCallExpression(n) && n.arguments.length >= 2 && /^(?:setHeader|header|set|append)$/.test(calleeLast(n) ?? '') && stringValue(n.arguments[0])?.toLowerCase() === 'mcp-session-id') {
+      const why = weaknessTs(n.arguments[1]!, counters);
+      if (why) report(n.arguments[1]!, why, false);
+    }
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------- Python
+
+const WEAK_PY = /^(?:time\.time|time\.time_ns|time\.monotonic|time\.perf_counter|datetime\.now|datetime\.datetime\.now|datetime\.utcnow|datetime\.datetime\.utcnow|random\.\w+|uuid\.uuid1|uuid1|uuid\.uuid3|uuid\.uuid5|id|hash)$/;
+const STRONG_PY = /^(?:secrets\.\w+|uuid\.uuid4|uuid4|os\.urandom|token_urlsafe|token_hex|token_bytes|uuid\.uuid7)$/;
+
+function weaknessPy(node: PyNode, ctx: PyContext): string | undefined {
+  let weak: string | undefined;
+  let strong = false;
+  walk(node, (n) => {
+    if (n.type === 'call') {
+      const raw = dottedName(n.child('function')) ?? '';
+      const q = ctx.imports.qualifyName(raw);
+      if (STRONG_PY.test(q) || STRONG_PY.test(raw)) strong = true;
+      else if (WEAK_PY.test(q) || WEAK_PY.test(raw)) weak ??= `'${raw}()'`;
+      else if (/(?:^|\.)__next__$|^next$/.test(raw)) weak ??= `the counter '${n.text}'`;
+    } else if (n.type === 'augmented_assignment' && /\+=/.test(n.text)) {
+      weak ??= `the counter '${n.child('left')?.text ?? ''}'`;
+    }
+    return true;
+  });
+  return strong ? undefined : weak;
+}
+
+function checkPy(ctx: PyContext): void {
+  walk(ctx.ast.root, (n) => {
+    if (n.type === 'function_definition' && SESSION_FN.test(n.child('name')?.text ?? '')) {
+      const body = n.child('body');
+      const why = body && weaknessPy(body, ctx);
+      if (why) ctx.report({ span: n.child('name')!.span, message: `This MCP session id is derived from ${why}, which is predictable.` });
+      return false;
+    }
+    if (n.type === 'assignment') {
+      const left = n.child('left');
+      const name = left?.type === 'identifier' ? left.text : left?.type === 'attribute' ? left.child('attribute')?.text : left?.type === 'subscript' ? pyString(left.child('subscript')) : undefined;
+      const right = n.child('right');
+      if (name && right && SESSION_NAME.test(name) && !pyEnclosingFunction(n)?.text.startsWith('def test')) {
+        const why = weaknessPy(right, ctx);
+        if (why) ctx.report({ span: right.span, message: `This MCP session id is derived from ${why}, which is predictable.`, fixes: secureSessionIdPy(ctx, right) });
+      }
+    }
+    if (n.type === 'pair' && pyString(n.child('key'))?.toLowerCase() === 'mcp-session-id') {
+      const v = n.child('value');
+      const why = v && weaknessPy(v, ctx);
+      if (why) ctx.report({ span: v.span, message: `This MCP session id is derived from ${why}, which is predictable.`, fixes: secureSessionIdPy(ctx, v) });
+    }
+    return true;
+  });
+}
+
+export default createRule({
+  meta: {
+    id: 'require-secure-session-id',
+    description: 'Require MCP session ids to come from a cryptographically secure random source',
+    cwe: [330],
+    severity: 'warning',
+    precision: 'high',
+    languages: ['typescript', 'javascript', 'python'],
+    fixable: 'suggestion',
+    tags: ['mcp', 'session'],
+  },
+  check: { typescript: checkTs, python: checkPy },
+});
