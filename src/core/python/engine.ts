@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } from '../engine';
-import type { BaseContext, Report, Rule } from '../rule';
-import type { FileProblem } from '../types';
+import type { BaseContext, Report, Rule, TaintFlow, TaintKind } from '../rule';
+import type { FileProblem, FixProposal, FlowStep } from '../types';
+import { Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
 import { copyTree, type PySource } from './ast';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
+import { indexModule, ModuleLoader, type ModuleInfo } from './modules';
 import { ImportTable } from './names';
 import { loadPythonParser, type SyntaxNode, type TreeSitterParser, type TreeSitterTree } from './parser';
 
@@ -37,11 +39,17 @@ function firstSyntaxError(node: SyntaxNode): SyntaxNode | undefined {
   return node;
 }
 
-/** The Python engine (tree-sitter, VS Code's own grammar build; needs no Python installed). */
+/**
+ * The Python engine: tree-sitter (VS Code's own WASM grammar build, so it needs no Python
+ * installed and works in untrusted workspaces), an MCP source model, and an interprocedural
+ * taint analysis over the file and the local modules it imports.
+ */
 export class PythonEngine implements Engine {
   readonly id = 'python' as const;
   readonly languages = ['python'] as const;
   private parser: TreeSitterParser | undefined;
+  /** Parsed imported modules, reused across files while their text is unchanged. */
+  private readonly modules = new Map<string, { text: string; module: ModuleInfo }>();
 
   async init(): Promise<void> {
     this.parser ??= await loadPythonParser();
@@ -49,11 +57,15 @@ export class PythonEngine implements Engine {
 
   analyze(input: EngineInput, rules: readonly Rule[], options: EngineRunOptions): EngineOutput {
     const { file, text, language } = input;
-    if (!this.parser) throw new Error('PythonEngine.init() was not awaited');
-    const tree = this.parser.parse(text);
-    if (!tree) throw new Error('tree-sitter returned no tree');
     const problems: FileProblem[] = [];
+    const reports: RuleReport[] = [];
+    if (!this.parser) {
+      return { reports, problems: [{ file, kind: 'internal-error', message: 'the Python parser is not initialised' }] };
+    }
+    let tree: TreeSitterTree | null = null;
     try {
+      tree = this.parser.parse(text);
+      if (!tree) return { reports, problems: [{ file, kind: 'internal-error', message: 'tree-sitter returned no tree' }] };
       const ast = copyTree(file, text, tree);
       const lines = ast.lines;
       const imports = new ImportTable(ast.root);
@@ -63,7 +75,69 @@ export class PythonEngine implements Engine {
         const span = { start: charOffset(text, bad.startIndex), end: charOffset(text, bad.endIndex) };
         problems.push({ file, kind: 'parse-error', message: 'invalid Python syntax', location: lines.location(file, span) });
       }
-      const reports: RuleReport[] = [];
+      const ctxFor = (rule: Rule): PyContext => ({
+        file,
+        text,
+        language,
+        lines,
+        tree: tree!,
+        ast,
+        imports,
+        mcp,
+        report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),
+      });
+
+      const kinds = new Set<TaintKind>(rules.flatMap((r) => r.taint?.kinds ?? []));
+      if (kinds.size > 0) {
+        const loader = new ModuleLoader(this.parser, options.host, this.modules);
+        const analyzer = new Analyzer({ main: indexModule(ast, imports), mcp, loader, kinds, deadline: options.deadline });
+        try {
+          analyzer.run();
+        } catch (err) {
+          if (err instanceof DeadlineExceeded) {
+            problems.push({ file, kind: 'timeout', message: 'taint analysis stopped: the per-file time budget ran out' });
+          } else {
+            problems.push({ file, kind: 'internal-error', message: `taint analysis failed: ${(err as Error).message}` });
+          }
+        }
+        const toStep = (s: RawFlow['steps'][number]): FlowStep | undefined => {
+          const map = s.file === file ? lines : loader.linesOf(s.file);
+          return map ? { location: map.location(s.file, s.span), message: s.message } : undefined;
+        };
+        for (const raw of analyzer.flows) {
+          const flow: TaintFlow = {
+            kind: raw.kind,
+            sinkSpan: raw.sinkSpan,
+            ...(raw.argSpan ? { argSpan: raw.argSpan } : {}),
+            sinkName: raw.sinkName,
+            sourceName: raw.origin.name,
+            sourceKind: raw.origin.sourceKind,
+            steps: raw.steps.map(toStep).filter((s): s is FlowStep => !!s),
+            data: raw.data,
+          };
+          for (const rule of rules) {
+            if (!rule.taint?.kinds.includes(flow.kind)) continue;
+            let fixes: readonly FixProposal[] = [];
+            const build = rule.taint.fix?.python;
+            if (build) {
+              try {
+                fixes = build(flow, ctxFor(rule));
+              } catch {
+                // A failing fix builder costs the fix, not the finding.
+              }
+            }
+            reports.push({
+              ruleId: rule.meta.id,
+              span: flow.sinkSpan,
+              message: rule.taint.message(flow),
+              flow: flow.steps,
+              fixes,
+              properties: { sourceName: flow.sourceName, sourceKind: flow.sourceKind, sinkName: flow.sinkName, taintKind: flow.kind },
+            });
+          }
+        }
+      }
+
       for (const rule of rules) {
         const check = rule.check?.python;
         if (!check) continue;
@@ -71,32 +145,28 @@ export class PythonEngine implements Engine {
           problems.push({ file, kind: 'timeout', message: 'analysis stopped: the per-file time budget ran out' });
           break;
         }
-        const ctx: PyContext = {
-          file,
-          text,
-          language,
-          lines,
-          tree,
-          ast,
-          imports,
-          mcp,
-          report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),
-        };
-        check(ctx);
+        try {
+          check(ctxFor(rule));
+        } catch (err) {
+          problems.push({ file, kind: 'internal-error', message: `rule '${rule.meta.id}' failed: ${(err as Error).message}` });
+        }
       }
       return { reports, problems };
+    } catch (err) {
+      problems.push({ file, kind: 'internal-error', message: `Python analysis failed: ${(err as Error).message}` });
+      return { reports, problems };
     } finally {
-      tree.delete();
+      tree?.delete();
     }
   }
 }
 
 /**
- * Converts a tree-sitter offset to the UTF-16 offsets of {@link Span}. The
- * @vscode/tree-sitter-wasm runtime feeds JavaScript strings to the parser as UTF-16, so its
- * `startIndex`/`endIndex` already count UTF-16 code units (not UTF-8 bytes, as native
- * tree-sitter does): the conversion is the identity, kept as the one place to change should
- * the runtime ever parse UTF-8. test/python/offsets.test.ts pins this down.
+ * Converts a tree-sitter offset to the UTF-16 offsets of a Span. The @vscode/tree-sitter-wasm
+ * runtime feeds JavaScript strings to the parser as UTF-16, so its `startIndex`/`endIndex`
+ * already count UTF-16 code units (not UTF-8 bytes, as native tree-sitter does): the
+ * conversion is the identity, kept as the one place to change should the runtime ever parse
+ * UTF-8. test/python/offsets.test.ts pins this down.
  */
 export function charOffset(_text: string, treeSitterOffset: number): number {
   return treeSitterOffset;

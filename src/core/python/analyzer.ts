@@ -1,0 +1,1865 @@
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { TaintKind } from '../rule';
+import type { Span } from '../types';
+import {
+  callArgs,
+  decoratorsOf,
+  dottedName,
+  functionParams,
+  isFString,
+  stringValue,
+  unparen,
+  type CallArgs,
+  type PyNode,
+} from './ast';
+import { CODE_SINKS } from './kinds/code';
+import {
+  ARGUMENT_INJECTION_PROGRAMS,
+  COMMAND_METHODS,
+  COMMAND_SINKS,
+  END_OF_OPTIONS,
+  SHELLS,
+  VALUE_OPTIONS,
+} from './kinds/command';
+import {
+  NORMALISE_FUNCTIONS,
+  PATH_CONSTRUCTORS,
+  PATH_FUNCTION_SINKS,
+  PATH_METHODS,
+  PATH_METHODS_WITH_TARGET,
+  PATH_NAME_ATTRIBUTES,
+  PATH_SANITIZERS,
+  REALPATH_FUNCTIONS,
+  REALPATH_METHODS,
+} from './kinds/path';
+import { DB_RECEIVER, SQL_DRIVERS, SQL_FUNCTION_SINKS, SQL_GENERIC_METHODS, SQL_KEYWORDS, SQL_METHODS, SQL_SANITIZERS } from './kinds/sql';
+import { FIXED_HOST_PREFIX, HTTP_CLIENT_CONSTRUCTORS, HTTP_CLIENT_METHODS, SSRF_FUNCTION_SINKS } from './kinds/ssrf';
+import { CREDENTIAL_HEADERS, isSecretName } from './kinds/timing';
+import type { PyMcpModel } from './mcp-model';
+import { schemaOf } from './mcp-model';
+import type { ModuleInfo, ModuleLoader } from './modules';
+import {
+  CLEAN,
+  Resolution,
+  cleanFor,
+  concatVals,
+  isTainted,
+  mergeVals,
+  prefixOf,
+  sourceTaint,
+  suffixOf,
+  unionTaint,
+  withStep,
+  withTaint,
+  type Origin,
+  type Step,
+  type Taint,
+  type Val,
+} from './values';
+
+/** A source-to-sink flow found by the analyzer, before the engine words it for a rule. */
+export interface RawFlow {
+  readonly kind: TaintKind;
+  /** The sink (or, for a sink inside an imported module, the call into it) in the analysed file. */
+  readonly sinkSpan: Span;
+  readonly argSpan?: Span;
+  readonly sinkName: string;
+  readonly origin: Origin;
+  /** Every step, source first, sink last; steps may lie in other files. */
+  readonly steps: readonly Step[];
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** Thrown (and caught by the engine) when the file's time budget runs out. */
+export class DeadlineExceeded extends Error {}
+
+const ALL_KINDS: readonly TaintKind[] = ['command', 'argument', 'sql', 'path', 'timing', 'ssrf', 'code'];
+const MAX_CALL_DEPTH = 6;
+const MAX_BODY_RUNS = 3000;
+
+/** Calls whose result carries no attacker text whatever their arguments. */
+const TOTAL_CLEAN = new Set([
+  'int', 'float', 'bool', 'len', 'abs', 'round', 'hash', 'ord', 'id', 'isinstance', 'issubclass', 'callable', 'hasattr',
+  'type', 'min', 'max', 'sum', 'any', 'all', 'uuid.UUID', 'hmac.compare_digest', 'secrets.compare_digest',
+  'os.path.exists', 'os.path.isfile', 'os.path.isdir', 'os.path.isabs', 'os.path.getsize', 'os.path.commonpath',
+  'os.path.commonprefix', 'shlex.join', 'hmac.new', 'time.time', 'datetime.datetime.fromisoformat',
+  'datetime.date.fromisoformat', 'decimal.Decimal', 'ipaddress.ip_address', 'ipaddress.ip_network',
+]);
+const CLEAN_PREFIXES = ['hashlib.', 'zlib.crc32', 'base64.b64encode', 'base64.urlsafe_b64encode', 'binascii.hexlify'];
+/** Sanitisers for one kind each (beyond the per-kind tables). */
+const KIND_SANITIZERS = new Map<string, readonly TaintKind[]>([
+  ['shlex.quote', ['command']],
+  ['pipes.quote', ['command']],
+  ...PATH_SANITIZERS.map((f) => [f, ['path', 'command', 'argument', 'code']] as [string, TaintKind[]]),
+  ...SQL_SANITIZERS.map((f) => [f, ['sql']] as [string, TaintKind[]]),
+]);
+/** Methods whose result is a boolean, number or position: never attacker text. */
+const CLEAN_METHODS = new Set([
+  'startswith', 'endswith', 'isdigit', 'isalnum', 'isalpha', 'isnumeric', 'isdecimal', 'isidentifier', 'isspace',
+  'islower', 'isupper', 'isascii', 'count', 'find', 'rfind', 'index', 'rindex', 'exists', 'is_file', 'is_dir',
+  'is_absolute', 'is_relative_to', 'is_symlink', 'match', 'fullmatch', 'search', 'hexdigest', 'digest', 'stat',
+  'fetchone', 'fetchall', 'fetchmany', 'cursor', 'commit', 'rollback', 'close', 'keys', 'items', 'values', '__len__',
+  'model_dump_json',
+]);
+/** Methods whose arguments flow into the result (string building). */
+const ARG_FLOW_METHODS = new Set([
+  'join', 'format', 'format_map', 'replace', 'joinpath', 'with_name', 'with_suffix', 'with_stem', 'add', 'union', 'sub',
+  'subn', 'substitute', 'safe_substitute', 'render', 'copy', '__add__', 'expandtabs', 'center', 'ljust', 'rjust',
+  'zfill', 'removeprefix', 'removesuffix', 'encode', 'decode', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit',
+]);
+const EXIT_CALLS = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'os.abort', 'flask.abort', 'abort']);
+/** Calls that unwrap to their first argument when finding what a guard checks. */
+const TRANSPARENT_CALLS = new Set(['str', 'os.fspath', 'pathlib.Path', 'pathlib.PurePath', 'Path', 'PurePath']);
+
+/** Source kinds of Starlette/Flask request attributes and methods; values are keyed by name. */
+const REQUEST_ATTRIBUTES = new Map<string, string>([
+  ['query_params', 'query parameter'], ['args', 'query parameter'], ['values', 'request parameter'],
+  ['headers', 'request header'], ['path_params', 'path parameter'], ['view_args', 'path parameter'],
+  ['cookies', 'cookie'], ['form', 'form field'], ['files', 'uploaded file'], ['json', 'request body'],
+  ['data', 'request body'], ['url', 'request URL'], ['query_string', 'query string'], ['full_path', 'request URL'],
+]);
+const REQUEST_METHODS = new Map<string, string>([
+  ['json', 'request body'], ['body', 'request body'], ['form', 'form field'], ['stream', 'request body'],
+  ['get_json', 'request body'], ['get_data', 'request body'],
+]);
+const FASTAPI_PARAM_KINDS = new Map<string, string>([
+  ['Query', 'query parameter'], ['Header', 'request header'], ['Body', 'request body'], ['Path', 'path parameter'],
+  ['Form', 'form field'], ['Cookie', 'cookie'], ['File', 'uploaded file'], ['UploadFile', 'uploaded file'],
+]);
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'route', 'api_route', 'websocket', 'head', 'options']);
+const REQUEST_TYPES = /(?:^|\.)(?:Request|HTTPConnection|WebSocket)$/;
+const NOT_REQUEST_DATA_TYPES = /(?:^|\.)(?:BackgroundTasks|Response|Context|Session|AsyncSession|SecurityScopes)$/;
+
+interface Frame {
+  readonly module: ModuleInfo;
+  readonly fn?: PyNode;
+  readonly fnName: string;
+  readonly cls?: PyNode;
+  readonly returns: Val[];
+  readonly depth: number;
+  readonly stack: readonly PyNode[];
+  /** The call in the analysed file through which this frame (in another module) was entered. */
+  readonly anchor?: { readonly call: PyNode; readonly args: readonly PyNode[]; readonly vals: readonly Val[] };
+  readonly locals: Map<string, PyNode>;
+}
+
+type Env = Map<string, Val>;
+
+export interface AnalyzerOptions {
+  readonly main: ModuleInfo;
+  readonly mcp: PyMcpModel;
+  readonly loader: ModuleLoader;
+  readonly kinds: ReadonlySet<TaintKind>;
+  readonly deadline: number;
+}
+
+/**
+ * Flow-sensitive, interprocedural taint analysis of one Python file. Entry points are the MCP
+ * handlers and HTTP handlers of the file; helper functions (same module or imported local
+ * modules) are analysed at each call with the taint of their arguments, so a helper only ever
+ * called with constants produces nothing.
+ */
+export class Analyzer {
+  readonly flows: RawFlow[] = [];
+  private readonly flowKeys = new Set<string>();
+  private bodyRuns = 0;
+  private statements = 0;
+  private readonly globalCache = new Map<ModuleInfo, Map<string, Val>>();
+  private readonly cleanCallCache = new Map<PyNode, Val>();
+
+  constructor(private readonly opts: AnalyzerOptions) {}
+
+  /** Analyses every entry point of the file. Throws DeadlineExceeded when out of time. */
+  run(): void {
+    const { main, mcp } = this.opts;
+    const done = new Set<PyNode>();
+    const sourceKindOf = { tool: 'tool argument', prompt: 'prompt argument', resource: 'resource parameter' } as const;
+    for (const reg of mcp.registrations) {
+      if (!reg.handler || reg.idiom === 'lowlevel' || done.has(reg.handler)) continue;
+      done.add(reg.handler);
+      const env: Env = new Map();
+      for (const p of reg.params) {
+        if (p.isContext) continue;
+        const val = paramSource(p.schema.kind, p.name, sourceKindOf[reg.kind], p.node);
+        if (val) env.set(p.name, val);
+      }
+      this.runEntry(reg.handler, env);
+    }
+    for (const h of mcp.lowLevelHandlers) {
+      if (done.has(h.handler)) continue;
+      done.add(h.handler);
+      const params = functionParams(h.handler).filter((p) => p.name !== 'self');
+      const env: Env = new Map();
+      const kind = h.method === 'call_tool' ? 'tool argument' : h.method === 'get_prompt' ? 'prompt argument' : 'resource URI';
+      if (h.method === 'read_resource') {
+        const uri = params[0];
+        if (uri) env.set(uri.name, { taint: sourceTaint(uri.name, kind, this.step(uri.node, `${kind} '${uri.name}'`, main)) });
+      } else {
+        // (name, arguments): the name picks the tool; the arguments are client data.
+        const args = params[1];
+        if (args) env.set(args.name, { taint: sourceTaint(args.name, kind, this.step(args.node, `${kind}s '${args.name}'`, main)), keyed: true });
+      }
+      this.runEntry(h.handler, env);
+    }
+    // HTTP handlers in the same server: functions taking a request, and route-decorated functions.
+    for (const def of allFunctions(main.source.root)) {
+      if (done.has(def)) continue;
+      const env = this.httpSources(def);
+      if (!env) continue;
+      done.add(def);
+      this.runEntry(def, env);
+    }
+  }
+
+  private runEntry(def: PyNode, env: Env): void {
+    const frame: Frame = {
+      module: this.opts.main,
+      fn: def,
+      fnName: def.child('name')?.text ?? '<lambda>',
+      ...(classOf(def) ? { cls: classOf(def)! } : {}),
+      returns: [],
+      depth: 0,
+      stack: [def],
+      locals: new Map(),
+    };
+    const body = def.child('body');
+    if (body) this.execBlock(body, env, frame);
+  }
+
+  /** Sources of an HTTP handler, or undefined when the function is not one. */
+  private httpSources(def: PyNode): Env | undefined {
+    const params = functionParams(def);
+    const names = new Set(params.map((p) => p.name));
+    const env: Env = new Map();
+    let isHandler = false;
+    for (const p of params) {
+      const ann = p.annotation ? (dottedName(p.annotation.namedChildren[0]) ?? p.annotation.text) : undefined;
+      if ((ann && REQUEST_TYPES.test(ann)) || (!ann && /^(?:request|req|http_request)$/.test(p.name))) {
+        env.set(p.name, { request: true });
+        isHandler = true;
+      }
+    }
+    // Raw ASGI: `async def __call__(self, scope, receive, send)`.
+    if (names.has('scope') && names.has('receive') && names.has('send')) {
+      const scope = params.find((p) => p.name === 'scope')!;
+      env.set('scope', { taint: sourceTaint('scope', 'ASGI scope', this.step(scope.node, "ASGI scope 'scope'", this.opts.main)), keyed: true });
+      isHandler = true;
+    }
+    const route = decoratorsOf(def).some((d) => {
+      const fn = d.type === 'call' ? d.child('function') : d;
+      const method = fn?.type === 'attribute' ? fn.child('attribute')?.text : undefined;
+      return !!method && ROUTE_METHODS.has(method);
+    });
+    if (route) {
+      isHandler = true;
+      const enums = this.opts.main.enums;
+      for (const p of params) {
+        if (env.has(p.name) || p.name === 'self') continue;
+        const ann = p.annotation?.text ?? '';
+        if (NOT_REQUEST_DATA_TYPES.test(ann.replace(/\[.*$/s, '')) || /\bDepends\s*\(/.test(p.defaultValue?.text ?? '') || /\bDepends\s*\(/.test(ann)) continue;
+        const marker = /\b(Query|Header|Body|Path|Form|Cookie|File|UploadFile)\s*\(/.exec(`${ann} ${p.defaultValue?.text ?? ''}`)?.[1];
+        const kind = FASTAPI_PARAM_KINDS.get(marker ?? '') ?? 'request parameter';
+        const val = paramSource(schemaOf(p.annotation, enums).kind, p.name, kind, p.node);
+        if (val) env.set(p.name, val);
+      }
+    }
+    return isHandler ? env : undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Statements
+
+  /** Runs a block; returns whether control can fall through its end. */
+  private execBlock(block: PyNode, env: Env, frame: Frame): boolean {
+    for (const stmt of block.children) {
+      if (!stmt.named) continue;
+      if (!this.execStmt(stmt, env, frame)) return false;
+    }
+    return true;
+  }
+
+  private execStmt(stmt: PyNode, env: Env, frame: Frame): boolean {
+    if ((++this.statements & 255) === 0 && performance.now() > this.opts.deadline) throw new DeadlineExceeded();
+    switch (stmt.type) {
+      case 'expression_statement':
+        for (const e of stmt.namedChildren) this.execExpressionStatement(e, env, frame);
+        return !this.isExitCall(stmt.namedChildren[0], frame);
+      case 'return_statement': {
+        const value = stmt.namedChildren.find((c) => c.type !== 'comment');
+        frame.returns.push(value ? this.eval(value, env, frame) : CLEAN);
+        return false;
+      }
+      case 'raise_statement':
+        for (const c of stmt.namedChildren) this.eval(c, env, frame);
+        return false;
+      case 'continue_statement':
+      case 'break_statement':
+        return false;
+      case 'if_statement':
+        return this.execIf(stmt, env, frame);
+      case 'for_statement':
+        return this.execFor(stmt, env, frame);
+      case 'while_statement':
+        return this.execWhile(stmt, env, frame);
+      case 'try_statement':
+        return this.execTry(stmt, env, frame);
+      case 'with_statement':
+        return this.execWith(stmt, env, frame);
+      case 'match_statement':
+        return this.execMatch(stmt, env, frame);
+      case 'assert_statement': {
+        const cond = stmt.namedChildren[0];
+        if (cond) {
+          this.eval(cond, env, frame);
+          this.refine(cond, true, env, frame);
+        }
+        return true;
+      }
+      case 'function_definition':
+        frame.locals.set(stmt.child('name')?.text ?? '', stmt);
+        env.delete(stmt.child('name')?.text ?? '');
+        return true;
+      case 'decorated_definition': {
+        const def = stmt.child('definition');
+        if (def?.type === 'function_definition') {
+          frame.locals.set(def.child('name')?.text ?? '', def);
+          env.delete(def.child('name')?.text ?? '');
+        }
+        return true;
+      }
+      case 'block':
+        return this.execBlock(stmt, env, frame);
+      case 'ERROR':
+        // Recovered region: analyse whatever parsed inside it.
+        for (const c of stmt.namedChildren) {
+          if (isStatement(c)) {
+            if (!this.execStmt(c, env, frame)) return false;
+          } else if (c.type !== 'comment') this.eval(c, env, frame);
+        }
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  private execExpressionStatement(e: PyNode, env: Env, frame: Frame): void {
+    switch (e.type) {
+      case 'assignment':
+        this.assign(e, env, frame);
+        return;
+      case 'augmented_assignment': {
+        const left = e.child('left');
+        const right = e.child('right');
+        if (!left || !right) return;
+        const lv = this.eval(left, env, frame);
+        const rv = this.eval(right, env, frame);
+        const op = e.child('operator')?.type ?? '+=';
+        const combined = op === '+=' && lv.items && rv.items ? { items: [...lv.items, ...rv.items], ...taintOf(lv, rv) } : op === '+=' ? concatVals([lv, rv]) : mergeVals(lv, rv);
+        this.bind(left, combined, env, frame, e);
+        return;
+      }
+      case 'string':
+      case 'concatenated_string':
+        return; // docstrings
+      default: {
+        this.eval(e, env, frame);
+        // `p.relative_to(root)` as a statement raises unless p is inside root.
+        const call = unparen(e.type === 'await' ? (e.namedChildren[0] ?? e) : e);
+        if (call.type === 'call') this.statementGuard(call, env, frame);
+      }
+    }
+  }
+
+  private statementGuard(call: PyNode, env: Env, frame: Frame): void {
+    const fn = unparen(call.child('function') ?? call);
+    if (fn.type === 'attribute' && fn.child('attribute')?.text === 'relative_to') {
+      const subject = fn.child('object');
+      if (subject) this.markContained(subject, call, env, frame);
+    }
+  }
+
+  private isExitCall(e: PyNode | undefined, frame: Frame): boolean {
+    if (e?.type !== 'call') return false;
+    const q = this.qualify(e.child('function'), frame, undefined);
+    return !!q && EXIT_CALLS.has(q);
+  }
+
+  private assign(a: PyNode, env: Env, frame: Frame): Val {
+    const left = a.child('left');
+    const right = a.child('right');
+    if (!right) return CLEAN;
+    const value = right.type === 'assignment' ? this.assign(right, env, frame) : this.eval(right, env, frame);
+    if (left) this.bind(left, value, env, frame, a);
+    return value;
+  }
+
+  /** Binds a target (name, attribute, subscript or pattern) to a value. */
+  private bind(target: PyNode, value: Val, env: Env, frame: Frame, at: PyNode): void {
+    const t = unparen(target);
+    switch (t.type) {
+      case 'identifier':
+      case 'attribute':
+      case 'subscript': {
+        const key = lvalueKey(t);
+        if (!key) {
+          // `d[k()] = v`: the container now holds v.
+          const base = t.type === 'subscript' ? t.child('value') : t.child('object');
+          const baseKey = base ? lvalueKey(base) : undefined;
+          if (baseKey && value.taint) env.set(baseKey, mergeVals(env.get(baseKey), { taint: value.taint }));
+          return;
+        }
+        for (const k of [...env.keys()]) if (k.startsWith(`${key}.`) || k.startsWith(`${key}[`)) env.delete(k);
+        frame.locals.delete(key);
+        const stepped = value.taint ? withTaint(value, withStep(value.taint, this.step(t, `assigned to '${key}'`, frame.module))) : value;
+        if (t.type === 'subscript' && value.taint) {
+          const baseKey = lvalueKey(t.child('value')!);
+          if (baseKey) env.set(baseKey, mergeVals(env.get(baseKey) ?? this.eval(t.child('value')!, env, frame), { taint: stepped.taint! }));
+        }
+        env.set(key, stepped);
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'expression_list':
+      case 'tuple':
+      case 'list': {
+        const targets = t.namedChildren.filter((c) => c.type !== 'comment');
+        const spread = targets.findIndex((c) => c.type === 'list_splat_pattern' || c.type === 'list_splat');
+        targets.forEach((c, i) => {
+          let v: Val;
+          if (value.items && value.items.length === targets.length && spread < 0) v = value.items[i]!;
+          else if (value.items && spread < 0) v = value.items[i] ?? elementOf(value);
+          else v = elementOf(value);
+          this.bind(c.type === 'list_splat_pattern' || c.type === 'list_splat' ? (c.namedChildren[0] ?? c) : c, v, env, frame, at);
+        });
+        return;
+      }
+      case 'as_pattern_target':
+      case 'list_splat_pattern':
+        if (t.namedChildren[0]) this.bind(t.namedChildren[0], value, env, frame, at);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private execIf(stmt: PyNode, env: Env, frame: Frame): boolean {
+    const cond = stmt.child('condition');
+    const body = stmt.child('consequence');
+    if (cond) this.eval(cond, env, frame);
+    const thenEnv = new Map(env);
+    if (cond) this.refine(cond, true, thenEnv, frame);
+    const outs: Env[] = [];
+    if (!body || this.execBlock(body, thenEnv, frame)) outs.push(thenEnv);
+    let elseEnv = new Map(env);
+    if (cond) this.refine(cond, false, elseEnv, frame);
+    let handledElse = false;
+    for (const alt of stmt.childrenOf('alternative')) {
+      if (alt.type === 'elif_clause') {
+        const c = alt.child('condition');
+        if (c) this.eval(c, elseEnv, frame);
+        const branch = new Map(elseEnv);
+        if (c) this.refine(c, true, branch, frame);
+        const b = alt.child('consequence');
+        if (!b || this.execBlock(b, branch, frame)) outs.push(branch);
+        const next = new Map(elseEnv);
+        if (c) this.refine(c, false, next, frame);
+        elseEnv = next;
+      } else if (alt.type === 'else_clause') {
+        handledElse = true;
+        const b = alt.child('body');
+        if (!b || this.execBlock(b, elseEnv, frame)) outs.push(elseEnv);
+      }
+    }
+    if (!handledElse) outs.push(elseEnv);
+    return this.joinInto(env, outs);
+  }
+
+  /** Replaces env by the join of the fall-through environments; false if there are none. */
+  private joinInto(env: Env, outs: readonly Env[]): boolean {
+    if (outs.length === 0) return false;
+    const keys = new Set<string>();
+    for (const o of outs) for (const k of o.keys()) keys.add(k);
+    env.clear();
+    for (const k of keys) {
+      let v: Val | undefined;
+      let missing = false;
+      for (const o of outs) {
+        const x = o.get(k);
+        if (x === undefined) missing = true;
+        else v = v === undefined ? x : mergeVals(v, x);
+      }
+      // A name bound on one path only keeps its value (Python would raise on the other path).
+      if (v) env.set(k, missing ? v : v);
+    }
+    return true;
+  }
+
+  private execFor(stmt: PyNode, env: Env, frame: Frame): boolean {
+    const left = stmt.child('left');
+    const right = stmt.child('right');
+    const body = stmt.child('body');
+    const iter = right ? this.eval(right, env, frame) : CLEAN;
+    const element = iterationValue(iter, right);
+    const before = new Map(env);
+    const outs: Env[] = [before];
+    // Two passes reach the fixpoint for the flows this analysis tracks (a value taints a name, which taints another).
+    let loopEnv = new Map(env);
+    for (let pass = 0; pass < 2; pass++) {
+      if (left) this.bind(left, element, loopEnv, frame, stmt);
+      if (body) this.execBlock(body, loopEnv, frame);
+      outs.push(loopEnv);
+      const joined = new Map<string, Val>();
+      this.joinInto(joined, [before, loopEnv]);
+      loopEnv = joined;
+    }
+    const alt = stmt.child('alternative');
+    const after = new Map<string, Val>();
+    this.joinInto(after, outs);
+    if (alt) {
+      const b = alt.child('body');
+      if (b && !this.execBlock(b, after, frame)) {
+        // else-branch exits: only `break` paths fall through; approximate with the loop state.
+      }
+    }
+    this.joinInto(env, [after]);
+    return true;
+  }
+
+  private execWhile(stmt: PyNode, env: Env, frame: Frame): boolean {
+    const cond = stmt.child('condition');
+    const body = stmt.child('body');
+    const before = new Map(env);
+    let loopEnv = new Map(env);
+    for (let pass = 0; pass < 2; pass++) {
+      if (cond) {
+        this.eval(cond, loopEnv, frame);
+        this.refine(cond, true, loopEnv, frame);
+      }
+      if (body) this.execBlock(body, loopEnv, frame);
+      const joined = new Map<string, Val>();
+      this.joinInto(joined, [before, loopEnv]);
+      loopEnv = joined;
+    }
+    this.joinInto(env, [before, loopEnv]);
+    return true;
+  }
+
+  private execTry(stmt: PyNode, env: Env, frame: Frame): boolean {
+    const body = stmt.child('body');
+    const start = new Map(env);
+    const bodyEnv = new Map(env);
+    const bodyFalls = body ? this.execBlock(body, bodyEnv, frame) : true;
+    const outs: Env[] = [];
+    let elseOut: Env | undefined = bodyFalls ? bodyEnv : undefined;
+    let finallyClause: PyNode | undefined;
+    for (const c of stmt.namedChildren) {
+      if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+        const handlerEnv = new Map<string, Val>();
+        this.joinInto(handlerEnv, [start, bodyEnv]);
+        const block = c.namedChildren.find((x) => x.type === 'block');
+        if (!block || this.execBlock(block, handlerEnv, frame)) outs.push(handlerEnv);
+      } else if (c.type === 'else_clause' && elseOut) {
+        const b = c.child('body');
+        if (b && !this.execBlock(b, elseOut, frame)) elseOut = undefined;
+      } else if (c.type === 'finally_clause') finallyClause = c;
+    }
+    if (elseOut) outs.push(elseOut);
+    const falls = this.joinInto(env, outs);
+    if (finallyClause) {
+      const b = finallyClause.namedChildren.find((x) => x.type === 'block');
+      if (b) {
+        if (!falls) {
+          const fin = new Map<string, Val>();
+          this.joinInto(fin, [start, bodyEnv]);
+          this.execBlock(b, fin, frame);
+          return false;
+        }
+        return this.execBlock(b, env, frame);
+      }
+    }
+    return falls;
+  }
+
+  private execWith(stmt: PyNode, env: Env, frame: Frame): boolean {
+    const clause = stmt.children.find((c) => c.type === 'with_clause');
+    for (const item of clause?.namedChildren ?? []) {
+      if (item.type !== 'with_item') continue;
+      const value = item.child('value');
+      if (!value) continue;
+      if (value.type === 'as_pattern') {
+        const expr = value.namedChildren[0];
+        const alias = value.child('alias');
+        const v = expr ? this.eval(expr, env, frame) : CLEAN;
+        if (alias) this.bind(alias, v, env, frame, item);
+      } else this.eval(value, env, frame);
+    }
+    const body = stmt.child('body');
+    return body ? this.execBlock(body, env, frame) : true;
+  }
+
+  private execMatch(stmt: PyNode, env: Env, frame: Frame): boolean {
+    const subject = stmt.child('subject');
+    if (subject) this.eval(subject, env, frame);
+    const outs: Env[] = [new Map(env)];
+    const body = stmt.child('body');
+    for (const clause of body?.namedChildren ?? []) {
+      if (clause.type !== 'case_clause') continue;
+      const branch = new Map(env);
+      const b = clause.child('consequence');
+      if (!b || this.execBlock(b, branch, frame)) outs.push(branch);
+    }
+    return this.joinInto(env, outs);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Expressions
+
+  private eval(node: PyNode, env: Env, frame: Frame): Val {
+    switch (node.type) {
+      case 'identifier':
+        return this.lookup(node.text, env, frame);
+      case 'string':
+        return this.evalString(node, env, frame);
+      case 'concatenated_string':
+        return concatVals(node.namedChildren.map((c) => this.eval(c, env, frame)));
+      case 'integer':
+      case 'float':
+        return { str: node.text };
+      case 'true':
+      case 'false':
+      case 'none':
+      case 'ellipsis':
+        return CLEAN;
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren.find((c) => c.type !== 'comment');
+        return inner ? this.eval(inner, env, frame) : CLEAN;
+      }
+      case 'await':
+      case 'list_splat':
+      case 'dictionary_splat':
+      case 'keyword_argument':
+        return node.namedChildren.length ? this.eval(node.namedChildren[node.namedChildren.length - 1]!, env, frame) : CLEAN;
+      case 'attribute':
+        return this.evalAttribute(node, env, frame);
+      case 'subscript':
+        return this.evalSubscript(node, env, frame);
+      case 'call':
+        return this.evalCall(node, env, frame);
+      case 'binary_operator':
+        return this.evalBinary(node, env, frame);
+      case 'boolean_operator': {
+        const l = node.child('left');
+        const r = node.child('right');
+        const lv = l ? this.eval(l, env, frame) : CLEAN;
+        const renv = new Map(env);
+        // `a and f(a)`: the right side only runs when the left holds.
+        if (l) this.refine(l, node.child('operator')?.type === 'and', renv, frame);
+        const rv = r ? this.eval(r, renv, frame) : CLEAN;
+        return mergeVals(lv, rv);
+      }
+      case 'not_operator':
+        for (const c of node.namedChildren) this.eval(c, env, frame);
+        return CLEAN;
+      case 'comparison_operator':
+        this.evalComparison(node, env, frame);
+        return CLEAN;
+      case 'unary_operator':
+        for (const c of node.namedChildren) this.eval(c, env, frame);
+        return CLEAN;
+      case 'conditional_expression': {
+        const [body, cond, alt] = node.namedChildren.filter((c) => c.type !== 'comment');
+        if (cond) this.eval(cond, env, frame);
+        const tEnv = new Map(env);
+        const fEnv = new Map(env);
+        if (cond) {
+          this.refine(cond, true, tEnv, frame);
+          this.refine(cond, false, fEnv, frame);
+        }
+        return mergeVals(body ? this.eval(body, tEnv, frame) : CLEAN, alt ? this.eval(alt, fEnv, frame) : CLEAN);
+      }
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list': {
+        const items = node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.eval(c, env, frame));
+        const taint = unionTaint(...items.map((i) => i.taint));
+        const secret = items.find((i) => i.secret)?.secret;
+        return { items, ...(taint ? { taint } : {}), ...(secret ? { secret } : {}) };
+      }
+      case 'dictionary': {
+        const vals: Val[] = [];
+        for (const pair of node.namedChildren) {
+          if (pair.type === 'pair') {
+            const v = pair.child('value');
+            const k = pair.child('key');
+            if (k) this.eval(k, env, frame);
+            if (v) vals.push(this.eval(v, env, frame));
+          } else if (pair.type === 'dictionary_splat') vals.push(this.eval(pair, env, frame));
+        }
+        const taint = unionTaint(...vals.map((v) => v.taint));
+        return taint ? { taint } : CLEAN;
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension':
+        return this.evalComprehension(node, env, frame);
+      case 'named_expression': {
+        const name = node.child('name');
+        const value = node.child('value');
+        const v = value ? this.eval(value, env, frame) : CLEAN;
+        if (name) this.bind(name, v, env, frame, node);
+        return v;
+      }
+      case 'yield': {
+        const inner = node.namedChildren.find((c) => c.type !== 'comment');
+        if (inner) frame.returns.push(this.eval(inner, env, frame));
+        return CLEAN;
+      }
+      case 'lambda':
+        return CLEAN;
+      case 'ERROR': {
+        let v: Val = CLEAN;
+        for (const c of node.namedChildren) if (!isStatement(c) && c.type !== 'comment') v = mergeVals(v, this.eval(c, env, frame));
+        return v;
+      }
+      default:
+        return CLEAN;
+    }
+  }
+
+  private lookup(name: string, env: Env, frame: Frame): Val {
+    const v = env.get(name);
+    if (v) return v;
+    const local = frame.locals.get(name);
+    if (local) return { fn: local };
+    const binding = frame.module.imports.bindings.get(name);
+    if (binding) {
+      if (binding.qualified === 'flask.request' || binding.qualified === 'quart.request') return { request: true };
+      const resolved = this.opts.loader.resolveBinding(frame.module.source.file, binding);
+      if (resolved?.member) {
+        const g = this.globalVal(resolved.module, resolved.member);
+        if (g) return g;
+      }
+      return isSecretName(name) ? { secret: name } : CLEAN;
+    }
+    const g = this.globalVal(frame.module, name);
+    if (g) return g;
+    return CLEAN;
+  }
+
+  /** Value of a module-level name (constants, allowlists, secrets, functions). */
+  private globalVal(module: ModuleInfo, name: string): Val | undefined {
+    let cache = this.globalCache.get(module);
+    if (!cache) this.globalCache.set(module, (cache = new Map()));
+    const hit = cache.get(name);
+    if (hit) return hit;
+    const fn = module.functions.get(name);
+    if (fn) {
+      const v: Val = { fn };
+      cache.set(name, v);
+      return v;
+    }
+    if (module.classes.has(name)) {
+      const v: Val = module.enums.has(name) ? { enumClass: true } : CLEAN;
+      cache.set(name, v);
+      return v;
+    }
+    const rhs = module.globals.get(name);
+    if (!rhs) return undefined;
+    cache.set(name, CLEAN); // cycle guard
+    const frame: Frame = { module, fnName: '<module>', returns: [], depth: MAX_CALL_DEPTH, stack: [], locals: new Map() };
+    let v = this.eval(rhs, new Map(), frame);
+    // Module-level values are configuration, never attacker data.
+    v = withTaint(v, undefined);
+    if (isSecretName(name)) v = { ...v, secret: name };
+    cache.set(name, v);
+    return v;
+  }
+
+  private evalString(node: PyNode, env: Env, frame: Frame): Val {
+    if (!isFString(node)) {
+      const s = stringValue(node);
+      return s !== undefined ? { str: s } : CLEAN;
+    }
+    const parts: Val[] = [];
+    for (const c of node.children) {
+      if (c.type === 'string_content') parts.push({ str: c.text });
+      else if (c.type === 'escape_sequence') parts.push({ str: stringValue({ ...c, type: 'string' } as PyNode) ?? c.text });
+      else if (c.type === 'interpolation') {
+        const expr = c.child('expression') ?? c.namedChildren[0];
+        const v = expr ? this.eval(expr, env, frame) : CLEAN;
+        // `{x!r}` quotes the value, which is still attacker text.
+        parts.push(v.str !== undefined ? v : { ...(v.taint ? { taint: v.taint } : {}), ...(v.secret ? { secret: v.secret } : {}) });
+      }
+    }
+    return concatVals(parts);
+  }
+
+  private evalBinary(node: PyNode, env: Env, frame: Frame): Val {
+    const l = node.child('left');
+    const r = node.child('right');
+    const op = node.child('operator')?.type;
+    const lv = l ? this.eval(l, env, frame) : CLEAN;
+    const rv = r ? this.eval(r, env, frame) : CLEAN;
+    if (op === '+') {
+      if (lv.items && rv.items) return { items: [...lv.items, ...rv.items], ...taintOf(lv, rv) };
+      if (lv.items && rv.taint) return { items: [...lv.items, elementOf(rv)], ...taintOf(lv, rv) };
+      return concatVals([lv, rv]);
+    }
+    if (op === '%') {
+      // `"... %s" % (a, b)`: the format's constant start is kept.
+      const fmt = lv.str;
+      if (fmt !== undefined) {
+        const cut = fmt.indexOf('%');
+        const args = rv.items ?? [rv];
+        const mid = withTaint(CLEAN, unionTaint(...args.map((a) => a.taint)));
+        const secret = args.find((a) => a.secret)?.secret;
+        return concatVals([{ str: cut < 0 ? fmt : fmt.slice(0, cut) }, secret ? { ...mid, secret } : mid]);
+      }
+      return concatVals([lv, rv]);
+    }
+    if (op === '/') {
+      // pathlib: `base / name`.
+      return concatVals([lv, { str: '/' }, rv]);
+    }
+    const taint = unionTaint(lv.taint, rv.taint);
+    return taint ? { taint } : CLEAN;
+  }
+
+  private evalComprehension(node: PyNode, env: Env, frame: Frame): Val {
+    const inner = new Map(env);
+    for (const c of node.namedChildren) {
+      if (c.type === 'for_in_clause') {
+        const right = c.child('right');
+        const left = c.child('left');
+        const iter = right ? this.eval(right, inner, frame) : CLEAN;
+        if (left) this.bind(left, iterationValue(iter, right), inner, frame, c);
+      } else if (c.type === 'if_clause') {
+        const cond = c.namedChildren[0];
+        if (cond) {
+          this.eval(cond, inner, frame);
+          this.refine(cond, true, inner, frame);
+        }
+      }
+    }
+    const body = node.child('body');
+    if (!body) return CLEAN;
+    if (body.type === 'pair') {
+      const v = body.child('value');
+      const bv = v ? this.eval(v, inner, frame) : CLEAN;
+      return bv.taint ? { taint: bv.taint } : CLEAN;
+    }
+    const bv = this.eval(body, inner, frame);
+    return bv.taint || bv.secret ? { ...(bv.taint ? { taint: bv.taint } : {}), ...(bv.secret ? { secret: bv.secret } : {}) } : CLEAN;
+  }
+
+  private evalAttribute(node: PyNode, env: Env, frame: Frame): Val {
+    const key = lvalueKey(node);
+    if (key && env.has(key)) return env.get(key)!;
+    const objNode = node.child('object');
+    const attr = node.child('attribute')?.text ?? '';
+    if (!objNode) return CLEAN;
+    const q = this.qualify(node, frame, env);
+    if (q === 'os.sep' || q === 'os.path.sep' || q === 'posixpath.sep') return { str: '/' };
+    if (q === 'os.environ') return { keyed: true, secret: 'os.environ' };
+    const obj = this.eval(objNode, env, frame);
+    if (obj.request) {
+      const kind = REQUEST_ATTRIBUTES.get(attr);
+      if (kind) return { taint: sourceTaint(attr, kind, this.step(node, `${kind}s '${attr}'`, frame.module)), keyed: true };
+      return CLEAN;
+    }
+    if (obj.taint) {
+      if (PATH_NAME_ATTRIBUTES.has(attr)) return cleanFor({ taint: obj.taint }, ['path']);
+      const refined = obj.keyed ? this.refineOrigin(obj, attr, node, frame) : { taint: obj.taint };
+      return { ...refined, ...(obj.urlOf ? { urlOf: obj.urlOf } : {}) };
+    }
+    if (obj.secret && obj.secret !== 'os.environ') return { secret: obj.secret };
+    const selfLike = objNode.type === 'identifier' && (objNode.text === 'self' || objNode.text === 'cls');
+    if (isSecretName(attr) && (selfLike || !env.has(dottedName(objNode)?.split('.')[0] ?? ''))) return { secret: dottedName(node) ?? attr };
+    return CLEAN;
+  }
+
+  /** A keyed source accessed by a literal key becomes that named source (`arguments["cmd"]`). */
+  private refineOrigin(obj: Val, key: string, at: PyNode, frame: Frame): Val {
+    const t = obj.taint!;
+    const origins = t.origins.map((o) => {
+      const kind = o.sourceKind;
+      return { name: key, sourceKind: kind, steps: [...o.steps.slice(0, -1).filter(() => false), this.step(at, `${kind} '${key}'`, frame.module)] };
+    });
+    return { taint: { ...t, origins } };
+  }
+
+  private evalSubscript(node: PyNode, env: Env, frame: Frame): Val {
+    const key = lvalueKey(node);
+    if (key && env.has(key)) return env.get(key)!;
+    const valueNode = node.child('value');
+    const indexNode = node.child('subscript');
+    if (!valueNode) return CLEAN;
+    const obj = this.eval(valueNode, env, frame);
+    const idx = indexNode ? this.eval(indexNode, env, frame) : CLEAN;
+    const literalKey = indexNode ? stringValue(indexNode) : undefined;
+    if (obj.secret === 'os.environ') return literalKey && isSecretName(literalKey) ? { secret: literalKey } : CLEAN;
+    if (obj.items && indexNode?.type === 'integer') {
+      const i = Number(indexNode.text);
+      const item = obj.items[i < 0 ? obj.items.length + i : i];
+      if (item) return item;
+    }
+    if (obj.taint) {
+      if (obj.keyed && literalKey !== undefined) return this.refineOrigin(obj, literalKey, node, frame);
+      return { taint: obj.taint };
+    }
+    // A lookup in a constant table with an attacker key yields the table's (constant) value.
+    void idx;
+    if (obj.secret) return { secret: obj.secret };
+    if (literalKey && isSecretName(literalKey)) return { secret: `${dottedName(valueNode) ?? '…'}['${literalKey}']` };
+    return CLEAN;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Calls
+
+  /**
+   * The qualified name of a callee whose head is an import or a builtin (not a local
+   * variable, local function or class): `sp.run` -> `subprocess.run`, `open` -> `open`.
+   */
+  private qualify(fnNode: PyNode | undefined, frame: Frame, env: Env | undefined): string | undefined {
+    if (!fnNode) return undefined;
+    const dotted = dottedName(fnNode);
+    if (!dotted) return undefined;
+    const head = dotted.split('.')[0]!;
+    if (env?.has(head) || frame.locals.has(head)) return undefined;
+    const imports = frame.module.imports;
+    if (imports.bindings.has(head)) return imports.qualifyName(dotted);
+    if (frame.module.functions.has(head) || frame.module.classes.has(head) || frame.module.globals.has(head)) return undefined;
+    return dotted;
+  }
+
+  private evalCall(call: PyNode, env: Env, frame: Frame): Val {
+    const fnNode = unparen(call.child('function') ?? call);
+    const args = callArgs(call);
+    const qualified = this.qualify(fnNode, frame, env);
+    const method = fnNode.type === 'attribute' ? fnNode.child('attribute')?.text : undefined;
+    const recvNode = fnNode.type === 'attribute' ? fnNode.child('object') : undefined;
+    // Evaluate the receiver unless it is a module path (`os.path`).
+    const recv = recvNode && !qualified ? this.eval(recvNode, env, frame) : undefined;
+    const pos = args.positional.map((a) => this.eval(a, env, frame));
+    const kw = new Map<string, Val>();
+    for (const [k, v] of args.keywords) kw.set(k, this.eval(v, env, frame));
+    const splat = args.splats.map((s) => this.eval(s, env, frame));
+
+    const local = this.resolveLocal(fnNode, qualified, recv, env, frame);
+    if (local) return this.callLocal(local.def, local.module, local.skipFirst, call, args, pos, kw, splat, env, frame);
+
+    const c: CallSite = { call, fnNode, args, qualified, method, recvNode, recv, pos, kw, splat };
+    this.checkSinks(c, env, frame);
+    return this.callResult(c, env, frame);
+  }
+
+  private resolveLocal(
+    fnNode: PyNode,
+    qualified: string | undefined,
+    recv: Val | undefined,
+    env: Env,
+    frame: Frame,
+  ): { def: PyNode; module: ModuleInfo; skipFirst: boolean } | undefined {
+    const module = frame.module;
+    if (fnNode.type === 'identifier') {
+      const name = fnNode.text;
+      const bound = env.get(name)?.fn as PyNode | undefined;
+      if (bound) return { def: bound, module, skipFirst: false };
+      const nested = frame.locals.get(name);
+      if (nested) return { def: nested, module, skipFirst: false };
+      if (env.has(name)) return undefined;
+      const binding = module.imports.bindings.get(name);
+      if (binding) {
+        if (isExternal(binding.qualified)) return undefined;
+        const r = this.opts.loader.resolveBinding(module.source.file, binding);
+        const def = r?.member ? r.module.functions.get(r.member) : undefined;
+        return def && r ? { def, module: r.module, skipFirst: false } : undefined;
+      }
+      const def = module.functions.get(name);
+      return def ? { def, module, skipFirst: false } : undefined;
+    }
+    if (fnNode.type !== 'attribute') return undefined;
+    const method = fnNode.child('attribute')?.text ?? '';
+    const obj = fnNode.child('object');
+    if (!obj) return undefined;
+    // self.helper(...) / cls.helper(...) inside a class.
+    if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls') && frame.cls) {
+      const def = methodOf(frame.cls, method);
+      if (def) return { def, module, skipFirst: true };
+    }
+    // Helper.run(...) on a class of this module.
+    if (obj.type === 'identifier' && module.classes.has(obj.text) && !env.has(obj.text)) {
+      const def = methodOf(module.classes.get(obj.text)!, method);
+      if (def) return { def, module, skipFirst: isInstanceMethod(def) };
+    }
+    // helpers.run(...) where `helpers` is a local module.
+    if (qualified && !recv) {
+      const head = dottedName(obj)?.split('.')[0];
+      const binding = head ? module.imports.bindings.get(head) : undefined;
+      if (binding && !isExternal(binding.qualified)) {
+        const r = this.opts.loader.resolveBinding(module.source.file, binding);
+        if (r && !r.member) {
+          const def = r.module.functions.get(method);
+          if (def && dottedName(obj) === head) return { def, module: r.module, skipFirst: false };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private callLocal(
+    def: PyNode,
+    module: ModuleInfo,
+    skipFirst: boolean,
+    call: PyNode,
+    args: CallArgs,
+    pos: Val[],
+    kw: Map<string, Val>,
+    splat: Val[],
+    env: Env,
+    frame: Frame,
+  ): Val {
+    const all = [...pos, ...kw.values(), ...splat];
+    const anyInteresting = all.some((v) => v.taint || v.request || v.secret || v.client);
+    const fallback = (): Val => {
+      const taint = unionTaint(...all.map((v) => v.taint));
+      return taint ? { taint } : CLEAN;
+    };
+    if (frame.stack.includes(def) || frame.depth >= MAX_CALL_DEPTH || this.bodyRuns >= MAX_BODY_RUNS) return fallback();
+    if (!anyInteresting) {
+      // Constant-only calls cannot produce flows; their result is cached per function.
+      const hit = this.cleanCallCache.get(def);
+      if (hit) return hit;
+    }
+    this.bodyRuns++;
+    const name = def.child('name')?.text ?? '<function>';
+    const params = functionParams(def).slice(skipFirst ? 1 : 0);
+    const calleeEnv: Env = new Map();
+    const stepAt = (node: PyNode, v: Val): Val =>
+      v.taint ? withTaint(v, withStep(v.taint, this.step(node, `passed to '${name}'`, frame.module))) : v;
+    let i = 0;
+    const extra: Val[] = [];
+    for (; i < pos.length; i++) {
+      const p = params[i];
+      if (!p || p.splat === 'dict') {
+        extra.push(stepAt(args.positional[i]!, pos[i]!));
+        continue;
+      }
+      if (p.splat === 'list') {
+        for (let j = i; j < pos.length; j++) extra.push(stepAt(args.positional[j]!, pos[j]!));
+        break;
+      }
+      calleeEnv.set(p.name, stepAt(args.positional[i]!, pos[i]!));
+    }
+    const star = params.find((p) => p.splat === 'list');
+    if (star) calleeEnv.set(star.name, { items: extra, ...taintOf(...extra) });
+    const kwExtra: Val[] = [];
+    for (const [k, v] of kw) {
+      const node = args.keywords.get(k)!;
+      if (params.some((p) => p.name === k && !p.splat)) calleeEnv.set(k, stepAt(node, v));
+      else kwExtra.push(stepAt(node, v));
+    }
+    const dstar = params.find((p) => p.splat === 'dict');
+    if (dstar) calleeEnv.set(dstar.name, { ...taintOf(...kwExtra, ...splat), keyed: true });
+    if (splat.length > 0) {
+      // `f(*args)`: every unbound positional parameter may receive the splatted values.
+      const t = taintOf(...splat);
+      for (const p of params) if (!calleeEnv.has(p.name) && !p.splat) calleeEnv.set(p.name, { ...t });
+    }
+    const sub: Frame = {
+      module,
+      fn: def,
+      fnName: name,
+      ...(classOf(def) ? { cls: classOf(def)! } : {}),
+      returns: [],
+      depth: frame.depth + 1,
+      stack: [...frame.stack, def],
+      locals: new Map(),
+      ...(frame.anchor
+        ? { anchor: frame.anchor }
+        : module !== this.opts.main
+          ? { anchor: { call, args: [...args.positional, ...args.keywords.values()], vals: [...pos, ...kw.values()] } }
+          : {}),
+    };
+    const body = def.child('body');
+    if (body) this.execBlock(body, calleeEnv, sub);
+    let result: Val = CLEAN;
+    for (const r of sub.returns) result = mergeVals(result === CLEAN ? undefined : result, r);
+    if (isAsyncGenerator(def) && result.taint) result = { taint: result.taint };
+    const out = result.fn ? CLEAN : result;
+    if (!anyInteresting) this.cleanCallCache.set(def, out);
+    void env;
+    return out;
+  }
+
+  private checkSinks(c: CallSite, env: Env, frame: Frame): void {
+    const kinds = this.opts.kinds;
+    if (kinds.has('command') || kinds.has('argument')) this.checkCommand(c, frame);
+    if (kinds.has('sql')) this.checkSql(c, frame);
+    if (kinds.has('path')) this.checkPath(c, frame);
+    if (kinds.has('ssrf')) this.checkSsrf(c, frame);
+    if (kinds.has('code') && c.qualified) {
+      for (const s of CODE_SINKS) {
+        if (!s.functions.includes(c.qualified)) continue;
+        const a = pick(c, s.arg, undefined);
+        if (a && isTainted(a.val, 'code')) this.report('code', c.call, a.node, a.val, c.qualified.replace(/^builtins\./, ''), {}, frame);
+      }
+    }
+    void env;
+  }
+
+  private checkCommand(c: CallSite, frame: Frame): void {
+    const q = c.qualified;
+    if (c.method && COMMAND_METHODS.has(c.method) && !q) {
+      const a = pick(c, 0, 'command');
+      if (a && isTainted(a.val, 'command'))
+        this.report('command', c.call, a.node, a.val, `${displayReceiver(c.recvNode)}.${c.method}`, { callee: c.method, module: 'paramiko', promisified: false, shell: true }, frame);
+      return;
+    }
+    if (!q) return;
+    const spec = COMMAND_SINKS.find((s) => s.functions.includes(q));
+    if (!spec) return;
+    const dot = q.lastIndexOf('.');
+    const data = { callee: q.slice(dot + 1), module: dot > 0 ? q.slice(0, dot) : q, promisified: false };
+    if (spec.mode === 'argv-spread') {
+      this.checkArgv({ items: c.pos }, c.args.positional, c.call, q, data, frame);
+      return;
+    }
+    const a = pick(c, spec.arg, spec.keyword);
+    if (!a) return;
+    const isList = !!a.val.items || a.node.type === 'list' || a.node.type === 'tuple';
+    let shell = spec.mode === 'shell';
+    if (spec.mode === 'shell-kw') {
+      const kwShell = c.args.keywords.get('shell');
+      shell = !!kwShell && !/^(?:False|0|None)$/.test(kwShell.text);
+    } else if (spec.mode === 'auto') shell = !isList;
+    if (shell) {
+      const hit = a.val.items ? a.val.items.find((i) => isTainted(i, 'command')) : isTainted(a.val, 'command') ? a.val : undefined;
+      if (hit) this.report('command', c.call, a.node, hit, q, { ...data, shell: true }, frame);
+      return;
+    }
+    this.checkArgv(a.val, a.val.items && a.node.type === 'list' ? a.node.namedChildren : undefined, c.call, q, data, frame, a.node);
+  }
+
+  /** An argv list run without a shell: the program, `sh -c` strings, and option injection. */
+  private checkArgv(
+    list: Val,
+    nodes: readonly PyNode[] | undefined,
+    call: PyNode,
+    sinkName: string,
+    data: Record<string, unknown>,
+    frame: Frame,
+    listNode?: PyNode,
+  ): void {
+    const nodeAt = (i: number) => nodes?.[i] ?? listNode ?? call;
+    if (!list.items) {
+      // The whole argv comes from the client (`shlex.split(cmd)`, a list parameter).
+      if (isTainted(list, 'command') && isTainted(list, 'argument'))
+        this.report('command', call, listNode ?? call, list, sinkName, { ...data, shell: false }, frame);
+      return;
+    }
+    const items = list.items;
+    const first = items[0];
+    if (!first) return;
+    if (isTainted(first, 'command') && isTainted(first, 'argument')) {
+      this.report('command', call, nodeAt(0), first, sinkName, { ...data, shell: false }, frame);
+      return;
+    }
+    const program = first.str !== undefined ? path.basename(first.str).replace(/\.exe$/i, '') : undefined;
+    if (!program) return;
+    if (SHELLS.has(program)) {
+      const flag = items.findIndex((v, i) => i > 0 && v.str !== undefined && /^(?:-\w*c|\/c|-Command)$/i.test(v.str));
+      if (flag > 0) {
+        const script = items[flag + 1];
+        if (script && isTainted(script, 'command')) this.report('command', call, nodeAt(flag + 1), script, sinkName, { ...data, shell: true, program }, frame);
+        return;
+      }
+    }
+    if (!this.opts.kinds.has('argument') || !ARGUMENT_INJECTION_PROGRAMS.has(program)) return;
+    for (let i = 1; i < items.length; i++) {
+      const v = items[i]!;
+      if (v.str !== undefined && END_OF_OPTIONS.has(v.str)) return;
+      if (!isTainted(v, 'argument')) continue;
+      const prev = items[i - 1]?.str;
+      if (prev !== undefined && (/^-[A-Za-z]$/.test(prev) || VALUE_OPTIONS.has(prev))) continue;
+      this.report('argument', call, nodeAt(i), v, sinkName, { program, argIndex: i }, frame);
+    }
+  }
+
+  private checkSql(c: CallSite, frame: Frame): void {
+    const q = c.qualified;
+    if (q) {
+      const spec = SQL_FUNCTION_SINKS.find((s) => s.functions.includes(q));
+      if (spec) {
+        const a = pick(c, spec.arg, spec.keyword);
+        if (a && isTainted(a.val, 'sql')) this.report('sql', c.call, a.node, a.val, q.split('.').slice(-2).join('.'), { driver: spec.driver, ...this.placeholder(spec.driver, frame) }, frame);
+      }
+      if (!c.method || !/^(?:pd|pandas)\./.test(q)) return;
+    }
+    const m = c.method;
+    if (!m || !c.recvNode) return;
+    const generic = SQL_GENERIC_METHODS.has(m);
+    if (!SQL_METHODS.has(m) && !generic) return;
+    const recvText = displayReceiver(c.recvNode);
+    if (generic) {
+      if (m === 'raw' ? !/objects$/.test(c.recvNode.text) : !(DB_RECEIVER.test(recvText) || frame.module.imports.importsModule('asyncpg'))) return;
+    }
+    let a = pick(c, 0, undefined);
+    for (const k of SQL_KEYWORDS) if (!a && c.kw.has(k)) a = { node: c.args.keywords.get(k)!, val: c.kw.get(k)! };
+    if (!a || !isTainted(a.val, 'sql')) return;
+    const driver = m === 'exec_driver_sql' ? 'sqlalchemy' : this.sqlDriver(frame);
+    this.report('sql', c.call, a.node, a.val, `${recvText}.${m}`, { driver, ...this.placeholder(driver, frame) }, frame);
+  }
+
+  private sqlDriver(frame: Frame): string {
+    for (const d of SQL_DRIVERS) if (frame.module.imports.importsModule(d.module)) return d.driver;
+    return 'unknown';
+  }
+
+  private placeholder(driver: string, _frame: Frame): { placeholder?: string } {
+    const d = SQL_DRIVERS.find((x) => x.driver === driver);
+    return d ? { placeholder: d.placeholder } : {};
+  }
+
+  private checkPath(c: CallSite, frame: Frame): void {
+    const q = c.qualified;
+    if (q) {
+      const spec = PATH_FUNCTION_SINKS.find((s) => s.functions.includes(q));
+      if (!spec) return;
+      const seen = new Set<PyNode>();
+      for (const i of spec.args) {
+        const a = pick(c, i, undefined);
+        if (a && !seen.has(a.node) && isTainted(a.val, 'path')) {
+          seen.add(a.node);
+          this.report('path', c.call, a.node, a.val, q.replace(/^builtins\./, ''), pathData(a.val), frame);
+        }
+      }
+      for (const k of spec.keywords ?? []) {
+        const node = c.args.keywords.get(k);
+        const val = c.kw.get(k);
+        if (node && val && isTainted(val, 'path')) this.report('path', c.call, node, val, q, pathData(val), frame);
+      }
+      return;
+    }
+    const m = c.method;
+    if (!m || !c.recv || !c.recvNode) return;
+    if (PATH_METHODS.has(m) && isTainted(c.recv, 'path')) {
+      this.report('path', c.call, c.recvNode, c.recv, `Path.${m}`, pathData(c.recv), frame);
+    } else if (PATH_METHODS_WITH_TARGET.has(m)) {
+      const a = pick(c, 0, 'target');
+      if (a && isTainted(a.val, 'path')) this.report('path', c.call, a.node, a.val, `Path.${m}`, pathData(a.val), frame);
+    }
+  }
+
+  private checkSsrf(c: CallSite, frame: Frame): void {
+    const q = c.qualified;
+    const check = (a: { node: PyNode; val: Val } | undefined, name: string) => {
+      if (!a || !isTainted(a.val, 'ssrf')) return;
+      if (FIXED_HOST_PREFIX.test(prefixOf(a.val) ?? '')) return;
+      this.report('ssrf', c.call, a.node, a.val, name, { library: name.split('.')[0] }, frame);
+    };
+    if (q) {
+      const spec = SSRF_FUNCTION_SINKS.find((s) => s.functions.includes(q));
+      if (spec) check(pick(c, spec.arg, spec.keyword), q);
+      return;
+    }
+    if (c.method && c.recv?.client) {
+      const at = HTTP_CLIENT_METHODS.get(c.method);
+      if (at !== undefined) check(pick(c, at, 'url'), `${displayReceiver(c.recvNode)}.${c.method}`);
+    }
+  }
+
+  /** The value a call returns. */
+  private callResult(c: CallSite, env: Env, frame: Frame): Val {
+    const { qualified: q, method, recv, pos, kw, splat } = c;
+    const argsVal = (): Val => {
+      const all = [...pos, ...kw.values(), ...splat];
+      const taint = unionTaint(...all.map((v) => v.taint));
+      const secret = all.find((v) => v.secret)?.secret;
+      return { ...(taint ? { taint } : {}), ...(secret ? { secret } : {}) };
+    };
+    if (q) {
+      if (TOTAL_CLEAN.has(q) || CLEAN_PREFIXES.some((p) => q.startsWith(p))) return CLEAN;
+      const kinds = KIND_SANITIZERS.get(q);
+      if (kinds) return cleanFor(argsVal(), kinds);
+      if (REALPATH_FUNCTIONS.has(q)) return resolved(pos[0] ?? CLEAN, Resolution.Resolved);
+      if (NORMALISE_FUNCTIONS.has(q)) return resolved(pos[0] ?? CLEAN, Resolution.Normalised);
+      if (q === 'os.getenv' || q === 'os.environ.get') {
+        const name = stringValue(c.args.positional[0]);
+        return name && isSecretName(name) ? { secret: name } : CLEAN;
+      }
+      if (HTTP_CLIENT_CONSTRUCTORS.has(q)) return { client: true };
+      if (/^(?:urllib\.parse\.|urlparse\.)?(?:urlparse|urlsplit)$/.test(q) && (q.includes('.') || frame.module.imports.bindings.has(q))) {
+        const key = c.args.positional[0] ? lvalueKey(c.args.positional[0]) : undefined;
+        return { ...argsVal(), ...(key ? { urlOf: key } : {}) };
+      }
+      if (q === 'str' || q === 'repr' || q === 'format' || TRANSPARENT_CALLS.has(q) || PATH_CONSTRUCTORS.has(q)) {
+        if (pos.length === 1) return pos[0]!.fn ? CLEAN : pos[0]!;
+        return concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
+      }
+      if (q === 'dict' || q === 'list' || q === 'tuple' || q === 'sorted' || q === 'reversed' || q === 'set') {
+        const v = pos[0] ?? CLEAN;
+        return q === 'dict' ? { ...(v.taint ? { taint: v.taint } : {}), keyed: !!v.keyed } : v.items && q !== 'set' ? v : withTaint(CLEAN, v.taint);
+      }
+      if (q === 'shlex.split') return withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
+      if (frame.module.enums.has(q)) return CLEAN;
+      if (!method) return argsVal();
+    }
+    if (!method) {
+      // A call of a local value (lambda, callable object): propagate its arguments.
+      const fnVal = c.fnNode.type === 'identifier' ? env.get(c.fnNode.text) : undefined;
+      if (fnVal?.enumClass) return CLEAN;
+      return argsVal();
+    }
+    const r = recv ?? CLEAN;
+    if (r.enumClass) return CLEAN;
+    if (r.request) {
+      const kind = REQUEST_METHODS.get(method);
+      if (kind) return { taint: sourceTaint(method === 'get_json' || method === 'json' ? 'body' : method, kind, this.step(c.call, `${kind} '${c.call.text.slice(0, 40)}'`, frame.module)), keyed: true };
+      return CLEAN;
+    }
+    if (method === 'get' || method === 'getlist' || method === 'get_all' || method === 'pop' || method === 'setdefault') {
+      const keyNode = c.args.positional[0];
+      const literal = keyNode ? (stringValue(keyNode) ?? bytesValue(keyNode)) : undefined;
+      if (r.secret === 'os.environ') return literal && isSecretName(literal) ? { secret: literal } : CLEAN;
+      if (r.taint) return r.keyed && literal !== undefined ? this.refineOrigin(r, literal, c.call, frame) : { taint: r.taint };
+      if (r.secret) return { secret: r.secret };
+      if (literal && isSecretName(literal) && c.recvNode && !env.has(dottedName(c.recvNode) ?? '')) return { secret: literal };
+      return CLEAN;
+    }
+    if (CLEAN_METHODS.has(method) || SQL_METHODS.has(method)) return CLEAN;
+    if (REALPATH_METHODS.has(method)) return resolved(r, Resolution.Resolved);
+    if ((method === 'lstrip' || method === 'strip') && /-/.test(stringValue(c.args.positional[0]) ?? '')) return cleanFor(r, ['argument']);
+    if (c.recvNode && c.recvNode.type === 'identifier' && (method === 'append' || method === 'extend' || method === 'insert' || method === 'add' || method === 'update')) {
+      this.mutate(c.recvNode, method, r, pos, frame, env);
+      return CLEAN;
+    }
+    if (method === 'join' && r.str !== undefined) {
+      const list = pos[0] ?? CLEAN;
+      if (list.items) return concatVals(list.items.flatMap((v, i) => (i === 0 ? [v] : [{ str: r.str! }, v])));
+      return withTaint(CLEAN, list.taint);
+    }
+    if ((method === 'format' || method === 'format_map') && r.str !== undefined) {
+      const fmt = r.str;
+      const open = fmt.indexOf('{');
+      const close = fmt.lastIndexOf('}');
+      const mid = argsVal();
+      return concatVals([{ str: open < 0 ? fmt : fmt.slice(0, open) }, mid, { str: close < 0 ? '' : fmt.slice(close + 1) }]);
+    }
+    if (ARG_FLOW_METHODS.has(method)) {
+      const taint = unionTaint(r.taint, argsVal().taint);
+      const keepClean = method === 'strip' || method === 'lstrip' || method === 'rstrip' || method === 'encode' || method === 'decode';
+      const base: Val = taint ? { taint } : CLEAN;
+      if (keepClean) return { ...base, ...(r.prefix && method !== 'lstrip' && method !== 'strip' ? { prefix: r.prefix } : {}), ...(r.secret ? { secret: r.secret } : {}) };
+      return { ...base, ...(r.secret ? { secret: r.secret } : {}) };
+    }
+    // Other methods (`lower()`, `strip()`, model accessors): the receiver's taint flows on.
+    return { ...(r.taint ? { taint: r.taint } : {}), ...(r.secret ? { secret: r.secret } : {}), ...(r.client ? { client: true } : {}), ...(r.urlOf ? { urlOf: r.urlOf } : {}) };
+  }
+
+  /** `argv.append(x)`, `argv.extend([...])`, `allowed.add(x)` on a local name. */
+  private mutate(recvNode: PyNode, method: string, r: Val, pos: Val[], frame: Frame, env: Env): void {
+    const key = recvNode.text;
+    const arg = pos[method === 'insert' ? 1 : 0] ?? CLEAN;
+    let next: Val;
+    if (method === 'append' && r.items) next = { items: [...r.items, arg], ...taintOf(r, arg) };
+    else if (method === 'extend' && r.items && arg.items) next = { items: [...r.items, ...arg.items], ...taintOf(r, arg) };
+    else if (method === 'extend' && r.items) next = { items: [...r.items, elementOf(arg)], ...taintOf(r, arg) };
+    else next = { ...r, ...taintOf(r, arg) };
+    if (next.taint && arg.taint) next = withTaint(next, withStep(next.taint, this.step(recvNode, `added to '${key}'`, frame.module)));
+    env.set(key, next);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Guards (sanitising conditions)
+
+  /** Applies what `cond` being `truth` proves to the environment. */
+  private refine(cond: PyNode, truth: boolean, env: Env, frame: Frame): void {
+    const c = unparen(cond);
+    switch (c.type) {
+      case 'not_operator': {
+        const arg = c.child('argument');
+        if (arg) this.refine(arg, !truth, env, frame);
+        return;
+      }
+      case 'boolean_operator': {
+        const op = c.child('operator')?.type;
+        if ((op === 'and' && truth) || (op === 'or' && !truth)) {
+          const l = c.child('left');
+          const r = c.child('right');
+          if (l) this.refine(l, truth, env, frame);
+          if (r) this.refine(r, truth, env, frame);
+        }
+        return;
+      }
+      case 'comparison_operator':
+        this.refineComparison(c, truth, env, frame);
+        return;
+      case 'call':
+        if (truth) this.refineCall(c, env, frame);
+        else this.refineCallFalse(c, env, frame);
+        return;
+      case 'named_expression': {
+        const v = c.child('value');
+        if (v) this.refine(v, truth, env, frame);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private refineComparison(c: PyNode, truth: boolean, env: Env, frame: Frame): void {
+    const operands = c.namedChildren.filter((n) => n.field !== 'operators' && n.type !== 'comment');
+    const ops = c.childrenOf('operators').map((o) => o.type);
+    if (operands.length !== 2 || ops.length !== 1) return;
+    const [left, right] = operands as [PyNode, PyNode];
+    const op = ops[0]!;
+    const positive = ((op === 'in' || op === '==' || op === 'is') && truth) || ((op === 'not in' || op === '!=' || op === 'is not') && !truth);
+    if (!positive) return;
+    if (op === 'in' || op === 'not in') {
+      // `root in p.parents` (pathlib containment).
+      const r = unparen(right);
+      if (r.type === 'attribute' && r.child('attribute')?.text === 'parents') {
+        const subject = r.child('object');
+        if (subject) this.markContained(subject, c, env, frame);
+        return;
+      }
+      const container = this.eval(right, env, frame);
+      if (container.taint) return;
+      // `x in ALLOWED`: only allowlisted values pass.
+      this.sanitize(left, ALL_KINDS, env, frame);
+      return;
+    }
+    if (op === '==' || op === '!=' || op === 'is') {
+      for (const [a, b] of [[left, right], [right, left]] as const) {
+        const inner = unparen(a);
+        if (inner.type === 'call') {
+          const q = this.qualify(inner.child('function'), frame, env);
+          if (q === 'os.path.commonpath' || q === 'posixpath.commonpath') {
+            for (const el of listElements(inner)) if (isTainted(this.eval(el, env, frame), 'path')) this.markContained(el, c, env, frame);
+            return;
+          }
+          if (q === 'os.path.commonprefix') {
+            for (const el of listElements(inner))
+              this.markBroken(el, "The check 'os.path.commonprefix' compares characters, not path segments.", c, env, frame);
+            return;
+          }
+        }
+        const other = this.eval(b, env, frame);
+        if (other.str !== undefined && !other.taint) this.sanitize(a, ALL_KINDS, env, frame);
+      }
+    }
+  }
+
+  private refineCall(c: PyNode, env: Env, frame: Frame): void {
+    const fn = unparen(c.child('function') ?? c);
+    const args = callArgs(c);
+    const method = fn.type === 'attribute' ? fn.child('attribute')?.text : undefined;
+    const subject = fn.type === 'attribute' ? fn.child('object') : undefined;
+    const q = this.qualify(fn, frame, env);
+    if (method === 'startswith' && subject && !q) {
+      const argNode = args.positional[0];
+      if (!argNode) return;
+      const arg = this.eval(argNode, env, frame);
+      const prefixes = arg.items ?? [arg];
+      const subjVal = this.eval(subject, env, frame);
+      if (prefixes.every((p) => FIXED_HOST_PREFIX.test(p.str ?? '') && /^[a-z]/i.test(p.str ?? ''))) this.sanitize(subject, ['ssrf'], env, frame, subjVal.urlOf);
+      if (prefixes.every((p) => /[/\\]$/.test(suffixOf(p) ?? ''))) this.markContained(subject, c, env, frame);
+      else if (!prefixes.some((p) => p.taint)) this.markBroken(subject, `The check '${shortText(c)}' has no trailing separator.`, c, env, frame);
+      return;
+    }
+    if (method === 'is_relative_to' && subject) {
+      this.markContained(subject, c, env, frame);
+      return;
+    }
+    const regex = q && /^re\.(fullmatch|match|search)$/.exec(q);
+    if (regex) {
+      const pattern = stringValue(args.positional[0]);
+      const target = args.positional[1];
+      if (pattern !== undefined && target) this.regexGuard(pattern, regex[1] === 'fullmatch', target, env, frame);
+      return;
+    }
+    if ((method === 'fullmatch' || method === 'match') && subject && args.positional[0]) {
+      // PATTERN.fullmatch(x) with PATTERN = re.compile("...").
+      const pattern = this.compiledPattern(subject, frame);
+      if (pattern !== undefined) this.regexGuard(pattern, method === 'fullmatch', args.positional[0], env, frame);
+      return;
+    }
+    if (method && /^is(?:digit|alnum|alpha|numeric|decimal|identifier)$/.test(method) && subject) {
+      this.sanitize(subject, ALL_KINDS, env, frame);
+      return;
+    }
+    if (q && /(?:^|\.)(?:is_safe_path|is_within|is_subpath|within_root|is_allowed_path)$/.test(q)) {
+      // Project helpers named for containment: trusted only when their body checks soundly is beyond a syntactic pass.
+      return;
+    }
+  }
+
+  private refineCallFalse(c: PyNode, env: Env, frame: Frame): void {
+    const fn = unparen(c.child('function') ?? c);
+    const method = fn.type === 'attribute' ? fn.child('attribute')?.text : undefined;
+    const subject = fn.type === 'attribute' ? fn.child('object') : undefined;
+    if (method === 'startswith' && subject) {
+      const arg = callArgs(c).positional[0];
+      const v = arg ? this.eval(arg, env, frame) : CLEAN;
+      const prefixes = v.items ?? [v];
+      // `if x.startswith("-"): raise` - the value cannot be an option.
+      if (prefixes.some((p) => p.str === '-' || p.str === '--')) this.sanitize(subject, ['argument'], env, frame);
+    }
+  }
+
+  private compiledPattern(node: PyNode, frame: Frame): string | undefined {
+    if (node.type !== 'identifier') return undefined;
+    const rhs = frame.module.globals.get(node.text);
+    if (rhs?.type !== 'call') return undefined;
+    const q = this.qualify(rhs.child('function'), frame, undefined);
+    if (q !== 're.compile') return undefined;
+    return stringValue(callArgs(rhs).positional[0]);
+  }
+
+  private regexGuard(pattern: string, full: boolean, target: PyNode, env: Env, frame: Frame): void {
+    const anchoredEnd = full || /(?:\\Z|\$)$/.test(pattern);
+    const anchoredStart = full || pattern.startsWith('^') || true; // match/fullmatch anchor at the start
+    if (!anchoredEnd || !anchoredStart) return;
+    const body = pattern.replace(/^\^/, '');
+    // Wildcards and negated classes let anything through.
+    if (/(?<!\\)\.|\\[SWD]|\[\^/.test(body)) return;
+    const kinds: TaintKind[] = ['sql', 'path', 'code', 'ssrf', 'timing'];
+    // `$` also matches before a trailing newline, which a shell treats as a separator.
+    if (full || /\\Z$/.test(pattern)) kinds.push('command');
+    if (!firstAtomAllowsDash(body)) kinds.push('argument');
+    if (/[/\\]/.test(body)) kinds.splice(kinds.indexOf('path'), 1);
+    this.sanitize(target, kinds, env, frame);
+  }
+
+  /** Removes taint kinds from the value a guard checked (and the URL it was parsed from). */
+  private sanitize(node: PyNode, kinds: readonly TaintKind[], env: Env, frame: Frame, urlOf?: string): void {
+    const subject = stripWrappers(node, (n) => this.qualify(n, frame, env));
+    const key = lvalueKey(subject);
+    const v = key ? (env.get(key) ?? this.eval(subject, env, frame)) : this.eval(subject, env, frame);
+    if (key && v.taint) env.set(key, kinds.length === ALL_KINDS.length ? withTaint(v, undefined) : cleanFor(v, kinds));
+    const target = urlOf ?? v.urlOf;
+    if (target && kinds.includes('ssrf') && env.has(target)) env.set(target, cleanFor(env.get(target)!, ['ssrf']));
+  }
+
+  /** A sound containment check passed for the path `node` (if it was resolved first). */
+  private markContained(node: PyNode, guard: PyNode, env: Env, frame: Frame): void {
+    const { base, level } = this.unwrapPath(node, env, frame);
+    const key = lvalueKey(base);
+    if (!key) return;
+    const v = env.get(key) ?? this.eval(base, env, frame);
+    if (!v.taint) return;
+    const effective = Math.max(level, v.taint.resolution);
+    if (effective >= Resolution.Resolved) env.set(key, cleanFor(v, ['path']));
+    else {
+      const reason =
+        effective === Resolution.Normalised
+          ? "The path is checked before symlinks are resolved with 'os.path.realpath' or 'Path.resolve()'."
+          : "The path is checked before it is resolved with 'os.path.realpath' or 'Path.resolve()', so '..' segments pass the check.";
+      env.set(key, withTaint(v, { ...v.taint, pathNote: { reason, guard: guard.span } }));
+    }
+  }
+
+  /** A containment check that does not hold (prefix without separator, character-wise prefix). */
+  private markBroken(node: PyNode, reason: string, guard: PyNode, env: Env, frame: Frame): void {
+    const { base } = this.unwrapPath(node, env, frame);
+    const key = lvalueKey(base);
+    if (!key) return;
+    const v = env.get(key) ?? this.eval(base, env, frame);
+    if (!v.taint || v.taint.clean.has('path')) return;
+    env.set(key, withTaint(v, { ...v.taint, pathNote: { reason, guard: guard.span } }));
+  }
+
+  /** Strips `str()`, `realpath()`, `.resolve()` around the checked path, noting the resolution they add. */
+  private unwrapPath(node: PyNode, env: Env, frame: Frame): { base: PyNode; level: Resolution } {
+    let n = unparen(node);
+    let level = Resolution.None;
+    for (let i = 0; i < 6; i++) {
+      if (n.type === 'await') {
+        n = unparen(n.namedChildren[0] ?? n);
+        continue;
+      }
+      if (n.type !== 'call') break;
+      const fn = unparen(n.child('function') ?? n);
+      const q = this.qualify(fn, frame, env);
+      const first = callArgs(n).positional[0];
+      if (q && REALPATH_FUNCTIONS.has(q) && first) {
+        level = Math.max(level, Resolution.Resolved);
+        n = unparen(first);
+      } else if (q && NORMALISE_FUNCTIONS.has(q) && first) {
+        level = Math.max(level, Resolution.Normalised);
+        n = unparen(first);
+      } else if (q && (TRANSPARENT_CALLS.has(q) || PATH_CONSTRUCTORS.has(q)) && first) {
+        n = unparen(first);
+      } else if (fn.type === 'attribute' && REALPATH_METHODS.has(fn.child('attribute')?.text ?? '')) {
+        level = Math.max(level, Resolution.Resolved);
+        n = unparen(fn.child('object')!);
+      } else if (fn.type === 'attribute' && fn.child('attribute')?.text === 'absolute') {
+        n = unparen(fn.child('object')!);
+      } else break;
+    }
+    return { base: n, level };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Timing
+
+  private evalComparison(node: PyNode, env: Env, frame: Frame): void {
+    const operands = node.namedChildren.filter((n) => n.field !== 'operators' && n.type !== 'comment');
+    const ops = node.childrenOf('operators');
+    const vals = operands.map((o) => this.eval(o, env, frame));
+    if (!this.opts.kinds.has('timing')) return;
+    for (let i = 0; i < ops.length && i + 1 < operands.length; i++) {
+      const op = ops[i]!.type;
+      if (op !== '==' && op !== '!=') continue;
+      const l = vals[i]!;
+      const r = vals[i + 1]!;
+      for (const [att, attNode, sec, secNode] of [
+        [l, operands[i]!, r, operands[i + 1]!],
+        [r, operands[i + 1]!, l, operands[i]!],
+      ] as const) {
+        if (!isTainted(att, 'timing') || sec.taint) continue;
+        const literal = sec.str !== undefined && !sec.secret;
+        const credentialHeader = att.taint!.origins.some((o) => CREDENTIAL_HEADERS.test(o.name));
+        const secretName = sec.secret ?? (credentialHeader && !literal && !isNoneLike(secNode) ? (dottedName(secNode) ?? shortText(secNode)) : undefined);
+        if (!secretName || secretName === 'os.environ') continue;
+        this.report('timing', node, attNode, att, op, { secretName, operator: op }, frame);
+        break;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Reporting
+
+  private step(node: PyNode, message: string, module: ModuleInfo): Step {
+    return { file: module.source.file, span: node.span, message };
+  }
+
+  private report(kind: TaintKind, sink: PyNode, argNode: PyNode, val: Val, sinkName: string, data: Record<string, unknown>, frame: Frame): void {
+    if (!this.opts.kinds.has(kind) || !val.taint) return;
+    const anchor = frame.anchor;
+    let sinkSpan = sink.span;
+    let argSpan = argNode.span;
+    const crossFile = frame.module !== this.opts.main;
+    if (crossFile && anchor) {
+      sinkSpan = anchor.call.span;
+      const i = anchor.vals.findIndex((v) => v.taint && v.taint.origins.some((o) => val.taint!.origins.some((x) => x.steps[0]?.span.start === o.steps[0]?.span.start)));
+      argSpan = (anchor.args[i] ?? anchor.call).span;
+    } else if (crossFile) return;
+    const verb = kind === 'timing' ? `compared by '${sinkName}'` : `passed to '${sinkName}'`;
+    const sinkStep = this.step(kind === 'timing' ? sink : argNode, verb, frame.module);
+    for (const origin of val.taint.origins) {
+      const key = `${kind}\0${sinkSpan.start}\0${sinkSpan.end}\0${origin.name}\0${origin.steps[0]?.file}\0${origin.steps[0]?.span.start}`;
+      if (this.flowKeys.has(key)) continue;
+      this.flowKeys.add(key);
+      const steps = [...origin.steps];
+      const last = steps[steps.length - 1];
+      if (!(last && last.file === sinkStep.file && last.span.start === sinkStep.span.start && last.message === sinkStep.message)) steps.push(sinkStep);
+      const extra: Record<string, unknown> = { ...data };
+      if (crossFile) {
+        extra.sinkFile = frame.module.source.file;
+        extra.sinkSpan = sink.span;
+      }
+      this.flows.push({ kind, sinkSpan, argSpan, sinkName, origin, steps, data: extra });
+    }
+  }
+}
+
+interface CallSite {
+  readonly call: PyNode;
+  readonly fnNode: PyNode;
+  readonly args: CallArgs;
+  readonly qualified: string | undefined;
+  readonly method: string | undefined;
+  readonly recvNode: PyNode | undefined;
+  readonly recv: Val | undefined;
+  readonly pos: Val[];
+  readonly kw: Map<string, Val>;
+  readonly splat: Val[];
+}
+
+/** The argument at a position or keyword. */
+function pick(c: CallSite, index: number, keyword: string | undefined): { node: PyNode; val: Val } | undefined {
+  if (index < c.pos.length) return { node: c.args.positional[index]!, val: c.pos[index]! };
+  if (keyword && c.kw.has(keyword)) return { node: c.args.keywords.get(keyword)!, val: c.kw.get(keyword)! };
+  if (c.splat.length > 0 && c.splat[0]!.taint) return { node: c.args.splats[0]!, val: c.splat[0]! };
+  return undefined;
+}
+
+function pathData(v: Val): Record<string, unknown> {
+  const note = v.taint?.pathNote;
+  return note ? { reason: note.reason, ...(note.guard ? { guard: note.guard } : {}) } : {};
+}
+
+function resolved(v: Val, level: Resolution): Val {
+  if (!v.taint) return v.str !== undefined ? { str: v.str } : v.fn ? CLEAN : v;
+  return { taint: { ...v.taint, resolution: Math.max(v.taint.resolution, level) as Resolution } };
+}
+
+function taintOf(...vals: Val[]): { taint?: Taint } {
+  const taint = unionTaint(...vals.map((v) => v.taint));
+  return taint ? { taint } : {};
+}
+
+/** What iterating a value yields: its items' join, or its taint. */
+function elementOf(v: Val): Val {
+  if (v.items && v.items.length > 0) return v.items.reduce<Val>((acc, x) => mergeVals(acc === CLEAN ? undefined : acc, x), CLEAN);
+  return v.taint ? { taint: v.taint, ...(v.keyed ? { keyed: true } : {}) } : CLEAN;
+}
+
+function iterationValue(iter: Val, node: PyNode | undefined): Val {
+  // `for k, v in d.items()`: both sides carry the dict's taint.
+  void node;
+  return elementOf(iter);
+}
+
+/** Source of a parameter by its schema kind: validated scalar kinds are not attacker text. */
+function paramSource(schema: string, name: string, sourceKind: string, node: PyNode): Val | undefined {
+  if (schema === 'integer' || schema === 'number' || schema === 'boolean' || schema === 'literal' || schema === 'enum' || schema === 'context') return undefined;
+  const taint = sourceTaint(name, sourceKind, { file: node.source.file, span: node.span, message: `${sourceKind} '${name}'` });
+  return { taint, ...(schema === 'object' || schema === 'unknown' ? { keyed: true } : {}) };
+}
+
+/** Key of an assignable expression: `x`, `self.root`, `args["path"]`. */
+export function lvalueKey(node: PyNode): string | undefined {
+  const n = unparen(node);
+  if (n.type === 'identifier') return n.text;
+  if (n.type === 'attribute') {
+    const obj = n.child('object');
+    const base = obj ? lvalueKey(obj) : undefined;
+    const attr = n.child('attribute')?.text;
+    return base && attr ? `${base}.${attr}` : undefined;
+  }
+  if (n.type === 'subscript') {
+    const obj = n.child('value');
+    const base = obj ? lvalueKey(obj) : undefined;
+    const idx = n.child('subscript');
+    const lit = idx ? (stringValue(idx) ?? (idx.type === 'integer' ? idx.text : undefined)) : undefined;
+    return base && lit !== undefined ? `${base}[${JSON.stringify(lit)}]` : undefined;
+  }
+  return undefined;
+}
+
+/** Strips calls that do not change what a guard is about (`str(x)`, `x.lower()`, `x.strip()`). */
+function stripWrappers(node: PyNode, qualify: (n: PyNode | undefined) => string | undefined): PyNode {
+  let n = unparen(node);
+  for (let i = 0; i < 4 && n.type === 'call'; i++) {
+    const fn = unparen(n.child('function') ?? n);
+    const first = callArgs(n).positional[0];
+    if (fn.type === 'attribute' && /^(?:lower|upper|strip|casefold|rstrip|lstrip)$/.test(fn.child('attribute')?.text ?? '')) n = unparen(fn.child('object')!);
+    else if (first && ['str', 'int', 'os.fspath'].includes(qualify(fn) ?? '')) n = unparen(first);
+    else break;
+  }
+  return n;
+}
+
+function listElements(call: PyNode): PyNode[] {
+  const first = callArgs(call).positional[0];
+  if (!first) return [];
+  const f = unparen(first);
+  return f.type === 'list' || f.type === 'tuple' ? f.namedChildren.filter((c) => c.type !== 'comment') : [];
+}
+
+function firstAtomAllowsDash(body: string): boolean {
+  if (body.startsWith('[')) {
+    const end = body.indexOf(']', 1);
+    const cls = body.slice(1, end < 0 ? undefined : end);
+    return cls.startsWith('-') || cls.endsWith('-') || cls.includes('\\-');
+  }
+  if (body.startsWith('\\w') || body.startsWith('\\d') || /^[A-Za-z0-9]/.test(body)) return false;
+  return true;
+}
+
+function displayReceiver(node: PyNode | undefined): string {
+  if (!node) return '';
+  const n = unparen(node);
+  if (n.type === 'identifier') return n.text;
+  if (n.type === 'attribute') return n.child('attribute')?.text ?? 'obj';
+  if (n.type === 'call') return `${displayReceiver(n.child('function'))}()`;
+  if (n.type === 'await') return displayReceiver(n.namedChildren[0]);
+  return shortText(n);
+}
+
+function shortText(node: PyNode): string {
+  const t = node.text.replace(/\s+/g, ' ');
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
+
+function bytesValue(node: PyNode): string | undefined {
+  const n = unparen(node);
+  if (n.type !== 'string' || !/b/i.test(n.children[0]?.text ?? '')) return undefined;
+  return n.children.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
+}
+
+function isNoneLike(node: PyNode): boolean {
+  const n = unparen(node);
+  return n.type === 'none' || n.type === 'true' || n.type === 'false' || n.type === 'integer';
+}
+
+/** Standard-library and third-party roots never resolved as local modules. */
+function isExternal(qualified: string): boolean {
+  if (qualified.startsWith('.')) return false;
+  const root = qualified.split('.')[0]!;
+  return STDLIB_ROOTS.has(root);
+}
+const STDLIB_ROOTS = new Set([
+  'os', 'sys', 'subprocess', 'asyncio', 'shlex', 'json', 're', 'pathlib', 'shutil', 'sqlite3', 'typing', 'hmac',
+  'secrets', 'hashlib', 'urllib', 'http', 'io', 'logging', 'collections', 'functools', 'itertools', 'dataclasses',
+  'enum', 'datetime', 'time', 'tempfile', 'glob', 'base64', 'uuid', 'mcp', 'fastmcp', 'pydantic', 'starlette',
+  'fastapi', 'flask', 'requests', 'httpx', 'aiohttp', 'sqlalchemy', 'psycopg', 'psycopg2', 'asyncpg', 'aiosqlite',
+  'pymysql', 'anyio', 'uvicorn', 'builtins', 'codecs', 'contextlib', 'abc', 'math', 'random', 'string', 'textwrap',
+  'traceback', 'inspect', 'types', 'copy', 'pickle', 'zipfile', 'tarfile', 'csv', 'argparse', 'platform', 'signal',
+  'threading', 'multiprocessing', 'concurrent', 'socket', 'ssl', 'email', 'html', 'xml', 'urllib3', 'aiofiles',
+  'dotenv', 'yaml', 'toml', 'tomllib', 'werkzeug', 'jinja2', 'numpy', 'pandas', 'boto3', 'botocore', 'pexpect',
+  'paramiko', 'ipaddress', 'posixpath', 'ntpath', 'operator', 'warnings', 'weakref', 'heapq', 'bisect', 'decimal',
+]);
+
+function isStatement(n: PyNode): boolean {
+  return /_statement$|^(?:function_definition|class_definition|decorated_definition|block)$/.test(n.type);
+}
+
+/** Every function definition in the tree, outermost first. */
+function allFunctions(root: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'function_definition') out.push(n);
+    for (let i = n.children.length - 1; i >= 0; i--) if (n.children[i]!.named) stack.push(n.children[i]!);
+  }
+  return out;
+}
+
+function classOf(def: PyNode): PyNode | undefined {
+  let p = def.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
+  return undefined;
+}
+
+function methodOf(cls: PyNode, name: string): PyNode | undefined {
+  const body = cls.child('body');
+  for (const stmt of body?.namedChildren ?? []) {
+    const def = stmt.type === 'decorated_definition' ? stmt.child('definition') : stmt;
+    if (def?.type === 'function_definition' && def.child('name')?.text === name) return def;
+  }
+  return undefined;
+}
+
+function isInstanceMethod(def: PyNode): boolean {
+  const decos = decoratorsOf(def).map((d) => d.text);
+  if (decos.includes('staticmethod')) return false;
+  return true;
+}
+
+function isAsyncGenerator(def: PyNode): boolean {
+  return def.children.some((c) => c.type === 'async');
+}

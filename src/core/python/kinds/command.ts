@@ -1,0 +1,70 @@
+/**
+ * Command execution sinks (kinds `command` and `argument`): which calls run a shell or a
+ * program, and where the command sits. Data only; the analyzer interprets the modes.
+ */
+
+/**
+ * How a call treats its command argument:
+ * - `shell`: always a shell command string (`os.system`).
+ * - `shell-kw`: a shell string when `shell=` is truthy, else an argv list or a program path
+ *   (`subprocess.run`).
+ * - `argv-spread`: each positional argument is one argv element, program first
+ *   (`asyncio.create_subprocess_exec`).
+ * - `auto`: a string is run by a shell, a list is an argv (`anyio.run_process`).
+ */
+export type CommandMode = 'shell' | 'shell-kw' | 'argv-spread' | 'auto';
+
+export interface CommandSink {
+  readonly functions: readonly string[];
+  readonly mode: CommandMode;
+  /** Position and keyword name of the command argument (ignored for `argv-spread`). */
+  readonly arg: number;
+  readonly keyword?: string;
+}
+
+export const COMMAND_SINKS: readonly CommandSink[] = [
+  { functions: ['os.system', 'os.popen', 'os.popen2', 'os.popen3', 'os.popen4', 'commands.getoutput', 'commands.getstatusoutput'], mode: 'shell', arg: 0, keyword: 'cmd' },
+  { functions: ['subprocess.getoutput', 'subprocess.getstatusoutput'], mode: 'shell', arg: 0, keyword: 'cmd' },
+  { functions: ['asyncio.create_subprocess_shell', 'asyncio.subprocess.create_subprocess_shell'], mode: 'shell', arg: 0, keyword: 'cmd' },
+  { functions: ['pexpect.run', 'pexpect.spawn', 'pexpect.popen_spawn.PopenSpawn'], mode: 'shell', arg: 0, keyword: 'command' },
+  {
+    functions: ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'],
+    mode: 'shell-kw',
+    arg: 0,
+    keyword: 'args',
+  },
+  { functions: ['asyncio.create_subprocess_exec', 'asyncio.subprocess.create_subprocess_exec', 'os.execlp', 'os.execl', 'os.spawnlp'], mode: 'argv-spread', arg: 0 },
+  { functions: ['anyio.run_process', 'anyio.open_process', 'trio.run_process'], mode: 'auto', arg: 0, keyword: 'command' },
+];
+
+/** Methods that run a remote or local shell command string whatever the receiver (paramiko, fabric). */
+export const COMMAND_METHODS: ReadonlySet<string> = new Set(['exec_command']);
+
+/** Shells whose `-c` argument is a command string. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'cmd', 'cmd.exe', 'powershell', 'pwsh']);
+
+/**
+ * Programs whose option parser turns an argument starting with `-` into something dangerous
+ * (`git --upload-pack=...`, `kubectl --kubeconfig=...`, `ssh -oProxyCommand=...`,
+ * `find -exec`, `tar --to-command`, interpreters' `-e`/`-c`).
+ */
+export const ARGUMENT_INJECTION_PROGRAMS: ReadonlySet<string> = new Set([
+  'git', 'kubectl', 'helm', 'docker', 'podman', 'ssh', 'scp', 'sftp', 'rsync', 'tar', 'zip', 'unzip', '7z',
+  'find', 'xargs', 'curl', 'wget', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'uv', 'psql', 'mysql', 'sqlite3',
+  'aws', 'gcloud', 'az', 'gh', 'terraform', 'ffmpeg', 'convert', 'magick', 'sed', 'awk', 'env', 'sudo',
+  'python', 'python3', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'cp', 'mv', 'rm', 'ln', 'chmod', 'chown',
+  'grep', 'rg', 'less', 'man', 'openssl', 'gpg', 'hg', 'svn', 'make', 'systemctl', 'journalctl', 'taskwarrior', 'task',
+]);
+
+/** Elements after which a program stops parsing options. */
+export const END_OF_OPTIONS: ReadonlySet<string> = new Set(['--', '--end-of-options']);
+
+/**
+ * Options that take the next argv element as their value, so a user value right after them
+ * is not parsed as an option (single-letter short options are assumed to, too).
+ */
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  '--namespace', '--context', '--message', '--branch', '--author', '--grep', '--format', '--depth', '--since',
+  '--until', '--max-count', '--file', '--output', '--region', '--profile', '--selector', '--container', '--name',
+  '--type', '--label', '--filter', '--query', '--project', '--pattern', '--regexp',
+]);

@@ -1,0 +1,54 @@
+/** SQL execution sinks (kind `sql`). Data only. */
+
+export interface SqlFunctionSink {
+  /** Qualified function or constructor names. */
+  readonly functions: readonly string[];
+  readonly arg: number;
+  readonly keyword?: string;
+  readonly driver: string;
+}
+
+export const SQL_FUNCTION_SINKS: readonly SqlFunctionSink[] = [
+  { functions: ['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text'], arg: 0, keyword: 'text', driver: 'sqlalchemy' },
+  { functions: ['psycopg.sql.SQL', 'psycopg2.sql.SQL'], arg: 0, driver: 'psycopg' },
+  { functions: ['pandas.read_sql', 'pandas.read_sql_query'], arg: 0, keyword: 'sql', driver: 'pandas' },
+];
+
+/** Methods whose first argument is SQL text on whatever receiver (DB-API cursors, connections, sessions). */
+export const SQL_METHODS: ReadonlySet<string> = new Set([
+  'execute', 'executemany', 'executescript', 'exec_driver_sql', 'mogrify', 'execute_fetchall', 'execute_insert',
+  'execute_sql', 'read_sql', 'read_sql_query',
+]);
+
+/** Keyword names the SQL text may be passed under. */
+export const SQL_KEYWORDS: readonly string[] = ['sql', 'query', 'statement', 'operation', 'sql_script'];
+
+/**
+ * asyncpg-style methods with generic names (`fetch`, `fetchrow`): sinks only on a receiver
+ * that looks like a connection or pool, or in a file that imports asyncpg.
+ */
+export const SQL_GENERIC_METHODS: ReadonlySet<string> = new Set(['fetch', 'fetchrow', 'fetchval', 'raw']);
+export const DB_RECEIVER = /(?:^|[._])(?:conn|connection|con|pool|db|database|cur|cursor|session|tx|transaction|objects)$/i;
+
+/** Driver of the file by its imports, first match wins (the quick-fix picks the placeholder style from it). */
+export const SQL_DRIVERS: readonly { readonly module: string; readonly driver: string; readonly placeholder: string }[] = [
+  { module: 'asyncpg', driver: 'asyncpg', placeholder: '$1' },
+  { module: 'aiosqlite', driver: 'aiosqlite', placeholder: '?' },
+  { module: 'sqlite3', driver: 'sqlite3-py', placeholder: '?' },
+  { module: 'psycopg', driver: 'psycopg', placeholder: '%s' },
+  { module: 'psycopg2', driver: 'psycopg', placeholder: '%s' },
+  { module: 'aiopg', driver: 'psycopg', placeholder: '%s' },
+  { module: 'pymysql', driver: 'pymysql', placeholder: '%s' },
+  { module: 'aiomysql', driver: 'pymysql', placeholder: '%s' },
+  { module: 'MySQLdb', driver: 'mysqlclient', placeholder: '%s' },
+  { module: 'mysql.connector', driver: 'mysql-connector', placeholder: '%s' },
+  { module: 'duckdb', driver: 'duckdb', placeholder: '?' },
+  { module: 'sqlalchemy', driver: 'sqlalchemy', placeholder: ':name' },
+];
+
+/** Calls whose result is safe SQL composition (psycopg identifiers/literals, escaping functions). */
+export const SQL_SANITIZERS: readonly string[] = [
+  'psycopg.sql.Identifier', 'psycopg.sql.Literal', 'psycopg.sql.Placeholder', 'psycopg2.sql.Identifier',
+  'psycopg2.sql.Literal', 'psycopg2.sql.Placeholder', 'sqlalchemy.bindparam', 'sqlalchemy.literal',
+  'pymysql.converters.escape_string', 'MySQLdb.escape_string', 'sqlalchemy.sql.quoted_name',
+];

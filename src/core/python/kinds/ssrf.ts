@@ -1,0 +1,36 @@
+/** Outbound request sinks (kind `ssrf`) for requests, httpx, urllib, urllib3 and aiohttp. Data only. */
+
+export interface SsrfFunctionSink {
+  readonly functions: readonly string[];
+  readonly arg: number;
+  readonly keyword: string;
+}
+
+export const SSRF_FUNCTION_SINKS: readonly SsrfFunctionSink[] = [
+  {
+    functions: [
+      'requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head',
+      'requests.options', 'httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head',
+      'httpx.options', 'urllib.request.urlopen', 'urllib.urlopen', 'urllib2.urlopen', 'urllib.request.urlretrieve',
+      'websockets.connect', 'websocket.create_connection',
+    ],
+    arg: 0,
+    keyword: 'url',
+  },
+  { functions: ['requests.request', 'httpx.request', 'httpx.stream', 'aiohttp.request', 'urllib3.request'], arg: 1, keyword: 'url' },
+];
+
+/** Constructors of client objects whose methods send requests. */
+export const HTTP_CLIENT_CONSTRUCTORS: ReadonlySet<string> = new Set([
+  'requests.Session', 'requests.session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession',
+  'urllib3.PoolManager', 'urllib3.ProxyManager',
+]);
+
+/** Client methods and the position of their URL argument. */
+export const HTTP_CLIENT_METHODS: ReadonlyMap<string, number> = new Map([
+  ['get', 0], ['post', 0], ['put', 0], ['patch', 0], ['delete', 0], ['head', 0], ['options', 0], ['ws_connect', 0],
+  ['request', 1], ['stream', 1], ['urlopen', 1],
+]);
+
+/** A constant URL prefix that fixes scheme and host (`https://api.example.com/`), or a relative path. */
+export const FIXED_HOST_PREFIX = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]|\/(?!\/))/i;

@@ -1,0 +1,223 @@
+import type { TaintKind } from '../rule';
+import type { Span } from '../types';
+
+/** One step of a flow, in whichever file it happened (helpers may live in other modules). */
+export interface Step {
+  readonly file: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+/** Where attacker data came from, and the steps it took so far (source first). */
+export interface Origin {
+  readonly name: string;
+  /** "tool argument", "request header", ... */
+  readonly sourceKind: string;
+  readonly steps: readonly Step[];
+}
+
+/** How far a path value has been canonicalised. */
+export const enum Resolution {
+  None = 0,
+  /** `abspath` / `normpath`: `..` removed, symlinks not followed. */
+  Normalised = 1,
+  /** `realpath` / `Path.resolve()`. */
+  Resolved = 2,
+}
+
+/** Attacker data carried by a value. */
+export interface Taint {
+  /** Non-empty; capped so that loops and wide unions stay cheap. */
+  readonly origins: readonly Origin[];
+  /** Kinds this value has been sanitised for. */
+  readonly clean: ReadonlySet<TaintKind>;
+  readonly resolution: Resolution;
+  /** Why a containment check on this path does not count (becomes the finding's `data.reason`). */
+  readonly pathNote?: { readonly reason: string; readonly guard?: Span };
+}
+
+/**
+ * The abstract value of an expression: its taint plus the facts sanitizers and sinks need
+ * (constant text, list shape, being a secret, a request or an HTTP client).
+ */
+export interface Val {
+  readonly taint?: Taint;
+  /** Known constant string value. */
+  readonly str?: string;
+  /** Known constant text at the start / end of a string built from parts. */
+  readonly prefix?: string;
+  readonly suffix?: string;
+  /** Element values of a list/tuple whose shape is known. */
+  readonly items?: readonly Val[];
+  /** Name of the secret this value holds or is built from (timing). */
+  readonly secret?: string;
+  /** A request object (Starlette/FastAPI `request`, Flask's global `request`). */
+  readonly request?: boolean;
+  /** Subscripting or `.get(key)` with a literal key names the source after the key. */
+  readonly keyed?: boolean;
+  /** An HTTP client object (requests.Session, httpx.Client, aiohttp.ClientSession). */
+  readonly client?: boolean;
+  /** The variable whose URL this value was parsed from (`urlparse(url)`, `.hostname`). */
+  readonly urlOf?: string;
+  /** A local function (closure or module function) bound to a name. */
+  readonly fn?: unknown;
+  /** A class (for Enum conversion and constructors). */
+  readonly enumClass?: boolean;
+}
+
+export const CLEAN: Val = Object.freeze({});
+
+const MAX_ORIGINS = 3;
+const MAX_STEPS = 24;
+
+export function isTainted(v: Val | undefined, kind?: TaintKind): boolean {
+  return !!v?.taint && (kind === undefined || !v.taint.clean.has(kind));
+}
+
+/** Union of the taints of several values (clean sets intersect: a sanitiser must hold on every path). */
+export function unionTaint(...taints: (Taint | undefined)[]): Taint | undefined {
+  const present = taints.filter((t): t is Taint => !!t);
+  if (present.length === 0) return undefined;
+  if (present.length === 1) return present[0];
+  const origins: Origin[] = [];
+  const seen = new Set<string>();
+  for (const t of present) {
+    for (const o of t.origins) {
+      const key = originKey(o);
+      if (seen.has(key) || origins.length >= MAX_ORIGINS) continue;
+      seen.add(key);
+      origins.push(o);
+    }
+  }
+  let clean = present[0]!.clean;
+  for (const t of present.slice(1)) clean = intersect(clean, t.clean);
+  const note = present.find((t) => t.pathNote)?.pathNote;
+  return {
+    origins,
+    clean,
+    resolution: Math.min(...present.map((t) => t.resolution)) as Resolution,
+    ...(note ? { pathNote: note } : {}),
+  };
+}
+
+function originKey(o: Origin): string {
+  const first = o.steps[0];
+  return `${o.name}\0${first?.file}\0${first?.span.start}`;
+}
+
+function intersect<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): ReadonlySet<T> {
+  if (a.size === 0 || b.size === 0) return EMPTY;
+  const out = new Set<T>();
+  for (const x of a) if (b.has(x)) out.add(x);
+  return out;
+}
+
+const EMPTY: ReadonlySet<never> = new Set();
+
+/** A fresh source taint. */
+export function sourceTaint(name: string, sourceKind: string, step: Step): Taint {
+  return { origins: [{ name, sourceKind, steps: [step] }], clean: EMPTY, resolution: Resolution.None };
+}
+
+/** Appends a step to every origin (capped). */
+export function withStep(t: Taint | undefined, step: Step): Taint | undefined {
+  if (!t) return t;
+  return {
+    ...t,
+    origins: t.origins.map((o) => {
+      const last = o.steps[o.steps.length - 1];
+      if (o.steps.length >= MAX_STEPS || (last && last.span.start === step.span.start && last.file === step.file && last.message === step.message))
+        return o;
+      return { ...o, steps: [...o.steps, step] };
+    }),
+  };
+}
+
+/** Marks kinds as sanitised. */
+export function cleanFor(v: Val, kinds: readonly TaintKind[]): Val {
+  if (!v.taint) return v;
+  const clean = new Set(v.taint.clean);
+  for (const k of kinds) clean.add(k);
+  return { ...v, taint: { ...v.taint, clean } };
+}
+
+export function withTaint(v: Val, taint: Taint | undefined): Val {
+  const { taint: _old, ...rest } = v;
+  return taint ? { ...rest, taint } : rest;
+}
+
+/** Merge at a control-flow join: the value may be either. */
+export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
+  if (!a) return b ?? CLEAN;
+  if (!b || a === b) return a;
+  const taint = unionTaint(a.taint, b.taint);
+  const items =
+    a.items && b.items && a.items.length === b.items.length ? a.items.map((x, i) => mergeVals(x, b.items![i])) : undefined;
+  const secret = a.secret ?? b.secret;
+  const prefix = a.prefix !== undefined && a.prefix === b.prefix ? a.prefix : commonPrefix(a.prefix, b.prefix);
+  const suffix = a.suffix !== undefined && a.suffix === b.suffix ? a.suffix : undefined;
+  const urlOf = a.urlOf ?? b.urlOf;
+  return {
+    ...(taint ? { taint } : {}),
+    ...(a.str !== undefined && a.str === b.str ? { str: a.str } : {}),
+    ...(prefix ? { prefix } : {}),
+    ...(suffix !== undefined ? { suffix } : {}),
+    ...(items ? { items } : {}),
+    ...(secret ? { secret } : {}),
+    ...(a.request || b.request ? { request: true } : {}),
+    ...(a.keyed && b.keyed ? { keyed: true } : {}),
+    ...(a.client || b.client ? { client: true } : {}),
+    ...(urlOf ? { urlOf } : {}),
+    ...(a.fn && a.fn === b.fn ? { fn: a.fn } : {}),
+  };
+}
+
+function commonPrefix(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i > 0 ? a.slice(0, i) : undefined;
+}
+
+/** Prefix text of a value when it is a string: its constant, or the constant start of built text. */
+export function prefixOf(v: Val): string | undefined {
+  return v.str ?? v.prefix;
+}
+
+export function suffixOf(v: Val): string | undefined {
+  return v.str ?? v.suffix;
+}
+
+/**
+ * A string built by concatenation or formatting from parts, in order. The constant start is
+ * kept (it decides whether the text can begin with `-` or change a URL's host), and so is the
+ * constant end (a trailing separator makes `startswith(base)` a sound containment check).
+ */
+export function concatVals(parts: readonly Val[]): Val {
+  if (parts.length === 0) return { str: '' };
+  if (parts.every((p) => p.str !== undefined)) {
+    const secret = parts.find((p) => p.secret)?.secret;
+    return { str: parts.map((p) => p.str).join(''), ...(secret ? { secret } : {}) };
+  }
+  let prefix = '';
+  for (const p of parts) {
+    if (p.str !== undefined) {
+      prefix += p.str;
+      continue;
+    }
+    if (p.prefix) prefix += p.prefix;
+    break;
+  }
+  const last = parts[parts.length - 1]!;
+  const suffix = suffixOf(last);
+  let taint = unionTaint(...parts.map((p) => p.taint));
+  // Text that starts with constant characters cannot be parsed as an option.
+  if (taint && prefix.length > 0 && !parts[0]!.taint) taint = { ...taint, clean: new Set([...taint.clean, 'argument']) };
+  const secret = parts.find((p) => p.secret)?.secret;
+  return {
+    ...(taint ? { taint } : {}),
+    ...(prefix ? { prefix } : {}),
+    ...(suffix !== undefined ? { suffix } : {}),
+    ...(secret ? { secret } : {}),
+  };
+}
