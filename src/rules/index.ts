@@ -3,6 +3,7 @@ import invalidSuppression from './invalid-suppression';
 import noCommandInjection from './no-command-injection';
 import noHardcodedSecret from './no-hardcoded-secret';
 import noPathTraversal from './no-path-traversal';
+import noSecretInLogs from './no-secret-in-logs';
 import noSqlStringBuilding from './no-sql-string-building';
 import noStdoutInStdioServer from './no-stdout-in-stdio-server';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
@@ -17,6 +18,7 @@ export const allRules: readonly Rule[] = [
   noCommandInjection,
   noHardcodedSecret,
   noPathTraversal,
+  noSecretInLogs,
   noSqlStringBuilding,
   noStdoutInStdioServer,
   noTimingUnsafeCompare,
