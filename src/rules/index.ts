@@ -4,6 +4,7 @@ import noCommandInjection from './no-command-injection';
 import noHardcodedSecret from './no-hardcoded-secret';
 import noPathTraversal from './no-path-traversal';
 import noSecretInLogs from './no-secret-in-logs';
+import noSecretInToolOutput from './no-secret-in-tool-output';
 import noSqlStringBuilding from './no-sql-string-building';
 import noStdoutInStdioServer from './no-stdout-in-stdio-server';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
@@ -19,6 +20,7 @@ export const allRules: readonly Rule[] = [
   noHardcodedSecret,
   noPathTraversal,
   noSecretInLogs,
+  noSecretInToolOutput,
   noSqlStringBuilding,
   noStdoutInStdioServer,
   noTimingUnsafeCompare,

@@ -1,0 +1,171 @@
+import * as ts from 'typescript';
+import { redactPy, redactTs } from '../core/fixes/mcp/redact';
+import { dottedName, walk } from '../core/mcp/lang/py';
+import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
+import { enclosingFunction, spanOfNode, unwrap, walkTs } from '../core/mcp/lang/ts';
+import type { PyNode } from '../core/python/ast';
+import type { PyContext } from '../core/python/engine';
+import { createRule } from '../core/rule';
+import type { TsContext } from '../core/ts/engine';
+import type { FixProposal } from '../core/types';
+
+interface Leak<N> {
+  readonly node: N;
+  readonly what: string;
+  readonly fixes: readonly FixProposal[];
+}
+
+function tsStackRefs(root: ts.Node): ts.PropertyAccessExpression[] {
+  const out: ts.PropertyAccessExpression[] = [];
+  walkTs(root, (n) => {
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return false;
+    if (ts.isPropertyAccessExpression(n) && n.name.text === 'stack') out.push(n);
+    return true;
+  });
+  return out;
+}
+
+function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.Expression>, seen = new Set<string>()): Leak<ts.Node>[] {
+  const sf = ctx.sourceFile;
+  const leaks: Leak<ts.Node>[] = [];
+  for (const s of tsStackRefs(expr)) {
+    leaks.push({
+      node: s,
+      what: `the error stack trace '${s.getText(sf)}'`,
+      fixes: [{ kind: 'suggestion', title: "Return the error message instead of its stack", preferred: true, edits: [{ file: ctx.file, span: spanOfNode(s.name, sf), text: 'message' }] }],
+    });
+  }
+  const refs: SecretRef<ts.Node>[] = tsSecretRefs(expr);
+  for (const r of refs) leaks.push({ node: r.node, what: r.kind === 'secret' ? `the secret ${r.label}` : r.label, fixes: redactTs(ctx, [r]) });
+  // One level of local variables: `const text = \`failed: ${err.stack}\`; return { content: [{ text }] }`.
+  walkTs(expr, (n) => {
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return false;
+    const name = ts.isIdentifier(n) ? n.text : ts.isShorthandPropertyAssignment(n) ? n.name.text : undefined;
+    if (name && locals.has(name) && !seen.has(name)) {
+      seen.add(name);
+      for (const l of tsLeaks(ctx, locals.get(name)!, locals, seen)) if (!leaks.some((x) => x.node === l.node)) leaks.push(l);
+    }
+    return true;
+  });
+  return leaks;
+}
+
+/**
+ * Whether a local's initializer carries its parts into its value (string building, objects,
+ * `JSON.stringify`), as opposed to a call that merely uses them (`await fetch(url, { headers })`).
+ */
+function buildsValueTs(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (ts.isCallExpression(e)) {
+    const callee = e.expression.getText();
+    return /^(?:String|JSON\.stringify|util\.inspect|inspect|format|util\.format)$/.test(callee) || /\.(?:join|concat|toString)$/.test(callee);
+  }
+  return !ts.isAwaitExpression(e) && !ts.isNewExpression(e) && !ts.isArrowFunction(e) && !ts.isFunctionExpression(e);
+}
+
+function checkTs(ctx: TsContext): void {
+  const sf = ctx.sourceFile;
+  const reported = new Set<ts.Node>();
+  for (const reg of ctx.mcp.registrations) {
+    const handler = reg.handler;
+    if (!handler?.body) continue;
+    const locals = new Map<string, ts.Expression>();
+    walkTs(handler.body, (n) => {
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && buildsValueTs(n.initializer)) locals.set(n.name.text, n.initializer);
+    });
+    const outputs: { node: ts.Node; kind: 'result' | 'error' }[] = [];
+    if (!ts.isBlock(handler.body)) outputs.push({ node: handler.body, kind: 'result' });
+    walkTs(handler.body, (n) => {
+      if ((ts.isReturnStatement(n) || ts.isThrowStatement(n)) && n.expression && enclosingFunction(n) === handler) {
+        outputs.push({ node: n.expression, kind: ts.isThrowStatement(n) ? 'error' : 'result' });
+      }
+    });
+    const label = `${reg.kind} '${reg.name ?? '?'}'`;
+    for (const out of outputs) {
+      for (const leak of tsLeaks(ctx, out.node, locals)) {
+        if (reported.has(leak.node)) continue;
+        reported.add(leak.node);
+        const message = out.kind === 'result' ? `The result of ${label} includes ${leak.what}.` : `The error thrown by ${label} includes ${leak.what}.`;
+        ctx.report({ span: spanOfNode(leak.node, sf), message, fixes: leak.fixes });
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- Python
+
+const TRACEBACK = /^(?:traceback\.format_exc|traceback\.format_exception|traceback\.format_tb|traceback\.format_stack|format_exc|format_exception)$/;
+
+function pyLeaks(ctx: PyContext, expr: PyNode, locals: ReadonlyMap<string, PyNode>, seen = new Set<string>()): Leak<PyNode>[] {
+  const leaks: Leak<PyNode>[] = [];
+  walk(expr, (n) => {
+    if (n.type === 'lambda') return false;
+    if (n.type === 'call') {
+      const raw = dottedName(n.child('function')) ?? '';
+      if (TRACEBACK.test(ctx.imports.qualifyName(raw)) || TRACEBACK.test(raw)) leaks.push({ node: n, what: `the traceback '${raw}()'`, fixes: [] });
+    }
+    if (n.type === 'attribute' && n.child('attribute')?.text === '__traceback__') leaks.push({ node: n, what: `the traceback '${n.text}'`, fixes: [] });
+    if (n.type === 'identifier' && locals.has(n.text) && !seen.has(n.text)) {
+      seen.add(n.text);
+      for (const l of pyLeaks(ctx, locals.get(n.text)!, locals, seen)) if (!leaks.some((x) => x.node === l.node)) leaks.push(l);
+    }
+    return true;
+  });
+  for (const r of pySecretRefs(expr)) leaks.push({ node: r.node, what: r.kind === 'secret' ? `the secret ${r.label}` : r.label, fixes: redactPy(ctx, [r]) });
+  return leaks;
+}
+
+/** Python twin of `buildsValueTs`: strings, f-strings, `str()`/`json.dumps()`/`format_exc()` carry their parts. */
+function buildsValuePy(expr: PyNode): boolean {
+  if (expr.type === 'await') return false;
+  if (expr.type === 'call') {
+    const name = dottedName(expr.child('function')) ?? '';
+    return /^(?:str|repr|json\.dumps|dict|traceback\.\w+|format_exc|\w+\.format|\w+\.join)$/.test(name);
+  }
+  return true;
+}
+
+function checkPy(ctx: PyContext): void {
+  const reported = new Set<PyNode>();
+  const handlers: { def: PyNode; label: string }[] = [];
+  for (const reg of ctx.mcp.registrations) if (reg.handler) handlers.push({ def: reg.handler, label: `${reg.kind} '${reg.name}'` });
+  for (const h of ctx.mcp.lowLevelHandlers) if (!handlers.some((x) => x.def === h.handler)) handlers.push({ def: h.handler, label: `handler '${h.handler.child('name')?.text ?? h.method}'` });
+  for (const { def, label } of handlers) {
+    const body = def.child('body');
+    if (!body) continue;
+    const locals = new Map<string, PyNode>();
+    const outputs: { node: PyNode; kind: 'result' | 'error' }[] = [];
+    walk(body, (n) => {
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      const right = n.type === 'assignment' ? n.child('right') : undefined;
+      if (right && n.child('left')?.type === 'identifier' && buildsValuePy(right)) locals.set(n.child('left')!.text, right);
+      if (n.type === 'return_statement' || n.type === 'raise_statement') {
+        const v = n.namedChildren.find((c) => c.type !== 'comment');
+        if (v) outputs.push({ node: v, kind: n.type === 'raise_statement' ? 'error' : 'result' });
+      }
+      return true;
+    });
+    for (const out of outputs) {
+      for (const leak of pyLeaks(ctx, out.node, locals)) {
+        if (reported.has(leak.node)) continue;
+        reported.add(leak.node);
+        const message = out.kind === 'result' ? `The result of ${label} includes ${leak.what}.` : `The error raised by ${label} includes ${leak.what}.`;
+        ctx.report({ span: leak.node.span, message, fixes: leak.fixes });
+      }
+    }
+  }
+}
+
+export default createRule({
+  meta: {
+    id: 'no-secret-in-tool-output',
+    description: 'Disallow error stacks, environments and secrets in the results and errors of MCP tools',
+    cwe: [209, 200],
+    severity: 'warning',
+    precision: 'high',
+    languages: ['typescript', 'javascript', 'python'],
+    fixable: 'suggestion',
+    tags: ['mcp', 'secrets'],
+  },
+  check: { typescript: checkTs, python: checkPy },
+});
