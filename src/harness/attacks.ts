@@ -13,6 +13,7 @@ import {
   type Probe,
 } from './payloads';
 import { sampleObject, toolParams, wrongTypeValue, type ParamInfo } from './schema';
+import { MAX_MESSAGE_BYTES } from './process';
 import type { CallOutcome, Session } from './session';
 import type { CheckStatus, Evidence } from './types';
 import { token, type LoopbackListener, type RunWorkspace } from './workspace';
@@ -27,6 +28,8 @@ export interface ReportInput {
   readonly message: string;
   readonly evidence?: Evidence;
 }
+
+const OVERSIZE = /response larger than \d+ bytes was dropped by the harness/;
 
 /** Shared by every tool of one server. */
 export interface AttackContext {
@@ -151,6 +154,8 @@ export class ToolAttack {
     if (this.ctx.signal.aborted) throw new ToolStopped('the run was cancelled');
     const out = await this.ctx.session.call(this.tool.name, args, this.ctx.callTimeoutMs, this.ctx.signal);
     if (out.kind === 'dead') throw new ToolStopped(`the server ${out.text.replace(/^server /, '')}`);
+    // Each oversize answer costs seconds of piping; one is enough to stop probing this tool.
+    if (out.kind === 'error' && OVERSIZE.test(out.text)) throw new ToolStopped(`its answer exceeded ${MAX_MESSAGE_BYTES} bytes`);
     if (out.kind === 'timeout') {
       if (++this.consecutiveTimeouts >= 2) throw new ToolStopped(`two calls in a row got no answer within ${this.ctx.callTimeoutMs} ms`);
     } else {

@@ -106,15 +106,24 @@ function authOf(spec: ServerSpec): { name: string; value: string; token: string 
   return undefined;
 }
 
-/** Replaces the real secret in evidence so reports can be shared. */
-function masker(secret: string | undefined): (s: string) => string {
-  if (!secret || secret.length < 4) return (s) => s;
-  return (s) => s.split(secret).join(`${secret.slice(0, 2)}…(token)`);
+/** Hides the configured secret (and parts of it) in evidence so reports can be shared. */
+type Masker = (name: string, value: string) => string;
+
+function masker(secret: string | undefined): Masker {
+  return (name, value) => {
+    if (!secret || secret.length < 4) return value;
+    if (value.includes(secret)) return value.split(secret).join('<token>');
+    if (!AUTH_HEADER.test(name)) return value;
+    // A header carrying part of the secret shows only how much of it.
+    return value.replace(/^(\w+\s+)?(.+)$/, (whole, scheme: string | undefined, v: string) =>
+      secret.startsWith(v) ? `${scheme ?? ''}<first ${v.length} of ${secret.length} characters of the token>` : whole,
+    );
+  };
 }
 
-function evidenceOf(req: RawRequest, res: RawResponse, mask: (s: string) => string): Evidence {
+function evidenceOf(req: RawRequest, res: RawResponse, mask: Masker): Evidence {
   const headers = Object.entries(req.headers)
-    .map(([k, v]) => `${k}: ${v}`)
+    .map(([k, v]) => `${k}: ${mask(k, v)}`)
     .join('\n');
   const resHeaders = ['content-type', 'www-authenticate', 'retry-after', 'mcp-session-id']
     .filter((h) => res.headers[h] !== undefined)
@@ -122,8 +131,8 @@ function evidenceOf(req: RawRequest, res: RawResponse, mask: (s: string) => stri
     .join('\n');
   const body = res.body.length > 800 ? `${res.body.slice(0, 800)}…` : res.body;
   return {
-    request: mask(`${req.method} ${req.path}\n${headers}${req.body !== undefined ? `\n\n${req.body.slice(0, 400)}` : ''}`),
-    response: mask(`HTTP ${res.status}${resHeaders ? `\n${resHeaders}` : ''}\n\n${body}`),
+    request: `${req.method} ${mask('', req.path)}\n${headers}${req.body !== undefined ? `\n\n${req.body.slice(0, 400)}` : ''}`,
+    response: mask('', `HTTP ${res.status}${resHeaders ? `\n${resHeaders}` : ''}\n\n${body}`),
   };
 }
 
@@ -184,7 +193,7 @@ export async function runHttpChecks(ctx: HttpCheckContext): Promise<void> {
       const req = post(headers);
       const res = await exchange(req);
       if (accepted(res)) {
-        r('http.auth.wrong-token', 'failed', `A request with ${label} was accepted.`, evidenceOf(req, res, maskPrefix(mask, auth.token)));
+        r('http.auth.wrong-token', 'failed', `A request with ${label} was accepted.`, evidenceOf(req, res, mask));
         failed = true;
         break;
       }
@@ -321,17 +330,6 @@ export async function runHttpChecks(ctx: HttpCheckContext): Promise<void> {
 
 const STACK_TRACE = /\n\s+at [^\n]*\(?(?:\/|[A-Za-z]:\\|node:)[^\n]*:\d+:\d+\)?|Traceback \(most recent call last\)|\bnode:internal\/|File "[^"]+", line \d+, in /;
 
-function maskPrefix(mask: (s: string) => string, secret: string): (s: string) => string {
-  // Prefix variants are parts of the secret: show their length, never their text.
-  return (s) => {
-    let out = mask(s);
-    for (const n of [secret.length - 1, 1]) {
-      if (n > 0) out = out.split(secret.slice(0, n)).join(`<first ${n} characters of the token>`);
-    }
-    return out;
-  };
-}
-
 /** What makes a set of session ids guessable, or undefined when they look random. */
 export function sessionProblem(ids: readonly string[]): string | undefined {
   for (const id of ids) {
@@ -356,7 +354,7 @@ export function sessionProblem(ids: readonly string[]): string | undefined {
   return undefined;
 }
 
-async function failOpen(ctx: HttpCheckContext, auth: ReturnType<typeof authOf>, mask: (s: string) => string): Promise<void> {
+async function failOpen(ctx: HttpCheckContext, auth: ReturnType<typeof authOf>, mask: Masker): Promise<void> {
   const check = 'http.auth.fail-open';
   const skip = (message: string) => ctx.report({ tool: null, param: null, check, status: 'skipped', message });
   if (!auth) return skip('No token is configured.');
@@ -394,7 +392,7 @@ async function failOpen(ctx: HttpCheckContext, auth: ReturnType<typeof authOf>, 
   }
 }
 
-async function rateLimit(ctx: HttpCheckContext, url: URL, headers: Record<string, string>, sid: string | undefined, mask: (s: string) => string): Promise<void> {
+async function rateLimit(ctx: HttpCheckContext, url: URL, headers: Record<string, string>, sid: string | undefined, mask: Masker): Promise<void> {
   const check = 'http.rate-limit';
   const n = ctx.burstSize;
   const make = (i: number): RawRequest => ({
@@ -404,9 +402,9 @@ async function rateLimit(ctx: HttpCheckContext, url: URL, headers: Record<string
     body: JSON.stringify({ jsonrpc: '2.0', id: 1000 + i, method: sid ? 'tools/list' : 'ping' }),
   });
   const results: Array<{ req: RawRequest; res: RawResponse }> = [];
-  // Bounded: n requests, 10 in flight, stop at the first 429.
-  for (let i = 0; i < n && !results.some((x) => x.res.status === 429); i += 10) {
-    const batch = Array.from({ length: Math.min(10, n - i) }, (_, k) => make(i + k));
+  // Bounded: n requests, 20 in flight, stop at the first 429.
+  for (let i = 0; i < n && !results.some((x) => x.res.status === 429); i += 20) {
+    const batch = Array.from({ length: Math.min(20, n - i) }, (_, k) => make(i + k));
     results.push(...(await Promise.all(batch.map(async (req) => ({ req, res: await send(url, req, 5000) })))));
   }
   const limited = results.find((x) => x.res.status === 429);

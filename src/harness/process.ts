@@ -95,7 +95,7 @@ export class ServerProcess {
   get exitDescription(): string {
     const e = this.exitInfo;
     if (!e) return 'running';
-    return e.signal ? `killed by ${e.signal}` : `exited with code ${e.code}`;
+    return e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;
   }
 
   /** The last part of what the server wrote to stderr. */

@@ -334,6 +334,30 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
 ];
 
+/**
+ * Known gaps: planted flaws in the harness's own fixture servers that no oracle can prove yet.
+ * Tests run them as expected-fail, so a harness that starts confirming one turns the suite red
+ * until its entry is removed here.
+ */
+export interface KnownGap {
+  readonly check: string;
+  /** Fixture file under test/fixtures/servers. */
+  readonly fixture: string;
+  readonly tool: string;
+  readonly param: string;
+  readonly reason: string;
+}
+
+export const KNOWN_GAPS: readonly KnownGap[] = [
+  {
+    check: 'sql.injection',
+    fixture: 'vulnerable-stdio.mjs',
+    tool: 'record_visit',
+    param: 'page',
+    reason: 'Blind INSERT injection with errors swallowed and a constant answer: proving it needs a time-based or out-of-band oracle.',
+  },
+];
+
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 
 /** The requirement with this id; throws for an unknown id (a programming error). */

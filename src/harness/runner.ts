@@ -245,7 +245,7 @@ export class HarnessRun extends EventEmitter {
       });
 
       if (spec.transport === 'http' && !signal.aborted) {
-        await runHttpChecks({ spec, session, launch, callTimeoutMs, burstSize: o.burstSize ?? 40, report, signal });
+        await runHttpChecks({ spec, session, launch, callTimeoutMs, burstSize: o.burstSize ?? 100, report, signal });
       }
       if (session.transport instanceof ProcessTransport) this.pollutionCheck(session.transport, report);
       if (signal.aborted) return end('aborted', errorText(signal.reason ?? 'cancelled'), info);

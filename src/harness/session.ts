@@ -5,7 +5,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { delay, ProcessTransport, ServerProcess, serverEnvironment } from './process';
 import type { ServerSpec } from './types';
-import type { RunWorkspace } from './workspace';
+import { token, type RunWorkspace } from './workspace';
 import { TOOL_VERSION } from '../cli/version';
 
 /** What one tools/call came back with, flattened to text for the oracles. */
@@ -98,8 +98,10 @@ export class Session {
     if (!spec.command) return { url };
     const extra: Record<string, string> = { ...(spec.env ?? {}) };
     if (port !== undefined) extra.PORT = String(port);
-    const env = serverEnvironment(opts.env, { home: opts.workspace.home, tmp: opts.workspace.tmp }, opts.workspace.marker, extra, opts.dropEnv);
-    const proc = new ServerProcess(spec.command, spec.args ?? [], { cwd: spec.cwd ?? opts.cwd, env }, opts.workspace.marker);
+    // One marker per process, so killing a restarted server never takes the first one along.
+    const marker = `${opts.workspace.marker}-${token(4)}`;
+    const env = serverEnvironment(opts.env, { home: opts.workspace.home, tmp: opts.workspace.tmp }, marker, extra, opts.dropEnv);
+    const proc = new ServerProcess(spec.command, spec.args ?? [], { cwd: spec.cwd ?? opts.cwd, env }, marker);
     if (spec.transport === 'http' && url) {
       // Drain stdout so a chatty HTTP server never blocks on a full pipe.
       proc.child.stdout?.resume();

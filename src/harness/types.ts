@@ -122,7 +122,7 @@ export interface HarnessOptions {
   readonly updateLock?: boolean;
   /** Plant the sibling-prefix and symlink canaries next to a discovered root (default true). */
   readonly plantNextToRoot?: boolean;
-  /** Number of requests of the rate-limit burst (default 40). */
+  /** Number of requests of the rate-limit burst (default 100). */
   readonly burstSize?: number;
   readonly signal?: AbortSignal;
   /** Environment the servers inherit (default process.env). */
