@@ -1,10 +1,12 @@
 import type { Rule } from '../core/rule';
 import invalidSuppression from './invalid-suppression';
+import noCodeInjection from './no-code-injection';
 import noCommandInjection from './no-command-injection';
 import noHardcodedSecret from './no-hardcoded-secret';
 import noPathTraversal from './no-path-traversal';
 import noSecretInLogs from './no-secret-in-logs';
 import noSecretInToolOutput from './no-secret-in-tool-output';
+import noSsrf from './no-ssrf';
 import noSqlStringBuilding from './no-sql-string-building';
 import noStdoutInStdioServer from './no-stdout-in-stdio-server';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
@@ -16,11 +18,13 @@ import unusedSuppression from './unused-suppression';
 /** Every rule, in alphabetical order of id. */
 export const allRules: readonly Rule[] = [
   invalidSuppression,
+  noCodeInjection,
   noCommandInjection,
   noHardcodedSecret,
   noPathTraversal,
   noSecretInLogs,
   noSecretInToolOutput,
+  noSsrf,
   noSqlStringBuilding,
   noStdoutInStdioServer,
   noTimingUnsafeCompare,
