@@ -196,8 +196,10 @@ export class Analyzer {
         const uri = params[0];
         if (uri) env.set(uri.name, { taint: sourceTaint(uri.name, kind, this.step(uri.node, `${kind} '${uri.name}'`, main)) });
       } else {
-        // (name, arguments): the name picks the tool; the arguments are client data.
-        const args = params[1];
+        // (name, arguments): both come from the client; the SDK does not check the name against the tool list.
+        const [nameParam, args] = params;
+        const nameKind = h.method === 'call_tool' ? 'tool name' : 'prompt name';
+        if (nameParam) env.set(nameParam.name, { taint: sourceTaint(nameParam.name, nameKind, this.step(nameParam.node, `${nameKind} '${nameParam.name}'`, main)) });
         if (args) env.set(args.name, { taint: sourceTaint(args.name, kind, this.step(args.node, `${kind}s '${args.name}'`, main)), keyed: true });
       }
       this.runEntry(h.handler, env);
@@ -1128,7 +1130,24 @@ export class Analyzer {
     const dot = q.lastIndexOf('.');
     const data = { callee: q.slice(dot + 1), module: dot > 0 ? q.slice(0, dot) : q, promisified: false };
     if (spec.mode === 'argv-spread') {
-      this.checkArgv({ items: c.pos }, c.args.positional, c.call, q, data, frame);
+      // Arguments in source order, splats (`*shlex.split(cmd)`) in place.
+      const items: Val[] = [];
+      const nodes: PyNode[] = [];
+      for (const a of c.call.child('arguments')?.namedChildren ?? []) {
+        const pi = c.args.positional.indexOf(a);
+        const si = c.args.splats.indexOf(a);
+        if (pi >= 0) {
+          items.push(c.pos[pi]!);
+          nodes.push(a);
+        } else if (si >= 0 && a.type === 'list_splat') {
+          const v = c.splat[si]!;
+          for (const x of v.items ?? [{ ...(v.taint ? { taint: v.taint } : {}) }]) {
+            items.push(x);
+            nodes.push(a);
+          }
+        }
+      }
+      this.checkArgv({ items }, nodes, c.call, q, data, frame);
       return;
     }
     const a = pick(c, spec.arg, spec.keyword);

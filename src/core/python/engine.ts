@@ -4,6 +4,7 @@ import type { BaseContext, Report, Rule, TaintFlow, TaintKind } from '../rule';
 import type { FileProblem, FixProposal, FlowStep } from '../types';
 import { Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
 import { copyTree, type PySource } from './ast';
+import { blankBrokenStatements } from './recover';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
 import { indexModule, ModuleLoader, type ModuleInfo } from './modules';
 import { ImportTable } from './names';
@@ -66,7 +67,11 @@ export class PythonEngine implements Engine {
     try {
       tree = this.parser.parse(text);
       if (!tree) return { reports, problems: [{ file, kind: 'internal-error', message: 'tree-sitter returned no tree' }] };
-      const ast = copyTree(file, text, tree);
+      // Analyse a repaired copy when a broken statement swallowed the rest of the file.
+      const repaired = tree.rootNode.hasError ? blankBrokenStatements(text, this.parser) : undefined;
+      const repairedTree = repaired !== undefined ? this.parser.parse(repaired) : null;
+      const ast = repairedTree ? copyTree(file, repaired!, repairedTree) : copyTree(file, text, tree);
+      repairedTree?.delete();
       const lines = ast.lines;
       const imports = new ImportTable(ast.root);
       const mcp = buildMcpModel(ast, imports);

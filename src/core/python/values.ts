@@ -165,7 +165,8 @@ export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
     ...(items ? { items } : {}),
     ...(secret ? { secret } : {}),
     ...(a.request || b.request ? { request: true } : {}),
-    ...(a.keyed && b.keyed ? { keyed: true } : {}),
+    // `(arguments or {})`: still the keyed source where it is tainted at all.
+    ...((a.keyed || b.keyed) && (a.keyed || !a.taint) && (b.keyed || !b.taint) ? { keyed: true } : {}),
     ...(a.client || b.client ? { client: true } : {}),
     ...(urlOf ? { urlOf } : {}),
     ...(a.fn && a.fn === b.fn ? { fn: a.fn } : {}),
