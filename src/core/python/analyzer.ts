@@ -1307,6 +1307,8 @@ export class Analyzer {
       if (TOTAL_CLEAN.has(q) || CLEAN_PREFIXES.some((p) => q.startsWith(p))) return CLEAN;
       const kinds = KIND_SANITIZERS.get(q);
       if (kinds) return cleanFor(argsVal(), kinds);
+      // `text(...)` / `sql.SQL(...)` are reported where they are built, not again where they run.
+      if (SQL_FUNCTION_SINKS.some((s) => s.functions.includes(q))) return cleanFor(argsVal(), ['sql']);
       if (REALPATH_FUNCTIONS.has(q)) return resolved(pos[0] ?? CLEAN, Resolution.Resolved);
       if (NORMALISE_FUNCTIONS.has(q)) return resolved(pos[0] ?? CLEAN, Resolution.Normalised);
       if (q === 'os.getenv' || q === 'os.environ.get') {

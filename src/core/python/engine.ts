@@ -137,7 +137,7 @@ export class PythonEngine implements Engine {
               message: rule.taint.message(flow),
               flow: flow.steps,
               fixes,
-              properties: { sourceName: flow.sourceName, sourceKind: flow.sourceKind, sinkName: flow.sinkName, taintKind: flow.kind },
+              properties: { sourceName: flow.sourceName, sourceKind: flow.sourceKind, sinkName: flow.sinkName, taintKind: flow.kind, ...(flow.data ? { data: flow.data } : {}) },
             });
           }
         }
