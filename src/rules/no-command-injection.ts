@@ -1,3 +1,4 @@
+import { commandInjectionFixes } from '../core/fixes/rules';
 import { createRule } from '../core/rule';
 
 export default createRule({
@@ -17,5 +18,6 @@ export default createRule({
         ? `The ${flow.sourceKind} '${flow.sourceName}' can start with '-' and is passed as an option to '${flow.sinkName}'.`
         : `This shell command passed to '${flow.sinkName}' depends on the ${flow.sourceKind} '${flow.sourceName}'.`;
     },
+    fix: commandInjectionFixes,
   },
 });

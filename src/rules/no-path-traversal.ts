@@ -1,3 +1,4 @@
+import { pathTraversalFixes } from '../core/fixes/rules';
 import { createRule } from '../core/rule';
 
 export default createRule({
@@ -16,5 +17,6 @@ export default createRule({
       const why = typeof flow.data?.reason === 'string' ? ` ${flow.data.reason}` : '';
       return `The path passed to '${flow.sinkName}' depends on the ${flow.sourceKind} '${flow.sourceName}'.${why}`.trim();
     },
+    fix: pathTraversalFixes,
   },
 });

@@ -1,3 +1,4 @@
+import { sqlFixes } from '../core/fixes/rules';
 import { createRule } from '../core/rule';
 
 export default createRule({
@@ -15,5 +16,6 @@ export default createRule({
     message(flow) {
       return `This SQL statement passed to '${flow.sinkName}' is built from the ${flow.sourceKind} '${flow.sourceName}'.`;
     },
+    fix: sqlFixes,
   },
 });

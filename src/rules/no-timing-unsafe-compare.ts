@@ -1,3 +1,4 @@
+import { timingFixes } from '../core/fixes/rules';
 import { createRule } from '../core/rule';
 
 export default createRule({
@@ -16,5 +17,6 @@ export default createRule({
       const secret = typeof flow.data?.secretName === 'string' ? flow.data.secretName : 'a secret';
       return `The secret '${secret}' is compared with the ${flow.sourceKind} '${flow.sourceName}' by '${flow.sinkName}', which is not constant-time.`;
     },
+    fix: timingFixes,
   },
 });

@@ -6,3 +6,4 @@
 export * from './style';
 export * from './ts-imports';
 export * from './py-imports';
+export * from './edits';

@@ -278,3 +278,33 @@ export function nodeAtSpan(sf: ts.SourceFile, span: { start: number; end: number
   ts.forEachChild(sf, visit);
   return best;
 }
+
+/**
+ * Makes a whole module available under one name (`import * as path from 'node:path'`, or
+ * `const path = require('node:path')` in CommonJS) and returns that name. Reuses an existing
+ * namespace, default or whole-module require of the same module; picks `<name>Module` when the
+ * preferred name is taken at the top level.
+ */
+export function ensureTsNamespace(f: TsFixFile, mod: string, preferred: string, style: FileStyle = detectStyle(f.text, 'typescript')): { ref: string; edits: readonly TextEdit[] } {
+  const sf = f.sourceFile;
+  for (const stmt of sf.statements) {
+    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier) && sameModule(stmt.moduleSpecifier.text, mod)) {
+      const clause = stmt.importClause;
+      if (!clause || clause.isTypeOnly) continue;
+      if (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)) return { ref: clause.namedBindings.name.text, edits: [] };
+      if (clause.name) return { ref: clause.name.text, edits: [] };
+    } else if (ts.isVariableStatement(stmt)) {
+      for (const d of stmt.declarationList.declarations) {
+        if (isRequireOf(d.initializer, mod) && ts.isIdentifier(d.name)) return { ref: d.name.text, edits: [] };
+      }
+    }
+  }
+  const taken = declaredNames(sf);
+  let name = preferred;
+  for (let i = 2; taken.has(name); i++) name = `${preferred}Module${i > 2 ? i : ''}`;
+  const spec = quoteJs(builtinSpecifier(sf, mod), style);
+  const statement = usesEsm(sf)
+    ? `import * as ${name} from ${spec}${style.semi ? ';' : ''}`
+    : `const ${name} = require(${spec})${style.semi ? ';' : ''}`;
+  return { ref: name, edits: [insertTopLevel(f, statement, style)] };
+}

@@ -1,0 +1,114 @@
+import type { SyntaxNode } from '../../python/parser';
+import type { TaintFlow } from '../../rule';
+import type { FixProposal, TextEdit } from '../../types';
+import type { PyFixFile } from '../py-imports';
+import type { Piece } from '../shell';
+import { boundParams, DRIVER_PLACEHOLDER, parameterise, renderSql, type Parameterised, type SqlParam } from '../sql';
+import { callArgs, kids, pyCallAt, pyFString, pyIndentOf, pySegmentsOf, pySite, pyStatementOf, type PyFixSite } from './common';
+
+/**
+ * Fixes for `no-sql-string-building` flows in Python: placeholders in the driver's paramstyle
+ * (`?` sqlite3, `%s` psycopg/pymysql, `$1` asyncpg, `:name` SQLAlchemy `text()`), values passed
+ * as the driver's parameters (a tuple, extra arguments, or a dict to `execute`). Identifiers
+ * stay interpolated behind an inserted `str.isidentifier()` check. A suggestion.
+ */
+export function pySqlFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
+  const site = pySite(flow, f);
+  if (!site) return [];
+  let call = pyCallAt(site.sink);
+  if (!call) return [];
+  const driver = typeof flow.data?.driver === 'string' ? flow.data.driver : '';
+  const style = DRIVER_PLACEHOLDER[driver];
+  if (!style) return [];
+  // SQLAlchemy: the statement is `text(...)`, the parameters go to the `execute` around it.
+  let textCall: SyntaxNode | undefined;
+  const fnName = (c: SyntaxNode) => {
+    const fn = c.childForFieldName('function');
+    return fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  };
+  if (fnName(call) === 'text') {
+    textCall = call;
+    const outer = call.parent?.type === 'argument_list' ? call.parent.parent : undefined;
+    if (!outer || outer.type !== 'call' || callArgs(outer).positional[0]?.startIndex !== call.startIndex) return [];
+    call = outer;
+  } else {
+    const first = callArgs(call).positional[0];
+    if (first?.type === 'call' && fnName(first) === 'text') textCall = first;
+  }
+  const sqlArg = callArgs(textCall ?? call).positional[0];
+  if (!sqlArg) return [];
+  const segs = pySegmentsOf(sqlArg);
+  if (!segs) return [];
+  const pieces: Piece<SyntaxNode>[] = segs.map((s) => ('text' in s ? { text: s.text } : { value: s.expr }));
+  const nameOf = (e: SyntaxNode) => (e.type === 'identifier' ? e.text : e.type === 'attribute' ? (e.childForFieldName('attribute')?.text ?? 'value') : 'value');
+  const p = parameterise(pieces, nameOf, (a, b) => a.text === b.text);
+  if (!p) return [];
+  if (style === 'dollar' && pieces.some((x) => 'text' in x && /\$\d/.test(x.text))) return [];
+  if (style === 'question' && pieces.some((x) => 'text' in x && x.text.includes('?'))) return [];
+
+  const edits: TextEdit[] = [];
+  const sqlText = renderSql(p, style, (e) => `\u0000${e.text}\u0001`, (t) => t);
+  edits.push({ file: f.file, span: site.offsets.span(sqlArg), text: pyStringWithIdents(sqlText, sqlArg) });
+
+  const { positional, list } = callArgs(call);
+  if (!list || positional.length !== 1 || kids(list).some((a) => a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat')) return [];
+  const values = boundParams(p, style).map((x) => paramSource(site, x));
+  const end = site.offsets.toChar(positional[0]!.endIndex);
+  let extra: string;
+  if (style === 'named') {
+    extra = `{${boundParams(p, style).map((x) => `${quote(site, x.name)}: ${paramSource(site, x)}`).join(', ')}}`;
+  } else if (driver === 'asyncpg') {
+    extra = values.join(', ');
+  } else {
+    extra = `(${values.join(', ')}${values.length === 1 ? ',' : ''})`;
+  }
+  edits.push({ file: f.file, span: { start: end, end }, text: `, ${extra}` });
+  if (p.identifiers.length > 0) {
+    const guard = identifierGuard(site, call, p);
+    if (!guard) return [];
+    edits.push(guard);
+  }
+  const title = p.identifiers.length > 0
+    ? `Bind the values as parameters and check the identifier${p.identifiers.length > 1 ? 's' : ''} ${p.identifiers.map((e) => `'${e.text}'`).join(', ')}`
+    : 'Bind the values as query parameters';
+  return [{ kind: 'suggestion', title, edits, preferred: true }];
+}
+
+function quote(site: PyFixSite, s: string): string {
+  return `${site.style.quote}${s}${site.style.quote}`;
+}
+
+/** The SQL as a Python string; identifier slots (marked \0 code \1) become f-string fields. */
+function pyStringWithIdents(sql: string, original: SyntaxNode): string {
+  const parts: ({ text: string } | { code: string })[] = sql
+    .split(/(\u0000[^\u0001]*\u0001)/)
+    .filter(Boolean)
+    .map((x) => (x.startsWith('\u0000') ? { code: x.slice(1, -1) } : { text: x }));
+  const triple = /^[a-zA-Z]*("""|''')/.exec(original.text)?.[1];
+  if (triple && sql.includes('\n')) {
+    const body = parts.map((x) => ('text' in x ? x.text.replace(/\\/g, '\\\\').replace(/\{/g, '{{').replace(/\}/g, '}}') : `{${x.code}}`)).join('');
+    const hasCode = parts.some((x) => 'code' in x);
+    return `${hasCode ? 'f' : ''}${triple}${hasCode ? body : body.replace(/\{\{/g, '{').replace(/\}\}/g, '}')}${triple}`;
+  }
+  const q = original.text.replace(/^[a-zA-Z]*/, '')[0] === "'" ? "'" : '"';
+  return pyFString(parts, q);
+}
+
+function paramSource(site: PyFixSite, x: SqlParam<SyntaxNode>): string {
+  if (x.pieces.length === 1 && 'value' in x.pieces[0]!) return x.pieces[0].value.text;
+  return pyFString(x.pieces.map((q) => ('text' in q ? { text: q.text } : { code: q.value.text })), site.style.quote);
+}
+
+/** `if not table.isidentifier(): raise ValueError(...)` before the statement. */
+function identifierGuard(site: PyFixSite, call: SyntaxNode, p: Parameterised<SyntaxNode>): TextEdit | undefined {
+  const stmt = pyStatementOf(call);
+  if (!stmt) return undefined;
+  const indent = pyIndentOf(site, stmt);
+  const at = site.offsets.toChar(stmt.startIndex);
+  const codes = [...new Set(p.identifiers.map((e) => e.text))];
+  const eol = site.style.eol;
+  const text = codes
+    .map((c) => `if not ${c}.isidentifier():${eol}${indent}${site.style.indent}raise ValueError(${quote(site, `invalid SQL identifier for ${c}`)})${eol}${indent}`)
+    .join('');
+  return { file: site.f.file, span: { start: at, end: at }, text };
+}
