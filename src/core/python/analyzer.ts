@@ -1320,6 +1320,7 @@ export class Analyzer {
         const key = c.args.positional[0] ? lvalueKey(c.args.positional[0]) : undefined;
         return { ...argsVal(), ...(key ? { urlOf: key } : {}) };
       }
+      if (q === 'os.path.join' || q === 'posixpath.join') return concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
       if (q === 'str' || q === 'repr' || q === 'format' || TRANSPARENT_CALLS.has(q) || PATH_CONSTRUCTORS.has(q)) {
         if (pos.length === 1) return pos[0]!.fn ? CLEAN : pos[0]!;
         return concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
