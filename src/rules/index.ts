@@ -10,6 +10,7 @@ import noSsrf from './no-ssrf';
 import noSqlStringBuilding from './no-sql-string-building';
 import noStdoutInStdioServer from './no-stdout-in-stdio-server';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
+import noTokenPassthrough from './no-token-passthrough';
 import requireHttpAuth from './require-http-auth';
 import requireOriginValidation from './require-origin-validation';
 import requireSecureSessionId from './require-secure-session-id';
@@ -28,6 +29,7 @@ export const allRules: readonly Rule[] = [
   noSqlStringBuilding,
   noStdoutInStdioServer,
   noTimingUnsafeCompare,
+  noTokenPassthrough,
   requireHttpAuth,
   requireOriginValidation,
   requireSecureSessionId,

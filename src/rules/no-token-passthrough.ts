@@ -1,0 +1,192 @@
+import * as ts from 'typescript';
+import { dottedName, pyCalls, stringValue as pyString, walk } from '../core/mcp/lang/py';
+import { calleeLast, dotted, propName, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { headerReadBy } from '../core/mcp/lang/ts-http';
+import type { PyNode } from '../core/python/ast';
+import type { PyContext } from '../core/python/engine';
+import { createRule } from '../core/rule';
+import type { TsContext } from '../core/ts/engine';
+
+/** Query-string parameter names that carry credentials (OAuth `code`/`state` are not tokens). */
+const QUERY_CREDENTIAL = /^(?:token|access_token|accesstoken|id_token|auth|auth_token|authtoken|api_key|apikey|api-key|jwt|bearer|session_token|password|secret)$/i;
+
+/** Callees that send a request upstream. */
+const OUTGOING = /^(?:fetch|axios|got|ky|request|get|post|put|patch|delete|head|stream|send|undici|superagent)$/;
+
+const REQUEST_OBJECT = /(?:^|\.)(?:req|request|requestInfo|incoming)$|^r$/;
+
+/** The client's own credential: its Authorization header or the verified token the SDK hands to handlers. */
+function incomingTokenTs(n: ts.Node): boolean {
+  if (headerReadBy(n) === 'authorization') return true;
+  if (ts.isPropertyAccessExpression(n) && n.name.text === 'token') {
+    const obj = dotted(n.expression) ?? '';
+    if (/(?:^|\.)(?:authInfo|auth)$/.test(obj)) return true;
+  }
+  return false;
+}
+
+function checkTs(ctx: TsContext): void {
+  const sf = ctx.sourceFile;
+  // Variables holding the incoming token (one or two assignment hops).
+  const aliases = new Set<string>();
+  const refersToToken = (root: ts.Node): boolean => {
+    let hit = false;
+    walkTs(root, (n) => {
+      if (hit) return false;
+      if (incomingTokenTs(n) || (ts.isIdentifier(n) && aliases.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))) hit = true;
+      return !hit;
+    });
+    return hit;
+  };
+  for (let pass = 0; pass < 2; pass++) {
+    walkTs(sf, (n) => {
+      if (!ts.isVariableDeclaration(n) || !n.initializer) return;
+      if (ts.isIdentifier(n.name) && refersToToken(n.initializer)) aliases.add(n.name.text);
+      else if (ts.isObjectBindingPattern(n.name) && /(?:^|\.)headers$/.test(dotted(n.initializer) ?? '')) {
+        for (const el of n.name.elements) {
+          const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+          if (key?.toLowerCase() === 'authorization' && ts.isIdentifier(el.name)) aliases.add(el.name.text);
+        }
+      }
+    });
+  }
+  walkTs(sf, (n) => {
+    // `Authorization: <the client's token>` in any outgoing header object.
+    if (ts.isPropertyAssignment(n) && propName(n.name)?.toLowerCase() === 'authorization' && refersToToken(n.initializer)) {
+      ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
+      return;
+    }
+    if (ts.isShorthandPropertyAssignment(n) && n.name.text.toLowerCase() === 'authorization' && aliases.has(n.name.text)) {
+      ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
+      return;
+    }
+    if (ts.isCallExpression(n)) {
+      const last = calleeLast(n) ?? '';
+      // headers.set('Authorization', token) / request.set('Authorization', token)
+      if (/^(?:set|append|header)$/.test(last) && n.arguments.length >= 2 && stringValue(n.arguments[0])?.toLowerCase() === 'authorization') {
+        const recv = ts.isPropertyAccessExpression(n.expression) ? dotted(n.expression.expression) ?? '' : '';
+        if (!/(?:^|\.)(?:res|response|reply)$/.test(recv) && refersToToken(n.arguments[1]!)) {
+          ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
+        }
+      }
+      // fetch(url, { headers: req.headers }) forwards every incoming header, Authorization included.
+      if (OUTGOING.test(last)) {
+        for (const arg of n.arguments) {
+          const a = unwrap(arg);
+          if (!ts.isObjectLiteralExpression(a)) continue;
+          for (const p of a.properties) {
+            const value = ts.isPropertyAssignment(p) && propName(p.name) === 'headers' ? unwrap(p.initializer) : undefined;
+            const whole = value && (isRequestHeaders(value) || (ts.isObjectLiteralExpression(value) && value.properties.some((q) => ts.isSpreadAssignment(q) && isRequestHeaders(unwrap(q.expression)))));
+            if (whole) ctx.report({ span: spanOfNode(p, sf), message: "Every incoming request header, 'Authorization' included, is forwarded to an upstream request." });
+          }
+        }
+      }
+      // url.searchParams.get('token') / req.query.get('access_token')
+      if (last === 'get' && n.arguments[0] && QUERY_CREDENTIAL.test(stringValue(n.arguments[0]) ?? '')) {
+        const recv = ts.isPropertyAccessExpression(n.expression) ? dotted(n.expression.expression) ?? n.expression.expression.getText(sf) : '';
+        if (/searchParams$|(?:^|\.)query$/.test(recv)) {
+          ctx.report({ span: spanOfNode(n, sf), message: `The credential '${stringValue(n.arguments[0])}' is read from the query string.` });
+        }
+      }
+    }
+    // req.query.token / req.query['access_token']
+    if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && /(?:^|\.)query$/.test(dotted(n.expression) ?? '') && REQUEST_OBJECT.test((dotted(n.expression) ?? '').replace(/\.query$/, ''))) {
+      const key = ts.isPropertyAccessExpression(n) ? n.name.text : stringValue(n.argumentExpression);
+      if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: spanOfNode(n, sf), message: `The credential '${key}' is read from the query string.` });
+    }
+    // const { token } = req.query
+    if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name) && /(?:^|\.)(?:req|request)\.query$/.test(dotted(n.initializer) ?? '')) {
+      for (const el of n.name.elements) {
+        const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: spanOfNode(el, sf), message: `The credential '${key}' is read from the query string.` });
+      }
+    }
+  });
+}
+
+function isRequestHeaders(e: ts.Expression): boolean {
+  const d = dotted(e);
+  return !!d && /\.headers$/.test(d) && REQUEST_OBJECT.test(d.replace(/\.headers$/, ''));
+}
+
+// ---------------------------------------------------------------- Python
+
+function incomingTokenPy(n: PyNode): boolean {
+  if (n.type === 'call') {
+    const fn = n.child('function');
+    const name = dottedName(fn) ?? '';
+    const first = n.child('arguments')?.namedChildren[0];
+    if (/headers\.get$/.test(name) && pyString(first)?.toLowerCase() === 'authorization') return true;
+    if (/(?:^|\.)get_access_token$/.test(name)) return true;
+  }
+  if (n.type === 'subscript' && /headers$/.test(n.child('value')?.text ?? '') && pyString(n.child('subscript'))?.toLowerCase() === 'authorization') return true;
+  return false;
+}
+
+function checkPy(ctx: PyContext): void {
+  const root = ctx.ast.root;
+  const aliases = new Set<string>();
+  const refersToToken = (node: PyNode): boolean => {
+    let hit = false;
+    walk(node, (n) => {
+      if (hit) return false;
+      if (incomingTokenPy(n) || (n.type === 'identifier' && aliases.has(n.text) && !(n.parent?.type === 'attribute' && n.parent.child('attribute') === n))) hit = true;
+      return !hit;
+    });
+    return hit;
+  };
+  for (let pass = 0; pass < 2; pass++) {
+    walk(root, (n) => {
+      if (n.type === 'assignment' && n.child('left')?.type === 'identifier' && n.child('right') && refersToToken(n.child('right')!)) aliases.add(n.child('left')!.text);
+      return true;
+    });
+  }
+  walk(root, (n) => {
+    if (n.type === 'pair' && pyString(n.child('key'))?.toLowerCase() === 'authorization' && n.child('value') && refersToToken(n.child('value')!)) {
+      ctx.report({ span: n.span, message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
+    }
+    return true;
+  });
+  for (const { call, last } of pyCalls(root)) {
+    const args = call.child('arguments');
+    if (!args) continue;
+    // requests.get(url, headers=request.headers) / headers=dict(request.headers)
+    for (const a of args.namedChildren) {
+      if (a.type !== 'keyword_argument' || a.child('name')?.text !== 'headers') continue;
+      const v = a.child('value');
+      const inner = v?.type === 'call' && dottedName(v.child('function')) === 'dict' ? v.child('arguments')?.namedChildren[0] : v;
+      if (inner && /^(?:request|req|self\.request|ctx\.request_context\.request)\.headers$/.test(inner.text)) {
+        ctx.report({ span: a.span, message: "Every incoming request header, 'Authorization' included, is forwarded to an upstream request." });
+      }
+    }
+    // request.query_params.get("token") / request.args.get("access_token")
+    if (last === 'get') {
+      const fn = call.child('function');
+      const recv = fn?.type === 'attribute' ? fn.child('object')?.text ?? '' : '';
+      const key = pyString(args.namedChildren[0]);
+      if (key && QUERY_CREDENTIAL.test(key) && /(?:query_params|\.args|query)$/.test(recv)) {
+        ctx.report({ span: call.span, message: `The credential '${key}' is read from the query string.` });
+      }
+    }
+  }
+  walk(root, (n) => {
+    if (n.type === 'subscript' && /(?:query_params|\.args)$/.test(n.child('value')?.text ?? '')) {
+      const key = pyString(n.child('subscript'));
+      if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: n.span, message: `The credential '${key}' is read from the query string.` });
+    }
+    return true;
+  });
+}
+
+export default createRule({
+  meta: {
+    id: 'no-token-passthrough',
+    description: "Disallow forwarding the client's token to upstream APIs and reading tokens from the query string",
+    cwe: [441, 598],
+    severity: 'error',
+    precision: 'high',
+    languages: ['typescript', 'javascript', 'python'],
+    tags: ['mcp', 'authentication'],
+  },
+  check: { typescript: checkTs, python: checkPy },
+});
