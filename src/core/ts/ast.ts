@@ -71,13 +71,23 @@ export function objectPropValue(obj: ts.ObjectLiteralExpression, name: string): 
   return undefined;
 }
 
-/** Strips `node:` and maps `fs/promises` style subpaths to dotted member paths (`fs.promises`). */
-export function normaliseModule(spec: string): string {
-  let m = spec.startsWith('node:') ? spec.slice(5) : spec;
-  if (m === 'fs/promises') m = 'fs.promises';
-  else if (m === 'timers/promises') m = 'timers.promises';
-  else if (m === 'dns/promises') m = 'dns.promises';
-  return m;
+/**
+ * The package a module specifier names, without `node:` and without subpaths
+ * (`mysql2/promise` is `mysql2`; `@prisma/client` stays whole); `fs/promises` keeps its
+ * `promises` member so that `readFile` from it matches the fs tables.
+ */
+export function moduleOf(spec: string): { module: string; path: string[] } {
+  const s = spec.startsWith('node:') ? spec.slice(5) : spec;
+  const parts = s.split('/');
+  const pkgLen = s.startsWith('@') ? 2 : 1;
+  const module = parts.slice(0, pkgLen).join('/');
+  const rest = parts.slice(pkgLen);
+  return { module, path: rest[0] === 'promises' ? ['promises'] : [] };
+}
+
+/** Whether a module specifier points into the project (`./x`, `../y`), not a package. */
+export function isLocalSpecifier(spec: string): boolean {
+  return spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..';
 }
 
 /** The module specifier of `require('x')`, if `expr` is exactly that. */

@@ -1,12 +1,13 @@
 import * as ts from 'typescript';
 import { performance } from 'node:perf_hooks';
 import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } from '../engine';
-import type { BaseContext, Report, Rule } from '../rule';
+import type { BaseContext, Report, Rule, TaintFlow } from '../rule';
 import { LineMap } from '../text';
-import type { FileProblem } from '../types';
+import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
+import { analyzeTaint } from './taint';
 
-/** What a rule's `check.typescript` receives. */
+/** What a rule's `check.typescript` (and a taint rule's TypeScript fix builder) receives. */
 export interface TsContext extends BaseContext {
   readonly sourceFile: ts.SourceFile;
   /** The file's MCP servers, registrations, parameters, handlers and transports. */
@@ -32,7 +33,11 @@ export function parseTs(file: string, text: string): ts.SourceFile {
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
 }
 
-/** The TypeScript/JavaScript engine. */
+/**
+ * The TypeScript/JavaScript engine: parses once, builds the MCP model, runs the taint
+ * analysis for the kinds the enabled rules ask for (./taint.ts), words each flow with its
+ * rule and asks the rule's fix builder for fixes, then runs the rules' syntactic checks.
+ */
 export class TsEngine implements Engine {
   readonly id = 'typescript' as const;
   readonly languages = ['typescript', 'javascript'] as const;
@@ -41,12 +46,17 @@ export class TsEngine implements Engine {
 
   analyze(input: EngineInput, rules: readonly Rule[], options: EngineRunOptions): EngineOutput {
     const { file, text, language } = input;
-    const sourceFile = parseTs(file, text);
-    const lines = new LineMap(text);
     const problems: FileProblem[] = [];
+    const reports: RuleReport[] = [];
+    const lines = new LineMap(text);
+    let sourceFile: ts.SourceFile;
+    try {
+      sourceFile = parseTs(file, text);
+    } catch (err) {
+      return { reports, problems: [{ file, kind: 'internal-error', message: `parser failed: ${(err as Error).message}` }] };
+    }
     // The parser recovers from errors: report the first one and still analyse the tree.
-    const parseDiagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] })
-      .parseDiagnostics;
+    const parseDiagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
     const first = parseDiagnostics?.[0];
     if (first) {
       const start = first.start ?? 0;
@@ -57,8 +67,40 @@ export class TsEngine implements Engine {
         location: lines.location(file, { start, end: start + (first.length ?? 0) }),
       });
     }
-    const reports: RuleReport[] = [];
-    const mcp = buildMcpModel(sourceFile);
+    let mcp: McpModel;
+    try {
+      mcp = buildMcpModel(sourceFile);
+    } catch (err) {
+      problems.push({ file, kind: 'internal-error', message: `MCP model failed: ${(err as Error).message}` });
+      mcp = { servers: [], registrations: [], transports: [], tools: [], handlerOf: () => undefined, isInHandler: () => false };
+    }
+    const contextFor = (rule: Rule): TsContext => ({
+      file,
+      text,
+      language,
+      lines,
+      sourceFile,
+      mcp,
+      report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),
+    });
+
+    const taintRules = rules.filter((r) => r.taint && r.taint.kinds.length > 0);
+    if (taintRules.length > 0) {
+      const kinds = new Set(taintRules.flatMap((r) => r.taint!.kinds));
+      try {
+        const result = analyzeTaint(file, sourceFile, lines, mcp, { kinds, deadline: options.deadline, host: options.host });
+        if (result.timedOut) problems.push({ file, kind: 'timeout', message: 'taint analysis stopped: the per-file time budget ran out' });
+        for (const rule of taintRules) {
+          const mine = result.flows.filter((f) => rule.taint!.kinds.includes(f.kind));
+          if (mine.length === 0) continue;
+          const ctx = contextFor(rule);
+          for (const flow of mine) reports.push(this.toReport(rule, flow, ctx));
+        }
+      } catch (err) {
+        problems.push({ file, kind: 'internal-error', message: `taint analysis failed: ${(err as Error).message}` });
+      }
+    }
+
     for (const rule of rules) {
       const check = rule.check?.typescript;
       if (!check) continue;
@@ -66,17 +108,33 @@ export class TsEngine implements Engine {
         problems.push({ file, kind: 'timeout', message: 'analysis stopped: the per-file time budget ran out' });
         break;
       }
-      const ctx: TsContext = {
-        file,
-        text,
-        language,
-        lines,
-        sourceFile,
-        mcp,
-        report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),
-      };
-      check(ctx);
+      try {
+        check(contextFor(rule));
+      } catch (err) {
+        problems.push({ file, kind: 'internal-error', message: `rule '${rule.meta.id}' failed: ${(err as Error).message}` });
+      }
     }
     return { reports, problems };
+  }
+
+  private toReport(rule: Rule, flow: TaintFlow, ctx: TsContext): RuleReport {
+    let fixes: readonly FixProposal[] = [];
+    const builder = rule.taint?.fix?.typescript;
+    if (builder) {
+      try {
+        fixes = builder(flow, ctx);
+      } catch {
+        // A throwing fix builder costs the fix, not the finding (contract 2).
+        fixes = [];
+      }
+    }
+    return {
+      ruleId: rule.meta.id,
+      span: flow.sinkSpan,
+      message: rule.taint!.message(flow),
+      flow: flow.steps,
+      fixes,
+      properties: { taintKind: flow.kind, source: flow.sourceName, sourceKind: flow.sourceKind, sink: flow.sinkName },
+    };
   }
 }

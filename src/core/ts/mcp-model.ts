@@ -118,6 +118,12 @@ export interface McpRegistration {
    * `resource-template` = `(uri, variables)`; `resource` = `(uri)` of a fixed URI.
    */
   readonly inputShape: 'args' | 'request' | 'resource-template' | 'resource';
+  /**
+   * For `args` handlers: whether the first handler parameter is the arguments object
+   * (false for `server.tool(name, cb)` and `registerTool` without `inputSchema`, where the
+   * first parameter is the request `extra`).
+   */
+  readonly takesArgs: boolean;
 }
 
 export interface McpTransport {
@@ -243,8 +249,9 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
       else shapeKnown = false;
     }
     const kind = method === 'tool' ? 'tool' : 'prompt';
+    const takesArgs = shape !== undefined || !shapeKnown;
     registrations.push(
-      makeRegistration(call, method, kind, receiver, nameExpr, description, descriptionSpans, shape, shapeKnown, annotations, handler, 'args'),
+      makeRegistration(call, method, kind, receiver, nameExpr, description, descriptionSpans, shape, shapeKnown, annotations, handler, 'args', takesArgs),
     );
   };
 
@@ -273,6 +280,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
       annotations,
       handler,
       'args',
+      schemaExpr !== undefined,
     );
     const title = stringValue(titleExpr);
     registrations.push(title !== undefined ? { ...reg, title } : reg);
@@ -321,6 +329,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
       callSpan: spanOf(call, sf),
       receiver,
       inputShape: templated ? 'resource-template' : 'resource',
+      takesArgs: false,
     });
   };
 
@@ -346,6 +355,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
       callSpan: spanOf(call, sf),
       receiver,
       inputShape: 'request',
+      takesArgs: false,
     });
   };
 
@@ -393,6 +403,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
             callSpan: spanOf(node, sf),
             receiver,
             inputShape: 'request',
+            takesArgs: false,
           });
           return;
         }
@@ -429,6 +440,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
         undefined,
         handler,
         'args',
+        true,
       ),
     );
   };
@@ -446,6 +458,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     annotations: ts.ObjectLiteralExpression | undefined,
     handler: ts.FunctionLikeDeclaration | undefined,
     inputShape: McpRegistration['inputShape'],
+    takesArgs: boolean,
   ): McpRegistration => {
     const used = handler ? handlerReads(handler, 0) : undefined;
     const params: McpParam[] = [];
@@ -479,6 +492,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
       callSpan: spanOf(call, sf),
       receiver,
       inputShape,
+      takesArgs,
     };
   };
 

@@ -1,0 +1,171 @@
+import type { ArgView, CallView, SinkEntry, SinkHit } from './types';
+import { entryMatches, findEntry, plainPath, taintedArgs } from './types';
+
+/**
+ * Command injection (CWE-78) and argument injection (CWE-88): which calls run a shell
+ * command string, which run a program with an argument vector, and which programs parse
+ * attacker-supplied arguments as options.
+ */
+
+/** Calls whose argument is a complete command line run by a shell. */
+export const SHELL_COMMAND_SINKS: readonly SinkEntry[] = [
+  { modules: ['child_process'], members: ['exec', 'execSync'], args: [0], data: { module: 'child_process', shell: true } },
+  { modules: ['execa'], members: ['execaCommand', 'execaCommandSync'], args: [0], data: { module: 'execa', shell: false } },
+  { modules: ['shelljs'], members: ['exec'], args: [0], data: { module: 'shelljs', shell: true } },
+  // `open` starts the platform opener through a shell on Windows (mcp-remote, CVE-2025-6514).
+  { modules: ['open', 'opn'], members: [''], args: [0], data: { module: 'open', shell: true } },
+  { modules: ['node-pty'], members: ['spawn'], args: [0], data: { module: 'node-pty', shell: true } },
+];
+
+/** Calls that run a program with an argument vector: `(file, args?, options?)`. */
+export const PROGRAM_SINKS: readonly SinkEntry[] = [
+  { modules: ['child_process'], members: ['spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork'], args: [0], data: { module: 'child_process' } },
+  { modules: ['cross-spawn'], members: ['', 'sync', 'spawn'], args: [0], data: { module: 'cross-spawn' } },
+  { modules: ['execa'], members: ['execa', 'execaSync', 'execaNode', ''], args: [0], data: { module: 'execa' } },
+  { modules: ['tinyexec'], members: ['x', 'exec'], args: [0], data: { module: 'tinyexec' } },
+];
+
+/** simple-git methods whose string or array arguments reach git's command line. */
+export const SIMPLE_GIT_METHODS: ReadonlySet<string> = new Set([
+  'raw', 'diff', 'diffSummary', 'log', 'show', 'clone', 'mirror', 'fetch', 'pull', 'push', 'checkout',
+  'checkoutBranch', 'checkoutLocalBranch', 'branch', 'revparse', 'reset', 'merge', 'rebase', 'tag', 'grep',
+  'listRemote', 'addRemote', 'submoduleAdd', 'catFile', 'blame',
+]);
+
+/** Shells whose `-c` (or `/c`, `-Command`) argument is a command line. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh']);
+const SHELL_COMMAND_FLAGS: ReadonlySet<string> = new Set(['-c', '/c', '/C', '-Command', '-command', '-lc', '-ic']);
+
+/**
+ * Programs whose option parsing turns an argument that starts with '-' into behaviour
+ * (`git --upload-pack=`, `kubectl --kubeconfig=`, `find -exec`, `tar --checkpoint-action=`).
+ */
+export const OPTION_PARSING_PROGRAMS: ReadonlySet<string> = new Set([
+  'git', 'kubectl', 'helm', 'docker', 'podman', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'ssh', 'scp', 'rsync',
+  'curl', 'wget', 'tar', 'zip', 'unzip', 'find', 'grep', 'rg', 'sed', 'awk', 'xargs', 'aws', 'gcloud', 'az', 'gh',
+  'terraform', 'ffmpeg', 'convert', 'magick', 'openssl', 'psql', 'mysql', 'sqlite3', 'node', 'python', 'python3',
+  'deno', 'bun', 'java', 'mvn', 'gradle', 'cargo', 'go', 'hg', 'svn', 'less', 'man', 'jq', 'yt-dlp', 'pandoc',
+]);
+
+/** Options that take the next argument as their value, so that argument cannot start a new option. */
+const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+  git: new Set(['-C', '-c', '--git-dir', '--work-tree', '-m', '--message', '-b', '-B', '--author', '-F', '--file', '--branch']),
+  kubectl: new Set(['-n', '--namespace', '-l', '--selector', '-c', '--container', '--context', '--cluster', '-f', '--filename']),
+  helm: new Set(['-n', '--namespace', '--version']),
+  docker: new Set(['--name', '-w', '--workdir', '--network']),
+};
+
+/** Arguments after which a program stops parsing options. */
+const END_OF_OPTIONS: ReadonlySet<string> = new Set(['--', '--end-of-options']);
+
+function programName(arg: ArgView | undefined): string | undefined {
+  if (arg?.str === undefined) return undefined;
+  const base = arg.str.split(/[\\/]/).pop() ?? arg.str;
+  return base.replace(/\.exe$/i, '');
+}
+
+/** The options object of a `(file, args?, options?)` call. */
+function optionsOf(call: CallView): ArgView | undefined {
+  const second = call.args[1];
+  if (second?.props) return second;
+  return call.args[2]?.props ? call.args[2] : undefined;
+}
+
+function shellEnabled(options: ArgView | undefined): boolean {
+  const shell = options?.props?.get('shell');
+  return shell !== undefined && shell.truthy !== false;
+}
+
+/**
+ * Sink hits of one call for the kinds `command` and `argument`. `want(kind)` says which are
+ * requested; an argument already reported as a command is not also an argument injection.
+ */
+export function commandHits(call: CallView, want: (kind: string) => boolean): SinkHit[] {
+  const out: SinkHit[] = [];
+  const ref = call.ref;
+  const callee = ref ? (plainPath(ref).pop() ?? call.name) : call.name;
+  const base = { callee, promisified: call.promisified };
+  const shellEntry = findEntry(SHELL_COMMAND_SINKS, ref);
+  if (shellEntry) {
+    if (want('command')) for (const a of taintedArgs(shellEntry, call)) out.push({ kind: 'command', arg: a, data: { ...base, ...shellEntry.data } });
+    return out;
+  }
+  const programEntry = findEntry(PROGRAM_SINKS, ref);
+  if (programEntry) return programHits(call, { ...base, ...programEntry.data }, want);
+  if (ref?.module === 'simple-git' && SIMPLE_GIT_METHODS.has(callee) && want('argument')) {
+    for (const arg of call.args) {
+      for (const el of arg.elems ?? [arg]) {
+        if (el.str !== undefined && END_OF_OPTIONS.has(el.str)) break;
+        if (el.tainted && !el.fixedPrefix) out.push({ kind: 'argument', arg: el, data: { program: 'git', argIndex: 0, module: 'simple-git', callee } });
+      }
+    }
+  }
+  return out;
+}
+
+function programHits(call: CallView, data: Record<string, unknown>, want: (kind: string) => boolean): SinkHit[] {
+  const out: SinkHit[] = [];
+  const file = call.args[0];
+  if (!file) return out;
+  const argv = call.args[1]?.elems || call.args[1]?.props === undefined ? call.args[1] : undefined;
+  const options = optionsOf(call);
+  const shell = shellEnabled(options);
+  if (shell) {
+    // With `shell: true` the file and every argument are joined into one shell command line.
+    if (want('command')) {
+      if (file.tainted) out.push({ kind: 'command', arg: file, data: { ...data, shell: true } });
+      for (const el of argv?.elems ?? (argv?.tainted ? [argv] : [])) if (el.tainted) out.push({ kind: 'command', arg: el, data: { ...data, shell: true } });
+    }
+    return out;
+  }
+  if (file.tainted) {
+    if (want('command')) out.push({ kind: 'command', arg: file, data: { ...data, shell: false } });
+    return out;
+  }
+  const program = programName(file);
+  if (program === undefined || !argv) return out;
+  if (SHELLS.has(program)) {
+    const elems = argv.elems ?? [];
+    const flag = elems.findIndex((e) => e.str !== undefined && SHELL_COMMAND_FLAGS.has(e.str));
+    const script = flag >= 0 ? elems[flag + 1] : undefined;
+    if (script?.tainted && want('command')) out.push({ kind: 'command', arg: script, data: { ...data, shell: true, program } });
+    if (flag < 0 && argv.tainted && !argv.elems && want('command')) out.push({ kind: 'command', arg: argv, data: { ...data, shell: true, program } });
+    return out;
+  }
+  if (!want('argument') || !OPTION_PARSING_PROGRAMS.has(program)) return out;
+  if (!argv.elems) {
+    // An argument vector of unknown shape built from input (`args.split(' ')`).
+    // `shape: 'unknown'` lets a caller re-check the vector it passes in (helper summaries).
+    if (argv.tainted && !argv.fixedPrefix) out.push({ kind: 'argument', arg: argv, data: { ...data, program, argIndex: 1, shape: 'unknown' } });
+    return out;
+  }
+  for (const el of optionInjections(program, argv.elems)) {
+    out.push({ kind: 'argument', arg: el, data: { ...data, program, argIndex: argv.elems.indexOf(el) } });
+  }
+  return out;
+}
+
+/**
+ * The tainted elements of an argument vector that the program can parse as options: before
+ * any `--`/`--end-of-options`, not glued to a constant prefix, not the value of an option that
+ * takes one (`-C <dir>`).
+ */
+export function optionInjections(program: string, elems: readonly ArgView[]): ArgView[] {
+  const valueOptions = VALUE_OPTIONS[program];
+  const out: ArgView[] = [];
+  let prev: ArgView | undefined;
+  for (const el of elems) {
+    if (el.str !== undefined && END_OF_OPTIONS.has(el.str)) break;
+    const isValue = prev?.str !== undefined && (valueOptions?.has(prev.str) ?? false);
+    if (el.tainted && !el.fixedPrefix && !isValue) out.push(el);
+    prev = el;
+  }
+  return out;
+}
+
+/** Whether a ref is a function of a command module at all (cheap pre-filter). */
+export function isCommandModule(module: string): boolean {
+  return [...SHELL_COMMAND_SINKS, ...PROGRAM_SINKS].some((e) => e.modules.includes(module)) || module === 'simple-git';
+}
+
+export { entryMatches };

@@ -1,0 +1,109 @@
+import type * as ts from 'typescript';
+import type { TaintKind } from '../../rule';
+
+/**
+ * What a callee refers to: a module (normalised: no `node:` prefix, `fs/promises` becomes
+ * module `fs` with path `promises`) and a member path inside it. `()` marks the result of a
+ * call or `new` (`new Database()` from better-sqlite3 is `better-sqlite3` `['()']`).
+ * Globals (`eval`, `fetch`) have module `''`.
+ */
+export interface Ref {
+  readonly module: string;
+  readonly path: readonly string[];
+}
+
+/** A row of a sink table: functions of some modules and the argument positions that must not be tainted. */
+export interface SinkEntry {
+  readonly modules: readonly string[];
+  /**
+   * Member paths matched against the end of the callee's path with call markers removed:
+   * `readFile` matches `fs.readFile` and `fs.promises.readFile`; `''` is the module itself.
+   */
+  readonly members: readonly string[];
+  readonly args: readonly number[] | 'all';
+  /** Facts copied into `flow.data` (e.g. `{ shell: true }`). */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** What a kind sees of one argument of a call (built by the engine from its abstract values). */
+export interface ArgView {
+  readonly node: ts.Expression | undefined;
+  /** Whether attacker data reaches this value for the kind being checked. */
+  readonly tainted: boolean;
+  /** Constant string value, when known. */
+  readonly str?: string;
+  /** Constant truthiness, when known (`true`, `'bash'`, `false`). */
+  readonly truthy?: boolean;
+  /** The value starts with a constant, non-empty prefix (`--depth=${n}`): it cannot start an option. */
+  readonly fixedPrefix: boolean;
+  /** Elements of an array whose shape is known (literal, pushes), in order. */
+  readonly elems?: readonly ArgView[];
+  /** Whether the array contains spread elements of unknown length. */
+  readonly spread?: boolean;
+  /** Properties of an object literal. */
+  readonly props?: ReadonlyMap<string, ArgView>;
+}
+
+/** A call the engine asks the kinds about. */
+export interface CallView {
+  readonly node: ts.CallExpression | ts.NewExpression;
+  readonly isNew: boolean;
+  readonly ref?: Ref;
+  /** Last name of the callee (`exec` for `cp.exec`). */
+  readonly name: string;
+  /** Callee as written, shortened (`cp.exec`, `this.db.prepare`). */
+  readonly display: string;
+  /** Last name of the receiver of a method call (`db` in `this.db.query`). */
+  readonly receiverName?: string;
+  /** Whether the receiver was created by a call/new (`simpleGit().raw`, `new Pool().query`). */
+  readonly args: readonly ArgView[];
+  /** The callee went through `util.promisify`. */
+  readonly promisified: boolean;
+}
+
+/** One tainted argument (or array element / property) reaching a sink. */
+export interface SinkHit {
+  readonly kind: TaintKind;
+  readonly arg: ArgView;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Path from a ref with `()` markers removed. */
+export function plainPath(ref: Ref): string[] {
+  return ref.path.filter((p) => p !== '()');
+}
+
+/** Whether `ref` is one of the entry's functions. */
+export function entryMatches(entry: SinkEntry, ref: Ref): boolean {
+  if (!entry.modules.includes(ref.module)) return false;
+  const path = plainPath(ref);
+  for (const member of entry.members) {
+    if (member === '') {
+      if (path.length === 0) return true;
+      continue;
+    }
+    const parts = member.split('.');
+    if (parts.length > path.length) continue;
+    let ok = true;
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[parts.length - 1 - i] !== path[path.length - 1 - i]) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+/** The first entry of a table matching `ref`. */
+export function findEntry(table: readonly SinkEntry[], ref: Ref | undefined): SinkEntry | undefined {
+  if (!ref) return undefined;
+  return table.find((e) => entryMatches(e, ref));
+}
+
+/** The arguments at an entry's positions that are tainted. */
+export function taintedArgs(entry: SinkEntry, call: CallView): ArgView[] {
+  const idx = entry.args === 'all' ? call.args.map((_, i) => i) : entry.args;
+  return idx.map((i) => call.args[i]).filter((a): a is ArgView => a !== undefined && a.tainted);
+}

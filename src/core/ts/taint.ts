@@ -1,0 +1,2059 @@
+import * as nodePath from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as ts from 'typescript';
+import type { AnalysisHost } from '../engine';
+import type { TaintFlow } from '../rule';
+import { LineMap } from '../text';
+import type { FlowStep, Span } from '../types';
+import { accessName, alwaysExits, isFunctionLike, isLocalSpecifier, moduleOf, propName, spanOf, stringValue, unwrap } from './ast';
+import { callHits, type ArgView, type CallView, type Ref, type SinkHit } from './kinds';
+import { optionInjections } from './kinds/command';
+import { NORMALIZERS, REALPATH } from './kinds/path';
+import { regexSafeKinds } from './kinds/regex';
+import { isSecretName, SECRET_PRODUCING_METHODS, UNSAFE_OPERATORS } from './kinds/timing';
+import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from './mcp-model';
+
+/**
+ * Taint analysis for TypeScript/JavaScript without a type checker: one abstract
+ * interpretation pass over each function body (flow-sensitive within straight-line code,
+ * joining at branches), with per-function summaries for helpers in the same file and in
+ * imported local modules. Sources come from the MCP model (tool/prompt/resource handler
+ * arguments) and from HTTP handlers; sinks and sanitisers come from the per-kind tables in
+ * ./kinds. A helper reached only with constants produces no flow.
+ *
+ * Where a flow is reported: at the sink call when the sink is in the analysed file (also
+ * inside a same-file helper, with the path going through the call site); at the call site of
+ * the imported function when the sink lives in another module (the last step then points
+ * into that module).
+ */
+
+/** Bit per taint kind; sanitisers record which kinds a value is safe for. */
+export const KIND_BITS: Readonly<Record<string, number>> = { command: 1, argument: 2, sql: 4, path: 8, timing: 16, ssrf: 32, code: 64 };
+const ALL = 127;
+const bit = (kind: string): number => KIND_BITS[kind] ?? 0;
+
+/** Path facts of a tainted value. */
+const NORM = 1; // went through path.resolve/join/normalize/realpath
+const CONTAINED = 2; // passed a correct containment check after normalisation
+const RESET = 4; // (summaries) an operation that voids earlier path facts happened
+const REAL = 8; // symbolic links resolved
+
+/** Why analysis of a file stopped early. */
+class Deadline extends Error {}
+
+interface Unit {
+  readonly file: string;
+  readonly sf: ts.SourceFile;
+  readonly lines: LineMap;
+  readonly main: boolean;
+  readonly depth: number;
+  readonly regs: ReadonlyMap<ts.Node, McpRegistration>;
+  top?: Scope;
+  exports?: Map<string, Val>;
+  defaultExport?: Val;
+}
+
+interface Source {
+  readonly name: string;
+  readonly kind: string;
+}
+
+interface Step {
+  readonly label: string;
+  readonly span: Span;
+  readonly unit: Unit;
+  readonly prev: Step | undefined;
+  readonly n: number;
+}
+
+type Role = 'tool-args' | 'll-request' | 'll-params' | 'http-req' | 'http-part' | 'hono-ctx' | 'hono-req' | 'extra' | 'template-vars' | 'zod';
+
+interface Origin {
+  readonly src?: Source;
+  /** Symbolic origin of a helper's parameter while its summary is computed. */
+  readonly param?: number;
+  readonly keys?: readonly string[];
+  readonly owner?: Summary;
+  readonly role?: Role;
+  /** http-part: what the parts' leaves are called ("request header"). */
+  readonly partKind?: string;
+  /** tool-args: kinds each named argument's schema makes safe. */
+  readonly masks?: ReadonlyMap<string, number>;
+  /** Source kind for leaves of tool-args ("tool argument" / "prompt argument"). */
+  readonly leafKind?: string;
+  /** zod: the object shape the value was parsed with. */
+  readonly shape?: ts.ObjectLiteralExpression;
+  readonly step: Step | undefined;
+  readonly clean: number;
+  readonly flags: number;
+  readonly reason?: string;
+  readonly guard?: Span;
+}
+
+/** Abstract value: taint plus the facts sinks and sanitisers need. */
+interface Val {
+  readonly t?: readonly Origin[];
+  readonly ref?: Ref;
+  readonly str?: string;
+  readonly truthy?: boolean;
+  readonly fn?: FnVal;
+  readonly secret?: string;
+  readonly cond?: ts.Expression;
+  readonly sepEnd?: boolean;
+  readonly relOf?: string;
+  readonly urlOf?: string;
+  readonly fixedPrefix?: boolean;
+  readonly elems?: readonly Val[];
+  readonly spread?: boolean;
+  readonly props?: ReadonlyMap<string, Val>;
+  readonly promisified?: boolean;
+  readonly zod?: ts.Expression;
+  readonly regex?: string;
+  readonly lazy?: () => Val;
+  readonly num?: boolean;
+}
+
+interface FnVal {
+  readonly node: ts.FunctionLikeDeclaration;
+  readonly scope: Scope;
+  readonly unit: Unit;
+  readonly name: string;
+}
+
+interface Summary {
+  readonly fn: FnVal;
+  readonly hits: { hit: Hit; origin: Origin }[];
+  ret: Val | undefined;
+  done: boolean;
+}
+
+interface Hit {
+  readonly kind: string;
+  readonly sinkSpan: Span;
+  readonly argSpan?: Span;
+  readonly sinkName: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly unit: Unit;
+  /** Reported at a call site in the analysed file; the real sink is the last step already. */
+  readonly rebased?: boolean;
+}
+
+interface Narrow {
+  readonly clean: number;
+  readonly contain?: boolean;
+  readonly reason?: string;
+  readonly guard?: Span;
+}
+
+interface Frame {
+  ret: Val | undefined;
+  readonly cls?: ts.ClassLikeDeclaration;
+}
+
+class Scope {
+  readonly vars = new Map<string, Val>();
+  narrows: Map<string, Narrow[]> | undefined;
+  constructor(
+    readonly parent: Scope | undefined,
+    readonly unit: Unit,
+    readonly frame: Frame,
+    readonly branch: boolean,
+  ) {}
+  addNarrow(key: string, n: Narrow): void {
+    this.narrows ??= new Map();
+    const list = this.narrows.get(key);
+    if (list) list.push(n);
+    else this.narrows.set(key, [n]);
+  }
+}
+
+const EMPTY: Val = {};
+const MAX_ORIGINS = 6;
+const MAX_STEPS = 24;
+
+export interface TaintOptions {
+  /** Kinds requested by the enabled rules. */
+  readonly kinds: ReadonlySet<string>;
+  readonly deadline: number;
+  readonly host: AnalysisHost;
+}
+
+export interface TaintResult {
+  readonly flows: TaintFlow[];
+  readonly timedOut: boolean;
+}
+
+/** Runs the analysis over one parsed file. Never throws: on a deadline it returns what it has. */
+export function analyzeTaint(file: string, sf: ts.SourceFile, lines: LineMap, mcp: McpModel, options: TaintOptions): TaintResult {
+  const a = new Analyzer(options);
+  return a.run(file, sf, lines, mcp);
+}
+
+const HTTP_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
+const HTTP_REQ_TYPES = new Set(['Request', 'IncomingMessage', 'FastifyRequest', 'NextRequest', 'ExpressRequest', 'HonoRequest']);
+const HTTP_PARTS: Readonly<Record<string, string>> = {
+  query: 'request query parameter',
+  body: 'request body field',
+  params: 'request path parameter',
+  headers: 'request header',
+  cookies: 'request cookie',
+  signedCookies: 'request cookie',
+};
+const HTTP_LEAVES: Readonly<Record<string, string>> = {
+  url: 'request URL',
+  originalUrl: 'request URL',
+  path: 'request URL',
+  baseUrl: 'request URL',
+  hostname: 'request header',
+  host: 'request header',
+  rawHeaders: 'request header',
+  rawBody: 'request body',
+};
+const HONO_REQ_GETTERS: Readonly<Record<string, string>> = {
+  query: 'request query parameter',
+  queries: 'request query parameter',
+  param: 'request path parameter',
+  header: 'request header',
+  json: 'request body',
+  text: 'request body',
+  parseBody: 'request body',
+  formData: 'request body',
+  arrayBuffer: 'request body',
+};
+/** Methods whose result says something about the value but carries none of it. */
+const NON_PROPAGATING = new Set([
+  'includes', 'startsWith', 'endsWith', 'test', 'has', 'indexOf', 'lastIndexOf', 'search', 'localeCompare', 'every',
+  'some', 'charCodeAt', 'codePointAt', 'isArray', 'isInteger', 'isSafeInteger', 'isFinite', 'isNaN', 'size', 'findIndex',
+  'existsSync', 'access', 'accessSync', 'stat', 'statSync', 'lstat', 'lstatSync', 'isFile', 'isDirectory',
+  'isSymbolicLink', 'timingSafeEqual', 'compare', 'valueOf', 'getTime',
+]);
+/** Global functions whose result is a number or boolean. */
+const NUMERIC_GLOBALS = new Set(['Number', 'parseInt', 'parseFloat', 'Boolean', 'isNaN', 'isFinite', 'BigInt']);
+const KNOWN_GLOBALS = new Set([
+  'eval', 'Function', 'fetch', 'setTimeout', 'setInterval', 'setImmediate', 'require', 'process', 'URL', 'JSON', 'Math',
+  'Number', 'String', 'Object', 'Array', 'Promise', 'encodeURIComponent', 'encodeURI', 'decodeURIComponent',
+  'decodeURI', 'parseInt', 'parseFloat', 'Boolean', 'Buffer', 'console', 'isNaN', 'isFinite', 'BigInt', 'Date',
+  'RegExp', 'Error', 'Symbol', 'Reflect', 'globalThis', 'escape', 'execScript',
+]);
+/** Escaping functions by name, and the kinds their output is safe for. */
+const ESCAPERS: Readonly<Record<string, number>> = {
+  escapeLiteral: KIND_BITS.sql!,
+  escapeIdentifier: KIND_BITS.sql!,
+  escapeId: KIND_BITS.sql!,
+  quoteIdentifier: KIND_BITS.sql!,
+  shellEscape: KIND_BITS.command!,
+  escapeShellArg: KIND_BITS.command!,
+  escapeShellArgument: KIND_BITS.command!,
+  shellQuote: KIND_BITS.command!,
+  shq: KIND_BITS.command!,
+};
+/** Module functions (module -> names) that escape for the given kinds. */
+const MODULE_ESCAPERS: readonly { modules: readonly string[]; names: readonly string[]; bits: number }[] = [
+  { modules: ['shell-quote'], names: ['quote'], bits: KIND_BITS.command! },
+  { modules: ['shell-escape', 'any-shell-escape', 'shescape'], names: ['', 'escape', 'quote', 'quoteAll', 'escapeAll'], bits: KIND_BITS.command! },
+  { modules: ['sqlstring', 'mysql', 'mysql2'], names: ['escape', 'escapeId', 'format'], bits: KIND_BITS.sql! },
+  { modules: ['pg-format'], names: ['', 'literal', 'ident', 'format'], bits: KIND_BITS.sql! },
+  { modules: ['pg'], names: ['escapeLiteral', 'escapeIdentifier'], bits: KIND_BITS.sql! },
+  { modules: ['sanitize-filename'], names: [''], bits: KIND_BITS.path! },
+];
+const PARSE_METHODS = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync']);
+
+class Analyzer {
+  private readonly flows: TaintFlow[] = [];
+  private readonly seen = new Set<string>();
+  private readonly summaries = new Map<ts.Node, Summary>();
+  private readonly analyzed = new Set<ts.Node>();
+  private readonly pending: FnVal[] = [];
+  private readonly units = new Map<string, Unit | null>();
+  private main!: Unit;
+  private ticks = 0;
+  private readonly want: (kind: string) => boolean;
+
+  constructor(private readonly options: TaintOptions) {
+    this.want = (k) => options.kinds.has(k);
+  }
+
+  run(file: string, sf: ts.SourceFile, lines: LineMap, mcp: McpModel): TaintResult {
+    const regs = new Map<ts.Node, McpRegistration>();
+    for (const r of mcp.registrations) if (r.idiom !== 'listTools') regs.set(r.call, r);
+    this.main = { file, sf, lines, main: true, depth: 0, regs };
+    this.units.set(nodePath.resolve(file), this.main);
+    let timedOut = false;
+    try {
+      this.execUnit(this.main);
+      // Functions never called from analysed code still run once, free, so that handlers
+      // registered inside them (class methods, setup functions) are found.
+      while (this.pending.length > 0) {
+        const fn = this.pending.shift()!;
+        if (this.analyzed.has(fn.node)) continue;
+        this.runFunction(fn, []);
+      }
+    } catch (err) {
+      if (err instanceof Deadline) timedOut = true;
+      else if (!(err instanceof RangeError)) throw err;
+    }
+    return { flows: this.flows, timedOut };
+  }
+
+  private tick(): void {
+    if ((++this.ticks & 127) === 0 && performance.now() > this.options.deadline) throw new Deadline();
+  }
+
+  // ---------------------------------------------------------------- units and imports
+
+  private execUnit(unit: Unit): void {
+    const scope = new Scope(undefined, unit, { ret: undefined }, false);
+    unit.top = scope;
+    unit.exports = new Map();
+    for (const stmt of unit.sf.statements) if (ts.isImportDeclaration(stmt)) this.bindImport(stmt, scope);
+    this.runStatements(unit.sf.statements, scope);
+    for (const stmt of unit.sf.statements) this.collectExports(stmt, unit, scope);
+  }
+
+  private bindImport(decl: ts.ImportDeclaration, scope: Scope): void {
+    const spec = stringValue(decl.moduleSpecifier);
+    const clause = decl.importClause;
+    if (spec === undefined || !clause || clause.isTypeOnly) return;
+    const local = isLocalSpecifier(spec);
+    const bind = (name: string, member: string | undefined) => {
+      if (local) {
+        scope.vars.set(name, { lazy: () => this.importLocal(scope.unit, spec, member) });
+      } else {
+        const m = moduleOf(spec);
+        scope.vars.set(name, { ref: { module: m.module, path: member && member !== 'default' ? [...m.path, member] : m.path } });
+      }
+    };
+    if (clause.name) bind(clause.name.text, 'default');
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) bind(nb.name.text, undefined);
+    if (nb && ts.isNamedImports(nb)) {
+      for (const el of nb.elements) {
+        if (el.isTypeOnly) continue;
+        bind(el.name.text, el.propertyName ? propName(el.propertyName) : el.name.text);
+      }
+    }
+  }
+
+  /** Value of an export of a local module (`undefined` member = the namespace). */
+  private importLocal(from: Unit, spec: string, member: string | undefined): Val {
+    const unit = this.loadUnit(from, spec);
+    if (!unit) return EMPTY;
+    if (member === undefined) {
+      const props = new Map<string, Val>();
+      for (const [k, v] of unit.exports ?? []) props.set(k, v);
+      return { props };
+    }
+    if (member === 'default') return unit.defaultExport ?? unit.exports?.get('default') ?? EMPTY;
+    return unit.exports?.get(member) ?? unit.defaultExport?.props?.get(member) ?? EMPTY;
+  }
+
+  private loadUnit(from: Unit, spec: string): Unit | undefined {
+    if (from.depth >= 3) return undefined;
+    const base = nodePath.resolve(nodePath.dirname(from.file), spec);
+    const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
+    const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, nodePath.join(base, 'index.ts'), nodePath.join(base, 'index.js')];
+    for (const c of candidates) {
+      if (this.units.has(c)) return this.units.get(c) ?? undefined;
+    }
+    for (const c of candidates) {
+      if (c === base && !/\.[cm]?[jt]sx?$/.test(c)) continue;
+      const text = this.options.host.readFile(c);
+      if (text === undefined) continue;
+      this.units.set(c, null);
+      const sf = ts.createSourceFile(c, text, ts.ScriptTarget.Latest, true, /\.[cm]?jsx?$/.test(c) ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+      const unit: Unit = { file: c, sf, lines: new LineMap(text), main: false, depth: from.depth + 1, regs: new Map() };
+      this.units.set(c, unit);
+      this.execUnit(unit);
+      return unit;
+    }
+    return undefined;
+  }
+
+  private collectExports(stmt: ts.Statement, unit: Unit, scope: Scope): void {
+    const exported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if ((ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt)) && exported(stmt)) {
+      const v = stmt.name ? this.lookup(stmt.name.text, scope) : undefined;
+      if (stmt.name && v) unit.exports!.set(stmt.name.text, v);
+      if (isDefault(stmt)) {
+        if (ts.isFunctionDeclaration(stmt) && stmt.body) unit.defaultExport = { fn: { node: stmt, scope, unit, name: stmt.name?.text ?? 'default' } };
+        else if (v) unit.defaultExport = v;
+      }
+    } else if (ts.isVariableStatement(stmt) && exported(stmt)) {
+      for (const d of stmt.declarationList.declarations) {
+        if (ts.isIdentifier(d.name)) unit.exports!.set(d.name.text, this.lookup(d.name.text, scope) ?? EMPTY);
+      }
+    } else if (ts.isExportDeclaration(stmt) && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
+      const spec = stringValue(stmt.moduleSpecifier);
+      for (const el of stmt.exportClause.elements) {
+        const localName = el.propertyName ? (propName(el.propertyName) ?? el.name.text) : el.name.text;
+        const v = spec !== undefined && isLocalSpecifier(spec) ? this.importLocal(unit, spec, localName) : this.lookup(localName, scope);
+        unit.exports!.set(el.name.text, v ?? EMPTY);
+      }
+    } else if (ts.isExportAssignment(stmt)) {
+      unit.defaultExport = this.ev(stmt.expression, scope);
+    }
+  }
+
+  // ---------------------------------------------------------------- scopes
+
+  private lookup(name: string, scope: Scope): Val | undefined {
+    let narrows: Narrow[] | undefined;
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const n = s.narrows?.get(name);
+      if (n) narrows = narrows ? narrows.concat(n) : n;
+      const v = s.vars.get(name);
+      if (v !== undefined) {
+        let val = v;
+        if (v.lazy) {
+          val = v.lazy();
+          s.vars.set(name, val);
+        }
+        return narrows ? applyNarrows(val, narrows) : val;
+      }
+    }
+    return undefined;
+  }
+
+  private declare(name: string, val: Val, scope: Scope): void {
+    scope.vars.set(name, val);
+  }
+
+  private assign(name: string, val: Val, scope: Scope): void {
+    let weak = false;
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      s.narrows?.delete(name);
+      if (s.vars.has(name)) {
+        s.vars.set(name, weak ? join(s.vars.get(name)!, val) : val);
+        return;
+      }
+      if (s.branch) weak = true;
+    }
+    // Assignment to an undeclared name: treat as a global of the unit.
+    let top = scope;
+    while (top.parent) top = top.parent;
+    top.vars.set(name, val);
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  private runFunction(fn: FnVal, params: readonly Val[]): Val {
+    this.analyzed.add(fn.node);
+    const cls = ts.isMethodDeclaration(fn.node) || ts.isConstructorDeclaration(fn.node) ? (fn.node.parent as ts.ClassLikeDeclaration) : fn.scope.frame.cls;
+    const frame: Frame = { ret: undefined, ...(cls && (ts.isClassDeclaration(cls) || ts.isClassExpression(cls)) ? { cls } : {}) };
+    const scope = new Scope(fn.scope, fn.unit, frame, false);
+    fn.node.parameters.forEach((p, i) => {
+      let v = params[i] ?? EMPTY;
+      if (!v.t && fn.unit.main) v = this.typedSource(p, fn.unit) ?? v;
+      if (p.initializer) v = join(v, this.ev(p.initializer, scope));
+      this.bindPattern(p.name, v, scope, true, ts.isIdentifier(p.name) ? `parameter '${p.name.text}'` : undefined);
+    });
+    const body = fn.node.body;
+    if (!body) return EMPTY;
+    if (ts.isBlock(body)) this.runStatements(body.statements, scope);
+    else frame.ret = join(frame.ret ?? EMPTY, this.ev(body, scope));
+    return frame.ret ?? EMPTY;
+  }
+
+  /** HTTP request parameters recognised by their declared type (`req: IncomingMessage`). */
+  private typedSource(p: ts.ParameterDeclaration, unit: Unit): Val | undefined {
+    const type = p.type;
+    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+    const tn = type.typeName;
+    const name = ts.isIdentifier(tn) ? tn.text : tn.right.text;
+    const pname = ts.isIdentifier(p.name) ? p.name.text : 'request';
+    if (HTTP_REQ_TYPES.has(name)) return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'http-req');
+    if (name === 'Context' && /^(?:c|ctx|context)$/.test(pname)) return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'hono-ctx');
+    return undefined;
+  }
+
+  private summaryOf(fn: FnVal): Summary {
+    const existing = this.summaries.get(fn.node);
+    if (existing) return existing;
+    const s: Summary = { fn, hits: [], ret: undefined, done: false };
+    this.summaries.set(fn.node, s);
+    const params = fn.node.parameters.map((p, i): Val => ({
+      t: [{ param: i, keys: [], owner: s, step: undefined, clean: 0, flags: 0 }],
+      ...(p.dotDotDotToken ? { spread: true } : {}),
+    }));
+    s.ret = this.runFunction(fn, params);
+    s.done = true;
+    return s;
+  }
+
+  /** A call of a function whose body the engine can see: apply its summary. */
+  private applySummary(fn: FnVal, args: readonly Val[], argNodes: readonly ts.Expression[], call: ts.CallExpression | ts.NewExpression, scope: Scope): Val {
+    const s = this.summaryOf(fn);
+    const callSpan = spanOf(call, scope.unit.sf);
+    const instantiate = (o: Origin, extraSteps: Step | undefined): Origin[] => {
+      if (o.owner !== s) return [o];
+      const i = o.param ?? 0;
+      const actual = args[i] ?? (fn.node.parameters[i]?.dotDotDotToken ? joinAll(args.slice(i)) : EMPTY);
+      const projected = this.project(actual, o.keys ?? [], argNodes[i] ?? call, scope);
+      const argSpan = argNodes[i] ? spanOf(argNodes[i]!, scope.unit.sf) : callSpan;
+      const out: Origin[] = [];
+      for (const ao of projected.t ?? []) {
+        let step = pushStep(ao.step, `passed to '${fn.name}'`, argSpan, scope.unit);
+        step = replay(step, o.step);
+        if (extraSteps) step = replay(step, extraSteps);
+        out.push(combine(ao, o, step));
+      }
+      return out;
+    };
+    for (const { hit, origin } of s.hits) {
+      let h = hit;
+      let tail: Step | undefined;
+      if (hit.unit !== scope.unit) {
+        // The sink is in another module: report at this call, keep the real sink as a step.
+        tail = { label: `passed to '${hit.sinkName}'`, span: hit.sinkSpan, unit: hit.unit, prev: undefined, n: 1 };
+        h = { ...hit, sinkSpan: callSpan, unit: scope.unit, data: { ...hit.data, via: fn.name }, rebased: true };
+        const i = origin.param ?? 0;
+        if (argNodes[i]) h = { ...h, argSpan: spanOf(argNodes[i]!, scope.unit.sf) };
+      }
+      if (hit.kind === 'argument' && hit.data?.shape === 'unknown' && !origin.keys?.length) {
+        // The helper passes its parameter as the whole argument vector: check the vector
+        // this call builds (`runGit(['checkout', '--', branch])` is safe).
+        const actual = args[origin.param ?? 0];
+        if (actual?.elems && typeof hit.data.program === 'string') {
+          const views = actual.elems.map((e) => ({ v: e, av: { node: undefined, tainted: !!e.t?.length, fixedPrefix: !!e.fixedPrefix, ...(e.str !== undefined ? { str: e.str } : {}) } as ArgView }));
+          const bad = new Set(optionInjections(hit.data.program, views.map((x) => x.av)));
+          const { shape: _shape, ...data } = hit.data;
+          for (const { v, av } of views) {
+            if (!bad.has(av)) continue;
+            for (const o of instantiate({ ...origin }, tail)) {
+              if (v.t?.some((x) => x.src === o.src)) this.emit({ ...h, data }, o);
+            }
+          }
+          continue;
+        }
+      }
+      for (const o of instantiate(origin, tail)) this.emit(h, o);
+    }
+    const ret = s.ret ?? EMPTY;
+    if (!ret.t) return stripTaint(ret);
+    const t: Origin[] = [];
+    for (const o of ret.t) {
+      for (const x of instantiate(o, undefined)) {
+        t.push(o.owner === s ? { ...x, step: pushStep(x.step, `returned from '${fn.name}'`, callSpan, scope.unit) } : x);
+      }
+    }
+    return { ...stripTaint(ret), ...(t.length ? { t: capOrigins(t) } : {}) };
+  }
+
+  /** Property access path `keys` applied to a value (for destructured helper parameters). */
+  private project(v: Val, keys: readonly string[], node: ts.Node, scope: Scope): Val {
+    let cur = v;
+    for (const k of keys) cur = this.access(cur, k, node, scope);
+    return cur;
+  }
+
+  // ---------------------------------------------------------------- sources
+
+  private sourceVal(name: string, kind: string, span: Span, unit: Unit, role?: Role, extra?: Partial<Origin>): Val {
+    const step: Step = { label: `${kind} '${name}'`, span, unit, prev: undefined, n: 1 };
+    return { t: [{ src: { name, kind }, step, clean: 0, flags: 0, ...(role ? { role } : {}), ...extra }] };
+  }
+
+  /** Values for a registration handler's parameters. */
+  private handlerParams(reg: McpRegistration, fn: ts.FunctionLikeDeclaration, unit: Unit): Val[] {
+    const span = (i: number) => (fn.parameters[i] ? spanOf(fn.parameters[i]!.name, unit.sf) : spanOf(fn, unit.sf));
+    const pname = (i: number, d: string) => {
+      const n = fn.parameters[i]?.name;
+      return n && ts.isIdentifier(n) ? n.text : d;
+    };
+    const extra = (i: number) => this.sourceVal(pname(i, 'extra'), 'request context', span(i), unit, 'extra');
+    switch (reg.inputShape) {
+      case 'args': {
+        if (!reg.takesArgs) return [extra(0)];
+        const masks = new Map<string, number>();
+        for (const p of reg.params) masks.set(p.name, schemaMask(p.schema));
+        const leafKind = reg.kind === 'prompt' ? 'prompt argument' : 'tool argument';
+        return [this.sourceVal(pname(0, 'args'), `${leafKind}s`, span(0), unit, 'tool-args', { masks, leafKind }), extra(1)];
+      }
+      case 'request':
+        return [this.sourceVal(pname(0, 'request'), 'request', span(0), unit, 'll-request', { leafKind: reg.kind === 'prompt' ? 'prompt argument' : 'tool argument' }), extra(1)];
+      case 'resource-template':
+        return [
+          this.sourceVal(pname(0, 'uri'), 'resource URI', span(0), unit),
+          this.sourceVal(pname(1, 'variables'), 'resource template variables', span(1), unit, 'template-vars'),
+          extra(2),
+        ];
+      case 'resource':
+        return [EMPTY, extra(1)];
+    }
+  }
+
+  // ---------------------------------------------------------------- sinks
+
+  private emit(hit: Hit, o: Origin): void {
+    if (o.clean & bit(hit.kind)) return;
+    if (hit.kind === 'path' && o.flags & CONTAINED) return;
+    if (o.owner) {
+      if (!o.owner.hits.some((x) => x.hit.sinkSpan.start === hit.sinkSpan.start && x.hit.kind === hit.kind && x.origin.param === o.param && sameKeys(x.origin.keys, o.keys))) {
+        o.owner.hits.push({ hit, origin: o });
+      }
+      return;
+    }
+    if (!o.src || hit.unit !== this.main) return;
+    const key = `${hit.kind}\0${hit.sinkSpan.start}\0${hit.sinkSpan.end}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const chain: Step[] = [];
+    for (let s = o.step; s; s = s.prev) chain.push(s);
+    chain.reverse();
+    const steps: FlowStep[] = chain.map((s) => ({ location: s.unit.lines.location(s.unit.file, s.span), message: s.label }));
+    if (!hit.rebased) {
+      steps.push({ location: this.main.lines.location(this.main.file, hit.argSpan ?? hit.sinkSpan), message: hit.kind === 'timing' ? `compared by '${hit.sinkName}'` : `passed to '${hit.sinkName}'` });
+    }
+    const data: Record<string, unknown> = { ...hit.data };
+    if (hit.kind === 'path' && o.reason) {
+      data.reason = o.reason;
+      if (o.guard) data.guard = o.guard;
+    }
+    this.flows.push({
+      kind: hit.kind,
+      sinkSpan: hit.sinkSpan,
+      ...(hit.argSpan ? { argSpan: hit.argSpan } : {}),
+      sinkName: hit.sinkName,
+      sourceName: o.src.name,
+      sourceKind: o.src.kind,
+      steps,
+      data,
+    });
+  }
+
+  private checkCallSinks(node: ts.CallExpression | ts.NewExpression, callee: Val, recvName: string | undefined, args: readonly Val[], argNodes: readonly ts.Expression[], scope: Scope): void {
+    if (!args.some(hasTaintDeep)) return;
+    const views = new Map<ArgView, Val>();
+    const view = (v: Val, n: ts.Expression | undefined): ArgView => {
+      const av: ArgView = {
+        node: n,
+        tainted: !!v.t?.length,
+        ...(v.str !== undefined ? { str: v.str } : {}),
+        ...(v.truthy !== undefined ? { truthy: v.truthy } : v.str !== undefined ? { truthy: v.str !== '' } : {}),
+        fixedPrefix: !!v.fixedPrefix,
+        ...(v.elems ? { elems: v.elems.map((e) => view(e, undefined)) } : {}),
+        ...(v.spread ? { spread: true } : {}),
+        ...(v.props ? { props: new Map([...v.props].map(([k, pv]) => [k, view(pv, undefined)])) } : {}),
+      };
+      views.set(av, v);
+      return av;
+    };
+    const calleeExpr = unwrap(node.expression);
+    const name = ts.isIdentifier(calleeExpr) ? calleeExpr.text : (accessName(calleeExpr) ?? '');
+    const display = shortText(calleeExpr, scope.unit.sf);
+    const cv: CallView = {
+      node,
+      isNew: ts.isNewExpression(node),
+      ...(callee.ref ? { ref: callee.ref } : {}),
+      name,
+      display,
+      ...(recvName ? { receiverName: recvName } : {}),
+      args: args.map((v, i) => view(v, argNodes[i])),
+      promisified: !!callee.promisified,
+    };
+    const hits: SinkHit[] = callHits(cv, this.want);
+    if (hits.length === 0) return;
+    const sinkSpan = spanOf(node, scope.unit.sf);
+    for (const h of hits) {
+      const v = views.get(h.arg);
+      if (!v?.t) continue;
+      const argNode = h.arg.node ?? elementNode(h.arg, cv, views);
+      const hit: Hit = {
+        kind: h.kind,
+        sinkSpan,
+        ...(argNode ? { argSpan: spanOf(argNode, scope.unit.sf) } : {}),
+        sinkName: display,
+        ...(h.data ? { data: h.data } : {}),
+        unit: scope.unit,
+      };
+      for (const o of v.t) this.emit(hit, o);
+    }
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private runStatements(stmts: readonly ts.Statement[], scope: Scope): void {
+    for (const s of stmts) this.hoist(s, scope);
+    for (const s of stmts) this.st(s, scope);
+  }
+
+  private hoist(s: ts.Statement, scope: Scope): void {
+    if (ts.isFunctionDeclaration(s) && s.name && s.body) {
+      const fn: FnVal = { node: s, scope, unit: scope.unit, name: s.name.text };
+      this.declare(s.name.text, { fn }, scope);
+      this.pending.push(fn);
+    } else if (ts.isClassDeclaration(s)) {
+      for (const m of s.members) {
+        if ((ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m)) && m.body) {
+          this.pending.push({ node: m, scope, unit: scope.unit, name: m.name && !ts.isConstructorDeclaration(m) ? (propName(m.name) ?? 'method') : 'constructor' });
+        }
+      }
+      if (s.name) this.declare(s.name.text, EMPTY, scope);
+    }
+  }
+
+  private st(s: ts.Statement, scope: Scope): void {
+    this.tick();
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        let v = d.initializer ? this.ev(d.initializer, scope) : EMPTY;
+        if (d.initializer && isConditionLike(d.initializer)) v = { ...v, cond: d.initializer };
+        this.bindPattern(d.name, v, scope, true, undefined);
+      }
+    } else if (ts.isExpressionStatement(s)) {
+      this.ev(s.expression, scope);
+    } else if (ts.isIfStatement(s)) {
+      this.ev(s.expression, scope);
+      const thenScope = new Scope(scope, scope.unit, scope.frame, true);
+      this.applyNarrowing(s.expression, true, thenScope);
+      this.st(s.thenStatement, thenScope);
+      if (s.elseStatement) {
+        const elseScope = new Scope(scope, scope.unit, scope.frame, true);
+        this.applyNarrowing(s.expression, false, elseScope);
+        this.st(s.elseStatement, elseScope);
+      }
+      const thenExits = alwaysExits(s.thenStatement);
+      const elseExits = alwaysExits(s.elseStatement);
+      if (thenExits && !elseExits) this.applyNarrowing(s.expression, false, scope);
+      else if (elseExits && !thenExits) this.applyNarrowing(s.expression, true, scope);
+    } else if (ts.isBlock(s)) {
+      this.runStatements(s.statements, new Scope(scope, scope.unit, scope.frame, false));
+    } else if (ts.isReturnStatement(s)) {
+      if (s.expression) scope.frame.ret = join(scope.frame.ret ?? EMPTY, this.ev(s.expression, scope));
+    } else if (ts.isThrowStatement(s)) {
+      this.ev(s.expression, scope);
+    } else if (ts.isForOfStatement(s) || ts.isForInStatement(s)) {
+      const coll = this.ev(s.expression, scope);
+      const loop = new Scope(scope, scope.unit, scope.frame, true);
+      const el = ts.isForOfStatement(s) ? elementOf(coll) : { ...(coll.t ? { t: coll.t } : {}) };
+      const init = s.initializer;
+      if (ts.isVariableDeclarationList(init)) {
+        for (const d of init.declarations) this.bindPattern(d.name, el, loop, true, undefined);
+      } else {
+        this.assignTarget(init, el, loop);
+      }
+      this.st(s.statement, loop);
+    } else if (ts.isForStatement(s)) {
+      const loop = new Scope(scope, scope.unit, scope.frame, true);
+      if (s.initializer) {
+        if (ts.isVariableDeclarationList(s.initializer)) {
+          for (const d of s.initializer.declarations) this.bindPattern(d.name, d.initializer ? this.ev(d.initializer, loop) : EMPTY, loop, true, undefined);
+        } else this.ev(s.initializer, loop);
+      }
+      if (s.condition) this.ev(s.condition, loop);
+      this.st(s.statement, loop);
+      if (s.incrementor) this.ev(s.incrementor, loop);
+    } else if (ts.isWhileStatement(s) || ts.isDoStatement(s)) {
+      this.ev(s.expression, scope);
+      const loop = new Scope(scope, scope.unit, scope.frame, true);
+      if (ts.isWhileStatement(s)) this.applyNarrowing(s.expression, true, loop);
+      this.st(s.statement, loop);
+    } else if (ts.isSwitchStatement(s)) {
+      this.ev(s.expression, scope);
+      const key = keyOf(s.expression);
+      for (const clause of s.caseBlock.clauses) {
+        const cs = new Scope(scope, scope.unit, scope.frame, true);
+        if (key && ts.isCaseClause(clause) && isLiteral(clause.expression)) cs.addNarrow(key, { clean: ALL });
+        this.runStatements(clause.statements, cs);
+      }
+    } else if (ts.isTryStatement(s)) {
+      this.runStatements(s.tryBlock.statements, new Scope(scope, scope.unit, scope.frame, true));
+      if (s.catchClause) {
+        const cs = new Scope(scope, scope.unit, scope.frame, true);
+        const decl = s.catchClause.variableDeclaration;
+        if (decl) this.bindPattern(decl.name, EMPTY, cs, true, undefined);
+        this.runStatements(s.catchClause.block.statements, cs);
+      }
+      if (s.finallyBlock) this.runStatements(s.finallyBlock.statements, new Scope(scope, scope.unit, scope.frame, false));
+    } else if (ts.isLabeledStatement(s)) {
+      this.st(s.statement, scope);
+    } else if (ts.isExportAssignment(s)) {
+      this.ev(s.expression, scope);
+    } else if (ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) {
+      // Hoisted; analysed when called, registered, or at the end.
+    }
+  }
+
+  /** Binds a declaration name or destructuring pattern to a value. */
+  private bindPattern(name: ts.BindingName, v: Val, scope: Scope, declare: boolean, stepLabel: string | undefined): void {
+    if (ts.isIdentifier(name)) {
+      let val = v;
+      if (v.t && !v.t.every((o) => o.owner)) {
+        const span = spanOf(name, scope.unit.sf);
+        val = { ...v, t: v.t.map((o) => (o.step && o.step.span.start === span.start ? o : { ...o, step: pushStep(o.step, stepLabel ?? `assigned to '${name.text}'`, span, scope.unit) })) };
+      } else if (v.t) {
+        const span = spanOf(name, scope.unit.sf);
+        val = { ...v, t: v.t.map((o) => ({ ...o, step: pushStep(o.step, stepLabel ?? `assigned to '${name.text}'`, span, scope.unit) })) };
+      }
+      if (val.secret === undefined && !val.t && isSecretName(name.text) && val.str === undefined && (val.ref || val.props === undefined) && !val.fn) {
+        // `const expected = getConfig().apiToken` keeps the variable's name as the secret's name.
+        if (isSecretProducer(val)) val = { ...val, secret: name.text };
+      }
+      if (declare) this.declare(name.text, val, scope);
+      else this.assign(name.text, val, scope);
+      return;
+    }
+    if (ts.isObjectBindingPattern(name)) {
+      for (const el of name.elements) {
+        if (el.dotDotDotToken) {
+          this.bindPattern(el.name, v, scope, declare, undefined);
+          continue;
+        }
+        const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        let pv = key !== undefined ? this.access(v, key, el, scope) : stripFacts(v);
+        if (el.initializer) pv = join(pv, this.ev(el.initializer, scope));
+        this.bindPattern(el.name, pv, scope, declare, undefined);
+      }
+      return;
+    }
+    // Array pattern
+    name.elements.forEach((el, i) => {
+      if (ts.isOmittedExpression(el)) return;
+      const ev = v.elems?.[i] ?? elementOf(v);
+      this.bindPattern(el.name, el.initializer ? join(ev, this.ev(el.initializer, scope)) : ev, scope, declare, undefined);
+    });
+  }
+
+  /** Assignment to an arbitrary target expression. */
+  private assignTarget(target: ts.Node, v: Val, scope: Scope): void {
+    const t = ts.isExpression(target) ? unwrap(target) : target;
+    if (ts.isIdentifier(t)) {
+      this.bindPattern(t, v, scope, false, undefined);
+    } else if (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) {
+      const rootName = ts.isIdentifier(t.expression) ? t.expression.text : undefined;
+      const key = accessName(t);
+      // CommonJS exports.
+      if (scope.unit.exports && ts.isPropertyAccessExpression(t)) {
+        const txt = t.expression.getText(scope.unit.sf);
+        if (txt === 'module' && t.name.text === 'exports') {
+          scope.unit.defaultExport = v;
+          for (const [k, pv] of v.props ?? []) scope.unit.exports.set(k, pv);
+          return;
+        }
+        if ((txt === 'exports' || txt === 'module.exports') && key) {
+          scope.unit.exports.set(key, v);
+          return;
+        }
+      }
+      // `obj.prop = tainted` taints `obj` (weakly) and records the property.
+      if (rootName) {
+        const cur = this.lookup(rootName, scope);
+        if (cur !== undefined) {
+          const props = new Map(cur.props ?? []);
+          if (key !== undefined) props.set(key, v);
+          const next: Val = { ...cur, props, ...(v.t ? { t: capOrigins([...(cur.t ?? []), ...v.t]) } : {}) };
+          this.assign(rootName, next, scope);
+        }
+      }
+    } else if (ts.isObjectLiteralExpression(t) || ts.isArrayLiteralExpression(t)) {
+      // Destructuring assignment: treat each target as receiving the value's taint.
+      for (const el of ts.isObjectLiteralExpression(t) ? t.properties : t.elements) {
+        if (ts.isShorthandPropertyAssignment(el)) this.assignTarget(el.name, this.access(v, el.name.text, el, scope), scope);
+        else if (ts.isPropertyAssignment(el)) this.assignTarget(el.initializer, this.access(v, propName(el.name) ?? '', el, scope), scope);
+        else if (ts.isExpression(el)) this.assignTarget(el, elementOf(v), scope);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- narrowing
+
+  private applyNarrowing(cond: ts.Expression, pol: boolean, scope: Scope): void {
+    const m = this.narrow(cond, pol, scope, 0);
+    if (!m) return;
+    for (const [k, n] of m) {
+      scope.addNarrow(k, n);
+      // A containment check on `rel = path.relative(root, target)` confines `target`.
+      const v = this.lookupKey(k, scope);
+      if (v?.relOf && n.contain) scope.addNarrow(v.relOf, { clean: 0, contain: true });
+      if (v?.urlOf && n.clean) scope.addNarrow(v.urlOf, { clean: n.clean });
+    }
+  }
+
+  private lookupKey(key: string, scope: Scope): Val | undefined {
+    if (!key.includes('.')) return this.lookup(key, scope);
+    return undefined;
+  }
+
+  /** Facts a condition establishes about variables when it evaluates to `pol`. */
+  private narrow(cond: ts.Expression, pol: boolean, scope: Scope, depth: number): Map<string, Narrow> | undefined {
+    if (depth > 8) return undefined;
+    const e = unwrap(cond);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return this.narrow(e.operand, !pol, scope, depth + 1);
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+        const l = this.narrow(e.left, pol, scope, depth + 1);
+        const r = this.narrow(e.right, pol, scope, depth + 1);
+        const conj = (op === ts.SyntaxKind.AmpersandAmpersandToken) === pol;
+        return conj ? unionNarrow(l, r) : intersectNarrow(l, r);
+      }
+      if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) {
+        const eq = (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) === pol;
+        return this.narrowEquality(e.left, e.right, eq, scope);
+      }
+      if (op === ts.SyntaxKind.InKeyword && pol) {
+        const k = keyOf(e.left);
+        return k ? new Map([[k, { clean: ALL }]]) : undefined;
+      }
+      return undefined;
+    }
+    if (ts.isIdentifier(e)) {
+      const v = this.lookup(e.text, scope);
+      if (v?.cond) return this.narrow(v.cond, pol, scope, depth + 1);
+      return undefined;
+    }
+    if (ts.isCallExpression(e)) return this.narrowCall(e, pol, scope, depth);
+    return undefined;
+  }
+
+  private narrowEquality(left: ts.Expression, right: ts.Expression, eq: boolean, scope: Scope): Map<string, Narrow> | undefined {
+    const l = unwrap(left);
+    const r = unwrap(right);
+    // typeof x === 'number'
+    for (const [a, b] of [[l, r], [r, l]] as const) {
+      if (ts.isTypeOfExpression(a) && eq) {
+        const t = stringValue(b);
+        const k = keyOf(a.expression);
+        if (k && (t === 'number' || t === 'boolean' || t === 'bigint')) return new Map([[k, { clean: ALL }]]);
+        return undefined;
+      }
+    }
+    for (const [a, b] of [[l, r], [r, l]] as const) {
+      const k = keyOf(a);
+      if (!k) continue;
+      if (isLiteral(b)) {
+        if (eq && !isNullish(b)) return new Map([[k, { clean: ALL }]]);
+        continue;
+      }
+      // `resolved === root`: equal to an untainted value.
+      const bv = this.ev(b, scope);
+      if (eq && !bv.t) {
+        const av = this.ev(a, scope);
+        if (av.t) return new Map([[k, { clean: ALL & ~KIND_BITS.timing!, contain: true }]]);
+      }
+      // `rel !== '..'`-style checks are handled through startsWith below.
+    }
+    return undefined;
+  }
+
+  private narrowCall(e: ts.CallExpression, pol: boolean, scope: Scope, depth: number): Map<string, Narrow> | undefined {
+    const callee = unwrap(e.expression);
+    const method = accessName(callee) ?? (ts.isIdentifier(callee) ? callee.text : undefined);
+    const arg0 = e.arguments[0];
+    if (!method) return undefined;
+    const recvExpr = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
+    // allow.has(x), allow.includes(x), Object.hasOwn(map, x), map.hasOwnProperty(x)
+    if ((method === 'has' || method === 'includes' || method === 'hasOwnProperty') && recvExpr && arg0) {
+      const recv = this.ev(recvExpr, scope);
+      if (!recv.t) {
+        if (!pol) return undefined;
+        const target = allowlistTarget(arg0);
+        if (target) return new Map([[target.key, { clean: target.host ? KIND_BITS.ssrf! : ALL }]]);
+        return undefined;
+      }
+      // A string check on the tainted value: `p.includes('..')` false.
+      const k = keyOf(recvExpr);
+      const needle = stringValue(arg0);
+      if (k && !pol && method === 'includes' && needle === '..') {
+        const rv = this.lookupKey(k, scope);
+        if (rv?.relOf) return new Map([[k, { clean: 0, contain: true }]]);
+      }
+      return undefined;
+    }
+    if (method === 'hasOwn' && e.arguments[1] && pol) {
+      const k = keyOf(e.arguments[1]);
+      return k ? new Map([[k, { clean: ALL }]]) : undefined;
+    }
+    // /^[a-z]+$/.test(x)
+    if (method === 'test' && recvExpr && arg0) {
+      const re = this.regexOf(recvExpr, scope);
+      const k = keyOf(arg0);
+      if (re === undefined || !k) return undefined;
+      if (pol) return new Map([[k, { clean: regexMask(re) }]]);
+      if (/^\^-/.test(re) || /^\^\[-/.test(re) || re === '^--?') return new Map([[k, { clean: KIND_BITS.argument! }]]);
+      return undefined;
+    }
+    if (method === 'match' && recvExpr && arg0 && pol) {
+      const re = this.regexOf(arg0, scope);
+      const k = keyOf(recvExpr);
+      if (re !== undefined && k) return new Map([[k, { clean: regexMask(re) }]]);
+      return undefined;
+    }
+    if ((method === 'isInteger' || method === 'isSafeInteger' || method === 'isUUID' || method === 'isUuid' || method === 'validate' || method === 'isAlphanumeric' || method === 'isNumeric') && pol) {
+      const target = e.arguments[0];
+      const k = target ? keyOf(target) : undefined;
+      return k ? new Map([[k, { clean: ALL }]]) : undefined;
+    }
+    if ((method === 'some' || method === 'every') && arg0) {
+      const cb = unwrap(arg0);
+      if (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) {
+        const body = ts.isBlock(cb.body) ? singleReturn(cb.body) : cb.body;
+        if (body) {
+          const inner = new Scope(scope, scope.unit, scope.frame, true);
+          for (const p of cb.parameters) this.bindPattern(p.name, EMPTY, inner, true, undefined);
+          return this.narrow(body, pol, inner, depth + 1);
+        }
+      }
+      return undefined;
+    }
+    if (method === 'startsWith' && recvExpr && arg0) return this.narrowStartsWith(e, recvExpr, arg0, pol, scope);
+    if (method === 'isAbsolute') return undefined;
+    return undefined;
+  }
+
+  /** `x.startsWith(prefix)`: path containment, URL prefix, option-dash checks. */
+  private narrowStartsWith(call: ts.CallExpression, recvExpr: ts.Expression, arg0: ts.Expression, pol: boolean, scope: Scope): Map<string, Narrow> | undefined {
+    const k = keyOf(recvExpr);
+    if (!k) return undefined;
+    const prefix = this.ev(arg0, scope);
+    const recv = this.ev(recvExpr, scope);
+    const lit = prefix.str;
+    if (!pol) {
+      if (lit === '-' || lit === '--') return new Map([[k, { clean: KIND_BITS.argument! }]]);
+      // rel.startsWith('..') false: target of path.relative is inside root.
+      if (lit !== undefined && lit.startsWith('..') && recv.relOf) return new Map([[k, { clean: 0, contain: true }]]);
+      if (prefix.str === undefined && prefix.fixedPrefix === undefined && recv.relOf && /\.\./.test(arg0.getText(scope.unit.sf))) {
+        return new Map([[k, { clean: 0, contain: true }]]);
+      }
+      return undefined;
+    }
+    if (!recv.t) return undefined;
+    // A fixed scheme://host/ prefix confines a URL to that host.
+    if (lit !== undefined && /^https?:\/\/[^/]+\//i.test(lit)) return new Map([[k, { clean: KIND_BITS.ssrf! }]]);
+    const guard = spanOf(call, scope.unit.sf);
+    const shown = `startsWith(${shortText(arg0, scope.unit.sf)})`;
+    const normalized = recv.t.every((o) => o.flags & NORM || o.owner);
+    if (!normalized) {
+      return new Map([[k, { clean: 0, reason: `The check '${shown}' runs before the path is normalized.`, guard }]]);
+    }
+    if (prefix.sepEnd || (lit !== undefined && /[\\/]$/.test(lit))) return new Map([[k, { clean: 0, contain: true }]]);
+    return new Map([[k, { clean: 0, reason: `The check '${shown}' has no trailing separator.`, guard }]]);
+  }
+
+  private regexOf(expr: ts.Expression, scope: Scope): string | undefined {
+    const e = unwrap(expr);
+    if (ts.isRegularExpressionLiteral(e)) return regexSource(e.text);
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'RegExp') return stringValue(e.arguments?.[0]);
+    if (ts.isIdentifier(e)) return this.lookup(e.text, scope)?.regex;
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private ev(expr: ts.Expression, scope: Scope): Val {
+    this.tick();
+    const e = expr;
+    switch (e.kind) {
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return { str: (e as ts.StringLiteral).text, fixedPrefix: (e as ts.StringLiteral).text !== '' };
+      case ts.SyntaxKind.NumericLiteral:
+        return { num: true, truthy: Number((e as ts.NumericLiteral).text) !== 0 };
+      case ts.SyntaxKind.TrueKeyword:
+        return { truthy: true };
+      case ts.SyntaxKind.FalseKeyword:
+      case ts.SyntaxKind.NullKeyword:
+        return { truthy: false };
+      case ts.SyntaxKind.RegularExpressionLiteral:
+        return { regex: regexSource((e as ts.RegularExpressionLiteral).text) };
+      case ts.SyntaxKind.ThisKeyword:
+        return EMPTY;
+      case ts.SyntaxKind.Identifier:
+        return this.evIdentifier(e as ts.Identifier, scope);
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+        return this.ev((e as ts.ParenthesizedExpression).expression, scope);
+      case ts.SyntaxKind.AwaitExpression:
+        return this.ev((e as ts.AwaitExpression).expression, scope);
+      case ts.SyntaxKind.TemplateExpression:
+        return this.evTemplate(e as ts.TemplateExpression, scope);
+      case ts.SyntaxKind.TaggedTemplateExpression: {
+        const tt = e as ts.TaggedTemplateExpression;
+        this.ev(tt.tag, scope);
+        const parts = ts.isTemplateExpression(tt.template) ? tt.template.templateSpans.map((sp) => this.ev(sp.expression, scope)) : [];
+        // String.raw keeps its input; other tags (sql``, $``, Prisma.sql``) bind or quote it.
+        return tt.tag.getText(scope.unit.sf) === 'String.raw' ? joinAll(parts) : EMPTY;
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.evBinary(e as ts.BinaryExpression, scope);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        this.ev(c.condition, scope);
+        const ts1 = new Scope(scope, scope.unit, scope.frame, true);
+        this.applyNarrowing(c.condition, true, ts1);
+        const fs1 = new Scope(scope, scope.unit, scope.frame, true);
+        this.applyNarrowing(c.condition, false, fs1);
+        const a = this.ev(c.whenTrue, ts1);
+        const b = this.ev(c.whenFalse, fs1);
+        const j = join(a, b);
+        // `root.endsWith(sep) ? root : root + sep`
+        const sepEnd = a.sepEnd || b.sepEnd ? (a.sepEnd && b.sepEnd) || /endsWith\(/.test(c.condition.getText(scope.unit.sf)) : false;
+        return { ...j, ...(sepEnd ? { sepEnd } : {}) };
+      }
+      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.ElementAccessExpression:
+        return this.evAccess(e as ts.PropertyAccessExpression | ts.ElementAccessExpression, scope);
+      case ts.SyntaxKind.CallExpression:
+        return this.evCall(e as ts.CallExpression, scope);
+      case ts.SyntaxKind.NewExpression:
+        return this.evCall(e as ts.NewExpression, scope);
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression: {
+        const f = e as ts.ArrowFunction;
+        const fn: FnVal = { node: f, scope, unit: scope.unit, name: fnName(f) };
+        this.pending.push(fn);
+        return { fn };
+      }
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.evObject(e as ts.ObjectLiteralExpression, scope);
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        const elems: Val[] = [];
+        let spread = false;
+        for (const el of (e as ts.ArrayLiteralExpression).elements) {
+          if (ts.isSpreadElement(el)) {
+            const sv = this.ev(el.expression, scope);
+            if (sv.elems) elems.push(...sv.elems);
+            else {
+              spread = true;
+              elems.push(stripFacts(sv));
+            }
+          } else if (!ts.isOmittedExpression(el)) {
+            elems.push(this.ev(el, scope));
+          }
+        }
+        const t = joinAll(elems).t;
+        return { elems, ...(t ? { t } : {}), ...(spread ? { spread } : {}) };
+      }
+      case ts.SyntaxKind.PrefixUnaryExpression: {
+        const p = e as ts.PrefixUnaryExpression;
+        this.ev(p.operand, scope);
+        return p.operator === ts.SyntaxKind.ExclamationToken ? { cond: p } : { num: true };
+      }
+      case ts.SyntaxKind.PostfixUnaryExpression:
+        this.ev((e as ts.PostfixUnaryExpression).operand, scope);
+        return { num: true };
+      case ts.SyntaxKind.TypeOfExpression:
+        this.ev((e as ts.TypeOfExpression).expression, scope);
+        return EMPTY;
+      case ts.SyntaxKind.VoidExpression:
+      case ts.SyntaxKind.DeleteExpression:
+        this.ev((e as ts.VoidExpression).expression, scope);
+        return EMPTY;
+      case ts.SyntaxKind.SpreadElement:
+        return this.ev((e as ts.SpreadElement).expression, scope);
+      case ts.SyntaxKind.ClassExpression:
+        return EMPTY;
+      case ts.SyntaxKind.YieldExpression: {
+        const y = e as ts.YieldExpression;
+        return y.expression ? this.ev(y.expression, scope) : EMPTY;
+      }
+      default:
+        return EMPTY;
+    }
+  }
+
+  private evIdentifier(id: ts.Identifier, scope: Scope): Val {
+    const v = this.lookup(id.text, scope);
+    if (v !== undefined) return v;
+    if (id.text === 'undefined') return { truthy: false };
+    if (KNOWN_GLOBALS.has(id.text)) return { ref: { module: '', path: [id.text] } };
+    return EMPTY;
+  }
+
+  private evTemplate(t: ts.TemplateExpression, scope: Scope): Val {
+    const parts: Val[] = [];
+    let str: string | undefined = t.head.text;
+    let secret: string | undefined;
+    for (const sp of t.templateSpans) {
+      const v = this.ev(sp.expression, scope);
+      parts.push(v);
+      if (v.secret) secret = v.secret;
+      str = str !== undefined && v.str !== undefined ? str + v.str + sp.literal.text : undefined;
+    }
+    const tail = t.templateSpans[t.templateSpans.length - 1];
+    const last = parts[parts.length - 1];
+    const sepEnd = tail ? (tail.literal.text === '' ? !!last?.sepEnd : /[\\/]$/.test(tail.literal.text)) : false;
+    const fixedPrefix = t.head.text !== '' || !!parts[0]?.fixedPrefix;
+    let taint = joinAll(parts).t;
+    // A fixed `scheme://host/` head pins the request to that host.
+    if (taint && FIXED_ORIGIN.test(t.head.text)) taint = taint.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
+    return {
+      ...(taint ? { t: resetPath(taint) } : {}),
+      ...(str !== undefined ? { str } : {}),
+      ...(sepEnd ? { sepEnd } : {}),
+      ...(fixedPrefix ? { fixedPrefix } : {}),
+      ...(secret ? { secret } : {}),
+    };
+  }
+
+  private evBinary(b: ts.BinaryExpression, scope: Scope): Val {
+    const op = b.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsToken) {
+      const v = this.ev(b.right, scope);
+      this.assignTarget(b.left, v, scope);
+      return v;
+    }
+    if (op === ts.SyntaxKind.PlusEqualsToken) {
+      const cur = this.ev(b.left, scope);
+      const r = this.ev(b.right, scope);
+      const v = concatVals(cur, r);
+      this.assignTarget(b.left, v, scope);
+      return v;
+    }
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+      this.ev(b.left, scope);
+      const rs = new Scope(scope, scope.unit, scope.frame, true);
+      this.applyNarrowing(b.left, true, rs);
+      return this.ev(b.right, rs);
+    }
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+      const l = this.ev(b.left, scope);
+      const rs = new Scope(scope, scope.unit, scope.frame, true);
+      if (op === ts.SyntaxKind.BarBarToken) this.applyNarrowing(b.left, false, rs);
+      return join(l, this.ev(b.right, rs));
+    }
+    const l = this.ev(b.left, scope);
+    const r = this.ev(b.right, scope);
+    if (op === ts.SyntaxKind.PlusToken) return concatVals(l, r);
+    const opText = ts.tokenToString(op) ?? '';
+    if (UNSAFE_OPERATORS.has(opText)) {
+      this.checkTiming(b, l, r, opText, scope);
+      return { cond: b };
+    }
+    if (op === ts.SyntaxKind.CommaToken) return r;
+    return { num: true };
+  }
+
+  private checkTiming(b: ts.BinaryExpression, l: Val, r: Val, op: string, scope: Scope): void {
+    if (!this.want('timing')) return;
+    if (isLiteral(b.left) || isLiteral(b.right) || l.str !== undefined || r.str !== undefined || l.num || r.num) return;
+    if (ts.isTypeOfExpression(unwrap(b.left)) || ts.isTypeOfExpression(unwrap(b.right))) return;
+    for (const [a, s, an] of [[l, r, b.left], [r, l, b.right]] as const) {
+      if (!a.t || s.t) continue;
+      const secret = s.secret ?? secretNameOf(s === r ? b.right : b.left);
+      if (!secret) continue;
+      const hit: Hit = {
+        kind: 'timing',
+        sinkSpan: spanOf(b, scope.unit.sf),
+        argSpan: spanOf(an, scope.unit.sf),
+        sinkName: op,
+        data: { secretName: secret, operator: op },
+        unit: scope.unit,
+      };
+      for (const o of a.t) this.emit(hit, o);
+      return;
+    }
+  }
+
+  private evObject(o: ts.ObjectLiteralExpression, scope: Scope): Val {
+    const props = new Map<string, Val>();
+    const parts: Val[] = [];
+    for (const p of o.properties) {
+      if (ts.isPropertyAssignment(p)) {
+        const v = this.ev(p.initializer, scope);
+        const k = propName(p.name);
+        if (k !== undefined) props.set(k, v);
+        parts.push(v);
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        const v = this.evIdentifier(p.name, scope);
+        props.set(p.name.text, v);
+        parts.push(v);
+      } else if (ts.isSpreadAssignment(p)) {
+        const v = this.ev(p.expression, scope);
+        for (const [k, pv] of v.props ?? []) props.set(k, pv);
+        parts.push(v);
+      } else if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) {
+        const k = propName(p.name);
+        if (p.body) {
+          const fn: FnVal = { node: p as ts.FunctionLikeDeclaration, scope, unit: scope.unit, name: k ?? 'method' };
+          this.pending.push(fn);
+          if (k !== undefined) props.set(k, { fn });
+        }
+      }
+    }
+    const t = joinAll(parts).t;
+    return { props, ...(t ? { t } : {}) };
+  }
+
+  private evAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, scope: Scope): Val {
+    const key = keyOf(e);
+    if (key) {
+      // Narrowed member paths (`args.cmd` checked against an allowlist).
+      let narrows: Narrow[] | undefined;
+      for (let s: Scope | undefined = scope; s; s = s.parent) {
+        const n = s.narrows?.get(key);
+        if (n) narrows = narrows ? narrows.concat(n) : n;
+      }
+      if (narrows) return applyNarrows(this.evAccessRaw(e, scope), narrows);
+    }
+    return this.evAccessRaw(e, scope);
+  }
+
+  private evAccessRaw(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, scope: Scope): Val {
+    const base = this.ev(e.expression, scope);
+    const name = accessName(e);
+    if (name === undefined) {
+      // obj[expr]: the key's taint does not flow into the looked-up value.
+      const idx = this.ev((e as ts.ElementAccessExpression).argumentExpression, scope);
+      if (base.elems && !base.t) return EMPTY;
+      if (base.t) return elementOf(base);
+      if (base.ref?.module === 'process' && base.ref.path[0] === 'env' && idx.t) return EMPTY;
+      return EMPTY;
+    }
+    return this.access(base, name, e, scope);
+  }
+
+  /** `v.name`: refines roles (request -> params -> arguments -> leaf), follows refs and object literals. */
+  private access(v: Val, name: string, node: ts.Node, scope: Scope): Val {
+    if (v.lazy) return this.access(v.lazy(), name, node, scope);
+    let out: Val = EMPTY;
+    if (v.ref) {
+      const ref: Ref = { module: v.ref.module, path: [...v.ref.path, name] };
+      out = { ref };
+      if (ref.module === '' && ref.path[0] === 'process' && ref.path[1] === 'env' && ref.path.length === 3 && isSecretName(name)) out = { ref, secret: name };
+      if (ref.module === 'path' && name === 'sep') out = { ref, sepEnd: true };
+    }
+    if (v.props?.has(name)) out = join(out, v.props.get(name)!);
+    else if (v.elems && /^\d+$/.test(name)) out = join(out, v.elems[Number(name)] ?? EMPTY);
+    if (v.zod && name === 'shape') out = { ...out, zod: v.zod };
+    if (v.secret && !out.secret && name !== 'length') out = { ...out, secret: v.secret };
+    if (!v.t) {
+      if (!out.secret && !out.t && isSecretName(name) && !v.props?.has(name) && (v.ref || ts.isPropertyAccessExpression(node))) out = { ...out, secret: name };
+      return out;
+    }
+    if (name === 'length') return out;
+    const t: Origin[] = [];
+    const span = ts.isBindingElement(node) ? spanOf(node.name, scope.unit.sf) : spanOf(node, scope.unit.sf);
+    for (const o of v.t) {
+      const leaf = (kind: string, leafName = name, clean = o.clean): void => {
+        if ((clean & ALL) === ALL) return;
+        t.push({ src: { name: leafName, kind }, step: { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 }, clean, flags: 0 });
+      };
+      switch (o.role) {
+        case 'tool-args':
+          leaf(o.leafKind ?? 'tool argument', name, o.clean | (o.masks?.get(name) ?? 0));
+          break;
+        case 'll-request':
+          if (name === 'params') t.push({ ...o, role: 'll-params' });
+          break;
+        case 'll-params':
+          if (name === 'arguments') t.push({ ...o, role: 'tool-args', masks: new Map() });
+          else if (name === 'name') leaf('tool name');
+          else if (name === 'uri') leaf('resource URI');
+          break;
+        case 'http-req':
+          if (HTTP_PARTS[name]) t.push({ ...o, role: 'http-part', partKind: HTTP_PARTS[name]! });
+          else if (HTTP_LEAVES[name]) leaf(HTTP_LEAVES[name]!);
+          else if (name === 'auth') leaf('request credential');
+          break;
+        case 'http-part':
+          leaf(o.partKind ?? 'request value');
+          break;
+        case 'hono-ctx':
+          if (name === 'req') t.push({ ...o, role: 'hono-req' });
+          else if (name === 'request') t.push({ ...o, role: 'http-req' });
+          else if (name === 'query' || name === 'params' || name === 'headers') t.push({ ...o, role: 'http-part', partKind: HTTP_PARTS[name]! });
+          break;
+        case 'hono-req':
+          if (name === 'raw') t.push({ ...o, role: 'http-req' });
+          else if (name === 'url' || name === 'path') leaf('request URL');
+          else if (HONO_REQ_GETTERS[name]) t.push({ ...o, partKind: HONO_REQ_GETTERS[name]! });
+          break;
+        case 'extra':
+          if (name === 'authInfo') leaf('auth info', 'authInfo');
+          else if (name === 'requestInfo') t.push({ ...o, role: 'http-req' });
+          break;
+        case 'template-vars':
+          leaf('resource template variable');
+          break;
+        case 'zod': {
+          if (name === 'data') {
+            t.push(o);
+            break;
+          }
+          if (name === 'success' || name === 'error') break;
+          const init = o.shape ? objectPropInit(o.shape, name) : undefined;
+          const mask = init ? schemaMask(zodSchemaOf(init).schema) : 0;
+          leaf(o.partKind ?? o.leafKind ?? 'tool argument', name, o.clean | mask);
+          break;
+        }
+        default:
+          if (o.owner) t.push({ ...o, keys: [...(o.keys ?? []), name].slice(0, 4) });
+          else t.push(o);
+      }
+    }
+    return t.length ? { ...out, t: capOrigins(t) } : out;
+  }
+
+  private evCall(call: ts.CallExpression | ts.NewExpression, scope: Scope): Val {
+    const calleeExpr = unwrap(call.expression);
+    const argNodes: ts.Expression[] = call.arguments ? [...call.arguments] : [];
+    const unit = scope.unit;
+    // dynamic import() / require()
+    if (calleeExpr.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(calleeExpr) && calleeExpr.text === 'require' && !this.lookup('require', scope))) {
+      const spec = stringValue(argNodes[0]);
+      if (spec === undefined) return EMPTY;
+      if (isLocalSpecifier(spec)) return this.importLocal(unit, spec, undefined);
+      const m = moduleOf(spec);
+      return { ref: { module: m.module, path: m.path } };
+    }
+    let recv: Val | undefined;
+    let recvName: string | undefined;
+    let method: string | undefined;
+    let callee: Val;
+    if (ts.isPropertyAccessExpression(calleeExpr) || ts.isElementAccessExpression(calleeExpr)) {
+      recv = this.ev(calleeExpr.expression, scope);
+      method = accessName(calleeExpr);
+      const r = unwrap(calleeExpr.expression);
+      recvName = ts.isIdentifier(r) ? r.text : ts.isPropertyAccessExpression(r) ? r.name.text : undefined;
+      callee = method !== undefined ? this.access(recv, method, calleeExpr, scope) : EMPTY;
+    } else {
+      callee = this.ev(calleeExpr, scope);
+    }
+    if (callee.lazy) callee = callee.lazy();
+    // MCP registrations: analyse the handler with its parameters as sources.
+    const reg = unit.regs.get(call);
+    if (reg && ts.isCallExpression(call)) return this.onRegistration(reg, call, scope);
+    const args: Val[] = [];
+    for (const a of argNodes) {
+      const ua = unwrap(a);
+      if (ts.isArrowFunction(ua) || ts.isFunctionExpression(ua)) {
+        args.push({ fn: { node: ua, scope, unit, name: fnName(ua) } });
+      } else {
+        args.push(this.ev(a, scope));
+      }
+    }
+    // Resolve local functions: declared, imported, methods of this class, `.bind`.
+    let fn = callee.fn;
+    if (!fn && method && ts.isPropertyAccessExpression(calleeExpr) && calleeExpr.expression.kind === ts.SyntaxKind.ThisKeyword) fn = this.classMethod(method, scope);
+    let result: Val | undefined;
+    if (fn && !ts.isNewExpression(call)) {
+      this.analyzeCallbacks(call, args, recv, method, scope);
+      result = this.applySummary(fn, args, argNodes, call, scope);
+      return result;
+    }
+    // Sinks.
+    this.checkCallSinks(call, callee, recvName, args, argNodes, scope);
+    this.analyzeCallbacks(call, args, recv, method, scope);
+    return this.callResult(call, callee, recv, method, args, argNodes, scope);
+  }
+
+  private classMethod(name: string, scope: Scope): FnVal | undefined {
+    let cls: ts.ClassLikeDeclaration | undefined;
+    for (let s: Scope | undefined = scope; s && !cls; s = s.parent) cls = s.frame.cls;
+    if (!cls) return undefined;
+    for (const m of cls.members) {
+      if (ts.isMethodDeclaration(m) && m.body && propName(m.name) === name) {
+        return { node: m, scope: this.topOf(scope), unit: scope.unit, name };
+      }
+      if (ts.isPropertyDeclaration(m) && m.initializer && propName(m.name) === name) {
+        const init = unwrap(m.initializer);
+        if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return { node: init, scope: this.topOf(scope), unit: scope.unit, name };
+      }
+    }
+    return undefined;
+  }
+
+  private topOf(scope: Scope): Scope {
+    let s = scope;
+    while (s.parent) s = s.parent;
+    return s;
+  }
+
+  private onRegistration(reg: McpRegistration, call: ts.CallExpression, scope: Scope): Val {
+    const argNodes = call.arguments;
+    let handlerFn: FnVal | undefined;
+    for (let i = 0; i < argNodes.length; i++) {
+      const a = unwrap(argNodes[i]!);
+      const isHandlerArg = reg.handler ? a === reg.handler || (a.pos <= reg.handler.pos && reg.handler.end <= a.end) : i === argNodes.length - 1;
+      if (isHandlerArg && !handlerFn) {
+        handlerFn = this.resolveFn(a, scope, reg.handler);
+        continue;
+      }
+      this.ev(argNodes[i]!, scope);
+    }
+    if (handlerFn && !this.analyzed.has(handlerFn.node)) {
+      this.runFunction(handlerFn, this.handlerParams(reg, handlerFn.node, scope.unit));
+    }
+    return EMPTY;
+  }
+
+  private resolveFn(expr: ts.Expression, scope: Scope, hint?: ts.FunctionLikeDeclaration): FnVal | undefined {
+    const e = unwrap(expr);
+    if (isFunctionLike(e)) return { node: e, scope, unit: scope.unit, name: fnName(e) };
+    if (ts.isObjectLiteralExpression(e) && hint) {
+      // fastmcp `addTool({ execute })`: the handler lives inside the config object.
+      return { node: hint, scope, unit: scope.unit, name: 'execute' };
+    }
+    if (ts.isIdentifier(e)) return this.lookup(e.text, scope)?.fn;
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return this.resolveFn(e.expression.expression, scope);
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return this.classMethod(e.name.text, scope);
+    return undefined;
+  }
+
+  /** Inline callbacks: analysed in place, with element/request parameters where known. */
+  private analyzeCallbacks(call: ts.CallExpression | ts.NewExpression, args: readonly Val[], recv: Val | undefined, method: string | undefined, scope: Scope): void {
+    const fnArgs = args.map((a) => a.fn).filter((f): f is FnVal => f !== undefined && !this.analyzed.has(f.node));
+    if (fnArgs.length === 0) return;
+    const argNodes = call.arguments ?? [];
+    const first = stringValue(argNodes[0]);
+    const calleeName = method ?? (ts.isIdentifier(unwrap(call.expression)) ? (unwrap(call.expression) as ts.Identifier).text : '');
+    const isHttp =
+      scope.unit.main &&
+      ((method !== undefined && HTTP_ROUTE_METHODS.has(method)) || calleeName === 'createServer' || (method === 'on' && first === 'request'));
+    for (const f of fnArgs) {
+      let params: Val[] = [];
+      const p0 = f.node.parameters[0];
+      const p0name = p0 && ts.isIdentifier(p0.name) ? p0.name.text : undefined;
+      if (isHttp && p0) {
+        const span = spanOf(p0.name, scope.unit.sf);
+        if (f.node.parameters.length >= 2 || p0name === 'req' || p0name === 'request') params = [this.sourceVal(p0name ?? 'req', 'HTTP request', span, scope.unit, 'http-req')];
+        else if (p0name === 'c' || p0name === 'ctx' || p0name === 'context') params = [this.sourceVal(p0name, 'HTTP request', span, scope.unit, 'hono-ctx')];
+      } else if (recv?.t && method !== undefined && /^(?:map|forEach|filter|find|flatMap|some|every|reduce|then|findLast)$/.test(method)) {
+        const el = method === 'then' ? recv : elementOf(recv);
+        params = method === 'reduce' ? [EMPTY, el] : [el];
+      }
+      this.runFunction(f, params);
+    }
+  }
+
+  /** What a call that is not a local function returns. */
+  private callResult(call: ts.CallExpression | ts.NewExpression, callee: Val, recv: Val | undefined, method: string | undefined, args: readonly Val[], argNodes: readonly ts.Expression[], scope: Scope): Val {
+    const ref = callee.ref;
+    const a0 = args[0] ?? EMPTY;
+    if (ref) {
+      const mod = ref.module;
+      const last = ref.path[ref.path.length - 1];
+      if (mod === '' && ref.path.length === 1) {
+        if (last === 'require' || last === 'URL') {
+          if (last === 'URL') return { ...taintOf(a0), ...(argNodes[0] && keyOf(argNodes[0]) ? { urlOf: keyOf(argNodes[0])! } : {}) };
+        }
+        if (NUMERIC_GLOBALS.has(last!)) return { num: true };
+        if (last === 'encodeURIComponent' || last === 'encodeURI') return cleanVal(a0, KIND_BITS.command!);
+        if (last === 'String') return a0;
+        if (last === 'RegExp') return { ...(stringValue(argNodes[0]) !== undefined ? { regex: stringValue(argNodes[0])! } : {}) };
+      }
+      if (mod === '' && ref.path[0] === 'Math') return { num: true };
+      if (mod === 'path') {
+        if (last && NORMALIZERS.has(last)) return pathJoin(args, last === 'resolve' || last === 'normalize' || last === 'join');
+        if (last === 'basename') return cleanVal(a0, KIND_BITS.path!);
+        if (last === 'relative') {
+          const target = argNodes[1] ? keyOf(argNodes[1]) : undefined;
+          return { ...taintOf(joinAll(args)), ...(target ? { relOf: target } : {}) };
+        }
+        if (last === 'isAbsolute') return { cond: call as ts.Expression };
+        if (last === 'sep' || last === 'delimiter') return { str: '/', sepEnd: true };
+      }
+      if ((mod === 'fs' || mod === 'fs-extra' || mod === 'graceful-fs') && last && REALPATH.has(last)) return realpath(a0, spanOf(call, scope.unit.sf));
+      if (mod === 'util' && last === 'promisify') return { ...a0, promisified: true };
+      if (mod === 'util' && (last === 'format' || last === 'inspect')) return taintOf(joinAll(args));
+      if (mod === 'crypto' && last === 'timingSafeEqual') return EMPTY;
+      for (const row of MODULE_ESCAPERS) {
+        if (row.modules.includes(mod) && row.names.includes(last ?? '')) return cleanVal(joinAll(args), row.bits);
+      }
+      if (mod === 'zod' || mod === 'zod/v4') {
+        if (method && PARSE_METHODS.has(method)) return this.zodParse(call, recv ?? EMPTY, a0);
+        return { zod: call as ts.Expression };
+      }
+      if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(call, recv, a0);
+      // Call results of module functions: instances keep the module so methods resolve.
+      const t = taintOf(joinAll(recv?.t ? [recv, ...args] : args)).t;
+      return { ref: { module: mod, path: [...ref.path, '()'] }, ...(t ? { t } : {}) };
+    }
+    if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(call, recv, a0);
+    if (method && recv?.zod) return { zod: recv.zod };
+    if (method && SECRET_PRODUCING_METHODS.has(method)) return { secret: 'digest' };
+    if (method && ESCAPERS[method]) return cleanVal(joinAll(args), ESCAPERS[method]!);
+    if (!method && ts.isIdentifier(unwrap(call.expression))) {
+      const n = (unwrap(call.expression) as ts.Identifier).text;
+      if (ESCAPERS[n]) return cleanVal(joinAll(args), ESCAPERS[n]!);
+    }
+    if (method && NON_PROPAGATING.has(method)) return { cond: call as ts.Expression };
+    if (method && recv) return this.methodResult(call, method, recv, args, argNodes, scope);
+    // Unknown function: its result carries its arguments' taint.
+    return taintOf(joinAll(args));
+  }
+
+  private zodParse(_call: ts.CallExpression | ts.NewExpression, schema: Val, input: Val): Val {
+    if (!input.t) return EMPTY;
+    const node = schema.zod ? unwrap(schema.zod) : undefined;
+    const shape = node ? zodShapeOf(node) : undefined;
+    if (shape) return { t: input.t.map((o) => (o.owner ? o : { ...o, role: 'zod' as Role, shape })) };
+    const mask = node ? schemaMask(zodSchemaOf(node).schema) : 0;
+    return cleanVal(input, mask);
+  }
+
+  private methodResult(_call: ts.CallExpression | ts.NewExpression, method: string, recv: Val, args: readonly Val[], argNodes: readonly ts.Expression[], scope: Scope): Val {
+    // Request accessors: req.get('x'), req.header('x'), c.req.query('x').
+    if (recv.t?.some((o) => o.role === 'http-req' || o.role === 'hono-req')) {
+      const nameArg = stringValue(argNodes[0]);
+      const t: Origin[] = [];
+      for (const o of recv.t) {
+        let kind: string | undefined;
+        if (o.role === 'http-req' && (method === 'get' || method === 'header')) kind = 'request header';
+        else if (o.role === 'http-req' && method === 'param') kind = 'request parameter';
+        else if (o.role === 'hono-req' && HONO_REQ_GETTERS[method]) kind = HONO_REQ_GETTERS[method];
+        if (!kind) continue;
+        const leafName = nameArg ?? method;
+        const span = spanOf(_call, scope.unit.sf);
+        const isWhole = nameArg === undefined && (kind === 'request body' || method === 'query' || method === 'param');
+        t.push({
+          src: { name: leafName, kind },
+          step: { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 },
+          clean: 0,
+          flags: 0,
+          ...(isWhole ? { role: 'http-part' as Role, partKind: kind === 'request body' ? 'request body field' : kind } : {}),
+        });
+      }
+      if (t.length) return { t };
+    }
+    switch (method) {
+      case 'push':
+      case 'unshift': {
+        const target = unwrap((_call.expression as ts.PropertyAccessExpression).expression);
+        if (ts.isIdentifier(target)) {
+          const cur = this.lookup(target.text, scope) ?? EMPTY;
+          const elems = method === 'push' ? [...(cur.elems ?? []), ...args] : [...args, ...(cur.elems ?? [])];
+          const t = joinAll([cur, ...args]).t;
+          this.assign(target.text, { ...cur, ...(cur.elems || !cur.t ? { elems } : {}), ...(t ? { t } : {}) }, scope);
+        }
+        return { num: true };
+      }
+      case 'join': {
+        const t = recv.t ?? joinAll(recv.elems ?? []).t;
+        const first = recv.elems?.[0];
+        return { ...(t ? { t: resetPath(t) } : {}), ...(first?.fixedPrefix || (first?.str ?? '') !== '' ? { fixedPrefix: true } : {}) };
+      }
+      case 'concat': {
+        const all = joinAll([recv, ...args]);
+        if (recv.elems) return { ...all, elems: [...recv.elems, ...args.flatMap((a) => a.elems ?? [a])] };
+        return { ...taintOf(all), ...(recv.fixedPrefix ? { fixedPrefix: true } : {}) };
+      }
+      case 'replace':
+      case 'replaceAll': {
+        const re = argNodes[0] ? this.regexOf(argNodes[0], scope) : undefined;
+        const repl = args[1]?.str;
+        if (re !== undefined && repl !== undefined) {
+          const m = /^\[\^(.*)\]([+*])?$/s.exec(re);
+          if (m && !/[\\/.$`;&|]/.test(repl)) return cleanVal(recv, regexMask(`^[${m[1]}]*$`));
+        }
+        return { ...taintOf(joinAll([recv, args[1] ?? EMPTY])), ...(recv.fixedPrefix ? { fixedPrefix: true } : {}) };
+      }
+      case 'toString':
+      case 'trim':
+      case 'trimStart':
+      case 'trimEnd':
+      case 'toLowerCase':
+      case 'toUpperCase':
+      case 'normalize':
+      case 'slice':
+      case 'substring':
+      case 'substr':
+      case 'padEnd':
+        return { ...taintOf(recv), ...(recv.fixedPrefix && method !== 'slice' && method !== 'substring' ? { fixedPrefix: true } : {}), ...(recv.secret ? { secret: recv.secret } : {}) };
+      case 'bind':
+        return recv;
+      case 'map':
+      case 'filter':
+      case 'slice':
+      case 'sort':
+      case 'reverse':
+      case 'flat':
+        return taintOf(recv);
+    }
+    // Anything else on a tainted receiver or with tainted arguments carries the taint.
+    return taintOf(joinAll([recv, ...args]));
+  }
+}
+
+// ------------------------------------------------------------------ value helpers
+
+function taintOf(v: Val): Val {
+  return v.t ? { t: v.t } : EMPTY;
+}
+
+function stripTaint(v: Val): Val {
+  if (!v.t) return v;
+  const { t: _t, ...rest } = v;
+  return rest;
+}
+
+function stripFacts(v: Val): Val {
+  return v.t ? { t: v.t } : EMPTY;
+}
+
+function hasTaintDeep(v: Val): boolean {
+  if (v.t?.length) return true;
+  if (v.elems?.some(hasTaintDeep)) return true;
+  if (v.props) for (const p of v.props.values()) if (p.t?.length) return true;
+  return false;
+}
+
+function capOrigins(t: readonly Origin[]): Origin[] {
+  const out: Origin[] = [];
+  for (const o of t) {
+    if (out.length >= MAX_ORIGINS) break;
+    if (out.some((x) => x === o || (x.src && x.src === o.src && x.clean === o.clean && x.flags === o.flags && x.role === o.role))) continue;
+    out.push(o);
+  }
+  return out;
+}
+
+function join(a: Val, b: Val): Val {
+  if (a === EMPTY) return b;
+  if (b === EMPTY) return a;
+  const t = a.t && b.t ? capOrigins([...a.t, ...b.t]) : (a.t ?? b.t);
+  return {
+    ...(t ? { t } : {}),
+    ...(a.ref || b.ref ? { ref: (a.ref ?? b.ref)! } : {}),
+    ...(a.str !== undefined && a.str === b.str ? { str: a.str } : {}),
+    ...(a.fn || b.fn ? { fn: (a.fn ?? b.fn)! } : {}),
+    ...(a.secret || b.secret ? { secret: (a.secret ?? b.secret)! } : {}),
+    ...(a.sepEnd && b.sepEnd ? { sepEnd: true } : {}),
+    ...(a.fixedPrefix && b.fixedPrefix ? { fixedPrefix: true } : {}),
+    ...(a.relOf || b.relOf ? { relOf: (a.relOf ?? b.relOf)! } : {}),
+    ...(a.urlOf || b.urlOf ? { urlOf: (a.urlOf ?? b.urlOf)! } : {}),
+    ...(a.elems && b.elems ? { elems: a.elems.length >= b.elems.length ? a.elems : b.elems } : {}),
+    ...(a.props || b.props ? { props: new Map([...(a.props ?? []), ...(b.props ?? [])]) } : {}),
+    ...(a.promisified || b.promisified ? { promisified: true } : {}),
+    ...(a.zod || b.zod ? { zod: (a.zod ?? b.zod)! } : {}),
+    ...(a.regex !== undefined ? { regex: a.regex } : b.regex !== undefined ? { regex: b.regex } : {}),
+  };
+}
+
+function joinAll(vs: readonly Val[]): Val {
+  let out: Val = EMPTY;
+  for (const v of vs) {
+    if (v.t) out = out.t ? { t: capOrigins([...out.t, ...v.t]) } : { t: v.t };
+  }
+  return out;
+}
+
+/** A URL prefix that fixes scheme and host (`https://api.example.com/`). */
+const FIXED_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]/i;
+
+function concatVals(l: Val, r: Val): Val {
+  let t = joinAll([l, r]).t;
+  if (t && l.str !== undefined && FIXED_ORIGIN.test(l.str)) t = t.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
+  const str = l.str !== undefined && r.str !== undefined ? l.str + r.str : undefined;
+  const sepEnd = r.sepEnd || (r.str !== undefined && /[\\/]$/.test(r.str)) || (r.str === '' && l.sepEnd);
+  return {
+    ...(t ? { t: resetPath(t) } : {}),
+    ...(str !== undefined ? { str } : {}),
+    ...(sepEnd ? { sepEnd: true } : {}),
+    ...(l.fixedPrefix || (l.str === '' && r.fixedPrefix) ? { fixedPrefix: true } : {}),
+    ...(l.secret || r.secret ? { secret: (l.secret ?? r.secret)! } : {}),
+  };
+}
+
+/** String building voids path facts: the result is neither normalised nor known to be contained. */
+function resetPath(t: readonly Origin[]): Origin[] {
+  return t.map((o) => (o.flags & (NORM | CONTAINED) || !(o.flags & RESET) ? { ...o, flags: (o.flags & ~(NORM | CONTAINED)) | RESET } : o));
+}
+
+function cleanVal(v: Val, mask: number): Val {
+  if (!v.t) return v.t === undefined ? stripTaintKeep(v) : v;
+  const t = v.t.map((o) => ({ ...o, clean: o.clean | mask })).filter((o) => (o.clean & ALL) !== ALL);
+  return t.length ? { t } : EMPTY;
+}
+
+function stripTaintKeep(v: Val): Val {
+  return v.str !== undefined ? { str: v.str } : EMPTY;
+}
+
+function pathJoin(args: readonly Val[], normalizes: boolean): Val {
+  const t: Origin[] = [];
+  for (const a of args) {
+    for (const o of a.t ?? []) {
+      // Joining a contained path with constants keeps it contained; anything else resets.
+      t.push({ ...o, flags: normalizes ? (o.flags | NORM | RESET) & ~(args.length > 1 && !(o.flags & CONTAINED) ? CONTAINED : 0) : o.flags });
+    }
+  }
+  const last = args[args.length - 1];
+  return { ...(t.length ? { t: capOrigins(t) } : {}), ...(last?.sepEnd ? { sepEnd: true } : {}) };
+}
+
+function realpath(v: Val, span: Span): Val {
+  if (!v.t) return EMPTY;
+  return {
+    t: v.t.map((o) => ({
+      ...o,
+      flags: ((o.flags | NORM | REAL | RESET) & ~CONTAINED) as number,
+      ...(o.flags & CONTAINED ? { reason: "The containment check runs before 'realpath' resolves symbolic links.", guard: span } : {}),
+    })),
+  };
+}
+
+function elementOf(v: Val): Val {
+  if (v.elems && !v.t) return joinAll(v.elems);
+  return v.t ? { t: v.t } : EMPTY;
+}
+
+function applyNarrows(v: Val, narrows: readonly Narrow[]): Val {
+  if (!v.t) return v;
+  let clean = 0;
+  let contain = false;
+  let reason: string | undefined;
+  let guard: Span | undefined;
+  for (const n of narrows) {
+    clean |= n.clean;
+    if (n.contain) contain = true;
+    if (n.reason && !reason) {
+      reason = n.reason;
+      guard = n.guard;
+    }
+  }
+  const t: Origin[] = [];
+  for (const o of v.t) {
+    const c = o.clean | clean;
+    if ((c & ALL) === ALL) continue;
+    let flags = o.flags;
+    if (contain) flags |= CONTAINED;
+    t.push({ ...o, clean: c, flags, ...(reason && !contain && !o.reason ? { reason, ...(guard ? { guard } : {}) } : {}) });
+  }
+  return t.length ? { ...v, t } : stripTaint(v);
+}
+
+function unionNarrow(a: Map<string, Narrow> | undefined, b: Map<string, Narrow> | undefined): Map<string, Narrow> | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const out = new Map(a);
+  for (const [k, n] of b) {
+    const m = out.get(k);
+    out.set(k, m ? { clean: m.clean | n.clean, contain: !!(m.contain || n.contain), ...(m.reason ?? n.reason ? { reason: (m.reason ?? n.reason)!, guard: (m.guard ?? n.guard)! } : {}) } : n);
+  }
+  return out;
+}
+
+function intersectNarrow(a: Map<string, Narrow> | undefined, b: Map<string, Narrow> | undefined): Map<string, Narrow> | undefined {
+  if (!a || !b) return undefined;
+  const out = new Map<string, Narrow>();
+  for (const [k, n] of a) {
+    const m = b.get(k);
+    if (!m) continue;
+    const reason = n.reason ?? m.reason;
+    out.set(k, { clean: n.clean & m.clean, contain: !!(n.contain && m.contain), ...(reason ? { reason, guard: (n.guard ?? m.guard)! } : {}) });
+  }
+  return out.size ? out : undefined;
+}
+
+function combine(actual: Origin, summary: Origin, step: Step | undefined): Origin {
+  const so = summary.flags;
+  const ao = actual.flags;
+  let flags = 0;
+  if (so & NORM || (ao & NORM && !(so & RESET))) flags |= NORM;
+  if (so & CONTAINED || (ao & CONTAINED && !(so & RESET))) flags |= CONTAINED;
+  if (so & REAL || (ao & REAL && !(so & RESET))) flags |= REAL;
+  if (so & RESET || ao & RESET) flags |= RESET;
+  const reason = summary.reason ?? actual.reason;
+  const guard = summary.reason ? summary.guard : actual.guard;
+  return { ...actual, step, clean: actual.clean | summary.clean, flags, ...(reason ? { reason } : {}), ...(guard ? { guard } : {}) };
+}
+
+function pushStep(prev: Step | undefined, label: string, span: Span, unit: Unit): Step | undefined {
+  const n = (prev?.n ?? 0) + 1;
+  if (n > MAX_STEPS) return prev;
+  return { label, span, unit, prev, n };
+}
+
+/** Appends the steps of `chain` (oldest first) after `base`. */
+function replay(base: Step | undefined, chain: Step | undefined): Step | undefined {
+  if (!chain) return base;
+  const list: Step[] = [];
+  for (let s: Step | undefined = chain; s; s = s.prev) list.push(s);
+  let out = base;
+  for (let i = list.length - 1; i >= 0; i--) out = pushStep(out, list[i]!.label, list[i]!.span, list[i]!.unit);
+  return out;
+}
+
+function sameKeys(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return (a ?? []).join('.') === (b ?? []).join('.');
+}
+
+/** The kinds a parameter's schema makes safe. */
+export function schemaMask(schema: McpSchema): number {
+  switch (schema.kind) {
+    case 'enum':
+    case 'literal':
+    case 'number':
+    case 'integer':
+    case 'boolean':
+    case 'uuid':
+      return ALL;
+    case 'regex':
+      return schema.pattern !== undefined ? regexMask(schema.pattern) : 0;
+    default:
+      return 0;
+  }
+}
+
+function regexMask(source: string): number {
+  const k = regexSafeKinds(source);
+  let m = 0;
+  if (k.command) m |= KIND_BITS.command!;
+  if (k.argument) m |= KIND_BITS.argument!;
+  if (k.sql) m |= KIND_BITS.sql!;
+  if (k.path) m |= KIND_BITS.path!;
+  if (k.ssrf) m |= KIND_BITS.ssrf!;
+  if (k.code) m |= KIND_BITS.code!;
+  if (k.command && k.sql && k.path) m |= KIND_BITS.timing!;
+  return m;
+}
+
+function regexSource(literal: string): string {
+  const m = /^\/(.*)\/[a-z]*$/s.exec(literal);
+  return m ? m[1]! : literal;
+}
+
+function objectPropInit(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of obj.properties) {
+    if (ts.isPropertyAssignment(p) && propName(p.name) === name) return p.initializer;
+  }
+  return undefined;
+}
+
+/** The shape of `z.object({...})` (through `.strict()`, `.passthrough()`, ...). */
+function zodShapeOf(node: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  let e = unwrap(node);
+  for (let i = 0; i < 8 && ts.isCallExpression(e); i++) {
+    const c = unwrap(e.expression);
+    if (ts.isPropertyAccessExpression(c) && c.name.text === 'object' && e.arguments[0]) {
+      const a = unwrap(e.arguments[0]);
+      return ts.isObjectLiteralExpression(a) ? a : undefined;
+    }
+    if (!ts.isPropertyAccessExpression(c)) return undefined;
+    e = unwrap(c.expression);
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------ syntax helpers
+
+/** Dotted access path of an identifier chain (`args.cmd`, `req.query.file`), for narrowing. */
+function keyOf(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) return e.text;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    const name = accessName(e);
+    const base = keyOf(e.expression);
+    return name !== undefined && base ? `${base}.${name}` : undefined;
+  }
+  if (ts.isCallExpression(e)) {
+    // String(x), x.trim(), x.toLowerCase(): the check is about x.
+    const c = unwrap(e.expression);
+    if (ts.isIdentifier(c) && c.text === 'String' && e.arguments[0]) return keyOf(e.arguments[0]);
+    if (ts.isPropertyAccessExpression(c) && /^(?:trim|toLowerCase|toUpperCase|toString)$/.test(c.name.text)) return keyOf(c.expression);
+  }
+  return undefined;
+}
+
+/** The checked value of an allowlist lookup; `new URL(u).hostname` checks `u`'s host. */
+function allowlistTarget(arg: ts.Expression): { key: string; host: boolean } | undefined {
+  const e = unwrap(arg);
+  if ((ts.isPropertyAccessExpression(e) && /^(?:hostname|host|origin)$/.test(e.name.text))) {
+    const inner = unwrap(e.expression);
+    if (ts.isNewExpression(inner) && inner.arguments?.[0]) {
+      const k = keyOf(inner.arguments[0]);
+      return k ? { key: k, host: true } : undefined;
+    }
+    const k = keyOf(inner);
+    return k ? { key: k, host: true } : undefined;
+  }
+  const k = keyOf(e);
+  return k ? { key: k, host: false } : undefined;
+}
+
+function isLiteral(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return (
+    ts.isStringLiteral(u) ||
+    ts.isNoSubstitutionTemplateLiteral(u) ||
+    ts.isNumericLiteral(u) ||
+    u.kind === ts.SyntaxKind.TrueKeyword ||
+    u.kind === ts.SyntaxKind.FalseKeyword ||
+    u.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(u) && u.text === 'undefined') ||
+    (ts.isPrefixUnaryExpression(u) && ts.isNumericLiteral(u.operand)) ||
+    ts.isVoidExpression(u)
+  );
+}
+
+function isNullish(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return u.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(u) && u.text === 'undefined') || ts.isVoidExpression(u);
+}
+
+function isConditionLike(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.ExclamationToken) return true;
+  if (ts.isBinaryExpression(u)) {
+    const k = u.operatorToken.kind;
+    return k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
+  }
+  if (ts.isCallExpression(u)) {
+    const c = unwrap(u.expression);
+    const m = accessName(c) ?? (ts.isIdentifier(c) ? c.text : '');
+    return /^(?:has|includes|startsWith|test|some|every|match|isInteger|isSafeInteger|hasOwn|hasOwnProperty)$/.test(m);
+  }
+  return false;
+}
+
+function singleReturn(block: ts.Block): ts.Expression | undefined {
+  if (block.statements.length !== 1) return undefined;
+  const s = block.statements[0]!;
+  return ts.isReturnStatement(s) ? s.expression : undefined;
+}
+
+function secretNameOf(e: ts.Expression): string | undefined {
+  const u = unwrap(e);
+  const name = ts.isIdentifier(u) ? u.text : accessName(u);
+  return name !== undefined && isSecretName(name) ? name : undefined;
+}
+
+function isSecretProducer(v: Val): boolean {
+  return !!v.ref && v.ref.module === '' && v.ref.path[0] === 'process' && v.ref.path[1] === 'env';
+}
+
+function fnName(f: ts.FunctionLikeDeclaration): string {
+  if (f.name && ts.isIdentifier(f.name)) return f.name.text;
+  const p = f.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && ts.isPropertyAssignment(p)) return propName(p.name) ?? 'function';
+  return 'function';
+}
+
+function shortText(node: ts.Node, sf: ts.SourceFile): string {
+  const t = node.getText(sf).replace(/\s+/g, ' ');
+  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
+}
+
+/** Finds the syntax node of an array element view (for argSpan). */
+function elementNode(av: ArgView, call: CallView, views: Map<ArgView, Val>): ts.Expression | undefined {
+  void views;
+  for (const a of call.args) {
+    if (!a.elems || !a.node) continue;
+    const idx = a.elems.indexOf(av);
+    if (idx < 0) continue;
+    const n = unwrap(a.node);
+    if (ts.isArrayLiteralExpression(n) && n.elements.length === a.elems.length) return n.elements[idx];
+    return a.node;
+  }
+  for (const a of call.args) {
+    if (!a.props || !a.node) continue;
+    const n = unwrap(a.node);
+    for (const [k, pv] of a.props) {
+      if (pv !== av) continue;
+      if (ts.isObjectLiteralExpression(n)) {
+        const init = objectPropInit(n, k);
+        if (init) return init;
+      }
+      return a.node;
+    }
+  }
+  return undefined;
+}
