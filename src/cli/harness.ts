@@ -30,6 +30,7 @@ Options:
   --include-destructive           also attack tools that say they delete, write, send or pay
   --no-plant                      do not plant sibling/symlink canaries next to the server's root
   --timeout MS                    timeout of one request (default: 5000)
+  --start-timeout MS              time a server has to start and answer initialize (default: 15000)
   --run-timeout MS                timeout of the whole run (default: 120000)
   --concurrency N                 tools attacked at once per server (default: 4)
   -h, --help                      show this help
@@ -99,6 +100,7 @@ export async function runHarnessCommand(argv: readonly string[], io: CliIo): Pro
       'no-plant': { type: 'boolean', default: false },
       timeout: { type: 'string' },
       'run-timeout': { type: 'string' },
+      'start-timeout': { type: 'string' },
       concurrency: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -115,6 +117,7 @@ export async function runHarnessCommand(argv: readonly string[], io: CliIo): Pro
   if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) throw new UsageError(`--cwd '${values.cwd}' is not a folder`);
   const callTimeoutMs = positiveInt('timeout', values.timeout);
   const runTimeoutMs = positiveInt('run-timeout', values['run-timeout']);
+  const startTimeoutMs = positiveInt('start-timeout', values['start-timeout']);
   const concurrency = positiveInt('concurrency', values.concurrency);
 
   let servers;
@@ -156,6 +159,7 @@ export async function runHarnessCommand(argv: readonly string[], io: CliIo): Pro
       plantNextToRoot: !values['no-plant'],
       ...(callTimeoutMs ? { callTimeoutMs } : {}),
       ...(runTimeoutMs ? { runTimeoutMs } : {}),
+      ...(startTimeoutMs ? { startTimeoutMs } : {}),
       ...(concurrency ? { concurrency } : {}),
     });
     if (values.events) run.on('event', (e) => io.stdout.write(formatHarnessEvent(e, cwd)));

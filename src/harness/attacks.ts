@@ -121,6 +121,14 @@ export class RootFinder {
     }
   }
 
+  /**
+   * Folders of the project the server's own words point at: a description saying "the notes
+   * folder" next to a 'notes' directory in the server's working folder.
+   */
+  learnWords(text: string, cwd: string): void {
+    for (const w of new Set(text.toLowerCase().match(/[a-z][a-z0-9_-]{2,30}/g) ?? [])) this.consider(path.join(cwd, w));
+  }
+
   /** Planted files for every known root (planting new roots on first use). */
   plants(): Array<{ root: string; sibling?: { file: string; content: string }; symlink?: { file: string } }> {
     if (!this.enabled) return [];

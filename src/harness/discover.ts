@@ -244,6 +244,16 @@ function fromPython(project: string, env: NodeJS.ProcessEnv): ServerSpec | undef
   return undefined;
 }
 
+const INTERPRETERS = /^(?:node|nodejs|tsx|ts-node|bun|deno|python\d*(?:\.\d+)?|uv|uvx|npx|pnpm|yarn)$/;
+
+/** A readable server name: the script an interpreter runs, else the program. */
+function commandName(command: string, args: readonly string[]): string {
+  const program = path.basename(command);
+  if (!INTERPRETERS.test(program)) return program;
+  const script = args.find((a) => !a.startsWith('-') && /[./]/.test(a));
+  return script ? path.basename(script) : program;
+}
+
 export interface DiscoverOptions {
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
@@ -263,7 +273,7 @@ export function discoverServers(o: DiscoverOptions): ServerSpec[] {
   let specs: ServerSpec[];
   if (o.command?.length || o.url) {
     const [command, ...args] = o.command ?? [];
-    const name = o.server ?? (o.url ? new URL(o.url.replace('{port}', '0')).host.replace(/:0$/, '') : path.basename(command!));
+    const name = o.server ?? (o.url ? new URL(o.url.replace('{port}', '0')).host.replace(/:0$/, '') : commandName(command!, args));
     const usedEnv = new Set<string>();
     const headers = Object.fromEntries(Object.entries(o.headers ?? {}).map(([k, v]) => [k, expandVariables(v, { workspaceFolder: o.cwd, env: o.env, usedEnv })]));
     specs = [

@@ -371,21 +371,37 @@ async function failOpen(ctx: HttpCheckContext, auth: ReturnType<typeof authOf>, 
   }
   try {
     const url = launched.url!;
-    const headers = { ...JSON_HEADERS };
-    const req: RawRequest = { method: 'POST', path: pathOf(url), headers, body: initializeBody() };
-    const res = await send(url, req, Math.min(ctx.callTimeoutMs, 5000));
-    if (accepted(res)) {
+    const scheme = /^(\w+)\s+/.exec(auth.value)?.[1];
+    // What a missing secret typically turns the expected value into: nothing, 'undefined', 'null'.
+    const attempts: Array<Record<string, string>> = [
+      { ...JSON_HEADERS },
+      ...['undefined', 'null', ''].map((v) => ({ ...JSON_HEADERS, [auth.name]: scheme ? `${scheme} ${v}`.trimEnd() : v })),
+    ];
+    let proof: { req: RawRequest; res: RawResponse } | undefined;
+    let last: RawResponse | undefined;
+    for (const headers of attempts) {
+      const req: RawRequest = { method: 'POST', path: pathOf(url), headers, body: initializeBody() };
+      const res = await send(url, req, Math.min(ctx.callTimeoutMs, 5000));
+      last = res;
+      if (accepted(res)) {
+        proof = { req, res };
+        break;
+      }
+    }
+    const without = `Started without ${secretEnv.map((n) => `'${n}'`).join(', ')}`;
+    if (proof) {
+      const header = proof.req.headers[auth.name];
       ctx.report({
         tool: null,
         param: null,
         check,
         status: 'failed',
         confirmed: true,
-        message: `Started without ${secretEnv.map((n) => `'${n}'`).join(', ')}, the server accepted a request with no token.`,
-        evidence: evidenceOf(req, res, mask),
+        message: `${without}, the server accepted a request with ${header === undefined ? 'no token' : `'${auth.name}: ${header}'`}.`,
+        evidence: evidenceOf(proof.req, proof.res, mask),
       });
     } else {
-      ctx.report({ tool: null, param: null, check, status: 'passed', message: `Started without ${secretEnv.map((n) => `'${n}'`).join(', ')}, the server refused a request with no token (HTTP ${res.status}).` });
+      ctx.report({ tool: null, param: null, check, status: 'passed', message: `${without}, the server refused ${attempts.length} requests without the token (HTTP ${last?.status}).` });
     }
   } finally {
     await launched.process?.kill();

@@ -1,4 +1,6 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -168,6 +170,12 @@ export class HarnessRun extends EventEmitter {
     const startTimeoutMs = o.startTimeoutMs ?? 15_000;
     const results: CheckResult[] = [];
     const tools: ToolSummary[] = [];
+    // The entry file of the server, then its folder: where its tools are most likely registered.
+    const prefer = [spec.command ?? '', ...(spec.args ?? [])]
+      .map((a) => path.resolve(spec.cwd ?? o.cwd, a))
+      .filter((f) => /\.(?:[cm]?[jt]sx?|py)$/.test(f) && fs.existsSync(f))
+      .flatMap((f) => [f, path.dirname(f)]);
+    const findSource = (tool: string) => sources.find(tool, prefer);
     const report = (r: ReportInput): void => {
       const req = requirement(r.check);
       const result: CheckResult = {
@@ -182,7 +190,7 @@ export class HarnessRun extends EventEmitter {
         ...(r.evidence ? { evidence: r.evidence } : {}),
       };
       if (r.tool) {
-        const src = sources.find(r.tool);
+        const src = findSource(r.tool);
         if (src) result.source = src;
       }
       results.push(result);
@@ -224,13 +232,17 @@ export class HarnessRun extends EventEmitter {
       const roots = new RootFinder(ws, o.plantNextToRoot !== false);
       for (const a of spec.args ?? []) roots.consider(a.startsWith('/') ? a : `${spec.cwd ?? o.cwd}/${a}`);
       for (const v of Object.values(spec.env ?? {})) roots.consider(v);
-      for (const t of list) roots.learn(`${t.description ?? ''} ${JSON.stringify(t.inputSchema)}`);
+      for (const t of list) {
+        const words = `${t.description ?? ''} ${JSON.stringify(t.inputSchema)}`;
+        roots.learn(words);
+        roots.learnWords(words, spec.cwd ?? o.cwd);
+      }
       const ctx = { session, ws, listener, callTimeoutMs, signal, roots, report };
       const attackable: Tool[] = [];
       for (const t of list) {
         const params = toolParams(t.inputSchema).map((p) => p.name);
         const why = o.includeDestructive ? undefined : destructiveReason(t);
-        const src = sources.find(t.name);
+        const src = findSource(t.name);
         tools.push({ name: t.name, description: t.description ?? '', params, ...(why ? { skipped: `not attacked: ${why}` } : {}), ...(src ? { source: src } : {}) });
         this.emitEvent({ type: 'tool', server: spec.name, tool: t.name, params, ...(why ? { skipped: `not attacked: ${why}` } : {}) });
         if (why) {

@@ -64,8 +64,11 @@ export class ToolSourceIndex {
     return files;
   }
 
-  /** The registration line of `tool`, preferring explicit registration calls. */
-  find(tool: string): SourceLine | undefined {
+  /**
+   * The registration line of `tool`, preferring explicit registration calls, and files in
+   * `prefer` (the server's entry file and its folder) over the rest of the project.
+   */
+  find(tool: string, prefer: readonly string[] = []): SourceLine | undefined {
     const n = escapeRe(tool);
     const q = `['"\`]${n}['"\`]`;
     const patterns = [
@@ -74,8 +77,13 @@ export class ToolSourceIndex {
       new RegExp(`@\\w+(?:\\.\\w+)*\\.tool\\s*\\([^)]*\\)\\s*\\n(?:\\s*@.*\\n)*\\s*(?:async\\s+)?def\\s+${n}\\s*\\(`),
       new RegExp(`\\bname\\s*[:=]\\s*${q}`),
     ];
+    const rank = (file: string) => {
+      const i = prefer.findIndex((p) => file === p || file.startsWith(p + path.sep));
+      return i < 0 ? prefer.length : i;
+    };
+    const files = [...this.load()].sort((a, b) => rank(a.file) - rank(b.file));
     for (const re of patterns) {
-      for (const f of this.load()) {
+      for (const f of files) {
         const m = re.exec(f.text);
         if (!m) continue;
         // Point at the line holding the name, which for decorators is the def line.
