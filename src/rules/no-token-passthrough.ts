@@ -52,11 +52,11 @@ function checkTs(ctx: TsContext): void {
   }
   walkTs(sf, (n) => {
     // `Authorization: <the client's token>` in any outgoing header object.
-    if (ts.isPropertyAssignment(n) && propName(n.name)?.toLowerCase() === 'authorization' && refersToToken(n.initializer)) {
+    if (ts.isPropertyAssignment(n) && propName(n.name)?.toLowerCase() === 'authorization' && isHeaderObjectTs(n.parent) && refersToToken(n.initializer)) {
       ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
       return;
     }
-    if (ts.isShorthandPropertyAssignment(n) && n.name.text.toLowerCase() === 'authorization' && aliases.has(n.name.text)) {
+    if (ts.isShorthandPropertyAssignment(n) && n.name.text.toLowerCase() === 'authorization' && isHeaderObjectTs(n.parent) && aliases.has(n.name.text)) {
       ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
       return;
     }
@@ -104,6 +104,18 @@ function checkTs(ctx: TsContext): void {
   });
 }
 
+/** An object literal used as request headers: `headers: {...}`, `new Headers({...})`, `const headers = {...}`. */
+function isHeaderObjectTs(obj: ts.Node): boolean {
+  const p = obj.parent;
+  if (!p) return false;
+  if (ts.isPropertyAssignment(p) && /^headers$/i.test(propName(p.name) ?? '')) return true;
+  if (ts.isNewExpression(p) && calleeLast(p) === 'Headers') return true;
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && /headers?$/i.test(p.name.text)) return true;
+  if (ts.isCallExpression(p) && OUTGOING.test(calleeLast(p) ?? '')) return true;
+  if (ts.isBinaryExpression(p) && /headers$/i.test(p.left.getText())) return true;
+  return false;
+}
+
 function isRequestHeaders(e: ts.Expression): boolean {
   const d = dotted(e);
   return !!d && /\.headers$/.test(d) && REQUEST_OBJECT.test(d.replace(/\.headers$/, ''));
@@ -120,6 +132,16 @@ function incomingTokenPy(n: PyNode): boolean {
     if (/(?:^|\.)get_access_token$/.test(name)) return true;
   }
   if (n.type === 'subscript' && /headers$/.test(n.child('value')?.text ?? '') && pyString(n.child('subscript'))?.toLowerCase() === 'authorization') return true;
+  return false;
+}
+
+/** A dict used as request headers: `headers={...}`, `headers = {...}`, `client.headers.update({...})`. */
+function isHeaderDictPy(dict: PyNode | null): boolean {
+  const p = dict?.parent;
+  if (!p) return false;
+  if (p.type === 'keyword_argument' && /headers$/i.test(p.child('name')?.text ?? '')) return true;
+  if (p.type === 'assignment' && /headers?$/i.test(p.child('left')?.text ?? '')) return true;
+  if (p.type === 'argument_list' && /headers\.update$/.test(dottedName(p.parent?.child('function')) ?? '')) return true;
   return false;
 }
 
@@ -142,7 +164,7 @@ function checkPy(ctx: PyContext): void {
     });
   }
   walk(root, (n) => {
-    if (n.type === 'pair' && pyString(n.child('key'))?.toLowerCase() === 'authorization' && n.child('value') && refersToToken(n.child('value')!)) {
+    if (n.type === 'pair' && pyString(n.child('key'))?.toLowerCase() === 'authorization' && isHeaderDictPy(n.parent) && n.child('value') && refersToToken(n.child('value')!)) {
       ctx.report({ span: n.span, message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
     }
     return true;
