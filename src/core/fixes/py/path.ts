@@ -21,6 +21,7 @@ export function pyPathFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   const call = pyCallAt(site.sink);
   const arg = site.arg ?? (call ? callArgs(call).positional[0] : undefined);
   if (!arg) return [];
+  if (arg.type === 'call' && arg.childForFieldName('function')?.text === PY_RESOLVE_HELPER) return [];
   const edits: TextEdit[] = [];
   const os = ensurePyImport(f, site.offsets, 'os', undefined, site.style);
   const guard = brokenGuard(site, flow);

@@ -23,6 +23,9 @@ export function tsPathFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
   const call = callAt(site.sink);
   const arg = site.arg ?? call?.arguments[0];
   if (!arg) return [];
+  // Already routed through the helper: nothing left to offer (keeps fixes idempotent).
+  const inner = unwrap(arg);
+  if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === RESOLVE_HELPER) return [];
   const edits: TextEdit[] = [];
   const pathNs = ensureTsNamespace(f, 'node:path', 'path', site.style);
   const guard = brokenGuard(site, flow);
@@ -98,9 +101,10 @@ function helperEdits(site: TsFixSite, pathRef: string, withInside: boolean): Tex
   const edits: TextEdit[] = [];
   const blocks: string[] = [];
   if (!taken.has(RESOLVE_HELPER)) {
-    const fs = ensureTsImports(f, 'node:fs', ['realpathSync'], site.style);
+    const fs = ensureTsImports(f, 'node:fs', ['existsSync', 'realpathSync'], site.style);
     edits.push(...fs.edits);
     const real = fs.refs.realpathSync!;
+    const exists = fs.refs.existsSync!;
     blocks.push(
       formatBlock(
         [
@@ -108,14 +112,9 @@ function helperEdits(site: TsFixSite, pathRef: string, withInside: boolean): Tex
           `function ${RESOLVE_HELPER}(root${t(': string')}, target${t(': string')})${t(': string')} {`,
           `  const base = ${real}(${pathRef}.resolve(root))${semi}`,
           `  const full = ${pathRef}.resolve(base, target)${semi}`,
-          `  let real${t(': string')}${semi}`,
-          `  try {`,
-          `    real = ${real}(full)${semi}`,
-          `  } catch {`,
-          `    // Not there yet (a file about to be written): confine its real parent folder instead.`,
-          `    real = ${pathRef}.join(${real}(${pathRef}.dirname(full)), ${pathRef}.basename(full))${semi}`,
-          `  }`,
-          `  if (real !== base && !real.startsWith(base + ${pathRef}.sep)) {`,
+          `  // A file about to be created has no real path yet: resolve its folder instead.`,
+          `  const real = ${exists}(full) ? ${real}(full) : ${pathRef}.join(${real}(${pathRef}.dirname(full)), ${pathRef}.basename(full))${semi}`,
+          `  if (!real.startsWith(base + ${pathRef}.sep)) {`,
           `    throw new Error(\`${q === '"' ? '"${target}"' : "'${target}'"} is outside the allowed folder\`)${semi}`,
           `  }`,
           `  return real${semi}`,

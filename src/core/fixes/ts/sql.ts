@@ -139,6 +139,10 @@ function escapeTemplate(t: string): string {
 /** SQL text as a string literal: a template literal when the original spanned lines, else quoted. */
 function jsString(site: TsFixSite, text: string, original: ts.Expression): string {
   if (text.includes('\n') && ts.isTemplateLiteral(unwrap(original))) return `\`${escapeTemplate(text)}\``;
+  // SQL string literals use single quotes: pick the JS quote that needs no escaping.
+  const other = site.style.quote === "'" ? '"' : "'";
+  if (text.includes(site.style.quote) && !text.includes(other)) return quoteJs(text, { quote: other });
+  if (text.includes("'") && text.includes('"')) return `\`${escapeTemplate(text)}\``;
   return quoteJs(text, site.style);
 }
 
