@@ -802,16 +802,34 @@ export class Analyzer {
   }
 
   private evalBinary(node: PyNode, env: Env, frame: Frame): Val {
+    const op = node.child('operator')?.type;
+    if (op === '+') {
+      // Long `a + b + c ...` chains are left-deep: flatten them so depth stays constant.
+      const operands: PyNode[] = [];
+      let cur: PyNode = node;
+      while (cur.type === 'binary_operator' && cur.child('operator')?.type === '+') {
+        const right = cur.child('right');
+        if (right) operands.push(right);
+        const left = cur.child('left');
+        if (!left) break;
+        cur = left;
+      }
+      if (cur.type !== 'binary_operator' || cur.child('operator')?.type !== '+') operands.push(cur);
+      operands.reverse();
+      let acc: Val | undefined;
+      for (const o of operands) {
+        const v = this.eval(o, env, frame);
+        if (!acc) acc = v;
+        else if (acc.items && v.items) acc = { items: [...acc.items, ...v.items], ...taintOf(acc, v) };
+        else if (acc.items && v.taint) acc = { items: [...acc.items, elementOf(v)], ...taintOf(acc, v) };
+        else acc = concatVals([acc, v]);
+      }
+      return acc ?? CLEAN;
+    }
     const l = node.child('left');
     const r = node.child('right');
-    const op = node.child('operator')?.type;
     const lv = l ? this.eval(l, env, frame) : CLEAN;
     const rv = r ? this.eval(r, env, frame) : CLEAN;
-    if (op === '+') {
-      if (lv.items && rv.items) return { items: [...lv.items, ...rv.items], ...taintOf(lv, rv) };
-      if (lv.items && rv.taint) return { items: [...lv.items, elementOf(rv)], ...taintOf(lv, rv) };
-      return concatVals([lv, rv]);
-    }
     if (op === '%') {
       // `"... %s" % (a, b)`: the format's constant start is kept.
       const fmt = lv.str;
@@ -937,7 +955,8 @@ export class Analyzer {
     const imports = frame.module.imports;
     if (imports.bindings.has(head)) return imports.qualifyName(dotted);
     if (frame.module.functions.has(head) || frame.module.classes.has(head) || frame.module.globals.has(head)) return undefined;
-    return dotted;
+    // A bare unknown name is a builtin (`open`, `eval`); `x.y` on an unknown `x` is a method call on a value.
+    return dotted === head || head === 'builtins' ? dotted : undefined;
   }
 
   private evalCall(call: PyNode, env: Env, frame: Frame): Val {

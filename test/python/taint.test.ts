@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { before, describe, test } from 'node:test';
+import type { AnalysisHost } from '../../src/core/engine';
+import { Linter } from '../../src/core/linter';
+import { PythonEngine } from '../../src/core/python/engine';
+import { createRule, type Rule, type TaintFlow, type TaintKind } from '../../src/core/rule';
+import type { FileResult } from '../../src/core/types';
+
+/** One probe rule per taint kind; the message carries the flow so tests can read it back. */
+const flows = new Map<string, TaintFlow[]>();
+function probe(kind: TaintKind): Rule {
+  return createRule({
+    meta: {
+      id: `probe-${kind}`,
+      description: `Disallow ${kind} flows (test probe)`,
+      cwe: [0],
+      severity: 'error',
+      precision: 'high',
+      languages: ['python'],
+    },
+    taint: {
+      kinds: [kind],
+      message(flow) {
+        const key = `${kind}`;
+        flows.set(key, [...(flows.get(key) ?? []), flow]);
+        return `${flow.kind} ${flow.sourceKind} '${flow.sourceName}' -> '${flow.sinkName}'`;
+      },
+    },
+  });
+}
+const KINDS: TaintKind[] = ['command', 'argument', 'sql', 'path', 'timing', 'ssrf', 'code'];
+
+let linter: Linter;
+before(async () => {
+  linter = await Linter.create({ rules: KINDS.map(probe), engines: [new PythonEngine()] });
+});
+
+function memoryHost(files: Record<string, string>): AnalysisHost {
+  return { readFile: (f) => files[path.resolve(f)] };
+}
+
+function lint(text: string, file = '/proj/server.py', host?: AnalysisHost): FileResult {
+  flows.clear();
+  return linter.lintText(file, text, host ? { host } : {});
+}
+
+/** `kind@line` for every finding. */
+function hits(r: FileResult): string[] {
+  return r.findings.map((f) => `${f.ruleId.replace('probe-', '')}@${f.location.startLine}`);
+}
+
+const HEADER = ['import os, subprocess, requests, httpx', 'from mcp.server.fastmcp import FastMCP', 'mcp = FastMCP("t")', ''];
+function tool(...body: string[]): string {
+  return [...HEADER, '@mcp.tool()', 'def t(x: str, n: int = 1) -> str:', ...body.map((l) => `    ${l}`)].join('\n');
+}
+/** Line number of the first body line in `tool(...)`. */
+const BODY = HEADER.length + 3;
+
+describe('Python taint: ssrf and code sink tables', () => {
+  const cases: [string, string[], string[]][] = [
+    ['requests.get(x)', ['requests.get(x)'], ['ssrf@0']],
+    ['f-string with fixed host', ['requests.get(f"https://api.example.com/items/{x}")'], []],
+    ['f-string with attacker host', ['requests.get(f"https://{x}/items")'], ['ssrf@0']],
+    ['host prefix without slash', ['requests.get("https://api.example.com" + x)'], ['ssrf@0']],
+    ['httpx client from with', ['with httpx.Client() as c:', '    return c.get(x).text'], ['ssrf@1']],
+    ['requests.request url position', ['requests.request("GET", x)'], ['ssrf@0']],
+    [
+      'hostname allowlist',
+      ['from urllib.parse import urlparse', 'if urlparse(x).hostname not in {"api.example.com"}:', '    raise ValueError(x)', 'requests.get(x)'],
+      [],
+    ],
+    [
+      'parsed host allowlist via variable',
+      ['from urllib.parse import urlparse', 'u = urlparse(x)', 'if u.hostname in ALLOWED:', '    return requests.get(x).text', 'return ""'],
+      [],
+    ],
+    ['urlopen', ['import urllib.request', 'urllib.request.urlopen(x)'], ['ssrf@1']],
+    ['eval', ['return eval(x)'], ['code@0']],
+    ['exec of formatted code', ['exec(f"result = {x}")'], ['code@0']],
+    ['literal_eval is safe', ['import ast', 'return ast.literal_eval(x)'], []],
+    ['int parameter is not a source', ['return eval(str(n))'], []],
+  ];
+  for (const [name, body, expected] of cases) {
+    test(name, () => {
+      const r = lint(tool(...body));
+      assert.deepEqual(hits(r), expected.map((e) => e.replace(/@(\d+)/, (_, d) => `@${BODY + Number(d)}`)));
+    });
+  }
+});
+
+describe('Python taint: flow facts for rules and fixes', () => {
+  test('command flow: spans, steps source-first, data', () => {
+    const text = tool('cmd = "ping " + x', 'return subprocess.run(cmd, shell=True).stdout');
+    lint(text);
+    const [flow] = flows.get('command')!;
+    assert.ok(flow);
+    assert.equal(text.slice(flow.sinkSpan.start, flow.sinkSpan.end), 'subprocess.run(cmd, shell=True)');
+    assert.equal(text.slice(flow.argSpan!.start, flow.argSpan!.end), 'cmd');
+    assert.deepEqual(flow.data, { callee: 'run', module: 'subprocess', promisified: false, shell: true });
+    assert.deepEqual(flow.steps.map((s) => s.message), ["tool argument 'x'", "assigned to 'cmd'", "passed to 'subprocess.run'"]);
+    assert.equal(flow.steps[0]!.location.startLine, BODY - 1);
+  });
+
+  test('argument flow names the program and argv index', () => {
+    lint(tool('subprocess.run(["git", "log", x])'));
+    const [flow] = flows.get('argument')!;
+    assert.deepEqual(flow!.data, { program: 'git', argIndex: 2 });
+  });
+
+  test('sql flow names the driver and its placeholder', () => {
+    lint(['import asyncpg', ...tool('return conn.fetch(f"SELECT * FROM t WHERE a = \'{x}\'")').split('\n')].join('\n'));
+    const [flow] = flows.get('sql')!;
+    assert.equal(flow!.data!.driver, 'asyncpg');
+    assert.equal(flow!.data!.placeholder, '$1');
+  });
+
+  test('path flow carries the broken guard', () => {
+    const text = tool('p = os.path.realpath(x)', 'if p.startswith("/srv"):', '    return open(p).read()', 'return ""');
+    lint(text);
+    const [flow] = flows.get('path')!;
+    const guard = flow!.data!.guard as { start: number; end: number };
+    assert.equal(text.slice(guard.start, guard.end), 'p.startswith("/srv")');
+    assert.match(String(flow!.data!.reason), /no trailing separator/);
+  });
+
+  test('timing flow: whole comparison, attacker operand, secret name', () => {
+    const text = tool('if x == os.environ["API_TOKEN"]:', '    return "ok"', 'return "no"');
+    lint(text);
+    const [flow] = flows.get('timing')!;
+    assert.equal(text.slice(flow!.sinkSpan.start, flow!.sinkSpan.end), 'x == os.environ["API_TOKEN"]');
+    assert.equal(text.slice(flow!.argSpan!.start, flow!.argSpan!.end), 'x');
+    assert.deepEqual(flow!.data, { secretName: 'API_TOKEN', operator: '==' });
+  });
+});
+
+describe('Python taint: imported local modules', () => {
+  const files = {
+    '/proj/pkg/__init__.py': '',
+    '/proj/pkg/server.py': [
+      'from mcp.server.fastmcp import FastMCP',
+      'from .util import run_cmd',
+      'from . import db',
+      'mcp = FastMCP("pkg")',
+      '@mcp.tool()',
+      'def a(x: str) -> str:',
+      '    return run_cmd("ls " + x)',
+      '@mcp.tool()',
+      'def b(x: str) -> list:',
+      '    return db.find(x)',
+      '@mcp.tool()',
+      'def c() -> str:',
+      '    return run_cmd("uptime")',
+    ].join('\n'),
+    '/proj/pkg/util.py': ['import subprocess', 'def run_cmd(c):', '    return subprocess.getoutput(c)'].join('\n'),
+    '/proj/pkg/db.py': ['import sqlite3', 'conn = sqlite3.connect("x")', 'def find(name):', '    return conn.execute("SELECT * FROM t WHERE n = \'%s\'" % name).fetchall()'].join('\n'),
+  };
+  const host = memoryHost(files);
+
+  test('flows into sibling modules are reported at the call in the analysed file', () => {
+    const r = lint(files['/proj/pkg/server.py'], '/proj/pkg/server.py', host);
+    assert.deepEqual(hits(r), ['command@7', 'sql@10']);
+    const [cmd] = flows.get('command')!;
+    const last = cmd!.steps[cmd!.steps.length - 1]!;
+    assert.equal(last.location.file, '/proj/pkg/util.py');
+    assert.equal(last.location.startLine, 3);
+    assert.equal(cmd!.data!.sinkFile, '/proj/pkg/util.py');
+  });
+
+  test('the helper module alone has no findings', () => {
+    assert.deepEqual(hits(lint(files['/proj/pkg/util.py'], '/proj/pkg/util.py', host)), []);
+  });
+
+  test('a missing module is not an error', () => {
+    const r = lint(files['/proj/pkg/server.py'], '/proj/pkg/server.py', memoryHost({}));
+    assert.deepEqual(hits(r), []);
+    assert.deepEqual(r.problems, []);
+  });
+});
+
+describe('Python engine robustness', () => {
+  test('syntax errors: the statements that parse are still analysed', () => {
+    const text = [
+      ...HEADER,
+      '@mcp.tool()',
+      'def broken(x: str) -> str:',
+      '    return subprocess.getoutput("a" + (x',
+      '',
+      '@mcp.tool()',
+      'def fine(x: str) -> str:',
+      '    return subprocess.getoutput("a" + x)',
+    ].join('\n');
+    const r = lint(text);
+    assert.deepEqual(hits(r), [`command@${HEADER.length + 7}`]);
+    assert.equal(r.problems[0]?.kind, 'parse-error');
+  });
+
+  test('never throws on odd input', () => {
+    const inputs = ['', '\0\0\0', 'def', '@mcp.tool(\n', ')))(((', 'x = """', '\ufeffimport os\n', 'if True:\n\tpass\n        pass\n', 'é'.repeat(1000)];
+    for (const text of inputs) {
+      const r = lint(text);
+      assert.ok(Array.isArray(r.findings));
+      assert.ok(!r.problems.some((p) => p.kind === 'internal-error'), `${JSON.stringify(text)}: ${JSON.stringify(r.problems)}`);
+    }
+  });
+
+  test('deep expressions do not crash the analysis', () => {
+    const chain = Array.from({ length: 3000 }, (_, i) => `"p${i}"`).join(' + ');
+    const r = lint(tool(`cmd = ${chain} + x`, 'return subprocess.getoutput(cmd)'));
+    assert.ok(!r.problems.some((p) => p.kind === 'internal-error'), JSON.stringify(r.problems));
+  });
+
+  test('an exhausted time budget is a timeout problem, not an exception', () => {
+    const body = Array.from({ length: 400 }, (_, i) => `v${i} = x + "${i}"`);
+    const engine = new PythonEngine();
+    return engine.init().then(() => {
+      const out = engine.analyze({ file: '/p/s.py', text: tool(...body, 'os.system(v399)'), language: 'python' }, KINDS.map(probe), {
+        host: memoryHost({}),
+        deadline: performance.now() - 1,
+      });
+      assert.ok(out.problems.some((p) => p.kind === 'timeout'));
+    });
+  });
+});
