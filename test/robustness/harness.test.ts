@@ -1,0 +1,119 @@
+// The harness against misbehaving stdio servers, in the shapes test/harness/misbehaving.test.ts
+// does not already cover (issue 9): exits at once (silently, or with a reason on stderr),
+// megabytes of binary garbage on stdout, garbage followed by a working server, wrong JSON-RPC
+// ids (at initialize, and after it), results of the wrong type, and a detached child that
+// keeps the server's stdout open after the server exits. Every run must end in bounded time
+// with a clear status and leave no process alive (checked by PID).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { runHarness, type CheckResult, type HarnessReport } from '../../src/harness';
+import { isAlive, pidsIn } from './support';
+
+const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mcpw-robust-')));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const SERVER = path.join(__dirname, 'servers', 'raw.mjs');
+
+async function run(mode: string, timeouts = { callTimeoutMs: 800, startTimeoutMs: 2500 }): Promise<{ report: HarnessReport; ms: number; pids: number[] }> {
+  const pidFile = path.join(dir, `${mode}.json`);
+  const started = Date.now();
+  const report = await runHarness({
+    servers: [{ name: mode, transport: 'stdio', command: process.execPath, args: [SERVER, mode, pidFile], origin: 'test' }],
+    cwd: dir,
+    ...timeouts,
+    runTimeoutMs: 30_000,
+  });
+  return { report, ms: Date.now() - started, pids: pidsIn(pidFile) };
+}
+
+function results(report: HarnessReport): CheckResult[] {
+  return report.servers.flatMap((s) => s.results);
+}
+
+function check(report: HarnessReport, id: string): CheckResult {
+  const r = results(report).find((x) => x.check === id);
+  assert.ok(r, `no '${id}' result in: ${results(report).map((x) => x.check).join(', ')}`);
+  return r;
+}
+
+function assertNoSurvivors(pids: number[]): void {
+  assert.ok(pids.length > 0, 'the server wrote no pid file');
+  for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} outlived the run`);
+}
+
+describe('harness robustness: servers that break the protocol', { concurrency: true }, () => {
+  test('exits at once with code 0: not started, the exit code in the message, exit 2', async () => {
+    const { report, ms, pids } = await run('exit-0');
+    assert.ok(ms < 5000, `took ${ms} ms`);
+    assert.equal(report.exitCode, 2);
+    assert.equal(report.servers[0]!.status, 'not-started');
+    assert.match(check(report, 'protocol.initialize').message, /exited with code 0/);
+    assertNoSurvivors(pids);
+  });
+
+  test('exits at once with code 3: the stderr reason reaches the message', async () => {
+    const { report, ms, pids } = await run('exit-3');
+    assert.ok(ms < 5000, `took ${ms} ms`);
+    assert.equal(report.exitCode, 2);
+    const init = check(report, 'protocol.initialize');
+    assert.equal(init.status, 'error');
+    assert.match(init.message, /code 3/);
+    assert.match(init.message, /configuration file missing/);
+    assertNoSurvivors(pids);
+  });
+
+  test('4 MB of random bytes on stdout and no answer: bounded by the start timeout, exit 2', async () => {
+    const { report, ms, pids } = await run('garbage');
+    assert.ok(ms < 2500 + 5000, `took ${ms} ms`);
+    assert.equal(report.exitCode, 2);
+    assert.equal(report.servers[0]!.status, 'not-started');
+    assert.equal(check(report, 'protocol.initialize').status, 'error');
+    assertNoSurvivors(pids);
+  });
+
+  test('2 MB of non-JSON lines, then a working server: the run completes', async () => {
+    const { report, ms, pids } = await run('garbage-then-ok');
+    assert.ok(ms < 20_000, `took ${ms} ms`);
+    assert.equal(report.servers[0]!.status, 'ok');
+    assert.equal(check(report, 'protocol.initialize').status, 'passed');
+    assert.ok(results(report).some((r) => r.tool === 'echo'), 'the echo tool was attacked');
+    assertNoSurvivors(pids);
+  });
+
+  test('initialize answered with a wrong id: treated as no answer, exit 2', async () => {
+    const { report, ms, pids } = await run('wrong-id-init');
+    assert.ok(ms < 2500 + 5000, `took ${ms} ms`);
+    assert.equal(report.exitCode, 2);
+    assert.equal(check(report, 'protocol.initialize').status, 'error');
+    assertNoSurvivors(pids);
+  });
+
+  test('wrong ids after initialize: tools/list fails within the call timeout, exit 2', async () => {
+    const { report, ms, pids } = await run('wrong-ids');
+    assert.ok(ms < 8000, `took ${ms} ms`);
+    assert.equal(check(report, 'protocol.initialize').status, 'passed');
+    assert.equal(check(report, 'protocol.tools-list').status, 'error');
+    assert.equal(report.exitCode, 2);
+    assertNoSurvivors(pids);
+  });
+
+  test('tools/list result of null: reported as an error, not a crash of the harness', async () => {
+    const { report, ms, pids } = await run('null-result');
+    assert.ok(ms < 8000, `took ${ms} ms`);
+    assert.equal(check(report, 'protocol.tools-list').status, 'error');
+    assert.equal(report.exitCode, 2);
+    assertNoSurvivors(pids);
+  });
+
+  test('a detached child keeps stdout open after the server exits: the run ends and the child is killed', async () => {
+    const { report, ms, pids } = await run('orphan-holds-pipe');
+    assert.ok(ms < 15_000, `took ${ms} ms`);
+    assert.equal(pids.length, 2, 'server and detached child pids');
+    const survives = check(report, 'server.survives');
+    assert.equal(survives.status, 'failed');
+    assert.match(survives.message, /exited with code 0/);
+    assertNoSurvivors(pids);
+  });
+});
