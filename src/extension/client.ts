@@ -38,14 +38,21 @@ export class WardenClient implements vscode.Disposable {
     this.client = new LanguageClient('mcpWarden', 'MCP Warden', serverOptions, clientOptions);
   }
 
-  async start(): Promise<void> {
-    await this.client.start();
-    this.client.onNotification(COUNTS, (p: CountsParams) => this.countsEmitter.fire(p));
-    this.client.onNotification(SCAN_PROGRESS, (p: ScanProgressParams) => this.scanProgress?.(p));
+  private started: Promise<void> | undefined;
+
+  /** Starts the server once; later calls return the same promise. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.client.start();
+      this.client.onNotification(COUNTS, (p: CountsParams) => this.countsEmitter.fire(p));
+      this.client.onNotification(SCAN_PROGRESS, (p: ScanProgressParams) => this.scanProgress?.(p));
+    })();
+    return this.started;
   }
 
   /** Analyses every lintable file of the workspace, reporting progress. */
   async scanWorkspace(progress: (p: ScanProgressParams) => void, token: vscode.CancellationToken): Promise<ScanResult> {
+    await this.start();
     this.scanProgress = progress;
     try {
       return await this.client.sendRequest<ScanResult>(SCAN_WORKSPACE, {}, token);
@@ -55,8 +62,9 @@ export class WardenClient implements vscode.Disposable {
   }
 
   /** Tells the server which flaws the harness proved, so their diagnostics say so. */
-  harnessResults(params: HarnessResultsParams): Promise<void> {
-    return this.client.sendNotification(HARNESS_RESULTS, params);
+  async harnessResults(params: HarnessResultsParams): Promise<void> {
+    await this.start();
+    await this.client.sendNotification(HARNESS_RESULTS, params);
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ConfirmedFlaw, ToolSite } from '../../server/protocol';
 import type { WardenClient } from '../client';
 import { requireTrust } from '../trust';
-import type { CheckEvent, CheckStatus, HarnessEvent, HarnessReport } from './events';
+import { resolveReport, resolveSource, type CheckEvent, type CheckStatus, type HarnessEvent, type HarnessReport } from './events';
 import { runHarnessProcess } from './process';
 import { harnessTargets, type ConfiguredServer, type HarnessTarget } from './servers';
 
@@ -61,6 +61,10 @@ export class HarnessController implements vscode.Disposable {
   /** Fires after each run with its reports. */
   readonly onDidReport = this.reportEmitter.event;
   private running: Promise<HarnessRunSummary> | undefined;
+  private abort: AbortController | undefined;
+  private readonly eventEmitter = new vscode.EventEmitter<HarnessEvent>();
+  /** Every event of the CLI as it arrives (sources made absolute). */
+  readonly onDidEvent = this.eventEmitter.event;
 
   constructor(
     private readonly cli: string,
@@ -111,6 +115,11 @@ export class HarnessController implements vscode.Disposable {
       item.range = new vscode.Range(line, 0, line, 0);
     }
     return item;
+  }
+
+  /** Cancels the run in progress, as its notification's Cancel button does. */
+  cancel(): void {
+    this.abort?.abort();
   }
 
   /** Runs the harness on every target (command palette "Run Security Harness"). */
@@ -172,6 +181,7 @@ export class HarnessController implements vscode.Disposable {
     progress: vscode.Progress<{ message?: string; increment?: number }>,
   ): Promise<HarnessRunSummary> {
     const abort = new AbortController();
+    this.abort = abort;
     const subs = tokens.flatMap((t) => (t ? [t.onCancellationRequested(() => abort.abort())] : []));
     const { targets, included } = this.plan(request);
     const run = this.controller.createTestRun(request, 'MCP Warden harness', true);
@@ -188,8 +198,9 @@ export class HarnessController implements vscode.Disposable {
     for (const target of targets) {
       if (abort.signal.aborted) break;
       const settings = harnessSettings(target.folder);
-      const args = [...target.args];
-      if (settings.includeDestructive) args.splice(args.indexOf('--') >= 0 ? args.indexOf('--') : args.length, 0, '--include-destructive');
+      const options = ['--run-timeout', String(settings.timeoutSeconds * 1000), ...(settings.includeDestructive ? ['--include-destructive'] : [])];
+      const sep = target.args.indexOf('--');
+      const args = sep >= 0 ? [...target.args.slice(0, sep), ...options, ...target.args.slice(sep)] : [...target.args, ...options];
       const serverItems = new Map<string, vscode.TestItem>();
       const itemFor = (server: string) => {
         let item = serverItems.get(server);
@@ -212,7 +223,9 @@ export class HarnessController implements vscode.Disposable {
       progress.report({ message: target.label });
       this.log.info(`harness: ${target.label}: node ${this.cli} harness --events ${args.join(' ')}`);
 
-      const onEvent = (e: HarnessEvent) => {
+      const onEvent = (raw: HarnessEvent) => {
+        const e = raw.type === 'check' ? { ...raw, source: resolveSource(raw.source, target.folder) } : raw;
+        this.eventEmitter.fire(e);
         switch (e.type) {
           case 'server-start': {
             const item = itemFor(e.server);
@@ -243,7 +256,7 @@ export class HarnessController implements vscode.Disposable {
             break;
           }
           case 'run-end':
-            reports.push(e.report);
+            reports.push(resolveReport(e.report, target.folder));
             break;
           default:
             break;
@@ -279,6 +292,7 @@ export class HarnessController implements vscode.Disposable {
     }
     run.end();
     subs.forEach((s) => s.dispose());
+    this.abort = undefined;
     this.reports = reports;
     this.reportEmitter.fire(reports);
     const all = [...this.confirmedByServer.values()];
@@ -332,5 +346,6 @@ export class HarnessController implements vscode.Disposable {
   dispose(): void {
     this.controller.dispose();
     this.reportEmitter.dispose();
+    this.eventEmitter.dispose();
   }
 }

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+
 /**
  * The harness's `--events` stream (contract 6): one JSON object per stdout line. Parsed here
  * without vscode so the parsing is unit-testable.
@@ -53,6 +55,25 @@ export type HarnessEvent =
   | CheckEvent
   | { readonly type: 'server-end'; readonly server: string; readonly status?: string; readonly error?: string; readonly durationMs?: number }
   | { readonly type: 'run-end'; readonly exitCode: number; readonly report: HarnessReport };
+
+/** Source lines in events are relative to the run's folder: makes them absolute. */
+export function resolveSource(source: SourceLine | undefined, cwd: string): SourceLine | undefined {
+  if (!source || typeof source.file !== 'string') return undefined;
+  return { file: path.resolve(cwd, source.file), line: source.line };
+}
+
+/** The report with every source line made absolute (links in the webview, Test Explorer). */
+export function resolveReport(report: HarnessReport, cwd: string): HarnessReport {
+  const base = report.cwd ?? cwd;
+  return {
+    ...report,
+    servers: report.servers.map((s) => ({
+      ...s,
+      ...(s.tools ? { tools: s.tools.map((t) => ({ ...t, ...(t.source ? { source: resolveSource(t.source, base) } : {}) })) } : {}),
+      results: s.results.map((r) => ({ ...r, ...(r.source ? { source: resolveSource(r.source, base) } : {}) })),
+    })),
+  };
+}
 
 const STATUSES: ReadonlySet<string> = new Set(['passed', 'failed', 'skipped', 'error']);
 
