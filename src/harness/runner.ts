@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { destructiveReason, RootFinder, ToolAttack, type ReportInput } from './attacks';
-import { runHttpChecks } from './http-checks';
+import { failOpen, runHttpChecks } from './http-checks';
 import { diffLock, LOCK_FILE, updateLock } from './lock';
 import { scanDescription } from './poisoning';
 import { installExitHook } from './process';
@@ -251,14 +251,18 @@ export class HarnessRun extends EventEmitter {
           attackable.push(t);
         }
       }
+      const httpCtx = { spec, session, launch, callTimeoutMs, burstSize: o.burstSize ?? 100, report, signal };
+      // The fail-open restart is a second server process: start it while the first is attacked.
+      const failOpenDone =
+        spec.transport === 'http'
+          ? failOpen(httpCtx).catch((err: unknown) => report({ tool: null, param: null, check: 'http.auth.fail-open', status: 'error', message: `Not run: ${errorText(err)}.` }))
+          : Promise.resolve();
       await pool(attackable, o.concurrency ?? 4, async (t) => {
         if (signal.aborted) return;
         await new ToolAttack(ctx, t).run();
       });
-
-      if (spec.transport === 'http' && !signal.aborted) {
-        await runHttpChecks({ spec, session, launch, callTimeoutMs, burstSize: o.burstSize ?? 100, report, signal });
-      }
+      if (spec.transport === 'http' && !signal.aborted) await runHttpChecks(httpCtx);
+      await failOpenDone;
       if (session.transport instanceof ProcessTransport) this.pollutionCheck(session.transport, report);
       if (signal.aborted) return end('aborted', errorText(signal.reason ?? 'cancelled'), info);
       const alive = await session.ping(callTimeoutMs);
