@@ -11,6 +11,7 @@ import noSqlStringBuilding from './no-sql-string-building';
 import noStdoutInStdioServer from './no-stdout-in-stdio-server';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
 import noTokenPassthrough from './no-token-passthrough';
+import noToolDescriptionPoisoning from './no-tool-description-poisoning';
 import requireHttpAuth from './require-http-auth';
 import requireOriginValidation from './require-origin-validation';
 import requireSecureSessionId from './require-secure-session-id';
@@ -30,6 +31,7 @@ export const allRules: readonly Rule[] = [
   noStdoutInStdioServer,
   noTimingUnsafeCompare,
   noTokenPassthrough,
+  noToolDescriptionPoisoning,
   requireHttpAuth,
   requireOriginValidation,
   requireSecureSessionId,

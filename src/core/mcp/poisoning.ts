@@ -271,3 +271,41 @@ export const CATEGORY_LABEL: Readonly<Record<PoisonCategory, string>> = {
   'hidden-markup': 'a hidden HTML comment',
   length: 'an excessively long text',
 };
+
+/**
+ * The range of a description to delete to remove one piece of evidence: a pseudo-tag block
+ * with its closing tag, an HTML comment, a run of hidden characters, or else the sentence
+ * holding the match (with the whitespace after it). Offsets into `text`.
+ */
+export function removalRange(text: string, match: PoisonMatch): { start: number; end: number } | undefined {
+  if (match.category === 'length') return undefined;
+  if (match.category === 'hidden-unicode') return { start: match.start, end: match.end };
+  if (match.category === 'pseudo-tag') {
+    const open = /^<\s*([a-z_|]+)\s*>$/i.exec(text.slice(match.start, match.end).trim());
+    if (open) {
+      const close = text.toLowerCase().indexOf(`</${open[1]!.toLowerCase()}>`, match.end);
+      if (close >= 0) return trimAround(text, match.start, close + open[1]!.length + 3);
+    }
+  }
+  if (match.category === 'hidden-markup') return trimAround(text, match.start, match.end);
+  // The sentence: back to the previous terminator or line break, forward through the next one.
+  let start = match.start;
+  while (start > 0 && !/[.!?\n]/.test(text[start - 1]!)) start--;
+  while (start < match.start && /\s/.test(text[start]!)) start++;
+  let end = match.end;
+  while (end < text.length && !/[.!?\n]/.test(text[end]!)) end++;
+  if (end < text.length && text[end] !== '\n') end++;
+  return trimAround(text, start, end);
+}
+
+function trimAround(text: string, start: number, end: number): { start: number; end: number } {
+  let e = end;
+  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  // Leave one line break when the removed part ends a line.
+  if (start > 0 && text[start - 1] === ' ' && e === text.length) {
+    let s = start;
+    while (s > 0 && text[s - 1] === ' ') s--;
+    return { start: s, end: e };
+  }
+  return { start, end: e };
+}

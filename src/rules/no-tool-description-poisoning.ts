@@ -1,0 +1,166 @@
+import * as ts from 'typescript';
+import { removePoisonPy, removePoisonTs } from '../core/fixes/mcp/poisoning';
+import { pyFoldText, walk } from '../core/mcp/lang/py';
+import { foldText, propValue, topLevelConsts, unwrap } from '../core/mcp/lang/ts';
+import { CATEGORY_LABEL, codePointLabel, findHiddenUnicode, isExfiltrationShapedName, scanDescription, type PoisonVerdict } from '../core/mcp/poisoning';
+import type { PyNode } from '../core/python/ast';
+import type { PyContext } from '../core/python/engine';
+import { createRule } from '../core/rule';
+import type { TsContext } from '../core/ts/engine';
+import type { FixProposal, Span } from '../core/types';
+
+/** One sentence naming the strongest evidence. */
+function describeVerdict(subject: string, verdict: PoisonVerdict, text: string): string {
+  const top = verdict.matches[0]!;
+  if (top.category === 'hidden-unicode') {
+    const labels = findHiddenUnicode(text).flatMap((r) => r.codePoints).slice(0, 3).map(codePointLabel);
+    return `The ${subject} contains hidden Unicode characters (${[...new Set(labels)].join(', ')}).`;
+  }
+  if (top.category === 'length') return `The ${subject} is ${text.length} characters long, room for instructions no user reads.`;
+  const excerpt = top.excerpt.length > 60 ? `${top.excerpt.slice(0, 57)}...` : top.excerpt;
+  return `The ${subject} contains ${CATEGORY_LABEL[top.category]} '${excerpt}'.`;
+}
+
+function subjectOf(kind: string, name: string | undefined): string {
+  return `description of ${kind} '${name ?? '?'}'`;
+}
+
+const SERVER_SUBJECT = (name: string | undefined) => `instruction text of server '${name ?? '?'}'`;
+
+// ---------------------------------------------------------------- TypeScript
+
+function expressionAt(sf: ts.SourceFile, span: Span): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || n.getEnd() < span.start || n.getStart(sf) > span.end) return;
+    if (n.getStart(sf) === span.start && n.getEnd() === span.end && ts.isExpression(n)) {
+      found = n;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+function checkTs(ctx: TsContext): void {
+  const sf = ctx.sourceFile;
+  const consts = topLevelConsts(sf);
+  const seen = new Set<number>();
+  const scan = (span: Span, subject: string, fallback?: string) => {
+    if (seen.has(span.start)) return;
+    seen.add(span.start);
+    const expr = expressionAt(sf, span);
+    const folded = expr ? foldText(expr, consts) : undefined;
+    const text = folded?.value ?? fallback;
+    if (text === undefined) return;
+    const verdict = scanDescription(text);
+    if (!verdict.poisoned) return;
+    const top = verdict.matches[0]!;
+    // Point at the literal piece holding the strongest evidence (multi-line `[...].join()` descriptions).
+    const piece = folded?.pieces.find((p) => top.start >= p.at && top.start < p.at + p.text.length);
+    let at = span;
+    let fixes: FixProposal[] = [];
+    if (piece) {
+      at = { start: piece.node.getStart(sf), end: piece.node.getEnd() };
+      if (top.end <= piece.at + piece.text.length && (ts.isStringLiteral(piece.node) || ts.isNoSubstitutionTemplateLiteral(piece.node))) {
+        fixes = removePoisonTs(sf, ctx.file, at, { ...top, start: top.start - piece.at, end: top.end - piece.at });
+      }
+    }
+    ctx.report({ span: at, message: describeVerdict(subject, verdict, text), fixes, properties: { score: verdict.score, categories: [...new Set(verdict.matches.map((m) => m.category))] } });
+  };
+
+  for (const server of ctx.mcp.servers) {
+    if (server.instructionsSpan) scan(server.instructionsSpan, SERVER_SUBJECT(server.name), server.instructions);
+  }
+  for (const reg of ctx.mcp.registrations) {
+    for (const span of reg.descriptionSpans) scan(span, subjectOf(reg.kind, reg.name), reg.description);
+    if (reg.descriptionSpans.length === 0) {
+      // Descriptions the model could not fold (templates, `[...].join('\n')`): find them ourselves.
+      const candidate = descriptionExpression(reg.call, reg.idiom);
+      if (candidate) scan({ start: candidate.getStart(sf), end: candidate.getEnd() }, subjectOf(reg.kind, reg.name));
+    }
+    for (const p of reg.params) {
+      if (p.descriptionSpan) scan(p.descriptionSpan, `description of parameter '${p.name}' of ${reg.kind} '${reg.name ?? '?'}'`, p.description);
+    }
+    if (reg.kind === 'tool' && reg.paramsKnown && reg.handler) {
+      for (const p of reg.params) {
+        if (!p.read && isExfiltrationShapedName(p.name)) {
+          ctx.report({ span: p.span, message: `The tool '${reg.name ?? '?'}' asks for the parameter '${p.name}' but its handler never reads it.`, properties: { parameter: p.name } });
+        }
+      }
+    }
+  }
+}
+
+function descriptionExpression(call: ts.CallExpression, idiom: string): ts.Expression | undefined {
+  const args = call.arguments;
+  if ((idiom === 'tool' || idiom === 'prompt') && args.length >= 3) {
+    const d = unwrap(args[1]!);
+    return ts.isTemplateExpression(d) || ts.isBinaryExpression(d) || ts.isCallExpression(d) ? d : undefined;
+  }
+  if ((idiom === 'registerTool' || idiom === 'registerPrompt' || idiom === 'registerResource') && args[1]) {
+    const cfg = unwrap(args[idiom === 'registerResource' ? 2 : 1] ?? args[1]);
+    return ts.isObjectLiteralExpression(cfg) ? propValue(cfg, 'description') : undefined;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- Python
+
+function pyNodeAt(root: PyNode, span: Span): PyNode | undefined {
+  let found: PyNode | undefined;
+  walk(root, (n) => {
+    if (n.end < span.start || n.start > span.end) return false;
+    // The innermost node with exactly this range: the string, not its expression statement.
+    if (n.start === span.start && n.end === span.end && n.named) found = n;
+    return true;
+  });
+  return found;
+}
+
+function checkPy(ctx: PyContext): void {
+  const root = ctx.ast.root;
+  const seen = new Set<number>();
+  const scan = (span: Span, subject: string, fallback?: string) => {
+    if (seen.has(span.start)) return;
+    seen.add(span.start);
+    const node = pyNodeAt(root, span);
+    const text = (node && pyFoldText(node)) ?? fallback;
+    if (text === undefined) return;
+    const verdict = scanDescription(text);
+    if (!verdict.poisoned) return;
+    const fixes = node ? removePoisonPy(ctx.file, node, verdict.matches[0]!) : [];
+    ctx.report({ span, message: describeVerdict(subject, verdict, text), fixes, properties: { score: verdict.score, categories: [...new Set(verdict.matches.map((m) => m.category))] } });
+  };
+  for (const server of ctx.mcp.servers) {
+    if (server.instructionsSpan) scan(server.instructionsSpan, SERVER_SUBJECT(server.name), server.instructions);
+  }
+  for (const reg of ctx.mcp.registrations) {
+    for (const span of reg.descriptionSpans) scan(span, subjectOf(reg.kind, reg.name), reg.description);
+    for (const p of reg.params) {
+      if (p.descriptionSpan) scan(p.descriptionSpan, `description of parameter '${p.name}' of ${reg.kind} '${reg.name}'`, p.description);
+    }
+    if (reg.kind === 'tool' && reg.paramsKnown && reg.handler) {
+      for (const p of reg.params) {
+        if (!p.read && !p.isContext && isExfiltrationShapedName(p.name)) {
+          ctx.report({ span: p.span, message: `The tool '${reg.name}' asks for the parameter '${p.name}' but its handler never reads it.`, properties: { parameter: p.name } });
+        }
+      }
+    }
+  }
+}
+
+export default createRule({
+  meta: {
+    id: 'no-tool-description-poisoning',
+    description: 'Disallow hidden instructions, concealment phrasing and exfiltration hooks in MCP tool, prompt and resource descriptions',
+    cwe: [1427, 74],
+    severity: 'error',
+    precision: 'high',
+    languages: ['typescript', 'javascript', 'python'],
+    fixable: 'suggestion',
+    tags: ['mcp', 'prompt-injection'],
+  },
+  check: { typescript: checkTs, python: checkPy },
+});
