@@ -102,6 +102,8 @@ interface Val {
   readonly sepEnd?: boolean;
   readonly relOf?: string;
   readonly urlOf?: string;
+  /** The variable this value is a normalised or resolved form of (`realpath(p)`, `normalize(p)`). */
+  readonly aliasOf?: string;
   readonly fixedPrefix?: boolean;
   readonly elems?: readonly Val[];
   readonly spread?: boolean;
@@ -111,6 +113,9 @@ interface Val {
   readonly regex?: string;
   readonly lazy?: () => Val;
   readonly num?: boolean;
+  /** A class declared in the analysed code, or an instance of one (`new Repo()`). */
+  readonly cls?: ts.ClassLikeDeclaration;
+  readonly inst?: ts.ClassLikeDeclaration;
 }
 
 interface FnVal {
@@ -531,13 +536,15 @@ class Analyzer {
     }
     const ret = s.ret ?? EMPTY;
     if (!ret.t) return stripTaint(ret);
+    // A helper that returns a normalised form of its only parameter names the same file.
+    const alias = fn.node.parameters.length === 1 && argNodes[0] && ret.t.every((o) => o.owner === s && o.param === 0 && !o.keys?.length && o.flags & NORM) ? keyOf(argNodes[0]) : undefined;
     const t: Origin[] = [];
     for (const o of ret.t) {
       for (const x of instantiate(o, undefined)) {
         t.push(o.owner === s ? { ...x, step: pushStep(x.step, `returned from '${fn.name}'`, callSpan, scope.unit) } : x);
       }
     }
-    return { ...stripTaint(ret), ...(t.length ? { t: capOrigins(t) } : {}) };
+    return { ...stripTaint(ret), ...(t.length ? { t: capOrigins(t) } : {}), ...(alias ? { aliasOf: alias } : {}) };
   }
 
   /** Property access path `keys` applied to a value (for destructured helper parameters). */
@@ -689,7 +696,7 @@ class Analyzer {
           this.pending.push({ node: m, scope, unit: scope.unit, name: m.name && !ts.isConstructorDeclaration(m) ? (propName(m.name) ?? 'method') : 'constructor' });
         }
       }
-      if (s.name) this.declare(s.name.text, EMPTY, scope);
+      if (s.name) this.declare(s.name.text, { cls: s }, scope);
     }
   }
 
@@ -863,10 +870,15 @@ class Analyzer {
     if (!m) return;
     for (const [k, n] of m) {
       scope.addNarrow(k, n);
-      // A containment check on `rel = path.relative(root, target)` confines `target`.
-      const v = this.lookupKey(k, scope);
-      if (v?.relOf && n.contain) scope.addNarrow(v.relOf, { clean: 0, contain: true });
+      let v = this.lookupKey(k, scope);
       if (v?.urlOf && n.clean) scope.addNarrow(v.urlOf, { clean: n.clean });
+      // A check of `normalize(p)` or `realpath(p)` says the same about the file `p` names.
+      if (n.contain || n.reason) {
+        for (let i = 0; i < 4 && v?.aliasOf; i++) {
+          scope.addNarrow(v.aliasOf, { clean: 0, ...(n.contain ? { contain: true } : {}), ...(n.reason ? { reason: n.reason, ...(n.guard ? { guard: n.guard } : {}) } : {}) });
+          v = this.lookupKey(v.aliasOf, scope);
+        }
+      }
     }
   }
 
@@ -955,10 +967,7 @@ class Analyzer {
       // A string check on the tainted value: `p.includes('..')` false.
       const k = keyOf(recvExpr);
       const needle = stringValue(arg0);
-      if (k && !pol && method === 'includes' && needle === '..') {
-        const rv = this.lookupKey(k, scope);
-        if (rv?.relOf) return new Map([[k, { clean: 0, contain: true }]]);
-      }
+      if (k && !pol && method === 'includes' && needle === '..' && recv.relOf) return new Map([[recv.relOf, { clean: 0, contain: true }]]);
       return undefined;
     }
     if (method === 'hasOwn' && e.arguments[1] && pol) {
@@ -987,19 +996,54 @@ class Analyzer {
     }
     if ((method === 'some' || method === 'every') && arg0) {
       const cb = unwrap(arg0);
-      if (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) {
-        const body = ts.isBlock(cb.body) ? singleReturn(cb.body) : cb.body;
-        if (body) {
-          const inner = new Scope(scope, scope.unit, scope.frame, true);
-          for (const p of cb.parameters) this.bindPattern(p.name, EMPTY, inner, true, undefined);
-          return this.narrow(body, pol, inner, depth + 1);
-        }
-      }
+      if (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) return this.narrowBody(cb, [], [], pol, scope, scope, depth);
       return undefined;
+    }
+    // A boolean helper of this file: `if (!isInside(p)) throw ...`.
+    if (ts.isIdentifier(callee)) {
+      const fn = this.lookup(callee.text, scope)?.fn;
+      if (fn) {
+        const m = this.narrowBody(fn.node, e.arguments, e.arguments.map((a) => this.ev(a, scope)), pol, fn.scope, scope, depth);
+        if (!m) return undefined;
+        // Translate facts about the helper's parameters into facts about the arguments.
+        const out = new Map<string, Narrow>();
+        fn.node.parameters.forEach((p, i) => {
+          const n = ts.isIdentifier(p.name) ? m.get(p.name.text) : undefined;
+          const k = e.arguments[i] ? keyOf(e.arguments[i]!) : undefined;
+          if (n && k) out.set(k, n);
+        });
+        return out.size ? out : undefined;
+      }
     }
     if (method === 'startsWith' && recvExpr && arg0) return this.narrowStartsWith(e, recvExpr, arg0, pol, scope);
     if (method === 'isAbsolute') return undefined;
     return undefined;
+  }
+
+  /**
+   * Facts a function's boolean result establishes: its body's leading declarations are run
+   * in a scope where the parameters hold the given values, then its returned expression is
+   * narrowed.
+   */
+  private narrowBody(fn: ts.FunctionLikeDeclaration, _argNodes: readonly ts.Expression[], args: readonly Val[], pol: boolean, defScope: Scope, _callScope: Scope, depth: number): Map<string, Narrow> | undefined {
+    const body = fn.body;
+    if (!body || depth > 4) return undefined;
+    const inner = new Scope(defScope, defScope.unit, defScope.frame, true);
+    fn.parameters.forEach((p, i) => this.bindPattern(p.name, args[i] ?? EMPTY, inner, true, undefined));
+    let ret: ts.Expression | undefined;
+    if (ts.isBlock(body)) {
+      const stmts = body.statements;
+      const last = stmts[stmts.length - 1];
+      if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
+      for (const s of stmts.slice(0, -1)) {
+        if (!ts.isVariableStatement(s)) return undefined;
+        this.st(s, inner);
+      }
+      ret = last.expression;
+    } else {
+      ret = body;
+    }
+    return this.narrow(ret, pol, inner, depth + 1);
   }
 
   /** `x.startsWith(prefix)`: path containment, URL prefix, option-dash checks. */
@@ -1011,10 +1055,9 @@ class Analyzer {
     const lit = prefix.str;
     if (!pol) {
       if (lit === '-' || lit === '--') return new Map([[k, { clean: KIND_BITS.argument! }]]);
-      // rel.startsWith('..') false: target of path.relative is inside root.
-      if (lit !== undefined && lit.startsWith('..') && recv.relOf) return new Map([[k, { clean: 0, contain: true }]]);
-      if (prefix.str === undefined && prefix.fixedPrefix === undefined && recv.relOf && /\.\./.test(arg0.getText(scope.unit.sf))) {
-        return new Map([[k, { clean: 0, contain: true }]]);
+      // rel.startsWith('..') false: the target of `rel = path.relative(root, target)` is inside root.
+      if (recv.relOf && ((lit !== undefined && lit.startsWith('..')) || (lit === undefined && /\.\./.test(arg0.getText(scope.unit.sf))))) {
+        return new Map([[recv.relOf, { clean: 0, contain: true }]]);
       }
       return undefined;
     }
@@ -1430,6 +1473,12 @@ class Analyzer {
     // Resolve local functions: declared, imported, methods of this class, `.bind`.
     let fn = callee.fn;
     if (!fn && method && ts.isPropertyAccessExpression(calleeExpr) && calleeExpr.expression.kind === ts.SyntaxKind.ThisKeyword) fn = this.classMethod(method, scope);
+    if (!fn && method && recv?.inst) fn = this.methodOf(recv.inst, method, scope);
+    if (ts.isNewExpression(call) && callee.cls) {
+      const ctor = callee.cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+      if (ctor) this.applySummary({ node: ctor, scope: this.topOf(scope), unit: scope.unit, name: callee.cls.name?.text ?? 'constructor' }, args, argNodes, call, scope);
+      return { inst: callee.cls };
+    }
     let result: Val | undefined;
     if (fn && !ts.isNewExpression(call)) {
       this.analyzeCallbacks(call, args, recv, method, scope);
@@ -1446,6 +1495,10 @@ class Analyzer {
     let cls: ts.ClassLikeDeclaration | undefined;
     for (let s: Scope | undefined = scope; s && !cls; s = s.parent) cls = s.frame.cls;
     if (!cls) return undefined;
+    return this.methodOf(cls, name, scope);
+  }
+
+  private methodOf(cls: ts.ClassLikeDeclaration, name: string, scope: Scope): FnVal | undefined {
     for (const m of cls.members) {
       if (ts.isMethodDeclaration(m) && m.body && propName(m.name) === name) {
         return { node: m, scope: this.topOf(scope), unit: scope.unit, name };
@@ -1511,8 +1564,8 @@ class Analyzer {
       const p0name = p0 && ts.isIdentifier(p0.name) ? p0.name.text : undefined;
       if (isHttp && p0) {
         const span = spanOf(p0.name, scope.unit.sf);
-        if (f.node.parameters.length >= 2 || p0name === 'req' || p0name === 'request') params = [this.sourceVal(p0name ?? 'req', 'HTTP request', span, scope.unit, 'http-req')];
-        else if (p0name === 'c' || p0name === 'ctx' || p0name === 'context') params = [this.sourceVal(p0name, 'HTTP request', span, scope.unit, 'hono-ctx')];
+        if (p0name === 'c' || p0name === 'ctx' || p0name === 'context') params = [this.sourceVal(p0name, 'HTTP request', span, scope.unit, 'hono-ctx')];
+        else if (f.node.parameters.length >= 2 || p0name === 'req' || p0name === 'request') params = [this.sourceVal(p0name ?? 'req', 'HTTP request', span, scope.unit, 'http-req')];
       } else if (recv?.t && method !== undefined && /^(?:map|forEach|filter|find|flatMap|some|every|reduce|then|findLast)$/.test(method)) {
         const el = method === 'then' ? recv : elementOf(recv);
         params = method === 'reduce' ? [EMPTY, el] : [el];
@@ -1539,7 +1592,11 @@ class Analyzer {
       }
       if (mod === '' && ref.path[0] === 'Math') return { num: true };
       if (mod === 'path') {
-        if (last && NORMALIZERS.has(last)) return pathJoin(args, last === 'resolve' || last === 'normalize' || last === 'join');
+        if (last && NORMALIZERS.has(last)) {
+          const joined = pathJoin(args, true);
+          const alias = args.length === 1 && argNodes[0] ? keyOf(argNodes[0]) : undefined;
+          return alias ? { ...joined, aliasOf: alias } : joined;
+        }
         if (last === 'basename') return cleanVal(a0, KIND_BITS.path!);
         if (last === 'relative') {
           const target = argNodes[1] ? keyOf(argNodes[1]) : undefined;
@@ -1548,7 +1605,11 @@ class Analyzer {
         if (last === 'isAbsolute') return { cond: call as ts.Expression };
         if (last === 'sep' || last === 'delimiter') return { str: '/', sepEnd: true };
       }
-      if ((mod === 'fs' || mod === 'fs-extra' || mod === 'graceful-fs') && last && REALPATH.has(last)) return realpath(a0, spanOf(call, scope.unit.sf));
+      if ((mod === 'fs' || mod === 'fs-extra' || mod === 'graceful-fs') && last && REALPATH.has(last)) {
+        const alias = argNodes[0] ? keyOf(argNodes[0]) : undefined;
+        const r = realpath(a0, spanOf(call, scope.unit.sf));
+        return alias && r.t ? { ...r, aliasOf: alias } : r;
+      }
       if (mod === 'util' && last === 'promisify') return { ...a0, promisified: true };
       if (mod === 'util' && (last === 'format' || last === 'inspect')) return taintOf(joinAll(args));
       if (mod === 'crypto' && last === 'timingSafeEqual') return EMPTY;
@@ -1717,6 +1778,7 @@ function join(a: Val, b: Val): Val {
     ...(a.fixedPrefix && b.fixedPrefix ? { fixedPrefix: true } : {}),
     ...(a.relOf || b.relOf ? { relOf: (a.relOf ?? b.relOf)! } : {}),
     ...(a.urlOf || b.urlOf ? { urlOf: (a.urlOf ?? b.urlOf)! } : {}),
+    ...(a.aliasOf && a.aliasOf === b.aliasOf ? { aliasOf: a.aliasOf } : {}),
     ...(a.elems && b.elems ? { elems: a.elems.length >= b.elems.length ? a.elems : b.elems } : {}),
     ...(a.props || b.props ? { props: new Map([...(a.props ?? []), ...(b.props ?? [])]) } : {}),
     ...(a.promisified || b.promisified ? { promisified: true } : {}),
@@ -2001,12 +2063,6 @@ function isConditionLike(e: ts.Expression): boolean {
     return /^(?:has|includes|startsWith|test|some|every|match|isInteger|isSafeInteger|hasOwn|hasOwnProperty)$/.test(m);
   }
   return false;
-}
-
-function singleReturn(block: ts.Block): ts.Expression | undefined {
-  if (block.statements.length !== 1) return undefined;
-  const s = block.statements[0]!;
-  return ts.isReturnStatement(s) ? s.expression : undefined;
 }
 
 function secretNameOf(e: ts.Expression): string | undefined {

@@ -7,7 +7,7 @@
 /** Operators that return as soon as two strings differ. */
 export const UNSAFE_OPERATORS: ReadonlySet<string> = new Set(['===', '!==', '==', '!=']);
 
-const SECRET_NAME = /secret|token|passw(?:or)?d|passwd|pwd|passphrase|api_?key|apikey|private_?key|signature|hmac|digest|credential|bearer|(?:^|_)key$|[a-z0-9]Key$|^key$|auth_?code|session_?id$/i;
+const SECRET_NAME = /secret|token|passw(?:or)?d|passwd|pwd|passphrase|api_?key|apikey|private_?key|signature|hmac|digest|credential|bearer|(?:^|_)key$|[a-z0-9]Key$|^key$|auth_?code|session_?id$|(?:^|_)pin$|[a-z]Pin$/i;
 /** Names that contain a secret-like word but denote metadata about it, not the secret. */
 const NOT_SECRET = /(?:count|length|len|size|limit|max|min|type|kind|name|names|header|prefix|suffix|field|param|path|file|url|uri|endpoint|id|ids|index|usage|expir|ttl|format|scheme|schema|version|enabled|required|provider|hint|label|tokens|keys|keyboard|monkey|turkey)$/i;
 
