@@ -62,7 +62,9 @@ before(async () => {
     published.set(p.uri, [...(published.get(p.uri) ?? []), p]);
     [...waiters].forEach((w) => w());
   });
-  conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  conn.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+  });
   conn.onNotification('mcpWarden/counts', () => undefined);
   conn.listen();
   await conn.sendRequest('initialize', {
