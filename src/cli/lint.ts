@@ -58,6 +58,28 @@ function lintOne(linter: Linter, file: string, text: string): FileResult {
   return linter.lintText(file, text);
 }
 
+/**
+ * Writes a fixed file back the way it was encoded: a UTF-8 byte-order mark stays (the reader
+ * strips it), and in a file that used CRLF throughout, line breaks a fix inserted as a bare LF
+ * become CRLF, so --fix never leaves mixed line endings.
+ */
+export function writeFixed(file: string, original: string, fixed: string): void {
+  let out = fixed;
+  const crlf = original.includes('\r\n') && !/(^|[^\r])\n/.test(original);
+  if (crlf) out = out.replace(/\r?\n/g, '\r\n');
+  let bom = false;
+  try {
+    const fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(3);
+    fs.readSync(fd, head, 0, 3, 0);
+    fs.closeSync(fd);
+    bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  } catch {
+    // Unreadable now: write without a BOM rather than fail the run.
+  }
+  fs.writeFileSync(file, bom ? `\ufeff${out}` : out);
+}
+
 /** `mcp-warden lint`: returns the exit code; throws UsageError for bad invocations. */
 export async function runLint(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -95,7 +117,8 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
     extraIgnore: config.ignore,
     ...(config.root ? { extraRoot: config.root } : {}),
   });
-  const accepted = values.baseline ? readBaseline(path.resolve(io.cwd, values.baseline)) : undefined;
+  const baselineFile = values.baseline ? path.resolve(io.cwd, values.baseline) : undefined;
+  const accepted = baselineFile ? readBaseline(baselineFile) : undefined;
 
   const linter = await createLinter(config);
   const results: FileResult[] = [];
@@ -122,7 +145,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
         text = next;
         result = lintOne(linter, file, text);
       }
-      if (text !== read.text) fs.writeFileSync(file, text);
+      if (text !== read.text) writeFixed(file, read.text, text);
     }
     texts.set(file, text);
     results.push(result);
@@ -131,7 +154,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
   let baselined = 0;
   const kept = accepted
     ? results.map((r) => {
-        const findings = r.findings.filter((f) => !isBaselined(accepted, io.cwd, f));
+        const findings = r.findings.filter((f) => !isBaselined(accepted, path.dirname(baselineFile!), f));
         baselined += r.findings.length - findings.length;
         return { ...r, findings };
       })
@@ -140,7 +163,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
 
   if (values['write-baseline']) {
     const target = path.resolve(io.cwd, values['write-baseline']);
-    writeBaseline(target, io.cwd, kept.flatMap((r) => r.findings));
+    writeBaseline(target, path.dirname(target), kept.flatMap((r) => r.findings));
     io.stderr.write(`Wrote ${kept.reduce((n, r) => n + r.findings.length, 0)} findings to ${target}\n`);
     return unreadable.length > 0 ? EXIT_USAGE : EXIT_OK;
   }
