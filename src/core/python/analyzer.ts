@@ -741,7 +741,7 @@ export class Analyzer {
     const binding = frame.module.imports.bindings.get(name);
     if (binding) {
       if (binding.qualified === 'flask.request' || binding.qualified === 'quart.request') return { request: true };
-      const resolved = this.opts.loader.resolveBinding(frame.module.source.file, binding);
+      const resolved = isExternal(binding.qualified) ? undefined : this.opts.loader.resolveBinding(frame.module.source.file, binding);
       if (resolved?.member) {
         const g = this.globalVal(resolved.module, resolved.member);
         if (g) return g;
@@ -965,14 +965,14 @@ export class Analyzer {
     const qualified = this.qualify(fnNode, frame, env);
     const method = fnNode.type === 'attribute' ? fnNode.child('attribute')?.text : undefined;
     const recvNode = fnNode.type === 'attribute' ? fnNode.child('object') : undefined;
-    // Evaluate the receiver unless it is a module path (`os.path`).
-    const recv = recvNode && !qualified ? this.eval(recvNode, env, frame) : undefined;
+    // Imported names may be modules (`os.path`) or objects (`flask.request`, a shared `db`): evaluate either way.
+    const recv = recvNode ? this.eval(recvNode, env, frame) : undefined;
     const pos = args.positional.map((a) => this.eval(a, env, frame));
     const kw = new Map<string, Val>();
     for (const [k, v] of args.keywords) kw.set(k, this.eval(v, env, frame));
     const splat = args.splats.map((s) => this.eval(s, env, frame));
 
-    const local = this.resolveLocal(fnNode, qualified, recv, env, frame);
+    const local = this.resolveLocal(fnNode, qualified, env, frame);
     if (local) return this.callLocal(local.def, local.module, local.skipFirst, call, args, pos, kw, splat, env, frame);
 
     const c: CallSite = { call, fnNode, args, qualified, method, recvNode, recv, pos, kw, splat };
@@ -983,7 +983,6 @@ export class Analyzer {
   private resolveLocal(
     fnNode: PyNode,
     qualified: string | undefined,
-    recv: Val | undefined,
     env: Env,
     frame: Frame,
   ): { def: PyNode; module: ModuleInfo; skipFirst: boolean } | undefined {
@@ -1020,7 +1019,7 @@ export class Analyzer {
       if (def) return { def, module, skipFirst: isInstanceMethod(def) };
     }
     // helpers.run(...) where `helpers` is a local module.
-    if (qualified && !recv) {
+    if (qualified) {
       const head = dottedName(obj)?.split('.')[0];
       const binding = head ? module.imports.bindings.get(head) : undefined;
       if (binding && !isExternal(binding.qualified)) {
@@ -1137,7 +1136,7 @@ export class Analyzer {
 
   private checkCommand(c: CallSite, frame: Frame): void {
     const q = c.qualified;
-    if (c.method && COMMAND_METHODS.has(c.method) && !q) {
+    if (c.method && COMMAND_METHODS.has(c.method) && !COMMAND_SINKS.some((s) => s.functions.includes(q ?? ''))) {
       const a = pick(c, 0, 'command');
       if (a && isTainted(a.val, 'command'))
         this.report('command', c.call, a.node, a.val, `${displayReceiver(c.recvNode)}.${c.method}`, { callee: c.method, module: 'paramiko', promisified: false, shell: true }, frame);
@@ -1237,8 +1236,8 @@ export class Analyzer {
       if (spec) {
         const a = pick(c, spec.arg, spec.keyword);
         if (a && isTainted(a.val, 'sql')) this.report('sql', c.call, a.node, a.val, q.split('.').slice(-2).join('.'), { driver: spec.driver, ...this.placeholder(spec.driver, frame) }, frame);
+        return;
       }
-      if (!c.method || !/^(?:pd|pandas)\./.test(q)) return;
     }
     const m = c.method;
     if (!m || !c.recvNode) return;
@@ -1267,9 +1266,8 @@ export class Analyzer {
 
   private checkPath(c: CallSite, frame: Frame): void {
     const q = c.qualified;
-    if (q) {
-      const spec = PATH_FUNCTION_SINKS.find((s) => s.functions.includes(q));
-      if (!spec) return;
+    const spec = q ? PATH_FUNCTION_SINKS.find((s) => s.functions.includes(q)) : undefined;
+    if (spec && q) {
       const seen = new Set<PyNode>();
       for (const i of spec.args) {
         const a = pick(c, i, undefined);
@@ -1302,9 +1300,9 @@ export class Analyzer {
       if (FIXED_HOST_PREFIX.test(prefixOf(a.val) ?? '')) return;
       this.report('ssrf', c.call, a.node, a.val, name, { library: name.split('.')[0] }, frame);
     };
-    if (q) {
-      const spec = SSRF_FUNCTION_SINKS.find((s) => s.functions.includes(q));
-      if (spec) check(pick(c, spec.arg, spec.keyword), q);
+    const spec = q ? SSRF_FUNCTION_SINKS.find((s) => s.functions.includes(q)) : undefined;
+    if (spec) {
+      check(pick(c, spec.arg, spec.keyword), q!);
       return;
     }
     if (c.method && c.recv?.client) {
@@ -1350,7 +1348,8 @@ export class Analyzer {
       }
       if (q === 'shlex.split') return withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
-      if (!method) return argsVal();
+      // A module function (`json.dumps(x)`) passes its arguments on; a method of an imported object uses the object.
+      if (!method || !recv || !(recv.taint || recv.request || recv.client || recv.secret || recv.keyed)) return argsVal();
     }
     if (!method) {
       // A call of a local value (lambda, callable object): propagate its arguments.
