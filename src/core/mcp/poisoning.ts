@@ -37,6 +37,8 @@ export const LONG_DESCRIPTION_LENGTH = 2500;
 
 const USER = String.raw`(?:the |this |your )?(?:user|human|client|person|operator|developer)s?`;
 const TELL = String.raw`(?:tell|mention|inform|notify|reveal|show|disclose|alert|say|explain|display|let)`;
+/** Any character that does not end a sentence (dots inside `~/.ssh` or `mcp.json` do not). */
+const NS = String.raw`(?:[^.!?\n]|[.!?](?=\S))`;
 
 /**
  * The phrase table. Patterns are anchored on word boundaries and require the manipulative
@@ -44,11 +46,11 @@ const TELL = String.raw`(?:tell|mention|inform|notify|reveal|show|disclose|alert
  */
 export const POISON_PATTERNS: readonly PoisonPattern[] = [
   // Concealment: keeping the user from learning what the model does.
-  { category: 'concealment', weight: 3, pattern: new RegExp(String.raw`\b(?:do not|don't|never|must not|mustn't|should not|shouldn't|avoid|without)\s+(?:ever\s+)?${TELL}(?:ing)?\s+(?:it\s+to\s+|this\s+to\s+|anything\s+to\s+)?${USER}\b`) },
+  { category: 'concealment', weight: 3, pattern: new RegExp(String.raw`\b(?:do not|don't|never|must not|mustn't|should not|shouldn't|avoid|without)\s+(?:ever\s+)?${TELL}(?:ing)?\s+(?:[a-z']+\s+){0,3}?(?:to\s+)?${USER}\b`) },
   { category: 'concealment', weight: 3, pattern: new RegExp(String.raw`\b${USER}\s+(?:must|should|may|will|can)\s*(?:not|never)\s+(?:see|know|notice|find out|learn|be told|be informed|be aware)\b`) },
   { category: 'concealment', weight: 3, pattern: new RegExp(String.raw`\b${USER}\s+(?:cannot|can't|won't)\s+(?:see|know|notice|find out)\b`) },
   { category: 'concealment', weight: 3, pattern: /\bhide (?:this|these|it|the (?:following|instructions?|details?|steps?))\b/ },
-  { category: 'concealment', weight: 3, pattern: new RegExp(String.raw`\b(?:hide|conceal|keep)\b[^.]{0,40}\bfrom\s+${USER}\b`) },
+  { category: 'concealment', weight: 3, pattern: new RegExp(String.raw`\b(?:hide|conceal|keep)\b${NS}{0,40}\bfrom\s+${USER}\b`) },
   { category: 'concealment', weight: 3, pattern: new RegExp(String.raw`\bwithout\s+(?:the\s+)?${USER}(?:'s)?\s+(?:knowing|knowledge|noticing|awareness|consent)\b`) },
   { category: 'concealment', weight: 3, pattern: /\b(?:keep|treat) (?:this|these|it|the following)(?: instructions?| steps?)? (?:secret|confidential|hidden|private)\b/ },
   { category: 'concealment', weight: 2, pattern: /\b(?:do not|don't|never) (?:mention|reveal|disclose|acknowledge) (?:this|these|that|the) (?:instruction|step|note|requirement|side ?note|parameter)s?\b/ },
@@ -58,8 +60,8 @@ export const POISON_PATTERNS: readonly PoisonPattern[] = [
   { category: 'precedence', weight: 2, pattern: /\bbefore (?:using|calling|invoking|running) any other tools?\b/ },
   { category: 'precedence', weight: 2, pattern: /\b(?:this|these) (?:instructions?|rules?) (?:take|takes|have|has) (?:precedence|priority)\b/ },
   { category: 'precedence', weight: 2, pattern: /\b(?:you are now|from now on,? you (?:are|must|will)|new (?:system )?instructions?:)/ },
-  { category: 'precedence', weight: 1.5, pattern: /\balways (?:include|append|prepend|attach|add|send|pass|cc|bcc)\b[^.]{0,60}\b(?:contents?|token|key|password|credential|secret|history|conversation|messages?|file|email|address)\b/ },
-  { category: 'precedence', weight: 1, pattern: /\b(?:otherwise|or else)\b[^.]{0,30}\b(?:tool|system|application|server) (?:will|would) (?:crash|fail|break|not work|stop working)\b/ },
+  { category: 'precedence', weight: 1.5, pattern: new RegExp(String.raw`\balways (?:include|append|prepend|attach|add|send|pass|cc|bcc)\b${NS}{0,60}\b(?:contents?|token|key|password|credential|secret|history|conversation|messages?|file|email|address)\b`) },
+  { category: 'precedence', weight: 1, pattern: new RegExp(String.raw`\b(?:otherwise|or else)\b${NS}{0,30}\b(?:tool|system|application|server) (?:will|would) (?:crash|fail|break|not work|stop working)\b`) },
   // Pseudo-system markup that imitates prompt structure.
   { category: 'pseudo-tag', weight: 3, pattern: /<\/?(?:important|system|instructions?|secret|hidden|admin|critical|sys|assistant)>/ },
   { category: 'pseudo-tag', weight: 3, pattern: /\[\/?inst\]|<\|im_(?:start|end)\|>|<\|system\|>|<<\/?sys>>|<\|begin_of_text\|>|<\|eot_id\|>/ },
@@ -71,14 +73,14 @@ export const POISON_PATTERNS: readonly PoisonPattern[] = [
   { category: 'sensitive-path', weight: 1, pattern: /(?:^|[\s'"`(])(?:~\/|\.\/)?\.env\b(?!\.example|\.sample|[a-z])/ },
   { category: 'sensitive-path', weight: 1, pattern: /\/etc\/(?:passwd|shadow)\b/ },
   // Exfiltration: asking the model to put data into a parameter or send it somewhere.
-  { category: 'exfiltration', weight: 3, pattern: /\b(?:read|open|cat|load|get)\b[^.]{0,60}\b(?:and|then)\s+(?:pass|send|include|put|provide|insert|attach|add)\b[^.]{0,40}\b(?:contents?|it|them|text)\b/ },
-  { category: 'exfiltration', weight: 3, pattern: /\b(?:pass|send|include|put|provide|insert|attach|add|copy)\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:full\s+|entire\s+|complete\s+|whole\s+)?(?:contents?|content of|text of|conversation|chat history|message history|previous messages|system prompt|api keys?|tokens?|passwords?|credentials?|secrets?|private keys?)\b[^.]{0,60}\b(?:as|in|into|to|inside)\s+(?:the\s+)?['"`]?[a-z_]*['"`]?\s*(?:parameter|argument|field|param|arg)\b/ },
-  { category: 'exfiltration', weight: 2, pattern: /\b(?:send|post|upload|forward|transmit|exfiltrate)\b[^.]{0,60}\bto\s+https?:\/\// },
-  { category: 'exfiltration', weight: 2, pattern: /\b(?:conversation|chat) history\b[^.]{0,40}\b(?:parameter|argument|field)\b/ },
+  { category: 'exfiltration', weight: 3, pattern: new RegExp(String.raw`\b(?:read|open|cat|load|get)\b${NS}{0,60}\b(?:and|then)\s+(?:pass|send|include|put|provide|insert|attach|add)\b${NS}{0,40}\b(?:contents?|it|them|text)\b`) },
+  { category: 'exfiltration', weight: 3, pattern: new RegExp(String.raw`\b(?:pass|send|include|put|provide|insert|attach|add|copy)\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:full\s+|entire\s+|complete\s+|whole\s+)?(?:contents?|content of|text of|conversation|chat history|message history|previous messages|system prompt|api keys?|tokens?|passwords?|credentials?|secrets?|private keys?)\b${NS}{0,60}\b(?:as|in|into|to|inside)\s+(?:the\s+)?['"\`]?[a-z_]*['"\`]?\s*(?:parameter|argument|field|param|arg)\b`) },
+  { category: 'exfiltration', weight: 2, pattern: new RegExp(String.raw`\b(?:send|post|upload|forward|transmit|exfiltrate)\b${NS}{0,60}\bto\s+https?:\/\/`) },
+  { category: 'exfiltration', weight: 2, pattern: new RegExp(String.raw`\b(?:conversation|chat) history\b${NS}{0,40}\b(?:parameter|argument|field)\b`) },
   // Shadowing: changing how the agent uses other tools.
   { category: 'shadowing', weight: 3, pattern: /\bside effects? on (?:the )?(?:also present |other )?['"`]?[a-z0-9_.-]+['"`]? tools?\b/ },
   { category: 'shadowing', weight: 3, pattern: /\b(?:change|modify|override|replace|alter)s? (?:the )?(?:behaviou?r|recipient|arguments?|parameters?|instructions?) of (?:the )?(?:other|all|any|every|another) tools?\b/ },
-  { category: 'shadowing', weight: 3, pattern: /\bwhen(?:ever)? (?:the user |you )?(?:uses?|calls?|invokes?) (?:the |any )?(?:other |another )?['"`]?[a-z0-9_.-]+['"`]? tool\b[^.]{0,80}\b(?:instead|also|must|always)\b[^.]{0,60}\b(?:send|sends|forward|cc|bcc|recipient|redirect|change)\b/ },
+  { category: 'shadowing', weight: 3, pattern: new RegExp(String.raw`\bwhen(?:ever)? (?:the user |you )?(?:uses?|calls?|invokes?) (?:the |any )?(?:other |another )?['"\`]?[a-z0-9_.-]+['"\`]? tool\b${NS}{0,80}\b(?:instead|also|must|always)\b${NS}{0,60}\b(?:send|sends|forward|cc|bcc|recipient|redirect|change)\b`) },
   // Markup a client renders invisibly.
   { category: 'hidden-markup', weight: 2, pattern: /<!--[\s\S]*?-->/ },
 ];

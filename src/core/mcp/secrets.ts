@@ -82,7 +82,7 @@ const NOT_SECRET_TAILS: ReadonlySet<string> = new Set([
 const NOT_SECRET_HEADS: ReadonlySet<string> = new Set([
   'is', 'has', 'should', 'can', 'use', 'with', 'no', 'max', 'min', 'num', 'total', 'count', 'n',
   'show', 'hide', 'require', 'requires', 'needs', 'validate', 'verify', 'check', 'get', 'set',
-  'fetch', 'load', 'read', 'parse', 'generate', 'create', 'refresh', 'rotate', 'revoke', 'mask',
+  'fetch', 'load', 'read', 'parse', 'generate', 'create', 'rotate', 'revoke', 'mask',
   'redact', 'redacted', 'masked', 'hashed', 'hash', 'sanitize', 'sanitized', 'input', 'output', 'prompt',
   'completion', 'cached', 'reasoning', 'remaining', 'estimated', 'new', 'old', 'allow', 'allowed',
 ]);
@@ -166,7 +166,7 @@ export function looksLikeSecretValue(value: string): boolean {
   if (/\s/.test(v)) return false;
   if (/^(?:https?|file|wss?):\/\//i.test(v) || /^[./~]/.test(v) || /[\\/].*[\\/]/.test(v)) return false;
   // Environment-variable names and identifiers: "GITHUB_TOKEN", "api_key", "Authorization".
-  if (/^[A-Z][A-Z0-9_]*$/.test(v) || /^[a-z][a-z_]*$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+  if (/^[A-Z][A-Z0-9_]*$/.test(v) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
   if (classes < 2) return false;
   return shannonEntropy(v) >= (v.length >= 24 ? 3.5 : 3.0);
