@@ -6,8 +6,8 @@ import noHardcodedSecret from './no-hardcoded-secret';
 import noPathTraversal from './no-path-traversal';
 import noSecretInLogs from './no-secret-in-logs';
 import noSecretInToolOutput from './no-secret-in-tool-output';
-import noSsrf from './no-ssrf';
 import noSqlStringBuilding from './no-sql-string-building';
+import noSsrf from './no-ssrf';
 import noStdoutInStdioServer from './no-stdout-in-stdio-server';
 import noTimingUnsafeCompare from './no-timing-unsafe-compare';
 import noTokenPassthrough from './no-token-passthrough';
@@ -26,8 +26,8 @@ export const allRules: readonly Rule[] = [
   noPathTraversal,
   noSecretInLogs,
   noSecretInToolOutput,
-  noSsrf,
   noSqlStringBuilding,
+  noSsrf,
   noStdoutInStdioServer,
   noTimingUnsafeCompare,
   noTokenPassthrough,
