@@ -17,7 +17,7 @@ import { applyAllFixes } from './apply';
 const dir = path.join(__dirname, '..', 'fixtures', 'fixes');
 const cases = fs
   .readdirSync(dir)
-  .filter((f) => /\.(ts|py)$/.test(f) && !f.includes('.fixed.') && !f.endsWith('.d.ts'))
+  .filter((f) => /\.(ts|py|js|cjs|mjs)$/.test(f) && !f.includes('.fixed.') && !f.endsWith('.d.ts'))
   .sort();
 
 describe('fix golden files', () => {
@@ -28,7 +28,7 @@ describe('fix golden files', () => {
   for (const name of cases) {
     test(name, () => {
       const file = path.join(dir, name);
-      const goldenFile = file.replace(/\.(ts|py)$/, '.fixed.$1');
+      const goldenFile = file.replace(/\.(ts|py|js|cjs|mjs)$/, '.fixed.$1');
       const original = fs.readFileSync(file, 'utf8');
       const before = linter.lintText(file, original).findings.filter((f) => f.fixes.length > 0);
       assert.ok(before.length > 0, `${name}: expected findings with fixes`);
@@ -47,6 +47,13 @@ describe('fix golden files', () => {
     const tsc = path.join(__dirname, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
     const r = spawnSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  test('every fixed JavaScript file passes node --check', () => {
+    for (const f of fs.readdirSync(dir).filter((n) => /\.fixed\.(js|cjs|mjs)$/.test(n))) {
+      const r = spawnSync(process.execPath, ['--check', path.join(dir, f)], { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${f}: ${r.stderr}`);
+    }
   });
 
   test('every fixed Python file compiles with python3 -m py_compile', (t) => {

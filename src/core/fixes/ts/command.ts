@@ -1,9 +1,11 @@
 import * as ts from 'typescript';
 import type { TaintFlow } from '../../rule';
+import type { McpModel } from '../../ts/mcp-model';
 import type { FixProposal, TextEdit } from '../../types';
 import { END_OF_OPTIONS, literalWord, markerIndex, programName, splitShellWords, type Piece, type Word } from '../shell';
 import { quoteJs } from '../style';
 import { declaredNames, ensureTsImports, type TsFixFile } from '../ts-imports';
+import { tsSchemaSuggestion } from './schema';
 import { callAt, constInitializer, countIdentifiers, segmentsOf, src, tsSite, unwrap, type Segment, type TsFixSite } from './common';
 
 /** exec-style functions that run a shell command, and their argv-taking counterpart. */
@@ -17,13 +19,13 @@ const ARGV_FORM: Readonly<Record<string, string>> = { exec: 'execFile', execSync
  * - kind `argument`: an end-of-options marker inserted before the first user value.
  * All are suggestions (no shell means no globbing, pipes or variables any more), preferred.
  */
-export function tsCommandFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
+export function tsCommandFixes(flow: TaintFlow, f: TsFixFile & { readonly mcp?: McpModel }): FixProposal[] {
   const site = tsSite(flow, f);
   if (!site) return [];
   const call = callAt(site.sink);
   if (!call) return [];
-  if (flow.kind === 'argument') return argumentFix(site, call);
-  return commandFix(flow, site, call);
+  const main = flow.kind === 'argument' ? argumentFix(site, call) : commandFix(flow, site, call);
+  return [...main, ...tsSchemaSuggestion(flow, f)];
 }
 
 function calleeName(call: ts.CallExpression): string | undefined {
