@@ -10,7 +10,6 @@ import { ALL_INTERFACES, LOOPBACK, ORIGIN_CHECK_NAMES } from '../core/mcp/transp
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { createRule } from '../core/rule';
-import { pyChecksAuth } from './require-http-auth';
 import type { TsContext } from '../core/ts/engine';
 
 const read = (file: string) => fileSystemHost.readFile(file);
@@ -108,8 +107,8 @@ function checkTs(ctx: TsContext): void {
     }
     // A non-literal switch (`enableDnsRebindingProtection: cfg.protect`) is the user's decision.
     if (enable) continue;
-    // With token authentication a rebinding page cannot call tools: the missing check is moot.
-    if (facts.checksOrigin || protectedApp || facts.checksAuth) continue;
+    // The specification requires the Origin check even behind authentication.
+    if (facts.checksOrigin || protectedApp) continue;
     const d = sdk();
     const bind = allInterfaces ? ` and the server listens on '${allInterfaces.host}'` : '';
     const message = d?.vulnerable
@@ -202,7 +201,7 @@ function checkPy(ctx: PyContext): void {
   // `app = mcp.streamable_http_app()` / `sse_app()` served by uvicorn or mounted in Starlette.
   const appCalls = calls.filter((c) => c.last === 'streamable_http_app' || c.last === 'sse_app' || c.last === 'http_app');
   if (http.length === 0 && appCalls.length === 0) return;
-  if (checksOriginPy(root) || pyChecksAuth(ctx)) return;
+  if (checksOriginPy(root)) return;
 
   const servers = mcp.servers.filter((s) => s.flavor === 'fastmcp');
   const lowLevelOnly = servers.length === 0;
