@@ -21,5 +21,8 @@ const lint = spawnSync(process.execPath, [cli, 'lint', 'examples'], { cwd: root,
 // Exit 1 means "findings", which is the point of the demo; 2 means the run itself failed.
 if (lint.status === 2 || lint.status === null) process.exit(2);
 
-section('MCP Warden harness: examples/typescript-server');
-console.log('The harness is not part of this build yet: this demo shows the lint part only.');
+section('MCP Warden harness: examples/typescript-server (stdio, started from its package.json)');
+// The harness starts the example, attacks every tool and prints only what the server's own
+// behaviour proves. Exit 1 means "confirmed vulnerabilities", again the point of the demo.
+const harness = spawnSync(process.execPath, [cli, 'harness', '--cwd', join(root, 'examples', 'typescript-server')], { cwd: root, stdio: 'inherit' });
+if (harness.status === 2 || harness.status === null) process.exit(2);

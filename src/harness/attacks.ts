@@ -195,13 +195,16 @@ export class ToolAttack {
     }
     for (const p of free) {
       let stoppedBy: string | undefined;
+      let paramControl: CallOutcome | undefined;
       for (const family of families) {
         if (stoppedBy) {
           this.ctx.report({ tool: name, param: p.name, check: family, status: 'error', message: `Not run: ${stoppedBy}.` });
           continue;
         }
         try {
-          await this.family(family, p);
+          // One control call per parameter: every family compares against the same answer.
+          paramControl ??= await this.call(this.argsWith(p.name, this.controlValue(p)));
+          await this.family(family, p, paramControl);
         } catch (err) {
           if (!(err instanceof ToolStopped)) throw err;
           stoppedBy = err.message;
@@ -228,9 +231,8 @@ export class ToolAttack {
     return 'mcpwarden'.slice(0, Math.max(1, Math.min(9, max)));
   }
 
-  private async family(family: string, p: ParamInfo): Promise<void> {
+  private async family(family: string, p: ParamInfo, control: CallOutcome): Promise<void> {
     const base = this.controlValue(p);
-    const control = await this.call(this.argsWith(p.name, base));
     switch (family) {
       case 'cmd.injection':
         await this.probeAll(family, p, control, commandProbes(base, () => this.ctx.ws.markerPath()));
@@ -292,15 +294,26 @@ export class ToolAttack {
   }
 
   private confirm(family: string, p: ParamInfo, probe: Probe, args: Record<string, unknown>, response: string): void {
-    const verb = family === 'path.traversal' ? 'followed: the response holds the content of a canary file outside the root' : oracleVerb(probe);
+    const t = this.tool.name;
+    const how = `${probe.label}${probe.oracle.kind === 'file' ? ', proven by a marker file' : ''}`;
+    const message =
+      family === 'cmd.injection'
+        ? `Tool '${t}' ran a shell command injected into '${p.name}' (${how}).`
+        : family === 'cmd.argument-injection'
+          ? `Tool '${t}' passed '${p.name}' to a program that parsed it as an option (${how}).`
+          : family === 'code.injection'
+            ? `Tool '${t}' evaluated code given in '${p.name}' (${how}).`
+            : family === 'path.traversal'
+              ? `Tool '${t}' returned a canary file from outside its root for '${p.name}' (${how}).`
+              : `Tool '${t}' was exploited through '${p.name}' (${how}).`;
     this.ctx.report({
-      tool: this.tool.name,
+      tool: t,
       param: p.name,
       check: family,
       status: 'failed',
       confirmed: true,
-      message: `The ${probe.label} payload in '${p.name}' of tool '${this.tool.name}' was ${verb}.`,
-      evidence: { request: requestText(this.tool.name, args), response },
+      message,
+      evidence: { request: requestText(t, args), response },
     });
   }
 
@@ -497,16 +510,5 @@ export class ToolAttack {
       return;
     }
     this.ctx.report({ tool: name, param: null, check, status: 'passed', message: `Tool '${name}' refused an undeclared argument.` });
-  }
-}
-
-function oracleVerb(probe: Probe): string {
-  switch (probe.oracle.kind) {
-    case 'file':
-      return 'executed: it created a marker file in the run folder';
-    case 'listener':
-      return "followed: the harness's loopback listener was hit";
-    default:
-      return 'executed: the response holds text only its execution produces';
   }
 }

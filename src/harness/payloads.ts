@@ -26,8 +26,8 @@ export function commandProbes(base: string, markerPath: () => string): Probe[] {
     const { a, b, product } = arithmetic();
     probes.push({ label, value: make(`$((${a}*${b}))`), oracle: { kind: 'output', text: product } });
   };
-  arith("';' separator, bare context", (e) => `${base};echo ${e}`);
-  arith("'|' pipe, bare context", (e) => `${base}|echo ${e}`);
+  arith("';' separator", (e) => `${base};echo ${e}`);
+  arith("'|' pipe", (e) => `${base}|echo ${e}`);
   arith("'||' after a failing command", (e) => `${base}||echo ${e}`);
   arith("'&&' separator", (e) => `${base}&&echo ${e}`);
   arith('newline separator', (e) => `${base}\necho ${e}`);
@@ -44,11 +44,11 @@ export function commandProbes(base: string, markerPath: () => string): Probe[] {
   });
   // Blind variants: the command's output may never reach the response.
   const m1 = markerPath();
-  probes.push({ label: "marker file after ';' (blind)", value: `${base};touch ${m1}`, oracle: { kind: 'file', path: m1 } });
+  probes.push({ label: "';' separator, blind", value: `${base};touch ${m1}`, oracle: { kind: 'file', path: m1 } });
   const m2 = markerPath();
-  probes.push({ label: "marker file by '$(...)' (blind)", value: `$(touch ${m2})`, oracle: { kind: 'file', path: m2 } });
+  probes.push({ label: "'$(...)' substitution, blind", value: `$(touch ${m2})`, oracle: { kind: 'file', path: m2 } });
   const m3 = markerPath();
-  probes.push({ label: "marker file after quote break (blind)", value: `${base}';touch ${m3};'`, oracle: { kind: 'file', path: m3 } });
+  probes.push({ label: "single-quote break, blind", value: `${base}';touch ${m3};'`, oracle: { kind: 'file', path: m3 } });
   return probes;
 }
 

@@ -114,6 +114,9 @@ describe('mcp-warden harness', { concurrency: true }, () => {
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, /^mcp-warden: .+\n$/);
     }
+    const remote = await cli(['--format', 'json', '--url', 'http://example.com/mcp']);
+    assert.equal(remote.code, 2);
+    assert.match((JSON.parse(remote.stdout) as HarnessReport).servers[0]!.error!, /not a loopback address/);
     const none = await cli([], project.dir);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /no MCP server found/);
