@@ -43,7 +43,7 @@ describe('shell word splitting', () => {
 
 describe('SQL parameterisation', () => {
   const sql = (style: 'dollar' | 'question' | 'named' | 'percent', ...pieces: (string | string[])[]) => {
-    const p = parameterise(
+    const p = parameterise<string>(
       pieces.map((x) => (typeof x === 'string' ? { text: x } : { value: x[0]! })),
       (e) => e,
       (a, b) => a === b,
