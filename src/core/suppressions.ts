@@ -271,24 +271,3 @@ function removeRuleEdit(file: string, text: string, d: Directive, index: number)
   const kept = d.rules.filter((_, i) => i !== index).join(', ');
   return { file, span: d.rulesSpan, text: kept };
 }
-
-/**
- * The edit behind "Disable <rule> for this line": appends the rule to an existing
- * `mcp-warden-disable-next-line` directive right above `line` (instead of stacking a second
- * one) or inserts a new directive with the line's indentation. `reason` goes after `--`.
- */
-export function disableNextLineEdit(file: string, text: string, lines: LineMap, language: Language, line: number, ruleId: string, reason: string): TextEdit {
-  const marker = language === 'python' ? '#' : '//';
-  if (line > 1) {
-    const prev = parseDirectives(text, lines, language).find((d) => d.kind === 'next-line' && d.line === line - 1);
-    if (prev) {
-      if (prev.rules.includes(ruleId)) return { file, span: { start: prev.span.start, end: prev.span.start }, text: '' };
-      return { file, span: { start: prev.rulesSpan.end, end: prev.rulesSpan.end }, text: `${prev.rules.length > 0 ? ', ' : ''}${ruleId}` };
-    }
-  }
-  const lineText = lines.lineText(line);
-  const indent = /^[ \t]*/.exec(lineText)![0];
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const at = lines.lineStart(line);
-  return { file, span: { start: at, end: at }, text: `${indent}${marker} mcp-warden-disable-next-line ${ruleId} -- ${reason}${eol}` };
-}

@@ -5,7 +5,7 @@ import { createEngines } from '../../src/core/engines';
 import { applyEdits } from '../../src/core/fix';
 import { Linter } from '../../src/core/linter';
 import { createRule } from '../../src/core/rule';
-import { disableNextLineEdit, parseDirectives } from '../../src/core/suppressions';
+import { parseDirectives } from '../../src/core/suppressions';
 import { LineMap } from '../../src/core/text';
 import type { Finding } from '../../src/core/types';
 import invalidSuppression from '../../src/rules/invalid-suppression';
@@ -187,15 +187,7 @@ describe('suppression directives (Python)', () => {
   });
 });
 
-describe('disableNextLineEdit', () => {
-  test('inserts a directive with the line indentation, or appends to the one above', () => {
-    const text = 'def f():\n    danger(x)\n';
-    const e = disableNextLineEdit('a.py', text, new LineMap(text), 'python', 2, 'test-danger', 'x is a constant');
-    const once = applyEdits(text, [e]).text;
-    assert.equal(once, 'def f():\n    # mcp-warden-disable-next-line test-danger -- x is a constant\n    danger(x)\n');
-    const e2 = disableNextLineEdit('a.py', once, new LineMap(once), 'python', 3, 'test-risky', 'other');
-    assert.equal(applyEdits(once, [e2]).text, 'def f():\n    # mcp-warden-disable-next-line test-danger, test-risky -- x is a constant\n    danger(x)\n');
-  });
+describe('parseDirectives', () => {
   test('parses the rule list span', () => {
     const text = '  // mcp-warden-disable-next-line a, b -- why\nx';
     const [d] = parseDirectives(text, new LineMap(text), 'typescript');
