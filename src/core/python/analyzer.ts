@@ -41,6 +41,7 @@ import { schemaOf } from './mcp-model';
 import type { ModuleInfo, ModuleLoader } from './modules';
 import {
   CLEAN,
+  RENAME_STEP,
   Resolution,
   cleanFor,
   concatVals,
@@ -139,9 +140,35 @@ interface Frame {
   readonly returns: Val[];
   readonly depth: number;
   readonly stack: readonly PyNode[];
-  /** The call in the analysed file through which this frame (in another module) was entered. */
-  readonly anchor?: { readonly call: PyNode; readonly args: readonly PyNode[]; readonly vals: readonly Val[] };
+  /** The summary this frame computes (helpers); undefined for entry points. */
+  readonly summary?: Summary;
   readonly locals: Map<string, PyNode>;
+}
+
+/** A flow that reached a sink inside a helper and waits for its caller to supply the source. */
+interface PendingFlow {
+  readonly kind: TaintKind;
+  readonly module: ModuleInfo;
+  readonly sink: PyNode;
+  readonly argNode: PyNode;
+  readonly sinkName: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly origin: Origin;
+  readonly sinkStep: Step;
+  /** For a sink in another module: the call (and argument) in the analysed file that leads to it. */
+  readonly anchor?: { readonly call: PyNode; readonly arg: PyNode };
+}
+
+/** What a helper does with its arguments, for one shape of arguments (memoised per function). */
+interface Summary {
+  result: Val;
+  readonly pending: PendingFlow[];
+}
+
+/** A caller's argument standing behind a placeholder. */
+interface Actual {
+  readonly taint: Taint;
+  readonly node: PyNode;
 }
 
 type Env = Map<string, Val>;
@@ -166,7 +193,9 @@ export class Analyzer {
   private bodyRuns = 0;
   private statements = 0;
   private readonly globalCache = new Map<ModuleInfo, Map<string, Val>>();
-  private readonly cleanCallCache = new Map<PyNode, Val>();
+  /** Helper summaries by function and argument shape; `null` while being computed (recursion). */
+  private readonly summaries = new Map<PyNode, Map<string, Summary | null>>();
+  private readonly fnIds = new Map<unknown, number>();
 
   constructor(private readonly opts: AnalyzerOptions) {}
 
@@ -906,9 +935,10 @@ export class Analyzer {
   /** A keyed source accessed by a literal key becomes that named source (`arguments["cmd"]`). */
   private refineOrigin(obj: Val, key: string, at: PyNode, frame: Frame): Val {
     const t = obj.taint!;
-    const origins = t.origins.map((o) => {
-      const kind = o.sourceKind;
-      return { name: key, sourceKind: kind, steps: [...o.steps.slice(0, -1).filter(() => false), this.step(at, `${kind} '${key}'`, frame.module)] };
+    const origins = t.origins.map((o): Origin => {
+      if (o.placeholder !== undefined) return { ...o, rename: key, steps: [...o.steps, this.step(at, RENAME_STEP, frame.module)] };
+      // The whole dict was the source; the named entry is the one that matters.
+      return { name: key, sourceKind: o.sourceKind, steps: [this.step(at, `${o.sourceKind} '${key}'`, frame.module)] };
     });
     return { taint: { ...t, origins } };
   }
@@ -1042,79 +1072,158 @@ export class Analyzer {
     pos: Val[],
     kw: Map<string, Val>,
     splat: Val[],
-    env: Env,
+    _env: Env,
     frame: Frame,
   ): Val {
     const all = [...pos, ...kw.values(), ...splat];
-    const anyInteresting = all.some((v) => v.taint || v.request || v.secret || v.client);
     const fallback = (): Val => {
       const taint = unionTaint(...all.map((v) => v.taint));
       return taint ? { taint } : CLEAN;
     };
-    if (frame.stack.includes(def) || frame.depth >= MAX_CALL_DEPTH || this.bodyRuns >= MAX_BODY_RUNS) return fallback();
-    if (!anyInteresting) {
-      // Constant-only calls cannot produce flows; their result is cached per function.
-      const hit = this.cleanCallCache.get(def);
-      if (hit) return hit;
-    }
-    this.bodyRuns++;
+    if (frame.stack.includes(def) || frame.depth >= MAX_CALL_DEPTH) return fallback();
     const name = def.child('name')?.text ?? '<function>';
     const params = functionParams(def).slice(skipFirst ? 1 : 0);
+    // Bind arguments to parameters, each taint replaced by a placeholder for the summary.
+    const actuals: Actual[] = [];
+    const ph = (v: Val, node: PyNode) => this.placeholderize(v, node, actuals);
     const calleeEnv: Env = new Map();
-    const stepAt = (node: PyNode, v: Val): Val =>
-      v.taint ? withTaint(v, withStep(v.taint, this.step(node, `passed to '${name}'`, frame.module))) : v;
-    let i = 0;
     const extra: Val[] = [];
-    for (; i < pos.length; i++) {
+    for (let i = 0; i < pos.length; i++) {
       const p = params[i];
-      if (!p || p.splat === 'dict') {
-        extra.push(stepAt(args.positional[i]!, pos[i]!));
-        continue;
-      }
-      if (p.splat === 'list') {
-        for (let j = i; j < pos.length; j++) extra.push(stepAt(args.positional[j]!, pos[j]!));
+      const v = ph(pos[i]!, args.positional[i]!);
+      if (!p || p.splat === 'dict') extra.push(v);
+      else if (p.splat === 'list') {
+        for (let j = i; j < pos.length; j++) extra.push(j === i ? v : ph(pos[j]!, args.positional[j]!));
         break;
-      }
-      calleeEnv.set(p.name, stepAt(args.positional[i]!, pos[i]!));
+      } else calleeEnv.set(p.name, v);
     }
     const star = params.find((p) => p.splat === 'list');
     if (star) calleeEnv.set(star.name, { items: extra, ...taintOf(...extra) });
     const kwExtra: Val[] = [];
     for (const [k, v] of kw) {
-      const node = args.keywords.get(k)!;
-      if (params.some((p) => p.name === k && !p.splat)) calleeEnv.set(k, stepAt(node, v));
-      else kwExtra.push(stepAt(node, v));
+      const pv = ph(v, args.keywords.get(k)!);
+      if (params.some((p) => p.name === k && !p.splat)) calleeEnv.set(k, pv);
+      else kwExtra.push(pv);
     }
+    const splatVals = splat.map((v, i) => ph(v, args.splats[i]!));
     const dstar = params.find((p) => p.splat === 'dict');
-    if (dstar) calleeEnv.set(dstar.name, { ...taintOf(...kwExtra, ...splat), keyed: true });
+    if (dstar) calleeEnv.set(dstar.name, { ...taintOf(...kwExtra, ...splatVals), keyed: true });
     if (splat.length > 0) {
       // `f(*args)`: every unbound positional parameter may receive the splatted values.
-      const t = taintOf(...splat);
+      const t = taintOf(...splatVals);
       for (const p of params) if (!calleeEnv.has(p.name) && !p.splat) calleeEnv.set(p.name, { ...t });
     }
-    const sub: Frame = {
-      module,
-      fn: def,
-      fnName: name,
-      ...(classOf(def) ? { cls: classOf(def)! } : {}),
-      returns: [],
-      depth: frame.depth + 1,
-      stack: [...frame.stack, def],
-      locals: new Map(),
-      ...(frame.anchor
-        ? { anchor: frame.anchor }
-        : module !== this.opts.main
-          ? { anchor: { call, args: [...args.positional, ...args.keywords.values()], vals: [...pos, ...kw.values()] } }
-          : {}),
-    };
-    const body = def.child('body');
-    if (body) this.execBlock(body, calleeEnv, sub);
-    let result: Val = CLEAN;
-    for (const r of sub.returns) result = mergeVals(result === CLEAN ? undefined : result, r);
-    if (isAsyncGenerator(def) && result.taint) result = { taint: result.taint };
-    const out = result.fn ? CLEAN : result;
-    if (!anyInteresting) this.cleanCallCache.set(def, out);
-    void env;
+    const key = params.map((p) => `${p.name}=${calleeEnv.has(p.name) ? this.shape(calleeEnv.get(p.name)!) : '-'}`).join(';');
+    let byShape = this.summaries.get(def);
+    if (!byShape) this.summaries.set(def, (byShape = new Map()));
+    let summary = byShape.get(key);
+    if (summary === null) return fallback(); // recursive call of a helper being summarised
+    if (!summary) {
+      if (this.bodyRuns >= MAX_BODY_RUNS) return fallback();
+      this.bodyRuns++;
+      byShape.set(key, null);
+      summary = { result: CLEAN, pending: [] };
+      const sub: Frame = {
+        module,
+        fn: def,
+        fnName: name,
+        ...(classOf(def) ? { cls: classOf(def)! } : {}),
+        returns: [],
+        depth: frame.depth + 1,
+        stack: [...frame.stack, def],
+        summary,
+        locals: new Map(),
+      };
+      const body = def.child('body');
+      try {
+        if (body) this.execBlock(body, calleeEnv, sub);
+      } finally {
+        let result: Val | undefined;
+        for (const r of sub.returns) result = mergeVals(result, r);
+        summary.result = !result || result.fn ? CLEAN : result;
+        byShape.set(key, summary);
+      }
+    }
+    // Apply the summary to this call: flows found inside get their sources, the result its taint.
+    const passed = (a: Actual) => this.step(a.node, `passed to '${name}'`, frame.module);
+    for (const p of summary.pending) {
+      for (const { origin, actual } of this.substituteOrigin(p.origin, actuals, passed)) {
+        const anchor = p.anchor ?? (p.module !== this.opts.main && frame.module === this.opts.main ? { call, arg: actual?.node ?? call } : undefined);
+        this.deliver({ ...p, origin, ...(anchor ? { anchor } : {}) }, frame);
+      }
+    }
+    return this.substituteVal(summary.result, actuals, passed);
+  }
+
+  /** Replaces every taint in a value by a placeholder standing for it (its sanitiser facts kept). */
+  private placeholderize(v: Val, node: PyNode, actuals: Actual[]): Val {
+    let out = v;
+    if (v.taint) {
+      const index = actuals.length;
+      actuals.push({ taint: v.taint, node });
+      out = { ...out, taint: { ...v.taint, origins: [{ name: `$${index}`, sourceKind: '$', steps: [], placeholder: index }] } };
+    }
+    if (v.items) out = { ...out, items: v.items.map((i) => this.placeholderize(i, node, actuals)) };
+    if (v.urlOf) {
+      const { urlOf: _u, ...rest } = out;
+      out = rest;
+    }
+    return out;
+  }
+
+  /** A canonical text of a value's shape (everything but its sources): the summary cache key. */
+  private shape(v: Val): string {
+    const parts: string[] = [];
+    if (v.taint) {
+      const t = v.taint;
+      parts.push(`t${t.origins.map((o) => o.placeholder ?? 'r').join(',')}[${[...t.clean].sort().join(',')}]${t.resolution}${t.pathNote ? 'n' : ''}`);
+    }
+    if (v.str !== undefined) parts.push(`s${JSON.stringify(v.str.slice(0, 200))}`);
+    if (v.prefix) parts.push(`p${JSON.stringify(v.prefix.slice(0, 80))}`);
+    if (v.suffix) parts.push(`e${JSON.stringify(v.suffix.slice(-20))}`);
+    if (v.items) parts.push(`[${v.items.slice(0, 32).map((i) => this.shape(i)).join('|')}]`);
+    if (v.secret) parts.push(`k${v.secret}`);
+    if (v.request) parts.push('R');
+    if (v.keyed) parts.push('K');
+    if (v.client) parts.push('C');
+    if (v.enumClass) parts.push('E');
+    if (v.fn) {
+      if (!this.fnIds.has(v.fn)) this.fnIds.set(v.fn, this.fnIds.size);
+      parts.push(`f${this.fnIds.get(v.fn)}`);
+    }
+    return parts.join('');
+  }
+
+  /** The real origins behind an origin seen inside a summary. */
+  private substituteOrigin(o: Origin, actuals: readonly Actual[], passed: (a: Actual) => Step): { origin: Origin; actual?: Actual }[] {
+    if (o.placeholder === undefined) return [{ origin: o }];
+    const actual = actuals[o.placeholder];
+    if (!actual) return [];
+    return actual.taint.origins.map((ao) => {
+      const rename = o.rename ?? ao.rename;
+      const name = o.rename ?? ao.name;
+      const steps = [...ao.steps, passed(actual), ...o.steps].map((s) =>
+        s.message === RENAME_STEP && ao.placeholder === undefined ? { ...s, message: `${ao.sourceKind} '${o.rename}'` } : s,
+      );
+      const origin: Origin = {
+        name,
+        sourceKind: ao.sourceKind,
+        steps: steps.length > 24 ? [...steps.slice(0, 4), ...steps.slice(-20)] : steps,
+        ...(ao.placeholder !== undefined ? { placeholder: ao.placeholder } : {}),
+        ...(rename !== undefined && ao.placeholder !== undefined ? { rename } : {}),
+      };
+      return { origin, actual };
+    });
+  }
+
+  private substituteVal(v: Val, actuals: readonly Actual[], passed: (a: Actual) => Step): Val {
+    let out = v;
+    if (v.taint) {
+      const origins: Origin[] = [];
+      for (const o of v.taint.origins) for (const { origin } of this.substituteOrigin(o, actuals, passed)) if (origins.length < 3) origins.push(origin);
+      out = origins.length > 0 ? { ...out, taint: { ...v.taint, origins } } : withTaint(out, undefined);
+    }
+    if (v.items) out = { ...out, items: v.items.map((i) => this.substituteVal(i, actuals, passed)) };
     return out;
   }
 
@@ -1685,31 +1794,36 @@ export class Analyzer {
 
   private report(kind: TaintKind, sink: PyNode, argNode: PyNode, val: Val, sinkName: string, data: Record<string, unknown>, frame: Frame): void {
     if (!this.opts.kinds.has(kind) || !val.taint) return;
-    const anchor = frame.anchor;
-    let sinkSpan = sink.span;
-    let argSpan = argNode.span;
-    const crossFile = frame.module !== this.opts.main;
-    if (crossFile && anchor) {
-      sinkSpan = anchor.call.span;
-      const i = anchor.vals.findIndex((v) => v.taint && v.taint.origins.some((o) => val.taint!.origins.some((x) => x.steps[0]?.span.start === o.steps[0]?.span.start)));
-      argSpan = (anchor.args[i] ?? anchor.call).span;
-    } else if (crossFile) return;
     const verb = kind === 'timing' ? `compared by '${sinkName}'` : `passed to '${sinkName}'`;
     const sinkStep = this.step(kind === 'timing' ? sink : argNode, verb, frame.module);
     for (const origin of val.taint.origins) {
-      const key = `${kind}\0${sinkSpan.start}\0${sinkSpan.end}\0${origin.name}\0${origin.steps[0]?.file}\0${origin.steps[0]?.span.start}`;
-      if (this.flowKeys.has(key)) continue;
-      this.flowKeys.add(key);
-      const steps = [...origin.steps];
-      const last = steps[steps.length - 1];
-      if (!(last && last.file === sinkStep.file && last.span.start === sinkStep.span.start && last.message === sinkStep.message)) steps.push(sinkStep);
-      const extra: Record<string, unknown> = { ...data };
-      if (crossFile) {
-        extra.sinkFile = frame.module.source.file;
-        extra.sinkSpan = sink.span;
-      }
-      this.flows.push({ kind, sinkSpan, argSpan, sinkName, origin, steps, data: extra });
+      this.deliver({ kind, module: frame.module, sink, argNode, sinkName, data, origin, sinkStep }, frame);
     }
+  }
+
+  /** Emits a flow, or keeps it in the helper's summary until a caller supplies its source. */
+  private deliver(p: PendingFlow, frame: Frame): void {
+    const main = this.opts.main;
+    if (p.origin.placeholder !== undefined || (p.module !== main && !p.anchor)) {
+      frame.summary?.pending.push(p);
+      return;
+    }
+    const sinkSpan = p.anchor ? p.anchor.call.span : p.sink.span;
+    const argSpan = p.anchor ? p.anchor.arg.span : p.argNode.span;
+    const first = p.origin.steps[0];
+    const key = `${p.kind}\0${sinkSpan.start}\0${sinkSpan.end}\0${p.origin.name}\0${first?.file}\0${first?.span.start}`;
+    if (this.flowKeys.has(key)) return;
+    this.flowKeys.add(key);
+    const steps = [...p.origin.steps];
+    const last = steps[steps.length - 1];
+    const s = p.sinkStep;
+    if (!(last && last.file === s.file && last.span.start === s.span.start && last.message === s.message)) steps.push(s);
+    const data: Record<string, unknown> = { ...p.data };
+    if (p.module !== main) {
+      data.sinkFile = p.module.source.file;
+      data.sinkSpan = p.sink.span;
+    }
+    this.flows.push({ kind: p.kind, sinkSpan, argSpan, sinkName: p.sinkName, origin: p.origin, steps, data });
   }
 }
 
@@ -1898,8 +2012,4 @@ function isInstanceMethod(def: PyNode): boolean {
   const decos = decoratorsOf(def).map((d) => d.text);
   if (decos.includes('staticmethod')) return false;
   return true;
-}
-
-function isAsyncGenerator(def: PyNode): boolean {
-  return def.children.some((c) => c.type === 'async');
 }

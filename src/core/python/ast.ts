@@ -82,25 +82,48 @@ export interface PySource {
   readonly hasError: boolean;
 }
 
-/** Copies a tree-sitter tree into {@link PyNode}s with one cursor walk (no recursion: deep files are fine). */
+/**
+ * Copies a tree-sitter tree into {@link PyNode}s with one cursor walk (no recursion: deep
+ * files are fine). Each cursor read is a call into WASM, so per node only the type id, field
+ * id and the two offsets are read; names come from per-language tables built once.
+ */
 export function copyTree(file: string, text: string, tree: TreeSitterTree): PySource {
   const lines = new LineMap(text);
   const rootTs: SyntaxNode = tree.rootNode;
-  const source: PySource = { file, text, lines, root: undefined as unknown as PyNode, hasError: rootTs.hasError };
+  const hasError = rootTs.hasError;
+  const source: PySource = { file, text, lines, root: undefined as unknown as PyNode, hasError };
+  const names = languageTables(tree);
   const cursor = tree.walk();
   try {
     const root = new PyNode(cursor.nodeType, true, cursor.startIndex, cursor.endIndex, null, false, source);
     source.root = root;
     let current = root;
+    const add = (parent: PyNode): PyNode => {
+      const typeId = cursor.nodeTypeId;
+      const fieldId = cursor.currentFieldId;
+      const node = new PyNode(
+        names.type(typeId),
+        names.named(typeId),
+        cursor.startIndex,
+        cursor.endIndex,
+        fieldId ? names.field(fieldId) : null,
+        // Only a tree with errors can hold parser-inserted (missing) nodes.
+        hasError ? cursor.nodeIsMissing : false,
+        source,
+      );
+      node.parent = parent;
+      parent.children.push(node);
+      return node;
+    };
     // Depth-first: descend, else next sibling, else climb until a sibling exists.
     for (;;) {
       if (cursor.gotoFirstChild()) {
-        current = appendChild(current, cursor, source);
+        current = add(current);
         continue;
       }
       for (;;) {
         if (cursor.gotoNextSibling()) {
-          current = appendChild(current.parent!, cursor, source);
+          current = add(current.parent!);
           break;
         }
         if (!cursor.gotoParent()) return source;
@@ -112,19 +135,29 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree): PySo
   }
 }
 
-function appendChild(parent: PyNode, cursor: ReturnType<TreeSitterTree['walk']>, source: PySource): PyNode {
-  const node = new PyNode(
-    cursor.nodeType,
-    cursor.nodeIsNamed,
-    cursor.startIndex,
-    cursor.endIndex,
-    cursor.currentFieldName,
-    cursor.nodeIsMissing,
-    source,
-  );
-  node.parent = parent;
-  parent.children.push(node);
-  return node;
+interface LanguageTables {
+  type(id: number): string;
+  named(id: number): boolean;
+  field(id: number): string | null;
+}
+
+const tablesByLanguage = new WeakMap<object, LanguageTables>();
+
+/** Type and field names by id, cached per language (ids are stable for a loaded grammar). */
+function languageTables(tree: TreeSitterTree): LanguageTables {
+  const language = tree.language;
+  const hit = tablesByLanguage.get(language);
+  if (hit) return hit;
+  const types: (string | undefined)[] = [];
+  const named: (boolean | undefined)[] = [];
+  const fields: (string | null | undefined)[] = [];
+  const tables: LanguageTables = {
+    type: (id) => (types[id] ??= language.nodeTypeForId(id) ?? 'ERROR'),
+    named: (id) => (named[id] ??= language.nodeTypeIsNamed(id)),
+    field: (id) => (fields[id] === undefined ? (fields[id] = language.fieldNameForId(id)) : fields[id]!),
+  };
+  tablesByLanguage.set(language, tables);
+  return tables;
 }
 
 /** Calls `visit` on every node below `node` (pre-order); returning false skips a subtree. */

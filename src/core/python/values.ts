@@ -14,7 +14,17 @@ export interface Origin {
   /** "tool argument", "request header", ... */
   readonly sourceKind: string;
   readonly steps: readonly Step[];
+  /**
+   * Set while a helper function is summarised: the origin stands for whatever taint the
+   * caller's argument number `placeholder` carries (substituted at each call).
+   */
+  readonly placeholder?: number;
+  /** A placeholder read by a literal key (`args["cmd"]`): the substituted source takes this name. */
+  readonly rename?: string;
 }
+
+/** Message of the step where a placeholder was read by key; worded once the real source is known. */
+export const RENAME_STEP = '\0rename';
 
 /** How far a path value has been canonicalised. */
 export const enum Resolution {
@@ -101,6 +111,7 @@ export function unionTaint(...taints: (Taint | undefined)[]): Taint | undefined 
 }
 
 function originKey(o: Origin): string {
+  if (o.placeholder !== undefined) return `$${o.placeholder}\0${o.rename ?? ''}`;
   const first = o.steps[0];
   return `${o.name}\0${first?.file}\0${first?.span.start}`;
 }
