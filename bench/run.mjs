@@ -1,0 +1,152 @@
+// `npm run bench` (issue 9): on-type latency, workspace throughput against ESLint +
+// eslint-plugin-security and Bandit, harness wall time (bench/harness-*.mjs), VSIX size and the
+// activation time the VS Code tests recorded, all in one run on one machine, printed as one
+// table. The table and the machine also go to bench/.work/results.{md,json}; bench/RESULTS.md
+// holds a recorded run.
+//
+//   npm run bench [-- --quick] [--skip-throughput] [--skip-harness] [--skip-package]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runLatency } from './latency.mjs';
+import { fmtInt, fmtMs, machine, table } from './stats.mjs';
+import { runThroughput } from './throughput.mjs';
+import { ROOT, WORK } from './tools.mjs';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+mkdirSync(WORK, { recursive: true });
+
+const startedAt = new Date();
+const box = machine();
+const rows = [];
+const notes = [];
+const goals = [];
+const say = (m) => process.stderr.write(`bench: ${m}\n`);
+
+// 1. On-type latency.
+say('on-type latency ...');
+const latency = await runLatency({ runs: quick ? 60 : 300 });
+for (const r of latency) {
+  rows.push(['on-type latency (warm, one edit)', r.file, r.tool, `median ${fmtMs(r.median)} ms, p95 ${fmtMs(r.p95)} ms (${r.runs} runs)`, '', '', `${r.findings} findings`]);
+}
+{
+  const w = latency.find((r) => r.file === '1000 lines TS' && r.tool === 'mcp-warden');
+  const e = latency.find((r) => r.file === '1000 lines TS' && r.tool !== 'mcp-warden');
+  if (w) goals.push(`on-type p95, 1,000-line TS file: ${fmtMs(w.p95)} ms (goal <= 15 ms: ${w.p95 <= 15 ? 'met' : 'NOT met'})${e ? `; ESLint + security p95 ${fmtMs(e.p95)} ms` : ''}`);
+}
+
+// 2. Workspace throughput.
+let throughput;
+if (!args.has('--skip-throughput')) {
+  say('workspace throughput (corpus) ...');
+  throughput = await runThroughput();
+  if (throughput.absent) {
+    notes.push(`Workspace throughput skipped: ${throughput.absent}. Fetch the repositories in bench/corpus.json into ${process.env.MCP_WARDEN_MIRROR || '/work/.mirror'}/<owner>+<name>/repo (bare git) and re-run.`);
+  } else {
+    for (const a of throughput.corpus.absent) notes.push(`corpus repository missing: ${a.repo} (${a.reason})`);
+    for (const r of throughput.rows) {
+      if (r.skipped) {
+        rows.push(['workspace throughput', r.corpus, r.tool, 'skipped', '', '', r.skipped]);
+        continue;
+      }
+      const perK = (r.findings / r.lines) * 1000;
+      const extra = r.findingsMediumUp !== undefined ? ` (${(r.findingsMediumUp / r.lines * 1000).toFixed(2)} medium+)` : '';
+      const parse = r.parseErrors ? `, ${r.parseErrors} parse errors` : '';
+      const other = r.otherProblems ? `, ${r.otherProblems} other problems` : '';
+      rows.push([
+        'workspace throughput',
+        `${r.corpus}: ${fmtInt(r.files)} files, ${fmtInt(r.lines)} lines`,
+        r.tool,
+        `${r.wall.toFixed(2)} s`,
+        `${fmtInt(r.lines / r.wall)} lines/s`,
+        Number.isFinite(r.rssMiB) ? `${Math.round(r.rssMiB)} MiB` : 'n/a',
+        `${r.findings} findings = ${perK.toFixed(2)}/kLOC${extra}${parse}${other}`,
+      ]);
+    }
+    const rate = (tool, corpus) => {
+      const r = throughput.rows.find((x) => x.tool.startsWith(tool) && x.corpus === corpus && !x.skipped);
+      return r ? r.lines / r.wall : NaN;
+    };
+    const cli = rate('mcp-warden (CLI)', 'TS/JS') / rate('ESLint + security (CLI)', 'TS/JS');
+    const inproc = rate('mcp-warden (in-process)', 'TS/JS') / rate('ESLint + security (in-process)', 'TS/JS');
+    const bandit = rate('mcp-warden (CLI)', 'Python') / rate('Bandit', 'Python');
+    goals.push(`throughput vs eslint-plugin-security (TS/JS): ${cli.toFixed(1)}x as CLIs, ${inproc.toFixed(1)}x in-process (goal >= 5x: ${Math.min(cli, inproc) >= 5 ? 'met' : cli >= 5 || inproc >= 5 ? 'met in one of the two set-ups' : 'NOT met'})`);
+    if (Number.isFinite(bandit)) goals.push(`throughput vs Bandit (Python, both CLIs): ${bandit.toFixed(1)}x`);
+  }
+}
+
+// 3. Harness wall time: the harness engineer's scripts, when present.
+if (!args.has('--skip-harness')) {
+  const scripts = readdirSync(join(ROOT, 'bench')).filter((f) => /^harness-.*\.mjs$/.test(f)).sort();
+  if (scripts.length === 0) notes.push('Harness wall time: no bench/harness-*.mjs yet.');
+  for (const s of scripts) {
+    say(`${s} ...`);
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [join(ROOT, 'bench', s), '--runs', quick ? '1' : '3'], { cwd: ROOT, encoding: 'utf8', timeout: 15 * 60_000 });
+    const resultFile = join(ROOT, 'bench', 'harness-results.json');
+    let parsed;
+    try {
+      const doc = JSON.parse(readFileSync(resultFile, 'utf8'));
+      if (new Date(doc.date).getTime() >= t0 - 1000) parsed = doc;
+    } catch {
+      parsed = undefined;
+    }
+    if (r.status !== 0 || !parsed) {
+      rows.push(['harness wall time', s, 'mcp-warden harness', 'failed', '', '', `exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout || '').trim().split('\n').pop()}`]);
+      continue;
+    }
+    for (const h of parsed.rows) {
+      rows.push(['harness wall time', h.label, 'mcp-warden harness', `median ${fmtInt(h.medianMs)} ms (${h.samplesMs.length} runs)`, '', '', `${h.checks} checks, ${h.confirmed} confirmed`]);
+    }
+  }
+}
+
+// 4. Extension: VSIX size, and the activation time the VS Code test run printed.
+if (!args.has('--skip-package')) {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  if (!pkg.scripts?.package) {
+    notes.push('VSIX size: no `npm run package` script yet.');
+  } else {
+    say('npm run package ...');
+    const vsix = join(WORK, 'mcp-warden.vsix');
+    const r = spawnSync('npm', ['run', 'package', '--', '-o', vsix], { cwd: ROOT, encoding: 'utf8', timeout: 10 * 60_000 });
+    if (r.status === 0 && existsSync(vsix)) {
+      const listing = spawnSync('unzip', ['-l', vsix], { encoding: 'utf8' });
+      const files = listing.status === 0 ? listing.stdout.trim().split('\n').pop()?.trim().split(/\s+/)[1] : undefined;
+      rows.push(['extension', 'VSIX (npm run package)', 'mcp-warden', '', '', '', `${(statSync(vsix).size / 1024).toFixed(0)} KiB${files ? `, ${files} files` : ''}`]);
+    } else {
+      rows.push(['extension', 'VSIX (npm run package)', 'mcp-warden', 'failed', '', '', `exit ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-1)[0] ?? ''}`]);
+    }
+  }
+  // Rebuild the development bundle that `npm run package` replaced with the minified one.
+  spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+}
+{
+  const dir = join(ROOT, 'test-results', 'vscode');
+  const metrics = [];
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.log'))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      for (const m of text.matchAll(/MCPW-METRIC (\w+)=(-?\d+(?:\.\d+)?)/g)) metrics.push({ name: m[1], value: Number(m[2]), file: f, at: statSync(join(dir, f)).mtime });
+    }
+  }
+  const act = metrics.filter((m) => /activation/i.test(m.name));
+  if (act.length === 0) notes.push('Activation time: no MCPW-METRIC lines in test-results/vscode/*.log (run `npm test` with the VS Code suite first).');
+  for (const m of act) rows.push(['extension', `${m.name} (VS Code test run ${m.at.toISOString().slice(0, 16)}Z)`, 'mcp-warden', `${m.value} ms`, '', '', `from test-results/vscode/${m.file}`]);
+}
+
+const endBox = machine();
+const header = ['Benchmark', 'Input', 'Tool', 'Time', 'Rate', 'Peak RSS', 'Findings / notes'];
+const md = [
+  `Run ${startedAt.toISOString()} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s${quick ? ', --quick' : ''}): ${box.cores} x ${box.cpu}, ${box.memoryGiB} GiB, node ${box.node}, ${box.platform}; load average ${box.loadavg} at start, ${endBox.loadavg} at end.`,
+  '',
+  table(header, rows),
+  '',
+  ...goals.map((g) => `- ${g}`),
+  ...notes.map((n) => `- ${n}`),
+  '',
+].join('\n');
+process.stdout.write(`\n${md}`);
+writeFileSync(join(WORK, 'results.md'), md);
+writeFileSync(join(WORK, 'results.json'), `${JSON.stringify({ startedAt, machine: box, endLoad: endBox.loadavg, latency, throughput: throughput?.rows, rows, goals, notes }, null, 2)}\n`);
