@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
 import { dottedName, walk } from '../core/mcp/lang/py';
 import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
-import { enclosingFunction, spanOfNode, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { enclosingFunction, registrationName, spanOfNode, topLevelConsts, unwrap, walkTs } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { createRule } from '../core/rule';
@@ -66,6 +66,7 @@ function buildsValueTs(expr: ts.Expression): boolean {
 function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
   const reported = new Set<ts.Node>();
+  const consts = topLevelConsts(sf);
   for (const reg of ctx.mcp.registrations) {
     const handler = reg.handler;
     if (!handler?.body) continue;
@@ -80,7 +81,7 @@ function checkTs(ctx: TsContext): void {
         outputs.push({ node: n.expression, kind: ts.isThrowStatement(n) ? 'error' : 'result' });
       }
     });
-    const label = `${reg.kind} '${reg.name ?? '?'}'`;
+    const label = `${reg.kind} '${registrationName(reg, consts)}'`;
     for (const out of outputs) {
       for (const leak of tsLeaks(ctx, out.node, locals)) {
         if (reported.has(leak.node)) continue;

@@ -22,6 +22,28 @@ function followedByExitTs(node: ts.Node): boolean {
   return statements.slice(idx + 1).some((s) => ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && calleeDotted(s.expression) === 'process.exit');
 }
 
+/**
+ * Whether `call` sits in a branch that runs in another mode than stdio: the other branch of an
+ * `if` that starts the stdio transport, or the branch an `isStdio`-style condition excludes.
+ */
+function otherModeBranchTs(call: ts.Node, stdioNodes: readonly ts.Node[]): boolean {
+  for (let child: ts.Node = call, p = call.parent; p; child = p, p = p.parent) {
+    if (!ts.isIfStatement(p) && !ts.isConditionalExpression(p)) continue;
+    const thenPart = ts.isIfStatement(p) ? p.thenStatement : p.whenTrue;
+    const elsePart = ts.isIfStatement(p) ? p.elseStatement : p.whenFalse;
+    const cond = ts.isIfStatement(p) ? p.expression : p.condition;
+    if (child !== thenPart && child !== elsePart) continue;
+    const other = child === thenPart ? elsePart : thenPart;
+    if (other && stdioNodes.some((s) => s.pos >= other.pos && s.end <= other.end)) return true;
+    const text = cond.getText();
+    if (/stdio/i.test(text)) {
+      const negated = /^\s*!|!==?/.test(text);
+      if ((child === thenPart && negated) || (child === elsePart && !negated)) return true;
+    }
+  }
+  return false;
+}
+
 function checkTs(ctx: TsContext): void {
   const stdio = ctx.mcp.transports.filter((t) => t.kind === 'stdio');
   if (stdio.length === 0) return;
@@ -54,7 +76,7 @@ function checkTs(ctx: TsContext): void {
     else if (callee === 'process.stdout.write' && !rerouted.has('stdout.write')) what = callee;
     if (!what) return;
     for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (httpFunctions.has(p)) return;
-    if (followedByExitTs(n)) return;
+    if (followedByExitTs(n) || otherModeBranchTs(n, stdio.map((t) => t.node))) return;
     ctx.report({ span: spanOfNode(n, sf), message: `'${what}' writes to stdout, which carries the protocol messages of this stdio MCP server.`, fixes: toStderrTs(ctx, n) });
   });
 }
@@ -68,6 +90,25 @@ function followedByExitPy(node: PyNode): boolean {
   if (!block) return false;
   const idx = block.children.indexOf(stmt);
   return block.children.slice(idx + 1).some((s) => s.type === 'expression_statement' && /^(?:sys\.exit|exit|quit|os\._exit)\s*\(/.test(s.text) || s.type === 'raise_statement' && /SystemExit/.test(s.text));
+}
+
+/** Python twin of `otherModeBranchTs`. */
+function otherModeBranchPy(call: PyNode, stdioNodes: readonly PyNode[]): boolean {
+  for (let child: PyNode = call, p = call.parent; p; child = p, p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const cond = p.child('condition');
+    const branches = [p.child('consequence'), ...p.childrenOf('alternative')].filter((b): b is PyNode => !!b);
+    const mine = branches.find((b) => b.contains(child));
+    if (!mine) continue;
+    if (branches.some((b) => b !== mine && stdioNodes.some((s) => b.contains(s)))) return true;
+    const text = cond?.text ?? '';
+    if (/stdio/i.test(text)) {
+      const negated = /^\s*not\b|!=/.test(text);
+      const inThen = mine === p.child('consequence');
+      if ((inThen && negated) || (!inThen && !negated)) return true;
+    }
+  }
+  return false;
 }
 
 function isStdout(node: PyNode | undefined): boolean {
@@ -98,7 +139,7 @@ function checkPy(ctx: PyContext): void {
       what = 'rich.console.Console()';
     }
     if (!what) continue;
-    if (followedByExitPy(call)) continue;
+    if (followedByExitPy(call) || otherModeBranchPy(call, stdio.map((t) => t.node))) continue;
     const fixes = what === 'rich.console.Console()' ? [] : toStderrPy(ctx, call, kind);
     ctx.report({ span: call.span, message: `'${what}' writes to stdout, which carries the protocol messages of this stdio MCP server.`, fixes });
   }

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { removePoisonPy, removePoisonTs } from '../core/fixes/mcp/poisoning';
 import { pyFoldText, walk } from '../core/mcp/lang/py';
-import { foldText, propValue, topLevelConsts, unwrap } from '../core/mcp/lang/ts';
+import { foldText, propValue, registrationName, topLevelConsts, unwrap } from '../core/mcp/lang/ts';
 import { CATEGORY_LABEL, codePointLabel, findHiddenUnicode, isExfiltrationShapedName, scanDescription, type PoisonVerdict } from '../core/mcp/poisoning';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
@@ -73,7 +73,8 @@ function checkTs(ctx: TsContext): void {
   for (const server of ctx.mcp.servers) {
     if (server.instructionsSpan) scan(server.instructionsSpan, SERVER_SUBJECT(server.name), server.instructions);
   }
-  for (const reg of ctx.mcp.registrations) {
+  for (const r of ctx.mcp.registrations) {
+    const reg = { ...r, name: registrationName(r, consts) };
     for (const span of reg.descriptionSpans) scan(span, subjectOf(reg.kind, reg.name), reg.description);
     if (reg.descriptionSpans.length === 0) {
       // Descriptions the model could not fold (templates, `[...].join('\n')`): find them ourselves.

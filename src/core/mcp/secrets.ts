@@ -10,6 +10,12 @@ export interface SecretFormat {
   readonly pattern: RegExp;
 }
 
+/**
+ * Keys that are public by design (write-only ingest keys, publishable keys): embedding them is
+ * how the vendor tells you to use them.
+ */
+export const PUBLIC_KEY_PATTERN = /^(?:phc_[A-Za-z0-9]{20,}|pk_(?:live|test)_[A-Za-z0-9]{20,}|pk\.eyJ[A-Za-z0-9_.-]+|NRJS-[a-f0-9]{10,}|sntrys_[A-Za-z0-9_]+|G-[A-Z0-9]{6,}|UA-\d+-\d+)$/;
+
 /** Known credential formats; each pattern must match the whole literal value. */
 export const SECRET_FORMATS: readonly SecretFormat[] = [
   { name: 'GitHub token', pattern: /^(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}$/ },
@@ -102,7 +108,7 @@ export function nameSegments(name: string): string[] {
  * (`token`, `apiKey`, `GITHUB_TOKEN`, `x-api-key`, `Authorization`, `client_secret`), as opposed
  * to describing one (`tokenCount`, `passwordPolicy`, `maxTokens`, `authUrl`).
  */
-export function isSecretName(name: string): boolean {
+export function isSecretName(name: string, options: { strict?: boolean } = {}): boolean {
   const segs = nameSegments(name);
   if (segs.length === 0) return false;
   const last = segs[segs.length - 1]!;
@@ -119,6 +125,9 @@ export function isSecretName(name: string): boolean {
     if (i + 1 < segs.length && SECRET_PAIRS.has(`${s} ${segs[i + 1]}`)) return true;
   }
   // `key` alone or as a suffix after a service name (`openaiKey`, `STRIPE_KEY`), not `keyboard`.
+  // Strict callers (rules that only see a name, never a value) skip this: `fileKey`,
+  // `subscription_key` and `cacheKey` are identifiers far more often than credentials.
+  if (options.strict) return false;
   if (last === 'key' && segs.length >= 2 && !['primary', 'foreign', 'sort', 'cache', 'map', 'public', 'object', 'partition', 'lookup', 'dict', 'hot', 'idempotency', 'row', 'group', 'unique', 'composite', 'storage', 'redis', 'query', 'shortcut', 'hash', 'react', 'list', 'item', 'field', 'column', 'record', 'entry', 'node'].includes(segs[segs.length - 2]!)) {
     return true;
   }
@@ -161,6 +170,7 @@ export function isPlaceholder(value: string): boolean {
 export function looksLikeSecretValue(value: string): boolean {
   const v = value.trim();
   if (knownSecretFormat(v)) return true;
+  if (PUBLIC_KEY_PATTERN.test(v)) return false;
   if (v.length < 12 || v.length > 512) return false;
   if (isPlaceholder(v)) return false;
   if (/\s/.test(v)) return false;

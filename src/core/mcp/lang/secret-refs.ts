@@ -6,7 +6,7 @@
  */
 import * as ts from 'typescript';
 import type { PyNode } from '../../python/ast';
-import { isSecretName } from '../secrets';
+import { isSecretName as isSecretNameLoose, nameSegments } from '../secrets';
 import { dottedName, stringValue as pyString } from './py';
 import { dotted, stringValue, unwrap } from './ts';
 
@@ -22,6 +22,19 @@ const MASKING_CALL = /(?:mask|redact|hash|sha\d*|digest|hmac|truncate|obfuscate|
 
 /** Methods that keep (most of) the secret's value. */
 const VALUE_PRESERVING = new Set(['toString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'valueOf', 'concat', 'normalize', 'padStart', 'padEnd', 'split', 'strip', 'lower', 'upper', 'decode', 'encode', 'removeprefix', 'format']);
+
+/** Only names, never values, are seen here: use the strict name test. */
+const isSecretName = (name: string) => isSecretNameLoose(name, { strict: true });
+
+/** Objects that describe secrets rather than hold them: `configSources.apiKey`, `fieldNames.token`. */
+const DESCRIPTIVE_OBJECT = new Set(['source', 'sources', 'name', 'names', 'type', 'types', 'kind', 'kinds', 'label', 'labels', 'field', 'fields', 'hint', 'hints', 'status', 'flag', 'flags', 'description', 'descriptions', 'length', 'lengths', 'count', 'counts', 'schema', 'schemas', 'env', 'vars', 'placeholder', 'placeholders', 'errors', 'messages']);
+
+function describesSecret(objectText: string | undefined): boolean {
+  if (!objectText) return false;
+  const last = objectText.split('.').pop() ?? '';
+  const segs = nameSegments(last);
+  return segs.length > 0 && DESCRIPTIVE_OBJECT.has(segs[segs.length - 1]!);
+}
 
 const REQUEST_NAMES = /(?:^|\.)(?:req|request|requestInfo|incoming|event)$|^r$/;
 
@@ -69,11 +82,13 @@ export function tsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
         if (!tsMasked(n, root)) out.push({ node: n, label: `the request headers '${n.getText()}'`, kind: 'headers' });
         return;
       }
-      if (key !== undefined && isSecretName(key) && !isAccessedSecretPart(n)) {
+      if (key !== undefined && isSecretName(key) && !isAccessedSecretPart(n) && !describesSecret(dotted(n.expression))) {
         if (!tsMasked(n, root)) out.push({ node: n, label: `'${n.getText().length <= 40 ? n.getText() : key}'`, kind: 'secret' });
         return;
       }
-      ts.forEachChild(n, visit);
+      // The member name is not a read of a variable; only the object (and a computed key) are.
+      visit(n.expression);
+      if (ts.isElementAccessExpression(n)) visit(n.argumentExpression);
       return;
     }
     if (ts.isShorthandPropertyAssignment(n) && isSecretName(n.name.text)) {
@@ -163,14 +178,14 @@ export function pySecretRefs(root: PyNode): SecretRef<PyNode>[] {
         if (!pyMasked(n, root)) out.push({ node: n, label: `the request headers '${n.text}'`, kind: 'headers' });
         return;
       }
-      if (isSecretName(attr) && !(parentIsAccess && !VALUE_PRESERVING.has(n.parent?.child('attribute')?.text ?? ''))) {
+      if (isSecretName(attr) && !describesSecret(dottedName(obj)) && !(parentIsAccess && !VALUE_PRESERVING.has(n.parent?.child('attribute')?.text ?? ''))) {
         if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text.length <= 40 ? n.text : attr}'`, kind: 'secret' });
         return;
       }
     }
     if (n.type === 'subscript') {
       const key = pyString(n.child('subscript'));
-      if (key !== undefined && isSecretName(key)) {
+      if (key !== undefined && isSecretName(key) && !describesSecret(dottedName(n.child('value')))) {
         if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text.length <= 40 ? n.text : key}'`, kind: 'secret' });
         return;
       }

@@ -173,3 +173,15 @@ export function rawLiteralBody(node: TextPiece['node'], sf: ts.SourceFile): { st
   if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node)) endTrim = 2;
   return { start: node.getStart(sf) + startTrim, raw: full.slice(startTrim, full.length - endTrim) };
 }
+
+/** A registration's name: the literal, or a top-level `const name = '...'` it refers to. */
+export function registrationName(reg: { readonly name?: string; readonly call: ts.CallExpression }, consts: ReadonlyMap<string, ts.Expression>): string {
+  if (reg.name !== undefined) return reg.name;
+  const first = reg.call.arguments[0] && unwrap(reg.call.arguments[0]);
+  if (first && ts.isIdentifier(first)) {
+    const init = consts.get(first.text);
+    const v = init ? stringValue(init) : undefined;
+    if (v !== undefined) return v;
+  }
+  return '?';
+}
