@@ -226,9 +226,13 @@ export class ToolAttack {
     }
   }
 
+  /**
+   * The neutral value every probe of a parameter builds on. 'localhost': a tool that treats it as
+   * a host name (ping, DNS, fetch) stays on the loopback interface.
+   */
   private controlValue(p: ParamInfo): string {
     const max = typeof p.schema.maxLength === 'number' ? p.schema.maxLength : Infinity;
-    return 'mcpwarden'.slice(0, Math.max(1, Math.min(9, max)));
+    return 'localhost'.slice(0, Math.max(1, Math.min(9, max)));
   }
 
   private async family(family: string, p: ParamInfo, control: CallOutcome): Promise<void> {

@@ -10,10 +10,14 @@ export function token(bytes = 6): string {
   return randomBytes(bytes).toString('hex');
 }
 
-/** Two random factors whose product appears only if something computed it. */
+/**
+ * Two random factors whose product appears only if something computed it. The product stays
+ * below 2^24, so a server that uses it as a host name (ping $(...)) gets a 0.x.x.x address,
+ * which is never routed: the harness never makes a server reach a public address.
+ */
 export function arithmetic(): { a: number; b: number; product: string } {
-  const a = randomInt(4001, 9973);
-  const b = randomInt(1009, 3989);
+  const a = randomInt(4001, 5000);
+  const b = randomInt(1009, 3354);
   return { a, b, product: String(a * b) };
 }
 

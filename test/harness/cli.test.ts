@@ -4,13 +4,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
-import { formatHarnessJunit } from '../../src/cli/formats/harness-junit';
-import { formatHarnessText } from '../../src/cli/formats/harness-text';
-import { formatHarnessJson } from '../../src/cli/formats/harness-json';
+import { after, describe, test } from 'node:test';
 import { main } from '../../src/cli/main';
 import { discoverServers, REQUIREMENTS, type HarnessReport } from '../../src/harness';
-import { FIXTURES, harness, isRunning, makeProject, nodeServer, REPO } from './helpers';
+import { FIXTURES, isRunning, makeProject, REPO } from './helpers';
 
 const project = makeProject();
 after(() => project.cleanup());
@@ -32,38 +29,6 @@ async function cli(args: string[], cwd = project.dir, env: NodeJS.ProcessEnv = p
   const code = await main(['harness', ...args], { stdout: out.stream, stderr: err.stream, cwd, env });
   return { code, stdout: out.text(), stderr: err.text() };
 }
-
-describe('harness output formats', () => {
-  let report: HarnessReport;
-  before(async () => {
-    report = await harness([nodeServer('vulnerable', 'vulnerable-stdio.mjs', [project.root])], FIXTURES);
-  });
-
-  test('json: relative source paths at the registration line of each tool', () => {
-    const doc = JSON.parse(formatHarnessJson(report)) as HarnessReport;
-    const greet = doc.servers[0]!.results.find((r) => r.check === 'cmd.injection' && r.tool === 'greet')!;
-    const text = fs.readFileSync(path.join(FIXTURES, 'vulnerable-stdio.mjs'), 'utf8').split('\n');
-    assert.equal(greet.source!.file, 'vulnerable-stdio.mjs');
-    assert.match(text[greet.source!.line - 1]!, /registerTool\('greet'/);
-    assert.equal(doc.exitCode, 1);
-  });
-
-  test('junit: one testcase per check, failures carry the evidence', () => {
-    const xml = formatHarnessJunit(report);
-    const failures = report.servers[0]!.results.filter((r) => r.status === 'failed').length;
-    assert.equal((xml.match(/<failure /g) ?? []).length, failures);
-    assert.equal((xml.match(/<testcase /g) ?? []).length, report.servers[0]!.results.length);
-    assert.match(xml, /<testcase classname="vulnerable.greet" name="cmd.injection \[name\]">/);
-    assert.ok(!/[\u0000-\u0008]/.test(xml));
-  });
-
-  test('text: confirmed failures with evidence and a summary', () => {
-    const text = formatHarnessText(report, { color: false });
-    assert.match(text, /error cmd\.injection greet › name: /);
-    assert.match(text, /at vulnerable-stdio\.mjs:\d+/);
-    assert.match(text, /\d+ confirmed failures, \d+ passed/);
-  });
-});
 
 describe('mcp-warden harness', { concurrency: true }, () => {
   test('--events streams contract-6 events and --output writes SARIF from the same run', async () => {
@@ -181,14 +146,14 @@ describe('mcp-warden harness', { concurrency: true }, () => {
     const dir = path.join(project.dir, 'lock');
     fs.mkdirSync(dir);
     const cmd = ['--', process.execPath, path.join(FIXTURES, 'misbehaving.mjs'), 'never-answer'];
-    const write = await cli(['--update-lock', '--format', 'json', '--timeout', '300', '--cwd', dir, ...cmd]);
+    const write = await cli(['--update-lock', '--format', 'json', '--timeout', '1500', '--cwd', dir, ...cmd]);
     assert.equal(write.code, 0, write.stderr);
     const lock = JSON.parse(fs.readFileSync(path.join(dir, 'mcp-warden.lock.json'), 'utf8'));
     assert.deepEqual(Object.keys(lock.servers['misbehaving.mjs'].tools), ['echo', 'stall']);
     lock.servers['misbehaving.mjs'].tools.echo.description = 'Echo a message back. (old)';
     delete lock.servers['misbehaving.mjs'].tools.stall;
     fs.writeFileSync(path.join(dir, 'mcp-warden.lock.json'), JSON.stringify(lock));
-    const check = await cli(['--format', 'json', '--timeout', '300', '--cwd', dir, ...cmd]);
+    const check = await cli(['--format', 'json', '--timeout', '1500', '--cwd', dir, ...cmd]);
     const drift = (JSON.parse(check.stdout) as HarnessReport).servers[0]!.results.find((r) => r.check === 'protocol.lock-drift')!;
     assert.equal(drift.status, 'failed');
     assert.match(drift.evidence!.response, /tool 'stall' was added/);

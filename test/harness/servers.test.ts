@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { formatHarnessJson } from '../../src/cli/formats/harness-json';
+import { formatHarnessJunit } from '../../src/cli/formats/harness-junit';
+import { formatHarnessText } from '../../src/cli/formats/harness-text';
 import { KNOWN_GAPS, type HarnessReport } from '../../src/harness';
 import { confirmed, describeConfirmed, FIXTURES, harness, makeProject, nodeServer, results } from './helpers';
 
@@ -31,7 +34,32 @@ function assertExactly(report: HarnessReport, planted: Planted, fixture: string)
 describe('stdio fixture servers', { concurrency: true }, () => {
   let vulnerable: HarnessReport;
   before(async () => {
-    vulnerable = await harness([nodeServer('vulnerable', 'vulnerable-stdio.mjs', [project.root])], project.dir);
+    // cwd: the fixtures folder, so results point at the registration lines in vulnerable-stdio.mjs.
+    vulnerable = await harness([nodeServer('vulnerable', 'vulnerable-stdio.mjs', [project.root])], FIXTURES);
+  });
+  test('format json: relative source paths at the registration line of each tool', () => {
+    const doc = JSON.parse(formatHarnessJson(vulnerable)) as HarnessReport;
+    const greet = doc.servers[0]!.results.find((r) => r.check === 'cmd.injection' && r.tool === 'greet')!;
+    const text = fs.readFileSync(path.join(FIXTURES, 'vulnerable-stdio.mjs'), 'utf8').split('\n');
+    assert.equal(greet.source!.file, 'vulnerable-stdio.mjs');
+    assert.match(text[greet.source!.line - 1]!, /registerTool\('greet'/);
+    assert.equal(doc.exitCode, 1);
+  });
+
+  test('format junit: one testcase per check, failures carry the evidence', () => {
+    const xml = formatHarnessJunit(vulnerable);
+    const failures = vulnerable.servers[0]!.results.filter((r) => r.status === 'failed').length;
+    assert.equal((xml.match(/<failure /g) ?? []).length, failures);
+    assert.equal((xml.match(/<testcase /g) ?? []).length, vulnerable.servers[0]!.results.length);
+    assert.match(xml, /<testcase classname="vulnerable.greet" name="cmd.injection \[name\]">/);
+    assert.ok(!/[\u0000-\u0008]/.test(xml));
+  });
+
+  test('format text: confirmed failures with evidence and a summary', () => {
+    const text = formatHarnessText(vulnerable, { color: false });
+    assert.match(text, /error cmd\.injection greet › name: /);
+    assert.match(text, /at vulnerable-stdio\.mjs:\d+/);
+    assert.match(text, /\d+ confirmed failures, \d+ passed/);
   });
 
   test('vulnerable-stdio: every planted flaw is confirmed with evidence, nothing else', () => {
