@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { applyEdits } from '../../src/core/fix';
 import {
   detectStyle,
+  diffEdits,
   ensurePyImport,
   ensureTsImports,
   PyOffsets,
@@ -115,5 +116,23 @@ describe('ensurePyImport', () => {
     assert.equal(node.type, 'call');
     assert.deepEqual(o.span(node), { start, end: text.indexOf(')') + 1 });
     tree.delete();
+  });
+});
+
+describe('diffEdits', () => {
+  test('turns a rewritten text back into small edits that reproduce it', () => {
+    const before = "import { exec, execFile } from 'x';\nconst a = promisify(exec);\n\nfoo(a);\nbar();\n";
+    const after = "import { execFile } from 'x';\n\nfoo(b);\nbar();\nbaz();\n";
+    const edits = diffEdits('f.ts', before, after);
+    assert.equal(applyEdits(before, edits).text, after);
+    // Unchanged lines stay outside every edit; a changed word is one small edit.
+    assert.equal(edits.length, 3);
+    assert.ok(edits.every((e) => !before.slice(e.span.start, e.span.end).includes('bar')));
+    assert.deepEqual(edits[1], { file: 'f.ts', span: { start: before.indexOf('a);\nbar'), end: before.indexOf('a);\nbar') + 1 }, text: 'b' });
+  });
+  test('handles CRLF and identical texts', () => {
+    assert.deepEqual(diffEdits('f', 'a\r\nb\r\n', 'a\r\nb\r\n'), []);
+    const edits = diffEdits('f', 'a\r\nb\r\nc\r\n', 'a\r\nc\r\n');
+    assert.equal(applyEdits('a\r\nb\r\nc\r\n', edits).text, 'a\r\nc\r\n');
   });
 });

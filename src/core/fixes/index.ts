@@ -7,3 +7,4 @@ export * from './style';
 export * from './ts-imports';
 export * from './py-imports';
 export * from './edits';
+export * from './diff';

@@ -1,10 +1,13 @@
 import * as ts from 'typescript';
+import { applyEdits } from '../../fix';
 import type { TaintFlow } from '../../rule';
 import type { McpModel } from '../../ts/mcp-model';
 import type { FixProposal, TextEdit } from '../../types';
+import { diffEdits } from '../diff';
 import { END_OF_OPTIONS, literalWord, markerIndex, programName, splitShellWords, type Piece, type Word } from '../shell';
 import { quoteJs } from '../style';
 import { declaredNames, ensureTsImports, type TsFixFile } from '../ts-imports';
+import { removeUnusedBindings } from './cleanup';
 import { tsSchemaSuggestion } from './schema';
 import { callAt, constInitializer, countIdentifiers, segmentsOf, src, tsSite, unwrap, type Segment, type TsFixSite } from './common';
 
@@ -24,8 +27,21 @@ export function tsCommandFixes(flow: TaintFlow, f: TsFixFile & { readonly mcp?: 
   if (!site) return [];
   const call = callAt(site.sink);
   if (!call) return [];
-  const main = flow.kind === 'argument' ? argumentFix(site, call) : commandFix(flow, site, call);
+  const main = flow.kind === 'argument' ? argumentFix(site, call) : commandFix(flow, site, call).map((p) => withoutLeftovers(f, p, calleeName(call)));
   return [...main, ...tsSchemaSuggestion(flow, f)];
+}
+
+/**
+ * The proposal with imports and `promisify` wrappers it left unused removed (exec, execSync,
+ * `const execAsync = promisify(exec)`), re-expressed as minimal edits of the original text.
+ */
+function withoutLeftovers(f: TsFixFile, p: FixProposal, callee: string | undefined): FixProposal {
+  if (!callee) return p;
+  const after = applyEdits(f.text, p.edits);
+  if (after.skipped.length > 0) return p;
+  const cleaned = removeUnusedBindings(f.file, f.text, after.text, [callee]);
+  if (cleaned === after.text) return p;
+  return { ...p, edits: diffEdits(f.file, f.text, cleaned) };
 }
 
 function calleeName(call: ts.CallExpression): string | undefined {
