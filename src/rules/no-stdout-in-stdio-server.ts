@@ -115,8 +115,27 @@ function isStdout(node: PyNode | undefined): boolean {
   return !!node && dottedName(unparen(node)) === 'sys.stdout';
 }
 
+/**
+ * Stdio transports of the model that really start an MCP server: `subprocess.run(...)` and
+ * `asyncio.run(...)` are calls on imported modules, not on a server object.
+ */
+function stdioTransportsPy(ctx: PyContext): PyNode[] {
+  const out: PyNode[] = [];
+  for (const t of ctx.mcp.transports) {
+    if (t.kind !== 'stdio') continue;
+    const fn = t.node.type === 'call' ? t.node.child('function') : undefined;
+    const recv = fn?.type === 'attribute' ? dottedName(fn.child('object')) : undefined;
+    if (recv && !recv.includes('.') && !ctx.mcp.servers.some((sv) => sv.variable === recv)) {
+      const binding = ctx.imports.bindings.get(recv);
+      if (binding && binding.member === undefined) continue;
+    }
+    out.push(t.node);
+  }
+  return out;
+}
+
 function checkPy(ctx: PyContext): void {
-  const stdio = ctx.mcp.transports.filter((t) => t.kind === 'stdio');
+  const stdio = stdioTransportsPy(ctx).map((node) => ({ node }));
   if (stdio.length === 0) return;
   for (const { call, name } of pyCalls(ctx.ast.root)) {
     if (!name) continue;
