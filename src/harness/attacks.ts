@@ -14,7 +14,7 @@ import {
 } from './payloads';
 import { sampleObject, toolParams, wrongTypeValue, type ParamInfo } from './schema';
 import { MAX_MESSAGE_BYTES } from './process';
-import type { CallOutcome, Session } from './session';
+import type { CallOutcome, Session, SessionHolder } from './session';
 import type { CheckStatus, Evidence } from './types';
 import { token, type LoopbackListener, type RunWorkspace } from './workspace';
 
@@ -33,7 +33,7 @@ const OVERSIZE = /response larger than \d+ bytes was dropped by the harness/;
 
 /** Shared by every tool of one server. */
 export interface AttackContext {
-  readonly session: Session;
+  readonly sessions: SessionHolder;
   readonly ws: RunWorkspace;
   readonly listener: LoopbackListener;
   readonly callTimeoutMs: number;
@@ -141,6 +141,31 @@ export class RootFinder {
   }
 }
 
+/**
+ * Reports the death of a session's server once, with the requests in flight when it died and
+ * the end of its stderr as evidence.
+ */
+export function reportCrash(ctx: Pick<AttackContext, 'report' | 'sessions'>, session: Session): void {
+  if (ctx.sessions.crashReported) return;
+  ctx.sessions.crashReported = true;
+  const suspects = session.inflightAtDeath;
+  ctx.report({
+    tool: null,
+    param: null,
+    check: 'server.survives',
+    status: 'failed',
+    confirmed: true,
+    message:
+      suspects.length === 0
+        ? `The server ${session.process?.exitDescription ?? 'stopped'} between requests.`
+        : `The server ${session.process?.exitDescription ?? 'stopped'} while answering ${suspects.length === 1 ? 'a tools/call request' : `one of ${suspects.length} tools/call requests`}.`,
+    evidence: {
+      request: suspects.map((r) => `tools/call ${r}`).join('\n') || 'tools/call',
+      response: (session.process?.stderr ?? '').trim().slice(-1500) || 'no output on stderr',
+    },
+  });
+}
+
 /** Why the probing of one tool stopped early. */
 class ToolStopped extends Error {}
 
@@ -160,8 +185,15 @@ export class ToolAttack {
 
   private async call(args: Record<string, unknown>): Promise<CallOutcome> {
     if (this.ctx.signal.aborted) throw new ToolStopped('the run was cancelled');
-    const out = await this.ctx.session.call(this.tool.name, args, this.ctx.callTimeoutMs, this.ctx.signal);
-    if (out.kind === 'dead') throw new ToolStopped(`the server ${out.text.replace(/^server /, '')}`);
+    const session = this.ctx.sessions.current;
+    const out = await session.call(this.tool.name, args, this.ctx.callTimeoutMs, this.ctx.signal);
+    if (out.kind === 'dead') {
+      reportCrash(this.ctx, session);
+      // Carry on against a restarted server; the call that killed it proves nothing else.
+      const next = await this.ctx.sessions.replace(session);
+      if (!next) throw new ToolStopped(`the server ${session.process?.exitDescription ?? 'stopped'} and was not restarted again`);
+      return out;
+    }
     // Each oversize answer costs seconds of piping; one is enough to stop probing this tool.
     if (out.kind === 'error' && OVERSIZE.test(out.text)) throw new ToolStopped(`its answer exceeded ${MAX_MESSAGE_BYTES} bytes`);
     if (out.kind === 'timeout') {
@@ -460,7 +492,7 @@ export class ToolAttack {
         if (err instanceof ToolStopped) return undefined;
         throw err;
       });
-      const alive = await this.ctx.session.ping(this.ctx.callTimeoutMs);
+      const alive = out?.kind !== 'dead' && (await this.ctx.sessions.current.ping(this.ctx.callTimeoutMs));
       if (!out || !alive) {
         this.ctx.report({
           tool: name,
@@ -471,7 +503,8 @@ export class ToolAttack {
           message: `Tool '${name}' stopped the server when '${p.name}' held ${size} characters.`,
           evidence: { request: requestText(name, shown), response: out ? clip(out.text) : 'no answer; the server is gone or unresponsive' },
         });
-        throw new ToolStopped('the server stopped answering');
+        if (out?.kind !== 'dead') throw new ToolStopped('the server stopped answering');
+        return;
       }
       if (declared !== undefined && !refused(out)) {
         this.ctx.report({

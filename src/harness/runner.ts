@@ -4,14 +4,14 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { destructiveReason, RootFinder, ToolAttack, type ReportInput } from './attacks';
+import { destructiveReason, reportCrash, RootFinder, ToolAttack, type ReportInput } from './attacks';
 import { failOpen, runHttpChecks } from './http-checks';
 import { diffLock, LOCK_FILE, updateLock } from './lock';
 import { scanDescription } from './poisoning';
 import { installExitHook } from './process';
 import { requirement } from './requirements';
 import { toolParams } from './schema';
-import { errorText, Session, StartError } from './session';
+import { errorText, Session, SessionHolder, StartError } from './session';
 import { ToolSourceIndex } from './source';
 import type { CheckResult, HarnessEvent, HarnessOptions, HarnessReport, HarnessSummary, ServerReport, ServerSpec, ToolSummary } from './types';
 import { LoopbackListener, RunWorkspace } from './workspace';
@@ -213,6 +213,7 @@ export class HarnessRun extends EventEmitter {
       report({ tool: null, param: null, check: 'protocol.initialize', status: 'error', message: `${message}.`.replace(/\.\.$/, '.') });
       return end(signal.aborted ? 'aborted' : 'not-started', message);
     }
+    const sessions = new SessionHolder(session, spec, launch, callTimeoutMs);
     const serverInfo = session.client.getServerVersion();
     const info = serverInfo ? { name: serverInfo.name, version: serverInfo.version } : undefined;
     try {
@@ -237,7 +238,7 @@ export class HarnessRun extends EventEmitter {
         roots.learn(words);
         roots.learnWords(words, spec.cwd ?? o.cwd);
       }
-      const ctx = { session, ws, listener, callTimeoutMs, signal, roots, report };
+      const ctx = { sessions, ws, listener, callTimeoutMs, signal, roots, report };
       const attackable: Tool[] = [];
       for (const t of list) {
         const params = toolParams(t.inputSchema).map((p) => p.name);
@@ -261,27 +262,25 @@ export class HarnessRun extends EventEmitter {
         if (signal.aborted) return;
         await new ToolAttack(ctx, t).run();
       });
-      if (spec.transport === 'http' && !signal.aborted) await runHttpChecks(httpCtx);
+      if (spec.transport === 'http' && !signal.aborted) await runHttpChecks({ ...httpCtx, session: sessions.current });
       await failOpenDone;
-      if (session.transport instanceof ProcessTransport) this.pollutionCheck(session.transport, report);
+      const transports = sessions.all.map((x) => x.transport).filter((t): t is ProcessTransport => t instanceof ProcessTransport);
+      if (transports.length > 0) this.pollutionCheck(transports, report);
       if (signal.aborted) return end('aborted', errorText(signal.reason ?? 'cancelled'), info);
-      const alive = await session.ping(callTimeoutMs);
-      report({
-        tool: null,
-        param: null,
-        check: 'server.survives',
-        status: alive ? 'passed' : 'failed',
-        confirmed: !alive,
-        message: alive
-          ? 'The server answered ping after the run.'
-          : `The server ${session.process?.hasExited ? session.process.exitDescription : 'stopped answering'} during the run.`,
-        ...(alive ? {} : { evidence: { request: 'ping', response: (session.process?.stderr ?? '').slice(-1500) || 'no answer' } }),
-      });
+      const last = sessions.current;
+      const alive = await last.ping(callTimeoutMs);
+      if (!alive && last.process?.hasExited) {
+        reportCrash({ report, sessions }, last);
+      } else if (!alive) {
+        report({ tool: null, param: null, check: 'server.survives', status: 'failed', confirmed: true, message: 'The server stopped answering ping during the run.', evidence: { request: 'ping', response: 'no answer' } });
+      } else if (!sessions.crashReported) {
+        report({ tool: null, param: null, check: 'server.survives', status: 'passed', message: 'The server answered ping after the run.' });
+      }
       return end('ok', undefined, info);
     } catch (err) {
       return end(signal.aborted ? 'aborted' : 'not-started', `internal error: ${errorText(err)}`, info);
     } finally {
-      await session.close();
+      await sessions.close();
     }
   }
 
@@ -366,7 +365,8 @@ export class HarnessRun extends EventEmitter {
     }
   }
 
-  private pollutionCheck(t: ProcessTransport, report: (r: ReportInput) => void): void {
+  private pollutionCheck(all: readonly ProcessTransport[], report: (r: ReportInput) => void): void {
+    const t = { pollutionCount: all.reduce((n, x) => n + x.pollutionCount, 0), pollution: all.flatMap((x) => x.pollution).slice(0, 5) };
     if (t.pollutionCount === 0) {
       report({ tool: null, param: null, check: 'stdio.stdout-pollution', status: 'passed', message: 'Every stdout line was a JSON-RPC message.' });
       return;

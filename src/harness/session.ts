@@ -76,6 +76,10 @@ export class StartError extends Error {}
 export class Session {
   readonly client: Client;
   tools: Tool[] = [];
+  /** tools/call requests sent and not answered yet: the suspects when the server dies. */
+  readonly inflight = new Set<string>();
+  /** The requests in flight when the server died. */
+  inflightAtDeath: string[] = [];
   private constructor(
     readonly spec: ServerSpec,
     readonly transport: Transport,
@@ -84,6 +88,10 @@ export class Session {
     readonly env: Record<string, string> | undefined,
   ) {
     this.client = new Client({ name: 'mcp-warden-harness', version: TOOL_VERSION }, { capabilities: {} });
+    // Registered before the transport's own exit handler, so the snapshot precedes the rejections.
+    void process?.exited.then(() => {
+      this.inflightAtDeath = [...this.inflight];
+    });
   }
 
   /** Starts the server process (when there is one) without connecting an MCP client. */
@@ -168,6 +176,17 @@ export class Session {
   async call(name: string, args: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<CallOutcome> {
     const started = Date.now();
     if (!this.alive) return { kind: 'dead', isError: true, text: `server ${this.process!.exitDescription}`, ms: 0 };
+    const shown = JSON.stringify({ name, arguments: args });
+    const entry = shown.length > 1500 ? `${shown.slice(0, 1500)}…` : shown;
+    this.inflight.add(entry);
+    try {
+      return await this.callOnce(name, args, timeoutMs, started, signal);
+    } finally {
+      this.inflight.delete(entry);
+    }
+  }
+
+  private async callOnce(name: string, args: Record<string, unknown>, timeoutMs: number, started: number, signal?: AbortSignal): Promise<CallOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
         // The plain result schema: a tool's outputSchema is not what is under test here.
@@ -236,4 +255,55 @@ function tailOf(stderr: string): string {
   if (!t) return '';
   const last = t.split('\n').slice(-3).join(' | ');
   return ` (stderr: ${last.length > 300 ? `${last.slice(0, 300)}…` : last})`;
+}
+
+/** How many times one server is restarted after dying mid-run. */
+export const MAX_RESTARTS = 2;
+
+/**
+ * The current session of one server, replaced by a fresh one when the server dies, so one
+ * crashing tool does not end the testing of the others. Restarts are serialised and bounded.
+ */
+export class SessionHolder {
+  restarts = 0;
+  /** Set once a death of this server has been reported (later ones repeat the same story). */
+  crashReported = false;
+  /** Every session this server had, oldest first (stdout pollution is collected from all). */
+  readonly all: Session[];
+  private restarting: Promise<Session | undefined> | undefined;
+
+  constructor(
+    public current: Session,
+    private readonly spec: ServerSpec,
+    private readonly launch: LaunchOptions,
+    private readonly callTimeoutMs: number,
+  ) {
+    this.all = [current];
+  }
+
+  /** A live session replacing `dead`, or undefined when no more restarts are allowed or it fails. */
+  async replace(dead: Session): Promise<Session | undefined> {
+    if (this.current !== dead) return this.current;
+    if (this.restarting) return this.restarting;
+    if (this.restarts >= MAX_RESTARTS || this.launch.signal?.aborted) return undefined;
+    this.restarts++;
+    this.restarting = (async () => {
+      await dead.close();
+      const next = await Session.open(this.spec, this.launch);
+      await next.listTools(this.callTimeoutMs, this.launch.signal);
+      this.all.push(next);
+      this.current = next;
+      return next;
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        this.restarting = undefined;
+      });
+    return this.restarting;
+  }
+
+  async close(): Promise<void> {
+    await this.restarting;
+    await Promise.all(this.all.map((s) => s.close()));
+  }
 }

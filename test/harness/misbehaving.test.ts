@@ -44,6 +44,19 @@ describe('misbehaving servers', { concurrency: true }, () => {
     for (const pid of pidsOf(pidFile)) assert.equal(isRunning(pid), false);
   });
 
+  test('a payload that kills the server: the request is the evidence, the server is restarted and the other tools are still tested', async () => {
+    const report = await harness([nodeServer('quote', 'misbehaving.mjs', ['crash-on-quote'])], project.dir);
+    const survives = results(report).filter((r) => r.check === 'server.survives');
+    assert.equal(survives.length, 1);
+    assert.equal(survives[0]!.status, 'failed');
+    assert.match(survives[0]!.message, /exited with code 7 while answering (a|one of \d+) tools\/call requests?/);
+    assert.match(survives[0]!.evidence!.request, /"name":"parse".*'/);
+    // 'echo' never sees a quote crash: all its checks ran on the restarted server.
+    const echo = results(report).filter((r) => r.tool === 'echo');
+    assert.ok(echo.length > 0 && echo.every((r) => r.status !== 'error'), JSON.stringify(echo.filter((r) => r.status === 'error')));
+    assert.equal(report.servers[0]!.status, 'ok');
+  });
+
   test('stdout spam: stdio.stdout-pollution confirmed, the run still completes', async () => {
     const report = await harness([nodeServer('spam', 'misbehaving.mjs', ['spam-stdout'])], project.dir);
     const pollution = results(report).find((r) => r.check === 'stdio.stdout-pollution')!;
