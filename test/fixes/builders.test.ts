@@ -104,6 +104,13 @@ describe('TypeScript builders', () => {
     const text = "import { execSync } from 'child_process';\nexecSync(`git ${sub} --help`);\n";
     assert.equal(fixTs(text, { kind: 'command', sink: 'execSync(`git ${sub} --help`)' }), "import { execFileSync } from 'child_process';\nexecFileSync('git', [sub, '--help']);\n");
   });
+  test('exec options keep their settings but lose a shell option', () => {
+    const text = "import { exec } from 'child_process';\nexec(`du -sh ${d}`, { cwd: '/srv', shell: '/bin/bash' }, cb);\n";
+    assert.equal(
+      fixTs(text, { kind: 'command', sink: "exec(`du -sh ${d}`, { cwd: '/srv', shell: '/bin/bash' }, cb)" }),
+      "import { execFile } from 'child_process';\nexecFile('du', ['-sh', d], { cwd: '/srv' }, cb);\n",
+    );
+  });
   test('SQL for sqlite3, sequelize and Prisma', () => {
     const sqlite = "db.all(`SELECT * FROM t WHERE a = '${a}'`, (err, rows) => done(rows));\n";
     assert.equal(fixTs(sqlite, { kind: 'sql', sink: sqlite.trim().slice(0, -1), data: { driver: 'sqlite3' } }, tsSqlFixes), "db.all('SELECT * FROM t WHERE a = ?', [a], (err, rows) => done(rows));\n");

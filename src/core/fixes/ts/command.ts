@@ -211,7 +211,14 @@ function commandFix(flow: TaintFlow, site: TsFixSite, call: ts.CallExpression): 
       edits.push(...imp.edits);
     }
   }
-  const rest = call.arguments.slice(1).map((a) => a.getText(f.sourceFile));
+  // An options object keeps its settings, except `shell`, which would bring the shell back.
+  const rest = call.arguments.slice(1).map((a) => {
+    const u = unwrap(a);
+    if (!ts.isObjectLiteralExpression(u)) return a.getText(f.sourceFile);
+    const kept = u.properties.filter((p) => !(p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'shell'));
+    if (kept.length === u.properties.length) return a.getText(f.sourceFile);
+    return kept.length === 0 ? '{}' : `{ ${kept.map((p) => p.getText(f.sourceFile)).join(', ')} }`;
+  });
   const argList = [quoteJs(prog, site.style), `[${argvSource(site, prog, args).join(', ')}]`, ...rest];
   const typeArgs = call.typeArguments ? `<${call.typeArguments.map((t) => t.getText(f.sourceFile)).join(', ')}>` : '';
   edits.push({ file: f.file, span: { start: call.getStart(f.sourceFile), end: call.end }, text: `${callee}${typeArgs}(${argList.join(', ')})` });
