@@ -26,7 +26,7 @@ const say = (m) => process.stderr.write(`bench: ${m}\n`);
 
 // 1. On-type latency.
 say('on-type latency ...');
-const latency = await runLatency({ runs: quick ? 60 : 300 });
+const latency = await runLatency({ runs: quick ? 60 : 240 });
 for (const r of latency) {
   rows.push(['on-type latency (warm, one edit)', r.file, r.tool, `median ${fmtMs(r.median)} ms, p95 ${fmtMs(r.p95)} ms (${r.runs} runs)`, '', '', `${r.findings} findings`]);
 }
@@ -63,6 +63,11 @@ if (!args.has('--skip-throughput')) {
         Number.isFinite(r.rssMiB) ? `${Math.round(r.rssMiB)} MiB` : 'n/a',
         `${r.findings} findings = ${perK.toFixed(2)}/kLOC${extra}${parse}${other}`,
       ]);
+    }
+    for (const r of throughput.rows) {
+      if (r.skipped || !r.byRule || r.tool.includes('in-process')) continue;
+      const top = Object.entries(r.byRule).slice(0, 6).map(([id, n]) => `${id} ${n}`).join(', ');
+      notes.push(`${r.tool} on ${r.corpus}, findings by rule: ${top || 'none'}${r.problemKinds && Object.keys(r.problemKinds).length ? `; problems: ${Object.entries(r.problemKinds).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
     }
     const rate = (tool, corpus) => {
       const r = throughput.rows.find((x) => x.tool.startsWith(tool) && x.corpus === corpus && !x.skipped);

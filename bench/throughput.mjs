@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { prepareCorpus } from './corpus.mjs';
+import { CORPUS_DIR, prepareCorpus } from './corpus.mjs';
 import { ROOT, WORK } from './tools.mjs';
 
 const TIME = '/usr/bin/time';
@@ -42,6 +42,13 @@ function timed(cmd, args, { cwd = ROOT } = {}) {
   return { wall, rssMiB, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
+/** Counts of each value, most frequent first. */
+function tally(values) {
+  const m = new Map();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return Object.fromEntries([...m].sort((a, b) => b[1] - a[1]));
+}
+
 function sumLines(files) {
   return files.reduce((n, f) => n + f.lines, 0);
 }
@@ -60,13 +67,16 @@ function runWardenCli(files, label) {
   if (!existsSync(cli)) return { tool: 'mcp-warden (CLI)', corpus: label, skipped: 'dist/cli.js missing: run `npm run build`' };
   const out = join(WORK, `warden-${slug(label)}.json`);
   rmSync(out, { force: true });
-  const t = timed(process.execPath, [cli, 'lint', '--format', 'json', '--output', out, ...files.map((f) => f.path)]);
+  // Run from the corpus folder so that no .mcp-warden.json of this repository applies.
+  const t = timed(process.execPath, [cli, 'lint', '--format', 'json', '--output', out, ...files.map((f) => f.path)], { cwd: CORPUS_DIR });
   const doc = readJson(out);
   if (!doc) return { tool: 'mcp-warden (CLI)', corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
   const findings = doc.files.reduce((n, f) => n + f.findings.length, 0);
   const parseErrors = doc.problems.filter((p) => p.kind === 'parse-error').length;
   const otherProblems = doc.problems.length - parseErrors;
-  return { tool: 'mcp-warden (CLI)', corpus: label, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems };
+  const byRule = tally(doc.files.flatMap((f) => f.findings.map((x) => x.ruleId)));
+  const problemKinds = tally(doc.problems.map((p) => p.kind));
+  return { tool: 'mcp-warden (CLI)', corpus: label, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems, byRule, problemKinds };
 }
 
 function runEslintCli(files, label) {
@@ -78,13 +88,17 @@ function runEslintCli(files, label) {
   if (!doc) return { tool: 'ESLint + security (CLI)', corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
   let findings = 0;
   let parseErrors = 0;
+  const ids = [];
   for (const f of doc) {
     for (const m of f.messages) {
       if (m.fatal) parseErrors++;
-      else if (m.ruleId) findings++;
+      else if (m.ruleId) {
+        findings++;
+        ids.push(m.ruleId);
+      }
     }
   }
-  return { tool: 'ESLint + security (CLI)', corpus: label, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems: 0 };
+  return { tool: 'ESLint + security (CLI)', corpus: label, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems: 0, byRule: tally(ids) };
 }
 
 function runBandit(files, label) {
@@ -106,6 +120,7 @@ function runBandit(files, label) {
     ...t,
     findings: results.length,
     findingsMediumUp: mediumUp,
+    byRule: tally(results.map((x) => `${x.test_id} ${x.test_name}`)),
     parseErrors: (doc.errors ?? []).length,
     otherProblems: 0,
   };
