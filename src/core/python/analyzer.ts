@@ -23,6 +23,7 @@ import {
   VALUE_OPTIONS,
 } from './kinds/command';
 import {
+  PATH_ONLY_METHODS,
   NORMALISE_FUNCTIONS,
   PATH_CONSTRUCTORS,
   PATH_FUNCTION_SINKS,
@@ -142,6 +143,8 @@ interface Frame {
   readonly stack: readonly PyNode[];
   /** The summary this frame computes (helpers); undefined for entry points. */
   readonly summary?: Summary;
+  /** Set when the frame checks what a boolean helper proves about one parameter when it returns truthy. */
+  readonly validator?: { readonly param: string; readonly proven: TaintKind[][] };
   readonly locals: Map<string, PyNode>;
 }
 
@@ -196,6 +199,7 @@ export class Analyzer {
   /** Helper summaries by function and argument shape; `null` while being computed (recursion). */
   private readonly summaries = new Map<PyNode, Map<string, Summary | null>>();
   private readonly fnIds = new Map<unknown, number>();
+  private readonly validators = new Map<PyNode, Map<number, TaintKind[]>>();
 
   constructor(private readonly opts: AnalyzerOptions) {}
 
@@ -318,6 +322,12 @@ export class Analyzer {
         return !this.isExitCall(stmt.namedChildren[0], frame);
       case 'return_statement': {
         const value = stmt.namedChildren.find((c) => c.type !== 'comment');
+        if (frame.validator && value && !/^(?:false|none|integer)$/.test(unparen(value).type)) {
+          const after = new Map(env);
+          this.refine(value, true, after, frame);
+          const v = after.get(frame.validator.param);
+          frame.validator.proven.push(ALL_KINDS.filter((k) => !isTainted(v, k)));
+        }
         frame.returns.push(value ? this.eval(value, env, frame) : CLEAN);
         return false;
       }
@@ -722,16 +732,25 @@ export class Analyzer {
       }
       case 'dictionary': {
         const vals: Val[] = [];
+        // Constant keys keep each value apart, so `result["uri"]` is not tainted by `result["name"]`.
+        let fields: Map<string, Val> | undefined = new Map();
         for (const pair of node.namedChildren) {
           if (pair.type === 'pair') {
             const v = pair.child('value');
             const k = pair.child('key');
+            const key = k ? stringValue(k) : undefined;
             if (k) this.eval(k, env, frame);
-            if (v) vals.push(this.eval(v, env, frame));
-          } else if (pair.type === 'dictionary_splat') vals.push(this.eval(pair, env, frame));
+            const val = v ? this.eval(v, env, frame) : CLEAN;
+            vals.push(val);
+            if (key !== undefined) fields?.set(key, val);
+            else fields = undefined;
+          } else if (pair.type === 'dictionary_splat') {
+            vals.push(this.eval(pair, env, frame));
+            fields = undefined;
+          }
         }
         const taint = unionTaint(...vals.map((v) => v.taint));
-        return taint ? { taint } : CLEAN;
+        return { ...(taint ? { taint } : {}), ...(fields ? { fields } : {}) };
       }
       case 'list_comprehension':
       case 'set_comprehension':
@@ -823,8 +842,13 @@ export class Analyzer {
       else if (c.type === 'interpolation') {
         const expr = c.child('expression') ?? c.namedChildren[0];
         const v = expr ? this.eval(expr, env, frame) : CLEAN;
-        // `{x!r}` quotes the value, which is still attacker text.
-        parts.push(v.str !== undefined ? v : { ...(v.taint ? { taint: v.taint } : {}), ...(v.secret ? { secret: v.secret } : {}) });
+        // `{x!r}` / `{x:>10}` change the text around the value (it stays attacker text); a plain
+        // `{x}` keeps its known start and end.
+        const plain = !c.children.some((x) => x.type === 'type_conversion' || x.type === 'format_specifier');
+        const text: Val = plain
+          ? { ...(v.str !== undefined ? { str: v.str } : {}), ...(v.prefix ? { prefix: v.prefix } : {}), ...(v.suffix !== undefined ? { suffix: v.suffix } : {}) }
+          : {};
+        parts.push({ ...text, ...(v.taint ? { taint: v.taint } : {}), ...(v.secret ? { secret: v.secret } : {}) });
       }
     }
     return concatVals(parts);
@@ -873,7 +897,8 @@ export class Analyzer {
     }
     if (op === '/') {
       // pathlib: `base / name`.
-      return concatVals([lv, { str: '/' }, rv]);
+      const joined = concatVals([lv, { str: '/' }, rv]);
+      return lv.pathObj || rv.pathObj ? { ...joined, pathObj: true } : joined;
     }
     const taint = unionTaint(lv.taint, rv.taint);
     return taint ? { taint } : CLEAN;
@@ -903,7 +928,9 @@ export class Analyzer {
       return bv.taint ? { taint: bv.taint } : CLEAN;
     }
     const bv = this.eval(body, inner, frame);
-    return bv.taint || bv.secret ? { ...(bv.taint ? { taint: bv.taint } : {}), ...(bv.secret ? { secret: bv.secret } : {}) } : CLEAN;
+    return bv.taint || bv.secret
+      ? { ...(bv.taint ? { taint: bv.taint, partial: true } : {}), ...(bv.secret ? { secret: bv.secret } : {}) }
+      : CLEAN;
   }
 
   private evalAttribute(node: PyNode, env: Env, frame: Frame): Val {
@@ -921,6 +948,7 @@ export class Analyzer {
       if (kind) return { taint: sourceTaint(attr, kind, this.step(node, `${kind}s '${attr}'`, frame.module)), keyed: true };
       return CLEAN;
     }
+    if (obj.pathObj && (attr === 'parent' || attr === 'parents')) return { ...(obj.taint ? { taint: obj.taint } : {}), pathObj: true };
     if (obj.taint) {
       if (PATH_NAME_ATTRIBUTES.has(attr)) return cleanFor({ taint: obj.taint }, ['path']);
       const refined = obj.keyed ? this.refineOrigin(obj, attr, node, frame) : { taint: obj.taint };
@@ -953,6 +981,7 @@ export class Analyzer {
     const idx = indexNode ? this.eval(indexNode, env, frame) : CLEAN;
     const literalKey = indexNode ? stringValue(indexNode) : undefined;
     if (obj.secret === 'os.environ') return literalKey && isSecretName(literalKey) ? { secret: literalKey } : CLEAN;
+    if (obj.fields && literalKey !== undefined) return obj.fields.get(literalKey) ?? CLEAN;
     if (obj.items && indexNode?.type === 'integer') {
       const i = Number(indexNode.text);
       const item = obj.items[i < 0 ? obj.items.length + i : i];
@@ -1164,6 +1193,7 @@ export class Analyzer {
       out = { ...out, taint: { ...v.taint, origins: [{ name: `$${index}`, sourceKind: '$', steps: [], placeholder: index }] } };
     }
     if (v.items) out = { ...out, items: v.items.map((i) => this.placeholderize(i, node, actuals)) };
+    if (v.fields) out = { ...out, fields: new Map([...v.fields].map(([k, f]) => [k, this.placeholderize(f, node, actuals)])) };
     if (v.urlOf) {
       const { urlOf: _u, ...rest } = out;
       out = rest;
@@ -1182,6 +1212,9 @@ export class Analyzer {
     if (v.prefix) parts.push(`p${JSON.stringify(v.prefix.slice(0, 80))}`);
     if (v.suffix) parts.push(`e${JSON.stringify(v.suffix.slice(-20))}`);
     if (v.items) parts.push(`[${v.items.slice(0, 32).map((i) => this.shape(i)).join('|')}]`);
+    if (v.fields) parts.push(`{${[...v.fields].slice(0, 32).map(([k, f]) => `${JSON.stringify(k)}:${this.shape(f)}`).join('|')}}`);
+    if (v.partial) parts.push('P');
+    if (v.pathObj) parts.push('O');
     if (v.secret) parts.push(`k${v.secret}`);
     if (v.request) parts.push('R');
     if (v.keyed) parts.push('K');
@@ -1224,6 +1257,7 @@ export class Analyzer {
       out = origins.length > 0 ? { ...out, taint: { ...v.taint, origins } } : withTaint(out, undefined);
     }
     if (v.items) out = { ...out, items: v.items.map((i) => this.substituteVal(i, actuals, passed)) };
+    if (v.fields) out = { ...out, fields: new Map([...v.fields].map(([k, f]) => [k, this.substituteVal(f, actuals, passed)])) };
     return out;
   }
 
@@ -1305,8 +1339,9 @@ export class Analyzer {
   ): void {
     const nodeAt = (i: number) => nodes?.[i] ?? listNode ?? call;
     if (!list.items) {
-      // The whole argv comes from the client (`shlex.split(cmd)`, a list parameter).
-      if (isTainted(list, 'command') && isTainted(list, 'argument'))
+      // The whole argv comes from the client (`shlex.split(cmd)`, a list parameter); a list
+      // that merely holds some client values (built by a comprehension) has a program we cannot see.
+      if (!list.partial && isTainted(list, 'command') && isTainted(list, 'argument'))
         this.report('command', call, listNode ?? call, list, sinkName, { ...data, shell: false }, frame);
       return;
     }
@@ -1394,9 +1429,11 @@ export class Analyzer {
     }
     const m = c.method;
     if (!m || !c.recv || !c.recvNode) return;
-    if (PATH_METHODS.has(m) && isTainted(c.recv, 'path')) {
+    // Names shared with str/dict/zip objects (`replace`, `copy`, `open`) count only on a pathlib path.
+    const pathOnly = PATH_ONLY_METHODS.has(m) || c.recv.pathObj;
+    if (PATH_METHODS.has(m) && pathOnly && isTainted(c.recv, 'path')) {
       this.report('path', c.call, c.recvNode, c.recv, `Path.${m}`, pathData(c.recv), frame);
-    } else if (PATH_METHODS_WITH_TARGET.has(m)) {
+    } else if (PATH_METHODS_WITH_TARGET.has(m) && c.recv.pathObj) {
       const a = pick(c, 0, 'target');
       if (a && isTainted(a.val, 'path')) this.report('path', c.call, a.node, a.val, `Path.${m}`, pathData(a.val), frame);
     }
@@ -1427,7 +1464,9 @@ export class Analyzer {
       const all = [...pos, ...kw.values(), ...splat];
       const taint = unionTaint(...all.map((v) => v.taint));
       const secret = all.find((v) => v.secret)?.secret;
-      return { ...(taint ? { taint } : {}), ...(secret ? { secret } : {}) };
+      // `Model(**arguments)`: fields of the result are still named by the client's keys.
+      const keyed = splat.some((v) => v.keyed && v.taint) && ![...pos, ...kw.values()].some((v) => v.taint);
+      return { ...(taint ? { taint } : {}), ...(secret ? { secret } : {}), ...(keyed ? { keyed: true } : {}) };
     };
     if (q) {
       if (TOTAL_CLEAN.has(q) || CLEAN_PREFIXES.some((p) => q.startsWith(p))) return CLEAN;
@@ -1447,8 +1486,19 @@ export class Analyzer {
         return { ...argsVal(), ...(key ? { urlOf: key } : {}) };
       }
       if (q === 'os.path.join' || q === 'posixpath.join') return concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
-      if (q === 'str' || q === 'repr' || q === 'format' || TRANSPARENT_CALLS.has(q) || PATH_CONSTRUCTORS.has(q)) {
-        if (pos.length === 1) return pos[0]!.fn ? CLEAN : pos[0]!;
+      if (PATH_CONSTRUCTORS.has(q) || q === 'Path') {
+        const joined = pos.length === 1 ? (pos[0]!.fn ? CLEAN : pos[0]!) : concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
+        const { items: _i, fields: _f, partial: _p, ...rest } = joined;
+        return { ...rest, pathObj: true };
+      }
+      if (/^pathlib\.Path\.(?:home|cwd)$/.test(q)) return { pathObj: true };
+      if (q === 'str' || q === 'repr' || q === 'format' || TRANSPARENT_CALLS.has(q)) {
+        if (pos.length === 1) {
+          const v = pos[0]!;
+          if (v.fn) return CLEAN;
+          const { pathObj: _p, ...rest } = v;
+          return rest;
+        }
         return concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
       }
       if (q === 'dict' || q === 'list' || q === 'tuple' || q === 'sorted' || q === 'reversed' || q === 'set') {
@@ -1477,13 +1527,18 @@ export class Analyzer {
       const keyNode = c.args.positional[0];
       const literal = keyNode ? (stringValue(keyNode) ?? bytesValue(keyNode)) : undefined;
       if (r.secret === 'os.environ') return literal && isSecretName(literal) ? { secret: literal } : CLEAN;
+      if (r.fields && literal !== undefined) return mergeVals(r.fields.get(literal), c.pos[1]);
       if (r.taint) return r.keyed && literal !== undefined ? this.refineOrigin(r, literal, c.call, frame) : { taint: r.taint };
       if (r.secret) return { secret: r.secret };
       if (literal && isSecretName(literal) && c.recvNode && !env.has(dottedName(c.recvNode) ?? '')) return { secret: literal };
       return CLEAN;
     }
     if (CLEAN_METHODS.has(method) || SQL_METHODS.has(method)) return CLEAN;
-    if (REALPATH_METHODS.has(method)) return resolved(r, Resolution.Resolved);
+    if (REALPATH_METHODS.has(method)) return { ...resolved(r, Resolution.Resolved), ...(r.pathObj ? { pathObj: true } : {}) };
+    if (r.pathObj && /^(?:joinpath|with_name|with_suffix|with_stem|absolute|expanduser)$/.test(method)) {
+      const joined = concatVals([r, { str: '/' }, argsVal()]);
+      return { ...(method === 'joinpath' ? joined : { ...(unionTaint(r.taint, argsVal().taint) ? { taint: unionTaint(r.taint, argsVal().taint)! } : {}) }), pathObj: true };
+    }
     if ((method === 'lstrip' || method === 'strip') && /-/.test(stringValue(c.args.positional[0]) ?? '')) return cleanFor(r, ['argument']);
     if (c.recvNode && c.recvNode.type === 'identifier' && (method === 'append' || method === 'extend' || method === 'insert' || method === 'add' || method === 'update')) {
       this.mutate(c.recvNode, method, r, pos, frame, env);
@@ -1520,7 +1575,11 @@ export class Analyzer {
     if (method === 'append' && r.items) next = { items: [...r.items, arg], ...taintOf(r, arg) };
     else if (method === 'extend' && r.items && arg.items) next = { items: [...r.items, ...arg.items], ...taintOf(r, arg) };
     else if (method === 'extend' && r.items) next = { items: [...r.items, elementOf(arg)], ...taintOf(r, arg) };
-    else next = { ...r, ...taintOf(r, arg) };
+    else {
+      // Some elements are attacker data now; the collection as a whole is not attacker-chosen.
+      const { fields: _f, items: _i, ...rest } = r;
+      next = { ...rest, ...taintOf(r, arg), ...(arg.taint && (!r.taint || r.partial) ? { partial: true } : {}) };
+    }
     if (next.taint && arg.taint) next = withTaint(next, withStep(next.taint, this.step(recvNode, `added to '${key}'`, frame.module)));
     env.set(key, next);
   }
@@ -1613,6 +1672,19 @@ export class Analyzer {
     const method = fn.type === 'attribute' ? fn.child('attribute')?.text : undefined;
     const subject = fn.type === 'attribute' ? fn.child('object') : undefined;
     const q = this.qualify(fn, frame, env);
+    if (q === 'bool' && args.positional[0]) {
+      this.refine(args.positional[0], true, env, frame);
+      return;
+    }
+    // `if not is_valid_id(x): raise`: what the project's own validator proves when it returns truthy.
+    const local = this.resolveLocal(fn, q, env, frame);
+    if (local) {
+      args.positional.forEach((a, i) => {
+        const kinds = this.validatorKinds(local.def, local.module, local.skipFirst, i, frame);
+        if (kinds.length > 0) this.sanitize(a, kinds, env, frame);
+      });
+      return;
+    }
     if (method === 'startswith' && subject && !q) {
       const argNode = args.positional[0];
       if (!argNode) return;
@@ -1651,6 +1723,36 @@ export class Analyzer {
     }
   }
 
+  /** Kinds a boolean helper guarantees for parameter `index` whenever it returns a truthy value. */
+  private validatorKinds(def: PyNode, module: ModuleInfo, skipFirst: boolean, index: number, frame: Frame): TaintKind[] {
+    let byIndex = this.validators.get(def);
+    if (!byIndex) this.validators.set(def, (byIndex = new Map()));
+    const hit = byIndex.get(index);
+    if (hit) return hit;
+    byIndex.set(index, []); // recursion guard
+    const param = functionParams(def).slice(skipFirst ? 1 : 0)[index];
+    const body = def.child('body');
+    if (!param || param.splat || !body || frame.depth >= MAX_CALL_DEPTH || frame.stack.includes(def)) return [];
+    const proven: TaintKind[][] = [];
+    const env: Env = new Map([[param.name, { taint: { origins: [{ name: '$v', sourceKind: '$', steps: [], placeholder: 0 }], clean: new Set(), resolution: Resolution.None } }]]);
+    const sub: Frame = {
+      module,
+      fn: def,
+      fnName: def.child('name')?.text ?? '<function>',
+      returns: [],
+      depth: frame.depth + 1,
+      stack: [...frame.stack, def],
+      // Flows inside the validator are reported through its ordinary summary, not here.
+      summary: { result: CLEAN, pending: [] },
+      validator: { param: param.name, proven },
+      locals: new Map(),
+    };
+    this.execBlock(body, env, sub);
+    const kinds = proven.length === 0 ? [] : ALL_KINDS.filter((k) => proven.every((p) => p.includes(k)));
+    byIndex.set(index, kinds);
+    return kinds;
+  }
+
   private refineCallFalse(c: PyNode, env: Env, frame: Frame): void {
     const fn = unparen(c.child('function') ?? c);
     const method = fn.type === 'attribute' ? fn.child('attribute')?.text : undefined;
@@ -1684,7 +1786,7 @@ export class Analyzer {
     // `$` also matches before a trailing newline, which a shell treats as a separator.
     if (full || /\\Z$/.test(pattern)) kinds.push('command');
     if (!firstAtomAllowsDash(body)) kinds.push('argument');
-    if (/[/\\]/.test(body)) kinds.splice(kinds.indexOf('path'), 1);
+    if (body.includes('/')) kinds.splice(kinds.indexOf('path'), 1);
     this.sanitize(target, kinds, env, frame);
   }
 

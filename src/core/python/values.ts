@@ -59,6 +59,12 @@ export interface Val {
   readonly suffix?: string;
   /** Element values of a list/tuple whose shape is known. */
   readonly items?: readonly Val[];
+  /** Values of a dict literal by constant key (`{"cmd": x, "n": 1}`). */
+  readonly fields?: ReadonlyMap<string, Val>;
+  /** A collection of which only some elements are attacker data (not attacker-chosen as a whole). */
+  readonly partial?: boolean;
+  /** A pathlib path object (its `replace`/`open`/`copy` touch the file system, unlike str's). */
+  readonly pathObj?: boolean;
   /** Name of the secret this value holds or is built from (timing). */
   readonly secret?: string;
   /** A request object (Starlette/FastAPI `request`, Flask's global `request`). */
@@ -165,6 +171,11 @@ export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
   const items =
     a.items && b.items && a.items.length === b.items.length ? a.items.map((x, i) => mergeVals(x, b.items![i])) : undefined;
   const secret = a.secret ?? b.secret;
+  let fields: Map<string, Val> | undefined;
+  if (a.fields && b.fields) {
+    fields = new Map();
+    for (const k of new Set([...a.fields.keys(), ...b.fields.keys()])) fields.set(k, mergeVals(a.fields.get(k) ?? CLEAN, b.fields.get(k) ?? CLEAN));
+  }
   const prefix = a.prefix !== undefined && a.prefix === b.prefix ? a.prefix : commonPrefix(a.prefix, b.prefix);
   const suffix = a.suffix !== undefined && a.suffix === b.suffix ? a.suffix : undefined;
   const urlOf = a.urlOf ?? b.urlOf;
@@ -174,6 +185,9 @@ export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
     ...(prefix ? { prefix } : {}),
     ...(suffix !== undefined ? { suffix } : {}),
     ...(items ? { items } : {}),
+    ...(fields ? { fields } : {}),
+    ...((a.partial || !a.taint) && (b.partial || !b.taint) && (a.partial || b.partial) ? { partial: true } : {}),
+    ...(a.pathObj || b.pathObj ? { pathObj: true } : {}),
     ...(secret ? { secret } : {}),
     ...(a.request || b.request ? { request: true } : {}),
     // `(arguments or {})`: still the keyed source where it is tainted at all.
@@ -224,7 +238,9 @@ export function concatVals(parts: readonly Val[]): Val {
   const suffix = suffixOf(last);
   let taint = unionTaint(...parts.map((p) => p.taint));
   // Text that starts with constant characters cannot be parsed as an option.
-  if (taint && prefix.length > 0 && !parts[0]!.taint) taint = { ...taint, clean: new Set([...taint.clean, 'argument']) };
+  // (A clean first part of unknown text, e.g. a configured registry URI, counts as well.)
+  const first = parts[0]!;
+  if (taint && !first.taint && (first.str === undefined || first.str.length > 0)) taint = { ...taint, clean: new Set([...taint.clean, 'argument']) };
   const secret = parts.find((p) => p.secret)?.secret;
   return {
     ...(taint ? { taint } : {}),

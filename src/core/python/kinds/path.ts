@@ -34,6 +34,12 @@ export const PATH_METHODS: ReadonlySet<string> = new Set([
   'replace', 'iterdir', 'glob', 'rglob', 'symlink_to', 'hardlink_to', 'chmod', 'lchmod', 'rmtree', 'copy', 'move',
 ]);
 
+/** pathlib methods no str/dict/file object has: a tainted receiver is enough. */
+export const PATH_ONLY_METHODS: ReadonlySet<string> = new Set([
+  'read_text', 'read_bytes', 'write_text', 'write_bytes', 'unlink', 'rmdir', 'mkdir', 'touch', 'iterdir', 'rglob',
+  'symlink_to', 'hardlink_to', 'lchmod', 'rmtree',
+]);
+
 /** pathlib methods that also take a path argument (`p.rename(target)`). */
 export const PATH_METHODS_WITH_TARGET: ReadonlySet<string> = new Set(['rename', 'replace', 'symlink_to', 'hardlink_to']);
 
