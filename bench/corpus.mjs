@@ -4,6 +4,7 @@
 // absent and the throughput benchmark is skipped with a message.
 //
 //   node bench/corpus.mjs            extract (if needed) and print a summary
+//   MCP_WARDEN_CORPUS_DIR=/path      where the checkouts go (default bench/.work/corpus)
 //   MCP_WARDEN_MIRROR=/path ...      where the mirrors live (default /work/.mirror), laid out
 //                                    as <owner>+<name>/repo (a bare git directory)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const CORPUS_DIR = join(here, '.work', 'corpus');
+export const CORPUS_DIR = process.env.MCP_WARDEN_CORPUS_DIR || join(here, '.work', 'corpus');
 const MIRROR_ROOT = process.env.MCP_WARDEN_MIRROR || '/work/.mirror';
 
 const EXT_LANG = { '.ts': 'typescript', '.tsx': 'typescript', '.mts': 'typescript', '.cts': 'typescript', '.js': 'javascript', '.jsx': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.py': 'python' };

@@ -156,7 +156,12 @@ export async function runThroughput() {
   mkdirSync(WORK, { recursive: true });
   const corpus = prepareCorpus();
   if (corpus.files.length === 0) {
-    return { absent: `no corpus: ${corpus.absent.map((a) => `${a.repo} (${a.reason})`).join('; ') || 'bench/corpus.json lists no repositories'}` };
+    const first = corpus.absent[0];
+    return {
+      absent: first
+        ? `no corpus: none of the ${corpus.absent.length} repositories in bench/corpus.json could be extracted (e.g. ${first.repo}: ${first.reason})`
+        : 'no corpus: bench/corpus.json lists no repositories',
+    };
   }
   const tsjs = corpus.files.filter((f) => f.language !== 'python');
   const py = corpus.files.filter((f) => f.language === 'python');
