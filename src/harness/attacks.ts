@@ -185,13 +185,26 @@ export class ToolAttack {
 
   private async call(args: Record<string, unknown>): Promise<CallOutcome> {
     if (this.ctx.signal.aborted) throw new ToolStopped('the run was cancelled');
-    const session = this.ctx.sessions.current;
-    const out = await session.call(this.tool.name, args, this.ctx.callTimeoutMs, this.ctx.signal);
+    const holder = this.ctx.sessions;
+    let session = holder.current;
+    const send = () => {
+      session = holder.current;
+      return session.call(this.tool.name, args, this.ctx.callTimeoutMs, this.ctx.signal);
+    };
+    const out = holder.serial ? await holder.exclusive(send) : await send();
     if (out.kind === 'dead') {
-      reportCrash(this.ctx, session);
-      // Carry on against a restarted server; the call that killed it proves nothing else.
-      const next = await this.ctx.sessions.replace(session);
-      if (!next) throw new ToolStopped(`the server ${session.process?.exitDescription ?? 'stopped'} and was not restarted again`);
+      const suspects = session.inflightAtDeath;
+      const mine = suspects.length === 1 && suspects[0]!.startsWith(`{"name":${JSON.stringify(this.tool.name)},`);
+      if (mine) reportCrash(this.ctx, session);
+      else if (suspects.length > 1) holder.unattributed ??= session;
+      holder.serial = true;
+      const next = await holder.replace(session);
+      if (!next) {
+        reportCrash(this.ctx, holder.unattributed ?? session);
+        throw new ToolStopped(`the server ${session.process?.exitDescription ?? 'stopped'} and was not restarted again`);
+      }
+      // Carry on against the restarted server, unless this tool is what killed it.
+      if (mine) throw new ToolStopped(`a call of tool '${this.tool.name}' killed the server`);
       return out;
     }
     // Each oversize answer costs seconds of piping; one is enough to stop probing this tool.

@@ -267,6 +267,7 @@ export class HarnessRun extends EventEmitter {
       const transports = sessions.all.map((x) => x.transport).filter((t): t is ProcessTransport => t instanceof ProcessTransport);
       if (transports.length > 0) this.pollutionCheck(transports, report);
       if (signal.aborted) return end('aborted', errorText(signal.reason ?? 'cancelled'), info);
+      if (sessions.unattributed) reportCrash({ report, sessions }, sessions.unattributed);
       const last = sessions.current;
       const alive = await last.ping(callTimeoutMs);
       if (!alive && last.process?.hasExited) {

@@ -258,7 +258,7 @@ function tailOf(stderr: string): string {
 }
 
 /** How many times one server is restarted after dying mid-run. */
-export const MAX_RESTARTS = 2;
+export const MAX_RESTARTS = 3;
 
 /**
  * The current session of one server, replaced by a fresh one when the server dies, so one
@@ -268,6 +268,14 @@ export class SessionHolder {
   restarts = 0;
   /** Set once a death of this server has been reported (later ones repeat the same story). */
   crashReported = false;
+  /**
+   * After a death with several requests in flight, calls go one at a time, so the next death
+   * names its cause.
+   */
+  serial = false;
+  /** A dead session whose cause was ambiguous, reported at the end unless a later death names it. */
+  unattributed: Session | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
   /** Every session this server had, oldest first (stdout pollution is collected from all). */
   readonly all: Session[];
   private restarting: Promise<Session | undefined> | undefined;
@@ -279,6 +287,13 @@ export class SessionHolder {
     private readonly callTimeoutMs: number,
   ) {
     this.all = [current];
+  }
+
+  /** Runs `fn` after every call queued before it (used in serial mode). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   /** A live session replacing `dead`, or undefined when no more restarts are allowed or it fails. */
