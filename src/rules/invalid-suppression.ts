@@ -8,7 +8,7 @@ export default createRule({
   meta: {
     id: 'invalid-suppression',
     description: 'Require every mcp-warden suppression directive to name existing rules and give a reason',
-    cwe: [],
+    cwe: [710],
     severity: 'warning',
     precision: 'very-high',
     languages: ['typescript', 'javascript', 'python'],

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { dottedName, pyFoldText, stringValue as pyString, walk } from '../core/mcp/lang/py';
 import { propName, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
-import { isSecretName, knownSecretFormat, looksLikeSecretValue, TEST_FILE_PATTERN } from '../core/mcp/secrets';
+import { isSecretName, isTestFile, knownSecretFormat, looksLikeSecretValue } from '../core/mcp/secrets';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { createRule } from '../core/rule';
@@ -34,7 +34,7 @@ function message(name: string | undefined, kind: string): string {
 }
 
 function checkTs(ctx: TsContext): void {
-  if (TEST_FILE_PATTERN.test(ctx.file)) return;
+  if (isTestFile(ctx.file)) return;
   const sf = ctx.sourceFile;
   const done = new Set<number>();
   const report = (span: Span, name: string | undefined, kind: string) => {
@@ -98,7 +98,7 @@ function pyTargetName(node: PyNode | undefined): string | undefined {
 }
 
 function checkPy(ctx: PyContext): void {
-  if (TEST_FILE_PATTERN.test(ctx.file)) return;
+  if (isTestFile(ctx.file)) return;
   const done = new Set<number>();
   const report = (node: PyNode, name: string | undefined, kind: string) => {
     if (done.has(node.start)) return;

@@ -8,7 +8,7 @@ export default createRule({
   meta: {
     id: 'unused-suppression',
     description: 'Disallow suppression directives that suppress no finding',
-    cwe: [],
+    cwe: [561],
     severity: 'note',
     precision: 'very-high',
     languages: ['typescript', 'javascript', 'python'],

@@ -174,6 +174,8 @@ export function looksLikeSecretValue(value: string): boolean {
   if (v.length < 12 || v.length > 512) return false;
   if (isPlaceholder(v)) return false;
   if (/\s/.test(v)) return false;
+  // Templates and key paths: "fastmcp:task:{id}:status", "user-%s", "/api/{token}".
+  if (/[{}]|%[sd]/.test(v) || /^[\w.-]+(?::[\w.-]+){2,}$/.test(v)) return false;
   if (/^(?:https?|file|wss?):\/\//i.test(v) || /^[./~]/.test(v) || /[\\/].*[\\/]/.test(v)) return false;
   // Environment-variable names and identifiers: "GITHUB_TOKEN", "api_key", "Authorization".
   if (/^[A-Z][A-Z0-9_]*$/.test(v) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
@@ -183,4 +185,9 @@ export function looksLikeSecretValue(value: string): boolean {
 }
 
 /** File names conventionally holding tests, where fake credentials are expected. */
-export const TEST_FILE_PATTERN = /(?:^|[\\/])(?:__tests__|__mocks__|__fixtures__)[\\/]|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
+export const TEST_FILE_PATTERN = /(?:^|[\\/])(?:__tests__|__mocks__|__fixtures__)[\\/]|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test|conftest|tests?)\.py$/;
+
+/** Whether a file is test code by its name (the MCP rules' syntactic checks skip it). */
+export function isTestFile(file: string): boolean {
+  return TEST_FILE_PATTERN.test(file);
+}
