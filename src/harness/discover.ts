@@ -79,6 +79,22 @@ export function expandVariables(value: string, ctx: ExpandContext): string {
 
 type Json = Record<string, unknown>;
 
+/** KEY=value lines of a dotenv file (VS Code's `envFile`); quotes around values are removed. */
+function readEnvFile(file: string): Record<string, string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new DiscoveryError(`cannot read envFile '${file}': ${(err as Error).message}`);
+  }
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) out[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return out;
+}
+
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
@@ -106,7 +122,7 @@ export function loadConfigFile(file: string, opts: { workspaceFolder: string; en
     const usedEnv = new Set<string>();
     const x = (v: string) => expandVariables(v, { workspaceFolder: opts.workspaceFolder, env: opts.env, usedEnv });
     const envEntries = Object.entries(record(s.env)).map(([k, v]) => [k, x(v)] as const);
-    const env = Object.fromEntries(envEntries);
+    const env = { ...(typeof s.envFile === 'string' ? readEnvFile(path.resolve(opts.workspaceFolder, x(s.envFile))) : {}), ...Object.fromEntries(envEntries) };
     const cwd = typeof s.cwd === 'string' ? path.resolve(opts.workspaceFolder, x(s.cwd)) : opts.workspaceFolder;
     const type = typeof s.type === 'string' ? s.type : s.url ? 'http' : 'stdio';
     if (typeof s.url === 'string' && type !== 'stdio') {
@@ -119,6 +135,7 @@ export function loadConfigFile(file: string, opts: { workspaceFolder: string; en
         headers,
         ...(typeof s.command === 'string' ? { command: x(s.command), args: strings(s.args).map(x), cwd, env } : {}),
         ...(usedEnv.size > 0 ? { secretEnv: [...usedEnv] } : {}),
+        ...(type === 'sse' ? { unsupported: 'it uses the legacy HTTP+SSE transport; the harness speaks Streamable HTTP' } : {}),
         origin: file,
       });
     } else if (typeof s.command === 'string') {

@@ -369,5 +369,5 @@ export function requirement(id: string): Requirement {
 
 /** Documentation URL of a check, derived from its id so it cannot drift. */
 export function requirementDocsUrl(id: string): string {
-  return `https://github.com/mcp-warden/mcp-warden/blob/main/docs/harness.md#${id.replace(/\./g, '-')}`;
+  return `https://github.com/mcp-warden/mcp-warden/blob/main/src/harness/README.md#${id.replace(/\./g, '')}`;
 }

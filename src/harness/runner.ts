@@ -204,6 +204,10 @@ export class HarnessRun extends EventEmitter {
 
     this.emitEvent({ type: 'server-start', server: spec.name, transport: spec.transport });
     if (signal.aborted) return end('aborted', 'cancelled before the server started');
+    if (spec.unsupported) {
+      report({ tool: null, param: null, check: 'protocol.initialize', status: 'error', message: `Not run: ${spec.unsupported}.` });
+      return end('not-started', spec.unsupported);
+    }
     const launch = { workspace: ws, env: o.env ?? process.env, cwd: spec.cwd ?? o.cwd, startTimeoutMs, signal };
     let session: Session;
     try {

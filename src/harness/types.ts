@@ -16,6 +16,8 @@ export interface ServerSpec {
   readonly headers?: Readonly<Record<string, string>>;
   /** Names of environment variables holding the server's secret (for the fail-open check). */
   readonly secretEnv?: readonly string[];
+  /** Why the harness cannot run this server (reported as not started). */
+  readonly unsupported?: string;
   /** Where the spec came from, for messages. */
   readonly origin: string;
 }

@@ -123,3 +123,10 @@ test('config parsing: JSONC, variables', () => {
   assert.equal(expandVariables('${workspaceFolder}/s.js ${env:A}', { workspaceFolder: '/w', env: { A: 'v' }, usedEnv: used }), '/w/s.js v');
   assert.deepEqual([...used], ['A']);
 });
+
+test('src/harness/README.md documents every check with the manifest text', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'harness', 'README.md'), 'utf8');
+  const headings = [...readme.matchAll(/^### (\S+)$/gm)].map((m) => m[1]);
+  assert.deepEqual(headings, REQUIREMENTS.map((r) => r.id));
+  for (const r of REQUIREMENTS) assert.ok(readme.includes(`### ${r.id}\n\n**${r.title}.** ${r.behaviour}\n`), r.id);
+});
