@@ -176,8 +176,29 @@ interface Actual {
 
 type Env = Map<string, Val>;
 
+/**
+ * What analyses of different files can share: summaries and validator facts of functions in
+ * imported modules and module-level constants. Keyed weakly by the (immutable) syntax nodes and
+ * modules of the engine's module cache, so entries vanish with the module text they describe.
+ */
+export class AnalysisCache {
+  readonly summaries = new WeakMap<PyNode, Map<string, Summary | null>>();
+  readonly validators = new WeakMap<PyNode, Map<number, TaintKind[]>>();
+  readonly globals = new WeakMap<ModuleInfo, Map<string, Val>>();
+  private readonly fnIds = new WeakMap<object, number>();
+  private nextFnId = 0;
+
+  fnId(fn: object): number {
+    let id = this.fnIds.get(fn);
+    if (id === undefined) this.fnIds.set(fn, (id = this.nextFnId++));
+    return id;
+  }
+}
+
 export interface AnalyzerOptions {
   readonly main: ModuleInfo;
+  /** Shared with other analyses by the engine; a fresh one when omitted. */
+  readonly cache?: AnalysisCache;
   readonly mcp: PyMcpModel;
   readonly loader: ModuleLoader;
   readonly kinds: ReadonlySet<TaintKind>;
@@ -195,13 +216,14 @@ export class Analyzer {
   private readonly flowKeys = new Set<string>();
   private bodyRuns = 0;
   private statements = 0;
-  private readonly globalCache = new Map<ModuleInfo, Map<string, Val>>();
-  /** Helper summaries by function and argument shape; `null` while being computed (recursion). */
-  private readonly summaries = new Map<PyNode, Map<string, Summary | null>>();
-  private readonly fnIds = new Map<unknown, number>();
-  private readonly validators = new Map<PyNode, Map<number, TaintKind[]>>();
+  private readonly cache: AnalysisCache;
+  /** Part of every summary key: summaries hold only the flows of the kinds asked for. */
+  private readonly kindsKey: string;
 
-  constructor(private readonly opts: AnalyzerOptions) {}
+  constructor(private readonly opts: AnalyzerOptions) {
+    this.cache = opts.cache ?? new AnalysisCache();
+    this.kindsKey = [...opts.kinds].sort().join(',');
+  }
 
   /** Analyses every entry point of the file. Throws DeadlineExceeded when out of time. */
   run(): void {
@@ -803,8 +825,8 @@ export class Analyzer {
 
   /** Value of a module-level name (constants, allowlists, secrets, functions). */
   private globalVal(module: ModuleInfo, name: string): Val | undefined {
-    let cache = this.globalCache.get(module);
-    if (!cache) this.globalCache.set(module, (cache = new Map()));
+    let cache = this.cache.globals.get(module);
+    if (!cache) this.cache.globals.set(module, (cache = new Map()));
     const hit = cache.get(name);
     if (hit) return hit;
     const fn = module.functions.get(name);
@@ -1142,9 +1164,9 @@ export class Analyzer {
       const t = taintOf(...splatVals);
       for (const p of params) if (!calleeEnv.has(p.name) && !p.splat) calleeEnv.set(p.name, { ...t });
     }
-    const key = params.map((p) => `${p.name}=${calleeEnv.has(p.name) ? this.shape(calleeEnv.get(p.name)!) : '-'}`).join(';');
-    let byShape = this.summaries.get(def);
-    if (!byShape) this.summaries.set(def, (byShape = new Map()));
+    const key = `${this.kindsKey}|${params.map((p) => `${p.name}=${calleeEnv.has(p.name) ? this.shape(calleeEnv.get(p.name)!) : '-'}`).join(';')}`;
+    let byShape = this.cache.summaries.get(def);
+    if (!byShape) this.cache.summaries.set(def, (byShape = new Map()));
     let summary = byShape.get(key);
     if (summary === null) return fallback(); // recursive call of a helper being summarised
     if (!summary) {
@@ -1166,12 +1188,15 @@ export class Analyzer {
       const body = def.child('body');
       try {
         if (body) this.execBlock(body, calleeEnv, sub);
-      } finally {
-        let result: Val | undefined;
-        for (const r of sub.returns) result = mergeVals(result, r);
-        summary.result = !result || result.fn ? CLEAN : result;
-        byShape.set(key, summary);
+      } catch (err) {
+        // An interrupted summary (time budget) must not be reused by a later analysis.
+        byShape.delete(key);
+        throw err;
       }
+      let result: Val | undefined;
+      for (const r of sub.returns) result = mergeVals(result, r);
+      summary.result = !result || result.fn ? CLEAN : result;
+      byShape.set(key, summary);
     }
     // Apply the summary to this call: flows found inside get their sources, the result its taint.
     const passed = (a: Actual) => this.step(a.node, `passed to '${name}'`, frame.module);
@@ -1221,8 +1246,7 @@ export class Analyzer {
     if (v.client) parts.push('C');
     if (v.enumClass) parts.push('E');
     if (v.fn) {
-      if (!this.fnIds.has(v.fn)) this.fnIds.set(v.fn, this.fnIds.size);
-      parts.push(`f${this.fnIds.get(v.fn)}`);
+      parts.push(`f${this.cache.fnId(v.fn as object)}`);
     }
     return parts.join('');
   }
@@ -1725,8 +1749,8 @@ export class Analyzer {
 
   /** Kinds a boolean helper guarantees for parameter `index` whenever it returns a truthy value. */
   private validatorKinds(def: PyNode, module: ModuleInfo, skipFirst: boolean, index: number, frame: Frame): TaintKind[] {
-    let byIndex = this.validators.get(def);
-    if (!byIndex) this.validators.set(def, (byIndex = new Map()));
+    let byIndex = this.cache.validators.get(def);
+    if (!byIndex) this.cache.validators.set(def, (byIndex = new Map()));
     const hit = byIndex.get(index);
     if (hit) return hit;
     byIndex.set(index, []); // recursion guard

@@ -50,9 +50,11 @@ export class PyNode {
     return this.children.filter((c) => c.field === field);
   }
 
+  /** Named children (cached: the tree is immutable once copied). */
   get namedChildren(): PyNode[] {
-    return this.children.filter((c) => c.named);
+    return (this.named_ ??= this.children.filter((c) => c.named));
   }
+  private named_: PyNode[] | undefined;
 
   /** The first named child of a type. */
   firstOfType(type: string): PyNode | undefined {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } from '../engine';
 import type { BaseContext, Report, Rule, TaintFlow, TaintKind } from '../rule';
 import type { FileProblem, FixProposal, FlowStep } from '../types';
-import { Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
+import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
 import { copyTree, type PySource } from './ast';
 import { blankBrokenStatements } from './recover';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
@@ -51,6 +51,9 @@ export class PythonEngine implements Engine {
   private parser: TreeSitterParser | undefined;
   /** Parsed imported modules, reused across files while their text is unchanged. */
   private readonly modules = new Map<string, { text: string; module: ModuleInfo }>();
+  private readonly missingModules = new Map<string, number>();
+  /** Summaries of imported modules' functions, reused while those modules are unchanged. */
+  private readonly analysisCache = new AnalysisCache();
 
   async init(): Promise<void> {
     this.parser ??= await loadPythonParser();
@@ -94,8 +97,8 @@ export class PythonEngine implements Engine {
 
       const kinds = new Set<TaintKind>(rules.flatMap((r) => r.taint?.kinds ?? []));
       if (kinds.size > 0) {
-        const loader = new ModuleLoader(this.parser, options.host, this.modules);
-        const analyzer = new Analyzer({ main: indexModule(ast, imports), mcp, loader, kinds, deadline: options.deadline });
+        const loader = new ModuleLoader(this.parser, options.host, this.modules, this.missingModules);
+        const analyzer = new Analyzer({ main: indexModule(ast, imports), mcp, loader, kinds, deadline: options.deadline, cache: this.analysisCache });
         try {
           analyzer.run();
         } catch (err) {

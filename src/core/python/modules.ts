@@ -5,6 +5,8 @@ import { enumClassesOf } from './mcp-model';
 import { ImportTable, type ImportBinding } from './names';
 import type { TreeSitterParser } from './parser';
 
+const MISSING_TTL_MS = 5_000;
+
 /** One analysed Python module: its tree, imports and top-level definitions. */
 export interface ModuleInfo {
   readonly source: PySource;
@@ -89,11 +91,22 @@ export class ModuleLoader {
     private readonly host: AnalysisHost,
     /** Shared across analyses (keyed by path and text) so editing one file does not re-parse its imports. */
     private readonly shared: Map<string, { text: string; module: ModuleInfo }>,
+    /**
+     * Paths found missing, with the time they were probed: module names are tried in several
+     * places, and a workspace scan would otherwise probe the same absent files for every file.
+     * Entries expire quickly so a file created in the editor is picked up.
+     */
+    private readonly missing: Map<string, number> = new Map(),
   ) {}
 
   /** The module at an absolute file path, if it exists and parses. */
   load(file: string): ModuleInfo | undefined {
     if (this.cache.has(file)) return this.cache.get(file)?.module;
+    const missingSince = this.missing.get(file);
+    if (missingSince !== undefined && Date.now() - missingSince < MISSING_TTL_MS) {
+      this.cache.set(file, null);
+      return undefined;
+    }
     let text: string | undefined;
     try {
       text = this.host.readFile(file);
@@ -102,6 +115,8 @@ export class ModuleLoader {
     }
     if (text === undefined) {
       this.cache.set(file, null);
+      if (this.missing.size > 10_000) this.missing.clear();
+      this.missing.set(file, Date.now());
       return undefined;
     }
     const hit = this.shared.get(file);

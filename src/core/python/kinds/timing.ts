@@ -21,9 +21,16 @@ export function nameWords(name: string): string[] {
 
 /** Whether a variable, attribute or environment variable name denotes a secret. */
 export function isSecretName(name: string): boolean {
-  const words = nameWords(name);
-  return words.some((w, i) => SECRET_WORDS.has(w) || (w === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) || w === 'apikey');
+  let hit = secretNameCache.get(name);
+  if (hit === undefined) {
+    const words = nameWords(name);
+    hit = words.some((w, i) => SECRET_WORDS.has(w) || (w === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) || w === 'apikey');
+    if (secretNameCache.size > 10_000) secretNameCache.clear();
+    secretNameCache.set(name, hit);
+  }
+  return hit;
 }
+const secretNameCache = new Map<string, boolean>();
 
 /** Request header names whose values are credentials: any non-literal they are compared with is the secret. */
 export const CREDENTIAL_HEADERS = /^(?:authorization|proxy-authorization|x-api-key|api-key|x-auth-token|x-access-token|x-mcp-token|x-token|cookie)$/i;
