@@ -7,7 +7,7 @@ import { applyEdits } from '../../src/core/fix';
 import { pyCommandFixes } from '../../src/core/fixes/py/command';
 import { pySqlFixes } from '../../src/core/fixes/py/sql';
 import { splitShellWords } from '../../src/core/fixes/shell';
-import { parameterise, renderSql } from '../../src/core/fixes/sql';
+import { knownTables, parameterise, renderSql } from '../../src/core/fixes/sql';
 import { tsCommandFixes } from '../../src/core/fixes/ts/command';
 import { tsSqlFixes } from '../../src/core/fixes/ts/sql';
 import { loadPythonParser, type TreeSitterParser } from '../../src/core/python/parser';
@@ -65,6 +65,10 @@ describe('SQL parameterisation', () => {
   test('the same value twice is one named or numbered parameter; %s doubles literal percent signs', () => {
     assert.equal(sql('dollar', 'SELECT * FROM t WHERE a = ', ['x'], ' OR b = ', ['x'])!.sql, 'SELECT * FROM t WHERE a = $1 OR b = $1');
     assert.equal(sql('percent', "SELECT * FROM t WHERE a LIKE 'x%' AND b = ", ['v'])!.sql, "SELECT * FROM t WHERE a LIKE 'x%%' AND b = %s");
+  });
+  test('known tables come from the file's own SQL, not from imports', () => {
+    const text = "import x from 'y';\nfrom os import path\nq('SELECT * FROM notes JOIN users ON a = b');\nq('insert into orders values (1)');\n// data from somewhere\n";
+    assert.deepEqual(knownTables(text), ['notes', 'orders', 'users']);
   });
   test('no rewrite for a whole statement from outside, or only identifiers', () => {
     assert.equal(sql('question', ['q']), undefined);

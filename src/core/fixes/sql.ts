@@ -224,3 +224,36 @@ export function boundParams<E>(p: Parameterised<E>, style: Placeholder): SqlPara
   const order = p.parts.flatMap((x) => ('param' in x ? [x.param] : []));
   return style === 'question' || style === 'percent' ? order : [...new Set(order)];
 }
+
+/** Whether an identifier slot names a table (after FROM/JOIN/INTO/UPDATE/TABLE). */
+export function isTablePosition<E>(p: Parameterised<E>, ident: E): boolean {
+  let before = '';
+  for (const part of p.parts) {
+    if ('ident' in part && part.ident === ident) return /\b(from|join|into|update|table)\s*["`[]?$/i.test(before);
+    before += 'text' in part ? part.text : ' x ';
+  }
+  return false;
+}
+
+const SQL_VERB = /\b(select|insert|update|delete|create|with)\b/i;
+
+/**
+ * Table names the file's own SQL mentions (`FROM notes`, `JOIN users`, `INSERT INTO orders`),
+ * sorted: the allowlist a table-name argument is checked against. Lines that are imports (JS
+ * `from 'x'` has a quote, Python `from x import y` is skipped) do not count.
+ */
+export function knownTables(text: string): string[] {
+  const out = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*(from|import)\s/.test(line)) continue;
+    const sqlish = SQL_VERB.test(line);
+    for (const m of line.matchAll(/\b(from|join|into|update)\s+([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()/gi)) {
+      const kw = m[1]!;
+      if (kw !== kw.toUpperCase() && !sqlish) continue;
+      const name = m[2]!;
+      if (/^(select|where|set|values|only|lateral|as|on)$/i.test(name)) continue;
+      out.add(name);
+    }
+  }
+  return [...out].sort();
+}

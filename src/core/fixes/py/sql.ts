@@ -3,7 +3,7 @@ import type { TaintFlow } from '../../rule';
 import type { FixProposal, TextEdit } from '../../types';
 import type { PyFixFile } from '../py-imports';
 import type { Piece } from '../shell';
-import { boundParams, DRIVER_PLACEHOLDER, parameterise, renderSql, type Parameterised, type SqlParam } from '../sql';
+import { boundParams, DRIVER_PLACEHOLDER, isTablePosition, knownTables, parameterise, renderSql, type Parameterised, type SqlParam } from '../sql';
 import { callArgs, kids, pyCallAt, pyFString, pyIndentOf, pySegmentsOf, pySite, pyStatementOf, type PyFixSite } from './common';
 
 /**
@@ -99,16 +99,25 @@ function paramSource(site: PyFixSite, x: SqlParam<SyntaxNode>): string {
   return pyFString(x.pieces.map((q) => ('text' in q ? { text: q.text } : { code: q.value.text })), site.style.quote);
 }
 
-/** `if not table.isidentifier(): raise ValueError(...)` before the statement. */
+/**
+ * Checks before the statement, one per identifier: a table name must be one of the tables the
+ * file's own SQL uses (an allowlist), anything else must be a plain identifier.
+ */
 function identifierGuard(site: PyFixSite, call: SyntaxNode, p: Parameterised<SyntaxNode>): TextEdit | undefined {
   const stmt = pyStatementOf(call);
   if (!stmt) return undefined;
   const indent = pyIndentOf(site, stmt);
   const at = site.offsets.toChar(stmt.startIndex);
-  const codes = [...new Set(p.identifiers.map((e) => e.text))];
   const eol = site.style.eol;
-  const text = codes
-    .map((c) => `if not ${c}.isidentifier():${eol}${indent}${site.style.indent}raise ValueError(${quote(site, `invalid SQL identifier for ${c}`)})${eol}${indent}`)
-    .join('');
+  const seen = new Set<string>();
+  let text = '';
+  for (const e of p.identifiers) {
+    if (seen.has(e.text)) continue;
+    seen.add(e.text);
+    const tables = isTablePosition(p, e) ? knownTables(site.f.text) : [];
+    const test = tables.length > 0 ? `${e.text} not in (${tables.map((t) => quote(site, t)).join(', ')}${tables.length === 1 ? ',' : ''})` : `not ${e.text}.isidentifier()`;
+    const message = tables.length > 0 ? `f${quote(site, `unknown table: {${e.text}!r}`)}` : quote(site, `invalid SQL identifier for ${e.text}`);
+    text += `if ${test}:${eol}${indent}${site.style.indent}raise ValueError(${message})${eol}${indent}`;
+  }
   return { file: site.f.file, span: { start: at, end: at }, text };
 }

@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import type { TaintFlow } from '../../rule';
 import type { FixProposal, TextEdit } from '../../types';
 import type { Piece } from '../shell';
-import { boundParams, DRIVER_PLACEHOLDER, parameterise, renderSql, type Parameterised, type Placeholder, type SqlParam } from '../sql';
+import { boundParams, DRIVER_PLACEHOLDER, isTablePosition, knownTables, parameterise, renderSql, type Parameterised, type Placeholder, type SqlParam } from '../sql';
 import { lineIndent, quoteJs } from '../style';
 import type { TsFixFile } from '../ts-imports';
 import { callAt, enclosingStatement, segmentsOf, src, tsSite, unwrap, type TsFixSite } from './common';
@@ -111,7 +111,7 @@ export function tsSqlFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
   }
 
   if (!knexIdents && p.identifiers.length > 0) {
-    const guard = identifierGuard(site, call, p.identifiers);
+    const guard = identifierGuard(site, call, p);
     if (!guard) return [];
     edits.push(guard);
   }
@@ -152,18 +152,30 @@ function paramSource(site: TsFixSite, x: SqlParam<ts.Expression>): string {
   return `\`${x.pieces.map((q) => ('text' in q ? escapeTemplate(q.text) : `\${${src(site.f, q.value)}}`)).join('')}\``;
 }
 
-/** `if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(x)) throw ...` before the statement holding the query. */
-function identifierGuard(site: TsFixSite, call: ts.CallExpression, idents: readonly ts.Expression[]): TextEdit | undefined {
+/**
+ * Checks before the statement holding the query, one per identifier: a table name must be one
+ * of the tables the file's own SQL uses (an allowlist), anything else (columns, sort
+ * directions) must be a plain identifier.
+ */
+function identifierGuard(site: TsFixSite, call: ts.CallExpression, p: Parameterised<ts.Expression>): TextEdit | undefined {
   const stmt = enclosingStatement(call);
   if (!stmt) return undefined;
   const f = site.f;
   const at = stmt.getStart(f.sourceFile);
   const indent = lineIndent(f.text, at);
   const semi = site.style.semi ? ';' : '';
-  const distinct = [...new Map(idents.map((e) => [src(f, e), e])).keys()];
-  const lines = distinct.map(
-    (code) => `if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(${code})) throw new Error(${quoteJs(`Invalid SQL identifier for ${code}`, site.style)})${semi}`,
-  );
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const e of p.identifiers) {
+    const code = src(f, e);
+    if (seen.has(code)) continue;
+    seen.add(code);
+    const tables = isTablePosition(p, e) ? knownTables(f.text) : [];
+    const test = tables.length > 0 ? `![${tables.map((t) => quoteJs(t, site.style)).join(', ')}].includes(${code})` : `!/^[A-Za-z_][A-Za-z0-9_]*$/.test(${code})`;
+    const message = tables.length > 0 ? `Unknown table: \${${code}}` : `Invalid SQL identifier for ${code}`;
+    const msg = tables.length > 0 ? `\`${message}\`` : quoteJs(message, site.style);
+    lines.push(`if (${test}) throw new Error(${msg})${semi}`);
+  }
   return { file: f.file, span: { start: at, end: at }, text: lines.map((l) => `${l}${site.style.eol}${indent}`).join('') };
 }
 
