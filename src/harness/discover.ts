@@ -137,9 +137,10 @@ export function loadConfigFile(file: string, opts: { workspaceFolder: string; en
         ...(usedEnv.size > 0 ? { secretEnv: [...usedEnv] } : {}),
         ...(type === 'sse' ? { unsupported: 'it uses the legacy HTTP+SSE transport; the harness speaks Streamable HTTP' } : {}),
         origin: file,
+        configFile: file,
       });
     } else if (typeof s.command === 'string') {
-      specs.push({ name, transport: 'stdio', command: x(s.command), args: strings(s.args).map(x), cwd, env, origin: file });
+      specs.push({ name, transport: 'stdio', command: x(s.command), args: strings(s.args).map(x), cwd, env, origin: file, configFile: file });
     }
   }
   return specs;
@@ -203,7 +204,7 @@ function fromPackageJson(project: string): ServerSpec | undefined {
   candidates.push('src/index.ts', 'index.js', 'src/server.ts', 'server.js');
   for (const c of candidates) {
     const run = runFile(project, c);
-    if (run) return { name, transport: 'stdio', ...run, cwd: project, origin: `${path.join(project, 'package.json')} (${c})` };
+    if (run) return { name, transport: 'stdio', ...run, cwd: project, origin: `${path.join(project, 'package.json')} (${c})`, configFile: path.join(project, 'package.json') };
   }
   return undefined;
 }
@@ -231,6 +232,7 @@ function fromPython(project: string, env: NodeJS.ProcessEnv): ServerSpec | undef
   const python = venv ?? 'python3';
   const name = path.basename(project);
   const origin = path.join(project, fs.existsSync(path.join(project, 'pyproject.toml')) ? 'pyproject.toml' : 'requirements.txt');
+  const configFile = origin;
   const pyproject = (() => {
     try {
       return fs.readFileSync(path.join(project, 'pyproject.toml'), 'utf8');
@@ -240,10 +242,10 @@ function fromPython(project: string, env: NodeJS.ProcessEnv): ServerSpec | undef
   })();
   const script = /\[project\.scripts\]\s*\n\s*["']?([\w.-]+)["']?\s*=/.exec(pyproject)?.[1];
   if (script && !venv && fs.existsSync(path.join(project, 'uv.lock')) && onPath('uv', env)) {
-    return { name, transport: 'stdio', command: 'uv', args: ['run', '--frozen', script], cwd: project, origin };
+    return { name, transport: 'stdio', command: 'uv', args: ['run', '--frozen', script], cwd: project, origin, configFile };
   }
   for (const f of ['server.py', 'main.py', 'app.py']) {
-    if (fs.existsSync(path.join(project, f))) return { name, transport: 'stdio', command: python, args: [f], cwd: project, origin };
+    if (fs.existsSync(path.join(project, f))) return { name, transport: 'stdio', command: python, args: [f], cwd: project, origin, configFile };
   }
   for (const base of ['src', '.']) {
     let dirs: string[] = [];
@@ -254,7 +256,7 @@ function fromPython(project: string, env: NodeJS.ProcessEnv): ServerSpec | undef
     }
     for (const d of dirs) {
       if (fs.existsSync(path.join(project, base, d, '__main__.py'))) {
-        return { name, transport: 'stdio', command: python, args: ['-m', d], cwd: project, env: base === 'src' ? { PYTHONPATH: path.join(project, 'src') } : {}, origin };
+        return { name, transport: 'stdio', command: python, args: ['-m', d], cwd: project, env: base === 'src' ? { PYTHONPATH: path.join(project, 'src') } : {}, origin, configFile };
       }
     }
   }

@@ -199,7 +199,9 @@ export class HarnessRun extends EventEmitter {
     const end = (status: ServerReport['status'], error?: string, serverInfo?: ServerReport['serverInfo']): ServerReport => {
       const durationMs = Date.now() - started;
       this.emitEvent({ type: 'server-end', server: spec.name, status, ...(error ? { error } : {}), durationMs });
-      return { name: spec.name, transport: spec.transport, status, ...(error ? { error } : {}), ...(serverInfo ? { serverInfo } : {}), tools, results, durationMs };
+      const entry = prefer[0] ?? spec.configFile;
+      const location = entry ? { file: entry, line: 1 } : undefined;
+      return { name: spec.name, transport: spec.transport, status, ...(error ? { error } : {}), ...(serverInfo ? { serverInfo } : {}), tools, results, ...(location ? { location } : {}), durationMs };
     };
 
     this.emitEvent({ type: 'server-start', server: spec.name, transport: spec.transport });

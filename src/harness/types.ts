@@ -16,6 +16,8 @@ export interface ServerSpec {
   readonly headers?: Readonly<Record<string, string>>;
   /** Names of environment variables holding the server's secret (for the fail-open check). */
   readonly secretEnv?: readonly string[];
+  /** The configuration file that declares the server (mcp.json, package.json, pyproject.toml). */
+  readonly configFile?: string;
   /** Why the harness cannot run this server (reported as not started). */
   readonly unsupported?: string;
   /** Where the spec came from, for messages. */
@@ -68,6 +70,8 @@ export interface ServerReport {
   readonly serverInfo?: { readonly name: string; readonly version: string };
   readonly tools: readonly ToolSummary[];
   readonly results: readonly CheckResult[];
+  /** Where server-level results point: the entry script, else the configuration file. */
+  readonly location?: SourceLine;
   readonly durationMs: number;
 }
 

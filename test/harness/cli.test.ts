@@ -64,6 +64,10 @@ describe('mcp-warden harness', { concurrency: true }, () => {
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'vulnerable-stdio.mjs');
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uriBaseId, 'SRCROOT');
     assert.ok(result.locations[0].physicalLocation.region.startLine > 1);
+    // Server-level results point at the server's entry file.
+    const pollution = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'stdio.stdout-pollution');
+    assert.deepEqual(pollution.locations[0].physicalLocation.region, { startLine: 1 });
+    assert.equal(pollution.locations[0].physicalLocation.artifactLocation.uri, 'vulnerable-stdio.mjs');
   });
 
   test('exit 2 when the server never answers initialize', async () => {

@@ -16,6 +16,7 @@ export function harnessJsonReport(report: HarnessReport): HarnessReport {
     servers: report.servers.map((s) => ({
       ...s,
       tools: s.tools.map((t) => (t.source ? { ...t, source: relSource(report.cwd, t.source) } : t)),
+      ...(s.location ? { location: relSource(report.cwd, s.location) } : {}),
       results: s.results.map((r) => relResult(report.cwd, r)),
     })),
   };

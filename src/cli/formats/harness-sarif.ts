@@ -44,8 +44,10 @@ export function buildHarnessSarif(report: HarnessReport): Json {
         },
         properties: { server: s.name, tool: r.tool, param: r.param, check: r.check, confirmed: r.confirmed, evidence: r.evidence ?? null },
       };
-      if (r.source) {
-        result.locations = [{ physicalLocation: { artifactLocation: locator.artifact(r.source.file), region: { startLine: r.source.line } } }];
+      // Code scanning needs a location: the tool's registration line, else the server's entry file or config.
+      const where = r.source ?? s.location;
+      if (where) {
+        result.locations = [{ physicalLocation: { artifactLocation: locator.artifact(where.file), region: { startLine: where.line } } }];
       }
       results.push(result);
     }
