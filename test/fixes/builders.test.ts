@@ -66,7 +66,7 @@ describe('SQL parameterisation', () => {
     assert.equal(sql('dollar', 'SELECT * FROM t WHERE a = ', ['x'], ' OR b = ', ['x'])!.sql, 'SELECT * FROM t WHERE a = $1 OR b = $1');
     assert.equal(sql('percent', "SELECT * FROM t WHERE a LIKE 'x%' AND b = ", ['v'])!.sql, "SELECT * FROM t WHERE a LIKE 'x%%' AND b = %s");
   });
-  test('known tables come from the file's own SQL, not from imports', () => {
+  test('known tables come from the SQL in the file, not from imports', () => {
     const text = "import x from 'y';\nfrom os import path\nq('SELECT * FROM notes JOIN users ON a = b');\nq('insert into orders values (1)');\n// data from somewhere\n";
     assert.deepEqual(knownTables(text), ['notes', 'orders', 'users']);
   });
