@@ -14,8 +14,12 @@ export default createRule({
   taint: {
     kinds: ['command', 'argument'],
     message(flow) {
-      return flow.kind === 'argument'
-        ? `The ${flow.sourceKind} '${flow.sourceName}' can start with '-' and is passed as an option to '${flow.sinkName}'.`
+      if (flow.kind === 'argument') {
+        return `The ${flow.sourceKind} '${flow.sourceName}' can start with '-' and is passed as an option to '${flow.sinkName}'.`;
+      }
+      // No shell involved (`subprocess.run([prog, ...])`, `shlex.split(cmd)`): the client picks the program itself.
+      return flow.data?.shell === false
+        ? `The command run by '${flow.sinkName}' depends on the ${flow.sourceKind} '${flow.sourceName}'.`
         : `This shell command passed to '${flow.sinkName}' depends on the ${flow.sourceKind} '${flow.sourceName}'.`;
     },
     fix: commandInjectionFixes,
