@@ -6,6 +6,7 @@ import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
+import { alwaysExits } from '../core/ts/ast';
 import type { TsContext } from '../core/ts/engine';
 
 /** Console methods that write to stdout in Node.js (`warn`, `error` and `trace` go to stderr). */
@@ -36,6 +37,8 @@ function otherModeBranchTs(call: ts.Node, stdioNodes: readonly ts.Node[]): boole
     if (child !== thenPart && child !== elsePart) continue;
     const other = child === thenPart ? elsePart : thenPart;
     if (other && stdioNodes.some((s) => s.pos >= other.pos && s.end <= other.end)) return true;
+    // `if (options.port) { startHttp(); return; }` with the stdio transport after the `if`.
+    if (child === thenPart && ts.isIfStatement(p) && alwaysExits(thenPart as ts.Statement) && stdioNodes.some((s) => s.pos >= p.end)) return true;
     const text = cond.getText();
     if (/stdio/i.test(text)) {
       const negated = /^\s*!|!==?/.test(text);

@@ -59,14 +59,17 @@ function checkTs(ctx: TsContext): void {
   const facts = tsHttpFacts(ctx);
   if (facts.endpoints.length === 0 || facts.checksAuth) return;
   if (globalAuth(sf)) return;
-  // A server that listens only on loopback is the spec's local setup; remote exposure needs auth.
-  if (facts.listens.length > 0 && facts.listens.every((l) => l.host !== undefined && LOOPBACK.has(l.host))) return;
+  // Only a server this file provably exposes: one listening on every interface or on a
+  // non-loopback address. Loopback is the spec's local setup; an unresolvable host or a listen
+  // in another module cannot be judged from here.
+  const exposed = facts.listens.find((l) => l.exposure === 'all' || l.exposure === 'other');
+  if (!exposed) return;
   const transports = facts.endpoints.filter((e) => e.kind !== 'express-app');
   const targets = transports.length > 0 ? transports : facts.endpoints;
   for (const ep of targets) {
     if (routeHasAuth(ep.node, sf)) continue;
     // The request handling call (`transport.handleRequest`) may sit in another route than the construction.
-    ctx.report({ span: spanOfNode(ep.node, sf), message: `This ${LABEL[ep.kind]} is served without any authentication check.`, properties: { transport: ep.className } });
+    ctx.report({ span: spanOfNode(ep.node, sf), message: `This ${LABEL[ep.kind]} is served${exposed.host ? ` on '${exposed.host}'` : ' on every interface'} without any authentication check.`, properties: { transport: ep.className } });
   }
 }
 
@@ -95,6 +98,16 @@ export function pyChecksAuth(ctx: PyContext): boolean {
   return found;
 }
 
+/** `HOST = os.getenv("HOST", "0.0.0.0")` at module level, for `host=HOST`. */
+export function moduleHost(ctx: PyContext, node: PyNode): string | undefined {
+  if (node.type !== 'identifier') return undefined;
+  for (const stmt of ctx.ast.root.namedChildren) {
+    const a = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
+    if (a?.type === 'assignment' && a.child('left')?.text === node.text) return pyLiteralOrEnvDefault(a.child('right'));
+  }
+  return undefined;
+}
+
 function checkPy(ctx: PyContext): void {
   const http = ctx.mcp.transports.filter((t) => t.kind !== 'stdio');
   const calls = pyCalls(ctx.ast.root);
@@ -111,9 +124,9 @@ function checkPy(ctx: PyContext): void {
   for (const t of targets) {
     const runHost = callArgs(t.node).keywords.get('host');
     const hostNode = runHost ?? server?.keywords.get('host') ?? uvicornHost;
-    const host = pyLiteralOrEnvDefault(hostNode) ?? t.host;
-    // FastMCP and uvicorn default to 127.0.0.1: a local server. An unknown host expression counts as exposed.
-    if (!hostNode || (host !== undefined && LOOPBACK.has(host))) continue;
+    const host = pyLiteralOrEnvDefault(hostNode) ?? t.host ?? (hostNode ? moduleHost(ctx, hostNode) : undefined);
+    // FastMCP and uvicorn default to 127.0.0.1: a local server. A host we cannot resolve is not judged.
+    if (!hostNode || host === undefined || LOOPBACK.has(host)) continue;
     const label = t.kind === 'sse' ? 'SSE transport' : 'Streamable HTTP transport';
     const where = host !== undefined ? ` on '${host}'` : '';
     ctx.report({ span: t.node.span, message: `This ${label} is served${where} without any authentication check.` });

@@ -5,7 +5,7 @@
  */
 import * as ts from 'typescript';
 import type { TsContext } from '../../ts/engine';
-import { AUTH_HEADERS, AUTH_NAMES, ORIGIN_CHECK_NAMES, ORIGIN_HEADERS } from '../transport';
+import { ALL_INTERFACES, AUTH_HEADERS, AUTH_NAMES, LOOPBACK, ORIGIN_CHECK_NAMES, ORIGIN_HEADERS } from '../transport';
 import { calleeLast, dotted, stringValue, unwrap, walkTs } from './ts';
 
 /** An MCP HTTP endpoint in the file: a transport construction or `createMcpExpressApp(...)`. */
@@ -14,6 +14,17 @@ export interface TsHttpEndpoint {
   readonly node: ts.NewExpression | ts.CallExpression;
   readonly className: string;
   readonly options?: ts.ObjectLiteralExpression;
+}
+
+/**
+ * A `listen` call. `exposure`: `all` for no host (Node binds every interface) or `0.0.0.0`/`::`,
+ * `loopback`, `other` for a specific non-loopback address, `unknown` for a host expression we
+ * cannot resolve in this file.
+ */
+export interface TsListen {
+  readonly call: ts.CallExpression;
+  readonly host?: string;
+  readonly exposure: 'all' | 'loopback' | 'other' | 'unknown';
 }
 
 /** Facts about a file's HTTP layer, computed once per file and cached on the source file. */
@@ -25,8 +36,8 @@ export interface TsHttpFacts {
   readonly checksOrigin: boolean;
   /** Whether the file reads an auth header or uses a known authentication layer. */
   readonly checksAuth: boolean;
-  /** `x.listen(port, host)` calls with a literal host, and those without a host. */
-  readonly listens: readonly { call: ts.CallExpression; host?: string }[];
+  /** `x.listen(...)` calls: the host when knowable, and whether they expose the server. */
+  readonly listens: readonly TsListen[];
 }
 
 const cache = new WeakMap<ts.SourceFile, TsHttpFacts>();
@@ -70,7 +81,7 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   const headersRead = new Set<string>();
   let namedOrigin = false;
   let namedAuth = false;
-  const listens: { call: ts.CallExpression; host?: string }[] = [];
+  const listens: TsListen[] = [];
   walkTs(ctx.sourceFile, (n) => {
     const h = headerReadBy(n);
     if (h) headersRead.add(h);
@@ -84,17 +95,7 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
         const opts = n.arguments[0] && unwrap(n.arguments[0]);
         endpoints.push({ kind: 'express-app', node: n, className: 'createMcpExpressApp', ...(opts && ts.isObjectLiteralExpression(opts) ? { options: opts } : {}) });
       }
-      if (last === 'listen' && n.arguments.length >= 1) {
-        const second = n.arguments[1] && unwrap(n.arguments[1]);
-        let host: string | undefined;
-        if (second) host = stringValue(second) ?? envDefault(second);
-        const first = unwrap(n.arguments[0]!);
-        if (ts.isObjectLiteralExpression(first)) {
-          const hp = first.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(ctx.sourceFile) === 'host') as ts.PropertyAssignment | undefined;
-          if (hp) host = stringValue(hp.initializer) ?? envDefault(hp.initializer);
-        }
-        listens.push({ call: n, ...(host !== undefined ? { host } : {}) });
-      }
+      if (last === 'listen' && n.arguments.length >= 1) listens.push(listenOf(n, ctx.sourceFile));
     }
   });
   const facts: TsHttpFacts = {
@@ -106,6 +107,37 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   };
   cache.set(ctx.sourceFile, facts);
   return facts;
+}
+
+function listenOf(call: ts.CallExpression, sf: ts.SourceFile): TsListen {
+  const first = unwrap(call.arguments[0]!);
+  let hostExpr: ts.Expression | undefined = call.arguments[1] && unwrap(call.arguments[1]);
+  if (ts.isObjectLiteralExpression(first)) {
+    const hp = first.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(sf) === 'host') as ts.PropertyAssignment | undefined;
+    hostExpr = hp?.initializer;
+  } else if (hostExpr && (ts.isArrowFunction(hostExpr) || ts.isFunctionExpression(hostExpr) || (ts.isIdentifier(hostExpr) && /^(?:cb|callback|onListen|done|ready)$/i.test(hostExpr.text)))) {
+    hostExpr = undefined;
+  }
+  if (!hostExpr) return { call, exposure: 'all' };
+  const host = hostValue(hostExpr, sf);
+  if (host === undefined) return { call, exposure: 'unknown' };
+  return { call, host, exposure: ALL_INTERFACES.has(host) ? 'all' : LOOPBACK.has(host) ? 'loopback' : 'other' };
+}
+
+/** A host expression's value: a literal, an env default, or a `const` in this file holding one. */
+function hostValue(expr: ts.Expression, sf: ts.SourceFile, depth = 0): string | undefined {
+  const e = unwrap(expr);
+  const direct = stringValue(e) ?? envDefault(e);
+  if (direct !== undefined || depth > 2 || !ts.isIdentifier(e)) return direct;
+  let found: string | undefined;
+  walkTs(sf, (n) => {
+    if (found !== undefined) return false;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === e.text && n.initializer && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const) {
+      found = hostValue(n.initializer, sf, depth + 1);
+    }
+    return true;
+  });
+  return found;
 }
 
 /** `process.env.HOST ?? '0.0.0.0'` / `process.env.HOST || '0.0.0.0'`: the default. */
