@@ -50,6 +50,7 @@ export class ServerProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private stderrTail = '';
+  private spawnError: string | undefined;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   constructor(
@@ -73,7 +74,7 @@ export class ServerProcess {
         resolve(this.exitInfo);
       });
       this.child.once('error', (err) => {
-        this.stderrTail += `\n${err.message}`;
+        this.spawnError = err.message;
         this.exitInfo = { code: null, signal: null };
         resolve(this.exitInfo);
       });
@@ -95,6 +96,7 @@ export class ServerProcess {
   get exitDescription(): string {
     const e = this.exitInfo;
     if (!e) return 'running';
+    if (this.spawnError) return `could not be started (${this.spawnError})`;
     return e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;
   }
 

@@ -75,6 +75,9 @@ describe('mcp-warden harness', { concurrency: true }, () => {
     assert.equal(r.code, 2);
     const doc = JSON.parse(r.stdout) as HarnessReport;
     assert.equal(doc.servers[0]!.status, 'not-started');
+    const missing = await cli(['--format', 'json', '--', path.join(project.dir, 'no-such-server')]);
+    assert.equal(missing.code, 2);
+    assert.match((JSON.parse(missing.stdout) as HarnessReport).servers[0]!.error!, /could not be started \(spawn .*ENOENT\)/);
   });
 
   test('usage errors exit 2 with one line', async () => {
