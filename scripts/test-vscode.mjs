@@ -4,12 +4,15 @@
 // Sessions: the mocha suite in a trusted multi-root workspace, the untrusted-workspace suite, and
 // a UI test that drives the workbench like a person (screenshots in test-results/vscode/).
 // First run installs code-server into .vscode-test/ (and apt packages when missing).
+// Details: /work/shared/VSCODE-TESTING.md (the route) and test/vscode/README.md (the suites).
 //   node scripts/test-vscode.mjs [--grep PATTERN] [--no-ui] [--vsix FILE] [--keep]
+// --vsix FILE also installs a packaged VSIX (`npm run package`) into a fresh VS Code and checks
+// it on examples/typescript-server: diagnostics, a harness run from F1, the report.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -317,13 +320,13 @@ async function main() {
       extensionTestsPath: join(outDir, 'untrusted', 'index.js'),
     }));
     say(`untrusted workspace suite done (${totals.passed} passed, ${totals.failed} failed)`);
-    if (!flag('--no-ui')) {
+    if (!flag('--no-ui') && !grep) {
       const { uiTest } = await import(join(outDir, 'ui', 'workbench.js'));
       add(await uiTest({ browser, port: server.port, workbenchUrl: (t) => workbenchUrl(server.port, t), ws, root, resultsDir, say }));
     }
     if (vsix) {
       const { vsixTest } = await import(join(outDir, 'ui', 'vsix.js'));
-      add(await vsixTest({ browser, serverMain, tmp, root, resultsDir, say, startServer, workbenchUrl }));
+      add(await vsixTest({ browser, vsix: resolve(vsix), serverMain, tmp, root, resultsDir, say, startServer, workbenchUrl }));
     }
   } finally {
     await browser.close().catch(() => undefined);
