@@ -102,7 +102,9 @@ export class Linter {
       // An engine bug must cost one file, not the run.
       problems = [{ file, kind: 'internal-error', message: `analysis failed: ${(err as Error).message}` }];
     }
-    reports = this.suppress(file, text, lines, language, reports);
+    // A partial analysis may have missed findings a directive was written for: do not call it unused.
+    const complete = !problems.some((p) => p.kind === 'timeout' || p.kind === 'internal-error' || p.kind === 'parse-error');
+    reports = this.suppress(file, text, lines, language, reports, complete);
     const findings = this.toFindings(file, lines, reports);
     return { file, language, findings, problems, elapsedMs: performance.now() - started };
   }
@@ -111,7 +113,7 @@ export class Linter {
    * Drops reports covered by suppression directives and adds the directives' own findings
    * (`invalid-suppression`, `unused-suppression`) when those rules are enabled.
    */
-  private suppress(file: string, text: string, lines: LineMap, language: Language, reports: readonly RuleReport[]): readonly RuleReport[] {
+  private suppress(file: string, text: string, lines: LineMap, language: Language, reports: readonly RuleReport[], complete: boolean): readonly RuleReport[] {
     const directives = parseDirectives(text, lines, language);
     if (directives.length === 0) return reports;
     const resolved = reports.map((r) => ({
@@ -124,7 +126,7 @@ export class Linter {
     const { suppressed, problems } = applyDirectives(file, text, directives, resolved, known, ran);
     const kept: RuleReport[] = reports.filter((_, i) => !suppressed[i]);
     for (const p of problems) {
-      if (p.ruleId === INVALID_SUPPRESSION || p.ruleId === UNUSED_SUPPRESSION) {
+      if (p.ruleId === INVALID_SUPPRESSION || (p.ruleId === UNUSED_SUPPRESSION && complete)) {
         if (ran.has(p.ruleId)) kept.push({ ruleId: p.ruleId, span: p.span, message: p.message, ...(p.fixes ? { fixes: p.fixes } : {}) });
       }
     }
