@@ -136,6 +136,11 @@ describe('suppression directives (TypeScript)', () => {
     assert.deepEqual(summary(lint('a.ts', text)), ['1:unused-suppression', '3:test-danger', '4:test-danger']);
   });
 
+  test('a file that does not parse reports no unused directive (its findings may be missing)', () => {
+    const text = ['// mcp-warden-disable-next-line test-danger -- reviewed', 'ok(', '// mcp-warden-disable-next-line nope -- typo'].join('\n');
+    assert.deepEqual(summary(lint('a.ts', text)), ['3:invalid-suppression']);
+  });
+
   test('CRLF files work the same', () => {
     const text = ['// mcp-warden-disable-next-line test-danger -- reviewed', 'danger(a);', 'danger(b);'].join('\r\n');
     assert.deepEqual(summary(lint('a.ts', text)), ['3:test-danger']);
