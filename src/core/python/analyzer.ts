@@ -472,7 +472,12 @@ export class Analyzer {
           if (baseKey && value.taint) env.set(baseKey, mergeVals(env.get(baseKey), { taint: value.taint }));
           return;
         }
-        for (const k of [...env.keys()]) if (k.startsWith(`${key}.`) || k.startsWith(`${key}[`)) env.delete(k);
+        // Facts about `key.attr` / `key[...]` no longer hold once `key` is rebound.
+        const stale: string[] = [];
+        for (const k of env.keys()) {
+          if (k.length > key.length && k.startsWith(key) && (k[key.length] === '.' || k[key.length] === '[')) stale.push(k);
+        }
+        for (const k of stale) env.delete(k);
         frame.locals.delete(key);
         const stepped = value.taint ? withTaint(value, withStep(value.taint, this.step(t, `assigned to '${key}'`, frame.module))) : value;
         if (t.type === 'subscript' && value.taint) {
