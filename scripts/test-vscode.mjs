@@ -9,11 +9,12 @@
 // --vsix FILE also installs a packaged VSIX (`npm run package`) into a fresh VS Code and checks
 // it on examples/typescript-server: diagnostics, a harness run from F1, the report.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { buildSuite, prepareWorkspaces, suiteEnv } from '../test/vscode/support.mjs';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const CODE_SERVER_VERSION = '4.100.3'; // last release on node 20 (VS Code 1.100.3)
@@ -91,26 +92,6 @@ function ensureCodeServer() {
     rmSync(tmp, { recursive: true, force: true });
   }
   if (!existsSync(serverMain)) throw new Error('code-server installed but its VS Code server build is missing');
-}
-
-async function buildSuite(outDir) {
-  const esbuild = await import('esbuild');
-  const suiteDir = join(root, 'test', 'vscode', 'suite');
-  const entries = readdirSync(suiteDir, { recursive: true })
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => join(suiteDir, f));
-  await esbuild.build({
-    entryPoints: entries,
-    outdir: outDir,
-    outbase: suiteDir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
 }
 
 // --- the VS Code server --------------------------------------------------------------------
@@ -274,27 +255,11 @@ async function main() {
   const tmp = mkdtempSync(join(tmpdir(), 'mcpw-vscode-'));
   // Inside the repo so the suite resolves mocha from node_modules (out/ is gitignored).
   const outDir = join(root, 'out', 'vscode-test');
-  rmSync(outDir, { recursive: true, force: true });
-  await buildSuite(outDir);
-
+  await buildSuite(root, outDir);
   // Tests edit files: they get a copy of the fixture workspaces.
-  const ws = join(tmp, 'ws');
-  cpSync(join(root, 'test', 'vscode', 'fixtures'), ws, { recursive: true });
-  const workspaceFile = join(ws, 'multi-root.code-workspace');
-  writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'ts-server' }, { path: 'py-server' }] }, null, 2));
-
-  const harnessCli = join(root, 'dist', 'cli.js');
-  const env = {
-    MCPW_TEST_GREP: grep ?? '',
-    MCPW_TEST_WORKSPACE: ws,
-    MCPW_TEST_RESULTS: resultsDir,
-    MCPW_TEST_REPO: root,
-  };
-  // Until the harness CLI exists, the fake one in the fixtures speaks its event protocol.
-  if (spawnSync(process.execPath, [harnessCli, 'harness', '--help'], { stdio: 'ignore' }).status !== 0) {
-    env.MCP_WARDEN_HARNESS_CLI = join(ws, 'fake-harness-cli.mjs');
-    say('harness CLI not built yet: using the fake CLI from test/vscode/fixtures');
-  }
+  const { ws, workspaceFile, untrustedFolder } = prepareWorkspaces(root, join(tmp, 'ws'));
+  const env = suiteEnv(root, ws, resultsDir, grep);
+  if (env.MCP_WARDEN_HARNESS_CLI) say('harness CLI not built yet: using the fake CLI from test/vscode/fixtures');
   // Two servers: Workspace Trust is a user setting, and one suite needs it off, the other on.
   const [server, untrustedServer] = await Promise.all([
     startServer(join(tmp, 'server'), env, { 'security.workspace.trust.enabled': false }),
@@ -315,7 +280,7 @@ async function main() {
     }));
     say(`trusted workspace suite done (${totals.passed} passed, ${totals.failed} failed)`);
     add(await runSession(browser, untrustedServer.port, 'untrusted', {
-      folder: join(ws, 'untrusted'),
+      folder: untrustedFolder,
       extensionDevelopmentPath: root,
       extensionTestsPath: join(outDir, 'untrusted', 'index.js'),
     }));
