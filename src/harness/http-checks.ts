@@ -423,9 +423,9 @@ async function rateLimit(ctx: HttpCheckContext, url: URL, headers: Record<string
     body: JSON.stringify({ jsonrpc: '2.0', id: 1000 + i, method: sid ? 'tools/list' : 'ping' }),
   });
   const results: Array<{ req: RawRequest; res: RawResponse }> = [];
-  // Bounded: n requests, 20 in flight, stop at the first 429.
-  for (let i = 0; i < n && !results.some((x) => x.res.status === 429); i += 20) {
-    const batch = Array.from({ length: Math.min(20, n - i) }, (_, k) => make(i + k));
+  // Bounded: n requests, 50 at once so the burst lands inside any limiter's window, stop at the first 429.
+  for (let i = 0; i < n && !results.some((x) => x.res.status === 429); i += 50) {
+    const batch = Array.from({ length: Math.min(50, n - i) }, (_, k) => make(i + k));
     results.push(...(await Promise.all(batch.map(async (req) => ({ req, res: await send(url, req, 5000) })))));
   }
   const limited = results.find((x) => x.res.status === 429);
