@@ -156,14 +156,27 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   const transports: McpTransport[] = [];
   const consts = collectTopLevelConsts(sf);
 
-  const visit = (node: ts.Node): void => {
-    try {
-      if (ts.isNewExpression(node)) onNew(node);
-      else if (ts.isCallExpression(node)) onCall(node);
-    } catch {
-      // A half-typed registration must not cost the rest of the model.
+  // Iterative pre-order walk: generated or minified code can nest deeper than the JS stack.
+  const visit = (rootNode: ts.Node): void => {
+    const stack: ts.Node[] = [rootNode];
+    const children: ts.Node[] = [];
+    const collect = (c: ts.Node) => {
+      children.push(c);
+    };
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.kind === ts.SyntaxKind.NewExpression || node.kind === ts.SyntaxKind.CallExpression) {
+        try {
+          if (ts.isNewExpression(node)) onNew(node);
+          else onCall(node as ts.CallExpression);
+        } catch {
+          // A half-typed registration must not cost the rest of the model.
+        }
+      }
+      children.length = 0;
+      ts.forEachChild(node, collect);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
-    ts.forEachChild(node, visit);
   };
 
   const onNew = (node: ts.NewExpression): void => {

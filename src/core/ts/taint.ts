@@ -1720,7 +1720,6 @@ class Analyzer {
         return recv;
       case 'map':
       case 'filter':
-      case 'slice':
       case 'sort':
       case 'reverse':
       case 'flat':

@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { describe, test } from 'node:test';
+import type { AnalysisHost } from '../../src/core/engine';
+import { LineMap } from '../../src/core/text';
+import { parseTs } from '../../src/core/ts/engine';
+import { buildMcpModel } from '../../src/core/ts/mcp-model';
+import { analyzeTaint } from '../../src/core/ts/taint';
+
+const ALL_KINDS = new Set(['command', 'argument', 'sql', 'path', 'timing', 'ssrf', 'code']);
+const noFiles: AnalysisHost = { readFile: () => undefined };
+
+function flows(text: string, opts: { file?: string; host?: AnalysisHost; deadline?: number } = {}) {
+  const file = opts.file ?? '/project/src/server.ts';
+  const sf = parseTs(file, text);
+  const lines = new LineMap(text);
+  const result = analyzeTaint(file, sf, lines, buildMcpModel(sf), {
+    kinds: ALL_KINDS,
+    deadline: opts.deadline ?? performance.now() + 10_000,
+    host: opts.host ?? noFiles,
+  });
+  return {
+    ...result,
+    /** `kind@line source` for each flow, in report order. */
+    summary: result.flows.map((f) => `${f.kind}@${lines.position(f.sinkSpan.start).line} ${f.sourceName}`),
+  };
+}
+
+const HEADER = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+const server = new McpServer({ name: 't', version: '1' });
+`;
+
+/** Wraps a handler body (from line 7): the tool has a string argument `a` and an enum argument `e`. */
+function tool(body: string, imports = ''): string {
+  return `${imports}\n// the handler body starts on line 7\n${HEADER}server.tool('t', { a: z.string(), e: z.enum(['x', 'y']) }, async ({ a, e }) => {\n${body}\nreturn { content: [] };\n});\n`;
+}
+
+describe('TS taint propagation', () => {
+  const cases: [string, string, string, string[]][] = [
+    ['template literal', `import { exec } from 'child_process';`, 'exec(`ls ${a}`);', ['command@7 a']],
+    ['concatenation and assignment', `import { exec } from 'child_process';`, "let c = 'ls '; c += a; exec(c);", ['command@7 a']],
+    ['array join and concat', `import { execSync } from 'node:child_process';`, "execSync(['ls'].concat([a]).join(' '));", ['command@7 a']],
+    ['util.format', `import util from 'node:util'; import { exec } from 'child_process';`, "exec(util.format('ls %s', a));", ['command@7 a']],
+    ['object property and destructuring', `import { exec } from 'child_process';`, 'const o = { cmd: a }; const { cmd } = o; exec(cmd);', ['command@7 a']],
+    ['promisify alias of a namespace member', `import * as cp from 'child_process'; import { promisify } from 'util';`, 'const run = promisify(cp.exec); await run(a);', ['command@7 a']],
+    ['require with member access', `const exec = require('child_process').exec;`, 'exec(a);', ['command@7 a']],
+    ['enum argument is safe', `import { exec } from 'child_process';`, 'exec(`ls ${e}`);', []],
+    ['Set.has guard with early return', `import { exec } from 'child_process'; const OK = new Set(['x']);`, "if (!OK.has(a)) return { content: [] };\nexec(a);", []],
+    ['guard only inside the branch', `import { exec } from 'child_process'; const OK = ['x'];`, 'if (OK.includes(a)) { exec(a); }\nexec(a);', ['command@8 a']],
+    ['strict regex guard', `import { exec } from 'child_process';`, 'if (!/^[a-z]+$/.test(a)) throw new Error();\nexec(a);', []],
+    ['regex with a dot is no guard for paths', `import fs from 'fs';`, "if (!/^[\\w.]+$/.test(a)) throw new Error();\nfs.readFileSync('/d/' + a);", ['path@8 a']],
+    ['Number() cleans', `import { exec } from 'child_process';`, 'exec(`seq ${Number(a)}`);', []],
+    ['parameter binding is safe', `import Database from 'better-sqlite3'; const db = new Database('x');`, "db.prepare('SELECT * FROM t WHERE a = ?').get(a);", []],
+    ['string-built SQL', `import Database from 'better-sqlite3'; const db = new Database('x');`, 'db.prepare(`SELECT * FROM t WHERE a = ${a}`).get();', ['sql@7 a']],
+    ['callback of a tainted array method', `import { execSync } from 'child_process';`, "a.split(',').forEach((p) => execSync('rm ' + p));", ['command@7 a']],
+    ['closure inside a Promise', `import { exec } from 'child_process';`, 'await new Promise((r) => exec(`x ${a}`, r));', ['command@7 a']],
+    ['fetch with a fixed host is safe, free URL is not', '', 'await fetch(`https://api.example.com/v1/${a}`); await fetch(a);', ['ssrf@7 a']],
+    ['eval of a tool argument', '', 'eval(a);', ['code@7 a']],
+  ];
+  for (const [name, imports, body, expected] of cases) {
+    test(name, () => {
+      assert.deepEqual(flows(tool(body, imports)).summary, expected);
+    });
+  }
+
+  test('flow data and steps: source first, sink last', () => {
+    const text = tool("const cmd = 'ping ' + a;\nexecAsync(cmd);", `import { exec } from 'child_process'; import { promisify } from 'util'; const execAsync = promisify(exec);`);
+    const { flows: [f] } = flows(text);
+    assert.ok(f);
+    assert.equal(f.kind, 'command');
+    assert.equal(f.sinkName, 'execAsync');
+    assert.equal(f.sourceName, 'a');
+    assert.equal(f.sourceKind, 'tool argument');
+    assert.deepEqual(f.data, { callee: 'exec', promisified: true, module: 'child_process', shell: true });
+    assert.deepEqual(f.steps.map((s) => s.message), ["tool argument 'a'", "assigned to 'cmd'", "passed to 'execAsync'"]);
+    assert.equal(text.slice(f.sinkSpan.start, f.sinkSpan.end), 'execAsync(cmd)');
+    assert.equal(text.slice(f.argSpan!.start, f.argSpan!.end), 'cmd');
+  });
+
+  test('argument injection data: program and position; -- ends options', () => {
+    const text = tool("execFileSync('git', ['log', a]);\nexecFileSync('git', ['log', '--', a]);", `import { execFileSync } from 'child_process';`);
+    const r = flows(text);
+    assert.deepEqual(r.summary, ['argument@7 a']);
+    assert.equal(r.flows[0]!.data?.program, 'git');
+    assert.equal(r.flows[0]!.data?.argIndex, 1);
+  });
+
+  test('path reasons: prefix without separator, check before normalisation', () => {
+    const text = tool(
+      "const p = path.resolve(ROOT, a);\nif (!p.startsWith(ROOT)) throw new Error();\nfs.readFileSync(p);",
+      `import fs from 'fs'; import path from 'path'; const ROOT = path.resolve('r');`,
+    );
+    const [f] = flows(text).flows;
+    assert.equal(f?.data?.reason, "The check 'startsWith(ROOT)' has no trailing separator.");
+    const guard = f?.data?.guard as { start: number; end: number };
+    assert.equal(text.slice(guard.start, guard.end), 'p.startsWith(ROOT)');
+    const ok = tool("const p = path.resolve(ROOT, a);\nif (!p.startsWith(ROOT + path.sep)) throw new Error();\nfs.readFileSync(p);", `import fs from 'fs'; import path from 'path'; const ROOT = path.resolve('r');`);
+    assert.deepEqual(flows(ok).summary, []);
+  });
+
+  test('timing: secret name and operator; literals are not findings', () => {
+    const text = tool("if (a === process.env.API_TOKEN) {}\nif (a === 'x') {}\nif (a === undefined) {}");
+    const r = flows(text);
+    assert.deepEqual(r.summary, ['timing@7 a']);
+    assert.deepEqual(r.flows[0]!.data, { secretName: 'API_TOKEN', operator: '===' });
+  });
+
+  test('SQL driver from the import; receivers of unknown origin by name', () => {
+    const text = tool('await pool.query(`SELECT ${a}`);\nawait db.query(`SELECT ${a}`);\nawait cache.query(`SELECT ${a}`);', `import { Pool } from 'pg'; const pool = new Pool(); declare const db: any; declare const cache: any;`);
+    const r = flows(text);
+    assert.deepEqual(r.summary, ['sql@7 a', 'sql@8 a']);
+    assert.equal(r.flows[0]!.data?.driver, 'pg');
+    assert.equal(r.flows[1]!.data?.driver, 'unknown');
+  });
+});
+
+describe('TS taint: helpers and modules', () => {
+  test('a same-file helper reports at its sink, only when reached with input', () => {
+    const text = `import { execSync } from 'child_process';\n${HEADER}function run(c: string) {\n  return execSync(c);\n}\nrun('ls');\nserver.tool('t', { a: z.string() }, async ({ a }) => { run('echo ' + a); return { content: [] }; });\n`;
+    const r = flows(text);
+    assert.deepEqual(r.summary, ['command@6 a']);
+    assert.deepEqual(r.flows[0]!.steps.map((s) => s.message), ["tool argument 'a'", "passed to 'run'", "parameter 'c'", "passed to 'execSync'"]);
+    const constantsOnly = `import { execSync } from 'child_process';\n${HEADER}function run(c: string) { return execSync(c); }\nserver.tool('t', { a: z.string() }, async ({ a }) => { run('ls'); return { content: [] }; });\n`;
+    assert.deepEqual(flows(constantsOnly).summary, []);
+  });
+
+  test('an imported local module: reported at the call site, last step in the module', () => {
+    const files: Record<string, string> = {
+      '/project/src/lib/sh.ts': "import { exec } from 'node:child_process';\nexport function sh(line: string) {\n  exec(line);\n}\nexport const safe = (x: string) => exec('uptime');\n",
+    };
+    const host: AnalysisHost = { readFile: (p) => files[p] };
+    const text = `import { sh, safe } from './lib/sh.js';\n${HEADER}server.tool('t', { a: z.string() }, async ({ a }) => {\n  sh(a);\n  safe(a);\n  return { content: [] };\n});\n`;
+    const r = flows(text, { host });
+    assert.deepEqual(r.summary, ['command@6 a']);
+    const last = r.flows[0]!.steps[r.flows[0]!.steps.length - 1]!;
+    assert.equal(last.location.file, '/project/src/lib/sh.ts');
+    assert.equal(last.location.startLine, 3);
+    assert.equal(r.flows[0]!.data?.via, 'sh');
+  });
+
+  test('CommonJS module.exports helpers', () => {
+    const files: Record<string, string> = {
+      '/project/src/db.js': "const mysql = require('mysql');\nconst c = mysql.createConnection({});\nmodule.exports = { find(name) { return c.query(\"SELECT * FROM u WHERE n = '\" + name + \"'\"); } };\n",
+    };
+    const text = `const db = require('./db');\n${HEADER}server.tool('t', { a: z.string() }, async ({ a }) => { db.find(a); return { content: [] }; });\n`;
+    const r = flows(text, { host: { readFile: (p) => files[p] }, file: '/project/src/server.js' });
+    assert.deepEqual(r.summary, ['sql@5 a']);
+  });
+});
+
+describe('TS taint: sources', () => {
+  test('low-level CallTool handler and HTTP handlers', () => {
+    const text = `import { exec } from 'child_process';
+import express from 'express';
+server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
+  exec(params.arguments.cmd);
+  exec(params.name);
+});
+const app = express();
+app.get('/x', (req, res) => { exec(req.query.q); exec(req.method); });
+`;
+    const r = flows(text);
+    assert.deepEqual(r.flows.map((f) => [f.sourceKind, f.sourceName]), [['tool argument', 'cmd'], ['tool name', 'name'], ['request query parameter', 'q']]);
+  });
+
+  test('prompt and resource-template arguments', () => {
+    const text = `import fs from 'fs';
+server.registerPrompt('p', { argsSchema: { topic: z.string() } }, ({ topic }) => { fs.readFileSync(topic); return { messages: [] }; });
+server.registerResource('r', new ResourceTemplate('f://{name}', { list: undefined }), {}, async (uri, { name }) => { fs.readFileSync(String(name)); return { contents: [] }; });
+server.resource('s', 'f://fixed', async (uri) => { fs.readFileSync(uri.pathname); return { contents: [] }; });
+`;
+    const r = flows(text);
+    assert.deepEqual(r.flows.map((f) => [f.sourceKind, f.sourceName]), [['prompt argument', 'topic'], ['resource template variable', 'name']]);
+  });
+});
+
+describe('TS taint: robustness', () => {
+  test('an expired deadline stops the analysis without throwing', () => {
+    const body = Array.from({ length: 400 }, (_, i) => `const v${i} = a + ${i}; exec(v${i});`).join('\n');
+    const r = flows(tool(body, `import { exec } from 'child_process';`), { deadline: performance.now() - 1 });
+    assert.equal(r.timedOut, true);
+  });
+
+  test('partial code never throws', () => {
+    const full = tool("const p = path.join(ROOT, a);\nif (!p.startsWith(ROOT + path.sep)) throw new Error();\nexecAsync(`cat ${p}`);", `import { exec } from 'child_process'; import path from 'path'; const ROOT = '/r'; const execAsync = require('util').promisify(exec);`);
+    // Every prefix of a real file, as when the user types it.
+    for (let i = 0; i < full.length; i += 7) {
+      assert.doesNotThrow(() => flows(full.slice(0, i)), `prefix of length ${i}`);
+    }
+    for (const weird of ['server.tool(', 'exec(`${', 'const { a: { b: [c, ...d] } } = x; exec(c)', 'class { m() { this.x(', '((((((((', 'a'.repeat(10) + '+'.repeat(50)]) {
+      assert.doesNotThrow(() => flows(weird));
+    }
+  });
+
+  test('deep expressions degrade instead of overflowing the stack', () => {
+    const deep = tool(`exec(${'a + '.repeat(20000)}a);`, `import { exec } from 'child_process';`);
+    assert.doesNotThrow(() => flows(deep));
+  });
+});
