@@ -5,7 +5,7 @@
 // a UI test that drives the workbench like a person (screenshots in test-results/vscode/).
 // First run installs code-server into .vscode-test/ (and apt packages when missing).
 // Details: /work/shared/VSCODE-TESTING.md (the route) and test/vscode/README.md (the suites).
-//   node scripts/test-vscode.mjs [--grep PATTERN] [--no-ui] [--vsix FILE] [--keep]
+//   node scripts/test-vscode.mjs [--grep PATTERN] [--no-ui | --ui-only] [--vsix FILE] [--keep]
 // --vsix FILE also installs a packaged VSIX (`npm run package`) into a fresh VS Code and checks
 // it on examples/typescript-server: diagnostics, a harness run from F1, the report.
 import { spawn, spawnSync } from 'node:child_process';
@@ -273,18 +273,20 @@ async function main() {
     totals.failed += c.failed;
   };
   try {
-    add(await runSession(browser, server.port, 'trusted', {
-      workspace: workspaceFile,
-      extensionDevelopmentPath: root,
-      extensionTestsPath: join(outDir, 'trusted', 'index.js'),
-    }));
-    say(`trusted workspace suite done (${totals.passed} passed, ${totals.failed} failed)`);
-    add(await runSession(browser, untrustedServer.port, 'untrusted', {
-      folder: untrustedFolder,
-      extensionDevelopmentPath: root,
-      extensionTestsPath: join(outDir, 'untrusted', 'index.js'),
-    }));
-    say(`untrusted workspace suite done (${totals.passed} passed, ${totals.failed} failed)`);
+    if (!flag('--ui-only')) {
+      add(await runSession(browser, server.port, 'trusted', {
+        workspace: workspaceFile,
+        extensionDevelopmentPath: root,
+        extensionTestsPath: join(outDir, 'trusted', 'index.js'),
+      }));
+      say(`trusted workspace suite done (${totals.passed} passed, ${totals.failed} failed)`);
+      add(await runSession(browser, untrustedServer.port, 'untrusted', {
+        folder: untrustedFolder,
+        extensionDevelopmentPath: root,
+        extensionTestsPath: join(outDir, 'untrusted', 'index.js'),
+      }));
+      say(`untrusted workspace suite done (${totals.passed} passed, ${totals.failed} failed)`);
+    }
     if (!flag('--no-ui') && !grep) {
       const { uiTest } = await import(join(outDir, 'ui', 'workbench.js'));
       add(await uiTest({ browser, port: server.port, workbenchUrl: (t) => workbenchUrl(server.port, t), ws, root, resultsDir, say }));

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
@@ -44,7 +45,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.keyboard.press('Enter');
 }
 
@@ -54,7 +55,8 @@ export async function quickOpen(page: Page, name: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  // Enter picks the focused row: wait until the filtered list has put the file there.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: STEP_TIMEOUT_MS });
 }
@@ -90,6 +92,19 @@ export async function uiTest(ctx: UiContext): Promise<Counts> {
       async () => {
         await quickOpen(page, 'exec.ts');
         await page.locator('.view-overlays .squiggly-warning').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      },
+    ],
+    [
+      'the injection grammar colours suppression directives inside comments',
+      async () => {
+        await quickOpen(page, 'suppressed.ts');
+        const line = page.locator('.view-line', { hasText: 'mcp-warden-disable-next-line' }).first();
+        await line.waitFor({ timeout: STEP_TIMEOUT_MS });
+        const classOf = (text: string) => line.locator('span > span', { hasText: text }).first().getAttribute('class');
+        const marker = await classOf('//');
+        const keyword = await classOf('mcp-warden-disable-next-line');
+        assert(keyword !== null && keyword !== marker, `directive token class ${keyword} equals the comment's ${marker}`);
+        await quickOpen(page, 'exec.ts');
       },
     ],
     [
