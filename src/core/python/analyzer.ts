@@ -110,6 +110,8 @@ const ARG_FLOW_METHODS = new Set([
   'subn', 'substitute', 'safe_substitute', 'render', 'copy', '__add__', 'expandtabs', 'center', 'ljust', 'rjust',
   'zfill', 'removeprefix', 'removesuffix', 'encode', 'decode', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit',
 ]);
+/** The start of an SQL statement. */
+const SQL_TEXT = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|REPLACE|MERGE|PRAGMA|SHOW|DESCRIBE|EXPLAIN|USE|GRANT|TRUNCATE|CALL|EXEC)\b/i;
 const EXIT_CALLS = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'os.abort', 'flask.abort', 'abort']);
 /** Calls that unwrap to their first argument when finding what a guard checks. */
 const TRANSPARENT_CALLS = new Set(['str', 'os.fspath', 'pathlib.Path', 'pathlib.PurePath', 'Path', 'PurePath']);
@@ -146,6 +148,15 @@ interface Frame {
   /** Set when the frame checks what a boolean helper proves about one parameter when it returns truthy. */
   readonly validator?: { readonly param: string; readonly proven: TaintKind[][] };
   readonly locals: Map<string, PyNode>;
+  /** Environments nested functions were defined in (Python closures see their enclosing scope). */
+  readonly closures?: Map<PyNode, Env>;
+}
+
+/** A function value: where it is defined, and for a nested function the scope it closes over. */
+interface FnRef {
+  readonly def: PyNode;
+  readonly module: ModuleInfo;
+  readonly closure?: Env;
 }
 
 /** A flow that reached a sink inside a helper and waits for its caller to supply the source. */
@@ -279,6 +290,7 @@ export class Analyzer {
       depth: 0,
       stack: [def],
       locals: new Map(),
+      closures: new Map(),
     };
     const body = def.child('body');
     if (body) this.execBlock(body, env, frame);
@@ -380,14 +392,13 @@ export class Analyzer {
         return true;
       }
       case 'function_definition':
-        frame.locals.set(stmt.child('name')?.text ?? '', stmt);
-        env.delete(stmt.child('name')?.text ?? '');
-        return true;
       case 'decorated_definition': {
-        const def = stmt.child('definition');
+        const def = stmt.type === 'function_definition' ? stmt : stmt.child('definition');
         if (def?.type === 'function_definition') {
-          frame.locals.set(def.child('name')?.text ?? '', def);
-          env.delete(def.child('name')?.text ?? '');
+          const name = def.child('name')?.text ?? '';
+          frame.locals.set(name, def);
+          frame.closures?.set(def, env);
+          env.delete(name);
         }
         return true;
       }
@@ -812,7 +823,7 @@ export class Analyzer {
     const v = env.get(name);
     if (v) return v;
     const local = frame.locals.get(name);
-    if (local) return { fn: local };
+    if (local) return { fn: this.fnRef(local, frame.module, frame.closures?.get(local)) };
     const binding = frame.module.imports.bindings.get(name);
     if (binding) {
       if (binding.qualified === 'flask.request' || binding.qualified === 'quart.request') return { request: true };
@@ -836,7 +847,7 @@ export class Analyzer {
     if (hit) return hit;
     const fn = module.functions.get(name);
     if (fn) {
-      const v: Val = { fn };
+      const v: Val = { fn: this.fnRef(fn, module) };
       cache.set(name, v);
       return v;
     }
@@ -1059,7 +1070,15 @@ export class Analyzer {
     const splat = args.splats.map((s) => this.eval(s, env, frame));
 
     const local = this.resolveLocal(fnNode, qualified, env, frame);
-    if (local) return this.callLocal(local.def, local.module, local.skipFirst, call, args, pos, kw, splat, env, frame);
+    if (local) return this.callLocal(local.def, local.module, local.skipFirst, call, args, pos, kw, splat, frame, local.closure);
+    // `asyncio.to_thread(work, x)`, `loop.run_in_executor(None, work, x)`, `pool.submit(work, x)`:
+    // a library calls our function with the arguments after it.
+    const fnAt = pos.findIndex((v) => v.fn);
+    if (fnAt >= 0) {
+      const ref = pos[fnAt]!.fn as FnRef;
+      const rest: CallArgs = { positional: args.positional.slice(fnAt + 1), keywords: new Map(), splats: [] };
+      return this.callLocal(ref.def, ref.module, false, call, rest, pos.slice(fnAt + 1), new Map(), [], frame, ref.closure);
+    }
 
     const c: CallSite = { call, fnNode, args, qualified, method, recvNode, recv, pos, kw, splat };
     this.checkSinks(c, env, frame);
@@ -1071,14 +1090,17 @@ export class Analyzer {
     qualified: string | undefined,
     env: Env,
     frame: Frame,
-  ): { def: PyNode; module: ModuleInfo; skipFirst: boolean } | undefined {
+  ): { def: PyNode; module: ModuleInfo; skipFirst: boolean; closure?: Env } | undefined {
     const module = frame.module;
     if (fnNode.type === 'identifier') {
       const name = fnNode.text;
-      const bound = env.get(name)?.fn as PyNode | undefined;
-      if (bound) return { def: bound, module, skipFirst: false };
+      const bound = env.get(name)?.fn as FnRef | undefined;
+      if (bound) return { def: bound.def, module: bound.module, skipFirst: false, ...(bound.closure ? { closure: bound.closure } : {}) };
       const nested = frame.locals.get(name);
-      if (nested) return { def: nested, module, skipFirst: false };
+      if (nested) {
+        const closure = frame.closures?.get(nested);
+        return { def: nested, module, skipFirst: false, ...(closure ? { closure } : {}) };
+      }
       if (env.has(name)) return undefined;
       const binding = module.imports.bindings.get(name);
       if (binding) {
@@ -1128,8 +1150,8 @@ export class Analyzer {
     pos: Val[],
     kw: Map<string, Val>,
     splat: Val[],
-    _env: Env,
     frame: Frame,
+    closure?: Env,
   ): Val {
     const all = [...pos, ...kw.values(), ...splat];
     const fallback = (): Val => {
@@ -1139,6 +1161,7 @@ export class Analyzer {
     if (frame.stack.includes(def) || frame.depth >= MAX_CALL_DEPTH) return fallback();
     const name = def.child('name')?.text ?? '<function>';
     const params = functionParams(def).slice(skipFirst ? 1 : 0);
+    if (closure) return this.callClosure(def, module, name, params, call, args, pos, kw, frame, closure);
     // Bind arguments to parameters, each taint replaced by a placeholder for the summary.
     const actuals: Actual[] = [];
     const ph = (v: Val, node: PyNode) => this.placeholderize(v, node, actuals);
@@ -1189,6 +1212,7 @@ export class Analyzer {
         stack: [...frame.stack, def],
         summary,
         locals: new Map(),
+        closures: new Map(),
       };
       const body = def.child('body');
       try {
@@ -1212,6 +1236,57 @@ export class Analyzer {
       }
     }
     return this.substituteVal(summary.result, actuals, passed);
+  }
+
+  /**
+   * A nested function sees its enclosing scope, so it is analysed in place (inlined) with that
+   * scope and the actual arguments instead of being summarised on its own.
+   */
+  private callClosure(
+    def: PyNode,
+    module: ModuleInfo,
+    name: string,
+    params: ReturnType<typeof functionParams>,
+    call: PyNode,
+    args: CallArgs,
+    pos: Val[],
+    kw: Map<string, Val>,
+    frame: Frame,
+    closure: Env,
+  ): Val {
+    if (this.bodyRuns >= MAX_BODY_RUNS) return CLEAN;
+    this.bodyRuns++;
+    const env: Env = new Map(closure);
+    const passed = (node: PyNode, v: Val): Val =>
+      v.taint ? withTaint(v, withStep(v.taint, this.step(node, `passed to '${name}'`, frame.module))) : v;
+    params.forEach((p, i) => {
+      if (p.splat) return;
+      if (i < pos.length) env.set(p.name, passed(args.positional[i]!, pos[i]!));
+      else if (kw.has(p.name)) env.set(p.name, passed(args.keywords.get(p.name)!, kw.get(p.name)!));
+      else env.delete(p.name);
+    });
+    const sub: Frame = {
+      module,
+      fn: def,
+      fnName: name,
+      ...(classOf(def) ? { cls: classOf(def)! } : {}),
+      returns: [],
+      depth: frame.depth + 1,
+      stack: [...frame.stack, def],
+      ...(frame.summary ? { summary: frame.summary } : {}),
+      locals: new Map(),
+      closures: new Map(),
+    };
+    const body = def.child('body');
+    if (body) this.execBlock(body, env, sub);
+    void call;
+    let result: Val | undefined;
+    for (const r of sub.returns) result = mergeVals(result, r);
+    return !result || result.fn ? CLEAN : result;
+  }
+
+  private fnRef(def: PyNode, module: ModuleInfo, closure?: Env): FnRef {
+    return { def, module, ...(closure ? { closure } : {}) };
   }
 
   /** Replaces every taint in a value by a placeholder standing for it (its sanitiser facts kept). */
@@ -1251,7 +1326,7 @@ export class Analyzer {
     if (v.client) parts.push('C');
     if (v.enumClass) parts.push('E');
     if (v.fn) {
-      parts.push(`f${this.cache.fnId(v.fn as object)}`);
+      parts.push(`f${this.cache.fnId((v.fn as FnRef).def)}`);
     }
     return parts.join('');
   }
@@ -1423,8 +1498,15 @@ export class Analyzer {
     let a = pick(c, 0, undefined);
     for (const k of SQL_KEYWORDS) if (!a && c.kw.has(k)) a = { node: c.args.keywords.get(k)!, val: c.kw.get(k)! };
     if (!a || !isTainted(a.val, 'sql')) return;
+    // `execute` is also a method of command runners and sandboxes: ask for a database-shaped
+    // receiver, a database driver import, or SQL text.
+    if ((m === 'execute' || m === 'executemany') && !DB_RECEIVER.test(recvText) && !this.importsDbDriver(frame) && !SQL_TEXT.test(prefixOf(a.val) ?? '')) return;
     const driver = m === 'exec_driver_sql' ? 'sqlalchemy' : this.sqlDriver(frame);
     this.report('sql', c.call, a.node, a.val, `${recvText}.${m}`, { driver, ...this.placeholder(driver, frame) }, frame);
+  }
+
+  private importsDbDriver(frame: Frame): boolean {
+    return SQL_DRIVERS.some((d) => frame.module.imports.importsModule(d.module)) || /(?:^|\.)(?:db|database|models|sql|storage|repository)$/.test([...frame.module.imports.bindings.values()].map((b) => b.module).join('\n'));
   }
 
   private sqlDriver(frame: Frame): string {
