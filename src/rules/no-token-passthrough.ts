@@ -26,7 +26,11 @@ function incomingTokenTs(n: ts.Node): boolean {
   return false;
 }
 
+/** Files that can hold a finding mention one of these; the rest are skipped without a walk. */
+const RELEVANT = /authori[sz]ation|authInfo|get_access_token|headers|query|searchParams|query_params|\.args\b/i;
+
 function checkTs(ctx: TsContext): void {
+  if (!RELEVANT.test(ctx.text)) return;
   const sf = ctx.sourceFile;
   // Variables holding the incoming token (one or two assignment hops).
   const aliases = new Set<string>();
@@ -39,7 +43,8 @@ function checkTs(ctx: TsContext): void {
     });
     return hit;
   };
-  for (let pass = 0; pass < 2; pass++) {
+  const readsToken = /authori[sz]ation|authInfo/i.test(ctx.text);
+  for (let pass = 0; readsToken && pass < 2; pass++) {
     walkTs(sf, (n) => {
       if (!ts.isVariableDeclaration(n) || !n.initializer) return;
       if (ts.isIdentifier(n.name) && refersToToken(n.initializer)) aliases.add(n.name.text);
@@ -147,6 +152,7 @@ function isHeaderDictPy(dict: PyNode | null): boolean {
 }
 
 function checkPy(ctx: PyContext): void {
+  if (!RELEVANT.test(ctx.text)) return;
   const root = ctx.ast.root;
   const aliases = new Set<string>();
   const refersToToken = (node: PyNode): boolean => {
@@ -158,13 +164,15 @@ function checkPy(ctx: PyContext): void {
     });
     return hit;
   };
-  for (let pass = 0; pass < 2; pass++) {
+  const readsToken = /authori[sz]ation|get_access_token/i.test(ctx.text);
+  for (let pass = 0; readsToken && pass < 2; pass++) {
     walk(root, (n) => {
       if (n.type === 'assignment' && n.child('left')?.type === 'identifier' && n.child('right') && refersToToken(n.child('right')!)) aliases.add(n.child('left')!.text);
       return true;
     });
   }
   walk(root, (n) => {
+    if (!readsToken) return false;
     if (n.type === 'pair' && pyString(n.child('key'))?.toLowerCase() === 'authorization' && isHeaderDictPy(n.parent) && n.child('value') && refersToToken(n.child('value')!)) {
       ctx.report({ span: n.span, message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
     }
@@ -192,7 +200,7 @@ function checkPy(ctx: PyContext): void {
       }
     }
   }
-  walk(root, (n) => {
+  if (/query_params|\.args\b/.test(ctx.text)) walk(root, (n) => {
     if (n.type === 'subscript' && /(?:query_params|\.args)$/.test(n.child('value')?.text ?? '')) {
       const key = pyString(n.child('subscript'));
       if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: n.span, message: `The credential '${key}' is read from the query string.` });

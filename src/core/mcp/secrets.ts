@@ -40,8 +40,12 @@ export const SECRET_FORMATS: readonly SecretFormat[] = [
   { name: 'private key', pattern: /^-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
 ];
 
+/** Cheap first test: every known format starts with one of these. */
+const FORMAT_PREFIX = /^\s*(?:gh[pousr]_|github_pat_|glpat-|sk-|sk_|rk_|xox[abposr]-|https:\/\/hooks\.slack\.com|A(?:KIA|SIA|BIA|CCA)|AIza|hf_|npm_|pypi-|SG\.|SK[0-9a-f]|lin_api_|secret_|ntn_|figd_|eyJ|-----BEGIN)/;
+
 /** The known format a literal matches, if any. */
 export function knownSecretFormat(value: string): SecretFormat | undefined {
+  if (value.length < 16 || !FORMAT_PREFIX.test(value)) return undefined;
   const v = value.trim();
   if (isPlaceholder(v)) return undefined;
   return SECRET_FORMATS.find((f) => f.pattern.test(v));
