@@ -152,6 +152,12 @@ interface Frame {
   readonly closures?: Map<PyNode, Env>;
 }
 
+/** A class of the project and the module defining it. */
+interface ClassRef {
+  readonly cls: PyNode;
+  readonly module: ModuleInfo;
+}
+
 /** A function value: where it is defined, and for a nested function the scope it closes over. */
 interface FnRef {
   readonly def: PyNode;
@@ -228,6 +234,7 @@ export class Analyzer {
   private bodyRuns = 0;
   private statements = 0;
   private readonly cache: AnalysisCache;
+  private readonly classRefs = new WeakMap<PyNode, ClassRef>();
   /** Part of every summary key: summaries hold only the flows of the kinds asked for. */
   private readonly kindsKey: string;
 
@@ -852,7 +859,7 @@ export class Analyzer {
       return v;
     }
     if (module.classes.has(name)) {
-      const v: Val = module.enums.has(name) ? { enumClass: true } : CLEAN;
+      const v: Val = module.enums.has(name) ? { enumClass: true } : { classRef: this.classRef(module.classes.get(name)!, module) };
       cache.set(name, v);
       return v;
     }
@@ -1121,6 +1128,17 @@ export class Analyzer {
       const def = methodOf(frame.cls, method);
       if (def) return { def, module, skipFirst: true };
     }
+    // runner.run(...) on an object of one of the project's classes.
+    if (obj.type === 'identifier' && !module.imports.bindings.has(obj.text)) {
+      const inst = (env.get(obj.text) ?? this.globalVal(module, obj.text))?.instance as ClassRef | undefined;
+      const def = inst ? methodOf(inst.cls, method) : undefined;
+      if (inst && def) return { def, module: inst.module, skipFirst: isInstanceMethod(def) };
+    }
+    if (obj.type === 'identifier' && module.imports.bindings.has(obj.text)) {
+      const inst = this.lookup(obj.text, env, frame).instance as ClassRef | undefined;
+      const def = inst ? methodOf(inst.cls, method) : undefined;
+      if (inst && def) return { def, module: inst.module, skipFirst: isInstanceMethod(def) };
+    }
     // Helper.run(...) on a class of this module.
     if (obj.type === 'identifier' && module.classes.has(obj.text) && !env.has(obj.text)) {
       const def = methodOf(module.classes.get(obj.text)!, method);
@@ -1285,6 +1303,13 @@ export class Analyzer {
     return !result || result.fn ? CLEAN : result;
   }
 
+  /** One object per class, so instances of the same class compare equal in summaries and merges. */
+  private classRef(cls: PyNode, module: ModuleInfo): ClassRef {
+    let ref = this.classRefs.get(cls);
+    if (!ref) this.classRefs.set(cls, (ref = { cls, module }));
+    return ref;
+  }
+
   private fnRef(def: PyNode, module: ModuleInfo, closure?: Env): FnRef {
     return { def, module, ...(closure ? { closure } : {}) };
   }
@@ -1325,6 +1350,7 @@ export class Analyzer {
     if (v.keyed) parts.push('K');
     if (v.client) parts.push('C');
     if (v.enumClass) parts.push('E');
+    if (v.instance) parts.push(`I${this.cache.fnId((v.instance as ClassRef).cls)}`);
     if (v.fn) {
       parts.push(`f${this.cache.fnId((v.fn as FnRef).def)}`);
     }
@@ -1618,13 +1644,17 @@ export class Analyzer {
       }
       if (q === 'shlex.split') return withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
+      const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame).classRef as ClassRef | undefined) : undefined;
+      if (cls) return { ...argsVal(), instance: cls };
       // A module function (`json.dumps(x)`) passes its arguments on; a method of an imported object uses the object.
       if (!method || !recv || !(recv.taint || recv.request || recv.client || recv.secret || recv.keyed)) return argsVal();
     }
     if (!method) {
       // A call of a local value (lambda, callable object): propagate its arguments.
-      const fnVal = c.fnNode.type === 'identifier' ? env.get(c.fnNode.text) : undefined;
+      const fnVal = c.fnNode.type === 'identifier' ? this.lookup(c.fnNode.text, env, frame) : undefined;
       if (fnVal?.enumClass) return CLEAN;
+      // An object of one of the project's classes: its methods are analysed when called.
+      if (fnVal?.classRef) return { ...argsVal(), instance: fnVal.classRef };
       return argsVal();
     }
     const r = recv ?? CLEAN;

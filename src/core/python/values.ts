@@ -79,6 +79,9 @@ export interface Val {
   readonly fn?: unknown;
   /** A class (for Enum conversion and constructors). */
   readonly enumClass?: boolean;
+  /** A class of the project (`{ cls, module }`), or an object constructed from one. */
+  readonly classRef?: unknown;
+  readonly instance?: unknown;
 }
 
 export const CLEAN: Val = Object.freeze({});
@@ -195,6 +198,7 @@ export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
     ...(a.client || b.client ? { client: true } : {}),
     ...(urlOf ? { urlOf } : {}),
     ...(a.fn && a.fn === b.fn ? { fn: a.fn } : {}),
+    ...(a.instance && a.instance === b.instance ? { instance: a.instance } : {}),
   };
 }
 
