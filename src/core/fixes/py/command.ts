@@ -4,7 +4,7 @@ import type { FixProposal, TextEdit } from '../../types';
 import { ensurePyImport, type PyFixFile } from '../py-imports';
 import { END_OF_OPTIONS, literalWord, markerIndex, programName, splitShellWords, type Piece, type Word } from '../shell';
 import { quotePy } from '../style';
-import { callArgs, kids, pyCallAt, pyFString, pySegmentsOf, pySite, removeKeyword, replacePyNode, type PyFixSite } from './common';
+import { callArgs, kids, pyCallAt, pyLocalAssignment, pyFString, pySegmentsOf, pySite, removeKeyword, replacePyNode, type PyFixSite } from './common';
 
 const SUBPROCESS_FUNCS: ReadonlySet<string> = new Set(['run', 'call', 'check_call', 'check_output', 'Popen']);
 
@@ -33,27 +33,9 @@ function render(site: PyFixSite, w: Word<SyntaxNode>): string {
   return pyFString(w.map((p) => ('text' in p ? { text: p.text } : { code: p.value.text })), site.style.quote);
 }
 
-/** The local assignment `name = <expr>` before `use` in the same function, when it is the only one. */
-function localAssignment(use: SyntaxNode): SyntaxNode | undefined {
-  if (use.type !== 'identifier') return undefined;
-  let scope: SyntaxNode | null = use.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
-  if (!scope) return undefined;
-  const found: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode): void => {
-    if (n.type === 'assignment' && n.childForFieldName('left')?.text === use.text && n.startIndex < use.startIndex) {
-      const right = n.childForFieldName('right');
-      if (right) found.push(right);
-    }
-    for (const c of kids(n)) if (c.type !== 'function_definition' && c.type !== 'class_definition') visit(c);
-  };
-  visit(scope);
-  return found.length === 1 ? found[0] : undefined;
-}
-
 function argv(site: PyFixSite, cmd: SyntaxNode): string[] | undefined {
   const segs = pySegmentsOf(cmd) ?? (() => {
-    const init = localAssignment(cmd);
+    const init = pyLocalAssignment(cmd);
     return init ? pySegmentsOf(init) : undefined;
   })();
   if (!segs || !segs.some((s) => 'expr' in s)) return undefined;

@@ -123,27 +123,62 @@ export function pySegmentsOf(n: SyntaxNode): PySegment[] | undefined {
       return [...l, ...r];
     }
     if (op === '%' && left.type === 'string') {
-      const fmt = stringSegments(left);
-      if (!fmt || fmt.some((s) => 'expr' in s)) return undefined;
-      const values = right.type === 'tuple' ? kids(right) : [right];
-      const t = fmt.map((s) => ('text' in s ? s.text : '')).join('');
-      const parts = t.split(/(%%|%s)/);
-      const out: PySegment[] = [];
-      let vi = 0;
-      for (const p of parts) {
-        if (p === '%%') out.push({ text: '%' });
-        else if (p === '%s') {
-          const v = values[vi++];
-          if (!v) return undefined;
-          out.push({ expr: v });
-        } else if (p.includes('%')) return undefined;
-        else if (p) out.push({ text: p });
-      }
-      if (vi !== values.length) return undefined;
-      return mergeText(out);
+      return percentFormat(left, right);
     }
   }
+  if (n.type === 'call') return strFormat(n);
   return undefined;
+}
+
+/** `"... %s ..." % value` or `% (a, b)`: only `%s` and `%%` are modelled. */
+function percentFormat(left: SyntaxNode, right: SyntaxNode): PySegment[] | undefined {
+  const fmt = stringSegments(left);
+  if (!fmt || fmt.some((s) => 'expr' in s)) return undefined;
+  const values = right.type === 'tuple' ? kids(right) : [right];
+  const t = fmt.map((s) => ('text' in s ? s.text : '')).join('');
+  const parts = t.split(/(%%|%s)/);
+  const out: PySegment[] = [];
+  let vi = 0;
+  for (const p of parts) {
+    if (p === '%%') out.push({ text: '%' });
+    else if (p === '%s') {
+      const v = values[vi++];
+      if (!v) return undefined;
+      out.push({ expr: v });
+    } else if (p.includes('%')) return undefined;
+    else if (p) out.push({ text: p });
+  }
+  if (vi !== values.length) return undefined;
+  return mergeText(out);
+}
+
+/** `"... {} ... {name}".format(a, name=b)`: plain fields only (no conversions or format specs). */
+function strFormat(call: SyntaxNode): PySegment[] | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format') return undefined;
+  const recv = fn.childForFieldName('object');
+  if (recv?.type !== 'string') return undefined;
+  const fmt = stringSegments(recv);
+  if (!fmt || fmt.some((s) => 'expr' in s)) return undefined;
+  const { positional, keywords } = callArgs(call);
+  const t = fmt.map((s) => ('text' in s ? s.text : '')).join('');
+  const out: PySegment[] = [];
+  let auto = 0;
+  for (const part of t.split(/(\{\{|\}\}|\{[^{}]*\})/)) {
+    if (part === '{{') out.push({ text: '{' });
+    else if (part === '}}') out.push({ text: '}' });
+    else if (part.startsWith('{') && part.endsWith('}')) {
+      const field = part.slice(1, -1);
+      let v: SyntaxNode | undefined;
+      if (field === '') v = positional[auto++];
+      else if (/^\d+$/.test(field)) v = positional[Number(field)];
+      else if (/^[A-Za-z_]\w*$/.test(field)) v = keywords.get(field)?.childForFieldName('value') ?? undefined;
+      if (!v) return undefined;
+      out.push({ expr: v });
+    } else if (/[{}]/.test(part)) return undefined;
+    else if (part) out.push({ text: part });
+  }
+  return mergeText(out);
 }
 
 function mergeText(segs: PySegment[]): PySegment[] {
@@ -201,4 +236,34 @@ export function pyIndentOf(site: PyFixSite, n: SyntaxNode): string {
   const at = site.offsets.toChar(n.startIndex);
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/** The function (or module) whose body holds a node. */
+export function pyScopeOf(n: SyntaxNode): SyntaxNode {
+  let scope: SyntaxNode = n;
+  while (scope.parent && scope.type !== 'function_definition') scope = scope.parent;
+  return scope;
+}
+
+/** The single assignment `name = <expr>` before `use` in the same function (or module), if there is exactly one. */
+export function pyLocalAssignment(use: SyntaxNode): SyntaxNode | undefined {
+  if (use.type !== 'identifier') return undefined;
+  const scope = pyScopeOf(use);
+  const found: SyntaxNode[] = [];
+  const visit = (n: SyntaxNode): void => {
+    if (n.type === 'assignment' && n.childForFieldName('left')?.text === use.text && n.startIndex < use.startIndex) {
+      const right = n.childForFieldName('right');
+      if (right) found.push(right);
+    }
+    for (const c of kids(n)) if (c.type !== 'function_definition' && c.type !== 'class_definition') visit(c);
+  };
+  visit(scope);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** How many identifiers in a subtree have this name (a cheap use count). */
+export function countPyIdentifiers(n: SyntaxNode, name: string): number {
+  let count = n.type === 'identifier' && n.text === name ? 1 : 0;
+  for (const c of kids(n)) count += countPyIdentifiers(c, name);
+  return count;
 }

@@ -4,7 +4,7 @@ import type { FixProposal, TextEdit } from '../../types';
 import type { PyFixFile } from '../py-imports';
 import type { Piece } from '../shell';
 import { boundParams, DRIVER_PLACEHOLDER, isTablePosition, knownTables, parameterise, renderSql, type Parameterised, type SqlParam } from '../sql';
-import { callArgs, kids, pyCallAt, pyFString, pyIndentOf, pySegmentsOf, pySite, pyStatementOf, type PyFixSite } from './common';
+import { callArgs, countPyIdentifiers, kids, pyLocalAssignment, pyScopeOf, pyCallAt, pyFString, pyIndentOf, pySegmentsOf, pySite, pyStatementOf, type PyFixSite } from './common';
 
 /**
  * Fixes for `no-sql-string-building` flows in Python: placeholders in the driver's paramstyle
@@ -37,7 +37,16 @@ export function pySqlFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   }
   const sqlArg = callArgs(textCall ?? call).positional[0];
   if (!sqlArg) return [];
-  const segs = pySegmentsOf(sqlArg);
+  // `query = f"..."; cur.execute(query)`: rewrite the assignment when the sink is its only use.
+  let sqlNode = sqlArg;
+  let segs = pySegmentsOf(sqlArg);
+  if (!segs && sqlArg.type === 'identifier') {
+    const init = pyLocalAssignment(sqlArg);
+    if (init && countPyIdentifiers(pyScopeOf(sqlArg), sqlArg.text) === 2) {
+      sqlNode = init;
+      segs = pySegmentsOf(init);
+    }
+  }
   if (!segs) return [];
   const pieces: Piece<SyntaxNode>[] = segs.map((s) => ('text' in s ? { text: s.text } : { value: s.expr }));
   const nameOf = (e: SyntaxNode) => (e.type === 'identifier' ? e.text : e.type === 'attribute' ? (e.childForFieldName('attribute')?.text ?? 'value') : 'value');
@@ -48,7 +57,7 @@ export function pySqlFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
 
   const edits: TextEdit[] = [];
   const sqlText = renderSql(p, style, (e) => `\u0000${e.text}\u0001`, (t) => t);
-  edits.push({ file: f.file, span: site.offsets.span(sqlArg), text: pyStringWithIdents(sqlText, sqlArg) });
+  edits.push({ file: f.file, span: site.offsets.span(sqlNode), text: pyStringWithIdents(sqlText, sqlNode) });
 
   const { positional, list } = callArgs(call);
   if (!list || positional.length !== 1 || kids(list).some((a) => a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat')) return [];

@@ -9,7 +9,7 @@ import { quoteJs } from '../style';
 import { declaredNames, ensureTsImports, type TsFixFile } from '../ts-imports';
 import { removeUnusedBindings } from './cleanup';
 import { tsSchemaSuggestion } from './schema';
-import { callAt, constInitializer, countIdentifiers, segmentsOf, src, tsSite, unwrap, type Segment, type TsFixSite } from './common';
+import { callAt, constInitializer, countInScope, segmentsOf, src, tsSite, unwrap, type Segment, type TsFixSite } from './common';
 
 /** exec-style functions that run a shell command, and their argv-taking counterpart. */
 const ARGV_FORM: Readonly<Record<string, string>> = { exec: 'execFile', execSync: 'execFileSync' };
@@ -107,7 +107,7 @@ function commandWords(site: TsFixSite, cmd: ts.Expression): { words: Word<ts.Exp
     if (!origin) return undefined;
     segs = segmentsOf(origin.init);
     // Declaration + this use and nothing else: the declaration goes away with the rewrite.
-    if (segs && countIdentifiers(site.f.sourceFile, bare.text) === 2) removeDecl = origin.decl;
+    if (segs && countInScope(origin.decl, bare.text) === 2) removeDecl = origin.decl;
   }
   if (!segs || !segs.some((s) => 'expr' in s)) return undefined;
   const pieces: Piece<ts.Expression>[] = segs.map((s: Segment) => ('text' in s ? { text: s.text } : { value: s.expr }));

@@ -100,14 +100,21 @@ export function constInitializer(f: TsFixFile, id: ts.Identifier): { decl: ts.Va
   return undefined;
 }
 
+/** Identifiers named like a declaration within the function (or file) that declares it. */
+export function countInScope(decl: ts.Node, name: string): number {
+  let scope: ts.Node = decl;
+  while (scope.parent && !ts.isFunctionLike(scope)) scope = scope.parent;
+  return countIdentifiers(scope, name);
+}
+
 /** Every identifier in the file with this name (a cheap reference count, without a checker). */
-export function countIdentifiers(sf: ts.SourceFile, name: string): number {
+export function countIdentifiers(root: ts.Node, name: string): number {
   let n = 0;
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && node.text === name) n++;
     ts.forEachChild(node, visit);
   };
-  visit(sf);
+  visit(root);
   return n;
 }
 

@@ -5,7 +5,7 @@ import type { Piece } from '../shell';
 import { boundParams, DRIVER_PLACEHOLDER, isTablePosition, knownTables, parameterise, renderSql, type Parameterised, type Placeholder, type SqlParam } from '../sql';
 import { lineIndent, quoteJs } from '../style';
 import type { TsFixFile } from '../ts-imports';
-import { callAt, enclosingStatement, segmentsOf, src, tsSite, unwrap, type TsFixSite } from './common';
+import { callAt, constInitializer, countInScope, enclosingStatement, segmentsOf, src, tsSite, unwrap, type TsFixSite } from './common';
 
 /** better-sqlite3 statement methods that take the bound parameters. */
 const STATEMENT_RUNNERS: ReadonlySet<string> = new Set(['all', 'get', 'run', 'iterate']);
@@ -26,7 +26,18 @@ export function tsSqlFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
   const driver = typeof flow.data?.driver === 'string' ? flow.data.driver : '';
   const sqlArg = call.arguments[0];
   if (!sqlArg) return [];
-  const segs = segmentsOf(sqlArg);
+  // The statement may be built in a const first (`const sql = \`...\`; db.query(sql)`): rewrite
+  // it there when the sink is its only use.
+  let sqlNode: ts.Expression = sqlArg;
+  let segs = segmentsOf(sqlArg);
+  const bare = unwrap(sqlArg);
+  if (!segs && ts.isIdentifier(bare)) {
+    const origin = constInitializer(f, bare);
+    if (origin && countInScope(origin.decl, bare.text) === 2) {
+      sqlNode = origin.init;
+      segs = segmentsOf(origin.init);
+    }
+  }
   if (!segs) return [];
   const pieces: Piece<ts.Expression>[] = segs.map((s) => ('text' in s ? { text: s.text } : { value: s.expr }));
   const nameOf = (e: ts.Expression) => {
@@ -40,7 +51,7 @@ export function tsSqlFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
   if (!p) return [];
   const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ts.isIdentifier(call.expression) ? call.expression.text : '';
 
-  if (driver === 'prisma') return prismaFix(site, call, p, method);
+  if (driver === 'prisma') return sqlNode === sqlArg ? prismaFix(site, call, p, method) : [];
   const style = DRIVER_PLACEHOLDER[driver];
   if (!style) return [];
 
@@ -63,8 +74,8 @@ export function tsSqlFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
     (t) => (asTemplate ? escapeTemplate(t) : t),
   );
   if (style === 'dollar' && /\$\d/.test(pieces.map((x) => ('text' in x ? x.text : '')).join(''))) return [];
-  const literal = asTemplate ? `\`${sqlText}\`` : jsString(site, sqlText, sqlArg);
-  edits.push({ file: f.file, span: { start: sqlArg.getStart(f.sourceFile), end: sqlArg.end }, text: literal });
+  const literal = asTemplate ? `\`${sqlText}\`` : jsString(site, sqlText, sqlNode);
+  edits.push({ file: f.file, span: { start: sqlNode.getStart(f.sourceFile), end: sqlNode.end }, text: literal });
 
   const values = boundParams(p, style).map((x) => paramSource(site, x));
   const sf = f.sourceFile;
