@@ -274,18 +274,22 @@ async function main() {
   };
   try {
     if (!flag('--ui-only')) {
-      add(await runSession(browser, server.port, 'trusted', {
-        workspace: workspaceFile,
-        extensionDevelopmentPath: root,
-        extensionTestsPath: join(outDir, 'trusted', 'index.js'),
-      }));
-      say(`trusted workspace suite done (${totals.passed} passed, ${totals.failed} failed)`);
-      add(await runSession(browser, untrustedServer.port, 'untrusted', {
-        folder: untrustedFolder,
-        extensionDevelopmentPath: root,
-        extensionTestsPath: join(outDir, 'untrusted', 'index.js'),
-      }));
-      say(`untrusted workspace suite done (${totals.passed} passed, ${totals.failed} failed)`);
+      // The two mocha sessions use separate servers and browser contexts: run them side by side.
+      const [trusted, untrusted] = await Promise.all([
+        runSession(browser, server.port, 'trusted', {
+          workspace: workspaceFile,
+          extensionDevelopmentPath: root,
+          extensionTestsPath: join(outDir, 'trusted', 'index.js'),
+        }),
+        runSession(browser, untrustedServer.port, 'untrusted', {
+          folder: untrustedFolder,
+          extensionDevelopmentPath: root,
+          extensionTestsPath: join(outDir, 'untrusted', 'index.js'),
+        }),
+      ]);
+      add(trusted);
+      add(untrusted);
+      say(`mocha suites done: trusted ${trusted.passed} passed, ${trusted.failed} failed; untrusted ${untrusted.passed} passed, ${untrusted.failed} failed`);
     }
     if (!flag('--no-ui') && !grep) {
       const { uiTest } = await import(join(outDir, 'ui', 'workbench.js'));

@@ -129,3 +129,27 @@ test('closing a document clears its diagnostics', async () => {
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   await nextPublish(uri, (x) => x.diagnostics.length === 0);
 });
+
+test('after a workspace scan, closing a file falls back to the findings of its saved text', async () => {
+  const file = path.join(dir, 'd.ts');
+  fs.writeFileSync(file, EXEC_TOOL);
+  const uri = pathToFileURL(file).toString();
+  // The editor shows an unsaved clean version...
+  void conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: '' } });
+  await nextPublish(uri, (x) => x.diagnostics.length === 0);
+  const scan = await conn.sendRequest<{ files: number; findings: number; cancelled: boolean }>('mcpWarden/scanWorkspace', {});
+  assert.equal(scan.cancelled, false);
+  assert.ok(scan.files >= 1);
+  // ...and after closing it the saved, vulnerable text counts again.
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  const p = await nextPublish(uri, (x) => x.diagnostics.length > 0);
+  assert.ok(p.diagnostics.some((x) => x.code === 'no-command-injection'));
+});
+
+test('a deleted file loses its diagnostics', async () => {
+  const file = path.join(dir, 'd.ts');
+  const uri = pathToFileURL(file).toString();
+  fs.rmSync(file);
+  await conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 3 }] });
+  await nextPublish(uri, (x) => x.diagnostics.length === 0);
+});

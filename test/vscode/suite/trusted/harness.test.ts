@@ -1,5 +1,6 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { HarnessRunSummary } from '../../../../src/extension/harness/controller';
 import { fixture, nextEvent, openFile, ruleOf, waitForDiagnostics, wardenApi } from '../helpers';
@@ -64,6 +65,16 @@ describe('security harness', function () {
     const summary = await api.harness.runRequest(new vscode.TestRunRequest([tool]), undefined);
     assert.deepEqual(summary.errors, []);
     assert.ok(summary.checks > 0);
+  });
+
+  it('writes the tool lock file with "Update Tool Lock"', async () => {
+    const lock = fixture('ts-server', 'mcp-warden.lock.json');
+    assert.equal(fs.existsSync(lock), false);
+    const code = await vscode.commands.executeCommand<number | undefined>('mcpWarden.updateToolLock', 'fixture-ts');
+    assert.notEqual(code, 2);
+    const written = JSON.parse(fs.readFileSync(lock, 'utf8')) as unknown;
+    assert.match(JSON.stringify(written), /list_files/);
+    fs.rmSync(lock);
   });
 
   it('cancels a run on a server that never answers, promptly', async () => {

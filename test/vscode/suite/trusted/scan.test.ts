@@ -19,7 +19,7 @@ describe('workspace scan', () => {
     assert.match(api.statusBar.text, /\$\(shield\) \d+ \$\(warning\) \d+/);
   });
 
-  it('re-analyses open files when mcpWarden.rules changes', async () => {
+  it('re-analyses open files when mcpWarden.rules or mcpWarden.enable change', async () => {
     const uri = vscode.Uri.file(fixture('py-server', 'server.py'));
     await vscode.window.showTextDocument(uri);
     await waitForDiagnostics(uri, (x) => x.some((d) => ruleOf(d) === 'no-command-injection' && d.severity === vscode.DiagnosticSeverity.Error));
@@ -30,8 +30,13 @@ describe('workspace scan', () => {
       await waitForDiagnostics(uri, (x) => x.some((d) => ruleOf(d) === 'no-command-injection' && d.severity === vscode.DiagnosticSeverity.Information));
       await config.update('rules', { 'no-command-injection': 'off' }, vscode.ConfigurationTarget.WorkspaceFolder);
       await waitForDiagnostics(uri, (x) => !x.some((d) => ruleOf(d) === 'no-command-injection'));
+      await config.update('rules', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await waitForDiagnostics(uri, (x) => x.some((d) => ruleOf(d) === 'no-command-injection'));
+      await config.update('enable', false, vscode.ConfigurationTarget.WorkspaceFolder);
+      await waitForDiagnostics(uri, (x) => x.length === 0, 'mcpWarden.enable = false to clear the file');
     } finally {
       await config.update('rules', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await config.update('enable', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
     await waitForDiagnostics(uri, (x) => x.some((d) => ruleOf(d) === 'no-command-injection' && d.severity === vscode.DiagnosticSeverity.Error));
   });
