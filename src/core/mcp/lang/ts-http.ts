@@ -81,10 +81,13 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   const headersRead = new Set<string>();
   let namedOrigin = false;
   let namedAuth = false;
+  let hostChecked = false;
   const listens: TsListen[] = [];
   walkTs(ctx.sourceFile, (n) => {
     const h = headerReadBy(n);
     if (h) headersRead.add(h);
+    // `allowed.includes(req.headers.host)` / `req.headers.host !== 'localhost:3000'`: a Host check.
+    if (h === 'host' && isCompared(n)) hostChecked = true;
     if (ts.isIdentifier(n)) {
       if (ORIGIN_CHECK_NAMES.test(n.text)) namedOrigin = true;
       if (AUTH_NAMES.test(n.text)) namedAuth = true;
@@ -101,7 +104,7 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   const facts: TsHttpFacts = {
     endpoints,
     headersRead,
-    checksOrigin: namedOrigin || [...ORIGIN_HEADERS].some((h) => headersRead.has(h)),
+    checksOrigin: namedOrigin || hostChecked || [...ORIGIN_HEADERS].some((h) => headersRead.has(h)),
     checksAuth: namedAuth || [...AUTH_HEADERS].some((h) => headersRead.has(h)),
     listens,
   };
@@ -138,6 +141,33 @@ function hostValue(expr: ts.Expression, sf: ts.SourceFile, depth = 0): string | 
     return true;
   });
   return found;
+}
+
+/**
+ * Whether a value is compared (`=== 'x'`) or looked up (`allowed.includes(v)`) directly, through
+ * `??`/`||` defaults and parentheses, or through one `const v = <value>` that is.
+ */
+function isCompared(node: ts.Node, follow = true): boolean {
+  let n: ts.Node = node;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isAsExpression(n.parent) ||
+    (ts.isBinaryExpression(n.parent) && n.parent.left === n && (n.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || n.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)))) {
+    n = n.parent;
+  }
+  const p = n.parent;
+  if (!p) return false;
+  if (ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(p.operatorToken.kind)) return true;
+  if (ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression) && /^(?:includes|has|test|match|indexOf)$/.test(calleeLast(p) ?? '')) return true;
+  if (follow && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
+    const name = p.name.text;
+    let used = false;
+    const scope = p.parent?.parent?.parent ?? p;
+    walkTs(scope, (m) => {
+      if (!used && ts.isIdentifier(m) && m.text === name && m !== p.name && isCompared(m, false)) used = true;
+      return !used;
+    });
+    return used;
+  }
+  return false;
 }
 
 /** `process.env.HOST ?? '0.0.0.0'` / `process.env.HOST || '0.0.0.0'`: the default. */
