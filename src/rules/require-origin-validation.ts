@@ -255,6 +255,13 @@ function uvicornHostOf(calls: ReturnType<typeof pyCalls>): { host?: string; node
   return undefined;
 }
 
+/** `x == "a"`, `x not in ALLOWED`, directly or within a parenthesis. */
+function comparedPy(node: PyNode): boolean {
+  let n: PyNode = node;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  return n.parent?.type === 'comparison_operator';
+}
+
 function checksOriginPy(root: PyNode): boolean {
   let found = false;
   walk(root, (n) => {
@@ -262,10 +269,11 @@ function checksOriginPy(root: PyNode): boolean {
     if (n.type === 'identifier' && ORIGIN_CHECK_NAMES.test(n.text)) found = true;
     else if (n.type === 'string') {
       const v = pyString(n);
-      if (v?.toLowerCase() === 'origin') {
-        // `request.headers.get("origin")` / `headers["Origin"]`
+      const lower = v?.toLowerCase();
+      if (lower === 'origin' || lower === 'host') {
+        // `request.headers.get("origin")` / `headers["Origin"]`; a Host read only when compared.
         const p = n.parent?.type === 'argument_list' ? n.parent.parent : n.parent;
-        if (p && /headers/.test(p.text.slice(0, 200))) found = true;
+        if (p && /headers/.test(p.text.slice(0, 200)) && (lower === 'origin' || comparedPy(p))) found = true;
       }
     }
     return true;
