@@ -100,3 +100,62 @@ describe('Python MCP model', () => {
     assert.ok(m.transports.some((t) => t.kind === 'stdio'));
   });
 });
+
+describe('Python MCP model: less common shapes', () => {
+  test('a server imported from a sibling module and tools registered inside a function', async () => {
+    const m = await modelOf(
+      [
+        'from .app import mcp',
+        'def register(server):',
+        '    @server.tool(description="Inner.")',
+        '    def inner(q: str) -> str:',
+        '        return q',
+        '@mcp.prompt("greeting")',
+        'def greet(name: str) -> str:',
+        '    return name',
+      ].join('\n'),
+    );
+    assert.deepEqual(m.registrations.map((r) => [r.kind, r.name, r.receiver]), [['tool', 'inner', 'server'], ['prompt', 'greeting', 'mcp']]);
+    assert.equal(m.registrations[0]!.description, 'Inner.');
+    assert.equal(m.isMcpFile, true);
+  });
+
+  test('uvicorn.run gives the HTTP transport its host', async () => {
+    const m = await modelOf(
+      [
+        'import uvicorn',
+        'from mcp.server.fastmcp import FastMCP',
+        'mcp = FastMCP("h")',
+        'app = mcp.streamable_http_app()',
+        'uvicorn.run(app, host="0.0.0.0", port=8000)',
+      ].join('\n'),
+    );
+    assert.deepEqual(m.transports.map((t) => [t.kind, t.host]), [['streamable-http', '0.0.0.0']]);
+  });
+
+  test('enum and optional annotations', async () => {
+    const m = await modelOf(
+      [
+        'from enum import Enum',
+        'from typing import Optional',
+        'from mcp.server.fastmcp import FastMCP',
+        'mcp = FastMCP("e")',
+        'class Color(str, Enum):',
+        '    RED = "red"',
+        '@mcp.tool()',
+        'def paint(color: Color, note: Optional[str] = None, size: int | None = None) -> str:',
+        '    return color.value',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      m.tools[0]!.params.map((p) => [p.name, p.schema.kind, p.schema.optional, p.read]),
+      [['color', 'enum', false, true], ['note', 'string', true, false], ['size', 'integer', true, false]],
+    );
+  });
+
+  test('a plain Python file is not an MCP file', async () => {
+    const m = await modelOf('import os\nprint(os.getcwd())\n');
+    assert.equal(m.isMcpFile, false);
+    assert.deepEqual(m.registrations, []);
+  });
+});

@@ -180,6 +180,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
   const functions = new Map<string, PyNode>();
   const serverByVar = new Map<string, PyMcpServer>();
   const lowLevelHandlers: LowLevelHandler[] = [];
+  const servedHosts: PyNode[] = [];
 
   // Pass 1: server constructions and top-level function definitions.
   walk(source.root, (n) => {
@@ -221,8 +222,11 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     if (!name) return null;
     const known = serverByVar.get(name);
     if (known) return known;
-    // A server imported from a sibling module (`from .app import mcp`) or named like one.
-    if (imports.bindings.has(name) || SERVER_NAME.test(name)) return undefined;
+    // A server imported from a sibling module (`from .app import mcp`) or named like one;
+    // `import uvicorn` binds a module, never a server.
+    const binding = imports.bindings.get(name.split('.')[0]!);
+    if (binding && binding.member === undefined) return null;
+    if (binding || SERVER_NAME.test(name)) return undefined;
     return null;
   };
 
@@ -258,6 +262,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       }
       const transport = transportOf(n, method, isServerObject(obj) !== null);
       if (transport) transports.push(transport);
+      if (method === 'run' && imports.qualify(fn) === 'uvicorn.run') servedHosts.push(n);
     } else if (fn.type === 'identifier') {
       const q = imports.qualify(fn) ?? fn.text;
       if (/(?:^|\.)stdio_server$/.test(q)) transports.push({ kind: 'stdio', node: n, span: n.span });
@@ -265,6 +270,16 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       else if (/(?:^|\.)StreamableHTTPSessionManager$/.test(q)) transports.push({ kind: 'streamable-http', node: n, span: n.span });
     }
   });
+
+  // `uvicorn.run(app, host="0.0.0.0")` serves the HTTP transports of the file on that host.
+  for (const call of servedHosts) {
+    const hostNode = callArgs(call).keywords.get('host');
+    const host = stringValue(hostNode);
+    if (host === undefined || !hostNode) continue;
+    transports.forEach((t, i) => {
+      if (t.kind !== 'stdio' && t.host === undefined) transports[i] = { ...t, host, hostSpan: hostNode.span };
+    });
+  }
 
   // Low-level servers declare tools as `Tool(name=..., description=..., inputSchema={...})`.
   const callToolHandler = lowLevelHandlers.find((h) => h.method === 'call_tool');
