@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runLatency } from './latency.mjs';
+import { runLspLatency } from './lsp-latency.mjs';
 import { fmtInt, fmtMs, machine, table } from './stats.mjs';
 import { runThroughput } from './throughput.mjs';
 import { ROOT, WORK } from './tools.mjs';
@@ -34,6 +35,23 @@ for (const r of latency) {
   const w = latency.find((r) => r.file === '1000 lines TS' && r.tool === 'mcp-warden');
   const e = latency.find((r) => r.file === '1000 lines TS' && r.tool !== 'mcp-warden');
   if (w) goals.push(`on-type p95, 1,000-line TS file: ${fmtMs(w.p95)} ms (goal <= 15 ms: ${w.p95 <= 15 ? 'met' : 'NOT met'})${e ? `; ESLint + security p95 ${fmtMs(e.p95)} ms` : ''}`);
+}
+
+// 1b. The same through the language server, as the editor sees it.
+say('on-type latency through the language server ...');
+const lsp = await runLspLatency({ runs: quick ? 10 : 40 });
+if (lsp.skipped) {
+  rows.push(['on-type latency (language server)', '1000 lines TS', 'mcp-warden', 'skipped', '', '', lsp.skipped]);
+} else {
+  rows.push([
+    'on-type latency (language server)',
+    `${lsp.lines} lines TS`,
+    'mcp-warden',
+    `median ${fmtMs(lsp.median)} ms, p95 ${fmtMs(lsp.p95)} ms (${lsp.runs} runs)`,
+    '',
+    '',
+    `didChange -> publishDiagnostics, includes the ${lsp.debounceMs ?? '?'} ms typing debounce; ${lsp.findings} diagnostics`,
+  ]);
 }
 
 // 2. Workspace throughput.
