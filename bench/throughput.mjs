@@ -14,6 +14,8 @@ import { CORPUS_DIR, prepareCorpus } from './corpus.mjs';
 import { ROOT, WORK } from './tools.mjs';
 
 const TIME = '/usr/bin/time';
+/** One tool's run over the corpus is stopped after this long and reported as such. */
+const TIMEOUT_MS = 20 * 60_000;
 
 function which(cmd) {
   const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
@@ -30,8 +32,8 @@ function timed(cmd, args, { cwd = ROOT } = {}) {
   const haveTime = existsSync(TIME);
   const t0 = performance.now();
   const r = haveTime
-    ? spawnSync(TIME, ['-f', '%e %M', '-o', out, cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 })
-    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+    ? spawnSync(TIME, ['-f', '%e %M', '-o', out, cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, timeout: TIMEOUT_MS })
+    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, timeout: TIMEOUT_MS });
   const wall = (performance.now() - t0) / 1000;
   let rssMiB = NaN;
   if (haveTime && existsSync(out)) {
@@ -39,7 +41,8 @@ function timed(cmd, args, { cwd = ROOT } = {}) {
     const [, kb] = last.split(' ');
     rssMiB = Number(kb) / 1024;
   }
-  return { wall, rssMiB, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  const stderr = r.signal ? `stopped after ${Math.round(wall)} s (${r.signal}) ${r.stderr ?? ''}` : r.stderr ?? '';
+  return { wall, rssMiB, status: r.status, stdout: r.stdout ?? '', stderr };
 }
 
 /** Counts of each value, most frequent first. */
