@@ -5,7 +5,7 @@
 //
 //   node bench/harness-example.mjs [--runs N]      writes bench/harness-results.json
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,13 +54,30 @@ await server.connect(new StdioServerTransport());
   return file;
 }
 
+/**
+ * CPU time of reaped children (the CLI and, through it, the servers and their shells), from
+ * /proc/self/stat: on a shared machine wall time depends on the neighbours, CPU time does not.
+ */
+function childCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime are fields 16 and 17 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 function timeRun(args, cwd) {
+  const cpu0 = childCpuMs();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [cli, 'harness', '--format', 'json', ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpuMs = childCpuMs() - cpu0;
   if (r.status !== 0 && r.status !== 1) throw new Error(`harness exited ${r.status}: ${r.stderr}`);
   const report = JSON.parse(r.stdout);
-  return { ms, checks: report.summary.checks, confirmed: report.summary.confirmed, exitCode: r.status };
+  return { ms, cpuMs, checks: report.summary.checks, confirmed: report.summary.confirmed, exitCode: r.status };
 }
 
 function median(xs) {
@@ -70,13 +87,15 @@ function median(xs) {
 
 function measure(label, args, cwd) {
   const samples = [];
+  const cpu = [];
   let last;
   for (let i = 0; i < runs; i++) {
     last = timeRun(args, cwd);
     samples.push(last.ms);
+    cpu.push(last.cpuMs);
   }
-  const row = { label, medianMs: Math.round(median(samples)), samplesMs: samples.map(Math.round), checks: last.checks, confirmed: last.confirmed };
-  console.log(`${label.padEnd(44)} ${String(row.medianMs).padStart(6)} ms  (${row.checks} checks, ${row.confirmed} confirmed)`);
+  const row = { label, medianMs: Math.round(median(samples)), samplesMs: samples.map(Math.round), medianCpuMs: Math.round(median(cpu)), checks: last.checks, confirmed: last.confirmed };
+  console.log(`${label.padEnd(44)} ${String(row.medianMs).padStart(6)} ms wall ${String(row.medianCpuMs).padStart(6)} ms CPU  (${row.checks} checks, ${row.confirmed} confirmed)`);
   return row;
 }
 

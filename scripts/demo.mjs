@@ -24,5 +24,28 @@ if (lint.status === 2 || lint.status === null) process.exit(2);
 section('MCP Warden harness: examples/typescript-server (stdio, started from its package.json)');
 // The harness starts the example, attacks every tool and prints only what the server's own
 // behaviour proves. Exit 1 means "confirmed vulnerabilities", again the point of the demo.
-const harness = spawnSync(process.execPath, [cli, 'harness', '--cwd', join(root, 'examples', 'typescript-server')], { cwd: root, stdio: 'inherit' });
+const example = join(root, 'examples', 'typescript-server');
+const harness = spawnSync(process.execPath, [cli, 'harness', '--cwd', example], { cwd: root, stdio: 'inherit' });
 if (harness.status === 2 || harness.status === null) process.exit(2);
+
+section('MCP Warden harness: examples/typescript-server/src/http.ts (Streamable HTTP, started by the harness)');
+// The harness picks a free port ({port}, passed as PORT), sends the token from NOTES_TOKEN, and
+// restarts the server without NOTES_TOKEN to see whether it then lets anyone in.
+const http = spawnSync(
+  process.execPath,
+  [
+    cli,
+    'harness',
+    '--cwd',
+    example,
+    '--url',
+    'http://127.0.0.1:{port}/mcp',
+    '--header',
+    'Authorization: Bearer ${env:NOTES_TOKEN}',
+    '--',
+    join(root, 'node_modules', '.bin', 'tsx'),
+    join(example, 'src', 'http.ts'),
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NOTES_TOKEN: 'demo-token-4f1c9a' } },
+);
+if (http.status === 2 || http.status === null) process.exit(2);

@@ -23,6 +23,7 @@ Options:
   --cwd DIR                       project folder (default: the current folder)
   --config FILE                   VS Code mcp.json ('servers') or Claude/Cursor ('mcpServers') file
   --server NAME                   run only the server with this name
+  --tool NAME                     attack only this tool; repeatable
   --url URL                       Streamable HTTP endpoint (loopback only)
   --header "Name: value"          header for HTTP requests; repeatable; \${env:X} is expanded
   --events                        print newline-delimited JSON events on standard output
@@ -94,6 +95,7 @@ export async function runHarnessCommand(argv: readonly string[], io: CliIo): Pro
       server: { type: 'string' },
       url: { type: 'string' },
       header: { type: 'string', multiple: true, default: [] },
+      tool: { type: 'string', multiple: true, default: [] },
       events: { type: 'boolean', default: false },
       'update-lock': { type: 'boolean', default: false },
       'include-destructive': { type: 'boolean', default: false },
@@ -157,6 +159,7 @@ export async function runHarnessCommand(argv: readonly string[], io: CliIo): Pro
       includeDestructive: values['include-destructive'],
       updateLock: values['update-lock'],
       plantNextToRoot: !values['no-plant'],
+      ...(values.tool && values.tool.length > 0 ? { tools: values.tool } : {}),
       ...(callTimeoutMs ? { callTimeoutMs } : {}),
       ...(runTimeoutMs ? { runTimeoutMs } : {}),
       ...(startTimeoutMs ? { startTimeoutMs } : {}),

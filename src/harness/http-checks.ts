@@ -92,7 +92,7 @@ const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/
 /** The server did what was asked: a 2xx whose body is a JSON-RPC result (or an open stream). */
 function accepted(r: RawResponse): boolean {
   if (r.status < 200 || r.status >= 300) return false;
-  return /"result"\s*:/.test(r.body) || /event-stream/.test(String(r.headers['content-type'])) || r.body.trim() === '';
+  return /"result"\s*:/.test(r.body) || /event-stream/.test(String(r.headers['content-type']));
 }
 
 const AUTH_HEADER = /^(?:authorization|proxy-authorization|x-api-key|api-key|x-auth-token|x-mcp-token|x-access-token)$/i;

@@ -233,8 +233,17 @@ export class HarnessRun extends EventEmitter {
         return end(signal.aborted ? 'aborted' : 'not-started', `tools/list failed: ${errorText(err)}`, info);
       }
 
+      if (o.tools?.length) {
+        const missing = o.tools.filter((n) => !list.some((t) => t.name === n));
+        if (missing.length > 0) {
+          const message = `the server has no tool named ${missing.map((n) => `'${n}'`).join(', ')}`;
+          report({ tool: null, param: null, check: 'protocol.tools-list', status: 'error', message: `Not run: ${message}.` });
+          return end('not-started', message, info);
+        }
+        list = list.filter((t) => o.tools!.includes(t.name));
+      }
       this.staticToolChecks(list, report);
-      this.lockCheck(spec, list, report);
+      if (!o.tools?.length) this.lockCheck(spec, list, report);
 
       const roots = new RootFinder(ws, o.plantNextToRoot !== false);
       for (const a of spec.args ?? []) roots.consider(a.startsWith('/') ? a : `${spec.cwd ?? o.cwd}/${a}`);

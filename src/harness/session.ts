@@ -147,7 +147,10 @@ export class Session {
     try {
       await session.client.connect(transport, { timeout: opts.startTimeoutMs, signal: opts.signal });
     } catch (err) {
-      const why = launched.process?.hasExited ? `the server ${launched.process.exitDescription}` : errorText(err);
+      let why = launched.process?.hasExited ? `the server ${launched.process.exitDescription}` : errorText(err);
+      if (spec.transport === 'http' && /\b401\b/.test(why) && !Object.keys(spec.headers ?? {}).some((h) => /authorization|token|key/i.test(h))) {
+        why += "; the server wants credentials: pass them with --header 'Authorization: Bearer ...'";
+      }
       await session.close();
       throw new StartError(`initialize failed: ${why}${tailOf(launched.process?.stderr ?? '')}`);
     }

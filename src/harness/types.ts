@@ -122,6 +122,8 @@ export interface HarnessOptions {
   readonly startTimeoutMs?: number;
   /** Tools attacked at the same time on one server (default 4). */
   readonly concurrency?: number;
+  /** Only these tools get per-tool checks (all tools when absent). */
+  readonly tools?: readonly string[];
   /** Attack tools whose names or descriptions say they delete, write, send or pay. */
   readonly includeDestructive?: boolean;
   /** Write mcp-warden.lock.json from the live tool list instead of diffing it. */

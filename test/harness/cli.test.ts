@@ -160,6 +160,10 @@ describe('mcp-warden harness', { concurrency: true }, () => {
     lock.servers['misbehaving.mjs'].tools.echo.description = 'Echo a message back. (old)';
     delete lock.servers['misbehaving.mjs'].tools.stall;
     fs.writeFileSync(path.join(dir, 'mcp-warden.lock.json'), JSON.stringify(lock));
+    const only = await cli(['--format', 'json', '--tool', 'echo', '--timeout', '1500', '--cwd', dir, ...cmd]);
+    const onlyReport = JSON.parse(only.stdout) as HarnessReport;
+    assert.deepEqual([...new Set(onlyReport.servers[0]!.results.map((r) => r.tool).filter(Boolean))], ['echo']);
+    assert.equal((await cli(['--tool', 'nope', '--timeout', '1500', '--cwd', dir, ...cmd])).code, 2);
     const check = await cli(['--format', 'json', '--timeout', '1500', '--cwd', dir, ...cmd]);
     const drift = (JSON.parse(check.stdout) as HarnessReport).servers[0]!.results.find((r) => r.check === 'protocol.lock-drift')!;
     assert.equal(drift.status, 'failed');
