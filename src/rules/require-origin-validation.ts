@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { fileSystemHost } from '../core/linter';
-import { bindLoopbackPy, bindLoopbackTs, enableProtectionPy, protectTransportTs } from '../core/fixes/mcp/origin';
+import { addTransportSecurityPy, bindLoopbackPy, bindLoopbackTs, enableProtectionPy, protectTransportTs } from '../core/fixes/mcp/origin';
 import { callArgs, dottedName, keywordArgument, pyBool, pyCalls, pyLiteralOrEnvDefault, pyStringList, stringValue as pyString, walk } from '../core/mcp/lang/py';
 import { calleeLast, findProp, propName, propValue, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
 import { headerReadBy, tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
@@ -239,7 +239,10 @@ function checkPy(ctx: PyContext): void {
       continue;
     }
     const bind = host !== undefined && !LOOPBACK.has(host) ? ` and binds '${host}'` : '';
-    const fixes = hostNode && host !== undefined && ALL_INTERFACES.has(host) ? bindLoopbackPy(ctx, hostNode) : [];
+    const fixes = [
+      ...(server && official && ctx.imports.importsModule('mcp.server.fastmcp') ? addTransportSecurityPy(ctx, server.call) : []),
+      ...(hostNode && host !== undefined && ALL_INTERFACES.has(host) ? bindLoopbackPy(ctx, hostNode) : []),
+    ];
     ctx.report({ span: t.node.span, message: `This ${label} validates neither Origin nor Host${bind}.`, fixes });
   }
 }

@@ -11,6 +11,8 @@ interface Case {
   readonly input: string;
   readonly output: string;
   readonly kind?: 'fix' | 'suggestion';
+  /** Which proposal of the finding to apply (default: the first, preferred one). */
+  readonly index?: number;
 }
 
 const CASES: readonly Case[] = [
@@ -36,9 +38,17 @@ const CASES: readonly Case[] = [
     output: "from mcp.server.transport_security import TransportSecuritySettings\ns = TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=['127.0.0.1:*', 'localhost:*', '[::1]:*'])\n",
   },
   {
-    name: 'origin: binds loopback instead of every interface (Python)',
+    name: 'origin: adds transport security settings to FastMCP (Python)',
     file: '/virtual/d.py',
     rule: 'require-origin-validation',
+    input: 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x", host="0.0.0.0")\nmcp.run(transport="sse")\n',
+    output: "from mcp.server.fastmcp import FastMCP\nfrom mcp.server.transport_security import TransportSecuritySettings\nmcp = FastMCP(\"x\", host=\"0.0.0.0\", transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=[\"127.0.0.1:*\", \"localhost:*\", \"[::1]:*\"]))\nmcp.run(transport=\"sse\")\n",
+  },
+  {
+    name: 'origin: binds loopback instead of every interface (Python, second proposal)',
+    file: '/virtual/d2.py',
+    rule: 'require-origin-validation',
+    index: 1,
     input: 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x", host="0.0.0.0")\nmcp.run(transport="sse")\n',
     output: 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x", host="127.0.0.1")\nmcp.run(transport="sse")\n',
   },
@@ -111,7 +121,7 @@ describe('MCP rule fixes and suggestions', () => {
       const result = linter.lintText(c.file, c.input);
       const finding = result.findings.find((f) => f.ruleId === c.rule && f.fixes.length > 0);
       assert.ok(finding, `no ${c.rule} finding with a fix: ${result.findings.map((f) => `${f.ruleId}: ${f.message}`).join('; ')}`);
-      const proposal = finding.fixes[0]!;
+      const proposal = finding.fixes[c.index ?? 0]!;
       assert.equal(proposal.kind, c.kind ?? 'suggestion');
       assert.equal(applyEdits(c.input, proposal.edits).text, c.output);
     });

@@ -10,7 +10,8 @@ import { stringValue, unwrap } from '../../mcp/lang/ts';
 import type { PyNode } from '../../python/ast';
 import type { PyContext } from '../../python/engine';
 import type { TsContext } from '../../ts/engine';
-import type { FixProposal } from '../../types';
+import type { FixProposal, TextEdit } from '../../types';
+import { insertPyTopLevel, PyOffsets } from '../py-imports';
 import { detectStyle, quoteJs, quotePy } from '../style';
 
 /**
@@ -108,4 +109,27 @@ export function bindLoopbackPy(ctx: PyContext, hostNode: PyNode): FixProposal[] 
   if (!lit || pyString(lit) === undefined || lit.type !== 'string') return [];
   const quote = lit.text.startsWith("'") ? "'" : '"';
   return [{ kind: 'suggestion', title: "Bind '127.0.0.1' only", edits: [{ file: ctx.file, span: lit.span, text: `${quote}127.0.0.1${quote}` }] }];
+}
+
+/**
+ * Adds `transport_security=TransportSecuritySettings(...)` with loopback allowed hosts to a
+ * `FastMCP(...)` construction of the official SDK, importing the settings class when missing.
+ */
+export function addTransportSecurityPy(ctx: PyContext, serverCall: PyNode): FixProposal[] {
+  const list = serverCall.child('arguments');
+  if (!list || list.type !== 'argument_list') return [];
+  const style = detectStyle(ctx.text, 'python');
+  // `from ... import` keeps the file's `mcp = FastMCP(...)` variable from being shadowed by `import mcp...`.
+  const known = [...ctx.imports.bindings.values()].find((b) => b.qualified === 'mcp.server.transport_security.TransportSecuritySettings');
+  const imp = known
+    ? { ref: known.local, edits: [] as TextEdit[] }
+    : { ref: 'TransportSecuritySettings', edits: [insertPyTopLevel({ file: ctx.file, text: ctx.text, tree: ctx.tree }, new PyOffsets(ctx.text), 'from mcp.server.transport_security import TransportSecuritySettings', style)] };
+  const hosts = ['127.0.0.1:*', 'localhost:*', '[::1]:*'].map((h) => quotePy(h, style)).join(', ');
+  const arg = `transport_security=${imp.ref}(enable_dns_rebinding_protection=True, allowed_hosts=[${hosts}])`;
+  const close = list.end - 1;
+  const before = ctx.text.slice(list.start + 1, close);
+  const trimmed = before.trimEnd();
+  const at = list.start + 1 + trimmed.length;
+  const text = trimmed.length === 0 ? arg : trimmed.endsWith(',') ? ` ${arg}` : `, ${arg}`;
+  return [{ kind: 'suggestion', title: 'Enable DNS-rebinding protection with loopback allowed hosts', preferred: true, edits: [...imp.edits, { file: ctx.file, span: { start: at, end: at }, text }] }];
 }
