@@ -28,16 +28,16 @@ declare module '../rule' {
   }
 }
 
-/** First ERROR or MISSING node in document order, if any. */
-function firstSyntaxError(node: SyntaxNode): SyntaxNode | undefined {
-  if (!node.hasError) return undefined;
-  if (node.type === 'ERROR' || node.isMissing) return node;
-  for (const child of node.children) {
-    if (!child) continue;
-    const found = firstSyntaxError(child);
-    if (found) return found;
+/** First ERROR or MISSING node in document order, if any (iterative: error trees can be deep). */
+function firstSyntaxError(root: SyntaxNode): SyntaxNode | undefined {
+  if (!root.hasError) return undefined;
+  let node = root;
+  for (;;) {
+    if (node.type === 'ERROR' || node.isMissing) return node;
+    const next = node.children.find((c): c is SyntaxNode => !!c && (c.hasError || c.isMissing));
+    if (!next) return node;
+    node = next;
   }
-  return node;
 }
 
 /**
