@@ -292,7 +292,7 @@ export function discoverServers(o: DiscoverOptions): ServerSpec[] {
   let specs: ServerSpec[];
   if (o.command?.length || o.url) {
     const [command, ...args] = o.command ?? [];
-    const name = o.server ?? (o.url ? new URL(o.url.replace('{port}', '0')).host.replace(/:0$/, '') : commandName(command!, args));
+    const name = o.server ?? (command ? commandName(command, args) : new URL(o.url!.replace('{port}', '0')).host.replace(/:0$/, ''));
     const usedEnv = new Set<string>();
     const headers = Object.fromEntries(Object.entries(o.headers ?? {}).map(([k, v]) => [k, expandVariables(v, { workspaceFolder: o.cwd, env: o.env, usedEnv })]));
     specs = [
