@@ -220,10 +220,15 @@ connection.onDidChangeWatchedFiles((e) => {
   if (configChanged) revalidateAll();
 });
 
-documents.onDidOpen((e) => void validate(e.document));
+/** Documents whose open event is being handled (TextDocuments fires a content change right after it). */
+const opening = new Set<string>();
+documents.onDidOpen((e) => {
+  opening.add(e.document.uri);
+  void validate(e.document);
+});
 documents.onDidChangeContent((e) => {
-  // onDidChangeContent also fires on open; that one is handled above without delay.
-  if (!results.has(e.document.uri) && !pending.has(e.document.uri) && e.document.version <= 1) return;
+  // The change event that accompanies an open is already handled, without delay, above.
+  if (opening.delete(e.document.uri)) return;
   const old = pending.get(e.document.uri);
   if (old) clearTimeout(old);
   pending.set(

@@ -133,6 +133,20 @@ export async function uiTest(ctx: UiContext): Promise<Counts> {
         await page.keyboard.press('Escape');
       },
     ],
+    [
+      'F1 > "MCP Warden: Run Harness on Server..." offers the mcp.json servers and confirms the flaw',
+      async () => {
+        await runCommand(page, 'MCP Warden: Run Harness on Server...');
+        const input = page.locator('.quick-input-widget input');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'fixture-hang' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+        await input.fill('fixture-ts');
+        await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'fixture-ts' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Control+Shift+M');
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'confirmed by harness' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+        await page.screenshot({ path: path.join(ctx.resultsDir, 'ui-harness.png') });
+      },
+    ],
   ]);
   await context.close();
   return counts;
