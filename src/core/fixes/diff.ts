@@ -5,62 +5,47 @@ function splitLines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
-/** Above this many lines × lines in the changed region, one edit covers it (no LCS table). */
-const MAX_CELLS = 4_000_000;
+/** How far ahead (in lines) to look for the point where two texts agree again. */
+const LOOKAHEAD = 200;
 
 /**
- * Minimal edits turning `before` into `after`: changed lines are found with a longest common
- * subsequence over the region between the common head and tail, and each changed hunk is
- * trimmed to the characters that differ. Lets a fix builder compute a whole new text (e.g.
- * after removing imports the rewrite left unused) and still hand editors small, precise edits.
+ * Minimal edits turning `before` into `after`: lines are matched greedily (after a difference,
+ * the nearest line both texts share again resynchronises them), which is
+ * linear for the small, scattered changes fixes make; each changed hunk is then trimmed to the
+ * characters that differ. Lets a fix builder compute a whole new text (e.g. after removing
+ * imports the rewrite left unused) and still hand editors small, precise edits.
  */
 export function diffEdits(file: string, before: string, after: string): TextEdit[] {
   if (before === after) return [];
   const a = splitLines(before);
   const b = splitLines(after);
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const am = a.slice(head, a.length - tail);
-  const bm = b.slice(head, b.length - tail);
   const offsets: number[] = [0];
   for (const l of a) offsets.push(offsets[offsets.length - 1]! + l.length);
   const hunks: { aStart: number; aEnd: number; text: string }[] = [];
-  if (am.length * bm.length > MAX_CELLS) {
-    hunks.push({ aStart: head, aEnd: a.length - tail, text: bm.join('') });
-  } else {
-    // lcs[i][j] = LCS length of am[i..] and bm[j..].
-    const w = bm.length + 1;
-    const lcs = new Uint32Array((am.length + 1) * w);
-    for (let i = am.length - 1; i >= 0; i--) {
-      for (let j = bm.length - 1; j >= 0; j--) {
-        lcs[i * w + j] = am[i] === bm[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    // Nearest resynchronisation point by total distance.
+    let best: [number, number] | undefined;
+    for (let d = 1; d <= 2 * LOOKAHEAD && !best; d++) {
+      for (let di = Math.max(0, d - LOOKAHEAD); di <= Math.min(d, LOOKAHEAD); di++) {
+        const ii = i + di;
+        const jj = j + (d - di);
+        if (ii < a.length && jj < b.length && a[ii] === b[jj]) {
+          best = [ii, jj];
+          break;
+        }
       }
     }
-    let i = 0;
-    let j = 0;
-    let open: { aStart: number; aEnd: number; text: string } | undefined;
-    const flush = () => {
-      if (open) hunks.push(open);
-      open = undefined;
-    };
-    while (i < am.length || j < bm.length) {
-      if (i < am.length && j < bm.length && am[i] === bm[j]) {
-        flush();
-        i++;
-        j++;
-      } else if (j < bm.length && (i === am.length || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-        open ??= { aStart: head + i, aEnd: head + i, text: '' };
-        open.text += bm[j];
-        j++;
-      } else {
-        open ??= { aStart: head + i, aEnd: head + i, text: '' };
-        open.aEnd = head + i + 1;
-        i++;
-      }
-    }
-    flush();
+    const [ni, nj] = best ?? [a.length, b.length];
+    hunks.push({ aStart: i, aEnd: ni, text: b.slice(j, nj).join('') });
+    i = ni;
+    j = nj;
   }
   return hunks.map((h) => {
     let start = offsets[h.aStart]!;

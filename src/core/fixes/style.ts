@@ -93,8 +93,17 @@ export function detectSemicolons(text: string): boolean {
   return withSemi >= without;
 }
 
-/** All conventions of a file at once. */
+let lastStyle: { text: string; language: string; style: FileStyle } | undefined;
+
+/** All conventions of a file at once (remembered for the last text: builders run once per flow). */
 export function detectStyle(text: string, language: 'typescript' | 'javascript' | 'python'): FileStyle {
+  if (lastStyle && lastStyle.text === text && lastStyle.language === language) return lastStyle.style;
+  const style = computeStyle(text, language);
+  lastStyle = { text, language, style };
+  return style;
+}
+
+function computeStyle(text: string, language: 'typescript' | 'javascript' | 'python'): FileStyle {
   return {
     eol: detectEol(text),
     indent: detectIndent(text, language),

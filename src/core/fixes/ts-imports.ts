@@ -263,6 +263,8 @@ export function insertTopLevelDeclaration(f: TsFixFile, declaration: string, sty
 export function nodeAtSpan(sf: ts.SourceFile, span: { start: number; end: number }): ts.Node | undefined {
   let best: ts.Node | undefined;
   const visit = (n: ts.Node): void => {
+    // `pos` includes leading trivia, so it is a cheap bound before the scanner-based getStart.
+    if (n.pos > span.start || n.end < span.end) return;
     const start = n.getStart(sf);
     if (start > span.start || n.end < span.end) return;
     best = n;

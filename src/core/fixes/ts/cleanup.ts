@@ -3,6 +3,8 @@ import type { TextEdit } from '../../types';
 import { applyEdits } from '../../fix';
 import { parseTsText } from './parse';
 import { countIdentifiers } from './common';
+import { diffEdits } from '../diff';
+import type { TsFixFile } from '../ts-imports';
 
 /** Span of a whole statement with its indentation and line break, for deleting it cleanly. */
 function statementLine(text: string, sf: ts.SourceFile, stmt: ts.Node): { start: number; end: number } {
@@ -25,14 +27,17 @@ function listElement(sf: ts.SourceFile, list: ts.NodeArray<ts.Node>, i: number):
 }
 
 /** The edit deleting the top-level declaration of `name`, plus names it used, or undefined. */
-function deleteDeclaration(text: string, sf: ts.SourceFile, name: string): { edit: TextEdit; freed: string[] } | undefined {
+function deleteDeclaration(text: string, sf: ts.SourceFile, name: string): { edit: TextEdit; freed: string[]; soleSpecifier?: { start: number; end: number } } | undefined {
   for (const s of sf.statements) {
     if (ts.isImportDeclaration(s) && s.importClause && !s.importClause.isTypeOnly) {
       const nb = s.importClause.namedBindings;
       if (!nb || !ts.isNamedImports(nb)) continue;
       const i = nb.elements.findIndex((e) => e.name.text === name);
       if (i < 0) continue;
-      if (nb.elements.length === 1 && !s.importClause.name) return { edit: { file: sf.fileName, span: statementLine(text, sf, s), text: '' }, freed: [] };
+      if (nb.elements.length === 1 && !s.importClause.name) {
+        const only = nb.elements[0]!;
+        return { edit: { file: sf.fileName, span: statementLine(text, sf, s), text: '' }, freed: [], soleSpecifier: { start: only.getStart(sf), end: only.end } };
+      }
       return { edit: { file: sf.fileName, span: listElement(sf, nb.elements, i), text: '' }, freed: [] };
     }
     if (!ts.isVariableStatement(s) || s.declarationList.declarations.length !== 1) continue;
@@ -58,19 +63,94 @@ function deleteDeclaration(text: string, sf: ts.SourceFile, name: string): { edi
   return undefined;
 }
 
+const wordCount = (t: string, n: string) => (t.match(new RegExp(`(?<![\\w$])${n.replace(/\$/g, '\\$')}(?![\\w$])`, 'g')) ?? []).length;
+
+function conflicts(e: TextEdit, others: readonly TextEdit[]): boolean {
+  return others.some(
+    (o) =>
+      (o.span.start < e.span.end && e.span.start < o.span.end) ||
+      (o.span.start === o.span.end && e.span.start < o.span.start && o.span.start < e.span.end),
+  );
+}
+
 /**
- * Removes top-level bindings a rewrite left unused: a named import or destructured require of
- * one of `candidates`, or a `const x = promisify(y)` (then `y` and `promisify` become candidates
- * too), but only names that `original` used somewhere besides their declaration, so imports the
- * user already had unused are left alone. Returns the new text.
+ * Folds a proposal insertion that falls inside a deletion into it, for the two shapes command
+ * fixes produce: a declaration inserted after the statement being deleted
+ * (`const execAsync = ...` replaced by `const execFileAsync = ...`), and a name merged into an
+ * import whose only other name is being deleted (`{ exec }` becomes `{ execFile }`).
  */
-export function removeUnusedBindings(file: string, original: string, text: string, candidates: readonly string[]): string {
-  const origSf = parseTsText(file, original);
+function mergeIntoDeletion(
+  text: string,
+  del: { edit: TextEdit; soleSpecifier?: { start: number; end: number } },
+  edits: readonly TextEdit[],
+): { edit: TextEdit; edits: TextEdit[] } | undefined {
+  const inside = edits.filter((o) => conflicts(del.edit, [o]));
+  if (inside.length !== 1 || inside[0]!.span.start !== inside[0]!.span.end) return undefined;
+  const ins = inside[0]!;
+  const rest = edits.filter((o) => o !== ins);
+  const end = del.edit.span.end;
+  const tailText = text.slice(ins.span.start, end);
+  const eol = /^\r?\n/.exec(ins.text)?.[0];
+  if (eol && /^[ \t]*(\r?\n)?$/.test(tailText)) {
+    return { edit: { ...del.edit, text: ins.text.slice(eol.length) + tailText }, edits: rest };
+  }
+  const sole = del.soleSpecifier;
+  if (sole && ins.span.start === sole.end && ins.text.startsWith(', ') && !ins.text.includes('\n')) {
+    return { edit: { ...del.edit, span: sole, text: ins.text.slice(2) }, edits: rest };
+  }
+  return undefined;
+}
+
+/**
+ * A proposal's edits plus deletions of the top-level bindings it leaves unused: a named import or
+ * destructured require of one of `candidates`, or a `const x = promisify(y)` (then `y` and
+ * `promisify` become candidates too); only names the original used besides their declaration,
+ * so imports the user already had unused stay. Declarations are found in the already parsed
+ * original, so this costs string scans, not parses; when a deletion would touch one of the
+ * proposal's edits (e.g. the import it merges into), the slower parse-and-diff path decides.
+ */
+export function withoutUnused(f: TsFixFile, proposal: readonly TextEdit[], candidates: readonly string[]): TextEdit[] {
+  let edits = proposal;
+  const removed: TextEdit[] = [];
   const queue = [...new Set(candidates)];
-  const wasUsed = (n: string) => countIdentifiers(origSf, n) >= 2;
   for (let guard = 0; guard < 20 && queue.length > 0; guard++) {
     const name = queue.shift()!;
-    if (!wasUsed(name)) continue;
+    if (!/^[A-Za-z_$][\w$]*$/.test(name) || wordCount(f.text, name) < 2) continue;
+    // Word counts over the raw text only ever overcount (strings, comments, `x.name`), so a
+    // count of one means the declaration is the last mention left.
+    const current = applyEdits(f.text, [...edits, ...removed]).text;
+    if (wordCount(current, name) !== 1) continue;
+    const del = deleteDeclaration(f.text, f.sourceFile, name);
+    if (!del) continue;
+    if (conflicts(del.edit, removed)) continue;
+    if (conflicts(del.edit, edits)) {
+      const merged = mergeIntoDeletion(f.text, del, edits);
+      if (merged) {
+        edits = merged.edits;
+        removed.push({ ...merged.edit, file: f.file });
+        queue.push(...del.freed.filter((n) => n !== name));
+        continue;
+      }
+      const after = applyEdits(f.text, proposal);
+      if (after.skipped.length > 0) return [...proposal];
+      const cleaned = removeUnusedBindings(f.file, f.text, after.text, candidates);
+      return diffEdits(f.file, f.text, cleaned);
+    }
+    removed.push({ ...del.edit, file: f.file });
+    queue.push(...del.freed.filter((n) => n !== name));
+  }
+  return [...edits, ...removed];
+}
+
+/**
+ * Removes top-level bindings a rewrite left unused from the rewritten `text` (parsing it), for
+ * the cases `withoutUnused` cannot express as edits of the original. Returns the new text.
+ */
+export function removeUnusedBindings(file: string, original: string, text: string, candidates: readonly string[]): string {
+  const queue = [...new Set(candidates)];
+  for (let guard = 0; guard < 20 && queue.length > 0; guard++) {
+    const name = queue.shift()!;
+    if (!/^[A-Za-z_$][\w$]*$/.test(name) || wordCount(original, name) < 2 || wordCount(text, name) !== 1) continue;
     const sf = parseTsText(file, text);
     if (countIdentifiers(sf, name) !== 1) continue;
     const del = deleteDeclaration(text, sf, name);

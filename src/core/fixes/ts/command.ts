@@ -1,13 +1,11 @@
 import * as ts from 'typescript';
-import { applyEdits } from '../../fix';
 import type { TaintFlow } from '../../rule';
 import type { McpModel } from '../../ts/mcp-model';
 import type { FixProposal, TextEdit } from '../../types';
-import { diffEdits } from '../diff';
 import { END_OF_OPTIONS, literalWord, markerIndex, programName, splitShellWords, type Piece, type Word } from '../shell';
 import { quoteJs } from '../style';
 import { declaredNames, ensureTsImports, type TsFixFile } from '../ts-imports';
-import { removeUnusedBindings } from './cleanup';
+import { withoutUnused } from './cleanup';
 import { tsSchemaSuggestion } from './schema';
 import { callAt, constInitializer, countInScope, segmentsOf, src, tsSite, unwrap, type Segment, type TsFixSite } from './common';
 
@@ -37,11 +35,7 @@ export function tsCommandFixes(flow: TaintFlow, f: TsFixFile & { readonly mcp?: 
  */
 function withoutLeftovers(f: TsFixFile, p: FixProposal, callee: string | undefined): FixProposal {
   if (!callee) return p;
-  const after = applyEdits(f.text, p.edits);
-  if (after.skipped.length > 0) return p;
-  const cleaned = removeUnusedBindings(f.file, f.text, after.text, [callee]);
-  if (cleaned === after.text) return p;
-  return { ...p, edits: diffEdits(f.file, f.text, cleaned) };
+  return { ...p, edits: withoutUnused(f, p.edits, [callee]) };
 }
 
 function calleeName(call: ts.CallExpression): string | undefined {
