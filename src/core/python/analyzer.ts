@@ -1845,13 +1845,13 @@ export class Analyzer {
     if (regex) {
       const pattern = stringValue(args.positional[0]);
       const target = args.positional[1];
-      if (pattern !== undefined && target) this.regexGuard(pattern, regex[1] === 'fullmatch', target, env, frame);
+      if (pattern !== undefined && target) this.regexGuard(pattern, regex[1] as 'fullmatch' | 'match' | 'search', target, env, frame);
       return;
     }
     if ((method === 'fullmatch' || method === 'match') && subject && args.positional[0]) {
       // PATTERN.fullmatch(x) with PATTERN = re.compile("...").
       const pattern = this.compiledPattern(subject, frame);
-      if (pattern !== undefined) this.regexGuard(pattern, method === 'fullmatch', args.positional[0], env, frame);
+      if (pattern !== undefined) this.regexGuard(pattern, method, args.positional[0], env, frame);
       return;
     }
     if (method && /^is(?:digit|alnum|alpha|numeric|decimal|identifier)$/.test(method) && subject) {
@@ -1916,13 +1916,15 @@ export class Analyzer {
     return stringValue(callArgs(rhs).positional[0]);
   }
 
-  private regexGuard(pattern: string, full: boolean, target: PyNode, env: Env, frame: Frame): void {
+  private regexGuard(pattern: string, how: 'fullmatch' | 'match' | 'search', target: PyNode, env: Env, frame: Frame): void {
+    const full = how === 'fullmatch';
     const anchoredEnd = full || /(?:\\Z|\$)$/.test(pattern);
-    const anchoredStart = full || pattern.startsWith('^') || true; // match/fullmatch anchor at the start
+    // match/fullmatch anchor at the start by themselves; search needs `^` or `\A`.
+    const anchoredStart = how !== 'search' || /^(?:\^|\\A)/.test(pattern);
     if (!anchoredEnd || !anchoredStart) return;
-    const body = pattern.replace(/^\^/, '');
-    // Wildcards and negated classes let anything through.
-    if (/(?<!\\)\.|\\[SWD]|\[\^/.test(body)) return;
+    const body = pattern.replace(/^(?:\^|\\A)/, '');
+    // Wildcards and negated classes let anything through; outside fullmatch, a top-level `|` anchors only one side.
+    if (/(?<!\\)\.|\\[SWD]|\[\^/.test(body) || (!full && hasTopLevelAlternation(body))) return;
     const kinds: TaintKind[] = ['sql', 'path', 'code', 'ssrf', 'timing'];
     // `$` also matches before a trailing newline, which a shell treats as a separator.
     if (full || /\\Z$/.test(pattern)) kinds.push('command');
@@ -2163,6 +2165,26 @@ function listElements(call: PyNode): PyNode[] {
   if (!first) return [];
   const f = unparen(first);
   return f.type === 'list' || f.type === 'tuple' ? f.namedChildren.filter((c) => c.type !== 'comment') : [];
+}
+
+/** Whether a regex has a `|` outside groups and classes (`^a|b$` anchors each side once). */
+function hasTopLevelAlternation(pattern: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return true;
+  }
+  return false;
 }
 
 function firstAtomAllowsDash(body: string): boolean {
