@@ -218,8 +218,15 @@ export class ToolAttack {
     return out;
   }
 
-  private argsWith(param: string, value: unknown): Record<string, unknown> {
+  /** Arguments with `param` set to exactly `value` (validation probes). */
+  private argsRaw(param: string, value: unknown): Record<string, unknown> {
     return { ...this.baseline, [param]: value };
+  }
+
+  private argsWith(param: string, value: unknown): Record<string, unknown> {
+    // Payloads for an array of free-form strings go in as its only item.
+    const inArray = typeof value === 'string' && this.params.find((p) => p.name === param)?.inArray === true;
+    return { ...this.baseline, [param]: inArray ? [value] : value };
   }
 
   async run(): Promise<void> {
@@ -473,7 +480,7 @@ export class ToolAttack {
         return;
       }
       for (const p of typed) {
-        const args = this.argsWith(p.name, wrongTypeValue(p));
+        const args = this.argsRaw(p.name, wrongTypeValue(p));
         const out = await this.call(args);
         if (!refused(out) && out.kind === 'result') {
           this.ctx.report({
@@ -499,7 +506,7 @@ export class ToolAttack {
       }
       const declared = typeof p.schema.maxLength === 'number' ? p.schema.maxLength : undefined;
       const size = Math.max(1024 * 1024, (declared ?? 0) + 1);
-      const args = this.argsWith(p.name, 'A'.repeat(size));
+      const args = this.argsRaw(p.name, 'A'.repeat(size));
       const shown = { ...args, [p.name]: `<${size} × 'A'>` };
       const out = await this.call(args).catch((err: unknown) => {
         if (err instanceof ToolStopped) return undefined;

@@ -8,6 +8,8 @@ export interface ParamInfo {
   readonly required: boolean;
   /** A string the server accepts any text for: no enum, const, format or pattern. */
   readonly freeForm: boolean;
+  /** The free-form strings are the items of an array (payloads are sent as a one-item array). */
+  readonly inArray?: boolean;
   readonly type: string | undefined;
 }
 
@@ -43,10 +45,15 @@ export function toolParams(inputSchema: unknown): ParamInfo[] {
   return Object.entries(props).map(([name, raw]) => {
     const schema = asSchema(raw);
     const type = schemaType(schema);
-    const freeForm =
-      type === 'string' && !schema.enum && schema.const === undefined && !schema.format && !schema.pattern && !hasEnumAlternatives(schema);
-    return { name, schema, required: required.has(name), freeForm, type };
+    const items = asSchema(schema.items);
+    const inArray = type === 'array' && schemaType(items) === 'string' && isFreeString(items);
+    const freeForm = (type === 'string' && isFreeString(schema)) || inArray;
+    return { name, schema, required: required.has(name), freeForm, type, ...(inArray ? { inArray: true } : {}) };
   });
+}
+
+function isFreeString(s: JsonSchema): boolean {
+  return !s.enum && s.const === undefined && !s.format && !s.pattern && !hasEnumAlternatives(s);
 }
 
 function hasEnumAlternatives(s: JsonSchema): boolean {

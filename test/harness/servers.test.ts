@@ -68,6 +68,7 @@ describe('stdio fixture servers', { concurrency: true }, () => {
       [
         ['cmd.injection', 'greet', 'name'],
         ['cmd.injection', 'queue_job', 'label'],
+        ['cmd.injection', 'run_script', 'args'],
         ['cmd.argument-injection', 'sort_names', 'flags'],
         // sort also reads any file named in 'flags': an arbitrary file read through an argument.
         ['path.traversal', 'sort_names', 'flags'],
