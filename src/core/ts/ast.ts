@@ -1,6 +1,38 @@
 import * as ts from 'typescript';
 import type { Span } from '../types';
 
+// TypeScript exposes its API through getters; bind what the hot paths call once.
+const {
+  isArrowFunction,
+  isAsExpression,
+  isBlock,
+  isBreakStatement,
+  isCallExpression,
+  isComputedPropertyName,
+  isContinueStatement,
+  isElementAccessExpression,
+  isExpression,
+  isExpressionStatement,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isIfStatement,
+  isMethodDeclaration,
+  isNoSubstitutionTemplateLiteral,
+  isNonNullExpression,
+  isNumericLiteral,
+  isParenthesizedExpression,
+  isPrivateIdentifier,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isReturnStatement,
+  isSatisfiesExpression,
+  isShorthandPropertyAssignment,
+  isStringLiteral,
+  isThrowStatement,
+  isTypeAssertionExpression,
+} = ts;
+
 /** The span of a node without its leading trivia. */
 export function spanOf(node: ts.Node, sf: ts.SourceFile): Span {
   return { start: node.getStart(sf), end: node.getEnd() };
@@ -10,7 +42,7 @@ export function spanOf(node: ts.Node, sf: ts.SourceFile): Span {
 export function unwrap(expr: ts.Expression): ts.Expression {
   let e = expr;
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+    if (isParenthesizedExpression(e) || isAsExpression(e) || isNonNullExpression(e) || isSatisfiesExpression(e) || isTypeAssertionExpression(e)) {
       e = e.expression;
     } else {
       return e;
@@ -21,43 +53,43 @@ export function unwrap(expr: ts.Expression): ts.Expression {
 /** The value of a string literal or a template without substitutions, else undefined. */
 export function stringValue(expr: ts.Node | undefined): string | undefined {
   if (!expr) return undefined;
-  const e = ts.isExpression(expr) ? unwrap(expr) : expr;
-  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+  const e = isExpression(expr) ? unwrap(expr) : expr;
+  if (isStringLiteral(e) || isNoSubstitutionTemplateLiteral(e)) return e.text;
   return undefined;
 }
 
 /** The text of a property name that is an identifier, string or number literal. */
 export function propName(name: ts.PropertyName | ts.MemberName | ts.Expression | undefined): string | undefined {
   if (!name) return undefined;
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) || ts.isNumericLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) return stringValue(name.expression);
+  if (isIdentifier(name) || isPrivateIdentifier(name)) return name.text;
+  if (isStringLiteral(name) || isNoSubstitutionTemplateLiteral(name) || isNumericLiteral(name)) return name.text;
+  if (isComputedPropertyName(name)) return stringValue(name.expression);
   return undefined;
 }
 
 /** `a.b` or `a['b']`: the accessed property's name. */
 export function accessName(expr: ts.Expression): string | undefined {
-  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
-  if (ts.isElementAccessExpression(expr)) return stringValue(expr.argumentExpression);
+  if (isPropertyAccessExpression(expr)) return expr.name.text;
+  if (isElementAccessExpression(expr)) return stringValue(expr.argumentExpression);
   return undefined;
 }
 
 /** The last name of a callee: `exec` for `cp.exec`, `foo` for `foo`. */
 export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const callee = unwrap(call.expression);
-  if (ts.isIdentifier(callee)) return callee.text;
+  if (isIdentifier(callee)) return callee.text;
   return accessName(callee);
 }
 
 /** Whether a node is a function expression, arrow function or function declaration with a body. */
 export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
+  return isFunctionExpression(node) || isArrowFunction(node) || isFunctionDeclaration(node) || isMethodDeclaration(node);
 }
 
 /** A property of an object literal by name (identifier, string key or shorthand). */
 export function objectProp(obj: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
   for (const p of obj.properties) {
-    if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p)) && propName(p.name) === name) return p;
+    if ((isPropertyAssignment(p) || isShorthandPropertyAssignment(p) || isMethodDeclaration(p)) && propName(p.name) === name) return p;
   }
   return undefined;
 }
@@ -66,8 +98,8 @@ export function objectProp(obj: ts.ObjectLiteralExpression, name: string): ts.Ob
 export function objectPropValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   const p = objectProp(obj, name);
   if (!p) return undefined;
-  if (ts.isPropertyAssignment(p)) return p.initializer;
-  if (ts.isShorthandPropertyAssignment(p)) return p.name;
+  if (isPropertyAssignment(p)) return p.initializer;
+  if (isShorthandPropertyAssignment(p)) return p.name;
   return undefined;
 }
 
@@ -93,7 +125,7 @@ export function isLocalSpecifier(spec: string): boolean {
 /** The module specifier of `require('x')`, if `expr` is exactly that. */
 export function requireSpecifier(expr: ts.Expression): string | undefined {
   const e = unwrap(expr);
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1) {
+  if (isCallExpression(e) && isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1) {
     return stringValue(e.arguments[0]);
   }
   return undefined;
@@ -102,15 +134,15 @@ export function requireSpecifier(expr: ts.Expression): string | undefined {
 /** Whether a statement list always leaves the enclosing block (throw/return/continue/break/process.exit). */
 export function alwaysExits(stmt: ts.Statement | undefined): boolean {
   if (!stmt) return false;
-  if (ts.isThrowStatement(stmt) || ts.isReturnStatement(stmt) || ts.isContinueStatement(stmt) || ts.isBreakStatement(stmt)) return true;
-  if (ts.isBlock(stmt)) return stmt.statements.length > 0 && stmt.statements.some((s) => alwaysExits(s));
-  if (ts.isIfStatement(stmt)) return alwaysExits(stmt.thenStatement) && alwaysExits(stmt.elseStatement);
-  if (ts.isExpressionStatement(stmt)) {
+  if (isThrowStatement(stmt) || isReturnStatement(stmt) || isContinueStatement(stmt) || isBreakStatement(stmt)) return true;
+  if (isBlock(stmt)) return stmt.statements.length > 0 && stmt.statements.some((s) => alwaysExits(s));
+  if (isIfStatement(stmt)) return alwaysExits(stmt.thenStatement) && alwaysExits(stmt.elseStatement);
+  if (isExpressionStatement(stmt)) {
     const e = unwrap(stmt.expression);
-    if (ts.isCallExpression(e)) {
+    if (isCallExpression(e)) {
       const c = unwrap(e.expression);
       // process.exit(1)
-      if (ts.isPropertyAccessExpression(c) && c.name.text === 'exit' && ts.isIdentifier(c.expression) && c.expression.text === 'process') return true;
+      if (isPropertyAccessExpression(c) && c.name.text === 'exit' && isIdentifier(c.expression) && c.expression.text === 'process') return true;
     }
   }
   return false;

@@ -2,6 +2,33 @@ import * as ts from 'typescript';
 import type { Span } from '../types';
 import { isFunctionLike, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
 
+// TypeScript exposes its API through getters; bind what the hot paths call once.
+const {
+  forEachChild,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isBinaryExpression,
+  isCallExpression,
+  isElementAccessExpression,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isMethodDeclaration,
+  isNewExpression,
+  isNumericLiteral,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isParameter,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isRegularExpressionLiteral,
+  isShorthandPropertyAssignment,
+  isTypeReferenceNode,
+  isVariableDeclaration,
+  isVariableStatement,
+  SyntaxKind,
+} = ts;
+
 /**
  * What the TypeScript engine knows about the MCP server(s) a file defines: server
  * constructions, every registered tool/prompt/resource in every SDK idiom, their parameters
@@ -156,36 +183,34 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   const transports: McpTransport[] = [];
   const consts = collectTopLevelConsts(sf);
 
-  // Iterative pre-order walk: generated or minified code can nest deeper than the JS stack.
-  const visit = (rootNode: ts.Node): void => {
-    const stack: ts.Node[] = [rootNode];
-    const children: ts.Node[] = [];
-    const collect = (c: ts.Node) => {
-      children.push(c);
-    };
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.kind === ts.SyntaxKind.NewExpression || node.kind === ts.SyntaxKind.CallExpression) {
-        try {
-          if (ts.isNewExpression(node)) onNew(node);
-          else onCall(node as ts.CallExpression);
-        } catch {
-          // A half-typed registration must not cost the rest of the model.
-        }
+  // Pre-order walk. Generated or minified code can nest deeper than the JS stack allows:
+  // below MAX_DEPTH the model stops looking (registrations are never nested that deep).
+  const MAX_DEPTH = 1500;
+  let depth = 0;
+  const visit = (node: ts.Node): void => {
+    const kind = node.kind;
+    if (kind === SyntaxKind.NewExpression || kind === SyntaxKind.CallExpression) {
+      try {
+        if (kind === SyntaxKind.NewExpression) onNew(node as ts.NewExpression);
+        else onCall(node as ts.CallExpression);
+      } catch {
+        // A half-typed registration must not cost the rest of the model.
       }
-      children.length = 0;
-      ts.forEachChild(node, collect);
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
+    // Types hold no calls.
+    if ((kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode) || depth >= MAX_DEPTH) return;
+    depth++;
+    forEachChild(node, visit);
+    depth--;
   };
 
   const onNew = (node: ts.NewExpression): void => {
     const callee = unwrap(node.expression);
-    const cls = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const cls = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (!cls) return;
     const transport = TRANSPORTS[cls];
     if (transport) {
-      const opts = node.arguments?.find((a) => ts.isObjectLiteralExpression(unwrap(a)));
+      const opts = node.arguments?.find((a) => isObjectLiteralExpression(unwrap(a)));
       transports.push({ kind: transport, className: cls, node, span: spanOf(node, sf), ...(opts ? { options: unwrap(opts) as ts.ObjectLiteralExpression } : {}) });
       return;
     }
@@ -197,7 +222,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     const instrExpr = (opts && objectPropValue(opts, 'instructions')) ?? (info && objectPropValue(info, 'instructions'));
     let variable: string | undefined;
     const parent = node.parent;
-    if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) variable = parent.name.text;
+    if (parent && isVariableDeclaration(parent) && isIdentifier(parent.name)) variable = parent.name.text;
     const name = stringValue(nameExpr);
     const instructions = instrExpr && textOf(instrExpr);
     servers.push({
@@ -212,7 +237,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
 
   const onCall = (call: ts.CallExpression): void => {
     const callee = unwrap(call.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return;
+    if (!isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
     const receiver = callee.expression.getText(sf);
     const args = call.arguments;
@@ -240,9 +265,9 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     const nameExpr = args[0]!;
     const handlerExpr = args[args.length - 1]!;
     const handler = resolveFunction(handlerExpr, sf);
-    if (!handler && !ts.isIdentifier(unwrap(handlerExpr))) return;
+    if (!handler && !isIdentifier(unwrap(handlerExpr))) return;
     const name = stringValue(nameExpr);
-    if (name === undefined && !ts.isIdentifier(unwrap(nameExpr))) return;
+    if (name === undefined && !isIdentifier(unwrap(nameExpr))) return;
     let description: string | undefined;
     let descriptionSpans: Span[] = [];
     let shape: ts.ObjectLiteralExpression | undefined;
@@ -310,7 +335,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     let uri = stringValue(target);
     const params: McpParam[] = [];
     let templated = false;
-    if (ts.isNewExpression(target) && ts.isIdentifier(target.expression) && target.expression.text === 'ResourceTemplate') {
+    if (isNewExpression(target) && isIdentifier(target.expression) && target.expression.text === 'ResourceTemplate') {
       templated = true;
       const tpl = target.arguments?.[0];
       uri = stringValue(tpl);
@@ -349,7 +374,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   const lowLevel = (call: ts.CallExpression, receiver: string, args: ts.NodeArray<ts.Expression>): void => {
     if (args.length < 2) return;
     const schema = unwrap(args[0]!);
-    const schemaName = ts.isIdentifier(schema) ? schema.text : ts.isPropertyAccessExpression(schema) ? schema.name.text : undefined;
+    const schemaName = isIdentifier(schema) ? schema.text : isPropertyAccessExpression(schema) ? schema.name.text : undefined;
     const handler = resolveFunction(args[1]!, sf);
     if (schemaName === 'ListToolsRequestSchema') {
       if (handler) listedTools(call, receiver, handler);
@@ -375,7 +400,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   /** Tool descriptors returned by a low-level ListTools handler: `{ name, description, inputSchema }`. */
   const listedTools = (call: ts.CallExpression, receiver: string, handler: ts.FunctionLikeDeclaration): void => {
     const walk = (node: ts.Node): void => {
-      if (ts.isObjectLiteralExpression(node)) {
+      if (isObjectLiteralExpression(node)) {
         const nameExpr = objectPropValue(node, 'name');
         const schemaExpr = objectPropValue(node, 'inputSchema');
         if (nameExpr && schemaExpr && stringValue(nameExpr) !== undefined) {
@@ -387,7 +412,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
           const params: McpParam[] = [];
           if (propsObj) {
             for (const p of propsObj.properties) {
-              if (!ts.isPropertyAssignment(p)) continue;
+              if (!isPropertyAssignment(p)) continue;
               const pname = propName(p.name);
               if (pname === undefined) continue;
               const pobj = resolveObject(p.initializer, consts);
@@ -421,7 +446,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
           return;
         }
       }
-      ts.forEachChild(node, walk);
+      forEachChild(node, walk);
     };
     walk(handler);
   };
@@ -435,8 +460,8 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     const description = descExpr && textOf(descExpr);
     const execProp = objectProp(config, method === 'addTool' ? 'execute' : 'load');
     let handler: ts.FunctionLikeDeclaration | undefined;
-    if (execProp && ts.isMethodDeclaration(execProp)) handler = execProp;
-    else if (execProp && ts.isPropertyAssignment(execProp)) handler = resolveFunction(execProp.initializer, sf);
+    if (execProp && isMethodDeclaration(execProp)) handler = execProp;
+    else if (execProp && isPropertyAssignment(execProp)) handler = resolveFunction(execProp.initializer, sf);
     const schemaExpr = objectPropValue(config, 'parameters');
     const shape = schemaExpr ? zodObjectShape(schemaExpr, consts) : undefined;
     registrations.push(
@@ -477,10 +502,10 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     const params: McpParam[] = [];
     if (shape) {
       for (const p of shape.properties) {
-        if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
+        if (!isPropertyAssignment(p) && !isShorthandPropertyAssignment(p)) continue;
         const name = propName(p.name);
         if (name === undefined) continue;
-        const init = ts.isPropertyAssignment(p) ? p.initializer : p.name;
+        const init = isPropertyAssignment(p) ? p.initializer : p.name;
         const z = zodSchemaOf(init, consts);
         params.push({
           name,
@@ -541,7 +566,7 @@ function textOf(expr: ts.Expression): string | undefined {
   const e = unwrap(expr);
   const s = stringValue(e);
   if (s !== undefined) return s;
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+  if (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) {
     const l = textOf(e.left);
     const r = textOf(e.right);
     return l !== undefined && r !== undefined ? l + r : undefined;
@@ -557,10 +582,10 @@ function isAnnotations(obj: ts.ObjectLiteralExpression): boolean {
 function collectTopLevelConsts(sf: ts.SourceFile): Map<string, ts.Expression> {
   const out = new Map<string, ts.Expression>();
   for (const stmt of sf.statements) {
-    const list = ts.isVariableStatement(stmt) ? stmt.declarationList : undefined;
+    const list = isVariableStatement(stmt) ? stmt.declarationList : undefined;
     if (!list) continue;
     for (const d of list.declarations) {
-      if (ts.isIdentifier(d.name) && d.initializer) out.set(d.name.text, d.initializer);
+      if (isIdentifier(d.name) && d.initializer) out.set(d.name.text, d.initializer);
     }
   }
   return out;
@@ -568,33 +593,33 @@ function collectTopLevelConsts(sf: ts.SourceFile): Map<string, ts.Expression> {
 
 function resolveObject(expr: ts.Expression, consts: Map<string, ts.Expression>): ts.ObjectLiteralExpression | undefined {
   let e = unwrap(expr);
-  for (let i = 0; i < 3 && ts.isIdentifier(e); i++) {
+  for (let i = 0; i < 3 && isIdentifier(e); i++) {
     const init = consts.get(e.text);
     if (!init) return undefined;
     e = unwrap(init);
   }
-  return ts.isObjectLiteralExpression(e) ? e : undefined;
+  return isObjectLiteralExpression(e) ? e : undefined;
 }
 
 /** `z.object({...})` (optionally `.strict()` etc., or `.shape`): its shape object. */
 function zodObjectShape(expr: ts.Expression, consts: Map<string, ts.Expression>): ts.ObjectLiteralExpression | undefined {
   let e = unwrap(expr);
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const init = consts.get(e.text);
     if (!init) return undefined;
     e = unwrap(init);
   }
   for (let i = 0; i < 8; i++) {
-    if (ts.isPropertyAccessExpression(e) && e.name.text === 'shape') {
+    if (isPropertyAccessExpression(e) && e.name.text === 'shape') {
       e = unwrap(e.expression);
       continue;
     }
-    if (ts.isCallExpression(e)) {
+    if (isCallExpression(e)) {
       const c = unwrap(e.expression);
-      if (ts.isPropertyAccessExpression(c) && c.name.text === 'object' && e.arguments[0]) {
+      if (isPropertyAccessExpression(c) && c.name.text === 'object' && e.arguments[0]) {
         return resolveObject(e.arguments[0], consts);
       }
-      if (ts.isPropertyAccessExpression(c)) {
+      if (isPropertyAccessExpression(c)) {
         e = unwrap(c.expression);
         continue;
       }
@@ -608,14 +633,14 @@ function zodObjectShape(expr: ts.Expression, consts: Map<string, ts.Expression>)
 export function resolveFunction(expr: ts.Expression, sf: ts.SourceFile): ts.FunctionLikeDeclaration | undefined {
   const e = unwrap(expr);
   if (isFunctionLike(e)) return e;
-  if (!ts.isIdentifier(e)) return undefined;
+  if (!isIdentifier(e)) return undefined;
   for (const stmt of sf.statements) {
-    if (ts.isFunctionDeclaration(stmt) && stmt.name?.text === e.text && stmt.body) return stmt;
-    if (ts.isVariableStatement(stmt)) {
+    if (isFunctionDeclaration(stmt) && stmt.name?.text === e.text && stmt.body) return stmt;
+    if (isVariableStatement(stmt)) {
       for (const d of stmt.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.name.text === e.text && d.initializer) {
+        if (isIdentifier(d.name) && d.name.text === e.text && d.initializer) {
           const init = unwrap(d.initializer);
-          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+          if (isArrowFunction(init) || isFunctionExpression(init)) return init;
         }
       }
     }
@@ -633,42 +658,42 @@ function handlerReads(handler: ts.FunctionLikeDeclaration, index: number): Set<s
   if (!param || !body) return new Set();
   const referenced = new Set<string>();
   const collectIds = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) referenced.add(n.text);
-    ts.forEachChild(n, collectIds);
+    if (isIdentifier(n)) referenced.add(n.text);
+    forEachChild(n, collectIds);
   };
   collectIds(body);
-  if (ts.isObjectBindingPattern(param.name)) {
+  if (isObjectBindingPattern(param.name)) {
     const out = new Set<string>();
     for (const el of param.name.elements) {
       if (el.dotDotDotToken) return 'all';
-      const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+      const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
       if (key === undefined) continue;
-      if (!ts.isIdentifier(el.name) || referenced.has(el.name.text)) out.add(key);
+      if (!isIdentifier(el.name) || referenced.has(el.name.text)) out.add(key);
     }
     return out;
   }
-  if (!ts.isIdentifier(param.name)) return 'all';
+  if (!isIdentifier(param.name)) return 'all';
   const argName = param.name.text;
   const out = new Set<string>();
   let escapes = false;
   const walk = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === argName) {
+    if (isIdentifier(n) && n.text === argName) {
       const p = n.parent;
-      if (p && (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n) {
-        const key = ts.isPropertyAccessExpression(p) ? p.name.text : stringValue(p.argumentExpression);
+      if (p && (isPropertyAccessExpression(p) || isElementAccessExpression(p)) && p.expression === n) {
+        const key = isPropertyAccessExpression(p) ? p.name.text : stringValue(p.argumentExpression);
         if (key !== undefined) out.add(key);
         else escapes = true;
-      } else if (p && ts.isVariableDeclaration(p) && p.initializer === n && ts.isObjectBindingPattern(p.name)) {
+      } else if (p && isVariableDeclaration(p) && p.initializer === n && isObjectBindingPattern(p.name)) {
         for (const el of p.name.elements) {
           if (el.dotDotDotToken) escapes = true;
-          const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+          const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
           if (key !== undefined) out.add(key);
         }
-      } else if (!(p && (ts.isParameter(p) || ts.isTypeReferenceNode(p)))) {
+      } else if (!(p && (isParameter(p) || isTypeReferenceNode(p)))) {
         escapes = true;
       }
     }
-    ts.forEachChild(n, walk);
+    forEachChild(n, walk);
   };
   walk(body);
   return escapes ? 'all' : out;
@@ -683,7 +708,7 @@ interface ZodFacts {
 /** Reads a zod chain (`z.string().regex(/x/).describe('d').optional()`) without evaluating it. */
 export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Expression>): ZodFacts {
   let e = unwrap(expr);
-  if (ts.isIdentifier(e) && consts?.has(e.text)) e = unwrap(consts.get(e.text)!);
+  if (isIdentifier(e) && consts?.has(e.text)) e = unwrap(consts.get(e.text)!);
   let kind: SchemaKind = 'unknown';
   let optional = false;
   let pattern: string | undefined;
@@ -695,9 +720,9 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
   // Walk the chain from the outermost call inwards; the innermost call decides the base kind.
   const refinements: string[] = [];
   for (let i = 0; i < 32; i++) {
-    if (!ts.isCallExpression(e)) break;
+    if (!isCallExpression(e)) break;
     const c = unwrap(e.expression);
-    const method = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : undefined;
+    const method = isPropertyAccessExpression(c) ? c.name.text : isIdentifier(c) ? c.text : undefined;
     if (method === 'describe' && e.arguments[0] && description === undefined) {
       const d = textOf(e.arguments[0]);
       if (d !== undefined) {
@@ -708,7 +733,7 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
       optional = true;
     } else if (method === 'regex' && e.arguments[0]) {
       const re = unwrap(e.arguments[0]);
-      if (ts.isRegularExpressionLiteral(re)) {
+      if (isRegularExpressionLiteral(re)) {
         const m = /^\/(.*)\/([a-z]*)$/s.exec(re.text);
         if (m) {
           pattern = m[1];
@@ -718,18 +743,18 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
       refinements.push('regex');
     } else if (method !== undefined) {
       refinements.push(method);
-      if ((method === 'enum' || method === 'literal' || method === 'nativeEnum') && ts.isPropertyAccessExpression(c)) {
+      if ((method === 'enum' || method === 'literal' || method === 'nativeEnum') && isPropertyAccessExpression(c)) {
         const arg = e.arguments[0] && unwrap(e.arguments[0]);
-        if (arg && ts.isArrayLiteralExpression(arg)) {
+        if (arg && isArrayLiteralExpression(arg)) {
           values = arg.elements.map((x) => stringValue(x)).filter((x): x is string => x !== undefined);
         } else if (method === 'literal' && arg) {
-          const v = stringValue(arg) ?? (ts.isNumericLiteral(arg) ? Number(arg.text) : arg.kind === ts.SyntaxKind.TrueKeyword ? true : arg.kind === ts.SyntaxKind.FalseKeyword ? false : undefined);
+          const v = stringValue(arg) ?? (isNumericLiteral(arg) ? Number(arg.text) : arg.kind === SyntaxKind.TrueKeyword ? true : arg.kind === SyntaxKind.FalseKeyword ? false : undefined);
           if (v !== undefined) values = [v];
         }
       }
-      if (method === 'union' && ts.isPropertyAccessExpression(c)) {
+      if (method === 'union' && isPropertyAccessExpression(c)) {
         const arg = e.arguments[0] && unwrap(e.arguments[0]);
-        if (arg && ts.isArrayLiteralExpression(arg) && arg.elements.length > 0) {
+        if (arg && isArrayLiteralExpression(arg) && arg.elements.length > 0) {
           const members = arg.elements.map((x) => zodSchemaOf(x, consts).schema.kind);
           if (members.every((k) => k === 'enum' || k === 'literal' || k === 'number' || k === 'integer' || k === 'boolean' || k === 'uuid')) {
             refinements.push('literal');
@@ -737,9 +762,9 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
         }
       }
     }
-    e = ts.isPropertyAccessExpression(c) ? unwrap(c.expression) : c;
+    e = isPropertyAccessExpression(c) ? unwrap(c.expression) : c;
     // `z.coerce.number()`: skip the `coerce` hop.
-    if (ts.isPropertyAccessExpression(e) && e.name.text === 'coerce') e = unwrap(e.expression);
+    if (isPropertyAccessExpression(e) && e.name.text === 'coerce') e = unwrap(e.expression);
   }
   const has = (m: string) => refinements.includes(m);
   if (has('enum') || has('nativeEnum')) kind = 'enum';
@@ -770,7 +795,7 @@ function jsonSchemaOf(obj: ts.ObjectLiteralExpression): McpSchema {
   const en = objectPropValue(obj, 'enum');
   const pat = stringValue(objectPropValue(obj, 'pattern'));
   const format = stringValue(objectPropValue(obj, 'format'));
-  if (en && ts.isArrayLiteralExpression(unwrap(en))) {
+  if (en && isArrayLiteralExpression(unwrap(en))) {
     const values = (unwrap(en) as ts.ArrayLiteralExpression).elements.map((x) => stringValue(x)).filter((x): x is string => x !== undefined);
     return { kind: 'enum', values, optional: true, node: obj };
   }

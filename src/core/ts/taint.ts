@@ -6,12 +6,78 @@ import type { TaintFlow } from '../rule';
 import { LineMap } from '../text';
 import type { FlowStep, Span } from '../types';
 import { accessName, alwaysExits, isFunctionLike, isLocalSpecifier, moduleOf, propName, spanOf, stringValue, unwrap } from './ast';
-import { callHits, type ArgView, type CallView, type Ref, type SinkHit } from './kinds';
+import { callHits, maySink, type ArgView, type CallView, type Ref, type SinkHit } from './kinds';
 import { optionInjections } from './kinds/command';
 import { NORMALIZERS, REALPATH } from './kinds/path';
 import { regexSafeKinds } from './kinds/regex';
 import { isSecretName, SECRET_PRODUCING_METHODS, UNSAFE_OPERATORS } from './kinds/timing';
 import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from './mcp-model';
+
+// TypeScript exposes its API through getters; bind what the hot paths call once.
+const {
+  canHaveModifiers,
+  getModifiers,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isBinaryExpression,
+  isBindingElement,
+  isBlock,
+  isCallExpression,
+  isCaseClause,
+  isClassDeclaration,
+  isClassExpression,
+  isConstructorDeclaration,
+  isDoStatement,
+  isElementAccessExpression,
+  isExportAssignment,
+  isExportDeclaration,
+  isExpression,
+  isExpressionStatement,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isGetAccessorDeclaration,
+  isIdentifier,
+  isIfStatement,
+  isImportDeclaration,
+  isLabeledStatement,
+  isMethodDeclaration,
+  isNamedExports,
+  isNamedImports,
+  isNamespaceImport,
+  isNewExpression,
+  isNoSubstitutionTemplateLiteral,
+  isNumericLiteral,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isOmittedExpression,
+  isPrefixUnaryExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isRegularExpressionLiteral,
+  isReturnStatement,
+  isSetAccessorDeclaration,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteral,
+  isSwitchStatement,
+  isTemplateExpression,
+  isThrowStatement,
+  isTryStatement,
+  isTypeOfExpression,
+  isTypeReferenceNode,
+  isVariableDeclaration,
+  isVariableDeclarationList,
+  isVariableStatement,
+  isVoidExpression,
+  isWhileStatement,
+  tokenToString,
+  SyntaxKind,
+} = ts;
 
 /**
  * Taint analysis for TypeScript/JavaScript without a type checker: one abstract
@@ -310,7 +376,7 @@ class Analyzer {
     const scope = new Scope(undefined, unit, { ret: undefined }, false);
     unit.top = scope;
     unit.exports = new Map();
-    for (const stmt of unit.sf.statements) if (ts.isImportDeclaration(stmt)) this.bindImport(stmt, scope);
+    for (const stmt of unit.sf.statements) if (isImportDeclaration(stmt)) this.bindImport(stmt, scope);
     this.runStatements(unit.sf.statements, scope);
     for (const stmt of unit.sf.statements) this.collectExports(stmt, unit, scope);
   }
@@ -330,8 +396,8 @@ class Analyzer {
     };
     if (clause.name) bind(clause.name.text, 'default');
     const nb = clause.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) bind(nb.name.text, undefined);
-    if (nb && ts.isNamedImports(nb)) {
+    if (nb && isNamespaceImport(nb)) bind(nb.name.text, undefined);
+    if (nb && isNamedImports(nb)) {
       for (const el of nb.elements) {
         if (el.isTypeOnly) continue;
         bind(el.name.text, el.propertyName ? propName(el.propertyName) : el.name.text);
@@ -375,27 +441,27 @@ class Analyzer {
   }
 
   private collectExports(stmt: ts.Statement, unit: Unit, scope: Scope): void {
-    const exported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    const isDefault = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    if ((ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt)) && exported(stmt)) {
+    const exported = (n: ts.Node) => canHaveModifiers(n) && (getModifiers(n) ?? []).some((m) => m.kind === SyntaxKind.ExportKeyword);
+    const isDefault = (n: ts.Node) => canHaveModifiers(n) && (getModifiers(n) ?? []).some((m) => m.kind === SyntaxKind.DefaultKeyword);
+    if ((isFunctionDeclaration(stmt) || isClassDeclaration(stmt)) && exported(stmt)) {
       const v = stmt.name ? this.lookup(stmt.name.text, scope) : undefined;
       if (stmt.name && v) unit.exports!.set(stmt.name.text, v);
       if (isDefault(stmt)) {
-        if (ts.isFunctionDeclaration(stmt) && stmt.body) unit.defaultExport = { fn: { node: stmt, scope, unit, name: stmt.name?.text ?? 'default' } };
+        if (isFunctionDeclaration(stmt) && stmt.body) unit.defaultExport = { fn: { node: stmt, scope, unit, name: stmt.name?.text ?? 'default' } };
         else if (v) unit.defaultExport = v;
       }
-    } else if (ts.isVariableStatement(stmt) && exported(stmt)) {
+    } else if (isVariableStatement(stmt) && exported(stmt)) {
       for (const d of stmt.declarationList.declarations) {
-        if (ts.isIdentifier(d.name)) unit.exports!.set(d.name.text, this.lookup(d.name.text, scope) ?? EMPTY);
+        if (isIdentifier(d.name)) unit.exports!.set(d.name.text, this.lookup(d.name.text, scope) ?? EMPTY);
       }
-    } else if (ts.isExportDeclaration(stmt) && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
+    } else if (isExportDeclaration(stmt) && stmt.exportClause && isNamedExports(stmt.exportClause)) {
       const spec = stringValue(stmt.moduleSpecifier);
       for (const el of stmt.exportClause.elements) {
         const localName = el.propertyName ? (propName(el.propertyName) ?? el.name.text) : el.name.text;
         const v = spec !== undefined && isLocalSpecifier(spec) ? this.importLocal(unit, spec, localName) : this.lookup(localName, scope);
         unit.exports!.set(el.name.text, v ?? EMPTY);
       }
-    } else if (ts.isExportAssignment(stmt)) {
+    } else if (isExportAssignment(stmt)) {
       unit.defaultExport = this.ev(stmt.expression, scope);
     }
   }
@@ -444,18 +510,18 @@ class Analyzer {
 
   private runFunction(fn: FnVal, params: readonly Val[]): Val {
     this.analyzed.add(fn.node);
-    const cls = ts.isMethodDeclaration(fn.node) || ts.isConstructorDeclaration(fn.node) ? (fn.node.parent as ts.ClassLikeDeclaration) : fn.scope.frame.cls;
-    const frame: Frame = { ret: undefined, ...(cls && (ts.isClassDeclaration(cls) || ts.isClassExpression(cls)) ? { cls } : {}) };
+    const cls = isMethodDeclaration(fn.node) || isConstructorDeclaration(fn.node) ? (fn.node.parent as ts.ClassLikeDeclaration) : fn.scope.frame.cls;
+    const frame: Frame = { ret: undefined, ...(cls && (isClassDeclaration(cls) || isClassExpression(cls)) ? { cls } : {}) };
     const scope = new Scope(fn.scope, fn.unit, frame, false);
     fn.node.parameters.forEach((p, i) => {
       let v = params[i] ?? EMPTY;
       if (!v.t && fn.unit.main) v = this.typedSource(p, fn.unit) ?? v;
       if (p.initializer) v = join(v, this.ev(p.initializer, scope));
-      this.bindPattern(p.name, v, scope, true, ts.isIdentifier(p.name) ? `parameter '${p.name.text}'` : undefined);
+      this.bindPattern(p.name, v, scope, true, isIdentifier(p.name) ? `parameter '${p.name.text}'` : undefined);
     });
     const body = fn.node.body;
     if (!body) return EMPTY;
-    if (ts.isBlock(body)) this.runStatements(body.statements, scope);
+    if (isBlock(body)) this.runStatements(body.statements, scope);
     else frame.ret = join(frame.ret ?? EMPTY, this.ev(body, scope));
     return frame.ret ?? EMPTY;
   }
@@ -463,10 +529,10 @@ class Analyzer {
   /** HTTP request parameters recognised by their declared type (`req: IncomingMessage`). */
   private typedSource(p: ts.ParameterDeclaration, unit: Unit): Val | undefined {
     const type = p.type;
-    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+    if (!type || !isTypeReferenceNode(type)) return undefined;
     const tn = type.typeName;
-    const name = ts.isIdentifier(tn) ? tn.text : tn.right.text;
-    const pname = ts.isIdentifier(p.name) ? p.name.text : 'request';
+    const name = isIdentifier(tn) ? tn.text : tn.right.text;
+    const pname = isIdentifier(p.name) ? p.name.text : 'request';
     if (HTTP_REQ_TYPES.has(name)) return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'http-req');
     if (name === 'Context' && /^(?:c|ctx|context)$/.test(pname)) return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'hono-ctx');
     return undefined;
@@ -566,7 +632,7 @@ class Analyzer {
     const span = (i: number) => (fn.parameters[i] ? spanOf(fn.parameters[i]!.name, unit.sf) : spanOf(fn, unit.sf));
     const pname = (i: number, d: string) => {
       const n = fn.parameters[i]?.name;
-      return n && ts.isIdentifier(n) ? n.text : d;
+      return n && isIdentifier(n) ? n.text : d;
     };
     const extra = (i: number) => this.sourceVal(pname(i, 'extra'), 'request context', span(i), unit, 'extra');
     switch (reg.inputShape) {
@@ -630,6 +696,10 @@ class Analyzer {
   }
 
   private checkCallSinks(node: ts.CallExpression | ts.NewExpression, callee: Val, recvName: string | undefined, args: readonly Val[], argNodes: readonly ts.Expression[], scope: Scope): void {
+    // Only module functions in a sink table and methods of receivers recognised by name can be sinks.
+    const calleeExpr = unwrap(node.expression);
+    const name = isIdentifier(calleeExpr) ? calleeExpr.text : (accessName(calleeExpr) ?? '');
+    if (!maySink(callee.ref?.module, name, recvName !== undefined)) return;
     if (!args.some(hasTaintDeep)) return;
     const views = new Map<ArgView, Val>();
     const view = (v: Val, n: ts.Expression | undefined): ArgView => {
@@ -646,12 +716,10 @@ class Analyzer {
       views.set(av, v);
       return av;
     };
-    const calleeExpr = unwrap(node.expression);
-    const name = ts.isIdentifier(calleeExpr) ? calleeExpr.text : (accessName(calleeExpr) ?? '');
     const display = shortText(calleeExpr, scope.unit.sf);
     const cv: CallView = {
       node,
-      isNew: ts.isNewExpression(node),
+      isNew: isNewExpression(node),
       ...(callee.ref ? { ref: callee.ref } : {}),
       name,
       display,
@@ -686,14 +754,14 @@ class Analyzer {
   }
 
   private hoist(s: ts.Statement, scope: Scope): void {
-    if (ts.isFunctionDeclaration(s) && s.name && s.body) {
+    if (isFunctionDeclaration(s) && s.name && s.body) {
       const fn: FnVal = { node: s, scope, unit: scope.unit, name: s.name.text };
       this.declare(s.name.text, { fn }, scope);
       this.pending.push(fn);
-    } else if (ts.isClassDeclaration(s)) {
+    } else if (isClassDeclaration(s)) {
       for (const m of s.members) {
-        if ((ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m)) && m.body) {
-          this.pending.push({ node: m, scope, unit: scope.unit, name: m.name && !ts.isConstructorDeclaration(m) ? (propName(m.name) ?? 'method') : 'constructor' });
+        if ((isMethodDeclaration(m) || isConstructorDeclaration(m)) && m.body) {
+          this.pending.push({ node: m, scope, unit: scope.unit, name: m.name && !isConstructorDeclaration(m) ? (propName(m.name) ?? 'method') : 'constructor' });
         }
       }
       if (s.name) this.declare(s.name.text, { cls: s }, scope);
@@ -702,15 +770,15 @@ class Analyzer {
 
   private st(s: ts.Statement, scope: Scope): void {
     this.tick();
-    if (ts.isVariableStatement(s)) {
+    if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
         let v = d.initializer ? this.ev(d.initializer, scope) : EMPTY;
         if (d.initializer && isConditionLike(d.initializer)) v = { ...v, cond: d.initializer };
         this.bindPattern(d.name, v, scope, true, undefined);
       }
-    } else if (ts.isExpressionStatement(s)) {
+    } else if (isExpressionStatement(s)) {
       this.ev(s.expression, scope);
-    } else if (ts.isIfStatement(s)) {
+    } else if (isIfStatement(s)) {
       this.ev(s.expression, scope);
       const thenScope = new Scope(scope, scope.unit, scope.frame, true);
       this.applyNarrowing(s.expression, true, thenScope);
@@ -724,47 +792,47 @@ class Analyzer {
       const elseExits = alwaysExits(s.elseStatement);
       if (thenExits && !elseExits) this.applyNarrowing(s.expression, false, scope);
       else if (elseExits && !thenExits) this.applyNarrowing(s.expression, true, scope);
-    } else if (ts.isBlock(s)) {
+    } else if (isBlock(s)) {
       this.runStatements(s.statements, new Scope(scope, scope.unit, scope.frame, false));
-    } else if (ts.isReturnStatement(s)) {
+    } else if (isReturnStatement(s)) {
       if (s.expression) scope.frame.ret = join(scope.frame.ret ?? EMPTY, this.ev(s.expression, scope));
-    } else if (ts.isThrowStatement(s)) {
+    } else if (isThrowStatement(s)) {
       this.ev(s.expression, scope);
-    } else if (ts.isForOfStatement(s) || ts.isForInStatement(s)) {
+    } else if (isForOfStatement(s) || isForInStatement(s)) {
       const coll = this.ev(s.expression, scope);
       const loop = new Scope(scope, scope.unit, scope.frame, true);
-      const el = ts.isForOfStatement(s) ? elementOf(coll) : { ...(coll.t ? { t: coll.t } : {}) };
+      const el = isForOfStatement(s) ? elementOf(coll) : { ...(coll.t ? { t: coll.t } : {}) };
       const init = s.initializer;
-      if (ts.isVariableDeclarationList(init)) {
+      if (isVariableDeclarationList(init)) {
         for (const d of init.declarations) this.bindPattern(d.name, el, loop, true, undefined);
       } else {
         this.assignTarget(init, el, loop);
       }
       this.st(s.statement, loop);
-    } else if (ts.isForStatement(s)) {
+    } else if (isForStatement(s)) {
       const loop = new Scope(scope, scope.unit, scope.frame, true);
       if (s.initializer) {
-        if (ts.isVariableDeclarationList(s.initializer)) {
+        if (isVariableDeclarationList(s.initializer)) {
           for (const d of s.initializer.declarations) this.bindPattern(d.name, d.initializer ? this.ev(d.initializer, loop) : EMPTY, loop, true, undefined);
         } else this.ev(s.initializer, loop);
       }
       if (s.condition) this.ev(s.condition, loop);
       this.st(s.statement, loop);
       if (s.incrementor) this.ev(s.incrementor, loop);
-    } else if (ts.isWhileStatement(s) || ts.isDoStatement(s)) {
+    } else if (isWhileStatement(s) || isDoStatement(s)) {
       this.ev(s.expression, scope);
       const loop = new Scope(scope, scope.unit, scope.frame, true);
-      if (ts.isWhileStatement(s)) this.applyNarrowing(s.expression, true, loop);
+      if (isWhileStatement(s)) this.applyNarrowing(s.expression, true, loop);
       this.st(s.statement, loop);
-    } else if (ts.isSwitchStatement(s)) {
+    } else if (isSwitchStatement(s)) {
       this.ev(s.expression, scope);
       const key = keyOf(s.expression);
       for (const clause of s.caseBlock.clauses) {
         const cs = new Scope(scope, scope.unit, scope.frame, true);
-        if (key && ts.isCaseClause(clause) && isLiteral(clause.expression)) cs.addNarrow(key, { clean: ALL });
+        if (key && isCaseClause(clause) && isLiteral(clause.expression)) cs.addNarrow(key, { clean: ALL });
         this.runStatements(clause.statements, cs);
       }
-    } else if (ts.isTryStatement(s)) {
+    } else if (isTryStatement(s)) {
       this.runStatements(s.tryBlock.statements, new Scope(scope, scope.unit, scope.frame, true));
       if (s.catchClause) {
         const cs = new Scope(scope, scope.unit, scope.frame, true);
@@ -773,18 +841,18 @@ class Analyzer {
         this.runStatements(s.catchClause.block.statements, cs);
       }
       if (s.finallyBlock) this.runStatements(s.finallyBlock.statements, new Scope(scope, scope.unit, scope.frame, false));
-    } else if (ts.isLabeledStatement(s)) {
+    } else if (isLabeledStatement(s)) {
       this.st(s.statement, scope);
-    } else if (ts.isExportAssignment(s)) {
+    } else if (isExportAssignment(s)) {
       this.ev(s.expression, scope);
-    } else if (ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) {
+    } else if (isClassDeclaration(s) || isFunctionDeclaration(s)) {
       // Hoisted; analysed when called, registered, or at the end.
     }
   }
 
   /** Binds a declaration name or destructuring pattern to a value. */
   private bindPattern(name: ts.BindingName, v: Val, scope: Scope, declare: boolean, stepLabel: string | undefined): void {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       let val = v;
       if (v.t && !v.t.every((o) => o.owner)) {
         const span = spanOf(name, scope.unit.sf);
@@ -801,13 +869,13 @@ class Analyzer {
       else this.assign(name.text, val, scope);
       return;
     }
-    if (ts.isObjectBindingPattern(name)) {
+    if (isObjectBindingPattern(name)) {
       for (const el of name.elements) {
         if (el.dotDotDotToken) {
           this.bindPattern(el.name, v, scope, declare, undefined);
           continue;
         }
-        const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
         let pv = key !== undefined ? this.access(v, key, el, scope) : stripFacts(v);
         if (el.initializer) pv = join(pv, this.ev(el.initializer, scope));
         this.bindPattern(el.name, pv, scope, declare, undefined);
@@ -816,7 +884,7 @@ class Analyzer {
     }
     // Array pattern
     name.elements.forEach((el, i) => {
-      if (ts.isOmittedExpression(el)) return;
+      if (isOmittedExpression(el)) return;
       const ev = v.elems?.[i] ?? elementOf(v);
       this.bindPattern(el.name, el.initializer ? join(ev, this.ev(el.initializer, scope)) : ev, scope, declare, undefined);
     });
@@ -824,14 +892,14 @@ class Analyzer {
 
   /** Assignment to an arbitrary target expression. */
   private assignTarget(target: ts.Node, v: Val, scope: Scope): void {
-    const t = ts.isExpression(target) ? unwrap(target) : target;
-    if (ts.isIdentifier(t)) {
+    const t = isExpression(target) ? unwrap(target) : target;
+    if (isIdentifier(t)) {
       this.bindPattern(t, v, scope, false, undefined);
-    } else if (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) {
-      const rootName = ts.isIdentifier(t.expression) ? t.expression.text : undefined;
+    } else if (isPropertyAccessExpression(t) || isElementAccessExpression(t)) {
+      const rootName = isIdentifier(t.expression) ? t.expression.text : undefined;
       const key = accessName(t);
       // CommonJS exports.
-      if (scope.unit.exports && ts.isPropertyAccessExpression(t)) {
+      if (scope.unit.exports && isPropertyAccessExpression(t)) {
         const txt = t.expression.getText(scope.unit.sf);
         if (txt === 'module' && t.name.text === 'exports') {
           scope.unit.defaultExport = v;
@@ -853,12 +921,12 @@ class Analyzer {
           this.assign(rootName, next, scope);
         }
       }
-    } else if (ts.isObjectLiteralExpression(t) || ts.isArrayLiteralExpression(t)) {
+    } else if (isObjectLiteralExpression(t) || isArrayLiteralExpression(t)) {
       // Destructuring assignment: treat each target as receiving the value's taint.
-      for (const el of ts.isObjectLiteralExpression(t) ? t.properties : t.elements) {
-        if (ts.isShorthandPropertyAssignment(el)) this.assignTarget(el.name, this.access(v, el.name.text, el, scope), scope);
-        else if (ts.isPropertyAssignment(el)) this.assignTarget(el.initializer, this.access(v, propName(el.name) ?? '', el, scope), scope);
-        else if (ts.isExpression(el)) this.assignTarget(el, elementOf(v), scope);
+      for (const el of isObjectLiteralExpression(t) ? t.properties : t.elements) {
+        if (isShorthandPropertyAssignment(el)) this.assignTarget(el.name, this.access(v, el.name.text, el, scope), scope);
+        else if (isPropertyAssignment(el)) this.assignTarget(el.initializer, this.access(v, propName(el.name) ?? '', el, scope), scope);
+        else if (isExpression(el)) this.assignTarget(el, elementOf(v), scope);
       }
     }
   }
@@ -891,31 +959,31 @@ class Analyzer {
   private narrow(cond: ts.Expression, pol: boolean, scope: Scope, depth: number): Map<string, Narrow> | undefined {
     if (depth > 8) return undefined;
     const e = unwrap(cond);
-    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return this.narrow(e.operand, !pol, scope, depth + 1);
-    if (ts.isBinaryExpression(e)) {
+    if (isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) return this.narrow(e.operand, !pol, scope, depth + 1);
+    if (isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+      if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken) {
         const l = this.narrow(e.left, pol, scope, depth + 1);
         const r = this.narrow(e.right, pol, scope, depth + 1);
-        const conj = (op === ts.SyntaxKind.AmpersandAmpersandToken) === pol;
+        const conj = (op === SyntaxKind.AmpersandAmpersandToken) === pol;
         return conj ? unionNarrow(l, r) : intersectNarrow(l, r);
       }
-      if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) {
-        const eq = (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) === pol;
+      if (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken) {
+        const eq = (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken) === pol;
         return this.narrowEquality(e.left, e.right, eq, scope);
       }
-      if (op === ts.SyntaxKind.InKeyword && pol) {
+      if (op === SyntaxKind.InKeyword && pol) {
         const k = keyOf(e.left);
         return k ? new Map([[k, { clean: ALL }]]) : undefined;
       }
       return undefined;
     }
-    if (ts.isIdentifier(e)) {
+    if (isIdentifier(e)) {
       const v = this.lookup(e.text, scope);
       if (v?.cond) return this.narrow(v.cond, pol, scope, depth + 1);
       return undefined;
     }
-    if (ts.isCallExpression(e)) return this.narrowCall(e, pol, scope, depth);
+    if (isCallExpression(e)) return this.narrowCall(e, pol, scope, depth);
     return undefined;
   }
 
@@ -924,7 +992,7 @@ class Analyzer {
     const r = unwrap(right);
     // typeof x === 'number'
     for (const [a, b] of [[l, r], [r, l]] as const) {
-      if (ts.isTypeOfExpression(a) && eq) {
+      if (isTypeOfExpression(a) && eq) {
         const t = stringValue(b);
         const k = keyOf(a.expression);
         if (k && (t === 'number' || t === 'boolean' || t === 'bigint')) return new Map([[k, { clean: ALL }]]);
@@ -951,10 +1019,10 @@ class Analyzer {
 
   private narrowCall(e: ts.CallExpression, pol: boolean, scope: Scope, depth: number): Map<string, Narrow> | undefined {
     const callee = unwrap(e.expression);
-    const method = accessName(callee) ?? (ts.isIdentifier(callee) ? callee.text : undefined);
+    const method = accessName(callee) ?? (isIdentifier(callee) ? callee.text : undefined);
     const arg0 = e.arguments[0];
     if (!method) return undefined;
-    const recvExpr = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
+    const recvExpr = isPropertyAccessExpression(callee) || isElementAccessExpression(callee) ? callee.expression : undefined;
     // allow.has(x), allow.includes(x), Object.hasOwn(map, x), map.hasOwnProperty(x)
     if ((method === 'has' || method === 'includes' || method === 'hasOwnProperty') && recvExpr && arg0) {
       const recv = this.ev(recvExpr, scope);
@@ -996,11 +1064,11 @@ class Analyzer {
     }
     if ((method === 'some' || method === 'every') && arg0) {
       const cb = unwrap(arg0);
-      if (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) return this.narrowBody(cb, [], [], pol, scope, scope, depth);
+      if (isArrowFunction(cb) || isFunctionExpression(cb)) return this.narrowBody(cb, [], [], pol, scope, scope, depth);
       return undefined;
     }
     // A boolean helper of this file: `if (!isInside(p)) throw ...`.
-    if (ts.isIdentifier(callee)) {
+    if (isIdentifier(callee)) {
       const fn = this.lookup(callee.text, scope)?.fn;
       if (fn) {
         const m = this.narrowBody(fn.node, e.arguments, e.arguments.map((a) => this.ev(a, scope)), pol, fn.scope, scope, depth);
@@ -1008,7 +1076,7 @@ class Analyzer {
         // Translate facts about the helper's parameters into facts about the arguments.
         const out = new Map<string, Narrow>();
         fn.node.parameters.forEach((p, i) => {
-          const n = ts.isIdentifier(p.name) ? m.get(p.name.text) : undefined;
+          const n = isIdentifier(p.name) ? m.get(p.name.text) : undefined;
           const k = e.arguments[i] ? keyOf(e.arguments[i]!) : undefined;
           if (n && k) out.set(k, n);
         });
@@ -1031,12 +1099,12 @@ class Analyzer {
     const inner = new Scope(defScope, defScope.unit, defScope.frame, true);
     fn.parameters.forEach((p, i) => this.bindPattern(p.name, args[i] ?? EMPTY, inner, true, undefined));
     let ret: ts.Expression | undefined;
-    if (ts.isBlock(body)) {
+    if (isBlock(body)) {
       const stmts = body.statements;
       const last = stmts[stmts.length - 1];
-      if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
+      if (!last || !isReturnStatement(last) || !last.expression) return undefined;
       for (const s of stmts.slice(0, -1)) {
-        if (!ts.isVariableStatement(s)) return undefined;
+        if (!isVariableStatement(s)) return undefined;
         this.st(s, inner);
       }
       ret = last.expression;
@@ -1076,9 +1144,9 @@ class Analyzer {
 
   private regexOf(expr: ts.Expression, scope: Scope): string | undefined {
     const e = unwrap(expr);
-    if (ts.isRegularExpressionLiteral(e)) return regexSource(e.text);
-    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'RegExp') return stringValue(e.arguments?.[0]);
-    if (ts.isIdentifier(e)) return this.lookup(e.text, scope)?.regex;
+    if (isRegularExpressionLiteral(e)) return regexSource(e.text);
+    if (isNewExpression(e) && isIdentifier(e.expression) && e.expression.text === 'RegExp') return stringValue(e.arguments?.[0]);
+    if (isIdentifier(e)) return this.lookup(e.text, scope)?.regex;
     return undefined;
   }
 
@@ -1088,42 +1156,42 @@ class Analyzer {
     this.tick();
     const e = expr;
     switch (e.kind) {
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral:
         return { str: (e as ts.StringLiteral).text, fixedPrefix: (e as ts.StringLiteral).text !== '' };
-      case ts.SyntaxKind.NumericLiteral:
+      case SyntaxKind.NumericLiteral:
         return { num: true, truthy: Number((e as ts.NumericLiteral).text) !== 0 };
-      case ts.SyntaxKind.TrueKeyword:
+      case SyntaxKind.TrueKeyword:
         return { truthy: true };
-      case ts.SyntaxKind.FalseKeyword:
-      case ts.SyntaxKind.NullKeyword:
+      case SyntaxKind.FalseKeyword:
+      case SyntaxKind.NullKeyword:
         return { truthy: false };
-      case ts.SyntaxKind.RegularExpressionLiteral:
+      case SyntaxKind.RegularExpressionLiteral:
         return { regex: regexSource((e as ts.RegularExpressionLiteral).text) };
-      case ts.SyntaxKind.ThisKeyword:
+      case SyntaxKind.ThisKeyword:
         return EMPTY;
-      case ts.SyntaxKind.Identifier:
+      case SyntaxKind.Identifier:
         return this.evIdentifier(e as ts.Identifier, scope);
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.NonNullExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.TypeAssertionExpression:
         return this.ev((e as ts.ParenthesizedExpression).expression, scope);
-      case ts.SyntaxKind.AwaitExpression:
+      case SyntaxKind.AwaitExpression:
         return this.ev((e as ts.AwaitExpression).expression, scope);
-      case ts.SyntaxKind.TemplateExpression:
+      case SyntaxKind.TemplateExpression:
         return this.evTemplate(e as ts.TemplateExpression, scope);
-      case ts.SyntaxKind.TaggedTemplateExpression: {
+      case SyntaxKind.TaggedTemplateExpression: {
         const tt = e as ts.TaggedTemplateExpression;
         this.ev(tt.tag, scope);
-        const parts = ts.isTemplateExpression(tt.template) ? tt.template.templateSpans.map((sp) => this.ev(sp.expression, scope)) : [];
+        const parts = isTemplateExpression(tt.template) ? tt.template.templateSpans.map((sp) => this.ev(sp.expression, scope)) : [];
         // String.raw keeps its input; other tags (sql``, $``, Prisma.sql``) bind or quote it.
         return tt.tag.getText(scope.unit.sf) === 'String.raw' ? joinAll(parts) : EMPTY;
       }
-      case ts.SyntaxKind.BinaryExpression:
+      case SyntaxKind.BinaryExpression:
         return this.evBinary(e as ts.BinaryExpression, scope);
-      case ts.SyntaxKind.ConditionalExpression: {
+      case SyntaxKind.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
         this.ev(c.condition, scope);
         const ts1 = new Scope(scope, scope.unit, scope.frame, true);
@@ -1137,60 +1205,60 @@ class Analyzer {
         const sepEnd = a.sepEnd || b.sepEnd ? (a.sepEnd && b.sepEnd) || /endsWith\(/.test(c.condition.getText(scope.unit.sf)) : false;
         return { ...j, ...(sepEnd ? { sepEnd } : {}) };
       }
-      case ts.SyntaxKind.PropertyAccessExpression:
-      case ts.SyntaxKind.ElementAccessExpression:
+      case SyntaxKind.PropertyAccessExpression:
+      case SyntaxKind.ElementAccessExpression:
         return this.evAccess(e as ts.PropertyAccessExpression | ts.ElementAccessExpression, scope);
-      case ts.SyntaxKind.CallExpression:
+      case SyntaxKind.CallExpression:
         return this.evCall(e as ts.CallExpression, scope);
-      case ts.SyntaxKind.NewExpression:
+      case SyntaxKind.NewExpression:
         return this.evCall(e as ts.NewExpression, scope);
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression: {
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.FunctionExpression: {
         const f = e as ts.ArrowFunction;
         const fn: FnVal = { node: f, scope, unit: scope.unit, name: fnName(f) };
         this.pending.push(fn);
         return { fn };
       }
-      case ts.SyntaxKind.ObjectLiteralExpression:
+      case SyntaxKind.ObjectLiteralExpression:
         return this.evObject(e as ts.ObjectLiteralExpression, scope);
-      case ts.SyntaxKind.ArrayLiteralExpression: {
+      case SyntaxKind.ArrayLiteralExpression: {
         const elems: Val[] = [];
         let spread = false;
         for (const el of (e as ts.ArrayLiteralExpression).elements) {
-          if (ts.isSpreadElement(el)) {
+          if (isSpreadElement(el)) {
             const sv = this.ev(el.expression, scope);
             if (sv.elems) elems.push(...sv.elems);
             else {
               spread = true;
               elems.push(stripFacts(sv));
             }
-          } else if (!ts.isOmittedExpression(el)) {
+          } else if (!isOmittedExpression(el)) {
             elems.push(this.ev(el, scope));
           }
         }
         const t = joinAll(elems).t;
         return { elems, ...(t ? { t } : {}), ...(spread ? { spread } : {}) };
       }
-      case ts.SyntaxKind.PrefixUnaryExpression: {
+      case SyntaxKind.PrefixUnaryExpression: {
         const p = e as ts.PrefixUnaryExpression;
         this.ev(p.operand, scope);
-        return p.operator === ts.SyntaxKind.ExclamationToken ? { cond: p } : { num: true };
+        return p.operator === SyntaxKind.ExclamationToken ? { cond: p } : { num: true };
       }
-      case ts.SyntaxKind.PostfixUnaryExpression:
+      case SyntaxKind.PostfixUnaryExpression:
         this.ev((e as ts.PostfixUnaryExpression).operand, scope);
         return { num: true };
-      case ts.SyntaxKind.TypeOfExpression:
+      case SyntaxKind.TypeOfExpression:
         this.ev((e as ts.TypeOfExpression).expression, scope);
         return EMPTY;
-      case ts.SyntaxKind.VoidExpression:
-      case ts.SyntaxKind.DeleteExpression:
+      case SyntaxKind.VoidExpression:
+      case SyntaxKind.DeleteExpression:
         this.ev((e as ts.VoidExpression).expression, scope);
         return EMPTY;
-      case ts.SyntaxKind.SpreadElement:
+      case SyntaxKind.SpreadElement:
         return this.ev((e as ts.SpreadElement).expression, scope);
-      case ts.SyntaxKind.ClassExpression:
+      case SyntaxKind.ClassExpression:
         return EMPTY;
-      case ts.SyntaxKind.YieldExpression: {
+      case SyntaxKind.YieldExpression: {
         const y = e as ts.YieldExpression;
         return y.expression ? this.ev(y.expression, scope) : EMPTY;
       }
@@ -1235,46 +1303,46 @@ class Analyzer {
 
   private evBinary(b: ts.BinaryExpression, scope: Scope): Val {
     const op = b.operatorToken.kind;
-    if (op === ts.SyntaxKind.EqualsToken) {
+    if (op === SyntaxKind.EqualsToken) {
       const v = this.ev(b.right, scope);
       this.assignTarget(b.left, v, scope);
       return v;
     }
-    if (op === ts.SyntaxKind.PlusEqualsToken) {
+    if (op === SyntaxKind.PlusEqualsToken) {
       const cur = this.ev(b.left, scope);
       const r = this.ev(b.right, scope);
       const v = concatVals(cur, r);
       this.assignTarget(b.left, v, scope);
       return v;
     }
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+    if (op === SyntaxKind.AmpersandAmpersandToken) {
       this.ev(b.left, scope);
       const rs = new Scope(scope, scope.unit, scope.frame, true);
       this.applyNarrowing(b.left, true, rs);
       return this.ev(b.right, rs);
     }
-    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+    if (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) {
       const l = this.ev(b.left, scope);
       const rs = new Scope(scope, scope.unit, scope.frame, true);
-      if (op === ts.SyntaxKind.BarBarToken) this.applyNarrowing(b.left, false, rs);
+      if (op === SyntaxKind.BarBarToken) this.applyNarrowing(b.left, false, rs);
       return join(l, this.ev(b.right, rs));
     }
     const l = this.ev(b.left, scope);
     const r = this.ev(b.right, scope);
-    if (op === ts.SyntaxKind.PlusToken) return concatVals(l, r);
-    const opText = ts.tokenToString(op) ?? '';
+    if (op === SyntaxKind.PlusToken) return concatVals(l, r);
+    const opText = tokenToString(op) ?? '';
     if (UNSAFE_OPERATORS.has(opText)) {
       this.checkTiming(b, l, r, opText, scope);
       return { cond: b };
     }
-    if (op === ts.SyntaxKind.CommaToken) return r;
+    if (op === SyntaxKind.CommaToken) return r;
     return { num: true };
   }
 
   private checkTiming(b: ts.BinaryExpression, l: Val, r: Val, op: string, scope: Scope): void {
     if (!this.want('timing')) return;
     if (isLiteral(b.left) || isLiteral(b.right) || l.str !== undefined || r.str !== undefined || l.num || r.num) return;
-    if (ts.isTypeOfExpression(unwrap(b.left)) || ts.isTypeOfExpression(unwrap(b.right))) return;
+    if (isTypeOfExpression(unwrap(b.left)) || isTypeOfExpression(unwrap(b.right))) return;
     for (const [a, s, an] of [[l, r, b.left], [r, l, b.right]] as const) {
       if (!a.t || s.t) continue;
       const secret = s.secret ?? secretNameOf(s === r ? b.right : b.left);
@@ -1296,20 +1364,20 @@ class Analyzer {
     const props = new Map<string, Val>();
     const parts: Val[] = [];
     for (const p of o.properties) {
-      if (ts.isPropertyAssignment(p)) {
+      if (isPropertyAssignment(p)) {
         const v = this.ev(p.initializer, scope);
         const k = propName(p.name);
         if (k !== undefined) props.set(k, v);
         parts.push(v);
-      } else if (ts.isShorthandPropertyAssignment(p)) {
+      } else if (isShorthandPropertyAssignment(p)) {
         const v = this.evIdentifier(p.name, scope);
         props.set(p.name.text, v);
         parts.push(v);
-      } else if (ts.isSpreadAssignment(p)) {
+      } else if (isSpreadAssignment(p)) {
         const v = this.ev(p.expression, scope);
         for (const [k, pv] of v.props ?? []) props.set(k, pv);
         parts.push(v);
-      } else if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) {
+      } else if (isMethodDeclaration(p) || isGetAccessorDeclaration(p) || isSetAccessorDeclaration(p)) {
         const k = propName(p.name);
         if (p.body) {
           const fn: FnVal = { node: p as ts.FunctionLikeDeclaration, scope, unit: scope.unit, name: k ?? 'method' };
@@ -1365,12 +1433,12 @@ class Analyzer {
     if (v.zod && name === 'shape') out = { ...out, zod: v.zod };
     if (v.secret && !out.secret && name !== 'length') out = { ...out, secret: v.secret };
     if (!v.t) {
-      if (!out.secret && !out.t && isSecretName(name) && !v.props?.has(name) && (v.ref || ts.isPropertyAccessExpression(node))) out = { ...out, secret: name };
+      if (!out.secret && !out.t && isSecretName(name) && !v.props?.has(name) && (v.ref || isPropertyAccessExpression(node))) out = { ...out, secret: name };
       return out;
     }
     if (name === 'length') return out;
     const t: Origin[] = [];
-    const span = ts.isBindingElement(node) ? spanOf(node.name, scope.unit.sf) : spanOf(node, scope.unit.sf);
+    const span = isBindingElement(node) ? spanOf(node.name, scope.unit.sf) : spanOf(node, scope.unit.sf);
     for (const o of v.t) {
       const leaf = (kind: string, leafName = name, clean = o.clean): void => {
         if ((clean & ALL) === ALL) return;
@@ -1437,7 +1505,7 @@ class Analyzer {
     const argNodes: ts.Expression[] = call.arguments ? [...call.arguments] : [];
     const unit = scope.unit;
     // dynamic import() / require()
-    if (calleeExpr.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(calleeExpr) && calleeExpr.text === 'require' && !this.lookup('require', scope))) {
+    if (calleeExpr.kind === SyntaxKind.ImportKeyword || (isIdentifier(calleeExpr) && calleeExpr.text === 'require' && !this.lookup('require', scope))) {
       const spec = stringValue(argNodes[0]);
       if (spec === undefined) return EMPTY;
       if (isLocalSpecifier(spec)) return this.importLocal(unit, spec, undefined);
@@ -1448,11 +1516,11 @@ class Analyzer {
     let recvName: string | undefined;
     let method: string | undefined;
     let callee: Val;
-    if (ts.isPropertyAccessExpression(calleeExpr) || ts.isElementAccessExpression(calleeExpr)) {
+    if (isPropertyAccessExpression(calleeExpr) || isElementAccessExpression(calleeExpr)) {
       recv = this.ev(calleeExpr.expression, scope);
       method = accessName(calleeExpr);
       const r = unwrap(calleeExpr.expression);
-      recvName = ts.isIdentifier(r) ? r.text : ts.isPropertyAccessExpression(r) ? r.name.text : undefined;
+      recvName = isIdentifier(r) ? r.text : isPropertyAccessExpression(r) ? r.name.text : undefined;
       callee = method !== undefined ? this.access(recv, method, calleeExpr, scope) : EMPTY;
     } else {
       callee = this.ev(calleeExpr, scope);
@@ -1460,11 +1528,11 @@ class Analyzer {
     if (callee.lazy) callee = callee.lazy();
     // MCP registrations: analyse the handler with its parameters as sources.
     const reg = unit.regs.get(call);
-    if (reg && ts.isCallExpression(call)) return this.onRegistration(reg, call, scope);
+    if (reg && isCallExpression(call)) return this.onRegistration(reg, call, scope);
     const args: Val[] = [];
     for (const a of argNodes) {
       const ua = unwrap(a);
-      if (ts.isArrowFunction(ua) || ts.isFunctionExpression(ua)) {
+      if (isArrowFunction(ua) || isFunctionExpression(ua)) {
         args.push({ fn: { node: ua, scope, unit, name: fnName(ua) } });
       } else {
         args.push(this.ev(a, scope));
@@ -1472,15 +1540,15 @@ class Analyzer {
     }
     // Resolve local functions: declared, imported, methods of this class, `.bind`.
     let fn = callee.fn;
-    if (!fn && method && ts.isPropertyAccessExpression(calleeExpr) && calleeExpr.expression.kind === ts.SyntaxKind.ThisKeyword) fn = this.classMethod(method, scope);
+    if (!fn && method && isPropertyAccessExpression(calleeExpr) && calleeExpr.expression.kind === SyntaxKind.ThisKeyword) fn = this.classMethod(method, scope);
     if (!fn && method && recv?.inst) fn = this.methodOf(recv.inst, method, scope);
-    if (ts.isNewExpression(call) && callee.cls) {
-      const ctor = callee.cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    if (isNewExpression(call) && callee.cls) {
+      const ctor = callee.cls.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body);
       if (ctor) this.applySummary({ node: ctor, scope: this.topOf(scope), unit: scope.unit, name: callee.cls.name?.text ?? 'constructor' }, args, argNodes, call, scope);
       return { inst: callee.cls };
     }
     let result: Val | undefined;
-    if (fn && !ts.isNewExpression(call)) {
+    if (fn && !isNewExpression(call)) {
       this.analyzeCallbacks(call, args, recv, method, scope);
       result = this.applySummary(fn, args, argNodes, call, scope);
       return result;
@@ -1500,12 +1568,12 @@ class Analyzer {
 
   private methodOf(cls: ts.ClassLikeDeclaration, name: string, scope: Scope): FnVal | undefined {
     for (const m of cls.members) {
-      if (ts.isMethodDeclaration(m) && m.body && propName(m.name) === name) {
+      if (isMethodDeclaration(m) && m.body && propName(m.name) === name) {
         return { node: m, scope: this.topOf(scope), unit: scope.unit, name };
       }
-      if (ts.isPropertyDeclaration(m) && m.initializer && propName(m.name) === name) {
+      if (isPropertyDeclaration(m) && m.initializer && propName(m.name) === name) {
         const init = unwrap(m.initializer);
-        if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return { node: init, scope: this.topOf(scope), unit: scope.unit, name };
+        if (isArrowFunction(init) || isFunctionExpression(init)) return { node: init, scope: this.topOf(scope), unit: scope.unit, name };
       }
     }
     return undefined;
@@ -1538,13 +1606,13 @@ class Analyzer {
   private resolveFn(expr: ts.Expression, scope: Scope, hint?: ts.FunctionLikeDeclaration): FnVal | undefined {
     const e = unwrap(expr);
     if (isFunctionLike(e)) return { node: e, scope, unit: scope.unit, name: fnName(e) };
-    if (ts.isObjectLiteralExpression(e) && hint) {
+    if (isObjectLiteralExpression(e) && hint) {
       // fastmcp `addTool({ execute })`: the handler lives inside the config object.
       return { node: hint, scope, unit: scope.unit, name: 'execute' };
     }
-    if (ts.isIdentifier(e)) return this.lookup(e.text, scope)?.fn;
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return this.resolveFn(e.expression.expression, scope);
-    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return this.classMethod(e.name.text, scope);
+    if (isIdentifier(e)) return this.lookup(e.text, scope)?.fn;
+    if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return this.resolveFn(e.expression.expression, scope);
+    if (isPropertyAccessExpression(e) && e.expression.kind === SyntaxKind.ThisKeyword) return this.classMethod(e.name.text, scope);
     return undefined;
   }
 
@@ -1554,14 +1622,14 @@ class Analyzer {
     if (fnArgs.length === 0) return;
     const argNodes = call.arguments ?? [];
     const first = stringValue(argNodes[0]);
-    const calleeName = method ?? (ts.isIdentifier(unwrap(call.expression)) ? (unwrap(call.expression) as ts.Identifier).text : '');
+    const calleeName = method ?? (isIdentifier(unwrap(call.expression)) ? (unwrap(call.expression) as ts.Identifier).text : '');
     const isHttp =
       scope.unit.main &&
       ((method !== undefined && HTTP_ROUTE_METHODS.has(method)) || calleeName === 'createServer' || (method === 'on' && first === 'request'));
     for (const f of fnArgs) {
       let params: Val[] = [];
       const p0 = f.node.parameters[0];
-      const p0name = p0 && ts.isIdentifier(p0.name) ? p0.name.text : undefined;
+      const p0name = p0 && isIdentifier(p0.name) ? p0.name.text : undefined;
       if (isHttp && p0) {
         const span = spanOf(p0.name, scope.unit.sf);
         if (p0name === 'c' || p0name === 'ctx' || p0name === 'context') params = [this.sourceVal(p0name, 'HTTP request', span, scope.unit, 'hono-ctx')];
@@ -1629,7 +1697,7 @@ class Analyzer {
     if (method && recv?.zod) return { zod: recv.zod };
     if (method && SECRET_PRODUCING_METHODS.has(method)) return { secret: 'digest' };
     if (method && ESCAPERS[method]) return cleanVal(joinAll(args), ESCAPERS[method]!);
-    if (!method && ts.isIdentifier(unwrap(call.expression))) {
+    if (!method && isIdentifier(unwrap(call.expression))) {
       const n = (unwrap(call.expression) as ts.Identifier).text;
       if (ESCAPERS[n]) return cleanVal(joinAll(args), ESCAPERS[n]!);
     }
@@ -1676,7 +1744,7 @@ class Analyzer {
       case 'push':
       case 'unshift': {
         const target = unwrap((_call.expression as ts.PropertyAccessExpression).expression);
-        if (ts.isIdentifier(target)) {
+        if (isIdentifier(target)) {
           const cur = this.lookup(target.text, scope) ?? EMPTY;
           const elems = method === 'push' ? [...(cur.elems ?? []), ...args] : [...args, ...(cur.elems ?? [])];
           const t = joinAll([cur, ...args]).t;
@@ -1764,25 +1832,27 @@ function capOrigins(t: readonly Origin[]): Origin[] {
 }
 
 function join(a: Val, b: Val): Val {
-  if (a === EMPTY) return b;
+  if (a === EMPTY || a === b) return b;
   if (b === EMPTY) return a;
-  const t = a.t && b.t ? capOrigins([...a.t, ...b.t]) : (a.t ?? b.t);
+  // One fixed shape (undefined fields included) keeps this hot function monomorphic.
   return {
-    ...(t ? { t } : {}),
-    ...(a.ref || b.ref ? { ref: (a.ref ?? b.ref)! } : {}),
-    ...(a.str !== undefined && a.str === b.str ? { str: a.str } : {}),
-    ...(a.fn || b.fn ? { fn: (a.fn ?? b.fn)! } : {}),
-    ...(a.secret || b.secret ? { secret: (a.secret ?? b.secret)! } : {}),
-    ...(a.sepEnd && b.sepEnd ? { sepEnd: true } : {}),
-    ...(a.fixedPrefix && b.fixedPrefix ? { fixedPrefix: true } : {}),
-    ...(a.relOf || b.relOf ? { relOf: (a.relOf ?? b.relOf)! } : {}),
-    ...(a.urlOf || b.urlOf ? { urlOf: (a.urlOf ?? b.urlOf)! } : {}),
-    ...(a.aliasOf && a.aliasOf === b.aliasOf ? { aliasOf: a.aliasOf } : {}),
-    ...(a.elems && b.elems ? { elems: a.elems.length >= b.elems.length ? a.elems : b.elems } : {}),
-    ...(a.props || b.props ? { props: new Map([...(a.props ?? []), ...(b.props ?? [])]) } : {}),
-    ...(a.promisified || b.promisified ? { promisified: true } : {}),
-    ...(a.zod || b.zod ? { zod: (a.zod ?? b.zod)! } : {}),
-    ...(a.regex !== undefined ? { regex: a.regex } : b.regex !== undefined ? { regex: b.regex } : {}),
+    t: a.t && b.t ? capOrigins([...a.t, ...b.t]) : (a.t ?? b.t),
+    ref: a.ref ?? b.ref,
+    str: a.str !== undefined && a.str === b.str ? a.str : undefined,
+    fn: a.fn ?? b.fn,
+    secret: a.secret ?? b.secret,
+    sepEnd: a.sepEnd && b.sepEnd ? true : undefined,
+    fixedPrefix: a.fixedPrefix && b.fixedPrefix ? true : undefined,
+    relOf: a.relOf ?? b.relOf,
+    urlOf: a.urlOf ?? b.urlOf,
+    aliasOf: a.aliasOf && a.aliasOf === b.aliasOf ? a.aliasOf : undefined,
+    elems: a.elems && b.elems ? (a.elems.length >= b.elems.length ? a.elems : b.elems) : undefined,
+    props: a.props || b.props ? (a.props && b.props ? new Map([...a.props, ...b.props]) : (a.props ?? b.props)) : undefined,
+    promisified: a.promisified || b.promisified ? true : undefined,
+    zod: a.zod ?? b.zod,
+    regex: a.regex ?? b.regex,
+    cls: a.cls ?? b.cls,
+    inst: a.inst ?? b.inst,
   };
 }
 
@@ -1952,7 +2022,17 @@ export function schemaMask(schema: McpSchema): number {
   }
 }
 
+const regexMasks = new Map<string, number>();
+
 function regexMask(source: string): number {
+  const cached = regexMasks.get(source);
+  if (cached !== undefined) return cached;
+  const m = computeRegexMask(source);
+  if (regexMasks.size < 1000) regexMasks.set(source, m);
+  return m;
+}
+
+function computeRegexMask(source: string): number {
   const k = regexSafeKinds(source);
   let m = 0;
   if (k.command) m |= KIND_BITS.command!;
@@ -1972,7 +2052,7 @@ function regexSource(literal: string): string {
 
 function objectPropInit(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   for (const p of obj.properties) {
-    if (ts.isPropertyAssignment(p) && propName(p.name) === name) return p.initializer;
+    if (isPropertyAssignment(p) && propName(p.name) === name) return p.initializer;
   }
   return undefined;
 }
@@ -1980,13 +2060,13 @@ function objectPropInit(obj: ts.ObjectLiteralExpression, name: string): ts.Expre
 /** The shape of `z.object({...})` (through `.strict()`, `.passthrough()`, ...). */
 function zodShapeOf(node: ts.Expression): ts.ObjectLiteralExpression | undefined {
   let e = unwrap(node);
-  for (let i = 0; i < 8 && ts.isCallExpression(e); i++) {
+  for (let i = 0; i < 8 && isCallExpression(e); i++) {
     const c = unwrap(e.expression);
-    if (ts.isPropertyAccessExpression(c) && c.name.text === 'object' && e.arguments[0]) {
+    if (isPropertyAccessExpression(c) && c.name.text === 'object' && e.arguments[0]) {
       const a = unwrap(e.arguments[0]);
-      return ts.isObjectLiteralExpression(a) ? a : undefined;
+      return isObjectLiteralExpression(a) ? a : undefined;
     }
-    if (!ts.isPropertyAccessExpression(c)) return undefined;
+    if (!isPropertyAccessExpression(c)) return undefined;
     e = unwrap(c.expression);
   }
   return undefined;
@@ -1997,18 +2077,18 @@ function zodShapeOf(node: ts.Expression): ts.ObjectLiteralExpression | undefined
 /** Dotted access path of an identifier chain (`args.cmd`, `req.query.file`), for narrowing. */
 function keyOf(expr: ts.Expression): string | undefined {
   const e = unwrap(expr);
-  if (ts.isIdentifier(e)) return e.text;
-  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+  if (isIdentifier(e)) return e.text;
+  if (e.kind === SyntaxKind.ThisKeyword) return 'this';
+  if (isPropertyAccessExpression(e) || isElementAccessExpression(e)) {
     const name = accessName(e);
     const base = keyOf(e.expression);
     return name !== undefined && base ? `${base}.${name}` : undefined;
   }
-  if (ts.isCallExpression(e)) {
+  if (isCallExpression(e)) {
     // String(x), x.trim(), x.toLowerCase(): the check is about x.
     const c = unwrap(e.expression);
-    if (ts.isIdentifier(c) && c.text === 'String' && e.arguments[0]) return keyOf(e.arguments[0]);
-    if (ts.isPropertyAccessExpression(c) && /^(?:trim|toLowerCase|toUpperCase|toString)$/.test(c.name.text)) return keyOf(c.expression);
+    if (isIdentifier(c) && c.text === 'String' && e.arguments[0]) return keyOf(e.arguments[0]);
+    if (isPropertyAccessExpression(c) && /^(?:trim|toLowerCase|toUpperCase|toString)$/.test(c.name.text)) return keyOf(c.expression);
   }
   return undefined;
 }
@@ -2016,9 +2096,9 @@ function keyOf(expr: ts.Expression): string | undefined {
 /** The checked value of an allowlist lookup; `new URL(u).hostname` checks `u`'s host. */
 function allowlistTarget(arg: ts.Expression): { key: string; host: boolean } | undefined {
   const e = unwrap(arg);
-  if ((ts.isPropertyAccessExpression(e) && /^(?:hostname|host|origin)$/.test(e.name.text))) {
+  if ((isPropertyAccessExpression(e) && /^(?:hostname|host|origin)$/.test(e.name.text))) {
     const inner = unwrap(e.expression);
-    if (ts.isNewExpression(inner) && inner.arguments?.[0]) {
+    if (isNewExpression(inner) && inner.arguments?.[0]) {
       const k = keyOf(inner.arguments[0]);
       return k ? { key: k, host: true } : undefined;
     }
@@ -2032,33 +2112,33 @@ function allowlistTarget(arg: ts.Expression): { key: string; host: boolean } | u
 function isLiteral(e: ts.Expression): boolean {
   const u = unwrap(e);
   return (
-    ts.isStringLiteral(u) ||
-    ts.isNoSubstitutionTemplateLiteral(u) ||
-    ts.isNumericLiteral(u) ||
-    u.kind === ts.SyntaxKind.TrueKeyword ||
-    u.kind === ts.SyntaxKind.FalseKeyword ||
-    u.kind === ts.SyntaxKind.NullKeyword ||
-    (ts.isIdentifier(u) && u.text === 'undefined') ||
-    (ts.isPrefixUnaryExpression(u) && ts.isNumericLiteral(u.operand)) ||
-    ts.isVoidExpression(u)
+    isStringLiteral(u) ||
+    isNoSubstitutionTemplateLiteral(u) ||
+    isNumericLiteral(u) ||
+    u.kind === SyntaxKind.TrueKeyword ||
+    u.kind === SyntaxKind.FalseKeyword ||
+    u.kind === SyntaxKind.NullKeyword ||
+    (isIdentifier(u) && u.text === 'undefined') ||
+    (isPrefixUnaryExpression(u) && isNumericLiteral(u.operand)) ||
+    isVoidExpression(u)
   );
 }
 
 function isNullish(e: ts.Expression): boolean {
   const u = unwrap(e);
-  return u.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(u) && u.text === 'undefined') || ts.isVoidExpression(u);
+  return u.kind === SyntaxKind.NullKeyword || (isIdentifier(u) && u.text === 'undefined') || isVoidExpression(u);
 }
 
 function isConditionLike(e: ts.Expression): boolean {
   const u = unwrap(e);
-  if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.ExclamationToken) return true;
-  if (ts.isBinaryExpression(u)) {
+  if (isPrefixUnaryExpression(u) && u.operator === SyntaxKind.ExclamationToken) return true;
+  if (isBinaryExpression(u)) {
     const k = u.operatorToken.kind;
-    return k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
+    return k === SyntaxKind.AmpersandAmpersandToken || k === SyntaxKind.BarBarToken || k === SyntaxKind.EqualsEqualsEqualsToken || k === SyntaxKind.ExclamationEqualsEqualsToken || k === SyntaxKind.EqualsEqualsToken || k === SyntaxKind.ExclamationEqualsToken;
   }
-  if (ts.isCallExpression(u)) {
+  if (isCallExpression(u)) {
     const c = unwrap(u.expression);
-    const m = accessName(c) ?? (ts.isIdentifier(c) ? c.text : '');
+    const m = accessName(c) ?? (isIdentifier(c) ? c.text : '');
     return /^(?:has|includes|startsWith|test|some|every|match|isInteger|isSafeInteger|hasOwn|hasOwnProperty)$/.test(m);
   }
   return false;
@@ -2066,7 +2146,7 @@ function isConditionLike(e: ts.Expression): boolean {
 
 function secretNameOf(e: ts.Expression): string | undefined {
   const u = unwrap(e);
-  const name = ts.isIdentifier(u) ? u.text : accessName(u);
+  const name = isIdentifier(u) ? u.text : accessName(u);
   return name !== undefined && isSecretName(name) ? name : undefined;
 }
 
@@ -2075,10 +2155,10 @@ function isSecretProducer(v: Val): boolean {
 }
 
 function fnName(f: ts.FunctionLikeDeclaration): string {
-  if (f.name && ts.isIdentifier(f.name)) return f.name.text;
+  if (f.name && isIdentifier(f.name)) return f.name.text;
   const p = f.parent;
-  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  if (p && ts.isPropertyAssignment(p)) return propName(p.name) ?? 'function';
+  if (p && isVariableDeclaration(p) && isIdentifier(p.name)) return p.name.text;
+  if (p && isPropertyAssignment(p)) return propName(p.name) ?? 'function';
   return 'function';
 }
 
@@ -2095,7 +2175,7 @@ function elementNode(av: ArgView, call: CallView, views: Map<ArgView, Val>): ts.
     const idx = a.elems.indexOf(av);
     if (idx < 0) continue;
     const n = unwrap(a.node);
-    if (ts.isArrayLiteralExpression(n) && n.elements.length === a.elems.length) return n.elements[idx];
+    if (isArrayLiteralExpression(n) && n.elements.length === a.elems.length) return n.elements[idx];
     return a.node;
   }
   for (const a of call.args) {
@@ -2103,7 +2183,7 @@ function elementNode(av: ArgView, call: CallView, views: Map<ArgView, Val>): ts.
     const n = unwrap(a.node);
     for (const [k, pv] of a.props) {
       if (pv !== av) continue;
-      if (ts.isObjectLiteralExpression(n)) {
+      if (isObjectLiteralExpression(n)) {
         const init = objectPropInit(n, k);
         if (init) return init;
       }

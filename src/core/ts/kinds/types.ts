@@ -73,20 +73,25 @@ export function plainPath(ref: Ref): string[] {
   return ref.path.filter((p) => p !== '()');
 }
 
+const splitMembers = new WeakMap<SinkEntry, readonly (readonly string[])[]>();
+
 /** Whether `ref` is one of the entry's functions. */
-export function entryMatches(entry: SinkEntry, ref: Ref): boolean {
+export function entryMatches(entry: SinkEntry, ref: Ref, plain: readonly string[] = plainPath(ref)): boolean {
   if (!entry.modules.includes(ref.module)) return false;
-  const path = plainPath(ref);
-  for (const member of entry.members) {
-    if (member === '') {
-      if (path.length === 0) return true;
+  let members = splitMembers.get(entry);
+  if (!members) {
+    members = entry.members.map((m) => (m === '' ? [] : m.split('.')));
+    splitMembers.set(entry, members);
+  }
+  for (const parts of members) {
+    if (parts.length === 0) {
+      if (plain.length === 0) return true;
       continue;
     }
-    const parts = member.split('.');
-    if (parts.length > path.length) continue;
+    if (parts.length > plain.length) continue;
     let ok = true;
     for (let i = 0; i < parts.length; i++) {
-      if (parts[parts.length - 1 - i] !== path[path.length - 1 - i]) {
+      if (parts[parts.length - 1 - i] !== plain[plain.length - 1 - i]) {
         ok = false;
         break;
       }
@@ -96,10 +101,28 @@ export function entryMatches(entry: SinkEntry, ref: Ref): boolean {
   return false;
 }
 
-/** The first entry of a table matching `ref`. */
+const indexes = new WeakMap<readonly SinkEntry[], Map<string, SinkEntry[]>>();
+
+/** The first entry of a table matching `ref` (tables are indexed by module on first use). */
 export function findEntry(table: readonly SinkEntry[], ref: Ref | undefined): SinkEntry | undefined {
   if (!ref) return undefined;
-  return table.find((e) => entryMatches(e, ref));
+  let index = indexes.get(table);
+  if (!index) {
+    index = new Map();
+    for (const e of table) {
+      for (const m of e.modules) {
+        const list = index.get(m);
+        if (list) list.push(e);
+        else index.set(m, [e]);
+      }
+    }
+    indexes.set(table, index);
+  }
+  const candidates = index.get(ref.module);
+  if (!candidates) return undefined;
+  const plain = plainPath(ref);
+  for (const e of candidates) if (entryMatches(e, ref, plain)) return e;
+  return undefined;
 }
 
 /** The arguments at an entry's positions that are tainted. */
