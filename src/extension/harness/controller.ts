@@ -157,11 +157,15 @@ export class HarnessController implements vscode.Disposable {
     }
   }
 
-  private plan(request: vscode.TestRunRequest): { targets: HarnessTarget[]; included: Set<string> | undefined } {
+  /**
+   * Which targets a request runs, and which item ids it covers (undefined: everything). A
+   * discovery placeholder (a folder whose servers the CLI finds) covers every server found there.
+   */
+  private plan(request: vscode.TestRunRequest): { targets: HarnessTarget[]; included: Set<string> | undefined; wholeFolders: Set<string> } {
+    const wholeFolders = new Set<string>();
     if (!request.include?.length) {
       this.refreshTargets();
-      const targets = currentTargets();
-      return { targets, included: undefined };
+      return { targets: currentTargets(), included: undefined, wholeFolders };
     }
     const targets = new Map<string, HarnessTarget>();
     const included = new Set<string>();
@@ -169,10 +173,12 @@ export class HarnessController implements vscode.Disposable {
       let top: vscode.TestItem = item;
       while (top.parent) top = top.parent;
       const target = this.targetOf.get(top.id);
-      if (target) targets.set(top.id, target);
+      if (!target) continue;
+      targets.set(top.id, target);
       included.add(item.id);
+      if (!target.named) wholeFolders.add(target.folder);
     }
-    return { targets: [...targets.values()], included };
+    return { targets: [...targets.values()], included, wholeFolders };
   }
 
   private async execute(
@@ -183,12 +189,17 @@ export class HarnessController implements vscode.Disposable {
     const abort = new AbortController();
     this.abort = abort;
     const subs = tokens.flatMap((t) => (t ? [t.onCancellationRequested(() => abort.abort())] : []));
-    const { targets, included } = this.plan(request);
+    const { targets, included, wholeFolders } = this.plan(request);
     const run = this.controller.createTestRun(request, 'MCP Warden harness', true);
     const inScope = (item: vscode.TestItem): boolean => {
       if (!included) return true;
-      for (let i: vscode.TestItem | undefined = item; i; i = i.parent) if (included.has(i.id)) return true;
-      return false;
+      let top = item;
+      for (let i: vscode.TestItem | undefined = item; i; i = i.parent) {
+        if (included.has(i.id)) return true;
+        top = i;
+      }
+      const folder = this.targetOf.get(top.id)?.folder;
+      return folder !== undefined && wholeFolders.has(folder);
     };
     const reports: HarnessReport[] = [];
     const errors: string[] = [];
@@ -289,6 +300,11 @@ export class HarnessController implements vscode.Disposable {
         else run.skipped(item);
       }
       for (const server of serverItems.values()) this.confirmedByServer.set(server.id, { confirmed: flaws, tools: [...tools.values()] });
+      // Once discovery has named the folder's servers, its placeholder item has done its job.
+      const placeholder = `${SERVER_PREFIX}${target.folder}::${target.label}`;
+      if (!target.named && serverItems.size > 0 && ![...serverItems.values()].some((i) => i.id === placeholder)) {
+        this.controller.items.delete(placeholder);
+      }
     }
     run.end();
     subs.forEach((s) => s.dispose());
