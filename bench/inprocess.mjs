@@ -1,6 +1,6 @@
 // Child process of bench/throughput.mjs: lints the files listed in a JSON file with one tool
 // in-process (one cold pass, like a workspace scan) and prints analysis-only time and counts
-// as JSON, so that the parent can take this process's peak RSS from /usr/bin/time.
+// (wall and CPU) as JSON, so that the parent can take this process's peak RSS from /usr/bin/time.
 //
 //   node bench/inprocess.mjs warden|eslint LIST.json
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ let parseErrors = 0;
 let otherProblems = 0;
 const byRule = {};
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 for (const f of files) {
   const r = tool.lint(f, readFileSync(f, 'utf8'));
   findings += r.findings;
@@ -25,4 +26,6 @@ for (const f of files) {
   }
 }
 const analysisSec = (performance.now() - t0) / 1000;
-process.stdout.write(`${JSON.stringify({ analysisSec, findings, parseErrors, otherProblems, byRule })}\n`);
+const cpu = process.cpuUsage(c0);
+const analysisCpuSec = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ analysisSec, analysisCpuSec, findings, parseErrors, otherProblems, byRule })}\n`);

@@ -25,18 +25,27 @@ const CAP_MS = 120_000;
 function measure(tool, file, base, language, runs, warmup) {
   const points = editPoints(base, language);
   const samples = [];
+  // CPU time of the process (all threads, GC included): less disturbed than wall time when
+  // other processes share the cores.
+  const cpuSamples = [];
   let last;
   const started = performance.now();
   for (let i = 0; i < warmup + runs; i++) {
     if (performance.now() - started > CAP_MS && samples.length >= 5) break;
     const at = points[i % points.length];
     const text = `${base.slice(0, at)}${String.fromCharCode(97 + (i % 26))}${base.slice(at)}`;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     last = tool.lint(file, text);
     const dt = performance.now() - t0;
-    if (i >= warmup) samples.push(dt);
+    const c = process.cpuUsage(c0);
+    if (i >= warmup) {
+      samples.push(dt);
+      cpuSamples.push((c.user + c.system) / 1000);
+    }
   }
-  return { ...summarise(samples), findings: last.findings, problems: last.problems.length };
+  const cpu = summarise(cpuSamples);
+  return { ...summarise(samples), cpuMedian: cpu.median, cpuP95: cpu.p95, findings: last.findings, problems: last.problems.length };
 }
 
 /** Rows: one per (file, tool). */

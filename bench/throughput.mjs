@@ -23,8 +23,8 @@ function which(cmd) {
 }
 
 /**
- * Runs a command under /usr/bin/time (when present) and returns wall seconds and peak RSS
- * in MiB. The tool's own exit code is kept: linters exit 1 when they find something.
+ * Runs a command under /usr/bin/time (when present) and returns wall seconds, CPU seconds
+ * (user + system: what the run costs when other processes share the cores) and peak RSS in MiB. The tool's own exit code is kept: linters exit 1 when they find something.
  */
 function timed(cmd, args, { cwd = ROOT } = {}) {
   const out = join(WORK, 'time.txt');
@@ -32,17 +32,19 @@ function timed(cmd, args, { cwd = ROOT } = {}) {
   const haveTime = existsSync(TIME);
   const t0 = performance.now();
   const r = haveTime
-    ? spawnSync(TIME, ['-f', '%e %M', '-o', out, cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, timeout: TIMEOUT_MS })
+    ? spawnSync(TIME, ['-f', '%e %M %U %S', '-o', out, cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, timeout: TIMEOUT_MS })
     : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, timeout: TIMEOUT_MS });
   const wall = (performance.now() - t0) / 1000;
   let rssMiB = NaN;
+  let cpu = NaN;
   if (haveTime && existsSync(out)) {
     const last = readFileSync(out, 'utf8').trim().split('\n').pop() ?? '';
-    const [, kb] = last.split(' ');
+    const [, kb, user, sys] = last.split(' ');
     rssMiB = Number(kb) / 1024;
+    cpu = Number(user) + Number(sys);
   }
   const stderr = r.signal ? `stopped after ${Math.round(wall)} s (${r.signal}) ${r.stderr ?? ''}` : r.stderr ?? '';
-  return { wall, rssMiB, status: r.status, stdout: r.stdout ?? '', stderr };
+  return { wall, cpu, rssMiB, status: r.status, stdout: r.stdout ?? '', stderr };
 }
 
 /** Counts of each value, most frequent first. */
@@ -144,7 +146,7 @@ function inProcess(which, files, label) {
   } catch {
     return { tool: name, corpus: label, skipped: `failed (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
   }
-  return { tool: name, corpus: label, files: files.length, lines: sumLines(files), wall: doc.analysisSec, rssMiB: t.rssMiB, findings: doc.findings, parseErrors: doc.parseErrors, otherProblems: doc.otherProblems, byRule: doc.byRule };
+  return { tool: name, corpus: label, files: files.length, lines: sumLines(files), wall: doc.analysisSec, cpu: doc.analysisCpuSec, rssMiB: t.rssMiB, findings: doc.findings, parseErrors: doc.parseErrors, otherProblems: doc.otherProblems, byRule: doc.byRule };
 }
 
 function slug(label) {
