@@ -84,9 +84,17 @@ test('schema samples are valid and never point off loopback', () => {
   });
   assert.deepEqual(
     toolParams(schema).filter((p) => p.freeForm).map((p) => p.name),
-    ['name', 'opt'],
+    ['tags', 'name', 'opt'],
   );
   assert.equal(sampleValue({ anyOf: [{ type: 'null' }, { type: 'number', exclusiveMinimum: 0 }] }, ''), 1);
+  const arrays = toolParams({ type: 'object', properties: { files: { type: 'array', items: { type: 'string' } }, modes: { type: 'array', items: { enum: ['a'] } } } });
+  assert.deepEqual(
+    arrays.map((p) => [p.name, p.freeForm, p.inArray === true]),
+    [
+      ['files', true, true],
+      ['modes', false, false],
+    ],
+  );
 });
 
 test('session ids: counters, short and repeating ids are guessable; UUIDs are not', () => {
