@@ -14,7 +14,11 @@ import { loadPythonParser, type SyntaxNode, type TreeSitterParser, type TreeSitt
 export interface PyContext extends BaseContext {
   /** The tree-sitter tree; valid only during the call (it is deleted after analysis). */
   readonly tree: TreeSitterTree;
-  /** A plain-object copy of the tree with UTF-16 spans; stable node identities, safe to keep. */
+  /**
+   * A plain-object copy of the tree with UTF-16 spans; stable node identities, safe to keep.
+   * When a broken statement swallowed the rest of the file, this is the tree of the text with
+   * the statements that do not parse blanked out (same offsets and lines; see recover.ts).
+   */
   readonly ast: PySource;
   /** Import bindings of the file (`sp` -> `subprocess`). */
   readonly imports: ImportTable;
