@@ -180,6 +180,16 @@ describe('fixes follow the file', () => {
       assert.equal(out, golden.replace(/\n/g, '\r\n'), name);
     }
   });
+  test('the path schema suggestion rejects traversal and absolute paths', () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'fixes', 'path.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    const finding = linter.lintText(file, text).findings.find((f) => f.ruleId === 'no-path-traversal')!;
+    const edit = finding.fixes.find((f) => !f.preferred)!.edits[0]!;
+    const literal = /^\.regex\((\/.*\/)\)$/.exec(edit.text)![1]!;
+    const re = new Function(`return ${literal}`)() as RegExp;
+    for (const bad of ['../etc/passwd', '/etc/passwd', 'a/../../b', 'a\0b']) assert.equal(re.test(bad), false, bad);
+    for (const good of ['notes.txt', 'sub/dir/file-1.md', 'My Notes.txt']) assert.equal(re.test(good), true, good);
+  });
   test('the input-schema suggestion narrows z.string() and compiles to the same SDK call', () => {
     const file = path.join(__dirname, '..', 'fixtures', 'fixes', 'argument.ts');
     const text = fs.readFileSync(file, 'utf8');

@@ -1,9 +1,11 @@
 import * as ts from 'typescript';
 import type { TaintFlow } from '../../rule';
+import type { McpModel } from '../../ts/mcp-model';
 import type { FixProposal, TextEdit } from '../../types';
 import { mergeInsertions } from '../edits';
 import { formatBlock } from '../style';
 import { declaredNames, ensureTsImports, ensureTsNamespace, insertTopLevelDeclaration, nodeAtSpan, type TsFixFile } from '../ts-imports';
+import { tsSchemaSuggestion } from './schema';
 import { callAt, constInitializer, isTypeScript, src, tsSite, unwrap, type TsFixSite } from './common';
 
 export const RESOLVE_HELPER = 'resolveInsideRoot';
@@ -17,7 +19,7 @@ export const INSIDE_HELPER = 'isInsideRoot';
  * A broken `x.startsWith(root)` guard is rewritten to the separator-aware helper too.
  * A suggestion (paths outside the root now throw).
  */
-export function tsPathFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
+export function tsPathFixes(flow: TaintFlow, f: TsFixFile & { readonly mcp?: McpModel }): FixProposal[] {
   const site = tsSite(flow, f);
   if (!site) return [];
   const call = callAt(site.sink);
@@ -54,7 +56,7 @@ export function tsPathFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
   const title = byCwd
     ? `Confine the path to the working folder with '${RESOLVE_HELPER}' (resolves symlinks)`
     : `Confine the path to '${root}' with '${RESOLVE_HELPER}' (resolves symlinks)`;
-  return [{ kind: 'suggestion', title, edits: mergeInsertions(edits), preferred: true }];
+  return [{ kind: 'suggestion', title, edits: mergeInsertions(edits), preferred: true }, ...tsSchemaSuggestion(flow, f)];
 }
 
 /** `path.join(root, a, b)` / `path.resolve(root, a)` / `join(root, a)`: the root and the rest as one path. */
