@@ -5,6 +5,7 @@
  * the only files they create are markers inside the run's temp folder.
  */
 import * as path from 'node:path';
+import { randomInt } from 'node:crypto';
 import { arithmetic, token } from './workspace';
 
 export type Oracle =
@@ -101,7 +102,11 @@ export function codeProbes(): Probe[] {
 export const SQL_ERROR =
   /SQLITE_ERROR|unrecognized token: |incomplete input|near "[^"]*": syntax error|sqlite3\.OperationalError|syntax error at or near "|unterminated quoted string at or near|You have an error in your SQL syntax|ER_PARSE_ERROR|Unclosed quotation mark after the character string|ORA-\d{5}|psycopg2?\.errors\.|SequelizeDatabaseError|quoted string not properly terminated/;
 
-/** A tautology and its false twin: only a differential between the two proves anything. */
+/**
+ * A tautology and its false twin. They differ in one digit of an arithmetic comparison, so a
+ * text search that treats the value as words (full-text MATCH, a search engine) answers both
+ * alike; only a database evaluating the comparison tells them apart.
+ */
 export interface SqlPair {
   readonly label: string;
   readonly truthy: string;
@@ -109,12 +114,17 @@ export interface SqlPair {
 }
 
 export function sqlPairs(base: string): SqlPair[] {
+  const pair = (label: string, make: (cmp: string) => string): SqlPair => {
+    const a = randomInt(11, 99);
+    const b = randomInt(11, 99);
+    return { label, truthy: make(`${a}*${b}=${a * b}`), falsy: make(`${a}*${b}=${a * b + 1}`) };
+  };
   return [
-    { label: "single-quoted tautology (' OR '1'='1)", truthy: `${base}' OR '1'='1`, falsy: `${base}' AND '1'='2` },
-    { label: 'single-quoted tautology with comment', truthy: `${base}' OR 1=1-- `, falsy: `${base}' AND 1=2-- ` },
-    { label: 'LIKE-context tautology', truthy: `${base}%' OR 1=1-- `, falsy: `${base}%' AND 1=2-- ` },
-    { label: 'double-quoted tautology', truthy: `${base}" OR "1"="1`, falsy: `${base}" AND "1"="2` },
-    { label: 'numeric-context tautology (0 OR 1=1)', truthy: '0 OR 1=1', falsy: '0 AND 1=2' },
+    pair('single-quoted tautology', (c) => `${base}' OR ${c} OR 'a'='b`),
+    pair('single-quoted tautology with comment', (c) => `${base}' OR ${c}-- `),
+    pair('LIKE-context tautology', (c) => `${base}%' OR ${c}-- `),
+    pair('double-quoted tautology', (c) => `${base}" OR ${c} OR "a"="b`),
+    pair('numeric-context tautology', (c) => `0 OR ${c}`),
   ];
 }
 
