@@ -85,7 +85,7 @@ const TOTAL_CLEAN = new Set([
   'int', 'float', 'bool', 'len', 'abs', 'round', 'hash', 'ord', 'id', 'isinstance', 'issubclass', 'callable', 'hasattr',
   'type', 'min', 'max', 'sum', 'any', 'all', 'uuid.UUID', 'hmac.compare_digest', 'secrets.compare_digest',
   'os.path.exists', 'os.path.isfile', 'os.path.isdir', 'os.path.isabs', 'os.path.getsize', 'os.path.commonpath',
-  'os.path.commonprefix', 'shlex.join', 'hmac.new', 'time.time', 'datetime.datetime.fromisoformat',
+  'os.path.commonprefix', 'hmac.new', 'time.time', 'datetime.datetime.fromisoformat',
   'datetime.date.fromisoformat', 'decimal.Decimal', 'ipaddress.ip_address', 'ipaddress.ip_network',
 ]);
 const CLEAN_PREFIXES = ['hashlib.', 'zlib.crc32', 'base64.b64encode', 'base64.urlsafe_b64encode', 'binascii.hexlify'];
@@ -93,6 +93,7 @@ const CLEAN_PREFIXES = ['hashlib.', 'zlib.crc32', 'base64.b64encode', 'base64.ur
 const KIND_SANITIZERS = new Map<string, readonly TaintKind[]>([
   ['shlex.quote', ['command']],
   ['pipes.quote', ['command']],
+  ['shlex.join', ['command']],
   ...PATH_SANITIZERS.map((f) => [f, ['path', 'command', 'argument', 'code']] as [string, TaintKind[]]),
   ...SQL_SANITIZERS.map((f) => [f, ['sql']] as [string, TaintKind[]]),
 ]);
