@@ -137,6 +137,7 @@ describe('stdio fixture servers', { concurrency: true }, () => {
         // Hand-rolled JSON-RPC: nothing checks the declared types.
         ['input.wrong-type', 'disk_usage', 'folder'],
         ['input.wrong-type', 'find_book', 'title'],
+        ['input.unknown-field', 'find_book', null],
       ],
       'python_stdio.py',
     );
