@@ -260,6 +260,9 @@ export function analyzeTaint(file: string, sf: ts.SourceFile, lines: LineMap, mc
   return a.run(file, sf, lines, mcp);
 }
 
+/** Text that can introduce HTTP sources: route registrations, servers, request-typed parameters. */
+const MAY_HOLD_SOURCES = /\.(?:get|post|put|patch|delete|del|all|use|options|head|route|on)\s*\(|createServer\s*\(|:\s*(?:[\w.]+\.)?(?:Request|IncomingMessage|FastifyRequest|NextRequest|ExpressRequest|HonoRequest|Context)\b/;
+
 const HTTP_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
 const HTTP_REQ_TYPES = new Set(['Request', 'IncomingMessage', 'FastifyRequest', 'NextRequest', 'ExpressRequest', 'HonoRequest']);
 const HTTP_PARTS: Readonly<Record<string, string>> = {
@@ -356,7 +359,7 @@ class Analyzer {
       // registered inside them (class methods, setup functions) are found.
       while (this.pending.length > 0) {
         const fn = this.pending.shift()!;
-        if (this.analyzed.has(fn.node)) continue;
+        if (this.analyzed.has(fn.node) || !this.mayHoldSources(fn)) continue;
         this.runFunction(fn, []);
       }
     } catch (err) {
@@ -364,6 +367,18 @@ class Analyzer {
       else if (!(err instanceof RangeError)) throw err;
     }
     return { flows: this.flows, timedOut };
+  }
+
+  /**
+   * Whether analysing a function with untainted parameters can find anything: it must
+   * contain an MCP registration, an HTTP route or server, or a parameter typed as a request.
+   */
+  private mayHoldSources(fn: FnVal): boolean {
+    if (!fn.unit.main) return false;
+    const start = fn.node.pos;
+    const end = fn.node.end;
+    for (const call of this.main.regs.keys()) if (call.pos >= start && call.end <= end) return true;
+    return MAY_HOLD_SOURCES.test(fn.unit.sf.text.slice(start, end));
   }
 
   private tick(): void {
