@@ -137,13 +137,18 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
     let text = read.text;
     let result = lintOne(linter, file, text);
     if (values.fix) {
-      for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const broken = (r: FileResult) => r.problems.some((p) => p.kind === 'parse-error');
+      // Like eslint: a file that does not parse is not fixed (the tree the fixes came from is a guess).
+      for (let pass = 0; pass < MAX_FIX_PASSES && !broken(result); pass++) {
         const edits = autoFixEdits(file, result.findings);
         if (edits.length === 0) break;
         const next = applyEdits(text, edits).text;
         if (next === text) break;
+        const nextResult = lintOne(linter, file, next);
+        // A fix that breaks the syntax is dropped with its pass, never written.
+        if (broken(nextResult)) break;
         text = next;
-        result = lintOne(linter, file, text);
+        result = nextResult;
       }
       if (text !== read.text) writeFixed(file, read.text, text);
     }

@@ -76,6 +76,13 @@ describe('mcp-warden lint --fix', () => {
     assert.deepEqual(report.files[0]!.findings.map((f) => f.ruleId), ['no-command-injection']);
   });
 
+  test('does not fix a file that does not parse', () => {
+    const broken = `${TOOL.join('\n')}\nfunction (\n`;
+    const dir = project({ 'server.ts': broken });
+    run(['lint', '--fix', 'server.ts'], dir);
+    assert.equal(fs.readFileSync(path.join(dir, 'server.ts'), 'utf8'), broken);
+  });
+
   test('leaves files without applicable fixes byte for byte alone', () => {
     const clean = Buffer.from('\ufeffexport const a = 1;\r\n', 'utf8');
     const dir = project({ 'a.ts': clean });
