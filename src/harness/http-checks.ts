@@ -264,18 +264,20 @@ export async function runHttpChecks(ctx: HttpCheckContext): Promise<void> {
     r('http.session-id', 'skipped', 'The server issues no Mcp-Session-Id (stateless).');
   } else {
     const problem = sessionProblem(sessions);
+    const messages: string[] = [];
     let evidence: Evidence | undefined;
-    let message = problem ? `Session ids ${problem}.` : undefined;
-    if (!message && auth) {
+    if (problem) messages.push(`Session ids ${problem}.`);
+    if (auth) {
       const sid = sessions[0]!;
       await send(url, { method: 'POST', path: base, headers: { ...baseHeaders, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) }, t);
       const req: RawRequest = { method: 'POST', path: base, headers: { ...noAuthHeaders, 'mcp-session-id': sid, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) };
       const res = await exchange(req);
       if (accepted(res) && /"tools"/.test(res.body)) {
-        message = 'A request carrying only a session id and no token was answered: the session id works as a credential.';
+        messages.push('A request carrying only a session id and no token was answered: the session id works as a credential.');
         evidence = evidenceOf(req, res, mask);
       }
     }
+    const message = messages.join(' ') || undefined;
     if (message) r('http.session-id', 'failed', message, evidence ?? { request: 'POST initialize ×3', response: sessions.map((s) => `mcp-session-id: ${s}`).join('\n') });
     else r('http.session-id', 'passed', `${sessions.length} session ids looked random${auth ? ' and did not replace the token' : ''}.`);
   }

@@ -179,6 +179,9 @@ describe('Streamable HTTP fixture servers', { concurrency: true }, () => {
     const all = JSON.stringify(report);
     assert.ok(!all.includes(TOKEN), 'the configured token leaked into the report');
     assert.match(confirmed(report).find((r) => r.check === 'http.auth.wrong-token')!.evidence!.request, /<first \d+ of 20 characters of the token>/);
+    const session = confirmed(report).find((r) => r.check === 'http.session-id')!;
+    assert.match(session.message, /Session ids are short .* the session id works as a credential/);
+    assert.doesNotMatch(session.evidence!.request, /authorization/i);
   });
 
   test('hardened-http: nothing is reported', async () => {
