@@ -65,10 +65,22 @@ interface Comment {
   readonly trailing: boolean;
 }
 
+/**
+ * Ranges of strings that span lines (Python triple-quoted strings, JS template literals), where
+ * text that looks like a directive is documentation, not a comment.
+ */
+function multilineStrings(text: string, language: Language): Span[] {
+  const re = language === 'python' ? /("""|''')[\s\S]*?\1/g : /`(?:[^`\\]|\\[\s\S])*`/g;
+  const out: Span[] = [];
+  for (const m of text.matchAll(re)) if (m[0].includes('\n')) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
 /** Comments that may hold directives: `//`, `/* *\/` (single line) or `#`, not inside strings. */
 function directiveComments(text: string, lines: LineMap, language: Language): Comment[] {
   const out: Comment[] = [];
   if (!text.includes('mcp-warden-disable')) return out;
+  const strings = multilineStrings(text, language);
   for (let line = 1; line <= lines.lineCount; line++) {
     const lineText = lines.lineText(line);
     if (!lineText.includes('mcp-warden-disable')) continue;
@@ -86,6 +98,7 @@ function directiveComments(text: string, lines: LineMap, language: Language): Co
         }
       }
       const start = lines.lineStart(line) + m.index;
+      if (strings.some((r) => r.start < start && start < r.end)) break;
       out.push({ start, end: start + length, body, bodyStart: start + m[0].length, trailing: before.trim() !== '' });
       break; // the first comment on a line runs to its end (or is the only block comment we read)
     }

@@ -141,6 +141,11 @@ describe('suppression directives (TypeScript)', () => {
     assert.deepEqual(summary(lint('a.ts', text)), ['3:invalid-suppression']);
   });
 
+  test('directive text inside a multi-line template literal is not a directive', () => {
+    const help = ['const help = `', '// mcp-warden-disable-next-line test-danger', '`;', 'danger(a);'].join('\n');
+    assert.deepEqual(summary(lint('a.ts', help)), ['4:test-danger']);
+  });
+
   test('CRLF files work the same', () => {
     const text = ['// mcp-warden-disable-next-line test-danger -- reviewed', 'danger(a);', 'danger(b);'].join('\r\n');
     assert.deepEqual(summary(lint('a.ts', text)), ['3:test-danger']);
@@ -184,6 +189,11 @@ describe('suppression directives (Python)', () => {
       '    danger(cmd)',
     ].join('\n');
     assert.deepEqual(summary(lint('a.py', text)), ['5:unused-suppression', '7:test-danger']);
+  });
+
+  test('directive text inside a docstring is documentation, not a directive', () => {
+    const text = ['def f():', '    """Suppress with:', '    # mcp-warden-disable-next-line test-danger', '    """', '    danger(x)'].join('\n');
+    assert.deepEqual(summary(lint('a.py', text)), ['5:test-danger']);
   });
 
   test('missing reason is a warning; "#" inside a string is not a comment', () => {
