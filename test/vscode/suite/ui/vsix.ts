@@ -84,7 +84,12 @@ export async function vsixTest(ctx: VsixContext): Promise<Counts> {
         'the Testing view and the report show the run',
         async () => {
           await runCommand(page, 'Testing: Focus on Test Explorer View');
-          // Tool rows of the example (the safe twin's name is unique to the Testing view).
+          // Expand the server (ArrowRight on an expanded node only moves down), then find a tool
+          // row of the example (the safe twin's name appears only in the Testing view).
+          const serverRow = page.locator('.monaco-list-row[aria-level="1"]', { hasText: 'notes' }).first();
+          await serverRow.waitFor({ timeout: TIMEOUT_MS });
+          await serverRow.click();
+          await page.keyboard.press('ArrowRight');
           await page.locator('.monaco-list-row', { hasText: 'ping_host_safe' }).first().waitFor({ timeout: TIMEOUT_MS });
           await page.screenshot({ path: path.join(ctx.resultsDir, 'vsix-testing.png') });
           await runCommand(page, 'MCP Warden: Show Harness Report');
