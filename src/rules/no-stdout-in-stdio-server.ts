@@ -1,4 +1,7 @@
+import * as path from 'node:path';
 import * as ts from 'typescript';
+import { fileSystemHost } from '../core/linter';
+import { stdioEntryOf } from '../core/mcp/lang/stdio-package';
 import { toStderrPy, toStderrTs } from '../core/fixes/mcp/stdout';
 import { callArgs, dottedName, pyBool, pyCalls, unparen } from '../core/mcp/lang/py';
 import { calleeDotted, dotted, enclosingFunction, spanOfNode, walkTs } from '../core/mcp/lang/ts';
@@ -48,9 +51,35 @@ function otherModeBranchTs(call: ts.Node, stdioNodes: readonly ts.Node[]): boole
   return false;
 }
 
+/**
+ * A file without the transport whose tool handlers run in the package's stdio server: only
+ * output inside handlers is reported (it runs while the protocol stream is live).
+ */
+function checkHandlersOfStdioPackage(ctx: TsContext): void {
+  if (ctx.mcp.registrations.length === 0 || ctx.mcp.transports.length > 0) return;
+  const entry = stdioEntryOf(ctx.file, (f) => fileSystemHost.readFile(f));
+  if (!entry || path.resolve(entry) === path.resolve(ctx.file)) return;
+  const shown = path.relative(path.dirname(ctx.file), entry).split(path.sep).join('/');
+  walkTs(ctx.sourceFile, (n) => {
+    if (!ts.isCallExpression(n) || !ctx.mcp.isInHandler(n)) return;
+    const callee = calleeDotted(n);
+    if (!callee) return;
+    const what = (callee.startsWith('console.') && STDOUT_CONSOLE.has(callee.slice(8))) || callee === 'process.stdout.write' ? callee : undefined;
+    if (!what) return;
+    ctx.report({
+      span: spanOfNode(n, ctx.sourceFile),
+      message: `'${what}' in this tool handler writes to stdout, which carries the protocol messages of the stdio MCP server started in '${shown}'.`,
+      fixes: toStderrTs(ctx, n),
+    });
+  });
+}
+
 function checkTs(ctx: TsContext): void {
   const stdio = ctx.mcp.transports.filter((t) => t.kind === 'stdio');
-  if (stdio.length === 0) return;
+  if (stdio.length === 0) {
+    checkHandlersOfStdioPackage(ctx);
+    return;
+  }
   const sf = ctx.sourceFile;
   // Functions that set up an HTTP transport run in HTTP mode; their output does not hit the stdio stream.
   const httpFunctions = new Set<ts.Node>();
