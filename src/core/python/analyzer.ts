@@ -989,6 +989,7 @@ export class Analyzer {
     if (q === 'os.sep' || q === 'os.path.sep' || q === 'posixpath.sep') return { str: '/' };
     if (q === 'os.environ') return { keyed: true, secret: 'os.environ' };
     const obj = this.eval(objNode, env, frame);
+    if (obj.instance && obj.fields?.has(attr)) return obj.fields.get(attr)!;
     if (obj.request) {
       const kind = REQUEST_ATTRIBUTES.get(attr);
       if (kind) return { taint: sourceTaint(attr, kind, this.step(node, `${kind}s '${attr}'`, frame.module)), keyed: true };
@@ -1077,15 +1078,21 @@ export class Analyzer {
     for (const [k, v] of args.keywords) kw.set(k, this.eval(v, env, frame));
     const splat = args.splats.map((s) => this.eval(s, env, frame));
 
-    const local = this.resolveLocal(fnNode, qualified, env, frame);
-    if (local) return this.callLocal(local.def, local.module, local.skipFirst, call, args, pos, kw, splat, frame, local.closure);
+    const local = this.resolveLocal(fnNode, qualified, env, frame, recv);
+    if (local) {
+      const self = local.skipFirst && recvNode && recv ? { val: recv, node: recvNode } : undefined;
+      return this.callLocal(local.def, local.module, local.skipFirst, call, args, pos, kw, splat, frame, {
+        ...(local.closure ? { closure: local.closure } : {}),
+        ...(self ? { self } : {}),
+      });
+    }
     // `asyncio.to_thread(work, x)`, `loop.run_in_executor(None, work, x)`, `pool.submit(work, x)`:
     // a library calls our function with the arguments after it.
     const fnAt = pos.findIndex((v) => v.fn);
     if (fnAt >= 0) {
       const ref = pos[fnAt]!.fn as FnRef;
       const rest: CallArgs = { positional: args.positional.slice(fnAt + 1), keywords: new Map(), splats: [] };
-      return this.callLocal(ref.def, ref.module, false, call, rest, pos.slice(fnAt + 1), new Map(), [], frame, ref.closure);
+      return this.callLocal(ref.def, ref.module, false, call, rest, pos.slice(fnAt + 1), new Map(), [], frame, ref.closure ? { closure: ref.closure } : {});
     }
 
     const c: CallSite = { call, fnNode, args, qualified, method, recvNode, recv, pos, kw, splat };
@@ -1098,6 +1105,7 @@ export class Analyzer {
     qualified: string | undefined,
     env: Env,
     frame: Frame,
+    recv?: Val,
   ): { def: PyNode; module: ModuleInfo; skipFirst: boolean; closure?: Env } | undefined {
     const module = frame.module;
     if (fnNode.type === 'identifier') {
@@ -1124,6 +1132,10 @@ export class Analyzer {
     const method = fnNode.child('attribute')?.text ?? '';
     const obj = fnNode.child('object');
     if (!obj) return undefined;
+    // `Job(cmd).start()`, `self.runner.run(x)`: any receiver known to be one of our objects.
+    const recvClass = recv?.instance as ClassRef | undefined;
+    const recvMethod = recvClass ? methodOf(recvClass.cls, method) : undefined;
+    if (recvClass && recvMethod) return { def: recvMethod, module: recvClass.module, skipFirst: isInstanceMethod(recvMethod) };
     // self.helper(...) / cls.helper(...) inside a class.
     if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls') && frame.cls) {
       const def = methodOf(frame.cls, method);
@@ -1170,8 +1182,16 @@ export class Analyzer {
     kw: Map<string, Val>,
     splat: Val[],
     frame: Frame,
-    closure?: Env,
+    how: {
+      /** The enclosing scope of a nested function. */
+      readonly closure?: Env;
+      /** The object a method is called on (bound to its first parameter). */
+      readonly self?: { readonly val: Val; readonly node: PyNode };
+      /** `__init__` run by a constructor: the result is the object's attributes. */
+      readonly ctor?: boolean;
+    } = {},
   ): Val {
+    const closure = how.closure;
     const all = [...pos, ...kw.values(), ...splat];
     const fallback = (): Val => {
       const taint = unionTaint(...all.map((v) => v.taint));
@@ -1211,7 +1231,10 @@ export class Analyzer {
       const t = taintOf(...splatVals);
       for (const p of params) if (!calleeEnv.has(p.name) && !p.splat) calleeEnv.set(p.name, { ...t });
     }
-    const key = `${this.kindsKey}|${params.map((p) => `${p.name}=${calleeEnv.has(p.name) ? this.shape(calleeEnv.get(p.name)!) : '-'}`).join(';')}`;
+    const selfName = skipFirst ? functionParams(def)[0]?.name : undefined;
+    if (selfName && how.self) calleeEnv.set(selfName, ph(how.self.val, how.self.node));
+    const selfKey = selfName ? `${selfName}=${calleeEnv.has(selfName) ? this.shape(calleeEnv.get(selfName)!) : '-'};` : '';
+    const key = `${this.kindsKey}|${how.ctor ? 'ctor|' : ''}${selfKey}${params.map((p) => `${p.name}=${calleeEnv.has(p.name) ? this.shape(calleeEnv.get(p.name)!) : '-'}`).join(';')}`;
     let byShape = this.cache.summaries.get(def);
     if (!byShape) this.cache.summaries.set(def, (byShape = new Map()));
     let summary = byShape.get(key);
@@ -1244,6 +1267,15 @@ export class Analyzer {
       let result: Val | undefined;
       for (const r of sub.returns) result = mergeVals(result, r);
       summary.result = !result || result.fn ? CLEAN : result;
+      if (how.ctor && selfName) {
+        // What `self.x = ...` stored: the new object's attributes.
+        const fields = new Map<string, Val>();
+        for (const [k, v] of calleeEnv) {
+          const attr = k.startsWith(`${selfName}.`) ? k.slice(selfName.length + 1) : undefined;
+          if (attr && /^\w+$/.test(attr)) fields.set(attr, v);
+        }
+        summary.result = { fields };
+      }
       byShape.set(key, summary);
     }
     // Apply the summary to this call: flows found inside get their sources, the result its taint.
@@ -1302,6 +1334,20 @@ export class Analyzer {
     let result: Val | undefined;
     for (const r of sub.returns) result = mergeVals(result, r);
     return !result || result.fn ? CLEAN : result;
+  }
+
+  /**
+   * An object of one of the project's classes. With an `__init__`, its attributes are what
+   * `__init__` stores; without one (dataclasses, pydantic models) it carries its arguments.
+   */
+  private construct(c: CallSite, cls: ClassRef, args: Val, frame: Frame): Val {
+    const init = methodOf(cls.cls, '__init__');
+    if (!init) return { ...args, instance: cls };
+    const made = this.callLocal(init, cls.module, true, c.call, c.args, c.pos, c.kw, c.splat, frame, {
+      self: { val: { instance: cls }, node: c.call },
+      ctor: true,
+    });
+    return { instance: cls, ...(made.fields ? { fields: made.fields } : {}) };
   }
 
   /** One object per class, so instances of the same class compare equal in summaries and merges. */
@@ -1646,7 +1692,7 @@ export class Analyzer {
       if (q === 'shlex.split') return withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
       const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame).classRef as ClassRef | undefined) : undefined;
-      if (cls) return { ...argsVal(), instance: cls };
+      if (cls) return this.construct(c, cls, argsVal(), frame);
       // A module function (`json.dumps(x)`) passes its arguments on; a method of an imported object uses the object.
       if (!method || !recv || !(recv.taint || recv.request || recv.client || recv.secret || recv.keyed)) return argsVal();
     }
@@ -1655,7 +1701,7 @@ export class Analyzer {
       const fnVal = c.fnNode.type === 'identifier' ? this.lookup(c.fnNode.text, env, frame) : undefined;
       if (fnVal?.enumClass) return CLEAN;
       // An object of one of the project's classes: its methods are analysed when called.
-      if (fnVal?.classRef) return { ...argsVal(), instance: fnVal.classRef };
+      if (fnVal?.classRef) return this.construct(c, fnVal.classRef as ClassRef, argsVal(), frame);
       return argsVal();
     }
     const r = recv ?? CLEAN;
