@@ -9,11 +9,27 @@ import { HarnessRun } from '../../src/harness';
 import { harness, isRunning, makeProject, nodeServer, results } from './helpers';
 
 const project = makeProject();
-after(() => project.cleanup());
 
 function pidsOf(file: string): number[] {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as number[];
 }
+
+/** The pid file of a fixture run, checked after every test. */
+const pidFiles: string[] = [];
+function pid(name: string): string {
+  const file = path.join(project.dir, `${name}.pids.json`);
+  pidFiles.push(file);
+  return file;
+}
+
+after(() => {
+  // Every server these tests started (and every child it forked) is gone.
+  try {
+    for (const file of pidFiles) for (const p of pidsOf(file)) assert.equal(isRunning(p), false, `pid ${p} from ${path.basename(file)} outlived its run`);
+  } finally {
+    project.cleanup();
+  }
+});
 
 describe('misbehaving servers', { concurrency: true }, () => {
   test('hang at initialize: protocol.initialize errors, exit 2, process gone', async () => {
@@ -45,7 +61,7 @@ describe('misbehaving servers', { concurrency: true }, () => {
   });
 
   test('a payload that kills the server: the request is the evidence, the server is restarted and the other tools are still tested', async () => {
-    const report = await harness([nodeServer('quote', 'misbehaving.mjs', ['crash-on-quote'])], project.dir);
+    const report = await harness([nodeServer('quote', 'misbehaving.mjs', ['crash-on-quote', pid('quote')])], project.dir);
     const survives = results(report).filter((r) => r.check === 'server.survives');
     assert.equal(survives.length, 1);
     assert.equal(survives[0]!.status, 'failed');
@@ -59,7 +75,7 @@ describe('misbehaving servers', { concurrency: true }, () => {
   });
 
   test('stdout spam: stdio.stdout-pollution confirmed, the run still completes', async () => {
-    const report = await harness([nodeServer('spam', 'misbehaving.mjs', ['spam-stdout'])], project.dir);
+    const report = await harness([nodeServer('spam', 'misbehaving.mjs', ['spam-stdout', pid('spam')])], project.dir);
     const pollution = results(report).find((r) => r.check === 'stdio.stdout-pollution')!;
     assert.equal(pollution.status, 'failed');
     assert.match(pollution.evidence!.response, /tick: still alive|debug: echo called/);
@@ -69,7 +85,7 @@ describe('misbehaving servers', { concurrency: true }, () => {
 
   test('huge output: the oversized answer fails fast instead of waiting for the timeout', async () => {
     const started = Date.now();
-    const report = await harness([nodeServer('huge', 'misbehaving.mjs', ['huge-output'])], project.dir, { callTimeoutMs: 20_000 });
+    const report = await harness([nodeServer('huge', 'misbehaving.mjs', ['huge-output', pid('huge')])], project.dir, { callTimeoutMs: 20_000 });
     assert.equal(report.servers[0]!.status, 'ok');
     // Every call of 'dump' answers 12 MB; each is dropped with a synthetic error, not awaited for 20 s.
     assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
@@ -78,7 +94,7 @@ describe('misbehaving servers', { concurrency: true }, () => {
 
   test('never answers a call: bounded by the call timeout, the tool is reported as not run', async () => {
     const started = Date.now();
-    const report = await harness([nodeServer('stall', 'misbehaving.mjs', ['never-answer'])], project.dir, { callTimeoutMs: 1500 });
+    const report = await harness([nodeServer('stall', 'misbehaving.mjs', ['never-answer', pid('stall')])], project.dir, { callTimeoutMs: 1500 });
     // One timed-out control call, not one per probe (about 50 of them).
     assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
     const stalled = results(report).filter((r) => r.tool === 'stall' && r.check === 'cmd.injection');
