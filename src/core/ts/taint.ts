@@ -748,7 +748,7 @@ class Analyzer {
     for (const h of hits) {
       const v = views.get(h.arg);
       if (!v?.t) continue;
-      const argNode = h.arg.node ?? elementNode(h.arg, cv, views);
+      const argNode = h.arg.node ?? elementNode(h.arg, cv);
       const hit: Hit = {
         kind: h.kind,
         sinkSpan,
@@ -1079,14 +1079,14 @@ class Analyzer {
     }
     if ((method === 'some' || method === 'every') && arg0) {
       const cb = unwrap(arg0);
-      if (isArrowFunction(cb) || isFunctionExpression(cb)) return this.narrowBody(cb, [], [], pol, scope, scope, depth);
+      if (isArrowFunction(cb) || isFunctionExpression(cb)) return this.narrowBody(cb, [], pol, scope, depth);
       return undefined;
     }
     // A boolean helper of this file: `if (!isInside(p)) throw ...`.
     if (isIdentifier(callee)) {
       const fn = this.lookup(callee.text, scope)?.fn;
       if (fn) {
-        const m = this.narrowBody(fn.node, e.arguments, e.arguments.map((a) => this.ev(a, scope)), pol, fn.scope, scope, depth);
+        const m = this.narrowBody(fn.node, e.arguments.map((a) => this.ev(a, scope)), pol, fn.scope, depth);
         if (!m) return undefined;
         // Translate facts about the helper's parameters into facts about the arguments.
         const out = new Map<string, Narrow>();
@@ -1108,7 +1108,7 @@ class Analyzer {
    * in a scope where the parameters hold the given values, then its returned expression is
    * narrowed.
    */
-  private narrowBody(fn: ts.FunctionLikeDeclaration, _argNodes: readonly ts.Expression[], args: readonly Val[], pol: boolean, defScope: Scope, _callScope: Scope, depth: number): Map<string, Narrow> | undefined {
+  private narrowBody(fn: ts.FunctionLikeDeclaration, args: readonly Val[], pol: boolean, defScope: Scope, depth: number): Map<string, Narrow> | undefined {
     const body = fn.body;
     if (!body || depth > 4) return undefined;
     const inner = new Scope(defScope, defScope.unit, defScope.frame, true);
@@ -1700,15 +1700,15 @@ class Analyzer {
         if (row.modules.includes(mod) && row.names.includes(last ?? '')) return cleanVal(joinAll(args), row.bits);
       }
       if (mod === 'zod' || mod === 'zod/v4') {
-        if (method && PARSE_METHODS.has(method)) return this.zodParse(call, recv ?? EMPTY, a0);
+        if (method && PARSE_METHODS.has(method)) return this.zodParse(recv ?? EMPTY, a0);
         return { zod: call as ts.Expression };
       }
-      if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(call, recv, a0);
+      if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(recv, a0);
       // Call results of module functions: instances keep the module so methods resolve.
       const t = taintOf(joinAll(recv?.t ? [recv, ...args] : args)).t;
       return { ref: { module: mod, path: [...ref.path, '()'] }, ...(t ? { t } : {}) };
     }
-    if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(call, recv, a0);
+    if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(recv, a0);
     if (method && recv?.zod) return { zod: recv.zod };
     if (method && SECRET_PRODUCING_METHODS.has(method)) return { secret: 'digest' };
     if (method && ESCAPERS[method]) return cleanVal(joinAll(args), ESCAPERS[method]!);
@@ -1722,7 +1722,7 @@ class Analyzer {
     return taintOf(joinAll(args));
   }
 
-  private zodParse(_call: ts.CallExpression | ts.NewExpression, schema: Val, input: Val): Val {
+  private zodParse(schema: Val, input: Val): Val {
     if (!input.t) return EMPTY;
     const node = schema.zod ? unwrap(schema.zod) : undefined;
     const shape = node ? zodShapeOf(node) : undefined;
@@ -1731,7 +1731,7 @@ class Analyzer {
     return cleanVal(input, mask);
   }
 
-  private methodResult(_call: ts.CallExpression | ts.NewExpression, method: string, recv: Val, args: readonly Val[], argNodes: readonly ts.Expression[], scope: Scope): Val {
+  private methodResult(call: ts.CallExpression | ts.NewExpression, method: string, recv: Val, args: readonly Val[], argNodes: readonly ts.Expression[], scope: Scope): Val {
     // Request accessors: req.get('x'), req.header('x'), c.req.query('x').
     if (recv.t?.some((o) => o.role === 'http-req' || o.role === 'hono-req')) {
       const nameArg = stringValue(argNodes[0]);
@@ -1743,7 +1743,7 @@ class Analyzer {
         else if (o.role === 'hono-req' && HONO_REQ_GETTERS[method]) kind = HONO_REQ_GETTERS[method];
         if (!kind) continue;
         const leafName = nameArg ?? method;
-        const span = spanOf(_call, scope.unit.sf);
+        const span = spanOf(call, scope.unit.sf);
         const isWhole = nameArg === undefined && (kind === 'request body' || method === 'query' || method === 'param');
         t.push({
           src: { name: leafName, kind },
@@ -1758,7 +1758,7 @@ class Analyzer {
     switch (method) {
       case 'push':
       case 'unshift': {
-        const target = unwrap((_call.expression as ts.PropertyAccessExpression).expression);
+        const target = unwrap((call.expression as ts.PropertyAccessExpression).expression);
         if (isIdentifier(target)) {
           const cur = this.lookup(target.text, scope) ?? EMPTY;
           const elems = method === 'push' ? [...(cur.elems ?? []), ...args] : [...args, ...(cur.elems ?? [])];
@@ -2183,8 +2183,7 @@ function shortText(node: ts.Node, sf: ts.SourceFile): string {
 }
 
 /** Finds the syntax node of an array element view (for argSpan). */
-function elementNode(av: ArgView, call: CallView, views: Map<ArgView, Val>): ts.Expression | undefined {
-  void views;
+function elementNode(av: ArgView, call: CallView): ts.Expression | undefined {
   for (const a of call.args) {
     if (!a.elems || !a.node) continue;
     const idx = a.elems.indexOf(av);
