@@ -59,6 +59,8 @@ export function pySqlFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   const sqlText = renderSql(p, style, (e) => `\u0000${e.text}\u0001`, (t) => t);
   edits.push({ file: f.file, span: site.offsets.span(sqlNode), text: pyStringWithIdents(sqlText, sqlNode) });
 
+  // executescript/executemany take no (or a different shape of) parameters.
+  if (/^(executescript|executemany|copy_expert|copy)$/.test(fnName(call) ?? '')) return [];
   const { positional, list } = callArgs(call);
   if (!list || positional.length !== 1 || kids(list).some((a) => a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat')) return [];
   const values = boundParams(p, style).map((x) => paramSource(site, x));
