@@ -5,7 +5,7 @@ import { delay } from './process';
 import { Session, type LaunchOptions } from './session';
 import type { Evidence, ServerSpec } from './types';
 import { token } from './workspace';
-import { TOOL_VERSION } from '../cli/version';
+import { HARNESS_VERSION as TOOL_VERSION } from './version';
 
 export interface HttpCheckContext {
   readonly spec: ServerSpec;

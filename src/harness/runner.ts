@@ -15,7 +15,7 @@ import { errorText, Session, SessionHolder, StartError } from './session';
 import { ToolSourceIndex } from './source';
 import type { CheckResult, HarnessEvent, HarnessOptions, HarnessReport, HarnessSummary, ServerReport, ServerSpec, ToolSummary } from './types';
 import { LoopbackListener, RunWorkspace } from './workspace';
-import { TOOL_VERSION } from '../cli/version';
+import { HARNESS_VERSION as TOOL_VERSION } from './version';
 import { ProcessTransport } from './process';
 
 const TOOL_NAME = /^[A-Za-z0-9._-]{1,128}$/;

@@ -6,7 +6,7 @@ import { CallToolResultSchema, type Tool } from '@modelcontextprotocol/sdk/types
 import { delay, ProcessTransport, ServerProcess, serverEnvironment } from './process';
 import type { ServerSpec } from './types';
 import { token, type RunWorkspace } from './workspace';
-import { TOOL_VERSION } from '../cli/version';
+import { HARNESS_VERSION as TOOL_VERSION } from './version';
 
 /** What one tools/call came back with, flattened to text for the oracles. */
 export interface CallOutcome {
