@@ -99,6 +99,21 @@ export class PythonEngine implements Engine {
         report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),
       });
 
+      // Syntactic checks first: they are cheap, and must not lose their budget to the taint analysis.
+      for (const rule of rules) {
+        const check = rule.check?.python;
+        if (!check) continue;
+        if (performance.now() > options.deadline) {
+          problems.push({ file, kind: 'timeout', message: 'analysis stopped: the per-file time budget ran out' });
+          break;
+        }
+        try {
+          check(ctxFor(rule));
+        } catch (err) {
+          problems.push({ file, kind: 'internal-error', message: `rule '${rule.meta.id}' failed: ${(err as Error).message}` });
+        }
+      }
+
       const kinds = new Set<TaintKind>(rules.flatMap((r) => r.taint?.kinds ?? []));
       if (kinds.size > 0) {
         const loader = new ModuleLoader(this.parser, options.host, this.modules, this.missingModules);
@@ -150,19 +165,6 @@ export class PythonEngine implements Engine {
         }
       }
 
-      for (const rule of rules) {
-        const check = rule.check?.python;
-        if (!check) continue;
-        if (performance.now() > options.deadline) {
-          problems.push({ file, kind: 'timeout', message: 'analysis stopped: the per-file time budget ran out' });
-          break;
-        }
-        try {
-          check(ctxFor(rule));
-        } catch (err) {
-          problems.push({ file, kind: 'internal-error', message: `rule '${rule.meta.id}' failed: ${(err as Error).message}` });
-        }
-      }
       return { reports, problems };
     } catch (err) {
       problems.push({ file, kind: 'internal-error', message: `Python analysis failed: ${(err as Error).message}` });
