@@ -126,6 +126,10 @@ describe('TypeScript builders', () => {
     const prisma = 'prisma.$queryRawUnsafe(`SELECT * FROM "Note" WHERE title LIKE \'%${q}%\'`);\n';
     assert.equal(fixTs(prisma, { kind: 'sql', sink: prisma.trim().slice(0, -1), data: { driver: 'prisma' } }, tsSqlFixes), 'prisma.$queryRaw`SELECT * FROM "Note" WHERE title LIKE ${`%${q}%`}`;\n');
   });
+  test('sqlite3 exec, which binds nothing, becomes run with parameters', () => {
+    const text = "db.exec('DELETE FROM t WHERE id = ' + id, done);\n";
+    assert.equal(fixTs(text, { kind: 'sql', sink: text.trim().slice(0, -1), data: { driver: 'sqlite3' } }, tsSqlFixes), "db.run('DELETE FROM t WHERE id = ?', [id], done);\n");
+  });
   test('an unknown SQL driver gets no rewrite (placeholders would be guesses)', () => {
     const text = "orm.query(`SELECT * FROM t WHERE a = '${a}'`);\n";
     assert.equal(fixTs(text, { kind: 'sql', sink: text.trim().slice(0, -1), data: { driver: 'typeorm' } }, tsSqlFixes), undefined);

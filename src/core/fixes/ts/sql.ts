@@ -118,6 +118,11 @@ export function tsSqlFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
     // pg, mysql, mysql2, sqlite3: the values array is the second argument (before any callback).
     const second = call.arguments[1] && unwrap(call.arguments[1]);
     if (second && ts.isArrayLiteralExpression(second)) return [];
+    if (driver === 'sqlite3' && method === 'exec') {
+      // sqlite3's exec binds nothing; run executes one statement with parameters.
+      if (!ts.isPropertyAccessExpression(call.expression)) return [];
+      edits.push({ file: f.file, span: { start: call.expression.name.getStart(sf), end: call.expression.name.end }, text: 'run' });
+    }
     edits.push({ file: f.file, span: { start: sqlArg.end, end: sqlArg.end }, text: `, [${values.join(', ')}]` });
   }
 
