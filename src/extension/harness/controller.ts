@@ -161,24 +161,37 @@ export class HarnessController implements vscode.Disposable {
    * Which targets a request runs, and which item ids it covers (undefined: everything). A
    * discovery placeholder (a folder whose servers the CLI finds) covers every server found there.
    */
-  private plan(request: vscode.TestRunRequest): { targets: HarnessTarget[]; included: Set<string> | undefined; wholeFolders: Set<string> } {
+  private plan(request: vscode.TestRunRequest): {
+    targets: HarnessTarget[];
+    included: Set<string> | undefined;
+    wholeFolders: Set<string>;
+    tools: Map<HarnessTarget, Set<string> | undefined>;
+  } {
     const wholeFolders = new Set<string>();
+    const tools = new Map<HarnessTarget, Set<string> | undefined>();
     if (!request.include?.length) {
       this.refreshTargets();
-      return { targets: currentTargets(), included: undefined, wholeFolders };
+      return { targets: currentTargets(), included: undefined, wholeFolders, tools };
     }
     const targets = new Map<string, HarnessTarget>();
     const included = new Set<string>();
     for (const item of request.include) {
-      let top: vscode.TestItem = item;
-      while (top.parent) top = top.parent;
+      const chain: vscode.TestItem[] = [];
+      for (let i: vscode.TestItem | undefined = item; i; i = i.parent) chain.unshift(i);
+      const top = chain[0]!;
       const target = this.targetOf.get(top.id);
       if (!target) continue;
       targets.set(top.id, target);
       included.add(item.id);
       if (!target.named) wholeFolders.add(target.folder);
+      // A tool or one of its checks re-runs that tool only (--tool); server-level items need all.
+      const second = chain[1];
+      const tool = second && second.id.startsWith(`${top.id}/tool:`) ? second.label : undefined;
+      const known = tools.get(target);
+      if (tool && (known || !tools.has(target))) tools.set(target, new Set([...(known ?? []), tool]));
+      else tools.set(target, undefined);
     }
-    return { targets: [...targets.values()], included, wholeFolders };
+    return { targets: [...targets.values()], included, wholeFolders, tools };
   }
 
   private async execute(
@@ -189,7 +202,7 @@ export class HarnessController implements vscode.Disposable {
     const abort = new AbortController();
     this.abort = abort;
     const subs = tokens.flatMap((t) => (t ? [t.onCancellationRequested(() => abort.abort())] : []));
-    const { targets, included, wholeFolders } = this.plan(request);
+    const { targets, included, wholeFolders, tools: toolFilter } = this.plan(request);
     const run = this.controller.createTestRun(request, 'MCP Warden harness', true);
     const inScope = (item: vscode.TestItem): boolean => {
       if (!included) return true;
@@ -209,7 +222,8 @@ export class HarnessController implements vscode.Disposable {
     for (const target of targets) {
       if (abort.signal.aborted) break;
       const settings = harnessSettings(target.folder);
-      const options = ['--run-timeout', String(settings.timeoutSeconds * 1000), ...(settings.includeDestructive ? ['--include-destructive'] : [])];
+      const only = [...(toolFilter.get(target) ?? [])].flatMap((t) => ['--tool', t]);
+      const options = ['--run-timeout', String(settings.timeoutSeconds * 1000), ...(settings.includeDestructive ? ['--include-destructive'] : []), ...only];
       const sep = target.args.indexOf('--');
       const args = sep >= 0 ? [...target.args.slice(0, sep), ...options, ...target.args.slice(sep)] : [...target.args, ...options];
       const serverItems = new Map<string, vscode.TestItem>();
@@ -299,7 +313,15 @@ export class HarnessController implements vscode.Disposable {
         else if (list.includes('passed')) run.passed(item);
         else run.skipped(item);
       }
-      for (const server of serverItems.values()) this.confirmedByServer.set(server.id, { confirmed: flaws, tools: [...tools.values()] });
+      const filter = toolFilter.get(target);
+      for (const server of serverItems.values()) {
+        // A run limited to some tools keeps what earlier runs proved about the others.
+        const before = filter ? this.confirmedByServer.get(server.id) : undefined;
+        this.confirmedByServer.set(server.id, {
+          confirmed: [...(before?.confirmed.filter((f) => !f.tool || !filter!.has(f.tool)) ?? []), ...flaws],
+          tools: [...(before?.tools.filter((t) => !filter!.has(t.tool)) ?? []), ...tools.values()],
+        });
+      }
       // Once discovery has named the folder's servers, its placeholder item has done its job.
       const placeholder = `${SERVER_PREFIX}${target.folder}::${target.label}`;
       if (!target.named && serverItems.size > 0 && ![...serverItems.values()].some((i) => i.id === placeholder)) {

@@ -62,9 +62,19 @@ describe('security harness', function () {
     const api = await wardenApi();
     const server = find(api.harness.controller.items, 'fixture-ts')!;
     const tool = find(server.children, 'echo')!;
+    const attacked = new Set<string>();
+    const sub = api.harness.onDidEvent((e) => {
+      if (e.type === 'check' && e.tool) attacked.add(e.tool);
+    });
     const summary = await api.harness.runRequest(new vscode.TestRunRequest([tool]), undefined);
+    sub.dispose();
     assert.deepEqual(summary.errors, []);
     assert.ok(summary.checks > 0);
+    assert.deepEqual([...attacked], ['echo'], 'only the chosen tool was attacked (--tool)');
+    assert.equal(api.harness.states.get(find(tool.children, 'cmd.injection (text)')!.id), 'passed');
+    // What the first run proved about list_files still marks its diagnostic.
+    const uri = vscode.Uri.file(fixture('ts-server', 'server.cjs'));
+    await waitForDiagnostics(uri, (x) => x.some((d) => d.message.endsWith('(confirmed by harness)')), 'the confirmation to survive');
   });
 
   it('writes the tool lock file with "Update Tool Lock"', async () => {
