@@ -1563,6 +1563,12 @@ class Analyzer {
       return { inst: callee.cls };
     }
     let result: Val | undefined;
+    // `handlers[name](args)`: any function of the object literal may run.
+    if (!fn && method === undefined && recv?.props && isElementAccessExpression(calleeExpr)) {
+      let out: Val = EMPTY;
+      for (const pv of recv.props.values()) if (pv.fn) out = join(out, this.applySummary(pv.fn, args, argNodes, call, scope));
+      if (out !== EMPTY) return out;
+    }
     if (fn && !isNewExpression(call)) {
       this.analyzeCallbacks(call, args, recv, method, scope);
       result = this.applySummary(fn, args, argNodes, call, scope);
