@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { formatHarnessJson } from '../../src/cli/formats/harness-json';
 import { formatHarnessJunit } from '../../src/cli/formats/harness-junit';
 import { formatHarnessText } from '../../src/cli/formats/harness-text';
-import { KNOWN_GAPS, type HarnessReport } from '../../src/harness';
+import { KNOWN_GAPS, REQUIREMENTS, type HarnessReport } from '../../src/harness';
 import { confirmed, describeConfirmed, FIXTURES, harness, makeProject, nodeServer, results } from './helpers';
 
 const project = makeProject();
@@ -16,8 +16,26 @@ after(() => project.cleanup());
 /** [check, tool, param]: every planted flaw of a fixture. */
 type Planted = ReadonlyArray<readonly [string, string | null, string | null]>;
 
+/** Check ids some fixture in this file confirmed. */
+const covered = new Set<string>();
+
+/**
+ * Requirements no fixture in this file confirms, and why. The last test fails when one of them
+ * becomes covered (remove it here) or when a requirement is neither covered nor listed.
+ */
+const NOT_CONFIRMED_HERE: Readonly<Record<string, string>> = {
+  'protocol.initialize': 'a server that never answers is reported as not run (exit 2), see misbehaving.test.ts',
+  'protocol.tools-list': 'same as protocol.initialize',
+  'protocol.lock-drift': 'needs a lock file; confirmed in cli.test.ts',
+  'server.survives': 'needs a crashing server; confirmed in misbehaving.test.ts',
+  'http.auth.no-token': 'no fixture accepts a missing token while requiring one',
+  'http.auth.none': 'every HTTP fixture is configured with a token',
+  'http.protocol-version': 'the SDK transport refuses unsupported protocol versions itself',
+};
+
 function assertExactly(report: HarnessReport, planted: Planted, fixture: string): void {
   const found = confirmed(report);
+  for (const r of found) covered.add(r.check);
   for (const [check, tool, param] of planted) {
     const hit = found.find((r) => r.check === check && r.tool === tool && (param === null || r.param === param));
     assert.ok(hit, `${fixture}: ${check} on ${tool}/${param} not confirmed; confirmed:\n${describeConfirmed(report)}`);
@@ -138,6 +156,12 @@ describe('stdio fixture servers', { concurrency: true }, () => {
         ['input.wrong-type', 'disk_usage', 'folder'],
         ['input.wrong-type', 'find_book', 'title'],
         ['input.unknown-field', 'find_book', null],
+        ['protocol.tool-name', 'say hi!', null],
+        ['protocol.tool-schema', 'tag', null],
+        ['input.oversize', 'set_nick', 'nick'],
+        // Hand-rolled JSON-RPC: wrong types reach the lambdas, which ignore them.
+        ['input.wrong-type', 'tag', null],
+        ['input.wrong-type', 'set_nick', null],
       ],
       'python_stdio.py',
     );
@@ -192,4 +216,11 @@ describe('Streamable HTTP fixture servers', { concurrency: true }, () => {
     assert.equal(failOpen.status, 'passed');
     assert.match(failOpen.message, /did not start/);
   });
+});
+
+test('every requirement is confirmed by a fixture above, or listed with the reason it is not', () => {
+  for (const r of REQUIREMENTS) {
+    if (r.id in NOT_CONFIRMED_HERE) assert.equal(covered.has(r.id), false, `${r.id} is now confirmed: remove it from NOT_CONFIRMED_HERE`);
+    else assert.ok(covered.has(r.id), `no fixture confirms ${r.id}`);
+  }
 });
