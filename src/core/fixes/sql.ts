@@ -165,7 +165,11 @@ export function parameterise<E>(pieces: readonly Piece<E>[], nameOf: (e: E) => s
   return { parts, params, identifiers };
 }
 
-/** Placeholder style of each driver id (flow.data.driver). */
+/**
+ * Placeholder style of each driver id (flow.data.driver). Drivers missing here (mssql, libsql,
+ * drizzle, typeorm, bigquery, snowflake, pandas, ...) bind in shapes a local rewrite cannot
+ * guess, so they get no fix.
+ */
 export const DRIVER_PLACEHOLDER: Readonly<Record<string, Placeholder>> = {
   pg: 'dollar',
   postgres: 'dollar',
@@ -179,6 +183,10 @@ export const DRIVER_PLACEHOLDER: Readonly<Record<string, Placeholder>> = {
   knex: 'named',
   sequelize: 'named',
   sqlalchemy: 'named',
+  aiosqlite: 'question',
+  duckdb: 'question',
+  oracledb: 'named',
+  mysqlclient: 'percent',
   psycopg: 'percent',
   psycopg2: 'percent',
   pymysql: 'percent',

@@ -6,6 +6,9 @@ import type { Piece } from '../shell';
 import { boundParams, DRIVER_PLACEHOLDER, isTablePosition, knownTables, parameterise, renderSql, type Parameterised, type SqlParam } from '../sql';
 import { callArgs, countPyIdentifiers, kids, pyLocalAssignment, pyScopeOf, pyCallAt, pyFString, pyIndentOf, pySegmentsOf, pySite, pyStatementOf, type PyFixSite } from './common';
 
+/** DB-API style drivers (plus asyncpg and SQLAlchemy) whose parameter shape the fix knows. */
+const PY_DRIVERS: ReadonlySet<string> = new Set(['sqlite3-py', 'aiosqlite', 'duckdb', 'psycopg', 'psycopg2', 'pymysql', 'mysql-connector', 'mysqlclient', 'asyncpg', 'sqlalchemy', 'oracledb']);
+
 /**
  * Fixes for `no-sql-string-building` flows in Python: placeholders in the driver's paramstyle
  * (`?` sqlite3, `%s` psycopg/pymysql, `$1` asyncpg, `:name` SQLAlchemy `text()`), values passed
@@ -18,7 +21,7 @@ export function pySqlFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   let call = pyCallAt(site.sink);
   if (!call) return [];
   const driver = typeof flow.data?.driver === 'string' ? flow.data.driver : '';
-  const style = DRIVER_PLACEHOLDER[driver];
+  const style = PY_DRIVERS.has(driver) ? DRIVER_PLACEHOLDER[driver] : undefined;
   if (!style) return [];
   // SQLAlchemy: the statement is `text(...)`, the parameters go to the `execute` around it.
   let textCall: SyntaxNode | undefined;
