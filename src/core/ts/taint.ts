@@ -596,6 +596,18 @@ class Analyzer {
         const i = origin.param ?? 0;
         if (argNodes[i]) h = { ...h, argSpan: spanOf(argNodes[i]!, scope.unit.sf) };
       }
+      if (hit.kind === 'timing' && typeof hit.data?.secretParam === 'number') {
+        // A comparison of two parameters: a finding where this call passes a secret on one
+        // side and attacker data on the other.
+        const sp = hit.data.secretParam;
+        const sv = args[sp];
+        const secretName = sv && !sv.t ? (sv.secret ?? (argNodes[sp] ? secretNameOf(argNodes[sp]!) : undefined)) : undefined;
+        if (!secretName) continue;
+        const { secretParam: _sp, ...rest } = hit.data;
+        const resolved: Hit = { ...h, data: { ...rest, secretName } };
+        for (const o of instantiate(origin, tail)) this.emit(resolved, o);
+        continue;
+      }
       if (hit.kind === 'argument' && hit.data?.shape === 'unknown' && !origin.keys?.length) {
         // The helper passes its parameter as the whole argument vector: check the vector
         // this call builds (`runGit(['checkout', '--', branch])` is safe).
@@ -1372,6 +1384,26 @@ class Analyzer {
       };
       for (const o of a.t) this.emit(hit, o);
       return;
+    }
+    // Inside a helper, both sides may be parameters (`function check(given, expected)`): which
+    // one is the secret is decided at each call (see applySummary).
+    const paramOf = (v: Val): number | undefined => {
+      const o = v.t?.length === 1 ? v.t[0] : undefined;
+      return o?.owner && !o.keys?.length ? o.param : undefined;
+    };
+    const lp = paramOf(l);
+    const rp = paramOf(r);
+    if (lp === undefined || rp === undefined || lp === rp) return;
+    for (const [a, sp, an] of [[l, rp, b.left], [r, lp, b.right]] as const) {
+      const hit: Hit = {
+        kind: 'timing',
+        sinkSpan: spanOf(b, scope.unit.sf),
+        argSpan: spanOf(an, scope.unit.sf),
+        sinkName: op,
+        data: { operator: op, secretParam: sp },
+        unit: scope.unit,
+      };
+      for (const o of a.t!) this.emit(hit, o);
     }
   }
 
