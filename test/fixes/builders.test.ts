@@ -81,6 +81,10 @@ describe('TypeScript builders', () => {
     const text = "import { exec } from 'child_process';\nexec(`ls ${d} | wc -l`);\n";
     assert.equal(fixTs(text, { kind: 'command', sink: 'exec(`ls ${d} | wc -l`)' }), undefined);
   });
+  test("shelljs's exec has no argv form: no rewrite", () => {
+    const text = "import shell from 'shelljs';\nshell.exec(`ls ${d}`);\n";
+    assert.equal(fixTs(text, { kind: 'command', sink: 'shell.exec(`ls ${d}`)', data: { module: 'shelljs', callee: 'exec' } }), undefined);
+  });
   test('a fully dynamic command gets no rewrite', () => {
     const text = "import { exec } from 'child_process';\nexec(cmd);\n";
     assert.equal(fixTs(text, { kind: 'command', sink: 'exec(cmd)' }), undefined);

@@ -167,6 +167,9 @@ function commandFix(flow: TaintFlow, site: TsFixSite, call: ts.CallExpression): 
     return [{ kind: 'suggestion', title: `Run '${name}' without a shell`, edits, preferred: true }];
   }
 
+  // exec -> execFile exists only in child_process (shelljs's exec has no argv form).
+  const mod = typeof flow.data?.module === 'string' ? flow.data.module : 'child_process';
+  if (mod.replace(/^node:/, '') !== 'child_process') return [];
   const split = commandWords(site, cmd);
   if (!split) return [];
   const [program, ...args] = split.words;
@@ -182,7 +185,7 @@ function commandFix(flow: TaintFlow, site: TsFixSite, call: ts.CallExpression): 
     if (ts.isPropertyAccessExpression(origin.inner)) {
       fnRef = `${origin.inner.expression.getText(f.sourceFile)}.${target}`;
     } else {
-      const imp = ensureTsImports(f, typeof flow.data?.module === 'string' ? flow.data.module : 'node:child_process', [target], site.style);
+      const imp = ensureTsImports(f, 'node:child_process', [target], site.style);
       fnRef = imp.refs[target]!;
       edits.push(...imp.edits);
     }
@@ -199,8 +202,7 @@ function commandFix(flow: TaintFlow, site: TsFixSite, call: ts.CallExpression): 
     if (ts.isPropertyAccessExpression(call.expression)) {
       callee = `${call.expression.expression.getText(f.sourceFile)}.${target}`;
     } else {
-      const mod = typeof flow.data?.module === 'string' && flow.data.module !== '' ? flow.data.module : 'node:child_process';
-      const imp = ensureTsImports(f, mod, [target], site.style);
+      const imp = ensureTsImports(f, 'node:child_process', [target], site.style);
       callee = imp.refs[target]!;
       edits.push(...imp.edits);
     }
