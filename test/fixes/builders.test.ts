@@ -81,6 +81,13 @@ describe('TypeScript builders', () => {
     const text = "import { exec } from 'child_process';\nexec(`ls ${d} | wc -l`);\n";
     assert.equal(fixTs(text, { kind: 'command', sink: 'exec(`ls ${d} | wc -l`)' }), undefined);
   });
+  test("spawn('sh', ['-c', script]) runs the program directly", () => {
+    const text = "import { spawn } from 'child_process';\nspawn('/bin/sh', ['-c', `git log ${ref}`], { stdio: 'inherit' });\n";
+    assert.equal(
+      fixTs(text, { kind: 'command', sink: "spawn('/bin/sh', ['-c', `git log ${ref}`], { stdio: 'inherit' })", data: { module: 'child_process', callee: 'spawn' } }),
+      "import { spawn } from 'child_process';\nspawn('git', ['log', '--end-of-options', ref], { stdio: 'inherit' });\n",
+    );
+  });
   test("shelljs's exec has no argv form: no rewrite", () => {
     const text = "import shell from 'shelljs';\nshell.exec(`ls ${d}`);\n";
     assert.equal(fixTs(text, { kind: 'command', sink: 'shell.exec(`ls ${d}`)', data: { module: 'shelljs', callee: 'exec' } }), undefined);
@@ -165,6 +172,10 @@ describe('Python builders', () => {
   test('a shell string with a pipe gets no rewrite', () => {
     const text = 'subprocess.run(f"ls {d} | wc -l", shell=True)\n';
     assert.equal(fixPy(text, { kind: 'command', sink: text.trimEnd() }, pyCommandFixes), undefined);
+  });
+  test('["bash", "-c", script] becomes the argument list of the script', () => {
+    const text = 'subprocess.run(["bash", "-c", f"tar -czf out.tgz {folder}"], check=True)\n';
+    assert.equal(fixPy(text, { kind: 'command', sink: text.trimEnd() }, pyCommandFixes), 'subprocess.run(["tar", "-czf", "out.tgz", "--", folder], check=True)\n');
   });
   test('a list with shell=True just loses the shell', () => {
     const text = 'subprocess.run(["ls", d], shell=True, check=True)\n';

@@ -6,6 +6,9 @@ import { END_OF_OPTIONS, literalWord, markerIndex, programName, splitShellWords,
 import { quotePy } from '../style';
 import { callArgs, kids, pyCallAt, pyLocalAssignment, pyFString, pySegmentsOf, pySite, removeKeyword, replacePyNode, type PyFixSite } from './common';
 
+/** Shells whose `-c` script can be replaced by the argument list it runs. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
+
 const SUBPROCESS_FUNCS: ReadonlySet<string> = new Set(['run', 'call', 'check_call', 'check_output', 'Popen']);
 
 /**
@@ -70,6 +73,16 @@ function commandFix(site: PyFixSite, call: SyntaxNode): FixProposal[] {
   if (SUBPROCESS_FUNCS.has(callee.name)) {
     const shellKw = keywords.get('shell');
     if (cmd.type === 'list') {
+      // ["sh", "-c", f"git log {ref}"]: the script becomes the argument list itself.
+      const items = kids(cmd).filter((e) => e.type !== 'comment');
+      const shellName = items[0]?.type === 'string' ? items[0].text.slice(1, -1) : '';
+      if (items.length === 3 && SHELLS.has(programName(shellName)) && /^["']-c["']$/.test(items[1]!.text)) {
+        const words = argv(site, items[2]!);
+        if (!words) return [];
+        edits.push(replacePyNode(site, cmd, `[${words.join(', ')}]`));
+        if (shellKw) edits.push(removeKeyword(site, list, shellKw));
+        return [{ kind: 'suggestion', title: `Run the command without '${shellName} -c'`, edits, preferred: true }];
+      }
       if (!shellKw) return [];
       edits.push(removeKeyword(site, list, shellKw));
       return [{ kind: 'suggestion', title: `Run '${callee.name}' without a shell`, edits, preferred: true }];

@@ -9,6 +9,9 @@ import { withoutUnused } from './cleanup';
 import { tsSchemaSuggestion } from './schema';
 import { callAt, constInitializer, countInScope, segmentsOf, src, tsSite, unwrap, type Segment, type TsFixSite } from './common';
 
+/** Shells whose `-c` script can be replaced by the program and arguments it runs. */
+const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
+
 /** exec-style functions that run a shell command, and their argv-taking counterpart. */
 const ARGV_FORM: Readonly<Record<string, string>> = { exec: 'execFile', execSync: 'execFileSync' };
 
@@ -151,6 +154,21 @@ function commandFix(flow: TaintFlow, site: TsFixSite, call: ts.CallExpression): 
 
   // spawn/execFile/... with { shell: true }: drop the shell, split a command string if needed.
   if (!ARGV_FORM[name] && !promisifiedOrigin(f, name)) {
+    // spawn('sh', ['-c', `git log ${ref}`]): the script becomes the program and its arguments.
+    const prog0 = unwrap(cmd);
+    const arr0 = call.arguments[1] && unwrap(call.arguments[1]);
+    if (ts.isStringLiteralLike(prog0) && SHELLS.has(programName(prog0.text)) && arr0 && ts.isArrayLiteralExpression(arr0) && arr0.elements.length === 2) {
+      const [flag, script] = arr0.elements;
+      if (!flag || !ts.isStringLiteralLike(flag) || flag.text !== '-c' || !script) return [];
+      const split = commandWords(site, script);
+      if (!split) return [];
+      const [program, ...args] = split.words;
+      const prog = literalWord(program!)!;
+      edits.push({ file: f.file, span: { start: cmd.getStart(f.sourceFile), end: arr0.end }, text: `${quoteJs(prog, site.style)}, [${argvSource(site, prog, args).join(', ')}]` });
+      if (split.removeDecl) edits.push(removeDeclaration(f, split.removeDecl));
+      edits.push(...withoutShell(site, call, 2).edits);
+      return [{ kind: 'suggestion', title: `Run '${prog}' directly instead of '${prog0.text} -c'`, edits, preferred: true }];
+    }
     const hasArgs = call.arguments[1] && ts.isArrayLiteralExpression(unwrap(call.arguments[1]));
     const optIndex = hasArgs ? 2 : 1;
     const shell = withoutShell(site, call, optIndex);
