@@ -10,6 +10,7 @@ import {
   isFString,
   stringValue,
   unparen,
+  walk,
   type CallArgs,
   type PyNode,
 } from './ast';
@@ -256,7 +257,9 @@ export class Analyzer {
       for (const p of reg.params) {
         if (p.isContext) continue;
         const val = paramSource(p.schema.kind, p.name, sourceKindOf[reg.kind], p.node);
-        if (val) env.set(p.name, val);
+        const decl = p.node.parent;
+        const constrained = val && decl ? fieldPatternKinds(decl) : [];
+        if (val) env.set(p.name, constrained.length > 0 ? cleanFor(val, constrained) : val);
       }
       this.runEntry(reg.handler, env);
     }
@@ -1964,20 +1967,8 @@ export class Analyzer {
   }
 
   private regexGuard(pattern: string, how: 'fullmatch' | 'match' | 'search', target: PyNode, env: Env, frame: Frame): void {
-    const full = how === 'fullmatch';
-    const anchoredEnd = full || /(?:\\Z|\$)$/.test(pattern);
-    // match/fullmatch anchor at the start by themselves; search needs `^` or `\A`.
-    const anchoredStart = how !== 'search' || /^(?:\^|\\A)/.test(pattern);
-    if (!anchoredEnd || !anchoredStart) return;
-    const body = pattern.replace(/^(?:\^|\\A)/, '');
-    // Wildcards and negated classes let anything through; outside fullmatch, a top-level `|` anchors only one side.
-    if (/(?<!\\)\.|\\[SWD]|\[\^/.test(body) || (!full && hasTopLevelAlternation(body))) return;
-    const kinds: TaintKind[] = ['sql', 'path', 'code', 'ssrf', 'timing'];
-    // `$` also matches before a trailing newline, which a shell treats as a separator.
-    if (full || /\\Z$/.test(pattern)) kinds.push('command');
-    if (!firstAtomAllowsDash(body)) kinds.push('argument');
-    if (body.includes('/')) kinds.splice(kinds.indexOf('path'), 1);
-    this.sanitize(target, kinds, env, frame);
+    const kinds = regexKinds(pattern, how);
+    if (kinds.length > 0) this.sanitize(target, kinds, env, frame);
   }
 
   /** Removes taint kinds from the value a guard checked (and the URL it was parsed from). */
@@ -2212,6 +2203,46 @@ function listElements(call: PyNode): PyNode[] {
   if (!first) return [];
   const f = unparen(first);
   return f.type === 'list' || f.type === 'tuple' ? f.namedChildren.filter((c) => c.type !== 'comment') : [];
+}
+
+/**
+ * The kinds a value is safe for once it matched a regex (empty when the regex is no sanitiser):
+ * it must be anchored at both ends and free of wildcards and negated classes.
+ */
+function regexKinds(pattern: string, how: 'fullmatch' | 'match' | 'search'): TaintKind[] {
+  const full = how === 'fullmatch';
+  const anchoredEnd = full || /(?:\\Z|\$)$/.test(pattern);
+  // match/fullmatch anchor at the start by themselves; search needs `^` or `\A`.
+  const anchoredStart = how !== 'search' || /^(?:\^|\\A)/.test(pattern);
+  if (!anchoredEnd || !anchoredStart) return [];
+  const body = pattern.replace(/^(?:\^|\\A)/, '');
+  // Wildcards and negated classes let anything through; outside fullmatch, a top-level `|` anchors only one side.
+  if (/(?<!\\)\.|\\[SWD]|\[\^/.test(body) || (!full && hasTopLevelAlternation(body))) return [];
+  const kinds: TaintKind[] = ['sql', 'path', 'code', 'ssrf', 'timing'];
+  // `$` also matches before a trailing newline, which a shell treats as a separator.
+  if (full || /\\Z$/.test(pattern)) kinds.push('command');
+  if (!firstAtomAllowsDash(body)) kinds.push('argument');
+  if (body.includes('/')) kinds.splice(kinds.indexOf('path'), 1);
+  return kinds;
+}
+
+/**
+ * A pydantic constraint on a tool parameter (`Annotated[str, Field(pattern=...)]`,
+ * `x: str = Field(pattern=...)`, `constr(pattern=...)`): FastMCP validates it before the
+ * handler runs. Pydantic searches for the pattern, so it must be anchored.
+ */
+function fieldPatternKinds(decl: PyNode): TaintKind[] {
+  let kinds: TaintKind[] = [];
+  walk(decl, (n) => {
+    if (n.type !== 'call') return true;
+    const name = dottedName(n.child('function'))?.split('.').pop();
+    if (name !== 'Field' && name !== 'constr' && name !== 'StringConstraints' && name !== 'Query' && name !== 'Path') return true;
+    const args = callArgs(n);
+    const pattern = stringValue(args.keywords.get('pattern') ?? args.keywords.get('regex'));
+    if (pattern !== undefined) kinds = regexKinds(pattern, 'search');
+    return false;
+  });
+  return kinds;
 }
 
 /** Whether a regex has a `|` outside groups and classes (`^a|b$` anchors each side once). */
