@@ -46,10 +46,14 @@ function run(cmd, args, opts = {}) {
 // --- prerequisites ------------------------------------------------------------------------
 
 function ensureAptPackages() {
+  // code-server's native modules (kerberos, node-pty) compile from source: compiler, python, krb5.
   const wanted = [
     ['chromium', '/usr/bin/chromium'],
+    ['fonts-liberation', '/usr/share/fonts/truetype/liberation'],
     ['ripgrep', '/usr/bin/rg'],
     ['libkrb5-dev', '/usr/include/krb5.h'],
+    ['build-essential', '/usr/bin/g++'],
+    ['python3', '/usr/bin/python3'],
   ];
   const missing = wanted.filter(([, file]) => !existsSync(file)).map(([pkg]) => pkg);
   if (missing.length === 0) return;
