@@ -219,6 +219,8 @@ interface Narrow {
 interface Frame {
   ret: Val | undefined;
   readonly cls?: ts.ClassLikeDeclaration;
+  /** Fields of the instance `this` denotes, when the engine follows one (`new Job(x).run()`). */
+  readonly thisProps?: Map<string, Val>;
 }
 
 class Scope {
@@ -337,6 +339,8 @@ class Analyzer {
   private readonly seen = new Set<string>();
   private readonly summaries = new Map<ts.Node, Summary>();
   private readonly analyzed = new Set<ts.Node>();
+  /** Functions on the current call stack (direct re-runs must not recurse). */
+  private readonly running = new Set<ts.Node>();
   private readonly pending: FnVal[] = [];
   private readonly units = new Map<string, Unit | null>();
   private main!: Unit;
@@ -523,10 +527,24 @@ class Analyzer {
 
   // ---------------------------------------------------------------- functions
 
-  private runFunction(fn: FnVal, params: readonly Val[]): Val {
+  private runFunction(fn: FnVal, params: readonly Val[], thisProps?: Map<string, Val>): Val {
     this.analyzed.add(fn.node);
+    this.running.add(fn.node);
+    try {
+      return this.runFunctionBody(fn, params, thisProps);
+    } finally {
+      this.running.delete(fn.node);
+    }
+  }
+
+  private runFunctionBody(fn: FnVal, params: readonly Val[], thisProps: Map<string, Val> | undefined): Val {
     const cls = isMethodDeclaration(fn.node) || isConstructorDeclaration(fn.node) ? (fn.node.parent as ts.ClassLikeDeclaration) : fn.scope.frame.cls;
-    const frame: Frame = { ret: undefined, ...(cls && (isClassDeclaration(cls) || isClassExpression(cls)) ? { cls } : {}) };
+    const inherited = thisProps ?? (isArrowFunction(fn.node) ? fn.scope.frame.thisProps : undefined);
+    const frame: Frame = {
+      ret: undefined,
+      ...(cls && (isClassDeclaration(cls) || isClassExpression(cls)) ? { cls } : {}),
+      ...(inherited ? { thisProps: inherited } : {}),
+    };
     const scope = new Scope(fn.scope, fn.unit, frame, false);
     fn.node.parameters.forEach((p, i) => {
       let v = params[i] ?? EMPTY;
@@ -925,6 +943,11 @@ class Analyzer {
     } else if (isPropertyAccessExpression(t) || isElementAccessExpression(t)) {
       const rootName = isIdentifier(t.expression) ? t.expression.text : undefined;
       const key = accessName(t);
+      if (t.expression.kind === SyntaxKind.ThisKeyword && key !== undefined) {
+        const props = thisPropsOf(scope);
+        if (props) props.set(key, inBranch(scope) ? join(props.get(key) ?? EMPTY, v) : v);
+        return;
+      }
       // CommonJS exports.
       if (scope.unit.exports && isPropertyAccessExpression(t)) {
         const txt = t.expression.getText(scope.unit.sf);
@@ -1195,8 +1218,10 @@ class Analyzer {
         return { truthy: false };
       case SyntaxKind.RegularExpressionLiteral:
         return { regex: regexSource((e as ts.RegularExpressionLiteral).text) };
-      case SyntaxKind.ThisKeyword:
-        return EMPTY;
+      case SyntaxKind.ThisKeyword: {
+        const props = thisPropsOf(scope);
+        return props ? { props } : EMPTY;
+      }
       case SyntaxKind.Identifier:
         return this.evIdentifier(e as ts.Identifier, scope);
       case SyntaxKind.ParenthesizedExpression:
@@ -1587,12 +1612,20 @@ class Analyzer {
     }
     // Resolve local functions: declared, imported, methods of this class, `.bind`.
     let fn = callee.fn;
-    if (!fn && method && isPropertyAccessExpression(calleeExpr) && calleeExpr.expression.kind === SyntaxKind.ThisKeyword) fn = this.classMethod(method, scope);
-    if (!fn && method && recv?.inst) fn = this.methodOf(recv.inst, method, scope);
-    if (isNewExpression(call) && callee.cls) {
-      const ctor = callee.cls.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body);
-      if (ctor) this.applySummary({ node: ctor, scope: this.topOf(scope), unit: scope.unit, name: callee.cls.name?.text ?? 'constructor' }, args, argNodes, call, scope);
-      return { inst: callee.cls };
+    let thisProps: Map<string, Val> | undefined;
+    if (!fn && method && isPropertyAccessExpression(calleeExpr) && calleeExpr.expression.kind === SyntaxKind.ThisKeyword) {
+      fn = this.classMethod(method, scope);
+      thisProps = thisPropsOf(scope);
+    }
+    if (!fn && method && recv?.inst) {
+      fn = this.methodOf(recv.inst, method, scope);
+      thisProps = recv.props as Map<string, Val> | undefined;
+    }
+    if (isNewExpression(call) && callee.cls) return this.construct(callee.cls, args, scope);
+    // A method of an instance whose fields hold client data runs with those fields.
+    if (fn && thisProps && !this.running.has(fn.node) && [...thisProps.values()].some((v) => v.t)) {
+      this.analyzeCallbacks(call, args, recv, method, scope);
+      return this.runFunction(fn, args, thisProps);
     }
     let result: Val | undefined;
     // `handlers[name](args)`: any function of the object literal may run.
@@ -1610,6 +1643,27 @@ class Analyzer {
     this.checkCallSinks(call, callee, recvName, args, argNodes, scope);
     this.analyzeCallbacks(call, args, recv, method, scope);
     return this.callResult(call, callee, recv, method, args, argNodes, scope);
+  }
+
+  /** `new C(args)` of a class of this file: field initialisers, then the constructor, with a fresh `this`. */
+  private construct(cls: ts.ClassLikeDeclaration, args: readonly Val[], scope: Scope): Val {
+    const top = this.topOf(scope);
+    const props = new Map<string, Val>();
+    for (const m of cls.members) {
+      if (isPropertyDeclaration(m) && m.initializer && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static)) {
+        const k = propName(m.name);
+        if (k !== undefined) props.set(k, this.ev(m.initializer, top));
+      }
+    }
+    const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body);
+    if (ctor && !this.running.has(ctor)) {
+      this.runFunction({ node: ctor, scope: top, unit: scope.unit, name: cls.name?.text ?? 'constructor' }, args, props);
+      // `constructor(private cmd: string)` parameter properties.
+      ctor.parameters.forEach((p, i) => {
+        if (isIdentifier(p.name) && ts.getModifiers(p)?.length && args[i]) props.set(p.name.text, args[i]!);
+      });
+    }
+    return { inst: cls, props };
   }
 
   private classMethod(name: string, scope: Scope): FnVal | undefined {
@@ -1852,6 +1906,17 @@ class Analyzer {
 }
 
 // ------------------------------------------------------------------ value helpers
+
+/** Fields of `this` in the function `scope` belongs to (arrow functions inherit them). */
+function thisPropsOf(scope: Scope): Map<string, Val> | undefined {
+  return scope.frame.thisProps;
+}
+
+/** Whether an assignment in `scope` may not run (inside a branch of its function). */
+function inBranch(scope: Scope): boolean {
+  for (let s: Scope | undefined = scope; s && s.frame === scope.frame; s = s.parent) if (s.branch) return true;
+  return false;
+}
 
 function taintOf(v: Val): Val {
   return v.t ? { t: v.t } : EMPTY;
