@@ -265,6 +265,9 @@ export function analyzeTaint(file: string, sf: ts.SourceFile, lines: LineMap, mc
 /** Text that can introduce HTTP sources: route registrations, servers, request-typed parameters. */
 const MAY_HOLD_SOURCES = /\.(?:get|post|put|patch|delete|del|all|use|options|head|route|on)\s*\(|createServer\s*\(|:\s*(?:[\w.]+\.)?(?:Request|IncomingMessage|FastifyRequest|NextRequest|ExpressRequest|HonoRequest|Context)\b/;
 
+/** Option keys whose constant values sinks read. */
+const PROP_KEYS = new Set(['shell', 'url', 'baseURL', 'host', 'hostname', 'root', 'text', 'sql']);
+
 const HTTP_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
 const HTTP_REQ_TYPES = new Set(['Request', 'IncomingMessage', 'FastifyRequest', 'NextRequest', 'ExpressRequest', 'HonoRequest']);
 const HTTP_PARTS: Readonly<Record<string, string>> = {
@@ -1459,7 +1462,18 @@ class Analyzer {
       }
     }
     const t = joinAll(parts).t;
-    return { props, ...(t ? { t } : {}) };
+    // Objects of plain constants (`{ type: 'text', text: 'ok' }`) need no property map unless
+    // a key matters to a sink (`shell`, `url`, `root`, ...).
+    let needed = t !== undefined;
+    if (!needed) {
+      for (const [k, v] of props) {
+        if (v.fn || v.ref || v.props || v.elems || v.secret || v.truthy !== undefined || v.zod || v.inst || PROP_KEYS.has(k)) {
+          needed = true;
+          break;
+        }
+      }
+    }
+    return needed ? { props, ...(t ? { t } : {}) } : EMPTY;
   }
 
   private evAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, scope: Scope): Val {
