@@ -68,10 +68,18 @@ export class ServerProcess {
       windowsHide: true,
     });
     LIVE.add(this);
+    const stderrEnded = new Promise<void>((resolve) => {
+      this.child.stderr?.once('end', () => resolve());
+      this.child.stderr?.once('error', () => resolve());
+    });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve(this.exitInfo);
+        // What the server printed just before dying is the evidence: let stderr drain first,
+        // but not for long (a child that inherited it may keep it open).
+        void Promise.race([stderrEnded, delay(200)]).then(() => {
+          this.exitInfo = { code, signal };
+          resolve(this.exitInfo);
+        });
       });
       this.child.once('error', (err) => {
         this.spawnError = err.message;

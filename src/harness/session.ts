@@ -80,6 +80,8 @@ export class Session {
   readonly inflight = new Set<string>();
   /** The requests in flight when the server died. */
   inflightAtDeath: string[] = [];
+  /** tools/call requests this session answered: a server that never answered one is not restarted. */
+  answered = 0;
   private constructor(
     readonly spec: ServerSpec,
     readonly transport: Transport,
@@ -197,6 +199,7 @@ export class Session {
           timeout: timeoutMs,
           signal,
         });
+        this.answered++;
         return { kind: 'result', isError: res.isError === true, text: flatten(res as Record<string, unknown>), ms: Date.now() - started };
       } catch (err) {
         // A rate-limited HTTP server is doing its job; back off briefly instead of reading 429 as a refusal.
@@ -254,10 +257,15 @@ export function errorText(err: unknown): string {
 }
 
 function tailOf(stderr: string): string {
-  const t = stderr.trim();
-  if (!t) return '';
-  const last = t.split('\n').slice(-3).join(' | ');
-  return ` (stderr: ${last.length > 300 ? `${last.slice(0, 300)}…` : last})`;
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (lines.length === 0) return '';
+  // The error line names the cause; stack frames and runtime banners around it do not.
+  const errors = lines.filter((l) => /^(?:[\w.]*(?:Error|Exception)\b|fatal\b|error\b)/i.test(l));
+  const picked = errors.length > 0 ? errors[errors.length - 1]! : lines.slice(-3).join(' | ');
+  return ` (stderr: ${picked.length > 300 ? `${picked.slice(0, 300)}…` : picked})`;
 }
 
 /** How many times one server is restarted after dying mid-run. */
@@ -303,7 +311,8 @@ export class SessionHolder {
   async replace(dead: Session): Promise<Session | undefined> {
     if (this.current !== dead) return this.current;
     if (this.restarting) return this.restarting;
-    if (this.restarts >= MAX_RESTARTS || this.launch.signal?.aborted) return undefined;
+    // A server that died before answering a single call would only die again.
+    if (this.restarts >= MAX_RESTARTS || dead.answered === 0 || this.launch.signal?.aborted) return undefined;
     this.restarts++;
     this.restarting = (async () => {
       await dead.close();
