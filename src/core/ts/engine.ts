@@ -5,6 +5,7 @@ import type { BaseContext, Report, Rule, TaintFlow } from '../rule';
 import { LineMap } from '../text';
 import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
+import { parseRisk } from './parse-guard';
 import { analyzeTaint } from './taint';
 
 /** What a rule's `check.typescript` (and a taint rule's TypeScript fix builder) receives. */
@@ -49,6 +50,8 @@ export class TsEngine implements Engine {
     const problems: FileProblem[] = [];
     const reports: RuleReport[] = [];
     const lines = new LineMap(text);
+    const risk = parseRisk(text);
+    if (risk) return { reports, problems: [{ file, kind: 'too-large', message: risk }] };
     let sourceFile: ts.SourceFile;
     try {
       sourceFile = parseTs(file, text);

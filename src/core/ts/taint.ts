@@ -1,6 +1,7 @@
 import * as nodePath from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ts from 'typescript';
+import { parseRisk } from './parse-guard';
 import type { AnalysisHost } from '../engine';
 import type { TaintFlow } from '../rule';
 import { LineMap } from '../text';
@@ -451,7 +452,8 @@ class Analyzer {
     for (const c of candidates) {
       if (c === base && !/\.[cm]?[jt]sx?$/.test(c)) continue;
       const text = this.options.host.readFile(c);
-      if (text === undefined) continue;
+      // An imported module the parser could hang on is treated as unknown code.
+      if (text === undefined || parseRisk(text)) continue;
       this.units.set(c, null);
       const sf = ts.createSourceFile(c, text, ts.ScriptTarget.Latest, true, /\.[cm]?jsx?$/.test(c) ? ts.ScriptKind.JS : ts.ScriptKind.TS);
       const unit: Unit = { file: c, sf, lines: new LineMap(text), main: false, depth: from.depth + 1, regs: new Map() };
