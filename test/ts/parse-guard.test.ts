@@ -6,7 +6,9 @@ import { createLinter } from '../../src/core';
 import { MAX_OPEN_ASYNC_PARENS, openAsyncParenDepth, parseRisk } from '../../src/core/ts/parse-guard';
 
 test('open async-paren depth counts only unclosed async calls and async arrows', () => {
-  assert.equal(openAsyncParenDepth('f(async (a) => g(async (b) => 1));'), 2);
+  // Parameter lists close before the body, so async arrows nested in calls stay at depth 1.
+  assert.equal(openAsyncParenDepth('f(async (a) => g(async (b) => 1));'), 1);
+  assert.equal(openAsyncParenDepth('f(async (a, g(async (b, 1' + '))));'), 2);
   assert.equal(openAsyncParenDepth(`${'async () => 1;\n'.repeat(50)}`), 1);
   assert.equal(openAsyncParenDepth(`x(${'async <T, U>( '.repeat(20)}`), 20);
   // Strings and comments do not count.
