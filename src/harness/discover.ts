@@ -158,12 +158,19 @@ const SDK_PACKAGES = ['@modelcontextprotocol/sdk', 'fastmcp', 'mcp-framework', '
 
 /** The tsx binary: the project's own, else the one shipped next to MCP Warden. */
 function tsxBinary(project: string): string | undefined {
-  const local = path.join(project, 'node_modules', '.bin', 'tsx');
-  if (fs.existsSync(local)) return local;
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'node_modules', '.bin', 'tsx');
+  // The project's own tsx first, also where a workspace or monorepo hoisted it to a parent
+  // folder (as node's module resolution would find it), then the one installed beside us.
+  return findUp(path.resolve(project), path.join('node_modules', '.bin', 'tsx')) ?? findUp(__dirname, path.join('node_modules', '.bin', 'tsx'));
+}
+
+/** `rel` in `dir` or the nearest ancestor that has it. */
+function findUp(dir: string, rel: string): string | undefined {
+  for (;;) {
+    const candidate = path.join(dir, rel);
     if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
   }
 }
 

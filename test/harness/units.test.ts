@@ -2,10 +2,11 @@
 // poisoning phrases, destructive-tool detection, config parsing.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { destructiveReason } from '../../src/harness/attacks';
-import { expandVariables, stripJsonComments } from '../../src/harness/discover';
+import { discoverServers, expandVariables, stripJsonComments } from '../../src/harness/discover';
 import { sessionProblem } from '../../src/harness/http-checks';
 import { commandProbes, codeProbes, pathProbes, SQL_ERROR, sqlUnionProbes } from '../../src/harness/payloads';
 import { scanDescription } from '../../src/harness/poisoning';
@@ -137,4 +138,21 @@ test('src/harness/README.md documents every check with the manifest text', () =>
   const headings = [...readme.matchAll(/^### (\S+)$/gm)].map((m) => m[1]);
   assert.deepEqual(headings, REQUIREMENTS.map((r) => r.id));
   for (const r of REQUIREMENTS) assert.ok(readme.includes(`### ${r.id}\n\n**${r.title}.** ${r.behaviour}\n`), r.id);
+});
+
+test('discovery runs TypeScript sources with a tsx hoisted to a parent folder (workspaces, monorepos)', () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpw-hoisted-'));
+  const project = path.join(repo, 'packages', 'server');
+  fs.mkdirSync(path.join(project, 'src'), { recursive: true });
+  fs.mkdirSync(path.join(repo, 'node_modules', '.bin'), { recursive: true });
+  const tsx = path.join(repo, 'node_modules', '.bin', 'tsx');
+  fs.writeFileSync(tsx, '#!/bin/sh\n');
+  fs.writeFileSync(path.join(project, 'src', 'index.ts'), 'export {};\n');
+  fs.writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'srv', bin: 'dist/index.js', dependencies: { '@modelcontextprotocol/sdk': '^1.32.0' } }),
+  );
+  const [spec] = discoverServers({ cwd: project, env: {} });
+  assert.equal(spec?.command, tsx);
+  assert.deepEqual(spec?.args, [path.join(project, 'src', 'index.ts')]);
 });
