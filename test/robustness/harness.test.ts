@@ -16,6 +16,8 @@ const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mcpw-robust-'
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const SERVER = path.join(__dirname, 'servers', 'raw.mjs');
 
+// Bounds below leave room for a loaded 2-core machine; what they prove is that the run ends on
+// the start or call timeout, well before the 30 s run timeout.
 async function run(mode: string, timeouts = { callTimeoutMs: 800, startTimeoutMs: 2500 }): Promise<{ report: HarnessReport; ms: number; pids: number[] }> {
   const pidFile = path.join(dir, `${mode}.json`);
   const started = Date.now();
@@ -38,73 +40,82 @@ function check(report: HarnessReport, id: string): CheckResult {
   return r;
 }
 
-function assertNoSurvivors(pids: number[]): void {
+/**
+ * SIGKILL is asynchronous: a process that left the group (setsid) is signalled by the harness
+ * but can take a moment to die on a busy machine, so allow half a second before calling it a survivor.
+ */
+async function assertNoSurvivors(pids: number[]): Promise<void> {
   assert.ok(pids.length > 0, 'the server wrote no pid file');
-  for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} outlived the run`);
+  const deadline = Date.now() + 500;
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} outlived the run by more than 500 ms`);
 }
 
-describe('harness robustness: servers that break the protocol', { concurrency: true }, () => {
+// The timeout turns a hang of runHarness into a failure instead of a stuck `npm test` (one was
+// seen under heavy load: runHarness never resolved and its servers stayed alive, see issue 9 notes).
+describe('harness robustness: servers that break the protocol', { concurrency: true, timeout: 90_000 }, () => {
   test('exits at once with code 0: not started, the exit code in the message, exit 2', async () => {
     const { report, ms, pids } = await run('exit-0');
-    assert.ok(ms < 5000, `took ${ms} ms`);
+    assert.ok(ms < 10_000, `took ${ms} ms`);
     assert.equal(report.exitCode, 2);
     assert.equal(report.servers[0]!.status, 'not-started');
     assert.match(check(report, 'protocol.initialize').message, /exited with code 0/);
-    assertNoSurvivors(pids);
+    await assertNoSurvivors(pids);
   });
 
   test('exits at once with code 3: the stderr reason reaches the message', async () => {
     const { report, ms, pids } = await run('exit-3');
-    assert.ok(ms < 5000, `took ${ms} ms`);
+    assert.ok(ms < 10_000, `took ${ms} ms`);
     assert.equal(report.exitCode, 2);
     const init = check(report, 'protocol.initialize');
     assert.equal(init.status, 'error');
     assert.match(init.message, /code 3/);
     assert.match(init.message, /configuration file missing/);
-    assertNoSurvivors(pids);
+    await assertNoSurvivors(pids);
   });
 
   test('4 MB of random bytes on stdout and no answer: bounded by the start timeout, exit 2', async () => {
     const { report, ms, pids } = await run('garbage');
-    assert.ok(ms < 2500 + 5000, `took ${ms} ms`);
+    assert.ok(ms < 2500 + 10_000, `took ${ms} ms`);
     assert.equal(report.exitCode, 2);
     assert.equal(report.servers[0]!.status, 'not-started');
     assert.equal(check(report, 'protocol.initialize').status, 'error');
-    assertNoSurvivors(pids);
+    await assertNoSurvivors(pids);
   });
 
   test('2 MB of non-JSON lines, then a working server: the run completes', async () => {
-    const { report, ms, pids } = await run('garbage-then-ok');
-    assert.ok(ms < 20_000, `took ${ms} ms`);
+    // The start timeout is generous here: reading 2 MB of noise first is slow on a busy machine.
+    const { report, ms, pids } = await run('garbage-then-ok', { callTimeoutMs: 4000, startTimeoutMs: 15_000 });
+    assert.ok(ms < 28_000, `took ${ms} ms`);
     assert.equal(report.servers[0]!.status, 'ok');
     assert.equal(check(report, 'protocol.initialize').status, 'passed');
     assert.ok(results(report).some((r) => r.tool === 'echo'), 'the echo tool was attacked');
-    assertNoSurvivors(pids);
+    await assertNoSurvivors(pids);
   });
 
   test('initialize answered with a wrong id: treated as no answer, exit 2', async () => {
     const { report, ms, pids } = await run('wrong-id-init');
-    assert.ok(ms < 2500 + 5000, `took ${ms} ms`);
+    assert.ok(ms < 2500 + 10_000, `took ${ms} ms`);
     assert.equal(report.exitCode, 2);
     assert.equal(check(report, 'protocol.initialize').status, 'error');
-    assertNoSurvivors(pids);
+    await assertNoSurvivors(pids);
   });
 
   test('wrong ids after initialize: tools/list fails within the call timeout, exit 2', async () => {
     const { report, ms, pids } = await run('wrong-ids');
-    assert.ok(ms < 8000, `took ${ms} ms`);
+    assert.ok(ms < 15_000, `took ${ms} ms`);
     assert.equal(check(report, 'protocol.initialize').status, 'passed');
     assert.equal(check(report, 'protocol.tools-list').status, 'error');
     assert.equal(report.exitCode, 2);
-    assertNoSurvivors(pids);
+    await assertNoSurvivors(pids);
   });
 
   test('tools/list result of null: reported as an error, not a crash of the harness', async () => {
     const { report, ms, pids } = await run('null-result');
-    assert.ok(ms < 8000, `took ${ms} ms`);
+    assert.ok(ms < 15_000, `took ${ms} ms`);
     assert.equal(check(report, 'protocol.tools-list').status, 'error');
     assert.equal(report.exitCode, 2);
-    assertNoSurvivors(pids);
+    await assertNoSurvivors(pids);
   });
 
   test('a detached child keeps stdout open after the server exits: the run ends and the child is killed', async () => {
@@ -114,6 +125,6 @@ describe('harness robustness: servers that break the protocol', { concurrency: t
     const survives = check(report, 'server.survives');
     assert.equal(survives.status, 'failed');
     assert.match(survives.message, /exited with code 0/);
-    assertNoSurvivors(pids);
+    await assertNoSurvivors(pids);
   });
 });
