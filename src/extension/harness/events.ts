@@ -5,17 +5,10 @@ import * as path from 'node:path';
  * without vscode so the parsing is unit-testable.
  */
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'error';
+// The event vocabulary is the harness's own (the extension reads it as plain JSON).
+import type { CheckStatus, Evidence, SourceLine } from '../../harness/types';
 
-export interface Evidence {
-  readonly request: string;
-  readonly response: string;
-}
-
-export interface SourceLine {
-  readonly file: string;
-  readonly line: number;
-}
+export type { CheckStatus, Evidence, SourceLine };
 
 export interface CheckEvent {
   readonly type: 'check';
