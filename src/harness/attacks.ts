@@ -304,7 +304,7 @@ export class ToolAttack {
       case 'sql.injection':
         return this.sql(p, base, control);
       case 'ssrf.loopback':
-        return this.ssrf(p, control);
+        return this.ssrf(p);
     }
   }
 
@@ -362,14 +362,19 @@ export class ToolAttack {
             : family === 'path.traversal'
               ? `Tool '${t}' returned a canary file from outside its root for '${p.name}' (${how}).`
               : `Tool '${t}' was exploited through '${p.name}' (${how}).`;
+    this.reportProven(family, p, message, args, response);
+  }
+
+  /** A confirmed failure of `check` on parameter `p`, with the request that proved it. */
+  private reportProven(check: string, p: ParamInfo, message: string, args: Record<string, unknown>, response: string): void {
     this.ctx.report({
-      tool: t,
+      tool: this.tool.name,
       param: p.name,
-      check: family,
+      check,
       status: 'failed',
       confirmed: true,
       message,
-      evidence: { request: requestText(t, args), response },
+      evidence: { request: requestText(this.tool.name, args), response },
     });
   }
 
@@ -407,15 +412,13 @@ export class ToolAttack {
       const out = await this.call(args);
       const m = SQL_ERROR.exec(out.text);
       if (m && !SQL_ERROR.test(control.text) && !SQL_ERROR.test(probe.value)) {
-        this.ctx.report({
-          tool: this.tool.name,
-          param: p.name,
-          check: family,
-          status: 'failed',
-          confirmed: true,
-          message: `A ${probe.label.replace(/^./, (c) => c.toLowerCase())} in '${p.name}' of tool '${this.tool.name}' produced database error text.`,
-          evidence: { request: requestText(this.tool.name, args), response: excerptAround(out.text, m[0]) },
-        });
+        this.reportProven(
+          family,
+          p,
+          `A ${probe.label.replace(/^./, (c) => c.toLowerCase())} in '${p.name}' of tool '${this.tool.name}' produced database error text.`,
+          args,
+          excerptAround(out.text, m[0]),
+        );
         return;
       }
     }
@@ -430,41 +433,33 @@ export class ToolAttack {
       // A server whose answer changes by itself (timestamps, random ids) proves nothing.
       const again = await this.call(this.argsWith(p.name, base));
       if (normalize(again.text, base) !== nc) continue;
-      this.ctx.report({
-        tool: this.tool.name,
-        param: p.name,
-        check: family,
-        status: 'failed',
-        confirmed: true,
-        message: `A ${pair.label} in '${p.name}' of tool '${this.tool.name}' returned more than the control and its false twin.`,
-        evidence: {
-          request: requestText(this.tool.name, ta),
-          response: `true: ${clip(rt.text, 400)}\nfalse (${JSON.stringify(pair.falsy)}): ${clip(rf.text, 200)}\ncontrol (${JSON.stringify(base)}): ${clip(control.text, 200)}`,
-        },
-      });
+      this.reportProven(
+        family,
+        p,
+        `A ${pair.label} in '${p.name}' of tool '${this.tool.name}' returned more than the control and its false twin.`,
+        ta,
+        `true: ${clip(rt.text, 400)}\nfalse (${JSON.stringify(pair.falsy)}): ${clip(rf.text, 200)}\ncontrol (${JSON.stringify(base)}): ${clip(control.text, 200)}`,
+      );
       return;
     }
     await this.probeAll(family, p, control, sqlUnionProbes(base));
   }
 
-  private async ssrf(p: ParamInfo, control: CallOutcome): Promise<void> {
+  private async ssrf(p: ParamInfo): Promise<void> {
     const id = token(5);
     const probe: Probe = { label: 'loopback URL', value: this.ctx.listener.url(id), oracle: { kind: 'listener', id } };
     const args = this.argsWith(p.name, probe.value);
     const out = await this.call(args);
-    void control;
     // Some servers fetch after answering; give them a moment, bounded.
     const hit = this.ctx.listener.hit(id) ?? (await this.ctx.listener.waitFor(id, out.kind === 'result' ? 250 : 50));
     if (hit) {
-      this.ctx.report({
-        tool: this.tool.name,
-        param: p.name,
-        check: 'ssrf.loopback',
-        status: 'failed',
-        confirmed: true,
-        message: `Tool '${this.tool.name}' fetched the harness's loopback URL given in '${p.name}'.`,
-        evidence: { request: requestText(this.tool.name, args), response: `listener received: ${hit}; tool answered: ${clip(out.text, 300)}` },
-      });
+      this.reportProven(
+        'ssrf.loopback',
+        p,
+        `Tool '${this.tool.name}' fetched the harness's loopback URL given in '${p.name}'.`,
+        args,
+        `listener received: ${hit}; tool answered: ${clip(out.text, 300)}`,
+      );
       return;
     }
     this.ctx.report({ tool: this.tool.name, param: p.name, check: 'ssrf.loopback', status: 'passed', message: `The loopback URL in '${p.name}' was not fetched.` });
