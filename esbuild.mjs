@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { flatTypescript } from './scripts/esbuild-flat-typescript.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -21,6 +22,7 @@ const common = {
   legalComments: 'none',
   // Native modules of optional test dependencies are never bundled.
   external: ['vscode', 'better-sqlite3'],
+  plugins: [flatTypescript()],
 };
 
 const entries = [

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { flatTypescript } from '../scripts/esbuild-flat-typescript.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..');
@@ -26,6 +27,7 @@ export function loadWardenCore() {
       format: 'cjs',
       logLevel: 'error',
       external: ['vscode'],
+      plugins: [flatTypescript()],
     });
     return require(outfile);
   })();

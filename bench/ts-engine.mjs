@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { flatTypescript } from '../scripts/esbuild-flat-typescript.mjs';
 import { generateTs } from './gen-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,6 +39,7 @@ await esbuild.build({
   outfile,
   logLevel: 'warning',
   external: ['vscode', 'better-sqlite3'],
+  plugins: [flatTypescript()],
 });
 const lib = createRequire(import.meta.url)(outfile);
 
