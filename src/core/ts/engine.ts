@@ -34,6 +34,52 @@ export function parseTs(file: string, text: string): ts.SourceFile {
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
 }
 
+/** The edit that turns `before` into `after`: their common prefix and suffix left out. */
+export function changeRange(before: string, after: string): ts.TextChangeRange {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return ts.createTextChangeRange(ts.createTextSpan(start, before.length - start - tail), after.length - start - tail);
+}
+
+/**
+ * Keeps the last parse of the few most recently analysed files so that the next version of
+ * the same file (the user typed) is re-parsed incrementally: TypeScript's incremental parser
+ * reuses every node outside the edited range, the way tsserver does on each keystroke. A
+ * cached tree is handed out once and then replaced, because the incremental parser
+ * repositions the reused nodes of the old tree.
+ */
+export class ParseCache {
+  private readonly entries = new Map<string, { text: string; sf: ts.SourceFile }>();
+
+  constructor(private readonly capacity = 8) {}
+
+  parse(file: string, text: string): ts.SourceFile {
+    const last = this.entries.get(file);
+    this.entries.delete(file);
+    let sf: ts.SourceFile | undefined;
+    if (last && last.text === text) sf = last.sf;
+    else if (last) {
+      const range = changeRange(last.text, text);
+      // Past a few kilobytes of change the incremental parser saves little and risks more.
+      if (range.newLength + range.span.length < Math.max(4096, text.length / 4)) {
+        try {
+          sf = ts.updateSourceFile(last.sf, text, range);
+        } catch {
+          // An assertion inside the incremental parser: a fresh parse is always correct.
+          sf = undefined;
+        }
+      }
+    }
+    sf ??= parseTs(file, text);
+    this.entries.set(file, { text, sf });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return sf;
+  }
+}
+
 /**
  * The TypeScript/JavaScript engine: parses once, builds the MCP model, runs the taint
  * analysis for the kinds the enabled rules ask for (./taint.ts), words each flow with its
@@ -42,6 +88,9 @@ export function parseTs(file: string, text: string): ts.SourceFile {
 export class TsEngine implements Engine {
   readonly id = 'typescript' as const;
   readonly languages = ['typescript', 'javascript'] as const;
+
+  /** Previous parses, for incremental re-parsing of the next version of a file. */
+  private readonly parses = new ParseCache();
 
   async init(): Promise<void> {}
 
@@ -54,7 +103,7 @@ export class TsEngine implements Engine {
     if (risk) return { reports, problems: [{ file, kind: 'too-large', message: risk }] };
     let sourceFile: ts.SourceFile;
     try {
-      sourceFile = parseTs(file, text);
+      sourceFile = this.parses.parse(file, text);
     } catch (err) {
       return { reports, problems: [{ file, kind: 'internal-error', message: `parser failed: ${(err as Error).message}` }] };
     }

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import ts from 'typescript';
+import { createLinter } from '../../src/core';
+import type { FileResult } from '../../src/core/types';
+import { changeRange, ParseCache, parseTs } from '../../src/core/ts/engine';
+
+// The engine re-parses the next version of a file incrementally (ParseCache). These tests
+// hold it to one promise: whatever the edits, the tree and the findings are exactly what a
+// fresh parse of the same text gives.
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'typescript-server', 'src');
+
+function tsFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : /\.[cm]?[jt]sx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+}
+
+/** Deterministic PRNG (mulberry32) so a failure names a seed that reproduces it. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SNIPPETS = ['x', ')', '(', '{', '}', '`', "'", '"', '/*', '*/', '//', '\n', ';', ' + cmd', '${', 'async (', '=> ', 'exec(', '<T>', 'if (a) {', '\n}\n'];
+
+/** One random typing-like edit: insert a snippet, delete a few characters, or move a line. */
+function edit(text: string, rnd: () => number): string {
+  const at = Math.floor(rnd() * (text.length + 1));
+  const r = rnd();
+  if (r < 0.5) return text.slice(0, at) + SNIPPETS[Math.floor(rnd() * SNIPPETS.length)] + text.slice(at);
+  if (r < 0.85) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 6)));
+  const lines = text.split('\n');
+  const i = Math.floor(rnd() * lines.length);
+  const [line] = lines.splice(i, 1);
+  lines.splice(Math.floor(rnd() * (lines.length + 1)), 0, line ?? '');
+  return lines.join('\n');
+}
+
+/** Flags the parser uses as caches (set lazily, so they differ between otherwise equal trees). */
+const IGNORED_FLAGS = ts.NodeFlags.HasAggregatedChildData | ts.NodeFlags.PossiblyContainsDynamicImport | ts.NodeFlags.PossiblyContainsImportMeta;
+
+/** Kind, span and flags of every node: two trees with the same dump are the same parse. */
+function dump(sf: ts.SourceFile): string {
+  const out: string[] = [];
+  const visit = (n: ts.Node, depth: number): void => {
+    out.push(`${depth}:${ts.SyntaxKind[n.kind]}:${n.pos}-${n.end}:${n.flags & ~IGNORED_FLAGS}`);
+    ts.forEachChild(n, (c) => visit(c, depth + 1));
+  };
+  visit(sf, 0);
+  return out.join('\n');
+}
+
+const comparable = (r: FileResult) =>
+  JSON.stringify({ findings: r.findings.map((f) => ({ ...f, fingerprint: undefined })), problems: r.problems });
+
+test('changeRange is the common prefix and suffix left out', () => {
+  const r = changeRange('const a = 1;', 'const abc = 1;');
+  assert.deepEqual([r.span.start, r.span.length, r.newLength], [7, 0, 2]);
+  const d = changeRange('aaaa', 'aa');
+  assert.equal(d.span.start + d.span.length, 4);
+  assert.equal(d.newLength, 0);
+  const same = changeRange('abc', 'abc');
+  assert.deepEqual([same.span.length, same.newLength], [0, 0]);
+});
+
+test('incremental re-parses after random edits give the same tree as a fresh parse', () => {
+  const files = [...tsFiles(FIXTURES), ...tsFiles(EXAMPLES)];
+  assert.ok(files.length > 20);
+  let compared = 0;
+  let reused = 0;
+  for (const [n, file] of files.entries()) {
+    const rnd = prng(1000 + n);
+    const cache = new ParseCache();
+    let text = fs.readFileSync(file, 'utf8');
+    let previous = cache.parse(file, text);
+    for (let step = 0; step < 12; step++) {
+      text = edit(text, rnd);
+      const incremental = cache.parse(file, text);
+      if (incremental.statements.some((s) => previous.statements.includes(s))) reused++;
+      assert.equal(dump(incremental), dump(parseTs(file, text)), `${path.relative(FIXTURES, file)} seed ${1000 + n} step ${step}`);
+      previous = incremental;
+      compared++;
+    }
+  }
+  // The cache must actually be incremental, not a fresh parse every time.
+  assert.ok(reused > compared / 2, `reused old statements in ${reused} of ${compared} re-parses`);
+});
+
+test('findings after a sequence of edits equal a fresh analysis, also when switching files', async () => {
+  const files = tsFiles(path.join(FIXTURES, 'no-command-injection')).concat(tsFiles(path.join(FIXTURES, 'no-path-traversal')));
+  const editing = await createLinter();
+  const rnd = prng(7);
+  const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
+  for (let step = 0; step < 60; step++) {
+    // Alternate between files the way an editor with several open documents does.
+    const file = files[Math.floor(rnd() * files.length)]!;
+    const text = rnd() < 0.2 ? fs.readFileSync(file, 'utf8') : edit(texts.get(file)!, rnd);
+    texts.set(file, text);
+    const fresh = await createLinter();
+    assert.equal(comparable(editing.lintText(file, text)), comparable(fresh.lintText(file, text)), `step ${step} ${path.basename(file)}`);
+  }
+});
