@@ -30,18 +30,22 @@ const SERVER_SUBJECT = (name: string | undefined) => `instruction text of server
 
 // ---------------------------------------------------------------- TypeScript
 
+/** The outermost expression spanning exactly `span`: a descent along the one path that can hold it. */
 function expressionAt(sf: ts.SourceFile, span: Span): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found || n.getEnd() < span.start || n.getStart(sf) > span.end) return;
-    if (n.getStart(sf) === span.start && n.getEnd() === span.end && ts.isExpression(n)) {
-      found = n;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return found;
+  let node: ts.Node = sf;
+  for (;;) {
+    if (node !== sf && node.end === span.end && ts.isExpression(node) && node.getStart(sf) === span.start) return node;
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (c) => {
+      if (c.pos <= span.start && c.end >= span.end) {
+        next = c;
+        return true;
+      }
+      return undefined;
+    });
+    if (!next) return undefined;
+    node = next;
+  }
 }
 
 function checkTs(ctx: TsContext): void {

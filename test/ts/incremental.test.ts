@@ -47,8 +47,8 @@ function edit(text: string, rnd: () => number): string {
   return lines.join('\n');
 }
 
-/** Flags the parser uses as caches (set lazily, so they differ between otherwise equal trees). */
-const IGNORED_FLAGS = ts.NodeFlags.HasAggregatedChildData | ts.NodeFlags.PossiblyContainsDynamicImport | ts.NodeFlags.PossiblyContainsImportMeta;
+/** A flag the compiler uses as a cache (set lazily, so it differs between otherwise equal trees). */
+const IGNORED_FLAGS = ts.NodeFlags.HasAggregatedChildData;
 
 /** Kind, span and flags of every node: two trees with the same dump are the same parse. */
 function dump(sf: ts.SourceFile): string {

@@ -103,7 +103,12 @@ export function detectStyle(text: string, language: 'typescript' | 'javascript' 
   return style;
 }
 
-function computeStyle(text: string, language: 'typescript' | 'javascript' | 'python'): FileStyle {
+/** Conventions are settled long before this: detecting on a prefix keeps fixes cheap on big files. */
+const STYLE_SAMPLE_CHARS = 16_384;
+
+function computeStyle(whole: string, language: 'typescript' | 'javascript' | 'python'): FileStyle {
+  const cut = whole.length > STYLE_SAMPLE_CHARS ? whole.lastIndexOf('\n', STYLE_SAMPLE_CHARS) : -1;
+  const text = cut > 0 ? whole.slice(0, cut) : whole;
   return {
     eol: detectEol(text),
     indent: detectIndent(text, language),

@@ -261,23 +261,28 @@ export function insertTopLevelDeclaration(f: TsFixFile, declaration: string, sty
 
 /** The innermost node whose full text range equals `span` (or, failing that, the smallest node covering it). */
 export function nodeAtSpan(sf: ts.SourceFile, span: { start: number; end: number }): ts.Node | undefined {
-  let best: ts.Node | undefined;
-  const visit = (n: ts.Node): void => {
-    // `pos` includes leading trivia, so it is a cheap bound before the scanner-based getStart.
-    if (n.pos > span.start || n.end < span.end) return;
-    const start = n.getStart(sf);
-    if (start > span.start || n.end < span.end) return;
-    best = n;
-    if (start === span.start && n.end === span.end) {
-      // Prefer the outermost exact match's innermost equal child only when it is a wrapper (parentheses aside).
-      ts.forEachChild(n, (c) => {
-        if (c.getStart(sf) === span.start && c.end === span.end) visit(c);
-      });
-      return;
-    }
-    ts.forEachChild(n, visit);
+  // Siblings do not overlap, so one path from the root holds every candidate: follow it.
+  const childCovering = (n: ts.Node): ts.Node | undefined => {
+    let found: ts.Node | undefined;
+    ts.forEachChild(n, (c) => {
+      // `pos` includes leading trivia, so it is a cheap bound before the scanner-based getStart.
+      if (c.pos <= span.start && c.end >= span.end) {
+        found = c;
+        return true;
+      }
+      return undefined;
+    });
+    return found;
   };
-  ts.forEachChild(sf, visit);
+  let best: ts.Node | undefined;
+  for (let n = childCovering(sf); n && n.getStart(sf) <= span.start; n = childCovering(n)) {
+    best = n;
+    if (n.getStart(sf) === span.start && n.end === span.end) {
+      // The outermost exact match; go on only through wrappers with the very same range.
+      for (let inner = childCovering(n); inner && inner.getStart(sf) === span.start && inner.end === span.end; inner = childCovering(inner)) best = inner;
+      return best;
+    }
+  }
   return best;
 }
 

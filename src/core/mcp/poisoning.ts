@@ -209,11 +209,25 @@ function visible(text: string): string {
  * exceeds `MAX_DESCRIPTION_LENGTH`.
  */
 export function scanDescription(text: string): PoisonVerdict {
+  // Descriptions rarely change between two analyses of a file (the user types elsewhere).
+  const cached = verdicts.get(text);
+  if (cached) return cached;
+  const verdict = computeVerdict(text);
+  if (verdicts.size >= MAX_CACHED_VERDICTS) verdicts.clear();
+  verdicts.set(text, verdict);
+  return verdict;
+}
+
+const MAX_CACHED_VERDICTS = 4096;
+const verdicts = new Map<string, PoisonVerdict>();
+/** The patterns without the global flag, so `exec` always starts at 0 and never keeps state. */
+const SINGLE_MATCH_PATTERNS = POISON_PATTERNS.map((p) => ({ ...p, pattern: new RegExp(p.pattern.source, p.pattern.flags.replace('g', '')) }));
+
+function computeVerdict(text: string): PoisonVerdict {
   const matches: PoisonMatch[] = [];
   const { norm, map } = normaliseForMatching(text);
-  for (const p of POISON_PATTERNS) {
-    const re = new RegExp(p.pattern.source, p.pattern.flags.replace('g', ''));
-    const m = re.exec(norm);
+  for (const p of SINGLE_MATCH_PATTERNS) {
+    const m = p.pattern.exec(norm);
     if (!m) continue;
     // Skip leading separators the pattern consumed so the excerpt starts at the words.
     let s = m.index;

@@ -113,6 +113,22 @@ export function nameSegments(name: string): string[] {
  * to describing one (`tokenCount`, `passwordPolicy`, `maxTokens`, `authUrl`).
  */
 export function isSecretName(name: string, options: { strict?: boolean } = {}): boolean {
+  // Every identifier of a file is asked about on every analysis: answer repeats from memory.
+  const memo = options.strict ? strictNames : looseNames;
+  let answer = memo.get(name);
+  if (answer === undefined) {
+    answer = computeIsSecretName(name, options.strict === true);
+    if (memo.size >= MAX_MEMO) memo.clear();
+    memo.set(name, answer);
+  }
+  return answer;
+}
+
+const MAX_MEMO = 8192;
+const strictNames = new Map<string, boolean>();
+const looseNames = new Map<string, boolean>();
+
+function computeIsSecretName(name: string, strict: boolean): boolean {
   const segs = nameSegments(name);
   if (segs.length === 0) return false;
   const last = segs[segs.length - 1]!;
@@ -131,7 +147,7 @@ export function isSecretName(name: string, options: { strict?: boolean } = {}): 
   // `key` alone or as a suffix after a service name (`openaiKey`, `STRIPE_KEY`), not `keyboard`.
   // Strict callers (rules that only see a name, never a value) skip this: `fileKey`,
   // `subscription_key` and `cacheKey` are identifiers far more often than credentials.
-  if (options.strict) return false;
+  if (strict) return false;
   if (last === 'key' && segs.length >= 2 && !['primary', 'foreign', 'sort', 'cache', 'map', 'public', 'object', 'partition', 'lookup', 'dict', 'hot', 'idempotency', 'row', 'group', 'unique', 'composite', 'storage', 'redis', 'query', 'shortcut', 'hash', 'react', 'list', 'item', 'field', 'column', 'record', 'entry', 'node'].includes(segs[segs.length - 2]!)) {
     return true;
   }
