@@ -44,8 +44,27 @@ export function openAsyncParenDepth(text: string): number {
 /** Above this many open `async (` levels the parse could take seconds: the file is not parsed. */
 export const MAX_OPEN_ASYNC_PARENS = 10;
 
+/**
+ * Above this nesting depth (see `nestingDepth`) the file is not parsed. TypeScript's parser is
+ * recursive descent: on node 20's default ~1 MB stack (the CLI's and the language server's
+ * main thread) a cold parser overflowed at about 520 nested object literals, 530 type-argument
+ * levels, 590 arrow functions with parenthesised parameters, 660 'class extends' levels, 730
+ * parentheses and 1,210 curried arrows (measured with a fresh process per depth; once
+ * warmed up, optimised code reaches ~20% deeper). Half of the worst case leaves room for the
+ * callers' frames and for the rules' walks of the same tree. Real code stays far below: the
+ * deepest of 14,222 files (106 MB: the benchmark corpus of MCP servers and this repository's
+ * node_modules, bundles included) measured 35.
+ */
+export const MAX_NESTING = 256;
+
 /** Why a text must not be handed to the TypeScript parser, or undefined when it is safe. */
 export function parseRisk(text: string): string | undefined {
+  const nesting = nestingDepth(text);
+  if (nesting.depth > MAX_NESTING) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < nesting.offset; i = text.indexOf('\n', i + 1)) line++;
+    return `not analysed: the code nests ${nesting.depth} levels deep at line ${line} (brackets, arrow functions, operator chains), over the ${MAX_NESTING} levels the TypeScript parser can take without overflowing its stack`;
+  }
   // Cheap exit for nearly every file: too few 'async' words to nest deeply.
   let occurrences = 0;
   for (let i = text.indexOf('async'); i !== -1 && occurrences <= MAX_OPEN_ASYNC_PARENS; i = text.indexOf('async', i + 5)) occurrences++;
@@ -53,4 +72,381 @@ export function parseRisk(text: string): string | undefined {
   const depth = openAsyncParenDepth(text);
   if (depth <= MAX_OPEN_ASYNC_PARENS) return undefined;
   return `not analysed: ${depth} nested 'async (' levels would make the TypeScript parser take exponential time`;
+}
+
+/**
+ * How deeply a text nests, in the units the TypeScript parser's recursion pays for: one level
+ * per open bracket (`(`, `[`, `{`, `${`, and `<` of type arguments or JSX), and part of a level
+ * per token that makes the parser recurse without a bracket: `=>` (a whole level, arrow bodies
+ * cost as much as parentheses), half for `class` and `extends`, a quarter for `?`, `:`, `=` and
+ * compound assignments, `else`, `if`/`for`/`while`/`do`/`with`, and prefix operators (`!`, `-`,
+ * `typeof`, `await`, `new`, ...).
+ * Those chain tokens count until the expression or statement ends: `,` or `;` in the same
+ * bracket, a newline between the end of one statement and the start of the next, or the
+ * bracket closing. Left-deep chains (`a + b + c`, `a.b.c`, `f()()`) cost the parser no stack and
+ * count nothing. Strings, comments, template text and regular expressions are skipped. One
+ * pass over the characters, no allocation per token: cheap enough to run on every keystroke.
+ */
+export function nestingDepth(text: string): { depth: number; offset: number } {
+  // Parallel stacks: opener kind and the chain units accumulated in that bracket.
+  const kinds: number[] = [ROOT];
+  const chains: number[] = [0];
+  let chainSum = 0;
+  const open = new Int32Array(128); // open frames per kind: a closer with none open costs nothing
+  let deepest = 0;
+  let deepestAt = 0;
+  let operand = false; // the previous token ends an operand ('/' divides, '<' compares or opens type arguments)
+  let newline = false; // a line break since the previous token
+  let afterElse = false; // the previous token was 'else'
+  const n = text.length;
+  let i = 0;
+
+  const bump = (units: number, at: number) => {
+    chains[chains.length - 1] += units;
+    chainSum += units;
+    const d = (kinds.length - 1) * 4 + chainSum;
+    if (d > deepest) {
+      deepest = d;
+      deepestAt = at;
+    }
+  };
+  const resetChain = () => {
+    const top = chains.length - 1;
+    chainSum -= chains[top]!;
+    chains[top] = 0;
+  };
+  const push = (kind: number, at: number) => {
+    open[kind]++;
+    kinds.push(kind);
+    chains.push(0);
+    const d = (kinds.length - 1) * 4 + chainSum;
+    if (d > deepest) {
+      deepest = d;
+      deepestAt = at;
+    }
+  };
+  const pop = () => {
+    open[kinds.pop()!]--;
+    chainSum -= chains.pop()!;
+  };
+  /**
+   * Pops to the matching opener, and the unclosed frames above it; a closer without one is
+   * ignored (broken or half-typed code). Each frame is popped once: linear overall.
+   */
+  const close = (kind: number): void => {
+    if (open[kind] === 0) return;
+    const at = kinds.lastIndexOf(kind);
+    while (kinds.length > at) pop();
+  };
+  /** Unclosed '<' on top are comparisons or casts, and JSX never spans a statement boundary: drop them. */
+  const dropAngles = () => {
+    for (let k = kinds[kinds.length - 1]; k === ANGLE || k === TAG || k === ELEMENT; k = kinds[kinds.length - 1]) pop();
+  };
+
+  /** Skips template text from `i` (just after '`' or a '}' closing '${'); stops after '`' or '${'. */
+  const templateText = () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) i += 2;
+      else if (c === BACKTICK) {
+        i++;
+        operand = true;
+        return;
+      } else if (c === DOLLAR && text.charCodeAt(i + 1) === OPEN_BRACE) {
+        push(TEMPLATE, i);
+        i += 2;
+        operand = false;
+        return;
+      } else i++;
+    }
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    // Whitespace and line breaks.
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+      newline = true;
+      i++;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff) {
+      i++;
+      continue;
+    }
+    const next = text.charCodeAt(i + 1);
+    // Comments.
+    if (c === SLASH && next === SLASH) {
+      i = lineEnd(text, i);
+      continue;
+    }
+    if (c === SLASH && next === STAR) {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      if (!newline && lineEnd(text, i) < stop) newline = true;
+      i = stop;
+      continue;
+    }
+    const atLineStart = newline;
+    newline = false;
+    if (!isIdentifierChar(c)) afterElse = false;
+    if (isIdentifierChar(c)) {
+      const start = i;
+      while (i < n && isIdentifierChar(text.charCodeAt(i))) i++;
+      const word = i - start <= 8 ? text.slice(start, i) : '';
+      // A new statement on a new line after a complete one (automatic semicolon insertion).
+      if (atLineStart && operand && !CONTINUES.has(word)) {
+        dropAngles();
+        resetChain();
+      }
+      const units = CHAIN_WORDS.get(word);
+      if (units !== undefined) {
+        // 'else if' is one level of the if-chain, counted at 'else'.
+        if (!(afterElse && word === 'if')) bump(units, start);
+        operand = false;
+      } else {
+        operand = !OPERATOR_WORDS.has(word);
+      }
+      afterElse = word === 'else';
+      continue;
+    }
+    if (c === QUOTE || c === DOUBLE_QUOTE) {
+      if (atLineStart && operand) {
+        dropAngles();
+        resetChain();
+      }
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i += 2;
+        else if (d === c) {
+          i++;
+          break;
+        } else if (d === 10 || d === 13) break; // unterminated: strings end at the line
+        else i++;
+      }
+      operand = true;
+      continue;
+    }
+    if (c === BACKTICK) {
+      i++;
+      templateText();
+      continue;
+    }
+    i++;
+    switch (c) {
+      case OPEN_PAREN:
+      case OPEN_BRACKET:
+      case OPEN_BRACE:
+        push(c, i - 1);
+        operand = false;
+        break;
+      case CLOSE_PAREN:
+        close(OPEN_PAREN);
+        operand = true;
+        break;
+      case CLOSE_BRACKET:
+        close(OPEN_BRACKET);
+        operand = true;
+        break;
+      case CLOSE_BRACE: {
+        // The innermost of '{' and '${' is the one this brace closes.
+        let k = kinds.length - 1;
+        while (k > 0 && kinds[k] !== OPEN_BRACE && kinds[k] !== TEMPLATE) k--;
+        if (kinds[k] === TEMPLATE) {
+          close(TEMPLATE);
+          templateText();
+        } else {
+          close(OPEN_BRACE);
+          operand = true;
+        }
+        break;
+      }
+      case LESS_THAN:
+        if (next === LESS_THAN || next === EQUALS) {
+          i++;
+          operand = false;
+        } else if (next === SLASH) {
+          // A JSX closing tag '</name>' closes its element.
+          const end = text.indexOf('>', i);
+          i = end < 0 ? n : end + 1;
+          if (kinds[kinds.length - 1] === ELEMENT) pop();
+          operand = true;
+        } else {
+          // After an operand: type arguments or a comparison; elsewhere: a JSX tag or a type assertion.
+          push(operand ? ANGLE : TAG, i - 1);
+          operand = false;
+        }
+        break;
+      case GREATER_THAN: {
+        const top = kinds[kinds.length - 1];
+        if (top === ANGLE || top === TAG) {
+          pop();
+          // '<div>' opens an element whose children nest ('<br/>' does not).
+          if (top === TAG && text.charCodeAt(i - 2) !== SLASH) {
+            push(ELEMENT, i - 1);
+            operand = false;
+          } else {
+            operand = true;
+          }
+        } else {
+          if (next === EQUALS) i++;
+          operand = false;
+        }
+        break;
+      }
+      case SEMICOLON:
+        dropAngles();
+        resetChain();
+        operand = false;
+        break;
+      case COMMA:
+        resetChain();
+        operand = false;
+        break;
+      case EQUALS:
+        if (next === GREATER_THAN) {
+          i++;
+          bump(4, i - 2);
+        } else if (next === EQUALS) {
+          i += text.charCodeAt(i + 1) === EQUALS ? 2 : 1;
+        } else {
+          bump(1, i - 1);
+        }
+        operand = false;
+        break;
+      case QUESTION:
+        if (next === QUESTION) {
+          i++;
+          if (text.charCodeAt(i) === EQUALS) i++;
+        } else if (next === DOT && !isDigit(text.charCodeAt(i + 1))) {
+          i++;
+        } else {
+          bump(1, i - 1);
+        }
+        operand = false;
+        break;
+      case COLON:
+        bump(1, i - 1);
+        operand = false;
+        break;
+      case SLASH:
+        if (!operand) {
+          i = regexEnd(text, i);
+          operand = true;
+        } else {
+          if (next === EQUALS) i++;
+          operand = false;
+        }
+        break;
+      case EXCLAMATION:
+      case TILDE:
+      case PLUS:
+      case MINUS:
+        if (next === c && (c === PLUS || c === MINUS)) {
+          // '++' / '--': postfix after an operand, prefix (no recursion worth counting) otherwise.
+          i++;
+          break;
+        }
+        if (next === EQUALS) {
+          i += c === EXCLAMATION && text.charCodeAt(i + 1) === EQUALS ? 2 : 1;
+          if (c !== EXCLAMATION) bump(1, i - 2); // '+=' / '-=' assign
+          operand = false;
+          break;
+        }
+        if (!operand) bump(1, i - 1); // prefix operator: the parser recurses for its operand
+        operand = false;
+        break;
+      default:
+        // Other operators and punctuation: '.', '*', '%', '&', '|', '^', '@', '#', ...
+        if (next === EQUALS && (c === STAR || c === PERCENT || c === AMPERSAND || c === BAR || c === CARET)) {
+          i++;
+          bump(1, i - 2);
+        }
+        operand = false;
+    }
+  }
+  return { depth: Math.floor(deepest / 4), offset: deepestAt };
+}
+
+const ROOT = 0;
+const TEMPLATE = 1;
+const ANGLE = 2;
+const TAG = 3;
+const ELEMENT = 4;
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const LESS_THAN = 0x3c;
+const GREATER_THAN = 0x3e;
+const EQUALS = 0x3d;
+const SEMICOLON = 0x3b;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const QUESTION = 0x3f;
+const DOT = 0x2e;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const BACKSLASH = 0x5c;
+const BACKTICK = 0x60;
+const DOLLAR = 0x24;
+const QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
+const EXCLAMATION = 0x21;
+const TILDE = 0x7e;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const PERCENT = 0x25;
+const AMPERSAND = 0x26;
+const BAR = 0x7c;
+const CARET = 0x5e;
+
+/** Words that nest the parser one call deeper each (quarter-level units). */
+const CHAIN_WORDS: ReadonlyMap<string, number> = new Map([
+  ...['else', 'if', 'for', 'while', 'do', 'with', 'typeof', 'void', 'delete', 'await', 'new', 'yield', 'keyof'].map((w) => [w, 1] as const),
+  // 'class extends class extends ...' overflowed at under 1,000 levels: half a level each.
+  ['class', 2],
+  ['extends', 2],
+]);
+/** Words after which an expression is still expected ('/' starts a regular expression). */
+const OPERATOR_WORDS: ReadonlySet<string> = new Set(['return', 'throw', 'case', 'in', 'of', 'instanceof', 'as', 'satisfies', 'is', 'infer', 'readonly', 'unique', 'export', 'default']);
+/** Words that continue the previous line's expression or statement. */
+const CONTINUES: ReadonlySet<string> = new Set(['else', 'in', 'of', 'instanceof', 'as', 'satisfies', 'extends', 'implements', 'catch', 'finally']);
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Letters, digits, '_', '$' and non-ASCII: identifiers, keywords and numbers alike are words here. */
+function isIdentifierChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f || c === DOLLAR ||
+    (c >= 0x80 && c !== 0xa0 && c !== 0xfeff && c !== 0x2028 && c !== 0x2029)
+  );
+}
+
+function lineEnd(text: string, i: number): number {
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return i;
+  }
+  return i;
+}
+
+/** End of a regular expression literal whose opening '/' is before `i`; stops at the line's end. */
+function regexEnd(text: string, i: number): number {
+  let inClass = false;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return i;
+    i++;
+    if (c === BACKSLASH) i++;
+    else if (c === 0x5b) inClass = true;
+    else if (c === 0x5d) inClass = false;
+    else if (c === SLASH && !inClass) break;
+  }
+  while (i < text.length && isIdentifierChar(text.charCodeAt(i))) i++;
+  return i;
 }
