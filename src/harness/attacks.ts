@@ -16,7 +16,7 @@ import { sampleObject, toolParams, wrongTypeValue, type ParamInfo } from './sche
 import { MAX_MESSAGE_BYTES } from './process';
 import type { CallOutcome, Session, SessionHolder } from './session';
 import type { CheckStatus, Evidence } from './types';
-import { token, type LoopbackListener, type RunWorkspace } from './workspace';
+import { isInside, token, type LoopbackListener, type RunWorkspace } from './workspace';
 
 /** What a check reports; the runner adds server, severity and source. */
 export interface ReportInput {
@@ -88,17 +88,31 @@ function normalize(text: string, value: string): string {
   return t.trim();
 }
 
+/** Where the sibling-prefix and symlink canaries may be planted. */
+export type PlantPolicy =
+  /** Nowhere (--no-plant). */
+  | 'off'
+  /** Only next to roots inside the run's temp folder (copies of roots named at launch): the default. */
+  | 'run-dir'
+  /** Also next to roots outside it (--plant-next-to-root): the only writes outside the run folder. */
+  | 'anywhere';
+
 /**
  * Root discovery for the sibling-prefix and symlink probes: absolute folders the server names in
- * its arguments, environment, descriptions and answers. Planting happens once per root.
+ * its arguments, environment, descriptions and answers. Planting happens once per root, and
+ * only where the policy allows: payloads never write outside the run's temp folder unless asked.
  */
 export class RootFinder {
   private readonly candidates = new Set<string>();
   private readonly planted = new Map<string, ReturnType<RunWorkspace['plantNextTo']>>();
+  /** Roots the server was started with a copy of, original first: named in notes. */
+  readonly relocated: Array<{ from: string; to: string }> = [];
+  /** Roots named at launch that were not copied, with the reason. */
+  readonly notCopied = new Map<string, string>();
 
   constructor(
     private readonly ws: RunWorkspace,
-    private readonly enabled: boolean,
+    private readonly policy: PlantPolicy,
   ) {}
 
   /** Remembers absolute folders mentioned in `text`. */
@@ -111,8 +125,10 @@ export class RootFinder {
 
   consider(p: string): void {
     if (this.candidates.size >= 8 || this.candidates.has(p)) return;
+    if (/-mcpw[0-9a-f]{6}$/.test(p)) return; // a sibling the harness planted
     if (p.split('/').filter(Boolean).length < 2) return; // never '/', '/tmp', '/home'
-    if (p.startsWith(this.ws.dir)) return;
+    // The run folder holds the canaries themselves; only the root copies in it are roots.
+    if (isInside(p, this.ws.dir) && !(isInside(p, this.ws.roots) && path.relative(this.ws.roots, p).split(path.sep).length >= 2)) return;
     if (/^\/(?:usr|bin|sbin|etc|proc|sys|dev|lib|lib64|var\/lib|opt\/homebrew)(?:\/|$)/.test(p)) return;
     try {
       if (fs.statSync(p).isDirectory()) this.candidates.add(p);
@@ -129,15 +145,22 @@ export class RootFinder {
     for (const w of new Set(text.toLowerCase().match(/[a-z][a-z0-9_-]{2,30}/g) ?? [])) this.consider(path.join(cwd, w));
   }
 
-  /** Planted files for every known root (planting new roots on first use). */
+  /** Planted files for every known root the policy allows (planting new roots on first use). */
   plants(): Array<{ root: string; sibling?: { file: string; content: string }; symlink?: { file: string } }> {
-    if (!this.enabled) return [];
+    if (this.policy === 'off') return [];
     const out = [];
     for (const root of this.candidates) {
+      if (this.policy === 'run-dir' && !isInside(root, this.ws.roots)) continue;
       if (!this.planted.has(root)) this.planted.set(root, this.ws.plantNextTo(root));
       out.push({ root, ...this.planted.get(root)! });
     }
     return out;
+  }
+
+  /** Known roots outside the run folder that the policy kept the canaries away from. */
+  unplantable(): string[] {
+    if (this.policy !== 'run-dir') return [];
+    return [...this.candidates].filter((r) => !isInside(r, this.ws.roots));
   }
 }
 
@@ -174,6 +197,8 @@ export class ToolAttack {
   private readonly params: ParamInfo[];
   private readonly baseline: Record<string, unknown>;
   private consecutiveTimeouts = 0;
+  /** Set when a call of this tool was the only request in flight when the server died. */
+  private killedServer = false;
 
   constructor(
     private readonly ctx: AttackContext,
@@ -193,8 +218,11 @@ export class ToolAttack {
     };
     const out = holder.serial ? await holder.exclusive(send) : await send();
     if (out.kind === 'dead') {
+      // The stderr tail is the evidence: wait until it has drained.
+      await session.settled();
       const suspects = session.inflightAtDeath;
       const mine = suspects.length === 1 && suspects[0]!.startsWith(`{"name":${JSON.stringify(this.tool.name)},`);
+      if (mine) this.killedServer = true;
       if (mine) reportCrash(this.ctx, session);
       else if (suspects.length > 1) holder.unattributed ??= session;
       holder.serial = true;
@@ -309,7 +337,7 @@ export class ToolAttack {
   }
 
   /** Sends probes until one's oracle fires; reports one result for the family. */
-  private async probeAll(family: string, p: ParamInfo, control: CallOutcome, probes: Probe[], extraNote = ''): Promise<boolean> {
+  private async probeAll(family: string, p: ParamInfo, control: CallOutcome, probes: Probe[], extraNote = '', sentBefore = 0): Promise<boolean> {
     const fileProbes: Array<{ probe: Probe; args: Record<string, unknown>; out: CallOutcome }> = [];
     for (const probe of probes) {
       const args = this.argsWith(p.name, probe.value);
@@ -333,7 +361,7 @@ export class ToolAttack {
       param: p.name,
       check: family,
       status: 'passed',
-      message: `${probes.length} probes of '${p.name}' proved nothing${extraNote}.`,
+      message: `${probes.length + sentBefore} probes of '${p.name}' proved nothing${extraNote}.`,
     });
     return false;
   }
@@ -401,8 +429,21 @@ export class ToolAttack {
         planted.push({ label: 'absolute path through a symlink inside the root', value: plant.symlink.file, oracle });
       }
     }
-    const note = planted.length === 0 ? ' (no root found to plant the sibling and symlink canaries next to)' : '';
-    await this.probeAll('path.traversal', p, control, planted, note);
+    await this.probeAll('path.traversal', p, control, planted, this.plantNote(planted.length > 0), probes.length);
+  }
+
+  /** Why the sibling and symlink probes did (not) run, for the path.traversal message. */
+  private plantNote(planted: boolean): string {
+    const roots = this.ctx.roots;
+    const copies = roots.relocated.map((r) => `'${r.from}'`).join(', ');
+    const copied = copies ? `; the server ran on a copy of ${copies} in the run's temp folder` : '';
+    if (planted) return copied;
+    const outside = roots.unplantable();
+    if (outside.length > 0) {
+      const named = outside.slice(0, 3).map((r) => `'${r}'${roots.notCopied.has(r) ? ` (not copied: ${roots.notCopied.get(r)!.replace(`'${r}' `, '')})` : ''}`);
+      return `; the sibling-prefix and symlink probes were skipped: ${named.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside the run's temp folder, where payloads never write (--plant-next-to-root allows it)${copied}`;
+    }
+    return ` (no root found to plant the sibling and symlink canaries next to)${copied}`;
   }
 
   private async sql(p: ParamInfo, base: string, control: CallOutcome): Promise<void> {
@@ -503,12 +544,15 @@ export class ToolAttack {
       const size = Math.max(1024 * 1024, (declared ?? 0) + 1);
       const args = this.argsRaw(p.name, 'A'.repeat(size));
       const shown = { ...args, [p.name]: `<${size} × 'A'>` };
-      const out = await this.call(args).catch((err: unknown) => {
-        if (err instanceof ToolStopped) return undefined;
-        throw err;
-      });
-      const alive = out?.kind !== 'dead' && (await this.ctx.sessions.current.ping(this.ctx.callTimeoutMs));
-      if (!out || !alive) {
+      const before = this.killedServer;
+      let out: CallOutcome | undefined;
+      try {
+        out = await this.call(args);
+      } catch (err) {
+        // Only a death this call caused is proof; any other stop is reported as such.
+        if (!(err instanceof ToolStopped) || this.killedServer === before) throw err;
+      }
+      if (this.killedServer !== before || !out) {
         this.ctx.report({
           tool: name,
           param: p.name,
@@ -516,9 +560,25 @@ export class ToolAttack {
           status: 'failed',
           confirmed: true,
           message: `Tool '${name}' stopped the server when '${p.name}' held ${size} characters.`,
-          evidence: { request: requestText(name, shown), response: out ? clip(out.text) : 'no answer; the server is gone or unresponsive' },
+          evidence: { request: requestText(name, shown), response: 'no answer; the server died while handling this call alone' },
         });
-        if (out?.kind !== 'dead') throw new ToolStopped('the server stopped answering');
+        return;
+      }
+      if (out.kind === 'dead') {
+        this.ctx.report({ tool: name, param: p.name, check, status: 'error', message: `Not run: the server died while other calls were in flight (${out.text}).` });
+        return;
+      }
+      if (!(await this.ctx.sessions.current.ping(this.ctx.callTimeoutMs, this.ctx.signal))) {
+        if (this.ctx.signal.aborted) throw new ToolStopped('the run was cancelled');
+        this.ctx.report({
+          tool: name,
+          param: p.name,
+          check,
+          status: 'failed',
+          confirmed: true,
+          message: `Tool '${name}' stopped the server when '${p.name}' held ${size} characters.`,
+          evidence: { request: requestText(name, shown), response: `${clip(out.text)}\nthen no answer to ping; the server is gone or unresponsive` },
+        });
         return;
       }
       if (declared !== undefined && !refused(out)) {

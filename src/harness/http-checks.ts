@@ -33,15 +33,35 @@ interface RawRequest {
 
 const MAX_BODY = 16 * 1024;
 
-/** One raw HTTP exchange over loopback; resolves with status 0 when the connection fails. */
-function send(url: URL, req: RawRequest, timeoutMs: number): Promise<RawResponse> {
+/**
+ * One raw HTTP exchange over loopback; resolves with status 0 when the connection fails, when the
+ * whole exchange takes longer than `timeoutMs` (a server trickling bytes never trips the socket's
+ * idle timeout), or when `signal` aborts.
+ */
+function send(url: URL, req: RawRequest, timeoutMs: number, signal?: AbortSignal): Promise<RawResponse> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (r: RawResponse) => {
       if (settled) return;
       settled = true;
+      clearTimeout(total);
+      signal?.removeEventListener('abort', onAbort);
       resolve(r);
     };
+    const total = setTimeout(() => {
+      r.destroy();
+      done({ status: 0, headers: {}, body: `no complete answer within ${timeoutMs} ms` });
+    }, timeoutMs);
+    const onAbort = () => {
+      r.destroy();
+      done({ status: 0, headers: {}, body: 'cancelled' });
+    };
+    if (signal?.aborted) {
+      clearTimeout(total);
+      resolve({ status: 0, headers: {}, body: 'cancelled' });
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
     const r = http.request(
       {
         host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -151,7 +171,7 @@ export async function runHttpChecks(ctx: HttpCheckContext): Promise<void> {
   for (const [k, v] of Object.entries(ctx.spec.headers ?? {})) if (!AUTH_HEADER.test(k)) noAuthHeaders[k] = v;
   const unauthorized: Array<{ req: RawRequest; res: RawResponse }> = [];
   const exchange = async (req: RawRequest): Promise<RawResponse> => {
-    const res = await send(url, req, t);
+    const res = await send(url, req, t, ctx.signal);
     if (res.status === 401) unauthorized.push({ req, res });
     return res;
   };
@@ -255,7 +275,7 @@ export async function runHttpChecks(ctx: HttpCheckContext): Promise<void> {
   const sessions: string[] = [];
   const inits: RawResponse[] = [];
   for (let i = 0; i < 3; i++) {
-    const res = await send(url, post(baseHeaders), t);
+    const res = await send(url, post(baseHeaders), t, ctx.signal);
     inits.push(res);
     const sid = res.headers['mcp-session-id'];
     if (typeof sid === 'string') sessions.push(sid);
@@ -269,7 +289,7 @@ export async function runHttpChecks(ctx: HttpCheckContext): Promise<void> {
     if (problem) messages.push(`Session ids ${problem}.`);
     if (auth) {
       const sid = sessions[0]!;
-      await send(url, { method: 'POST', path: base, headers: { ...baseHeaders, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) }, t);
+      await send(url, { method: 'POST', path: base, headers: { ...baseHeaders, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) }, t, ctx.signal);
       const req: RawRequest = { method: 'POST', path: base, headers: { ...noAuthHeaders, 'mcp-session-id': sid, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) };
       const res = await exchange(req);
       if (accepted(res) && /"tools"/.test(res.body)) {
@@ -285,7 +305,7 @@ export async function runHttpChecks(ctx: HttpCheckContext): Promise<void> {
   // Unsupported protocol version on a follow-up request.
   {
     const sid = sessions[0];
-    if (sid) await send(url, { method: 'POST', path: base, headers: { ...baseHeaders, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) }, t);
+    if (sid) await send(url, { method: 'POST', path: base, headers: { ...baseHeaders, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) }, t, ctx.signal);
     const req: RawRequest = {
       method: 'POST',
       path: base,
@@ -388,7 +408,7 @@ export async function failOpen(ctx: HttpCheckContext): Promise<void> {
     let last: RawResponse | undefined;
     for (const headers of attempts) {
       const req: RawRequest = { method: 'POST', path: pathOf(url), headers, body: initializeBody() };
-      const res = await send(url, req, Math.min(ctx.callTimeoutMs, 5000));
+      const res = await send(url, req, Math.min(ctx.callTimeoutMs, 5000), ctx.signal);
       last = res;
       if (accepted(res)) {
         proof = { req, res };
@@ -428,9 +448,15 @@ async function rateLimit(ctx: HttpCheckContext, url: URL, headers: Record<string
   // Bounded: n requests, 50 at once so the burst lands inside any limiter's window, stop at the first 429.
   for (let i = 0; i < n && !results.some((x) => x.res.status === 429); i += 50) {
     const batch = Array.from({ length: Math.min(50, n - i) }, (_, k) => make(i + k));
-    results.push(...(await Promise.all(batch.map(async (req) => ({ req, res: await send(url, req, 5000) })))));
+    results.push(...(await Promise.all(batch.map(async (req) => ({ req, res: await send(url, req, 5000, ctx.signal) })))));
   }
+  // A cancelled run or a server that stopped answering proves nothing about rate limiting.
+  if (ctx.signal.aborted) return;
   const limited = results.find((x) => x.res.status === 429);
+  if (!limited && results.every((x) => x.res.status === 0)) {
+    ctx.report({ tool: null, param: null, check, status: 'error', message: `Not run: none of ${results.length} requests got an answer (${results[0]?.res.body ?? 'no request'}).` });
+    return;
+  }
   if (!limited) {
     const last = results[results.length - 1];
     ctx.report({

@@ -1,10 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
-/** Environment variable that marks every process of one harness run, so escaped children can be found. */
+/**
+ * Environment variable that marks every process one server started (its value is unique per
+ * server process), so children that escaped its process group can be found and killed.
+ */
 export const RUN_MARKER_ENV = 'MCP_WARDEN_HARNESS_RUN';
 
 /** Variables that locate language tool-chains under the real HOME; kept when HOME is replaced. */
@@ -48,16 +51,29 @@ export function serverEnvironment(
 /** A server process in its own process group, with bounded buffers of what it printed. */
 export class ServerProcess {
   readonly child: ChildProcess;
+  /**
+   * Resolves once the leader has exited, every process still carrying this process's marker
+   * (children that left the group with setsid) has been killed, and stderr has drained.
+   */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Resolves as soon as the leader has exited (or could not be started), before the sweep: the
+   * moment requests in flight become suspects and new ones go nowhere.
+   */
+  readonly leaderGone: Promise<void>;
   private stderrTail = '';
   private spawnError: string | undefined;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
+  /**
+   * @param marker unique to this process (not shared with other servers of the run), so the
+   *   sweep after its leader exits never reaches a restarted server.
+   */
   constructor(
     command: string,
     args: readonly string[],
     options: { cwd: string; env: Record<string, string> },
-    private readonly marker: string,
+    readonly marker: string,
   ) {
     // detached: the server leads its own process group, so one kill reaches its children too.
     this.child = spawn(command, [...args], {
@@ -71,19 +87,28 @@ export class ServerProcess {
     const stderrEnded = new Promise<void>((resolve) => {
       this.child.stderr?.once('end', () => resolve());
       this.child.stderr?.once('error', () => resolve());
+      this.child.stderr?.once('close', () => resolve());
     });
+    let leaderGone!: () => void;
+    this.leaderGone = new Promise((resolve) => (leaderGone = resolve));
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
-        // What the server printed just before dying is the evidence: let stderr drain first,
-        // but not for long (a child that inherited it may keep it open).
-        void Promise.race([stderrEnded, delay(200)]).then(() => {
-          this.exitInfo = { code, signal };
-          resolve(this.exitInfo);
-        });
+        this.exitInfo = { code, signal };
+        leaderGone();
+        // The leader is gone: nothing it left behind may outlive it (a child holding its pipes
+        // would otherwise keep running until the end of the run, or forever if it is never closed).
+        const leader = this.child.pid;
+        if (leader !== undefined) signalGroup(leader, 'SIGKILL');
+        void sweepMarked(this.marker)
+          // What the server printed just before dying is the evidence: let stderr drain first,
+          // but not for long (a child that inherited it may have kept it open).
+          .then(() => raceTimeout(stderrEnded, 200))
+          .then(() => resolve({ code, signal }));
       });
       this.child.once('error', (err) => {
         this.spawnError = err.message;
         this.exitInfo = { code: null, signal: null };
+        leaderGone();
         resolve(this.exitInfo);
       });
     });
@@ -97,6 +122,7 @@ export class ServerProcess {
     return this.child.pid;
   }
 
+  /** True once the leader has exited (its leftovers may still be being swept: see `exited`). */
   get hasExited(): boolean {
     return this.exitInfo !== undefined;
   }
@@ -114,19 +140,19 @@ export class ServerProcess {
   }
 
   /**
-   * Kills the process group, then every process still carrying this run's marker (children that
-   * left the group with setsid, or were re-parented), and waits for the leader to go.
+   * Kills the process group (SIGTERM, then SIGKILL after `graceMs`), then every process still
+   * carrying this process's marker, and resolves when they are gone (or after a bounded wait on
+   * a machine too loaded to reap them).
    */
-  async kill(): Promise<void> {
+  async kill(graceMs = 500): Promise<void> {
     const pid = this.child.pid;
-    if (pid !== undefined && !this.hasExited) {
+    if (pid !== undefined && !this.hasExited && graceMs > 0) {
       signalGroup(pid, 'SIGTERM');
-      const done = await Promise.race([this.exited.then(() => true), delay(500).then(() => false)]);
-      if (!done) signalGroup(pid, 'SIGKILL');
+      await raceTimeout(this.exited, graceMs);
     }
-    if (pid !== undefined) signalGroup(pid, 'SIGKILL');
-    killMarked(this.marker);
-    await Promise.race([this.exited, delay(1000)]);
+    if (pid !== undefined && !this.hasExited) signalGroup(pid, 'SIGKILL');
+    await sweepMarked(this.marker);
+    await raceTimeout(this.exited, 2000);
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
     this.child.stdin?.destroy();
@@ -135,8 +161,8 @@ export class ServerProcess {
 
   /** Synchronous last resort for process exit: SIGKILL the group and the marked processes. */
   killNow(): void {
-    if (this.child.pid !== undefined) signalGroup(this.child.pid, 'SIGKILL');
-    killMarked(this.marker);
+    if (this.child.pid !== undefined && !this.hasExited) signalGroup(this.child.pid, 'SIGKILL');
+    for (const pid of markedProcesses(this.marker)) signalPid(pid, 'SIGKILL');
   }
 }
 
@@ -156,17 +182,29 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(process.platform === 'win32' ? pid : -pid, signal);
   } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Already gone.
-    }
+    signalPid(pid, signal);
   }
 }
 
-/** Pids of live processes whose environment carries RUN_MARKER_ENV=marker (Linux /proc only). */
-export function markedProcesses(marker: string): number[] {
-  if (process.platform !== 'linux') return [];
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Pids of live processes whose environment carries RUN_MARKER_ENV=marker: from /proc on Linux,
+ * else from `ps eww` (macOS and the BSDs print each process's environment after its command).
+ */
+export function markedProcesses(marker: string, source: 'auto' | 'proc' | 'ps' = 'auto'): number[] {
+  if (process.platform === 'win32') return [];
+  const useProc = source === 'proc' || (source === 'auto' && process.platform === 'linux');
+  return useProc ? markedFromProc(marker) : markedFromPs(marker);
+}
+
+function markedFromProc(marker: string): number[] {
   const needle = Buffer.from(`${RUN_MARKER_ENV}=${marker}\0`);
   const found: number[] = [];
   let entries: string[];
@@ -180,6 +218,7 @@ export function markedProcesses(marker: string): number[] {
     const pid = Number(entry);
     if (pid === process.pid) continue;
     try {
+      // A zombie's environment reads empty: it is already dead.
       const env = fs.readFileSync(`/proc/${entry}/environ`);
       if (env.includes(needle)) found.push(pid);
     } catch {
@@ -189,22 +228,101 @@ export function markedProcesses(marker: string): number[] {
   return found;
 }
 
-function killMarked(marker: string): void {
-  for (let round = 0; round < 3; round++) {
-    const pids = markedProcesses(marker);
-    if (pids.length === 0) return;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Gone meanwhile.
-      }
-    }
+function markedFromPs(marker: string): number[] {
+  const out = spawnSync('ps', ['eww', '-ax', '-o', 'pid=,command='], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 5000 });
+  if (out.status !== 0 || typeof out.stdout !== 'string') return [];
+  const needle = new RegExp(`(?:^|\\s)${RUN_MARKER_ENV}=${marker}(?:\\s|$)`);
+  const found: number[] = [];
+  for (const line of out.stdout.split('\n')) {
+    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+    if (!m || !needle.test(m[2]!)) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid) found.push(pid);
+  }
+  return found;
+}
+
+/** True while `pid` exists and is not a zombie. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
   }
 }
 
+/**
+ * SIGKILLs every process carrying `marker` until a scan finds none (a process can fork while it
+ * is being killed), then waits until the killed ones are gone: SIGKILL is asynchronous, and on a
+ * loaded machine a process can take a while to be scheduled and die. Bounded by `budgetMs`.
+ */
+export async function sweepMarked(marker: string, budgetMs = 3000): Promise<number[]> {
+  const killed = new Set<number>();
+  const deadline = Date.now() + budgetMs;
+  for (let round = 0; Date.now() < deadline; round++) {
+    const pids = markedProcesses(marker);
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      signalPid(pid, 'SIGKILL');
+      killed.add(pid);
+    }
+    // The scan itself is the wait between rounds, unless it keeps finding the same dying processes.
+    if (round > 0) await delay(5);
+  }
+  while ([...killed].some(pidAlive) && Date.now() < deadline) await delay(5);
+  return [...killed];
+}
+
+/** Thrown by withDeadline when the deadline passes first. */
+export class DeadlineError extends Error {}
+
+/**
+ * `p`, or a rejection with DeadlineError(`message`) after `ms`, or with the signal's reason when
+ * it aborts: for awaits whose own timeout cannot be trusted (the SDK's connect awaits a
+ * notification send with none).
+ */
+export async function withDeadline<T>(p: Promise<T>, ms: number, message: string, signal?: AbortSignal): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DeadlineError(message)), ms);
+        onAbort = () => reject(signal?.reason instanceof Error ? signal.reason : new Error('cancelled'));
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Resolves when `p` settles or after `ms`, whichever is first, without leaving a timer behind. */
+export async function raceTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A bounded wait. The timer keeps the event loop alive on purpose: an unref'd one lets a host
+ * process with nothing else pending exit in the middle of a run instead of finishing it.
+ */
 export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Largest single stdout line we parse; larger responses are answered with a synthetic error. */
@@ -330,9 +448,23 @@ export class ProcessTransport implements Transport {
     const stdin = this.server.child.stdin;
     if (this.closed || !stdin || stdin.destroyed || this.server.hasExited) throw new Error(`server ${this.server.exitDescription}`);
     const data = `${JSON.stringify(message)}\n`;
-    await new Promise<void>((resolve) => {
-      if (stdin.write(data)) resolve();
-      else stdin.once('drain', resolve);
+    if (stdin.write(data)) return;
+    // A full pipe: wait for it to drain, but a server that dies (or closes its stdin) never
+    // drains it, and an await on this send (the SDK awaits notifications) must not hang.
+    await new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error) => {
+        stdin.off('drain', onDrain);
+        stdin.off('close', onClose);
+        stdin.off('error', onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onDrain = () => settle();
+      const onClose = () => settle(new Error(`server ${this.server.exitDescription}: its stdin closed`));
+      stdin.on('drain', onDrain);
+      stdin.on('close', onClose);
+      stdin.on('error', onClose);
+      void this.server.exited.then(() => settle(new Error(`server ${this.server.exitDescription}`)));
     });
   }
 

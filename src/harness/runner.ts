@@ -4,17 +4,17 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { destructiveReason, reportCrash, RootFinder, ToolAttack, type ReportInput } from './attacks';
+import { destructiveReason, reportCrash, RootFinder, ToolAttack, type PlantPolicy, type ReportInput } from './attacks';
 import { failOpen, runHttpChecks } from './http-checks';
 import { diffLock, LOCK_FILE, updateLock } from './lock';
 import { scanDescription } from './poisoning';
-import { installExitHook } from './process';
+import { installExitHook, raceTimeout } from './process';
 import { requirement } from './requirements';
 import { toolParams } from './schema';
 import { errorText, Session, SessionHolder, StartError } from './session';
 import { ToolSourceIndex } from './source';
 import type { CheckResult, HarnessEvent, HarnessOptions, HarnessReport, HarnessSummary, ServerReport, ServerSpec, ToolSummary } from './types';
-import { LoopbackListener, RunWorkspace } from './workspace';
+import { isInside, LoopbackListener, RunWorkspace } from './workspace';
 import { HARNESS_VERSION as TOOL_VERSION } from './version';
 import { ProcessTransport } from './process';
 
@@ -23,6 +23,70 @@ const INJECTION_FAMILIES = ['cmd.injection', 'cmd.argument-injection', 'code.inj
 
 /** Exit codes of the CLI contract for `harness`. */
 export const HARNESS_EXIT = { ok: 0, confirmed: 1, couldNotRun: 2 } as const;
+
+/** What the runner knows of one server while it runs: enough to end its report at any moment. */
+interface ServerState {
+  /** Ends the server's report once (later calls return the first report). */
+  end?: (status: ServerReport['status'], error?: string) => ServerReport;
+  info?: ServerReport['serverInfo'];
+}
+
+/**
+ * How long before the run's deadline the runner cancels everything (requests, waits, restarts),
+ * so an orderly end (reports, kills) fits inside the timeout.
+ */
+function graceOf(runTimeoutMs: number): number {
+  return Math.min(3000, Math.max(100, Math.floor(runTimeoutMs / 5)));
+}
+
+const SCRIPT = /\.(?:[cm]?[jt]sx?|py)$/;
+
+/**
+ * A copy of `spec` whose root folders (arguments after the server's script, explicit environment
+ * values) point at copies inside the run folder, so the sibling-prefix and symlink canaries can
+ * be planted next to them without writing anywhere else. Folders that are not small data folders
+ * stay as they are, with the reason in `roots.notCopied`.
+ */
+function relocateRoots(spec: ServerSpec, ws: RunWorkspace, cwd: string, roots: RootFinder): ServerSpec {
+  const base = spec.cwd ?? cwd;
+  const args = [...(spec.args ?? [])];
+  const scriptAt = args.findIndex((a) => SCRIPT.test(a) && fs.existsSync(path.resolve(base, a)));
+  const keepOut = [base, ...args.filter((a) => SCRIPT.test(a)).map((a) => path.resolve(base, a))];
+  const copies = new Map<string, string | undefined>();
+  const move = (value: string, absoluteOnly: boolean): string => {
+    if (absoluteOnly && !path.isAbsolute(value)) return value;
+    const dir = path.resolve(base, value);
+    if (dir.split(path.sep).filter(Boolean).length < 2 || isInside(dir, ws.dir)) return value;
+    try {
+      if (!fs.statSync(dir).isDirectory()) return value;
+    } catch {
+      return value;
+    }
+    if (!copies.has(dir)) {
+      const r = ws.relocate(dir, keepOut);
+      if ('copy' in r) {
+        roots.relocated.push({ from: dir, to: r.copy });
+        roots.consider(r.copy);
+      } else {
+        roots.notCopied.set(dir, r.skipped);
+      }
+      copies.set(dir, 'copy' in r ? r.copy : undefined);
+    }
+    return copies.get(dir) ?? value;
+  };
+  // Only the server's own arguments: a folder given to the interpreter or launcher (uv --directory)
+  // is its project, not a root.
+  if (scriptAt >= 0) {
+    for (let i = scriptAt + 1; i < args.length; i++) {
+      const a = args[i]!;
+      const eq = /^(--?[\w-]+=)(.+)$/.exec(a);
+      if (eq) args[i] = eq[1]! + move(eq[2]!, false);
+      else if (!a.startsWith('-')) args[i] = move(a, false);
+    }
+  }
+  const env = spec.env ? Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, move(v, true)])) : undefined;
+  return { ...spec, args, ...(env ? { env } : {}) };
+}
 
 /** Runs `jobs` with at most `limit` at a time. */
 async function pool<T>(items: readonly T[], limit: number, job: (item: T) => Promise<void>): Promise<void> {
@@ -131,8 +195,13 @@ export class HarnessRun extends EventEmitter {
     const onAbort = () => controller.abort(o.signal?.reason);
     if (o.signal?.aborted) controller.abort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    const runTimer = setTimeout(() => controller.abort(new Error('run timeout')), o.runTimeoutMs ?? 120_000);
-    runTimer.unref();
+    const runTimeoutMs = o.runTimeoutMs ?? 120_000;
+    const outOfTime = new Error(`the run did not finish within its timeout of ${runTimeoutMs} ms`);
+    // First cancel everything that listens to the signal, a little before the deadline...
+    const softTimer = setTimeout(() => controller.abort(outOfTime), runTimeoutMs - graceOf(runTimeoutMs));
+    // ...then, at the deadline, stop waiting for whatever did not listen: the run ends regardless.
+    let hardTimer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<undefined>((resolve) => (hardTimer = setTimeout(() => resolve(undefined), runTimeoutMs)));
     const ws = new RunWorkspace();
     const listener = new LoopbackListener();
     const sources = new ToolSourceIndex([o.cwd]);
@@ -141,12 +210,32 @@ export class HarnessRun extends EventEmitter {
     try {
       await listener.start();
       for (const spec of o.servers) {
-        reports.push(await this.runServer(spec, ws, listener, sources, controller.signal));
+        const state: ServerState = {};
+        const work = this.runServer(spec, state, ws, listener, sources, controller.signal);
+        const done = await Promise.race([work, deadline]);
+        if (done) {
+          reports.push(done);
+          continue;
+        }
+        // Something did not honour the signal: kill every process of the run and end its report
+        // with what it has. The stale work finds the signal aborted and the workspace closed.
+        void work.catch(() => undefined);
+        controller.abort(outOfTime);
+        await this.teardown(ws);
+        reports.push(state.end!('aborted', `${outOfTime.message}; its processes were killed`));
+        for (const rest of o.servers.slice(o.servers.indexOf(spec) + 1)) {
+          this.emitEvent({ type: 'server-start', server: rest.name, transport: rest.transport });
+          this.emitEvent({ type: 'server-end', server: rest.name, status: 'aborted', error: outOfTime.message, durationMs: 0 });
+          reports.push({ name: rest.name, transport: rest.transport, status: 'aborted', error: outOfTime.message, tools: [], results: [], durationMs: 0 });
+        }
+        break;
       }
     } finally {
-      clearTimeout(runTimer);
+      clearTimeout(softTimer);
+      clearTimeout(hardTimer);
       o.signal?.removeEventListener('abort', onAbort);
       await listener.stop();
+      await this.teardown(ws);
       ws.cleanup();
     }
     const exitCode = exitCodeOf(reports);
@@ -163,7 +252,13 @@ export class HarnessRun extends EventEmitter {
     return report;
   }
 
-  private async runServer(spec: ServerSpec, ws: RunWorkspace, listener: LoopbackListener, sources: ToolSourceIndex, signal: AbortSignal): Promise<ServerReport> {
+  /** Kills every process the run started (SIGKILL, no grace) and starts nothing more. */
+  private async teardown(ws: RunWorkspace): Promise<void> {
+    ws.closed = true;
+    await raceTimeout(Promise.all([...ws.processes].map((p) => p.kill(0))), 3000);
+  }
+
+  private async runServer(spec: ServerSpec, state: ServerState, ws: RunWorkspace, listener: LoopbackListener, sources: ToolSourceIndex, signal: AbortSignal): Promise<ServerReport> {
     const o = this.options;
     const started = Date.now();
     const callTimeoutMs = o.callTimeoutMs ?? 5000;
@@ -176,7 +271,10 @@ export class HarnessRun extends EventEmitter {
       .filter((f) => /\.(?:[cm]?[jt]sx?|py)$/.test(f) && fs.existsSync(f))
       .flatMap((f) => [f, path.dirname(f)]);
     const findSource = (tool: string) => sources.find(tool, prefer);
+    let ended: ServerReport | undefined;
     const report = (r: ReportInput): void => {
+      // After the run's deadline ended this report, late results of the stale work are dropped.
+      if (ended) return;
       const req = requirement(r.check);
       const result: CheckResult = {
         server: spec.name,
@@ -196,32 +294,41 @@ export class HarnessRun extends EventEmitter {
       results.push(result);
       this.emitEvent({ type: 'check', ...result });
     };
-    const end = (status: ServerReport['status'], error?: string, serverInfo?: ServerReport['serverInfo']): ServerReport => {
+    const end = (status: ServerReport['status'], error?: string, serverInfo = state.info): ServerReport => {
+      if (ended) return ended;
       const durationMs = Date.now() - started;
       this.emitEvent({ type: 'server-end', server: spec.name, status, ...(error ? { error } : {}), durationMs });
       const entry = prefer[0] ?? spec.configFile;
       const location = entry ? { file: entry, line: 1 } : undefined;
-      return { name: spec.name, transport: spec.transport, status, ...(error ? { error } : {}), ...(serverInfo ? { serverInfo } : {}), tools, results, ...(location ? { location } : {}), durationMs };
+      ended = { name: spec.name, transport: spec.transport, status, ...(error ? { error } : {}), ...(serverInfo ? { serverInfo } : {}), tools: [...tools], results: [...results], ...(location ? { location } : {}), durationMs };
+      return ended;
     };
+    state.end = end;
+    const policy: PlantPolicy = o.plantNextToRoot === false ? 'off' : o.plantOutsideTempDir ? 'anywhere' : 'run-dir';
+    const roots = new RootFinder(ws, policy);
 
     this.emitEvent({ type: 'server-start', server: spec.name, transport: spec.transport });
-    if (signal.aborted) return end('aborted', 'cancelled before the server started');
+    if (signal.aborted) return end('aborted', `not started: ${errorText(signal.reason ?? 'cancelled')}`);
     if (spec.unsupported) {
       report({ tool: null, param: null, check: 'protocol.initialize', status: 'error', message: `Not run: ${spec.unsupported}.` });
       return end('not-started', spec.unsupported);
     }
     const launch = { workspace: ws, env: o.env ?? process.env, cwd: spec.cwd ?? o.cwd, startTimeoutMs, signal };
+    // By default the server runs on copies of the root folders it is given, so the canaries
+    // planted next to a root stay inside the run folder.
+    const runSpec = policy === 'run-dir' ? relocateRoots(spec, ws, o.cwd, roots) : spec;
     let session: Session;
     try {
-      session = await Session.open(spec, launch);
+      session = await Session.open(runSpec, launch);
     } catch (err) {
       const message = err instanceof StartError ? err.message : `could not start: ${errorText(err)}`;
       report({ tool: null, param: null, check: 'protocol.initialize', status: 'error', message: `${message}.`.replace(/\.\.$/, '.') });
       return end(signal.aborted ? 'aborted' : 'not-started', message);
     }
-    const sessions = new SessionHolder(session, spec, launch, callTimeoutMs);
+    const sessions = new SessionHolder(session, runSpec, launch, callTimeoutMs);
     const serverInfo = session.client.getServerVersion();
     const info = serverInfo ? { name: serverInfo.name, version: serverInfo.version } : undefined;
+    state.info = info;
     try {
       report({ tool: null, param: null, check: 'protocol.initialize', status: 'passed', message: `initialize answered (${info ? `${info.name} ${info.version}` : 'no serverInfo'}).` });
       let list: Tool[];
@@ -245,9 +352,8 @@ export class HarnessRun extends EventEmitter {
       this.staticToolChecks(list, report);
       if (!o.tools?.length) this.lockCheck(spec, list, report);
 
-      const roots = new RootFinder(ws, o.plantNextToRoot !== false);
-      for (const a of spec.args ?? []) roots.consider(a.startsWith('/') ? a : `${spec.cwd ?? o.cwd}/${a}`);
-      for (const v of Object.values(spec.env ?? {})) roots.consider(v);
+      for (const a of runSpec.args ?? []) roots.consider(a.startsWith('/') ? a : `${spec.cwd ?? o.cwd}/${a}`);
+      for (const v of Object.values(runSpec.env ?? {})) roots.consider(v);
       for (const t of list) {
         const words = `${t.description ?? ''} ${JSON.stringify(t.inputSchema)}`;
         roots.learn(words);
@@ -267,7 +373,7 @@ export class HarnessRun extends EventEmitter {
           attackable.push(t);
         }
       }
-      const httpCtx = { spec, session, launch, callTimeoutMs, burstSize: o.burstSize ?? 100, report, signal };
+      const httpCtx = { spec: runSpec, session, launch, callTimeoutMs, burstSize: o.burstSize ?? 100, report, signal };
       // The fail-open restart is a second server process: start it while the first is attacked.
       const failOpenDone =
         spec.transport === 'http'
@@ -284,8 +390,10 @@ export class HarnessRun extends EventEmitter {
       if (signal.aborted) return end('aborted', errorText(signal.reason ?? 'cancelled'), info);
       if (sessions.unattributed) reportCrash({ report, sessions }, sessions.unattributed);
       const last = sessions.current;
-      const alive = await last.ping(callTimeoutMs);
+      const alive = await last.ping(callTimeoutMs, signal);
+      if (signal.aborted) return end('aborted', errorText(signal.reason ?? 'cancelled'), info);
       if (!alive && last.process?.hasExited) {
+        await last.settled();
         reportCrash({ report, sessions }, last);
       } else if (!alive) {
         report({ tool: null, param: null, check: 'server.survives', status: 'failed', confirmed: true, message: 'The server stopped answering ping during the run.', evidence: { request: 'ping', response: 'no answer' } });

@@ -2,8 +2,8 @@ import * as net from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { delay, ProcessTransport, ServerProcess, serverEnvironment } from './process';
+import { CallToolResultSchema, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { DeadlineError, delay, ProcessTransport, raceTimeout, ServerProcess, serverEnvironment, withDeadline } from './process';
 import type { ServerSpec } from './types';
 import { token, type RunWorkspace } from './workspace';
 import { HARNESS_VERSION as TOOL_VERSION } from './version';
@@ -90,8 +90,8 @@ export class Session {
     readonly env: Record<string, string> | undefined,
   ) {
     this.client = new Client({ name: 'mcp-warden-harness', version: TOOL_VERSION }, { capabilities: {} });
-    // Registered before the transport's own exit handler, so the snapshot precedes the rejections.
-    void process?.exited.then(() => {
+    // Taken when the leader exits, before the transport closes and rejects what was in flight.
+    void process?.leaderGone.then(() => {
       this.inflightAtDeath = [...this.inflight];
     });
   }
@@ -106,12 +106,15 @@ export class Session {
       if (!isLoopback(url.hostname)) throw new StartError(`'${url.hostname}' is not a loopback address; the harness only talks to 127.0.0.1, ::1 and localhost`);
     }
     if (!spec.command) return { url };
+    // A run past its deadline (or cancelled) starts nothing more: its teardown may already be over.
+    if (opts.signal?.aborted || opts.workspace.closed) throw new StartError('the run was cancelled or ran out of time before the server started');
     const extra: Record<string, string> = { ...(spec.env ?? {}) };
     if (port !== undefined) extra.PORT = String(port);
     // One marker per process, so killing a restarted server never takes the first one along.
     const marker = `${opts.workspace.marker}-${token(4)}`;
     const env = serverEnvironment(opts.env, { home: opts.workspace.home, tmp: opts.workspace.tmp }, marker, extra, opts.dropEnv);
     const proc = new ServerProcess(spec.command, spec.args ?? [], { cwd: spec.cwd ?? opts.cwd, env }, marker);
+    opts.workspace.processes.add(proc);
     if (spec.transport === 'http' && url) {
       // Drain stdout so a chatty HTTP server never blocks on a full pipe.
       proc.child.stdout?.resume();
@@ -147,9 +150,16 @@ export class Session {
       // Transport errors surface as failed requests; nothing to do here.
     };
     try {
-      await session.client.connect(transport, { timeout: opts.startTimeoutMs, signal: opts.signal });
+      // The SDK bounds the initialize request but then awaits the 'notifications/initialized'
+      // send with no timeout (an HTTP server that never answers that POST hangs it forever).
+      await withDeadline(
+        session.client.connect(transport, { timeout: opts.startTimeoutMs, signal: opts.signal }),
+        opts.startTimeoutMs + 500,
+        `the initialize handshake did not complete within ${opts.startTimeoutMs} ms (initialize was answered, 'notifications/initialized' never was)`,
+        opts.signal,
+      );
     } catch (err) {
-      let why = launched.process?.hasExited ? `the server ${launched.process.exitDescription}` : errorText(err);
+      let why = launched.process?.hasExited ? `the server ${launched.process.exitDescription}` : err instanceof DeadlineError ? err.message : errorText(err);
       if (spec.transport === 'http' && /\b401\b/.test(why) && !Object.keys(spec.headers ?? {}).some((h) => /authorization|token|key/i.test(h))) {
         why += "; the server wants credentials: pass them with --header 'Authorization: Bearer ...'";
       }
@@ -171,6 +181,11 @@ export class Session {
     }
     this.tools = tools;
     return tools;
+  }
+
+  /** Resolves when a dead server's leftovers are swept and its stderr drained (the evidence). */
+  async settled(): Promise<void> {
+    if (this.process?.hasExited) await raceTimeout(this.process.exited, 5000);
   }
 
   get alive(): boolean {
@@ -207,13 +222,18 @@ export class Session {
           await delay(400 * (attempt + 1));
           continue;
         }
-        return this.failure(err, started);
+        return await this.failure(err, started);
       }
     }
   }
 
-  private failure(err: unknown, started: number): CallOutcome {
+  private async failure(err: unknown, started: number): Promise<CallOutcome> {
     {
+      // A write to a server that just died fails (EPIPE) before its exit is known: an error of
+      // the transport, not an answer. Wait briefly for the exit, so the call counts as 'dead'.
+      if (this.process && this.alive && (!(err instanceof McpError) || err.code === ErrorCode.ConnectionClosed)) {
+        await raceTimeout(this.process.leaderGone, 1000);
+      }
       const ms = Date.now() - started;
       if (!this.alive) return { kind: 'dead', isError: true, text: `server ${this.process!.exitDescription}`, ms };
       const text = errorText(err);
@@ -223,10 +243,10 @@ export class Session {
   }
 
   /** A ping that never throws: true when the server answered. */
-  async ping(timeoutMs: number): Promise<boolean> {
-    if (!this.alive) return false;
+  async ping(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (!this.alive || signal?.aborted) return false;
     try {
-      await this.client.ping({ timeout: timeoutMs });
+      await this.client.ping({ timeout: timeoutMs, ...(signal ? { signal } : {}) });
       return true;
     } catch (err) {
       // A server without ping support (or a rate limiter) still answers, and so is alive.
@@ -238,7 +258,7 @@ export class Session {
   /** Closes the client and kills the server's process tree. */
   async close(): Promise<void> {
     try {
-      await Promise.race([this.client.close(), delay(1000)]);
+      await raceTimeout(this.client.close(), 1000);
     } catch {
       // Closing a broken transport can fail; the kill below is what matters.
     }
@@ -317,8 +337,15 @@ export class SessionHolder {
     this.restarting = (async () => {
       await dead.close();
       const next = await Session.open(this.spec, this.launch);
-      await next.listTools(this.callTimeoutMs, this.launch.signal);
+      // Tracked before tools/list: a restarted server that dies right after initialize is still
+      // closed (and its escaped children killed) at the end of the run.
       this.all.push(next);
+      try {
+        await next.listTools(this.callTimeoutMs, this.launch.signal);
+      } catch (err) {
+        await next.close();
+        throw err;
+      }
       this.current = next;
       return next;
     })()

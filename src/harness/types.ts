@@ -128,8 +128,17 @@ export interface HarnessOptions {
   readonly includeDestructive?: boolean;
   /** Write mcp-warden.lock.json from the live tool list instead of diffing it. */
   readonly updateLock?: boolean;
-  /** Plant the sibling-prefix and symlink canaries next to a discovered root (default true). */
+  /**
+   * Plant the sibling-prefix and symlink canaries next to a server root (default true). By default
+   * only next to roots inside the run's temp folder: copies of small data folders the server is
+   * given as arguments or environment values.
+   */
   readonly plantNextToRoot?: boolean;
+  /**
+   * Also plant them next to roots outside the run's temp folder (default false): the only writes
+   * the harness makes outside it, new random names removed at the end of the run.
+   */
+  readonly plantOutsideTempDir?: boolean;
   /** Number of requests of the rate-limit burst (default 100). */
   readonly burstSize?: number;
   readonly signal?: AbortSignal;

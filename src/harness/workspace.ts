@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ServerProcess } from './process';
 
 /** A fresh random token of lowercase hex. */
 export function token(bytes = 6): string {
@@ -21,16 +22,32 @@ export function arithmetic(): { a: number; b: number; product: string } {
   return { a, b, product: String(a * b) };
 }
 
+/** True when `p` is `dir` or inside it. */
+export function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** Bounds of a server root the harness copies into the run folder (a data folder, not a project). */
+const RELOCATE_MAX_ENTRIES = 1000;
+const RELOCATE_MAX_BYTES = 32 * 1024 * 1024;
+
 /**
  * The per-run temp folder: the servers' HOME and TMPDIR, a canary file outside any server root,
- * a folder for marker files, and whatever the harness plants next to a server's root (removed at
- * the end).
+ * a folder for marker files, copies of server roots, and (when allowed) whatever the harness
+ * plants next to a server's root outside it (removed at the end).
  */
 export class RunWorkspace {
   readonly dir: string;
   readonly home: string;
   readonly tmp: string;
   readonly markers: string;
+  /** Copies of server roots named in launch arguments or environment variables. */
+  readonly roots: string;
+  /** Every server process started in this run, for the teardown at the run's deadline. */
+  readonly processes = new Set<ServerProcess>();
+  /** Set by the teardown: nothing more may be started. */
+  closed = false;
   /** A file outside every root whose content proves a traversal read. */
   readonly canaryFile: string;
   readonly canaryContent: string;
@@ -43,8 +60,9 @@ export class RunWorkspace {
     this.home = path.join(this.dir, 'home');
     this.tmp = path.join(this.dir, 'tmp');
     this.markers = path.join(this.dir, 'markers');
+    this.roots = path.join(this.dir, 'roots');
     const outside = path.join(this.dir, 'outside');
-    for (const d of [this.home, this.tmp, this.markers, outside]) fs.mkdirSync(d, { recursive: true });
+    for (const d of [this.home, this.tmp, this.markers, this.roots, outside]) fs.mkdirSync(d, { recursive: true });
     this.canaryContent = `mcpw-canary-${token(8)}`;
     this.canaryFile = path.join(outside, `secret-${token(4)}.txt`);
     fs.writeFileSync(this.canaryFile, `${this.canaryContent}\n`);
@@ -53,6 +71,51 @@ export class RunWorkspace {
   /** A marker file path that does not exist yet. */
   markerPath(): string {
     return path.join(this.markers, `m${token(6)}`);
+  }
+
+  /**
+   * Copies the folder `root` into the run folder, so canaries can be planted next to the copy
+   * without writing outside the run folder. Returns the copy, or why it was not made: only small
+   * data folders are copied (never a project folder, nor one holding the server's own code).
+   */
+  relocate(root: string, keepOut: readonly string[]): { copy: string } | { skipped: string } {
+    if (keepOut.some((k) => isInside(k, root))) return { skipped: `'${root}' holds the server's own files` };
+    for (const marker of ['package.json', 'pyproject.toml', '.git', 'node_modules']) {
+      if (fs.existsSync(path.join(root, marker))) return { skipped: `'${root}' is a project folder (it has ${marker})` };
+    }
+    let entries = 0;
+    let bytes = 0;
+    const walk = (dir: string): string | undefined => {
+      let list: fs.Dirent[];
+      try {
+        list = fs.readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        return `'${dir}' is not readable (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+      }
+      for (const e of list) {
+        if (++entries > RELOCATE_MAX_ENTRIES) return `'${root}' has more than ${RELOCATE_MAX_ENTRIES} entries`;
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          const why = walk(full);
+          if (why) return why;
+        } else if (e.isFile()) {
+          bytes += fs.statSync(full).size;
+          if (bytes > RELOCATE_MAX_BYTES) return `'${root}' holds more than ${RELOCATE_MAX_BYTES / 1024 / 1024} MB`;
+        } else if (!e.isSymbolicLink()) {
+          return `'${full}' is not a regular file`;
+        }
+      }
+      return undefined;
+    };
+    const why = walk(root);
+    if (why) return { skipped: why };
+    const copy = path.join(this.roots, token(3), path.basename(root));
+    try {
+      fs.cpSync(root, copy, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    } catch (err) {
+      return { skipped: `'${root}' could not be copied (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+    return { copy };
   }
 
   /**
@@ -160,6 +223,17 @@ export class LoopbackListener {
     this.server = undefined;
     if (!s) return;
     s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    // close() waits for every connection to end; one accepted after closeAllConnections (a server
+    // still fetching) must not hold the run open.
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        s.closeAllConnections();
+        resolve();
+      }, 500);
+      s.close(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 }
