@@ -16,6 +16,10 @@ export interface WardenConfig {
   readonly root?: string;
   /** Absolute path of the config file, if one was read. */
   readonly source?: string;
+  /** Files larger than this many UTF-8 bytes are reported `too-large`, not analysed (default 1 MiB). */
+  readonly maxFileBytes?: number;
+  /** Analyse minified files too (by default they are reported `too-large`). */
+  readonly analyzeMinified?: boolean;
 }
 
 export const DEFAULT_CONFIG: WardenConfig = { rules: {}, ignore: [] };
@@ -23,6 +27,7 @@ export const DEFAULT_CONFIG: WardenConfig = { rules: {}, ignore: [] };
 export class ConfigError extends Error {}
 
 const SETTINGS: ReadonlySet<string> = new Set(['error', 'warning', 'note', 'off']);
+const KEYS: ReadonlySet<string> = new Set(['rules', 'ignore', '$schema', 'maxFileBytes', 'analyzeMinified']);
 
 /** Validates parsed JSON as a config; throws ConfigError with a one-line reason. */
 export function parseConfig(value: unknown, source: string): WardenConfig {
@@ -31,7 +36,7 @@ export function parseConfig(value: unknown, source: string): WardenConfig {
   }
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (key !== 'rules' && key !== 'ignore' && key !== '$schema') {
+    if (!KEYS.has(key)) {
       throw new ConfigError(`${source}: unknown key '${key}'`);
     }
   }
@@ -54,7 +59,20 @@ export function parseConfig(value: unknown, source: string): WardenConfig {
     }
     ignore = obj.ignore as string[];
   }
-  return { rules, ignore, root: path.dirname(source), source };
+  if (obj.maxFileBytes !== undefined && !(typeof obj.maxFileBytes === 'number' && Number.isSafeInteger(obj.maxFileBytes) && obj.maxFileBytes > 0)) {
+    throw new ConfigError(`${source}: 'maxFileBytes' must be a positive whole number of bytes`);
+  }
+  if (obj.analyzeMinified !== undefined && typeof obj.analyzeMinified !== 'boolean') {
+    throw new ConfigError(`${source}: 'analyzeMinified' must be true or false`);
+  }
+  return {
+    rules,
+    ignore,
+    root: path.dirname(source),
+    source,
+    ...(obj.maxFileBytes !== undefined ? { maxFileBytes: obj.maxFileBytes as number } : {}),
+    ...(obj.analyzeMinified !== undefined ? { analyzeMinified: obj.analyzeMinified as boolean } : {}),
+  };
 }
 
 /** Reads the nearest `.mcp-warden.json` at or above `startDir`; defaults when there is none. */
