@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG, type WardenConfig } from './config';
 import type { AnalysisHost, Engine, RuleReport } from './engine';
+import { DEFAULT_MAX_FILE_BYTES, precheck, type GuardOptions } from './guard';
 import { languageOf } from './language';
 import type { Rule } from './rule';
 import { applyDirectives, INVALID_SUPPRESSION, parseDirectives, UNUSED_SUPPRESSION } from './suppressions';
@@ -47,6 +48,7 @@ export class Linter {
   private readonly enabled: readonly Rule[];
   private readonly severity = new Map<string, Severity>();
   private readonly budgetMs: number;
+  private readonly guard: GuardOptions;
 
   private constructor(readonly options: LinterOptions) {
     const config = options.config ?? DEFAULT_CONFIG;
@@ -59,6 +61,7 @@ export class Linter {
       this.severity.set(rule.meta.id, setting && setting !== 'off' ? setting : rule.meta.severity);
     }
     this.budgetMs = options.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS;
+    this.guard = { maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, analyzeMinified: config.analyzeMinified ?? false };
   }
 
   static async create(options: LinterOptions): Promise<Linter> {
@@ -88,6 +91,9 @@ export class Linter {
     if (!engine || rules.length === 0) {
       return { file, language, findings: [], problems: [], elapsedMs: performance.now() - started };
     }
+    // Parsers cannot be interrupted: files they would spend seconds on are refused up front.
+    const refused = precheck(file, text, this.guard);
+    if (refused) return { file, language, findings: [], problems: [refused], elapsedMs: performance.now() - started };
     const lines = new LineMap(text);
     let reports: readonly RuleReport[] = [];
     let problems: readonly FileProblem[] = [];
