@@ -25,7 +25,10 @@ section('MCP Warden harness: examples/typescript-server (stdio, started from its
 // The harness starts the example, attacks every tool and prints only what the server's own
 // behaviour proves. Exit 1 means "confirmed vulnerabilities", again the point of the demo.
 const example = join(root, 'examples', 'typescript-server');
-const harness = spawnSync(process.execPath, [cli, 'harness', '--cwd', example], { cwd: root, stdio: 'inherit' });
+// --plant-next-to-root: the example's notes folder is its built-in default, not a folder the
+// harness could copy into its temp folder, so its prefix-check flaw needs the sibling canary
+// planted next to the real folder (a new random name, removed at the end of the run).
+const harness = spawnSync(process.execPath, [cli, 'harness', '--cwd', example, '--plant-next-to-root'], { cwd: root, stdio: 'inherit' });
 if (harness.status === 2 || harness.status === null) process.exit(2);
 
 section('MCP Warden harness: examples/typescript-server/src/http.ts (Streamable HTTP, started by the harness)');
@@ -38,6 +41,7 @@ const http = spawnSync(
     'harness',
     '--cwd',
     example,
+    '--plant-next-to-root',
     '--url',
     'http://127.0.0.1:{port}/mcp',
     '--header',
