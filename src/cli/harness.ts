@@ -29,7 +29,10 @@ Options:
   --events                        print newline-delimited JSON events on standard output
   --update-lock                   record the live tools in mcp-warden.lock.json
   --include-destructive           also attack tools that say they delete, write, send or pay
-  --no-plant                      do not plant sibling/symlink canaries next to the server's root
+  --no-plant                      do not plant the sibling/symlink canaries at all
+  --plant-next-to-root            also plant them next to a server root outside the run's temp
+                                  folder (by default only next to copies of small root folders
+                                  the server is given, made in that folder)
   --timeout MS                    timeout of one request (default: 5000)
   --start-timeout MS              time a server has to start and answer initialize (default: 15000)
   --run-timeout MS                timeout of the whole run (default: 120000)
@@ -100,6 +103,7 @@ export async function runHarnessCommand(argv: readonly string[], io: CliIo): Pro
       'update-lock': { type: 'boolean', default: false },
       'include-destructive': { type: 'boolean', default: false },
       'no-plant': { type: 'boolean', default: false },
+      'plant-next-to-root': { type: 'boolean', default: false },
       timeout: { type: 'string' },
       'run-timeout': { type: 'string' },
       'start-timeout': { type: 'string' },
@@ -159,6 +163,7 @@ export async function runHarnessCommand(argv: readonly string[], io: CliIo): Pro
       includeDestructive: values['include-destructive'],
       updateLock: values['update-lock'],
       plantNextToRoot: !values['no-plant'],
+      plantOutsideTempDir: values['plant-next-to-root'],
       ...(values.tool && values.tool.length > 0 ? { tools: values.tool } : {}),
       ...(callTimeoutMs ? { callTimeoutMs } : {}),
       ...(runTimeoutMs ? { runTimeoutMs } : {}),
