@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, createLinter, loadConfig, type FileProblem, type FileResult, type Linter } from '../core';
-import { applyEdits, autoFixEdits } from '../core/fix';
+import { ConfigError, createLinter, loadConfig, type FileProblem, type FileResult } from '../core';
 import { isBaselined, readBaseline, writeBaseline } from './baseline';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
-import { collectFiles, readSourceFile } from './files';
+import { collectInputs, readSourceFile } from './files';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
+import { CachingHost } from './host';
+import { defaultJobs, lintAll } from './pool';
 import { failingFindings, type LintRun } from './run';
 
 export const LINT_USAGE = `Usage: mcp-warden lint [PATH...] [options]
@@ -21,15 +22,14 @@ Options:
   --fix                      apply behaviour-preserving fixes to the files
   --baseline FILE            do not report findings recorded in FILE
   --write-baseline FILE      record the current findings in FILE and exit 0
+  --jobs N                   threads to lint with (default: the available cores, at most 8;
+                             1 = no worker threads; small runs and --fix use one thread)
   -h, --help                 show this help
 
 Exit codes: 0 no findings at warning or above, 1 findings, 2 usage or internal error.`;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** Largest number of --fix passes over one file (fixes can uncover or shift other fixes). */
-const MAX_FIX_PASSES = 10;
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -54,30 +54,17 @@ function configStart(inputs: readonly string[], cwd: string): string {
   }
 }
 
-function lintOne(linter: Linter, file: string, text: string): FileResult {
-  return linter.lintText(file, text);
-}
+export { writeFixed } from './lint-file';
 
 /**
- * Writes a fixed file back the way it was encoded: a UTF-8 byte-order mark stays (the reader
- * strips it), and in a file that used CRLF throughout, line breaks a fix inserted as a bare LF
- * become CRLF, so --fix never leaves mixed line endings.
+ * Settings for the CLI's own tests, which need worker threads on small inputs and a short
+ * stall limit: MCP_WARDEN_TEST_PARALLEL_MIN_BYTES and MCP_WARDEN_TEST_STALL_MS.
  */
-export function writeFixed(file: string, original: string, fixed: string): void {
-  let out = fixed;
-  const crlf = original.includes('\r\n') && !/(^|[^\r])\n/.test(original);
-  if (crlf) out = out.replace(/\r?\n/g, '\r\n');
-  let bom = false;
-  try {
-    const fd = fs.openSync(file, 'r');
-    const head = Buffer.alloc(3);
-    fs.readSync(fd, head, 0, 3, 0);
-    fs.closeSync(fd);
-    bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  } catch {
-    // Unreadable now: write without a BOM rather than fail the run.
-  }
-  fs.writeFileSync(file, bom ? `\ufeff${out}` : out);
+function testKnobs(env: NodeJS.ProcessEnv): { minParallelBytes?: number; stallMs?: number } {
+  const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  const minParallelBytes = num(env.MCP_WARDEN_TEST_PARALLEL_MIN_BYTES);
+  const stallMs = num(env.MCP_WARDEN_TEST_STALL_MS);
+  return { ...(minParallelBytes !== undefined ? { minParallelBytes } : {}), ...(stallMs !== undefined ? { stallMs } : {}) };
 }
 
 /** `mcp-warden lint`: returns the exit code; throws UsageError for bad invocations. */
@@ -92,6 +79,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
       fix: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       'write-baseline': { type: 'string' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -103,6 +91,11 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
   if (!FORMATS.includes(format)) {
     throw new UsageError(`unknown format '${values.format}' (expected text, json or sarif)`);
   }
+  let jobs = defaultJobs();
+  if (values.jobs !== undefined) {
+    if (!/^[1-9]\d{0,3}$/.test(values.jobs)) throw new UsageError(`--jobs needs a whole number from 1 to 9999, not '${values.jobs}'`);
+    jobs = Number(values.jobs);
+  }
   const inputs = positionals.length > 0 ? positionals : ['.'];
   const resolvedInputs = inputs.map((p) => path.resolve(io.cwd, p));
 
@@ -113,7 +106,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
     if (err instanceof ConfigError) throw new UsageError(err.message);
     throw err;
   }
-  const files = collectFiles(inputs, io.cwd, {
+  const collected = collectInputs(inputs, io.cwd, {
     extraIgnore: config.ignore,
     ...(config.root ? { extraRoot: config.root } : {}),
   });
@@ -121,39 +114,29 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
   const accepted = baselineFile ? readBaseline(baselineFile) : undefined;
 
   const linter = await createLinter(config);
+  const outcomes = await lintAll(collected.files, { linter, host: new CachingHost(), config, jobs, fix: values.fix, log: io.stderr, ...testKnobs(io.env) });
   const results: FileResult[] = [];
-  const unreadable: FileProblem[] = [];
+  const unreadable: FileProblem[] = [...collected.problems];
   const texts = new Map<string, string>();
-  for (const file of files) {
-    if (!linter.supports(file)) {
-      unreadable.push({ file, kind: 'unreadable', message: 'not a TypeScript, JavaScript or Python file' });
+  for (const o of outcomes) {
+    if ('problem' in o) {
+      unreadable.push(o.problem);
       continue;
     }
-    const read = readSourceFile(file);
-    if (!read.ok) {
-      unreadable.push({ file, kind: read.kind, message: read.message });
-      continue;
-    }
-    let text = read.text;
-    let result = lintOne(linter, file, text);
-    if (values.fix) {
-      const broken = (r: FileResult) => r.problems.some((p) => p.kind === 'parse-error');
-      // Like eslint: a file that does not parse is not fixed (the tree the fixes came from is a guess).
-      for (let pass = 0; pass < MAX_FIX_PASSES && !broken(result); pass++) {
-        const edits = autoFixEdits(file, result.findings);
-        if (edits.length === 0) break;
-        const next = applyEdits(text, edits).text;
-        if (next === text) break;
-        const nextResult = lintOne(linter, file, next);
-        // A fix that breaks the syntax is dropped with its pass, never written.
-        if (broken(nextResult)) break;
-        text = next;
-        result = nextResult;
+    results.push(o.result);
+    if (o.text !== undefined) texts.set(o.file, o.text);
+  }
+  // Problems in path order, whichever way they were found (named special files, unreadable files).
+  unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  // Fix edits in a file other than the finding's own resolve against that file's text.
+  for (const r of results) {
+    for (const f of r.findings) {
+      for (const e of f.fixes.flatMap((x) => x.edits)) {
+        if (texts.has(e.file)) continue;
+        const read = readSourceFile(e.file);
+        if (read.ok) texts.set(e.file, read.text);
       }
-      if (text !== read.text) writeFixed(file, read.text, text);
     }
-    texts.set(file, text);
-    results.push(result);
   }
 
   let baselined = 0;
@@ -164,7 +147,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
         return { ...r, findings };
       })
     : results;
-  const run: LintRun = { baseDir: io.cwd, rules: linter.rules, results: kept, unreadable, texts, baselined };
+  const run: LintRun = { baseDir: io.cwd, rules: linter.rules, results: kept, unreadable, texts, baselined, skipped: collected.skipped };
 
   if (values['write-baseline']) {
     const target = path.resolve(io.cwd, values['write-baseline']);

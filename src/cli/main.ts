@@ -1,7 +1,10 @@
+import { isMainThread, workerData } from 'node:worker_threads';
 import { runHarnessCommand } from './harness';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { LINT_USAGE, runLint, type CliIo } from './lint';
+import { LINT_WORKER_TAG } from './pool';
 import { TOOL_VERSION } from './version';
+import { runLintWorker } from './worker';
 
 const USAGE = `Usage: mcp-warden <command> [options]
 
@@ -60,7 +63,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-if (require.main === module) {
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[LINT_WORKER_TAG] === true) {
+  // This bundle is also the body of `lint --jobs` worker threads (src/cli/pool.ts).
+  void runLintWorker();
+} else if (require.main === module) {
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
     (code) => {
       process.exitCode = code;

@@ -1,3 +1,4 @@
+import type { SkippedPath } from './files';
 import type { FileProblem, FileResult, Finding, Rule } from '../core';
 
 /** Everything one `lint` run produced, handed to the output formats. */
@@ -12,6 +13,11 @@ export interface LintRun {
   readonly texts: ReadonlyMap<string, string>;
   /** Findings dropped because the baseline accepts them. */
   readonly baselined: number;
+  /**
+   * Paths met in the walk and not linted, with the reason (links out of the scanned folders,
+   * second paths to one file, special files, undecodable names). Informational only.
+   */
+  readonly skipped?: readonly SkippedPath[];
 }
 
 export function allFindings(run: LintRun): Finding[] {

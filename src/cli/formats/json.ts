@@ -39,6 +39,8 @@ export function formatJson(run: LintRun): string {
       message: p.message,
       ...(p.location ? { line: p.location.startLine, column: p.location.startColumn } : {}),
     })),
+    // Only when there are any, so that reports of runs without skipped paths keep their bytes.
+    ...(run.skipped && run.skipped.length > 0 ? { skipped: run.skipped.map((s) => ({ file: rel(s.file), reason: s.reason })) } : {}),
     summary: {
       files: run.results.length,
       findings: run.results.reduce((n, r) => n + r.findings.length, 0),

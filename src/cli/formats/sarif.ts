@@ -163,6 +163,14 @@ export function buildLintSarif(run: LintRun): Json {
     message: { text: `${p.kind}: ${p.message}` },
     locations: [{ physicalLocation: p.location ? locator.physicalLocation(p.location) : { artifactLocation: locator.artifact(p.file) } }],
   }));
+  // Skipped paths are notes: the run is still complete for everything it was asked to read.
+  for (const s of run.skipped ?? []) {
+    notifications.push({
+      level: 'note',
+      message: { text: `skipped: ${s.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: locator.artifact(s.file) } }],
+    });
+  }
   return sarifLog([
     {
       tool: { driver: sarifDriver(run.rules.map(sarifRule)) },

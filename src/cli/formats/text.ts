@@ -53,6 +53,11 @@ export function formatText(run: LintRun, style: TextStyle): string {
     }
     lines.push('');
   }
+  // Paths the walk did not lint (links out of the scanned folders, duplicates, special files).
+  if (run.skipped && run.skipped.length > 0) {
+    for (const s of run.skipped) lines.push(`${displayPath(run.baseDir, s.file)} ${paint(style, 'gray', 'skipped')} ${s.reason}`);
+    lines.push('');
+  }
   const total = errors + warnings + notes;
   const scanned = run.results.length;
   const baselined = run.baselined > 0 ? `, ${run.baselined} accepted by the baseline` : '';

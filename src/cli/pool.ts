@@ -1,0 +1,249 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import type { Linter, WardenConfig } from '../core';
+import type { CachingHost } from './host';
+import { lintFile, type FileOutcome } from './lint-file';
+
+/** Marks a worker thread started by the pool (checked by the CLI's entry point). */
+export const LINT_WORKER_TAG = 'mcpWardenLintWorker';
+
+/** Data a lint worker starts with. */
+export interface LintWorkerData {
+  readonly [LINT_WORKER_TAG]: true;
+  readonly config: WardenConfig;
+}
+
+/** A task for a worker, and its answer. */
+export interface LintTask {
+  readonly id: number;
+  readonly file: string;
+}
+export type LintReply = { readonly ready: true } | { readonly id: number; readonly outcome: FileOutcome };
+
+/**
+ * Below this much source in total a run stays on the main thread: a worker thread loads the
+ * bundle and the parsers first (a few hundred ms of CPU), which a small run does not earn back.
+ */
+export const MIN_PARALLEL_BYTES = 512 * 1024;
+/** At most one thread per this much source (so a medium run does not start every core's worth). */
+const BYTES_PER_THREAD = 256 * 1024;
+/** The default number of threads never exceeds this (each holds its own parsers and heap). */
+const MAX_DEFAULT_JOBS = 8;
+/** Tasks queued at each worker, so that it does not wait while the main thread is busy linting. */
+const WORKER_QUEUE_DEPTH = 3;
+/**
+ * A file whose analysis runs this long has escaped the per-file budget (an engine bug): its
+ * worker is stopped and replaced, and the file is reported as a timeout.
+ */
+export const WORKER_STALL_MS = 30_000;
+/** The main thread lints files for this long between looks at the workers' answers. */
+const MAIN_SLICE_MS = 10;
+
+/** The default of `--jobs`: the cores this process may use, at most MAX_DEFAULT_JOBS. */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS));
+}
+
+/** The file a worker thread runs: this bundle (dist/cli.js), or the CLI's entry point under tsx. */
+function workerEntry(): string {
+  return __filename.endsWith('.ts') ? path.join(__dirname, 'main.ts') : __filename;
+}
+
+export interface LintAllOptions {
+  readonly linter: Linter;
+  readonly host: CachingHost;
+  readonly config: WardenConfig;
+  /** Threads to use, the main thread included; 1 lints everything on the main thread. */
+  readonly jobs: number;
+  readonly fix: boolean;
+  /** Where workers' stray console output goes (never the report's stream). */
+  readonly log: NodeJS.WritableStream;
+  readonly stallMs?: number;
+  /** Overrides MIN_PARALLEL_BYTES (tests use small inputs on worker threads). */
+  readonly minParallelBytes?: number;
+}
+
+/**
+ * Lints every file and returns the outcomes in the order of `files`, whatever thread
+ * analysed each one, so the report does not depend on the number of threads. Large runs are
+ * shared between the main thread and `jobs - 1` worker threads (largest files first to the
+ * workers, smallest to the main thread, which stays responsive); a worker that crashes or
+ * stalls costs the file it was analysing, and is replaced. `--fix` runs stay on the main
+ * thread: fixed files are read back by later files that import them, in a fixed order.
+ */
+export async function lintAll(files: readonly string[], options: LintAllOptions): Promise<FileOutcome[]> {
+  const { linter, host, fix } = options;
+  const outcomes: (FileOutcome | undefined)[] = new Array(files.length);
+  const sizes = files.map((f) => fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const minBytes = options.minParallelBytes ?? MIN_PARALLEL_BYTES;
+  const threads = Math.min(options.jobs, files.length, minBytes < MIN_PARALLEL_BYTES ? Infinity : Math.ceil(total / BYTES_PER_THREAD));
+  if (fix || threads <= 1 || total < minBytes) {
+    for (let i = 0; i < files.length; i++) outcomes[i] = lintFile(linter, host, files[i]!, fix);
+    return outcomes as FileOutcome[];
+  }
+  // Largest first: a big file started last would leave the other threads idle at the end.
+  const order = files.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  const pool = new Pool(files, order, outcomes, options, threads - 1);
+  await pool.run();
+  return outcomes as FileOutcome[];
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  ready: boolean;
+  /** Task ids sent and not answered, oldest (the one being analysed) first. */
+  readonly inflight: number[];
+  timer?: NodeJS.Timeout;
+  lastError?: string;
+  stopped?: 'stalled';
+}
+
+class Pool {
+  private head = 0;
+  private tail: number;
+  private done = 0;
+  private readonly workers = new Set<PoolWorker>();
+  /** Tasks handed back by a stopped worker, sent again before new ones. */
+  private readonly retry: number[] = [];
+  private restarts = 0;
+  private finish!: () => void;
+  private fail!: (err: unknown) => void;
+  private mainScheduled = false;
+
+  constructor(
+    private readonly files: readonly string[],
+    private readonly order: readonly number[],
+    private readonly outcomes: (FileOutcome | undefined)[],
+    private readonly options: LintAllOptions,
+    private readonly workerCount: number,
+  ) {
+    this.tail = order.length - 1;
+  }
+
+  run(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.finish = resolve;
+      this.fail = reject;
+      for (let i = 0; i < this.workerCount; i++) this.spawn();
+      this.scheduleMain();
+    }).finally(() => {
+      for (const w of this.workers) this.stop(w);
+    });
+  }
+
+  private get remaining(): boolean {
+    return this.retry.length > 0 || this.head <= this.tail;
+  }
+
+  private record(id: number, outcome: FileOutcome): void {
+    if (this.outcomes[id] !== undefined) return;
+    this.outcomes[id] = outcome;
+    this.done++;
+    if (this.done === this.files.length) this.finish();
+  }
+
+  private scheduleMain(): void {
+    if (this.mainScheduled || !this.remaining) return;
+    this.mainScheduled = true;
+    setImmediate(() => {
+      this.mainScheduled = false;
+      try {
+        const until = performance.now() + MAIN_SLICE_MS;
+        do {
+          const id = this.retry.length > 0 ? this.retry.pop()! : this.order[this.tail--]!;
+          this.record(id, lintFile(this.options.linter, this.options.host, this.files[id]!, false));
+        } while (this.remaining && performance.now() < until);
+      } catch (err) {
+        this.fail(err);
+        return;
+      }
+      this.scheduleMain();
+    });
+  }
+
+  private spawn(): void {
+    const data: LintWorkerData = { [LINT_WORKER_TAG]: true, config: this.options.config };
+    const worker = new Worker(workerEntry(), { workerData: data, stdout: true, stderr: true });
+    const w: PoolWorker = { worker, ready: false, inflight: [] };
+    this.workers.add(w);
+    worker.stdout.pipe(this.options.log, { end: false });
+    worker.stderr.pipe(this.options.log, { end: false });
+    worker.on('message', (msg: LintReply) => {
+      if ('ready' in msg) {
+        w.ready = true;
+      } else {
+        w.inflight.shift();
+        this.record(msg.id, msg.outcome);
+      }
+      this.arm(w);
+      this.feed(w);
+    });
+    worker.on('error', (err) => {
+      w.lastError = err.message;
+    });
+    worker.on('exit', () => this.lost(w));
+    this.feed(w);
+  }
+
+  private feed(w: PoolWorker): void {
+    while (w.inflight.length < WORKER_QUEUE_DEPTH && this.remaining) {
+      const id = this.retry.length > 0 ? this.retry.pop()! : this.order[this.head++]!;
+      w.inflight.push(id);
+      const task: LintTask = { id, file: this.files[id]! };
+      w.worker.postMessage(task);
+    }
+    this.arm(w);
+  }
+
+  /** Watches the task a worker is analysing now (start-up time is not counted). */
+  private arm(w: PoolWorker): void {
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = undefined;
+    if (!w.ready || w.inflight.length === 0) return;
+    const id = w.inflight[0]!;
+    const stallMs = this.options.stallMs ?? WORKER_STALL_MS;
+    w.timer = setTimeout(() => {
+      const file = this.files[id]!;
+      w.stopped = 'stalled';
+      w.inflight.shift();
+      this.record(id, { file, problem: { file, kind: 'timeout', message: `analysis did not finish within ${stallMs / 1000} s; its worker thread was stopped` } });
+      void w.worker.terminate();
+    }, stallMs);
+    w.timer.unref();
+  }
+
+  private stop(w: PoolWorker): void {
+    if (w.timer) clearTimeout(w.timer);
+    this.workers.delete(w);
+    w.worker.removeAllListeners('exit');
+    void w.worker.terminate();
+  }
+
+  /** A worker exited while the run goes on: its current file is reported, the rest re-queued. */
+  private lost(w: PoolWorker): void {
+    if (w.timer) clearTimeout(w.timer);
+    this.workers.delete(w);
+    if (this.done === this.files.length) return;
+    if (w.stopped !== 'stalled' && w.inflight.length > 0) {
+      const id = w.inflight.shift()!;
+      const file = this.files[id]!;
+      if (w.ready) {
+        this.record(id, { file, problem: { file, kind: 'internal-error', message: `analysis stopped its worker thread: ${w.lastError ?? 'the thread exited'}` } });
+      } else {
+        this.retry.push(id);
+      }
+    }
+    this.retry.push(...w.inflight.reverse());
+    w.inflight.length = 0;
+    // A worker that cannot even start (or keeps dying) is not replaced: the main thread carries on.
+    if (this.restarts < this.workerCount * 2 && this.remaining && w.ready) {
+      this.restarts++;
+      this.spawn();
+    }
+    this.scheduleMain();
+  }
+}
