@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { dottedName, pyFoldText, stringValue as pyString, walk } from '../core/mcp/lang/py';
-import { propName, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { kindMask, propName, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { isSecretName, isTestFile, knownSecretFormat, looksLikeSecretValue } from '../core/mcp/secrets';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
@@ -33,6 +33,18 @@ function message(name: string | undefined, kind: string): string {
   return name ? `'${name}' is set to a hard-coded ${what}.` : `This string literal is a hard-coded ${what}.`;
 }
 
+/** The nodes the walk below looks at. */
+const TS_KINDS = kindMask(
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.PropertyDeclaration,
+  ts.SyntaxKind.Parameter,
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+);
+
 function checkTs(ctx: TsContext): void {
   if (isTestFile(ctx.file)) return;
   const sf = ctx.sourceFile;
@@ -56,7 +68,7 @@ function checkTs(ctx: TsContext): void {
     const kind = classify(name, lit.text);
     if (kind) report(spanOfNode(lit, sf), name, kind);
   };
-  walkTs(sf, (n) => {
+  walkTsKinds(sf, TS_KINDS, (n) => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) named(n.name.text, n.initializer);
     else if (ts.isPropertyAssignment(n)) named(propName(n.name), n.initializer);
     else if (ts.isPropertyDeclaration(n) && n.name) named(propName(n.name), n.initializer);
@@ -80,9 +92,9 @@ function checkTs(ctx: TsContext): void {
       const key = stringValue(n.arguments[0]);
       if (key !== undefined && /^(?:set|append|setHeader|header)$/.test(ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '')) named(key, n.arguments[1]);
     }
-    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && !done.has(n.getStart(sf))) {
+    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
       const known = knownSecretFormat(n.text);
-      if (known) report(spanOfNode(n, sf), undefined, known.name);
+      if (known && !done.has(n.getStart(sf))) report(spanOfNode(n, sf), undefined, known.name);
     }
   });
 }

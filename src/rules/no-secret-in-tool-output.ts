@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
 import { dottedName, walk } from '../core/mcp/lang/py';
 import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
-import { enclosingFunction, registrationName, spanOfNode, topLevelConsts, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { enclosingFunction, kindMask, registrationName, spanOfNode, topLevelConsts, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
@@ -16,9 +16,14 @@ interface Leak<N> {
   readonly fixes: readonly FixProposal[];
 }
 
+const STACK_KINDS = kindMask(ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.PropertyAccessExpression);
+const LOCAL_USE_KINDS = kindMask(ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.Identifier, ts.SyntaxKind.ShorthandPropertyAssignment);
+const DECLARATION_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration);
+const OUTPUT_KINDS = kindMask(ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.ThrowStatement);
+
 function tsStackRefs(root: ts.Node): ts.PropertyAccessExpression[] {
   const out: ts.PropertyAccessExpression[] = [];
-  walkTs(root, (n) => {
+  walkTsKinds(root, STACK_KINDS, (n) => {
     if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return false;
     if (ts.isPropertyAccessExpression(n) && n.name.text === 'stack') out.push(n);
     return true;
@@ -39,7 +44,7 @@ function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.E
   const refs: SecretRef<ts.Node>[] = tsSecretRefs(expr);
   for (const r of refs) leaks.push({ node: r.node, what: r.kind === 'secret' ? `the secret ${r.label}` : r.label, fixes: redactTs(ctx, [r]) });
   // One level of local variables: `const text = \`failed: ${err.stack}\`; return { content: [{ text }] }`.
-  walkTs(expr, (n) => {
+  walkTsKinds(expr, LOCAL_USE_KINDS, (n) => {
     if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return false;
     const name = ts.isIdentifier(n) ? n.text : ts.isShorthandPropertyAssignment(n) ? n.name.text : undefined;
     if (name && locals.has(name) && !seen.has(name)) {
@@ -72,12 +77,12 @@ function checkTs(ctx: TsContext): void {
     const handler = reg.handler;
     if (!handler?.body) continue;
     const locals = new Map<string, ts.Expression>();
-    walkTs(handler.body, (n) => {
+    walkTsKinds(handler.body, DECLARATION_KINDS, (n) => {
       if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && buildsValueTs(n.initializer)) locals.set(n.name.text, n.initializer);
     });
     const outputs: { node: ts.Node; kind: 'result' | 'error' }[] = [];
     if (!ts.isBlock(handler.body)) outputs.push({ node: handler.body, kind: 'result' });
-    walkTs(handler.body, (n) => {
+    walkTsKinds(handler.body, OUTPUT_KINDS, (n) => {
       if ((ts.isReturnStatement(n) || ts.isThrowStatement(n)) && n.expression && enclosingFunction(n) === handler) {
         outputs.push({ node: n.expression, kind: ts.isThrowStatement(n) ? 'error' : 'result' });
       }

@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { dottedName, pyCalls, stringValue as pyString, walk } from '../core/mcp/lang/py';
-import { calleeLast, dotted, propName, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { calleeLast, dotted, kindMask, propName, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { headerReadBy } from '../core/mcp/lang/ts-http';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
@@ -29,6 +29,27 @@ function incomingTokenTs(n: ts.Node): boolean {
 /** Files that can hold a finding mention one of these; the rest are skipped without a walk. */
 const RELEVANT = /authori[sz]ation|authInfo|get_access_token|headers|query|searchParams|query_params|\.args\b/i;
 
+/** Nodes that can read the incoming token (see `incomingTokenTs`) or name an alias of it. */
+const TOKEN_READ_KINDS = kindMask(ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier);
+const DECLARATION_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration);
+const FINDING_KINDS = kindMask(
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.ShorthandPropertyAssignment,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.ElementAccessExpression,
+  ts.SyntaxKind.VariableDeclaration,
+);
+
+/** The last name of `x.query` / `x['query']` / `query`, without building the dotted string. */
+function lastName(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isElementAccessExpression(e)) return stringValue(e.argumentExpression);
+  return undefined;
+}
+
 function checkTs(ctx: TsContext): void {
   if (!RELEVANT.test(ctx.text)) return;
   const sf = ctx.sourceFile;
@@ -36,7 +57,7 @@ function checkTs(ctx: TsContext): void {
   const aliases = new Set<string>();
   const refersToToken = (root: ts.Node): boolean => {
     let hit = false;
-    walkTs(root, (n) => {
+    walkTsKinds(root, TOKEN_READ_KINDS, (n) => {
       if (hit) return false;
       if (incomingTokenTs(n) || (ts.isIdentifier(n) && aliases.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))) hit = true;
       return !hit;
@@ -45,7 +66,7 @@ function checkTs(ctx: TsContext): void {
   };
   const readsToken = /authori[sz]ation|authInfo/i.test(ctx.text);
   for (let pass = 0; readsToken && pass < 2; pass++) {
-    walkTs(sf, (n) => {
+    walkTsKinds(sf, DECLARATION_KINDS, (n) => {
       if (!ts.isVariableDeclaration(n) || !n.initializer) return;
       if (ts.isIdentifier(n.name) && refersToToken(n.initializer)) aliases.add(n.name.text);
       else if (ts.isObjectBindingPattern(n.name) && /(?:^|\.)headers$/.test(dotted(n.initializer) ?? '')) {
@@ -56,7 +77,7 @@ function checkTs(ctx: TsContext): void {
       }
     });
   }
-  walkTs(sf, (n) => {
+  walkTsKinds(sf, FINDING_KINDS, (n) => {
     // `Authorization: <the client's token>` in any outgoing header object.
     if (ts.isPropertyAssignment(n) && propName(n.name)?.toLowerCase() === 'authorization' && isHeaderObjectTs(n.parent) && refersToToken(n.initializer)) {
       ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
@@ -96,7 +117,7 @@ function checkTs(ctx: TsContext): void {
       }
     }
     // req.query.token / req.query['access_token']
-    if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && /(?:^|\.)query$/.test(dotted(n.expression) ?? '') && REQUEST_OBJECT.test((dotted(n.expression) ?? '').replace(/\.query$/, ''))) {
+    if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && lastName(n.expression) === 'query' && /(?:^|\.)query$/.test(dotted(n.expression) ?? '') && REQUEST_OBJECT.test((dotted(n.expression) ?? '').replace(/\.query$/, ''))) {
       const key = ts.isPropertyAccessExpression(n) ? n.name.text : stringValue(n.argumentExpression);
       if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: spanOfNode(n, sf), message: `The credential '${key}' is read from the query string.` });
     }

@@ -6,7 +6,7 @@
 import * as ts from 'typescript';
 import type { TsContext } from '../../ts/engine';
 import { ALL_INTERFACES, AUTH_HEADERS, AUTH_NAMES, LOOPBACK, ORIGIN_CHECK_NAMES, ORIGIN_HEADERS } from '../transport';
-import { calleeLast, dotted, stringValue, unwrap, walkTs } from './ts';
+import { calleeLast, dotted, kindMask, stringValue, unwrap, walkTs, walkTsKinds } from './ts';
 
 /** An MCP HTTP endpoint in the file: a transport construction or `createMcpExpressApp(...)`. */
 export interface TsHttpEndpoint {
@@ -69,6 +69,9 @@ export function headerReadBy(node: ts.Node): string | undefined {
   return undefined;
 }
 
+/** Header reads (`headerReadBy`), identifiers and calls: all the facts below come from these. */
+const FACT_KINDS = kindMask(ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier);
+
 /** Computes (once) the HTTP facts of a TS/JS file. */
 export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   const cached = cache.get(ctx.sourceFile);
@@ -83,7 +86,7 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   let namedAuth = false;
   let hostChecked = false;
   const listens: TsListen[] = [];
-  walkTs(ctx.sourceFile, (n) => {
+  walkTsKinds(ctx.sourceFile, FACT_KINDS, (n) => {
     const h = headerReadBy(n);
     if (h) headersRead.add(h);
     // `allowed.includes(req.headers.host)` / `req.headers.host !== 'localhost:3000'`: a Host check.

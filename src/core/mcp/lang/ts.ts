@@ -17,6 +17,8 @@ export { propName, stringValue, unwrap };
  */
 interface FlatTree {
   readonly nodes: readonly ts.Node[];
+  /** `kinds[i]`: the SyntaxKind of node i, for walks that look at a few kinds only. */
+  readonly kinds: Uint16Array;
   /** `ends[i]`: index of the first node after node i's subtree. */
   readonly ends: Int32Array;
   /** Index of a node, built on the first walk that starts below the root. */
@@ -51,8 +53,12 @@ function flatten(sf: ts.SourceFile): FlatTree {
   const size = new Int32Array(nodes.length).fill(1);
   for (let i = nodes.length - 1; i > 0; i--) size[parents[i]!]! += size[i]!;
   const ends = new Int32Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) ends[i] = i + size[i]!;
-  return { nodes, ends };
+  const kinds = new Uint16Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    ends[i] = i + size[i]!;
+    kinds[i] = nodes[i]!.kind;
+  }
+  return { nodes, ends, kinds };
 }
 
 function flatTreeOf(sf: ts.SourceFile): FlatTree {
@@ -66,23 +72,55 @@ function flatTreeOf(sf: ts.SourceFile): FlatTree {
 
 /** Pre-order walk; return false from `visit` to skip a subtree. Iterative: safe on deep trees. */
 export function walkTs(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
-  const sf = node.kind === ts.SyntaxKind.SourceFile ? (node as ts.SourceFile) : node.getSourceFile();
-  const flat = sf ? flatTreeOf(sf) : undefined;
-  let from = 0;
-  if (flat && node !== sf) {
-    flat.indexOf ??= new Map(flat.nodes.map((n, i) => [n, i]));
-    from = flat.indexOf.get(node) ?? -1;
-  }
-  if (!flat || from < 0) {
-    // A node that is not part of its file's tree (synthesised, or from an older parse).
+  const located = locate(node);
+  if (!located) {
     walkDetached(node, visit);
     return;
   }
-  const { nodes, ends } = flat;
-  const stop = ends[from]!;
-  for (let i = from; i < stop; ) {
+  const { nodes, ends } = located.flat;
+  const stop = ends[located.from]!;
+  for (let i = located.from; i < stop; ) {
     i = visit(nodes[i]!) === false ? ends[i]! : i + 1;
   }
+}
+
+/** A set of SyntaxKinds as a lookup table, for `walkTsKinds`. */
+export type KindMask = Uint8Array;
+
+/** The lookup table for `walkTsKinds`; build it once, at module level. */
+export function kindMask(...kinds: ts.SyntaxKind[]): KindMask {
+  const mask = new Uint8Array(Math.max(...kinds) + 1);
+  for (const k of kinds) mask[k] = 1;
+  return mask;
+}
+
+/**
+ * Pre-order walk that calls `visit` only for nodes of the given kinds (every other node is
+ * passed over without a call, which is most of them); return false to skip a subtree.
+ */
+export function walkTsKinds(node: ts.Node, mask: KindMask, visit: (n: ts.Node) => boolean | void): void {
+  const located = locate(node);
+  if (!located) {
+    walkDetached(node, (n) => (mask[n.kind] === 1 ? visit(n) : undefined));
+    return;
+  }
+  const { nodes, ends, kinds } = located.flat;
+  const stop = ends[located.from]!;
+  for (let i = located.from; i < stop; ) {
+    i = mask[kinds[i]!] === 1 && visit(nodes[i]!) === false ? ends[i]! : i + 1;
+  }
+}
+
+/** The flat tree holding `node` and its index there; undefined for a node outside its file's tree. */
+function locate(node: ts.Node): { flat: FlatTree; from: number } | undefined {
+  const sf = node.kind === ts.SyntaxKind.SourceFile ? (node as ts.SourceFile) : node.getSourceFile();
+  if (!sf) return undefined;
+  const flat = flatTreeOf(sf);
+  if (node === sf) return { flat, from: 0 };
+  flat.indexOf ??= new Map(flat.nodes.map((n, i) => [n, i]));
+  const from = flat.indexOf.get(node);
+  // A synthesised node, or one from an older parse, is walked on its own.
+  return from === undefined ? undefined : { flat, from };
 }
 
 function walkDetached(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
