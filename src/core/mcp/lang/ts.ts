@@ -19,6 +19,8 @@ interface FlatTree {
   readonly nodes: readonly ts.Node[];
   /** `kinds[i]`: the SyntaxKind of node i, for walks that look at a few kinds only. */
   readonly kinds: Uint16Array;
+  /** `starts[i]`: node i's `pos`, non-decreasing in pre-order, to find a node by binary search. */
+  readonly starts: Int32Array;
   /** `ends[i]`: index of the first node after node i's subtree. */
   readonly ends: Int32Array;
   /** Index of a node, built on the first walk that starts below the root. */
@@ -54,11 +56,13 @@ function flatten(sf: ts.SourceFile): FlatTree {
   for (let i = nodes.length - 1; i > 0; i--) size[parents[i]!]! += size[i]!;
   const ends = new Int32Array(nodes.length);
   const kinds = new Uint16Array(nodes.length);
+  const starts = new Int32Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     ends[i] = i + size[i]!;
     kinds[i] = nodes[i]!.kind;
+    starts[i] = nodes[i]!.pos;
   }
-  return { nodes, ends, kinds };
+  return { nodes, ends, kinds, starts };
 }
 
 function flatTreeOf(sf: ts.SourceFile): FlatTree {
@@ -111,14 +115,29 @@ export function walkTsKinds(node: ts.Node, mask: KindMask, visit: (n: ts.Node) =
   }
 }
 
+/** Index of a node in its flat tree: binary search on `pos`, then the few nodes sharing it. */
+function indexOfNode(flat: FlatTree, node: ts.Node): number | undefined {
+  const { starts, nodes } = flat;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! < node.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < nodes.length && starts[i] === node.pos; i++) if (nodes[i] === node) return i;
+  // Positions out of pre-order (never seen, but cheap to survive): look it up the slow way.
+  flat.indexOf ??= new Map(flat.nodes.map((n, i) => [n, i]));
+  return flat.indexOf.get(node);
+}
+
 /** The flat tree holding `node` and its index there; undefined for a node outside its file's tree. */
 function locate(node: ts.Node): { flat: FlatTree; from: number } | undefined {
   const sf = node.kind === ts.SyntaxKind.SourceFile ? (node as ts.SourceFile) : node.getSourceFile();
   if (!sf) return undefined;
   const flat = flatTreeOf(sf);
   if (node === sf) return { flat, from: 0 };
-  flat.indexOf ??= new Map(flat.nodes.map((n, i) => [n, i]));
-  const from = flat.indexOf.get(node);
+  const from = indexOfNode(flat, node);
   // A synthesised node, or one from an older parse, is walked on its own.
   return from === undefined ? undefined : { flat, from };
 }

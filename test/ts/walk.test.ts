@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import ts from 'typescript';
+import { kindMask, walkTs, walkTsKinds } from '../../src/core/mcp/lang/ts';
+import { ParseCache, parseTs } from '../../src/core/ts/engine';
+
+// walkTs/walkTsKinds run over a flat pre-order array built once per parse. They must visit
+// exactly what a recursive ts.forEachChild walk visits, from any starting node, with the
+// same subtree skipping, also on trees produced by the incremental parser.
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
+
+function tsFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : /\.[cm]?[jt]sx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+}
+
+/** The reference walk; `skip` decides which subtrees are not entered. */
+function recursive(node: ts.Node, skip: (n: ts.Node) => boolean, out: ts.Node[] = []): ts.Node[] {
+  out.push(node);
+  if (!skip(node)) ts.forEachChild(node, (c) => void recursive(c, skip, out));
+  return out;
+}
+
+function allNodes(sf: ts.SourceFile): ts.Node[] {
+  return recursive(sf, () => false);
+}
+
+const SKIP_FUNCTIONS = (n: ts.Node) => ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n);
+
+function check(sf: ts.SourceFile, label: string): void {
+  const nodes = allNodes(sf);
+  const mask = kindMask(ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.FunctionDeclaration);
+  // Every 7th node as a start, plus the root: enough to cover every kind of position.
+  for (const [i, start] of nodes.entries()) {
+    if (i % 7 !== 0) continue;
+    const seen: ts.Node[] = [];
+    walkTs(start, (n) => void seen.push(n));
+    assert.deepEqual(seen, recursive(start, () => false), `${label}: walkTs from node ${i}`);
+    const pruned: ts.Node[] = [];
+    walkTs(start, (n) => {
+      pruned.push(n);
+      return !SKIP_FUNCTIONS(n);
+    });
+    assert.deepEqual(pruned, recursive(start, SKIP_FUNCTIONS), `${label}: walkTs with skips from node ${i}`);
+    const kinds: ts.Node[] = [];
+    walkTsKinds(start, mask, (n) => {
+      kinds.push(n);
+      return !SKIP_FUNCTIONS(n);
+    });
+    // A skipped subtree's root is still visited when the mask includes it, as in the reference.
+    const expected = recursive(start, SKIP_FUNCTIONS).filter((n) => mask[n.kind] === 1);
+    assert.deepEqual(kinds, expected, `${label}: walkTsKinds from node ${i}`);
+  }
+}
+
+test('flat walks visit exactly what a recursive forEachChild walk visits, from any node', () => {
+  const files = tsFiles(FIXTURES);
+  assert.ok(files.length > 20);
+  for (const file of files) check(parseTs(file, fs.readFileSync(file, 'utf8')), path.basename(file));
+});
+
+test('flat walks stay exact on incrementally re-parsed trees and on broken code', () => {
+  const file = tsFiles(path.join(FIXTURES, 'no-command-injection'))[0]!;
+  const text = fs.readFileSync(file, 'utf8');
+  const cache = new ParseCache();
+  cache.parse(file, text);
+  const at = Math.floor(text.length / 2);
+  check(cache.parse(file, `${text.slice(0, at)}\nconst broken = (a, => {{ \`\${\n${text.slice(at)}`), 'edited');
+  check(parseTs('/x/deep.ts', `const v = ${'f('.repeat(300)}1${')'.repeat(300)};`), 'deep');
+});
+
+test('a walk over a long left-deep chain does not overflow the stack', () => {
+  const sf = parseTs('/x/chain.ts', `const s = ${Array.from({ length: 20_000 }, (_, i) => `a${i}`).join(' + ')};`);
+  let count = 0;
+  walkTs(sf, () => void count++);
+  assert.ok(count > 40_000);
+});
