@@ -51,13 +51,25 @@ export interface PyImportResult {
   readonly edits: readonly TextEdit[];
 }
 
+/**
+ * The top-level statements of a tree with their types, read once per tree: every node read
+ * crosses into WASM, and a file with many findings builds many fixes against the same tree.
+ */
+const topLevelByTree = new WeakMap<TreeSitterTree, readonly { readonly node: SyntaxNode; readonly type: string }[]>();
+
+function topLevel(tree: TreeSitterTree): readonly { readonly node: SyntaxNode; readonly type: string }[] {
+  let out = topLevelByTree.get(tree);
+  if (!out) {
+    out = tree.rootNode.namedChildren.filter((c): c is SyntaxNode => !!c).map((node) => ({ node, type: node.type }));
+    topLevelByTree.set(tree, out);
+  }
+  return out;
+}
+
 function topLevelImports(tree: TreeSitterTree): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (const child of tree.rootNode.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'import_statement' || child.type === 'import_from_statement' || child.type === 'future_import_statement') {
-      out.push(child);
-    }
+  for (const { node, type } of topLevel(tree)) {
+    if (type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement') out.push(node);
   }
   return out;
 }
@@ -152,7 +164,7 @@ export function insertPyTopLevelDefinition(f: PyFixFile, offsets: PyOffsets, blo
 }
 
 function firstStatement(tree: TreeSitterTree): SyntaxNode | undefined {
-  for (const c of tree.rootNode.namedChildren) if (c && c.type !== 'comment') return c;
+  for (const { node, type } of topLevel(tree)) if (type !== 'comment') return node;
   return undefined;
 }
 
@@ -160,11 +172,18 @@ function isDocstring(n: SyntaxNode): boolean {
   return n.type === 'expression_statement' && n.namedChildren.length === 1 && n.namedChildren[0]?.type === 'string';
 }
 
+const topLevelNamesByTree = new WeakMap<TreeSitterTree, ReadonlySet<string>>();
+
 /** Names bound at the top level of a module: functions, classes, imports and simple assignments. */
 export function pyTopLevelNames(tree: TreeSitterTree): Set<string> {
+  let names = topLevelNamesByTree.get(tree);
+  if (!names) topLevelNamesByTree.set(tree, (names = readTopLevelNames(tree)));
+  return new Set(names);
+}
+
+function readTopLevelNames(tree: TreeSitterTree): Set<string> {
   const out = new Set<string>();
-  for (const c of tree.rootNode.namedChildren) {
-    if (!c) continue;
+  for (const { node: c } of topLevel(tree)) {
     const def = c.type === 'decorated_definition' ? c.childForFieldName('definition') : c;
     if (def && (def.type === 'function_definition' || def.type === 'class_definition')) {
       const n = def.childForFieldName('name')?.text;
