@@ -212,6 +212,11 @@ export class AnalysisCache {
     if (id === undefined) this.fnIds.set(fn, (id = this.nextFnId++));
     return id;
   }
+
+  /** An id never handed out before (for nodes whose ids must not outlive one analysis). */
+  freshId(): number {
+    return this.nextFnId++;
+  }
 }
 
 export interface AnalyzerOptions {
@@ -239,6 +244,13 @@ export class Analyzer {
   private readonly classRefs = new WeakMap<PyNode, ClassRef>();
   /** Part of every summary key: summaries hold only the flows of the kinds asked for. */
   private readonly kindsKey: string;
+  /**
+   * Summaries, validators and ids of the analysed file's own nodes. The engine reuses those
+   * nodes across edits (src/core/python/ast.ts copyTree), but what they summarise depends on
+   * the rest of the file, so these last one run; the shared cache only serves imported modules.
+   */
+  private readonly local = new AnalysisCache();
+  private readonly localIds = new WeakMap<PyNode, number>();
 
   constructor(private readonly opts: AnalyzerOptions) {
     this.cache = opts.cache ?? new AnalysisCache();
@@ -1238,8 +1250,9 @@ export class Analyzer {
     if (selfName && how.self) calleeEnv.set(selfName, ph(how.self.val, how.self.node));
     const selfKey = selfName ? `${selfName}=${calleeEnv.has(selfName) ? this.shape(calleeEnv.get(selfName)!) : '-'};` : '';
     const key = `${this.kindsKey}|${how.ctor ? 'ctor|' : ''}${selfKey}${params.map((p) => `${p.name}=${calleeEnv.has(p.name) ? this.shape(calleeEnv.get(p.name)!) : '-'}`).join(';')}`;
-    let byShape = this.cache.summaries.get(def);
-    if (!byShape) this.cache.summaries.set(def, (byShape = new Map()));
+    const summaries = this.cacheFor(def).summaries;
+    let byShape = summaries.get(def);
+    if (!byShape) summaries.set(def, (byShape = new Map()));
     let summary = byShape.get(key);
     if (summary === null) return fallback(); // recursive call of a helper being summarised
     if (!summary) {
@@ -1400,11 +1413,24 @@ export class Analyzer {
     if (v.keyed) parts.push('K');
     if (v.client) parts.push('C');
     if (v.enumClass) parts.push('E');
-    if (v.instance) parts.push(`I${this.cache.fnId((v.instance as ClassRef).cls)}`);
+    if (v.instance) parts.push(`I${this.idOf((v.instance as ClassRef).cls)}`);
     if (v.fn) {
-      parts.push(`f${this.cache.fnId((v.fn as FnRef).def)}`);
+      parts.push(`f${this.idOf((v.fn as FnRef).def)}`);
     }
     return parts.join('');
+  }
+
+  /** The cache for a node's summaries: per run for the analysed file, shared for imported modules. */
+  private cacheFor(node: PyNode): AnalysisCache {
+    return node.source === this.opts.main.source ? this.local : this.cache;
+  }
+
+  /** A function's or class's id in summary keys, unique across runs for the analysed file's own nodes. */
+  private idOf(node: PyNode): number {
+    if (node.source !== this.opts.main.source) return this.cache.fnId(node);
+    let id = this.localIds.get(node);
+    if (id === undefined) this.localIds.set(node, (id = this.cache.freshId()));
+    return id;
   }
 
   /** The real origins behind an origin seen inside a summary. */
@@ -1916,8 +1942,9 @@ export class Analyzer {
 
   /** Kinds a boolean helper guarantees for parameter `index` whenever it returns a truthy value. */
   private validatorKinds(def: PyNode, module: ModuleInfo, skipFirst: boolean, index: number, frame: Frame): TaintKind[] {
-    let byIndex = this.cache.validators.get(def);
-    if (!byIndex) this.cache.validators.set(def, (byIndex = new Map()));
+    const validators = this.cacheFor(def).validators;
+    let byIndex = validators.get(def);
+    if (!byIndex) validators.set(def, (byIndex = new Map()));
     const hit = byIndex.get(index);
     if (hit) return hit;
     byIndex.set(index, []); // recursion guard

@@ -82,59 +82,196 @@ export interface PySource {
   root: PyNode;
   /** Whether tree-sitter had to recover from syntax errors somewhere in the file. */
   readonly hasError: boolean;
+  /**
+   * Deepest nesting of the tree (root = 0). The left operand of a `binary_operator` that is
+   * itself a `binary_operator` does not count: the analyses fold such chains iteratively, so
+   * a 20,000-term `a + b + ...` stays shallow while 20,000 nested parentheses do not.
+   */
+  readonly depth: number;
+}
+
+/** A text change in UTF-16 offsets: `[start, oldEnd)` of the old text became `[start, newEnd)`. */
+export interface TextChange {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+}
+
+/**
+ * What an incremental copy may reuse: the copy of the previous version of the same file, the
+ * edit between the two texts, and tree-sitter's changed ranges between the edited old tree and
+ * the new one (`oldTree.getChangedRanges(newTree)`, new-text offsets).
+ */
+export interface CopyReuse {
+  readonly previous: PySource;
+  readonly change: TextChange;
+  readonly changedRanges: readonly { readonly startIndex: number; readonly endIndex: number }[];
 }
 
 /**
  * Copies a tree-sitter tree into {@link PyNode}s with one cursor walk (no recursion: deep
  * files are fine). Each cursor read is a call into WASM, so per node only the type id, field
  * id and the two offsets are read; names come from per-language tables built once.
+ *
+ * With `reuse`, subtrees that the edit left alone are taken over from the previous copy
+ * instead of being read again through the cursor: a node is reused when it lies wholly
+ * outside the edited text (not even touching it) and outside every changed range, and the
+ * previous copy has a node of the same type and field at the same (shifted) place under the
+ * corresponding parent. Reused nodes are re-pointed at the new source and shifted by the
+ * edit's length difference, so the previous copy is consumed: it must not be used again.
  */
-export function copyTree(file: string, text: string, tree: TreeSitterTree): PySource {
+export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse?: CopyReuse): PySource {
   const lines = new LineMap(text);
   const rootTs: SyntaxNode = tree.rootNode;
   const hasError = rootTs.hasError;
-  const source: PySource = { file, text, lines, root: undefined as unknown as PyNode, hasError };
+  const source: PySource = { file, text, lines, root: undefined as unknown as PyNode, hasError, depth: 0 };
   const names = languageTables(tree);
   const cursor = tree.walk();
+  let maxDepth = 0;
+  const reused: PyNode[] = [];
+  const reusedDepth: number[] = [];
+  const reusedShift: number[] = [];
+  const change = reuse?.change;
+  const delta = change ? change.newEnd - change.oldEnd : 0;
+  const changed = reuse?.changedRanges ?? [];
+  /** The previous copy's counterpart of a new node (same type and field, start mapped back), if any. */
+  const counterpart = (oldParent: PyNode | null, start: number, end: number, type: string, field: string | null, exact: boolean): PyNode | undefined => {
+    if (!oldParent || !change) return undefined;
+    let oldStart: number;
+    let oldEnd = end;
+    if (start < change.start) oldStart = start;
+    else if (start > change.newEnd) oldStart = start - delta;
+    else return undefined;
+    if (end > change.newEnd) oldEnd = end - delta;
+    else if (end >= change.start) {
+      if (exact) return undefined;
+    }
+    const kids = oldParent.children;
+    // Children are ordered by start: binary search for the first at or after oldStart.
+    let lo = 0;
+    let hi = kids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kids[mid]!.start < oldStart) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < kids.length && kids[i]!.start === oldStart; i++) {
+      const k = kids[i]!;
+      if (k.type === type && k.field === field && (!exact || k.end === oldEnd)) return k;
+    }
+    return undefined;
+  };
+  /** Whether a new node lies wholly outside the edit (not touching it) and every changed range. */
+  const untouched = (start: number, end: number): boolean => {
+    if (!change) return false;
+    if (!(end < change.start || start > change.newEnd)) return false;
+    for (const r of changed) if (start <= r.endIndex && end >= r.startIndex) return false;
+    return true;
+  };
   try {
     const root = new PyNode(cursor.nodeType, true, cursor.startIndex, cursor.endIndex, null, false, source);
     source.root = root;
-    let current = root;
-    const add = (parent: PyNode): PyNode => {
+    // The cursor's path from the root: our node at each level, the previous copy's matching
+    // node (null inside subtrees new to this version) and the nesting depth.
+    const path: PyNode[] = [root];
+    const olds: (PyNode | null)[] = [reuse ? reuse.previous.root : null];
+    const depths: number[] = [0];
+    /** Whether the cursor's node was reused: its subtree is already there, do not descend. */
+    let skip = false;
+    const visit = (): void => {
+      const parent = path[path.length - 1]!;
+      const oldParent = olds[olds.length - 1]!;
       const typeId = cursor.nodeTypeId;
       const fieldId = cursor.currentFieldId;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const type = names.type(typeId);
+      const field = fieldId ? names.field(fieldId) : null;
+      // Chain links of `a + b + c` do not count towards the depth (see PySource.depth).
+      const d = depths[depths.length - 1]! + (type === 'binary_operator' && field === 'left' && parent.type === 'binary_operator' ? 0 : 1);
+      if (oldParent && untouched(start, end)) {
+        const old = counterpart(oldParent, start, end, type, field, true);
+        if (old) {
+          old.parent = parent;
+          parent.children.push(old);
+          reused.push(old);
+          reusedDepth.push(d);
+          reusedShift.push(start - old.start);
+          path.push(old);
+          olds.push(null);
+          depths.push(d);
+          skip = true;
+          return;
+        }
+      }
       const node = new PyNode(
-        names.type(typeId),
+        type,
         names.named(typeId),
-        cursor.startIndex,
-        cursor.endIndex,
-        fieldId ? names.field(fieldId) : null,
+        start,
+        end,
+        field,
         // Only a tree with errors can hold parser-inserted (missing) nodes.
         hasError ? cursor.nodeIsMissing : false,
         source,
       );
       node.parent = parent;
       parent.children.push(node);
-      return node;
+      if (d > maxDepth) maxDepth = d;
+      path.push(node);
+      olds.push(counterpart(oldParent, start, end, type, field, false) ?? null);
+      depths.push(d);
+      skip = false;
     };
-    // Depth-first: descend, else next sibling, else climb until a sibling exists.
+    // Depth-first: descend, else finish the node and go to its next sibling, else climb.
     for (;;) {
-      if (cursor.gotoFirstChild()) {
-        current = add(current);
+      if (!skip && cursor.gotoFirstChild()) {
+        visit();
         continue;
       }
+      let done = false;
       for (;;) {
+        path.pop();
+        olds.pop();
+        depths.pop();
         if (cursor.gotoNextSibling()) {
-          current = add(current.parent!);
+          visit();
           break;
         }
-        if (!cursor.gotoParent()) return source;
-        current = current.parent!;
+        if (!cursor.gotoParent()) {
+          done = true;
+          break;
+        }
       }
+      if (done) break;
     }
   } finally {
     cursor.delete();
   }
+  // Re-point the reused subtrees at this source, shift those after the edit, and measure them.
+  for (let i = 0; i < reused.length; i++) {
+    const top = reused[i]!;
+    const shift = reusedShift[i]!;
+    const stack: PyNode[] = [top];
+    const depths: number[] = [reusedDepth[i]!];
+    while (stack.length > 0) {
+      const n = stack.pop()! as { -readonly [K in keyof PyNode]: PyNode[K] };
+      const d = depths.pop()!;
+      if (d > maxDepth) maxDepth = d;
+      n.source = source;
+      if (shift !== 0) {
+        n.start += shift;
+        n.end += shift;
+      }
+      const kids = n.children;
+      for (let k = 0; k < kids.length; k++) {
+        const c = kids[k]!;
+        stack.push(c);
+        depths.push(d + (c.type === 'binary_operator' && c.field === 'left' && n.type === 'binary_operator' ? 0 : 1));
+      }
+    }
+  }
+  (source as { depth: number }).depth = maxDepth;
+  return source;
 }
 
 interface LanguageTables {

@@ -3,8 +3,9 @@ import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } 
 import type { BaseContext, Report, Rule, TaintFlow, TaintKind } from '../rule';
 import type { FileProblem, FixProposal, FlowStep } from '../types';
 import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
-import { copyTree, type PySource } from './ast';
-import { blankBrokenStatements } from './recover';
+import type { PySource } from './ast';
+import { parseText, type ParsedText } from './incremental';
+import { BrokenMemo, blankBrokenStatements } from './recover';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
 import { indexModule, ModuleLoader, type ModuleInfo } from './modules';
 import { ImportTable } from './names';
@@ -12,12 +13,17 @@ import { loadPythonParser, type SyntaxNode, type TreeSitterParser, type TreeSitt
 
 /** What a rule's `check.python` (and a taint rule's `fix.python`) receives. */
 export interface PyContext extends BaseContext {
-  /** The tree-sitter tree; valid only during the call (it is deleted after analysis). */
+  /**
+   * The tree-sitter tree; valid during the call only (the engine keeps it for the next
+   * analysis of the same file, which edits and then deletes it).
+   */
   readonly tree: TreeSitterTree;
   /**
-   * A plain-object copy of the tree with UTF-16 spans; stable node identities, safe to keep.
-   * When a broken statement swallowed the rest of the file, this is the tree of the text with
-   * the statements that do not parse blanked out (same offsets and lines; see recover.ts).
+   * A plain-object copy of the tree with UTF-16 spans and stable node identities. The next
+   * analysis of the same file takes over unchanged subtrees (re-pointed and shifted), so keep
+   * nodes no longer than the call. When a broken statement swallowed the rest of the file,
+   * this is the tree of the text with the statements that do not parse blanked out (same
+   * offsets and lines; see recover.ts).
    */
   readonly ast: PySource;
   /** Import bindings of the file (`sp` -> `subprocess`). */
@@ -44,6 +50,17 @@ function firstSyntaxError(root: SyntaxNode): SyntaxNode | undefined {
   }
 }
 
+/** Files whose last parse is kept for incremental re-parsing (the ones being edited). */
+const KEPT_FILES = 8;
+
+/**
+ * Nesting depth (PySource.depth) above which the taint analysis, which recurses along the
+ * tree, is skipped with a `too-large` problem instead of risking the stack. Real code stays
+ * far below: CPython itself refuses more than 200 nested brackets or 100 indentation levels,
+ * and each of those is one or two tree levels.
+ */
+export const MAX_TAINT_DEPTH = 400;
+
 /**
  * The Python engine: tree-sitter (VS Code's own WASM grammar build, so it needs no Python
  * installed and works in untrusted workspaces), an MCP source model, and an interprocedural
@@ -58,9 +75,31 @@ export class PythonEngine implements Engine {
   private readonly missingModules = new Map<string, number>();
   /** Summaries of imported modules' functions, reused while those modules are unchanged. */
   private readonly analysisCache = new AnalysisCache();
+  /**
+   * The last parse of recently analysed files, by path (least recently used first), and of
+   * their repaired text (recover.ts): the next analysis of the same file re-parses and copies
+   * incrementally from it.
+   */
+  private readonly documents = new Map<string, ParsedText>();
+  private readonly repairedDocuments = new Map<string, ParsedText>();
+  private readonly brokenMemo = new BrokenMemo();
 
   async init(): Promise<void> {
     this.parser ??= await loadPythonParser();
+  }
+
+  /**
+   * Drops the kept parse of a file (e.g. when its editor closes), or of every file: the next
+   * analysis then parses from scratch.
+   */
+  forget(file?: string): void {
+    for (const docs of [this.documents, this.repairedDocuments]) {
+      for (const [name, doc] of [...docs]) {
+        if (file !== undefined && name !== file) continue;
+        docs.delete(name);
+        doc.tree.delete();
+      }
+    }
   }
 
   analyze(input: EngineInput, rules: readonly Rule[], options: EngineRunOptions): EngineOutput {
@@ -70,15 +109,19 @@ export class PythonEngine implements Engine {
     if (!this.parser) {
       return { reports, problems: [{ file, kind: 'internal-error', message: 'the Python parser is not initialised' }] };
     }
-    let tree: TreeSitterTree | null = null;
+    const parser = this.parser;
+    let parsed: ParsedText | undefined;
     try {
-      tree = this.parser.parse(text);
-      if (!tree) return { reports, problems: [{ file, kind: 'internal-error', message: 'tree-sitter returned no tree' }] };
+      parsed = this.parse(this.documents, file, text);
+      const tree = parsed.tree;
       // Analyse a repaired copy when a broken statement swallowed the rest of the file.
-      const repaired = tree.rootNode.hasError ? blankBrokenStatements(text, this.parser) : undefined;
-      const repairedTree = repaired !== undefined ? this.parser.parse(repaired) : null;
-      const ast = repairedTree ? copyTree(file, repaired!, repairedTree) : copyTree(file, text, tree);
-      repairedTree?.delete();
+      const repaired = tree.rootNode.hasError ? blankBrokenStatements(text, parser, this.brokenMemo) : undefined;
+      let ast = parsed.source;
+      if (repaired !== undefined) {
+        const fixed = this.parse(this.repairedDocuments, file, repaired);
+        keep(this.repairedDocuments, fixed);
+        ast = fixed.source;
+      }
       const lines = ast.lines;
       const imports = new ImportTable(ast.root);
       const mcp = buildMcpModel(ast, imports);
@@ -92,7 +135,7 @@ export class PythonEngine implements Engine {
         text,
         language,
         lines,
-        tree: tree!,
+        tree,
         ast,
         imports,
         mcp,
@@ -115,7 +158,13 @@ export class PythonEngine implements Engine {
       }
 
       const kinds = new Set<TaintKind>(rules.flatMap((r) => r.taint?.kinds ?? []));
-      if (kinds.size > 0) {
+      if (kinds.size > 0 && ast.depth > MAX_TAINT_DEPTH) {
+        problems.push({
+          file,
+          kind: 'too-large',
+          message: `taint analysis skipped: the code nests ${ast.depth} levels deep, more than the ${MAX_TAINT_DEPTH} it analyses`,
+        });
+      } else if (kinds.size > 0) {
         const loader = new ModuleLoader(this.parser, options.host, this.modules, this.missingModules);
         const analyzer = new Analyzer({ main: indexModule(ast, imports), mcp, loader, kinds, deadline: options.deadline, cache: this.analysisCache });
         try {
@@ -123,6 +172,9 @@ export class PythonEngine implements Engine {
         } catch (err) {
           if (err instanceof DeadlineExceeded) {
             problems.push({ file, kind: 'timeout', message: 'taint analysis stopped: the per-file time budget ran out' });
+          } else if (err instanceof RangeError && /call stack/i.test(err.message)) {
+            // Nesting below MAX_TAINT_DEPTH per function, but deep again in each helper it calls.
+            problems.push({ file, kind: 'too-large', message: 'taint analysis stopped: the code nests too deeply across its function calls' });
           } else {
             problems.push({ file, kind: 'internal-error', message: `taint analysis failed: ${(err as Error).message}` });
           }
@@ -170,8 +222,37 @@ export class PythonEngine implements Engine {
       problems.push({ file, kind: 'internal-error', message: `Python analysis failed: ${(err as Error).message}` });
       return { reports, problems };
     } finally {
-      tree?.delete();
+      // Kept for the next analysis of this file (whose incremental parse consumes it).
+      if (parsed) keep(this.documents, parsed);
     }
+  }
+
+  /**
+   * Parses a file's text, incrementally from its previous parse in `docs` when there is one.
+   * The previous parse is taken out of `docs` first: it is consumed (or failed) either way.
+   */
+  private parse(docs: Map<string, ParsedText>, file: string, text: string): ParsedText {
+    const previous = docs.get(file);
+    docs.delete(file);
+    if (previous) {
+      try {
+        return parseText(this.parser!, file, text, previous);
+      } catch {
+        // Fall back to a fresh parse: the previous tree is gone, and a fresh one is always right.
+      }
+    }
+    return parseText(this.parser!, file, text);
+  }
+}
+
+/** Stores a file's parse as the most recently used, dropping (and freeing) the oldest beyond KEPT_FILES. */
+function keep(docs: Map<string, ParsedText>, parsed: ParsedText): void {
+  docs.delete(parsed.file);
+  docs.set(parsed.file, parsed);
+  while (docs.size > KEPT_FILES) {
+    const [oldest, doc] = docs.entries().next().value as [string, ParsedText];
+    docs.delete(oldest);
+    doc.tree.delete();
   }
 }
 

@@ -7,16 +7,20 @@ import type { TreeSitterParser } from './parser';
  * start at column 0), re-parses each one alone, and blanks out those that do not parse,
  * keeping every offset and line break, so the rest is analysed at its real position.
  */
-export function blankBrokenStatements(text: string, parser: TreeSitterParser): string | undefined {
+export function blankBrokenStatements(text: string, parser: TreeSitterParser, memo?: BrokenMemo): string | undefined {
   const chunks = topLevelChunks(text);
   if (chunks.length < 2) return undefined;
   let out = '';
   let changed = false;
   for (const c of chunks) {
     const chunk = text.slice(c.start, c.end);
-    const tree = parser.parse(chunk);
-    const broken = !tree || tree.rootNode.hasError;
-    tree?.delete();
+    let broken = memo?.get(chunk);
+    if (broken === undefined) {
+      const tree = parser.parse(chunk);
+      broken = !tree || tree.rootNode.hasError;
+      tree?.delete();
+      memo?.set(chunk, broken);
+    }
     if (broken) {
       // Same length in UTF-16 code units, line breaks kept: spans and line numbers stay valid.
       out += chunk.replace(/[^\r\n]/g, ' ');
@@ -24,6 +28,29 @@ export function blankBrokenStatements(text: string, parser: TreeSitterParser): s
     } else out += chunk;
   }
   return changed ? out : undefined;
+}
+
+/**
+ * Whether a statement's text parses, by text: while a file is edited, all its statements but
+ * one are the same from one keystroke to the next, and parsing each alone again would cost a
+ * full parse of the file per keystroke. Bounded: cleared when it grows past `limit` entries.
+ */
+export class BrokenMemo {
+  private readonly map = new Map<string, boolean>();
+
+  constructor(private readonly limit = 5_000) {}
+
+  get(chunk: string): boolean | undefined {
+    return this.map.get(chunk);
+  }
+
+  set(chunk: string, broken: boolean): void {
+    if (chunk.length > 65_536) return;
+    if (this.map.size >= this.limit) this.map.clear();
+    // A slice keeps the whole file text alive; the key gets its own copy (concatenating then
+    // slicing makes V8 flatten into a new string of the chunk's size).
+    this.map.set(`${chunk} `.slice(0, -1), broken);
+  }
 }
 
 interface Chunk {

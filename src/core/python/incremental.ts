@@ -1,0 +1,100 @@
+import { copyTree, type PySource, type TextChange } from './ast';
+import type { TreeSitterParser, TreeSitterTree } from './parser';
+
+/** One parsed version of a file's text: the tree-sitter tree and its plain-node copy. */
+export interface ParsedText {
+  readonly file: string;
+  readonly text: string;
+  readonly tree: TreeSitterTree;
+  readonly source: PySource;
+}
+
+/**
+ * The single edit turning `before` into `after` (their common prefix and suffix kept), or
+ * undefined when the texts are equal. Offsets are UTF-16 code units; the boundaries never
+ * split a surrogate pair, so the edit stays valid for any encoding the parser might use.
+ */
+export function textChange(before: string, after: string): TextChange | undefined {
+  if (before === after) return undefined;
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  // Back off the low half of a pair whose high half is shared.
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
+  let oldEnd = before.length;
+  let newEnd = after.length;
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  if (oldEnd < before.length && isLowSurrogate(before.charCodeAt(oldEnd)) && oldEnd > start) {
+    oldEnd++;
+    newEnd++;
+  }
+  return { start, oldEnd, newEnd };
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Row and column of an offset as tree-sitter's edit wants them (rows split at '\n'; columns in code units). */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * Parses `text` and copies its tree. With the previous version of the same file, tree-sitter
+ * re-parses incrementally (the old tree is edited, then passed to `parse`) and the copy takes
+ * over the unchanged subtrees of the previous copy (see copyTree). The previous version is
+ * consumed either way: its tree is deleted and its nodes now belong to the result, except
+ * when the text did not change, where the previous version itself is returned.
+ */
+export function parseText(parser: TreeSitterParser, file: string, text: string, previous?: ParsedText): ParsedText {
+  if (previous && previous.file !== file) throw new Error(`parseText: a parse of '${previous.file}' passed for '${file}'`);
+  if (!previous) return fresh(parser, file, text);
+  const change = textChange(previous.text, text);
+  if (!change) return previous;
+  let tree: TreeSitterTree | null = null;
+  try {
+    previous.tree.edit({
+      startIndex: change.start,
+      oldEndIndex: change.oldEnd,
+      newEndIndex: change.newEnd,
+      startPosition: pointAt(previous.text, change.start),
+      oldEndPosition: pointAt(previous.text, change.oldEnd),
+      newEndPosition: pointAt(text, change.newEnd),
+    });
+    tree = parser.parse(text, previous.tree);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    const changedRanges = previous.tree.getChangedRanges(tree);
+    const source = copyTree(file, text, tree, { previous: previous.source, change, changedRanges });
+    return { file, text, tree, source };
+  } catch (err) {
+    tree?.delete();
+    throw err;
+  } finally {
+    previous.tree.delete();
+  }
+}
+
+function fresh(parser: TreeSitterParser, file: string, text: string): ParsedText {
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return { file, text, tree, source: copyTree(file, text, tree) };
+  } catch (err) {
+    tree.delete();
+    throw err;
+  }
+}

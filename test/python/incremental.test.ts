@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { Linter } from '../../src/core/linter';
+import type { PyNode } from '../../src/core/python/ast';
+import { PythonEngine } from '../../src/core/python/engine';
+import { parseText, textChange, type ParsedText } from '../../src/core/python/incremental';
+import { loadPythonParser, type TreeSitterParser } from '../../src/core/python/parser';
+import { allRules } from '../../src/rules';
+import type { FileResult } from '../../src/core/types';
+
+/**
+ * Incremental analysis (issue 9): re-parsing from the previous tree and reusing the previous
+ * copy's unchanged subtrees must give exactly what a fresh analysis gives, after any edit,
+ * including edits that break the syntax and edits that repair it again.
+ */
+
+const fixtureRoot = path.join(__dirname, '..', 'fixtures');
+const seeds = collect(fixtureRoot).sort();
+const host = { readFile: () => undefined };
+
+function collect(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...collect(p));
+    else if (e.name.endsWith('.py')) out.push(p);
+  }
+  return out;
+}
+
+/** mulberry32: the same edits on every machine for a seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Snippets typed into the file: tokens that open and close brackets and strings, indentation, code. */
+const SNIPPETS = ['(', ')', '[', ']', '{', '}', ':', '"', "'", '"""', '\n', '\n    ', '    ', 'x', ' + cmd', 'os.system(cmd)', 'é😀', '#', '\\', 'def ', 'f"{', ',', '\n@mcp.tool()\ndef t(cmd: str):\n    return eval(cmd)\n'];
+
+/** One random edit: insert a snippet, delete a range, duplicate a line or undo a previous edit. */
+function edit(text: string, rand: () => number, history: string[]): string {
+  const at = Math.floor(rand() * (text.length + 1));
+  const r = rand();
+  if (r < 0.45) return text.slice(0, at) + SNIPPETS[Math.floor(rand() * SNIPPETS.length)]! + text.slice(at);
+  if (r < 0.75) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rand() * 40)));
+  if (r < 0.85) {
+    const start = text.lastIndexOf('\n', at - 1) + 1;
+    const end = text.indexOf('\n', at);
+    const line = text.slice(start, end < 0 ? text.length : end + 1);
+    return text.slice(0, start) + line + text.slice(start);
+  }
+  // Back to an earlier version: errors introduced since then disappear again.
+  return history.length > 0 ? history[Math.floor(rand() * history.length)]! : text;
+}
+
+/** Everything of a node that the analyses read, children included, as one string. */
+function shape(root: PyNode): string {
+  const parts: string[] = [];
+  const stack: PyNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.source !== root.source) parts.push('!source');
+    for (const c of n.children) if (c.parent !== n) parts.push('!parent');
+    parts.push(`${n.type}|${n.named ? 1 : 0}|${n.field ?? ''}|${n.start}|${n.end}|${n.missing ? 1 : 0}|${n.children.length}`);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return parts.join('\n');
+}
+
+/** Like assert.equal on two long multi-line strings, but reports the first differing line. */
+function assertSameLines(actual: string, expected: string, message: string): void {
+  if (actual === expected) return;
+  const a = actual.split('\n');
+  const e = expected.split('\n');
+  let i = 0;
+  while (i < a.length && a[i] === e[i]) i++;
+  assert.fail(`${message}: line ${i + 1} is '${a[i]}', expected '${e[i]}' (after '${a[i - 1]}')`);
+}
+
+function comparable(r: FileResult): unknown {
+  const { elapsedMs: _elapsed, ...rest } = r;
+  return rest;
+}
+
+let parser: TreeSitterParser;
+before(async () => {
+  parser = await loadPythonParser();
+});
+
+describe('textChange', () => {
+  test('common prefix and suffix, and nothing for equal texts', () => {
+    assert.equal(textChange('abc', 'abc'), undefined);
+    assert.deepEqual(textChange('abcdef', 'abXYdef'), { start: 2, oldEnd: 3, newEnd: 4 });
+    assert.deepEqual(textChange('aaa', 'aaaa'), { start: 3, oldEnd: 3, newEnd: 4 });
+    assert.deepEqual(textChange('abc', ''), { start: 0, oldEnd: 3, newEnd: 0 });
+  });
+  test('never splits a surrogate pair', () => {
+    // '😀' is \ud83d\ude00 and '😁' is \ud83d\ude01: same high half.
+    const c = textChange('a😀b', 'a😁b')!;
+    assert.deepEqual(c, { start: 1, oldEnd: 3, newEnd: 3 });
+    const d = textChange('a\ud83d\ude00', 'a\ud83c\ude00')!;
+    assert.deepEqual(d, { start: 1, oldEnd: 3, newEnd: 3 });
+  });
+});
+
+describe('incremental parse and copy', () => {
+  test('after random edits to every Python fixture, the tree and its copy equal a fresh parse', () => {
+    let edits = 0;
+    let broken = 0;
+    for (const [i, file] of seeds.entries()) {
+      const rand = prng(1000 + i);
+      let text = fs.readFileSync(file, 'utf8');
+      const history = [text];
+      let inc: ParsedText = parseText(parser, file, text);
+      try {
+        for (let k = 0; k < 12; k++) {
+          text = edit(text, rand, history);
+          history.push(text);
+          inc = parseText(parser, file, text, inc);
+          const fresh = parseText(parser, file, text);
+          try {
+            edits++;
+            if (fresh.source.hasError) broken++;
+            const where = `${path.relative(fixtureRoot, file)} after edit ${k + 1}`;
+            assert.equal(inc.tree.rootNode.toString(), fresh.tree.rootNode.toString(), `${where}: tree`);
+            assertSameLines(shape(inc.source.root), shape(fresh.source.root), `${where}: copy`);
+            assert.equal(inc.source.depth, fresh.source.depth, `${where}: depth`);
+            assert.equal(inc.source.hasError, fresh.source.hasError, `${where}: hasError`);
+            assert.equal(inc.source.text, text);
+          } finally {
+            fresh.tree.delete();
+          }
+        }
+      } finally {
+        inc.tree.delete();
+      }
+    }
+    // The edits must exercise both states, or the comparison proves little.
+    assert.ok(broken > edits / 10 && broken < edits - edits / 10, `${broken} of ${edits} edits left a syntax error`);
+  });
+
+  test('unchanged statements keep their nodes: an edit in one function re-copies only around it', () => {
+    const fns = Array.from({ length: 50 }, (_, i) => `def f${i}(x):\n    """Doc ${i}."""\n    return x + ${i}\n`).join('\n');
+    const first = parseText(parser, '/virtual/a.py', fns);
+    const before = first.source.root.namedChildren.slice();
+    const starts = before.map((n) => n.start);
+    const at = fns.indexOf('Doc 25') + 3;
+    const next = parseText(parser, '/virtual/a.py', `${fns.slice(0, at)}Z${fns.slice(at)}`, first);
+    try {
+      const after = next.source.root.namedChildren;
+      assert.equal(after.length, 50);
+      const kept = after.filter((n, i) => n === before[i]).length;
+      assert.equal(kept, 49, 'every function but the edited one is reused');
+      assert.equal(after[26]!.start, starts[26]! + 1, 'nodes after the edit are shifted');
+      assert.equal(after[24]!.start, starts[24]!, 'nodes before the edit stay');
+      assert.equal(after[26]!.text, 'def f26(x):\n    """Doc 26."""\n    return x + 26');
+    } finally {
+      next.tree.delete();
+    }
+  });
+
+  test('a parse of another file is refused', () => {
+    const a = parseText(parser, '/virtual/a.py', 'x = 1\n');
+    try {
+      assert.throws(() => parseText(parser, '/virtual/b.py', 'x = 2\n', a), /a parse of/);
+    } finally {
+      a.tree.delete();
+    }
+  });
+});
+
+describe('incremental analysis', () => {
+  let incremental: Linter;
+  let freshEngine: PythonEngine;
+  let fresh: Linter;
+  before(async () => {
+    incremental = await Linter.create({ rules: allRules, engines: [new PythonEngine()] });
+    freshEngine = new PythonEngine();
+    fresh = await Linter.create({ rules: allRules, engines: [freshEngine] });
+  });
+
+  const check = (file: string, text: string, where: string) => {
+    freshEngine.forget();
+    const want = comparable(fresh.lintText(file, text, { host }));
+    assert.deepEqual(comparable(incremental.lintText(file, text, { host })), want, where);
+  };
+
+  test('findings after random edits equal a fresh analysis, switching between two files', () => {
+    const files = seeds.filter((f) => f.includes(`${path.sep}rules${path.sep}`));
+    let findings = 0;
+    for (let i = 0; i + 1 < files.length; i += 2) {
+      const rand = prng(7 + i);
+      const texts = [fs.readFileSync(files[i]!, 'utf8'), fs.readFileSync(files[i + 1]!, 'utf8')];
+      const history: string[][] = [[texts[0]!], [texts[1]!]];
+      for (let k = 0; k < 10; k++) {
+        // Mostly the same file, sometimes the other one: each keeps its own previous parse.
+        const which = rand() < 0.7 ? k % 2 : 1 - (k % 2);
+        texts[which] = edit(texts[which]!, rand, history[which]!);
+        history[which]!.push(texts[which]!);
+        check(files[which]!, texts[which]!, `${path.relative(fixtureRoot, files[which]!)} after edit ${k + 1}`);
+        findings += incremental.lintText(files[which]!, texts[which]!, { host }).findings.length;
+      }
+    }
+    assert.ok(findings > 100, `the edited files must keep producing findings (${findings})`);
+  });
+
+  test('a syntax error typed and removed again gives the findings of the original', () => {
+    const file = path.join(fixtureRoot, 'rules', 'no-command-injection', 'fastmcp_shell.py');
+    const text = fs.readFileSync(file, 'utf8');
+    const original = comparable(incremental.lintText(file, text, { host }));
+    const at = text.indexOf('def ');
+    for (const bad of ['(', '"""', 'def (', '[{']) {
+      const broken = `${text.slice(0, at)}${bad}${text.slice(at)}`;
+      check(file, broken, `with '${bad}' inserted`);
+      assert.deepEqual(comparable(incremental.lintText(file, text, { host })), original, `after removing '${bad}'`);
+    }
+  });
+
+  test('the same path with unrelated text is parsed right (no stale tree)', () => {
+    const file = '/virtual/switch.py';
+    const a = 'import os\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("a")\n@mcp.tool()\ndef run(cmd: str) -> str:\n    return os.popen(cmd).read()\n';
+    const b = 'x = [1, 2, 3]\n';
+    for (const text of [a, b, a, '', a]) check(file, text, JSON.stringify(text.slice(0, 20)));
+  });
+});
