@@ -83,8 +83,7 @@ export function isMinified(text: string): boolean {
 }
 
 function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes.toLocaleString('en-US')} bytes`;
 }
 
 /**
