@@ -3,17 +3,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ignore from 'ignore';
 import { collectFiles } from '../cli/files';
-import {
-  createLinter,
-  languageOf,
-  loadConfig,
-  VSCODE_LANGUAGE_IDS,
-  type Finding,
-  type Language,
-  type Linter,
-  type LintTextOptions,
-  type WardenConfig,
-} from '../core';
+import { languageOf, loadConfig, VSCODE_LANGUAGE_IDS, type Finding, type Language, type WardenConfig } from '../core';
+import { AnalysisIsolate } from './isolate';
 import { mergeConfig, type ServerSettings } from './settings';
 
 /** The analysis of one document or file, as the server keeps it. */
@@ -33,6 +24,8 @@ export interface AnalysisCacheOptions {
   /** Text of an open document, so imported modules are read as the editor shows them. */
   readOpen(file: string): string | undefined;
   log(message: string): void;
+  /** Hard limit on one analysis (default: DEFAULT_ANALYSIS_TIMEOUT_MS or MCP_WARDEN_ANALYSIS_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
 }
 
 /** Whether `file` matches gitignore-style `patterns` relative to `base`. */
@@ -45,22 +38,32 @@ export function matches(patterns: readonly string[], base: string, file: string)
 
 /**
  * Turns texts into findings: resolves the project configuration (`.mcp-warden.json` with the
- * editor's `mcpWarden.rules` on top), honours `mcpWarden.exclude`, and keeps one linter per
- * distinct configuration (creating one loads the parsers).
+ * editor's `mcpWarden.rules` on top), honours `mcpWarden.exclude`, and has the analysis run in
+ * a worker thread with a hard timeout (./isolate.ts), which keeps one linter per distinct
+ * configuration (creating one loads the parsers) for as long as it lives.
  */
 export class AnalysisCache {
-  private readonly linters = new Map<string, Promise<Linter>>();
   private readonly configs = new Map<string, WardenConfig>();
-  private readonly host: NonNullable<LintTextOptions['host']>;
+  private readonly isolate: AnalysisIsolate;
 
   constructor(private readonly options: AnalysisCacheOptions) {
-    this.host = { readFile: (file) => this.readText(file) };
+    this.isolate = new AnalysisIsolate({ log: options.log, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   }
 
   /** Forgets configurations and linters (settings or `.mcp-warden.json` changed). */
   reset(): void {
-    this.linters.clear();
     this.configs.clear();
+    this.isolate.reset();
+  }
+
+  /** The document at `uri` was closed: imports of it read the saved file again. */
+  closed(uri: string): void {
+    if (uri.startsWith('file:')) this.isolate.close(fileURLToPath(uri));
+  }
+
+  /** Stops the analysis worker. */
+  dispose(): void {
+    this.isolate.dispose();
   }
 
   /** Text of a file: the open document's, else the saved one; undefined if unreadable. */
@@ -88,18 +91,6 @@ export class AnalysisCache {
     return c;
   }
 
-  private linter(config: WardenConfig): Promise<Linter> {
-    const key = JSON.stringify(Object.entries(config.rules).sort());
-    let l = this.linters.get(key);
-    if (!l) {
-      l = createLinter(config);
-      // A failed parser load must be retried next time, not cached.
-      l.catch(() => this.linters.delete(key));
-      this.linters.set(key, l);
-    }
-    return l;
-  }
-
   private excluded(file: string, settings: ServerSettings, root: string | undefined, config: WardenConfig): boolean {
     if (root && matches(settings.exclude, root, file)) return true;
     return config.root !== undefined && matches(config.ignore, config.root, file);
@@ -118,8 +109,9 @@ export class AnalysisCache {
     if (!settings.enable) return undefined;
     const config = mergeConfig(this.fileConfig(path.dirname(file)), settings);
     if (this.excluded(file, settings, root, config)) return undefined;
-    const linter = await this.linter(config);
-    const result = linter.lintText(file, text, { language, host: this.host });
+    const result = await this.isolate.analyse({ file, text, language, config, open: version !== undefined });
+    // A failed analysis (logged by the isolate) leaves the file without diagnostics, not stale ones.
+    if (!result.ok) return { uri, file, version, language, findings: [], elapsedMs: 0 };
     for (const p of result.problems) {
       if (p.kind !== 'parse-error') this.options.log(`${file}: ${p.kind}: ${p.message}`);
     }

@@ -241,6 +241,7 @@ documents.onDidClose((e) => {
   const timer = pending.get(e.document.uri);
   if (timer) clearTimeout(timer);
   pending.delete(e.document.uri);
+  cache.closed(e.document.uri);
   if (workspaceScanned && fs.existsSync(fileURLToPath(e.document.uri))) {
     // The workspace view shows every file: fall back to what is saved on disk.
     void validateFromDisk(e.document.uri);
@@ -314,6 +315,8 @@ connection.onNotification(HARNESS_RESULTS, (params: HarnessResultsParams) => {
   harness = { confirmed: params.confirmed ?? [], tools: params.tools ?? [] };
   for (const uri of results.keys()) publish(uri);
 });
+
+connection.onShutdown(() => cache.dispose());
 
 process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? String(err)}`));
 process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${String((err as Error)?.stack ?? err)}`));
