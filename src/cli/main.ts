@@ -63,10 +63,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-if (!isMainThread && (workerData as Record<string, unknown> | null)?.[LINT_WORKER_TAG] === true) {
-  // This bundle is also the body of `lint --jobs` worker threads (src/cli/pool.ts).
-  void runLintWorker();
-} else if (require.main === module) {
+/**
+ * What the CLI bundle does when started: the body of a `lint --jobs` worker thread when the
+ * pool started it (src/cli/pool.ts), otherwise the command line.
+ */
+export function cliEntry(): void {
+  if (!isMainThread && (workerData as Record<string, unknown> | null)?.[LINT_WORKER_TAG] === true) {
+    void runLintWorker();
+    return;
+  }
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
     (code) => {
       process.exitCode = code;
@@ -76,3 +81,5 @@ if (!isMainThread && (workerData as Record<string, unknown> | null)?.[LINT_WORKE
     },
   );
 }
+
+if (require.main === module) cliEntry();
