@@ -58,7 +58,8 @@ if (lsp.skipped) {
 let throughput;
 if (!args.has('--skip-throughput')) {
   say('workspace throughput (corpus) ...');
-  throughput = await runThroughput();
+  // Three runs of every CLI (medians) unless --quick: one run is at the mercy of the other load.
+  throughput = await runThroughput({ repeat: quick ? 1 : 3 });
   if (throughput.absent) {
     notes.push(`Workspace throughput skipped: ${throughput.absent}. Fetch the repositories in bench/corpus.json into ${process.env.MCP_WARDEN_MIRROR || '/work/.mirror'}/<owner>+<name>/repo (bare git) and re-run.`);
   } else {
@@ -76,7 +77,7 @@ if (!args.has('--skip-throughput')) {
         'workspace throughput',
         `${r.corpus}: ${fmtInt(r.files)} files, ${fmtInt(r.lines)} lines`,
         r.tool,
-        `${r.wall.toFixed(2)} s wall, ${Number.isFinite(r.cpu) ? r.cpu.toFixed(2) : 'n/a'} s CPU`,
+        `${r.wall.toFixed(2)} s wall, ${Number.isFinite(r.cpu) ? r.cpu.toFixed(2) : 'n/a'} s CPU${r.runs > 1 ? ` (median of ${r.runs})` : ''}`,
         `${fmtInt(r.lines / r.wall)} lines/s wall, ${Number.isFinite(r.cpu) ? fmtInt(r.lines / r.cpu) : 'n/a'} lines/s CPU`,
         Number.isFinite(r.rssMiB) ? `${Math.round(r.rssMiB)} MiB` : 'n/a',
         `${r.findings} findings = ${perK.toFixed(2)}/kLOC${extra}${parse}${other}`,
@@ -88,20 +89,36 @@ if (!args.has('--skip-throughput')) {
       notes.push(`${r.tool} on ${r.corpus}, findings by rule: ${top || 'none'}${r.problemKinds && Object.keys(r.problemKinds).length ? `; problems: ${Object.entries(r.problemKinds).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
     }
     const rate = (tool, corpus, key) => {
-      const r = throughput.rows.find((x) => x.tool.startsWith(tool) && x.corpus === corpus && !x.skipped);
+      const r = throughput.rows.find((x) => x.tool === tool && x.corpus === corpus && !x.skipped);
       return r ? r.lines / r[key] : NaN;
     };
     const ratio = (a, b, corpus, key) => rate(a, corpus, key) / rate(b, corpus, key);
     const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a');
-    const cliW = ratio('mcp-warden (CLI)', 'ESLint + security (CLI)', 'TS/JS', 'wall');
-    const cliC = ratio('mcp-warden (CLI)', 'ESLint + security (CLI)', 'TS/JS', 'cpu');
-    const inW = ratio('mcp-warden (in-process)', 'ESLint + security (in-process)', 'TS/JS', 'wall');
-    const inC = ratio('mcp-warden (in-process)', 'ESLint + security (in-process)', 'TS/JS', 'cpu');
-    const all = [cliW, cliC, inW, inC].filter(Number.isFinite);
-    goals.push(`throughput vs eslint-plugin-security (TS/JS): CLIs ${x(cliW)} wall, ${x(cliC)} CPU; in-process ${x(inW)} wall, ${x(inC)} CPU (goal >= 5x: ${all.length && all.every((v) => v >= 5) ? 'met' : all.some((v) => v >= 5) ? 'met in some set-ups only' : 'NOT met'})`);
-    const bW = ratio('mcp-warden (CLI)', 'Bandit', 'Python', 'wall');
-    const bC = ratio('mcp-warden (CLI)', 'Bandit', 'Python', 'cpu');
-    if (Number.isFinite(bW)) goals.push(`throughput vs Bandit (Python, both CLIs): ${x(bW)} wall, ${x(bC)} CPU`);
+    const wardenOne = 'mcp-warden (CLI, --jobs 1)';
+    const wardenAll = throughput.rows.find((r) => r.tool.startsWith('mcp-warden (CLI, default jobs'))?.tool ?? '';
+    const eslintOne = 'ESLint + security (CLI)';
+    const eslintAll = 'ESLint + security (CLI, --concurrency auto)';
+    // Like against like: one thread each; each tool's defaults; every core each; analysis only.
+    const pairs = [
+      ['one thread each', wardenOne, eslintOne],
+      ['defaults', wardenAll, eslintOne],
+      ['all cores each', wardenAll, eslintAll],
+      ['in-process analysis', 'mcp-warden (in-process)', 'ESLint + security (in-process)'],
+    ];
+    const all = [];
+    const parts = pairs.map(([name, a, b]) => {
+      const w = ratio(a, b, 'TS/JS', 'wall');
+      const c = ratio(a, b, 'TS/JS', 'cpu');
+      all.push(w, c);
+      return `${name} ${x(w)} wall, ${x(c)} CPU`;
+    });
+    const finite = all.filter(Number.isFinite);
+    goals.push(`throughput vs eslint-plugin-security (TS/JS): ${parts.join('; ')} (goal >= 5x: ${finite.length && finite.every((v) => v >= 5) ? 'met' : finite.some((v) => v >= 5) ? 'met in some set-ups only' : 'NOT met'})`);
+    const banditRow = throughput.rows.find((r) => r.tool.startsWith('Bandit') && !r.skipped);
+    if (banditRow) {
+      const dW = ratio(wardenAll, banditRow.tool, 'Python', 'wall');
+      goals.push(`throughput vs Bandit (Python, both CLIs): --jobs 1 ${x(rate(wardenOne, 'Python', 'wall') / rate(banditRow.tool, 'Python', 'wall'))} wall, ${x(rate(wardenOne, 'Python', 'cpu') / rate(banditRow.tool, 'Python', 'cpu'))} CPU; default jobs ${x(dW)} wall`);
+    }
   }
 }
 

@@ -2,14 +2,20 @@
 // bench/corpus.json, for MCP Warden's CLI, the ESLint CLI with eslint-plugin-security (TS/JS)
 // and Bandit (Python), each as its own process on the same explicit file list, with wall time
 // and peak RSS from /usr/bin/time; plus in-process analysis time (no start-up) for the two
-// Node tools, and findings per kLOC for every tool.
+// Node tools, and findings per kLOC for every tool. Both Node CLIs run twice: on one thread
+// (mcp-warden --jobs 1; ESLint's default) and on every core (mcp-warden's default jobs;
+// ESLint's --concurrency auto, when the installed ESLint has it, i.e. >= 9.34).
 //
-//   node bench/throughput.mjs        (expects dist/cli.js: run `npm run build` first)
+//   node bench/throughput.mjs [--repeat N]   (expects dist/cli.js: run `npm run build` first)
+//
+// With --repeat N each CLI run is repeated N times and the medians of wall time, CPU time and
+// peak RSS are reported (the corpus is shared by every run, so the first one warms the page cache).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { CORPUS_DIR, prepareCorpus } from './corpus.mjs';
 import { ROOT, WORK } from './tools.mjs';
 
@@ -26,7 +32,7 @@ function which(cmd) {
  * Runs a command under /usr/bin/time (when present) and returns wall seconds, CPU seconds
  * (user + system: what the run costs when other processes share the cores) and peak RSS in MiB. The tool's own exit code is kept: linters exit 1 when they find something.
  */
-function timed(cmd, args, { cwd = ROOT } = {}) {
+function timedOnce(cmd, args, { cwd = ROOT } = {}) {
   const out = join(WORK, 'time.txt');
   rmSync(out, { force: true });
   const haveTime = existsSync(TIME);
@@ -45,6 +51,31 @@ function timed(cmd, args, { cwd = ROOT } = {}) {
   }
   const stderr = r.signal ? `stopped after ${Math.round(wall)} s (${r.signal}) ${r.stderr ?? ''}` : r.stderr ?? '';
   return { wall, cpu, rssMiB, status: r.status, stdout: r.stdout ?? '', stderr };
+}
+
+function median(xs) {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length === 0 ? NaN : v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+/** `timedOnce` `repeat` times: medians of wall, CPU and peak RSS; output of the last run. */
+function timed(cmd, args, opts = {}, repeat = 1) {
+  const runs = [];
+  for (let i = 0; i < repeat; i++) {
+    const r = timedOnce(cmd, args, opts);
+    runs.push(r);
+    if (r.status === null) break; // stopped: do not repeat a timeout
+  }
+  const last = runs[runs.length - 1];
+  return { ...last, wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)), rssMiB: median(runs.map((r) => r.rssMiB)), runs: runs.length };
+}
+
+/** Whether the installed ESLint CLI has --concurrency (added in ESLint 9.34). */
+export function eslintConcurrency() {
+  const bin = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  const r = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+  const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout.trim();
+  return { supported: r.status === 0 && r.stdout.includes('--concurrency'), version };
 }
 
 /** Counts of each value, most frequent first. */
@@ -66,31 +97,41 @@ function readJson(file) {
   }
 }
 
-/** `mcp-warden lint --format json` over the files; findings and problems from its report. */
-function runWardenCli(files, label) {
+/**
+ * `mcp-warden lint --format json` over the files; findings and problems from its report.
+ * `jobs` is the --jobs value, or undefined for the CLI's default (one thread per core).
+ */
+function runWardenCli(files, label, jobs, repeat) {
+  const tool = jobs === undefined ? `mcp-warden (CLI, default jobs = ${Math.min(availableParallelism(), 8)})` : `mcp-warden (CLI, --jobs ${jobs})`;
   const cli = join(ROOT, 'dist', 'cli.js');
-  if (!existsSync(cli)) return { tool: 'mcp-warden (CLI)', corpus: label, skipped: 'dist/cli.js missing: run `npm run build`' };
+  if (!existsSync(cli)) return { tool, corpus: label, skipped: 'dist/cli.js missing: run `npm run build`' };
   const out = join(WORK, `warden-${slug(label)}.json`);
   rmSync(out, { force: true });
+  const jobArgs = jobs === undefined ? [] : ['--jobs', String(jobs)];
   // Run from the corpus folder so that no .mcp-warden.json of this repository applies.
-  const t = timed(process.execPath, [cli, 'lint', '--format', 'json', '--output', out, ...files.map((f) => f.path)], { cwd: CORPUS_DIR });
+  const args = [cli, 'lint', '--format', 'json', '--output', out, ...jobArgs, ...files.map((f) => f.path)];
+  const t = timed(process.execPath, args, { cwd: CORPUS_DIR }, repeat);
   const doc = readJson(out);
-  if (!doc) return { tool: 'mcp-warden (CLI)', corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
+  if (!doc) return { tool, corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
   const findings = doc.files.reduce((n, f) => n + f.findings.length, 0);
   const parseErrors = doc.problems.filter((p) => p.kind === 'parse-error').length;
   const otherProblems = doc.problems.length - parseErrors;
   const byRule = tally(doc.files.flatMap((f) => f.findings.map((x) => x.ruleId)));
   const problemKinds = tally(doc.problems.map((p) => p.kind));
-  return { tool: 'mcp-warden (CLI)', corpus: label, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems, byRule, problemKinds };
+  const command = `node dist/cli.js lint --format json --output FILE ${jobArgs.join(' ')}${jobArgs.length ? ' ' : ''}<${files.length} files> (cwd ${CORPUS_DIR})`;
+  return { tool, corpus: label, command, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems, byRule, problemKinds };
 }
 
-function runEslintCli(files, label) {
+/** The ESLint CLI with eslint-plugin-security; `concurrency` is a --concurrency value or undefined (ESLint's default, one thread). */
+function runEslintCli(files, label, concurrency, repeat) {
+  const tool = concurrency === undefined ? 'ESLint + security (CLI)' : `ESLint + security (CLI, --concurrency ${concurrency})`;
   const bin = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
   const out = join(WORK, `eslint-${slug(label)}.json`);
   rmSync(out, { force: true });
-  const t = timed(process.execPath, [bin, '--config', join(ROOT, 'bench', 'eslint.config.mjs'), '--no-ignore', '--format', 'json', '--output-file', out, ...files.map((f) => f.path)]);
+  const extra = concurrency === undefined ? [] : ['--concurrency', String(concurrency)];
+  const t = timed(process.execPath, [bin, '--config', join(ROOT, 'bench', 'eslint.config.mjs'), '--no-ignore', ...extra, '--format', 'json', '--output-file', out, ...files.map((f) => f.path)], {}, repeat);
   const doc = readJson(out);
-  if (!doc) return { tool: 'ESLint + security (CLI)', corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
+  if (!doc) return { tool, corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
   let findings = 0;
   let parseErrors = 0;
   const ids = [];
@@ -105,15 +146,16 @@ function runEslintCli(files, label) {
       }
     }
   }
-  return { tool: 'ESLint + security (CLI)', corpus: label, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems: 0, byRule: tally(ids) };
+  const command = `node node_modules/eslint/bin/eslint.js --config bench/eslint.config.mjs --no-ignore ${extra.join(' ')}${extra.length ? ' ' : ''}--format json --output-file FILE <${files.length} files>`;
+  return { tool, corpus: label, command, files: files.length, lines: sumLines(files), ...t, findings, parseErrors, otherProblems: 0, byRule: tally(ids) };
 }
 
-function runBandit(files, label) {
+function runBandit(files, label, repeat) {
   const bandit = which('bandit');
   if (!bandit) return { tool: 'Bandit', corpus: label, skipped: 'bandit not installed (apt-get install -y bandit)' };
   const out = join(WORK, `bandit-${slug(label)}.json`);
   rmSync(out, { force: true });
-  const t = timed(bandit, ['-q', '-f', 'json', '-o', out, ...files.map((f) => f.path)]);
+  const t = timed(bandit, ['-q', '-f', 'json', '-o', out, ...files.map((f) => f.path)], {}, repeat);
   const doc = readJson(out);
   if (!doc) return { tool: 'Bandit', corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
   const results = doc.results ?? [];
@@ -159,7 +201,7 @@ function slug(label) {
  * Runs every tool; returns `{ corpus, rows }` or `{ absent }` when no corpus could be
  * extracted (no mirrors on this machine).
  */
-export async function runThroughput() {
+export async function runThroughput({ repeat = 1 } = {}) {
   mkdirSync(WORK, { recursive: true });
   const corpus = prepareCorpus();
   if (corpus.files.length === 0) {
@@ -173,10 +215,15 @@ export async function runThroughput() {
   const tsjs = corpus.files.filter((f) => f.language !== 'python');
   const py = corpus.files.filter((f) => f.language === 'python');
   const rows = [];
-  rows.push(runWardenCli(tsjs, 'TS/JS'));
-  rows.push(runEslintCli(tsjs, 'TS/JS'));
-  rows.push(runWardenCli(py, 'Python'));
-  rows.push(runBandit(py, 'Python'));
+  const eslint = eslintConcurrency();
+  rows.push(runWardenCli(tsjs, 'TS/JS', 1, repeat));
+  rows.push(runWardenCli(tsjs, 'TS/JS', undefined, repeat));
+  rows.push(runEslintCli(tsjs, 'TS/JS', undefined, repeat));
+  if (eslint.supported) rows.push(runEslintCli(tsjs, 'TS/JS', 'auto', repeat));
+  else rows.push({ tool: 'ESLint + security (CLI, --concurrency auto)', corpus: 'TS/JS', skipped: `ESLint ${eslint.version} has no --concurrency (ESLint >= 9.34)` });
+  rows.push(runWardenCli(py, 'Python', 1, repeat));
+  rows.push(runWardenCli(py, 'Python', undefined, repeat));
+  rows.push(runBandit(py, 'Python', repeat));
   rows.push(inProcess('warden', tsjs, 'TS/JS'));
   rows.push(inProcess('eslint', tsjs, 'TS/JS'));
   rows.push(inProcess('warden', py, 'Python'));
@@ -184,11 +231,14 @@ export async function runThroughput() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await runThroughput();
+  const at = process.argv.indexOf('--repeat');
+  const repeat = at > 0 ? Math.max(1, Number(process.argv[at + 1]) || 1) : 1;
+  const r = await runThroughput({ repeat });
   if (r.absent) {
     console.log(r.absent);
   } else {
     for (const a of r.corpus.absent) console.log(`absent: ${a.repo}: ${a.reason}`);
-    console.table(r.rows.map((x) => ({ tool: x.tool, corpus: x.corpus, skipped: x.skipped, lines: x.lines, wall: x.wall, linesPerSec: x.lines / x.wall, rssMiB: x.rssMiB, findings: x.findings, parseErrors: x.parseErrors })));
+    console.table(r.rows.map((x) => ({ tool: x.tool, corpus: x.corpus, skipped: x.skipped, lines: x.lines, wall: x.wall, cpu: x.cpu, linesPerSecWall: x.lines / x.wall, linesPerSecCpu: x.lines / x.cpu, rssMiB: x.rssMiB, findings: x.findings, problems: x.parseErrors + (x.otherProblems ?? 0) })));
+    for (const x of r.rows) if (x.command) console.log(`${x.tool}: ${x.command}`);
   }
 }
