@@ -97,18 +97,23 @@ let lastStyle: { text: string; language: string; style: FileStyle } | undefined;
 
 /** All conventions of a file at once (remembered for the last text: builders run once per flow). */
 export function detectStyle(text: string, language: 'typescript' | 'javascript' | 'python'): FileStyle {
-  if (lastStyle && lastStyle.text === text && lastStyle.language === language) return lastStyle.style;
-  const style = computeStyle(text, language);
-  lastStyle = { text, language, style };
+  // Keyed on the sample the style is detected from: typing further down keeps the answer.
+  const sample = styleSample(text);
+  if (lastStyle && lastStyle.text === sample && lastStyle.language === language) return lastStyle.style;
+  const style = computeStyle(sample, language);
+  lastStyle = { text: sample, language, style };
   return style;
 }
 
 /** Conventions are settled long before this: detecting on a prefix keeps fixes cheap on big files. */
 const STYLE_SAMPLE_CHARS = 16_384;
 
-function computeStyle(whole: string, language: 'typescript' | 'javascript' | 'python'): FileStyle {
+function styleSample(whole: string): string {
   const cut = whole.length > STYLE_SAMPLE_CHARS ? whole.lastIndexOf('\n', STYLE_SAMPLE_CHARS) : -1;
-  const text = cut > 0 ? whole.slice(0, cut) : whole;
+  return cut > 0 ? whole.slice(0, cut) : whole;
+}
+
+function computeStyle(text: string, language: 'typescript' | 'javascript' | 'python'): FileStyle {
   return {
     eol: detectEol(text),
     indent: detectIndent(text, language),

@@ -274,8 +274,19 @@ export function nodeAtSpan(sf: ts.SourceFile, span: { start: number; end: number
     });
     return found;
   };
+  // Top-level statements are many and sorted: find the one holding the span by binary search.
+  const statements = sf.statements;
+  let lo = 0;
+  let hi = statements.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (statements[mid]!.end < span.end) lo = mid + 1;
+    else hi = mid;
+  }
+  const top = statements[lo];
+  const first = top && top.pos <= span.start && top.end >= span.end ? top : childCovering(sf);
   let best: ts.Node | undefined;
-  for (let n = childCovering(sf); n && n.getStart(sf) <= span.start; n = childCovering(n)) {
+  for (let n = first; n && n.getStart(sf) <= span.start; n = childCovering(n)) {
     best = n;
     if (n.getStart(sf) === span.start && n.end === span.end) {
       // The outermost exact match; go on only through wrappers with the very same range.

@@ -34,21 +34,24 @@ function flatten(sf: ts.SourceFile): FlatTree {
   const parents: number[] = [];
   const work: ts.Node[] = [sf];
   const workParent: number[] = [-1];
-  const kids: ts.Node[] = [];
-  const collect = (c: ts.Node): undefined => {
-    kids.push(c);
+  let current = -1;
+  const push = (c: ts.Node): undefined => {
+    work.push(c);
+    workParent.push(current);
     return undefined;
   };
   while (work.length > 0) {
     const n = work.pop()!;
-    const i = nodes.length;
+    current = nodes.length;
     nodes.push(n);
     parents.push(workParent.pop()!);
-    kids.length = 0;
-    ts.forEachChild(n, collect);
-    for (let k = kids.length - 1; k >= 0; k--) {
-      work.push(kids[k]!);
-      workParent.push(i);
+    const mark = work.length;
+    ts.forEachChild(n, push);
+    // forEachChild pushed the children in order; the stack must pop the first one first.
+    for (let a = mark, b = work.length - 1; a < b; a++, b--) {
+      const t = work[a]!;
+      work[a] = work[b]!;
+      work[b] = t;
     }
   }
   // Children follow their parent in pre-order, so subtree sizes accumulate back to front.
