@@ -86,12 +86,15 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   let namedAuth = false;
   let hostChecked = false;
   const listens: TsListen[] = [];
+  const names = new Set<string>();
   walkTsKinds(ctx.sourceFile, FACT_KINDS, (n) => {
     const h = headerReadBy(n);
     if (h) headersRead.add(h);
     // `allowed.includes(req.headers.host)` / `req.headers.host !== 'localhost:3000'`: a Host check.
     if (h === 'host' && isCompared(n)) hostChecked = true;
-    if (ts.isIdentifier(n)) {
+    if (ts.isIdentifier(n) && !names.has(n.text)) {
+      // Each distinct name is tested once: a file repeats its identifiers many times.
+      names.add(n.text);
       if (ORIGIN_CHECK_NAMES.test(n.text)) namedOrigin = true;
       if (AUTH_NAMES.test(n.text)) namedAuth = true;
     }
