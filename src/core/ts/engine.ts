@@ -5,6 +5,7 @@ import type { BaseContext, Report, Rule, TaintFlow } from '../rule';
 import { LineMap } from '../text';
 import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
+import { ModuleCache } from './module-cache';
 import { parseRisk } from './parse-guard';
 import { analyzeTaint } from './taint';
 
@@ -91,6 +92,8 @@ export class TsEngine implements Engine {
 
   /** Previous parses, for incremental re-parsing of the next version of a file. */
   private readonly parses = new ParseCache();
+  /** Parses of imported local modules, shared by every file this engine analyses. */
+  private readonly modules = new ModuleCache();
 
   async init(): Promise<void> {}
 
@@ -140,7 +143,7 @@ export class TsEngine implements Engine {
     if (taintRules.length > 0) {
       const kinds = new Set(taintRules.flatMap((r) => r.taint!.kinds));
       try {
-        const result = analyzeTaint(file, sourceFile, lines, mcp, { kinds, deadline: options.deadline, host: options.host });
+        const result = analyzeTaint(file, sourceFile, lines, mcp, { kinds, deadline: options.deadline, host: options.host, modules: this.modules });
         if (result.timedOut) problems.push({ file, kind: 'timeout', message: 'taint analysis stopped: the per-file time budget ran out' });
         for (const rule of taintRules) {
           const mine = result.flows.filter((f) => rule.taint!.kinds.includes(f.kind));

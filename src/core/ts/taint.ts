@@ -1,7 +1,7 @@
 import * as nodePath from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ts from 'typescript';
-import { parseRisk } from './parse-guard';
+import { type ModuleCache, parseModule } from './module-cache';
 import type { AnalysisHost } from '../engine';
 import type { TaintFlow } from '../rule';
 import { LineMap } from '../text';
@@ -250,6 +250,8 @@ export interface TaintOptions {
   readonly kinds: ReadonlySet<string>;
   readonly deadline: number;
   readonly host: AnalysisHost;
+  /** Parses of imported local modules kept across analyses; each analysis parses its own without it. */
+  readonly modules?: ModuleCache;
 }
 
 export interface TaintResult {
@@ -452,11 +454,12 @@ class Analyzer {
     for (const c of candidates) {
       if (c === base && !/\.[cm]?[jt]sx?$/.test(c)) continue;
       const text = this.options.host.readFile(c);
+      if (text === undefined) continue;
       // An imported module the parser could hang on is treated as unknown code.
-      if (text === undefined || parseRisk(text)) continue;
+      const parsed = this.options.modules ? this.options.modules.parse(c, text) : parseModule(c, text);
+      if (!parsed) continue;
       this.units.set(c, null);
-      const sf = ts.createSourceFile(c, text, ts.ScriptTarget.Latest, true, /\.[cm]?jsx?$/.test(c) ? ts.ScriptKind.JS : ts.ScriptKind.TS);
-      const unit: Unit = { file: c, sf, lines: new LineMap(text), main: false, depth: from.depth + 1, regs: new Map() };
+      const unit: Unit = { file: c, sf: parsed.sf, lines: parsed.lines, main: false, depth: from.depth + 1, regs: new Map() };
       this.units.set(c, unit);
       this.execUnit(unit);
       return unit;
@@ -1741,6 +1744,10 @@ class Analyzer {
 
   /** Inline callbacks: analysed in place, with element/request parameters where known. */
   private analyzeCallbacks(call: ts.CallExpression | ts.NewExpression, args: readonly Val[], recv: Val | undefined, method: string | undefined, scope: Scope): void {
+    // An imported module's own top-level code holds no source (sources are the analysed file's)
+    // and flows found there belong to that module's own analysis: its callbacks (route and tool
+    // handlers, listeners) are left to it. On a real server's entry file this was most of the time.
+    if (!scope.unit.main && scope.frame === scope.unit.top?.frame) return;
     const fnArgs = args.map((a) => a.fn).filter((f): f is FnVal => f !== undefined && !this.analyzed.has(f.node));
     if (fnArgs.length === 0) return;
     const argNodes = call.arguments ?? [];
