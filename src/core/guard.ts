@@ -82,6 +82,24 @@ export function isMinified(text: string): boolean {
   return s.longShare >= 0.5 && s.equalsRate >= 0.01 && s.parenRate >= 0.02;
 }
 
+/**
+ * Share of characters that text does not contain: C0 controls other than whitespace, DEL, C1
+ * controls and U+FFFD (bytes that did not decode). Binary data read as text has 20-45%
+ * (random bytes: 23% as Latin-1, ~45% as UTF-8); of 14,811 real files 21 had any, the most
+ * 8% (iconv-lite's generated single-byte code tables), the next 0.02%.
+ */
+export function controlShare(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 ? c < 0x09 || (c > 0x0d && c < 0x20) : (c >= 0x7f && c <= 0x9f) || c === 0xfffd) n++;
+  }
+  return text.length === 0 ? 0 : n / text.length;
+}
+
+/** Above this share of control characters a text is binary data (see `controlShare`). */
+export const MAX_CONTROL_SHARE = 0.15;
+
 function formatBytes(bytes: number): string {
   return `${bytes.toLocaleString('en-US')} bytes`;
 }
@@ -101,6 +119,15 @@ export function precheck(file: string, text: string, options: GuardOptions = DEF
         message: `not analysed: ${formatBytes(bytes)} is over the ${formatBytes(options.maxFileBytes)} limit; raise 'maxFileBytes' in .mcp-warden.json to include it`,
       };
     }
+  }
+  // Parsers' error recovery on noise is slow (tree-sitter spent 6 s on 640 KB of random bytes).
+  const control = controlShare(text);
+  if (control > MAX_CONTROL_SHARE && text.length >= 256) {
+    return {
+      file,
+      kind: 'binary',
+      message: `not analysed: ${Math.round(control * 100)}% of the characters are control characters or undecodable bytes, so this is binary data, not source`,
+    };
   }
   if (!options.analyzeMinified && isMinified(text)) {
     return {
