@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { FileProblem } from '../../src/core';
 
 /** A file to analyse. `name` carries the extension that picks the engine. */
 export interface FuzzCase {
@@ -13,6 +14,8 @@ export interface FuzzCase {
   readonly kind: string;
   readonly name: string;
   readonly text: string;
+  /** A problem the case must end with (e.g. 'too-large' for a 5 MB bundle), when it is certain. */
+  readonly expect?: FileProblem['kind'];
 }
 
 /** A seed file the mutators start from. */
@@ -67,6 +70,7 @@ const BUILTIN_SEEDS: readonly SeedFile[] = [
     text: `import { exec } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { FileProblem } from '../../src/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 
@@ -249,6 +253,32 @@ export function nested(shape: string, depth: number): { name: string; text: stri
         name: 'nested.ts',
         text: `server.tool('t', 'd', {}, async ({ cmd }) => {\n${'{ const c = cmd;\n'.repeat(depth)}exec(c);\n${'}\n'.repeat(depth)}});\n`,
       };
+    case 'generics':
+      return { name: 'nested.ts', text: `let x: ${'A<'.repeat(depth)}B${'>'.repeat(depth)};\n` };
+    case 'classes':
+      return { name: 'nested.ts', text: `${'class A { m() { '.repeat(depth)}${'} }'.repeat(depth)}\n` };
+    case 'class-extends':
+      return { name: 'nested.js', text: `const C = ${'class extends '.repeat(depth)}Object${' {}'.repeat(depth)};\n` };
+    case 'jsx':
+      return { name: 'nested.tsx', text: `export const x = ${'<div>'.repeat(depth)}{cmd}${'</div>'.repeat(depth)};\n` };
+    case 'curried':
+      return { name: 'nested.ts', text: `const f = ${'a => '.repeat(depth)}a;\n` };
+    case 'ternary':
+      return { name: 'nested.ts', text: `const x = ${'a ? b : '.repeat(depth)}c;\n` };
+    case 'else-if':
+      return { name: 'nested.ts', text: `function f(a: number) {\n${'if (a) {} else '.repeat(depth)}{ eval(String(a)); }\n}\n` };
+    case 'unary':
+      return { name: 'nested.ts', text: `const x = ${'!'.repeat(depth)}a;\n` };
+    case 'await':
+      return { name: 'nested.ts', text: `async function f(a: any) { return ${'await '.repeat(depth)}a; }\n` };
+    case 'assign':
+      return { name: 'nested.ts', text: `let a; ${'a = '.repeat(depth)}1;\n` };
+    case 'labels':
+      return { name: 'nested.js', text: `${'l: '.repeat(depth)}x();\n` };
+    case 'member':
+      return { name: 'nested.ts', text: `import { exec } from 'node:child_process';\nexec(process.argv${'.b'.repeat(depth)});\n` };
+    case 'method-chain':
+      return { name: 'nested.ts', text: `import { exec } from 'node:child_process';\nexec(process.argv[2]${'.trim()'.repeat(depth)});\n` };
     case 'py-parens':
       return { name: 'nested.py', text: `x = ${'('.repeat(depth)}1${')'.repeat(depth)}\n` };
     case 'py-lists':
@@ -270,6 +300,8 @@ export function nested(shape: string, depth: number): { name: string; text: stri
 
 export const NESTED_SHAPES = [
   'parens', 'arrays', 'objects', 'calls', 'binary', 'template', 'arrows', 'blocks', 'tool-handler',
+  'generics', 'classes', 'class-extends', 'jsx', 'curried', 'ternary', 'else-if', 'unary', 'await', 'assign',
+  'labels', 'member', 'method-chain',
   'py-parens', 'py-lists', 'py-binary', 'py-blocks', 'py-calls',
 ] as const;
 
@@ -297,18 +329,46 @@ export function minified(bytes: number, seed = 1): string {
   return parts.join('');
 }
 
+/** A case that always runs. */
+export type SpecialCase = Omit<FuzzCase, 'index'>;
+
+/** Shapes that nest the TypeScript parser a level per repetition: 500 of them are refused. */
+const REFUSED_NESTING: ReadonlySet<string> = new Set([
+  'parens', 'arrays', 'objects', 'calls', 'template', 'arrows', 'blocks', 'tool-handler', 'generics', 'classes', 'class-extends', 'jsx', 'curried',
+]);
+
 /**
  * Cases that always run first, whatever the seed: the shapes the issue names explicitly.
  * `fullSize` false shrinks the expensive ones for quick smoke runs.
  */
-export function specialCases(fullSize = true): Array<{ kind: string; name: string; text: string }> {
-  const out: Array<{ kind: string; name: string; text: string }> = [];
-  out.push({ kind: 'minified-5MB', name: 'bundle.min.js', text: minified(fullSize ? 5 * 1024 * 1024 : 200_000) });
-  const depths: Record<string, number> = { binary: 20_000, 'py-binary': 20_000 };
+export function specialCases(fullSize = true): SpecialCase[] {
+  const out: SpecialCase[] = [];
+  out.push({ kind: 'minified-5MB', name: 'bundle.min.js', text: minified(fullSize ? 5 * 1024 * 1024 : 200_000), expect: 'too-large' });
+  out.push({ kind: 'minified-500KB', name: 'vendor.js', text: minified(fullSize ? 500 * 1024 : 50_000, 2), expect: 'too-large' });
+  // Over the 1 MiB size limit without being minified: one statement per line.
+  out.push({ kind: 'readable-2MB', name: 'big.js', text: minified(2 * 1024 * 1024, 3).replace(/;/g, ';\n'), expect: 'too-large' });
+  out.push({ kind: 'nul-5MB', name: 'zeros.ts', text: '\0'.repeat(fullSize ? 5 * 1024 * 1024 : 100_000) });
+  {
+    // Random bytes just under the size limit, read as Latin-1: the parsers' error recovery at scale.
+    const r = prng(7);
+    const bytes = Buffer.alloc(fullSize ? 640 * 1024 : 64 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(r() * 256);
+    out.push({ kind: 'random-bytes-640KB', name: 'noise.js', text: bytes.toString('latin1') });
+    out.push({ kind: 'random-bytes-640KB-py', name: 'noise.py', text: bytes.toString('latin1'), expect: 'binary' });
+    // Printable noise in lines, under the size limit: not binary, not minified, so it is parsed.
+    let soup = '';
+    const kb = fullSize ? 256 : 32;
+    while (soup.length < kb * 1024) soup += r() < 0.03 ? '\n' : String.fromCharCode(32 + Math.floor(r() * 95));
+    out.push({ kind: `printable-noise-${kb}KB-py`, name: 'noise.py', text: soup });
+    out.push({ kind: `printable-noise-${kb}KB`, name: 'noise.ts', text: soup });
+  }
+  // Left-deep chains (binary, member, method-chain) cost the parser no stack: they run long.
+  const depths: Record<string, number> = { binary: 20_000, 'py-binary': 20_000, member: 20_000, 'method-chain': 20_000 };
   for (const shape of NESTED_SHAPES) {
     const depth = depths[shape] ?? (shape.includes('blocks') || shape === 'tool-handler' ? 1_000 : 5_000);
-    const n = nested(shape, fullSize ? depth : Math.min(depth, 500));
-    out.push({ kind: `nested-${shape}(${fullSize ? depth : Math.min(depth, 500)})`, ...n });
+    const d = fullSize ? depth : Math.min(depth, 500);
+    const n = nested(shape, d);
+    out.push({ kind: `nested-${shape}(${d})`, ...n, ...(REFUSED_NESTING.has(shape) ? { expect: 'too-large' as const } : {}) });
   }
   const seedTs = BUILTIN_SEEDS[0]!.text;
   const seedPy = BUILTIN_SEEDS[1]!.text;
@@ -342,7 +402,7 @@ export function specialCases(fullSize = true): Array<{ kind: string; name: strin
  * The case at `index` for `seed`. Indices below the number of special cases are those; after
  * that, random mutations of the seed files, random bytes, token soup and random nesting.
  */
-export function makeCase(seed: number, index: number, seeds: readonly SeedFile[], specials: ReadonlyArray<{ kind: string; name: string; text: string }>): FuzzCase {
+export function makeCase(seed: number, index: number, seeds: readonly SeedFile[], specials: readonly SpecialCase[]): FuzzCase {
   if (index < specials.length) return { index, ...specials[index]! };
   const r = caseRandom(seed, index);
   const roll = r();

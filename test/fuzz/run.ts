@@ -22,6 +22,8 @@ export interface FuzzOptions {
   readonly allowanceMs: number;
   /** Extra allowance per KiB: big inputs take longer to parse, and the parse is not interruptible. */
   readonly allowanceMsPerKb?: number;
+  /** A case that uses more CPU time than this fails ("over budget"); CPU time, unlike wall time, does not grow with other load. */
+  readonly cpuBudgetMs?: number;
   /** A case with no answer after twice its allowance, and at least this long, is a hang: the worker is terminated. */
   readonly hangMs: number;
   /** Where failing inputs are written; nothing is written when undefined. */
@@ -35,6 +37,8 @@ export interface CaseOutcome {
   readonly name: string;
   readonly length: number;
   readonly ms: number;
+  /** CPU time of the case (undefined when it did not finish). */
+  readonly cpuMs?: number;
   readonly errors: readonly string[];
   readonly findings: number;
   readonly problems: readonly string[];
@@ -114,7 +118,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
           done.add(m.index);
           const errors = [...m.errors];
           if (m.ms > allowance(c.length)) errors.push(`slow: ${Math.round(m.ms)} ms, over the ${Math.round(allowance(c.length))} ms allowance`);
-          record({ index: m.index, kind: c.kind, name: c.name, length: c.length, ms: m.ms, errors, findings: m.findings, problems: m.problems });
+          if (opts.cpuBudgetMs !== undefined && m.cpuMs > opts.cpuBudgetMs) errors.push(`over budget: ${Math.round(m.cpuMs)} ms of CPU time, over the ${opts.cpuBudgetMs} ms budget`);
+          record({ index: m.index, kind: c.kind, name: c.name, length: c.length, ms: m.ms, cpuMs: m.cpuMs, errors, findings: m.findings, problems: m.problems });
           current = undefined;
         } else {
           void worker.terminate().then(finish, finish);

@@ -19,7 +19,7 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { type: 'start'; index: number; kind: string; name: string; length: number }
-  | { type: 'done'; index: number; ms: number; errors: string[]; findings: number; problems: string[] }
+  | { type: 'done'; index: number; ms: number; cpuMs: number; errors: string[]; findings: number; problems: string[] }
   | { type: 'end' };
 
 /** The engines fetch imported local modules through the host; fuzz files have no neighbours. */
@@ -37,6 +37,9 @@ async function main(): Promise<void> {
     const file = `/fuzz/${index}/${c.name}`;
     port.postMessage({ type: 'start', index, kind: c.kind, name: c.name, length: c.text.length } satisfies WorkerMessage);
     const t0 = performance.now();
+    // The process's CPU time: the main thread only waits, so this is the case's own, and, unlike
+    // wall time, not inflated by other work on a shared machine.
+    const cpu0 = process.cpuUsage();
     let errors: string[];
     let findings = 0;
     let problems: string[] = [];
@@ -45,10 +48,15 @@ async function main(): Promise<void> {
       errors = resultErrors(file, c.text, result);
       findings = result.findings.length;
       problems = result.problems.map((p) => p.kind);
+      if (c.expect && !problems.includes(c.expect)) {
+        errors.push(`expected a '${c.expect}' problem, got ${problems.length ? problems.join(', ') : 'none'}`);
+      }
     } catch (err) {
       errors = [`exception escaped lintText: ${(err as Error)?.stack?.split('\n').slice(0, 3).join(' | ') ?? String(err)}`];
     }
-    port.postMessage({ type: 'done', index, ms: performance.now() - t0, errors, findings, problems } satisfies WorkerMessage);
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    port.postMessage({ type: 'done', index, ms, cpuMs: (cpu.user + cpu.system) / 1000, errors, findings, problems } satisfies WorkerMessage);
   }
   port.postMessage({ type: 'end' } satisfies WorkerMessage);
 }
