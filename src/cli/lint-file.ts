@@ -8,13 +8,15 @@ import type { CachingHost } from './host';
 const MAX_FIX_PASSES = 10;
 
 /**
- * What linting one file produced: a result, or a problem when the file could not be read.
+ * What linting one file produced: a result, a problem when the file could not be read, or a
+ * note when it no longer exists (deleted after the walk: nothing is left to lint).
  * `text` is the analysed text, kept only when a finding carries fix edits (the SARIF format
  * resolves their offsets to lines): a run over 20,000 files does not hold every text.
  */
 export type FileOutcome =
   | { readonly file: string; readonly result: FileResult; readonly text?: string }
-  | { readonly file: string; readonly problem: FileProblem };
+  | { readonly file: string; readonly problem: FileProblem }
+  | { readonly file: string; readonly skipped: string };
 
 /**
  * Writes a fixed file back the way it was encoded: a UTF-8 byte-order mark stays (the reader
@@ -44,7 +46,10 @@ export function lintFile(linter: Linter, host: CachingHost, file: string, fix: b
     return { file, problem: { file, kind: 'unreadable', message: 'not a TypeScript, JavaScript or Python file' } };
   }
   const read = readSourceFile(file);
-  if (!read.ok) return { file, problem: { file, kind: read.kind, message: read.message } };
+  if (!read.ok) {
+    if (read.code === 'ENOENT') return { file, skipped: 'deleted after the folder was listed' };
+    return { file, problem: { file, kind: read.kind, message: read.message } };
+  }
   host.remember(file, read.bom ? `\ufeff${read.text}` : read.text);
   let text = read.text;
   let result = linter.lintText(file, text, { host });

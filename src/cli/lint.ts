@@ -118,9 +118,14 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
   const results: FileResult[] = [];
   const unreadable: FileProblem[] = [...collected.problems];
   const texts = new Map<string, string>();
+  const skipped = [...collected.skipped];
   for (const o of outcomes) {
     if ('problem' in o) {
       unreadable.push(o.problem);
+      continue;
+    }
+    if ('skipped' in o) {
+      skipped.push({ file: o.file, reason: o.skipped });
       continue;
     }
     results.push(o.result);
@@ -128,6 +133,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
   }
   // Problems in path order, whichever way they were found (named special files, unreadable files).
   unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   // Fix edits in a file other than the finding's own resolve against that file's text.
   for (const r of results) {
     for (const f of r.findings) {
@@ -147,7 +153,7 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
         return { ...r, findings };
       })
     : results;
-  const run: LintRun = { baseDir: io.cwd, rules: linter.rules, results: kept, unreadable, texts, baselined, skipped: collected.skipped };
+  const run: LintRun = { baseDir: io.cwd, rules: linter.rules, results: kept, unreadable, texts, baselined, skipped };
 
   if (values['write-baseline']) {
     const target = path.resolve(io.cwd, values['write-baseline']);

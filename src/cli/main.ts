@@ -63,15 +63,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-/**
- * What the CLI bundle does when started: the body of a `lint --jobs` worker thread when the
- * pool started it (src/cli/pool.ts), otherwise the command line.
- */
+/** Runs the command line of this process and sets its exit code. */
 export function cliEntry(): void {
-  if (!isMainThread && (workerData as Record<string, unknown> | null)?.[LINT_WORKER_TAG] === true) {
-    void runLintWorker();
-    return;
-  }
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
     (code) => {
       process.exitCode = code;
@@ -82,4 +75,9 @@ export function cliEntry(): void {
   );
 }
 
-if (require.main === module) cliEntry();
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[LINT_WORKER_TAG] === true) {
+  // This module is also the body of `lint --jobs` worker threads (src/cli/pool.ts).
+  void runLintWorker();
+} else if (require.main === module) {
+  cliEntry();
+}

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Linter, WardenConfig } from '../core';
 import type { CachingHost } from './host';
 import { lintFile, type FileOutcome } from './lint-file';
@@ -47,9 +48,18 @@ export function defaultJobs(): number {
   return Math.max(1, Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS));
 }
 
-/** The file a worker thread runs: this bundle (dist/cli.js), or the CLI's entry point under tsx. */
-function workerEntry(): string {
-  return __filename.endsWith('.ts') ? path.join(__dirname, 'main.ts') : __filename;
+/**
+ * Starts a worker on this bundle (dist/cli.js), or, under tsx (tests), on the CLI's entry
+ * point with tsx's CommonJS hook registered first: Node 20 workers do not inherit tsx's
+ * loader from `--import tsx`.
+ */
+function startWorker(options: WorkerOptions): Worker {
+  if (!__filename.endsWith('.ts')) return new Worker(__filename, options);
+  // Not a literal: the bundler must not try to resolve a test-only dependency.
+  const api = ['tsx', 'cjs', 'api'].join('/');
+  const tsx = createRequire(__filename).resolve(api);
+  const source = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(path.join(__dirname, 'main.ts'))});`;
+  return new Worker(source, { ...options, eval: true });
 }
 
 export interface LintAllOptions {
@@ -64,6 +74,16 @@ export interface LintAllOptions {
   readonly stallMs?: number;
   /** Overrides MIN_PARALLEL_BYTES (tests use small inputs on worker threads). */
   readonly minParallelBytes?: number;
+  /** Whether the main thread lints too (default true; tests switch it off to load the workers). */
+  readonly mainThreadLints?: boolean;
+  /** Filled in with how the work was shared (for tests and benchmarks). */
+  readonly stats?: PoolStats;
+}
+
+/** How a lintAll call shared its files between threads. */
+export interface PoolStats {
+  workersStarted: number;
+  filesOnWorkers: number;
 }
 
 /**
@@ -148,6 +168,8 @@ class Pool {
 
   private scheduleMain(): void {
     if (this.mainScheduled || !this.remaining) return;
+    // Without workers left (none could start), the main thread carries on regardless.
+    if (this.options.mainThreadLints === false && this.workers.size > 0) return;
     this.mainScheduled = true;
     setImmediate(() => {
       this.mainScheduled = false;
@@ -167,7 +189,7 @@ class Pool {
 
   private spawn(): void {
     const data: LintWorkerData = { [LINT_WORKER_TAG]: true, config: this.options.config };
-    const worker = new Worker(workerEntry(), { workerData: data, stdout: true, stderr: true });
+    const worker = startWorker({ workerData: data, stdout: true, stderr: true });
     const w: PoolWorker = { worker, ready: false, inflight: [] };
     this.workers.add(w);
     worker.stdout.pipe(this.options.log, { end: false });
@@ -175,8 +197,10 @@ class Pool {
     worker.on('message', (msg: LintReply) => {
       if ('ready' in msg) {
         w.ready = true;
+        if (this.options.stats) this.options.stats.workersStarted++;
       } else {
         w.inflight.shift();
+        if (this.options.stats && this.outcomes[msg.id] === undefined) this.options.stats.filesOnWorkers++;
         this.record(msg.id, msg.outcome);
       }
       this.arm(w);
