@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { createLinter } from '../../src/core';
 import type { FileResult } from '../../src/core/types';
 import { changeRange, ParseCache, parseTs } from '../../src/core/ts/engine';
+import { ModuleCache } from '../../src/core/ts/module-cache';
 
 // The engine re-parses the next version of a file incrementally (ParseCache). These tests
 // hold it to one promise: whatever the edits, the tree and the findings are exactly what a
@@ -110,4 +111,87 @@ test('findings after a sequence of edits equal a fresh analysis, also when switc
     const fresh = await createLinter();
     assert.equal(comparable(editing.lintText(file, text)), comparable(fresh.lintText(file, text)), `step ${step} ${path.basename(file)}`);
   }
+});
+
+test('a file edited in the editor and imported by another is never seen stale or half-updated', async () => {
+  const disk = new Map<string, string>([
+    ['/proj/src/helper.ts', "import { exec } from 'node:child_process';\nexport function run(command: string) {\n  exec(`git ${command}`);\n}\n"],
+    [
+      '/proj/src/index.ts',
+      [
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        "import { z } from 'zod';",
+        "import { run } from './helper';",
+        "const server = new McpServer({ name: 'x', version: '1' });",
+        "server.tool('git', { args: z.string() }, async ({ args }) => {",
+        '  run(args);',
+        "  return { content: [{ type: 'text', text: 'ok' }] };",
+        '});',
+        '',
+      ].join('\n'),
+    ],
+  ]);
+  const host = { readFile: (f: string) => disk.get(f) };
+  const editing = await createLinter();
+  const both = async () => {
+    const fresh = await createLinter();
+    for (const f of ['/proj/src/helper.ts', '/proj/src/index.ts']) {
+      assert.equal(comparable(editing.lintText(f, disk.get(f)!, { host })), comparable(fresh.lintText(f, disk.get(f)!, { host })), f);
+    }
+    return editing.lintText('/proj/src/index.ts', disk.get('/proj/src/index.ts')!, { host }).findings.map((f) => f.ruleId);
+  };
+  assert.deepEqual(await both(), ['no-command-injection']);
+  // Typing in the helper (incremental re-parses of the tree the index's analysis also used).
+  let helper = disk.get('/proj/src/helper.ts')!;
+  for (const [from, to] of [['exec(`git ${command}`)', "execFile('git', [command])"], ['{ exec }', '{ execFile }']] as const) {
+    helper = helper.replace(from, to);
+    disk.set('/proj/src/helper.ts', helper);
+    editing.lintText('/proj/src/helper.ts', helper, { host });
+  }
+  // 'git <user value>' through execFile is still argument injection, not command injection.
+  assert.deepEqual(await both(), ['no-command-injection']);
+  helper = helper.replace("execFile('git', [command])", "execFile('git', ['--', command])");
+  disk.set('/proj/src/helper.ts', helper);
+  editing.lintText('/proj/src/helper.ts', helper, { host });
+  assert.deepEqual(await both(), []);
+});
+
+test('unsaved edits of an imported file do not disturb the saved version other files import', async () => {
+  const saved = "import { exec } from 'node:child_process';\nexport function run(command: string) {\n  exec(`git ${command}`);\n}\n";
+  const index = [
+    "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+    "import { z } from 'zod';",
+    "import { run } from './helper';",
+    "const server = new McpServer({ name: 'x', version: '1' });",
+    "server.tool('git', { args: z.string() }, async ({ args }) => {",
+    '  run(args);',
+    "  return { content: [{ type: 'text', text: 'ok' }] };",
+    '});',
+    '',
+  ].join('\n');
+  const host = { readFile: (f: string) => (f === '/proj/src/helper.ts' ? saved : f === '/proj/src/index.ts' ? index : undefined) };
+  const editing = await createLinter();
+  const expected = comparable((await createLinter()).lintText('/proj/src/index.ts', index, { host }));
+  editing.lintText('/proj/src/helper.ts', saved, { host });
+  assert.equal(comparable(editing.lintText('/proj/src/index.ts', index, { host })), expected);
+  // The buffer differs from the disk: the incremental parser repositions the shared tree's nodes.
+  let buffer = saved;
+  for (let i = 0; i < 3; i++) {
+    buffer = `// a comment typed above, line ${i}\n${buffer}`;
+    editing.lintText('/proj/src/helper.ts', buffer, { host });
+    assert.equal(comparable(editing.lintText('/proj/src/index.ts', index, { host })), expected, `after unsaved edit ${i}`);
+  }
+});
+
+test('the incremental parser never repositions a tree the module cache still hands out', () => {
+  const file = '/proj/src/helper.ts';
+  const saved = "import { exec } from 'node:child_process';\nexport function run(command: string) {\n  exec(`git ${command}`);\n}\n";
+  const modules = new ModuleCache();
+  const parses = new ParseCache(8, modules);
+  const first = parses.parse(file, saved);
+  modules.adopt(file, saved, first);
+  assert.equal(modules.parse(file, saved)?.sf, first, 'the adopted tree is shared');
+  parses.parse(file, `// typed\n${saved}`);
+  const cached = modules.parse(file, saved)!.sf;
+  assert.equal(dump(cached), dump(parseTs(file, saved)));
 });

@@ -5,7 +5,7 @@ import type { BaseContext, Report, Rule, TaintFlow } from '../rule';
 import { LineMap } from '../text';
 import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
-import { ModuleCache } from './module-cache';
+import { ModuleCache, scriptKindOf } from './module-cache';
 import { parseRisk } from './parse-guard';
 import { analyzeTaint } from './taint';
 
@@ -22,17 +22,9 @@ declare module '../rule' {
   }
 }
 
-function scriptKind(file: string): ts.ScriptKind {
-  const lower = file.toLowerCase();
-  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
-  if (/\.[cm]?js$/.test(lower)) return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
-}
-
 /** Parses a file with the TypeScript compiler's parser (no type checker, no program). */
 export function parseTs(file: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
 }
 
 /** The edit that turns `before` into `after`: their common prefix and suffix left out. */
@@ -55,7 +47,14 @@ export function changeRange(before: string, after: string): ts.TextChangeRange {
 export class ParseCache {
   private readonly entries = new Map<string, { text: string; sf: ts.SourceFile }>();
 
-  constructor(private readonly capacity = 8) {}
+  /**
+   * @param modules parses of imported modules: a tree found there for the same text is reused,
+   * and released from there before the incremental parser repositions its nodes.
+   */
+  constructor(
+    private readonly capacity = 8,
+    private readonly modules?: ModuleCache,
+  ) {}
 
   parse(file: string, text: string): ts.SourceFile {
     const last = this.entries.get(file);
@@ -67,6 +66,7 @@ export class ParseCache {
       // Past a few kilobytes of change the incremental parser saves little and risks more.
       if (range.newLength + range.span.length < Math.max(4096, text.length / 4)) {
         try {
+          this.modules?.release(file, last.sf);
           sf = ts.updateSourceFile(last.sf, text, range);
         } catch {
           // An assertion inside the incremental parser: a fresh parse is always correct.
@@ -74,7 +74,7 @@ export class ParseCache {
         }
       }
     }
-    sf ??= parseTs(file, text);
+    sf ??= this.modules?.peek(file, text) ?? parseTs(file, text);
     this.entries.set(file, { text, sf });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return sf;
@@ -90,10 +90,10 @@ export class TsEngine implements Engine {
   readonly id = 'typescript' as const;
   readonly languages = ['typescript', 'javascript'] as const;
 
-  /** Previous parses, for incremental re-parsing of the next version of a file. */
-  private readonly parses = new ParseCache();
   /** Parses of imported local modules, shared by every file this engine analyses. */
   private readonly modules = new ModuleCache();
+  /** Previous parses of analysed files, for incremental re-parsing of their next version. */
+  private readonly parses = new ParseCache(8, this.modules);
 
   async init(): Promise<void> {}
 
@@ -107,6 +107,7 @@ export class TsEngine implements Engine {
     let sourceFile: ts.SourceFile;
     try {
       sourceFile = this.parses.parse(file, text);
+      this.modules.adopt(file, text, sourceFile);
     } catch (err) {
       return { reports, problems: [{ file, kind: 'internal-error', message: `parser failed: ${(err as Error).message}` }] };
     }

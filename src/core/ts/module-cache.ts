@@ -8,10 +8,19 @@ export interface ParsedModule {
   readonly lines: LineMap;
 }
 
+/** The parser's script kind for a file name (JSX is only parsed in .tsx/.jsx files). */
+export function scriptKindOf(file: string): ts.ScriptKind {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(lower)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
 /** Parses an imported module; undefined when the parser could hang on it (treated as unknown code). */
 export function parseModule(file: string, text: string): ParsedModule | undefined {
   if (parseRisk(text)) return undefined;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, /\.[cm]?jsx?$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
   return { sf, lines: new LineMap(text) };
 }
 
@@ -28,6 +37,40 @@ export class ModuleCache {
   private chars = 0;
 
   constructor(private readonly maxChars = 4_000_000) {}
+
+  /** The cached tree of `file` when it was parsed from exactly `text`. */
+  peek(file: string, text: string): ts.SourceFile | undefined {
+    const hit = this.entries.get(file);
+    return hit && hit.text === text ? hit.parsed?.sf : undefined;
+  }
+
+  /**
+   * Shares the tree the engine parsed for the file it analyses, so that the same file imported
+   * by the next one is not parsed again (in a workspace scan that was a third of all parsing).
+   */
+  adopt(file: string, text: string, sf: ts.SourceFile): void {
+    if (this.peek(file, text) === sf) return;
+    this.drop(file);
+    let lines: LineMap | undefined;
+    this.remember(file, text, {
+      sf,
+      get lines() {
+        return (lines ??= new LineMap(text));
+      },
+    });
+  }
+
+  /** Forgets `file` if its cached tree is `sf`: the incremental parser is about to reuse that tree's nodes. */
+  release(file: string, sf: ts.SourceFile): void {
+    if (this.entries.get(file)?.parsed?.sf === sf) this.drop(file);
+  }
+
+  private drop(file: string): void {
+    const hit = this.entries.get(file);
+    if (!hit) return;
+    this.entries.delete(file);
+    this.chars -= hit.text.length;
+  }
 
   parse(file: string, text: string): ParsedModule | undefined {
     const hit = this.entries.get(file);
