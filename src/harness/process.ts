@@ -196,7 +196,7 @@ function signalPid(pid: number, signal: NodeJS.Signals): void {
 
 /**
  * Pids of live processes whose environment carries RUN_MARKER_ENV=marker: from /proc on Linux,
- * else from `ps eww` (macOS and the BSDs print each process's environment after its command).
+ * else from `ps axeww` (macOS, the BSDs and procps print each process's environment after its command).
  */
 export function markedProcesses(marker: string, source: 'auto' | 'proc' | 'ps' = 'auto'): number[] {
   if (process.platform === 'win32') return [];
@@ -229,7 +229,7 @@ function markedFromProc(marker: string): number[] {
 }
 
 function markedFromPs(marker: string): number[] {
-  const out = spawnSync('ps', ['eww', '-ax', '-o', 'pid=,command='], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 5000 });
+  const out = spawnSync('ps', ['axeww', '-o', 'pid=,command='], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 5000 });
   if (out.status !== 0 || typeof out.stdout !== 'string') return [];
   const needle = new RegExp(`(?:^|\\s)${RUN_MARKER_ENV}=${marker}(?:\\s|$)`);
   const found: number[] = [];

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -51,4 +52,16 @@ export function isRunning(pid: number): boolean {
   } catch {
     return process.platform !== 'linux';
   }
+}
+
+/**
+ * Busy-loop processes, one per core (at most `max`), so a test runs on a machine whose CPUs are
+ * all taken, as under CI or a loaded workstation. Returns the function that stops them.
+ */
+export function cpuLoad(max = 2): () => void {
+  const n = Math.max(1, Math.min(max, os.availableParallelism()));
+  const loops = Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  return () => {
+    for (const p of loops) p.kill('SIGKILL');
+  };
 }

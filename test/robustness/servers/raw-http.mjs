@@ -3,8 +3,10 @@
 // given, is a file that gets the pids of this process and its children as a JSON array.
 //   hang-notification  answers requests, but never answers a POST that carries only a
 //                      notification (notifications/initialized): the client's await on it hangs
-//   trickle            answers initialize, then answers every other POST with an SSE stream
-//                      that sends one byte a second and never completes an event
+//   trickle            answers its MCP client (the first initialize, then every request carrying
+//                      the session id), but answers any other request with an SSE stream that
+//                      sends one byte every 100 ms and never completes an event: the raw HTTP
+//                      checks' requests, whose socket idle timeout it never trips
 import * as http from 'node:http';
 import { writeFileSync } from 'node:fs';
 
@@ -29,6 +31,8 @@ function result(req) {
   }
 }
 
+const SESSION = 'raw-session-0123456789abcdef';
+let initialized = false;
 const server = http.createServer((req, res) => {
   let body = '';
   req.setEncoding('utf8');
@@ -45,18 +49,20 @@ const server = http.createServer((req, res) => {
       res.writeHead(400).end();
       return;
     }
+    if (msg.id === undefined && req.headers['mcp-session-id'] !== undefined && mode === 'hang-notification') return; // never answered, connection left open
     if (msg.id === undefined) {
-      if (mode === 'hang-notification') return; // never answered, connection left open
       res.writeHead(202).end();
       return;
     }
-    if (mode === 'trickle' && msg.method !== 'initialize') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'mcp-session-id': 'trickle-session-0123456789abcdef' });
-      const t = setInterval(() => res.write(':'), 1000);
+    const client = req.headers['mcp-session-id'] === SESSION || (msg.method === 'initialize' && !initialized);
+    if (msg.method === 'initialize') initialized = true;
+    if (mode === 'trickle' && !client) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const t = setInterval(() => res.write(':'), 100);
       res.on('close', () => clearInterval(t));
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'raw-session-0123456789abcdef' });
+    res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': SESSION });
     res.end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: result(msg) }));
   });
 });
