@@ -155,6 +155,8 @@ export class HarnessRun extends EventEmitter {
   }
 
   private emitEvent(e: HarnessEvent): void {
+    // Work abandoned at the run's deadline may still try to report: run-end is the last event.
+    if (this.queue.at(-1)?.type === 'run-end') return;
     this.queue.push(e);
     for (const w of this.wake) w();
     this.wake.clear();
