@@ -71,6 +71,7 @@ test('lint reports the ordinary files and one problem per pathological file', { 
   write('src/bad/deep.ts', nested('parens', 5000).text);
   write('src/bad/deep-chain.ts', nested('binary', 20_000).text);
   write('src/bad/bundle.min.js', minified(1024 * 1024));
+  write('src/bad/vendor.min.js', minified(200 * 1024));
   write('src/bad/nul.ts', `${VULNERABLE_TS}\0\0\0`);
   write('src/bad/utf16.py', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(VULNERABLE_PY, 'utf16le')]));
   write('src/bad/latin1.py', Buffer.from(`# caf\u00e9 na\u00efve\n${VULNERABLE_PY}`, 'latin1'));
@@ -97,9 +98,19 @@ test('lint reports the ordinary files and one problem per pathological file', { 
   assert.deepEqual(problems('src/bad/utf16.py').map((p) => p.kind), ['binary']);
   assert.deepEqual(problems('src/bad/huge.ts').map((p) => p.kind), ['too-large']);
   // Pathological but readable files end with a problem or with a result, never take the run down.
-  for (const file of ['src/bad/deep.ts', 'src/bad/deep-chain.ts', 'src/bad/bundle.min.js']) {
+  for (const file of ['src/bad/deep.ts', 'src/bad/deep-chain.ts', 'src/bad/bundle.min.js', 'src/bad/vendor.min.js']) {
     assert.ok(report.files.some((f) => f.file.endsWith(file)), `${file} is missing from the report`);
   }
+  // Those the parsers cannot take in time or on their stack are refused, saying why and how to include them.
+  assert.deepEqual(problems('src/bad/deep.ts').map((p) => p.kind), ['too-large']);
+  assert.match(problems('src/bad/deep.ts')[0]!.message, /^not analysed: the code nests 5000 levels deep at line 1 /);
+  assert.deepEqual(problems('src/bad/bundle.min.js').map((p) => p.kind), ['too-large']);
+  assert.match(problems('src/bad/bundle.min.js')[0]!.message, /^not analysed: [\d,]+ bytes is over the 1,048,576 bytes limit; raise 'maxFileBytes'/);
+  assert.deepEqual(problems('src/bad/vendor.min.js').map((p) => p.kind), ['too-large']);
+  assert.match(problems('src/bad/vendor.min.js')[0]!.message, /minified.*'analyzeMinified': true/);
+  // A 20,000-term concatenation is deep but left-deep: analysed, not refused, no engine error.
+  assert.deepEqual(problems('src/bad/deep-chain.ts'), []);
+  assert.ok(!report.problems.some((p) => p.kind === 'internal-error'), JSON.stringify(report.problems));
   // Unreadable files make the result incomplete: exit 2, not a pass.
   assert.equal(r.code, 2);
 });
@@ -111,4 +122,22 @@ test('a single pathological file named on the command line still gets a report',
   const report = JSON.parse(r.stdout) as JsonReport;
   assert.equal(report.files.length, 1);
   assert.ok(report.problems.length >= 1, 'the nesting problem is reported');
+});
+
+test('.mcp-warden.json sets the size limit and lets minified files in', { timeout: 120_000 }, async () => {
+  write('cfg/.mcp-warden.json', JSON.stringify({ maxFileBytes: 2000, analyzeMinified: true }));
+  write('cfg/small.ts', VULNERABLE_TS);
+  const padded = `${VULNERABLE_TS}${'// padding\n'.repeat(200)}`;
+  write('cfg/padded.ts', padded);
+  write('cfg/app.min.js', `${minified(4 * 1024).slice(0, 1900)};require("child_process").exec(process.argv[2]);`);
+  const r = await lint(['--format', 'json', path.join(dir, 'cfg')], 60_000);
+  assert.notEqual(r.code, null, 'lint hung');
+  const report = JSON.parse(r.stdout) as JsonReport;
+  const of = (name: string) => report.problems.filter((p) => p.file.endsWith(name));
+  const size = Buffer.byteLength(padded).toLocaleString('en-US');
+  assert.deepEqual(of('padded.ts').map((p) => p.message), [`not analysed: ${size} bytes is over the 2,000 bytes limit; raise 'maxFileBytes' in .mcp-warden.json to include it`]);
+  assert.deepEqual(of('small.ts'), []);
+  // Minified, and analysed (the cut bundle has a syntax error; it is not refused).
+  assert.deepEqual(of('app.min.js').filter((p) => p.kind === 'too-large'), []);
+  assert.ok((report.files.find((f) => f.file.endsWith('small.ts'))?.findings.length ?? 0) > 0);
 });
