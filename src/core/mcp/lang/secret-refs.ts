@@ -7,7 +7,7 @@
 import * as ts from 'typescript';
 import type { PyNode } from '../../python/ast';
 import { isSecretName as isSecretNameLoose, nameSegments } from '../secrets';
-import { dottedName, stringValue as pyString } from './py';
+import { dottedName, stringValue as pyString, walk } from './py';
 import { dotted, stringValue, unwrap } from './ts';
 
 export interface SecretRef<N> {
@@ -164,30 +164,31 @@ function pyMasked(node: PyNode, root: PyNode): boolean {
 /** Secret-bearing expressions within a Python expression. */
 export function pySecretRefs(root: PyNode): SecretRef<PyNode>[] {
   const out: SecretRef<PyNode>[] = [];
-  const visit = (n: PyNode): void => {
+  // An iterative walk (a returned false skips the subtree): expressions can nest thousands deep.
+  walk(root, (n: PyNode): boolean => {
     if (n.type === 'attribute') {
       const full = dottedName(n);
       const parentIsAccess = n.parent?.type === 'attribute' && n.parent.child('object') === n || n.parent?.type === 'subscript' && n.parent.child('value') === n;
       if (full === 'os.environ' && !parentIsAccess) {
         if (!pyMasked(n, root)) out.push({ node: n, label: "the environment 'os.environ'", kind: 'environment' });
-        return;
+        return false;
       }
       const attr = n.child('attribute')?.text ?? '';
       const obj = n.child('object');
       if (attr === 'headers' && !parentIsAccess && obj && /^(?:request|req|self\.request|ctx\.request_context\.request)$/.test(obj.text)) {
         if (!pyMasked(n, root)) out.push({ node: n, label: `the request headers '${n.text}'`, kind: 'headers' });
-        return;
+        return false;
       }
       if (isSecretName(attr) && !describesSecret(dottedName(obj)) && !(parentIsAccess && !VALUE_PRESERVING.has(n.parent?.child('attribute')?.text ?? ''))) {
         if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text.length <= 40 ? n.text : attr}'`, kind: 'secret' });
-        return;
+        return false;
       }
     }
     if (n.type === 'subscript') {
       const key = pyString(n.child('subscript'));
       if (key !== undefined && isSecretName(key) && !describesSecret(dottedName(n.child('value')))) {
         if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text.length <= 40 ? n.text : key}'`, kind: 'secret' });
-        return;
+        return false;
       }
     }
     if (n.type === 'call') {
@@ -198,23 +199,21 @@ export function pySecretRefs(root: PyNode): SecretRef<PyNode>[] {
       const key = first ? pyString(first) : undefined;
       if ((name === 'get' || name === 'getenv') && key !== undefined && isSecretName(key)) {
         if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text.length <= 50 ? n.text : key}'`, kind: 'secret' });
-        return;
+        return false;
       }
       if (dottedName(fn) === 'dict' && first && dottedName(first) === 'os.environ') {
         if (!pyMasked(n, root)) out.push({ node: n, label: "the environment 'os.environ'", kind: 'environment' });
-        return;
+        return false;
       }
     }
     if (n.type === 'identifier' && isSecretName(n.text)) {
       const p = n.parent;
       // Keyword names (`token=...`) and attribute names are not reads.
-      if (p?.type === 'keyword_argument' && p.child('name') === n) return;
+      if (p?.type === 'keyword_argument' && p.child('name') === n) return false;
       if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text}'`, kind: 'secret' });
-      return;
+      return false;
     }
-    if (n.type === 'lambda') return;
-    for (const c of n.children) visit(c);
-  };
-  visit(root);
+    return n.type !== 'lambda';
+  });
   return out;
 }
