@@ -16,6 +16,7 @@ import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from
 
 // TypeScript exposes its API through getters; bind what the hot paths call once.
 const {
+  forEachChild,
   canHaveModifiers,
   getModifiers,
   isArrayLiteralExpression,
@@ -227,6 +228,8 @@ interface Frame {
 class Scope {
   readonly vars = new Map<string, Val>();
   narrows: Map<string, Narrow[]> | undefined;
+  /** In a `catch` whose `try` resolved symbolic links (and the catch does not): that `realpath` call. */
+  swallowedRealpath: Span | undefined;
   constructor(
     readonly parent: Scope | undefined,
     readonly unit: Unit,
@@ -848,7 +851,12 @@ class Analyzer {
     } else if (isBlock(s)) {
       this.runStatements(s.statements, new Scope(scope, scope.unit, scope.frame, false));
     } else if (isReturnStatement(s)) {
-      if (s.expression) scope.frame.ret = join(scope.frame.ret ?? EMPTY, this.ev(s.expression, scope));
+      if (s.expression) {
+        let v = this.ev(s.expression, scope);
+        const swallowed = swallowedRealpathOf(scope);
+        if (swallowed) v = unresolvedFallback(v, swallowed);
+        scope.frame.ret = join(scope.frame.ret ?? EMPTY, v);
+      }
     } else if (isThrowStatement(s)) {
       this.ev(s.expression, scope);
     } else if (isForOfStatement(s) || isForInStatement(s)) {
@@ -889,6 +897,10 @@ class Analyzer {
       this.runStatements(s.tryBlock.statements, new Scope(scope, scope.unit, scope.frame, true));
       if (s.catchClause) {
         const cs = new Scope(scope, scope.unit, scope.frame, true);
+        // CVE-2025-53109: the catch meant for "file does not exist yet" also swallows the failed
+        // symlink check of the try block and hands back the path before realpath.
+        const resolvedInTry = realpathCallIn(s.tryBlock);
+        if (resolvedInTry && !realpathCallIn(s.catchClause.block)) cs.swallowedRealpath = spanOf(resolvedInTry, scope.unit.sf);
         const decl = s.catchClause.variableDeclaration;
         if (decl) this.bindPattern(decl.name, EMPTY, cs, true, undefined);
         this.runStatements(s.catchClause.block.statements, cs);
@@ -2047,6 +2059,46 @@ function pathJoin(args: readonly Val[], normalizes: boolean): Val {
   }
   const last = args[args.length - 1];
   return { ...(t.length ? { t: capOrigins(t) } : {}), ...(last?.sepEnd ? { sepEnd: true } : {}) };
+}
+
+/** The `realpath` call swallowed by the innermost enclosing catch of this function, if any. */
+function swallowedRealpathOf(scope: Scope): Span | undefined {
+  for (let sc: Scope | undefined = scope; sc && sc.frame === scope.frame; sc = sc.parent) {
+    if (sc.swallowedRealpath) return sc.swallowedRealpath;
+  }
+  return undefined;
+}
+
+/** A `realpath`/`realpathSync` call (any receiver, `.native` included) in a block, not in nested functions. */
+function realpathCallIn(block: ts.Block): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || isFunctionLike(n)) return;
+    if (isCallExpression(n)) {
+      const callee = unwrap(n.expression);
+      const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? (callee.name.text === 'native' && isPropertyAccessExpression(callee.expression) ? callee.expression.name.text : callee.name.text) : undefined;
+      if (name === 'realpath' || name === 'realpathSync') {
+        found = n;
+        return;
+      }
+    }
+    forEachChild(n, visit);
+  };
+  forEachChild(block, visit);
+  return found;
+}
+
+/** A contained path returned where the symlink check was swallowed: contained no more, and why. */
+function unresolvedFallback(v: Val, realpathCall: Span): Val {
+  if (!v.t?.some((o) => o.flags & CONTAINED && !(o.flags & REAL))) return v;
+  return {
+    ...v,
+    t: v.t.map((o) =>
+      o.flags & CONTAINED && !(o.flags & REAL)
+        ? { ...o, flags: o.flags & ~CONTAINED, reason: "The 'catch' returns the path without the symbolic-link check of its 'try': when 'realpath' or that check throws, a link inside the root is followed.", guard: realpathCall }
+        : o,
+    ),
+  };
 }
 
 function realpath(v: Val, span: Span): Val {
