@@ -28,7 +28,7 @@ await esbuild.build({
       export { PythonEngine } from './src/core/python/engine';
       export { loadPythonParser } from './src/core/python/parser';
       export { copyTree } from './src/core/python/ast';
-      export { parseText } from './src/core/python/incremental';
+      export { parseText, textChange } from './src/core/python/incremental';
       export { ImportTable } from './src/core/python/names';
       export { buildMcpModel } from './src/core/python/mcp-model';
       export { indexModule, ModuleLoader } from './src/core/python/modules';
@@ -63,6 +63,8 @@ const host = { readFile: () => undefined };
 const parser = await lib.loadPythonParser();
 const engine = new lib.PythonEngine();
 const linter = await lib.Linter.create({ rules: lib.allRules, engines: [engine] });
+const withoutFixes = lib.allRules.map((r) => (r.taint ? { ...r, taint: { kinds: r.taint.kinds, message: r.taint.message } } : r));
+const linterNoFix = await lib.Linter.create({ rules: withoutFixes, engines: [new lib.PythonEngine()] });
 const pyRules = lib.allRules.filter((r) => r.meta.languages.includes('python'));
 const kinds = new Set(pyRules.flatMap((r) => r.taint?.kinds ?? []));
 
@@ -145,6 +147,7 @@ for (const lines of SIZES) {
       modelled,
     );
   }
+  phases['lintText, all rules, no fixes'] = measure(runs, (t) => linterNoFix.lintText(file, t, { host }), variant);
   phases['lintText (all rules + fixes)'] = measure(runs, (t) => linter.lintText(file, t, { host }), variant);
   const findings = linter.lintText(file, base, { host }).findings.length;
   results.push({ lines: base.split('\n').length, runs, findings, phases });

@@ -916,34 +916,37 @@ export class Analyzer {
   }
 
   private evalBinary(node: PyNode, env: Env, frame: Frame): Val {
-    const op = node.child('operator')?.type;
-    if (op === '+') {
-      // Long `a + b + c ...` chains are left-deep: flatten them so depth stays constant.
-      const operands: PyNode[] = [];
-      let cur: PyNode = node;
-      while (cur.type === 'binary_operator' && cur.child('operator')?.type === '+') {
-        const right = cur.child('right');
-        if (right) operands.push(right);
-        const left = cur.child('left');
-        if (!left) break;
-        cur = left;
-      }
-      if (cur.type !== 'binary_operator' || cur.child('operator')?.type !== '+') operands.push(cur);
-      operands.reverse();
-      let acc: Val | undefined;
-      for (const o of operands) {
-        const v = this.eval(o, env, frame);
+    // `a - b * c - d ...` chains are left-deep (20,000 terms in generated code are not rare):
+    // walk down the left spine and fold back up, so the stack stays flat for any operator.
+    const spine: PyNode[] = [];
+    let cur: PyNode | undefined = node;
+    while (cur?.type === 'binary_operator') {
+      spine.push(cur);
+      cur = cur.child('left');
+    }
+    // The leftmost operand; undefined when the innermost link has no left side (broken code).
+    let acc: Val | undefined = cur ? this.eval(cur, env, frame) : undefined;
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const link = spine[i]!;
+      const op = link.child('operator')?.type;
+      const r = link.child('right');
+      if (op === '+') {
+        // A missing operand adds nothing.
+        if (!r) continue;
+        const v = this.eval(r, env, frame);
         if (!acc) acc = v;
         else if (acc.items && v.items) acc = { items: [...acc.items, ...v.items], ...taintOf(acc, v) };
         else if (acc.items && v.taint) acc = { items: [...acc.items, elementOf(v)], ...taintOf(acc, v) };
         else acc = concatVals([acc, v]);
+        continue;
       }
-      return acc ?? CLEAN;
+      acc = this.binaryOp(op, acc ?? CLEAN, r ? this.eval(r, env, frame) : CLEAN);
     }
-    const l = node.child('left');
-    const r = node.child('right');
-    const lv = l ? this.eval(l, env, frame) : CLEAN;
-    const rv = r ? this.eval(r, env, frame) : CLEAN;
+    return acc ?? CLEAN;
+  }
+
+  /** One non-`+` binary operation on evaluated operands. */
+  private binaryOp(op: string | undefined, lv: Val, rv: Val): Val {
     if (op === '%') {
       // `"... %s" % (a, b)`: the format's constant start is kept.
       const fmt = lv.str;

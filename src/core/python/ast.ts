@@ -88,6 +88,8 @@ export interface PySource {
    * a 20,000-term `a + b + ...` stays shallow while 20,000 nested parentheses do not.
    */
   readonly depth: number;
+  /** Deepest nesting of the tree as tree-sitter has it (every level counts). */
+  readonly treeDepth: number;
 }
 
 /** A text change in UTF-16 offsets: `[start, oldEnd)` of the old text became `[start, newEnd)`. */
@@ -124,13 +126,15 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
   const lines = new LineMap(text);
   const rootTs: SyntaxNode = tree.rootNode;
   const hasError = rootTs.hasError;
-  const source: PySource = { file, text, lines, root: undefined as unknown as PyNode, hasError, depth: 0 };
+  const source: PySource = { file, text, lines, root: undefined as unknown as PyNode, hasError, depth: 0, treeDepth: 0 };
   const names = languageTables(tree);
   const cursor = tree.walk();
   let maxDepth = 0;
+  let maxTreeDepth = 0;
   const reused: PyNode[] = [];
   const reusedDepth: number[] = [];
   const reusedShift: number[] = [];
+  const reusedTreeDepth: number[] = [];
   const change = reuse?.change;
   const delta = change ? change.newEnd - change.oldEnd : 0;
   const changed = reuse?.changedRanges ?? [];
@@ -196,6 +200,7 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
           parent.children.push(old);
           reused.push(old);
           reusedDepth.push(d);
+          reusedTreeDepth.push(path.length);
           reusedShift.push(start - old.start);
           path.push(old);
           olds.push(null);
@@ -217,6 +222,7 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
       node.parent = parent;
       parent.children.push(node);
       if (d > maxDepth) maxDepth = d;
+      if (path.length > maxTreeDepth) maxTreeDepth = path.length;
       path.push(node);
       olds.push(counterpart(oldParent, start, end, type, field, false) ?? null);
       depths.push(d);
@@ -253,10 +259,13 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
     const shift = reusedShift[i]!;
     const stack: PyNode[] = [top];
     const depths: number[] = [reusedDepth[i]!];
+    const treeDepths: number[] = [reusedTreeDepth[i]!];
     while (stack.length > 0) {
       const n = stack.pop()! as { -readonly [K in keyof PyNode]: PyNode[K] };
       const d = depths.pop()!;
+      const td = treeDepths.pop()!;
       if (d > maxDepth) maxDepth = d;
+      if (td > maxTreeDepth) maxTreeDepth = td;
       n.source = source;
       if (shift !== 0) {
         n.start += shift;
@@ -266,11 +275,13 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
       for (let k = 0; k < kids.length; k++) {
         const c = kids[k]!;
         stack.push(c);
+        treeDepths.push(td + 1);
         depths.push(d + (c.type === 'binary_operator' && c.field === 'left' && n.type === 'binary_operator' ? 0 : 1));
       }
     }
   }
   (source as { depth: number }).depth = maxDepth;
+  (source as { treeDepth: number }).treeDepth = maxTreeDepth;
   return source;
 }
 
