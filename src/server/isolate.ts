@@ -7,10 +7,10 @@ import { ANALYSIS_WORKER_TAG, type WorkerReply, type WorkerRequest } from './wor
 /**
  * An analysis that runs longer than this has escaped the per-file budget and the parse guards
  * (an engine bug, or an input nobody foresaw): the worker is stopped and replaced. The
- * budget is 2 s and files over 1 MiB are refused, so 15 s is several times the slowest
+ * budget is 2 s and files over 1 MiB are refused, so 10 s is several times the slowest
  * legitimate analysis on a busy machine. MCP_WARDEN_ANALYSIS_TIMEOUT_MS overrides it.
  */
-export const DEFAULT_ANALYSIS_TIMEOUT_MS = 15_000;
+export const DEFAULT_ANALYSIS_TIMEOUT_MS = 10_000;
 /** Starting a worker loads the bundle and the parsers; this bounds it, and a linter's creation. */
 const START_TIMEOUT_MS = 60_000;
 
