@@ -1,4 +1,5 @@
 import type { EngineId, Report, Rule } from './rule';
+import type { LineMap } from './text';
 import type { FileProblem, Language } from './types';
 
 /** Reads other files of the project (for imported local modules). Never throws. */
@@ -10,6 +11,8 @@ export interface EngineInput {
   readonly file: string;
   readonly text: string;
   readonly language: Language;
+  /** Line starts of `text`, when the caller has them already. */
+  readonly lines?: LineMap;
 }
 
 export interface EngineRunOptions {

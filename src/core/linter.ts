@@ -98,7 +98,7 @@ export class Linter {
     let reports: readonly RuleReport[] = [];
     let problems: readonly FileProblem[] = [];
     try {
-      const out = engine.analyze({ file, text, language }, rules, {
+      const out = engine.analyze({ file, text, language, lines }, rules, {
         host: opts.host ?? fileSystemHost,
         deadline: started + this.budgetMs,
       });

@@ -8,14 +8,19 @@ export class LineMap {
   private readonly lineStarts: number[];
 
   constructor(readonly text: string) {
+    // indexOf runs natively; most files have no '\r' at all, which costs one search.
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10 /* \n */) {
-        starts.push(i + 1);
-      } else if (ch === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    while (lf !== -1 || cr !== -1) {
+      if (cr === -1 || (lf !== -1 && lf < cr)) {
+        starts.push(lf + 1);
+        lf = text.indexOf('\n', lf + 1);
+      } else {
+        const next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+        starts.push(next);
+        if (lf !== -1 && lf < next) lf = text.indexOf('\n', next);
+        cr = text.indexOf('\r', next);
       }
     }
     this.lineStarts = starts;

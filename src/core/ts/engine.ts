@@ -101,7 +101,7 @@ export class TsEngine implements Engine {
     const { file, text, language } = input;
     const problems: FileProblem[] = [];
     const reports: RuleReport[] = [];
-    const lines = new LineMap(text);
+    const lines = input.lines ?? new LineMap(text);
     const risk = parseRisk(text);
     if (risk) return { reports, problems: [{ file, kind: 'too-large', message: risk }] };
     let sourceFile: ts.SourceFile;
