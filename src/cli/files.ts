@@ -146,16 +146,21 @@ class Walker {
     this.visitedDirs.add(realDir);
     const own = readIgnoreFile(dir);
     const here = own ? [...scopes, { dir, ig: own }] : scopes;
-    let entries: fs.Dirent<Buffer>[];
+    let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+      entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return; // unreadable folder: nothing to lint in it
     }
+    // A name that is not valid UTF-8 decodes with U+FFFD: only then are the raw bytes checked.
+    const undecodable = entries.some((e) => e.name.includes('\ufffd')) ? undecodableNames(dir) : undefined;
+    // `dir` is absolute and normalised: joining by hand saves a normalisation per entry.
+    const prefix = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
+    const realPrefix = realDir.endsWith(path.sep) ? realDir : `${realDir}${path.sep}`;
     for (const entry of entries) {
-      const name = entry.name.toString('utf8');
-      const abs = path.join(dir, name);
-      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+      const name = entry.name;
+      const abs = `${prefix}${name}`;
+      if (undecodable?.has(name)) {
         // Node's string paths cannot name this entry: reading it would open some other path.
         if (entry.isDirectory() || languageOf(name)) {
           this.skipped.push({ file: abs, reason: 'the name is not valid UTF-8, so it cannot be read by name; rename it to lint it' });
@@ -164,9 +169,9 @@ class Walker {
       }
       if (entry.isDirectory()) {
         if (SKIPPED_DIRECTORIES.has(name) || isIgnored(here, abs, true)) continue;
-        this.walkDir(abs, path.join(realDir, name), here, viaLink);
+        this.walkDir(abs, `${realPrefix}${name}`, here, viaLink);
       } else if (entry.isFile()) {
-        if (languageOf(name) && !isIgnored(here, abs, false)) this.candidates.push({ file: abs, real: path.join(realDir, name), viaLink });
+        if (languageOf(name) && !isIgnored(here, abs, false)) this.candidates.push({ file: abs, real: `${realPrefix}${name}`, viaLink });
       } else if (entry.isSymbolicLink()) {
         this.link(abs, name, here);
       } else if (languageOf(name) && !isIgnored(here, abs, false)) {
@@ -206,6 +211,20 @@ class Walker {
       this.candidates.push({ file: abs, real, viaLink: true });
     }
   }
+}
+
+/** Names (as Node decodes them) of the entries of `dir` whose bytes are not valid UTF-8. */
+function undecodableNames(dir: string): Set<string> {
+  const out = new Set<string>();
+  try {
+    for (const raw of fs.readdirSync(dir, { encoding: 'buffer' })) {
+      const name = raw.toString('utf8');
+      if (!Buffer.from(name, 'utf8').equals(raw)) out.add(name);
+    }
+  } catch {
+    // Listed a moment ago: if it is gone now, so are its entries.
+  }
+  return out;
 }
 
 function realpathOr(p: string): string {
@@ -306,16 +325,17 @@ function readRegularBytes(file: string, maxBytes: number): Buffer | { reason: st
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { reason: `${specialKind(stat)}, not a regular file` };
     if (stat.size > maxBytes) return { reason: `file is larger than ${maxBytes / 1024 / 1024} MiB`, tooLarge: true };
-    // The size can change between fstat and read: read until end of file, within the limit.
+    // The size can change between fstat and read: read until a short read (end of file), within
+    // the limit. One byte more than the size makes the usual case a single read.
     const chunks: Buffer[] = [];
     let total = 0;
-    let buf = Buffer.allocUnsafe(Math.max(stat.size + 1, 4096));
+    let buf = Buffer.allocUnsafe(stat.size + 1);
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
+      if (n > 0) chunks.push(buf.subarray(0, n));
       total += n;
       if (total > maxBytes) return { reason: `file is larger than ${maxBytes / 1024 / 1024} MiB`, tooLarge: true };
+      if (n < buf.length) break;
       buf = Buffer.allocUnsafe(64 * 1024);
     }
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);

@@ -97,11 +97,21 @@ export interface PoolStats {
 export async function lintAll(files: readonly string[], options: LintAllOptions): Promise<FileOutcome[]> {
   const { linter, host, fix } = options;
   const outcomes: (FileOutcome | undefined)[] = new Array(files.length);
-  const sizes = files.map((f) => fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0);
+  if (fix || options.jobs <= 1 || files.length <= 1) {
+    for (let i = 0; i < files.length; i++) outcomes[i] = lintFile(linter, host, files[i]!, fix);
+    return outcomes as FileOutcome[];
+  }
+  const sizes = files.map((f) => {
+    try {
+      return fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0;
+    } catch {
+      return 0;
+    }
+  });
   const total = sizes.reduce((a, b) => a + b, 0);
   const minBytes = options.minParallelBytes ?? MIN_PARALLEL_BYTES;
   const threads = Math.min(options.jobs, files.length, minBytes < MIN_PARALLEL_BYTES ? Infinity : Math.ceil(total / BYTES_PER_THREAD));
-  if (fix || threads <= 1 || total < minBytes) {
+  if (threads <= 1 || total < minBytes) {
     for (let i = 0; i < files.length; i++) outcomes[i] = lintFile(linter, host, files[i]!, fix);
     return outcomes as FileOutcome[];
   }
