@@ -19,6 +19,8 @@ export interface EngineRunOptions {
   readonly host: AnalysisHost;
   /** `performance.now()` value after which the engine should stop and report a timeout. */
   readonly deadline: number;
+  /** Whether taint rules' fix builders run (absent: true). */
+  readonly fixes?: boolean;
 }
 
 /** A report attributed to a rule. */

@@ -25,6 +25,11 @@ export interface LintTextOptions {
   readonly language?: Language;
   /** Reads imported local modules; defaults to the file system. */
   readonly host?: AnalysisHost;
+  /**
+   * Whether to build the data-flow rules' fixes (default true). An editor publishing
+   * diagnostics on every keystroke can skip them and ask again, with fixes, for a code action.
+   */
+  readonly fixes?: boolean;
 }
 
 /** Reads files from disk, answering undefined instead of throwing. */
@@ -101,6 +106,7 @@ export class Linter {
       const out = engine.analyze({ file, text, language, lines }, rules, {
         host: opts.host ?? fileSystemHost,
         deadline: started + this.budgetMs,
+        fixes: opts.fixes ?? true,
       });
       reports = out.reports;
       problems = out.problems;

@@ -195,3 +195,19 @@ test('the incremental parser never repositions a tree the module cache still han
   const cached = modules.parse(file, saved)!.sf;
   assert.equal(dump(cached), dump(parseTs(file, saved)));
 });
+
+test('lintText without fixes reports the same findings, only without the data-flow fixes', async () => {
+  const linter = await createLinter();
+  let withFixes = 0;
+  for (const file of tsFiles(path.join(FIXTURES, 'no-command-injection'))) {
+    const text = fs.readFileSync(file, 'utf8');
+    const full = linter.lintText(file, text);
+    const lean = linter.lintText(file, text, { fixes: false });
+    if (!full.findings.some((f) => f.fixes.length > 0)) continue;
+    withFixes++;
+    const strip = (r: FileResult) => r.findings.map((f) => ({ ...f, fixes: f.properties?.['taintKind'] ? [] : f.fixes }));
+    assert.deepEqual(strip(lean), strip(full), path.basename(file));
+    assert.ok(lean.findings.filter((f) => f.properties?.['taintKind']).every((f) => f.fixes.length === 0));
+  }
+  assert.ok(withFixes >= 3, `compared ${withFixes} files with fixes`);
+});

@@ -150,7 +150,7 @@ export class TsEngine implements Engine {
           const mine = result.flows.filter((f) => rule.taint!.kinds.includes(f.kind));
           if (mine.length === 0) continue;
           const ctx = contextFor(rule);
-          for (const flow of mine) reports.push(this.toReport(rule, flow, ctx));
+          for (const flow of mine) reports.push(this.toReport(rule, flow, ctx, options.fixes !== false));
         }
       } catch (err) {
         problems.push({ file, kind: 'internal-error', message: `taint analysis failed: ${(err as Error).message}` });
@@ -173,9 +173,9 @@ export class TsEngine implements Engine {
     return { reports, problems };
   }
 
-  private toReport(rule: Rule, flow: TaintFlow, ctx: TsContext): RuleReport {
+  private toReport(rule: Rule, flow: TaintFlow, ctx: TsContext, withFixes: boolean): RuleReport {
     let fixes: readonly FixProposal[] = [];
-    const builder = rule.taint?.fix?.typescript;
+    const builder = withFixes ? rule.taint?.fix?.typescript : undefined;
     if (builder) {
       try {
         fixes = builder(flow, ctx);
