@@ -1,44 +1,12 @@
-import * as ts from 'typescript';
-
 /**
  * Deepest nesting of still-open `async (` / `async <T>(` parentheses that the TypeScript
  * parser will face. Its parser tries every such parenthesis first as an arrow function's
  * parameter list and, when that fails, again as a call, so the work doubles with each level
  * (measured on TypeScript 6.0, 2 shared cores: ~45 ms at 10 levels, 0.1-0.2 s at 12, ~1.3 s at 18, ~5.5 s at 20). Real code
- * never nests more than a few; a fuzzed or half-typed file can. One linear scan, no parse.
+ * never nests more than a few; a fuzzed or half-typed file can. Part of `scanNesting`'s one pass.
  */
 export function openAsyncParenDepth(text: string): number {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ true, ts.LanguageVariant.Standard, text);
-  const stack: boolean[] = [];
-  let open = 0;
-  let deepest = 0;
-  let afterAsync = false; // the previous token was 'async', or 'async <...' is pending its '('
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    switch (token) {
-      case ts.SyntaxKind.AsyncKeyword:
-        afterAsync = true;
-        continue;
-      case ts.SyntaxKind.OpenParenToken:
-        stack.push(afterAsync);
-        if (afterAsync) deepest = Math.max(deepest, ++open);
-        break;
-      case ts.SyntaxKind.CloseParenToken:
-        if (stack.pop()) open--;
-        break;
-      case ts.SyntaxKind.LessThanToken:
-      case ts.SyntaxKind.GreaterThanToken:
-      case ts.SyntaxKind.Identifier:
-      case ts.SyntaxKind.CommaToken:
-      case ts.SyntaxKind.ExtendsKeyword:
-        // Type parameters between 'async' and '(' keep the arrow-function attempt alive.
-        if (afterAsync) continue;
-        break;
-      default:
-        break;
-    }
-    afterAsync = false;
-  }
-  return deepest;
+  return scanNesting(text).asyncDepth;
 }
 
 /** Above this many open `async (` levels the parse could take seconds: the file is not parsed. */
@@ -59,19 +27,22 @@ export const MAX_NESTING = 256;
 
 /** Why a text must not be handed to the TypeScript parser, or undefined when it is safe. */
 export function parseRisk(text: string): string | undefined {
-  const nesting = nestingDepth(text);
-  if (nesting.depth > MAX_NESTING) {
+  const scan = scanNesting(text);
+  if (scan.depth > MAX_NESTING) {
     let line = 1;
-    for (let i = text.indexOf('\n'); i !== -1 && i < nesting.offset; i = text.indexOf('\n', i + 1)) line++;
-    return `not analysed: the code nests ${nesting.depth} levels deep at line ${line} (brackets, arrow functions, operator chains), over the ${MAX_NESTING} levels the TypeScript parser can take without overflowing its stack`;
+    for (let i = text.indexOf('\n'); i !== -1 && i < scan.offset; i = text.indexOf('\n', i + 1)) line++;
+    return `not analysed: the code nests ${scan.depth} levels deep at line ${line} (brackets, arrow functions, operator chains), over the ${MAX_NESTING} levels the TypeScript parser can take without overflowing its stack`;
   }
-  // Cheap exit for nearly every file: too few 'async' words to nest deeply.
-  let occurrences = 0;
-  for (let i = text.indexOf('async'); i !== -1 && occurrences <= MAX_OPEN_ASYNC_PARENS; i = text.indexOf('async', i + 5)) occurrences++;
-  if (occurrences <= MAX_OPEN_ASYNC_PARENS) return undefined;
-  const depth = openAsyncParenDepth(text);
-  if (depth <= MAX_OPEN_ASYNC_PARENS) return undefined;
-  return `not analysed: ${depth} nested 'async (' levels would make the TypeScript parser take exponential time`;
+  if (scan.asyncDepth > MAX_OPEN_ASYNC_PARENS) {
+    return `not analysed: ${scan.asyncDepth} nested 'async (' levels would make the TypeScript parser take exponential time`;
+  }
+  return undefined;
+}
+
+/** How deeply a text nests (see `scanNesting`): the depth in levels, and where it is deepest. */
+export function nestingDepth(text: string): { depth: number; offset: number } {
+  const { depth, offset } = scanNesting(text);
+  return { depth, offset };
 }
 
 /**
@@ -86,8 +57,10 @@ export function parseRisk(text: string): string | undefined {
  * bracket closing. Left-deep chains (`a + b + c`, `a.b.c`, `f()()`) cost the parser no stack and
  * count nothing. Strings, comments, template text and regular expressions are skipped. One
  * pass over the characters, no allocation per token: cheap enough to run on every keystroke.
+ * The same pass measures `asyncDepth`, the deepest nesting of parentheses opened right after
+ * `async` (see `openAsyncParenDepth`).
  */
-export function nestingDepth(text: string): { depth: number; offset: number } {
+export function scanNesting(text: string): { depth: number; offset: number; asyncDepth: number } {
   // Parallel stacks: opener kind and the chain units accumulated in that bracket.
   const kinds: number[] = [ROOT];
   const chains: number[] = [0];
@@ -98,6 +71,8 @@ export function nestingDepth(text: string): { depth: number; offset: number } {
   let operand = false; // the previous token ends an operand ('/' divides, '<' compares or opens type arguments)
   let newline = false; // a line break since the previous token
   let afterElse = false; // the previous token was 'else'
+  let afterAsync = false; // the previous token was 'async', or 'async <...' is pending its '('
+  let asyncDepth = 0;
   const n = text.length;
   let i = 0;
 
@@ -116,7 +91,7 @@ export function nestingDepth(text: string): { depth: number; offset: number } {
     chains[top] = 0;
   };
   const push = (kind: number, at: number) => {
-    open[kind]++;
+    if (++open[kind] > asyncDepth && kind === ASYNC_PAREN) asyncDepth = open[kind]!;
     kinds.push(kind);
     chains.push(0);
     const d = (kinds.length - 1) * 4 + chainSum;
@@ -137,6 +112,13 @@ export function nestingDepth(text: string): { depth: number; offset: number } {
     if (open[kind] === 0) return;
     const at = kinds.lastIndexOf(kind);
     while (kinds.length > at) pop();
+  };
+  /** ')' closes the innermost '(' or 'async ('. */
+  const closeParen = (): void => {
+    if (open[OPEN_PAREN] === 0 && open[ASYNC_PAREN] === 0) return;
+    let k = kinds.length - 1;
+    while (kinds[k] !== OPEN_PAREN && kinds[k] !== ASYNC_PAREN) k--;
+    while (kinds.length > k) pop();
   };
   /** Unclosed '<' on top are comparisons or casts, and JSX never spans a statement boundary: drop them. */
   const dropAngles = () => {
@@ -188,27 +170,31 @@ export function nestingDepth(text: string): { depth: number; offset: number } {
     }
     const atLineStart = newline;
     newline = false;
-    if (!isIdentifierChar(c)) afterElse = false;
     if (isIdentifierChar(c)) {
       const start = i;
       while (i < n && isIdentifierChar(text.charCodeAt(i))) i++;
-      const word = i - start <= 8 ? text.slice(start, i) : '';
+      const word = keyword(text, start, i - start);
       // A new statement on a new line after a complete one (automatic semicolon insertion).
-      if (atLineStart && operand && !CONTINUES.has(word)) {
+      if (atLineStart && operand && !(word && CONTINUES.has(word))) {
         dropAngles();
         resetChain();
       }
-      const units = CHAIN_WORDS.get(word);
+      const units = word ? CHAIN_WORDS.get(word) : undefined;
       if (units !== undefined) {
         // 'else if' is one level of the if-chain, counted at 'else'.
         if (!(afterElse && word === 'if')) bump(units, start);
         operand = false;
       } else {
-        operand = !OPERATOR_WORDS.has(word);
+        operand = !(word && OPERATOR_WORDS.has(word));
       }
       afterElse = word === 'else';
+      // Type parameters between 'async' and '(' keep the arrow-function attempt alive.
+      afterAsync = word === 'async' || (afterAsync && (word === undefined || word === 'extends'));
       continue;
     }
+    afterElse = false;
+    // Type parameters between 'async' and '(' keep the arrow-function attempt alive.
+    if (c !== LESS_THAN && c !== GREATER_THAN && c !== COMMA && c !== OPEN_PAREN) afterAsync = false;
     if (c === QUOTE || c === DOUBLE_QUOTE) {
       if (atLineStart && operand) {
         dropAngles();
@@ -235,13 +221,17 @@ export function nestingDepth(text: string): { depth: number; offset: number } {
     i++;
     switch (c) {
       case OPEN_PAREN:
+        push(afterAsync ? ASYNC_PAREN : OPEN_PAREN, i - 1);
+        afterAsync = false;
+        operand = false;
+        break;
       case OPEN_BRACKET:
       case OPEN_BRACE:
         push(c, i - 1);
         operand = false;
         break;
       case CLOSE_PAREN:
-        close(OPEN_PAREN);
+        closeParen();
         operand = true;
         break;
       case CLOSE_BRACKET:
@@ -365,7 +355,7 @@ export function nestingDepth(text: string): { depth: number; offset: number } {
         operand = false;
     }
   }
-  return { depth: Math.floor(deepest / 4), offset: deepestAt };
+  return { depth: Math.floor(deepest / 4), offset: deepestAt, asyncDepth };
 }
 
 const ROOT = 0;
@@ -373,6 +363,7 @@ const TEMPLATE = 1;
 const ANGLE = 2;
 const TAG = 3;
 const ELEMENT = 4;
+const ASYNC_PAREN = 5;
 const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
 const OPEN_BRACKET = 0x5b;
@@ -402,6 +393,20 @@ const PERCENT = 0x25;
 const AMPERSAND = 0x26;
 const BAR = 0x7c;
 const CARET = 0x5e;
+
+/**
+ * The keyword `text` has at `start` (of `length` characters), or undefined for any other word:
+ * a table lookup by first letter and length, then one comparison, and no string built for the
+ * identifiers that make up most of the code.
+ */
+function keyword(text: string, start: number, length: number): string | undefined {
+  const first = text.charCodeAt(start) - 0x61;
+  if (first < 0 || first > 25 || length > 15) return undefined;
+  const candidates = KEYWORDS_BY_START[first * 16 + length];
+  if (!candidates) return undefined;
+  for (const w of candidates) if (text.startsWith(w, start)) return w;
+  return undefined;
+}
 
 /** Words that nest the parser one call deeper each (quarter-level units). */
 const CHAIN_WORDS: ReadonlyMap<string, number> = new Map([
@@ -449,4 +454,11 @@ function regexEnd(text: string, i: number): number {
   }
   while (i < text.length && isIdentifierChar(text.charCodeAt(i))) i++;
   return i;
+}
+
+const KEYWORDS_BY_START: Array<string[] | undefined> = [];
+// 'function' only so that 'async function f(' is not taken for 'async f(' (an arrow attempt).
+for (const w of new Set(['async', 'function', ...CHAIN_WORDS.keys(), ...OPERATOR_WORDS, ...CONTINUES])) {
+  const key = (w.charCodeAt(0) - 0x61) * 16 + w.length;
+  (KEYWORDS_BY_START[key] ??= []).push(w);
 }
