@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import type { Span } from '../types';
 import { isFunctionLike, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
+import { kindMask, walkTsKinds } from './walk';
 
 // TypeScript exposes its API through getters; bind what the hot paths call once.
 const {
@@ -177,31 +178,22 @@ const REQUEST_SCHEMAS: Readonly<Record<string, McpRegistration['kind']>> = {
 const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
 
 /** Builds the MCP model of one parsed file. Never throws on malformed code. */
+const CALL_KINDS = kindMask(SyntaxKind.CallExpression, SyntaxKind.NewExpression);
+
 export function buildMcpModel(sf: ts.SourceFile): McpModel {
   const servers: McpServerDecl[] = [];
   const registrations: McpRegistration[] = [];
   const transports: McpTransport[] = [];
   const consts = collectTopLevelConsts(sf);
 
-  // Pre-order walk. Generated or minified code can nest deeper than the JS stack allows:
-  // below MAX_DEPTH the model stops looking (registrations are never nested that deep).
-  const MAX_DEPTH = 1500;
-  let depth = 0;
+  // Every call and `new` in pre-order, from the flat node array the rules' walks share.
   const visit = (node: ts.Node): void => {
-    const kind = node.kind;
-    if (kind === SyntaxKind.NewExpression || kind === SyntaxKind.CallExpression) {
-      try {
-        if (kind === SyntaxKind.NewExpression) onNew(node as ts.NewExpression);
-        else onCall(node as ts.CallExpression);
-      } catch {
-        // A half-typed registration must not cost the rest of the model.
-      }
+    try {
+      if (node.kind === SyntaxKind.NewExpression) onNew(node as ts.NewExpression);
+      else onCall(node as ts.CallExpression);
+    } catch {
+      // A half-typed registration must not cost the rest of the model.
     }
-    // Types hold no calls.
-    if ((kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode) || depth >= MAX_DEPTH) return;
-    depth++;
-    forEachChild(node, visit);
-    depth--;
   };
 
   const onNew = (node: ts.NewExpression): void => {
@@ -539,7 +531,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     return name !== undefined && nameExpr ? { name, nameSpan: spanOf(nameExpr, sf) } : {};
   };
 
-  visit(sf);
+  walkTsKinds(sf, CALL_KINDS, visit);
 
   const withHandlers = registrations.filter((r) => r.handler);
   const handlerOf = (node: ts.Node): McpRegistration | undefined => {

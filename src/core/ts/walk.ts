@@ -1,0 +1,153 @@
+import * as ts from 'typescript';
+
+/**
+ * A source file's nodes in pre-order (the order `ts.forEachChild` visits them), with the index
+ * just past each node's subtree. Built once per parse, without recursion, and shared by every
+ * rule's walk: the rules used to walk the whole tree a dozen times through `forEachChild`,
+ * which was a fifth of a lint pass, and recursed deeply enough on long chains to overflow.
+ */
+interface FlatTree {
+  readonly nodes: readonly ts.Node[];
+  /** `kinds[i]`: the SyntaxKind of node i, for walks that look at a few kinds only. */
+  readonly kinds: Uint16Array;
+  /** `starts[i]`: node i's `pos`, non-decreasing in pre-order, to find a node by binary search. */
+  readonly starts: Int32Array;
+  /** `ends[i]`: index of the first node after node i's subtree. */
+  readonly ends: Int32Array;
+  /** Index of a node, built on the first walk that starts below the root. */
+  indexOf?: Map<ts.Node, number>;
+}
+
+const flatTrees = new WeakMap<ts.SourceFile, FlatTree>();
+
+function flatten(sf: ts.SourceFile): FlatTree {
+  const nodes: ts.Node[] = [];
+  const parents: number[] = [];
+  const work: ts.Node[] = [sf];
+  const workParent: number[] = [-1];
+  let current = -1;
+  const push = (c: ts.Node): undefined => {
+    work.push(c);
+    workParent.push(current);
+    return undefined;
+  };
+  while (work.length > 0) {
+    const n = work.pop()!;
+    current = nodes.length;
+    nodes.push(n);
+    parents.push(workParent.pop()!);
+    const mark = work.length;
+    ts.forEachChild(n, push);
+    // forEachChild pushed the children in order; the stack must pop the first one first.
+    for (let a = mark, b = work.length - 1; a < b; a++, b--) {
+      const t = work[a]!;
+      work[a] = work[b]!;
+      work[b] = t;
+    }
+  }
+  // Children follow their parent in pre-order, so subtree sizes accumulate back to front.
+  const size = new Int32Array(nodes.length).fill(1);
+  for (let i = nodes.length - 1; i > 0; i--) size[parents[i]!]! += size[i]!;
+  const ends = new Int32Array(nodes.length);
+  const kinds = new Uint16Array(nodes.length);
+  const starts = new Int32Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    ends[i] = i + size[i]!;
+    kinds[i] = nodes[i]!.kind;
+    starts[i] = nodes[i]!.pos;
+  }
+  return { nodes, ends, kinds, starts };
+}
+
+function flatTreeOf(sf: ts.SourceFile): FlatTree {
+  let flat = flatTrees.get(sf);
+  if (!flat) {
+    flat = flatten(sf);
+    flatTrees.set(sf, flat);
+  }
+  return flat;
+}
+
+/** Pre-order walk; return false from `visit` to skip a subtree. Iterative: safe on deep trees. */
+export function walkTs(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
+  const located = locate(node);
+  if (!located) {
+    walkDetached(node, visit);
+    return;
+  }
+  const { nodes, ends } = located.flat;
+  const stop = ends[located.from]!;
+  for (let i = located.from; i < stop; ) {
+    i = visit(nodes[i]!) === false ? ends[i]! : i + 1;
+  }
+}
+
+/** A set of SyntaxKinds as a lookup table, for `walkTsKinds`. */
+export type KindMask = Uint8Array;
+
+/** The lookup table for `walkTsKinds`; build it once, at module level. */
+export function kindMask(...kinds: ts.SyntaxKind[]): KindMask {
+  const mask = new Uint8Array(Math.max(...kinds) + 1);
+  for (const k of kinds) mask[k] = 1;
+  return mask;
+}
+
+/**
+ * Pre-order walk that calls `visit` only for nodes of the given kinds (every other node is
+ * passed over without a call, which is most of them); return false to skip a subtree.
+ */
+export function walkTsKinds(node: ts.Node, mask: KindMask, visit: (n: ts.Node) => boolean | void): void {
+  const located = locate(node);
+  if (!located) {
+    walkDetached(node, (n) => (mask[n.kind] === 1 ? visit(n) : undefined));
+    return;
+  }
+  const { nodes, ends, kinds } = located.flat;
+  const stop = ends[located.from]!;
+  for (let i = located.from; i < stop; ) {
+    i = mask[kinds[i]!] === 1 && visit(nodes[i]!) === false ? ends[i]! : i + 1;
+  }
+}
+
+/** Index of a node in its flat tree: binary search on `pos`, then the few nodes sharing it. */
+function indexOfNode(flat: FlatTree, node: ts.Node): number | undefined {
+  const { starts, nodes } = flat;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! < node.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < nodes.length && starts[i] === node.pos; i++) if (nodes[i] === node) return i;
+  // Positions out of pre-order (never seen, but cheap to survive): look it up the slow way.
+  flat.indexOf ??= new Map(flat.nodes.map((n, i) => [n, i]));
+  return flat.indexOf.get(node);
+}
+
+/** The flat tree holding `node` and its index there; undefined for a node outside its file's tree. */
+function locate(node: ts.Node): { flat: FlatTree; from: number } | undefined {
+  const sf = node.kind === ts.SyntaxKind.SourceFile ? (node as ts.SourceFile) : node.getSourceFile();
+  if (!sf) return undefined;
+  const flat = flatTreeOf(sf);
+  if (node === sf) return { flat, from: 0 };
+  const from = indexOfNode(flat, node);
+  // A synthesised node, or one from an older parse, is walked on its own.
+  return from === undefined ? undefined : { flat, from };
+}
+
+function walkDetached(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
+  const work: ts.Node[] = [node];
+  const kids: ts.Node[] = [];
+  const collect = (c: ts.Node): undefined => {
+    kids.push(c);
+    return undefined;
+  };
+  while (work.length > 0) {
+    const n = work.pop()!;
+    if (visit(n) === false) continue;
+    kids.length = 0;
+    ts.forEachChild(n, collect);
+    for (let k = kids.length - 1; k >= 0; k--) work.push(kids[k]!);
+  }
+}
