@@ -101,7 +101,9 @@ function measure(label, args, cwd) {
 
 const example = join(root, 'examples', 'typescript-server');
 console.log(`load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
-const rows = [measure('examples/typescript-server (stdio, tsx)', [], example)];
+// --plant-next-to-root: the full run, including the sibling and symlink probes that need a canary
+// next to the example's notes folder (the default plants only inside the run's temp folder).
+const rows = [measure('examples/typescript-server (stdio, tsx)', ['--plant-next-to-root'], example)];
 for (const n of [10, 30]) {
   const file = generateServer(n);
   for (const c of [1, 4]) rows.push(measure(`${n}-tool server, concurrency ${c}`, ['--concurrency', String(c), '--', process.execPath, file], root));
