@@ -2,12 +2,14 @@ import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
 import { pyCalls } from '../core/mcp/lang/py';
 import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
-import { calleeDotted, calleeLast, spanOfNode, walkTs } from '../core/mcp/lang/ts';
+import { calleeDotted, calleeLast, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
+
+const CALLS = kindMask(ts.SyntaxKind.CallExpression);
 
 const TS_LOG_METHODS = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'fatal', 'verbose', 'silly', 'notice', 'critical']);
 /** Receivers that are loggers: `console`, `logger`, `this.log`, `fastify.log`, `server.logger`. */
@@ -30,7 +32,7 @@ function describe(refs: readonly SecretRef<unknown>[]): string {
 
 function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
-  walkTs(sf, (n) => {
+  walkTsKinds(sf, CALLS, (n) => {
     if (!ts.isCallExpression(n) || !isLogCallTs(n)) return;
     const refs = n.arguments.flatMap((a) => tsSecretRefs(a));
     if (refs.length === 0) return;

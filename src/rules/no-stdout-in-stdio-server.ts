@@ -4,13 +4,16 @@ import { fileSystemHost } from '../core/linter';
 import { stdioEntryOf } from '../core/mcp/lang/stdio-package';
 import { toStderrPy, toStderrTs } from '../core/fixes/mcp/stdout';
 import { callArgs, dottedName, pyBool, pyCalls, unparen } from '../core/mcp/lang/py';
-import { calleeDotted, dotted, enclosingFunction, spanOfNode, walkTs } from '../core/mcp/lang/ts';
+import { calleeDotted, dotted, enclosingFunction, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import { alwaysExits } from '../core/ts/ast';
 import type { TsContext } from '../core/ts/engine';
+
+const CALLS = kindMask(ts.SyntaxKind.CallExpression);
+const BINARY = kindMask(ts.SyntaxKind.BinaryExpression);
 
 /** Console methods that write to stdout in Node.js (`warn`, `error` and `trace` go to stderr). */
 const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'dir', 'dirxml', 'table', 'count', 'timeLog', 'timeEnd', 'group', 'groupCollapsed']);
@@ -60,7 +63,7 @@ function checkHandlersOfStdioPackage(ctx: TsContext): void {
   const entry = stdioEntryOf(ctx.file, (f) => fileSystemHost.readFile(f));
   if (!entry || path.resolve(entry) === path.resolve(ctx.file)) return;
   const shown = path.relative(path.dirname(ctx.file), entry).split(path.sep).join('/');
-  walkTs(ctx.sourceFile, (n) => {
+  walkTsKinds(ctx.sourceFile, CALLS, (n) => {
     if (!ts.isCallExpression(n) || !ctx.mcp.isInHandler(n)) return;
     const callee = calleeDotted(n);
     if (!callee) return;
@@ -93,14 +96,14 @@ function checkTs(ctx: TsContext): void {
   }
   // `console.log = console.error` (a common first line of stdio servers) reroutes every call.
   const rerouted = new Set<string>();
-  walkTs(sf, (n) => {
+  walkTsKinds(sf, BINARY, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
       const target = dotted(n.left);
       if (target?.startsWith('console.')) rerouted.add(target.slice('console.'.length));
       if (target === 'process.stdout.write') rerouted.add('stdout.write');
     }
   });
-  walkTs(sf, (n) => {
+  walkTsKinds(sf, CALLS, (n) => {
     if (!ts.isCallExpression(n)) return;
     const callee = calleeDotted(n);
     if (!callee) return;

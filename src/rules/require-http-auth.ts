@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { callArgs, pyCalls, pyLiteralOrEnvDefault, stringValue as pyString, walk } from '../core/mcp/lang/py';
-import { calleeLast, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { calleeLast, kindMask, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { AUTH_HEADERS, AUTH_NAMES, LOOPBACK } from '../core/mcp/transport';
 import type { PyNode } from '../core/python/ast';
@@ -8,6 +8,9 @@ import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
+
+/** `app.use(...)` calls and `authenticate:`-style options: what globalAuth looks at. */
+const USE_OR_OPTION = kindMask(ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAssignment);
 
 /** Middleware or helper names that read as an authentication step (`requireAuth`, `verifyJwt`, `apiKeyGuard`). */
 const AUTHISH = /auth|bearer|jwt|token|api[-_]?key|passport|guard|protect|session|credential|signature|hmac/i;
@@ -39,7 +42,7 @@ function routeHasAuth(node: ts.Node, sf: ts.SourceFile): boolean {
 /** `app.use(requireAuth)` / `app.use(bearer(...))` / punkpeye FastMCP's `authenticate` option. */
 function globalAuth(sf: ts.SourceFile): boolean {
   let found = false;
-  walkTs(sf, (n) => {
+  walkTsKinds(sf, USE_OR_OPTION, (n) => {
     if (found) return false;
     if (ts.isCallExpression(n) && calleeLast(n) === 'use') {
       for (const a of n.arguments) {

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { fileSystemHost } from '../core/linter';
 import { addTransportSecurityPy, bindLoopbackPy, bindLoopbackTs, enableProtectionPy, protectTransportTs } from '../core/fixes/mcp/origin';
 import { callArgs, dottedName, keywordArgument, pyBool, pyCalls, pyLiteralOrEnvDefault, pyStringList, stringValue as pyString, walk } from '../core/mcp/lang/py';
-import { calleeLast, findProp, propName, propValue, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { calleeLast, findProp, kindMask, propName, propValue, spanOfNode, stringValue, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import { headerReadBy, tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { findPySdkDependency, findTsSdkDependency, PY_SDK_ADVISORY, TS_SDK_ADVISORY, type SdkDependency } from '../core/mcp/sdk-versions';
 import { ALL_INTERFACES, LOOPBACK, ORIGIN_CHECK_NAMES } from '../core/mcp/transport';
@@ -12,6 +12,9 @@ import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
+
+const CALLS = kindMask(ts.SyntaxKind.CallExpression);
+const PROPERTY_ASSIGNMENTS = kindMask(ts.SyntaxKind.PropertyAssignment);
 
 const read = (file: string) => fileSystemHost.readFile(file);
 
@@ -33,7 +36,7 @@ function checkTs(ctx: TsContext): void {
   const reportedProps = new Set<ts.Node>();
 
   // Explicit switches and wildcards, wherever the options object is written.
-  walkTs(sf, (n) => {
+  walkTsKinds(sf, PROPERTY_ASSIGNMENTS, (n) => {
     if (!ts.isPropertyAssignment(n)) return;
     const name = propName(n.name);
     const value = unwrap(n.initializer);
@@ -49,7 +52,7 @@ function checkTs(ctx: TsContext): void {
   // CORS that hands credentials to any site: reflected origin or `origin: true` with credentials.
   let reflectsOrigin: ts.Node | undefined;
   let allowsCredentials = false;
-  walkTs(sf, (n) => {
+  walkTsKinds(sf, CALLS, (n) => {
     if (!ts.isCallExpression(n)) return;
     const last = calleeLast(n);
     if (last === 'cors' && n.arguments[0] && ts.isObjectLiteralExpression(unwrap(n.arguments[0]))) {
