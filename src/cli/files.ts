@@ -149,8 +149,11 @@ class Walker {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // unreadable folder: nothing to lint in it
+    } catch (err) {
+      // Files may hide in there: say so instead of reporting a clean run in silence.
+      const code = (err as NodeJS.ErrnoException).code;
+      this.skipped.push({ file: dir, reason: `cannot list the folder${code ? ` (${code})` : ''}` });
+      return;
     }
     // A name that is not valid UTF-8 decodes with U+FFFD: only then are the raw bytes checked.
     const undecodable = entries.some((e) => e.name.includes('\ufffd')) ? undecodableNames(dir) : undefined;
