@@ -8,6 +8,7 @@ import {
   dottedName,
   functionParams,
   isFString,
+  nodesOfType,
   stringValue,
   unparen,
   walk,
@@ -294,7 +295,7 @@ export class Analyzer {
       this.runEntry(h.handler, env);
     }
     // HTTP handlers in the same server: functions taking a request, and route-decorated functions.
-    for (const def of allFunctions(main.source.root)) {
+    for (const def of nodesOfType(main.source, 'function_definition')) {
       if (done.has(def)) continue;
       const env = this.httpSources(def);
       if (!env) continue;
@@ -2354,17 +2355,6 @@ function isStatement(n: PyNode): boolean {
 }
 
 /** Every function definition in the tree, outermost first. */
-function allFunctions(root: PyNode): PyNode[] {
-  const out: PyNode[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'function_definition') out.push(n);
-    for (let i = n.children.length - 1; i >= 0; i--) if (n.children[i]!.named) stack.push(n.children[i]!);
-  }
-  return out;
-}
-
 function classOf(def: PyNode): PyNode | undefined {
   let p = def.parent;
   if (p?.type === 'decorated_definition') p = p.parent;

@@ -320,6 +320,44 @@ export function walk(node: PyNode, visit: (n: PyNode) => boolean | void): void {
   }
 }
 
+const typeIndexes = new WeakMap<PySource, Map<string, PyNode[]>>();
+const NO_NODES: readonly PyNode[] = [];
+
+/**
+ * Every node of a type in a file, in document order. The first call walks the tree once and
+ * indexes every type, so the model and the rules, which each look for a few types (calls,
+ * function definitions, imports), stop walking the whole tree each. The lists are shared.
+ */
+export function nodesOfType(source: PySource, type: string): readonly PyNode[] {
+  let index = typeIndexes.get(source);
+  if (!index) {
+    const byType = new Map<string, PyNode[]>();
+    walk(source.root, (n) => {
+      const list = byType.get(n.type);
+      if (list) list.push(n);
+      else byType.set(n.type, [n]);
+    });
+    typeIndexes.set(source, (index = byType));
+  }
+  return index.get(type) ?? NO_NODES;
+}
+
+/** Nodes of several types in document order (merged by start; nodes of different types never share one here). */
+export function nodesOfTypes(source: PySource, types: readonly string[]): PyNode[] {
+  const lists = types.map((t) => nodesOfType(source, t));
+  const out: PyNode[] = [];
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) {
+      const n = lists[i]![at[i]!];
+      if (n && (best < 0 || n.start < lists[best]![at[best]!]!.start)) best = i;
+    }
+    if (best < 0) return out;
+    out.push(lists[best]![at[best]!++]!);
+  }
+}
+
 /** The smallest named node covering exactly `span`, if any (for fix builders handed a flow's span). */
 export function nodeAtSpan(root: PyNode, span: Span): PyNode | undefined {
   let found: PyNode | undefined;

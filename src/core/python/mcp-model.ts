@@ -8,6 +8,8 @@ import {
   stringValue,
   unparen,
   walk,
+  nodesOfType,
+  nodesOfTypes,
   type PyNode,
   type PyParam,
   type PySource,
@@ -182,21 +184,24 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
   const lowLevelHandlers: LowLevelHandler[] = [];
   const servedHosts: PyNode[] = [];
 
+  // Calls and function definitions in document order: all the passes below look at.
+  const defsAndCalls = nodesOfTypes(source, ['function_definition', 'call']);
+
   // Pass 1: server constructions and top-level function definitions.
-  walk(source.root, (n) => {
+  for (const n of defsAndCalls) {
     if (n.type === 'function_definition') {
       const name = n.child('name')?.text;
       if (name && !functions.has(name)) functions.set(name, n);
     }
-    if (n.type !== 'call') return;
+    if (n.type !== 'call') continue;
     const ctor = imports.qualify(n.child('function'));
-    if (!ctor) return;
+    if (!ctor) continue;
     const flavor: PyMcpServerFlavor | undefined = FASTMCP_CONSTRUCTORS.has(ctor)
       ? 'fastmcp'
       : LOWLEVEL_CONSTRUCTORS.has(ctor) || (ctor === 'Server' && imports.importsModule('mcp'))
         ? 'lowlevel'
         : undefined;
-    if (!flavor) return;
+    if (!flavor) continue;
     const args = callArgs(n);
     const nameNode = args.keywords.get('name') ?? args.positional[0];
     const instrNode = args.keywords.get('instructions') ?? (flavor === 'fastmcp' ? args.positional[1] : undefined);
@@ -215,7 +220,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     };
     servers.push(server);
     if (variable) serverByVar.set(variable, server);
-  });
+  }
 
   const isServerObject = (node: PyNode | undefined): PyMcpServer | undefined | null => {
     const name = dottedName(node);
@@ -231,7 +236,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
   };
 
   // Pass 2: registrations and transports.
-  walk(source.root, (n) => {
+  for (const n of defsAndCalls) {
     if (n.type === 'function_definition') {
       for (const deco of decoratorsOf(n)) {
         const target = deco.type === 'call' ? unparen(deco.child('function')!) : deco;
@@ -246,9 +251,9 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
           lowLevelHandlers.push({ method, handler: n, decorator: deco, server });
         }
       }
-      return;
+      continue;
     }
-    if (n.type !== 'call') return;
+    if (n.type !== 'call') continue;
     const fn = unparen(n.child('function') ?? n);
     if (fn.type === 'attribute') {
       const method = fn.child('attribute')?.text ?? '';
@@ -269,7 +274,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       else if (/(?:^|\.)SseServerTransport$/.test(q)) transports.push({ kind: 'sse', node: n, span: n.span });
       else if (/(?:^|\.)StreamableHTTPSessionManager$/.test(q)) transports.push({ kind: 'streamable-http', node: n, span: n.span });
     }
-  });
+  }
 
   // `uvicorn.run(app, host="0.0.0.0")` serves the HTTP transports of the file on that host.
   for (const call of servedHosts) {
@@ -283,15 +288,14 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
 
   // Low-level servers declare tools as `Tool(name=..., description=..., inputSchema={...})`.
   const callToolHandler = lowLevelHandlers.find((h) => h.method === 'call_tool');
-  walk(source.root, (n) => {
-    if (n.type !== 'call') return;
+  for (const n of nodesOfType(source, 'call')) {
     const q = imports.qualify(n.child('function'));
-    if (!q || !/(?:^|\.)(?:types\.)?(Tool|Prompt|Resource)$/.test(q) || !(q.startsWith('mcp') || imports.importsModule('mcp'))) return;
+    if (!q || !/(?:^|\.)(?:types\.)?(Tool|Prompt|Resource)$/.test(q) || !(q.startsWith('mcp') || imports.importsModule('mcp'))) continue;
     const kind: PyMcpKind = q.endsWith('Tool') ? 'tool' : q.endsWith('Prompt') ? 'prompt' : 'resource';
     const args = callArgs(n);
     const nameNode = args.keywords.get('name');
     const name = stringValue(nameNode);
-    if (name === undefined || !nameNode) return;
+    if (name === undefined || !nameNode) continue;
     const descNode = args.keywords.get('description');
     const description = stringValue(descNode);
     const handler = kind === 'tool' ? callToolHandler?.handler : undefined;
@@ -308,7 +312,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       idiom: 'lowlevel',
       ...(callToolHandler?.server ? { server: callToolHandler.server } : {}),
     });
-  });
+  }
 
   registrations.sort((a, b) => a.callSpan.start - b.callSpan.start);
   const isMcpFile =

@@ -1,4 +1,4 @@
-import { dottedName, unparen, type PyNode } from './ast';
+import { dottedName, nodesOfTypes, unparen, type PyNode } from './ast';
 
 /** One name bound by an import statement. */
 export interface ImportBinding {
@@ -22,6 +22,17 @@ export class ImportTable {
   readonly bindings = new Map<string, ImportBinding>();
 
   constructor(root: PyNode) {
+    if (root === root.source.root) {
+      // The file's import statements from its type index, in the order of the walk below
+      // (which meets them last to first).
+      const statements = nodesOfTypes(root.source, ['import_statement', 'import_from_statement']);
+      for (let i = statements.length - 1; i >= 0; i--) {
+        const n = statements[i]!;
+        if (n.type === 'import_statement') this.addImport(n);
+        else this.addFrom(n);
+      }
+      return;
+    }
     const stack = [root];
     while (stack.length > 0) {
       const n = stack.pop()!;

@@ -2,7 +2,7 @@
  * Python-syntax helpers shared by the MCP rules, on top of the engine's PyNode copy
  * (src/core/python/ast.ts).
  */
-import { callArgs, dottedName, stringValue, unparen, walk, type PyNode } from '../../python/ast';
+import { callArgs, dottedName, nodesOfType, stringValue, unparen, walk, type PyNode, type PySource } from '../../python/ast';
 import type { Span } from '../../types';
 
 export { callArgs, dottedName, stringValue, unparen, walk };
@@ -39,19 +39,38 @@ export function pyFoldText(node: PyNode | undefined, depth = 0): string | undefi
   return undefined;
 }
 
-/** Calls in a subtree, with their dotted callee (`logging.info`, `mcp.run`, `print`). */
-export function pyCalls(root: PyNode): { call: PyNode; name: string | undefined; last: string | undefined }[] {
-  const out: { call: PyNode; name: string | undefined; last: string | undefined }[] = [];
+/** A call with its dotted callee (`logging.info`, `mcp.run`, `print`) and the callee's last name. */
+export interface PyCall {
+  readonly call: PyNode;
+  readonly name: string | undefined;
+  readonly last: string | undefined;
+}
+
+const callsOfFile = new WeakMap<PySource, readonly PyCall[]>();
+
+/**
+ * Calls in a subtree, with their dotted callee. For a whole file (several rules ask on every
+ * analysis) the answer comes from the file's type index and is computed once per file version.
+ */
+export function pyCalls(root: PyNode): PyCall[] {
+  if (root === root.source.root) {
+    let all = callsOfFile.get(root.source);
+    if (!all) callsOfFile.set(root.source, (all = nodesOfType(root.source, 'call').map(describeCall)));
+    return all.slice();
+  }
+  const out: PyCall[] = [];
   walk(root, (n) => {
-    if (n.type === 'call') {
-      const fn = n.child('function');
-      const name = dottedName(fn);
-      const f = fn ? unparen(fn) : undefined;
-      const last = f?.type === 'attribute' ? f.child('attribute')?.text : f?.type === 'identifier' ? f.text : undefined;
-      out.push({ call: n, name, last });
-    }
+    if (n.type === 'call') out.push(describeCall(n));
   });
   return out;
+}
+
+function describeCall(n: PyNode): PyCall {
+  const fn = n.child('function');
+  const name = dottedName(fn);
+  const f = fn ? unparen(fn) : undefined;
+  const last = f?.type === 'attribute' ? f.child('attribute')?.text : f?.type === 'identifier' ? f.text : undefined;
+  return { call: n, name, last };
 }
 
 /** Keyword-argument node (the whole `name=value`) for edits that remove or replace it. */
