@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { languageOf, type FileProblem } from '../core';
 import { UsageError } from './errors';
+import { displayPath } from './formats/paths';
 
 /** Folders never walked into: dependencies, build output, virtualenvs, caches, VCS data. */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
@@ -119,7 +120,11 @@ class Walker {
   private readonly visitedDirs = new Set<string>();
   private readonly pendingLinks: PendingDirLink[] = [];
 
-  constructor(private readonly roots: readonly string[]) {}
+  constructor(
+    private readonly roots: readonly string[],
+    /** Folder the paths in reasons are shown relative to (the working directory). */
+    private readonly cwd: string,
+  ) {}
 
   walkRoot(abs: string, real: string, scopes: IgnoreScope[]): void {
     this.walkDir(abs, real, scopes, false);
@@ -130,7 +135,7 @@ class Walker {
     while (this.pendingLinks.length > 0) {
       const link = this.pendingLinks.shift()!;
       if (this.visitedDirs.has(link.real)) {
-        this.skipped.push({ file: link.abs, reason: `symbolic link to the folder '${link.real}', which is scanned already` });
+        this.skipped.push({ file: link.abs, reason: `symbolic link to the folder '${link.real === path.resolve(this.cwd) ? '.' : displayPath(this.cwd, link.real)}', which is scanned already` });
         continue;
       }
       this.walkDir(link.abs, link.real, link.scopes, true);
@@ -267,7 +272,10 @@ export function collectInputs(inputs: readonly string[], cwd: string, options: C
     else if (stat.isDirectory()) dirs.push({ abs, real: realpathOr(abs) });
     else problems.push({ file: abs, kind: 'unreadable', message: `${specialKind(stat)}, not a regular file` });
   }
-  const walker = new Walker(dirs.map((d) => d.real));
+  const walker = new Walker(
+    dirs.map((d) => d.real),
+    cwd,
+  );
   for (const d of dirs) walker.walkRoot(d.abs, d.real, [...base, ...ancestorScopes(d.abs)]);
   walker.followLinks();
 
@@ -288,7 +296,7 @@ export function collectInputs(inputs: readonly string[], cwd: string, options: C
     chosen.set(c.real, winner);
     if (c.file !== winner.file && !seen.has(c.file)) {
       seen.add(c.file);
-      skipped.push({ file: c.file, reason: `same file as '${winner.file}', linted once under that path` });
+      skipped.push({ file: c.file, reason: `same file as '${displayPath(cwd, winner.file)}', linted once under that path` });
     }
   }
   const files = [...new Set([...chosen.values()].map((c) => c.file))].sort();
