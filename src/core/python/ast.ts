@@ -28,11 +28,24 @@ export class PyNode {
     readonly field: string | null,
     /** A zero-width node the parser inserted to recover from an error. */
     readonly missing: boolean,
-    readonly source: PySource,
+    /** The holder of the file's current version: shared by its nodes, so re-pointing them all is one write. */
+    private readonly doc: { source: PySource },
   ) {}
 
+  /**
+   * Levels below this node (0 for a leaf), and the same without chain links of `a + b + c`
+   * (see PySource.depth): kept per node so a reused subtree needs no walk to be measured.
+   */
+  height = 0;
+  chainHeight = 0;
+
+  /** The parsed file this node belongs to (its latest version: see copyTree). */
+  get source(): PySource {
+    return this.doc.source;
+  }
+
   get text(): string {
-    return this.source.text.slice(this.start, this.end);
+    return this.doc.source.text.slice(this.start, this.end);
   }
 
   get span(): Span {
@@ -127,17 +140,16 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
   const rootTs: SyntaxNode = tree.rootNode;
   const hasError = rootTs.hasError;
   const source: PySource = { file, text, lines, root: undefined as unknown as PyNode, hasError, depth: 0, treeDepth: 0 };
+  // The previous version's nodes are taken over with their holder, re-pointed here at once.
+  const doc = reuse ? docOf(reuse.previous.root) : { source };
+  doc.source = source;
   const names = languageTables(tree);
   const cursor = tree.walk();
-  let maxDepth = 0;
-  let maxTreeDepth = 0;
-  const reused: PyNode[] = [];
-  const reusedDepth: number[] = [];
-  const reusedShift: number[] = [];
-  const reusedTreeDepth: number[] = [];
   const change = reuse?.change;
   const delta = change ? change.newEnd - change.oldEnd : 0;
   const changed = reuse?.changedRanges ?? [];
+  /** Reused subtrees after the edit, to be shifted by `delta`. */
+  const shifted: PyNode[] = [];
   /** The previous copy's counterpart of a new node (same type and field, start mapped back), if any. */
   const counterpart = (oldParent: PyNode | null, start: number, end: number, type: string, field: string | null, exact: boolean): PyNode | undefined => {
     if (!oldParent || !change) return undefined;
@@ -147,9 +159,7 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
     else if (start > change.newEnd) oldStart = start - delta;
     else return undefined;
     if (end > change.newEnd) oldEnd = end - delta;
-    else if (end >= change.start) {
-      if (exact) return undefined;
-    }
+    else if (end >= change.start && exact) return undefined;
     const kids = oldParent.children;
     // Children are ordered by start: binary search for the first at or after oldStart.
     let lo = 0;
@@ -173,13 +183,12 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
     return true;
   };
   try {
-    const root = new PyNode(cursor.nodeType, true, cursor.startIndex, cursor.endIndex, null, false, source);
+    const root = new PyNode(cursor.nodeType, true, cursor.startIndex, cursor.endIndex, null, false, doc);
     source.root = root;
-    // The cursor's path from the root: our node at each level, the previous copy's matching
-    // node (null inside subtrees new to this version) and the nesting depth.
+    // The cursor's path from the root: our node at each level, and the previous copy's
+    // matching node (null inside subtrees new to this version).
     const path: PyNode[] = [root];
     const olds: (PyNode | null)[] = [reuse ? reuse.previous.root : null];
-    const depths: number[] = [0];
     /** Whether the cursor's node was reused: its subtree is already there, do not descend. */
     let skip = false;
     const visit = (): void => {
@@ -191,20 +200,14 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
       const end = cursor.endIndex;
       const type = names.type(typeId);
       const field = fieldId ? names.field(fieldId) : null;
-      // Chain links of `a + b + c` do not count towards the depth (see PySource.depth).
-      const d = depths[depths.length - 1]! + (type === 'binary_operator' && field === 'left' && parent.type === 'binary_operator' ? 0 : 1);
       if (oldParent && untouched(start, end)) {
         const old = counterpart(oldParent, start, end, type, field, true);
         if (old) {
           old.parent = parent;
           parent.children.push(old);
-          reused.push(old);
-          reusedDepth.push(d);
-          reusedTreeDepth.push(path.length);
-          reusedShift.push(start - old.start);
+          if (start !== old.start) shifted.push(old);
           path.push(old);
           olds.push(null);
-          depths.push(d);
           skip = true;
           return;
         }
@@ -217,16 +220,29 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
         field,
         // Only a tree with errors can hold parser-inserted (missing) nodes.
         hasError ? cursor.nodeIsMissing : false,
-        source,
+        doc,
       );
       node.parent = parent;
       parent.children.push(node);
-      if (d > maxDepth) maxDepth = d;
-      if (path.length > maxTreeDepth) maxTreeDepth = path.length;
       path.push(node);
       olds.push(counterpart(oldParent, start, end, type, field, false) ?? null);
-      depths.push(d);
       skip = false;
+    };
+    /** Leaves the cursor's node: its children are final, so its heights are too. */
+    const finish = (): void => {
+      const n = path.pop()!;
+      olds.pop();
+      if (skip) return;
+      let height = 0;
+      let chainHeight = 0;
+      for (const c of n.children) {
+        if (c.height + 1 > height) height = c.height + 1;
+        // Chain links of `a + b + c` do not count towards the depth (see PySource.depth).
+        const h = c.chainHeight + (c.type === 'binary_operator' && c.field === 'left' && n.type === 'binary_operator' ? 0 : 1);
+        if (h > chainHeight) chainHeight = h;
+      }
+      n.height = height;
+      n.chainHeight = chainHeight;
     };
     // Depth-first: descend, else finish the node and go to its next sibling, else climb.
     for (;;) {
@@ -236,9 +252,7 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
       }
       let done = false;
       for (;;) {
-        path.pop();
-        olds.pop();
-        depths.pop();
+        finish();
         if (cursor.gotoNextSibling()) {
           visit();
           break;
@@ -247,42 +261,36 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
           done = true;
           break;
         }
+        // Back at the parent, which the loop finishes next (its subtree was not skipped).
+        skip = false;
       }
       if (done) break;
     }
   } finally {
     cursor.delete();
   }
-  // Re-point the reused subtrees at this source, shift those after the edit, and measure them.
-  for (let i = 0; i < reused.length; i++) {
-    const top = reused[i]!;
-    const shift = reusedShift[i]!;
-    const stack: PyNode[] = [top];
-    const depths: number[] = [reusedDepth[i]!];
-    const treeDepths: number[] = [reusedTreeDepth[i]!];
-    while (stack.length > 0) {
-      const n = stack.pop()! as { -readonly [K in keyof PyNode]: PyNode[K] };
-      const d = depths.pop()!;
-      const td = treeDepths.pop()!;
-      if (d > maxDepth) maxDepth = d;
-      if (td > maxTreeDepth) maxTreeDepth = td;
-      n.source = source;
-      if (shift !== 0) {
-        n.start += shift;
-        n.end += shift;
-      }
-      const kids = n.children;
-      for (let k = 0; k < kids.length; k++) {
-        const c = kids[k]!;
-        stack.push(c);
-        treeDepths.push(td + 1);
-        depths.push(d + (c.type === 'binary_operator' && c.field === 'left' && n.type === 'binary_operator' ? 0 : 1));
+  // Shift the reused subtrees that come after the edit.
+  if (delta !== 0) {
+    const stack: PyNode[] = [];
+    for (const top of shifted) {
+      stack.push(top);
+      while (stack.length > 0) {
+        const n = stack.pop()! as { start: number; end: number; children: PyNode[] };
+        n.start += delta;
+        n.end += delta;
+        const kids = n.children;
+        for (let k = 0; k < kids.length; k++) stack.push(kids[k]!);
       }
     }
   }
-  (source as { depth: number }).depth = maxDepth;
-  (source as { treeDepth: number }).treeDepth = maxTreeDepth;
+  (source as { depth: number }).depth = source.root.chainHeight;
+  (source as { treeDepth: number }).treeDepth = source.root.height;
   return source;
+}
+
+/** The version holder shared by a copy's nodes. */
+function docOf(node: PyNode): { source: PySource } {
+  return (node as unknown as { doc: { source: PySource } }).doc;
 }
 
 interface LanguageTables {
