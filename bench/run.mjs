@@ -77,7 +77,7 @@ if (!args.has('--skip-throughput')) {
         'workspace throughput',
         `${r.corpus}: ${fmtInt(r.files)} files, ${fmtInt(r.lines)} lines`,
         r.tool,
-        `${r.wall.toFixed(2)} s wall, ${Number.isFinite(r.cpu) ? r.cpu.toFixed(2) : 'n/a'} s CPU${r.runs > 1 ? ` (median of ${r.runs})` : ''}`,
+        `${r.wall.toFixed(2)} s wall, ${Number.isFinite(r.cpu) ? r.cpu.toFixed(2) : 'n/a'} s CPU${r.runs > 1 ? ` (median of ${r.runs})` : ''}${Number.isFinite(r.load) ? `, load ${r.load.toFixed(1)}` : ''}`,
         `${fmtInt(r.lines / r.wall)} lines/s wall, ${Number.isFinite(r.cpu) ? fmtInt(r.lines / r.cpu) : 'n/a'} lines/s CPU`,
         Number.isFinite(r.rssMiB) ? `${Math.round(r.rssMiB)} MiB` : 'n/a',
         `${r.findings} findings = ${perK.toFixed(2)}/kLOC${extra}${parse}${other}`,

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { CORPUS_DIR, prepareCorpus } from './corpus.mjs';
 import { ROOT, WORK } from './tools.mjs';
 
@@ -36,6 +36,8 @@ function timedOnce(cmd, args, { cwd = ROOT } = {}) {
   const out = join(WORK, 'time.txt');
   rmSync(out, { force: true });
   const haveTime = existsSync(TIME);
+  // The 1-minute load average as the run starts: wall times at load 8 on 2 cores mean little.
+  const load = loadavg()[0];
   const t0 = performance.now();
   const r = haveTime
     ? spawnSync(TIME, ['-f', '%e %M %U %S', '-o', out, cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, timeout: TIMEOUT_MS })
@@ -50,7 +52,7 @@ function timedOnce(cmd, args, { cwd = ROOT } = {}) {
     cpu = Number(user) + Number(sys);
   }
   const stderr = r.signal ? `stopped after ${Math.round(wall)} s (${r.signal}) ${r.stderr ?? ''}` : r.stderr ?? '';
-  return { wall, cpu, rssMiB, status: r.status, stdout: r.stdout ?? '', stderr };
+  return { wall, cpu, rssMiB, load, status: r.status, stdout: r.stdout ?? '', stderr };
 }
 
 function median(xs) {
@@ -67,7 +69,7 @@ function timed(cmd, args, opts = {}, repeat = 1) {
     if (r.status === null) break; // stopped: do not repeat a timeout
   }
   const last = runs[runs.length - 1];
-  return { ...last, wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)), rssMiB: median(runs.map((r) => r.rssMiB)), runs: runs.length };
+  return { ...last, wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)), rssMiB: median(runs.map((r) => r.rssMiB)), runs: runs.length, load: median(runs.map((r) => r.load)) };
 }
 
 /** Whether the installed ESLint CLI has --concurrency (added in ESLint 9.34). */
@@ -238,7 +240,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(r.absent);
   } else {
     for (const a of r.corpus.absent) console.log(`absent: ${a.repo}: ${a.reason}`);
-    console.table(r.rows.map((x) => ({ tool: x.tool, corpus: x.corpus, skipped: x.skipped, lines: x.lines, wall: x.wall, cpu: x.cpu, linesPerSecWall: x.lines / x.wall, linesPerSecCpu: x.lines / x.cpu, rssMiB: x.rssMiB, findings: x.findings, problems: x.parseErrors + (x.otherProblems ?? 0) })));
+    console.table(r.rows.map((x) => ({ tool: x.tool, corpus: x.corpus, skipped: x.skipped, lines: x.lines, wall: x.wall, cpu: x.cpu, linesPerSecWall: x.lines / x.wall, linesPerSecCpu: x.lines / x.cpu, rssMiB: x.rssMiB, load: x.load, findings: x.findings, problems: x.parseErrors + (x.otherProblems ?? 0) })));
     for (const x of r.rows) if (x.command) console.log(`${x.tool}: ${x.command}`);
   }
 }
