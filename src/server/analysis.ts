@@ -16,6 +16,8 @@ export interface Analysis {
   readonly language: Language;
   readonly findings: readonly Finding[];
   readonly elapsedMs: number;
+  /** The findings carry the data-flow rules' fixes (the analysis was asked for them). */
+  readonly withFixes: boolean;
 }
 
 export interface AnalysisCacheOptions {
@@ -100,7 +102,7 @@ export class AnalysisCache {
    * Analyses `text` as the content of `uri`. Undefined when the file is not ours to analyse
    * (not a file URI, unsupported language, MCP Warden disabled for its folder, or excluded).
    */
-  async analyse(uri: string, text: string, version: number | undefined, languageId: string | undefined): Promise<Analysis | undefined> {
+  async analyse(uri: string, text: string, version: number | undefined, languageId: string | undefined, opts: { fixes?: boolean } = {}): Promise<Analysis | undefined> {
     if (!uri.startsWith('file:')) return undefined;
     const file = fileURLToPath(uri);
     const language = (languageId ? VSCODE_LANGUAGE_IDS[languageId] : undefined) ?? languageOf(file);
@@ -109,13 +111,14 @@ export class AnalysisCache {
     if (!settings.enable) return undefined;
     const config = mergeConfig(this.fileConfig(path.dirname(file)), settings);
     if (this.excluded(file, settings, root, config)) return undefined;
-    const result = await this.isolate.analyse({ file, text, language, config, open: version !== undefined });
+    const fixes = opts.fixes ?? true;
+    const result = await this.isolate.analyse({ file, text, language, config, open: version !== undefined, fixes });
     // A failed analysis (logged by the isolate) leaves the file without diagnostics, not stale ones.
-    if (!result.ok) return { uri, file, version, language, findings: [], elapsedMs: 0 };
+    if (!result.ok) return { uri, file, version, language, findings: [], elapsedMs: 0, withFixes: true };
     for (const p of result.problems) {
       if (p.kind !== 'parse-error') this.options.log(`${file}: ${p.kind}: ${p.message}`);
     }
-    return { uri, file, version, language, findings: result.findings, elapsedMs: result.elapsedMs };
+    return { uri, file, version, language, findings: result.findings, elapsedMs: result.elapsedMs, withFixes: fixes };
   }
 
   /** Lintable files under a workspace folder, minus ignored and excluded ones. */

@@ -21,6 +21,8 @@ export interface IsolatedRequest {
   readonly config: WardenConfig;
   /** The text is an open document's (imports of the file read it), not the saved file's. */
   readonly open: boolean;
+  /** Build the data-flow rules' fixes (for code actions; diagnostics do not need them). */
+  readonly fixes: boolean;
 }
 
 export type IsolatedResult =
@@ -86,7 +88,8 @@ export class AnalysisIsolate {
     if (req.open) this.openTexts.set(req.file, req.text);
     return new Promise((resolve) => {
       if (req.open) {
-        const queued = this.queue.find((e) => e.req.open && e.req.file === req.file);
+        // A newer text takes the queued one's place if it asks for at least as much (fixes).
+        const queued = this.queue.find((e) => e.req.open && e.req.file === req.file && (req.fixes || !e.req.fixes));
         if (queued) {
           queued.req = req;
           queued.resolvers.push(resolve);
@@ -152,8 +155,8 @@ export class AnalysisIsolate {
     const e = this.queue.shift()!;
     this.current = e;
     this.arm(START_TIMEOUT_MS, e);
-    const { file, text, language, config, open } = e.req;
-    this.post({ type: 'analyse', id: e.id, file, text, language, config, open });
+    const { file, text, language, config, open, fixes } = e.req;
+    this.post({ type: 'analyse', id: e.id, file, text, language, config, open, fixes });
   }
 
   private arm(ms: number, e: Entry): void {

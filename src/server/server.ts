@@ -123,7 +123,8 @@ async function validate(doc: TextDocument): Promise<void> {
   if (timer) clearTimeout(timer);
   pending.delete(doc.uri);
   try {
-    const a = await cache.analyse(doc.uri, doc.getText(), doc.version, doc.languageId);
+    // Diagnostics need no fixes; a code action asks for them (below).
+    const a = await cache.analyse(doc.uri, doc.getText(), doc.version, doc.languageId, { fixes: false });
     // The document changed or closed while we waited for settings or parsers: a newer run follows.
     if (documents.get(doc.uri)?.version !== doc.version) return;
     if (a) results.set(doc.uri, a);
@@ -147,7 +148,7 @@ async function validateFromDisk(uri: string): Promise<number> {
       publish(uri);
       return 0;
     }
-    const a = await cache.analyse(uri, text, undefined, undefined);
+    const a = await cache.analyse(uri, text, undefined, undefined, { fixes: false });
     if (documents.get(uri)) return a?.findings.length ?? 0; // opened meanwhile: the editor's text wins
     if (a) results.set(uri, a);
     else results.delete(uri);
@@ -257,9 +258,13 @@ connection.onCodeAction(async (params) => {
   try {
     let a = results.get(doc.uri);
     // The request may race a pending debounced analysis: answer for the text the editor shows.
-    if (!a || a.version !== doc.version) {
-      a = await cache.analyse(doc.uri, doc.getText(), doc.version, doc.languageId);
+    // Diagnostics were computed without the data-flow fixes: analyse again with them, once per version.
+    if (!a || a.version !== doc.version || !a.withFixes) {
+      a = await cache.analyse(doc.uri, doc.getText(), doc.version, doc.languageId, { fixes: true });
       if (!a) return [];
+      const published = results.get(doc.uri);
+      // Editors ask for code actions at every cursor move: keep the fixes for this version.
+      if (published && published.version === a.version && documents.get(doc.uri)?.version === a.version) results.set(doc.uri, a);
     }
     return codeActions({
       uri: doc.uri,

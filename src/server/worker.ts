@@ -16,6 +16,8 @@ export type WorkerRequest =
       readonly config: WardenConfig;
       /** Whether `text` is an open document's (kept to answer imports of `file`) or read from disk. */
       readonly open: boolean;
+      /** Build the data-flow rules' fixes (code actions need them, diagnostics do not). */
+      readonly fixes: boolean;
     }
   /** An open document's text (sent to a new worker for the documents already open). */
   | { readonly type: 'open'; readonly file: string; readonly text: string }
@@ -100,7 +102,7 @@ export function runAnalysisWorker(): void {
         port.postMessage({ type: 'started', id: req.id } satisfies WorkerReply);
         const faulty = fault(req.file);
         if (faulty) await faulty;
-        const result = linter.lintText(req.file, req.text, { language: req.language, host });
+        const result = linter.lintText(req.file, req.text, { language: req.language, host, fixes: req.fixes });
         reply = { type: 'done', id: req.id, findings: result.findings, problems: result.problems, elapsedMs: result.elapsedMs };
       } catch (err) {
         reply = { type: 'failed', id: req.id, message: (err as Error)?.stack ?? String(err) };

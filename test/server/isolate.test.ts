@@ -18,8 +18,8 @@ const logs: string[] = [];
 const isolate = new AnalysisIsolate({ log: (m) => logs.push(m), timeoutMs: 1500 });
 after(() => isolate.dispose());
 
-function req(file: string, text: string, open = true): IsolatedRequest {
-  return { file, text, language: 'typescript', config: CONFIG, open };
+function req(file: string, text: string, open = true, fixes = false): IsolatedRequest {
+  return { file, text, language: 'typescript', config: CONFIG, open, fixes };
 }
 
 function rules(r: IsolatedResult): string[] {
@@ -63,6 +63,17 @@ test('a newer text of a queued document replaces the older one, and imports read
   const [o, n] = await Promise.all([older, newer]);
   assert.deepEqual(rules(o), ['no-command-injection'], 'the superseded caller gets the newer result');
   assert.deepEqual(o, n);
+
+  // A code action's request (with fixes) is not replaced by a diagnostics one (without).
+  const TEMPLATE_EXEC = "import { exec } from 'node:child_process';\nserver.tool('t', {}, async ({ cmd }) => { exec(`ls ${cmd}`); });\n";
+  const busy2 = isolate.analyse(req('/w/busy.ts', VULNERABLE.repeat(21)));
+  const withFixes = isolate.analyse(req('/w/fix.ts', TEMPLATE_EXEC, true, true));
+  const withoutFixes = isolate.analyse(req('/w/fix.ts', TEMPLATE_EXEC, true, false));
+  await busy2;
+  const [wf, wof] = await Promise.all([withFixes, withoutFixes]);
+  assert.ok(wf.ok && wof.ok);
+  assert.deepEqual(wf.findings.map((f) => f.fixes.length), [1]);
+  assert.deepEqual(wof.findings.map((f) => f.fixes.length), [0]);
 
   // An open, unsaved helper module: the importing file's analysis follows its text.
   const helper = `import { exec } from 'node:child_process';\nexport function run(c: string) { exec(c); }\n`;
