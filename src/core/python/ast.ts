@@ -350,6 +350,25 @@ export function nodesOfType(source: PySource, type: string): readonly PyNode[] {
   return index.get(type) ?? NO_NODES;
 }
 
+/**
+ * The identifiers inside a node, in document order, from the file's type index (a binary
+ * search instead of a walk). Identifiers are leaves, so those within the node's range are
+ * exactly those below it.
+ */
+export function identifiersIn(node: PyNode): readonly PyNode[] {
+  const all = nodesOfType(node.source, 'identifier');
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid]!.start < node.start) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < all.length && all[end]!.end <= node.end && all[end]!.start < node.end) end++;
+  return all.slice(lo, end);
+}
+
 /** Nodes of several types in document order (merged by start; nodes of different types never share one here). */
 export function nodesOfTypes(source: PySource, types: readonly string[]): PyNode[] {
   const lists = types.map((t) => nodesOfType(source, t));

@@ -5,11 +5,12 @@ import {
   docstring,
   dottedName,
   functionParams,
+  identifiersIn,
+  nodesOfType,
+  nodesOfTypes,
   stringValue,
   unparen,
   walk,
-  nodesOfType,
-  nodesOfTypes,
   type PyNode,
   type PyParam,
   type PySource,
@@ -439,12 +440,14 @@ function cleanDoc(text: string): string {
 /** Parameters of a decorated handler, with schema kinds and `Field(description=...)` texts. */
 export function handlerParams(def: PyNode): PyMcpParam[] {
   const body = def.child('body');
-  const used = new Set<string>();
-  if (body) walk(body, (n) => void (n.type === 'identifier' && used.add(n.text)));
+  const ids = body ? identifiersIn(body) : [];
+  const text = def.source.text;
+  // Compared in place: slicing every identifier's text would allocate a string each.
+  const used = (name: string) => ids.some((n) => n.end - n.start === name.length && text.startsWith(name, n.start));
   const enums = enumClassesOf(def);
   return functionParams(def)
     .filter((p) => p.name !== 'self' && p.name !== 'cls')
-    .map((p) => paramInfo(p, used.has(p.name), enums));
+    .map((p) => paramInfo(p, used(p.name), enums));
 }
 
 function paramInfo(p: PyParam, used: boolean, enums: ReadonlySet<string>): PyMcpParam {
@@ -485,14 +488,15 @@ export function enumClassesOf(node: PyNode): ReadonlySet<string> {
   const cached = enumCache.get(root);
   if (cached) return cached;
   const out = new Set<string>();
-  walk(root, (n) => {
-    if (n.type !== 'class_definition') return;
+  const classes: readonly PyNode[] = root === root.source.root ? nodesOfType(root.source, 'class_definition') : [];
+  if (root !== root.source.root) walk(root, (n) => void (n.type === 'class_definition' && (classes as PyNode[]).push(n)));
+  for (const n of classes) {
     const bases = n.child('superclasses');
     if (bases && bases.namedChildren.some((b) => /(?:^|\.)(?:Str|Int)?Enum$|(?:^|\.)(?:Int)?Flag$/.test(dottedName(b) ?? ''))) {
       const name = n.child('name')?.text;
       if (name) out.add(name);
     }
-  });
+  }
   enumCache.set(root, out);
   return out;
 }
