@@ -11,6 +11,12 @@ import { ANALYSIS_WORKER_TAG, type WorkerReply, type WorkerRequest } from './wor
  * legitimate analysis on a busy machine. MCP_WARDEN_ANALYSIS_TIMEOUT_MS overrides it.
  */
 export const DEFAULT_ANALYSIS_TIMEOUT_MS = 10_000;
+/**
+ * A file whose analysis hung or crashed before gets this share of the timeout until one of its
+ * analyses succeeds: each edit of a pathological file would otherwise hold the queue (every
+ * other document's diagnostics) for the full timeout again. 10 s / 2.5 = 4 s, twice the budget.
+ */
+const SUSPECT_TIMEOUT_SHARE = 0.4;
 /** Starting a worker loads the bundle and the parsers; this bounds it, and a linter's creation. */
 const START_TIMEOUT_MS = 60_000;
 
@@ -56,8 +62,9 @@ function startWorker(options: WorkerOptions): Worker {
 /**
  * Runs analyses in a worker thread, one at a time, with a hard timeout, so that no input can
  * block the language server: on a timeout or a crash the worker is terminated and a new one
- * takes the remaining queue, the failed file gets an empty result and a log line, and the
- * same text of that file is not tried again. A queued, not yet started analysis of an open
+ * takes the remaining queue, the failed file gets an empty result and a log line, the
+ * same text of that file is not tried again, and its next texts get a shorter timeout until one
+ * succeeds. A queued, not yet started analysis of an open
  * document is replaced by a newer one of the same document: both callers get the newer result.
  */
 export class AnalysisIsolate {
@@ -69,6 +76,8 @@ export class AnalysisIsolate {
   private readonly timeoutMs: number;
   /** The text of each file whose analysis failed: it would fail again. */
   private readonly failed = new Map<string, string>();
+  /** Files whose last analysis failed: they get a shorter timeout. */
+  private readonly suspects = new Set<string>();
   /** Open documents' latest texts, for imports; a new worker gets them all. */
   private readonly openTexts = new Map<string, string>();
   private disposed = false;
@@ -175,12 +184,13 @@ export class AnalysisIsolate {
     const e = this.current;
     if (m.type === 'ready' || !e || m.id !== e.id) return;
     if (m.type === 'started') {
-      this.arm(this.timeoutMs, e);
+      this.arm(this.suspects.has(e.req.file) ? Math.round(this.timeoutMs * SUSPECT_TIMEOUT_SHARE) : this.timeoutMs, e);
       return;
     }
     this.clearTimer();
     this.current = undefined;
     if (m.type === 'done') {
+      this.suspects.delete(e.req.file);
       this.settle(e, { ok: true, findings: m.findings, problems: m.problems, elapsedMs: m.elapsedMs });
     } else {
       // An exception the linter did not contain: this file fails, the worker is still sound.
@@ -199,6 +209,7 @@ export class AnalysisIsolate {
     this.current = undefined;
     this.clearTimer();
     this.failed.set(e.req.file, e.req.text);
+    this.suspects.add(e.req.file);
     this.options.log(`analysis of ${e.req.file} ${why}; the analysis worker was stopped and is restarted for the next file`);
     this.settle(e, { ok: false, message: why });
     void worker?.terminate();
@@ -213,6 +224,7 @@ export class AnalysisIsolate {
     this.current = undefined;
     if (e) {
       this.failed.set(e.req.file, e.req.text);
+      this.suspects.add(e.req.file);
       this.options.log(`the analysis worker ${why} while analysing ${e.req.file}; it is restarted for the next file`);
       this.settle(e, { ok: false, message: `the analysis worker ${why}` });
     } else {

@@ -52,6 +52,11 @@ test('a hang and a crash cost only their own file; the queue behind them is anal
   const again = await isolate.analyse(req('/w/hangs.ts', VULNERABLE));
   assert.deepEqual(again, { ok: false, message: 'not analysed again: this text failed before' });
   assert.equal(isolate.restarts, startedWorkers + 2);
+  // An edit of a file that hung is tried, with a shorter timeout: it holds the queue for less.
+  const edited = await isolate.analyse(req('/w/hangs.ts', `${VULNERABLE}\n`));
+  assert.match(edited.ok ? '' : edited.message, /^timed out after \d+ ms$/);
+  const ms = Number(/(\d+) ms/.exec(edited.ok ? '' : edited.message)![1]);
+  assert.ok(ms < 1400, `${ms} ms: the suspect's timeout is 40% of 1,500 ms`);
 });
 
 test('a newer text of a queued document replaces the older one, and imports read open documents', { timeout: 60_000 }, async () => {
