@@ -14,8 +14,8 @@ export const MAX_OPEN_ASYNC_PARENS = 10;
 
 /**
  * Above this nesting depth (see `nestingDepth`) the file is not parsed. TypeScript's parser is
- * recursive descent: on node 20's default ~1 MB stack (the CLI's and the language server's
- * main thread) a cold parser overflowed at about 520 nested object literals, 530 type-argument
+ * recursive descent: on node 20's default ~1 MB stack (the CLI's main thread; worker threads,
+ * like the language server's analysis worker, get 4 MB) a cold parser overflowed at about 520 nested object literals, 530 type-argument
  * levels, 590 arrow functions with parenthesised parameters, 660 'class extends' levels, 730
  * parentheses and 1,210 curried arrows (measured with a fresh process per depth; once
  * warmed up, optimised code reaches ~20% deeper). Half of the worst case leaves room for the
