@@ -140,14 +140,27 @@ test('a file name that is not valid UTF-8 is skipped with a note; the other file
   assert.match(doc.skipped[0].reason, /not valid UTF-8/);
 });
 
-test('an unreadable file is a per-file problem', (t) => {
-  if (process.getuid?.() === 0) return t.skip('root reads files whatever their mode');
-  const dir = project({ 'good.ts': 'export const ok = 1;\n', 'secret.ts': VULNERABLE });
+test('an unreadable file is a per-file problem; an unlistable folder is a skipped note', (t) => {
+  // Root reads whatever the mode says: as root, the CLI runs as 'nobody' for this test.
+  const asRoot = process.getuid?.() === 0;
+  const dir = project({ 'good.ts': 'export const ok = 1;\n', 'secret.ts': VULNERABLE, 'closed/inner.ts': VULNERABLE });
+  fs.chmodSync(dir, 0o755);
   fs.chmodSync(path.join(dir, 'secret.ts'), 0);
-  const r = run(['lint', '.', '--format', 'json'], { cwd: dir });
-  assert.equal(r.code, 2);
+  fs.chmodSync(path.join(dir, 'closed'), 0);
+  const r = spawnSync(process.execPath, [cli, 'lint', '.', '--format', 'json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '' },
+    timeout: 60_000,
+    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+  });
+  if (asRoot && r.status === null) return t.skip(`cannot run as nobody: ${r.error?.message ?? r.signal}`);
+  if (asRoot && !r.stdout.startsWith('{')) return t.skip(`nobody cannot run the CLI here: ${r.stderr.split('\n')[0]}`);
+  assert.equal(r.status, 2, r.stderr);
   const doc = JSON.parse(r.stdout);
+  assert.deepEqual(doc.files.map((f: { file: string }) => f.file), ['good.ts']);
   assert.deepEqual(doc.problems, [{ file: 'secret.ts', kind: 'unreadable', message: 'cannot read file (EACCES)' }]);
+  assert.deepEqual(doc.skipped, [{ file: 'closed', reason: 'cannot list the folder (EACCES)' }]);
 });
 
 /** Writes `count` small files over a few folders; returns the folder. */
