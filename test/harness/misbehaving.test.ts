@@ -31,7 +31,7 @@ after(() => {
   }
 });
 
-describe('misbehaving servers', { concurrency: true }, () => {
+describe('misbehaving servers', { concurrency: true, timeout: 120_000 }, () => {
   test('hang at initialize: protocol.initialize errors, exit 2, process gone', async () => {
     const pidFile = path.join(project.dir, 'hang.json');
     const started = Date.now();

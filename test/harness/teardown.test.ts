@@ -33,7 +33,10 @@ function start(script: string, marker = `teardown-${process.pid}-${++count}`): S
   return new ServerProcess(process.execPath, ['-e', script], { cwd: project.dir, env }, marker);
 }
 
-/** The first line the process prints (the signal that its child exists). */
+/**
+ * The first line the process prints (the signal that its child exists). Call it right after
+ * start(): Node drops what a child printed when it exits with no reader on its stdout.
+ */
 function firstLine(p: ServerProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -52,13 +55,16 @@ describe('process teardown', { timeout: 60_000 }, () => {
     try {
       for (let i = 0; i < 3; i++) {
         const proc = start(LEAVE_CHILD);
-        const child = Number(await firstLine(proc));
-        assert.ok(child > 0);
-        await proc.exited;
-        // Nobody called kill(): the leader's exit alone swept its marker.
-        assert.equal(isRunning(child), false, `setsid child ${child} outlived its leader (round ${i})`);
-        assert.deepEqual(markedProcesses(proc.marker), []);
-        await proc.kill();
+        try {
+          const child = Number(await firstLine(proc));
+          assert.ok(child > 0);
+          await proc.exited;
+          // Nobody called kill(): the leader's exit alone swept its marker.
+          assert.equal(isRunning(child), false, `setsid child ${child} outlived its leader (round ${i})`);
+          assert.deepEqual(markedProcesses(proc.marker), []);
+        } finally {
+          await proc.kill();
+        }
       }
     } finally {
       stop();
@@ -69,15 +75,19 @@ describe('process teardown', { timeout: 60_000 }, () => {
     const marker = `teardown-${process.pid}-prefix`;
     const live = start(KEEP_CHILD, `${marker}0`);
     const dying = start(LEAVE_CHILD, marker);
-    const liveChild = Number(await firstLine(live));
-    const dyingChild = Number(await firstLine(dying));
-    await dying.exited;
-    assert.equal(isRunning(dyingChild), false);
-    assert.equal(isRunning(live.pid!), true, 'the other server was killed');
-    assert.equal(isRunning(liveChild), true, "the other server's child was killed");
-    await live.kill();
-    assert.equal(isRunning(live.pid!), false);
-    assert.equal(isRunning(liveChild), false, 'kill() left the setsid child alive');
+    try {
+      const [liveChild, dyingChild] = (await Promise.all([firstLine(live), firstLine(dying)])).map(Number) as [number, number];
+      await dying.exited;
+      assert.equal(isRunning(dyingChild), false);
+      assert.equal(isRunning(live.pid!), true, 'the other server was killed');
+      assert.equal(isRunning(liveChild), true, "the other server's child was killed");
+      await live.kill();
+      assert.equal(isRunning(live.pid!), false);
+      assert.equal(isRunning(liveChild), false, 'kill() left the setsid child alive');
+    } finally {
+      await live.kill();
+      await dying.kill();
+    }
   });
 
   test('markedProcesses: `ps axeww` (the fallback off Linux) finds what /proc finds', { skip: process.platform !== 'linux' }, async () => {
