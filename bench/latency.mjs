@@ -51,7 +51,9 @@ function measure(tool, file, base, language, runs, warmup) {
 /** Rows: one per (file, tool). */
 export async function runLatency({ runs = 200 } = {}) {
   const files = writeGenerated([1000, 5000]);
-  const warden = await createWarden();
+  // As the language server runs it on each change (no fix builders), and as the CLI does (with them).
+  const warden = await createWarden({ fixes: false, name: 'mcp-warden (as the editor runs it)' });
+  const wardenFixes = await createWarden({ fixes: true, name: 'mcp-warden (with fixes, as the CLI)' });
   const eslint = await createEslintSecurity();
   const rows = [];
   for (const key of ['typescript-1000', 'typescript-5000', 'python-1000', 'python-5000']) {
@@ -62,6 +64,7 @@ export async function runLatency({ runs = 200 } = {}) {
     const n = Number(lines) >= 5000 ? Math.max(20, Math.round(runs / 8)) : runs;
     const warmup = Number(lines) >= 5000 ? 8 : 30;
     rows.push({ file: `${lines} lines ${language === 'python' ? 'Python' : 'TS'}`, tool: warden.name, ...measure(warden, file, base, language, n, warmup) });
+    rows.push({ file: `${lines} lines ${language === 'python' ? 'Python' : 'TS'}`, tool: wardenFixes.name, ...measure(wardenFixes, file, base, language, n, warmup) });
     if (language === 'typescript') {
       rows.push({ file: `${lines} lines TS`, tool: eslint.name, ...measure(eslint, file, base, language, n, warmup) });
     }

@@ -31,10 +31,11 @@ const latency = await runLatency({ runs: quick ? 60 : 240 });
 for (const r of latency) {
   rows.push(['on-type latency (warm, one edit)', r.file, r.tool, `median ${fmtMs(r.median)} ms, p95 ${fmtMs(r.p95)} ms (${r.runs} runs)`, `CPU median ${fmtMs(r.cpuMedian)} ms, p95 ${fmtMs(r.cpuP95)} ms`, '', `${r.findings} findings${r.problems ? `, ${r.problems} problems` : ''}`]);
 }
-{
-  const w = latency.find((r) => r.file === '1000 lines TS' && r.tool === 'mcp-warden');
-  const e = latency.find((r) => r.file === '1000 lines TS' && r.tool !== 'mcp-warden');
-  if (w) goals.push(`on-type p95, 1,000-line TS file: ${fmtMs(w.p95)} ms wall, ${fmtMs(w.cpuP95)} ms CPU (goal <= 15 ms: ${w.p95 <= 15 ? 'met' : w.cpuP95 <= 15 ? 'met in CPU time only' : 'NOT met'})${e ? `; ESLint + security p95 ${fmtMs(e.p95)} ms wall, ${fmtMs(e.cpuP95)} ms CPU` : ''}`);
+for (const lang of ['TS', 'Python']) {
+  // The goal is the editor's per-change analysis; the CLI's (with fix builders) is reported beside it.
+  const w = latency.find((r) => r.file === `1000 lines ${lang}` && r.tool.startsWith('mcp-warden (as the editor'));
+  const e = latency.find((r) => r.file === `1000 lines ${lang}` && !r.tool.startsWith('mcp-warden'));
+  if (w) goals.push(`on-type p95, 1,000-line ${lang} file, as the editor runs it: ${fmtMs(w.p95)} ms wall, ${fmtMs(w.cpuP95)} ms CPU (goal <= 15 ms: ${w.p95 <= 15 ? 'met' : w.cpuP95 <= 15 ? 'met in CPU time only' : 'NOT met'})${e ? `; ESLint + security p95 ${fmtMs(e.p95)} ms wall, ${fmtMs(e.cpuP95)} ms CPU` : ''}`);
 }
 
 // 1b. The same through the language server, as the editor sees it.

@@ -34,14 +34,17 @@ export function loadWardenCore() {
   return corePromise;
 }
 
-/** A warm MCP Warden linter with every rule on (default configuration). */
-export async function createWarden() {
+/**
+ * A warm MCP Warden linter with every rule on (default configuration). `fixes: false` is how
+ * the language server analyses on each change (fixes are built when a code action asks).
+ */
+export async function createWarden({ fixes = true, name = 'mcp-warden' } = {}) {
   const core = await loadWardenCore();
   const linter = await core.createLinter();
   return {
-    name: 'mcp-warden',
+    name,
     lint(file, text) {
-      const r = linter.lintText(file, text);
+      const r = linter.lintText(file, text, { fixes });
       return { findings: r.findings.length, problems: r.problems, ruleIds: r.findings.map((f) => f.ruleId) };
     },
   };
