@@ -4,6 +4,7 @@ import type { TaintKind } from '../rule';
 import type { Span } from '../types';
 import {
   callArgs,
+  decodeEscape,
   decoratorsOf,
   dottedName,
   functionParams,
@@ -898,9 +899,10 @@ export class Analyzer {
       return s !== undefined ? { str: s } : CLEAN;
     }
     const parts: Val[] = [];
+    const raw = (node.children[0]?.text.toLowerCase() ?? '').includes('r');
     for (const c of node.children) {
       if (c.type === 'string_content') parts.push({ str: c.text });
-      else if (c.type === 'escape_sequence') parts.push({ str: stringValue({ ...c, type: 'string' } as PyNode) ?? c.text });
+      else if (c.type === 'escape_sequence') parts.push({ str: raw ? c.text : decodeEscape(c.text) });
       else if (c.type === 'interpolation') {
         const expr = c.child('expression') ?? c.namedChildren[0];
         const v = expr ? this.eval(expr, env, frame) : CLEAN;

@@ -39,6 +39,12 @@ export class PyNode {
   height = 0;
   chainHeight = 0;
 
+  /**
+   * Memoised answers of pure functions of this subtree (callArgs, dottedName, stringValue,
+   * functionParams): a reused subtree is unchanged, so they stay valid across versions.
+   */
+  memo: NodeMemo | undefined = undefined;
+
   /** The parsed file this node belongs to (its latest version: see copyTree). */
   get source(): PySource {
     return this.doc.source;
@@ -85,6 +91,18 @@ export class PyNode {
   contains(other: PyNode | Span): boolean {
     return other.start >= this.start && other.end <= this.end;
   }
+}
+
+/** See PyNode.memo. `null` stands for a computed undefined. */
+interface NodeMemo {
+  args?: CallArgs;
+  dotted?: string | null;
+  str?: string | null;
+  params?: readonly PyParam[];
+}
+
+function memoOf(n: PyNode): NodeMemo {
+  return (n.memo ??= {});
 }
 
 /** One parsed Python file: its text, line map and copied tree. */
@@ -413,6 +431,12 @@ export function unparen(node: PyNode): PyNode {
  */
 export function stringValue(node: PyNode | undefined): string | undefined {
   if (!node) return undefined;
+  const m = memoOf(node);
+  if (m.str === undefined) m.str = computeStringValue(node) ?? null;
+  return m.str ?? undefined;
+}
+
+function computeStringValue(node: PyNode): string | undefined {
   const n = unparen(node);
   if (n.type === 'concatenated_string') {
     let out = '';
@@ -435,7 +459,8 @@ export function stringValue(node: PyNode | undefined): string | undefined {
   return out;
 }
 
-function decodeEscape(esc: string): string {
+/** The character an escape sequence (`\n`, `\x41`, `\u00e9`) stands for; unknown escapes stay as written. */
+export function decodeEscape(esc: string): string {
   switch (esc[1]) {
     case 'n':
       return '\n';
@@ -466,14 +491,28 @@ export function isFString(node: PyNode): boolean {
 /** Dotted name of an identifier/attribute chain (`os.path.join`), or undefined for anything else. */
 export function dottedName(node: PyNode | undefined): string | undefined {
   if (!node) return undefined;
-  const n = unparen(node);
-  if (n.type === 'identifier') return n.text;
-  if (n.type === 'attribute') {
-    const obj = dottedName(n.child('object'));
+  const m = memoOf(node);
+  if (m.dotted === undefined) m.dotted = computeDottedName(node) ?? null;
+  return m.dotted ?? undefined;
+}
+
+/** Iterative: `a.b.c...` chains can be thousands long. */
+function computeDottedName(node: PyNode): string | undefined {
+  const attrs: string[] = [];
+  let n = unparen(node);
+  while (n.type === 'attribute') {
     const attr = n.child('attribute');
-    return obj && attr ? `${obj}.${attr.text}` : undefined;
+    const obj = n.child('object');
+    if (!attr || !obj) return undefined;
+    attrs.push(attr.text);
+    n = unparen(obj);
   }
-  return undefined;
+  if (n.type !== 'identifier') return undefined;
+  let out = n.text;
+  // A parser-inserted (empty) name: `.attr` alone is no dotted name.
+  if (!out && attrs.length > 0) return undefined;
+  for (let i = attrs.length - 1; i >= 0; i--) out += `.${attrs[i]}`;
+  return out;
 }
 
 /** Positional and keyword arguments of a call. */
@@ -484,7 +523,13 @@ export interface CallArgs {
   readonly splats: PyNode[];
 }
 
+/** Positional, keyword and splat arguments of a call (memoised: do not modify the result). */
 export function callArgs(call: PyNode): CallArgs {
+  const m = memoOf(call);
+  return (m.args ??= computeCallArgs(call));
+}
+
+function computeCallArgs(call: PyNode): CallArgs {
   const positional: PyNode[] = [];
   const keywords = new Map<string, PyNode>();
   const splats: PyNode[] = [];
@@ -529,7 +574,13 @@ export interface PyParam {
   readonly splat?: 'list' | 'dict';
 }
 
+/** Parameters of a function definition (memoised: do not modify the result). */
 export function functionParams(def: PyNode): PyParam[] {
+  const m = memoOf(def);
+  return (m.params ??= computeFunctionParams(def)) as PyParam[];
+}
+
+function computeFunctionParams(def: PyNode): PyParam[] {
   const out: PyParam[] = [];
   const params = def.child('parameters');
   if (!params) return out;
