@@ -1,7 +1,7 @@
 // On-type latency as the editor sees it (issue 9): the built language server (dist/server.js,
 // over stdio) gets one edit of the generated 1,000-line MCP server at a time, and the time from
 // sending textDocument/didChange to receiving publishDiagnostics for that version is measured.
-// It includes the server's typing debounce (CHANGE_DEBOUNCE_MS in src/server/main.ts), JSON-RPC
+// It includes the server's typing debounce (CHANGE_DEBOUNCE_MS in src/server/server.ts), JSON-RPC
 // and diagnostic conversion, so it is the in-process lintText time plus a constant.
 //
 //   node bench/lsp-latency.mjs [--runs N]
@@ -20,7 +20,7 @@ const require = createRequire(import.meta.url);
 /** Reads CHANGE_DEBOUNCE_MS from the server source so the note next to the number stays true. */
 function debounceMs() {
   try {
-    const m = /CHANGE_DEBOUNCE_MS\s*=\s*(\d+)/.exec(readFileSync(join(ROOT, 'src/server/main.ts'), 'utf8'));
+    const m = /CHANGE_DEBOUNCE_MS\s*=\s*(\d+)/.exec(readFileSync(join(ROOT, 'src/server/server.ts'), 'utf8'));
     return m ? Number(m[1]) : undefined;
   } catch {
     return undefined;
