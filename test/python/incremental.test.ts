@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { Linter } from '../../src/core/linter';
-import type { PyNode } from '../../src/core/python/ast';
+import { walk, type PyNode } from '../../src/core/python/ast';
 import { PythonEngine } from '../../src/core/python/engine';
 import { parseText, textChange, type ParsedText } from '../../src/core/python/incremental';
 import { loadPythonParser, type TreeSitterParser } from '../../src/core/python/parser';
@@ -164,6 +164,38 @@ describe('incremental parse and copy', () => {
       assert.equal(after[26]!.text, 'def f26(x):\n    """Doc 26."""\n    return x + 26');
     } finally {
       next.tree.delete();
+    }
+  });
+
+  test('walk over the pre-order index visits what a stack walk visits, skips included, version after version', () => {
+    const stackWalk = (node: PyNode, visit: (n: PyNode) => boolean): void => {
+      const stack = [node];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (!visit(n)) continue;
+        for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+      }
+    };
+    // Skip the subtrees of calls and of every seventh node: answers that depend on the node only.
+    const skip = (n: PyNode) => n.type === 'call' || (n.start * 31 + n.end) % 7 === 0;
+    const file = seeds.find((f) => f.endsWith('fastmcp_shell.py'))!;
+    let text = fs.readFileSync(file, 'utf8');
+    let doc = parseText(parser, file, text);
+    const rand = prng(99);
+    try {
+      for (let k = 0; k < 6; k++) {
+        for (const from of [doc.source.root, ...doc.source.root.namedChildren.slice(0, 5)]) {
+          const a: PyNode[] = [];
+          const b: PyNode[] = [];
+          walk(from, (n) => (a.push(n), !skip(n)));
+          stackWalk(from, (n) => (b.push(n), !skip(n)));
+          assert.ok(a.length === b.length && a.every((n, i) => n === b[i]), `edit ${k}: walk from ${from.type}`);
+        }
+        text = edit(text, rand, []);
+        doc = parseText(parser, file, text, doc);
+      }
+    } finally {
+      doc.tree.delete();
     }
   });
 

@@ -38,6 +38,10 @@ export class PyNode {
    */
   height = 0;
   chainHeight = 0;
+  /** Nodes in this subtree, itself included. */
+  size = 1;
+  /** Position in its file version's pre-order array (see walk); rewritten per version. */
+  pos = -1;
 
   /**
    * Memoised answers of pure functions of this subtree (callArgs, dottedName, stringValue,
@@ -253,7 +257,9 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
       if (skip) return;
       let height = 0;
       let chainHeight = 0;
+      let size = 1;
       for (const c of n.children) {
+        size += c.size;
         if (c.height + 1 > height) height = c.height + 1;
         // Chain links of `a + b + c` do not count towards the depth (see PySource.depth).
         const h = c.chainHeight + (c.type === 'binary_operator' && c.field === 'left' && n.type === 'binary_operator' ? 0 : 1);
@@ -261,6 +267,7 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
       }
       n.height = height;
       n.chainHeight = chainHeight;
+      n.size = size;
     };
     // Depth-first: descend, else finish the node and go to its next sibling, else climb.
     for (;;) {
@@ -338,6 +345,18 @@ function languageTables(tree: TreeSitterTree): LanguageTables {
 
 /** Calls `visit` on every node below `node` (pre-order); returning false skips a subtree. */
 export function walk(node: PyNode, visit: (n: PyNode) => boolean | void): void {
+  // Over the file's pre-order array when the node is in it: no stack, and a skipped subtree is
+  // one jump (`size`). The rules walk the whole file several times per analysis.
+  const order = indexOf(node.source).order;
+  const from = node.pos;
+  if (order[from] === node) {
+    const to = from + node.size;
+    for (let i = from; i < to; ) {
+      const n = order[i]!;
+      i = visit(n) === false ? i + n.size : i + 1;
+    }
+    return;
+  }
   const stack: PyNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
@@ -346,8 +365,34 @@ export function walk(node: PyNode, visit: (n: PyNode) => boolean | void): void {
   }
 }
 
-const typeIndexes = new WeakMap<PySource, Map<string, PyNode[]>>();
+/** A file version's nodes in pre-order, and by type. */
+interface FileIndex {
+  readonly order: readonly PyNode[];
+  readonly byType: ReadonlyMap<string, PyNode[]>;
+}
+
+const fileIndexes = new WeakMap<PySource, FileIndex>();
 const NO_NODES: readonly PyNode[] = [];
+
+/** Builds a file version's index on first use (one walk, which also numbers the nodes: PyNode.pos). */
+function indexOf(source: PySource): FileIndex {
+  let index = fileIndexes.get(source);
+  if (index) return index;
+  const order: PyNode[] = [];
+  const byType = new Map<string, PyNode[]>();
+  const stack: PyNode[] = [source.root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    n.pos = order.length;
+    order.push(n);
+    const list = byType.get(n.type);
+    if (list) list.push(n);
+    else byType.set(n.type, [n]);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  fileIndexes.set(source, (index = { order, byType }));
+  return index;
+}
 
 /**
  * Every node of a type in a file, in document order. The first call walks the tree once and
@@ -355,17 +400,7 @@ const NO_NODES: readonly PyNode[] = [];
  * function definitions, imports), stop walking the whole tree each. The lists are shared.
  */
 export function nodesOfType(source: PySource, type: string): readonly PyNode[] {
-  let index = typeIndexes.get(source);
-  if (!index) {
-    const byType = new Map<string, PyNode[]>();
-    walk(source.root, (n) => {
-      const list = byType.get(n.type);
-      if (list) list.push(n);
-      else byType.set(n.type, [n]);
-    });
-    typeIndexes.set(source, (index = byType));
-  }
-  return index.get(type) ?? NO_NODES;
+  return indexOf(source).byType.get(type) ?? NO_NODES;
 }
 
 /**
