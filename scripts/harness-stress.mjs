@@ -1,8 +1,8 @@
 // Stress loop for the harness's teardown (issue 7): runs the misbehaving-server suites N times
 // while busy loops take every core, and after each iteration looks for survivors by PID: every
-// process still carrying a harness marker (MCP_WARDEN_HARNESS_RUN in /proc/*/environ), and every
-// process started from a fixture server of these suites. A hang is an iteration that does not
-// end within --iteration-timeout.
+// orphaned process (parent: init) still carrying a harness marker (MCP_WARDEN_HARNESS_RUN in
+// /proc/*/environ) or running a fixture server. A hang is an iteration that does not end within
+// --iteration-timeout; its whole process group is killed.
 //
 //   node scripts/harness-stress.mjs [--iterations 20] [--load 2] [--iteration-timeout 240]
 //                                   [--files a.test.ts,b.test.ts]
@@ -22,14 +22,19 @@ const iterationTimeoutS = Number(arg('iteration-timeout', '240'));
 const files = arg('files', 'test/harness/misbehaving.test.ts,test/harness/teardown.test.ts,test/robustness/harness.test.ts').split(',');
 const FIXTURE = /(?:test\/fixtures\/servers|test\/robustness\/servers)\/|node -e setInterval/;
 
-/** Live processes that carry a harness marker or run a fixture server (not zombies). */
+/**
+ * Live processes that carry a harness marker or run a fixture server and have been re-parented
+ * to init (not zombies): what a finished suite left behind. A process whose parent is alive
+ * belongs to a run still going on (someone else's test run, say) and is not counted.
+ */
 function survivors() {
   const found = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z' || fields[1] !== '1') continue;
       const env = readFileSync(`/proc/${entry}/environ`);
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
       if (env.includes('MCP_WARDEN_HARNESS_RUN=') || FIXTURE.test(cmd)) found.push({ pid: Number(entry), cmd: cmd.slice(0, 160) });

@@ -446,7 +446,8 @@ export class ProcessTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.server.child.stdin;
-    if (this.closed || !stdin || stdin.destroyed || this.server.hasExited) throw new Error(`server ${this.server.exitDescription}`);
+    if (this.server.hasExited) throw new Error(`server ${this.server.exitDescription}`);
+    if (this.closed || !stdin || stdin.destroyed) throw new Error('the server closed its stdin');
     const data = `${JSON.stringify(message)}\n`;
     if (stdin.write(data)) return;
     // A full pipe: wait for it to drain, but a server that dies (or closes its stdin) never
@@ -460,7 +461,7 @@ export class ProcessTransport implements Transport {
         else resolve();
       };
       const onDrain = () => settle();
-      const onClose = () => settle(new Error(`server ${this.server.exitDescription}: its stdin closed`));
+      const onClose = () => settle(new Error(this.server.hasExited ? `server ${this.server.exitDescription}` : 'the server closed its stdin'));
       stdin.on('drain', onDrain);
       stdin.on('close', onClose);
       stdin.on('error', onClose);

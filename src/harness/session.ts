@@ -159,6 +159,8 @@ export class Session {
         opts.signal,
       );
     } catch (err) {
+      // A server that exits at once breaks the pipe before its exit is known: name the exit.
+      if (launched.process && !launched.process.hasExited && brokenPipe(err)) await raceTimeout(launched.process.leaderGone, 1000);
       let why = launched.process?.hasExited ? `the server ${launched.process.exitDescription}` : err instanceof DeadlineError ? err.message : errorText(err);
       if (spec.transport === 'http' && /\b401\b/.test(why) && !Object.keys(spec.headers ?? {}).some((h) => /authorization|token|key/i.test(h))) {
         why += "; the server wants credentials: pass them with --header 'Authorization: Bearer ...'";
@@ -231,7 +233,7 @@ export class Session {
     {
       // A write to a server that just died fails (EPIPE) before its exit is known: an error of
       // the transport, not an answer. Wait briefly for the exit, so the call counts as 'dead'.
-      if (this.process && this.alive && (!(err instanceof McpError) || err.code === ErrorCode.ConnectionClosed)) {
+      if (this.process && this.alive && this.transport instanceof ProcessTransport && brokenPipe(err)) {
         await raceTimeout(this.process.leaderGone, 1000);
       }
       const ms = Date.now() - started;
@@ -264,6 +266,11 @@ export class Session {
     }
     await this.process?.kill();
   }
+}
+
+/** An error of a stdio pipe the server broke (closed stdin, EPIPE, closed connection), not an answer. */
+function brokenPipe(err: unknown): boolean {
+  return err instanceof McpError ? err.code === ErrorCode.ConnectionClosed : /closed its stdin|^server |\bEPIPE\b/.test(errorText(err));
 }
 
 export function isLoopback(host: string): boolean {

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, describe, test } from 'node:test';
+import { formatHarnessText } from '../../src/cli/formats/harness-text';
 import { main } from '../../src/cli/main';
 import type { HarnessReport } from '../../src/harness';
 import { confirmed, FIXTURES, harness, makeProject, nodeServer, results } from './helpers';
@@ -67,6 +68,8 @@ describe('canary planting', { concurrency: true }, () => {
     assert.match(prefixed.message, /sibling-prefix and symlink probes were skipped/);
     assert.match(prefixed.message, /not copied: is a project folder \(it has package\.json\)/);
     assert.match(prefixed.message, /--plant-next-to-root/);
+    // Text output says it once, not hidden in a passed result.
+    assert.match(formatHarnessText(report, { color: false }), /\n {2}skipped path\.traversal: the sibling-prefix and symlink probes were skipped: '[^']*project-root' \(not copied/);
     assert.deepEqual(
       confirmed(report).filter((r) => r.check === 'path.traversal').map((r) => r.tool),
       [],

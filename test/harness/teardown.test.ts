@@ -111,7 +111,7 @@ describe('process teardown', { timeout: 60_000 }, () => {
     await ready;
     // 4 MB cannot fit in a pipe: the write stays pending until the server reads it, which it never does.
     const big = { jsonrpc: '2.0' as const, id: 1, method: 'tools/call', params: { name: 'x', arguments: { v: 'A'.repeat(4 * 1024 * 1024) } } };
-    await assert.rejects(transport.send(big), /server (?:exited|was killed)|stdin closed/);
+    await assert.rejects(transport.send(big), /server (?:exited|was killed)|closed its stdin/);
     await transport.close();
   });
 });

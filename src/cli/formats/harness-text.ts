@@ -43,6 +43,9 @@ export function formatHarnessText(report: HarnessReport, style: TextStyle): stri
     for (const r of errors.slice(0, 20)) lines.push(`  ${paint(style, 'yellow', 'not run')} ${paint(style, 'gray', r.check)} ${where(r)}: ${r.message}`);
     if (errors.length > 20) lines.push(`  … and ${errors.length - 20} more checks that could not run`);
     for (const t of s.tools.filter((x) => x.skipped)) lines.push(`  ${paint(style, 'gray', 'skipped')} ${t.name}: ${t.skipped}`);
+    // Said once per server: the path.traversal results of every parameter carry the same note.
+    const unplanted = s.results.map((r) => (r.check === 'path.traversal' ? /the sibling-prefix and symlink probes were skipped: [^;]*/.exec(r.message)?.[0] : undefined)).find(Boolean);
+    if (unplanted) lines.push(`  ${paint(style, 'gray', 'skipped')} path.traversal: ${unplanted}`);
     const passed = s.results.filter((x) => x.status === 'passed').length;
     lines.push(`  ${s.tools.length} tools, ${s.results.length} checks, ${passed} passed, ${(s.durationMs / 1000).toFixed(1)} s`);
     lines.push('');
