@@ -1,10 +1,12 @@
 // Speed of the Python engine on generated 1,000- and 5,000-line FastMCP servers
 // (bench/gen-server.mjs), measured on an esbuild bundle like the shipped one, per phase:
-// tree-sitter parse, the copy into plain nodes, imports + MCP model, taint analysis, each
-// rule's Python check, the taint rules' fix builders, and the full Linter.lintText the
-// language server makes per keystroke. Each run inserts one character into a different tool
-// docstring, like typing. Median and p95 after warm-up, wall and process CPU time (the honest
-// number on a shared, loaded machine).
+// a fresh tree-sitter parse and copy into plain nodes, the incremental parse + copy the engine
+// does per keystroke (from the previous version), imports + MCP model (this one also builds
+// the file's type index, which the later phases then share), taint analysis, each rule's
+// Python check, and the full Linter.lintText the language server makes per keystroke, without
+// and with the fix builders. Each run inserts one character into a different tool docstring,
+// like typing. Median and p95 after warm-up, wall and process CPU time (the honest number on a
+// shared, loaded machine).
 //
 //   node bench/py-engine.mjs [--runs N] [--sizes 1000,5000] [--json]
 import * as esbuild from 'esbuild';
