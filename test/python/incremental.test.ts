@@ -256,6 +256,21 @@ describe('incremental analysis', () => {
     }
   });
 
+  test('without fixes, the same findings, only without the data-flow fixes', () => {
+    let withFixes = 0;
+    for (const file of seeds.filter((f) => f.includes(`${path.sep}rules${path.sep}`))) {
+      const text = fs.readFileSync(file, 'utf8');
+      const full = incremental.lintText(file, text, { host });
+      const lean = incremental.lintText(file, text, { host, fixes: false });
+      if (!full.findings.some((f) => f.properties?.['taintKind'] && f.fixes.length > 0)) continue;
+      withFixes++;
+      const strip = (r: FileResult) => r.findings.map((f) => ({ ...f, fixes: f.properties?.['taintKind'] ? [] : f.fixes }));
+      assert.deepEqual(strip(lean), strip(full), path.basename(file));
+      assert.ok(lean.findings.filter((f) => f.properties?.['taintKind']).every((f) => f.fixes.length === 0));
+    }
+    assert.ok(withFixes >= 5, `compared ${withFixes} files with fixes`);
+  });
+
   test('the same path with unrelated text is parsed right (no stale tree)', () => {
     const file = '/virtual/switch.py';
     const a = 'import os\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("a")\n@mcp.tool()\ndef run(cmd: str) -> str:\n    return os.popen(cmd).read()\n';
