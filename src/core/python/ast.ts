@@ -157,8 +157,8 @@ export interface CopyReuse {
  * corresponding parent. Reused nodes are re-pointed at the new source and shifted by the
  * edit's length difference, so the previous copy is consumed: it must not be used again.
  */
-export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse?: CopyReuse): PySource {
-  const lines = new LineMap(text);
+export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse?: CopyReuse, lineMap?: LineMap): PySource {
+  const lines = lineMap?.text === text ? lineMap : new LineMap(text);
   const rootTs: SyntaxNode = tree.rootNode;
   const hasError = rootTs.hasError;
   const source: PySource = { file, text, lines, root: undefined as unknown as PyNode, hasError, depth: 0, treeDepth: 0 };

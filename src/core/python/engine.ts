@@ -3,6 +3,7 @@ import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } 
 import type { BaseContext, Report, Rule, TaintFlow, TaintKind } from '../rule';
 import type { FileProblem, FixProposal, FlowStep } from '../types';
 import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
+import type { LineMap } from '../text';
 import type { PySource } from './ast';
 import { parseText, type ParsedText } from './incremental';
 import { BrokenMemo, blankBrokenStatements } from './recover';
@@ -118,7 +119,7 @@ export class PythonEngine implements Engine {
     const parser = this.parser;
     let parsed: ParsedText | undefined;
     try {
-      parsed = this.parse(this.documents, file, text);
+      parsed = this.parse(this.documents, file, text, input.lines);
       const tree = parsed.tree;
       // Analyse a repaired copy when a broken statement swallowed the rest of the file.
       const repaired = tree.rootNode.hasError ? blankBrokenStatements(text, parser, this.brokenMemo) : undefined;
@@ -238,17 +239,17 @@ export class PythonEngine implements Engine {
    * Parses a file's text, incrementally from its previous parse in `docs` when there is one.
    * The previous parse is taken out of `docs` first: it is consumed (or failed) either way.
    */
-  private parse(docs: Map<string, ParsedText>, file: string, text: string): ParsedText {
+  private parse(docs: Map<string, ParsedText>, file: string, text: string, lines?: LineMap): ParsedText {
     const previous = docs.get(file);
     docs.delete(file);
     if (previous) {
       try {
-        return parseText(this.parser!, file, text, previous);
+        return parseText(this.parser!, file, text, previous, lines);
       } catch {
         // Fall back to a fresh parse: the previous tree is gone, and a fresh one is always right.
       }
     }
-    return parseText(this.parser!, file, text);
+    return parseText(this.parser!, file, text, undefined, lines);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { LineMap } from '../text';
 import { copyTree, type PySource, type TextChange } from './ast';
 import type { TreeSitterParser, TreeSitterTree } from './parser';
 
@@ -64,11 +65,12 @@ export const MAX_REUSE_DEPTH = 100;
  * re-parses incrementally (the old tree is edited, then passed to `parse`) and the copy takes
  * over the unchanged subtrees of the previous copy (see copyTree). The previous version is
  * consumed either way: its tree is deleted and its nodes now belong to the result, except
- * when the text did not change, where the previous version itself is returned.
+ * when the text did not change, where the previous version itself is returned. `lines`, the
+ * caller's line map of `text` if it has one, saves building another.
  */
-export function parseText(parser: TreeSitterParser, file: string, text: string, previous?: ParsedText): ParsedText {
+export function parseText(parser: TreeSitterParser, file: string, text: string, previous?: ParsedText, lines?: LineMap): ParsedText {
   if (previous && previous.file !== file) throw new Error(`parseText: a parse of '${previous.file}' passed for '${file}'`);
-  if (!previous) return fresh(parser, file, text);
+  if (!previous) return fresh(parser, file, text, lines);
   const change = textChange(previous.text, text);
   if (!change) return previous;
   let tree: TreeSitterTree | null = null;
@@ -87,8 +89,8 @@ export function parseText(parser: TreeSitterParser, file: string, text: string, 
     // a 20,000-term chain took 16 s): deep trees are copied afresh (still parsed incrementally).
     const source =
       previous.source.treeDepth <= MAX_REUSE_DEPTH
-        ? copyTree(file, text, tree, { previous: previous.source, change, changedRanges: previous.tree.getChangedRanges(tree) })
-        : copyTree(file, text, tree);
+        ? copyTree(file, text, tree, { previous: previous.source, change, changedRanges: previous.tree.getChangedRanges(tree) }, lines)
+        : copyTree(file, text, tree, undefined, lines);
     return { file, text, tree, source };
   } catch (err) {
     tree?.delete();
@@ -98,11 +100,11 @@ export function parseText(parser: TreeSitterParser, file: string, text: string, 
   }
 }
 
-function fresh(parser: TreeSitterParser, file: string, text: string): ParsedText {
+function fresh(parser: TreeSitterParser, file: string, text: string, lines?: LineMap): ParsedText {
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
-    return { file, text, tree, source: copyTree(file, text, tree) };
+    return { file, text, tree, source: copyTree(file, text, tree, undefined, lines) };
   } catch (err) {
     tree.delete();
     throw err;
