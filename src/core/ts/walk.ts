@@ -16,6 +16,8 @@ interface FlatTree {
   readonly ends: Int32Array;
   /** Index of a node, built on the first walk that starts below the root. */
   indexOf?: Map<ts.Node, number>;
+  /** Per mask, the indices of the nodes it selects (ascending), built on the mask's first walk. */
+  selected?: Map<KindMask, Int32Array>;
 }
 
 const flatTrees = new WeakMap<ts.SourceFile, FlatTree>();
@@ -102,11 +104,43 @@ export function walkTsKinds(node: ts.Node, mask: KindMask, visit: (n: ts.Node) =
     walkDetached(node, (n) => (mask[n.kind] === 1 ? visit(n) : undefined));
     return;
   }
-  const { nodes, ends, kinds } = located.flat;
-  const stop = ends[located.from]!;
-  for (let i = located.from; i < stop; ) {
-    i = mask[kinds[i]!] === 1 && visit(nodes[i]!) === false ? ends[i]! : i + 1;
+  const { flat, from } = located;
+  const { nodes, ends } = flat;
+  // The nodes a mask selects are listed once per parse; every later walk with that mask (rules
+  // call some per handler or per declaration) visits only them.
+  flat.selected ??= new Map();
+  let picked = flat.selected.get(mask);
+  if (!picked) {
+    picked = select(flat.kinds, mask);
+    flat.selected.set(mask, picked);
   }
+  const stop = ends[from]!;
+  let k = firstAtLeast(picked, from);
+  while (k < picked.length) {
+    const i = picked[k]!;
+    if (i >= stop) break;
+    if (visit(nodes[i]!) === false) k = firstAtLeast(picked, ends[i]!, k + 1);
+    else k++;
+  }
+}
+
+function select(kinds: Uint16Array, mask: KindMask): Int32Array {
+  let count = 0;
+  for (let i = 0; i < kinds.length; i++) if (mask[kinds[i]!] === 1) count++;
+  const out = new Int32Array(count);
+  for (let i = 0, j = 0; i < kinds.length; i++) if (mask[kinds[i]!] === 1) out[j++] = i;
+  return out;
+}
+
+/** The first position in an ascending list whose value is at least `value` (binary search from `lo`). */
+function firstAtLeast(list: Int32Array, value: number, lo = 0): number {
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of a node in its flat tree: binary search on `pos`, then the few nodes sharing it. */
