@@ -365,8 +365,8 @@ export function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): string
 }
 
 /** Reads a source file as UTF-8, refusing binary, oversized and non-regular files with a reason. */
-export function readSourceFile(file: string): ReadResult {
-  const r = readRegularBytes(file, MAX_FILE_BYTES);
+export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): ReadResult {
+  const r = readRegularBytes(file, maxBytes);
   if (!Buffer.isBuffer(r)) {
     return { ok: false, kind: r.tooLarge ? 'too-large' : 'unreadable', message: r.reason, ...(r.code ? { code: r.code } : {}) };
   }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { FileProblem, FileResult, Linter } from '../core';
 import { applyEdits, autoFixEdits } from '../core/fix';
-import { readSourceFile } from './files';
+import { MAX_FILE_BYTES, readSourceFile } from './files';
 import type { CachingHost } from './host';
 
 /** Largest number of --fix passes over one file (fixes can uncover or shift other fixes). */
@@ -45,7 +45,8 @@ export function lintFile(linter: Linter, host: CachingHost, file: string, fix: b
   if (!linter.supports(file)) {
     return { file, problem: { file, kind: 'unreadable', message: 'not a TypeScript, JavaScript or Python file' } };
   }
-  const read = readSourceFile(file);
+  // The linter's own size guard ('maxFileBytes') decides; reading stops only where it would anyway.
+  const read = readSourceFile(file, Math.max(MAX_FILE_BYTES, linter.options.config?.maxFileBytes ?? 0));
   if (!read.ok) {
     if (read.code === 'ENOENT') return { file, skipped: 'deleted after the folder was listed' };
     return { file, problem: { file, kind: read.kind, message: read.message } };
