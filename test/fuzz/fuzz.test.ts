@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_FILE_BUDGET_MS } from '../../src/core/linter';
+import { CPU_BUDGET_MS } from './run';
 import { KNOWN_FAILURES, knownFor } from './known';
 import { runFuzz } from './run';
 
@@ -23,7 +23,7 @@ test(`fuzz: ${CASES} cases (seed ${SEED}) finish without crash, hang or out-of-r
     allowanceMsPerKb: 4,
     // Every file within the linter's per-file budget, measured in CPU time (not inflated by
     // other work on the machine): the guards refuse what the parsers cannot do in time.
-    cpuBudgetMs: DEFAULT_FILE_BUDGET_MS,
+    cpuBudgetMs: CPU_BUDGET_MS,
     hangMs: 30_000,
     outDir: path.resolve(__dirname, '../../test-results/fuzz'),
   });

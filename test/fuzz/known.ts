@@ -26,20 +26,11 @@ export interface KnownFailure {
  * - random-bytes-640KB-py: 6.3 s of CPU in tree-sitter's error recovery; binary text is refused
  *   before parsing (src/core/guard.ts).
  * - nested 'async (' chains: exponential parse (fuzz case 795 hung for >30 s); parse guard.
+ * - printable-noise-256KB-py: ~3 s of CPU in tree-sitter's error recovery; the Python parses
+ *   (and the per-statement re-parses of src/core/python/recover.ts) take a progress callback
+ *   that cancels them at the per-file deadline, reported as a timeout.
  */
-export const KNOWN_FAILURES: readonly KnownFailure[] = [
-  {
-    kind: /^printable-noise-\d+KB-py$/,
-    // Over the CPU budget; on a loaded machine its wall time can pass the 'slow' allowance too.
-    error: /^(over budget: \d+ ms of CPU time|slow: \d+ ms)/,
-    mustFail: ['printable-noise-256KB-py'],
-    reason:
-      "tree-sitter's error recovery spends seconds on a few hundred KB of noise (256 KB: ~3 s of CPU, 640 KB: 7-9 s; 76% " +
-      'of it in tree-sitter.wasm) and the per-file deadline cannot stop it: src/core/python/engine.ts (and recover.ts, ' +
-      'incremental.ts) call parser.parse without a progressCallback. Passing { progressCallback: () => performance.now() > deadline } ' +
-      'cancels the parse (parse returns null), which the engine can report as a timeout.',
-  },
-];
+export const KNOWN_FAILURES: readonly KnownFailure[] = [];
 
 /** The entry that excuses this error of this case, if any. */
 export function knownFor(kind: string, error: string): KnownFailure | undefined {

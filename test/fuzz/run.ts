@@ -1,3 +1,4 @@
+import { DEFAULT_FILE_BUDGET_MS } from '../../src/core/linter';
 /**
  * Runs fuzz cases in a worker thread with a watchdog: a case that does not return within
  * `hangMs` is recorded as a hang, the worker is terminated and a new one continues with the
@@ -22,7 +23,7 @@ export interface FuzzOptions {
   readonly allowanceMs: number;
   /** Extra allowance per KiB: big inputs take longer to parse, and the parse is not interruptible. */
   readonly allowanceMsPerKb?: number;
-  /** A case that uses more CPU time than this fails ("over budget"); CPU time, unlike wall time, does not grow with other load. */
+  /** A case that uses more CPU time than this fails (fuzz runs use CPU_BUDGET_MS) ("over budget"); CPU time, unlike wall time, does not grow with other load. */
   readonly cpuBudgetMs?: number;
   /** A case with no answer after twice its allowance, and at least this long, is a hang: the worker is terminated. */
   readonly hangMs: number;
@@ -150,3 +151,10 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     totalMs: Date.now() - started,
   };
 }
+
+/**
+ * The CPU time a case may use: the per-file budget, plus a quarter for what an analysis that
+ * stops at its (wall-clock) deadline still spends on other threads (garbage collection) and on
+ * returning. A case over this did not stop at its deadline.
+ */
+export const CPU_BUDGET_MS = Math.round(DEFAULT_FILE_BUDGET_MS * 1.25);

@@ -5,7 +5,7 @@ import type { FileProblem, FixProposal, FlowStep } from '../types';
 import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
 import type { LineMap } from '../text';
 import type { PySource } from './ast';
-import { parseText, type ParsedText } from './incremental';
+import { ParseCancelled, parseText, type ParsedText } from './incremental';
 import { BrokenMemo, blankBrokenStatements } from './recover';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
 import { indexModule, ModuleLoader, type ModuleInfo } from './modules';
@@ -119,13 +119,13 @@ export class PythonEngine implements Engine {
     const parser = this.parser;
     let parsed: ParsedText | undefined;
     try {
-      parsed = this.parse(this.documents, file, text, input.lines);
+      parsed = this.parse(this.documents, file, text, input.lines, options.deadline);
       const tree = parsed.tree;
       // Analyse a repaired copy when a broken statement swallowed the rest of the file.
-      const repaired = tree.rootNode.hasError ? blankBrokenStatements(text, parser, this.brokenMemo) : undefined;
+      const repaired = tree.rootNode.hasError ? blankBrokenStatements(text, parser, this.brokenMemo, options.deadline) : undefined;
       let ast = parsed.source;
       if (repaired !== undefined) {
-        const fixed = this.parse(this.repairedDocuments, file, repaired);
+        const fixed = this.parse(this.repairedDocuments, file, repaired, undefined, options.deadline);
         keep(this.repairedDocuments, fixed);
         ast = fixed.source;
       }
@@ -227,7 +227,8 @@ export class PythonEngine implements Engine {
 
       return { reports, problems };
     } catch (err) {
-      problems.push({ file, kind: 'internal-error', message: `Python analysis failed: ${(err as Error).message}` });
+      if (err instanceof ParseCancelled) problems.push({ file, kind: 'timeout', message: err.message });
+      else problems.push({ file, kind: 'internal-error', message: `Python analysis failed: ${(err as Error).message}` });
       return { reports, problems };
     } finally {
       // Kept for the next analysis of this file (whose incremental parse consumes it).
@@ -239,17 +240,18 @@ export class PythonEngine implements Engine {
    * Parses a file's text, incrementally from its previous parse in `docs` when there is one.
    * The previous parse is taken out of `docs` first: it is consumed (or failed) either way.
    */
-  private parse(docs: Map<string, ParsedText>, file: string, text: string, lines?: LineMap): ParsedText {
+  private parse(docs: Map<string, ParsedText>, file: string, text: string, lines?: LineMap, deadline?: number): ParsedText {
     const previous = docs.get(file);
     docs.delete(file);
     if (previous) {
       try {
-        return parseText(this.parser!, file, text, previous, lines);
-      } catch {
+        return parseText(this.parser!, file, text, previous, lines, deadline);
+      } catch (err) {
+        if (err instanceof ParseCancelled) throw err;
         // Fall back to a fresh parse: the previous tree is gone, and a fresh one is always right.
       }
     }
-    return parseText(this.parser!, file, text, undefined, lines);
+    return parseText(this.parser!, file, text, undefined, lines, deadline);
   }
 }
 

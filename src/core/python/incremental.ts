@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { LineMap } from '../text';
 import { copyTree, type PySource, type TextChange } from './ast';
 import type { TreeSitterParser, TreeSitterTree } from './parser';
@@ -68,9 +69,9 @@ export const MAX_REUSE_DEPTH = 100;
  * when the text did not change, where the previous version itself is returned. `lines`, the
  * caller's line map of `text` if it has one, saves building another.
  */
-export function parseText(parser: TreeSitterParser, file: string, text: string, previous?: ParsedText, lines?: LineMap): ParsedText {
+export function parseText(parser: TreeSitterParser, file: string, text: string, previous?: ParsedText, lines?: LineMap, deadline?: number): ParsedText {
   if (previous && previous.file !== file) throw new Error(`parseText: a parse of '${previous.file}' passed for '${file}'`);
-  if (!previous) return fresh(parser, file, text, lines);
+  if (!previous) return fresh(parser, file, text, lines, deadline);
   const change = textChange(previous.text, text);
   if (!change) return previous;
   let tree: TreeSitterTree | null = null;
@@ -83,8 +84,8 @@ export function parseText(parser: TreeSitterParser, file: string, text: string, 
       oldEndPosition: pointAt(previous.text, change.oldEnd),
       newEndPosition: pointAt(text, change.newEnd),
     });
-    tree = parser.parse(text, previous.tree);
-    if (!tree) throw new Error('tree-sitter returned no tree');
+    tree = parser.parse(text, previous.tree, parseOptions(deadline));
+    if (!tree) throw deadline !== undefined && performance.now() > deadline ? new ParseCancelled() : new Error('tree-sitter returned no tree');
     // tree-sitter's changed-range walk is quadratic in the depth of the old tree (an edit in
     // a 20,000-term chain took 16 s): deep trees are copied afresh (still parsed incrementally).
     const source =
@@ -100,9 +101,24 @@ export function parseText(parser: TreeSitterParser, file: string, text: string, 
   }
 }
 
-function fresh(parser: TreeSitterParser, file: string, text: string, lines?: LineMap): ParsedText {
-  const tree = parser.parse(text);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+/**
+ * tree-sitter's error recovery can spend seconds on a few hundred kilobytes of noise (256 KB of
+ * printable garbage: ~3 s of CPU); the progress callback lets the per-file deadline stop it.
+ */
+function parseOptions(deadline: number | undefined): { progressCallback: () => boolean } | undefined {
+  return deadline === undefined ? undefined : { progressCallback: () => performance.now() > deadline };
+}
+
+/** The parse was cancelled at the per-file deadline. */
+export class ParseCancelled extends Error {
+  constructor() {
+    super('parsing stopped: the per-file time budget ran out');
+  }
+}
+
+function fresh(parser: TreeSitterParser, file: string, text: string, lines?: LineMap, deadline?: number): ParsedText {
+  const tree = parser.parse(text, null, parseOptions(deadline));
+  if (!tree) throw deadline !== undefined && performance.now() > deadline ? new ParseCancelled() : new Error('tree-sitter returned no tree');
   try {
     return { file, text, tree, source: copyTree(file, text, tree, undefined, lines) };
   } catch (err) {

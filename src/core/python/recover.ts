@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import { ParseCancelled } from './incremental';
 import type { TreeSitterParser } from './parser';
 
 /**
@@ -7,16 +9,20 @@ import type { TreeSitterParser } from './parser';
  * start at column 0), re-parses each one alone, and blanks out those that do not parse,
  * keeping every offset and line break, so the rest is analysed at its real position.
  */
-export function blankBrokenStatements(text: string, parser: TreeSitterParser, memo?: BrokenMemo): string | undefined {
+export function blankBrokenStatements(text: string, parser: TreeSitterParser, memo?: BrokenMemo, deadline?: number): string | undefined {
   const chunks = topLevelChunks(text);
   if (chunks.length < 2) return undefined;
   let out = '';
   let changed = false;
+  // Past the per-file deadline the re-parses stop (the caller reports the timeout).
+  const options = deadline === undefined ? undefined : { progressCallback: () => performance.now() > deadline };
   for (const c of chunks) {
     const chunk = text.slice(c.start, c.end);
     let broken = memo?.get(chunk);
     if (broken === undefined) {
-      const tree = parser.parse(chunk);
+      if (deadline !== undefined && performance.now() > deadline) throw new ParseCancelled();
+      const tree = parser.parse(chunk, null, options);
+      if (!tree && deadline !== undefined && performance.now() > deadline) throw new ParseCancelled();
       broken = !tree || tree.rootNode.hasError;
       tree?.delete();
       memo?.set(chunk, broken);
