@@ -95,3 +95,19 @@ describe('deeply nested Python', () => {
     }
   });
 });
+
+test('a parse cancelled at the deadline does not leak into the next file the parser reads', async () => {
+  // Printable noise keeps tree-sitter's error recovery busy for seconds; a 50 ms budget cancels it.
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  let noise = '';
+  while (noise.length < 256 * 1024) noise += rnd() < 0.03 ? '\n' : String.fromCharCode(32 + Math.floor(rnd() * 95));
+  const linter = await Linter.create({ rules: allRules, engines: [new PythonEngine()], fileBudgetMs: 50 });
+  const cancelled = linter.lintText('/proj/noise.py', noise);
+  assert.deepEqual(cancelled.problems.map((p) => p.kind), ['timeout']);
+  const small = "import subprocess\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n\n@mcp.tool()\ndef run(cmd: str) -> str:\n    return subprocess.check_output(cmd, shell=True).decode()\n";
+  const next = linter.lintText('/proj/small.py', small);
+  assert.deepEqual(next.problems, []);
+  assert.deepEqual(next.findings.map((f) => f.ruleId), ['no-command-injection']);
+  for (const f of next.findings) assert.ok(f.location.endLine <= small.split('\n').length);
+});

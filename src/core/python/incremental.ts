@@ -84,7 +84,7 @@ export function parseText(parser: TreeSitterParser, file: string, text: string, 
       oldEndPosition: pointAt(previous.text, change.oldEnd),
       newEndPosition: pointAt(text, change.newEnd),
     });
-    tree = parser.parse(text, previous.tree, parseOptions(deadline));
+    tree = parseWithin(parser, text, previous.tree, deadline);
     if (!tree) throw deadline !== undefined && performance.now() > deadline ? new ParseCancelled() : new Error('tree-sitter returned no tree');
     // tree-sitter's changed-range walk is quadratic in the depth of the old tree (an edit in
     // a 20,000-term chain took 16 s): deep trees are copied afresh (still parsed incrementally).
@@ -105,8 +105,11 @@ export function parseText(parser: TreeSitterParser, file: string, text: string, 
  * tree-sitter's error recovery can spend seconds on a few hundred kilobytes of noise (256 KB of
  * printable garbage: ~3 s of CPU); the progress callback lets the per-file deadline stop it.
  */
-function parseOptions(deadline: number | undefined): { progressCallback: () => boolean } | undefined {
-  return deadline === undefined ? undefined : { progressCallback: () => performance.now() > deadline };
+export function parseWithin(parser: TreeSitterParser, text: string, old: TreeSitterTree | null, deadline: number | undefined): TreeSitterTree | null {
+  const tree = parser.parse(text, old, deadline === undefined ? undefined : { progressCallback: () => performance.now() > deadline });
+  // A cancelled parser resumes the cancelled document on its next parse unless it is reset.
+  if (!tree) parser.reset();
+  return tree;
 }
 
 /** The parse was cancelled at the per-file deadline. */
@@ -117,7 +120,7 @@ export class ParseCancelled extends Error {
 }
 
 function fresh(parser: TreeSitterParser, file: string, text: string, lines?: LineMap, deadline?: number): ParsedText {
-  const tree = parser.parse(text, null, parseOptions(deadline));
+  const tree = parseWithin(parser, text, null, deadline);
   if (!tree) throw deadline !== undefined && performance.now() > deadline ? new ParseCancelled() : new Error('tree-sitter returned no tree');
   try {
     return { file, text, tree, source: copyTree(file, text, tree, undefined, lines) };

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ParseCancelled } from './incremental';
+import { ParseCancelled, parseWithin } from './incremental';
 import type { TreeSitterParser } from './parser';
 
 /**
@@ -15,13 +15,12 @@ export function blankBrokenStatements(text: string, parser: TreeSitterParser, me
   let out = '';
   let changed = false;
   // Past the per-file deadline the re-parses stop (the caller reports the timeout).
-  const options = deadline === undefined ? undefined : { progressCallback: () => performance.now() > deadline };
   for (const c of chunks) {
     const chunk = text.slice(c.start, c.end);
     let broken = memo?.get(chunk);
     if (broken === undefined) {
       if (deadline !== undefined && performance.now() > deadline) throw new ParseCancelled();
-      const tree = parser.parse(chunk, null, options);
+      const tree = parseWithin(parser, chunk, null, deadline);
       if (!tree && deadline !== undefined && performance.now() > deadline) throw new ParseCancelled();
       broken = !tree || tree.rootNode.hasError;
       tree?.delete();
