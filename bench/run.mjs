@@ -99,11 +99,11 @@ if (!args.has('--skip-throughput')) {
     const wardenAll = throughput.rows.find((r) => r.tool.startsWith('mcp-warden (CLI, default jobs'))?.tool ?? '';
     const eslintOne = 'ESLint + security (CLI)';
     const eslintAll = 'ESLint + security (CLI, --concurrency auto)';
-    // Like against like: one thread each; each tool's defaults; every core each; analysis only.
+    // Like against like: one thread each; each tool's defaults; each tool's parallel default; analysis only.
     const pairs = [
       ['one thread each', wardenOne, eslintOne],
       ['defaults', wardenAll, eslintOne],
-      ['all cores each', wardenAll, eslintAll],
+      ['parallel defaults each (half the cores)', wardenAll, eslintAll],
       ['in-process analysis', 'mcp-warden (in-process)', 'ESLint + security (in-process)'],
     ];
     const all = [];

@@ -3,7 +3,7 @@
 // and Bandit (Python), each as its own process on the same explicit file list, with wall time
 // and peak RSS from /usr/bin/time; plus in-process analysis time (no start-up) for the two
 // Node tools, and findings per kLOC for every tool. Both Node CLIs run twice: on one thread
-// (mcp-warden --jobs 1; ESLint's default) and on every core (mcp-warden's default jobs;
+// (mcp-warden --jobs 1; ESLint's default) and with their parallel defaults (mcp-warden's default jobs;
 // ESLint's --concurrency auto, when the installed ESLint has it, i.e. >= 9.34).
 //
 //   node bench/throughput.mjs [--repeat N]   (expects dist/cli.js: run `npm run build` first)
@@ -101,10 +101,10 @@ function readJson(file) {
 
 /**
  * `mcp-warden lint --format json` over the files; findings and problems from its report.
- * `jobs` is the --jobs value, or undefined for the CLI's default (one thread per core).
+ * `jobs` is the --jobs value, or undefined for the CLI's default (half the cores).
  */
 function runWardenCli(files, label, jobs, repeat) {
-  const tool = jobs === undefined ? `mcp-warden (CLI, default jobs = ${Math.min(availableParallelism(), 8)})` : `mcp-warden (CLI, --jobs ${jobs})`;
+  const tool = jobs === undefined ? `mcp-warden (CLI, default jobs = ${Math.max(1, Math.min(Math.floor(availableParallelism() / 2), 8))})` : `mcp-warden (CLI, --jobs ${jobs})`;
   const cli = join(ROOT, 'dist', 'cli.js');
   if (!existsSync(cli)) return { tool, corpus: label, skipped: 'dist/cli.js missing: run `npm run build`' };
   const out = join(WORK, `warden-${slug(label)}.json`);
