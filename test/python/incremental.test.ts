@@ -9,6 +9,7 @@ import { parseText, textChange, type ParsedText } from '../../src/core/python/in
 import { loadPythonParser, type TreeSitterParser } from '../../src/core/python/parser';
 import { allRules } from '../../src/rules';
 import type { FileResult } from '../../src/core/types';
+import { prng } from '../fuzz/generate';
 
 /**
  * Incremental analysis (issue 9): re-parsing from the previous tree and reusing the previous
@@ -28,18 +29,6 @@ function collect(dir: string): string[] {
     else if (e.name.endsWith('.py')) out.push(p);
   }
   return out;
-}
-
-/** mulberry32: the same edits on every machine for a seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Snippets typed into the file: tokens that open and close brackets and strings, indentation, code. */

@@ -7,6 +7,7 @@ import { createLinter } from '../../src/core';
 import type { FileResult } from '../../src/core/types';
 import { changeRange, ParseCache, parseTs } from '../../src/core/ts/engine';
 import { ModuleCache } from '../../src/core/ts/module-cache';
+import { prng } from '../fuzz/generate';
 
 // The engine re-parses the next version of a file incrementally (ParseCache). These tests
 // hold it to one promise: whatever the edits, the tree and the findings are exactly what a
@@ -19,18 +20,6 @@ function tsFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : /\.[cm]?[jt]sx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
-}
-
-/** Deterministic PRNG (mulberry32) so a failure names a seed that reproduces it. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SNIPPETS = ['x', ')', '(', '{', '}', '`', "'", '"', '/*', '*/', '//', '\n', ';', ' + cmd', '${', 'async (', '=> ', 'exec(', '<T>', 'if (a) {', '\n}\n'];
@@ -113,23 +102,24 @@ test('findings after a sequence of edits equal a fresh analysis, also when switc
   }
 });
 
+/** A server whose tool passes its argument to a helper module (HELPER, at ./helper). */
+const INDEX = [
+  "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+  "import { z } from 'zod';",
+  "import { run } from './helper';",
+  "const server = new McpServer({ name: 'x', version: '1' });",
+  "server.tool('git', { args: z.string() }, async ({ args }) => {",
+  '  run(args);',
+  "  return { content: [{ type: 'text', text: 'ok' }] };",
+  '});',
+  '',
+].join('\n');
+const HELPER = "import { exec } from 'node:child_process';\nexport function run(command: string) {\n  exec(`git ${command}`);\n}\n";
+
 test('a file edited in the editor and imported by another is never seen stale or half-updated', async () => {
   const disk = new Map<string, string>([
-    ['/proj/src/helper.ts', "import { exec } from 'node:child_process';\nexport function run(command: string) {\n  exec(`git ${command}`);\n}\n"],
-    [
-      '/proj/src/index.ts',
-      [
-        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-        "import { z } from 'zod';",
-        "import { run } from './helper';",
-        "const server = new McpServer({ name: 'x', version: '1' });",
-        "server.tool('git', { args: z.string() }, async ({ args }) => {",
-        '  run(args);',
-        "  return { content: [{ type: 'text', text: 'ok' }] };",
-        '});',
-        '',
-      ].join('\n'),
-    ],
+    ['/proj/src/helper.ts', HELPER],
+    ['/proj/src/index.ts', INDEX],
   ]);
   const host = { readFile: (f: string) => disk.get(f) };
   const editing = await createLinter();
@@ -157,18 +147,8 @@ test('a file edited in the editor and imported by another is never seen stale or
 });
 
 test('unsaved edits of an imported file do not disturb the saved version other files import', async () => {
-  const saved = "import { exec } from 'node:child_process';\nexport function run(command: string) {\n  exec(`git ${command}`);\n}\n";
-  const index = [
-    "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-    "import { z } from 'zod';",
-    "import { run } from './helper';",
-    "const server = new McpServer({ name: 'x', version: '1' });",
-    "server.tool('git', { args: z.string() }, async ({ args }) => {",
-    '  run(args);',
-    "  return { content: [{ type: 'text', text: 'ok' }] };",
-    '});',
-    '',
-  ].join('\n');
+  const saved = HELPER;
+  const index = INDEX;
   const host = { readFile: (f: string) => (f === '/proj/src/helper.ts' ? saved : f === '/proj/src/index.ts' ? index : undefined) };
   const editing = await createLinter();
   const expected = comparable((await createLinter()).lintText('/proj/src/index.ts', index, { host }));
@@ -185,7 +165,7 @@ test('unsaved edits of an imported file do not disturb the saved version other f
 
 test('the incremental parser never repositions a tree the module cache still hands out', () => {
   const file = '/proj/src/helper.ts';
-  const saved = "import { exec } from 'node:child_process';\nexport function run(command: string) {\n  exec(`git ${command}`);\n}\n";
+  const saved = HELPER;
   const modules = new ModuleCache();
   const parses = new ParseCache(8, modules);
   const first = parses.parse(file, saved);
