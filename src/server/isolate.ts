@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { FileProblem, Finding, Language, WardenConfig } from '../core';
-import { ANALYSIS_WORKER_TAG, type WorkerReply, type WorkerRequest } from './worker';
+import type { FileProblem, Finding } from '../core';
+import { ANALYSIS_WORKER_TAG, type AnalysisRequest, type WorkerReply, type WorkerRequest } from './worker';
 
 /**
  * An analysis that runs longer than this has escaped the per-file budget and the parse guards
@@ -20,16 +20,8 @@ const SUSPECT_TIMEOUT_SHARE = 0.4;
 /** Starting a worker loads the bundle and the parsers; this bounds it, and a linter's creation. */
 const START_TIMEOUT_MS = 60_000;
 
-export interface IsolatedRequest {
-  readonly file: string;
-  readonly text: string;
-  readonly language: Language;
-  readonly config: WardenConfig;
-  /** The text is an open document's (imports of the file read it), not the saved file's. */
-  readonly open: boolean;
-  /** Build the data-flow rules' fixes (for code actions; diagnostics do not need them). */
-  readonly fixes: boolean;
-}
+/** One analysis request (see AnalysisRequest in ./worker). */
+export type IsolatedRequest = AnalysisRequest;
 
 export type IsolatedResult =
   | { readonly ok: true; readonly findings: readonly Finding[]; readonly problems: readonly FileProblem[]; readonly elapsedMs: number }

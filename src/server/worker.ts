@@ -5,20 +5,21 @@ import { createLinter, type FileProblem, type Finding, type Language, type Linte
 /** Marks the analysis worker thread of the language server (checked by the server's entry point). */
 export const ANALYSIS_WORKER_TAG = 'mcpWardenAnalysisWorker';
 
+/** One analysis: what the server asks the isolate for, and what the isolate sends the worker. */
+export interface AnalysisRequest {
+  readonly file: string;
+  readonly text: string;
+  readonly language: Language;
+  readonly config: WardenConfig;
+  /** Whether `text` is an open document's (kept to answer imports of `file`) or read from disk. */
+  readonly open: boolean;
+  /** Build the data-flow rules' fixes (code actions need them, diagnostics do not). */
+  readonly fixes: boolean;
+}
+
 /** Main thread -> worker. */
 export type WorkerRequest =
-  | {
-      readonly type: 'analyse';
-      readonly id: number;
-      readonly file: string;
-      readonly text: string;
-      readonly language: Language;
-      readonly config: WardenConfig;
-      /** Whether `text` is an open document's (kept to answer imports of `file`) or read from disk. */
-      readonly open: boolean;
-      /** Build the data-flow rules' fixes (code actions need them, diagnostics do not). */
-      readonly fixes: boolean;
-    }
+  | (AnalysisRequest & { readonly type: 'analyse'; readonly id: number })
   /** An open document's text (sent to a new worker for the documents already open). */
   | { readonly type: 'open'; readonly file: string; readonly text: string }
   /** The document was closed: imports of it read the disk again. */
