@@ -9,24 +9,18 @@
 // shared, loaded machine).
 //
 //   node bench/py-engine.mjs [--runs N] [--sizes 1000,5000] [--json]
-import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { flatTypescript } from '../scripts/esbuild-flat-typescript.mjs';
 import { generatePy } from './gen-server.mjs';
+import { bundleSources } from './tools.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
 const outDir = path.join(here, '.work');
 mkdirSync(outDir, { recursive: true });
-const outfile = path.join(outDir, 'py-engine-bundle.cjs');
-await esbuild.build({
-  stdin: {
-    contents: `
+const lib = await bundleSources('py-engine-bundle', `
       export { PythonEngine } from './src/core/python/engine';
       export { loadPythonParser } from './src/core/python/parser';
       export { copyTree } from './src/core/python/ast';
@@ -37,20 +31,7 @@ await esbuild.build({
       export { Analyzer, AnalysisCache } from './src/core/python/analyzer';
       export { Linter } from './src/core/linter';
       export { allRules } from './src/rules';
-    `,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile,
-  logLevel: 'warning',
-  external: ['vscode', 'better-sqlite3'],
-  plugins: [flatTypescript()],
-});
-const lib = createRequire(import.meta.url)(outfile);
+    `);
 
 const arg = (name) => {
   const i = process.argv.indexOf(name);

@@ -2,6 +2,7 @@
 // MCP Warden's core (bundled from src/ by esbuild, as the shipped extension and CLI are) and
 // ESLint 9 with eslint-plugin-security's recommended config (TypeScript through
 // @typescript-eslint/parser without type information, the fair, fast setup users pick).
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,24 +14,32 @@ export const ROOT = join(here, '..');
 export const WORK = join(here, '.work');
 const require = createRequire(import.meta.url);
 
+/**
+ * Bundles the named exports of the project's sources (`export { X } from './src/...'` lines,
+ * paths relative to the repository root) like the shipped bundles, to bench/.work/<name>.cjs,
+ * and loads it: the per-phase engine benches reach inside the engines this way.
+ */
+export async function bundleSources(name, exportLines) {
+  mkdirSync(WORK, { recursive: true });
+  const outfile = join(WORK, `${name}.cjs`);
+  await esbuild.build({
+    stdin: { contents: exportLines, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    logLevel: 'warning',
+    external: ['vscode', 'better-sqlite3'],
+    plugins: [flatTypescript()],
+  });
+  return require(outfile);
+}
+
 /** Bundles src/core/index.ts to bench/.work/warden-core.cjs once per process and loads it. */
 let corePromise;
 export function loadWardenCore() {
-  corePromise ??= (async () => {
-    const outfile = join(WORK, 'warden-core.cjs');
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'src/core/index.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'error',
-      external: ['vscode'],
-      plugins: [flatTypescript()],
-    });
-    return require(outfile);
-  })();
+  corePromise ??= bundleSources('warden-core', "export * from './src/core';");
   return corePromise;
 }
 

@@ -4,44 +4,25 @@
 // runs per keystroke), with and without the rules' fix builders. Median and p95 after
 // warm-up, as wall time and as process CPU time (the honest number on a shared, loaded
 // machine). Usage: node bench/ts-engine.mjs [--runs N] [--sizes 1000,5000] [--json]
-import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { flatTypescript } from '../scripts/esbuild-flat-typescript.mjs';
 import { generateTs } from './gen-server.mjs';
+import { bundleSources } from './tools.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
 const outDir = path.join(here, '.work');
 mkdirSync(outDir, { recursive: true });
-const outfile = path.join(outDir, 'ts-engine-bundle.cjs');
-await esbuild.build({
-  stdin: {
-    contents: `
+const lib = await bundleSources('ts-engine-bundle', `
       export { parseTs, TsEngine } from './src/core/ts/engine';
       export { buildMcpModel } from './src/core/ts/mcp-model';
       export { analyzeTaint } from './src/core/ts/taint';
       export { LineMap } from './src/core/text';
       export { Linter } from './src/core/linter';
       export { allRules } from './src/rules';
-    `,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile,
-  logLevel: 'warning',
-  external: ['vscode', 'better-sqlite3'],
-  plugins: [flatTypescript()],
-});
-const lib = createRequire(import.meta.url)(outfile);
+    `);
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 200;
