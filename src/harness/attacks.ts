@@ -519,15 +519,7 @@ export class ToolAttack {
         const args = this.argsRaw(p.name, wrongTypeValue(p));
         const out = await this.call(args);
         if (!refused(out) && out.kind === 'result') {
-          this.ctx.report({
-            tool: name,
-            param: p.name,
-            check,
-            status: 'failed',
-            confirmed: true,
-            message: `Tool '${name}' accepted a ${typeof wrongTypeValue(p)} for its ${p.type} parameter '${p.name}'.`,
-            evidence: { request: requestText(name, args), response: clip(out.text) },
-          });
+          this.reportProven(check, p, `Tool '${name}' accepted a ${typeof wrongTypeValue(p)} for its ${p.type} parameter '${p.name}'.`, args, clip(out.text));
           return;
         }
       }
@@ -553,15 +545,7 @@ export class ToolAttack {
         if (!(err instanceof ToolStopped) || this.killedServer === before) throw err;
       }
       if (this.killedServer !== before || !out) {
-        this.ctx.report({
-          tool: name,
-          param: p.name,
-          check,
-          status: 'failed',
-          confirmed: true,
-          message: `Tool '${name}' stopped the server when '${p.name}' held ${size} characters.`,
-          evidence: { request: requestText(name, shown), response: 'no answer; the server died while handling this call alone' },
-        });
+        this.reportProven(check, p, `Tool '${name}' stopped the server when '${p.name}' held ${size} characters.`, shown, 'no answer; the server died while handling this call alone');
         return;
       }
       if (out.kind === 'dead') {
@@ -570,27 +554,11 @@ export class ToolAttack {
       }
       if (!(await this.ctx.sessions.current.ping(this.ctx.callTimeoutMs, this.ctx.signal))) {
         if (this.ctx.signal.aborted) throw new ToolStopped('the run was cancelled');
-        this.ctx.report({
-          tool: name,
-          param: p.name,
-          check,
-          status: 'failed',
-          confirmed: true,
-          message: `Tool '${name}' stopped the server when '${p.name}' held ${size} characters.`,
-          evidence: { request: requestText(name, shown), response: `${clip(out.text)}\nthen no answer to ping; the server is gone or unresponsive` },
-        });
+        this.reportProven(check, p, `Tool '${name}' stopped the server when '${p.name}' held ${size} characters.`, shown, `${clip(out.text)}\nthen no answer to ping; the server is gone or unresponsive`);
         return;
       }
       if (declared !== undefined && !refused(out)) {
-        this.ctx.report({
-          tool: name,
-          param: p.name,
-          check,
-          status: 'failed',
-          confirmed: true,
-          message: `Tool '${name}' accepted ${size} characters in '${p.name}' although its schema sets maxLength ${declared}.`,
-          evidence: { request: requestText(name, shown), response: clip(out.text) },
-        });
+        this.reportProven(check, p, `Tool '${name}' accepted ${size} characters in '${p.name}' although its schema sets maxLength ${declared}.`, shown, clip(out.text));
         return;
       }
       this.ctx.report({
