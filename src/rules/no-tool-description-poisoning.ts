@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
 import { removePoisonPy, removePoisonTs } from '../core/fixes/mcp/poisoning';
+import { childCovering } from '../core/fixes/ts-imports';
 import { pyFoldText, walk } from '../core/mcp/lang/py';
 import { foldText, propValue, registrationName, topLevelConsts, unwrap } from '../core/mcp/lang/ts';
 import { CATEGORY_LABEL, codePointLabel, findHiddenUnicode, isExfiltrationShapedName, scanDescription, type PoisonVerdict } from '../core/mcp/poisoning';
@@ -32,20 +33,10 @@ const SERVER_SUBJECT = (name: string | undefined) => `instruction text of server
 
 /** The outermost expression spanning exactly `span`: a descent along the one path that can hold it. */
 function expressionAt(sf: ts.SourceFile, span: Span): ts.Expression | undefined {
-  let node: ts.Node = sf;
-  for (;;) {
-    if (node !== sf && node.end === span.end && ts.isExpression(node) && node.getStart(sf) === span.start) return node;
-    let next: ts.Node | undefined;
-    ts.forEachChild(node, (c) => {
-      if (c.pos <= span.start && c.end >= span.end) {
-        next = c;
-        return true;
-      }
-      return undefined;
-    });
-    if (!next) return undefined;
-    node = next;
+  for (let node = childCovering(sf, span); node; node = childCovering(node, span)) {
+    if (node.end === span.end && ts.isExpression(node) && node.getStart(sf) === span.start) return node;
   }
+  return undefined;
 }
 
 function checkTs(ctx: TsContext): void {

@@ -259,21 +259,23 @@ export function insertTopLevelDeclaration(f: TsFixFile, declaration: string, sty
   return { file: f.file, span: { start: at, end: at }, text: `${declaration}${style.eol}${style.eol}` };
 }
 
+/** The child of `node` whose range (leading trivia included) holds `span`, if one does. */
+export function childCovering(node: ts.Node, span: { start: number; end: number }): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  ts.forEachChild(node, (c) => {
+    // `pos` includes leading trivia, so it is a cheap bound before the scanner-based getStart.
+    if (c.pos <= span.start && c.end >= span.end) {
+      found = c;
+      return true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
 /** The innermost node whose full text range equals `span` (or, failing that, the smallest node covering it). */
 export function nodeAtSpan(sf: ts.SourceFile, span: { start: number; end: number }): ts.Node | undefined {
   // Siblings do not overlap, so one path from the root holds every candidate: follow it.
-  const childCovering = (n: ts.Node): ts.Node | undefined => {
-    let found: ts.Node | undefined;
-    ts.forEachChild(n, (c) => {
-      // `pos` includes leading trivia, so it is a cheap bound before the scanner-based getStart.
-      if (c.pos <= span.start && c.end >= span.end) {
-        found = c;
-        return true;
-      }
-      return undefined;
-    });
-    return found;
-  };
   // Top-level statements are many and sorted: find the one holding the span by binary search.
   const statements = sf.statements;
   let lo = 0;
@@ -284,13 +286,13 @@ export function nodeAtSpan(sf: ts.SourceFile, span: { start: number; end: number
     else hi = mid;
   }
   const top = statements[lo];
-  const first = top && top.pos <= span.start && top.end >= span.end ? top : childCovering(sf);
+  const first = top && top.pos <= span.start && top.end >= span.end ? top : childCovering(sf, span);
   let best: ts.Node | undefined;
-  for (let n = first; n && n.getStart(sf) <= span.start; n = childCovering(n)) {
+  for (let n = first; n && n.getStart(sf) <= span.start; n = childCovering(n, span)) {
     best = n;
     if (n.getStart(sf) === span.start && n.end === span.end) {
       // The outermost exact match; go on only through wrappers with the very same range.
-      for (let inner = childCovering(n); inner && inner.getStart(sf) === span.start && inner.end === span.end; inner = childCovering(inner)) best = inner;
+      for (let inner = childCovering(n, span); inner && inner.getStart(sf) === span.start && inner.end === span.end; inner = childCovering(inner, span)) best = inner;
       return best;
     }
   }
