@@ -18,6 +18,8 @@ interface FlatTree {
   indexOf?: Map<ts.Node, number>;
   /** Per mask, the indices of the nodes it selects (ascending), built on the mask's first walk. */
   selected?: Map<KindMask, Int32Array>;
+  /** Node indices grouped by kind (ascending within a kind), built on the first `walkTsKinds`. */
+  byKind?: { readonly order: Int32Array; readonly offsets: Int32Array };
 }
 
 const flatTrees = new WeakMap<ts.SourceFile, FlatTree>();
@@ -111,7 +113,7 @@ export function walkTsKinds(node: ts.Node, mask: KindMask, visit: (n: ts.Node) =
   flat.selected ??= new Map();
   let picked = flat.selected.get(mask);
   if (!picked) {
-    picked = select(flat.kinds, mask);
+    picked = select(flat, mask);
     flat.selected.set(mask, picked);
   }
   const stop = ends[from]!;
@@ -124,12 +126,41 @@ export function walkTsKinds(node: ts.Node, mask: KindMask, visit: (n: ts.Node) =
   }
 }
 
-function select(kinds: Uint16Array, mask: KindMask): Int32Array {
+/**
+ * The indices of the nodes whose kind is in `mask`, ascending. The nodes are grouped by kind
+ * once per parse (a counting sort), so each mask costs the nodes it selects, not a pass over
+ * the whole tree: a lint asks for a dozen masks.
+ */
+function select(flat: FlatTree, mask: KindMask): Int32Array {
+  const { order, offsets } = (flat.byKind ??= groupByKind(flat.kinds));
+  const ranges: number[] = [];
   let count = 0;
-  for (let i = 0; i < kinds.length; i++) if (mask[kinds[i]!] === 1) count++;
+  const last = Math.min(mask.length, offsets.length - 1);
+  for (let k = 0; k < last; k++) {
+    if (mask[k] !== 1 || offsets[k + 1] === offsets[k]) continue;
+    ranges.push(k);
+    count += offsets[k + 1]! - offsets[k]!;
+  }
+  if (ranges.length === 1) return order.subarray(offsets[ranges[0]!]!, offsets[ranges[0]! + 1]!);
   const out = new Int32Array(count);
-  for (let i = 0, j = 0; i < kinds.length; i++) if (mask[kinds[i]!] === 1) out[j++] = i;
-  return out;
+  let j = 0;
+  for (const k of ranges) {
+    out.set(order.subarray(offsets[k]!, offsets[k + 1]!), j);
+    j += offsets[k + 1]! - offsets[k]!;
+  }
+  return out.sort();
+}
+
+function groupByKind(kinds: Uint16Array): { order: Int32Array; offsets: Int32Array } {
+  let max = 0;
+  for (let i = 0; i < kinds.length; i++) if (kinds[i]! > max) max = kinds[i]!;
+  const offsets = new Int32Array(max + 2);
+  for (let i = 0; i < kinds.length; i++) offsets[kinds[i]! + 1]!++;
+  for (let k = 1; k < offsets.length; k++) offsets[k]! += offsets[k - 1]!;
+  const fill = offsets.slice(0, max + 1);
+  const order = new Int32Array(kinds.length);
+  for (let i = 0; i < kinds.length; i++) order[fill[kinds[i]!]!++] = i;
+  return { order, offsets };
 }
 
 /** The first position in an ascending list whose value is at least `value` (binary search from `lo`). */
