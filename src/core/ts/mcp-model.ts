@@ -163,6 +163,9 @@ export interface McpTransport {
   readonly options?: ts.ObjectLiteralExpression;
 }
 
+/** A model record while it is being filled in. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 const SERVER_CLASSES = new Set(['McpServer', 'Server', 'FastMCP']);
 const TRANSPORTS: Readonly<Record<string, McpTransport['kind']>> = {
   StdioServerTransport: 'stdio',
@@ -177,9 +180,10 @@ const REQUEST_SCHEMAS: Readonly<Record<string, McpRegistration['kind']>> = {
 };
 const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
 
-/** Builds the MCP model of one parsed file. Never throws on malformed code. */
 const CALL_KINDS = kindMask(SyntaxKind.CallExpression, SyntaxKind.NewExpression);
+const IDENTIFIERS = kindMask(SyntaxKind.Identifier);
 
+/** Builds the MCP model of one parsed file. Never throws on malformed code. */
 export function buildMcpModel(sf: ts.SourceFile): McpModel {
   const servers: McpServerDecl[] = [];
   const registrations: McpRegistration[] = [];
@@ -231,24 +235,24 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     const callee = unwrap(call.expression);
     if (!isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
-    const receiver = callee.expression.getText(sf);
     const args = call.arguments;
+    // The receiver's text is sliced only for the registration methods: most calls are not one.
     switch (method) {
       case 'tool':
       case 'prompt':
-        return legacyToolOrPrompt(call, method, receiver, args);
+        return legacyToolOrPrompt(call, method, callee.expression.getText(sf), args);
       case 'registerTool':
       case 'registerPrompt':
-        return registerToolOrPrompt(call, method, receiver, args);
+        return registerToolOrPrompt(call, method, callee.expression.getText(sf), args);
       case 'resource':
       case 'registerResource':
-        return resource(call, method, receiver, args);
+        return resource(call, method, callee.expression.getText(sf), args);
       case 'setRequestHandler':
-        return lowLevel(call, receiver, args);
+        return lowLevel(call, callee.expression.getText(sf), args);
       case 'addTool':
       case 'addPrompt':
       case 'addResourceTemplate':
-        return fastMcp(call, method, receiver, args);
+        return fastMcp(call, method, callee.expression.getText(sf), args);
     }
   };
 
@@ -499,31 +503,39 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
         if (name === undefined) continue;
         const init = isPropertyAssignment(p) ? p.initializer : p.name;
         const z = zodSchemaOf(init, consts);
-        params.push({
-          name,
-          span: spanOf(p.name, sf),
-          ...(z.description !== undefined && z.descriptionNode ? { description: z.description, descriptionSpan: spanOf(z.descriptionNode, sf) } : {}),
-          schema: z.schema,
-          read: used === undefined || used === 'all' || used.has(name),
-        });
+        // Plain assignments rather than conditional spreads: the spreads' temporary objects were
+        // most of the model's own time. Keys keep the order (and absence) they had.
+        const param = { name, span: spanOf(p.name, sf) } as Writable<McpParam>;
+        if (z.description !== undefined && z.descriptionNode) {
+          param.description = z.description;
+          param.descriptionSpan = spanOf(z.descriptionNode, sf);
+        }
+        param.schema = z.schema;
+        param.read = used === undefined || used === 'all' || used.has(name);
+        params.push(param);
       }
     }
-    return {
-      kind,
-      idiom,
-      ...literalName(nameExpr),
-      ...(description !== undefined ? { description } : {}),
-      descriptionSpans,
-      params,
-      paramsKnown: shapeKnown,
-      ...(annotations ? { annotations } : {}),
-      ...(handler ? { handler, handlerSpan: spanOf(handler, sf) } : {}),
-      call,
-      callSpan: spanOf(call, sf),
-      receiver,
-      inputShape,
-      takesArgs,
-    };
+    const reg = { kind, idiom } as Writable<McpRegistration>;
+    const name = stringValue(nameExpr);
+    if (name !== undefined && nameExpr) {
+      reg.name = name;
+      reg.nameSpan = spanOf(nameExpr, sf);
+    }
+    if (description !== undefined) reg.description = description;
+    reg.descriptionSpans = descriptionSpans;
+    reg.params = params;
+    reg.paramsKnown = shapeKnown;
+    if (annotations) reg.annotations = annotations;
+    if (handler) {
+      reg.handler = handler;
+      reg.handlerSpan = spanOf(handler, sf);
+    }
+    reg.call = call;
+    reg.callSpan = spanOf(call, sf);
+    reg.receiver = receiver;
+    reg.inputShape = inputShape;
+    reg.takesArgs = takesArgs;
+    return reg;
   };
 
   const literalName = (nameExpr: ts.Expression | undefined): { name?: string; nameSpan?: Span } => {
@@ -648,13 +660,17 @@ function handlerReads(handler: ts.FunctionLikeDeclaration, index: number): Set<s
   const param = handler.parameters[index];
   const body = handler.body;
   if (!param || !body) return new Set();
-  const referenced = new Set<string>();
-  const collectIds = (n: ts.Node): void => {
-    if (isIdentifier(n)) referenced.add(n.text);
-    forEachChild(n, collectIds);
-  };
-  collectIds(body);
   if (isObjectBindingPattern(param.name)) {
+    // The body's identifiers, only those that name a bound element: they decide what is read.
+    const bound = new Set<string>();
+    for (const el of param.name.elements) if (isIdentifier(el.name)) bound.add(el.name.text);
+    const referenced = new Set<string>();
+    if (bound.size > 0) {
+      walkTsKinds(body, IDENTIFIERS, (n) => {
+        const text = (n as ts.Identifier).text;
+        if (bound.has(text)) referenced.add(text);
+      });
+    }
     const out = new Set<string>();
     for (const el of param.name.elements) {
       if (el.dotDotDotToken) return 'all';
@@ -668,26 +684,24 @@ function handlerReads(handler: ts.FunctionLikeDeclaration, index: number): Set<s
   const argName = param.name.text;
   const out = new Set<string>();
   let escapes = false;
-  const walk = (n: ts.Node): void => {
-    if (isIdentifier(n) && n.text === argName) {
-      const p = n.parent;
-      if (p && (isPropertyAccessExpression(p) || isElementAccessExpression(p)) && p.expression === n) {
-        const key = isPropertyAccessExpression(p) ? p.name.text : stringValue(p.argumentExpression);
+  walkTsKinds(body, IDENTIFIERS, (node) => {
+    const n = node as ts.Identifier;
+    if (n.text !== argName) return;
+    const p = n.parent;
+    if (p && (isPropertyAccessExpression(p) || isElementAccessExpression(p)) && p.expression === n) {
+      const key = isPropertyAccessExpression(p) ? p.name.text : stringValue(p.argumentExpression);
+      if (key !== undefined) out.add(key);
+      else escapes = true;
+    } else if (p && isVariableDeclaration(p) && p.initializer === n && isObjectBindingPattern(p.name)) {
+      for (const el of p.name.elements) {
+        if (el.dotDotDotToken) escapes = true;
+        const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
         if (key !== undefined) out.add(key);
-        else escapes = true;
-      } else if (p && isVariableDeclaration(p) && p.initializer === n && isObjectBindingPattern(p.name)) {
-        for (const el of p.name.elements) {
-          if (el.dotDotDotToken) escapes = true;
-          const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
-          if (key !== undefined) out.add(key);
-        }
-      } else if (!(p && (isParameter(p) || isTypeReferenceNode(p)))) {
-        escapes = true;
       }
+    } else if (!(p && (isParameter(p) || isTypeReferenceNode(p)))) {
+      escapes = true;
     }
-    forEachChild(n, walk);
-  };
-  walk(body);
+  });
   return escapes ? 'all' : out;
 }
 
@@ -771,14 +785,18 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
   else if (has('array')) kind = 'array';
   else if (has('object') || has('record')) kind = 'object';
   else if (has('string')) kind = 'string';
-  const schema: McpSchema = {
-    kind,
-    optional,
-    node,
-    ...(pattern !== undefined ? { pattern, flags: flags ?? '' } : {}),
-    ...(values ? { values } : {}),
-  };
-  return { schema, ...(description !== undefined ? { description, descriptionNode: descriptionNode! } : {}) };
+  const schema = { kind, optional, node } as Writable<McpSchema>;
+  if (pattern !== undefined) {
+    schema.pattern = pattern;
+    schema.flags = flags ?? '';
+  }
+  if (values) schema.values = values;
+  const facts: ZodFacts = { schema };
+  if (description !== undefined) {
+    facts.description = description;
+    facts.descriptionNode = descriptionNode!;
+  }
+  return facts;
 }
 
 /** Schema facts of a JSON Schema property object (`{ type: 'string', enum: [...] }`). */
