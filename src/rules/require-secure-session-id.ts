@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { secureSessionIdPy, secureSessionIdTs } from '../core/fixes/mcp/session';
 import { dottedName, pyEnclosingFunction, stringValue as pyString, walk } from '../core/mcp/lang/py';
-import { calleeDotted, calleeLast, propName, spanOfNode, stringValue, unwrap, walkTs } from '../core/mcp/lang/ts';
+import { calleeDotted, calleeLast, kindMask, propName, spanOfNode, stringValue, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
@@ -63,6 +63,9 @@ function functionNamed(sf: ts.SourceFile, name: string): ts.FunctionLikeDeclarat
   return found;
 }
 
+/** The nodes the check looks at: generator options, helper functions, session-id slots, header writes. */
+const CHECK_KINDS = kindMask(ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.CallExpression);
+
 function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
   const counters = counterVariables(sf);
@@ -76,7 +79,7 @@ function checkTs(ctx: TsContext): void {
       fixes: fixable ? secureSessionIdTs(ctx, node as ts.Expression) : [],
     });
   };
-  walkTs(sf, (n) => {
+  walkTsKinds(sf, CHECK_KINDS, (n) => {
     if (ts.isPropertyAssignment(n) && propName(n.name) === 'sessionIdGenerator') {
       const value = unwrap(n.initializer);
       const fn = ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? value : ts.isIdentifier(value) ? functionNamed(sf, value.text) : undefined;
