@@ -123,7 +123,7 @@ export function addTransportSecurityPy(ctx: PyContext, serverCall: PyNode): FixP
   const known = [...ctx.imports.bindings.values()].find((b) => b.qualified === 'mcp.server.transport_security.TransportSecuritySettings');
   const imp = known
     ? { ref: known.local, edits: [] as TextEdit[] }
-    : { ref: 'TransportSecuritySettings', edits: [insertPyTopLevel({ file: ctx.file, text: ctx.text, tree: ctx.tree }, new PyOffsets(ctx.text), 'from mcp.server.transport_security import TransportSecuritySettings', style)] };
+    : { ref: 'TransportSecuritySettings', edits: [insertPyTopLevel(ctx, new PyOffsets(ctx.text), 'from mcp.server.transport_security import TransportSecuritySettings', style)] };
   const hosts = ['127.0.0.1:*', 'localhost:*', '[::1]:*'].map((h) => quotePy(h, style)).join(', ');
   const arg = `transport_security=${imp.ref}(enable_dns_rebinding_protection=True, allowed_hosts=[${hosts}])`;
   const close = list.end - 1;
