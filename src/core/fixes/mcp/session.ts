@@ -29,7 +29,7 @@ export function secureSessionIdTs(ctx: TsContext, generator: ts.Expression): Fix
 
 /** Replaces a session-id expression with `secrets.token_urlsafe(32)`. */
 export function secureSessionIdPy(ctx: PyContext, expr: PyNode): FixProposal[] {
-  const imp = ensurePyImport({ file: ctx.file, text: ctx.text, tree: ctx.tree }, new PyOffsets(ctx.text), 'secrets', undefined, detectStyle(ctx.text, 'python'));
+  const imp = ensurePyImport(ctx, new PyOffsets(ctx.text), 'secrets', undefined, detectStyle(ctx.text, 'python'));
   return [
     {
       kind: 'suggestion',
