@@ -30,7 +30,7 @@ export function toStderrTs(ctx: TsContext, call: ts.CallExpression): FixProposal
 /** `print(x)` -> `print(x, file=sys.stderr)`; `file=sys.stdout` -> `file=sys.stderr`; `sys.stdout.write` -> `sys.stderr.write`. */
 export function toStderrPy(ctx: PyContext, call: PyNode, kind: 'print' | 'write' | 'stream'): FixProposal[] {
   const style = detectStyle(ctx.text, 'python');
-  const imp = ensurePyImport({ file: ctx.file, text: ctx.text, tree: ctx.tree }, new PyOffsets(ctx.text), 'sys', undefined, style);
+  const imp = ensurePyImport(ctx, new PyOffsets(ctx.text), 'sys', undefined, style);
   const stderr = `${imp.ref}.stderr`;
   if (kind === 'print') {
     const existing = keywordArgument(call, 'file');
