@@ -126,7 +126,7 @@ for (const lines of SIZES) {
     if (!check) continue;
     phases[`check ${rule.meta.id}`] = measure(
       runs,
-      ({ t, ast, imports, mcp }) => check({ file, text: t, language: 'python', lines: ast.lines, tree: undefined, ast, imports, mcp, report: () => {} }),
+      ({ t, ast, imports, mcp }) => check({ file, text: t, language: 'python', lines: ast.lines, tree: undefined, ast, parsed: ast, imports, mcp, report: () => {} }),
       modelled,
     );
   }

@@ -1,4 +1,5 @@
-import type { SyntaxNode, TreeSitterTree } from '../python/parser';
+import { copyTree, type PyNode, type PySource } from '../python/ast';
+import type { TreeSitterTree } from '../python/parser';
 import type { Span, TextEdit } from '../types';
 import type { FileStyle } from './style';
 
@@ -6,14 +7,32 @@ import type { FileStyle } from './style';
 export interface PyFixFile {
   readonly file: string;
   readonly text: string;
+  /** The file's tree-sitter tree, copied into plain nodes on first use when `parsed` is absent. */
   readonly tree: TreeSitterTree;
+  /**
+   * The plain-node copy of `tree` (the Python engine's context carries it). The builders read
+   * only plain nodes: every read on a tree-sitter node crosses into WASM and allocates a wrapper,
+   * which cost about half of a 1,000-line server's analysis with fixes.
+   */
+  readonly parsed?: PySource;
+}
+
+const copies = new WeakMap<TreeSitterTree, PySource>();
+
+/** The plain-node copy of a fix file's tree: `parsed` when given, else copied once per tree. */
+export function pyFixSource(f: PyFixFile): PySource {
+  if (f.parsed) return f.parsed;
+  let source = copies.get(f.tree);
+  if (!source) copies.set(f.tree, (source = copyTree(f.file, f.text, f.tree)));
+  return source;
 }
 
 /**
  * Maps tree-sitter node positions to span offsets. web-tree-sitter parses a JS string as
- * UTF-16, so `startIndex`/`endIndex` already count UTF-16 code units (measured: in
- * `a = "é😀"\nb = run(x)` the call starts at index 14, its UTF-16 offset, not byte 17).
- * Kept as one class so every conversion goes through a single place.
+ * UTF-16, so `startIndex`/`endIndex` (and the plain nodes' `start`/`end` copied from them)
+ * already count UTF-16 code units (measured: in `a = "é😀"\nb = run(x)` the call starts at
+ * index 14, its UTF-16 offset, not byte 17). Kept as one class so every conversion goes
+ * through a single place.
  */
 export class PyOffsets {
   constructor(readonly text: string) {}
@@ -29,20 +48,39 @@ export class PyOffsets {
   }
 
   /** A node's range as a span. */
-  span(node: SyntaxNode): Span {
-    return { start: node.startIndex, end: node.endIndex };
+  span(node: PyNode): Span {
+    return { start: node.start, end: node.end };
   }
 }
 
-/** The smallest named node covering a UTF-16 span (the sink call, the comparison, ...). */
-export function pyNodeAtSpan(tree: TreeSitterTree, offsets: PyOffsets, span: Span): SyntaxNode | undefined {
+/**
+ * The smallest named node covering a UTF-16 span (the sink call, the comparison, ...): what
+ * tree-sitter's `namedDescendantForIndex(start, max(start, end - 1))` finds, widened to its
+ * nearest ancestor covering the whole span. The descent is tree-sitter's: into the first
+ * child reaching the range's end (and past its start, or up to it for an empty child) that
+ * starts at or before the range's start; the last named node passed is the answer.
+ * test/python/fix-source.test.ts checks it against tree-sitter node for node.
+ */
+export function pyNodeAtSpan(from: PySource | TreeSitterTree, offsets: PyOffsets, span: Span): PyNode | undefined {
+  const source = 'root' in from ? from : pyFixSource({ file: '', text: offsets.text, tree: from });
   const start = offsets.toByte(span.start);
   const end = offsets.toByte(span.end);
-  let node: SyntaxNode | null = tree.rootNode.namedDescendantForIndex(start, Math.max(start, end - 1));
-  while (node && (node.startIndex > start || node.endIndex < end)) node = node.parent;
-  // Prefer the outermost node with exactly this range (a call rather than its expression_statement is
-  // inner; we want the call, which is the innermost exact match).
-  return node ?? undefined;
+  const rangeEnd = Math.max(start, end - 1);
+  let node: PyNode = source.root;
+  let found: PyNode | null = node;
+  descend: for (;;) {
+    for (const c of node.children) {
+      if (c.end < rangeEnd) continue;
+      if (c.start === c.end ? c.end < start : c.end <= start) continue;
+      if (start < c.start) break;
+      node = c;
+      if (c.named) found = c;
+      continue descend;
+    }
+    break;
+  }
+  while (found && (found.start > start || found.end < end)) found = found.parent;
+  return found ?? undefined;
 }
 
 /** Result of asking for an imported name: how to refer to it, and the edits that import it. */
@@ -51,37 +89,23 @@ export interface PyImportResult {
   readonly edits: readonly TextEdit[];
 }
 
-/**
- * The top-level statements of a tree with their types, read once per tree: every node read
- * crosses into WASM, and a file with many findings builds many fixes against the same tree.
- */
-const topLevelByTree = new WeakMap<TreeSitterTree, readonly { readonly node: SyntaxNode; readonly type: string }[]>();
-
-function topLevel(tree: TreeSitterTree): readonly { readonly node: SyntaxNode; readonly type: string }[] {
-  let out = topLevelByTree.get(tree);
-  if (!out) {
-    out = tree.rootNode.namedChildren.filter((c): c is SyntaxNode => !!c).map((node) => ({ node, type: node.type }));
-    topLevelByTree.set(tree, out);
-  }
-  return out;
-}
-
-function topLevelImports(tree: TreeSitterTree): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (const { node, type } of topLevel(tree)) {
+/** The top-level import statements of a file, in order. */
+function topLevelImports(source: PySource): PyNode[] {
+  const out: PyNode[] = [];
+  for (const node of source.root.namedChildren) {
+    const type = node.type;
     if (type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement') out.push(node);
   }
   return out;
 }
 
 /** `(name, alias)` pairs of `import a.b as c` / `from m import x as y` children. */
-function importedNames(stmt: SyntaxNode): { name: string; alias: string; node: SyntaxNode }[] {
-  const out: { name: string; alias: string; node: SyntaxNode }[] = [];
-  for (const n of stmt.childrenForFieldName('name')) {
-    if (!n) continue;
+function importedNames(stmt: PyNode): { name: string; alias: string; node: PyNode }[] {
+  const out: { name: string; alias: string; node: PyNode }[] = [];
+  for (const n of stmt.childrenOf('name')) {
     if (n.type === 'aliased_import') {
-      const name = n.childForFieldName('name')?.text ?? '';
-      out.push({ name, alias: n.childForFieldName('alias')?.text ?? name, node: n });
+      const name = n.child('name')?.text ?? '';
+      out.push({ name, alias: n.child('alias')?.text ?? name, node: n });
     } else {
       out.push({ name: n.text, alias: n.text.split('.')[0]!, node: n });
     }
@@ -97,8 +121,8 @@ function importedNames(stmt: SyntaxNode): { name: string; alias: string; node: S
  * (or after the module docstring and leading comments). Never duplicates an import.
  */
 export function ensurePyImport(f: PyFixFile, offsets: PyOffsets, mod: string, attr: string | undefined, style: FileStyle): PyImportResult {
-  const imports = topLevelImports(f.tree);
-  let fromTarget: SyntaxNode | undefined;
+  const imports = topLevelImports(pyFixSource(f));
+  let fromTarget: PyNode | undefined;
   for (const stmt of imports) {
     if (stmt.type === 'import_statement') {
       for (const { name, alias, node } of importedNames(stmt)) {
@@ -109,17 +133,17 @@ export function ensurePyImport(f: PyFixFile, offsets: PyOffsets, mod: string, at
         }
       }
     } else if (stmt.type === 'import_from_statement' && attr) {
-      const from = stmt.childForFieldName('module_name')?.text;
+      const from = stmt.child('module_name')?.text;
       if (from !== mod) continue;
-      if (stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) continue;
+      if (stmt.namedChildren.some((c) => c.type === 'wildcard_import')) continue;
       for (const { name, alias } of importedNames(stmt)) if (name === attr) return { ref: alias, edits: [] };
       fromTarget ??= stmt;
     }
   }
   if (fromTarget && attr) {
-    const names = fromTarget.childrenForFieldName('name').filter((n): n is SyntaxNode => !!n);
+    const names = fromTarget.childrenOf('name');
     const last = names[names.length - 1]!;
-    const at = offsets.toChar(last.endIndex);
+    const at = offsets.toChar(last.end);
     return { ref: attr, edits: [{ file: f.file, span: { start: at, end: at }, text: `, ${attr}` }] };
   }
   return { ref: attr ? `${mod}.${attr}` : mod, edits: [insertPyTopLevel(f, offsets, `import ${mod}`, style)] };
@@ -127,9 +151,9 @@ export function ensurePyImport(f: PyFixFile, offsets: PyOffsets, mod: string, at
 
 /** End offset (UTF-16) of the last top-level import, if the file has one. */
 export function pyLastImportEnd(f: PyFixFile, offsets: PyOffsets): number | undefined {
-  const imports = topLevelImports(f.tree);
+  const imports = topLevelImports(pyFixSource(f));
   const last = imports[imports.length - 1];
-  return last ? offsets.toChar(last.endIndex) : undefined;
+  return last ? offsets.toChar(last.end) : undefined;
 }
 
 /**
@@ -139,12 +163,12 @@ export function pyLastImportEnd(f: PyFixFile, offsets: PyOffsets): number | unde
 export function insertPyTopLevel(f: PyFixFile, offsets: PyOffsets, line: string, style: FileStyle): TextEdit {
   const after = pyLastImportEnd(f, offsets);
   if (after !== undefined) return { file: f.file, span: { start: after, end: after }, text: `${style.eol}${line}` };
-  const first = firstStatement(f.tree);
+  const first = firstStatement(pyFixSource(f));
   if (first && isDocstring(first)) {
-    const at = offsets.toChar(first.endIndex);
+    const at = offsets.toChar(first.end);
     return { file: f.file, span: { start: at, end: at }, text: `${style.eol}${style.eol}${line}` };
   }
-  const at = first ? offsets.toChar(first.startIndex) : f.text.length;
+  const at = first ? offsets.toChar(first.start) : f.text.length;
   return { file: f.file, span: { start: at, end: at }, text: `${line}${style.eol}${first ? style.eol : ''}` };
 }
 
@@ -154,45 +178,37 @@ export function insertPyTopLevel(f: PyFixFile, offsets: PyOffsets, line: string,
  */
 export function insertPyTopLevelDefinition(f: PyFixFile, offsets: PyOffsets, block: string, style: FileStyle): TextEdit {
   const after = pyLastImportEnd(f, offsets);
-  const first = firstStatement(f.tree);
-  const at = after ?? (first && isDocstring(first) ? offsets.toChar(first.endIndex) : undefined);
+  const first = firstStatement(pyFixSource(f));
+  const at = after ?? (first && isDocstring(first) ? offsets.toChar(first.end) : undefined);
   if (at !== undefined) {
     return { file: f.file, span: { start: at, end: at }, text: `${style.eol}${style.eol}${style.eol}${block}` };
   }
-  const start = first ? offsets.toChar(first.startIndex) : f.text.length;
+  const start = first ? offsets.toChar(first.start) : f.text.length;
   return { file: f.file, span: { start, end: start }, text: `${block}${style.eol}${style.eol}${style.eol}` };
 }
 
-function firstStatement(tree: TreeSitterTree): SyntaxNode | undefined {
-  for (const { node, type } of topLevel(tree)) if (type !== 'comment') return node;
+function firstStatement(source: PySource): PyNode | undefined {
+  for (const node of source.root.namedChildren) if (node.type !== 'comment') return node;
   return undefined;
 }
 
-function isDocstring(n: SyntaxNode): boolean {
+function isDocstring(n: PyNode): boolean {
   return n.type === 'expression_statement' && n.namedChildren.length === 1 && n.namedChildren[0]?.type === 'string';
 }
 
-const topLevelNamesByTree = new WeakMap<TreeSitterTree, ReadonlySet<string>>();
-
 /** Names bound at the top level of a module: functions, classes, imports and simple assignments. */
-export function pyTopLevelNames(tree: TreeSitterTree): Set<string> {
-  let names = topLevelNamesByTree.get(tree);
-  if (!names) topLevelNamesByTree.set(tree, (names = readTopLevelNames(tree)));
-  return new Set(names);
-}
-
-function readTopLevelNames(tree: TreeSitterTree): Set<string> {
+export function pyTopLevelNames(f: PyFixFile): Set<string> {
   const out = new Set<string>();
-  for (const { node: c } of topLevel(tree)) {
-    const def = c.type === 'decorated_definition' ? c.childForFieldName('definition') : c;
+  for (const c of pyFixSource(f).root.namedChildren) {
+    const def = c.type === 'decorated_definition' ? c.child('definition') : c;
     if (def && (def.type === 'function_definition' || def.type === 'class_definition')) {
-      const n = def.childForFieldName('name')?.text;
+      const n = def.child('name')?.text;
       if (n) out.add(n);
     } else if (c.type === 'import_statement' || c.type === 'import_from_statement') {
       for (const { alias } of importedNames(c)) out.add(alias);
     } else if (c.type === 'expression_statement') {
       const a = c.namedChildren[0];
-      if (a?.type === 'assignment' && a.childForFieldName('left')?.type === 'identifier') out.add(a.childForFieldName('left')!.text);
+      if (a?.type === 'assignment' && a.child('left')?.type === 'identifier') out.add(a.child('left')!.text);
     }
   }
   return out;

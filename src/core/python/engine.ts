@@ -27,6 +27,12 @@ export interface PyContext extends BaseContext {
    * offsets and lines; see recover.ts).
    */
   readonly ast: PySource;
+  /**
+   * The plain-object copy of `tree` itself: the same as `ast` unless the file needed repair.
+   * Fix builders resolve spans against it so that they edit the text as written, reading plain
+   * nodes instead of crossing into WASM for every tree-sitter node property.
+   */
+  readonly parsed: PySource;
   /** Import bindings of the file (`sp` -> `subprocess`). */
   readonly imports: ImportTable;
   /** The file's MCP servers, tools/prompts/resources, low-level handlers and transports. */
@@ -123,7 +129,8 @@ export class PythonEngine implements Engine {
       const tree = parsed.tree;
       // Analyse a repaired copy when a broken statement swallowed the rest of the file.
       const repaired = tree.rootNode.hasError ? blankBrokenStatements(text, parser, this.brokenMemo, options.deadline) : undefined;
-      let ast = parsed.source;
+      const original = parsed.source;
+      let ast = original;
       if (repaired !== undefined) {
         const fixed = this.parse(this.repairedDocuments, file, repaired, undefined, options.deadline);
         keep(this.repairedDocuments, fixed);
@@ -144,6 +151,7 @@ export class PythonEngine implements Engine {
         lines,
         tree,
         ast,
+        parsed: original,
         imports,
         mcp,
         report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),

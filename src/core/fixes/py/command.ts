@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../../python/parser';
+import type { PyNode } from '../../python/ast';
 import type { TaintFlow } from '../../rule';
 import type { FixProposal, TextEdit } from '../../types';
 import { ensurePyImport, type PyFixFile } from '../py-imports';
@@ -29,20 +29,20 @@ export function pyCommandFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   return flow.kind === 'argument' ? argumentFix(site, call) : commandFix(site, call);
 }
 
-function render(site: PyFixSite, w: Word<SyntaxNode>): string {
+function render(site: PyFixSite, w: Word<PyNode>): string {
   const lit = literalWord(w);
   if (lit !== undefined) return quotePy(lit, site.style);
   if (w.length === 1 && 'value' in w[0]!) return w[0].value.text;
   return pyFString(w.map((p) => ('text' in p ? { text: p.text } : { code: p.value.text })), site.style.quote);
 }
 
-function argv(site: PyFixSite, cmd: SyntaxNode): string[] | undefined {
+function argv(site: PyFixSite, cmd: PyNode): string[] | undefined {
   const segs = pySegmentsOf(cmd) ?? (() => {
     const init = pyLocalAssignment(cmd);
     return init ? pySegmentsOf(init) : undefined;
   })();
   if (!segs || !segs.some((s) => 'expr' in s)) return undefined;
-  const pieces: Piece<SyntaxNode>[] = segs.map((s) => ('text' in s ? { text: s.text } : { value: s.expr }));
+  const pieces: Piece<PyNode>[] = segs.map((s) => ('text' in s ? { text: s.text } : { value: s.expr }));
   const words = splitShellWords(pieces);
   if (!words || words.length === 0) return undefined;
   const program = literalWord(words[0]!);
@@ -54,19 +54,19 @@ function argv(site: PyFixSite, cmd: SyntaxNode): string[] | undefined {
   return rendered;
 }
 
-function calleeParts(call: SyntaxNode): { object: string | undefined; name: string } | undefined {
-  const fn = call.childForFieldName('function');
+function calleeParts(call: PyNode): { object: string | undefined; name: string } | undefined {
+  const fn = call.child('function');
   if (!fn) return undefined;
   if (fn.type === 'identifier') return { object: undefined, name: fn.text };
-  if (fn.type === 'attribute') return { object: fn.childForFieldName('object')?.text, name: fn.childForFieldName('attribute')?.text ?? '' };
+  if (fn.type === 'attribute') return { object: fn.child('object')?.text, name: fn.child('attribute')?.text ?? '' };
   return undefined;
 }
 
-function commandFix(site: PyFixSite, call: SyntaxNode): FixProposal[] {
+function commandFix(site: PyFixSite, call: PyNode): FixProposal[] {
   const callee = calleeParts(call);
   if (!callee) return [];
   const { positional, keywords, list } = callArgs(call);
-  const cmd = positional[0] ?? keywords.get('args')?.childForFieldName('value') ?? undefined;
+  const cmd = positional[0] ?? keywords.get('args')?.child('value') ?? undefined;
   if (!cmd || !list) return [];
   const edits: TextEdit[] = [];
 
@@ -106,7 +106,7 @@ function commandFix(site: PyFixSite, call: SyntaxNode): FixProposal[] {
     // os.popen(cmd).read() is the common shape; the file object itself has no drop-in equivalent.
     const parent = call.parent;
     const grand = parent?.parent;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.text === 'read' && grand?.type === 'call' && kids(grand.childForFieldName('arguments')!).length === 0) {
+    if (parent?.type === 'attribute' && parent.child('attribute')?.text === 'read' && grand?.type === 'call' && kids(grand.child('arguments')!).length === 0) {
       edits.push(replacePyNode(site, grand, `${imp.ref}([${words.join(', ')}], capture_output=True, text=True).stdout`));
       return [{ kind: 'suggestion', title: "Replace 'os.popen' with 'subprocess.run' and an argument list", edits, preferred: true }];
     }
@@ -116,7 +116,7 @@ function commandFix(site: PyFixSite, call: SyntaxNode): FixProposal[] {
   if (callee.name === 'create_subprocess_shell') {
     const words = argv(site, cmd);
     if (!words) return [];
-    const fn = call.childForFieldName('function')!;
+    const fn = call.child('function')!;
     const newFn = fn.text.replace(/create_subprocess_shell$/, 'create_subprocess_exec');
     edits.push(replacePyNode(site, fn, newFn));
     edits.push(replacePyNode(site, cmd, words.join(', ')));
@@ -125,19 +125,19 @@ function commandFix(site: PyFixSite, call: SyntaxNode): FixProposal[] {
   return [];
 }
 
-function argumentFix(site: PyFixSite, call: SyntaxNode): FixProposal[] {
+function argumentFix(site: PyFixSite, call: PyNode): FixProposal[] {
   const { positional, keywords } = callArgs(call);
-  const arr = positional[0] ?? keywords.get('args')?.childForFieldName('value') ?? undefined;
+  const arr = positional[0] ?? keywords.get('args')?.child('value') ?? undefined;
   if (!arr || arr.type !== 'list') return [];
   const els = kids(arr).filter((e) => e.type !== 'comment');
-  const plain = (e: SyntaxNode) => (e.type === 'string' && !/^[a-zA-Z]*f/i.test(e.text) ? e.text.slice(1, -1) : undefined);
+  const plain = (e: PyNode) => (e.type === 'string' && !/^[a-zA-Z]*f/i.test(e.text) ? e.text.slice(1, -1) : undefined);
   const program = els[0] && plain(els[0]);
   if (!program) return [];
   const rest = els.slice(1);
   const at = markerIndex(program, rest.map((e) => plain(e) === undefined), rest.map(plain));
   if (at === undefined) return [];
   const marker = END_OF_OPTIONS[programName(program)]!;
-  const pos = site.offsets.toChar(rest[at]!.startIndex);
+  const pos = site.offsets.toChar(rest[at]!.start);
   return [
     {
       kind: 'suggestion',

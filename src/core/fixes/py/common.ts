@@ -1,7 +1,7 @@
-import type { SyntaxNode } from '../../python/parser';
+import type { PyNode } from '../../python/ast';
 import type { TaintFlow } from '../../rule';
 import type { TextEdit } from '../../types';
-import { PyOffsets, pyNodeAtSpan, type PyFixFile } from '../py-imports';
+import { PyOffsets, pyFixSource, pyNodeAtSpan, type PyFixFile } from '../py-imports';
 import { detectStyle, type FileStyle } from '../style';
 
 /** What every Python fix builder works with. */
@@ -9,22 +9,23 @@ export interface PyFixSite {
   readonly f: PyFixFile;
   readonly offsets: PyOffsets;
   readonly style: FileStyle;
-  readonly sink: SyntaxNode;
-  readonly arg: SyntaxNode | undefined;
+  readonly sink: PyNode;
+  readonly arg: PyNode | undefined;
 }
 
-/** Resolves a flow's spans to tree-sitter nodes. */
+/** Resolves a flow's spans to nodes of the file's plain-node copy. */
 export function pySite(flow: TaintFlow, f: PyFixFile): PyFixSite | undefined {
   const offsets = new PyOffsets(f.text);
-  const sink = pyNodeAtSpan(f.tree, offsets, flow.sinkSpan);
+  const source = pyFixSource(f);
+  const sink = pyNodeAtSpan(source, offsets, flow.sinkSpan);
   if (!sink) return undefined;
-  const arg = flow.argSpan ? pyNodeAtSpan(f.tree, offsets, flow.argSpan) : undefined;
+  const arg = flow.argSpan ? pyNodeAtSpan(source, offsets, flow.argSpan) : undefined;
   return { f, offsets, style: detectStyle(f.text, 'python'), sink, arg };
 }
 
 /** The call node at or around a node. */
-export function pyCallAt(n: SyntaxNode): SyntaxNode | undefined {
-  let cur: SyntaxNode | null = n;
+export function pyCallAt(n: PyNode): PyNode | undefined {
+  let cur: PyNode | null = n;
   while (cur && cur.type !== 'call') {
     if (cur.type.endsWith('statement') || cur.type === 'module') return undefined;
     cur = cur.parent;
@@ -32,19 +33,19 @@ export function pyCallAt(n: SyntaxNode): SyntaxNode | undefined {
   return cur ?? undefined;
 }
 
-/** Named children, without nulls. */
-export function kids(n: SyntaxNode): SyntaxNode[] {
-  return n.namedChildren.filter((c): c is SyntaxNode => !!c);
+/** Named children (the node's own cached list: do not modify it). */
+export function kids(n: PyNode): readonly PyNode[] {
+  return n.namedChildren;
 }
 
 /** Positional and keyword arguments of a call. */
-export function callArgs(call: SyntaxNode): { positional: SyntaxNode[]; keywords: Map<string, SyntaxNode>; list: SyntaxNode | undefined } {
-  const list = call.childForFieldName('arguments') ?? undefined;
-  const positional: SyntaxNode[] = [];
-  const keywords = new Map<string, SyntaxNode>();
+export function callArgs(call: PyNode): { positional: PyNode[]; keywords: Map<string, PyNode>; list: PyNode | undefined } {
+  const list = call.child('arguments') ?? undefined;
+  const positional: PyNode[] = [];
+  const keywords = new Map<string, PyNode>();
   if (list) {
     for (const a of kids(list)) {
-      if (a.type === 'keyword_argument') keywords.set(a.childForFieldName('name')?.text ?? '', a);
+      if (a.type === 'keyword_argument') keywords.set(a.child('name')?.text ?? '', a);
       else if (a.type !== 'comment') positional.push(a);
     }
   }
@@ -52,26 +53,26 @@ export function callArgs(call: SyntaxNode): { positional: SyntaxNode[]; keywords
 }
 
 /** Literal text or an expression node inside a built string. */
-export type PySegment = { readonly text: string } | { readonly expr: SyntaxNode };
+export type PySegment = { readonly text: string } | { readonly expr: PyNode };
 
-function stringPrefix(s: SyntaxNode): string {
-  const start = s.children.find((c) => c?.type === 'string_start')?.text ?? '"';
+function stringPrefix(s: PyNode): string {
+  const start = s.children.find((c) => c.type === 'string_start')?.text ?? '"';
   return start.replace(/['"]+$/, '').toLowerCase();
 }
 
 /** Segments of a single string literal (plain or f-string); undefined for bytes or escapes we do not model. */
-function stringSegments(s: SyntaxNode): PySegment[] | undefined {
+function stringSegments(s: PyNode): PySegment[] | undefined {
   const prefix = stringPrefix(s);
   if (prefix.includes('b')) return undefined;
   const isF = prefix.includes('f');
   const raw = prefix.includes('r');
-  const startNode = s.children.find((c) => c?.type === 'string_start');
-  const endNode = s.children.find((c) => c?.type === 'string_end');
+  const startNode = s.children.find((c) => c.type === 'string_start');
+  const endNode = s.children.find((c) => c.type === 'string_end');
   if (!startNode || !endNode) return undefined;
   const out: PySegment[] = [];
-  let pos = startNode.endIndex;
+  let pos = startNode.end;
   const text = s.text;
-  const base = s.startIndex;
+  const base = s.start;
   const lit = (from: number, to: number): boolean => {
     let t = text.slice(from - base, to - base);
     if (!raw && t.includes('\\')) return false;
@@ -80,15 +81,15 @@ function stringSegments(s: SyntaxNode): PySegment[] | undefined {
     return true;
   };
   for (const c of s.children) {
-    if (!c || c.type !== 'interpolation') continue;
-    if (!lit(pos, c.startIndex)) return undefined;
-    if (c.children.some((k) => k?.type === 'type_conversion' || k?.type === 'format_specifier')) return undefined;
-    const expr = c.childForFieldName('expression') ?? kids(c)[0];
+    if (c.type !== 'interpolation') continue;
+    if (!lit(pos, c.start)) return undefined;
+    if (c.children.some((k) => k.type === 'type_conversion' || k.type === 'format_specifier')) return undefined;
+    const expr = c.child('expression') ?? kids(c)[0];
     if (!expr) return undefined;
     out.push({ expr });
-    pos = c.endIndex;
+    pos = c.end;
   }
-  if (!lit(pos, endNode.startIndex)) return undefined;
+  if (!lit(pos, endNode.start)) return undefined;
   return out;
 }
 
@@ -96,7 +97,7 @@ function stringSegments(s: SyntaxNode): PySegment[] | undefined {
  * Flattens how Python code builds a string: f-strings, literals, implicit concatenation,
  * `+`, and `%` formatting with `%s` (a single value or a tuple). Undefined otherwise.
  */
-export function pySegmentsOf(n: SyntaxNode): PySegment[] | undefined {
+export function pySegmentsOf(n: PyNode): PySegment[] | undefined {
   if (n.type === 'parenthesized_expression') {
     const inner = kids(n)[0];
     return inner ? pySegmentsOf(inner) : undefined;
@@ -112,9 +113,9 @@ export function pySegmentsOf(n: SyntaxNode): PySegment[] | undefined {
     return out;
   }
   if (n.type === 'binary_operator') {
-    const op = n.childForFieldName('operator')?.text;
-    const left = n.childForFieldName('left');
-    const right = n.childForFieldName('right');
+    const op = n.child('operator')?.text;
+    const left = n.child('left');
+    const right = n.child('right');
     if (!left || !right) return undefined;
     if (op === '+') {
       const l = pySegmentsOf(left) ?? [{ expr: left }];
@@ -131,7 +132,7 @@ export function pySegmentsOf(n: SyntaxNode): PySegment[] | undefined {
 }
 
 /** `"... %s ..." % value` or `% (a, b)`: only `%s` and `%%` are modelled. */
-function percentFormat(left: SyntaxNode, right: SyntaxNode): PySegment[] | undefined {
+function percentFormat(left: PyNode, right: PyNode): PySegment[] | undefined {
   const fmt = stringSegments(left);
   if (!fmt || fmt.some((s) => 'expr' in s)) return undefined;
   const values = right.type === 'tuple' ? kids(right) : [right];
@@ -153,10 +154,10 @@ function percentFormat(left: SyntaxNode, right: SyntaxNode): PySegment[] | undef
 }
 
 /** `"... {} ... {name}".format(a, name=b)`: plain fields only (no conversions or format specs). */
-function strFormat(call: SyntaxNode): PySegment[] | undefined {
-  const fn = call.childForFieldName('function');
-  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format') return undefined;
-  const recv = fn.childForFieldName('object');
+function strFormat(call: PyNode): PySegment[] | undefined {
+  const fn = call.child('function');
+  if (fn?.type !== 'attribute' || fn.child('attribute')?.text !== 'format') return undefined;
+  const recv = fn.child('object');
   if (recv?.type !== 'string') return undefined;
   const fmt = stringSegments(recv);
   if (!fmt || fmt.some((s) => 'expr' in s)) return undefined;
@@ -169,10 +170,10 @@ function strFormat(call: SyntaxNode): PySegment[] | undefined {
     else if (part === '}}') out.push({ text: '}' });
     else if (part.startsWith('{') && part.endsWith('}')) {
       const field = part.slice(1, -1);
-      let v: SyntaxNode | undefined;
+      let v: PyNode | undefined;
       if (field === '') v = positional[auto++];
       else if (/^\d+$/.test(field)) v = positional[Number(field)];
-      else if (/^[A-Za-z_]\w*$/.test(field)) v = keywords.get(field)?.childForFieldName('value') ?? undefined;
+      else if (/^[A-Za-z_]\w*$/.test(field)) v = keywords.get(field)?.child('value') ?? undefined;
       if (!v) return undefined;
       out.push({ expr: v });
     } else if (/[{}]/.test(part)) return undefined;
@@ -200,59 +201,59 @@ export function pyFString(parts: readonly ({ text: string } | { code: string })[
 }
 
 /** An edit replacing a node's text. */
-export function replacePyNode(site: PyFixSite, n: SyntaxNode, text: string): TextEdit {
+export function replacePyNode(site: PyFixSite, n: PyNode, text: string): TextEdit {
   return { file: site.f.file, span: site.offsets.span(n), text };
 }
 
 /** Removes a keyword argument (and the comma before or after it) from a call's argument list. */
-export function removeKeyword(site: PyFixSite, list: SyntaxNode, kw: SyntaxNode): TextEdit {
+export function removeKeyword(site: PyFixSite, list: PyNode, kw: PyNode): TextEdit {
   const args = kids(list).filter((a) => a.type !== 'comment');
-  const i = args.findIndex((a) => a.startIndex === kw.startIndex);
+  const i = args.findIndex((a) => a.start === kw.start);
   let start: number;
   let end: number;
   if (i > 0) {
-    start = args[i - 1]!.endIndex;
-    end = kw.endIndex;
+    start = args[i - 1]!.end;
+    end = kw.end;
   } else if (i === 0 && args.length > 1) {
-    start = kw.startIndex;
-    end = args[1]!.startIndex;
+    start = kw.start;
+    end = args[1]!.start;
   } else {
-    start = kw.startIndex;
-    end = kw.endIndex;
+    start = kw.start;
+    end = kw.end;
   }
   return { file: site.f.file, span: { start: site.offsets.toChar(start), end: site.offsets.toChar(end) }, text: '' };
 }
 
 /** The statement node containing a node. */
-export function pyStatementOf(n: SyntaxNode): SyntaxNode | undefined {
-  let cur: SyntaxNode | null = n;
+export function pyStatementOf(n: PyNode): PyNode | undefined {
+  let cur: PyNode | null = n;
   while (cur && !(cur.parent && (cur.parent.type === 'block' || cur.parent.type === 'module'))) cur = cur.parent;
   return cur ?? undefined;
 }
 
 /** Leading whitespace of the line a node starts on. */
-export function pyIndentOf(site: PyFixSite, n: SyntaxNode): string {
+export function pyIndentOf(site: PyFixSite, n: PyNode): string {
   const text = site.f.text;
-  const at = site.offsets.toChar(n.startIndex);
+  const at = site.offsets.toChar(n.start);
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
 /** The function (or module) whose body holds a node. */
-export function pyScopeOf(n: SyntaxNode): SyntaxNode {
-  let scope: SyntaxNode = n;
+export function pyScopeOf(n: PyNode): PyNode {
+  let scope: PyNode = n;
   while (scope.parent && scope.type !== 'function_definition') scope = scope.parent;
   return scope;
 }
 
 /** The single assignment `name = <expr>` before `use` in the same function (or module), if there is exactly one. */
-export function pyLocalAssignment(use: SyntaxNode): SyntaxNode | undefined {
+export function pyLocalAssignment(use: PyNode): PyNode | undefined {
   if (use.type !== 'identifier') return undefined;
   const scope = pyScopeOf(use);
-  const found: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode): void => {
-    if (n.type === 'assignment' && n.childForFieldName('left')?.text === use.text && n.startIndex < use.startIndex) {
-      const right = n.childForFieldName('right');
+  const found: PyNode[] = [];
+  const visit = (n: PyNode): void => {
+    if (n.type === 'assignment' && n.child('left')?.text === use.text && n.start < use.start) {
+      const right = n.child('right');
       if (right) found.push(right);
     }
     for (const c of kids(n)) if (c.type !== 'function_definition' && c.type !== 'class_definition') visit(c);
@@ -262,7 +263,7 @@ export function pyLocalAssignment(use: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** How many identifiers in a subtree have this name (a cheap use count). */
-export function countPyIdentifiers(n: SyntaxNode, name: string): number {
+export function countPyIdentifiers(n: PyNode, name: string): number {
   let count = n.type === 'identifier' && n.text === name ? 1 : 0;
   for (const c of kids(n)) count += countPyIdentifiers(c, name);
   return count;

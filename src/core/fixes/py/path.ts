@@ -1,8 +1,8 @@
-import type { SyntaxNode } from '../../python/parser';
+import type { PyNode } from '../../python/ast';
 import type { TaintFlow } from '../../rule';
 import type { FixProposal, TextEdit } from '../../types';
 import { mergeInsertions } from '../edits';
-import { ensurePyImport, insertPyTopLevelDefinition, pyNodeAtSpan, pyTopLevelNames, type PyFixFile } from '../py-imports';
+import { ensurePyImport, insertPyTopLevelDefinition, pyFixSource, pyNodeAtSpan, pyTopLevelNames, type PyFixFile } from '../py-imports';
 import { callArgs, kids, pyCallAt, pySite, type PyFixSite } from './common';
 
 export const PY_RESOLVE_HELPER = 'resolve_inside_root';
@@ -21,7 +21,7 @@ export function pyPathFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   const call = pyCallAt(site.sink);
   const arg = site.arg ?? (call ? callArgs(call).positional[0] : undefined);
   if (!arg) return [];
-  if (arg.type === 'call' && arg.childForFieldName('function')?.text === PY_RESOLVE_HELPER) return [];
+  if (arg.type === 'call' && arg.child('function')?.text === PY_RESOLVE_HELPER) return [];
   const edits: TextEdit[] = [];
   const os = ensurePyImport(f, site.offsets, 'os', undefined, site.style);
   const guard = brokenGuard(site, flow);
@@ -55,18 +55,18 @@ export function pyPathFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
 }
 
 /** `os.path.join(root, a)` or `root / a` (pathlib): the root and the rest. */
-function rootAndRest(n: SyntaxNode, osRef: string): { root: string; rest: string; pathlib: boolean } | undefined {
+function rootAndRest(n: PyNode, osRef: string): { root: string; rest: string; pathlib: boolean } | undefined {
   let e = n;
   while (e.type === 'parenthesized_expression' && kids(e)[0]) e = kids(e)[0]!;
-  if (e.type === 'call' && /(^|\.)path\.join$|^join$/.test(e.childForFieldName('function')?.text ?? '')) {
+  if (e.type === 'call' && /(^|\.)path\.join$|^join$/.test(e.child('function')?.text ?? '')) {
     const { positional, keywords } = callArgs(e);
     if (positional.length < 2 || keywords.size > 0 || positional.some((a) => a.type === 'list_splat')) return undefined;
     const [first, ...rest] = positional;
     return { root: first!.text, rest: rest.length === 1 ? rest[0]!.text : `${osRef}.path.join(${rest.map((r) => r.text).join(', ')})`, pathlib: false };
   }
-  if (e.type === 'binary_operator' && e.childForFieldName('operator')?.text === '/') {
-    const left = e.childForFieldName('left');
-    const right = e.childForFieldName('right');
+  if (e.type === 'binary_operator' && e.child('operator')?.text === '/') {
+    const left = e.child('left');
+    const right = e.child('right');
     if (!left || !right) return undefined;
     return { root: left.text, rest: right.text, pathlib: true };
   }
@@ -74,14 +74,14 @@ function rootAndRest(n: SyntaxNode, osRef: string): { root: string; rest: string
 }
 
 /** The single assignment `name = <expr>` before `use` in its function. */
-function localInit(use: SyntaxNode): SyntaxNode | undefined {
-  let scope: SyntaxNode | null = use.parent;
+function localInit(use: PyNode): PyNode | undefined {
+  let scope: PyNode | null = use.parent;
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
   if (!scope) return undefined;
-  const found: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode): void => {
-    if (n.type === 'assignment' && n.childForFieldName('left')?.text === use.text && n.startIndex < use.startIndex) {
-      const r = n.childForFieldName('right');
+  const found: PyNode[] = [];
+  const visit = (n: PyNode): void => {
+    if (n.type === 'assignment' && n.child('left')?.text === use.text && n.start < use.start) {
+      const r = n.child('right');
       if (r) found.push(r);
     }
     for (const c of kids(n)) visit(c);
@@ -90,13 +90,13 @@ function localInit(use: SyntaxNode): SyntaxNode | undefined {
   return found.length === 1 ? found[0] : undefined;
 }
 
-function brokenGuard(site: PyFixSite, flow: TaintFlow): { call: SyntaxNode; subject: SyntaxNode; root: SyntaxNode } | undefined {
+function brokenGuard(site: PyFixSite, flow: TaintFlow): { call: PyNode; subject: PyNode; root: PyNode } | undefined {
   const g = flow.data?.guard as { start?: unknown; end?: unknown } | undefined;
   if (!g || typeof g.start !== 'number' || typeof g.end !== 'number') return undefined;
-  const node = pyNodeAtSpan(site.f.tree, site.offsets, { start: g.start, end: g.end });
-  const isStartswith = (n: SyntaxNode) => n.type === 'call' && n.childForFieldName('function')?.type === 'attribute' && n.childForFieldName('function')?.childForFieldName('attribute')?.text === 'startswith';
-  let found: SyntaxNode | undefined;
-  const visit = (n: SyntaxNode): void => {
+  const node = pyNodeAtSpan(pyFixSource(site.f), site.offsets, { start: g.start, end: g.end });
+  const isStartswith = (n: PyNode) => n.type === 'call' && n.child('function')?.type === 'attribute' && n.child('function')?.child('attribute')?.text === 'startswith';
+  let found: PyNode | undefined;
+  const visit = (n: PyNode): void => {
     if (found) return;
     if (isStartswith(n)) found = n;
     else for (const c of kids(n)) visit(c);
@@ -104,13 +104,13 @@ function brokenGuard(site: PyFixSite, flow: TaintFlow): { call: SyntaxNode; subj
   if (node) visit(node);
   if (!found) return undefined;
   const args = callArgs(found).positional;
-  const subject = found.childForFieldName('function')!.childForFieldName('object');
+  const subject = found.child('function')!.child('object');
   if (args.length !== 1 || !subject || args[0]!.type === 'tuple') return undefined;
   return { call: found, subject, root: args[0]! };
 }
 
 function helperEdits(site: PyFixSite, osRef: string, withInside: boolean): TextEdit[] {
-  const names = pyTopLevelNames(site.f.tree);
+  const names = pyTopLevelNames(site.f);
   const i = site.style.indent;
   const eol = site.style.eol;
   const q = site.style.quote;

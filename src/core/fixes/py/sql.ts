@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../../python/parser';
+import type { PyNode } from '../../python/ast';
 import type { TaintFlow } from '../../rule';
 import type { FixProposal, TextEdit } from '../../types';
 import type { PyFixFile } from '../py-imports';
@@ -24,15 +24,15 @@ export function pySqlFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   const style = PY_DRIVERS.has(driver) ? DRIVER_PLACEHOLDER[driver] : undefined;
   if (!style) return [];
   // SQLAlchemy: the statement is `text(...)`, the parameters go to the `execute` around it.
-  let textCall: SyntaxNode | undefined;
-  const fnName = (c: SyntaxNode) => {
-    const fn = c.childForFieldName('function');
-    return fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  let textCall: PyNode | undefined;
+  const fnName = (c: PyNode) => {
+    const fn = c.child('function');
+    return fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
   };
   if (fnName(call) === 'text') {
     textCall = call;
     const outer = call.parent?.type === 'argument_list' ? call.parent.parent : undefined;
-    if (!outer || outer.type !== 'call' || callArgs(outer).positional[0]?.startIndex !== call.startIndex) return [];
+    if (!outer || outer.type !== 'call' || callArgs(outer).positional[0]?.start !== call.start) return [];
     call = outer;
   } else {
     const first = callArgs(call).positional[0];
@@ -51,8 +51,8 @@ export function pySqlFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
     }
   }
   if (!segs) return [];
-  const pieces: Piece<SyntaxNode>[] = segs.map((s) => ('text' in s ? { text: s.text } : { value: s.expr }));
-  const nameOf = (e: SyntaxNode) => (e.type === 'identifier' ? e.text : e.type === 'attribute' ? (e.childForFieldName('attribute')?.text ?? 'value') : 'value');
+  const pieces: Piece<PyNode>[] = segs.map((s) => ('text' in s ? { text: s.text } : { value: s.expr }));
+  const nameOf = (e: PyNode) => (e.type === 'identifier' ? e.text : e.type === 'attribute' ? (e.child('attribute')?.text ?? 'value') : 'value');
   const p = parameterise(pieces, nameOf, (a, b) => a.text === b.text);
   if (!p) return [];
   if (style === 'dollar' && pieces.some((x) => 'text' in x && /\$\d/.test(x.text))) return [];
@@ -67,7 +67,7 @@ export function pySqlFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   const { positional, list } = callArgs(call);
   if (!list || positional.length !== 1 || kids(list).some((a) => a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat')) return [];
   const values = boundParams(p, style).map((x) => paramSource(site, x));
-  const end = site.offsets.toChar(positional[0]!.endIndex);
+  const end = site.offsets.toChar(positional[0]!.end);
   let extra: string;
   if (style === 'named') {
     extra = `{${boundParams(p, style).map((x) => `${quote(site, x.name)}: ${paramSource(site, x)}`).join(', ')}}`;
@@ -93,7 +93,7 @@ function quote(site: PyFixSite, s: string): string {
 }
 
 /** The SQL as a Python string; identifier slots (marked \0 code \1) become f-string fields. */
-function pyStringWithIdents(sql: string, original: SyntaxNode): string {
+function pyStringWithIdents(sql: string, original: PyNode): string {
   const parts: ({ text: string } | { code: string })[] = sql
     .split(/(\u0000[^\u0001]*\u0001)/)
     .filter(Boolean)
@@ -108,7 +108,7 @@ function pyStringWithIdents(sql: string, original: SyntaxNode): string {
   return pyFString(parts, q);
 }
 
-function paramSource(site: PyFixSite, x: SqlParam<SyntaxNode>): string {
+function paramSource(site: PyFixSite, x: SqlParam<PyNode>): string {
   if (x.pieces.length === 1 && 'value' in x.pieces[0]!) return x.pieces[0].value.text;
   return pyFString(x.pieces.map((q) => ('text' in q ? { text: q.text } : { code: q.value.text })), site.style.quote);
 }
@@ -117,11 +117,11 @@ function paramSource(site: PyFixSite, x: SqlParam<SyntaxNode>): string {
  * Checks before the statement, one per identifier: a table name must be one of the tables the
  * file's own SQL uses (an allowlist), anything else must be a plain identifier.
  */
-function identifierGuard(site: PyFixSite, call: SyntaxNode, p: Parameterised<SyntaxNode>): TextEdit | undefined {
+function identifierGuard(site: PyFixSite, call: PyNode, p: Parameterised<PyNode>): TextEdit | undefined {
   const stmt = pyStatementOf(call);
   if (!stmt) return undefined;
   const indent = pyIndentOf(site, stmt);
-  const at = site.offsets.toChar(stmt.startIndex);
+  const at = site.offsets.toChar(stmt.start);
   const eol = site.style.eol;
   const seen = new Set<string>();
   let text = '';

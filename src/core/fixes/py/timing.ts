@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../../python/parser';
+import type { PyNode } from '../../python/ast';
 import type { TaintFlow } from '../../rule';
 import type { FixProposal } from '../../types';
 import { ensurePyImport, type PyFixFile } from '../py-imports';
@@ -12,7 +12,7 @@ import { kids, pySite } from './common';
 export function pyTimingFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   const site = pySite(flow, f);
   if (!site) return [];
-  let cmp: SyntaxNode | null = site.sink;
+  let cmp: PyNode | null = site.sink;
   while (cmp && cmp.type !== 'comparison_operator') cmp = cmp.type.endsWith('statement') ? null : cmp.parent;
   if (!cmp) return [];
   const operands = kids(cmp);
