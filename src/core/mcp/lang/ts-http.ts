@@ -38,31 +38,58 @@ export interface TsHttpFacts {
   readonly checksAuth: boolean;
   /** `x.listen(...)` calls: the host when knowable, and whether they expose the server. */
   readonly listens: readonly TsListen[];
+  /** Every header read (`headerReadBy`) in pre-order, with the lower-case header name. */
+  readonly headerReads: readonly { readonly node: ts.Node; readonly header: string }[];
 }
 
 const cache = new WeakMap<ts.SourceFile, TsHttpFacts>();
 
 const HEADER_GETTERS = new Set(['get', 'header', 'getHeader', 'headers', 'has']);
 
+/** Whether `name` is `headers` (`exact`) or ends with it, ignoring ASCII case, as `/^headers$/i` and `/headers$/i` test. */
+function isHeadersName(name: string, exact: boolean): boolean {
+  const n = name.length;
+  if (n < 7 || (exact && n !== 7)) return false;
+  const at = n - 7;
+  // `| 0x20` folds ASCII upper case onto lower case; no other code unit maps onto these letters.
+  return (
+    (name.charCodeAt(at) | 0x20) === 0x68 && // h
+    (name.charCodeAt(at + 1) | 0x20) === 0x65 && // e
+    (name.charCodeAt(at + 2) | 0x20) === 0x61 && // a
+    (name.charCodeAt(at + 3) | 0x20) === 0x64 && // d
+    (name.charCodeAt(at + 4) | 0x20) === 0x65 && // e
+    (name.charCodeAt(at + 5) | 0x20) === 0x72 && // r
+    (name.charCodeAt(at + 6) | 0x20) === 0x73 // s
+  );
+}
+
 /** Header name read by an expression like `req.headers.origin`, `req.get('Origin')`, `headers['x-api-key']`. */
 export function headerReadBy(node: ts.Node): string | undefined {
-  if (ts.isPropertyAccessExpression(node)) {
-    const obj = unwrap(node.expression);
+  // Asked of most nodes of every file: cheap kind and name tests come before any string work.
+  const kind = node.kind;
+  if (kind === ts.SyntaxKind.PropertyAccessExpression) {
+    const pa = node as ts.PropertyAccessExpression;
+    const obj = unwrap(pa.expression);
     const objName = ts.isPropertyAccessExpression(obj) ? obj.name.text : ts.isIdentifier(obj) ? obj.text : undefined;
-    if (objName && /^headers$/i.test(objName)) return node.name.text.toLowerCase();
+    if (objName && isHeadersName(objName, true)) return pa.name.text.toLowerCase();
+    return undefined;
   }
-  if (ts.isElementAccessExpression(node)) {
-    const obj = unwrap(node.expression);
+  if (kind === ts.SyntaxKind.ElementAccessExpression) {
+    const ea = node as ts.ElementAccessExpression;
+    const obj = unwrap(ea.expression);
     const objName = ts.isPropertyAccessExpression(obj) ? obj.name.text : ts.isIdentifier(obj) ? obj.text : undefined;
-    const key = stringValue(node.argumentExpression);
-    if (objName && /headers$/i.test(objName) && key !== undefined) return key.toLowerCase();
+    if (!objName || !isHeadersName(objName, false)) return undefined;
+    const key = stringValue(ea.argumentExpression);
+    return key !== undefined ? key.toLowerCase() : undefined;
   }
-  if (ts.isCallExpression(node)) {
-    const name = calleeLast(node);
-    const key = node.arguments[0] ? stringValue(node.arguments[0]) : undefined;
-    if (name && HEADER_GETTERS.has(name) && key !== undefined && /^[A-Za-z][A-Za-z0-9-]*$/.test(key)) {
+  if (kind === ts.SyntaxKind.CallExpression) {
+    const call = node as ts.CallExpression;
+    const name = calleeLast(call);
+    if (!name || !HEADER_GETTERS.has(name)) return undefined;
+    const key = call.arguments[0] ? stringValue(call.arguments[0]) : undefined;
+    if (key !== undefined && /^[A-Za-z][A-Za-z0-9-]*$/.test(key)) {
       // `map.get('origin')` on a non-header map is rare enough; require a header-ish receiver or name.
-      const recv = ts.isPropertyAccessExpression(unwrap(node.expression)) ? dotted((unwrap(node.expression) as ts.PropertyAccessExpression).expression) : undefined;
+      const recv = ts.isPropertyAccessExpression(unwrap(call.expression)) ? dotted((unwrap(call.expression) as ts.PropertyAccessExpression).expression) : undefined;
       if (name !== 'get' || !recv || /(?:^|\.)(?:headers|req|request|c\.req|ctx\.req|ctx\.request|r)$/i.test(recv)) return key.toLowerCase();
     }
   }
@@ -86,18 +113,21 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   let namedAuth = false;
   let hostChecked = false;
   const listens: TsListen[] = [];
-  const names = new Set<string>();
+  const headerReads: { node: ts.Node; header: string }[] = [];
   walkTsKinds(ctx.sourceFile, FACT_KINDS, (n) => {
+    if (n.kind === ts.SyntaxKind.Identifier) {
+      const flags = nameFlags((n as ts.Identifier).text);
+      if (flags & ORIGIN_NAME) namedOrigin = true;
+      if (flags & AUTH_NAME) namedAuth = true;
+      return;
+    }
     const h = headerReadBy(n);
-    if (h) headersRead.add(h);
+    if (h) {
+      headersRead.add(h);
+      headerReads.push({ node: n, header: h });
+    }
     // `allowed.includes(req.headers.host)` / `req.headers.host !== 'localhost:3000'`: a Host check.
     if (h === 'host' && isCompared(n)) hostChecked = true;
-    if (ts.isIdentifier(n) && !names.has(n.text)) {
-      // Each distinct name is tested once: a file repeats its identifiers many times.
-      names.add(n.text);
-      if (ORIGIN_CHECK_NAMES.test(n.text)) namedOrigin = true;
-      if (AUTH_NAMES.test(n.text)) namedAuth = true;
-    }
     if (ts.isCallExpression(n)) {
       const last = calleeLast(n);
       if (last === 'createMcpExpressApp') {
@@ -113,9 +143,26 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
     checksOrigin: namedOrigin || hostChecked || [...ORIGIN_HEADERS].some((h) => headersRead.has(h)),
     checksAuth: namedAuth || [...AUTH_HEADERS].some((h) => headersRead.has(h)),
     listens,
+    headerReads,
   };
   cache.set(ctx.sourceFile, facts);
   return facts;
+}
+
+const ORIGIN_NAME = 1;
+const AUTH_NAME = 2;
+const MAX_NAMES = 8192;
+/** Identifier name -> which of the two name tables it is in; files repeat names, and edits keep them. */
+const nameTables = new Map<string, number>();
+
+function nameFlags(name: string): number {
+  let flags = nameTables.get(name);
+  if (flags === undefined) {
+    flags = (ORIGIN_CHECK_NAMES.test(name) ? ORIGIN_NAME : 0) | (AUTH_NAMES.test(name) ? AUTH_NAME : 0);
+    if (nameTables.size >= MAX_NAMES) nameTables.clear();
+    nameTables.set(name, flags);
+  }
+  return flags;
 }
 
 function listenOf(call: ts.CallExpression, sf: ts.SourceFile): TsListen {
