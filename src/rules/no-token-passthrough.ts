@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { dottedName, pyCalls, stringValue as pyString, walk } from '../core/mcp/lang/py';
 import { calleeLast, dotted, kindMask, propName, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
-import { headerReadBy } from '../core/mcp/lang/ts-http';
+import { tsHttpFacts } from '../core/mcp/lang/ts-http';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
@@ -12,25 +12,23 @@ import type { TsContext } from '../core/ts/engine';
 const QUERY_CREDENTIAL = /^(?:token|access_token|accesstoken|id_token|auth|auth_token|authtoken|api_key|apikey|api-key|jwt|bearer|session_token|password|secret)$/i;
 
 /** Callees that send a request upstream. */
-const OUTGOING = /^(?:fetch|axios|got|ky|request|get|post|put|patch|delete|head|stream|send|undici|superagent)$/;
+const OUTGOING = new Set(['fetch', 'axios', 'got', 'ky', 'request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'send', 'undici', 'superagent']);
+
+/** Methods that set one header (`headers.set('Authorization', token)`). */
+const SET_HEADER = new Set(['set', 'append', 'header']);
 
 const REQUEST_OBJECT = /(?:^|\.)(?:req|request|requestInfo|incoming)$|^r$/;
 
-/** The client's own credential: its Authorization header or the verified token the SDK hands to handlers. */
-function incomingTokenTs(n: ts.Node): boolean {
-  if (headerReadBy(n) === 'authorization') return true;
-  if (ts.isPropertyAccessExpression(n) && n.name.text === 'token') {
-    const obj = dotted(n.expression) ?? '';
-    if (/(?:^|\.)(?:authInfo|auth)$/.test(obj)) return true;
-  }
-  return false;
+/** Whether a header or property name is `authorization` in any case (`toLowerCase` only on a length match). */
+function isAuthorization(name: string | undefined): boolean {
+  return name !== undefined && name.length === 13 && name.toLowerCase() === 'authorization';
 }
 
 /** Files that can hold a finding mention one of these; the rest are skipped without a walk. */
 const RELEVANT = /authori[sz]ation|authInfo|get_access_token|headers|query|searchParams|query_params|\.args\b/i;
 
-/** Nodes that can read the incoming token (see `incomingTokenTs`) or name an alias of it. */
-const TOKEN_READ_KINDS = kindMask(ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier);
+const PROPERTY_ACCESSES = kindMask(ts.SyntaxKind.PropertyAccessExpression);
+const IDENTIFIERS = kindMask(ts.SyntaxKind.Identifier);
 const DECLARATION_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration);
 const FINDING_KINDS = kindMask(
   ts.SyntaxKind.PropertyAssignment,
@@ -55,49 +53,66 @@ function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
   // Variables holding the incoming token (one or two assignment hops).
   const aliases = new Set<string>();
-  const refersToToken = (root: ts.Node): boolean => {
-    let hit = false;
-    walkTsKinds(root, TOKEN_READ_KINDS, (n) => {
-      if (hit) return false;
-      if (incomingTokenTs(n) || (ts.isIdentifier(n) && aliases.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))) hit = true;
-      return !hit;
+  // The nodes holding the client's own credential (its Authorization header, the verified
+  // token the SDK hands to handlers, a use of an alias) and every ancestor of one: whether an
+  // expression refers to the token is then one lookup, not a walk of it per declaration.
+  let holders: Set<ts.Node> | undefined;
+  const hold = (n: ts.Node): void => {
+    for (let p: ts.Node | undefined = n; p && !holders!.has(p); p = p.parent) holders!.add(p);
+  };
+  const tokenHolders = (): Set<ts.Node> => {
+    if (holders) return holders;
+    holders = new Set();
+    for (const r of tsHttpFacts(ctx).headerReads) if (r.header === 'authorization') hold(r.node);
+    walkTsKinds(sf, PROPERTY_ACCESSES, (n) => {
+      const pa = n as ts.PropertyAccessExpression;
+      if (pa.name.text === 'token' && /(?:^|\.)(?:authInfo|auth)$/.test(dotted(pa.expression) ?? '')) hold(pa);
     });
-    return hit;
+    return holders;
+  };
+  const refersToToken = (root: ts.Node): boolean => tokenHolders().has(root);
+  const addAlias = (name: string): void => {
+    if (aliases.has(name)) return;
+    aliases.add(name);
+    tokenHolders();
+    walkTsKinds(sf, IDENTIFIERS, (n) => {
+      if ((n as ts.Identifier).text === name && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) hold(n);
+    });
   };
   const readsToken = /authori[sz]ation|authInfo/i.test(ctx.text);
   for (let pass = 0; readsToken && pass < 2; pass++) {
     walkTsKinds(sf, DECLARATION_KINDS, (n) => {
       if (!ts.isVariableDeclaration(n) || !n.initializer) return;
-      if (ts.isIdentifier(n.name) && refersToToken(n.initializer)) aliases.add(n.name.text);
+      if (ts.isIdentifier(n.name) && refersToToken(n.initializer)) addAlias(n.name.text);
       else if (ts.isObjectBindingPattern(n.name) && /(?:^|\.)headers$/.test(dotted(n.initializer) ?? '')) {
         for (const el of n.name.elements) {
           const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
-          if (key?.toLowerCase() === 'authorization' && ts.isIdentifier(el.name)) aliases.add(el.name.text);
+          if (key?.toLowerCase() === 'authorization' && ts.isIdentifier(el.name)) addAlias(el.name.text);
         }
       }
     });
   }
   walkTsKinds(sf, FINDING_KINDS, (n) => {
     // `Authorization: <the client's token>` in any outgoing header object.
-    if (ts.isPropertyAssignment(n) && propName(n.name)?.toLowerCase() === 'authorization' && isHeaderObjectTs(n.parent) && refersToToken(n.initializer)) {
+    if (ts.isPropertyAssignment(n) && isAuthorization(propName(n.name)) && isHeaderObjectTs(n.parent) && refersToToken(n.initializer)) {
       ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
       return;
     }
-    if (ts.isShorthandPropertyAssignment(n) && n.name.text.toLowerCase() === 'authorization' && isHeaderObjectTs(n.parent) && aliases.has(n.name.text)) {
+    if (ts.isShorthandPropertyAssignment(n) && isAuthorization(n.name.text) && isHeaderObjectTs(n.parent) && aliases.has(n.name.text)) {
       ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
       return;
     }
     if (ts.isCallExpression(n)) {
       const last = calleeLast(n) ?? '';
       // headers.set('Authorization', token) / request.set('Authorization', token)
-      if (/^(?:set|append|header)$/.test(last) && n.arguments.length >= 2 && stringValue(n.arguments[0])?.toLowerCase() === 'authorization') {
+      if (SET_HEADER.has(last) && n.arguments.length >= 2 && stringValue(n.arguments[0])?.toLowerCase() === 'authorization') {
         const recv = ts.isPropertyAccessExpression(n.expression) ? dotted(n.expression.expression) ?? '' : '';
         if (!/(?:^|\.)(?:res|response|reply)$/.test(recv) && refersToToken(n.arguments[1]!)) {
           ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
         }
       }
       // fetch(url, { headers: req.headers }) forwards every incoming header, Authorization included.
-      if (OUTGOING.test(last)) {
+      if (OUTGOING.has(last)) {
         for (const arg of n.arguments) {
           const a = unwrap(arg);
           if (!ts.isObjectLiteralExpression(a)) continue;
@@ -138,7 +153,7 @@ function isHeaderObjectTs(obj: ts.Node): boolean {
   if (ts.isPropertyAssignment(p) && /^headers$/i.test(propName(p.name) ?? '')) return true;
   if (ts.isNewExpression(p) && calleeLast(p) === 'Headers') return true;
   if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && /headers?$/i.test(p.name.text)) return true;
-  if (ts.isCallExpression(p) && OUTGOING.test(calleeLast(p) ?? '')) return true;
+  if (ts.isCallExpression(p) && OUTGOING.has(calleeLast(p) ?? '')) return true;
   if (ts.isBinaryExpression(p) && /headers$/i.test(p.left.getText())) return true;
   return false;
 }
