@@ -8,6 +8,7 @@ import { buildMcpModel, type McpModel } from './mcp-model';
 import { ModuleCache, scriptKindOf } from './module-cache';
 import { parseRisk } from './parse-guard';
 import { analyzeTaint } from './taint';
+import { TaintCache } from './taint-cache';
 
 /** What a rule's `check.typescript` (and a taint rule's TypeScript fix builder) receives. */
 export interface TsContext extends BaseContext {
@@ -56,6 +57,11 @@ export class ParseCache {
     private readonly modules?: ModuleCache,
   ) {}
 
+  /** Whether an earlier version of `file` was parsed here (the file is being edited). */
+  has(file: string): boolean {
+    return this.entries.has(file);
+  }
+
   parse(file: string, text: string): ts.SourceFile {
     const last = this.entries.get(file);
     this.entries.delete(file);
@@ -94,6 +100,25 @@ export class TsEngine implements Engine {
   private readonly modules = new ModuleCache();
   /** Previous parses of analysed files, for incremental re-parsing of their next version. */
   private readonly parses = new ParseCache(8, this.modules);
+  /**
+   * Replayable runs of registration statements, per file analysed more than once (a file being
+   * edited; a one-pass CLI run never makes one), least recently used first out.
+   */
+  private readonly taintCaches = new Map<string, TaintCache>();
+
+  /** How often the taint cache of `file` replayed and recorded statements (for tests and benchmarks). */
+  taintCacheStats(file: string): { readonly replayed: number; readonly recorded: number } | undefined {
+    return this.taintCaches.get(file)?.stats;
+  }
+
+  private taintCacheFor(file: string): TaintCache {
+    let cache = this.taintCaches.get(file);
+    this.taintCaches.delete(file);
+    cache ??= new TaintCache();
+    this.taintCaches.set(file, cache);
+    if (this.taintCaches.size > 8) this.taintCaches.delete(this.taintCaches.keys().next().value!);
+    return cache;
+  }
 
   async init(): Promise<void> {}
 
@@ -105,6 +130,7 @@ export class TsEngine implements Engine {
     const risk = parseRisk(text);
     if (risk) return { reports, problems: [{ file, kind: 'too-large', message: risk }] };
     let sourceFile: ts.SourceFile;
+    const edited = this.parses.has(file);
     try {
       sourceFile = this.parses.parse(file, text);
       this.modules.adopt(file, text, sourceFile);
@@ -144,7 +170,8 @@ export class TsEngine implements Engine {
     if (taintRules.length > 0) {
       const kinds = new Set(taintRules.flatMap((r) => r.taint!.kinds));
       try {
-        const result = analyzeTaint(file, sourceFile, lines, mcp, { kinds, deadline: options.deadline, host: options.host, modules: this.modules });
+        const cache = edited ? this.taintCacheFor(file) : undefined;
+        const result = analyzeTaint(file, sourceFile, lines, mcp, { kinds, deadline: options.deadline, host: options.host, modules: this.modules, ...(cache ? { cache } : {}) });
         if (result.timedOut) problems.push({ file, kind: 'timeout', message: 'taint analysis stopped: the per-file time budget ran out' });
         for (const rule of taintRules) {
           const mine = result.flows.filter((f) => rule.taint!.kinds.includes(f.kind));

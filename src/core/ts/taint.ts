@@ -13,6 +13,7 @@ import { NORMALIZERS, REALPATH } from './kinds/path';
 import { regexSafeKinds } from './kinds/regex';
 import { isSecretName, SECRET_PRODUCING_METHODS, UNSAFE_OPERATORS } from './kinds/timing';
 import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from './mcp-model';
+import { StatementIndex, type CachedFlow, type CachedStatement, type NodeRef, type RelSpan, type TaintCache } from './taint-cache';
 
 // TypeScript exposes its API through getters; bind what the hot paths call once.
 const {
@@ -198,6 +199,10 @@ interface Summary {
   readonly hits: { hit: Hit; origin: Origin }[];
   ret: Val | undefined;
   done: boolean;
+  /** The main file's top-level statement being analysed when the summary was made (cache checks). */
+  readonly createdAt: number;
+  /** Creation order within the analysis. */
+  readonly serial: number;
 }
 
 interface Hit {
@@ -225,8 +230,12 @@ interface Frame {
   readonly thisProps?: Map<string, Val>;
 }
 
+let scopeSerial = 0;
+
 class Scope {
   readonly vars = new Map<string, Val>();
+  /** Creation order: scopes made before a statement's run are outside it (cache purity checks). */
+  readonly serial = scopeSerial++;
   narrows: Map<string, Narrow[]> | undefined;
   /** In a `catch` whose `try` resolved symbolic links (and the catch does not): that `realpath` call. */
   swallowedRealpath: Span | undefined;
@@ -244,6 +253,34 @@ class Scope {
   }
 }
 
+/** What a top-level registration statement's run did, recorded while it runs (./taint-cache.ts). */
+interface Recording {
+  readonly firstScope: number;
+  readonly firstSummary: number;
+  /** Everything the run did can be replayed. */
+  ok: boolean;
+  /** The run changed no state that later statements can see. */
+  pure: boolean;
+  readonly flows: Candidate[];
+  readonly summaries: Summary[];
+  readonly analyzed: Set<ts.Node>;
+  readonly pending: FnVal[];
+  /** `this` field maps of instances made during the run (writes to them are the run's own). */
+  readonly localMaps: Set<Map<string, Val>>;
+}
+
+/** A flow before the check for one already reported at the same sink. */
+interface Candidate {
+  readonly kind: string;
+  readonly sinkSpan: Span;
+  readonly argSpan?: Span;
+  readonly sinkName: string;
+  readonly sourceName: string;
+  readonly sourceKind: string;
+  readonly steps: readonly { readonly span: Span; readonly label: string; readonly unit: Unit }[];
+  readonly data: Record<string, unknown>;
+}
+
 const EMPTY: Val = {};
 const MAX_ORIGINS = 6;
 const MAX_STEPS = 24;
@@ -255,6 +292,11 @@ export interface TaintOptions {
   readonly host: AnalysisHost;
   /** Parses of imported local modules kept across analyses; each analysis parses its own without it. */
   readonly modules?: ModuleCache;
+  /**
+   * Runs of the file's top-level registration statements from earlier analyses of the same
+   * file, replayed where provably unchanged (./taint-cache.ts); the editor passes one per file.
+   */
+  readonly cache?: TaintCache;
 }
 
 export interface TaintResult {
@@ -355,6 +397,17 @@ class Analyzer {
   private main!: Unit;
   private ticks = 0;
   private readonly want: (kind: string) => boolean;
+  /** The main file's top-level statement being analysed (its count once they are all done). */
+  private stmtIndex = 0;
+  private summarySerial = 0;
+  /** Depth of summary computations under way. */
+  private summaryDepth = 0;
+  /** Files read through the host (any read ends caching for the file). */
+  private reads = 0;
+  /** The registration statement being recorded for the cache. */
+  private rec: Recording | undefined;
+  /** No statement run so far changed state other statements can see: replays are exact. */
+  private clean = true;
 
   constructor(private readonly options: TaintOptions) {
     this.want = (k) => options.kinds.has(k);
@@ -366,8 +419,11 @@ class Analyzer {
     this.main = { file, sf, lines, main: true, depth: 0, regs };
     this.units.set(nodePath.resolve(file), this.main);
     let timedOut = false;
+    const cache = this.options.cache;
+    let made: Map<string, CachedStatement> | undefined;
     try {
-      this.execUnit(this.main);
+      if (cache) made = this.execMain(this.main, cache);
+      else this.execUnit(this.main);
       // Functions never called from analysed code still run once, free, so that handlers
       // registered inside them (class methods, setup functions) are found.
       while (this.pending.length > 0) {
@@ -376,10 +432,194 @@ class Analyzer {
         this.runFunction(fn, []);
       }
     } catch (err) {
+      made = undefined;
       if (err instanceof Deadline) timedOut = true;
-      else if (!(err instanceof RangeError)) throw err;
+      else if (!(err instanceof RangeError)) {
+        cache?.clear();
+        throw err;
+      }
+    }
+    if (cache) {
+      // A partial analysis, or one that read other files, leaves nothing to replay.
+      if (made && this.reads === 0) cache.entries = made;
+      else cache.clear();
     }
     return { flows: this.flows, timedOut };
+  }
+
+  /**
+   * `execUnit` for the analysed file with a cache: each top-level registration statement is
+   * replayed from the cache when the replay is exact, and recorded otherwise. Returns the entries
+   * for the file as it is now.
+   */
+  private execMain(unit: Unit, cache: TaintCache): Map<string, CachedStatement> {
+    const scope = new Scope(undefined, unit, { ret: undefined }, false);
+    unit.top = scope;
+    unit.exports = new Map();
+    const stmts = unit.sf.statements;
+    const text = unit.sf.text;
+    const isReg = stmts.map((st) => isExpressionStatement(st) && isCallExpression(st.expression) && unit.regs.has(st.expression));
+    // Everything but the registration statements' own text: when any of it changes, every
+    // entry is dropped.
+    const env = [unit.file, [...this.options.kinds].sort().join(',')];
+    for (let i = 0; i < stmts.length; i++) env.push(isReg[i] ? '\u0001' : text.slice(stmts[i]!.pos, stmts[i]!.end));
+    const envKey = env.join('\u0000');
+    if (cache.env !== envKey) cache.clear();
+    cache.env = envKey;
+    const index = new StatementIndex(stmts);
+    const made = new Map<string, CachedStatement>();
+    for (const stmt of stmts) if (isImportDeclaration(stmt)) this.bindImport(stmt, scope);
+    for (const stmt of stmts) this.hoist(stmt, scope);
+    for (let i = 0; i < stmts.length; i++) {
+      this.stmtIndex = i;
+      const stmt = stmts[i]!;
+      if (!isReg[i]) {
+        this.st(stmt, scope);
+        continue;
+      }
+      const key = `${i}\u0000${text.slice(stmt.pos, stmt.end)}`;
+      const entry = this.clean ? cache.entries.get(key) : undefined;
+      if (entry && this.replay(entry, index, unit)) {
+        made.set(key, entry);
+        cache.stats.replayed++;
+        continue;
+      }
+      const recorded = this.record(stmt, scope, index);
+      if (recorded) {
+        made.set(key, recorded);
+        cache.stats.recorded++;
+      }
+    }
+    this.stmtIndex = stmts.length;
+    for (const stmt of stmts) this.collectExports(stmt, unit, scope);
+    return made;
+  }
+
+  /** Runs a registration statement while recording what it does; its cache entry if it can be replayed. */
+  private record(stmt: ts.Statement, scope: Scope, index: StatementIndex): CachedStatement | undefined {
+    const rec: Recording = {
+      firstScope: scopeSerial,
+      firstSummary: this.summarySerial,
+      ok: true,
+      pure: true,
+      flows: [],
+      summaries: [],
+      analyzed: new Set(),
+      pending: [],
+      localMaps: new Set(),
+    };
+    this.rec = rec;
+    try {
+      this.st(stmt, scope);
+    } finally {
+      this.rec = undefined;
+    }
+    // Functions queued for the final pass that it would run (a replay queues nothing).
+    for (const fn of rec.pending) if (!this.analyzed.has(fn.node) && this.mayHoldSources(fn)) rec.ok = false;
+    if (!rec.pure) {
+      // Later statements see what this one changed: from here on, nothing is replayed or recorded.
+      this.clean = false;
+      return undefined;
+    }
+    if (!this.clean || !rec.ok) return undefined;
+    return this.freeze(rec, index);
+  }
+
+  /** A recording in statement-relative positions; undefined if something in it is not in the main file. */
+  private freeze(rec: Recording, index: StatementIndex): CachedStatement | undefined {
+    const main = this.main;
+    const nodeRef = (n: ts.Node): NodeRef | undefined => {
+      if (n.getSourceFile() !== main.sf) return undefined;
+      const rel = index.toRel({ start: n.pos, end: n.end });
+      return rel && { ...rel, kind: n.kind };
+    };
+    const summaries: { fn: NodeRef; name: string; createdAt: number }[] = [];
+    for (const s of rec.summaries) {
+      // Only module-level functions of the file: a replay finds them again by position.
+      if (s.fn.unit !== main || s.fn.scope !== main.top) return undefined;
+      const fn = nodeRef(s.fn.node);
+      if (!fn) return undefined;
+      summaries.push({ fn, name: s.fn.name, createdAt: s.createdAt });
+    }
+    const analyzed: NodeRef[] = [];
+    for (const n of rec.analyzed) {
+      const r = nodeRef(n);
+      if (!r) return undefined;
+      analyzed.push(r);
+    }
+    const flows: CachedFlow[] = [];
+    for (const c of rec.flows) {
+      const sinkSpan = index.toRel(c.sinkSpan);
+      const argSpan = c.argSpan ? index.toRel(c.argSpan) : undefined;
+      if (!sinkSpan || (c.argSpan && !argSpan)) return undefined;
+      const steps: { span: RelSpan; label: string }[] = [];
+      for (const st of c.steps) {
+        const span = st.unit === main ? index.toRel(st.span) : undefined;
+        if (!span) return undefined;
+        steps.push({ span, label: st.label });
+      }
+      const data: Record<string, unknown> = {};
+      const spanKeys: string[] = [];
+      for (const [k, v] of Object.entries(c.data)) {
+        if (v !== null && typeof v === 'object') {
+          const sp = v as Partial<Span>;
+          if (Object.keys(v).length !== 2 || typeof sp.start !== 'number' || typeof sp.end !== 'number') return undefined;
+          const rel = index.toRel(sp as Span);
+          if (!rel) return undefined;
+          data[k] = rel;
+          spanKeys.push(k);
+        } else data[k] = v;
+      }
+      flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys });
+    }
+    return { summaries, analyzed, flows };
+  }
+
+  /**
+   * Does what the statement's recorded run did: makes the summaries it asked for (each must be
+   * made in the same statement as when recorded), marks its functions analysed, reports its
+   * flows. False, with nothing reported, when the entry does not fit; the caller then runs it.
+   */
+  private replay(entry: CachedStatement, index: StatementIndex, unit: Unit): boolean {
+    const sf = unit.sf;
+    const fns: ts.FunctionLikeDeclaration[] = [];
+    for (const s of entry.summaries) {
+      const node = findNode(sf, index, s.fn);
+      if (!node || !isFunctionLike(node)) return false;
+      fns.push(node);
+    }
+    const analyzed: ts.Node[] = [];
+    for (const r of entry.analyzed) {
+      const node = findNode(sf, index, r);
+      if (!node) return false;
+      analyzed.push(node);
+    }
+    for (let i = 0; i < fns.length; i++) {
+      const s = this.summaryOf({ node: fns[i]!, scope: unit.top!, unit, name: entry.summaries[i]!.name });
+      if (s.createdAt !== entry.summaries[i]!.createdAt) return false;
+    }
+    for (const n of analyzed) this.analyzed.add(n);
+    for (const f of entry.flows) {
+      const data: Record<string, unknown> = { ...f.data };
+      for (const k of f.spanKeys) data[k] = index.toSpan(data[k] as RelSpan);
+      this.deliver({
+        kind: f.kind,
+        sinkSpan: index.toSpan(f.sinkSpan),
+        ...(f.argSpan ? { argSpan: index.toSpan(f.argSpan) } : {}),
+        sinkName: f.sinkName,
+        sourceName: f.sourceName,
+        sourceKind: f.sourceKind,
+        steps: f.steps.map((st) => ({ span: index.toSpan(st.span), label: st.label, unit })),
+        data,
+      });
+    }
+    return true;
+  }
+
+  /** Queues a function for the final pass over functions nothing called. */
+  private enqueue(fn: FnVal): void {
+    this.pending.push(fn);
+    this.rec?.pending.push(fn);
   }
 
   /**
@@ -456,6 +696,7 @@ class Analyzer {
     }
     for (const c of candidates) {
       if (c === base && !/\.[cm]?[jt]sx?$/.test(c)) continue;
+      this.reads++;
       const text = this.options.host.readFile(c);
       if (text === undefined) continue;
       // An imported module the parser could hang on is treated as unknown code.
@@ -525,6 +766,7 @@ class Analyzer {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       s.narrows?.delete(name);
       if (s.vars.has(name)) {
+        if (this.rec && s.serial < this.rec.firstScope) this.rec.pure = false;
         s.vars.set(name, weak ? join(s.vars.get(name)!, val) : val);
         return;
       }
@@ -533,6 +775,7 @@ class Analyzer {
     // Assignment to an undeclared name: treat as a global of the unit.
     let top = scope;
     while (top.parent) top = top.parent;
+    if (this.rec) this.rec.pure = false;
     top.vars.set(name, val);
   }
 
@@ -540,6 +783,7 @@ class Analyzer {
 
   private runFunction(fn: FnVal, params: readonly Val[], thisProps?: Map<string, Val>): Val {
     this.analyzed.add(fn.node);
+    this.rec?.analyzed.add(fn.node);
     this.running.add(fn.node);
     try {
       return this.runFunctionBody(fn, params, thisProps);
@@ -584,14 +828,23 @@ class Analyzer {
 
   private summaryOf(fn: FnVal): Summary {
     const existing = this.summaries.get(fn.node);
-    if (existing) return existing;
-    const s: Summary = { fn, hits: [], ret: undefined, done: false };
+    if (existing) {
+      if (this.rec && !this.rec.summaries.includes(existing)) this.rec.summaries.push(existing);
+      return existing;
+    }
+    const s: Summary = { fn, hits: [], ret: undefined, done: false, createdAt: this.stmtIndex, serial: this.summarySerial++ };
     this.summaries.set(fn.node, s);
+    this.rec?.summaries.push(s);
     const params = fn.node.parameters.map((p, i): Val => ({
       t: [{ param: i, keys: [], owner: s, step: undefined, clean: 0, flags: 0 }],
       ...(p.dotDotDotToken ? { spread: true } : {}),
     }));
-    s.ret = this.runFunction(fn, params);
+    this.summaryDepth++;
+    try {
+      s.ret = this.runFunction(fn, params);
+    } finally {
+      this.summaryDepth--;
+    }
     s.done = true;
     return s;
   }
@@ -718,28 +971,31 @@ class Analyzer {
     if (o.clean & bit(hit.kind)) return;
     if (hit.kind === 'path' && o.flags & CONTAINED) return;
     if (o.owner) {
+      // A summary made before this statement's run is shared with other statements.
+      if (this.rec && (o.owner.done || o.owner.serial < this.rec.firstSummary)) this.rec.pure = false;
       if (!o.owner.hits.some((x) => x.hit.sinkSpan.start === hit.sinkSpan.start && x.hit.kind === hit.kind && x.origin.param === o.param && sameKeys(x.origin.keys, o.keys))) {
         o.owner.hits.push({ hit, origin: o });
       }
       return;
     }
     if (!o.src || hit.unit !== this.main) return;
-    const key = `${hit.kind}\0${hit.sinkSpan.start}\0${hit.sinkSpan.end}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    const rec = this.rec;
+    // Without a recording, a flow already reported at this sink costs nothing more; a recording
+    // keeps it, because whether it is dropped depends on statements a replay does not re-run.
+    if (!rec && this.seen.has(flowKey(hit.kind, hit.sinkSpan))) return;
     const chain: Step[] = [];
     for (let s = o.step; s; s = s.prev) chain.push(s);
     chain.reverse();
-    const steps: FlowStep[] = chain.map((s) => ({ location: s.unit.lines.location(s.unit.file, s.span), message: s.label }));
+    const steps: { span: Span; label: string; unit: Unit }[] = chain.map((s) => ({ span: s.span, label: s.label, unit: s.unit }));
     if (!hit.rebased) {
-      steps.push({ location: this.main.lines.location(this.main.file, hit.argSpan ?? hit.sinkSpan), message: hit.kind === 'timing' ? `compared by '${hit.sinkName}'` : `passed to '${hit.sinkName}'` });
+      steps.push({ span: hit.argSpan ?? hit.sinkSpan, label: hit.kind === 'timing' ? `compared by '${hit.sinkName}'` : `passed to '${hit.sinkName}'`, unit: this.main });
     }
     const data: Record<string, unknown> = { ...hit.data };
     if (hit.kind === 'path' && o.reason) {
       data.reason = o.reason;
       if (o.guard) data.guard = o.guard;
     }
-    this.flows.push({
+    const c: Candidate = {
       kind: hit.kind,
       sinkSpan: hit.sinkSpan,
       ...(hit.argSpan ? { argSpan: hit.argSpan } : {}),
@@ -748,6 +1004,30 @@ class Analyzer {
       sourceKind: o.src.kind,
       steps,
       data,
+    };
+    if (rec) {
+      // A real flow found while a summary is made would be reported before the replayed ones.
+      if (this.summaryDepth > 0) rec.ok = false;
+      rec.flows.push(c);
+    }
+    this.deliver(c);
+  }
+
+  /** Reports a flow unless one was reported at the same sink. */
+  private deliver(c: Candidate): void {
+    const key = flowKey(c.kind, c.sinkSpan);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const steps: FlowStep[] = c.steps.map((s) => ({ location: s.unit.lines.location(s.unit.file, s.span), message: s.label }));
+    this.flows.push({
+      kind: c.kind as TaintFlow['kind'],
+      sinkSpan: c.sinkSpan,
+      ...(c.argSpan ? { argSpan: c.argSpan } : {}),
+      sinkName: c.sinkName,
+      sourceName: c.sourceName,
+      sourceKind: c.sourceKind,
+      steps,
+      data: c.data,
     });
   }
 
@@ -813,11 +1093,11 @@ class Analyzer {
     if (isFunctionDeclaration(s) && s.name && s.body) {
       const fn: FnVal = { node: s, scope, unit: scope.unit, name: s.name.text };
       this.declare(s.name.text, { fn }, scope);
-      this.pending.push(fn);
+      this.enqueue(fn);
     } else if (isClassDeclaration(s)) {
       for (const m of s.members) {
         if ((isMethodDeclaration(m) || isConstructorDeclaration(m)) && m.body) {
-          this.pending.push({ node: m, scope, unit: scope.unit, name: m.name && !isConstructorDeclaration(m) ? (propName(m.name) ?? 'method') : 'constructor' });
+          this.enqueue({ node: m, scope, unit: scope.unit, name: m.name && !isConstructorDeclaration(m) ? (propName(m.name) ?? 'method') : 'constructor' });
         }
       }
       if (s.name) this.declare(s.name.text, { cls: s }, scope);
@@ -965,12 +1245,16 @@ class Analyzer {
       const key = accessName(t);
       if (t.expression.kind === SyntaxKind.ThisKeyword && key !== undefined) {
         const props = thisPropsOf(scope);
-        if (props) props.set(key, inBranch(scope) ? join(props.get(key) ?? EMPTY, v) : v);
+        if (props) {
+          if (this.rec && !this.rec.localMaps.has(props)) this.rec.pure = false;
+          props.set(key, inBranch(scope) ? join(props.get(key) ?? EMPTY, v) : v);
+        }
         return;
       }
       // CommonJS exports.
       if (scope.unit.exports && isPropertyAccessExpression(t)) {
         const txt = t.expression.getText(scope.unit.sf);
+        if (this.rec && (txt === 'module' || txt === 'exports' || txt === 'module.exports')) this.rec.pure = false;
         if (txt === 'module' && t.name.text === 'exports') {
           scope.unit.defaultExport = v;
           for (const [k, pv] of v.props ?? []) scope.unit.exports.set(k, pv);
@@ -1288,7 +1572,7 @@ class Analyzer {
       case SyntaxKind.FunctionExpression: {
         const f = e as ts.ArrowFunction;
         const fn: FnVal = { node: f, scope, unit: scope.unit, name: fnName(f) };
-        this.pending.push(fn);
+        this.enqueue(fn);
         return { fn };
       }
       case SyntaxKind.ObjectLiteralExpression:
@@ -1473,7 +1757,7 @@ class Analyzer {
         const k = propName(p.name);
         if (p.body) {
           const fn: FnVal = { node: p as ts.FunctionLikeDeclaration, scope, unit: scope.unit, name: k ?? 'method' };
-          this.pending.push(fn);
+          this.enqueue(fn);
           if (k !== undefined) props.set(k, { fn });
         }
       }
@@ -1680,6 +1964,7 @@ class Analyzer {
   private construct(cls: ts.ClassLikeDeclaration, args: readonly Val[], scope: Scope): Val {
     const top = this.topOf(scope);
     const props = new Map<string, Val>();
+    this.rec?.localMaps.add(props);
     for (const m of cls.members) {
       if (isPropertyDeclaration(m) && m.initializer && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static)) {
         const k = propName(m.name);
@@ -2381,6 +2666,29 @@ function elementNode(av: ArgView, call: CallView): ts.Expression | undefined {
       }
       return a.node;
     }
+  }
+  return undefined;
+}
+
+function flowKey(kind: string, span: Span): string {
+  return `${kind}\0${span.start}\0${span.end}`;
+}
+
+/** The node of `ref`'s kind spanning exactly its range, found by descending from its statement. */
+function findNode(sf: ts.SourceFile, index: StatementIndex, ref: NodeRef): ts.Node | undefined {
+  const { start, end } = index.toSpan(ref);
+  let node: ts.Node | undefined = sf.statements[ref.stmt];
+  while (node) {
+    if (node.pos === start && node.end === end && node.kind === ref.kind) return node;
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (c) => {
+      if (c.pos <= start && end <= c.end) {
+        next = c;
+        return true;
+      }
+      return undefined;
+    });
+    node = next;
   }
   return undefined;
 }
