@@ -180,7 +180,10 @@ const REQUEST_SCHEMAS: Readonly<Record<string, McpRegistration['kind']>> = {
 };
 const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
 
-const CALL_KINDS = kindMask(SyntaxKind.CallExpression, SyntaxKind.NewExpression);
+// One kind per walk: `new` feeds servers and transports, calls feed registrations, so the two
+// need not be interleaved, and a one-kind selection is a slice of the per-parse index (no merge).
+const NEW_EXPRESSIONS = kindMask(SyntaxKind.NewExpression);
+const CALL_EXPRESSIONS = kindMask(SyntaxKind.CallExpression);
 const IDENTIFIERS = kindMask(SyntaxKind.Identifier);
 
 /** Builds the MCP model of one parsed file. Never throws on malformed code. */
@@ -190,11 +193,17 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   const transports: McpTransport[] = [];
   const consts = collectTopLevelConsts(sf);
 
-  // Every call and `new` in pre-order, from the flat node array the rules' walks share.
-  const visit = (node: ts.Node): void => {
+  // Every `new` and every call in pre-order, from the flat node array the rules' walks share.
+  const visitNew = (node: ts.Node): void => {
     try {
-      if (node.kind === SyntaxKind.NewExpression) onNew(node as ts.NewExpression);
-      else onCall(node as ts.CallExpression);
+      onNew(node as ts.NewExpression);
+    } catch {
+      // A half-typed construction must not cost the rest of the model.
+    }
+  };
+  const visitCall = (node: ts.Node): void => {
+    try {
+      onCall(node as ts.CallExpression);
     } catch {
       // A half-typed registration must not cost the rest of the model.
     }
@@ -543,7 +552,8 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     return name !== undefined && nameExpr ? { name, nameSpan: spanOf(nameExpr, sf) } : {};
   };
 
-  walkTsKinds(sf, CALL_KINDS, visit);
+  walkTsKinds(sf, NEW_EXPRESSIONS, visitNew);
+  walkTsKinds(sf, CALL_EXPRESSIONS, visitCall);
 
   const withHandlers = registrations.filter((r) => r.handler);
   const handlerOf = (node: ts.Node): McpRegistration | undefined => {

@@ -38,7 +38,7 @@ export interface TsHttpFacts {
   readonly checksAuth: boolean;
   /** `x.listen(...)` calls: the host when knowable, and whether they expose the server. */
   readonly listens: readonly TsListen[];
-  /** Every header read (`headerReadBy`) in pre-order, with the lower-case header name. */
+  /** Every header read (`headerReadBy`) with the lower-case header name, grouped by node kind. */
   readonly headerReads: readonly { readonly node: ts.Node; readonly header: string }[];
 }
 
@@ -96,8 +96,13 @@ export function headerReadBy(node: ts.Node): string | undefined {
   return undefined;
 }
 
-/** Header reads (`headerReadBy`), identifiers and calls: all the facts below come from these. */
-const FACT_KINDS = kindMask(ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier);
+// The facts below come from header reads (`headerReadBy`), identifiers and calls. One walk per
+// kind: no fact depends on the order across kinds, and a one-kind selection is a slice of the
+// per-parse index where a mixed one is merged and sorted.
+const IDENTIFIERS = kindMask(ts.SyntaxKind.Identifier);
+const CALLS = kindMask(ts.SyntaxKind.CallExpression);
+const PROPERTY_ACCESSES = kindMask(ts.SyntaxKind.PropertyAccessExpression);
+const ELEMENT_ACCESSES = kindMask(ts.SyntaxKind.ElementAccessExpression);
 
 /** Computes (once) the HTTP facts of a TS/JS file. */
 export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
@@ -114,28 +119,31 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   let hostChecked = false;
   const listens: TsListen[] = [];
   const headerReads: { node: ts.Node; header: string }[] = [];
-  walkTsKinds(ctx.sourceFile, FACT_KINDS, (n) => {
-    if (n.kind === ts.SyntaxKind.Identifier) {
-      const flags = nameFlags((n as ts.Identifier).text);
-      if (flags & ORIGIN_NAME) namedOrigin = true;
-      if (flags & AUTH_NAME) namedAuth = true;
-      return;
-    }
+  const sf = ctx.sourceFile;
+  walkTsKinds(sf, IDENTIFIERS, (n) => {
+    const flags = nameFlags((n as ts.Identifier).text);
+    if (flags & ORIGIN_NAME) namedOrigin = true;
+    if (flags & AUTH_NAME) namedAuth = true;
+  });
+  const readHeader = (n: ts.Node): void => {
     const h = headerReadBy(n);
-    if (h) {
-      headersRead.add(h);
-      headerReads.push({ node: n, header: h });
-    }
+    if (!h) return;
+    headersRead.add(h);
+    headerReads.push({ node: n, header: h });
     // `allowed.includes(req.headers.host)` / `req.headers.host !== 'localhost:3000'`: a Host check.
     if (h === 'host' && isCompared(n)) hostChecked = true;
-    if (ts.isCallExpression(n)) {
-      const last = calleeLast(n);
-      if (last === 'createMcpExpressApp') {
-        const opts = n.arguments[0] && unwrap(n.arguments[0]);
-        endpoints.push({ kind: 'express-app', node: n, className: 'createMcpExpressApp', ...(opts && ts.isObjectLiteralExpression(opts) ? { options: opts } : {}) });
-      }
-      if (last === 'listen' && n.arguments.length >= 1) listens.push(listenOf(n, ctx.sourceFile));
+  };
+  walkTsKinds(sf, PROPERTY_ACCESSES, readHeader);
+  walkTsKinds(sf, ELEMENT_ACCESSES, readHeader);
+  walkTsKinds(sf, CALLS, (n) => {
+    readHeader(n);
+    const call = n as ts.CallExpression;
+    const last = calleeLast(call);
+    if (last === 'createMcpExpressApp') {
+      const opts = call.arguments[0] && unwrap(call.arguments[0]);
+      endpoints.push({ kind: 'express-app', node: call, className: 'createMcpExpressApp', ...(opts && ts.isObjectLiteralExpression(opts) ? { options: opts } : {}) });
     }
+    if (last === 'listen' && call.arguments.length >= 1) listens.push(listenOf(call, sf));
   });
   const facts: TsHttpFacts = {
     endpoints,
