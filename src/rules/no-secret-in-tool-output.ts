@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
 import { dottedName, walk } from '../core/mcp/lang/py';
 import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
-import { enclosingFunction, kindMask, registrationName, spanOfNode, topLevelConsts, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
+import { enclosingFunction, kindMask, registrationName, spanOfNode, topLevelConsts, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
@@ -16,25 +16,28 @@ interface Leak<N> {
   readonly fixes: readonly FixProposal[];
 }
 
-const STACK_KINDS = kindMask(ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.PropertyAccessExpression);
-const LOCAL_USE_KINDS = kindMask(ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.Identifier, ts.SyntaxKind.ShorthandPropertyAssignment);
 const DECLARATION_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration);
 const OUTPUT_KINDS = kindMask(ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.ThrowStatement);
-
-function tsStackRefs(root: ts.Node): ts.PropertyAccessExpression[] {
-  const out: ts.PropertyAccessExpression[] = [];
-  walkTsKinds(root, STACK_KINDS, (n) => {
-    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return false;
-    if (ts.isPropertyAccessExpression(n) && n.name.text === 'stack') out.push(n);
-    return true;
-  });
-  return out;
-}
 
 function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.Expression>, seen = new Set<string>()): Leak<ts.Node>[] {
   const sf = ctx.sourceFile;
   const leaks: Leak<ts.Node>[] = [];
-  for (const s of tsStackRefs(expr)) {
+  // One walk of the (small) output expression finds the error stacks it holds and the locals it
+  // reads; functions inside it are not run by it.
+  const stacks: ts.PropertyAccessExpression[] = [];
+  const used: string[] = [];
+  walkTs(expr, (n) => {
+    const kind = n.kind;
+    if (kind === ts.SyntaxKind.ArrowFunction || kind === ts.SyntaxKind.FunctionExpression) return false;
+    if (kind === ts.SyntaxKind.PropertyAccessExpression) {
+      if ((n as ts.PropertyAccessExpression).name.text === 'stack') stacks.push(n as ts.PropertyAccessExpression);
+    } else if (kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.ShorthandPropertyAssignment) {
+      const name = kind === ts.SyntaxKind.Identifier ? (n as ts.Identifier).text : (n as ts.ShorthandPropertyAssignment).name.text;
+      if (name && locals.has(name)) used.push(name);
+    }
+    return true;
+  });
+  for (const s of stacks) {
     leaks.push({
       node: s,
       what: `the error stack trace '${s.getText(sf)}'`,
@@ -44,17 +47,16 @@ function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.E
   const refs: SecretRef<ts.Node>[] = tsSecretRefs(expr);
   for (const r of refs) leaks.push({ node: r.node, what: r.kind === 'secret' ? `the secret ${r.label}` : r.label, fixes: redactTs(ctx, [r]) });
   // One level of local variables: `const text = \`failed: ${err.stack}\`; return { content: [{ text }] }`.
-  walkTsKinds(expr, LOCAL_USE_KINDS, (n) => {
-    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return false;
-    const name = ts.isIdentifier(n) ? n.text : ts.isShorthandPropertyAssignment(n) ? n.name.text : undefined;
-    if (name && locals.has(name) && !seen.has(name)) {
-      seen.add(name);
-      for (const l of tsLeaks(ctx, locals.get(name)!, locals, seen)) if (!leaks.some((x) => x.node === l.node)) leaks.push(l);
-    }
-    return true;
-  });
+  for (const name of used) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const l of tsLeaks(ctx, locals.get(name)!, locals, seen)) if (!leaks.some((x) => x.node === l.node)) leaks.push(l);
+  }
   return leaks;
 }
+
+/** Last names of the callees `buildsValueTs` accepts (`String`, `JSON.stringify`, `x.join`, ...). */
+const VALUE_BUILDERS = new Set(['String', 'stringify', 'inspect', 'format', 'join', 'concat', 'toString']);
 
 /**
  * Whether a local's initializer carries its parts into its value (string building, objects,
@@ -63,7 +65,11 @@ function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.E
 function buildsValueTs(expr: ts.Expression): boolean {
   const e = unwrap(expr);
   if (ts.isCallExpression(e)) {
-    const callee = e.expression.getText();
+    // The callee's text matches below only when its last name is one of these: skip the slice otherwise.
+    const c = e.expression;
+    const last = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
+    if (last !== undefined && !VALUE_BUILDERS.has(last)) return false;
+    const callee = c.getText();
     return /^(?:String|JSON\.stringify|util\.inspect|inspect|format|util\.format)$/.test(callee) || /\.(?:join|concat|toString)$/.test(callee);
   }
   return !ts.isAwaitExpression(e) && !ts.isNewExpression(e) && !ts.isArrowFunction(e) && !ts.isFunctionExpression(e);
