@@ -64,6 +64,28 @@ test('changeRange is the common prefix and suffix left out', () => {
   assert.deepEqual([same.span.length, same.newLength], [0, 0]);
 });
 
+test('changeRange agrees with a character-by-character comparison, across its chunk boundaries', () => {
+  const rnd = prng(42);
+  const naive = (a: string, b: string) => {
+    const max = Math.min(a.length, b.length);
+    let s = 0;
+    while (s < max && a[s] === b[s]) s++;
+    let t = 0;
+    while (t < max - s && a[a.length - 1 - t] === b[b.length - 1 - t]) t++;
+    return [s, a.length - s - t, b.length - s - t];
+  };
+  for (let i = 0; i < 300; i++) {
+    const len = Math.floor(rnd() * 1500);
+    const a = Array.from({ length: len }, () => 'ab\n'[Math.floor(rnd() * 3)]).join('');
+    const at = Math.floor(rnd() * (len + 1));
+    const del = Math.floor(rnd() * 600);
+    const ins = 'ab'.repeat(Math.floor(rnd() * 300));
+    const b = a.slice(0, at) + ins + a.slice(at + del);
+    const r = changeRange(a, b);
+    assert.deepEqual([r.span.start, r.span.length, r.newLength], naive(a, b), `case ${i}`);
+  }
+});
+
 test('incremental re-parses after random edits give the same tree as a fresh parse', () => {
   const files = [...tsFiles(FIXTURES), ...tsFiles(EXAMPLES)];
   assert.ok(files.length > 20);

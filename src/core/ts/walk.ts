@@ -24,10 +24,27 @@ interface FlatTree {
 
 const flatTrees = new WeakMap<ts.SourceFile, FlatTree>();
 
-function flatten(sf: ts.SourceFile): FlatTree {
+/** One top-level statement's subtree in pre-order, with subtree sizes: the part of a flat tree it owns. */
+interface Segment {
+  readonly nodes: readonly ts.Node[];
+  readonly kinds: Uint16Array;
+  /** `sizes[i]`: how many nodes node i's subtree holds, itself included. */
+  readonly sizes: Int32Array;
+}
+
+/**
+ * Segments by statement node. The incremental parser hands the statements an edit did not touch
+ * to the next tree as they are (same objects, same subtrees, positions moved), so a file being
+ * edited flattens only the statements that changed.
+ */
+const segments = new WeakMap<ts.Node, Segment>();
+
+function segmentOf(root: ts.Node): Segment {
+  let seg = segments.get(root);
+  if (seg) return seg;
   const nodes: ts.Node[] = [];
   const parents: number[] = [];
-  const work: ts.Node[] = [sf];
+  const work: ts.Node[] = [root];
   const workParent: number[] = [-1];
   let current = -1;
   const push = (c: ts.Node): undefined => {
@@ -50,15 +67,42 @@ function flatten(sf: ts.SourceFile): FlatTree {
     }
   }
   // Children follow their parent in pre-order, so subtree sizes accumulate back to front.
-  const size = new Int32Array(nodes.length).fill(1);
-  for (let i = nodes.length - 1; i > 0; i--) size[parents[i]!]! += size[i]!;
-  const ends = new Int32Array(nodes.length);
+  const sizes = new Int32Array(nodes.length).fill(1);
+  for (let i = nodes.length - 1; i > 0; i--) sizes[parents[i]!]! += sizes[i]!;
   const kinds = new Uint16Array(nodes.length);
-  const starts = new Int32Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) {
-    ends[i] = i + size[i]!;
-    kinds[i] = nodes[i]!.kind;
-    starts[i] = nodes[i]!.pos;
+  for (let i = 0; i < nodes.length; i++) kinds[i] = nodes[i]!.kind;
+  seg = { nodes, kinds, sizes };
+  segments.set(root, seg);
+  return seg;
+}
+
+function flatten(sf: ts.SourceFile): FlatTree {
+  const segs: Segment[] = [];
+  ts.forEachChild(sf, (c) => {
+    segs.push(segmentOf(c));
+    return undefined;
+  });
+  let total = 1;
+  for (const seg of segs) total += seg.nodes.length;
+  const nodes: ts.Node[] = new Array<ts.Node>(total);
+  const ends = new Int32Array(total);
+  const kinds = new Uint16Array(total);
+  const starts = new Int32Array(total);
+  nodes[0] = sf;
+  kinds[0] = sf.kind;
+  starts[0] = sf.pos;
+  ends[0] = total;
+  let o = 1;
+  for (const seg of segs) {
+    const { nodes: sn, sizes } = seg;
+    kinds.set(seg.kinds, o);
+    for (let j = 0; j < sn.length; j++) {
+      const node = sn[j]!;
+      nodes[o + j] = node;
+      starts[o + j] = node.pos;
+      ends[o + j] = o + j + sizes[j]!;
+    }
+    o += sn.length;
   }
   return { nodes, ends, kinds, starts };
 }
