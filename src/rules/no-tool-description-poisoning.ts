@@ -33,7 +33,19 @@ const SERVER_SUBJECT = (name: string | undefined) => `instruction text of server
 
 /** The outermost expression spanning exactly `span`: a descent along the one path that can hold it. */
 function expressionAt(sf: ts.SourceFile, span: Span): ts.Expression | undefined {
-  for (let node = childCovering(sf, span); node; node = childCovering(node, span)) {
+  // Top-level statements are many and sorted: the first one ending at or after the span is the
+  // only one that can hold it (the others end before it or start after it).
+  const statements = sf.statements;
+  let lo = 0;
+  let hi = statements.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (statements[mid]!.end < span.end) lo = mid + 1;
+    else hi = mid;
+  }
+  const top = statements[lo];
+  const first = top && top.pos <= span.start && top.end >= span.end ? top : childCovering(sf, span);
+  for (let node = first; node; node = childCovering(node, span)) {
     if (node.end === span.end && ts.isExpression(node) && node.getStart(sf) === span.start) return node;
   }
   return undefined;
@@ -70,20 +82,20 @@ function checkTs(ctx: TsContext): void {
     if (server.instructionsSpan) scan(server.instructionsSpan, SERVER_SUBJECT(server.name), server.instructions);
   }
   for (const r of ctx.mcp.registrations) {
-    const reg = { ...r, name: registrationName(r, consts) };
-    for (const span of reg.descriptionSpans) scan(span, subjectOf(reg.kind, reg.name), reg.description);
-    if (reg.descriptionSpans.length === 0) {
+    const name = registrationName(r, consts);
+    for (const span of r.descriptionSpans) scan(span, subjectOf(r.kind, name), r.description);
+    if (r.descriptionSpans.length === 0) {
       // Descriptions the model could not fold (templates, `[...].join('\n')`): find them ourselves.
-      const candidate = descriptionExpression(reg.call, reg.idiom);
-      if (candidate) scan({ start: candidate.getStart(sf), end: candidate.getEnd() }, subjectOf(reg.kind, reg.name));
+      const candidate = descriptionExpression(r.call, r.idiom);
+      if (candidate) scan({ start: candidate.getStart(sf), end: candidate.getEnd() }, subjectOf(r.kind, name));
     }
-    for (const p of reg.params) {
-      if (p.descriptionSpan) scan(p.descriptionSpan, `description of parameter '${p.name}' of ${reg.kind} '${reg.name ?? '?'}'`, p.description);
+    for (const p of r.params) {
+      if (p.descriptionSpan) scan(p.descriptionSpan, `description of parameter '${p.name}' of ${r.kind} '${name}'`, p.description);
     }
-    if (reg.kind === 'tool' && reg.paramsKnown && reg.handler) {
-      for (const p of reg.params) {
+    if (r.kind === 'tool' && r.paramsKnown && r.handler) {
+      for (const p of r.params) {
         if (!p.read && isExfiltrationShapedName(p.name)) {
-          ctx.report({ span: p.span, message: `The tool '${reg.name ?? '?'}' asks for the parameter '${p.name}' but its handler never reads it.`, properties: { parameter: p.name } });
+          ctx.report({ span: p.span, message: `The tool '${name}' asks for the parameter '${p.name}' but its handler never reads it.`, properties: { parameter: p.name } });
         }
       }
     }
