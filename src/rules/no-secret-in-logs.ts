@@ -16,12 +16,14 @@ const TS_LOG_METHODS = new Set(['log', 'info', 'debug', 'warn', 'warning', 'erro
 const TS_LOGGER = /(?:^|\.)(?:console|logger|_logger|log|_log|logging|winston|pino|signale|consola|bunyan)$/i;
 
 function isLogCallTs(call: ts.CallExpression): boolean {
-  const full = calleeDotted(call);
   const last = calleeLast(call);
   if (!last) return false;
-  if (full === 'debug' || full === 'log') return true;
   if (last === 'sendLoggingMessage') return true;
-  if (!TS_LOG_METHODS.has(last) || !full) return false;
+  // The dotted name (`debug`, `log` or `<logger>.<method>`) is built only for a log method's name.
+  if (!TS_LOG_METHODS.has(last)) return false;
+  const full = calleeDotted(call);
+  if (full === 'debug' || full === 'log') return true;
+  if (!full) return false;
   return TS_LOGGER.test(full.slice(0, full.length - last.length - 1));
 }
 
