@@ -4,7 +4,7 @@ import { fileSystemHost } from '../core/linter';
 import { stdioEntryOf } from '../core/mcp/lang/stdio-package';
 import { toStderrPy, toStderrTs } from '../core/fixes/mcp/stdout';
 import { callArgs, dottedName, pyBool, pyCalls, unparen } from '../core/mcp/lang/py';
-import { calleeDotted, dotted, enclosingFunction, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
+import { calleeDotted, calleeLast, dotted, enclosingFunction, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
@@ -17,6 +17,15 @@ const BINARY = kindMask(ts.SyntaxKind.BinaryExpression);
 
 /** Console methods that write to stdout in Node.js (`warn`, `error` and `trace` go to stderr). */
 const STDOUT_CONSOLE = new Set(['log', 'info', 'debug', 'dir', 'dirxml', 'table', 'count', 'timeLog', 'timeEnd', 'group', 'groupCollapsed']);
+
+/**
+ * Whether a call's last name allows `console.<stdout method>` or `process.stdout.write`: the
+ * dotted callee (a string built per call) is only worth building then.
+ */
+function mayWriteStdout(call: ts.CallExpression): boolean {
+  const last = calleeLast(call);
+  return last !== undefined && (last === 'write' || STDOUT_CONSOLE.has(last));
+}
 
 /** Whether a later statement of the same block ends the process (`--help` / usage output). */
 function followedByExitTs(node: ts.Node): boolean {
@@ -64,7 +73,7 @@ function checkHandlersOfStdioPackage(ctx: TsContext): void {
   if (!entry || path.resolve(entry) === path.resolve(ctx.file)) return;
   const shown = path.relative(path.dirname(ctx.file), entry).split(path.sep).join('/');
   walkTsKinds(ctx.sourceFile, CALLS, (n) => {
-    if (!ts.isCallExpression(n) || !ctx.mcp.isInHandler(n)) return;
+    if (!ts.isCallExpression(n) || !mayWriteStdout(n) || !ctx.mcp.isInHandler(n)) return;
     const callee = calleeDotted(n);
     if (!callee) return;
     const what = (callee.startsWith('console.') && STDOUT_CONSOLE.has(callee.slice(8))) || callee === 'process.stdout.write' ? callee : undefined;
@@ -104,7 +113,7 @@ function checkTs(ctx: TsContext): void {
     }
   });
   walkTsKinds(sf, CALLS, (n) => {
-    if (!ts.isCallExpression(n)) return;
+    if (!ts.isCallExpression(n) || !mayWriteStdout(n)) return;
     const callee = calleeDotted(n);
     if (!callee) return;
     let what: string | undefined;
