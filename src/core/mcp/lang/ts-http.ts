@@ -38,7 +38,7 @@ export interface TsHttpFacts {
   readonly checksAuth: boolean;
   /** `x.listen(...)` calls: the host when knowable, and whether they expose the server. */
   readonly listens: readonly TsListen[];
-  /** Every header read (`headerReadBy`) with the lower-case header name, grouped by node kind. */
+  /** Every header read (`headerReadBy`) with the lower-case header name (calls first, then property and element accesses). */
   readonly headerReads: readonly { readonly node: ts.Node; readonly header: string }[];
 }
 
@@ -113,30 +113,11 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
     if (t.kind === 'stdio') continue;
     endpoints.push({ kind: t.kind, node: t.node, className: t.className, ...(t.options ? { options: t.options } : {}) });
   }
-  const headersRead = new Set<string>();
-  let namedOrigin = false;
-  let namedAuth = false;
-  let hostChecked = false;
-  const listens: TsListen[] = [];
-  const headerReads: { node: ts.Node; header: string }[] = [];
   const sf = ctx.sourceFile;
-  walkTsKinds(sf, IDENTIFIERS, (n) => {
-    const flags = nameFlags((n as ts.Identifier).text);
-    if (flags & ORIGIN_NAME) namedOrigin = true;
-    if (flags & AUTH_NAME) namedAuth = true;
-  });
-  const readHeader = (n: ts.Node): void => {
-    const h = headerReadBy(n);
-    if (!h) return;
-    headersRead.add(h);
-    headerReads.push({ node: n, header: h });
-    // `allowed.includes(req.headers.host)` / `req.headers.host !== 'localhost:3000'`: a Host check.
-    if (h === 'host' && isCompared(n)) hostChecked = true;
-  };
-  walkTsKinds(sf, PROPERTY_ACCESSES, readHeader);
-  walkTsKinds(sf, ELEMENT_ACCESSES, readHeader);
+  const listens: TsListen[] = [];
+  const facts = new HttpFacts(sf, endpoints, listens);
   walkTsKinds(sf, CALLS, (n) => {
-    readHeader(n);
+    facts.readHeader(n);
     const call = n as ts.CallExpression;
     const last = calleeLast(call);
     if (last === 'createMcpExpressApp') {
@@ -145,16 +126,78 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
     }
     if (last === 'listen' && call.arguments.length >= 1) listens.push(listenOf(call, sf));
   });
-  const facts: TsHttpFacts = {
-    endpoints,
-    headersRead,
-    checksOrigin: namedOrigin || hostChecked || [...ORIGIN_HEADERS].some((h) => headersRead.has(h)),
-    checksAuth: namedAuth || [...AUTH_HEADERS].some((h) => headersRead.has(h)),
-    listens,
-    headerReads,
-  };
-  cache.set(ctx.sourceFile, facts);
+  cache.set(sf, facts);
   return facts;
+}
+
+/**
+ * The endpoints and listens are found at once (every rule asks for them); the header reads of
+ * property and element accesses and the identifier names are looked at on the first question
+ * that needs them: most files have no HTTP endpoint, and then nothing asks whether they check
+ * Origin or authentication.
+ */
+class HttpFacts implements TsHttpFacts {
+  private readonly reads: { node: ts.Node; header: string }[] = [];
+  private readonly headers = new Set<string>();
+  private hostChecked = false;
+  private accessesRead = false;
+  private names: number | undefined;
+
+  constructor(
+    private readonly sf: ts.SourceFile,
+    readonly endpoints: readonly TsHttpEndpoint[],
+    readonly listens: readonly TsListen[],
+  ) {}
+
+  /** Records the header `n` reads, if any. */
+  readHeader(n: ts.Node): void {
+    const h = headerReadBy(n);
+    if (!h) return;
+    this.headers.add(h);
+    this.reads.push({ node: n, header: h });
+    // `allowed.includes(req.headers.host)` / `req.headers.host !== 'localhost:3000'`: a Host check.
+    if (h === 'host' && isCompared(n)) this.hostChecked = true;
+  }
+
+  private readAccesses(): void {
+    if (this.accessesRead) return;
+    this.accessesRead = true;
+    const read = (n: ts.Node): void => this.readHeader(n);
+    walkTsKinds(this.sf, PROPERTY_ACCESSES, read);
+    walkTsKinds(this.sf, ELEMENT_ACCESSES, read);
+  }
+
+  /** Which of the two name tables the file's identifiers hit (`ORIGIN_NAME` | `AUTH_NAME`). */
+  private nameHits(): number {
+    if (this.names === undefined) {
+      let hits = 0;
+      walkTsKinds(this.sf, IDENTIFIERS, (n) => {
+        hits |= nameFlags((n as ts.Identifier).text);
+      });
+      this.names = hits;
+    }
+    return this.names;
+  }
+
+  get headersRead(): ReadonlySet<string> {
+    this.readAccesses();
+    return this.headers;
+  }
+
+  get headerReads(): readonly { readonly node: ts.Node; readonly header: string }[] {
+    this.readAccesses();
+    return this.reads;
+  }
+
+  get checksOrigin(): boolean {
+    this.readAccesses();
+    return this.hostChecked || [...ORIGIN_HEADERS].some((h) => this.headers.has(h)) || (this.nameHits() & ORIGIN_NAME) !== 0;
+  }
+
+  get checksAuth(): boolean {
+    this.readAccesses();
+    return [...AUTH_HEADERS].some((h) => this.headers.has(h)) || (this.nameHits() & AUTH_NAME) !== 0;
+  }
 }
 
 const ORIGIN_NAME = 1;
