@@ -118,6 +118,13 @@ const ORDER_CASES: readonly (readonly string[])[] = [
     `function get(p: string) { return fetch(BASE + p); }\nserver.tool('a', { x: z.string() }, async ({ x }) => { return ok(x); });\nconst BASE = 'https://api.example.com/v1/';\nserver.tool('b', { y: z.string() }, async ({ y }) => { await get(y); return ok(); });\n`,
     `function get(p: string) { return fetch(BASE + p); }\nserver.tool('a', { x: z.string() }, async ({ x }) => { await get(x); return ok(); });\nconst BASE = 'https://api.example.com/v1/';\nserver.tool('b', { y: z.string() }, async ({ y }) => { await get(y); return ok(); });\n`,
   ],
+  // A function nothing calls runs once at the end, with its request-typed parameter as a
+  // source; once a handler calls it (with constants), it no longer does.
+  [
+    `export function onRequest(req: IncomingMessage) { exec(String(req.headers['x-cmd'])); }\nserver.tool('a', { x: z.string() }, async ({ x }) => { return ok(x); });\n`,
+    `export function onRequest(req: IncomingMessage) { exec(String(req.headers['x-cmd'])); }\nserver.tool('a', { x: z.string() }, async ({ x }) => { onRequest({ headers: {} } as IncomingMessage); return ok(x); });\n`,
+    `export function onRequest(req: IncomingMessage) { exec(String(req.headers['x-cmd'])); }\nserver.tool('a', { x: z.string() }, async ({ x }) => { return ok(x); });\n`,
+  ],
   // A handler that fills the field of a shared object another handler reads.
   [
     `const state = { cmd: '' };\nserver.tool('a', { x: z.string() }, async ({ x }) => { state.cmd = x; return ok(); });\nserver.tool('b', { y: z.string() }, async ({ y }) => { exec(state.cmd); return ok(y); });\n`,
@@ -134,6 +141,7 @@ const ORDER_CASES: readonly (readonly string[])[] = [
 
 const PRELUDE = [
   "import { exec, execSync } from 'node:child_process';",
+  "import type { IncomingMessage } from 'node:http';",
   "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
   "import { z } from 'zod';",
   "const server = new McpServer({ name: 'x', version: '1' });",

@@ -4,7 +4,8 @@ import type { Span } from '../types';
 /**
  * What analysing one top-level MCP registration statement (`server.registerTool(...)` and its
  * handler) did, kept across analyses of the same file so that the next keystroke can replay it
- * instead of running the handler again (./taint.ts, `Analyzer.execMain`).
+ * instead of running the handler again (./taint.ts, `Analyzer.execMain`). The final pass over
+ * functions nothing called is kept the same way (`Analyzer.runPendingCached`).
  *
  * Positions are stored against the file's top-level statements (index, offset from the
  * statement's `pos`): an edit elsewhere moves the statement, and the replay maps every span to
@@ -18,6 +19,8 @@ export interface CachedStatement {
   readonly analyzed: readonly NodeRef[];
   /** Flows the run reported or would have reported (a flow already reported at the same sink is dropped). */
   readonly flows: readonly CachedFlow[];
+  /** The final pass over functions nothing called: the functions it ran first, in order. */
+  readonly runs?: readonly NodeRef[];
 }
 
 /** A position in the file: top-level statement index, offsets from its `pos`. */

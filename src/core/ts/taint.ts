@@ -404,10 +404,14 @@ class Analyzer {
   private summaryDepth = 0;
   /** Files read through the host (any read ends caching for the file). */
   private reads = 0;
+  /** Cache entries made by this analysis. */
+  private recorded = 0;
   /** The registration statement being recorded for the cache. */
   private rec: Recording | undefined;
   /** No statement run so far changed state other statements can see: replays are exact. */
   private clean = true;
+  /** Positions of the main file's top-level statements, when analysing with a cache. */
+  private index: StatementIndex | undefined;
 
   constructor(private readonly options: TaintOptions) {
     this.want = (k) => options.kinds.has(k);
@@ -422,14 +426,12 @@ class Analyzer {
     const cache = this.options.cache;
     let made: Map<string, CachedStatement> | undefined;
     try {
-      if (cache) made = this.execMain(this.main, cache);
-      else this.execUnit(this.main);
-      // Functions never called from analysed code still run once, free, so that handlers
-      // registered inside them (class methods, setup functions) are found.
-      while (this.pending.length > 0) {
-        const fn = this.pending.shift()!;
-        if (this.analyzed.has(fn.node) || !this.mayHoldSources(fn)) continue;
-        this.runFunction(fn, []);
+      if (cache) {
+        made = this.execMain(this.main, cache);
+        this.runPendingCached(made, cache);
+      } else {
+        this.execUnit(this.main);
+        this.runPending();
       }
     } catch (err) {
       made = undefined;
@@ -441,8 +443,10 @@ class Analyzer {
     }
     if (cache) {
       // A partial analysis, or one that read other files, leaves nothing to replay.
-      if (made && this.reads === 0) cache.entries = made;
-      else cache.clear();
+      if (made && this.reads === 0) {
+        cache.entries = made;
+        cache.stats.recorded += this.recorded;
+      } else cache.clear();
     }
     return { flows: this.flows, timedOut };
   }
@@ -467,6 +471,7 @@ class Analyzer {
     if (cache.env !== envKey) cache.clear();
     cache.env = envKey;
     const index = new StatementIndex(stmts);
+    this.index = index;
     const made = new Map<string, CachedStatement>();
     for (const stmt of stmts) if (isImportDeclaration(stmt)) this.bindImport(stmt, scope);
     for (const stmt of stmts) this.hoist(stmt, scope);
@@ -487,7 +492,7 @@ class Analyzer {
       const recorded = this.record(stmt, scope, index);
       if (recorded) {
         made.set(key, recorded);
-        cache.stats.recorded++;
+        this.recorded++;
       }
     }
     this.stmtIndex = stmts.length;
@@ -495,9 +500,62 @@ class Analyzer {
     return made;
   }
 
-  /** Runs a registration statement while recording what it does; its cache entry if it can be replayed. */
-  private record(stmt: ts.Statement, scope: Scope, index: StatementIndex): CachedStatement | undefined {
-    const rec: Recording = {
+  /**
+   * Functions never called from analysed code still run once, free, so that handlers
+   * registered inside them (class methods, setup functions) are found.
+   */
+  private runPending(): void {
+    while (this.pending.length > 0) {
+      const fn = this.pending.shift()!;
+      if (this.analyzed.has(fn.node) || !this.mayHoldSources(fn)) continue;
+      this.runFunction(fn, []);
+    }
+  }
+
+  /**
+   * `runPending` with the cache: the pass is replayed when every statement's run was pure and
+   * it would run the same functions, in the same order, as when it was recorded.
+   */
+  private runPendingCached(made: Map<string, CachedStatement>, cache: TaintCache): void {
+    const index = this.index;
+    if (!this.clean || !index) {
+      this.runPending();
+      return;
+    }
+    const main = this.main;
+    const runs: NodeRef[] = [];
+    let located = true;
+    for (const fn of this.pending) {
+      if (this.analyzed.has(fn.node) || !this.mayHoldSources(fn)) continue;
+      const rel = fn.node.getSourceFile() === main.sf ? index.toRel({ start: fn.node.pos, end: fn.node.end }) : undefined;
+      if (rel) runs.push({ ...rel, kind: fn.node.kind });
+      else located = false;
+    }
+    const key = '\u0002pending';
+    const entry = cache.entries.get(key);
+    if (located && entry?.runs && sameRefs(entry.runs, runs) && this.replay(entry, index, main)) {
+      this.pending.length = 0;
+      made.set(key, entry);
+      cache.stats.replayed++;
+      return;
+    }
+    const rec = this.newRecording();
+    this.rec = rec;
+    try {
+      this.runPending();
+    } finally {
+      this.rec = undefined;
+    }
+    // Nothing runs after this pass: what it changes needs no replay, only what it reports.
+    const frozen = located && rec.ok ? this.freeze(rec, index) : undefined;
+    if (frozen) {
+      made.set(key, { ...frozen, runs });
+      this.recorded++;
+    }
+  }
+
+  private newRecording(): Recording {
+    return {
       firstScope: scopeSerial,
       firstSummary: this.summarySerial,
       ok: true,
@@ -508,6 +566,11 @@ class Analyzer {
       pending: [],
       localMaps: new Set(),
     };
+  }
+
+  /** Runs a registration statement while recording what it does; its cache entry if it can be replayed. */
+  private record(stmt: ts.Statement, scope: Scope, index: StatementIndex): CachedStatement | undefined {
+    const rec = this.newRecording();
     this.rec = rec;
     try {
       this.st(stmt, scope);
@@ -2668,6 +2731,10 @@ function elementNode(av: ArgView, call: CallView): ts.Expression | undefined {
     }
   }
   return undefined;
+}
+
+function sameRefs(a: readonly NodeRef[], b: readonly NodeRef[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.stmt === b[i]!.stmt && r.start === b[i]!.start && r.end === b[i]!.end && r.kind === b[i]!.kind);
 }
 
 function flowKey(kind: string, span: Span): string {
