@@ -672,12 +672,13 @@ function handlerReads(handler: ts.FunctionLikeDeclaration, index: number): Set<s
   if (!param || !body) return new Set();
   if (isObjectBindingPattern(param.name)) {
     // The body's identifiers, only those that name a bound element: they decide what is read.
-    const bound = new Set<string>();
-    for (const el of param.name.elements) if (isIdentifier(el.name)) bound.add(el.name.text);
-    const referenced = new Set<string>();
+    // Keyed by `escapedText`, the stored form of `text` (a getter that unescapes on every call).
+    const bound = new Set<ts.__String>();
+    for (const el of param.name.elements) if (isIdentifier(el.name)) bound.add(el.name.escapedText);
+    const referenced = new Set<ts.__String>();
     if (bound.size > 0) {
       walkTsKinds(body, IDENTIFIERS, (n) => {
-        const text = (n as ts.Identifier).text;
+        const text = (n as ts.Identifier).escapedText;
         if (bound.has(text)) referenced.add(text);
       });
     }
@@ -686,17 +687,17 @@ function handlerReads(handler: ts.FunctionLikeDeclaration, index: number): Set<s
       if (el.dotDotDotToken) return 'all';
       const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
       if (key === undefined) continue;
-      if (!isIdentifier(el.name) || referenced.has(el.name.text)) out.add(key);
+      if (!isIdentifier(el.name) || referenced.has(el.name.escapedText)) out.add(key);
     }
     return out;
   }
   if (!isIdentifier(param.name)) return 'all';
-  const argName = param.name.text;
+  const argName = param.name.escapedText;
   const out = new Set<string>();
   let escapes = false;
   walkTsKinds(body, IDENTIFIERS, (node) => {
     const n = node as ts.Identifier;
-    if (n.text !== argName) return;
+    if (n.escapedText !== argName) return;
     const p = n.parent;
     if (p && (isPropertyAccessExpression(p) || isElementAccessExpression(p)) && p.expression === n) {
       const key = isPropertyAccessExpression(p) ? p.name.text : stringValue(p.argumentExpression);
@@ -714,6 +715,23 @@ function handlerReads(handler: ts.FunctionLikeDeclaration, index: number): Set<s
   });
   return escapes ? 'all' : out;
 }
+
+/** Zod methods by the kind they give a schema, strongest first. */
+const SCHEMA_RANK: readonly (readonly [readonly string[], SchemaKind])[] = [
+  [['enum', 'nativeEnum'], 'enum'],
+  [['literal'], 'literal'],
+  [['boolean'], 'boolean'],
+  [['int', 'bigint', 'safe'], 'integer'],
+  [['number'], 'number'],
+  [['uuid', 'guid', 'cuid', 'cuid2', 'ulid'], 'uuid'],
+  [['regex'], 'regex'],
+  [['url'], 'url'],
+  [['email'], 'email'],
+  [['array'], 'array'],
+  [['object', 'record'], 'object'],
+  [['string'], 'string'],
+];
+const SCHEMA_RANK_OF = new Map(SCHEMA_RANK.flatMap(([methods], rank) => methods.map((m) => [m, rank] as const)));
 
 interface ZodFacts {
   schema: McpSchema;
@@ -782,19 +800,13 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
     // `z.coerce.number()`: skip the `coerce` hop.
     if (isPropertyAccessExpression(e) && e.name.text === 'coerce') e = unwrap(e.expression);
   }
-  const has = (m: string) => refinements.includes(m);
-  if (has('enum') || has('nativeEnum')) kind = 'enum';
-  else if (has('literal')) kind = 'literal';
-  else if (has('boolean')) kind = 'boolean';
-  else if (has('int') || has('bigint') || has('safe')) kind = 'integer';
-  else if (has('number')) kind = 'number';
-  else if (has('uuid') || has('guid') || has('cuid') || has('cuid2') || has('ulid')) kind = 'uuid';
-  else if (has('regex')) kind = 'regex';
-  else if (has('url')) kind = 'url';
-  else if (has('email')) kind = 'email';
-  else if (has('array')) kind = 'array';
-  else if (has('object') || has('record')) kind = 'object';
-  else if (has('string')) kind = 'string';
+  // The strongest refinement in the chain decides the kind (an enum beats a string, ...).
+  let rank = SCHEMA_RANK.length;
+  for (const m of refinements) {
+    const r = SCHEMA_RANK_OF.get(m);
+    if (r !== undefined && r < rank) rank = r;
+  }
+  if (rank < SCHEMA_RANK.length) kind = SCHEMA_RANK[rank]![1];
   const schema = { kind, optional, node } as Writable<McpSchema>;
   if (pattern !== undefined) {
     schema.pattern = pattern;
