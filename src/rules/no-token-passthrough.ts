@@ -75,8 +75,10 @@ function checkTs(ctx: TsContext): void {
     if (aliases.has(name)) return;
     aliases.add(name);
     tokenHolders();
+    // `escapedText` is the stored form of `text` (a getter that unescapes it on every call).
+    const escaped = ts.escapeLeadingUnderscores(name);
     walkTsKinds(sf, IDENTIFIERS, (n) => {
-      if ((n as ts.Identifier).text === name && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) hold(n);
+      if ((n as ts.Identifier).escapedText === escaped && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) hold(n);
     });
   };
   const readsToken = /authori[sz]ation|authInfo/i.test(ctx.text);
