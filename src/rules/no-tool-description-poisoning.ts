@@ -58,6 +58,10 @@ function checkTs(ctx: TsContext): void {
   const scan = (span: Span, subject: string, fallback?: string) => {
     if (seen.has(span.start)) return;
     seen.add(span.start);
+    // The model's text of a description is what folding finds when the span is one literal with
+    // no escape (quotes included, it is two characters longer; wrappers, escapes and `+` make it
+    // longer still): the (cached) verdict on that text clears most descriptions without a descent.
+    if (fallback !== undefined && span.end - span.start === fallback.length + 2 && !scanDescription(fallback).poisoned) return;
     const expr = expressionAt(sf, span);
     const folded = expr ? foldText(expr, consts) : undefined;
     const text = folded?.value ?? fallback;
