@@ -12,6 +12,14 @@ import type { TsContext } from '../core/ts/engine';
 const SESSION_NAME = /^(?:mcp[-_]?)?session[-_]?id$/i;
 const SESSION_FN = /^(?:generate|create|new|make)[-_]?(?:mcp[-_]?)?session[-_]?id$/i;
 
+// The shortest names the two patterns accept are `sessionid` and `newsessionid`: shorter names,
+// most of a file's, skip the regex.
+const isSessionName = (name: string): boolean => name.length >= 9 && SESSION_NAME.test(name);
+const isSessionFn = (name: string): boolean => name.length >= 12 && SESSION_FN.test(name);
+
+/** Methods that set a response header. */
+const HEADER_SETTERS = new Set(['setHeader', 'header', 'set', 'append']);
+
 /** Callees whose output is predictable (time, non-cryptographic PRNG, time-based UUID). */
 const WEAK_TS = /^(?:Math\.random|Date\.now|performance\.now|process\.hrtime(?:\.bigint)?|uuid\.v1|uuidv1|v1|uuid\.v6|v6)$/;
 /** Callees whose output is cryptographically random. */
@@ -88,17 +96,17 @@ function checkTs(ctx: TsContext): void {
       return;
     }
     // A helper named like a session-id generator.
-    if ((ts.isFunctionDeclaration(n) && n.name && SESSION_FN.test(n.name.text) && n.body) || (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && SESSION_FN.test(n.name.text) && n.initializer && (ts.isArrowFunction(unwrap(n.initializer)) || ts.isFunctionExpression(unwrap(n.initializer))))) {
+    if ((ts.isFunctionDeclaration(n) && n.name && isSessionFn(n.name.text) && n.body) || (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && isSessionFn(n.name.text) && n.initializer && (ts.isArrowFunction(unwrap(n.initializer)) || ts.isFunctionExpression(unwrap(n.initializer))))) {
       const fn = ts.isFunctionDeclaration(n) ? n : (unwrap((n as ts.VariableDeclaration).initializer!) as ts.ArrowFunction);
       const why = fn.body && weaknessTs(fn.body, counters);
       if (why) report(fn, why, false);
       return false;
     }
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && SESSION_NAME.test(n.name.text) && n.initializer) {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && isSessionName(n.name.text) && n.initializer) {
       const why = weaknessTs(n.initializer, counters);
       if (why) report(n.initializer, why, false);
     }
-    if (ts.isCallExpression(n) && n.arguments.length >= 2 && /^(?:setHeader|header|set|append)$/.test(calleeLast(n) ?? '') && stringValue(n.arguments[0])?.toLowerCase() === 'mcp-session-id') {
+    if (ts.isCallExpression(n) && n.arguments.length >= 2 && HEADER_SETTERS.has(calleeLast(n) ?? '') && stringValue(n.arguments[0])?.toLowerCase() === 'mcp-session-id') {
       const why = weaknessTs(n.arguments[1]!, counters);
       if (why) report(n.arguments[1]!, why, false);
     }
