@@ -19,7 +19,7 @@ function classify(name: string | undefined, value: string): string | undefined {
   const known = knownSecretFormat(value);
   if (known) return known.name;
   if (name === undefined) return undefined;
-  if (/^(?:authorization|proxy-authorization)$/i.test(name)) {
+  if ((name.length === 13 || name.length === 19) && /^(?:authorization|proxy-authorization)$/i.test(name)) {
     const cred = authHeaderCredential(value);
     return cred && looksLikeSecretValue(cred) ? 'credential' : undefined;
   }
@@ -32,6 +32,9 @@ function message(name: string | undefined, kind: string): string {
   const what = kind === 'secret' || kind === 'credential' ? 'credential' : kind;
   return name ? `'${name}' is set to a hard-coded ${what}.` : `This string literal is a hard-coded ${what}.`;
 }
+
+/** Methods that set one header (`headers.set(name, value)`). */
+const HEADER_SETTERS = new Set(['set', 'append', 'setHeader', 'header']);
 
 /** The nodes the walk below looks at. */
 const TS_KINDS = kindMask(
@@ -89,8 +92,10 @@ function checkTs(ctx: TsContext): void {
       }
     } else if (ts.isCallExpression(n) && n.arguments.length >= 2) {
       // headers.set('Authorization', 'Bearer ...') / setHeader('x-api-key', '...')
-      const key = stringValue(n.arguments[0]);
-      if (key !== undefined && /^(?:set|append|setHeader|header)$/.test(ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '')) named(key, n.arguments[1]);
+      if (ts.isPropertyAccessExpression(n.expression) && HEADER_SETTERS.has(n.expression.name.text)) {
+        const key = stringValue(n.arguments[0]);
+        if (key !== undefined) named(key, n.arguments[1]);
+      }
     }
     if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
       const known = knownSecretFormat(n.text);
