@@ -73,8 +73,7 @@ export function tsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
   const visit = (n: ts.Node): void => {
     if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
       const key = ts.isPropertyAccessExpression(n) ? n.name.text : stringValue(n.argumentExpression);
-      const full = dotted(n);
-      if (full === 'process.env' && !isAccessed(n)) {
+      if (key === 'env' && isProcess(n.expression) && !isAccessed(n)) {
         if (!tsMasked(n, root)) out.push({ node: n, label: "the environment 'process.env'", kind: 'environment' });
         return;
       }
@@ -109,6 +108,15 @@ export function tsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
   };
   visit(root);
   return out;
+}
+
+/**
+ * Whether `expr` is `process` (so that `expr.env` is the environment): what `dotted(n) ===
+ * 'process.env'` asks, without building the dotted name of every member read.
+ */
+function isProcess(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  return ts.isIdentifier(e) && e.text === 'process';
 }
 
 /** `x.headers.foo` / `process.env.FOO`: the object is only a step on the way to a member. */
