@@ -243,7 +243,9 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   const onCall = (call: ts.CallExpression): void => {
     const callee = unwrap(call.expression);
     if (!isPropertyAccessExpression(callee)) return;
-    const method = callee.name.text;
+    // `escapedText` is `text` for every method name below (none starts with `__`) without the
+    // unescaping getter, asked of every call in the file.
+    const method = callee.name.escapedText as string;
     const args = call.arguments;
     // The receiver's text is sliced only for the registration methods: most calls are not one.
     switch (method) {
