@@ -196,10 +196,22 @@ function isDocstring(n: PyNode): boolean {
   return n.type === 'expression_statement' && n.namedChildren.length === 1 && n.namedChildren[0]?.type === 'string';
 }
 
-/** Names bound at the top level of a module: functions, classes, imports and simple assignments. */
+const topLevelNamesBySource = new WeakMap<PySource, ReadonlySet<string>>();
+
+/**
+ * Names bound at the top level of a module: functions, classes, imports and simple assignments.
+ * Read once per file version: a file with many findings asks once per fix.
+ */
 export function pyTopLevelNames(f: PyFixFile): Set<string> {
+  const source = pyFixSource(f);
+  let names = topLevelNamesBySource.get(source);
+  if (!names) topLevelNamesBySource.set(source, (names = readTopLevelNames(source)));
+  return new Set(names);
+}
+
+function readTopLevelNames(source: PySource): Set<string> {
   const out = new Set<string>();
-  for (const c of pyFixSource(f).root.namedChildren) {
+  for (const c of source.root.namedChildren) {
     const def = c.type === 'decorated_definition' ? c.child('definition') : c;
     if (def && (def.type === 'function_definition' || def.type === 'class_definition')) {
       const n = def.child('name')?.text;
