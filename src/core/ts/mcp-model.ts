@@ -110,7 +110,10 @@ export interface McpParam {
   readonly description?: string;
   readonly descriptionSpan?: Span;
   readonly schema: McpSchema;
-  /** Whether the handler body reads the parameter (false for unused, exfiltration-shaped ones). */
+  /**
+   * Whether the handler body reads the parameter (false for unused, exfiltration-shaped ones).
+   * Worked out on first access (a getter), since few analyses ask.
+   */
   readonly read: boolean;
 }
 
@@ -348,15 +351,16 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
       uri = stringValue(tpl);
       if (uri !== undefined && tpl) {
         const base = tpl.getStart(sf) + 1;
-        const used = handler ? handlerReads(handler, 1) : undefined;
+        const used = readsOnDemand(handler, 1);
         for (const m of uri.matchAll(/\{[+#./;?&]?([A-Za-z0-9_]+)\*?(?:,[^}]*)?\}/g)) {
           const name = m[1]!;
-          params.push({
+          const param = {
             name,
             span: { start: base + m.index!, end: base + m.index! + m[0].length },
             schema: { kind: 'string', optional: false },
-            read: used === undefined || used === 'all' || used.has(name),
-          });
+          } as Writable<McpParam>;
+          defineRead(param, name, used);
+          params.push(param);
         }
       }
     }
@@ -505,7 +509,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     inputShape: McpRegistration['inputShape'],
     takesArgs: boolean,
   ): McpRegistration => {
-    const used = handler ? handlerReads(handler, 0) : undefined;
+    const used = readsOnDemand(handler, 0);
     const params: McpParam[] = [];
     if (shape) {
       for (const p of shape.properties) {
@@ -522,7 +526,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
           param.descriptionSpan = spanOf(z.descriptionNode, sf);
         }
         param.schema = z.schema;
-        param.read = used === undefined || used === 'all' || used.has(name);
+        defineRead(param, name, used);
         params.push(param);
       }
     }
@@ -662,6 +666,36 @@ export function resolveFunction(expr: ts.Expression, sf: ts.SourceFile): ts.Func
     }
   }
   return undefined;
+}
+
+type Reads = Set<string> | 'all' | undefined;
+
+/**
+ * A handler's reads (`handlerReads`), worked out on the first question: only the poisoning rule
+ * asks, and only about exfiltration-shaped parameter names, so most analyses never walk a handler.
+ */
+function readsOnDemand(handler: ts.FunctionLikeDeclaration | undefined, index: number): () => Reads {
+  let done = false;
+  let reads: Reads;
+  return () => {
+    if (!done) {
+      reads = handler ? handlerReads(handler, index) : undefined;
+      done = true;
+    }
+    return reads;
+  };
+}
+
+/** `param.read` as an enumerable own getter over the handler's reads (same key order as a plain field). */
+function defineRead(param: Writable<McpParam>, name: string, reads: () => Reads): void {
+  Object.defineProperty(param, 'read', {
+    get: () => {
+      const used = reads();
+      return used === undefined || used === 'all' || used.has(name);
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /**
