@@ -98,7 +98,8 @@ function checkTs(ctx: TsContext): void {
     }
     if (r.kind === 'tool' && r.paramsKnown && r.handler) {
       for (const p of r.params) {
-        if (!p.read && isExfiltrationShapedName(p.name)) {
+        // The name first: `read` walks the handler on its first access.
+        if (isExfiltrationShapedName(p.name) && !p.read) {
           ctx.report({ span: p.span, message: `The tool '${name}' asks for the parameter '${p.name}' but its handler never reads it.`, properties: { parameter: p.name } });
         }
       }
