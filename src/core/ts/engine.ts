@@ -7,6 +7,7 @@ import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
 import { ModuleCache, scriptKindOf } from './module-cache';
 import { parseRisk } from './parse-guard';
+import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
 import { TaintCache } from './taint-cache';
 
@@ -175,7 +176,10 @@ export class TsEngine implements Engine {
       const kinds = new Set(taintRules.flatMap((r) => r.taint!.kinds));
       try {
         const cache = edited ? this.taintCacheFor(file) : undefined;
-        const result = analyzeTaint(file, sourceFile, lines, mcp, { kinds, deadline: options.deadline, host: options.host, modules: this.modules, ...(cache ? { cache } : {}) });
+        // Most files of a workspace (helpers, types, schemas) can create no source: skip them (./source-gate.ts).
+        const result = mayHaveTaintSources(file, sourceFile, mcp, options.host, this.modules)
+          ? analyzeTaint(file, sourceFile, lines, mcp, { kinds, deadline: options.deadline, host: options.host, modules: this.modules, ...(cache ? { cache } : {}) })
+          : { flows: [], timedOut: false };
         if (result.timedOut) problems.push({ file, kind: 'timeout', message: 'taint analysis stopped: the per-file time budget ran out' });
         for (const rule of taintRules) {
           const mine = result.flows.filter((f) => rule.taint!.kinds.includes(f.kind));
