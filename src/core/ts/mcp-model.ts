@@ -354,13 +354,14 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
         const used = readsOnDemand(handler, 1);
         for (const m of uri.matchAll(/\{[+#./;?&]?([A-Za-z0-9_]+)\*?(?:,[^}]*)?\}/g)) {
           const name = m[1]!;
-          const param = {
+          params.push({
             name,
             span: { start: base + m.index!, end: base + m.index! + m[0].length },
             schema: { kind: 'string', optional: false },
-          } as Writable<McpParam>;
-          defineRead(param, name, used);
-          params.push(param);
+            get read() {
+              return isRead(used(), name);
+            },
+          });
         }
       }
     }
@@ -518,16 +519,31 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
         if (name === undefined) continue;
         const init = isPropertyAssignment(p) ? p.initializer : p.name;
         const z = zodSchemaOf(init, consts);
-        // Plain assignments rather than conditional spreads: the spreads' temporary objects were
-        // most of the model's own time. Keys keep the order (and absence) they had.
-        const param = { name, span: spanOf(p.name, sf) } as Writable<McpParam>;
+        // Two literals rather than conditional spreads (whose temporary objects were most of the
+        // model's own time); keys keep the order (and absence) they had.
+        const span = spanOf(p.name, sf);
         if (z.description !== undefined && z.descriptionNode) {
-          param.description = z.description;
-          param.descriptionSpan = spanOf(z.descriptionNode, sf);
+          const descriptionSpan = spanOf(z.descriptionNode, sf);
+          params.push({
+            name,
+            span,
+            description: z.description,
+            descriptionSpan,
+            schema: z.schema,
+            get read() {
+              return isRead(used(), name);
+            },
+          });
+        } else {
+          params.push({
+            name,
+            span,
+            schema: z.schema,
+            get read() {
+              return isRead(used(), name);
+            },
+          });
         }
-        param.schema = z.schema;
-        defineRead(param, name, used);
-        params.push(param);
       }
     }
     const reg = { kind, idiom } as Writable<McpRegistration>;
@@ -686,16 +702,9 @@ function readsOnDemand(handler: ts.FunctionLikeDeclaration | undefined, index: n
   };
 }
 
-/** `param.read` as an enumerable own getter over the handler's reads (same key order as a plain field). */
-function defineRead(param: Writable<McpParam>, name: string, reads: () => Reads): void {
-  Object.defineProperty(param, 'read', {
-    get: () => {
-      const used = reads();
-      return used === undefined || used === 'all' || used.has(name);
-    },
-    enumerable: true,
-    configurable: true,
-  });
+/** Whether a parameter is read, given its handler's reads; `param.read` is an own getter asking this. */
+function isRead(used: Reads, name: string): boolean {
+  return used === undefined || used === 'all' || used.has(name);
 }
 
 /**
