@@ -1077,7 +1077,8 @@ export class Analyzer {
     if (!fnNode) return undefined;
     const dotted = dottedName(fnNode);
     if (!dotted) return undefined;
-    const head = dotted.split('.')[0]!;
+    const dot = dotted.indexOf('.');
+    const head = dot < 0 ? dotted : dotted.slice(0, dot);
     if (env?.has(head) || frame.locals.has(head)) return undefined;
     const imports = frame.module.imports;
     if (imports.bindings.has(head)) return imports.qualifyName(dotted);
@@ -2337,7 +2338,8 @@ function isNoneLike(node: PyNode): boolean {
 /** Standard-library and third-party roots never resolved as local modules. */
 function isExternal(qualified: string): boolean {
   if (qualified.startsWith('.')) return false;
-  const root = qualified.split('.')[0]!;
+  const dot = qualified.indexOf('.');
+  const root = dot < 0 ? qualified : qualified.slice(0, dot);
   return STDLIB_ROOTS.has(root);
 }
 const STDLIB_ROOTS = new Set([

@@ -64,7 +64,8 @@ export class PyNode {
 
   /** The first child under a field name. */
   child(field: string): PyNode | undefined {
-    for (const c of this.children) if (c.field === field) return c;
+    const kids = this.children;
+    for (let i = 0; i < kids.length; i++) if (kids[i]!.field === field) return kids[i];
     return undefined;
   }
 
@@ -411,12 +412,12 @@ function indexOf(source: PySource): FileIndex {
   const classes: PyNode[] = [];
   const imports: PyNode[] = [];
   const fromImports: PyNode[] = [];
-  let at = 0;
-  const stack: PyNode[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
+  // Pre-order without a stack: a node's parent has already put it in place, and it puts its
+  // children after itself, each one its subtree's size after the previous.
+  order[0] = root;
+  for (let at = 0; at < order.length; at++) {
+    const n = order[at]!;
     n.pos = at;
-    order[at++] = n;
     switch (n.type) {
       case 'identifier':
         identifiers.push(n);
@@ -438,7 +439,12 @@ function indexOf(source: PySource): FileIndex {
         break;
     }
     const kids = n.children;
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    let next = at + 1;
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i]!;
+      order[next] = c;
+      next += c.size;
+    }
   }
   const lists = [identifiers, calls, functions, classes, imports, fromImports];
   const byType = new Map<string, readonly PyNode[]>(INDEXED_TYPES.map((t, i) => [t, lists[i]!]));

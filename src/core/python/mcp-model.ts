@@ -230,7 +230,8 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     if (known) return known;
     // A server imported from a sibling module (`from .app import mcp`) or named like one;
     // `import uvicorn` binds a module, never a server.
-    const binding = imports.bindings.get(name.split('.')[0]!);
+    const dot = name.indexOf('.');
+    const binding = imports.bindings.get(dot < 0 ? name : name.slice(0, dot));
     if (binding && binding.member === undefined) return null;
     if (binding || SERVER_NAME.test(name)) return undefined;
     return null;
