@@ -200,13 +200,13 @@ const topLevelNamesBySource = new WeakMap<PySource, ReadonlySet<string>>();
 
 /**
  * Names bound at the top level of a module: functions, classes, imports and simple assignments.
- * Read once per file version: a file with many findings asks once per fix.
+ * Read once per file version (a file with many findings asks once per fix): the set is shared.
  */
-export function pyTopLevelNames(f: PyFixFile): Set<string> {
+export function pyTopLevelNames(f: PyFixFile): ReadonlySet<string> {
   const source = pyFixSource(f);
   let names = topLevelNamesBySource.get(source);
   if (!names) topLevelNamesBySource.set(source, (names = readTopLevelNames(source)));
-  return new Set(names);
+  return names;
 }
 
 function readTopLevelNames(source: PySource): Set<string> {
