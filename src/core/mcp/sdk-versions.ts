@@ -88,6 +88,23 @@ function* ancestors(file: string): Generator<string> {
   }
 }
 
+/** Parsed manifests and locks by path, with the text they were parsed from (a lock can be megabytes). */
+const parsedJson = new Map<string, { text: string; value: unknown }>();
+const MAX_PARSED = 16;
+
+/**
+ * `JSON.parse(text)`, reused while the file at `file` still has that very text: every source
+ * file of a package asks about the same package.json and lock. Throws like `JSON.parse`.
+ */
+function parseJson(file: string, text: string): unknown {
+  const hit = parsedJson.get(file);
+  if (hit && hit.text === text) return hit.value;
+  const value: unknown = JSON.parse(text);
+  if (parsedJson.size >= MAX_PARSED) parsedJson.clear();
+  parsedJson.set(file, { text, value });
+  return value;
+}
+
 function verdict(advisory: SdkAdvisory, manifest: string, declared: string, locked: string | undefined): SdkDependency | undefined {
   const fixed = parseVersion(advisory.fixed)!;
   const inUse = locked ? parseVersion(locked) : minimumVersion(declared);
@@ -103,7 +120,7 @@ export function findTsSdkDependency(file: string, read: ReadFile): SdkDependency
     if (text === undefined) continue;
     let pkg: Record<string, unknown>;
     try {
-      pkg = JSON.parse(text) as Record<string, unknown>;
+      pkg = parseJson(manifest, text) as Record<string, unknown>;
     } catch {
       continue;
     }
@@ -129,10 +146,11 @@ export function findTsSdkDependency(file: string, read: ReadFile): SdkDependency
 function lockedNpmVersion(dir: string, read: ReadFile): string | undefined {
   for (const d of ancestors(path.join(dir, 'x'))) {
     const rel = path.relative(d, dir).split(path.sep).join('/');
-    const lock = read(path.join(d, 'package-lock.json'));
+    const lockFile = path.join(d, 'package-lock.json');
+    const lock = read(lockFile);
     if (lock !== undefined) {
       try {
-        const parsed = JSON.parse(lock) as { packages?: Record<string, { version?: string }>; dependencies?: Record<string, { version?: string }> };
+        const parsed = parseJson(lockFile, lock) as { packages?: Record<string, { version?: string }>; dependencies?: Record<string, { version?: string }> };
         if (rel !== '' && !parsed.packages?.[rel]) return undefined;
         const own = rel === '' ? undefined : parsed.packages?.[`${rel}/node_modules/${TS_SDK_ADVISORY.pkg}`]?.version;
         const v = own ?? parsed.packages?.[`node_modules/${TS_SDK_ADVISORY.pkg}`]?.version ?? parsed.dependencies?.[TS_SDK_ADVISORY.pkg]?.version;
