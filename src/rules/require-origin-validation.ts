@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { fileSystemHost } from '../core/linter';
@@ -17,6 +18,11 @@ const CALLS = kindMask(ts.SyntaxKind.CallExpression);
 const PROPERTY_ASSIGNMENTS = kindMask(ts.SyntaxKind.PropertyAssignment);
 
 const read = (file: string) => fileSystemHost.readFile(file);
+/**
+ * `read` without a thrown ENOENT for each manifest and lock that is not there: the TS check
+ * probes package.json and lock files in every directory up to the root.
+ */
+const readExisting = (file: string) => (fs.existsSync(file) ? fileSystemHost.readFile(file) : undefined);
 
 function versionClause(dep: SdkDependency, fixed: string, cve: string): string {
   const where = path.basename(dep.manifest);
@@ -85,7 +91,7 @@ function checkTs(ctx: TsContext): void {
   const allInterfaces = facts.listens.find((l) => l.host !== undefined && ALL_INTERFACES.has(l.host));
   const protectedApp = facts.endpoints.some((e) => e.kind === 'express-app' && expressAppProtected(e));
   let dep: SdkDependency | undefined | null = null;
-  const sdk = () => (dep === null ? (dep = findTsSdkDependency(ctx.file, read)) : dep);
+  const sdk = () => (dep === null ? (dep = findTsSdkDependency(ctx.file, readExisting)) : dep);
 
   for (const ep of facts.endpoints) {
     if (ep.options && reportedProps.has(ep.options)) continue;
