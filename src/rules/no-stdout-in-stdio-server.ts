@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { fileSystemHost } from '../core/linter';
@@ -69,7 +70,9 @@ function otherModeBranchTs(call: ts.Node, stdioNodes: readonly ts.Node[]): boole
  */
 function checkHandlersOfStdioPackage(ctx: TsContext): void {
   if (ctx.mcp.registrations.length === 0 || ctx.mcp.transports.length > 0) return;
-  const entry = stdioEntryOf(ctx.file, (f) => fileSystemHost.readFile(f));
+  // Checked for existence first: most directories between a file and its package.json have
+  // none, and a thrown ENOENT per probe was most of this check's time on a workspace.
+  const entry = stdioEntryOf(ctx.file, (f) => (fs.existsSync(f) ? fileSystemHost.readFile(f) : undefined));
   if (!entry || path.resolve(entry) === path.resolve(ctx.file)) return;
   const shown = path.relative(path.dirname(ctx.file), entry).split(path.sep).join('/');
   walkTsKinds(ctx.sourceFile, CALLS, (n) => {
