@@ -125,6 +125,12 @@ const ORDER_CASES: readonly (readonly string[])[] = [
     `export function onRequest(req: IncomingMessage) { exec(String(req.headers['x-cmd'])); }\nserver.tool('a', { x: z.string() }, async ({ x }) => { onRequest({ headers: {} } as IncomingMessage); return ok(x); });\n`,
     `export function onRequest(req: IncomingMessage) { exec(String(req.headers['x-cmd'])); }\nserver.tool('a', { x: z.string() }, async ({ x }) => { return ok(x); });\n`,
   ],
+  // Handlers with their own closures, one of which reaches a sink through what it captured.
+  [
+    `server.tool('a', { x: z.string() }, async ({ x }) => { const go = () => exec(x); go(); return ok(); });\nserver.tool('b', { y: z.string() }, async ({ y }) => { const q = (s: string) => s.trim(); exec(q(y)); return ok(); });\n`,
+    `server.tool('a', { x: z.string() }, async ({ x }) => { const go = () => exec('ls'); go(); return ok(x); });\nserver.tool('b', { y: z.string() }, async ({ y }) => { const q = (s: string) => s.trim(); exec(q(y)); return ok(); });\n`,
+    `server.tool('a', { x: z.string() }, async ({ x }) => { const go = () => exec(x); go(); return ok(); });\nserver.tool('b', { y: z.string() }, async ({ y }) => { const q = (s: string) => s.trim(); exec(q(y)); return ok(); });\n`,
+  ],
   // A handler that fills the field of a shared object another handler reads.
   [
     `const state = { cmd: '' };\nserver.tool('a', { x: z.string() }, async ({ x }) => { state.cmd = x; return ok(); });\nserver.tool('b', { y: z.string() }, async ({ y }) => { exec(state.cmd); return ok(y); });\n`,
@@ -165,17 +171,74 @@ test('state one registration leaves for another is never replayed stale', async 
   }
 });
 
-test('a file that imports a local module is analysed in full every time', async () => {
+test('a file that imports local modules is replayed until one of them changes', async () => {
   const disk = new Map<string, string>([
     ['/proj/helper.ts', "import { exec } from 'node:child_process';\nexport function run(c: string) { exec(c); }\n"],
+    ['/proj/util.ts', "export function quote(s: string) { return s; }\n"],
   ]);
   const host = { readFile: (f: string) => disk.get(f) };
-  const index = `${PRELUDE}import { run } from './helper';\nserver.tool('a', { x: z.string() }, async ({ x }) => { run(x); return ok(); });\n`;
+  const index = [
+    PRELUDE,
+    "import { run } from './helper';",
+    "import { quote } from './util';",
+    "server.tool('a', { x: z.string() }, async ({ x }) => { run(x); return ok(); });",
+    "server.tool('b', { y: z.string() }, async ({ y }) => { run(quote(y)); return ok(); });",
+    "server.tool('c', { z: z.string() }, async ({ z }) => { return ok(quote(z)); });",
+    '',
+  ].join('\n');
   const { linter, engine } = await editingLinter();
-  for (let i = 0; i < 3; i++) linter.lintText('/proj/index.ts', `${index}// ${i}\n`, { host });
-  assert.deepEqual({ ...engine.taintCacheStats('/proj/index.ts') }, { replayed: 0, recorded: 0 });
-  // The helper changes on disk: the next analysis sees it.
+  const check = (text: string) => {
+    const fresh = engineFreshLint(text);
+    return fresh.then((f) => assert.equal(comparable(linter.lintText('/proj/index.ts', text, { host })), f));
+  };
+  const engineFreshLint = async (text: string) => comparable((await freshLinter()).lintText('/proj/index.ts', text, { host }));
+  for (let i = 0; i < 4; i++) await check(index.replace("'a'", `'a${i}'`));
+  assert.ok(engine.taintCacheStats('/proj/index.ts')!.replayed >= 4, `replayed ${engine.taintCacheStats('/proj/index.ts')!.replayed}`);
+  // The helper changes on disk: the next analysis sees it, and the one after replays it.
   disk.set('/proj/helper.ts', "import { execFile } from 'node:child_process';\nexport function run(c: string) { execFile('ls', ['--', c]); }\n");
-  const fresh = await freshLinter();
-  assert.equal(comparable(linter.lintText('/proj/index.ts', index, { host })), comparable(fresh.lintText('/proj/index.ts', index, { host })));
+  await check(index.replace("'a'", "'a9'"));
+  await check(index.replace("'a'", "'a10'"));
+  // A change that moves nothing: 'run' keeps its position, and loses its sink.
+  disk.set('/proj/helper.ts', "import { exec } from 'node:child_process';\nexport function run(c: string) { exec(c); }\n");
+  await check(index.replace("'a'", "'a12'"));
+  await check(index.replace("'a'", "'a13'"));
+  disk.set('/proj/helper.ts', "import { exec } from 'node:child_process';\nexport function run(c: string) { void(c); }\n");
+  await check(index.replace("'a'", "'a14'"));
+  // A module appears where an import found none.
+  disk.set('/proj/util.ts', "import { exec } from 'node:child_process';\nexport function quote(s: string) { exec(s); return s; }\n");
+  await check(index.replace("'a'", "'a11'"));
+  await check(index.replace("'c'", "'c1'"));
+});
+
+test('registrations inside a setup function are replayed, with the helpers of its scope', async () => {
+  const body = (extra: string) =>
+    [
+      PRELUDE,
+      'function text(t: string) { return ok(t); }',
+      'export function createTools(s: typeof server, root: string) {',
+      "  const list = (c: string) => execSync('ls ' + c);",
+      '  const inRoot = (c: string) => execSync(`${root} ${c}`);',
+      "  s.tool('a', { x: z.string() }, async ({ x }) => { list(x); return text('a'); });",
+      "  s.tool('b', { y: z.string() }, async ({ y }) => { exec('ls ' + y); return text('b'); });",
+      `  s.tool('c', { q: z.string() }, async ({ q }) => { ${extra} return text(q); });`,
+      "  s.tool('d', { y: z.string() }, async ({ y }) => { list(y); return text('d'); });",
+      // Uses the setup function's parameter: its run changes the setup function's summary.
+      "  s.tool('e', { w: z.string() }, async ({ w }) => { inRoot(w); return text('e'); });",
+      "  s.tool('f', { v: z.string() }, async ({ v }) => { list(v); return text('f'); });",
+      '}',
+      "createTools(server, '/srv');",
+      "createTools(server, '/tmp');",
+      '',
+    ].join('\n');
+  const { linter, engine } = await editingLinter();
+  const file = '/setup/tools.ts';
+  // Typing inside tool 'c' (each text twice, as a code action re-analyses it).
+  for (const extra of ['', 'list(q);', 'list(q); ', 'exec(q);', '', 'inRoot(q);', 'list("x");']) {
+    for (const again of [false, true]) {
+      const text = body(extra);
+      const fresh = await freshLinter();
+      assert.equal(comparable(linter.lintText(file, text, { fixes: again })), comparable(fresh.lintText(file, text, { fixes: again })), `'${extra}' ${again}`);
+    }
+  }
+  assert.ok(engine.taintCacheStats(file)!.replayed > 20, `replayed ${engine.taintCacheStats(file)!.replayed}`);
 });

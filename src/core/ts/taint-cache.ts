@@ -1,20 +1,23 @@
 import type * as ts from 'typescript';
-import type { Span } from '../types';
+import type { Location, Span } from '../types';
 
 /**
- * What analysing one top-level MCP registration statement (`server.registerTool(...)` and its
- * handler) did, kept across analyses of the same file so that the next keystroke can replay it
- * instead of running the handler again (./taint.ts, `Analyzer.execMain`). The final pass over
- * functions nothing called is kept the same way (`Analyzer.runPendingCached`).
+ * What analysing one MCP registration statement (`server.registerTool(...)` and its handler,
+ * at the top level or inside a setup function) did, kept across analyses of the same file so
+ * that the next keystroke can replay it instead of running the handler again (./taint.ts,
+ * `Analyzer.cachedStatement`). The final pass over functions nothing called is kept the same
+ * way (`Analyzer.runPendingCached`).
  *
- * Positions are stored against the file's top-level statements (index, offset from the
- * statement's `pos`): an edit elsewhere moves the statement, and the replay maps every span to
- * where the same text now is. Entries are only made and used under the conditions that make a
- * replay give exactly what a fresh run gives; see `TaintCache`.
+ * Positions in the analysed file are stored against its segments (`SegmentIndex`): each
+ * registration statement, and the stretches of text between them. An edit inside one
+ * registration statement moves the others, and the replay maps every span to where the same
+ * text now is. Positions in imported files are absolute (their text is checked unchanged).
  */
 export interface CachedStatement {
-  /** Summaries the statement's run asked for, in order, with the statement each was made in. */
-  readonly summaries: readonly { readonly fn: NodeRef; readonly name: string; readonly createdAt: number }[];
+  /** Imported files the run loaded first, in order, with the depth of the import chain. */
+  readonly loads: readonly { readonly file: string; readonly depth: number }[];
+  /** Summaries the run asked for, in order, with the point of the analysis each was made at. */
+  readonly summaries: readonly CachedSummary[];
   /** Functions the run analysed (the engine analyses each function once). */
   readonly analyzed: readonly NodeRef[];
   /** Flows the run reported or would have reported (a flow already reported at the same sink is dropped). */
@@ -23,14 +26,27 @@ export interface CachedStatement {
   readonly runs?: readonly NodeRef[];
 }
 
-/** A position in the file: top-level statement index, offsets from its `pos`. */
+export interface CachedSummary {
+  readonly fn: NodeRef;
+  /** For a function of the analysed file: how many scopes up from the statement's it was defined. */
+  readonly hops: number;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+/** A position in the analysed file: segment index, offsets from the segment's start. */
 export interface RelSpan {
-  readonly stmt: number;
+  readonly seg: number;
   readonly start: number;
   readonly end: number;
 }
 
-export interface NodeRef extends RelSpan {
+/** A node: in the analysed file by segment (`file` absent), in an imported file by absolute offsets. */
+export interface NodeRef {
+  readonly file?: string;
+  readonly seg: number;
+  readonly start: number;
+  readonly end: number;
   readonly kind: ts.SyntaxKind;
 }
 
@@ -41,7 +57,8 @@ export interface CachedFlow {
   readonly sinkName: string;
   readonly sourceName: string;
   readonly sourceKind: string;
-  readonly steps: readonly { readonly span: RelSpan; readonly label: string }[];
+  /** Steps in the analysed file by position; steps in imported files as they were reported. */
+  readonly steps: readonly ({ readonly span: RelSpan; readonly label: string } | { readonly location: Location; readonly label: string })[];
   /** Plain facts, with spans (`guard`) stored as RelSpan under the same key. */
   readonly data: Readonly<Record<string, unknown>>;
   readonly spanKeys: readonly string[];
@@ -49,44 +66,57 @@ export interface CachedFlow {
 
 /**
  * Replayable statement runs of one file. An entry made in one analysis is valid in a later one
- * when (checked by the analyzer): the text of every top-level statement other than the
- * registration statements is unchanged, as are the enabled taint kinds (`env`); neither analysis
- * read another file (imports of local modules end caching for the file); the statement's own
- * text is unchanged; no statement run before it in either analysis changed state that other
- * statements can see (assignments to module variables, fields of shared objects, exports); and
- * every summary the run used was made in the same statement in both analyses.
+ * when (checked by the analyzer): the file's text outside its registration statements is
+ * unchanged, as are the enabled taint kinds (`env`) and every file the analyses read through
+ * the host (`reads`); the statement's own text is unchanged, as is how often it has run before
+ * in the analysis; no statement run before it in either analysis changed state that other
+ * statements can see (assignments to variables of enclosing scopes, fields of shared objects,
+ * exports, summaries made before it); every summary it used was made at the same point of both
+ * analyses; and the imported files it loaded first are loaded at the same depth.
  */
 export class TaintCache {
   env: string | undefined;
   entries = new Map<string, CachedStatement>();
+  /** Every file read through the host by the analyses the entries come from, with what it held. */
+  reads = new Map<string, string | undefined>();
   /** Statements replayed and recorded over the cache's life (tests and benchmarks read them). */
   readonly stats = { replayed: 0, recorded: 0 };
 
-  /** Forgets everything (the file changed outside its registration statements, or read another file). */
+  /** Forgets everything (the file changed outside its registration statements, or a file it read changed). */
   clear(): void {
     this.env = undefined;
     this.entries = new Map();
+    this.reads = new Map();
   }
 }
 
 /**
- * Maps offsets to (statement, offset) pairs and back, for one parse: `pos` of each top-level
- * statement, ascending.
+ * The analysed file cut into segments: each registration statement ([pos, end)) and the text
+ * before, between and after them. Two texts with the same text outside their registration
+ * statements have the same segments in the same order, so (segment, offset) pairs carry over.
  */
-export class StatementIndex {
+export class SegmentIndex {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
 
-  constructor(statements: readonly ts.Statement[]) {
-    this.starts = new Int32Array(statements.length);
-    this.ends = new Int32Array(statements.length);
+  /** @param statements the registration statements, ascending, none inside another. */
+  constructor(statements: readonly ts.Statement[], length: number) {
+    const n = statements.length * 2 + 1;
+    this.starts = new Int32Array(n);
+    this.ends = new Int32Array(n);
+    let at = 0;
     statements.forEach((s, i) => {
-      this.starts[i] = s.pos;
-      this.ends[i] = s.end;
+      this.starts[2 * i] = at;
+      this.ends[2 * i] = s.pos;
+      this.starts[2 * i + 1] = s.pos;
+      this.ends[2 * i + 1] = s.end;
+      at = s.end;
     });
+    this.starts[n - 1] = at;
+    this.ends[n - 1] = length;
   }
 
-  /** The statement holding the whole span, with offsets relative to it; undefined if none does. */
+  /** The segment holding the whole span, with offsets relative to it; undefined if none does. */
   toRel(span: Span): RelSpan | undefined {
     const { starts, ends } = this;
     let lo = 0;
@@ -100,11 +130,11 @@ export class StatementIndex {
       } else hi = mid - 1;
     }
     if (at < 0 || span.end > ends[at]!) return undefined;
-    return { stmt: at, start: span.start - starts[at]!, end: span.end - starts[at]! };
+    return { seg: at, start: span.start - starts[at]!, end: span.end - starts[at]! };
   }
 
   toSpan(rel: RelSpan): Span {
-    const base = this.starts[rel.stmt]!;
+    const base = this.starts[rel.seg]!;
     return { start: base + rel.start, end: base + rel.end };
   }
 }

@@ -13,7 +13,8 @@ import { NORMALIZERS, REALPATH } from './kinds/path';
 import { regexSafeKinds } from './kinds/regex';
 import { isSecretName, SECRET_PRODUCING_METHODS, UNSAFE_OPERATORS } from './kinds/timing';
 import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from './mcp-model';
-import { StatementIndex, type CachedFlow, type CachedStatement, type NodeRef, type RelSpan, type TaintCache } from './taint-cache';
+import { SegmentIndex, type CachedFlow, type CachedStatement, type CachedSummary, type NodeRef, type RelSpan, type TaintCache } from './taint-cache';
+import type { Location } from '../types';
 
 // TypeScript exposes its API through getters; bind what the hot paths call once.
 const {
@@ -267,6 +268,21 @@ interface Recording {
   readonly pending: FnVal[];
   /** `this` field maps of instances made during the run (writes to them are the run's own). */
   readonly localMaps: Set<Map<string, Val>>;
+  /** Imported files the run loaded first, with their import depth. */
+  readonly loads: { file: string; depth: number }[];
+  /** The run used code of an imported file. */
+  foreign: boolean;
+}
+
+/** An analysis with a cache: the cache, the file's segments and the entries made so far. */
+interface CacheRun {
+  readonly cache: TaintCache;
+  readonly index: SegmentIndex;
+  /** Registration statements (not inside another) by node, with their index. */
+  readonly regIndex: ReadonlyMap<ts.Node, number>;
+  /** How often each has started in this analysis. */
+  readonly occurrences: number[];
+  readonly made: Map<string, CachedStatement>;
 }
 
 /** A flow before the check for one already reported at the same sink. */
@@ -277,7 +293,8 @@ interface Candidate {
   readonly sinkName: string;
   readonly sourceName: string;
   readonly sourceKind: string;
-  readonly steps: readonly { readonly span: Span; readonly label: string; readonly unit: Unit }[];
+  /** `location` is set for a replayed step in an imported file (its span then says nothing). */
+  readonly steps: readonly { readonly span?: Span; readonly location?: Location; readonly label: string; readonly unit: Unit }[];
   readonly data: Record<string, unknown>;
 }
 
@@ -397,21 +414,21 @@ class Analyzer {
   private main!: Unit;
   private ticks = 0;
   private readonly want: (kind: string) => boolean;
-  /** The main file's top-level statement being analysed (its count once they are all done). */
-  private stmtIndex = 0;
+  /** Registration statements started so far: the point of the analysis a summary was made at. */
+  private stmtCounter = 0;
   private summarySerial = 0;
-  /** Depth of summary computations under way. */
-  private summaryDepth = 0;
-  /** Files read through the host (any read ends caching for the file). */
-  private reads = 0;
+  /** Every file read through the host, with what it held. */
+  private readonly readLog = new Map<string, string | undefined>();
   /** Cache entries made by this analysis. */
   private recorded = 0;
   /** The registration statement being recorded for the cache. */
   private rec: Recording | undefined;
   /** No statement run so far changed state other statements can see: replays are exact. */
   private clean = true;
-  /** Positions of the main file's top-level statements, when analysing with a cache. */
-  private index: StatementIndex | undefined;
+  /** The cache and this analysis's view of the file, when analysing with one. */
+  private cacheRun: CacheRun | undefined;
+  /** A replay is making summaries: the flows they find are reported from the recording. */
+  private muted = false;
 
   constructor(private readonly options: TaintOptions) {
     this.want = (k) => options.kinds.has(k);
@@ -424,27 +441,25 @@ class Analyzer {
     this.units.set(nodePath.resolve(file), this.main);
     let timedOut = false;
     const cache = this.options.cache;
-    let made: Map<string, CachedStatement> | undefined;
+    if (cache) this.cacheRun = this.startCacheRun(cache, regs);
+    let complete = false;
     try {
-      if (cache) {
-        made = this.execMain(this.main, cache);
-        this.runPendingCached(made, cache);
-      } else {
-        this.execUnit(this.main);
-        this.runPending();
-      }
+      this.execUnit(this.main);
+      this.runPendingCached();
+      complete = true;
     } catch (err) {
-      made = undefined;
       if (err instanceof Deadline) timedOut = true;
       else if (!(err instanceof RangeError)) {
         cache?.clear();
         throw err;
       }
     }
-    if (cache) {
-      // A partial analysis, or one that read other files, leaves nothing to replay.
-      if (made && this.reads === 0) {
-        cache.entries = made;
+    const run = this.cacheRun;
+    if (cache && run) {
+      // A partial analysis leaves nothing to replay.
+      if (complete) {
+        cache.entries = run.made;
+        for (const [f, t] of this.readLog) if (!cache.reads.has(f)) cache.reads.set(f, t);
         cache.stats.recorded += this.recorded;
       } else cache.clear();
     }
@@ -452,52 +467,77 @@ class Analyzer {
   }
 
   /**
-   * `execUnit` for the analysed file with a cache: each top-level registration statement is
-   * replayed from the cache when the replay is exact, and recorded otherwise. Returns the entries
-   * for the file as it is now.
+   * Sets up an analysis with a cache: finds the registration statements, drops the entries when
+   * the text around them, the kinds or a file read before changed.
    */
-  private execMain(unit: Unit, cache: TaintCache): Map<string, CachedStatement> {
-    const scope = new Scope(undefined, unit, { ret: undefined }, false);
-    unit.top = scope;
-    unit.exports = new Map();
-    const stmts = unit.sf.statements;
-    const text = unit.sf.text;
-    const isReg = stmts.map((st) => isExpressionStatement(st) && isCallExpression(st.expression) && unit.regs.has(st.expression));
-    // Everything but the registration statements' own text: when any of it changes, every
-    // entry is dropped.
-    const env = [unit.file, [...this.options.kinds].sort().join(',')];
-    for (let i = 0; i < stmts.length; i++) env.push(isReg[i] ? '\u0001' : text.slice(stmts[i]!.pos, stmts[i]!.end));
-    const envKey = env.join('\u0000');
+  private startCacheRun(cache: TaintCache, regs: ReadonlyMap<ts.Node, McpRegistration>): CacheRun {
+    const text = this.main.sf.text;
+    const found: ts.Statement[] = [];
+    for (const call of regs.keys()) {
+      const p = call.parent;
+      if (p && isExpressionStatement(p) && p.expression === call) found.push(p);
+    }
+    found.sort((a, b) => a.pos - b.pos);
+    // A registration inside another one's handler is part of that one's run.
+    const statements: ts.Statement[] = [];
+    for (const st of found) if (statements.length === 0 || st.pos >= statements[statements.length - 1]!.end) statements.push(st);
+    const index = new SegmentIndex(statements, text.length);
+    const env = [this.main.file, [...this.options.kinds].sort().join(',')];
+    let at = 0;
+    for (const st of statements) {
+      env.push(text.slice(at, st.pos));
+      at = st.end;
+    }
+    env.push(text.slice(at));
+    const envKey = env.join('\u0001');
     if (cache.env !== envKey) cache.clear();
-    cache.env = envKey;
-    const index = new StatementIndex(stmts);
-    this.index = index;
-    const made = new Map<string, CachedStatement>();
-    for (const stmt of stmts) if (isImportDeclaration(stmt)) this.bindImport(stmt, scope);
-    for (const stmt of stmts) this.hoist(stmt, scope);
-    for (let i = 0; i < stmts.length; i++) {
-      this.stmtIndex = i;
-      const stmt = stmts[i]!;
-      if (!isReg[i]) {
-        this.st(stmt, scope);
-        continue;
-      }
-      const key = `${i}\u0000${text.slice(stmt.pos, stmt.end)}`;
-      const entry = this.clean ? cache.entries.get(key) : undefined;
-      if (entry && this.replay(entry, index, unit)) {
-        made.set(key, entry);
-        cache.stats.replayed++;
-        continue;
-      }
-      const recorded = this.record(stmt, scope, index);
-      if (recorded) {
-        made.set(key, recorded);
-        this.recorded++;
+    else {
+      for (const [f, t] of cache.reads) {
+        if (this.options.host.readFile(f) !== t) {
+          cache.clear();
+          break;
+        }
       }
     }
-    this.stmtIndex = stmts.length;
-    for (const stmt of stmts) this.collectExports(stmt, unit, scope);
-    return made;
+    cache.env = envKey;
+    return { cache, index, regIndex: new Map(statements.map((st, i) => [st as ts.Node, i])), occurrences: [], made: new Map() };
+  }
+
+  /**
+   * A registration statement, with a cache: replayed when the replay is exact, run and recorded
+   * otherwise. Every run is recorded, also one that cannot be kept: a run that changes shared
+   * state ends replaying for the rest of the analysis.
+   */
+  private cachedStatement(stmt: ts.Statement, scope: Scope, k: number, run: CacheRun): void {
+    const occurrence = (run.occurrences[k] = (run.occurrences[k] ?? 0) + 1);
+    this.stmtCounter++;
+    const key = `${k}\u0000${occurrence}\u0000${this.main.sf.text.slice(stmt.pos, stmt.end)}`;
+    const entry = this.clean ? run.cache.entries.get(key) : undefined;
+    if (entry && this.replay(entry, run.index, scope)) {
+      run.made.set(key, entry);
+      run.cache.stats.replayed++;
+      return;
+    }
+    const rec = this.newRecording();
+    this.rec = rec;
+    try {
+      this.st(stmt, scope);
+    } finally {
+      this.rec = undefined;
+    }
+    // Functions queued for the final pass that it would run (a replay queues nothing).
+    for (const fn of rec.pending) if (!this.analyzed.has(fn.node) && this.mayHoldSources(fn)) rec.ok = false;
+    if (!rec.pure) {
+      // Later statements see what this one changed: from here on, nothing is replayed or recorded.
+      this.clean = false;
+      return;
+    }
+    if (!this.clean || !rec.ok) return;
+    const frozen = this.freeze(rec, run.index, scope);
+    if (frozen) {
+      run.made.set(key, frozen);
+      this.recorded++;
+    }
   }
 
   /**
@@ -513,12 +553,12 @@ class Analyzer {
   }
 
   /**
-   * `runPending` with the cache: the pass is replayed when every statement's run was pure and
+   * `runPending`, with a cache: the pass is replayed when every statement's run was pure and
    * it would run the same functions, in the same order, as when it was recorded.
    */
-  private runPendingCached(made: Map<string, CachedStatement>, cache: TaintCache): void {
-    const index = this.index;
-    if (!this.clean || !index) {
+  private runPendingCached(): void {
+    const run = this.cacheRun;
+    if (!run || !this.clean) {
       this.runPending();
       return;
     }
@@ -527,16 +567,17 @@ class Analyzer {
     let located = true;
     for (const fn of this.pending) {
       if (this.analyzed.has(fn.node) || !this.mayHoldSources(fn)) continue;
-      const rel = fn.node.getSourceFile() === main.sf ? index.toRel({ start: fn.node.pos, end: fn.node.end }) : undefined;
-      if (rel) runs.push({ ...rel, kind: fn.node.kind });
+      const ref = this.nodeRef(fn.node, run.index);
+      if (ref) runs.push(ref);
       else located = false;
     }
+    this.stmtCounter++;
     const key = '\u0002pending';
-    const entry = cache.entries.get(key);
-    if (located && entry?.runs && sameRefs(entry.runs, runs) && this.replay(entry, index, main)) {
+    const entry = run.cache.entries.get(key);
+    if (located && entry?.runs && sameRefs(entry.runs, runs) && this.replay(entry, run.index, main.top!)) {
       this.pending.length = 0;
-      made.set(key, entry);
-      cache.stats.replayed++;
+      run.made.set(key, entry);
+      run.cache.stats.replayed++;
       return;
     }
     const rec = this.newRecording();
@@ -547,9 +588,9 @@ class Analyzer {
       this.rec = undefined;
     }
     // Nothing runs after this pass: what it changes needs no replay, only what it reports.
-    const frozen = located && rec.ok ? this.freeze(rec, index) : undefined;
+    const frozen = located && rec.ok ? this.freeze(rec, run.index, main.top!) : undefined;
     if (frozen) {
-      made.set(key, { ...frozen, runs });
+      run.made.set(key, { ...frozen, runs });
       this.recorded++;
     }
   }
@@ -565,48 +606,46 @@ class Analyzer {
       analyzed: new Set(),
       pending: [],
       localMaps: new Set(),
+      loads: [],
+      foreign: false,
     };
   }
 
-  /** Runs a registration statement while recording what it does; its cache entry if it can be replayed. */
-  private record(stmt: ts.Statement, scope: Scope, index: StatementIndex): CachedStatement | undefined {
-    const rec = this.newRecording();
-    this.rec = rec;
-    try {
-      this.st(stmt, scope);
-    } finally {
-      this.rec = undefined;
-    }
-    // Functions queued for the final pass that it would run (a replay queues nothing).
-    for (const fn of rec.pending) if (!this.analyzed.has(fn.node) && this.mayHoldSources(fn)) rec.ok = false;
-    if (!rec.pure) {
-      // Later statements see what this one changed: from here on, nothing is replayed or recorded.
-      this.clean = false;
-      return undefined;
-    }
-    if (!this.clean || !rec.ok) return undefined;
-    return this.freeze(rec, index);
-  }
-
-  /** A recording in statement-relative positions; undefined if something in it is not in the main file. */
-  private freeze(rec: Recording, index: StatementIndex): CachedStatement | undefined {
-    const main = this.main;
-    const nodeRef = (n: ts.Node): NodeRef | undefined => {
-      if (n.getSourceFile() !== main.sf) return undefined;
+  /** A node of the analysed file by segment, of an imported one by position; undefined for a node of neither. */
+  private nodeRef(n: ts.Node, index: SegmentIndex): NodeRef | undefined {
+    const sf = n.getSourceFile();
+    if (sf === this.main.sf) {
       const rel = index.toRel({ start: n.pos, end: n.end });
       return rel && { ...rel, kind: n.kind };
-    };
-    const summaries: { fn: NodeRef; name: string; createdAt: number }[] = [];
+    }
+    const unit = this.units.get(sf.fileName);
+    return unit && unit.sf === sf ? { file: unit.file, seg: -1, start: n.pos, end: n.end, kind: n.kind } : undefined;
+  }
+
+  /** A recording in positions that survive edits elsewhere; undefined if some part of it cannot be replayed. */
+  private freeze(rec: Recording, index: SegmentIndex, base: Scope): CachedStatement | undefined {
+    const main = this.main;
+    const summaries: CachedSummary[] = [];
     for (const s of rec.summaries) {
-      // Only module-level functions of the file: a replay finds them again by position.
-      if (s.fn.unit !== main || s.fn.scope !== main.top) return undefined;
-      const fn = nodeRef(s.fn.node);
+      // A function the run itself defined (a closure in the handler) is not visible outside it.
+      if (s.fn.scope.serial >= rec.firstScope) continue;
+      const fn = this.nodeRef(s.fn.node, index);
       if (!fn) return undefined;
-      summaries.push({ fn, name: s.fn.name, createdAt: s.createdAt });
+      let hops = 0;
+      if (s.fn.unit === main) {
+        // Found again from the statement's scope: the same number of scopes up.
+        let sc: Scope | undefined = base;
+        while (sc && sc !== s.fn.scope) {
+          sc = sc.parent;
+          hops++;
+        }
+        if (!sc) return undefined;
+      } else if (s.fn.scope !== s.fn.unit.top) return undefined;
+      summaries.push({ fn, hops, name: s.fn.name, createdAt: s.createdAt });
     }
     const analyzed: NodeRef[] = [];
     for (const n of rec.analyzed) {
-      const r = nodeRef(n);
+      const r = this.nodeRef(n, index);
       if (!r) return undefined;
       analyzed.push(r);
     }
@@ -615,18 +654,22 @@ class Analyzer {
       const sinkSpan = index.toRel(c.sinkSpan);
       const argSpan = c.argSpan ? index.toRel(c.argSpan) : undefined;
       if (!sinkSpan || (c.argSpan && !argSpan)) return undefined;
-      const steps: { span: RelSpan; label: string }[] = [];
+      const steps: CachedFlow['steps'][number][] = [];
       for (const st of c.steps) {
-        const span = st.unit === main ? index.toRel(st.span) : undefined;
-        if (!span) return undefined;
-        steps.push({ span, label: st.label });
+        if (!st.span) return undefined;
+        if (st.unit === main) {
+          const span = index.toRel(st.span);
+          if (!span) return undefined;
+          steps.push({ span, label: st.label });
+        } else steps.push({ location: st.unit.lines.location(st.unit.file, st.span), label: st.label });
       }
       const data: Record<string, unknown> = {};
       const spanKeys: string[] = [];
       for (const [k, v] of Object.entries(c.data)) {
         if (v !== null && typeof v === 'object') {
+          // A span (`guard`) says no file: only one of a run that stayed in the analysed file is placed.
           const sp = v as Partial<Span>;
-          if (Object.keys(v).length !== 2 || typeof sp.start !== 'number' || typeof sp.end !== 'number') return undefined;
+          if (rec.foreign || Object.keys(v).length !== 2 || typeof sp.start !== 'number' || typeof sp.end !== 'number') return undefined;
           const rel = index.toRel(sp as Span);
           if (!rel) return undefined;
           data[k] = rel;
@@ -635,33 +678,66 @@ class Analyzer {
       }
       flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys });
     }
-    return { summaries, analyzed, flows };
+    return { loads: rec.loads, summaries, analyzed, flows };
   }
 
   /**
-   * Does what the statement's recorded run did: makes the summaries it asked for (each must be
-   * made in the same statement as when recorded), marks its functions analysed, reports its
-   * flows. False, with nothing reported, when the entry does not fit; the caller then runs it.
+   * Does what a statement's recorded run did: loads the imported files it loaded first, makes
+   * the summaries it asked for (each must be made at the same point as when recorded), marks its
+   * functions analysed, reports its flows. False, with nothing reported, when the entry does not
+   * fit; the caller then runs the statement.
    */
-  private replay(entry: CachedStatement, index: StatementIndex, unit: Unit): boolean {
-    const sf = unit.sf;
-    const fns: ts.FunctionLikeDeclaration[] = [];
+  private replay(entry: CachedStatement, index: SegmentIndex, base: Scope): boolean {
+    for (const load of entry.loads) {
+      const unit = this.units.get(load.file);
+      if (unit === undefined) {
+        if (!this.loadFile(load.file, load.depth)) return false;
+      } else if (unit === null || unit.depth !== load.depth) return false;
+    }
+    const find = (ref: NodeRef): ts.Node | undefined => {
+      if (ref.file === undefined) return findNode(this.main.sf, index.toSpan(ref), ref.kind);
+      const unit = this.units.get(ref.file);
+      return unit ? findNode(unit.sf, ref, ref.kind) : undefined;
+    };
+    const fns: FnVal[] = [];
     for (const s of entry.summaries) {
-      const node = findNode(sf, index, s.fn);
+      const node = find(s.fn);
       if (!node || !isFunctionLike(node)) return false;
-      fns.push(node);
+      let scope: Scope | undefined;
+      let unit: Unit;
+      if (s.fn.file === undefined) {
+        scope = base;
+        for (let h = 0; h < s.hops && scope; h++) scope = scope.parent;
+        unit = this.main;
+      } else {
+        unit = this.units.get(s.fn.file)!;
+        scope = unit.top;
+      }
+      if (!scope) return false;
+      fns.push({ node, scope, unit, name: s.name });
     }
     const analyzed: ts.Node[] = [];
     for (const r of entry.analyzed) {
-      const node = findNode(sf, index, r);
+      const node = find(r);
       if (!node) return false;
       analyzed.push(node);
     }
+    // Each summary must be made at the same point as when recorded: one that exists was made
+    // then, one that does not will be made now. Checked before any is made.
     for (let i = 0; i < fns.length; i++) {
-      const s = this.summaryOf({ node: fns[i]!, scope: unit.top!, unit, name: entry.summaries[i]!.name });
-      if (s.createdAt !== entry.summaries[i]!.createdAt) return false;
+      const existing = this.summaries.get(fns[i]!.node);
+      if ((existing ? existing.createdAt : this.stmtCounter) !== entry.summaries[i]!.createdAt) return false;
+    }
+    // Flows found while making them are among the recorded ones, which are reported below in the
+    // order they were found.
+    this.muted = true;
+    try {
+      for (const fn of fns) this.summaryOf(fn);
+    } finally {
+      this.muted = false;
     }
     for (const n of analyzed) this.analyzed.add(n);
+    const main = this.main;
     for (const f of entry.flows) {
       const data: Record<string, unknown> = { ...f.data };
       for (const k of f.spanKeys) data[k] = index.toSpan(data[k] as RelSpan);
@@ -672,7 +748,7 @@ class Analyzer {
         sinkName: f.sinkName,
         sourceName: f.sourceName,
         sourceKind: f.sourceKind,
-        steps: f.steps.map((st) => ({ span: index.toSpan(st.span), label: st.label, unit })),
+        steps: f.steps.map((st) => ('span' in st ? { span: index.toSpan(st.span), label: st.label, unit: main } : { location: st.location, label: st.label, unit: main })),
         data,
       });
     }
@@ -759,19 +835,29 @@ class Analyzer {
     }
     for (const c of candidates) {
       if (c === base && !/\.[cm]?[jt]sx?$/.test(c)) continue;
-      this.reads++;
-      const text = this.options.host.readFile(c);
-      if (text === undefined) continue;
-      // An imported module the parser could hang on is treated as unknown code.
-      const parsed = this.options.modules ? this.options.modules.parse(c, text) : parseModule(c, text);
-      if (!parsed) continue;
-      this.units.set(c, null);
-      const unit: Unit = { file: c, sf: parsed.sf, lines: parsed.lines, main: false, depth: from.depth + 1, regs: new Map() };
-      this.units.set(c, unit);
-      this.execUnit(unit);
-      return unit;
+      const unit = this.loadFile(c, from.depth + 1);
+      if (unit) return unit;
     }
     return undefined;
+  }
+
+  /** Reads, parses and runs an imported file; undefined when it is missing or cannot be parsed. */
+  private loadFile(c: string, depth: number): Unit | undefined {
+    const text = this.options.host.readFile(c);
+    if (!this.readLog.has(c)) this.readLog.set(c, text);
+    if (text === undefined) return undefined;
+    // An imported module the parser could hang on is treated as unknown code.
+    const parsed = this.options.modules ? this.options.modules.parse(c, text) : parseModule(c, text);
+    if (!parsed) return undefined;
+    this.units.set(c, null);
+    const unit: Unit = { file: c, sf: parsed.sf, lines: parsed.lines, main: false, depth, regs: new Map() };
+    this.units.set(c, unit);
+    if (this.rec) {
+      this.rec.loads.push({ file: c, depth });
+      this.rec.foreign = true;
+    }
+    this.execUnit(unit);
+    return unit;
   }
 
   private collectExports(stmt: ts.Statement, unit: Unit, scope: Scope): void {
@@ -895,19 +981,15 @@ class Analyzer {
       if (this.rec && !this.rec.summaries.includes(existing)) this.rec.summaries.push(existing);
       return existing;
     }
-    const s: Summary = { fn, hits: [], ret: undefined, done: false, createdAt: this.stmtIndex, serial: this.summarySerial++ };
+    const s: Summary = { fn, hits: [], ret: undefined, done: false, createdAt: this.stmtCounter, serial: this.summarySerial++ };
+    if (this.rec && fn.unit !== this.main) this.rec.foreign = true;
     this.summaries.set(fn.node, s);
     this.rec?.summaries.push(s);
     const params = fn.node.parameters.map((p, i): Val => ({
       t: [{ param: i, keys: [], owner: s, step: undefined, clean: 0, flags: 0 }],
       ...(p.dotDotDotToken ? { spread: true } : {}),
     }));
-    this.summaryDepth++;
-    try {
-      s.ret = this.runFunction(fn, params);
-    } finally {
-      this.summaryDepth--;
-    }
+    s.ret = this.runFunction(fn, params);
     s.done = true;
     return s;
   }
@@ -1041,7 +1123,7 @@ class Analyzer {
       }
       return;
     }
-    if (!o.src || hit.unit !== this.main) return;
+    if (!o.src || hit.unit !== this.main || this.muted) return;
     const rec = this.rec;
     // Without a recording, a flow already reported at this sink costs nothing more; a recording
     // keeps it, because whether it is dropped depends on statements a replay does not re-run.
@@ -1068,11 +1150,7 @@ class Analyzer {
       steps,
       data,
     };
-    if (rec) {
-      // A real flow found while a summary is made would be reported before the replayed ones.
-      if (this.summaryDepth > 0) rec.ok = false;
-      rec.flows.push(c);
-    }
+    rec?.flows.push(c);
     this.deliver(c);
   }
 
@@ -1081,7 +1159,7 @@ class Analyzer {
     const key = flowKey(c.kind, c.sinkSpan);
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    const steps: FlowStep[] = c.steps.map((s) => ({ location: s.unit.lines.location(s.unit.file, s.span), message: s.label }));
+    const steps: FlowStep[] = c.steps.map((s) => ({ location: s.location ?? s.unit.lines.location(s.unit.file, s.span!), message: s.label }));
     this.flows.push({
       kind: c.kind as TaintFlow['kind'],
       sinkSpan: c.sinkSpan,
@@ -1169,6 +1247,14 @@ class Analyzer {
 
   private st(s: ts.Statement, scope: Scope): void {
     this.tick();
+    const run = this.cacheRun;
+    if (run && !this.rec && scope.unit === this.main) {
+      const k = run.regIndex.get(s);
+      if (k !== undefined) {
+        this.cachedStatement(s, scope, k, run);
+        return;
+      }
+    }
     if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
         let v = d.initializer ? this.ev(d.initializer, scope) : EMPTY;
@@ -2734,19 +2820,19 @@ function elementNode(av: ArgView, call: CallView): ts.Expression | undefined {
 }
 
 function sameRefs(a: readonly NodeRef[], b: readonly NodeRef[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.stmt === b[i]!.stmt && r.start === b[i]!.start && r.end === b[i]!.end && r.kind === b[i]!.kind);
+  return a.length === b.length && a.every((r, i) => r.file === b[i]!.file && r.seg === b[i]!.seg && r.start === b[i]!.start && r.end === b[i]!.end && r.kind === b[i]!.kind);
 }
 
 function flowKey(kind: string, span: Span): string {
   return `${kind}\0${span.start}\0${span.end}`;
 }
 
-/** The node of `ref`'s kind spanning exactly its range, found by descending from its statement. */
-function findNode(sf: ts.SourceFile, index: StatementIndex, ref: NodeRef): ts.Node | undefined {
-  const { start, end } = index.toSpan(ref);
-  let node: ts.Node | undefined = sf.statements[ref.stmt];
+/** The node of a kind spanning exactly a range, found by descending from the root. */
+function findNode(sf: ts.SourceFile, span: Span, kind: ts.SyntaxKind): ts.Node | undefined {
+  const { start, end } = span;
+  let node: ts.Node | undefined = sf;
   while (node) {
-    if (node.pos === start && node.end === end && node.kind === ref.kind) return node;
+    if (node.pos === start && node.end === end && node.kind === kind) return node;
     let next: ts.Node | undefined;
     ts.forEachChild(node, (c) => {
       if (c.pos <= start && end <= c.end) {
