@@ -382,6 +382,25 @@ export function walk(node: PyNode, visit: (n: PyNode) => boolean | void): void {
   }
 }
 
+/**
+ * What `walk(node, (n) => (types.includes(n.type) ? visit(n) : true))` does, without a call
+ * per node: `visit` sees the nodes of these types below `node` (itself included) in pre-order;
+ * returning false skips a subtree. The rules' whole-file visits each look for a few types.
+ */
+export function walkTypes(node: PyNode, types: readonly string[], visit: (n: PyNode) => boolean | void): void {
+  const order = indexOf(node.source).order;
+  const from = node.pos;
+  if (order[from] !== node) {
+    walk(node, (n) => (types.includes(n.type) ? visit(n) : true));
+    return;
+  }
+  const to = from + node.size;
+  for (let i = from; i < to; ) {
+    const n = order[i]!;
+    i = types.includes(n.type) && visit(n) === false ? i + n.size : i + 1;
+  }
+}
+
 /** A file version's nodes in pre-order, and by type (filled per type on first use). */
 interface FileIndex {
   readonly order: readonly PyNode[];

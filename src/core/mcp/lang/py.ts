@@ -2,10 +2,10 @@
  * Python-syntax helpers shared by the MCP rules, on top of the engine's PyNode copy
  * (src/core/python/ast.ts).
  */
-import { callArgs, dottedName, nodesOfType, stringValue, unparen, walk, type PyNode, type PySource } from '../../python/ast';
+import { callArgs, dottedName, nodesOfType, stringValue, unparen, walk, walkTypes, type PyNode, type PySource } from '../../python/ast';
 import type { Span } from '../../types';
 
-export { callArgs, dottedName, stringValue, unparen, walk };
+export { callArgs, dottedName, stringValue, unparen, walk, walkTypes };
 
 /**
  * The text a string expression evaluates to where knowable: plain strings, implicit
