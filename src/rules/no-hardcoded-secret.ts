@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { dottedName, pyFoldText, stringValue as pyString, walk } from '../core/mcp/lang/py';
+import { dottedName, pyFoldText, stringValue as pyString, walkTypes } from '../core/mcp/lang/py';
 import { kindMask, propName, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { isSecretName, isTestFile, knownSecretFormat, looksLikeSecretValue } from '../core/mcp/secrets';
 import type { PyNode } from '../core/python/ast';
@@ -114,6 +114,9 @@ function pyTargetName(node: PyNode | undefined): string | undefined {
   return undefined;
 }
 
+/** The node types checkPy acts on. */
+const PY_VISITED = ['assignment', 'keyword_argument', 'pair', 'default_parameter', 'typed_default_parameter', 'comparison_operator', 'string'];
+
 function checkPy(ctx: PyContext): void {
   if (isTestFile(ctx.file)) return;
   const done = new Set<number>();
@@ -145,7 +148,7 @@ function checkPy(ctx: PyContext): void {
     const kind = classify(name, pyString(lit)!);
     if (kind) report(lit, name, kind);
   };
-  walk(ctx.ast.root, (n) => {
+  walkTypes(ctx.ast.root, PY_VISITED, (n) => {
     switch (n.type) {
       case 'assignment':
         named(pyTargetName(n.child('left')), n.child('right'));
