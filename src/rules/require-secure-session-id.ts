@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { secureSessionIdPy, secureSessionIdTs } from '../core/fixes/mcp/session';
-import { dottedName, pyEnclosingFunction, stringValue as pyString, walk } from '../core/mcp/lang/py';
+import { dottedName, pyEnclosingFunction, stringValue as pyString, walk, walkTypes } from '../core/mcp/lang/py';
 import { calleeDotted, calleeLast, kindMask, propName, spanOfNode, stringValue, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
@@ -138,7 +138,7 @@ function weaknessPy(node: PyNode, ctx: PyContext): string | undefined {
 }
 
 function checkPy(ctx: PyContext): void {
-  walk(ctx.ast.root, (n) => {
+  walkTypes(ctx.ast.root, ['function_definition', 'assignment', 'pair'], (n) => {
     if (n.type === 'function_definition' && SESSION_FN.test(n.child('name')?.text ?? '')) {
       const body = n.child('body');
       const why = body && weaknessPy(body, ctx);
