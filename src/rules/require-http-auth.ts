@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { callArgs, pyCalls, pyLiteralOrEnvDefault, stringValue as pyString, walk } from '../core/mcp/lang/py';
+import { callArgs, pyCalls, pyLiteralOrEnvDefault, stringValue as pyString, walkTypes } from '../core/mcp/lang/py';
 import { calleeLast, kindMask, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { AUTH_HEADERS, AUTH_NAMES, LOOPBACK } from '../core/mcp/transport';
@@ -87,7 +87,7 @@ export function pyChecksAuth(ctx: PyContext): boolean {
     }
   }
   let found = false;
-  walk(ctx.ast.root, (n) => {
+  walkTypes(ctx.ast.root, ['identifier', 'string', 'keyword_argument'], (n) => {
     if (found) return false;
     if (n.type === 'identifier' && (AUTH_NAMES.test(n.text) || /^(?:\w*Auth\w*Middleware|\w*AuthBackend|\w*TokenVerifier|\w*AuthProvider)$/.test(n.text))) found = true;
     else if (n.type === 'string') {
