@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { fileSystemHost } from '../core/linter';
 import { addTransportSecurityPy, bindLoopbackPy, bindLoopbackTs, enableProtectionPy, protectTransportTs } from '../core/fixes/mcp/origin';
-import { callArgs, dottedName, keywordArgument, pyBool, pyCalls, pyLiteralOrEnvDefault, pyStringList, stringValue as pyString, walk } from '../core/mcp/lang/py';
+import { callArgs, dottedName, keywordArgument, pyBool, pyCalls, pyLiteralOrEnvDefault, pyStringList, stringValue as pyString, walkTypes } from '../core/mcp/lang/py';
 import { calleeLast, findProp, kindMask, propName, propValue, spanOfNode, stringValue, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import { headerReadBy, tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { findPySdkDependency, findTsSdkDependency, PY_SDK_ADVISORY, TS_SDK_ADVISORY, type SdkDependency } from '../core/mcp/sdk-versions';
@@ -276,7 +276,7 @@ function comparedPy(node: PyNode): boolean {
 
 function checksOriginPy(root: PyNode): boolean {
   let found = false;
-  walk(root, (n) => {
+  walkTypes(root, ['identifier', 'string'], (n) => {
     if (found) return false;
     if (n.type === 'identifier' && ORIGIN_CHECK_NAMES.test(n.text)) found = true;
     else if (n.type === 'string') {
