@@ -79,3 +79,18 @@ test('a walk over a long left-deep chain does not overflow the stack', () => {
   walkTs(sf, () => void count++);
   assert.ok(count > 40_000);
 });
+
+test('nodeAt finds every node by its range and kind (the first in pre-order of equal ones)', async () => {
+  const { nodeAt } = await import('../../src/core/ts/walk');
+  for (const file of tsFiles(FIXTURES)) {
+    const sf = parseTs(file, fs.readFileSync(file, 'utf8'));
+    const nodes = allNodes(sf);
+    const first = new Map<string, ts.Node>();
+    for (const n of nodes) {
+      const key = `${n.pos}:${n.end}:${n.kind}`;
+      if (!first.has(key)) first.set(key, n);
+      assert.equal(nodeAt(sf, n.pos, n.end, n.kind), first.get(key), `${path.basename(file)} ${ts.SyntaxKind[n.kind]} ${key}`);
+    }
+    assert.equal(nodeAt(sf, 0, sf.end + 1, ts.SyntaxKind.Block), undefined);
+  }
+});

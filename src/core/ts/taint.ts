@@ -13,6 +13,7 @@ import { NORMALIZERS, REALPATH } from './kinds/path';
 import { regexSafeKinds } from './kinds/regex';
 import { isSecretName, SECRET_PRODUCING_METHODS, UNSAFE_OPERATORS } from './kinds/timing';
 import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from './mcp-model';
+import { nodeAt } from './walk';
 import { SegmentIndex, type CachedFlow, type CachedStatement, type CachedSummary, type NodeRef, type RelSpan, type TaintCache } from './taint-cache';
 import type { Location } from '../types';
 
@@ -695,9 +696,12 @@ class Analyzer {
       } else if (unit === null || unit.depth !== load.depth) return false;
     }
     const find = (ref: NodeRef): ts.Node | undefined => {
-      if (ref.file === undefined) return findNode(this.main.sf, index.toSpan(ref), ref.kind);
+      if (ref.file === undefined) {
+        const { start, end } = index.toSpan(ref);
+        return nodeAt(this.main.sf, start, end, ref.kind);
+      }
       const unit = this.units.get(ref.file);
-      return unit ? findNode(unit.sf, ref, ref.kind) : undefined;
+      return unit ? nodeAt(unit.sf, ref.start, ref.end, ref.kind) : undefined;
     };
     const fns: FnVal[] = [];
     for (const s of entry.summaries) {
@@ -2827,21 +2831,3 @@ function flowKey(kind: string, span: Span): string {
   return `${kind}\0${span.start}\0${span.end}`;
 }
 
-/** The node of a kind spanning exactly a range, found by descending from the root. */
-function findNode(sf: ts.SourceFile, span: Span, kind: ts.SyntaxKind): ts.Node | undefined {
-  const { start, end } = span;
-  let node: ts.Node | undefined = sf;
-  while (node) {
-    if (node.pos === start && node.end === end && node.kind === kind) return node;
-    let next: ts.Node | undefined;
-    ts.forEachChild(node, (c) => {
-      if (c.pos <= start && end <= c.end) {
-        next = c;
-        return true;
-      }
-      return undefined;
-    });
-    node = next;
-  }
-  return undefined;
-}

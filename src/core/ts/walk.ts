@@ -218,6 +218,20 @@ function firstAtLeast(list: Int32Array, value: number, lo = 0): number {
   return lo;
 }
 
+/** The node of `kind` spanning exactly [pos, end) in `sf`, found by binary search on `pos`. */
+export function nodeAt(sf: ts.SourceFile, pos: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
+  const { starts, nodes, kinds } = flatTreeOf(sf);
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < nodes.length && starts[i] === pos; i++) if (kinds[i] === kind && nodes[i]!.end === end) return nodes[i];
+  return undefined;
+}
+
 /** Index of a node in its flat tree: binary search on `pos`, then the few nodes sharing it. */
 function indexOfNode(flat: FlatTree, node: ts.Node): number | undefined {
   const { starts, nodes } = flat;
