@@ -5,7 +5,7 @@
  */
 import * as ts from 'typescript';
 import { propName, stringValue, unwrap } from '../../ts/ast';
-import { walkTs } from '../../ts/walk';
+import { kindMask, walkTs, walkTsKinds } from '../../ts/walk';
 import type { Span } from '../../types';
 
 export { propName, stringValue, unwrap };
@@ -135,6 +135,57 @@ export function foldText(expr: ts.Expression | undefined, consts?: Map<string, t
     if (init) return foldText(init, consts, depth + 1);
   }
   return undefined;
+}
+
+/**
+ * Every identifier named `name` in the file, in source order, as a walk of all identifiers would
+ * find them: by searching the text for the name and descending to the identifier starting
+ * there. Identifiers are a third of a file's nodes, and looking at each (a megamorphic property
+ * load per node) cost more than the search. A file with a unicode escape anywhere (`\u0061`
+ * can spell an identifier) is walked instead.
+ */
+export function identifiersNamed(sf: ts.SourceFile, name: string): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  const text = sf.text;
+  if (name.length === 0 || text.includes('\\u')) {
+    const escaped = ts.escapeLeadingUnderscores(name);
+    walkTsKinds(sf, IDENTIFIER_KIND, (n) => {
+      if ((n as ts.Identifier).escapedText === escaped) out.push(n as ts.Identifier);
+    });
+    return out;
+  }
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const id = identifierAt(sf, at, at + name.length);
+    if (id) out.push(id);
+  }
+  return out;
+}
+
+const IDENTIFIER_KIND = kindMask(ts.SyntaxKind.Identifier);
+
+/** The identifier token spanning exactly [start, end), found along the one path that can hold it. */
+function identifierAt(sf: ts.SourceFile, start: number, end: number): ts.Identifier | undefined {
+  // Top-level statements are many and sorted: binary search for the one that can hold the range.
+  const statements = sf.statements;
+  let lo = 0;
+  let hi = statements.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (statements[mid]!.end < end) lo = mid + 1;
+    else hi = mid;
+  }
+  const top = statements[lo];
+  let node: ts.Node | undefined = top && top.pos <= start && top.end >= end ? top : childHolding(sf, start, end);
+  while (node) {
+    if (node.kind === ts.SyntaxKind.Identifier) return node.end === end && node.getStart(sf) === start ? (node as ts.Identifier) : undefined;
+    node = childHolding(node, start, end);
+  }
+  return undefined;
+}
+
+/** The child of `node` whose range (leading trivia included) holds [start, end); children do not overlap. */
+function childHolding(node: ts.Node, start: number, end: number): ts.Node | undefined {
+  return ts.forEachChild(node, (c) => (c.pos <= start && c.end >= end ? c : undefined));
 }
 
 /** The innermost function-like node containing `node` (not `node` itself). */
