@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { dottedName, pyCalls, stringValue as pyString, walk } from '../core/mcp/lang/py';
-import { calleeLast, dotted, kindMask, propName, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
+import { calleeLast, dotted, identifiersNamed, kindMask, propName, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { tsHttpFacts } from '../core/mcp/lang/ts-http';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
@@ -28,7 +28,6 @@ function isAuthorization(name: string | undefined): boolean {
 const RELEVANT = /authori[sz]ation|authInfo|get_access_token|headers|query|searchParams|query_params|\.args\b/i;
 
 const PROPERTY_ACCESSES = kindMask(ts.SyntaxKind.PropertyAccessExpression);
-const IDENTIFIERS = kindMask(ts.SyntaxKind.Identifier);
 const DECLARATION_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration);
 const FINDING_KINDS = kindMask(
   ts.SyntaxKind.PropertyAssignment,
@@ -75,11 +74,7 @@ function checkTs(ctx: TsContext): void {
     if (aliases.has(name)) return;
     aliases.add(name);
     tokenHolders();
-    // `escapedText` is the stored form of `text` (a getter that unescapes it on every call).
-    const escaped = ts.escapeLeadingUnderscores(name);
-    walkTsKinds(sf, IDENTIFIERS, (n) => {
-      if ((n as ts.Identifier).escapedText === escaped && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) hold(n);
-    });
+    for (const n of identifiersNamed(sf, name)) if (!(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) hold(n);
   };
   const readsToken = /authori[sz]ation|authInfo/i.test(ctx.text);
   for (let pass = 0; readsToken && pass < 2; pass++) {
