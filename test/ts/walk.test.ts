@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import ts from 'typescript';
 import { kindMask, walkTs, walkTsKinds } from '../../src/core/mcp/lang/ts';
 import { ParseCache, parseTs } from '../../src/core/ts/engine';
+import { nodeAt } from '../../src/core/ts/walk';
 
 // walkTs/walkTsKinds run over a flat pre-order array built once per parse. They must visit
 // exactly what a recursive ts.forEachChild walk visits, from any starting node, with the
@@ -80,8 +81,7 @@ test('a walk over a long left-deep chain does not overflow the stack', () => {
   assert.ok(count > 40_000);
 });
 
-test('nodeAt finds every node by its range and kind (the first in pre-order of equal ones)', async () => {
-  const { nodeAt } = await import('../../src/core/ts/walk');
+test('nodeAt finds every node by its range and kind (the first in pre-order of equal ones)', () => {
   for (const file of tsFiles(FIXTURES)) {
     const sf = parseTs(file, fs.readFileSync(file, 'utf8'));
     const nodes = allNodes(sf);
