@@ -57,9 +57,9 @@ export function defaultJobs(): number {
 }
 
 /**
- * Starts a worker on this bundle (dist/cli.js), or, under tsx (tests), on the CLI's entry
- * point with tsx's CommonJS hook registered first: Node 20 workers do not inherit tsx's
- * loader from `--import tsx`.
+ * Starts a worker on this bundle (dist/cli-main.js, which dist/cli.js loads), or, under tsx
+ * (tests), on the CLI's entry point with tsx's CommonJS hook registered first: Node 20
+ * workers do not inherit tsx's loader from `--import tsx`.
  */
 function startWorker(options: WorkerOptions): Worker {
   if (!__filename.endsWith('.ts')) return new Worker(__filename, options);
