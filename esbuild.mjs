@@ -2,6 +2,7 @@
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { flatTypescript } from './scripts/esbuild-flat-typescript.mjs';
@@ -25,10 +26,35 @@ const common = {
   plugins: [flatTypescript()],
 };
 
+/**
+ * Functions restored from a V8 code cache lose vm.Script's dynamic-import callback (Node 20),
+ * so in the CLI bundle tree-sitter's two import() calls of Node built-ins become require()
+ * through the bundle's own `require` (aliased in the banner: the emscripten code declares a
+ * local `require`). The build fails if tree-sitter no longer has them.
+ */
+function requireBuiltins() {
+  return {
+    name: 'require-builtins',
+    setup(build) {
+      build.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async (args) => {
+        let text = await readFile(args.path, 'utf8');
+        for (const m of ['fs/promises', 'module']) {
+          const call = `await import("${m}")`;
+          if (!text.includes(call)) throw new Error(`${args.path}: no '${call}' to rewrite`);
+          text = text.replaceAll(call, `__cliRequire("${m}")`);
+        }
+        return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
 const entries = [
   { in: 'src/extension/main.ts', out: 'extension' },
   { in: 'src/server/main.ts', out: 'server' },
-  { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  // dist/cli.js is a small launcher that runs the CLI bundle from a V8 code cache (src/cli/launch.ts).
+  { in: 'src/cli/main.ts', out: 'cli-main', banner: 'var __cliRequire = require;', plugins: [requireBuiltins()] },
+  { in: 'src/cli/launch.ts', out: 'cli', banner: '#!/usr/bin/env node' },
 ];
 
 mkdirSync('dist', { recursive: true });
@@ -44,6 +70,7 @@ const contexts = await Promise.all(
       entryPoints: { [e.out]: e.in },
       outdir: 'dist',
       ...(e.banner ? { banner: { js: e.banner } } : {}),
+      ...(e.plugins ? { plugins: [...common.plugins, ...e.plugins] } : {}),
     }),
   ),
 );
