@@ -51,7 +51,7 @@ describe('identifiersNamed', () => {
   });
 
   test('every identifier name of every fixture file', () => {
-    const root = join(import.meta.dirname, '..', 'fixtures');
+    const root = join(__dirname, '..', 'fixtures');
     let checked = 0;
     for (const file of tsFiles(root)) {
       const sf = parse(readFileSync(file, 'utf8'), file);
