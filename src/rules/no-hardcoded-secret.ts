@@ -65,41 +65,70 @@ function checkTs(ctx: TsContext): void {
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return literalOf(e.right);
     return undefined;
   };
-  const named = (name: string | undefined, expr: ts.Expression | undefined) => {
-    const lit = literalOf(expr);
-    if (!lit) return;
+  const named = (name: string | undefined, lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral) => {
     const kind = classify(name, lit.text);
     if (kind) report(spanOfNode(lit, sf), name, kind);
   };
+  /** `name === <literal>` / `<literal> === name`: one side's name, the other side's literal. */
+  const compared = (a: ts.Expression, b: ts.Expression) => {
+    const lit = literalOf(b);
+    if (!lit) return;
+    const side = unwrap(a);
+    named(ts.isIdentifier(side) ? side.text : ts.isPropertyAccessExpression(side) ? side.name.text : undefined, lit);
+  };
+  // One switch on the kind (the kinds are exclusive); a slot's name is read only once its value
+  // is known to be a literal.
   walkTsKinds(sf, TS_KINDS, (n) => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) named(n.name.text, n.initializer);
-    else if (ts.isPropertyAssignment(n)) named(propName(n.name), n.initializer);
-    else if (ts.isPropertyDeclaration(n) && n.name) named(propName(n.name), n.initializer);
-    else if (ts.isParameter(n) && ts.isIdentifier(n.name)) named(n.name.text, n.initializer);
-    else if (ts.isBinaryExpression(n)) {
-      const op = n.operatorToken.kind;
-      if (op === ts.SyntaxKind.EqualsToken) {
-        const left = unwrap(n.left);
-        const name = ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : ts.isElementAccessExpression(left) ? stringValue(left.argumentExpression) : undefined;
-        named(name, n.right);
-      } else if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) {
-        // `token === 'hunter2-...'`: the expected secret is in the source.
-        for (const [a, b] of [[n.left, n.right], [n.right, n.left]] as const) {
-          const side = unwrap(a);
-          const name = ts.isIdentifier(side) ? side.text : ts.isPropertyAccessExpression(side) ? side.name.text : undefined;
-          named(name, b);
+    switch (n.kind) {
+      case ts.SyntaxKind.VariableDeclaration:
+      case ts.SyntaxKind.Parameter: {
+        const d = n as ts.VariableDeclaration | ts.ParameterDeclaration;
+        const lit = literalOf(d.initializer);
+        if (lit && ts.isIdentifier(d.name)) named(d.name.text, lit);
+        return;
+      }
+      case ts.SyntaxKind.PropertyAssignment: {
+        const lit = literalOf((n as ts.PropertyAssignment).initializer);
+        if (lit) named(propName((n as ts.PropertyAssignment).name), lit);
+        return;
+      }
+      case ts.SyntaxKind.PropertyDeclaration: {
+        const d = n as ts.PropertyDeclaration;
+        const lit = literalOf(d.initializer);
+        if (lit && d.name) named(propName(d.name), lit);
+        return;
+      }
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = n as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (op === ts.SyntaxKind.EqualsToken) {
+          const lit = literalOf(b.right);
+          if (!lit) return;
+          const left = unwrap(b.left);
+          named(ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : ts.isElementAccessExpression(left) ? stringValue(left.argumentExpression) : undefined, lit);
+        } else if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) {
+          // `token === 'hunter2-...'`: the expected secret is in the source.
+          compared(b.left, b.right);
+          compared(b.right, b.left);
         }
+        return;
       }
-    } else if (ts.isCallExpression(n) && n.arguments.length >= 2) {
-      // headers.set('Authorization', 'Bearer ...') / setHeader('x-api-key', '...')
-      if (ts.isPropertyAccessExpression(n.expression) && HEADER_SETTERS.has(n.expression.name.text)) {
-        const key = stringValue(n.arguments[0]);
-        if (key !== undefined) named(key, n.arguments[1]);
+      case ts.SyntaxKind.CallExpression: {
+        // headers.set('Authorization', 'Bearer ...') / setHeader('x-api-key', '...')
+        const c = n as ts.CallExpression;
+        if (c.arguments.length >= 2 && ts.isPropertyAccessExpression(c.expression) && HEADER_SETTERS.has(c.expression.name.text)) {
+          const key = stringValue(c.arguments[0]);
+          const lit = key !== undefined ? literalOf(c.arguments[1]) : undefined;
+          if (lit) named(key, lit);
+        }
+        return;
       }
-    }
-    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
-      const known = knownSecretFormat(n.text);
-      if (known && !done.has(n.getStart(sf))) report(spanOfNode(n, sf), undefined, known.name);
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
+        const known = knownSecretFormat((n as ts.StringLiteral).text);
+        if (known && !done.has(n.getStart(sf))) report(spanOfNode(n, sf), undefined, known.name);
+        return;
+      }
     }
   });
 }
