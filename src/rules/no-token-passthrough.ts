@@ -65,7 +65,8 @@ function checkTs(ctx: TsContext): void {
     for (const r of tsHttpFacts(ctx).headerReads) if (r.header === 'authorization') hold(r.node);
     walkTsKinds(sf, PROPERTY_ACCESSES, (n) => {
       const pa = n as ts.PropertyAccessExpression;
-      if (pa.name.text === 'token' && /(?:^|\.)(?:authInfo|auth)$/.test(dotted(pa.expression) ?? '')) hold(pa);
+      // `escapedText`: `text` without the unescaping getter ('token' has no leading underscores).
+      if (pa.name.escapedText === 'token' && /(?:^|\.)(?:authInfo|auth)$/.test(dotted(pa.expression) ?? '')) hold(pa);
     });
     return holders;
   };
@@ -90,48 +91,31 @@ function checkTs(ctx: TsContext): void {
     });
   }
   walkTsKinds(sf, FINDING_KINDS, (n) => {
+    // The kinds are exclusive: one load of the kind picks the branch.
+    const kind = n.kind;
     // `Authorization: <the client's token>` in any outgoing header object.
-    if (ts.isPropertyAssignment(n) && isAuthorization(propName(n.name)) && isHeaderObjectTs(n.parent) && refersToToken(n.initializer)) {
-      ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
+    if (kind === ts.SyntaxKind.PropertyAssignment) {
+      const pa = n as ts.PropertyAssignment;
+      if (isAuthorization(propName(pa.name)) && isHeaderObjectTs(pa.parent) && refersToToken(pa.initializer)) {
+        ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
+      }
       return;
     }
-    if (ts.isShorthandPropertyAssignment(n) && isAuthorization(n.name.text) && isHeaderObjectTs(n.parent) && aliases.has(n.name.text)) {
-      ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
+    if (kind === ts.SyntaxKind.ShorthandPropertyAssignment) {
+      const sp = n as ts.ShorthandPropertyAssignment;
+      if (isAuthorization(sp.name.text) && isHeaderObjectTs(sp.parent) && aliases.has(sp.name.text)) {
+        ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
+      }
       return;
     }
-    if (ts.isCallExpression(n)) {
-      const last = calleeLast(n) ?? '';
-      // headers.set('Authorization', token) / request.set('Authorization', token)
-      if (SET_HEADER.has(last) && n.arguments.length >= 2 && stringValue(n.arguments[0])?.toLowerCase() === 'authorization') {
-        const recv = ts.isPropertyAccessExpression(n.expression) ? dotted(n.expression.expression) ?? '' : '';
-        if (!/(?:^|\.)(?:res|response|reply)$/.test(recv) && refersToToken(n.arguments[1]!)) {
-          ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
-        }
-      }
-      // fetch(url, { headers: req.headers }) forwards every incoming header, Authorization included.
-      if (OUTGOING.has(last)) {
-        for (const arg of n.arguments) {
-          const a = unwrap(arg);
-          if (!ts.isObjectLiteralExpression(a)) continue;
-          for (const p of a.properties) {
-            const value = ts.isPropertyAssignment(p) && propName(p.name) === 'headers' ? unwrap(p.initializer) : undefined;
-            const whole = value && (isRequestHeaders(value) || (ts.isObjectLiteralExpression(value) && value.properties.some((q) => ts.isSpreadAssignment(q) && isRequestHeaders(unwrap(q.expression)))));
-            if (whole) ctx.report({ span: spanOfNode(p, sf), message: "Every incoming request header, 'Authorization' included, is forwarded to an upstream request." });
-          }
-        }
-      }
-      // url.searchParams.get('token') / req.query.get('access_token')
-      if (last === 'get' && n.arguments[0] && QUERY_CREDENTIAL.test(stringValue(n.arguments[0]) ?? '')) {
-        const recv = ts.isPropertyAccessExpression(n.expression) ? dotted(n.expression.expression) ?? n.expression.expression.getText(sf) : '';
-        if (/searchParams$|(?:^|\.)query$/.test(recv)) {
-          ctx.report({ span: spanOfNode(n, sf), message: `The credential '${stringValue(n.arguments[0])}' is read from the query string.` });
-        }
-      }
+    if (kind === ts.SyntaxKind.CallExpression) {
+      findCall(n as ts.CallExpression);
+      return;
     }
     // req.query.token / req.query['access_token']
-    if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && lastName(n.expression) === 'query' && /(?:^|\.)query$/.test(dotted(n.expression) ?? '') && REQUEST_OBJECT.test((dotted(n.expression) ?? '').replace(/\.query$/, ''))) {
-      const key = ts.isPropertyAccessExpression(n) ? n.name.text : stringValue(n.argumentExpression);
-      if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: spanOfNode(n, sf), message: `The credential '${key}' is read from the query string.` });
+    if (kind === ts.SyntaxKind.PropertyAccessExpression || kind === ts.SyntaxKind.ElementAccessExpression) {
+      findQueryRead(n as ts.PropertyAccessExpression | ts.ElementAccessExpression);
+      return;
     }
     // const { token } = req.query
     if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name) && /(?:^|\.)(?:req|request)\.query$/.test(dotted(n.initializer) ?? '')) {
@@ -141,7 +125,47 @@ function checkTs(ctx: TsContext): void {
       }
     }
   });
+
+  /** Calls that forward the token upstream or read a credential from the query string. */
+  function findCall(n: ts.CallExpression): void {
+    const last = calleeLast(n) ?? '';
+    // headers.set('Authorization', token) / request.set('Authorization', token)
+    if (SET_HEADER.has(last) && n.arguments.length >= 2 && stringValue(n.arguments[0])?.toLowerCase() === 'authorization') {
+      const recv = ts.isPropertyAccessExpression(n.expression) ? dotted(n.expression.expression) ?? '' : '';
+      if (!/(?:^|\.)(?:res|response|reply)$/.test(recv) && refersToToken(n.arguments[1]!)) {
+        ctx.report({ span: spanOfNode(n, sf), message: "The client's own token is forwarded in the 'Authorization' header of an upstream request." });
+      }
+    }
+    // fetch(url, { headers: req.headers }) forwards every incoming header, Authorization included.
+    if (OUTGOING.has(last)) {
+      for (const arg of n.arguments) {
+        const a = unwrap(arg);
+        if (!ts.isObjectLiteralExpression(a)) continue;
+        for (const p of a.properties) {
+          const value = ts.isPropertyAssignment(p) && propName(p.name) === 'headers' ? unwrap(p.initializer) : undefined;
+          const whole = value && (isRequestHeaders(value) || (ts.isObjectLiteralExpression(value) && value.properties.some((q) => ts.isSpreadAssignment(q) && isRequestHeaders(unwrap(q.expression)))));
+          if (whole) ctx.report({ span: spanOfNode(p, sf), message: "Every incoming request header, 'Authorization' included, is forwarded to an upstream request." });
+        }
+      }
+    }
+    // url.searchParams.get('token') / req.query.get('access_token')
+    if (last === 'get' && n.arguments[0] && QUERY_CREDENTIAL.test(stringValue(n.arguments[0]) ?? '')) {
+      const recv = ts.isPropertyAccessExpression(n.expression) ? dotted(n.expression.expression) ?? n.expression.expression.getText(sf) : '';
+      if (/searchParams$|(?:^|\.)query$/.test(recv)) {
+        ctx.report({ span: spanOfNode(n, sf), message: `The credential '${stringValue(n.arguments[0])}' is read from the query string.` });
+      }
+    }
+  }
+
+  /** `req.query.token` / `req.query['access_token']`. */
+  function findQueryRead(n: ts.PropertyAccessExpression | ts.ElementAccessExpression): void {
+    if (lastName(n.expression) === 'query' && /(?:^|\.)query$/.test(dotted(n.expression) ?? '') && REQUEST_OBJECT.test((dotted(n.expression) ?? '').replace(/\.query$/, ''))) {
+      const key = ts.isPropertyAccessExpression(n) ? n.name.text : stringValue(n.argumentExpression);
+      if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: spanOfNode(n, sf), message: `The credential '${key}' is read from the query string.` });
+    }
+  }
 }
+
 
 /** An object literal used as request headers: `headers: {...}`, `new Headers({...})`, `const headers = {...}`. */
 function isHeaderObjectTs(obj: ts.Node): boolean {
