@@ -62,7 +62,11 @@ export function defaultJobs(): number {
  * workers do not inherit tsx's loader from `--import tsx`.
  */
 function startWorker(options: WorkerOptions): Worker {
-  if (!__filename.endsWith('.ts')) return new Worker(__filename, options);
+  if (!__filename.endsWith('.ts')) {
+    // Through the launcher beside the bundle, so that workers compile it from the code cache too.
+    const launcher = path.join(__dirname, 'cli.js');
+    return new Worker(path.basename(__filename) === 'cli-main.js' && fs.existsSync(launcher) ? launcher : __filename, options);
+  }
   // Not a literal: the bundler must not try to resolve a test-only dependency.
   const api = ['tsx', 'cjs', 'api'].join('/');
   const tsx = createRequire(__filename).resolve(api);
