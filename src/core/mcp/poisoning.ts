@@ -271,9 +271,19 @@ export const EXFILTRATION_PARAMETER_NAMES: ReadonlySet<string> = new Set([
 
 /** Whether a parameter name is exfiltration-shaped (case and separator insensitive). */
 export function isExfiltrationShapedName(name: string): boolean {
-  const key = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-  return EXFILTRATION_PARAMETER_NAMES.has(key) || EXFILTRATION_PARAMETER_NAMES.has(key.replace(/_/g, ''));
+  // Every parameter of every tool is asked about on every analysis: answer repeats from memory.
+  let answer = exfiltrationShaped.get(name);
+  if (answer === undefined) {
+    const key = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    answer = EXFILTRATION_PARAMETER_NAMES.has(key) || EXFILTRATION_PARAMETER_NAMES.has(key.replace(/_/g, ''));
+    if (exfiltrationShaped.size >= MAX_SHAPED) exfiltrationShaped.clear();
+    exfiltrationShaped.set(name, answer);
+  }
+  return answer;
 }
+
+const MAX_SHAPED = 4096;
+const exfiltrationShaped = new Map<string, boolean>();
 
 /** Human label of a category for messages. */
 export const CATEGORY_LABEL: Readonly<Record<PoisonCategory, string>> = {
