@@ -388,22 +388,33 @@ export function walk(node: PyNode, visit: (n: PyNode) => boolean | void): void {
  * returning false skips a subtree. The rules' whole-file visits each look for a few types.
  */
 export function walkTypes(node: PyNode, types: readonly string[], visit: (n: PyNode) => boolean | void): void {
-  const order = indexOf(node.source).order;
+  const { order, types: kinds } = indexOf(node.source);
   const from = node.pos;
   if (order[from] !== node) {
     walk(node, (n) => (types.includes(n.type) ? visit(n) : true));
     return;
   }
+  // Over the index's type column: the nodes themselves lie all over the heap, and reading every
+  // node's type cost a cache miss per node; only the nodes visited are read.
   const to = from + node.size;
   for (let i = from; i < to; ) {
-    const n = order[i]!;
-    i = types.includes(n.type) && visit(n) === false ? i + n.size : i + 1;
+    const kind = kinds[i];
+    let wanted = false;
+    for (let t = 0; t < types.length; t++) {
+      if (types[t] === kind) {
+        wanted = true;
+        break;
+      }
+    }
+    i = wanted && visit(order[i]!) === false ? i + order[i]!.size : i + 1;
   }
 }
 
 /** A file version's nodes in pre-order, and by type (filled per type on first use). */
 interface FileIndex {
   readonly order: readonly PyNode[];
+  /** The type of each node of `order`, at the same position. */
+  readonly types: readonly string[];
   readonly byType: Map<string, readonly PyNode[]>;
 }
 
@@ -425,6 +436,7 @@ function indexOf(source: PySource): FileIndex {
   const root = source.root;
   // Sized up front: the walk fills every slot (size counts the nodes of the subtree).
   const order: PyNode[] = new Array<PyNode>(root.size);
+  const types: string[] = new Array<string>(root.size);
   const identifiers: PyNode[] = [];
   const calls: PyNode[] = [];
   const functions: PyNode[] = [];
@@ -437,7 +449,9 @@ function indexOf(source: PySource): FileIndex {
   for (let at = 0; at < order.length; at++) {
     const n = order[at]!;
     n.pos = at;
-    switch (n.type) {
+    const type = n.type;
+    types[at] = type;
+    switch (type) {
       case 'identifier':
         identifiers.push(n);
         break;
@@ -467,7 +481,7 @@ function indexOf(source: PySource): FileIndex {
   }
   const lists = [identifiers, calls, functions, classes, imports, fromImports];
   const byType = new Map<string, readonly PyNode[]>(INDEXED_TYPES.map((t, i) => [t, lists[i]!]));
-  fileIndexes.set(source, (index = { order, byType }));
+  fileIndexes.set(source, (index = { order, types, byType }));
   return index;
 }
 
