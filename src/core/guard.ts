@@ -82,6 +82,9 @@ export function isMinified(text: string): boolean {
   return s.longShare >= 0.5 && s.equalsRate >= 0.01 && s.parenRate >= 0.02;
 }
 
+/** A character `controlShare` counts. */
+const CONTROL_CHAR = /[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]/;
+
 /**
  * Share of characters that text does not contain: C0 controls other than whitespace, DEL, C1
  * controls and U+FFFD (bytes that did not decode). Binary data read as text has 20-45%
@@ -89,6 +92,8 @@ export function isMinified(text: string): boolean {
  * 8% (iconv-lite's generated single-byte code tables), the next 0.02%.
  */
 export function controlShare(text: string): number {
+  // Almost every source file has none: one regex scan is several times faster than the loop.
+  if (!CONTROL_CHAR.test(text)) return 0;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
