@@ -19,25 +19,27 @@ interface Leak<N> {
 const DECLARATION_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration);
 const OUTPUT_KINDS = kindMask(ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.ThrowStatement);
 
-function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.Expression>, seen = new Set<string>()): Leak<ts.Node>[] {
+function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.Expression>, seen?: Set<string>): Leak<ts.Node>[] {
   const sf = ctx.sourceFile;
   const leaks: Leak<ts.Node>[] = [];
   // One walk of the (small) output expression finds the error stacks it holds and the locals it
-  // reads; functions inside it are not run by it.
-  const stacks: ts.PropertyAccessExpression[] = [];
-  const used: string[] = [];
+  // reads; functions inside it are not run by it. Lists are made only for what is found.
+  let stacks: ts.PropertyAccessExpression[] | undefined;
+  let used: string[] | undefined;
+  const withLocals = locals.size > 0;
   walkTs(expr, (n) => {
     const kind = n.kind;
     if (kind === ts.SyntaxKind.ArrowFunction || kind === ts.SyntaxKind.FunctionExpression) return false;
     if (kind === ts.SyntaxKind.PropertyAccessExpression) {
-      if ((n as ts.PropertyAccessExpression).name.text === 'stack') stacks.push(n as ts.PropertyAccessExpression);
-    } else if (kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.ShorthandPropertyAssignment) {
+      // `escapedText` is `text` for 'stack' (no leading underscores) without the unescaping getter.
+      if ((n as ts.PropertyAccessExpression).name.escapedText === 'stack') (stacks ??= []).push(n as ts.PropertyAccessExpression);
+    } else if (withLocals && (kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.ShorthandPropertyAssignment)) {
       const name = kind === ts.SyntaxKind.Identifier ? (n as ts.Identifier).text : (n as ts.ShorthandPropertyAssignment).name.text;
-      if (name && locals.has(name)) used.push(name);
+      if (name && locals.has(name)) (used ??= []).push(name);
     }
     return true;
   });
-  for (const s of stacks) {
+  if (stacks) for (const s of stacks) {
     leaks.push({
       node: s,
       what: `the error stack trace '${s.getText(sf)}'`,
@@ -47,7 +49,8 @@ function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.E
   const refs: SecretRef<ts.Node>[] = tsSecretRefs(expr);
   for (const r of refs) leaks.push({ node: r.node, what: r.kind === 'secret' ? `the secret ${r.label}` : r.label, fixes: redactTs(ctx, [r]) });
   // One level of local variables: `const text = \`failed: ${err.stack}\`; return { content: [{ text }] }`.
-  for (const name of used) {
+  if (used) for (const name of used) {
+    seen ??= new Set();
     if (seen.has(name)) continue;
     seen.add(name);
     for (const l of tsLeaks(ctx, locals.get(name)!, locals, seen)) if (!leaks.some((x) => x.node === l.node)) leaks.push(l);
@@ -93,11 +96,12 @@ function checkTs(ctx: TsContext): void {
         outputs.push({ node: n.expression, kind: ts.isThrowStatement(n) ? 'error' : 'result' });
       }
     });
-    const label = `${reg.kind} '${registrationName(reg, consts)}'`;
+    let label: string | undefined;
     for (const out of outputs) {
       for (const leak of tsLeaks(ctx, out.node, locals)) {
         if (reported.has(leak.node)) continue;
         reported.add(leak.node);
+        label ??= `${reg.kind} '${registrationName(reg, consts)}'`;
         const message = out.kind === 'result' ? `The result of ${label} includes ${leak.what}.` : `The error thrown by ${label} includes ${leak.what}.`;
         ctx.report({ span: spanOfNode(leak.node, sf), message, fixes: leak.fixes });
       }
