@@ -27,7 +27,6 @@ function isAuthorization(name: string | undefined): boolean {
 /** Files that can hold a finding mention one of these; the rest are skipped without a walk. */
 const RELEVANT = /authori[sz]ation|authInfo|get_access_token|headers|query|searchParams|query_params|\.args\b/i;
 
-const PROPERTY_ACCESSES = kindMask(ts.SyntaxKind.PropertyAccessExpression);
 const DECLARATION_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration);
 const FINDING_KINDS = kindMask(
   ts.SyntaxKind.PropertyAssignment,
@@ -63,11 +62,11 @@ function checkTs(ctx: TsContext): void {
     if (holders) return holders;
     holders = new Set();
     for (const r of tsHttpFacts(ctx).headerReads) if (r.header === 'authorization') hold(r.node);
-    walkTsKinds(sf, PROPERTY_ACCESSES, (n) => {
-      const pa = n as ts.PropertyAccessExpression;
-      // `escapedText`: `text` without the unescaping getter ('token' has no leading underscores).
-      if (pa.name.escapedText === 'token' && /(?:^|\.)(?:authInfo|auth)$/.test(dotted(pa.expression) ?? '')) hold(pa);
-    });
+    // `authInfo.token` / `auth.token`: the members named `token`, found from the name's identifiers.
+    for (const id of identifiersNamed(sf, 'token')) {
+      const pa = id.parent;
+      if (ts.isPropertyAccessExpression(pa) && pa.name === id && /(?:^|\.)(?:authInfo|auth)$/.test(dotted(pa.expression) ?? '')) hold(pa);
+    }
     return holders;
   };
   const refersToToken = (root: ts.Node): boolean => tokenHolders().has(root);
