@@ -301,6 +301,8 @@ interface Candidate {
 
 const EMPTY: Val = {};
 const MAX_ORIGINS = 6;
+/** Characters of imported files a file's taint cache may keep to detect their changes. */
+const MAX_CACHED_READS = 4 * 1024 * 1024;
 const MAX_STEPS = 24;
 
 export interface TaintOptions {
@@ -462,6 +464,10 @@ class Analyzer {
         cache.entries = run.made;
         for (const [f, t] of this.readLog) if (!cache.reads.has(f)) cache.reads.set(f, t);
         cache.stats.recorded += this.recorded;
+        // The texts of the files read are kept to compare: a file importing megabytes is not cached.
+        let kept = 0;
+        for (const t of cache.reads.values()) kept += t?.length ?? 0;
+        if (kept > MAX_CACHED_READS) cache.clear();
       } else cache.clear();
     }
     return { flows: this.flows, timedOut };
