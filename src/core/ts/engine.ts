@@ -5,7 +5,7 @@ import type { BaseContext, Report, Rule, TaintFlow } from '../rule';
 import { LineMap } from '../text';
 import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
-import { ModuleCache, scriptKindOf } from './module-cache';
+import { ModuleCache, PARSE_OPTIONS, scriptKindOf } from './module-cache';
 import { parseRisk } from './parse-guard';
 import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
@@ -26,7 +26,7 @@ declare module '../rule' {
 
 /** Parses a file with the TypeScript compiler's parser (no type checker, no program). */
 export function parseTs(file: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+  return ts.createSourceFile(file, text, PARSE_OPTIONS, true, scriptKindOf(file));
 }
 
 /** The edit that turns `before` into `after`: their common prefix and suffix left out. */
