@@ -38,7 +38,9 @@ export function parseModule(file: string, text: string): ParsedModule | undefine
  * scan every file importing a shared module parsed it again: on real servers (an index.ts
  * importing twenty modules three levels deep) that was most of a 300-400 ms analysis. The
  * trees are never handed to the incremental parser, so they stay valid while cached. Bounded
- * by the total size of the cached texts (least recently used first out).
+ * by the total size of the cached texts (least recently used first out). Every tree held was
+ * parsed from a text that passed `parseRisk` (here, or by the engine before `adopt`), which
+ * the engine relies on to skip that scan for a text `peek` finds.
  */
 export class ModuleCache {
   private readonly entries = new Map<string, { readonly text: string; readonly parsed: ParsedModule | undefined }>();
