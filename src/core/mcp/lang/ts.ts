@@ -147,7 +147,12 @@ export function foldText(expr: ts.Expression | undefined, consts?: Map<string, t
 export function identifiersNamed(sf: ts.SourceFile, name: string): ts.Identifier[] {
   const out: ts.Identifier[] = [];
   const text = sf.text;
-  if (name.length === 0 || text.includes('\\u')) {
+  let escapes = unicodeEscapes.get(sf);
+  if (escapes === undefined) {
+    escapes = text.includes('\\u');
+    unicodeEscapes.set(sf, escapes);
+  }
+  if (name.length === 0 || escapes) {
     const escaped = ts.escapeLeadingUnderscores(name);
     walkTsKinds(sf, IDENTIFIER_KIND, (n) => {
       if ((n as ts.Identifier).escapedText === escaped) out.push(n as ts.Identifier);
@@ -162,6 +167,8 @@ export function identifiersNamed(sf: ts.SourceFile, name: string): ts.Identifier
 }
 
 const IDENTIFIER_KIND = kindMask(ts.SyntaxKind.Identifier);
+/** Whether a file's text has a `\u` escape, looked up once per parse. */
+const unicodeEscapes = new WeakMap<ts.SourceFile, boolean>();
 
 /** The identifier token spanning exactly [start, end), found along the one path that can hold it. */
 function identifierAt(sf: ts.SourceFile, start: number, end: number): ts.Identifier | undefined {
