@@ -172,6 +172,9 @@ export const LOWLEVEL_HANDLER_DECORATORS: ReadonlySet<string> = new Set([
   'complete',
 ]);
 
+/** Qualified callees of low-level tool, prompt and resource declarations (`types.Tool(...)`). */
+const DECLARATION_CALL = /(?:^|\.)(?:types\.)?(Tool|Prompt|Resource)$/;
+
 /** Names that plausibly hold a server object even when its construction is in another module. */
 const SERVER_NAME = /^(?:mcp|server|app|mcp_server|mcp_app|self\.mcp|self\.server)$/i;
 
@@ -188,6 +191,9 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
   // Calls and function definitions in document order: all the passes below look at.
   const defsAndCalls = nodesOfTypes(source, ['function_definition', 'call']);
 
+  /** `Tool(...)`-like calls with their qualified callee, for the low-level declarations below. */
+  const declarationCalls: { call: PyNode; q: string }[] = [];
+
   // Pass 1: server constructions and top-level function definitions.
   for (const n of defsAndCalls) {
     if (n.type === 'function_definition') {
@@ -197,6 +203,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     if (n.type !== 'call') continue;
     const ctor = imports.qualify(n.child('function'));
     if (!ctor) continue;
+    if (DECLARATION_CALL.test(ctor)) declarationCalls.push({ call: n, q: ctor });
     const flavor: PyMcpServerFlavor | undefined = FASTMCP_CONSTRUCTORS.has(ctor)
       ? 'fastmcp'
       : LOWLEVEL_CONSTRUCTORS.has(ctor) || (ctor === 'Server' && imports.importsModule('mcp'))
@@ -290,9 +297,8 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
 
   // Low-level servers declare tools as `Tool(name=..., description=..., inputSchema={...})`.
   const callToolHandler = lowLevelHandlers.find((h) => h.method === 'call_tool');
-  for (const n of nodesOfType(source, 'call')) {
-    const q = imports.qualify(n.child('function'));
-    if (!q || !/(?:^|\.)(?:types\.)?(Tool|Prompt|Resource)$/.test(q) || !(q.startsWith('mcp') || imports.importsModule('mcp'))) continue;
+  for (const { call: n, q } of declarationCalls) {
+    if (!(q.startsWith('mcp') || imports.importsModule('mcp'))) continue;
     const kind: PyMcpKind = q.endsWith('Tool') ? 'tool' : q.endsWith('Prompt') ? 'prompt' : 'resource';
     const args = callArgs(n);
     const nameNode = args.keywords.get('name');
