@@ -191,9 +191,10 @@ function localSpecifiers(root: ts.Node): string[] {
 
 /**
  * Whether a module the analysis of `file` could load (to taint.ts' depth limit) declares a
- * class with a source idiom. Every existing candidate of every specifier is read, a superset
- * of the one file `loadUnit` picks; the parses are the analysis' own (`modules`), so a module
- * parsed here is not parsed again by the analysis, nor by the engine when it lints that file.
+ * class with a source idiom. Each specifier resolves as in `loadUnit`: to a module already
+ * visited, or else to the first candidate the host reads and `parseModule` accepts. The parses
+ * are the analysis' own (`modules`), so a module parsed here is not parsed again by the
+ * analysis, nor by the engine when it lints that file.
  */
 function loadsSourceClass(file: string, specs: readonly string[], host: AnalysisHost, modules: ModuleCache | undefined): boolean {
   const seen = new Set<string>([nodePath.resolve(file)]);
