@@ -186,13 +186,18 @@ function select(flat: FlatTree, mask: KindMask): Int32Array {
     count += offsets[k + 1]! - offsets[k]!;
   }
   if (ranges.length === 1) return order.subarray(offsets[ranges[0]!]!, offsets[ranges[0]! + 1]!);
+  // Each kind's run is ascending: merge them, taking the smallest head each time (few kinds).
   const out = new Int32Array(count);
-  let j = 0;
-  for (const k of ranges) {
-    out.set(order.subarray(offsets[k]!, offsets[k + 1]!), j);
-    j += offsets[k + 1]! - offsets[k]!;
+  const heads = ranges.map((k) => offsets[k]!);
+  const stops = ranges.map((k) => offsets[k + 1]!);
+  for (let j = 0; j < count; j++) {
+    let best = -1;
+    for (let r = 0; r < heads.length; r++) {
+      if (heads[r]! < stops[r]! && (best < 0 || order[heads[r]!]! < order[heads[best]!]!)) best = r;
+    }
+    out[j] = order[heads[best]!++]!;
   }
-  return out.sort();
+  return out;
 }
 
 function groupByKind(kinds: Uint16Array): { order: Int32Array; offsets: Int32Array } {
