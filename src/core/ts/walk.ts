@@ -186,8 +186,14 @@ function select(flat: FlatTree, mask: KindMask): Int32Array {
     count += offsets[k + 1]! - offsets[k]!;
   }
   if (ranges.length === 1) return order.subarray(offsets[ranges[0]!]!, offsets[ranges[0]! + 1]!);
-  // Each kind's run is ascending: merge them, taking the smallest head each time (few kinds).
   const out = new Int32Array(count);
+  if (count * ranges.length > flat.kinds.length) {
+    // Common kinds (identifiers): one pass over the kinds is cheaper than merging.
+    const { kinds } = flat;
+    for (let i = 0, j = 0; i < kinds.length; i++) if (mask[kinds[i]!] === 1) out[j++] = i;
+    return out;
+  }
+  // Each kind's run is ascending: merge them, taking the smallest head each time (few kinds).
   const heads = ranges.map((k) => offsets[k]!);
   const stops = ranges.map((k) => offsets[k + 1]!);
   for (let j = 0; j < count; j++) {
