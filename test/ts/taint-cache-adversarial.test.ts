@@ -209,3 +209,33 @@ test('random handlers over shared module state, edited one at a time', async () 
     await sequence('/p/index.ts', versions, disk);
   }
 });
+
+// A registration inside a setup function that a replay re-summarises (its run then happens
+// inside the replay, muted), later summarised by top-level code instead.
+test('a registration reached first while a replay makes summaries', async () => {
+  const v1 = `${PRELUDE}function addTools(s: typeof server) {
+  s.tool('b', { y: z.string() }, async ({ y }) => { exec(y); return ok(); });
+}
+server.tool('a', { x: z.string() }, async ({ x }) => { addTools(server); return ok(x); });
+addTools(server);
+server.tool('c', { w: z.string() }, async ({ w }) => { return ok(w); });
+`;
+  const v2 = touch(v1, 'c', 1);
+  await sequence('/adv/muted.ts', [v1, v2, v2.replace('addTools(server); return ok(x);', 'return ok(x);')]);
+});
+
+// Break: the same analysed-set state, without nested registrations. Version 1: tool 'a' makes
+// `cb`'s summary (which marks `cb` analysed); tool 'b' makes `each`'s summary, whose
+// `forEach(cb)` skips `cb` as analysed (analyzeCallbacks), so `each` has no hit and 'b' reports
+// nothing; 'b''s entry records no flow. Version 2: 'a' no longer calls `cb`; 'b' is replayed,
+// re-making `each`'s summary (muted), which now analyses `cb` and gets the hit, but the recorded
+// flows are empty. Fresh reports exec(s) from 'y'. (That version 1 reports nothing is itself a
+// false negative of the engine: whether `forEach(cb)` is followed depends on who ran `cb` first.)
+test('a callback one handler analysed, iterated by the helper of another', { todo: 'taint cache: analysed-set left by an earlier statement not checked' }, async () => {
+  const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
+function each(list: string[]) { list.forEach(cb); }
+server.tool('a', { x: z.string() }, async ({ x }) => { cb('k'); return ok(x); });
+server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); });
+`;
+  await sequence('/adv/each.ts', [v1, v1.replace("cb('k'); return ok(x);", 'return ok(x);')]);
+});
