@@ -239,3 +239,22 @@ server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); }
 `;
   await sequence('/adv/each.ts', [v1, v1.replace("cb('k'); return ok(x);", 'return ok(x);')]);
 });
+
+// Break: the final pass over uncalled functions is replayed when it would run the same
+// functions first (`runPendingCached`: `sameRefs(entry.runs, runs)`), found by segment and
+// offset. `inner` lies inside the registration of 'b', whose run is not kept (it leaves `inner`
+// for the final pass) but whose text changed after `inner`: same segment, same offsets, so the
+// pass is replayed, and with it the SSRF found when `base` was '' (no fixed origin). Fresh, with
+// `base` a fixed origin, reports nothing. Nothing checks that the text around the functions the
+// pass runs (their closure) is the one the entry was recorded with.
+test('the final pass over a function declared in a handler edited after it', { todo: 'taint cache: final pass replayed over a function in an edited registration' }, async () => {
+  const v1 = `${PRELUDE}import type { IncomingMessage } from 'node:http';
+server.tool('b', { y: z.string() }, async ({ y }) => {
+  function inner(req: IncomingMessage) { return fetch(base + String(req.url)); }
+  const base = '';
+  return ok(y);
+});
+`;
+  const v2 = v1.replace("const base = '';", "const base = 'https://api.example.com/v1/';");
+  await sequence('/adv/inner.ts', [v1, v2]);
+});
