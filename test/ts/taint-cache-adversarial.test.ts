@@ -258,3 +258,24 @@ server.tool('b', { y: z.string() }, async ({ y }) => {
   const v2 = v1.replace("const base = '';", "const base = 'https://api.example.com/v1/';");
   await sequence('/adv/inner.ts', [v1, v2]);
 });
+
+// Break: import depth (loads stop at depth 3) depends on who loaded the importing file. Version
+// 1: tool 'a' loads h1 at depth 1; 'b' makes `f2`'s summary, which loads deep (2) and deeper (3):
+// a command injection from 'y'. Version 2: 'a' reaches h1 through h2, so h1 is at depth 2 and,
+// fresh, deep is at 3 and cannot load deeper: nothing reported. 'b' is replayed: `replay` loads
+// its recorded loads (deep at 2, deeper at 3) itself, checking the depth only of files already
+// loaded, not the depth the import chain would give them now, and reports the old flow.
+test('a replay loads imported files at a depth the analysis would not give them', { todo: 'taint cache: replay forces recorded import depths' }, async () => {
+  const disk = new Map([
+    ['/d/h1.ts', "import { run } from './deep';\nexport function f1(s: string) { return s; }\nexport function f2(s: string) { run(s); }\n"],
+    ['/d/h2.ts', "import { f1 } from './h1';\nexport function g() { return f1('k'); }\n"],
+    ['/d/deep.ts', "import { sh } from './deeper';\nexport function run(s: string) { sh(s); }\n"],
+    ['/d/deeper.ts', "import { exec } from 'node:child_process';\nexport function sh(s: string) { exec(s); }\n"],
+  ]);
+  const v1 = `${PRELUDE}import { f1, f2 } from './h1';
+import { g } from './h2';
+server.tool('a', { x: z.string() }, async ({ x }) => { f1('k'); return ok(x); });
+server.tool('b', { y: z.string() }, async ({ y }) => { f2(y); return ok(); });
+`;
+  await sequence('/d/index.ts', [v1, v1.replace("f1('k'); return ok(x);", 'g(); return ok(x);')], disk);
+});
