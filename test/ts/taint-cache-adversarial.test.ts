@@ -279,3 +279,14 @@ server.tool('b', { y: z.string() }, async ({ y }) => { f2(y); return ok(); });
 `;
   await sequence('/d/index.ts', [v1, v1.replace("f1('k'); return ok(x);", 'g(); return ok(x);')], disk);
 });
+
+// A run that ran another registration statement (through a setup function), which then changes
+// in a way that keeps every node's span.
+test('a run that ran another registration statement, which then changes', async () => {
+  const v1 = `${PRELUDE}function addTools(s: typeof server) {
+  s.tool('b', { y: z.string() }, async ({ y }) => { exec(y); return ok(); });
+}
+server.tool('a', { x: z.string() }, async ({ x }) => { addTools(server); return ok(x); });
+`;
+  await sequence('/adv/inside.ts', [v1, v1.replace('exec(y);', 'void(y);')]);
+});
