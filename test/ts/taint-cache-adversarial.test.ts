@@ -290,3 +290,15 @@ server.tool('a', { x: z.string() }, async ({ x }) => { addTools(server); return 
 `;
   await sequence('/adv/inside.ts', [v1, v1.replace('exec(y);', 'void(y);')]);
 });
+
+// Break: the reverse of the case above. Version 1: only tool 'b' reaches `cb` (through `each`)
+// and reports exec(s) from 'y'. Version 2: 'a' now runs `cb` first, so fresh, `forEach(cb)`
+// skips it and 'b' reports nothing; 'b' is replayed and reports its recorded flow.
+test('a callback another handler now analyses first', { todo: 'taint cache: analysed-set left by an earlier statement not checked' }, async () => {
+  const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
+function each(list: string[]) { list.forEach(cb); }
+server.tool('a', { x: z.string() }, async ({ x }) => { return ok(x); });
+server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); });
+`;
+  await sequence('/adv/each2.ts', [v1, v1.replace('return ok(x);', "cb('k'); return ok(x);")]);
+});
