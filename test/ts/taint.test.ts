@@ -139,6 +139,21 @@ describe('TS taint: helpers and modules', () => {
     assert.equal(r.flows[0]!.data?.via, 'sh');
   });
 
+  test('a class of an imported module runs as that module: its spans are its own, its routes are not sources here', () => {
+    const files: Record<string, string> = {
+      '/project/src/repo.ts': "import { exec } from 'node:child_process';\nexport class Repo {\n  constructor(private root: string) {}\n  run(cmd: string) { exec(`cd ${this.root} && ${cmd}`); }\n}\n",
+      '/project/src/web.ts': "import express from 'express';\nexport class Web {\n  app = express();\n  start() { this.app.get('/', (req, res) => { eval(req.query.x); }); }\n  handle(req: Request) { eval(req.url); }\n}\n",
+    };
+    const host: AnalysisHost = { readFile: (p) => files[p] };
+    const text = `import { Repo } from './repo';\nimport { Web } from './web';\n${HEADER}const repo = new Repo('/srv');\nconst web = new Web();\nweb.start();\nserver.tool('t', { a: z.string() }, async ({ a }) => { repo.run(a); return { content: [] }; });\n`;
+    const r = flows(text, { host });
+    // The tool argument reaches the imported method's 'exec': reported at the call, in this file.
+    assert.deepEqual(r.summary, ['command@9 a']);
+    const last = r.flows[0]!.steps[r.flows[0]!.steps.length - 1]!;
+    assert.equal(last.location.file, '/project/src/repo.ts');
+    assert.equal(last.location.startLine, 4);
+  });
+
   test('CommonJS module.exports helpers', () => {
     const files: Record<string, string> = {
       '/project/src/db.js': "const mysql = require('mysql');\nconst c = mysql.createConnection({});\nmodule.exports = { find(name) { return c.query(\"SELECT * FROM u WHERE n = '\" + name + \"'\"); } };\n",

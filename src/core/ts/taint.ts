@@ -2121,7 +2121,7 @@ class Analyzer {
 
   /** `new C(args)` of a class of this file: field initialisers, then the constructor, with a fresh `this`. */
   private construct(cls: ts.ClassLikeDeclaration, args: readonly Val[], scope: Scope): Val {
-    const top = this.topOf(scope);
+    const { unit, top } = this.classHome(cls, scope);
     const props = new Map<string, Val>();
     this.rec?.localMaps.add(props);
     for (const m of cls.members) {
@@ -2132,7 +2132,7 @@ class Analyzer {
     }
     const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body);
     if (ctor && !this.running.has(ctor)) {
-      this.runFunction({ node: ctor, scope: top, unit: scope.unit, name: cls.name?.text ?? 'constructor' }, args, props);
+      this.runFunction({ node: ctor, scope: top, unit, name: cls.name?.text ?? 'constructor' }, args, props);
       // `constructor(private cmd: string)` parameter properties.
       ctor.parameters.forEach((p, i) => {
         if (isIdentifier(p.name) && ts.getModifiers(p)?.length && args[i]) props.set(p.name.text, args[i]!);
@@ -2151,14 +2151,32 @@ class Analyzer {
   private methodOf(cls: ts.ClassLikeDeclaration, name: string, scope: Scope): FnVal | undefined {
     for (const m of cls.members) {
       if (isMethodDeclaration(m) && m.body && propName(m.name) === name) {
-        return { node: m, scope: this.topOf(scope), unit: scope.unit, name };
+        const { unit, top } = this.classHome(cls, scope);
+        return { node: m, scope: top, unit, name };
       }
       if (isPropertyDeclaration(m) && m.initializer && propName(m.name) === name) {
         const init = unwrap(m.initializer);
-        if (isArrowFunction(init) || isFunctionExpression(init)) return { node: init, scope: this.topOf(scope), unit: scope.unit, name };
+        if (isArrowFunction(init) || isFunctionExpression(init)) {
+          const { unit, top } = this.classHome(cls, scope);
+          return { node: init, scope: top, unit, name };
+        }
       }
     }
     return undefined;
+  }
+
+  /**
+   * Where a class's members run: the module that declares it. A class imported from another
+   * module runs as that module's code (its spans are that file's, and its own routes and
+   * request-typed parameters are sources of that file's analysis, not of the importer's).
+   */
+  private classHome(cls: ts.ClassLikeDeclaration, scope: Scope): { unit: Unit; top: Scope } {
+    const sf = cls.getSourceFile();
+    if (sf !== scope.unit.sf) {
+      const unit = sf === this.main.sf ? this.main : this.units.get(sf.fileName);
+      if (unit && unit.sf === sf && unit.top) return { unit, top: unit.top };
+    }
+    return { unit: scope.unit, top: this.topOf(scope) };
   }
 
   private topOf(scope: Scope): Scope {
