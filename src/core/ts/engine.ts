@@ -178,7 +178,7 @@ export class TsEngine implements Engine {
       try {
         const cache = edited ? this.taintCacheFor(file) : undefined;
         // Most files of a workspace (helpers, types, schemas) can create no source: skip them (./source-gate.ts).
-        const result = mayHaveTaintSources(file, sourceFile, mcp, options.host, this.modules)
+        const result = mayHaveTaintSources(sourceFile, mcp)
           ? analyzeTaint(file, sourceFile, lines, mcp, { kinds, deadline: options.deadline, host: options.host, modules: this.modules, ...(cache ? { cache } : {}) })
           : { flows: [], timedOut: false };
         if (result.timedOut) problems.push({ file, kind: 'timeout', message: 'taint analysis stopped: the per-file time budget ran out' });

@@ -1,9 +1,6 @@
-import * as nodePath from 'node:path';
 import * as ts from 'typescript';
-import type { AnalysisHost } from '../engine';
-import { accessName, isLocalSpecifier, stringValue, unwrap } from './ast';
+import { accessName, stringValue, unwrap } from './ast';
 import type { McpModel } from './mcp-model';
-import { type ModuleCache, parseModule } from './module-cache';
 import { kindMask, walkTsKinds } from './walk';
 
 const { isArrowFunction, isFunctionExpression, isIdentifier, SyntaxKind } = ts;
@@ -15,13 +12,8 @@ export const HTTP_ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'post', '
 /** First-parameter names that make an HTTP callback's parameter a request (taint.ts `analyzeCallbacks`). */
 const REQUEST_PARAM = /^(?:c|ctx|context|req|request)$/;
 
-/** The depth below which the taint analysis loads no more modules (taint.ts `loadUnit`). */
-const MAX_DEPTH = 3;
-
 const TYPE_REFS = kindMask(SyntaxKind.TypeReference);
 const CALLS = kindMask(SyntaxKind.CallExpression, SyntaxKind.NewExpression);
-const STRINGS = kindMask(SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral);
-const CLASSES = kindMask(SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression);
 
 /** Argument forms whose value is never a function in the taint analysis (its `ev` returns no `fn` for them). */
 const NEVER_FUNCTION = new Set<ts.SyntaxKind>([
@@ -46,9 +38,8 @@ const NEVER_FUNCTION = new Set<ts.SyntaxKind>([
  * Whether the taint analysis of `sf` (taint.ts `analyzeTaint`) can create a taint source, and so
  * report a flow; false means it cannot, and the engine skips it (issue 9: in a workspace scan
  * most files are libraries, schemas and helpers with no handler, and their analysis was a
- * third of all taint time). Cheap: the parsed tree's flat node index (shared with the rules),
- * the MCP model, and for files that name local modules, those modules' parses (the analysis'
- * own cache: a module the gate parses is not parsed again when it is imported or linted).
+ * third of all taint time). Cheap: the parsed tree's flat node index (shared with the rules)
+ * and the MCP model.
  *
  * Why false is safe. A flow is reported only for an origin that carries a source (`emit`
  * requires `o.src`), and every such origin descends from a value made by `sourceVal` in one of
@@ -70,27 +61,16 @@ const NEVER_FUNCTION = new Set<ts.SyntaxKind>([
  *    an inline function, or an expression that may evaluate to a function (anything but the
  *    literal forms in `NEVER_FUNCTION`; an identifier may hold an imported handler).
  *
- * "Run with the analysed file's unit" is not only the analysed file's own code: taint.ts
- * `construct` and `methodOf` run a class's constructor, field initialisers and methods with
- * the unit of the code that instantiates it or calls the method, so a class declared in an
- * imported module and used from the analysed file runs there as the analysed file's code
- * (with conditions 2 and 3 checked against that module's nodes). Gate: the analysed file
- * names a local module (a string literal whose value is a local specifier: every import,
- * export-from, require() and import() the analysis follows has one), and a module reachable
- * from it has a class (declaration or expression) with condition 2 or 3 in its subtree.
- * Reachable: each specifier of each module visited is resolved as taint.ts `loadUnit` does
- * (same candidates, in order, the first that the host reads and `parseModule` accepts; the
- * same `modules` cache), breadth first to `loadUnit`'s depth limit, so every module the
- * analysis loads is visited, at a depth no greater than the analysis loads it at.
+ * "Run with the analysed file's unit" is the analysed file's own code only: functions and
+ * classes of imported modules run with their module's unit (taint.ts `loadUnit`, `classHome`),
+ * and there none of the three makes a source.
  *
  * Timeouts and internal errors of an analysis that is skipped are not reported: those are not
  * results of the file but of the time budget or a bug, and a skipped analysis has neither.
  */
-export function mayHaveTaintSources(file: string, sf: ts.SourceFile, mcp: McpModel, host: AnalysisHost, modules?: ModuleCache): boolean {
+export function mayHaveTaintSources(sf: ts.SourceFile, mcp: McpModel): boolean {
   if (mcp.registrations.some((r) => r.idiom !== 'listTools')) return true;
-  if (hasSourceType(sf) || hasHttpCallback(sf)) return true;
-  const specs = localSpecifiers(sf);
-  return specs.length > 0 && loadsSourceClass(file, specs, host, modules);
+  return hasSourceType(sf) || hasHttpCallback(sf);
 }
 
 function hasSourceType(root: ts.Node): boolean {
@@ -129,95 +109,6 @@ function isHttpCall(call: ts.CallExpression | ts.NewExpression): boolean {
     } else if (!NEVER_FUNCTION.has(a.kind)) {
       return true;
     }
-  }
-  return false;
-}
-
-/** Resolved candidates per folder and specifier: every file importing a module resolves the same few. */
-const resolved = new Map<string, readonly string[]>();
-
-/**
- * The candidate files of an import, in taint.ts `loadUnit`'s order (the specifier itself only
- * when it names a script file, as there).
- */
-function candidates(fromFile: string, spec: string): readonly string[] {
-  const dir = nodePath.dirname(fromFile);
-  const key = `${dir}\0${spec}`;
-  let list = resolved.get(key);
-  if (!list) {
-    const base = nodePath.resolve(dir, spec);
-    const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
-    const all = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, nodePath.join(base, 'index.ts'), nodePath.join(base, 'index.js')];
-    list = /\.[cm]?[jt]sx?$/.test(base) ? all : all.slice(1);
-    if (resolved.size >= 10_000) resolved.clear();
-    resolved.set(key, list);
-  }
-  return list;
-}
-
-/** What the gate needs of a module, kept per parse. */
-interface ModuleFacts {
-  /** A class in the module holds a source idiom (conditions 2 or 3 in its subtree). */
-  readonly sourceClass: boolean;
-  /** Its local module specifiers. */
-  readonly specs: readonly string[];
-}
-
-const factsOf = new WeakMap<ts.SourceFile, ModuleFacts>();
-
-function moduleFacts(sf: ts.SourceFile): ModuleFacts {
-  let facts = factsOf.get(sf);
-  if (!facts) {
-    let sourceClass = false;
-    walkTsKinds(sf, CLASSES, (cls) => {
-      if (!sourceClass && (hasSourceType(cls) || hasHttpCallback(cls))) sourceClass = true;
-      return false;
-    });
-    facts = { sourceClass, specs: localSpecifiers(sf) };
-    factsOf.set(sf, facts);
-  }
-  return facts;
-}
-
-/** The values of the string literals in the tree that are local module specifiers. */
-function localSpecifiers(root: ts.Node): string[] {
-  const specs: string[] = [];
-  walkTsKinds(root, STRINGS, (n) => {
-    const text = (n as ts.StringLiteral).text;
-    if (isLocalSpecifier(text)) specs.push(text);
-  });
-  return specs;
-}
-
-/**
- * Whether a module the analysis of `file` could load (to taint.ts' depth limit) declares a
- * class with a source idiom. Each specifier resolves as in `loadUnit`: to a module already
- * visited, or else to the first candidate the host reads and `parseModule` accepts. The parses
- * are the analysis' own (`modules`), so a module parsed here is not parsed again by the
- * analysis, nor by the engine when it lints that file.
- */
-function loadsSourceClass(file: string, specs: readonly string[], host: AnalysisHost, modules: ModuleCache | undefined): boolean {
-  const seen = new Set<string>([nodePath.resolve(file)]);
-  let level: { file: string; specs: readonly string[] }[] = [{ file, specs }];
-  for (let depth = 1; depth <= MAX_DEPTH && level.length > 0; depth++) {
-    const next: { file: string; specs: readonly string[] }[] = [];
-    for (const from of level) {
-      for (const spec of from.specs) {
-        for (const c of candidates(from.file, spec)) {
-          if (seen.has(c)) break;
-          const text = host.readFile(c);
-          if (text === undefined) continue;
-          const parsed = modules ? modules.parse(c, text) : parseModule(c, text);
-          if (!parsed) continue;
-          seen.add(c);
-          const facts = moduleFacts(parsed.sf);
-          if (facts.sourceClass) return true;
-          if (depth < MAX_DEPTH && facts.specs.length > 0) next.push({ file: c, specs: facts.specs });
-          break;
-        }
-      }
-    }
-    level = next;
   }
   return false;
 }
