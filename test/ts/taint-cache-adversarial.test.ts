@@ -8,7 +8,7 @@ import { prng } from '../fuzz/generate';
 
 // Counterexamples hunted for the taint replay cache (./src/core/ts/taint-cache.ts): sequences of
 // texts after which a linter that has seen the earlier versions must return exactly what a fresh
-// linter returns. Tests marked `todo` are known breaks, kept failing until the cache is fixed.
+// linter returns. Each of these once broke that promise (the cache's checks were added for them).
 
 const comparable = (r: FileResult) => JSON.stringify({ findings: r.findings, problems: r.problems });
 
@@ -45,7 +45,7 @@ const touch = (body: string, name: string, i: number) => body.replace(`'${name}'
 // own (`Recording.localMaps`), so 'a' writing its field (`put` runs with the instance's `this`
 // map, in place) counts as pure. But the summary of `shared` keeps returning that same map, and
 // 'b' reads the field. A replay of 'a' re-makes the summary (a fresh map) without the write.
-test('an instance returned by a summary made in a replayed run keeps the fields that run wrote', { todo: 'taint cache: this-map of an instance escaping through a summary counted as run-local' }, async () => {
+test('an instance returned by a summary made in a replayed run keeps the fields that run wrote', async () => {
   const body = `${PRELUDE}class Box {
   constructor(public c: string) {}
   put(s: string) { this.v = s; }
@@ -63,7 +63,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => { exec(shared('k').v); retu
 // and assign() counts the write to `m` as pure. Fresh: 'b' reads `m` (a parameter origin of
 // `set`'s summary) into `exec`, which adds a hit to that summary, and 'c' calling `set(w)` then
 // reports a flow at 'b''s exec. After a replay of 'a', `set` has no summary and `m` is ''.
-test('closures returned by a summary made in a replayed run keep the state that run wrote', { todo: 'taint cache: closure scope escaping through a summary counted as run-local' }, async () => {
+test('closures returned by a summary made in a replayed run keep the state that run wrote', async () => {
   const body = `${PRELUDE}function mk() {
   let m = '';
   return { set: (s: string) => { m = s; }, get: () => m };
@@ -79,7 +79,7 @@ server.tool('c', { w: z.string() }, async ({ w }) => { mk().set(w); return ok();
 // newer than `firstScope`, so the write to its module variable counts as the run's own and
 // freeze() drops the summaries of its functions; a replay loads the file again but makes no
 // summary of `set`, so `last` stays '' and the hit 'b' adds to `set`'s summary is never made.
-test('module state of an imported file loaded by a replayed run', { todo: 'taint cache: imported file loaded in a run counted as run-local' }, async () => {
+test('module state of an imported file loaded by a replayed run', async () => {
   const disk = new Map([['/proj/state.ts', "let last = '';\nexport function set(s: string) { last = s; }\nexport function get() { return last; }\n"]]);
   const body = `${PRELUDE}import { set, get } from './state';
 server.tool('a', { x: z.string() }, async ({ x }) => { set('k'); return ok(x); });
@@ -95,7 +95,7 @@ server.tool('c', { w: z.string() }, async ({ w }) => { set(w); return ok(); });
 // above) does not re-make `get`'s summary; the final pass makes it after the exports are
 // collected, `BASE` is a fixed origin, and the finding is gone. (The final pass is not replayed:
 // the summary it used was made at another point.)
-test('an import cycle resolved at another point after a replay', { todo: 'taint cache: summaries of files loaded in a run are not re-made by its replay' }, async () => {
+test('an import cycle resolved at another point after a replay', async () => {
   const disk = new Map([['/proj/api.ts', "import { BASE } from './index';\nexport function get(p: string) { return fetch(BASE + p); }\n"]]);
   const body = `${PRELUDE}import type { IncomingMessage } from 'node:http';
 import { get } from './api';
@@ -114,7 +114,7 @@ export async function onRequest(req: IncomingMessage) { await get(String(req.url
 // longer constructs `Reg` (its own text changed, so it runs, purely); the registration inside
 // the constructor has the same text, index and occurrence, so the empty entry is replayed and
 // the handler is never analysed. Fresh reports exec(q).
-test('a handler first analysed inside another registration\'s run', { todo: 'taint cache: analysed-set left by an earlier statement not checked' }, async () => {
+test('a handler first analysed inside another registration\'s run', async () => {
   const v1 = `${PRELUDE}class Reg {
   constructor(s: typeof server) { s.tool('r', { q: z.string() }, async ({ q }) => { exec(q); return ok(); }); }
 }
@@ -231,7 +231,7 @@ server.tool('c', { w: z.string() }, async ({ w }) => { return ok(w); });
 // re-making `each`'s summary (muted), which now analyses `cb` and gets the hit, but the recorded
 // flows are empty. Fresh reports exec(s) from 'y'. (That version 1 reports nothing is itself a
 // false negative of the engine: whether `forEach(cb)` is followed depends on who ran `cb` first.)
-test('a callback one handler analysed, iterated by the helper of another', { todo: 'taint cache: analysed-set left by an earlier statement not checked' }, async () => {
+test('a callback one handler analysed, iterated by the helper of another', async () => {
   const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
 function each(list: string[]) { list.forEach(cb); }
 server.tool('a', { x: z.string() }, async ({ x }) => { cb('k'); return ok(x); });
@@ -247,7 +247,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); }
 // pass is replayed, and with it the SSRF found when `base` was '' (no fixed origin). Fresh, with
 // `base` a fixed origin, reports nothing. Nothing checks that the text around the functions the
 // pass runs (their closure) is the one the entry was recorded with.
-test('the final pass over a function declared in a handler edited after it', { todo: 'taint cache: final pass replayed over a function in an edited registration' }, async () => {
+test('the final pass over a function declared in a handler edited after it', async () => {
   const v1 = `${PRELUDE}import type { IncomingMessage } from 'node:http';
 server.tool('b', { y: z.string() }, async ({ y }) => {
   function inner(req: IncomingMessage) { return fetch(base + String(req.url)); }
@@ -265,7 +265,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => {
 // fresh, deep is at 3 and cannot load deeper: nothing reported. 'b' is replayed: `replay` loads
 // its recorded loads (deep at 2, deeper at 3) itself, checking the depth only of files already
 // loaded, not the depth the import chain would give them now, and reports the old flow.
-test('a replay loads imported files at a depth the analysis would not give them', { todo: 'taint cache: replay forces recorded import depths' }, async () => {
+test('a replay loads imported files at a depth the analysis would not give them', async () => {
   const disk = new Map([
     ['/d/h1.ts', "import { run } from './deep';\nexport function f1(s: string) { return s; }\nexport function f2(s: string) { run(s); }\n"],
     ['/d/h2.ts', "import { f1 } from './h1';\nexport function g() { return f1('k'); }\n"],
@@ -294,7 +294,7 @@ server.tool('a', { x: z.string() }, async ({ x }) => { addTools(server); return 
 // Break: the reverse of the case above. Version 1: only tool 'b' reaches `cb` (through `each`)
 // and reports exec(s) from 'y'. Version 2: 'a' now runs `cb` first, so fresh, `forEach(cb)`
 // skips it and 'b' reports nothing; 'b' is replayed and reports its recorded flow.
-test('a callback another handler now analyses first', { todo: 'taint cache: analysed-set left by an earlier statement not checked' }, async () => {
+test('a callback another handler now analyses first', async () => {
   const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
 function each(list: string[]) { list.forEach(cb); }
 server.tool('a', { x: z.string() }, async ({ x }) => { return ok(x); });

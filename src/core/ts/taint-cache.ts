@@ -14,12 +14,14 @@ import type { Location, Span } from '../types';
  * text now is. Positions in imported files are absolute (their text is checked unchanged).
  */
 export interface CachedStatement {
-  /** Imported files the run loaded first, in order, with the depth of the import chain. */
-  readonly loads: readonly { readonly file: string; readonly depth: number }[];
+  /** Imported files the run loaded first, in order, with the importing file and the depth of the import chain. */
+  readonly loads: readonly { readonly file: string; readonly from: string; readonly depth: number }[];
   /** Summaries the run asked for, in order, with the point of the analysis each was made at. */
   readonly summaries: readonly CachedSummary[];
-  /** Functions the run analysed (the engine analyses each function once). */
+  /** Functions the run analysed (the engine analyses each function once): unanalysed before a replay. */
   readonly analyzed: readonly NodeRef[];
+  /** Functions the run did not run because they were analysed already: analysed before a replay. */
+  readonly skipped: readonly NodeRef[];
   /** Flows the run reported or would have reported (a flow already reported at the same sink is dropped). */
   readonly flows: readonly CachedFlow[];
   /** The final pass over functions nothing called: the functions it ran first, in order. */

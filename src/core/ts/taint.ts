@@ -233,11 +233,15 @@ interface Frame {
 }
 
 let scopeSerial = 0;
+/** Summary computations under way (one analysis runs at a time on a thread). */
+let summaryNesting = 0;
 
 class Scope {
   readonly vars = new Map<string, Val>();
   /** Creation order: scopes made before a statement's run are outside it (cache purity checks). */
   readonly serial = scopeSerial++;
+  /** Summary computations under way when it was made: one made in a summary is the summary's. */
+  readonly nesting = summaryNesting;
   narrows: Map<string, Narrow[]> | undefined;
   /** In a `catch` whose `try` resolved symbolic links (and the catch does not): that `realpath` call. */
   swallowedRealpath: Span | undefined;
@@ -269,8 +273,12 @@ interface Recording {
   readonly pending: FnVal[];
   /** `this` field maps of instances made during the run (writes to them are the run's own). */
   readonly localMaps: Set<Map<string, Val>>;
-  /** Imported files the run loaded first, with their import depth. */
-  readonly loads: { file: string; depth: number }[];
+  /** Summary computations under way when the run started. */
+  readonly summaryBase: number;
+  /** Functions the run found analysed already (and so did not run). */
+  readonly skipped: Set<ts.Node>;
+  /** Imported files the run loaded first, with the importing file and their import depth. */
+  readonly loads: { file: string; from: string; depth: number }[];
   /** The run used code of an imported file. */
   foreign: boolean;
 }
@@ -540,7 +548,7 @@ class Analyzer {
       return;
     }
     if (!this.clean || !rec.ok) return;
-    const frozen = this.freeze(rec, run.index, scope);
+    const frozen = this.freeze(rec, run.index, scope, 2 * k + 1);
     if (frozen) {
       run.made.set(key, frozen);
       this.recorded++;
@@ -554,7 +562,7 @@ class Analyzer {
   private runPending(): void {
     while (this.pending.length > 0) {
       const fn = this.pending.shift()!;
-      if (this.analyzed.has(fn.node) || !this.mayHoldSources(fn)) continue;
+      if (this.isAnalyzed(fn.node) || !this.mayHoldSources(fn)) continue;
       this.runFunction(fn, []);
     }
   }
@@ -575,7 +583,8 @@ class Analyzer {
     for (const fn of this.pending) {
       if (this.analyzed.has(fn.node) || !this.mayHoldSources(fn)) continue;
       const ref = this.nodeRef(fn.node, run.index);
-      if (ref) runs.push(ref);
+      // A function inside a registration statement: its text may change with its offsets kept.
+      if (ref && (ref.file !== undefined || ref.seg % 2 === 0)) runs.push(ref);
       else located = false;
     }
     this.stmtCounter++;
@@ -595,7 +604,7 @@ class Analyzer {
       this.rec = undefined;
     }
     // Nothing runs after this pass: what it changes needs no replay, only what it reports.
-    const frozen = located && rec.ok ? this.freeze(rec, run.index, main.top!) : undefined;
+    const frozen = located && rec.ok ? this.freeze(rec, run.index, main.top!, -1) : undefined;
     if (frozen) {
       run.made.set(key, { ...frozen, runs });
       this.recorded++;
@@ -613,9 +622,26 @@ class Analyzer {
       analyzed: new Set(),
       pending: [],
       localMaps: new Set(),
+      summaryBase: summaryNesting,
+      skipped: new Set(),
       loads: [],
       foreign: false,
     };
+  }
+
+  /**
+   * Whether a scope is the recorded run's own: made during it, not inside a summary it made
+   * (summaries are shared with later statements), and not a module's top scope.
+   */
+  private isLocal(scope: Scope, rec: Recording): boolean {
+    return scope.serial >= rec.firstScope && scope.nesting === rec.summaryBase && scope.parent !== undefined;
+  }
+
+  /** Whether a function was analysed already; a recorded run notes the ones it skips for it. */
+  private isAnalyzed(node: ts.Node): boolean {
+    const yes = this.analyzed.has(node);
+    if (yes && this.rec) this.rec.skipped.add(node);
+    return yes;
   }
 
   /** A node of the analysed file by segment, of an imported one by position; undefined for a node of neither. */
@@ -629,14 +655,31 @@ class Analyzer {
     return unit && unit.sf === sf ? { file: unit.file, seg: -1, start: n.pos, end: n.end, kind: n.kind } : undefined;
   }
 
-  /** A recording in positions that survive edits elsewhere; undefined if some part of it cannot be replayed. */
-  private freeze(rec: Recording, index: SegmentIndex, base: Scope): CachedStatement | undefined {
+  /**
+   * A recording in positions that survive edits elsewhere; undefined if some part of it cannot be
+   * replayed. Positions in the analysed file must lie outside every registration statement but
+   * the run's own (`ownSeg`): another statement's text may change while keeping its offsets.
+   */
+  private freeze(rec: Recording, index: SegmentIndex, base: Scope, ownSeg: number): CachedStatement | undefined {
     const main = this.main;
+    const placed = (rel: RelSpan | undefined): rel is RelSpan => rel !== undefined && (rel.seg % 2 === 0 || rel.seg === ownSeg);
+    const nodeRef = (n: ts.Node): NodeRef | undefined => {
+      const r = this.nodeRef(n, index);
+      return r && (r.file !== undefined || placed(r)) ? r : undefined;
+    };
+    const toRel = (span: Span): RelSpan | undefined => {
+      const r = index.toRel(span);
+      return placed(r) ? r : undefined;
+    };
     const summaries: CachedSummary[] = [];
     for (const s of rec.summaries) {
-      // A function the run itself defined (a closure in the handler) is not visible outside it.
-      if (s.fn.scope.serial >= rec.firstScope) continue;
-      const fn = this.nodeRef(s.fn.node, index);
+      if (s.fn.unit === main && s.fn.scope.serial >= rec.firstScope) {
+        // A function the run itself defined (a closure in the handler) is not visible outside
+        // it; one defined inside a summary the run made is, and cannot be found again.
+        if (this.isLocal(s.fn.scope, rec)) continue;
+        return undefined;
+      }
+      const fn = nodeRef(s.fn.node);
       if (!fn) return undefined;
       let hops = 0;
       if (s.fn.unit === main) {
@@ -652,20 +695,27 @@ class Analyzer {
     }
     const analyzed: NodeRef[] = [];
     for (const n of rec.analyzed) {
-      const r = this.nodeRef(n, index);
+      const r = nodeRef(n);
       if (!r) return undefined;
       analyzed.push(r);
     }
+    const skipped: NodeRef[] = [];
+    for (const n of rec.skipped) {
+      if (rec.analyzed.has(n)) continue;
+      const r = nodeRef(n);
+      if (!r) return undefined;
+      skipped.push(r);
+    }
     const flows: CachedFlow[] = [];
     for (const c of rec.flows) {
-      const sinkSpan = index.toRel(c.sinkSpan);
-      const argSpan = c.argSpan ? index.toRel(c.argSpan) : undefined;
+      const sinkSpan = toRel(c.sinkSpan);
+      const argSpan = c.argSpan ? toRel(c.argSpan) : undefined;
       if (!sinkSpan || (c.argSpan && !argSpan)) return undefined;
       const steps: CachedFlow['steps'][number][] = [];
       for (const st of c.steps) {
         if (!st.span) return undefined;
         if (st.unit === main) {
-          const span = index.toRel(st.span);
+          const span = toRel(st.span);
           if (!span) return undefined;
           steps.push({ span, label: st.label });
         } else steps.push({ location: st.unit.lines.location(st.unit.file, st.span), label: st.label });
@@ -677,7 +727,7 @@ class Analyzer {
           // A span (`guard`) says no file: only one of a run that stayed in the analysed file is placed.
           const sp = v as Partial<Span>;
           if (rec.foreign || Object.keys(v).length !== 2 || typeof sp.start !== 'number' || typeof sp.end !== 'number') return undefined;
-          const rel = index.toRel(sp as Span);
+          const rel = toRel(sp as Span);
           if (!rel) return undefined;
           data[k] = rel;
           spanKeys.push(k);
@@ -685,7 +735,7 @@ class Analyzer {
       }
       flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys });
     }
-    return { loads: rec.loads, summaries, analyzed, flows };
+    return { loads: rec.loads, summaries, analyzed, skipped, flows };
   }
 
   /**
@@ -696,9 +746,12 @@ class Analyzer {
    */
   private replay(entry: CachedStatement, index: SegmentIndex, base: Scope): boolean {
     for (const load of entry.loads) {
+      // Loaded at the recorded depth only if the importing file is where it was then.
+      const importer = load.from === this.main.file ? this.main : this.units.get(load.from);
+      if (!importer || importer.depth !== load.depth - 1) return false;
       const unit = this.units.get(load.file);
       if (unit === undefined) {
-        if (!this.loadFile(load.file, load.depth)) return false;
+        if (!this.loadFile(load.file, load.depth, load.from)) return false;
       } else if (unit === null || unit.depth !== load.depth) return false;
     }
     const find = (ref: NodeRef): ts.Node | undefined => {
@@ -726,11 +779,16 @@ class Analyzer {
       if (!scope) return false;
       fns.push({ node, scope, unit, name: s.name });
     }
+    // The functions the run analysed must be unanalysed now, the ones it skipped analysed.
     const analyzed: ts.Node[] = [];
     for (const r of entry.analyzed) {
       const node = find(r);
-      if (!node) return false;
+      if (!node || this.analyzed.has(node)) return false;
       analyzed.push(node);
+    }
+    for (const r of entry.skipped) {
+      const node = find(r);
+      if (!node || !this.analyzed.has(node)) return false;
     }
     // Each summary must be made at the same point as when recorded: one that exists was made
     // then, one that does not will be made now. Checked before any is made.
@@ -845,14 +903,14 @@ class Analyzer {
     }
     for (const c of candidates) {
       if (c === base && !/\.[cm]?[jt]sx?$/.test(c)) continue;
-      const unit = this.loadFile(c, from.depth + 1);
+      const unit = this.loadFile(c, from.depth + 1, from.file);
       if (unit) return unit;
     }
     return undefined;
   }
 
   /** Reads, parses and runs an imported file; undefined when it is missing or cannot be parsed. */
-  private loadFile(c: string, depth: number): Unit | undefined {
+  private loadFile(c: string, depth: number, from: string): Unit | undefined {
     const text = this.options.host.readFile(c);
     if (!this.readLog.has(c)) this.readLog.set(c, text);
     if (text === undefined) return undefined;
@@ -863,7 +921,7 @@ class Analyzer {
     const unit: Unit = { file: c, sf: parsed.sf, lines: parsed.lines, main: false, depth, regs: new Map() };
     this.units.set(c, unit);
     if (this.rec) {
-      this.rec.loads.push({ file: c, depth });
+      this.rec.loads.push({ file: c, from, depth });
       this.rec.foreign = true;
     }
     this.execUnit(unit);
@@ -925,7 +983,7 @@ class Analyzer {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       s.narrows?.delete(name);
       if (s.vars.has(name)) {
-        if (this.rec && s.serial < this.rec.firstScope) this.rec.pure = false;
+        if (this.rec && !this.isLocal(s, this.rec)) this.rec.pure = false;
         s.vars.set(name, weak ? join(s.vars.get(name)!, val) : val);
         return;
       }
@@ -999,7 +1057,12 @@ class Analyzer {
       t: [{ param: i, keys: [], owner: s, step: undefined, clean: 0, flags: 0 }],
       ...(p.dotDotDotToken ? { spread: true } : {}),
     }));
-    s.ret = this.runFunction(fn, params);
+    summaryNesting++;
+    try {
+      s.ret = this.runFunction(fn, params);
+    } finally {
+      summaryNesting--;
+    }
     s.done = true;
     return s;
   }
@@ -2123,7 +2186,7 @@ class Analyzer {
   private construct(cls: ts.ClassLikeDeclaration, args: readonly Val[], scope: Scope): Val {
     const { unit, top } = this.classHome(cls, scope);
     const props = new Map<string, Val>();
-    this.rec?.localMaps.add(props);
+    if (this.rec && summaryNesting === this.rec.summaryBase) this.rec.localMaps.add(props);
     for (const m of cls.members) {
       if (isPropertyDeclaration(m) && m.initializer && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static)) {
         const k = propName(m.name);
@@ -2197,7 +2260,7 @@ class Analyzer {
       }
       this.ev(argNodes[i]!, scope);
     }
-    if (handlerFn && !this.analyzed.has(handlerFn.node)) {
+    if (handlerFn && !this.isAnalyzed(handlerFn.node)) {
       this.runFunction(handlerFn, this.handlerParams(reg, handlerFn.node, scope.unit));
     }
     return EMPTY;
@@ -2222,7 +2285,7 @@ class Analyzer {
     // and flows found there belong to that module's own analysis: its callbacks (route and tool
     // handlers, listeners) are left to it. On a real server's entry file this was most of the time.
     if (!scope.unit.main && scope.frame === scope.unit.top?.frame) return;
-    const fnArgs = args.map((a) => a.fn).filter((f): f is FnVal => f !== undefined && !this.analyzed.has(f.node));
+    const fnArgs = args.map((a) => a.fn).filter((f): f is FnVal => f !== undefined && !this.isAnalyzed(f.node));
     if (fnArgs.length === 0) return;
     const argNodes = call.arguments ?? [];
     const first = stringValue(argNodes[0]);
