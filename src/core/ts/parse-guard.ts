@@ -155,7 +155,8 @@ export function scanNesting(text: string): { depth: number; offset: number; asyn
       i++;
       continue;
     }
-    const next = text.charCodeAt(i + 1);
+    // 0 past the end: reading out of bounds (NaN) makes V8 drop the optimised loop.
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
     // Comments.
     if (c === SLASH && next === SLASH) {
       i = lineEnd(text, i);
