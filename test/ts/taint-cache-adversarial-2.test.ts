@@ -69,3 +69,26 @@ server.tool('b', { y: z.string() }, async ({ y }) => { build(y).run(); build(y).
 `;
   await sequence('/adv/running.ts', [v1, touch(v1, 'b', 1)]);
 });
+
+// Break: a lazy import binding resolved during a run is state of the importing module's top
+// scope (`lookup` replaces the lazy value in place), and a replay does not resolve it. Fresh:
+// tool 'a' constructs `Hcls`, whose constructor reads `BASE`, imported by h.ts from the file
+// being analysed (a cycle) while that file's exports are still empty: h's `BASE` is fixed as
+// unknown. The final pass then summarises `hget` (through `onRequest`) and reports the request
+// URL reaching `fetch`. Version 2: 'a' is replayed (h.ts loaded, the constructor marked analysed,
+// `BASE` not read); 'b' is impure, so the final pass runs, resolves `BASE` after the exports are
+// collected (a fixed origin) and reports nothing.
+test('a lazy import resolved by a replayed run while its target\'s exports were incomplete', { todo: 'taint cache: lazy import resolutions are not replayed' }, async () => {
+  const disk = {
+    '/p/h.ts': "import { BASE } from './index';\nexport class Hcls { base = ''; constructor() { this.base = BASE; } }\nexport function hget(p: string) { return fetch(BASE + p); }\n",
+  };
+  const v1 = `${PRELUDE}import type { IncomingMessage } from 'node:http';
+import { Hcls, hget } from './h';
+export const BASE = 'https://api.example.com/v1/';
+let last = '';
+server.tool('a', { x: z.string() }, async ({ x }) => { new Hcls(); return ok(x); });
+server.tool('b', { y: z.string() }, async ({ y }) => { last = y; return ok(); });
+export async function onRequest(req: IncomingMessage) { await hget(String(req.url)); }
+`;
+  await sequence('/p/index.ts', [v1, touch(v1, 'b', 1)], disk);
+});
