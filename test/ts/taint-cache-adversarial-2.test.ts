@@ -92,3 +92,80 @@ export async function onRequest(req: IncomingMessage) { await hget(String(req.ur
 `;
   await sequence('/p/index.ts', [v1, touch(v1, 'b', 1)], disk);
 });
+
+/** A file of a pair that import each other: `other`'s helpers, with tool bodies given. */
+const pairFile = (other: string, bodies: readonly string[], names: readonly string[]) => `${PRELUDE}import type { IncomingMessage } from 'node:http';
+import { run as orun, Box as OBox, BASE as OBASE, set as oset, get as oget } from './${other}';
+import * as peer from './${other}';
+let last = '';
+export const BASE = 'https://e.com/';
+export function run(s: string) { exec(s + last); }
+export function set(s: string) { last = s; }
+export function get() { return last; }
+export class Box { v = OBASE; constructor(public c: string) {} go(s: string) { exec(this.c + s); } }
+export function onRequest(req: IncomingMessage) { orun(String(req.url)); fetch(OBASE + req.url); }
+${bodies.map((b, i) => `server.tool('${names[i]}', { v: z.string() }, async ({ v: V }) => { ${b} return ok(); });`).join('\n')}
+`;
+
+// Pinned: two files that import each other, both edited in turn, saved (the host sees the new
+// text) or not; each file's cache holds the other's text as read.
+test('two files that import each other, edited in turn, saved or not', async () => {
+  const a = ['orun(V); new OBox(V).go("k");', 'oset(V);', 'await fetch(OBASE + V); exec(peer.get());'];
+  const b = ['exec(oget()); peer.run(V);', 'onRequest({ url: V } as any);'];
+  const an = ['a0', 'a1', 'a2'];
+  const bn = ['b0', 'b1'];
+  const A = (bodies = a, names = an) => pairFile('b', bodies, names);
+  const B = (bodies = b, names = bn) => pairFile('a', bodies, names);
+  const disk = (x: string, y: string) => ({ '/m/a.ts': x, '/m/b.ts': y });
+  await steps([
+    { file: '/m/a.ts', text: A(), disk: disk(A(), B()) },
+    { file: '/m/b.ts', text: B() },
+    { file: '/m/a.ts', text: A(a, ['a0x', 'a1', 'a2']) },
+    { file: '/m/b.ts', text: B(['exec(oget());', b[1]!]) },
+    { file: '/m/a.ts', text: A(a, ['a0x', 'a1', 'a2']), disk: disk(A(a, ['a0x', 'a1', 'a2']), B()) },
+    { file: '/m/b.ts', text: B(), disk: disk(A(a, ['a0x', 'a1', 'a2']), B(['new OBox("k").go(V);', b[1]!])) },
+    { file: '/m/a.ts', text: A(['last = V;', a[1]!, a[2]!], an) },
+    { file: '/m/b.ts', text: B(b, ['b0', 'b1y']) },
+    { file: '/m/a.ts', text: A() },
+  ]);
+});
+
+// Pinned: an imported file that appears, changes, disappears and comes back between edits of a
+// file whose text outside its registrations stays the same.
+test('an imported file that appears, changes and disappears between edits', async () => {
+  const h1 = "import { exec } from 'node:child_process';\nexport function hrun(s: string) { exec(s); }\n";
+  const h2 = "export function hrun(s: string) { return s; }\n";
+  const body = `${PRELUDE}import { hrun } from './h';
+import * as h from './h';
+server.tool('a', { x: z.string() }, async ({ x }) => { hrun(x); return ok(); });
+server.tool('b', { y: z.string() }, async ({ y }) => { h.hrun(y); return ok(); });
+server.tool('c', { w: z.string() }, async ({ w }) => { return ok(w); });
+`;
+  const f = '/h/index.ts';
+  await steps([
+    { file: f, text: body, disk: {} },
+    { file: f, text: touch(body, 'c', 1) },
+    { file: f, text: touch(body, 'c', 2), disk: { '/h/h.ts': h1 } },
+    { file: f, text: touch(body, 'c', 3) },
+    { file: f, text: touch(body, 'c', 4), disk: { '/h/h.js': h1 } },
+    { file: f, text: touch(body, 'c', 5), disk: { '/h/h.js': h1, '/h/h.ts': h2 } },
+    { file: f, text: touch(body, 'c', 6), disk: { '/h/h/index.ts': h1 } },
+    { file: f, text: touch(body, 'c', 7), disk: {} },
+    { file: f, text: touch(body, 'c', 8), disk: { '/h/h.ts': h1 } },
+  ]);
+});
+
+// Pinned: a version the guards refuse (too large for `maxFileBytes`) between two that are analysed:
+// the next analysis starts from the last analysed version's tree and cache.
+test('a version refused by the size guard between edits', async () => {
+  const body = `${PRELUDE}server.tool('a', { x: z.string() }, async ({ x }) => { exec(x); return ok(); });
+server.tool('b', { y: z.string() }, async ({ y }) => { execSync('ls ' + y); return ok(); });
+`;
+  const config = { rules: {}, ignore: [], maxFileBytes: 2000 };
+  const linter = await Linter.create({ rules: allRules, engines: [new TsEngine()], config });
+  const versions = [body, touch(body, 'a', 1), touch(body, 'a', 1).replace('return ok(); });\n', `return ok(); });\n// ${'x'.repeat(3000)}\n`), touch(body, 'b', 1), touch(body, 'b', 1)];
+  for (const [v, text] of versions.entries()) {
+    const fresh = await Linter.create({ rules: allRules, engines: [new TsEngine()], config });
+    assert.equal(comparable(linter.lintText('/g/index.ts', text, { fixes: true })), comparable(fresh.lintText('/g/index.ts', text, { fixes: true })), `version ${v}`);
+  }
+});
