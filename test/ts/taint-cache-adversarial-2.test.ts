@@ -169,3 +169,21 @@ server.tool('b', { y: z.string() }, async ({ y }) => { execSync('ls ' + y); retu
     assert.equal(comparable(linter.lintText('/g/index.ts', text, { fixes: true })), comparable(fresh.lintText('/g/index.ts', text, { fixes: true })), `version ${v}`);
   }
 });
+
+// Break: `replay` accepts a summary made at the recorded point (`createdAt`, a statement counter)
+// as the one the run used, but a statement whose text changed makes it anew, and a summary's
+// content depends on the analysed set when it is made (`analyzeCallbacks` skips analysed
+// callbacks). Version 1: tool 'a' runs `cb` first, so `each`'s summary (made in 'a', counter 1)
+// skips `forEach(cb)` and has no hit; 'b' reports nothing. Version 2: 'a' calls `each` first:
+// its summary (made in 'a' again, counter 1) analyses `cb` and has the hit, and fresh 'b' reports
+// exec(s) from 'y'; 'b' is replayed with its recorded (empty) flows. The reverse order breaks too.
+test('a summary made at the same point by a statement whose text changed', { todo: 'taint cache: createdAt does not identify the summary a changed statement made' }, async () => {
+  const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
+function each(list: string[]) { list.forEach(cb); }
+server.tool('a', { x: z.string() }, async ({ x }) => { cb('k'); each(['k']); return ok(x); });
+server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); });
+`;
+  const v2 = v1.replace("cb('k'); each(['k']);", "each(['k']); cb('k');");
+  await sequence('/adv/order.ts', [v1, v2]);
+  await sequence('/adv/order.ts', [v2, v1]);
+});
