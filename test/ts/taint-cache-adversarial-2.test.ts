@@ -187,3 +187,34 @@ server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); }
   await sequence('/adv/order.ts', [v1, v2]);
   await sequence('/adv/order.ts', [v2, v1]);
 });
+
+// Break: the same with the summary made by a statement whose text did not change, run because its
+// replay no longer fits: tool 'z' (changed) now analyses `cb`, so 'a''s entry (which analysed
+// `cb`) is refused and 'a' runs, making `each`'s summary without the hit at the same counter.
+// 'b' is replayed with its recorded flow; fresh reports nothing. (A fix keyed on the text of the
+// statement that made the summary would still miss this.)
+test('a summary re-made at the same point by an unchanged statement that had to run', { todo: 'taint cache: createdAt does not identify the summary a run made' }, async () => {
+  const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
+function each(list: string[]) { list.forEach(cb); }
+server.tool('z', { w: z.string() }, async ({ w }) => { return ok(w); });
+server.tool('a', { x: z.string() }, async ({ x }) => { each(['k']); return ok(x); });
+server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); });
+`;
+  const v2 = v1.replace('return ok(w);', "cb('k'); return ok(w);");
+  await sequence('/adv/rerun.ts', [v1, v2]);
+  await sequence('/adv/rerun.ts', [v2, v1]);
+});
+
+// Break: the same with the summary made by top-level code between the statements (never cached,
+// always run, but in the context the changed statement 'z' left).
+test('a summary made by top-level code after a changed statement', { todo: 'taint cache: createdAt does not identify the summary top-level code made' }, async () => {
+  const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
+function each(list: string[]) { list.forEach(cb); }
+server.tool('z', { w: z.string() }, async ({ w }) => { return ok(w); });
+each(['k']);
+server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); });
+`;
+  const v2 = v1.replace('return ok(w);', "cb('k'); return ok(w);");
+  await sequence('/adv/toplevel.ts', [v1, v2]);
+  await sequence('/adv/toplevel.ts', [v2, v1]);
+});
