@@ -221,3 +221,17 @@ server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); }
   await sequence('/adv/toplevel.ts', [v1, v2]);
   await sequence('/adv/toplevel.ts', [v2, v1]);
 });
+
+// Break: the same for the final pass, replayed with the flows it found when `each`'s summary (made
+// by the changed tool 'a' at the same counter) had or lacked the hit through `cb`.
+test('the final pass over a summary a changed statement made at the same point', { todo: 'taint cache: createdAt does not identify the summary the final pass used' }, async () => {
+  const v1 = `${PRELUDE}import type { IncomingMessage } from 'node:http';
+const cb = (s: string) => { exec(s); };
+function each(list: string[]) { list.forEach(cb); }
+server.tool('a', { x: z.string() }, async ({ x }) => { cb('k'); each(['k']); return ok(x); });
+export function onRequest(req: IncomingMessage) { each([String(req.url)]); }
+`;
+  const v2 = v1.replace("cb('k'); each(['k']);", "each(['k']); cb('k');");
+  await sequence('/adv/pending.ts', [v1, v2]);
+  await sequence('/adv/pending.ts', [v2, v1]);
+});
