@@ -235,3 +235,16 @@ export function onRequest(req: IncomingMessage) { each([String(req.url)]); }
   await sequence('/adv/pending.ts', [v1, v2]);
   await sequence('/adv/pending.ts', [v2, v1]);
 });
+
+// Pinned: flows of several statements at one sink (the first reported wins, by statement order),
+// of several kinds at one call, with the winner changing as tools are edited, swapped and removed.
+test('flows of several statements and kinds at the same sink', async () => {
+  const tools = {
+    a: "server.tool('a', { x: z.string() }, async ({ x }) => { run(x); return ok(); });\n",
+    b: "server.tool('b', { y: z.string() }, async ({ y }) => { run('ls ' + y); execSync(y, { cwd: y }); return ok(); });\n",
+    c: "server.tool('c', { w: z.string() }, async ({ w }) => { run(w); fs.readFileSync(w); fs.writeFileSync(w, w); return ok(); });\n",
+  };
+  const head = `${PRELUDE}import * as fs from 'node:fs';\nfunction run(c: string) { exec(c); fs.readFileSync(c); }\n`;
+  const v = (...order: (keyof typeof tools)[]) => head + order.map((k) => tools[k]).join('');
+  await sequence('/adv/ties.ts', [v('a', 'b', 'c'), v('a', 'b', 'c').replace('run(x); ', ''), v('a', 'b', 'c'), v('b', 'a', 'c'), touch(v('b', 'a', 'c'), 'b', 1), v('c', 'b'), v('a', 'b', 'c')]);
+});
