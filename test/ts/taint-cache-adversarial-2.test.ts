@@ -61,7 +61,7 @@ const touch = (body: string, name: string, i: number) => body.replace(`'${name}'
 // runs `run` with that field (still build's parameter origin), which adds a hit to `build`'s
 // summary; the second call applies it and reports exec(this.v) from 'y'. Fresh reports nothing
 // (itself a false negative of the engine: what `build` returns depends on who called it first).
-test('a summary made while a constructor was running, re-made by a replay where it is not', { todo: 'taint cache: summaries depend on the running set' }, async () => {
+test('a summary made while a constructor was running, re-made by a replay where it is not', async () => {
   const v1 = `${PRELUDE}class C {
   constructor(public v: string) { if (v === 'boot') build('k'); }
   run() { exec(this.v); }
@@ -81,7 +81,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => { build(y).run(); build(y).
 // URL reaching `fetch`. Version 2: 'a' is replayed (h.ts loaded, the constructor marked analysed,
 // `BASE` not read); 'b' is impure, so the final pass runs, resolves `BASE` after the exports are
 // collected (a fixed origin) and reports nothing.
-test('a lazy import resolved by a replayed run while its target\'s exports were incomplete', { todo: 'taint cache: lazy import resolutions are not replayed' }, async () => {
+test('a lazy import resolved by a replayed run while its target\'s exports were incomplete', async () => {
   const disk = {
     '/p/h.ts': "import { BASE } from './index';\nexport class Hcls { base = ''; constructor() { this.base = BASE; } }\nexport function hget(p: string) { return fetch(BASE + p); }\n",
   };
@@ -180,7 +180,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => { execSync('ls ' + y); retu
 // skips `forEach(cb)` and has no hit; 'b' reports nothing. Version 2: 'a' calls `each` first:
 // its summary (made in 'a' again, counter 1) analyses `cb` and has the hit, and fresh 'b' reports
 // exec(s) from 'y'; 'b' is replayed with its recorded (empty) flows. The reverse order breaks too.
-test('a summary made at the same point by a statement whose text changed', { todo: 'taint cache: createdAt does not identify the summary a changed statement made' }, async () => {
+test('a summary made at the same point by a statement whose text changed', async () => {
   const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
 function each(list: string[]) { list.forEach(cb); }
 server.tool('a', { x: z.string() }, async ({ x }) => { cb('k'); each(['k']); return ok(x); });
@@ -196,7 +196,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); }
 // `cb`) is refused and 'a' runs, making `each`'s summary without the hit at the same counter.
 // 'b' is replayed with its recorded flow; fresh reports nothing. (A fix keyed on the text of the
 // statement that made the summary would still miss this.)
-test('a summary re-made at the same point by an unchanged statement that had to run', { todo: 'taint cache: createdAt does not identify the summary a run made' }, async () => {
+test('a summary re-made at the same point by an unchanged statement that had to run', async () => {
   const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
 function each(list: string[]) { list.forEach(cb); }
 server.tool('z', { w: z.string() }, async ({ w }) => { return ok(w); });
@@ -210,7 +210,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); }
 
 // Break: the same with the summary made by top-level code between the statements (never cached,
 // always run, but in the context the changed statement 'z' left).
-test('a summary made by top-level code after a changed statement', { todo: 'taint cache: createdAt does not identify the summary top-level code made' }, async () => {
+test('a summary made by top-level code after a changed statement', async () => {
   const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
 function each(list: string[]) { list.forEach(cb); }
 server.tool('z', { w: z.string() }, async ({ w }) => { return ok(w); });
@@ -224,7 +224,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); }
 
 // Break: the same for the final pass, replayed with the flows it found when `each`'s summary (made
 // by the changed tool 'a' at the same counter) had or lacked the hit through `cb`.
-test('the final pass over a summary a changed statement made at the same point', { todo: 'taint cache: createdAt does not identify the summary the final pass used' }, async () => {
+test('the final pass over a summary a changed statement made at the same point', async () => {
   const v1 = `${PRELUDE}import type { IncomingMessage } from 'node:http';
 const cb = (s: string) => { exec(s); };
 function each(list: string[]) { list.forEach(cb); }

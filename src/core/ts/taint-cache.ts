@@ -16,6 +16,8 @@ import type { Location, Span } from '../types';
 export interface CachedStatement {
   /** Imported files the run loaded first, in order, with the importing file and the depth of the import chain. */
   readonly loads: readonly { readonly file: string; readonly from: string; readonly depth: number }[];
+  /** Imports of the analysed file the run resolved first, in order. */
+  readonly lazies: readonly string[];
   /** Summaries the run asked for, in order, with the point of the analysis each was made at. */
   readonly summaries: readonly CachedSummary[];
   /** Functions the run analysed (the engine analyses each function once): unanalysed before a replay. */
@@ -26,6 +28,8 @@ export interface CachedStatement {
   readonly flows: readonly CachedFlow[];
   /** The final pass over functions nothing called: the functions it ran first, in order. */
   readonly runs?: readonly NodeRef[];
+  /** What the run changed that other statements see (functions analysed, summaries made, loads, imports resolved), in order. */
+  readonly log: string;
 }
 
 export interface CachedSummary {
@@ -71,16 +75,23 @@ export interface CachedFlow {
  * when (checked by the analyzer): the file's text outside its registration statements is
  * unchanged, as are the enabled taint kinds (`env`) and every file the analyses read through
  * the host (`reads`); the statement's own text is unchanged, as is how often it has run before
- * in the analysis; no statement run before it in either analysis changed state that other
+ * in the analysis; every statement before it in the analysis was replayed, or ran and changed
+ * what other statements see (summaries made, functions analysed, files loaded, imports
+ * resolved, in that order) exactly as its version of the last analysis did; no statement
+ * changed state that other
  * statements can see (assignments to variables of enclosing scopes, fields of shared objects,
- * exports, summaries made before it); every summary it used was made at the same point of both
- * analyses; and the imported files it loaded first are loaded at the same depth.
+ * exports, summaries made before it); the functions it analysed are unanalysed and the ones it
+ * skipped analysed; every summary it used was made at the same point of both analyses, none
+ * depending on which functions were running; and the imported files it loaded first are loaded
+ * at the same depth, its imports resolved at the same point.
  */
 export class TaintCache {
   env: string | undefined;
   entries = new Map<string, CachedStatement>();
   /** Every file read through the host by the analyses the entries come from, with what it held. */
   reads = new Map<string, string | undefined>();
+  /** What each registration statement changed in the last analysis, by statement and occurrence. */
+  logs = new Map<string, string>();
   /** Statements replayed and recorded over the cache's life (tests and benchmarks read them). */
   readonly stats = { replayed: 0, recorded: 0 };
 
@@ -89,6 +100,7 @@ export class TaintCache {
     this.env = undefined;
     this.entries = new Map();
     this.reads = new Map();
+    this.logs = new Map();
   }
 }
 

@@ -279,6 +279,14 @@ interface Recording {
   readonly skipped: Set<ts.Node>;
   /** Imported files the run loaded first, with the importing file and their import depth. */
   readonly loads: { file: string; from: string; depth: number }[];
+  /** Imports of the analysed file the run resolved first, in order. */
+  readonly lazies: string[];
+  /** The segment of the statement recorded (-1 for the final pass). */
+  readonly ownSeg: number;
+  /** What the run changed that other statements can see, in order, in positions that survive edits elsewhere. */
+  readonly events: string[];
+  /** Every event could be placed. */
+  comparable: boolean;
   /** The run used code of an imported file. */
   foreign: boolean;
 }
@@ -292,6 +300,8 @@ interface CacheRun {
   /** How often each has started in this analysis. */
   readonly occurrences: number[];
   readonly made: Map<string, CachedStatement>;
+  /** What each statement run changed (see Recording.events), by statement and occurrence. */
+  readonly logs: Map<string, string>;
 }
 
 /** A flow before the check for one already reported at the same sink. */
@@ -440,6 +450,8 @@ class Analyzer {
   private cacheRun: CacheRun | undefined;
   /** A replay is making summaries: the flows they find are reported from the recording. */
   private muted = false;
+  /** A registration statement has run (not been replayed) in this analysis. */
+  private ran = false;
 
   constructor(private readonly options: TaintOptions) {
     this.want = (k) => options.kinds.has(k);
@@ -470,6 +482,7 @@ class Analyzer {
       // A partial analysis leaves nothing to replay.
       if (complete) {
         cache.entries = run.made;
+        cache.logs = run.logs;
         for (const [f, t] of this.readLog) if (!cache.reads.has(f)) cache.reads.set(f, t);
         cache.stats.recorded += this.recorded;
         // The texts of the files read are kept to compare: a file importing megabytes is not cached.
@@ -515,7 +528,7 @@ class Analyzer {
       }
     }
     cache.env = envKey;
-    return { cache, index, regIndex: new Map(statements.map((st, i) => [st as ts.Node, i])), occurrences: [], made: new Map() };
+    return { cache, index, regIndex: new Map(statements.map((st, i) => [st as ts.Node, i])), occurrences: [], made: new Map(), logs: new Map() };
   }
 
   /**
@@ -526,20 +539,28 @@ class Analyzer {
   private cachedStatement(stmt: ts.Statement, scope: Scope, k: number, run: CacheRun): void {
     const occurrence = (run.occurrences[k] = (run.occurrences[k] ?? 0) + 1);
     this.stmtCounter++;
-    const key = `${k}\u0000${occurrence}\u0000${this.main.sf.text.slice(stmt.pos, stmt.end)}`;
-    const entry = this.clean ? run.cache.entries.get(key) : undefined;
+    const at = `${k}\u0000${occurrence}`;
+    const key = `${at}\u0000${this.main.sf.text.slice(stmt.pos, stmt.end)}`;
+    // Entries are valid after the statements before them did what they did when the entries
+    // were recorded: a statement that ran must have changed shared state (summaries, analysed
+    // functions, loads, imports) exactly as its last version did, or later ones run too.
+    const entry = this.clean && !this.ran ? run.cache.entries.get(key) : undefined;
     if (entry && this.replay(entry, run.index, scope)) {
       run.made.set(key, entry);
+      run.logs.set(at, entry.log);
       run.cache.stats.replayed++;
       return;
     }
-    const rec = this.newRecording();
+    const rec = this.newRecording(2 * k + 1);
     this.rec = rec;
     try {
       this.st(stmt, scope);
     } finally {
       this.rec = undefined;
     }
+    const log = rec.comparable ? rec.events.join('\n') : undefined;
+    if (log === undefined || run.cache.logs.get(at) !== log) this.ran = true;
+    if (log !== undefined) run.logs.set(at, log);
     // Functions queued for the final pass that it would run (a replay queues nothing).
     for (const fn of rec.pending) if (!this.analyzed.has(fn.node) && this.mayHoldSources(fn)) rec.ok = false;
     if (!rec.pure) {
@@ -548,9 +569,9 @@ class Analyzer {
       return;
     }
     if (!this.clean || !rec.ok) return;
-    const frozen = this.freeze(rec, run.index, scope, 2 * k + 1);
+    const frozen = log === undefined ? undefined : this.freeze(rec, run.index, scope, 2 * k + 1);
     if (frozen) {
-      run.made.set(key, frozen);
+      run.made.set(key, { ...frozen, log: log! });
       this.recorded++;
     }
   }
@@ -590,13 +611,13 @@ class Analyzer {
     this.stmtCounter++;
     const key = '\u0002pending';
     const entry = run.cache.entries.get(key);
-    if (located && entry?.runs && sameRefs(entry.runs, runs) && this.replay(entry, run.index, main.top!)) {
+    if (located && !this.ran && entry?.runs && sameRefs(entry.runs, runs) && this.replay(entry, run.index, main.top!)) {
       this.pending.length = 0;
       run.made.set(key, entry);
       run.cache.stats.replayed++;
       return;
     }
-    const rec = this.newRecording();
+    const rec = this.newRecording(-1);
     this.rec = rec;
     try {
       this.runPending();
@@ -606,13 +627,16 @@ class Analyzer {
     // Nothing runs after this pass: what it changes needs no replay, only what it reports.
     const frozen = located && rec.ok ? this.freeze(rec, run.index, main.top!, -1) : undefined;
     if (frozen) {
-      run.made.set(key, { ...frozen, runs });
+      run.made.set(key, { ...frozen, runs, log: '' });
       this.recorded++;
     }
   }
 
-  private newRecording(): Recording {
+  private newRecording(ownSeg: number): Recording {
     return {
+      ownSeg,
+      events: [],
+      comparable: true,
       firstScope: scopeSerial,
       firstSummary: this.summarySerial,
       ok: true,
@@ -625,8 +649,26 @@ class Analyzer {
       summaryBase: summaryNesting,
       skipped: new Set(),
       loads: [],
+      lazies: [],
       foreign: false,
     };
+  }
+
+  /**
+   * Notes a change other statements can see: a function analysed, a summary made. Functions
+   * inside the recorded statement are its own (no other statement reaches them).
+   */
+  private logEvent(kind: string, node: ts.Node): void {
+    const rec = this.rec;
+    const run = this.cacheRun;
+    if (!rec || !run) return;
+    const r = this.nodeRef(node, run.index);
+    if (!r) {
+      rec.comparable = false;
+      return;
+    }
+    if (r.file === undefined && r.seg === rec.ownSeg) return;
+    rec.events.push(`${kind}${r.file ?? ''}\u0000${r.seg}\u0000${r.start}\u0000${r.end}\u0000${r.kind}`);
   }
 
   /**
@@ -635,6 +677,16 @@ class Analyzer {
    */
   private isLocal(scope: Scope, rec: Recording): boolean {
     return scope.serial >= rec.firstScope && scope.nesting === rec.summaryBase && scope.parent !== undefined;
+  }
+
+  /**
+   * Whether a function is on the call stack. A summary made during a recorded run whose content
+   * depends on it cannot be replayed: a replay makes it outside that call.
+   */
+  private isRunning(node: ts.Node): boolean {
+    const yes = this.running.has(node);
+    if (yes && this.rec && summaryNesting > this.rec.summaryBase) this.rec.ok = false;
+    return yes;
   }
 
   /** Whether a function was analysed already; a recorded run notes the ones it skips for it. */
@@ -735,7 +787,7 @@ class Analyzer {
       }
       flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys });
     }
-    return { loads: rec.loads, summaries, analyzed, skipped, flows };
+    return { loads: rec.loads, lazies: rec.lazies, summaries, analyzed, skipped, flows, log: '' };
   }
 
   /**
@@ -790,6 +842,8 @@ class Analyzer {
       const node = find(r);
       if (!node || !this.analyzed.has(node)) return false;
     }
+    // The imports it resolved first are resolved at the same point.
+    for (const name of entry.lazies) this.lookup(name, this.main.top!);
     // Each summary must be made at the same point as when recorded: one that exists was made
     // then, one that does not will be made now. Checked before any is made.
     for (let i = 0; i < fns.length; i++) {
@@ -922,6 +976,7 @@ class Analyzer {
     this.units.set(c, unit);
     if (this.rec) {
       this.rec.loads.push({ file: c, from, depth });
+      this.rec.events.push(`L${c}\u0000${from}\u0000${depth}`);
       this.rec.foreign = true;
     }
     this.execUnit(unit);
@@ -967,6 +1022,14 @@ class Analyzer {
         if (v.lazy) {
           val = v.lazy();
           s.vars.set(name, val);
+          // An import resolved now reads its module's exports as they are now: a replay resolves it at the same point.
+          if (this.rec && !this.isLocal(s, this.rec)) {
+            if (s === this.main.top) {
+              this.rec.lazies.push(name);
+              this.rec.events.push(`Z${name}`);
+            }
+            else this.rec.ok = false;
+          }
         }
         return narrows ? applyNarrows(val, narrows) : val;
       }
@@ -1000,7 +1063,10 @@ class Analyzer {
 
   private runFunction(fn: FnVal, params: readonly Val[], thisProps?: Map<string, Val>): Val {
     this.analyzed.add(fn.node);
-    this.rec?.analyzed.add(fn.node);
+    if (this.rec) {
+      this.rec.analyzed.add(fn.node);
+      this.logEvent('A', fn.node);
+    }
     this.running.add(fn.node);
     try {
       return this.runFunctionBody(fn, params, thisProps);
@@ -1052,7 +1118,10 @@ class Analyzer {
     const s: Summary = { fn, hits: [], ret: undefined, done: false, createdAt: this.stmtCounter, serial: this.summarySerial++ };
     if (this.rec && fn.unit !== this.main) this.rec.foreign = true;
     this.summaries.set(fn.node, s);
-    this.rec?.summaries.push(s);
+    if (this.rec) {
+      this.rec.summaries.push(s);
+      this.logEvent('S', fn.node);
+    }
     const params = fn.node.parameters.map((p, i): Val => ({
       t: [{ param: i, keys: [], owner: s, step: undefined, clean: 0, flags: 0 }],
       ...(p.dotDotDotToken ? { spread: true } : {}),
@@ -1321,7 +1390,9 @@ class Analyzer {
   private st(s: ts.Statement, scope: Scope): void {
     this.tick();
     const run = this.cacheRun;
-    if (run && !this.rec && scope.unit === this.main) {
+    // Inside a recorded run, or while a replay re-makes summaries (whose flows the recording
+    // holds), a registration statement is part of what is recorded or replayed.
+    if (run && !this.rec && !this.muted && scope.unit === this.main) {
       const k = run.regIndex.get(s);
       if (k !== undefined) {
         this.cachedStatement(s, scope, k, run);
@@ -2160,7 +2231,7 @@ class Analyzer {
     }
     if (isNewExpression(call) && callee.cls) return this.construct(callee.cls, args, scope);
     // A method of an instance whose fields hold client data runs with those fields.
-    if (fn && thisProps && !this.running.has(fn.node) && [...thisProps.values()].some((v) => v.t)) {
+    if (fn && thisProps && !this.isRunning(fn.node) && [...thisProps.values()].some((v) => v.t)) {
       this.analyzeCallbacks(call, args, recv, method, scope);
       return this.runFunction(fn, args, thisProps);
     }
@@ -2194,7 +2265,7 @@ class Analyzer {
       }
     }
     const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body);
-    if (ctor && !this.running.has(ctor)) {
+    if (ctor && !this.isRunning(ctor)) {
       this.runFunction({ node: ctor, scope: top, unit, name: cls.name?.text ?? 'constructor' }, args, props);
       // `constructor(private cmd: string)` parameter properties.
       ctor.parameters.forEach((p, i) => {
