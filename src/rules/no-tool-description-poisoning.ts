@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { removePoisonPy, removePoisonTs } from '../core/fixes/mcp/poisoning';
-import { childCovering } from '../core/fixes/ts-imports';
+import { childCovering, topCovering } from '../core/fixes/ts-imports';
 import { pyFoldText, walk } from '../core/mcp/lang/py';
 import { foldText, propValue, registrationName, topLevelConsts, unwrap } from '../core/mcp/lang/ts';
 import { CATEGORY_LABEL, codePointLabel, findHiddenUnicode, isExfiltrationShapedName, scanDescription, type PoisonVerdict } from '../core/mcp/poisoning';
@@ -33,19 +33,7 @@ const SERVER_SUBJECT = (name: string | undefined) => `instruction text of server
 
 /** The outermost expression spanning exactly `span`: a descent along the one path that can hold it. */
 function expressionAt(sf: ts.SourceFile, span: Span): ts.Expression | undefined {
-  // Top-level statements are many and sorted: the first one ending at or after the span is the
-  // only one that can hold it (the others end before it or start after it).
-  const statements = sf.statements;
-  let lo = 0;
-  let hi = statements.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (statements[mid]!.end < span.end) lo = mid + 1;
-    else hi = mid;
-  }
-  const top = statements[lo];
-  const first = top && top.pos <= span.start && top.end >= span.end ? top : childCovering(sf, span);
-  for (let node = first; node; node = childCovering(node, span)) {
+  for (let node = topCovering(sf, span); node; node = childCovering(node, span)) {
     if (node.end === span.end && ts.isExpression(node) && node.getStart(sf) === span.start) return node;
   }
   return undefined;

@@ -273,10 +273,11 @@ export function childCovering(node: ts.Node, span: { start: number; end: number 
   return found;
 }
 
-/** The innermost node whose full text range equals `span` (or, failing that, the smallest node covering it). */
-export function nodeAtSpan(sf: ts.SourceFile, span: { start: number; end: number }): ts.Node | undefined {
-  // Siblings do not overlap, so one path from the root holds every candidate: follow it.
-  // Top-level statements are many and sorted: find the one holding the span by binary search.
+/**
+ * The file's child covering `span`: top-level statements are many and sorted, so the first one
+ * ending at or after the span is the only statement that can hold it (binary search).
+ */
+export function topCovering(sf: ts.SourceFile, span: { start: number; end: number }): ts.Node | undefined {
   const statements = sf.statements;
   let lo = 0;
   let hi = statements.length;
@@ -286,7 +287,13 @@ export function nodeAtSpan(sf: ts.SourceFile, span: { start: number; end: number
     else hi = mid;
   }
   const top = statements[lo];
-  const first = top && top.pos <= span.start && top.end >= span.end ? top : childCovering(sf, span);
+  return top && top.pos <= span.start && top.end >= span.end ? top : childCovering(sf, span);
+}
+
+/** The innermost node whose full text range equals `span` (or, failing that, the smallest node covering it). */
+export function nodeAtSpan(sf: ts.SourceFile, span: { start: number; end: number }): ts.Node | undefined {
+  // Siblings do not overlap, so one path from the root holds every candidate: follow it.
+  const first = topCovering(sf, span);
   let best: ts.Node | undefined;
   for (let n = first; n && n.getStart(sf) <= span.start; n = childCovering(n, span)) {
     best = n;
