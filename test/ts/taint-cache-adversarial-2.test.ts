@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Linter } from '../../src/core';
-import type { FileResult } from '../../src/core/types';
 import { TsEngine } from '../../src/core/ts/engine';
 import { allRules } from '../../src/rules';
+import { comparable, freshLinter } from './cache-support';
 
 // Second round of counterexamples hunted for the taint replay cache (./src/core/ts/taint-cache.ts):
 // after any sequence of texts (of a file and of the files it imports), a linter that has seen the
 // earlier versions must return exactly what a fresh linter returns.
 
-const comparable = (r: FileResult) => JSON.stringify({ findings: r.findings, problems: r.problems });
 
 const PRELUDE = [
   "import { exec, execSync } from 'node:child_process';",
@@ -32,13 +31,13 @@ interface Step {
  * does), and compares every result with a fresh linter's on the same file system.
  */
 async function steps(list: readonly Step[]): Promise<void> {
-  const linter = await Linter.create({ rules: allRules, engines: [new TsEngine()] });
+  const linter = await freshLinter();
   let disk = new Map<string, string>();
   const host = { readFile: (f: string) => disk.get(f) };
   for (const [v, s] of list.entries()) {
     if (s.disk) disk = new Map(Object.entries(s.disk));
     for (const fixes of [false, true]) {
-      const fresh = await Linter.create({ rules: allRules, engines: [new TsEngine()] });
+      const fresh = await freshLinter();
       const opts = { fixes, host };
       assert.equal(comparable(linter.lintText(s.file, s.text, opts)), comparable(fresh.lintText(s.file, s.text, opts)), `step ${v} (${s.file}) fixes ${fixes}`);
     }

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Linter } from '../../src/core';
-import type { FileResult } from '../../src/core/types';
-import { TsEngine } from '../../src/core/ts/engine';
-import { allRules } from '../../src/rules';
 import { prng } from '../fuzz/generate';
+import { comparable, freshLinter } from './cache-support';
 
 // Counterexamples hunted for the taint replay cache (./src/core/ts/taint-cache.ts): sequences of
 // texts after which a linter that has seen the earlier versions must return exactly what a fresh
 // linter returns. Each of these once broke that promise (the cache's checks were added for them).
 
-const comparable = (r: FileResult) => JSON.stringify({ findings: r.findings, problems: r.problems });
 
 const PRELUDE = [
   "import { exec, execSync } from 'node:child_process';",
@@ -27,11 +23,11 @@ const PRELUDE = [
  * file system imports are read from.
  */
 async function sequence(file: string, versions: readonly string[], disk?: ReadonlyMap<string, string>): Promise<void> {
-  const linter = await Linter.create({ rules: allRules, engines: [new TsEngine()] });
+  const linter = await freshLinter();
   const host = disk && { readFile: (f: string) => disk.get(f) };
   for (const [v, text] of versions.entries()) {
     for (const fixes of [false, true]) {
-      const fresh = await Linter.create({ rules: allRules, engines: [new TsEngine()] });
+      const fresh = await freshLinter();
       const opts = { fixes, ...(host ? { host } : {}) };
       assert.equal(comparable(linter.lintText(file, text, opts)), comparable(fresh.lintText(file, text, opts)), `version ${v} fixes ${fixes}`);
     }

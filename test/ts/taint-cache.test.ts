@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { Linter } from '../../src/core';
-import type { FileResult } from '../../src/core/types';
-import { TsEngine } from '../../src/core/ts/engine';
-import { allRules } from '../../src/rules';
 import { prng } from '../fuzz/generate';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generateTs } from '../../bench/gen-server.mjs';
+import { comparable, freshLinter, tsLinter } from './cache-support';
 
 // While a file is edited, the engine replays the analysis of top-level registration statements
 // whose text did not change (./src/core/ts/taint-cache.ts). These tests hold it to one promise:
@@ -24,15 +21,8 @@ function tsFiles(dir: string): string[] {
     .flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : /\.[cm]?[jt]sx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
 }
 
-const comparable = (r: FileResult) => JSON.stringify({ findings: r.findings, problems: r.problems });
 
-async function editingLinter(): Promise<{ linter: Linter; engine: TsEngine }> {
-  const engine = new TsEngine();
-  return { linter: await Linter.create({ rules: allRules, engines: [engine] }), engine };
-}
-
-/** A linter that has analysed nothing yet: its analysis of a text is the reference. */
-const freshLinter = () => Linter.create({ rules: allRules, engines: [new TsEngine()] });
+const editingLinter = tsLinter;
 
 const SNIPPETS = ['x', ' ', '\n', ';', ' + cmd', 'exec(', ')', '{', '}', "'", '`${a}`', 'let q = 1;\n', 'helper(args);\n'];
 
