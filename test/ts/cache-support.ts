@@ -16,3 +16,14 @@ export async function tsLinter(): Promise<{ linter: Linter; engine: TsEngine }> 
 
 /** A linter that has analysed nothing yet: its analysis of a text is the reference. */
 export const freshLinter = async (): Promise<Linter> => (await tsLinter()).linter;
+
+/** The head of the cache tests' servers: sinks, the SDK server, zod and a result helper. */
+export const PRELUDE = [
+  "import { exec, execSync } from 'node:child_process';",
+  "import type { IncomingMessage } from 'node:http';",
+  "import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';",
+  "import { z } from 'zod';",
+  "const server = new McpServer({ name: 'x', version: '1' });",
+  "const ok = (t = '') => ({ content: [{ type: 'text' as const, text: t }] });",
+  '',
+].join('\n');

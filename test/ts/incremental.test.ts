@@ -8,6 +8,7 @@ import type { FileResult } from '../../src/core/types';
 import { changeRange, ParseCache, parseTs } from '../../src/core/ts/engine';
 import { ModuleCache } from '../../src/core/ts/module-cache';
 import { prng } from '../fuzz/generate';
+import { tsFiles } from '../support/ts-files';
 
 // The engine re-parses the next version of a file incrementally (ParseCache). These tests
 // hold it to one promise: whatever the edits, the tree and the findings are exactly what a
@@ -15,12 +16,6 @@ import { prng } from '../fuzz/generate';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'typescript-server', 'src');
-
-function tsFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : /\.[cm]?[jt]sx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
-}
 
 const SNIPPETS = ['x', ')', '(', '{', '}', '`', "'", '"', '/*', '*/', '//', '\n', ';', ' + cmd', '${', 'async (', '=> ', 'exec(', '<T>', 'if (a) {', '\n}\n'];
 

@@ -3,21 +3,13 @@ import { test } from 'node:test';
 import { Linter } from '../../src/core';
 import { TsEngine } from '../../src/core/ts/engine';
 import { allRules } from '../../src/rules';
-import { comparable, freshLinter } from './cache-support';
+import { comparable, freshLinter, PRELUDE } from './cache-support';
 
 // Second round of counterexamples hunted for the taint replay cache (./src/core/ts/taint-cache.ts):
 // after any sequence of texts (of a file and of the files it imports), a linter that has seen the
 // earlier versions must return exactly what a fresh linter returns.
 
 
-const PRELUDE = [
-  "import { exec, execSync } from 'node:child_process';",
-  "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-  "import { z } from 'zod';",
-  "const server = new McpServer({ name: 'x', version: '1' });",
-  "const ok = (t = '') => ({ content: [{ type: 'text' as const, text: t }] });",
-  '',
-].join('\n');
 
 /** One analysis: `file` with `text`; `disk` (when given) replaces the in-memory file system first. */
 interface Step {
@@ -84,8 +76,7 @@ test('a lazy import resolved by a replayed run while its target\'s exports were 
   const disk = {
     '/p/h.ts': "import { BASE } from './index';\nexport class Hcls { base = ''; constructor() { this.base = BASE; } }\nexport function hget(p: string) { return fetch(BASE + p); }\n",
   };
-  const v1 = `${PRELUDE}import type { IncomingMessage } from 'node:http';
-import { Hcls, hget } from './h';
+  const v1 = `${PRELUDE}import { Hcls, hget } from './h';
 export const BASE = 'https://api.example.com/v1/';
 let last = '';
 server.tool('a', { x: z.string() }, async ({ x }) => { new Hcls(); return ok(x); });
@@ -96,8 +87,7 @@ export async function onRequest(req: IncomingMessage) { await hget(String(req.ur
 });
 
 /** A file of a pair that import each other: `other`'s helpers, with tool bodies given. */
-const pairFile = (other: string, bodies: readonly string[], names: readonly string[]) => `${PRELUDE}import type { IncomingMessage } from 'node:http';
-import { run as orun, Box as OBox, BASE as OBASE, set as oset, get as oget } from './${other}';
+const pairFile = (other: string, bodies: readonly string[], names: readonly string[]) => `${PRELUDE}import { run as orun, Box as OBox, BASE as OBASE, set as oset, get as oget } from './${other}';
 import * as peer from './${other}';
 let last = '';
 export const BASE = 'https://e.com/';
@@ -224,8 +214,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); }
 // Break: the same for the final pass, replayed with the flows it found when `each`'s summary (made
 // by the changed tool 'a' at the same counter) had or lacked the hit through `cb`.
 test('the final pass over a summary a changed statement made at the same point', async () => {
-  const v1 = `${PRELUDE}import type { IncomingMessage } from 'node:http';
-const cb = (s: string) => { exec(s); };
+  const v1 = `${PRELUDE}const cb = (s: string) => { exec(s); };
 function each(list: string[]) { list.forEach(cb); }
 server.tool('a', { x: z.string() }, async ({ x }) => { cb('k'); each(['k']); return ok(x); });
 export function onRequest(req: IncomingMessage) { each([String(req.url)]); }

@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { prng } from '../fuzz/generate';
-import { comparable, freshLinter } from './cache-support';
+import { comparable, freshLinter, PRELUDE } from './cache-support';
 
 // Counterexamples hunted for the taint replay cache (./src/core/ts/taint-cache.ts): sequences of
 // texts after which a linter that has seen the earlier versions must return exactly what a fresh
 // linter returns. Each of these once broke that promise (the cache's checks were added for them).
 
 
-const PRELUDE = [
-  "import { exec, execSync } from 'node:child_process';",
-  "import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';",
-  "import { z } from 'zod';",
-  "const server = new McpServer({ name: 'x', version: '1' });",
-  "const ok = (t = '') => ({ content: [{ type: 'text' as const, text: t }] });",
-  '',
-].join('\n');
 
 /**
  * Analyses each version with one editing linter, each twice (the second time with fixes, as a
@@ -93,8 +85,7 @@ server.tool('c', { w: z.string() }, async ({ w }) => { set(w); return ok(); });
 // the summary it used was made at another point.)
 test('an import cycle resolved at another point after a replay', async () => {
   const disk = new Map([['/proj/api.ts', "import { BASE } from './index';\nexport function get(p: string) { return fetch(BASE + p); }\n"]]);
-  const body = `${PRELUDE}import type { IncomingMessage } from 'node:http';
-import { get } from './api';
+  const body = `${PRELUDE}import { get } from './api';
 export const BASE = 'https://api.example.com/v1/';
 server.tool('a', { x: z.string() }, async ({ x }) => { await get('k'); return ok(x); });
 server.tool('b', { y: z.string() }, async ({ y }) => { return ok(y); });
@@ -162,8 +153,7 @@ server.tool('a', { x: z.string() }, async ({ x }) => { onReq({ url: 'k' } as any
 });
 
 /** Module-level state of many kinds, which handler bodies drawn from BODIES write and read. */
-const FUZZ_PRELUDE = `${PRELUDE}import type { IncomingMessage } from 'node:http';
-import { hrun } from './h';
+const FUZZ_PRELUDE = `${PRELUDE}import { hrun } from './h';
 let last = '';
 const state = { cmd: '' };
 const list: string[] = [];
@@ -244,8 +234,7 @@ server.tool('b', { y: z.string() }, async ({ y }) => { each([y]); return ok(); }
 // `base` a fixed origin, reports nothing. Nothing checks that the text around the functions the
 // pass runs (their closure) is the one the entry was recorded with.
 test('the final pass over a function declared in a handler edited after it', async () => {
-  const v1 = `${PRELUDE}import type { IncomingMessage } from 'node:http';
-server.tool('b', { y: z.string() }, async ({ y }) => {
+  const v1 = `${PRELUDE}server.tool('b', { y: z.string() }, async ({ y }) => {
   function inner(req: IncomingMessage) { return fetch(base + String(req.url)); }
   const base = '';
   return ok(y);

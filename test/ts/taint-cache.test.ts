@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { prng } from '../fuzz/generate';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generateTs } from '../../bench/gen-server.mjs';
-import { comparable, freshLinter, tsLinter } from './cache-support';
+import { comparable, freshLinter, PRELUDE, tsLinter } from './cache-support';
+import { tsFiles } from '../support/ts-files';
 
 // While a file is edited, the engine replays the analysis of top-level registration statements
 // whose text did not change (./src/core/ts/taint-cache.ts). These tests hold it to one promise:
@@ -14,12 +15,6 @@ import { comparable, freshLinter, tsLinter } from './cache-support';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'typescript-server', 'src');
-
-function tsFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : /\.[cm]?[jt]sx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
-}
 
 
 const editingLinter = tsLinter;
@@ -136,15 +131,6 @@ const ORDER_CASES: readonly (readonly string[])[] = [
   ],
 ];
 
-const PRELUDE = [
-  "import { exec, execSync } from 'node:child_process';",
-  "import type { IncomingMessage } from 'node:http';",
-  "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-  "import { z } from 'zod';",
-  "const server = new McpServer({ name: 'x', version: '1' });",
-  "const ok = (t = '') => ({ content: [{ type: 'text' as const, text: t }] });",
-  '',
-].join('\n');
 
 test('state one registration leaves for another is never replayed stale', async () => {
   for (const [c, versions] of ORDER_CASES.entries()) {

@@ -6,18 +6,13 @@ import ts from 'typescript';
 import { kindMask, walkTs, walkTsKinds } from '../../src/core/mcp/lang/ts';
 import { ParseCache, parseTs } from '../../src/core/ts/engine';
 import { nodeAt } from '../../src/core/ts/walk';
+import { tsFiles } from '../support/ts-files';
 
 // walkTs/walkTsKinds run over a flat pre-order array built once per parse. They must visit
 // exactly what a recursive ts.forEachChild walk visits, from any starting node, with the
 // same subtree skipping, also on trees produced by the incremental parser.
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'rules');
-
-function tsFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : /\.[cm]?[jt]sx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
-}
 
 /** The reference walk; `skip` decides which subtrees are not entered. */
 function recursive(node: ts.Node, skip: (n: ts.Node) => boolean, out: ts.Node[] = []): ts.Node[] {
