@@ -125,22 +125,11 @@ export function scanNesting(text: string): { depth: number; offset: number; asyn
     for (let k = kinds[kinds.length - 1]; k === ANGLE || k === TAG || k === ELEMENT; k = kinds[kinds.length - 1]) pop();
   };
 
-  /** Skips template text from `i` (just after '`' or a '}' closing '${'); stops after '`' or '${'. */
-  const templateText = () => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === BACKSLASH) i += 2;
-      else if (c === BACKTICK) {
-        i++;
-        operand = true;
-        return;
-      } else if (c === DOLLAR && text.charCodeAt(i + 1) === OPEN_BRACE) {
-        push(TEMPLATE, i);
-        i += 2;
-        operand = false;
-        return;
-      } else i++;
-    }
+  /** Whether a '}' closes a '${' (the innermost of '{' and '${' open) rather than a '{'. */
+  const closesTemplate = (): boolean => {
+    let k = kinds.length - 1;
+    while (k > 0 && kinds[k] !== OPEN_BRACE && kinds[k] !== TEMPLATE) k--;
+    return kinds[k] === TEMPLATE;
   };
 
   while (i < n) {
@@ -214,9 +203,18 @@ export function scanNesting(text: string): { depth: number; offset: number; asyn
       operand = true;
       continue;
     }
-    if (c === BACKTICK) {
-      i++;
-      templateText();
+    // Template text: after '`', or after the '}' that closes the innermost '${'.
+    if (c === BACKTICK || (c === CLOSE_BRACE && closesTemplate())) {
+      if (c === CLOSE_BRACE) close(TEMPLATE);
+      const end = templateText(text, i + 1);
+      if (end < 0) {
+        i = ~end;
+        push(TEMPLATE, i - 2);
+        operand = false;
+      } else {
+        i = end;
+        if (i <= n && text.charCodeAt(i - 1) === BACKTICK) operand = true;
+      }
       continue;
     }
     i++;
@@ -239,19 +237,10 @@ export function scanNesting(text: string): { depth: number; offset: number; asyn
         close(OPEN_BRACKET);
         operand = true;
         break;
-      case CLOSE_BRACE: {
-        // The innermost of '{' and '${' is the one this brace closes.
-        let k = kinds.length - 1;
-        while (k > 0 && kinds[k] !== OPEN_BRACE && kinds[k] !== TEMPLATE) k--;
-        if (kinds[k] === TEMPLATE) {
-          close(TEMPLATE);
-          templateText();
-        } else {
-          close(OPEN_BRACE);
-          operand = true;
-        }
+      case CLOSE_BRACE:
+        close(OPEN_BRACE);
+        operand = true;
         break;
-      }
       case LESS_THAN:
         if (next === LESS_THAN || next === EQUALS) {
           i++;
@@ -431,6 +420,24 @@ function isIdentifierChar(c: number): boolean {
     (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f || c === DOLLAR ||
     (c >= 0x80 && c !== 0xa0 && c !== 0xfeff && c !== 0x2028 && c !== 0x2029)
   );
+}
+
+/**
+ * Skips template text from `i` (just after '`' or a '}' closing '${'): returns the index after
+ * the closing '`', `~index` (negative) after the next '${', or past the text's end when the
+ * template is not closed. A plain function rather than a closure over the scan's index, so
+ * that the scan's hot variables stay in registers.
+ */
+function templateText(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) i += 2;
+    else if (c === BACKTICK) return i + 1;
+    else if (c === DOLLAR && text.charCodeAt(i + 1) === OPEN_BRACE) return ~(i + 2);
+    else i++;
+  }
+  return i;
 }
 
 function lineEnd(text: string, i: number): number {
