@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import ts from 'typescript';
 import { createLinter } from '../../src/core';
 import type { FileResult } from '../../src/core/types';
-import { changeRange, ParseCache, parseTs } from '../../src/core/ts/engine';
+import { changeRange, editSteps, ParseCache, parseTs } from '../../src/core/ts/engine';
 import { ModuleCache } from '../../src/core/ts/module-cache';
 import { prng } from '../fuzz/generate';
 import { tsFiles } from '../support/ts-files';
@@ -79,6 +79,81 @@ test('changeRange agrees with a character-by-character comparison, across its ch
     const r = changeRange(a, b);
     assert.deepEqual([r.span.start, r.span.length, r.newLength], naive(a, b), `case ${i}`);
   }
+});
+
+/** Applies steps the way ParseCache does, checking each range against the text it edits. */
+function applySteps(before: string, steps: ReturnType<typeof editSteps>): string {
+  let text = before;
+  for (const { text: next, range } of steps) {
+    const { start, length } = range.span;
+    assert.equal(text.slice(0, start), next.slice(0, start));
+    assert.equal(text.slice(start + length), next.slice(start + range.newLength));
+    text = next;
+  }
+  return text;
+}
+
+test('editSteps splits two far-apart edits into two small ranges that compose to the new text', () => {
+  const body = Array.from({ length: 200 }, (_, i) => `const v${i} = f(${i});`).join('\n');
+  const before = `let a = 1;\n${body}\nlet b = 2;\n`;
+  const after = `let ax = 1;\n${body}\nlet  = 2;\n`; // typed at the top, deleted at the bottom
+  const steps = editSteps(before, after);
+  assert.equal(steps.length, 2);
+  assert.ok(steps.every((s) => s.range.span.length + s.range.newLength <= 2), JSON.stringify(steps.map((s) => s.range)));
+  assert.equal(applySteps(before, steps), after);
+  // One nearby edit, or a large change with no small first edit, stays one range.
+  assert.equal(editSteps(before, before.replace('let b', 'let bb')).length, 1);
+  assert.equal(editSteps(before, after.split('').reverse().join('')).length, 1);
+});
+
+test('editSteps always composes to the new text, split or not', () => {
+  const rnd = prng(99);
+  for (let i = 0; i < 400; i++) {
+    const len = 2000 + Math.floor(rnd() * 4000);
+    const a = Array.from({ length: len }, () => 'ab \n'[Math.floor(rnd() * 4)]).join('');
+    let b = a;
+    for (let e = 0, edits = 1 + Math.floor(rnd() * 3); e < edits; e++) {
+      const at = Math.floor(rnd() * (b.length + 1));
+      b = b.slice(0, at) + 'ab'.slice(0, Math.floor(rnd() * 3)) + b.slice(Math.min(b.length, at + Math.floor(rnd() * 3)));
+    }
+    assert.equal(applySteps(a, editSteps(a, b)), b, `case ${i}`);
+  }
+});
+
+test('two edits far apart between analyses re-parse incrementally to the same tree as a fresh parse', () => {
+  const files = [...tsFiles(FIXTURES), ...tsFiles(EXAMPLES)].filter((f) => fs.statSync(f).size > 3000);
+  assert.ok(files.length > 5);
+  let split = 0;
+  let keptBetween = 0;
+  let allBetween = 0;
+  for (const [n, file] of files.entries()) {
+    const rnd = prng(2000 + n);
+    const cache = new ParseCache();
+    let text = fs.readFileSync(file, 'utf8');
+    let previous = cache.parse(file, text);
+    for (let step = 0; step < 8; step++) {
+      // One edit near the start and one near the end, as one change between two analyses.
+      const cut = Math.floor(text.length / 2);
+      const next = edit(text.slice(0, cut), rnd) + edit(text.slice(cut), rnd);
+      const steps = editSteps(text, next);
+      text = next;
+      const incremental = cache.parse(file, text);
+      assert.equal(dump(incremental), dump(parseTs(file, text)), `${path.relative(FIXTURES, file)} seed ${2000 + n} step ${step}`);
+      if (steps.length === 2) {
+        split++;
+        // Statements between the two edits are mostly the old nodes, not parsed again (an edit
+        // that opens a comment or a template changes what follows it).
+        const from = steps[0]!.range.span.start + steps[0]!.range.newLength;
+        const to = steps[1]!.range.span.start;
+        const between = incremental.statements.filter((st) => st.pos > from && st.end < to);
+        keptBetween += between.filter((st) => previous.statements.includes(st)).length;
+        allBetween += between.length;
+      }
+      previous = incremental;
+    }
+  }
+  assert.ok(split > 10, `split ${split} changes into two steps`);
+  assert.ok(allBetween > 20 && keptBetween > allBetween / 2, `kept ${keptBetween} of ${allBetween} statements between two edits`);
 });
 
 test('incremental re-parses after random edits give the same tree as a fresh parse', () => {

@@ -43,6 +43,52 @@ export function changeRange(before: string, after: string): ts.TextChangeRange {
   return ts.createTextChangeRange(ts.createTextSpan(start, before.length - start - tail), after.length - start - tail);
 }
 
+/** One step of an edit: the text after it, and its range in the text before it. */
+export interface EditStep {
+  readonly text: string;
+  readonly range: ts.TextChangeRange;
+}
+
+/** Past this many characters changed, one range is tried as two edits (`editSteps`). */
+const SPLIT_AT = 2048;
+/** The largest first edit `editSteps` looks for, in characters removed and inserted. */
+const MAX_FIRST_EDIT = 24;
+/** Characters after a first edit that must agree before the rest is taken for a second edit. */
+const AGREE = 48;
+
+/**
+ * The edits that turn `before` into `after`, for the incremental parser: one range (common
+ * prefix and suffix left out), or two when the text changed in two places far apart and the
+ * first change is small (typing in one place, then in another, between two analyses; an edit
+ * undone here and made there). One range would span all the text between the two places and
+ * make the parser re-parse it all, or the engine parse the file afresh; two small ranges, each
+ * applied with `ts.updateSourceFile`, keep every node between them.
+ */
+export function editSteps(before: string, after: string): EditStep[] {
+  const whole = changeRange(before, after);
+  const start = whole.span.start;
+  const oldLength = whole.span.length;
+  const newLength = whole.newLength;
+  if (oldLength + newLength < SPLIT_AT) return [{ text: after, range: whole }];
+  // The first edit: `removed` characters of `before` replaced by `inserted` of `after` at
+  // `start`, after which the texts agree again (smallest edit first).
+  for (let size = 1; size <= MAX_FIRST_EDIT; size++) {
+    for (let removed = 0; removed <= size; removed++) {
+      const inserted = size - removed;
+      if (removed + AGREE > oldLength || inserted + AGREE > newLength) continue;
+      if (before.startsWith(after.slice(start + inserted, start + inserted + AGREE), start + removed)) {
+        const middle = after.slice(0, start + inserted) + before.slice(start + removed);
+        const first = ts.createTextChangeRange(ts.createTextSpan(start, removed), inserted);
+        return [
+          { text: middle, range: first },
+          { text: after, range: changeRange(middle, after) },
+        ];
+      }
+    }
+  }
+  return [{ text: after, range: whole }];
+}
+
 /**
  * Keeps the last parse of the few most recently analysed files so that the next version of
  * the same file (the user typed) is re-parsed incrementally: TypeScript's incremental parser
@@ -73,12 +119,14 @@ export class ParseCache {
     let sf: ts.SourceFile | undefined;
     if (last && last.text === text) sf = last.sf;
     else if (last) {
-      const range = changeRange(last.text, text);
+      const steps = editSteps(last.text, text);
       // Past a few kilobytes of change the incremental parser saves little and risks more.
-      if (range.newLength + range.span.length < Math.max(4096, text.length / 4)) {
+      const limit = Math.max(4096, text.length / 4);
+      if (steps.every((s) => s.range.newLength + s.range.span.length < limit)) {
         try {
           this.modules?.release(file, last.sf);
-          sf = ts.updateSourceFile(last.sf, text, range);
+          sf = last.sf;
+          for (const step of steps) sf = ts.updateSourceFile(sf, step.text, step.range);
         } catch {
           // An assertion inside the incremental parser: a fresh parse is always correct.
           sf = undefined;
