@@ -15,6 +15,7 @@ import {
   walk,
   type CallArgs,
   type PyNode,
+  type TextChange,
 } from './ast';
 import { CODE_SINKS } from './kinds/code';
 import {
@@ -42,7 +43,19 @@ import { FIXED_HOST_PREFIX, HTTP_CLIENT_CONSTRUCTORS, HTTP_CLIENT_METHODS, SSRF_
 import { CREDENTIAL_HEADERS, isSecretName } from './kinds/timing';
 import type { PyMcpModel } from './mcp-model';
 import { schemaOf } from './mcp-model';
-import type { ModuleInfo, ModuleLoader } from './modules';
+import type { ModuleInfo, ModuleLoader, ResolvedImport } from './modules';
+import type { ImportBinding } from './names';
+import {
+  environmentOf,
+  envKey,
+  flowsWithin,
+  sameEnvironment,
+  shiftFlows,
+  topStatementOf,
+  type AnalysisRecord,
+  type EntryRecord,
+  type Environment,
+} from './replay';
 import {
   CLEAN,
   RENAME_STEP,
@@ -197,6 +210,44 @@ interface Actual {
 
 type Env = Map<string, Val>;
 
+/** What an entry point's analysis, or a module constant's evaluation, read beyond its own statements (see replay.ts). */
+interface Reads {
+  /** Functions whose bodies it ran or whose summaries or validator facts it consulted. */
+  readonly touched: Set<PyNode>;
+  /** Local names of import bindings it asked the loader for, which resolved to no module. */
+  readonly unresolved: Set<string>;
+  /** It resolved an import to a project module, or lost a flow to another entry point's duplicate. */
+  shared: boolean;
+}
+
+/** One entry point of a run, analysed or replayed. */
+interface EntryTrace extends Reads {
+  readonly def: PyNode;
+  readonly envKey: string | undefined;
+  /** The flows it added, in order. */
+  readonly flows: RawFlow[];
+  bodyRuns: number;
+  /** The record it was replayed from. */
+  readonly replayed?: EntryRecord;
+}
+
+function newReads(): Reads {
+  return { touched: new Set(), unresolved: new Set(), shared: false };
+}
+
+function mergeReads(into: Reads | undefined, from: Reads | undefined): void {
+  if (!into || !from) return;
+  for (const d of from.touched) into.touched.add(d);
+  for (const u of from.unresolved) into.unresolved.add(u);
+  if (from.shared) into.shared = true;
+}
+
+/** The duplicate check of flows: one per sink, source and first step. */
+function flowKey(kind: TaintKind, sinkSpan: Span, origin: Origin): string {
+  const first = origin.steps[0];
+  return `${kind}\0${sinkSpan.start}\0${sinkSpan.end}\0${origin.name}\0${first?.file}\0${first?.span.start}`;
+}
+
 /**
  * What analyses of different files can share: summaries and validator facts of functions in
  * imported modules and module-level constants. Keyed weakly by the (immutable) syntax nodes and
@@ -229,6 +280,8 @@ export interface AnalyzerOptions {
   readonly loader: ModuleLoader;
   readonly kinds: ReadonlySet<TaintKind>;
   readonly deadline: number;
+  /** The file's previous analysis and the edit of its text since, to replay entry points from (see replay.ts). */
+  readonly replay?: { readonly previous: AnalysisRecord; readonly change: TextChange | undefined };
 }
 
 /**
@@ -239,7 +292,24 @@ export interface AnalyzerOptions {
  */
 export class Analyzer {
   readonly flows: RawFlow[] = [];
-  private readonly flowKeys = new Set<string>();
+  /** Keys of the flows found (flowKey), with the entry point that added each. */
+  private readonly flowKeys = new Map<string, EntryTrace | undefined>();
+  /**
+   * Set by run() when it replayed entry points but cannot show that the result equals a full
+   * run (see replay.ts): the caller analyses the file again with a new Analyzer, without replay.
+   */
+  replayFailed = false;
+  private readonly traces: EntryTrace[] = [];
+  private trace: EntryTrace | undefined;
+  /** Where the current reads go: the entry point's trace, or a module constant being evaluated. */
+  private reads: Reads | undefined;
+  /** Reads of each module constant of the analysed file, merged into every reader's. */
+  private readonly globalReads = new Map<string, Reads>();
+  private readonly computing = new Set<string>();
+  /** A module constant was read during its own evaluation, or a flow found while evaluating one. */
+  private orderDependent = false;
+  private replayedBodyRuns = 0;
+  private environment: Environment | undefined;
   private bodyRuns = 0;
   private statements = 0;
   private readonly cache: AnalysisCache;
@@ -261,7 +331,24 @@ export class Analyzer {
 
   /** Analyses every entry point of the file. Throws DeadlineExceeded when out of time. */
   run(): void {
+    const { main } = this.opts;
+    const replay = this.opts.replay;
+    this.environment = environmentOf(main, this.kindsKey);
+    const usable = replay && sameEnvironment(replay.previous.environment, this.environment) ? replay : undefined;
+    const tops = usable ? new Set(main.source.root.children) : undefined;
+    for (const { def, env } of this.entryPoints()) {
+      const key = envKey(env, main.source.file, topStatementOf(def).start);
+      const record = usable?.previous.entries.get(def);
+      if (record && key !== undefined && record.envKey === key && this.replayable(record, tops!)) this.replayEntry(record, usable!.change);
+      else this.runEntry(def, env, key);
+    }
+    if (this.traces.some((t) => t.replayed)) this.replayFailed = !this.composedExactly();
+  }
+
+  /** The entry points of the file in analysis order, with their sources. */
+  private entryPoints(): { def: PyNode; env: Env }[] {
     const { main, mcp } = this.opts;
+    const entries: { def: PyNode; env: Env }[] = [];
     const done = new Set<PyNode>();
     const sourceKindOf = { tool: 'tool argument', prompt: 'prompt argument', resource: 'resource parameter' } as const;
     for (const reg of mcp.registrations) {
@@ -275,7 +362,7 @@ export class Analyzer {
         const constrained = val && decl ? fieldPatternKinds(decl) : [];
         if (val) env.set(p.name, constrained.length > 0 ? cleanFor(val, constrained) : val);
       }
-      this.runEntry(reg.handler, env);
+      entries.push({ def: reg.handler, env });
     }
     for (const h of mcp.lowLevelHandlers) {
       if (done.has(h.handler)) continue;
@@ -293,7 +380,7 @@ export class Analyzer {
         if (nameParam) env.set(nameParam.name, { taint: sourceTaint(nameParam.name, nameKind, this.step(nameParam.node, `${nameKind} '${nameParam.name}'`, main)) });
         if (args) env.set(args.name, { taint: sourceTaint(args.name, kind, this.step(args.node, `${kind}s '${args.name}'`, main)), keyed: true });
       }
-      this.runEntry(h.handler, env);
+      entries.push({ def: h.handler, env });
     }
     // HTTP handlers in the same server: functions taking a request, and route-decorated functions.
     for (const def of nodesOfType(main.source, 'function_definition')) {
@@ -301,11 +388,94 @@ export class Analyzer {
       const env = this.httpSources(def);
       if (!env) continue;
       done.add(def);
-      this.runEntry(def, env);
+      entries.push({ def, env });
+    }
+    return entries;
+  }
+
+  /** Whether a recorded entry point's statements are all still there, and its unresolved imports still resolve to none. */
+  private replayable(record: EntryRecord, tops: ReadonlySet<PyNode>): boolean {
+    for (const d of record.deps) if (!tops.has(d)) return false;
+    const { main, loader } = this.opts;
+    for (const local of record.unresolved) {
+      const binding = main.imports.bindings.get(local);
+      if (!binding || loader.resolveBinding(main.source.file, binding)) return false;
+    }
+    return true;
+  }
+
+  /** Adds a recorded entry point's flows (moved by the edit) as its analysis would. */
+  private replayEntry(record: EntryRecord, change: TextChange | undefined): void {
+    const trace: EntryTrace = {
+      def: record.def,
+      envKey: record.envKey,
+      touched: new Set(record.touched),
+      unresolved: new Set(record.unresolved),
+      shared: false,
+      flows: [],
+      bodyRuns: record.bodyRuns,
+      replayed: record,
+    };
+    this.traces.push(trace);
+    this.replayedBodyRuns += record.bodyRuns;
+    for (const flow of shiftFlows(record.flows, change)) {
+      const key = flowKey(flow.kind, flow.sinkSpan, flow.origin);
+      if (this.flowKeys.has(key)) {
+        trace.shared = true;
+        continue;
+      }
+      this.flowKeys.set(key, trace);
+      this.flows.push(flow);
+      trace.flows.push(flow);
     }
   }
 
-  private runEntry(def: PyNode, env: Env): void {
+  /**
+   * Whether a run that replayed entry points found what a full run would (see replay.ts): the
+   * entry points that ran consulted no function a replayed one did, module constants were
+   * evaluated free of cycles and flows, and the cap on helper body runs was never reached.
+   */
+  private composedExactly(): boolean {
+    if (this.orderDependent || this.bodyRuns + this.replayedBodyRuns >= MAX_BODY_RUNS) return false;
+    const replayed = new Set<PyNode>();
+    for (const t of this.traces) if (t.replayed) for (const d of t.touched) replayed.add(d);
+    for (const t of this.traces) if (!t.replayed) for (const d of t.touched) if (replayed.has(d)) return false;
+    return true;
+  }
+
+  /**
+   * What the next analysis of the file, after an edit, may replay: the isolated entry points of
+   * this run (see replay.ts); undefined when the run itself depended on the order of its entry
+   * points. Call after a run() that completed.
+   */
+  record(): AnalysisRecord | undefined {
+    if (this.orderDependent || this.bodyRuns + this.replayedBodyRuns >= MAX_BODY_RUNS || !this.environment) return undefined;
+    const file = this.opts.main.source.file;
+    const uses = new Map<PyNode, number>();
+    for (const t of this.traces) for (const d of t.touched) uses.set(d, (uses.get(d) ?? 0) + 1);
+    const entries = new Map<PyNode, EntryRecord>();
+    for (const t of this.traces) {
+      if (t.shared || t.envKey === undefined) continue;
+      let isolated = true;
+      for (const d of t.touched) if (uses.get(d) !== 1) isolated = false;
+      if (!isolated) continue;
+      if (t.replayed) {
+        entries.set(t.def, t.flows === t.replayed.flows ? t.replayed : { ...t.replayed, flows: t.flows });
+        continue;
+      }
+      const deps = [...new Set([...t.touched].map(topStatementOf))];
+      if (!flowsWithin(t.flows, deps, file)) continue;
+      entries.set(t.def, { def: t.def, envKey: t.envKey, deps, touched: [...t.touched], flows: t.flows, bodyRuns: t.bodyRuns, unresolved: [...t.unresolved] });
+    }
+    return { text: this.opts.main.source.text, environment: this.environment, entries };
+  }
+
+  private runEntry(def: PyNode, env: Env, envKey: string | undefined): void {
+    const trace: EntryTrace = { ...newReads(), def, envKey, flows: [], bodyRuns: 0 };
+    trace.touched.add(def);
+    this.traces.push(trace);
+    this.trace = trace;
+    this.reads = trace;
     const frame: Frame = {
       module: this.opts.main,
       fn: def,
@@ -319,6 +489,8 @@ export class Analyzer {
     };
     const body = def.child('body');
     if (body) this.execBlock(body, env, frame);
+    this.trace = undefined;
+    this.reads = undefined;
   }
 
   /** Sources of an HTTP handler, or undefined when the function is not one. */
@@ -852,7 +1024,7 @@ export class Analyzer {
     const binding = frame.module.imports.bindings.get(name);
     if (binding) {
       if (binding.qualified === 'flask.request' || binding.qualified === 'quart.request') return { request: true };
-      const resolved = isExternal(binding.qualified) ? undefined : this.opts.loader.resolveBinding(frame.module.source.file, binding);
+      const resolved = isExternal(binding.qualified) ? undefined : this.resolve(frame.module.source.file, binding);
       if (resolved?.member) {
         const g = this.globalVal(resolved.module, resolved.member);
         if (g) return g;
@@ -869,7 +1041,12 @@ export class Analyzer {
     let cache = this.cache.globals.get(module);
     if (!cache) this.cache.globals.set(module, (cache = new Map()));
     const hit = cache.get(name);
-    if (hit) return hit;
+    const main = module === this.opts.main;
+    if (hit) {
+      if (main && this.computing.has(name)) this.orderDependent = true;
+      else if (main) mergeReads(this.reads, this.globalReads.get(name));
+      return hit;
+    }
     const fn = module.functions.get(name);
     if (fn) {
       const v: Val = { fn: this.fnRef(fn, module) };
@@ -885,7 +1062,24 @@ export class Analyzer {
     if (!rhs) return undefined;
     cache.set(name, CLEAN); // cycle guard
     const frame: Frame = { module, fnName: '<module>', returns: [], depth: MAX_CALL_DEPTH, stack: [], locals: new Map() };
-    let v = this.eval(rhs, new Map(), frame);
+    // What the evaluation reads counts for every reader of the constant (see replay.ts).
+    const outer = this.reads;
+    const reads = newReads();
+    if (main) {
+      this.reads = reads;
+      this.computing.add(name);
+    }
+    let v: Val;
+    try {
+      v = this.eval(rhs, new Map(), frame);
+    } finally {
+      if (main) {
+        this.reads = outer;
+        this.computing.delete(name);
+        this.globalReads.set(name, reads);
+      }
+    }
+    if (main) mergeReads(outer, reads);
     // Module-level values are configuration, never attacker data.
     v = withTaint(v, undefined);
     if (isSecretName(name)) v = { ...v, secret: name };
@@ -1143,7 +1337,7 @@ export class Analyzer {
       const binding = module.imports.bindings.get(name);
       if (binding) {
         if (isExternal(binding.qualified)) return undefined;
-        const r = this.opts.loader.resolveBinding(module.source.file, binding);
+        const r = this.resolve(module.source.file, binding);
         const def = r?.member ? r.module.functions.get(r.member) : undefined;
         return def && r ? { def, module: r.module, skipFirst: false } : undefined;
       }
@@ -1184,7 +1378,7 @@ export class Analyzer {
       const head = dottedName(obj)?.split('.')[0];
       const binding = head ? module.imports.bindings.get(head) : undefined;
       if (binding && !isExternal(binding.qualified)) {
-        const r = this.opts.loader.resolveBinding(module.source.file, binding);
+        const r = this.resolve(module.source.file, binding);
         if (r && !r.member) {
           const def = r.module.functions.get(method);
           if (def && dottedName(obj) === head) return { def, module: r.module, skipFirst: false };
@@ -1192,6 +1386,18 @@ export class Analyzer {
       }
     }
     return undefined;
+  }
+
+  /** Resolves an import binding to a project module through the loader, noting it for replay (see replay.ts). */
+  private resolve(fromFile: string, binding: ImportBinding): ResolvedImport | undefined {
+    const r = this.opts.loader.resolveBinding(fromFile, binding);
+    const reads = this.reads;
+    if (reads) {
+      const main = this.opts.main;
+      if (r || fromFile !== main.source.file || main.imports.bindings.get(binding.local) !== binding) reads.shared = true;
+      else reads.unresolved.add(binding.local);
+    }
+    return r;
   }
 
   private callLocal(
@@ -1220,6 +1426,7 @@ export class Analyzer {
       return taint ? { taint } : CLEAN;
     };
     if (frame.stack.includes(def) || frame.depth >= MAX_CALL_DEPTH) return fallback();
+    this.reads?.touched.add(def);
     const name = def.child('name')?.text ?? '<function>';
     const params = functionParams(def).slice(skipFirst ? 1 : 0);
     if (closure) return this.callClosure(def, module, name, params, call, args, pos, kw, frame, closure);
@@ -1265,6 +1472,7 @@ export class Analyzer {
     if (!summary) {
       if (this.bodyRuns >= MAX_BODY_RUNS) return fallback();
       this.bodyRuns++;
+      if (this.trace) this.trace.bodyRuns++;
       byShape.set(key, null);
       summary = { result: CLEAN, pending: [] };
       const sub: Frame = {
@@ -1328,8 +1536,10 @@ export class Analyzer {
     frame: Frame,
     closure: Env,
   ): Val {
+    this.reads?.touched.add(def);
     if (this.bodyRuns >= MAX_BODY_RUNS) return CLEAN;
     this.bodyRuns++;
+    if (this.trace) this.trace.bodyRuns++;
     const env: Env = new Map(closure);
     const passed = (node: PyNode, v: Val): Val =>
       v.taint ? withTaint(v, withStep(v.taint, this.step(node, `passed to '${name}'`, frame.module))) : v;
@@ -1949,6 +2159,7 @@ export class Analyzer {
 
   /** Kinds a boolean helper guarantees for parameter `index` whenever it returns a truthy value. */
   private validatorKinds(def: PyNode, module: ModuleInfo, skipFirst: boolean, index: number, frame: Frame): TaintKind[] {
+    this.reads?.touched.add(def);
     const validators = this.cacheFor(def).validators;
     let byIndex = validators.get(def);
     if (!byIndex) validators.set(def, (byIndex = new Map()));
@@ -2127,10 +2338,14 @@ export class Analyzer {
     }
     const sinkSpan = p.anchor ? p.anchor.call.span : p.sink.span;
     const argSpan = p.anchor ? p.anchor.arg.span : p.argNode.span;
-    const first = p.origin.steps[0];
-    const key = `${p.kind}\0${sinkSpan.start}\0${sinkSpan.end}\0${p.origin.name}\0${first?.file}\0${first?.span.start}`;
-    if (this.flowKeys.has(key)) return;
-    this.flowKeys.add(key);
+    const key = flowKey(p.kind, sinkSpan, p.origin);
+    // A flow found while evaluating a module constant belongs to whichever entry point read it first.
+    if (this.computing.size > 0) this.orderDependent = true;
+    if (this.flowKeys.has(key)) {
+      if (this.trace && this.flowKeys.get(key) !== this.trace) this.trace.shared = true;
+      return;
+    }
+    this.flowKeys.set(key, this.trace);
     const steps = [...p.origin.steps];
     const last = steps[steps.length - 1];
     const s = p.sinkStep;
@@ -2140,7 +2355,9 @@ export class Analyzer {
       data.sinkFile = p.module.source.file;
       data.sinkSpan = p.sink.span;
     }
-    this.flows.push({ kind: p.kind, sinkSpan, argSpan, sinkName: p.sinkName, origin: p.origin, steps, data });
+    const flow: RawFlow = { kind: p.kind, sinkSpan, argSpan, sinkName: p.sinkName, origin: p.origin, steps, data };
+    this.flows.push(flow);
+    this.trace?.flows.push(flow);
   }
 }
 

@@ -5,7 +5,8 @@ import type { FileProblem, FixProposal, FlowStep } from '../types';
 import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
 import type { LineMap } from '../text';
 import type { PySource } from './ast';
-import { ParseCancelled, parseText, type ParsedText } from './incremental';
+import { ParseCancelled, parseText, textChange, type ParsedText } from './incremental';
+import type { AnalysisRecord } from './replay';
 import { BrokenMemo, blankBrokenStatements } from './recover';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
 import { indexModule, ModuleLoader, type ModuleInfo } from './modules';
@@ -96,6 +97,11 @@ export class PythonEngine implements Engine {
   private readonly documents = new Map<string, ParsedText>();
   private readonly repairedDocuments = new Map<string, ParsedText>();
   private readonly brokenMemo = new BrokenMemo();
+  /**
+   * The last taint analysis of recently analysed files, by path (least recently used first):
+   * the next analysis of the same file replays the entry points the edit left alone (replay.ts).
+   */
+  private readonly analyses = new Map<string, AnalysisRecord>();
 
   async init(): Promise<void> {
     this.parser ??= await loadPythonParser();
@@ -106,6 +112,8 @@ export class PythonEngine implements Engine {
    * analysis then parses from scratch.
    */
   forget(file?: string): void {
+    if (file === undefined) this.analyses.clear();
+    else this.analyses.delete(file);
     for (const docs of [this.documents, this.repairedDocuments]) {
       for (const [name, doc] of [...docs]) {
         if (file !== undefined && name !== file) continue;
@@ -124,6 +132,10 @@ export class PythonEngine implements Engine {
     }
     const parser = this.parser;
     let parsed: ParsedText | undefined;
+    // Taken out whatever happens next: a record is only valid for the analysis right after it,
+    // whose parse reused the nodes of the record's own parse (see replay.ts).
+    const previous = this.analyses.get(file);
+    this.analyses.delete(file);
     try {
       parsed = this.parse(this.documents, file, text, input.lines, options.deadline);
       const tree = parsed.tree;
@@ -181,9 +193,26 @@ export class PythonEngine implements Engine {
         });
       } else if (kinds.size > 0) {
         const loader = new ModuleLoader(this.parser, options.host, this.modules, this.missingModules);
-        const analyzer = new Analyzer({ main: indexModule(ast, imports), mcp, loader, kinds, deadline: options.deadline, cache: this.analysisCache });
+        const main = indexModule(ast, imports);
+        const analyzerFor = (replay: boolean): Analyzer =>
+          new Analyzer({
+            main,
+            mcp,
+            loader,
+            kinds,
+            deadline: options.deadline,
+            cache: this.analysisCache,
+            ...(replay && previous ? { replay: { previous, change: textChange(previous.text, ast.text) } } : {}),
+          });
+        let analyzer = analyzerFor(true);
         try {
           analyzer.run();
+          if (analyzer.replayFailed) {
+            analyzer = analyzerFor(false);
+            analyzer.run();
+          }
+          const record = analyzer.record();
+          if (record) this.keepAnalysis(file, record);
         } catch (err) {
           if (err instanceof DeadlineExceeded) {
             problems.push({ file, kind: 'timeout', message: 'taint analysis stopped: the per-file time budget ran out' });
@@ -242,6 +271,15 @@ export class PythonEngine implements Engine {
       // Kept for the next analysis of this file (whose incremental parse consumes it).
       if (parsed) keep(this.documents, parsed);
     }
+  }
+
+  /** Keeps a file's analysis record as the most recently used, dropping the oldest beyond KEPT_FILES and those of files whose parse is gone. */
+  private keepAnalysis(file: string, record: AnalysisRecord): void {
+    this.analyses.delete(file);
+    this.analyses.set(file, record);
+    // A record holds nodes of its file's tree: it goes when the kept parse does.
+    for (const f of [...this.analyses.keys()]) if (f !== file && !this.documents.has(f)) this.analyses.delete(f);
+    while (this.analyses.size > KEPT_FILES) this.analyses.delete(this.analyses.keys().next().value as string);
   }
 
   /**

@@ -1,0 +1,178 @@
+import type { Span } from '../types';
+import { definitionOf, type PyNode, type TextChange } from './ast';
+import type { ModuleInfo } from './modules';
+import type { RawFlow } from './analyzer';
+import type { Step, Val } from './values';
+
+/**
+ * Replay of the taint analysis, per entry point, while a file is edited.
+ *
+ * The analysis runs each entry point (an MCP tool, prompt or resource, a low-level or an HTTP
+ * handler) in turn. Typing changes one top-level statement; every other entry point would be
+ * analysed again to the same flows, only shifted. An entry point's recorded flows are replayed
+ * instead when all of this holds (else it runs):
+ *
+ * - The module's environment is unchanged: the same top-level statement nodes other than
+ *   function definitions (imports, assignments, classes, `if`/`try` blocks: copyTree reuses a
+ *   node only when neither the edit nor tree-sitter's changed ranges touch it, so the same node
+ *   means the same subtree), the same names of top-level functions, import bindings, enum
+ *   classes and taint kinds.
+ * - The top-level statements holding the entry point and every function whose body its
+ *   analysis ran or consulted (summaries, validators, nested functions, also through the module
+ *   constants it read) are the same nodes as when it was recorded.
+ * - Its sources (the parameters' values) are the same, positions taken relative to its statement.
+ * - The imports it tried to resolve to project modules still resolve to none (re-asked from the
+ *   loader, which reads the host: a module file that appeared makes it run).
+ * - It was isolated when recorded: no other entry point consulted any function it consulted
+ *   (the analysis keeps helper summaries per run, and a summary depends on the call depth at
+ *   which it was first made), none of its flows was dropped as a duplicate of another entry
+ *   point's, it resolved no import to a project module, and every position in its flows lies in
+ *   its own statements (so that shifting them by the edit is exact).
+ *
+ * After a run that replayed something, the analyzer checks that the composition equals a full
+ * run: the entry points that ran consulted no function a replayed one did, no module constant
+ * was read while it was being computed (a cycle, whose value depends on which name came
+ * first), no flow was found while computing one, and the body runs of all entry points
+ * together stayed under the analysis's cap. Otherwise the engine analyses the file again from
+ * scratch. Flows of replayed and running entry points go through the same duplicate check in
+ * entry order, as in a full run.
+ */
+
+/** One entry point's recorded analysis (positions in the text of its record). */
+export interface EntryRecord {
+  readonly def: PyNode;
+  /** Its sources, canonical, positions relative to its top-level statement (see envKey). */
+  readonly envKey: string;
+  /** Top-level statements its result depends on: its own and those of every function it consulted. */
+  readonly deps: readonly PyNode[];
+  /** Functions it consulted (itself included): no other entry point may consult them. */
+  readonly touched: readonly PyNode[];
+  /** The flows it added, in order. */
+  readonly flows: readonly RawFlow[];
+  /** Helper bodies it ran (the run's cap counts them). */
+  readonly bodyRuns: number;
+  /** Local names of the import bindings it asked the loader for (all resolved to none). */
+  readonly unresolved: readonly string[];
+}
+
+/** What a file's last analysis leaves for the next one. */
+export interface AnalysisRecord {
+  /** The analysed text (the repaired one when the engine repaired the file). */
+  readonly text: string;
+  readonly environment: Environment;
+  /** Isolated entry points, by definition node. */
+  readonly entries: ReadonlyMap<PyNode, EntryRecord>;
+}
+
+/** See the module comment: what every entry point's analysis may read of the module as a whole. */
+export interface Environment {
+  readonly skeleton: readonly PyNode[];
+  readonly key: string;
+}
+
+/** The environment of an analysed module (kindsKey: the taint kinds asked for). */
+export function environmentOf(main: ModuleInfo, kindsKey: string): Environment {
+  const skeleton: PyNode[] = [];
+  const functions: string[] = [];
+  for (const stmt of main.source.root.children) {
+    if (definitionOf(stmt)?.type === 'function_definition') functions.push(definitionOf(stmt)!.child('name')?.text ?? '');
+    else skeleton.push(stmt);
+  }
+  const imports: string[] = [];
+  for (const [local, b] of main.imports.bindings) imports.push(`${local}\0${b.qualified}\0${b.level}\0${b.module}\0${b.member ?? '\0'}`);
+  const key = [kindsKey, functions.join('\0'), imports.join('\n'), [...main.enums].join('\0')].join('\u0001');
+  return { skeleton, key };
+}
+
+/** Whether two environments are the same (same skeleton nodes, same key). */
+export function sameEnvironment(a: Environment, b: Environment): boolean {
+  if (a.key !== b.key || a.skeleton.length !== b.skeleton.length) return false;
+  for (let i = 0; i < a.skeleton.length; i++) if (a.skeleton[i] !== b.skeleton[i]) return false;
+  return true;
+}
+
+/** The top-level statement holding a node (the node itself at top level). */
+export function topStatementOf(node: PyNode): PyNode {
+  let n = node;
+  while (n.parent && n.parent.parent) n = n.parent;
+  return n;
+}
+
+/**
+ * A canonical text of an entry point's sources, positions relative to `base` (the start of its
+ * top-level statement); undefined for values it cannot spell (then the entry point always runs).
+ */
+export function envKey(env: ReadonlyMap<string, Val>, file: string, base: number): string | undefined {
+  let ok = true;
+  const text = JSON.stringify([...env], function (this: unknown, key: string, value: unknown) {
+    if (value instanceof Set) return [...(value as Set<string>)].sort();
+    if (value instanceof Map) return [...(value as Map<string, unknown>)];
+    if (key === 'fn' || key === 'classRef' || key === 'instance') ok = false;
+    if (key === 'file' && value !== file) ok = false;
+    if (isSpan(value)) return [value.start - base, value.end - base];
+    return value;
+  });
+  return ok ? text : undefined;
+}
+
+function isSpan(v: unknown): v is Span {
+  return typeof v === 'object' && v !== null && typeof (v as Span).start === 'number' && typeof (v as Span).end === 'number';
+}
+
+/**
+ * Whether every position of the flows lies in one of the statements (and every step in the
+ * analysed file), so that shifting them by an edit outside those statements is exact.
+ */
+export function flowsWithin(flows: readonly RawFlow[], deps: readonly PyNode[], file: string): boolean {
+  const inside = (s: Span | undefined): boolean => {
+    if (!s) return true;
+    for (const d of deps) if (s.start >= d.start && s.end <= d.end) return true;
+    return false;
+  };
+  const stepsInside = (steps: readonly Step[]): boolean => steps.every((s) => s.file === file && inside(s.span));
+  for (const f of flows) {
+    if (!inside(f.sinkSpan) || !inside(f.argSpan) || !stepsInside(f.steps) || !stepsInside(f.origin.steps)) return false;
+    for (const v of Object.values(f.data)) {
+      if (typeof v !== 'object' || v === null) continue;
+      if (!isSpan(v) || !inside(v) || Object.keys(v).length !== 2) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The flows with their positions moved by an edit none of them lies in or touches (see
+ * flowsWithin and the module comment): the same array when nothing moves.
+ */
+export function shiftFlows(flows: readonly RawFlow[], change: TextChange | undefined): readonly RawFlow[] {
+  if (!change || change.newEnd === change.oldEnd) return flows;
+  const delta = change.newEnd - change.oldEnd;
+  const at = change.start;
+  const span = (s: Span): Span => (s.start < at ? s : { start: s.start + delta, end: s.end + delta });
+  const steps = (xs: readonly Step[]): readonly Step[] => (xs.every((s) => s.span.start < at) ? xs : xs.map((s) => (s.span.start < at ? s : { ...s, span: span(s.span) })));
+  let moved = false;
+  const out = flows.map((f) => {
+    if (!movesFlow(f, at)) return f;
+    moved = true;
+    const originSteps = steps(f.origin.steps);
+    const data: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(f.data)) data[k] = isSpan(v) ? span(v) : v;
+    return {
+      ...f,
+      sinkSpan: span(f.sinkSpan),
+      ...(f.argSpan ? { argSpan: span(f.argSpan) } : {}),
+      origin: originSteps === f.origin.steps ? f.origin : { ...f.origin, steps: originSteps },
+      steps: steps(f.steps),
+      data,
+    };
+  });
+  return moved ? out : flows;
+}
+
+function movesFlow(f: RawFlow, at: number): boolean {
+  if (f.sinkSpan.start >= at || (f.argSpan && f.argSpan.start >= at)) return true;
+  for (const s of f.steps) if (s.span.start >= at) return true;
+  for (const s of f.origin.steps) if (s.span.start >= at) return true;
+  for (const v of Object.values(f.data)) if (isSpan(v) && v.start >= at) return true;
+  return false;
+}
