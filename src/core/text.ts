@@ -69,3 +69,20 @@ export class LineMap {
     return { file, span, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
   }
 }
+
+/**
+ * How much two texts share at their start and at their end (the end not overlapping the
+ * start): what an edit left alone. Whole chunks are compared first (string comparison is a
+ * native memory compare), then characters.
+ */
+export function commonEnds(before: string, after: string): { readonly prefix: number; readonly suffix: number } {
+  const max = Math.min(before.length, after.length);
+  const CHUNK = 256;
+  let prefix = 0;
+  while (prefix + CHUNK <= max && before.slice(prefix, prefix + CHUNK) === after.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix + CHUNK <= max - prefix && before.slice(before.length - suffix - CHUNK, before.length - suffix) === after.slice(after.length - suffix - CHUNK, after.length - suffix)) suffix += CHUNK;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { prefix, suffix };
+}

@@ -2,11 +2,11 @@ import * as ts from 'typescript';
 import { performance } from 'node:perf_hooks';
 import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } from '../engine';
 import type { BaseContext, Report, Rule, TaintFlow } from '../rule';
-import { LineMap } from '../text';
+import { commonEnds, LineMap } from '../text';
 import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
 import { ModuleCache, PARSE_OPTIONS, scriptKindOf } from './module-cache';
-import { parseRisk } from './parse-guard';
+import { GuardScan } from './parse-guard';
 import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
 import { TaintCache } from './taint-cache';
@@ -31,16 +31,8 @@ export function parseTs(file: string, text: string): ts.SourceFile {
 
 /** The edit that turns `before` into `after`: their common prefix and suffix left out. */
 export function changeRange(before: string, after: string): ts.TextChangeRange {
-  const max = Math.min(before.length, after.length);
-  // Whole chunks first (string comparison is a native memory compare), then characters.
-  const CHUNK = 256;
-  let start = 0;
-  while (start + CHUNK <= max && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail + CHUNK <= max - start && before.slice(before.length - tail - CHUNK, before.length - tail) === after.slice(after.length - tail - CHUNK, after.length - tail)) tail += CHUNK;
-  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  return ts.createTextChangeRange(ts.createTextSpan(start, before.length - start - tail), after.length - start - tail);
+  const { prefix, suffix } = commonEnds(before, after);
+  return ts.createTextChangeRange(ts.createTextSpan(prefix, before.length - prefix - suffix), after.length - prefix - suffix);
 }
 
 /** One step of an edit: the text after it, and its range in the text before it. */
@@ -158,10 +150,21 @@ export class TsEngine implements Engine {
    * edited; a one-pass CLI run never makes one), least recently used first out.
    */
   private readonly taintCaches = new Map<string, TaintCache>();
+  /** The parse guard's last scan of the few most recently analysed files. */
+  private readonly guards = new Map<string, GuardScan>();
 
   /** How often the taint cache of `file` replayed and recorded statements (for tests and benchmarks). */
   taintCacheStats(file: string): { readonly replayed: number; readonly recorded: number } | undefined {
     return this.taintCaches.get(file)?.stats;
+  }
+
+  /** The parse guard's scan of `text`, rescanned near the edit from the last version's (an edited file). */
+  private guardScan(file: string, text: string): GuardScan {
+    const scan = GuardScan.of(text, this.guards.get(file));
+    this.guards.delete(file);
+    this.guards.set(file, scan);
+    if (this.guards.size > 8) this.guards.delete(this.guards.keys().next().value!);
+    return scan;
   }
 
   private taintCacheFor(file: string): TaintCache {
@@ -181,7 +184,7 @@ export class TsEngine implements Engine {
     const reports: RuleReport[] = [];
     const lines = input.lines ?? new LineMap(text);
     // A tree the module cache holds for this exact text passed this check when it was parsed.
-    const risk = this.modules.peek(file, text) ? undefined : parseRisk(text);
+    const risk = this.modules.peek(file, text) ? undefined : this.guardScan(file, text).risk;
     if (risk) return { reports, problems: [{ file, kind: 'too-large', message: risk }] };
     let sourceFile: ts.SourceFile;
     const edited = this.parses.has(file);

@@ -1,3 +1,5 @@
+import { commonEnds } from '../text';
+
 /**
  * Deepest nesting of still-open `async (` / `async <T>(` parentheses that the TypeScript
  * parser will face. Its parser tries every such parenthesis first as an arrow function's
@@ -27,7 +29,11 @@ export const MAX_NESTING = 256;
 
 /** Why a text must not be handed to the TypeScript parser, or undefined when it is safe. */
 export function parseRisk(text: string): string | undefined {
-  const scan = scanNesting(text);
+  return riskOf(text, scanNesting(text));
+}
+
+/** The refusal a scan of `text` calls for, or undefined when the parse is safe. */
+function riskOf(text: string, scan: { depth: number; offset: number; asyncDepth: number }): string | undefined {
   if (scan.depth > MAX_NESTING) {
     let line = 1;
     for (let i = text.indexOf('\n'); i !== -1 && i < scan.offset; i = text.indexOf('\n', i + 1)) line++;
@@ -37,6 +43,62 @@ export function parseRisk(text: string): string | undefined {
     return `not analysed: ${scan.asyncDepth} nested 'async (' levels would make the TypeScript parser take exponential time`;
   }
   return undefined;
+}
+
+/**
+ * `parseRisk` for the next version of a text, scanning only near the edit: the scan of the
+ * last version (`GuardScan`) keeps the scanner's state at line starts outside any bracket or
+ * expression, so the new text is scanned from the last such point before the edit up to the
+ * first one after it where the state is again what the last version's scan had there; the
+ * rest is the last scan's. The answer is the full scan's, always (tests compare them).
+ */
+export class GuardScan {
+  private constructor(
+    private readonly text: string,
+    private readonly segs: Segments,
+  ) {}
+
+  /** Scans `text`, from `last` (a scan of an earlier version of the same file) when it has one. */
+  static of(text: string, last?: GuardScan): GuardScan {
+    return new GuardScan(text, last ? last.rescan(text) : scanSegments(text, 0, 0, undefined));
+  }
+
+  /** Why the text must not be parsed (the message `parseRisk` gives), or undefined. */
+  get risk(): string | undefined {
+    return riskOf(this.text, this.nesting);
+  }
+
+  /** What `scanNesting` gives for the text. */
+  get nesting(): { depth: number; offset: number; asyncDepth: number } {
+    return totals(this.segs, 0, this.segs.count, 0);
+  }
+
+  private rescan(text: string): Segments {
+    const before = this.text;
+    const old = this.segs;
+    if (before === text) return old;
+    // Where the texts differ: the common prefix and suffix left out.
+    const { prefix: start, suffix } = commonEnds(before, text);
+    const delta = text.length - before.length;
+    const changedEnd = text.length - suffix;
+    // The last mark far enough before the edit that the scan up to it read none of the change.
+    let j = old.count - 1;
+    while (j > 0 && old.pos[j]! + SAFE > start) j--;
+    if (old.pos[j]! + SAFE > start) j = -1;
+    const from = j < 0 ? 0 : old.pos[j]!;
+    const flags = j < 0 ? 0 : old.flags[j]!;
+    let resumeAt = -1;
+    const fresh = scanSegments(text, from, flags, (at, f) => {
+      if (at < changedEnd + SAFE) return false;
+      const m = findMark(old, at - delta);
+      if (m < 0 || old.flags[m] !== f) return false;
+      resumeAt = m;
+      return true;
+    });
+    const keep = j < 0 ? 0 : j;
+    const tailCount = resumeAt < 0 ? 0 : old.count - resumeAt;
+    return joinSegments(old, keep, fresh, resumeAt, tailCount, delta);
+  }
 }
 
 /** How deeply a text nests (see `scanNesting`): the depth in levels, and where it is deepest. */
@@ -61,6 +123,93 @@ export function nestingDepth(text: string): { depth: number; offset: number } {
  * `async` (see `openAsyncParenDepth`).
  */
 export function scanNesting(text: string): { depth: number; offset: number; asyncDepth: number } {
+  const segs = scanSegments(text, 0, 0, undefined);
+  return totals(segs, 0, segs.count, 0);
+}
+
+/**
+ * The scanner's state at a mark, as bits: the previous token ended an operand, a line break
+ * since it, it was 'else', 'async' is pending its '('. Everything else is empty at a mark.
+ */
+const OPERAND = 1;
+const NEWLINE = 2;
+const AFTER_ELSE = 4;
+const AFTER_ASYNC = 8;
+/** Characters between marks, at least: a few per file keeps the arrays small. */
+const MARK_GAP = 1024;
+/** Characters kept between a mark and an edit: the scanner looks at most two characters ahead or behind. */
+const SAFE = 8;
+
+/**
+ * One scan cut at marks: line starts where no bracket is open and no expression pending, at
+ * least MARK_GAP apart. Segment k runs from `pos[k]` to the next mark (or the end); `deepest`,
+ * `deepestAt` and `async` are its own maxima (depth in quarter levels).
+ */
+interface Segments {
+  count: number;
+  pos: number[];
+  flags: number[];
+  deepest: number[];
+  deepestAt: number[];
+  async: number[];
+}
+
+/** The maxima over segments [from, to), positions shifted by `shift`: the first deepest point wins. */
+function totals(segs: Segments, from: number, to: number, shift: number): { depth: number; offset: number; asyncDepth: number } {
+  let deepest = 0;
+  let deepestAt = 0;
+  let asyncDepth = 0;
+  for (let k = from; k < to; k++) {
+    if (segs.deepest[k]! > deepest) {
+      deepest = segs.deepest[k]!;
+      deepestAt = segs.deepestAt[k]! + shift;
+    }
+    if (segs.async[k]! > asyncDepth) asyncDepth = segs.async[k]!;
+  }
+  return { depth: Math.floor(deepest / 4), offset: deepestAt, asyncDepth };
+}
+
+/** The index of the mark at `at`, or -1. */
+function findMark(segs: Segments, at: number): number {
+  let lo = 0;
+  let hi = segs.count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = segs.pos[mid]!;
+    if (p === at) return mid;
+    if (p < at) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * The old scan's segments before `keep`, the fresh ones, and the old ones from `resumeAt`
+ * (`tailCount` of them) moved by `delta`; the last fresh segment ends where the old ones resume.
+ */
+function joinSegments(old: Segments, keep: number, fresh: Segments, resumeAt: number, tailCount: number, delta: number): Segments {
+  const out: Segments = { count: 0, pos: [], flags: [], deepest: [], deepestAt: [], async: [] };
+  const add = (src: Segments, k: number, shift: number) => {
+    out.pos.push(src.pos[k]! + shift);
+    out.flags.push(src.flags[k]!);
+    out.deepest.push(src.deepest[k]!);
+    out.deepestAt.push(src.deepestAt[k]! + shift);
+    out.async.push(src.async[k]!);
+    out.count++;
+  };
+  for (let k = 0; k < keep; k++) add(old, k, 0);
+  for (let k = 0; k < fresh.count; k++) add(fresh, k, 0);
+  for (let k = resumeAt; k < resumeAt + tailCount; k++) add(old, k, delta);
+  return out;
+}
+
+/**
+ * The scan proper, from `start` in state `startFlags` (a mark's, or 0 at the text's start).
+ * `resync` is asked at each point that could be a mark whether the rest of the scan is known
+ * (the scan stops there).
+ */
+function scanSegments(text: string, start: number, startFlags: number, resync: ((at: number, flags: number) => boolean) | undefined): Segments {
+  const segs: Segments = { count: 0, pos: [], flags: [], deepest: [], deepestAt: [], async: [] };
   // Parallel stacks: opener kind and the chain units accumulated in that bracket.
   const kinds: number[] = [ROOT];
   const chains: number[] = [0];
@@ -68,13 +217,33 @@ export function scanNesting(text: string): { depth: number; offset: number; asyn
   const open = new Int32Array(128); // open frames per kind: a closer with none open costs nothing
   let deepest = 0;
   let deepestAt = 0;
-  let operand = false; // the previous token ends an operand ('/' divides, '<' compares or opens type arguments)
-  let newline = false; // a line break since the previous token
-  let afterElse = false; // the previous token was 'else'
-  let afterAsync = false; // the previous token was 'async', or 'async <...' is pending its '('
+  let operand = (startFlags & OPERAND) !== 0; // the previous token ends an operand ('/' divides, '<' compares or opens type arguments)
+  let newline = (startFlags & NEWLINE) !== 0; // a line break since the previous token
+  let afterElse = (startFlags & AFTER_ELSE) !== 0; // the previous token was 'else'
+  let afterAsync = (startFlags & AFTER_ASYNC) !== 0; // the previous token was 'async', or 'async <...' is pending its '('
   let asyncDepth = 0;
   const n = text.length;
-  let i = 0;
+  let i = start;
+  let lastMark = start;
+  /** Ends the current segment (its maxima) and starts one at `at` in state `flags`. */
+  const mark = (at: number, flags: number) => {
+    segs.pos.push(at);
+    segs.flags.push(flags);
+    segs.deepest.push(0);
+    segs.deepestAt.push(0);
+    segs.async.push(0);
+    segs.count++;
+  };
+  const endSegment = () => {
+    const k = segs.count - 1;
+    segs.deepest[k] = deepest;
+    segs.deepestAt[k] = deepestAt;
+    segs.async[k] = asyncDepth;
+    deepest = 0;
+    deepestAt = 0;
+    asyncDepth = 0;
+  };
+  mark(start, startFlags);
 
   const bump = (units: number, at: number) => {
     chains[chains.length - 1] += units;
@@ -138,6 +307,20 @@ export function scanNesting(text: string): { depth: number; offset: number; asyn
     if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
       newline = true;
       i++;
+      // A line start with nothing open and no expression pending: a mark every MARK_GAP
+      // characters, and where a rescan may find the rest known (at any such point).
+      if (kinds.length === 1 && chainSum === 0 && (resync !== undefined || i - lastMark >= MARK_GAP)) {
+        const flags = (operand ? OPERAND : 0) | NEWLINE | (afterElse ? AFTER_ELSE : 0) | (afterAsync ? AFTER_ASYNC : 0);
+        if (resync?.(i, flags)) {
+          endSegment();
+          return segs;
+        }
+        if (i - lastMark >= MARK_GAP) {
+          endSegment();
+          mark(i, flags);
+          lastMark = i;
+        }
+      }
       continue;
     }
     if (c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff) {
@@ -345,7 +528,8 @@ export function scanNesting(text: string): { depth: number; offset: number; asyn
         operand = false;
     }
   }
-  return { depth: Math.floor(deepest / 4), offset: deepestAt, asyncDepth };
+  endSegment();
+  return segs;
 }
 
 const ROOT = 0;
