@@ -5,24 +5,18 @@ import type { Location, Span } from './types';
  * lookups are binary searches, so resolving thousands of locations stays cheap.
  */
 export class LineMap {
-  private readonly lineStarts: number[];
+  private readonly lineStarts: Int32Array;
 
   constructor(readonly text: string) {
-    // indexOf runs natively; most files have no '\r' at all, which costs one search.
-    const starts = [0];
-    let lf = text.indexOf('\n');
-    let cr = text.indexOf('\r');
-    while (lf !== -1 || cr !== -1) {
-      if (cr === -1 || (lf !== -1 && lf < cr)) {
-        starts.push(lf + 1);
-        lf = text.indexOf('\n', lf + 1);
-      } else {
-        const next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
-        starts.push(next);
-        if (lf !== -1 && lf < next) lf = text.indexOf('\n', next);
-        cr = text.indexOf('\r', next);
-      }
-    }
+    // Two passes (count, then fill) so that the starts live in one typed array outside the
+    // garbage-collected heap: the map is made anew on every keystroke.
+    let count = 1;
+    forEachLineStart(text, () => count++);
+    const starts = new Int32Array(count);
+    let k = 1;
+    forEachLineStart(text, (at) => {
+      starts[k++] = at;
+    });
     this.lineStarts = starts;
   }
 
@@ -70,19 +64,43 @@ export class LineMap {
   }
 }
 
+/** Calls `f` with the offset of every line start after the first: after '\n', '\r\n' and a lone '\r'. */
+function forEachLineStart(text: string, f: (at: number) => void): void {
+  // indexOf runs natively; most files have no '\r' at all, which costs one search.
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  while (lf !== -1 || cr !== -1) {
+    if (cr === -1 || (lf !== -1 && lf < cr)) {
+      f(lf + 1);
+      lf = text.indexOf('\n', lf + 1);
+    } else {
+      const next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+      f(next);
+      if (lf !== -1 && lf < next) lf = text.indexOf('\n', next);
+      cr = text.indexOf('\r', next);
+    }
+  }
+}
+
 /**
  * How much two texts share at their start and at their end (the end not overlapping the
  * start): what an edit left alone. Whole chunks are compared first (string comparison is a
- * native memory compare), then characters.
+ * native memory compare; each slice is a small object on the heap), then characters.
  */
 export function commonEnds(before: string, after: string): { readonly prefix: number; readonly suffix: number } {
   const max = Math.min(before.length, after.length);
-  const CHUNK = 256;
   let prefix = 0;
-  while (prefix + CHUNK <= max && before.slice(prefix, prefix + CHUNK) === after.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
+  for (const chunk of CHUNKS) {
+    while (prefix + chunk <= max && before.slice(prefix, prefix + chunk) === after.slice(prefix, prefix + chunk)) prefix += chunk;
+  }
   while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix + CHUNK <= max - prefix && before.slice(before.length - suffix - CHUNK, before.length - suffix) === after.slice(after.length - suffix - CHUNK, after.length - suffix)) suffix += CHUNK;
+  for (const chunk of CHUNKS) {
+    while (suffix + chunk <= max - prefix && before.slice(before.length - suffix - chunk, before.length - suffix) === after.slice(after.length - suffix - chunk, after.length - suffix)) suffix += chunk;
+  }
   while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { prefix, suffix };
 }
+
+/** Chunk sizes for `commonEnds`, largest first: few slices to compare, few characters left. */
+const CHUNKS = [4096, 256, 16];
