@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import ts from 'typescript';
 import { kindMask, walkTs, walkTsKinds } from '../../src/core/mcp/lang/ts';
 import { ParseCache, parseTs } from '../../src/core/ts/engine';
-import { nodeAt } from '../../src/core/ts/walk';
+import { PARSE_OPTIONS, scriptKindOf } from '../../src/core/ts/module-cache';
+import { nodeAt, setParents } from '../../src/core/ts/walk';
 import { tsFiles } from '../support/ts-files';
 
 // walkTs/walkTsKinds run over a flat pre-order array built once per parse. They must visit
@@ -87,5 +88,43 @@ test('nodeAt finds every node by its range and kind (the first in pre-order of e
       assert.equal(nodeAt(sf, n.pos, n.end, n.kind), first.get(key), `${path.basename(file)} ${ts.SyntaxKind[n.kind]} ${key}`);
     }
     assert.equal(nodeAt(sf, 0, sf.end + 1, ts.SyntaxKind.Block), undefined);
+  }
+});
+
+/** Every node's parent, as the pre-order index of the parent (-1 for the root). */
+function parentIndices(sf: ts.SourceFile): string {
+  const nodes = withJsDoc(sf);
+  const index = new Map(nodes.map((n, i) => [n as ts.Node, i]));
+  return nodes.map((n) => `${n.kind}<${n.parent ? index.get(n.parent) ?? 'outside' : -1}`).join(' ');
+}
+
+/** Pre-order with each node's JSDoc subtrees (outside forEachChild) before its children. */
+function withJsDoc(n: ts.Node, out: ts.Node[] = []): ts.Node[] {
+  out.push(n);
+  for (const d of (n as { jsDoc?: ts.Node[] }).jsDoc ?? []) withJsDoc(d, out);
+  ts.forEachChild(n, (c) => void withJsDoc(c, out));
+  return out;
+}
+
+test('parseTs sets every parent the compiler\'s own parent pass sets, on fixtures, examples and odd code', () => {
+  const files = [...tsFiles(path.join(__dirname, '..', 'fixtures')), ...tsFiles(path.join(__dirname, '..', '..', 'examples'))];
+  assert.ok(files.length > 50, `${files.length} files`);
+  const odd = [
+    '/** @param {string} a */\nfunction f(a) { return a; }',
+    'const x = <div a={1}>{y}</div>;',
+    'class A<T> extends B<T> implements C { @dec() m(@p q: string) {} }',
+    'const s = `a${`b${c}`}`; label: for (;;) { break label; }',
+    'f(((( ',
+    'export = x; import y = require("y"); declare module "m" { export type Z = { [k in K]?: Z } }',
+  ];
+  const cases: Array<[string, string]> = [...files.map((f) => [f, fs.readFileSync(f, 'utf8')] as [string, string]), ...odd.map((t, i) => [`odd${i}.tsx`, t] as [string, string])];
+  for (const [file, text] of cases) {
+    const ours = parseTs(file, text);
+    // With JSDoc parsed too (a JavaScript file's types are in it): the parents of its nodes.
+    const jsdoc = ts.createSourceFile(file, text, { ...PARSE_OPTIONS, jsDocParsingMode: ts.JSDocParsingMode.ParseAll }, false, scriptKindOf(file));
+    setParents(jsdoc);
+    assert.equal(parentIndices(jsdoc), parentIndices(ts.createSourceFile(file, text, { ...PARSE_OPTIONS, jsDocParsingMode: ts.JSDocParsingMode.ParseAll }, true, scriptKindOf(file))), `${file} with JSDoc`);
+    const theirs = ts.createSourceFile(file, text, PARSE_OPTIONS, true, scriptKindOf(file));
+    assert.equal(parentIndices(ours), parentIndices(theirs), file);
   }
 });

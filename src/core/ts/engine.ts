@@ -10,6 +10,7 @@ import { GuardScan } from './parse-guard';
 import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
 import { TaintCache } from './taint-cache';
+import { setParents } from './walk';
 
 /** What a rule's `check.typescript` (and a taint rule's TypeScript fix builder) receives. */
 export interface TsContext extends BaseContext {
@@ -24,9 +25,15 @@ declare module '../rule' {
   }
 }
 
-/** Parses a file with the TypeScript compiler's parser (no type checker, no program). */
+/**
+ * Parses a file with the TypeScript compiler's parser (no type checker, no program), with
+ * every node's `parent` set: by the walk that builds the tree's flat node array
+ * (`setParents`), not by the parser's own extra pass over the tree.
+ */
 export function parseTs(file: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(file, text, PARSE_OPTIONS, true, scriptKindOf(file));
+  const sf = ts.createSourceFile(file, text, PARSE_OPTIONS, false, scriptKindOf(file));
+  setParents(sf);
+  return sf;
 }
 
 /** The edit that turns `before` into `after`: their common prefix and suffix left out. */
