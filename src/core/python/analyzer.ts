@@ -470,6 +470,12 @@ export class Analyzer {
     return { text: this.opts.main.source.text, environment: this.environment, entries };
   }
 
+  /** How many entry points the last run() replayed and how many it analysed (for tests and benchmarks). */
+  replayStats(): { replayed: number; ran: number } {
+    const replayed = this.traces.filter((t) => t.replayed).length;
+    return { replayed, ran: this.traces.length - replayed };
+  }
+
   private runEntry(def: PyNode, env: Env, envKey: string | undefined): void {
     const trace: EntryTrace = { ...newReads(), def, envKey, flows: [], bodyRuns: 0 };
     trace.touched.add(def);

@@ -102,6 +102,7 @@ export class PythonEngine implements Engine {
    * the next analysis of the same file replays the entry points the edit left alone (replay.ts).
    */
   private readonly analyses = new Map<string, AnalysisRecord>();
+  private lastReplay: { file: string; replayed: number; ran: number } | undefined;
 
   async init(): Promise<void> {
     this.parser ??= await loadPythonParser();
@@ -136,6 +137,7 @@ export class PythonEngine implements Engine {
     // whose parse reused the nodes of the record's own parse (see replay.ts).
     const previous = this.analyses.get(file);
     this.analyses.delete(file);
+    this.lastReplay = undefined;
     try {
       parsed = this.parse(this.documents, file, text, input.lines, options.deadline);
       const tree = parsed.tree;
@@ -193,10 +195,10 @@ export class PythonEngine implements Engine {
         });
       } else if (kinds.size > 0) {
         const loader = new ModuleLoader(this.parser, options.host, this.modules, this.missingModules);
-        const main = indexModule(ast, imports);
+        // A module of its own per analyzer: the shared cache keeps module constants' values per module.
         const analyzerFor = (replay: boolean): Analyzer =>
           new Analyzer({
-            main,
+            main: indexModule(ast, imports),
             mcp,
             loader,
             kinds,
@@ -211,6 +213,7 @@ export class PythonEngine implements Engine {
             analyzer = analyzerFor(false);
             analyzer.run();
           }
+          this.lastReplay = { file, ...analyzer.replayStats() };
           const record = analyzer.record();
           if (record) this.keepAnalysis(file, record);
         } catch (err) {
@@ -271,6 +274,16 @@ export class PythonEngine implements Engine {
       // Kept for the next analysis of this file (whose incremental parse consumes it).
       if (parsed) keep(this.documents, parsed);
     }
+  }
+
+  /**
+   * How many entry points the taint analysis of a file replayed and analysed (see replay.ts),
+   * if it was the last file analysed and its analysis completed; for tests and benchmarks.
+   */
+  replayStats(file: string): { replayed: number; ran: number } | undefined {
+    if (this.lastReplay?.file !== file) return undefined;
+    const { replayed, ran } = this.lastReplay;
+    return { replayed, ran };
   }
 
   /** Keeps a file's analysis record as the most recently used, dropping the oldest beyond KEPT_FILES and those of files whose parse is gone. */
