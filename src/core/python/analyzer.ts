@@ -47,9 +47,9 @@ import type { ModuleInfo, ModuleLoader, ResolvedImport } from './modules';
 import type { ImportBinding } from './names';
 import {
   environmentOf,
-  envKey,
   flowsWithin,
   sameEnvironment,
+  sameSources,
   shiftFlows,
   topStatementOf,
   type AnalysisRecord,
@@ -223,7 +223,9 @@ interface Reads {
 /** One entry point of a run, analysed or replayed. */
 interface EntryTrace extends Reads {
   readonly def: PyNode;
-  readonly envKey: string | undefined;
+  readonly env: Env;
+  /** Where its top-level statement starts. */
+  readonly base: number;
   /** The flows it added, in order. */
   readonly flows: RawFlow[];
   bodyRuns: number;
@@ -337,10 +339,10 @@ export class Analyzer {
     const usable = replay && sameEnvironment(replay.previous.environment, this.environment) ? replay : undefined;
     const tops = usable ? new Set(main.source.root.children) : undefined;
     for (const { def, env } of this.entryPoints()) {
-      const key = envKey(env, main.source.file, topStatementOf(def).start);
+      const base = topStatementOf(def).start;
       const record = usable?.previous.entries.get(def);
-      if (record && key !== undefined && record.envKey === key && this.replayable(record, tops!)) this.replayEntry(record, usable!.change);
-      else this.runEntry(def, env, key);
+      if (record && sameSources(record.env, record.base, env, base) && this.replayable(record, tops!)) this.replayEntry(record, usable!.change, env, base);
+      else this.runEntry(def, env, base);
     }
     if (this.traces.some((t) => t.replayed)) this.replayFailed = !this.composedExactly();
   }
@@ -405,10 +407,11 @@ export class Analyzer {
   }
 
   /** Adds a recorded entry point's flows (moved by the edit) as its analysis would. */
-  private replayEntry(record: EntryRecord, change: TextChange | undefined): void {
+  private replayEntry(record: EntryRecord, change: TextChange | undefined, env: Env, base: number): void {
     const trace: EntryTrace = {
       def: record.def,
-      envKey: record.envKey,
+      env,
+      base,
       touched: new Set(record.touched),
       unresolved: new Set(record.unresolved),
       shared: false,
@@ -455,17 +458,17 @@ export class Analyzer {
     for (const t of this.traces) for (const d of t.touched) uses.set(d, (uses.get(d) ?? 0) + 1);
     const entries = new Map<PyNode, EntryRecord>();
     for (const t of this.traces) {
-      if (t.shared || t.envKey === undefined) continue;
+      if (t.shared) continue;
       let isolated = true;
       for (const d of t.touched) if (uses.get(d) !== 1) isolated = false;
       if (!isolated) continue;
       if (t.replayed) {
-        entries.set(t.def, t.flows === t.replayed.flows ? t.replayed : { ...t.replayed, flows: t.flows });
+        entries.set(t.def, { ...t.replayed, env: t.env, base: t.base, flows: t.flows });
         continue;
       }
       const deps = [...new Set([...t.touched].map(topStatementOf))];
       if (!flowsWithin(t.flows, deps, file)) continue;
-      entries.set(t.def, { def: t.def, envKey: t.envKey, deps, touched: [...t.touched], flows: t.flows, bodyRuns: t.bodyRuns, unresolved: [...t.unresolved] });
+      entries.set(t.def, { def: t.def, env: t.env, base: t.base, deps, touched: [...t.touched], flows: t.flows, bodyRuns: t.bodyRuns, unresolved: [...t.unresolved] });
     }
     return { text: this.opts.main.source.text, environment: this.environment, entries };
   }
@@ -476,8 +479,8 @@ export class Analyzer {
     return { replayed, ran: this.traces.length - replayed };
   }
 
-  private runEntry(def: PyNode, env: Env, envKey: string | undefined): void {
-    const trace: EntryTrace = { ...newReads(), def, envKey, flows: [], bodyRuns: 0 };
+  private runEntry(def: PyNode, env: Env, base: number): void {
+    const trace: EntryTrace = { ...newReads(), def, env, base, flows: [], bodyRuns: 0 };
     trace.touched.add(def);
     this.traces.push(trace);
     this.trace = trace;
@@ -494,7 +497,8 @@ export class Analyzer {
       closures: new Map(),
     };
     const body = def.child('body');
-    if (body) this.execBlock(body, env, frame);
+    // A copy: the analysis assigns into its environment, and the record keeps the sources.
+    if (body) this.execBlock(body, new Map(env), frame);
     this.trace = undefined;
     this.reads = undefined;
   }

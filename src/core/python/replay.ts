@@ -41,8 +41,9 @@ import type { Step, Val } from './values';
 /** One entry point's recorded analysis (positions in the text of its record). */
 export interface EntryRecord {
   readonly def: PyNode;
-  /** Its sources, canonical, positions relative to its top-level statement (see envKey). */
-  readonly envKey: string;
+  /** Its sources (see sameSources), and where its top-level statement starts. */
+  readonly env: ReadonlyMap<string, Val>;
+  readonly base: number;
   /** Top-level statements its result depends on: its own and those of every function it consulted. */
   readonly deps: readonly PyNode[];
   /** Functions it consulted (itself included): no other entry point may consult them. */
@@ -99,20 +100,48 @@ export function topStatementOf(node: PyNode): PyNode {
 }
 
 /**
- * A canonical text of an entry point's sources, positions relative to `base` (the start of its
- * top-level statement); undefined for values it cannot spell (then the entry point always runs).
+ * Whether two entry points' sources are the same, positions taken relative to their top-level
+ * statements (at `baseA` and `baseB`); values holding functions or classes never compare equal
+ * (their identity is per run), so such entry points always run.
  */
-export function envKey(env: ReadonlyMap<string, Val>, file: string, base: number): string | undefined {
-  let ok = true;
-  const text = JSON.stringify([...env], function (this: unknown, key: string, value: unknown) {
-    if (value instanceof Set) return [...(value as Set<string>)].sort();
-    if (value instanceof Map) return [...(value as Map<string, unknown>)];
-    if (key === 'fn' || key === 'classRef' || key === 'instance') ok = false;
-    if (key === 'file' && value !== file) ok = false;
-    if (isSpan(value)) return [value.start - base, value.end - base];
-    return value;
-  });
-  return ok ? text : undefined;
+export function sameSources(a: ReadonlyMap<string, Val>, baseA: number, b: ReadonlyMap<string, Val>, baseB: number): boolean {
+  return same(a, b, baseB - baseA);
+}
+
+const UNCOMPARABLE = new Set(['fn', 'classRef', 'instance']);
+
+/** Deep equality of plain values, spans (`{ start, end }`) compared after moving `x`'s by `shift`. */
+function same(x: unknown, y: unknown, shift: number): boolean {
+  if (typeof x !== 'object' || x === null || typeof y !== 'object' || y === null) return x === y;
+  if (x === y && shift === 0) return true;
+  if (x instanceof Set) {
+    if (!(y instanceof Set) || x.size !== y.size) return false;
+    for (const v of x) if (typeof v === 'object' || !y.has(v)) return false;
+    return true;
+  }
+  if (x instanceof Map) {
+    if (!(y instanceof Map) || x.size !== y.size) return false;
+    const ys = y.entries();
+    for (const [k, v] of x) {
+      const [yk, yv] = ys.next().value as [unknown, unknown];
+      if (k !== yk || !same(v, yv, shift)) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!same(x[i], y[i], shift)) return false;
+    return true;
+  }
+  if (y instanceof Set || y instanceof Map || Array.isArray(y)) return false;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  if (isSpan(x) && keys.length === 2) return isSpan(y) && y.start === x.start + shift && y.end === x.end + shift;
+  for (const k of keys) {
+    if (UNCOMPARABLE.has(k) || !Object.prototype.hasOwnProperty.call(y, k)) return false;
+    if (!same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], shift)) return false;
+  }
+  return true;
 }
 
 function isSpan(v: unknown): v is Span {
