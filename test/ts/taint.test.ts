@@ -5,6 +5,12 @@ import type { AnalysisHost } from '../../src/core/engine';
 import { LineMap } from '../../src/core/text';
 import { parseTs } from '../../src/core/ts/engine';
 import { buildMcpModel } from '../../src/core/ts/mcp-model';
+import { CODE_SINKS } from '../../src/core/ts/kinds/code';
+import { PROGRAM_SINKS, SHELL_COMMAND_SINKS } from '../../src/core/ts/kinds/command';
+import { PATH_SINKS } from '../../src/core/ts/kinds/path';
+import { SQL_SINKS } from '../../src/core/ts/kinds/sql';
+import { SSRF_SINKS } from '../../src/core/ts/kinds/ssrf';
+import { entryMatches, findEntry } from '../../src/core/ts/kinds/types';
 import { analyzeTaint } from '../../src/core/ts/taint';
 
 const ALL_KINDS = new Set(['command', 'argument', 'sql', 'path', 'timing', 'ssrf', 'code']);
@@ -212,4 +218,31 @@ describe('TS taint: robustness', () => {
     const deep = tool(`exec(${'a + '.repeat(20000)}a);`, `import { exec } from 'child_process';`);
     assert.doesNotThrow(() => flows(deep));
   });
+});
+
+test('findEntry finds the first matching entry of every sink table, as a scan of the table does', () => {
+  const tables = [CODE_SINKS, SHELL_COMMAND_SINKS, PROGRAM_SINKS, PATH_SINKS, SQL_SINKS, SSRF_SINKS];
+  let compared = 0;
+  let found = 0;
+  for (const table of tables) {
+    const modules = [...new Set([...table.flatMap((e) => e.modules), 'other', ''])];
+    const names = [...new Set(table.flatMap((e) => e.members.flatMap((m) => (m === '' ? [] : m.split('.')))))].concat(['x', 'default']);
+    for (const module of modules) {
+      // Every member path, with a prefix, with calls in it, and every name alone and in pairs.
+      const paths: string[][] = [[]];
+      for (const e of table) for (const m of e.members) if (m !== '') paths.push(m.split('.'), ['pre', ...m.split('.')], [...m.split('.').flatMap((p) => [p, '()'])]);
+      for (const a of names) {
+        paths.push([a], ['()', a]);
+        for (const b of names.slice(0, 12)) paths.push([a, b]);
+      }
+      for (const path of paths) {
+        const ref = { module, path };
+        const expected = table.find((e) => entryMatches(e, ref));
+        assert.equal(findEntry(table, ref), expected, `${module} ${path.join('.')}`);
+        compared++;
+        if (expected) found++;
+      }
+    }
+  }
+  assert.ok(compared > 2000 && found > 200, `${compared} refs, ${found} matched`);
 });

@@ -101,26 +101,40 @@ export function entryMatches(entry: SinkEntry, ref: Ref, plain: readonly string[
   return false;
 }
 
-const indexes = new WeakMap<readonly SinkEntry[], Map<string, SinkEntry[]>>();
+/** Per table: entries by module, then by the last part of any of their members ('' for a member ''), in table order. */
+const indexes = new WeakMap<readonly SinkEntry[], Map<string, Map<string, SinkEntry[]>>>();
 
-/** The first entry of a table matching `ref` (tables are indexed by module on first use). */
-export function findEntry(table: readonly SinkEntry[], ref: Ref | undefined): SinkEntry | undefined {
-  if (!ref) return undefined;
+function indexOf(table: readonly SinkEntry[]): Map<string, Map<string, SinkEntry[]>> {
   let index = indexes.get(table);
-  if (!index) {
-    index = new Map();
-    for (const e of table) {
-      for (const m of e.modules) {
-        const list = index.get(m);
+  if (index) return index;
+  index = new Map();
+  for (const e of table) {
+    for (const m of e.modules) {
+      let byLast = index.get(m);
+      if (!byLast) index.set(m, (byLast = new Map()));
+      for (const last of new Set(e.members.map((member) => member.slice(member.lastIndexOf('.') + 1)))) {
+        const list = byLast.get(last);
         if (list) list.push(e);
-        else index.set(m, [e]);
+        else byLast.set(last, [e]);
       }
     }
-    indexes.set(table, index);
   }
-  const candidates = index.get(ref.module);
+  indexes.set(table, index);
+  return index;
+}
+
+/**
+ * The first entry of a table matching `ref`. Only entries with a member ending in the ref's
+ * last name can match (a member matches a suffix of the path): the table is indexed by module
+ * and that name on first use, and the candidates keep the table's order.
+ */
+export function findEntry(table: readonly SinkEntry[], ref: Ref | undefined): SinkEntry | undefined {
+  if (!ref) return undefined;
+  const byLast = indexOf(table).get(ref.module);
+  if (!byLast) return undefined;
+  const plain = ref.path.includes('()') ? plainPath(ref) : ref.path;
+  const candidates = byLast.get(plain.length === 0 ? '' : plain[plain.length - 1]!);
   if (!candidates) return undefined;
-  const plain = plainPath(ref);
   for (const e of candidates) if (entryMatches(e, ref, plain)) return e;
   return undefined;
 }
