@@ -110,14 +110,39 @@ function descriptionExpression(call: ts.CallExpression, idiom: string): ts.Expre
 
 // ---------------------------------------------------------------- Python
 
+/**
+ * The innermost named node with exactly this range. Nodes holding a non-empty range lie on one
+ * path from the root (siblings do not overlap), so this descends along it instead of walking
+ * the file: a 1,000-line server has a hundred descriptions, each looked up here.
+ */
 function pyNodeAt(root: PyNode, span: Span): PyNode | undefined {
   let found: PyNode | undefined;
-  walk(root, (n) => {
-    if (n.end < span.start || n.start > span.end) return false;
-    // The innermost node with exactly this range: the string, not its expression statement.
+  if (span.start === span.end) {
+    walk(root, (n) => {
+      if (n.end < span.start || n.start > span.end) return false;
+      if (n.start === span.start && n.end === span.end && n.named) found = n;
+      return true;
+    });
+    return found;
+  }
+  let n: PyNode | undefined = root.start <= span.start && root.end >= span.end ? root : undefined;
+  while (n) {
     if (n.start === span.start && n.end === span.end && n.named) found = n;
-    return true;
-  });
+    const kids = n.children;
+    // The first child starting after the span's start; the holder, if any, is before it.
+    let lo = 0;
+    let hi = kids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kids[mid]!.start <= span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let next: PyNode | undefined;
+    for (let i = lo - 1; i >= 0 && kids[i]!.end >= span.start; i--) {
+      if (kids[i]!.end >= span.end) next = kids[i];
+    }
+    n = next;
+  }
   return found;
 }
 
