@@ -47,43 +47,58 @@ const segments = new WeakMap<ts.Node, Segment>();
 function segmentOf(root: ts.Node): Segment {
   let seg = segments.get(root);
   if (seg) return seg;
-  const nodes: ts.Node[] = [];
-  const parents: number[] = [];
-  const work: ts.Node[] = [root];
-  const workParent: number[] = [-1];
-  let current = -1;
+  // Scratch stacks shared by every call (segmentOf does not re-enter): they only grow, so a
+  // cold parse of a big file does not allocate and re-grow four arrays per statement.
+  const { work, workParent, nodes, parents } = scratch;
+  let top = 0;
+  let count = 0;
+  work[top] = root;
+  workParent[top++] = -1;
   let parent: ts.Node = root;
+  let current = -1;
   const push = (c: ts.Node): undefined => {
     (c as { parent: ts.Node }).parent = parent;
-    work.push(c);
-    workParent.push(current);
+    work[top] = c;
+    workParent[top++] = current;
     return undefined;
   };
-  while (work.length > 0) {
-    const n = work.pop()!;
-    current = nodes.length;
-    nodes.push(n);
-    parents.push(workParent.pop()!);
-    const mark = work.length;
+  while (top > 0) {
+    const n = work[--top]!;
+    current = count;
+    nodes[count] = n;
+    parents[count++] = workParent[top]!;
+    const mark = top;
     parent = n;
     if ((n as { jsDoc?: readonly ts.Node[] }).jsDoc) setJsDocParents(n);
     ts.forEachChild(n, push);
-    // forEachChild pushed the children in order; the stack must pop the first one first.
-    for (let a = mark, b = work.length - 1; a < b; a++, b--) {
+    // forEachChild pushed the children in order (all with the same parent); the stack must
+    // pop the first one first.
+    for (let a = mark, b = top - 1; a < b; a++, b--) {
       const t = work[a]!;
       work[a] = work[b]!;
       work[b] = t;
     }
   }
   // Children follow their parent in pre-order, so subtree sizes accumulate back to front.
-  const sizes = new Int32Array(nodes.length).fill(1);
-  for (let i = nodes.length - 1; i > 0; i--) sizes[parents[i]!]! += sizes[i]!;
-  const kinds = new Uint16Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) kinds[i] = nodes[i]!.kind;
-  seg = { nodes, kinds, sizes };
-  segments.set(root, seg);
-  return seg;
+  const sizes = new Int32Array(count).fill(1);
+  for (let i = count - 1; i > 0; i--) sizes[parents[i]!]! += sizes[i]!;
+  const kinds = new Uint16Array(count);
+  for (let i = 0; i < count; i++) kinds[i] = nodes[i]!.kind;
+  const built: Segment = { nodes: nodes.slice(0, count) as ts.Node[], kinds, sizes };
+  // The scratch stacks must not keep the tree alive.
+  nodes.fill(undefined, 0, count);
+  work.fill(undefined, 0, Math.min(work.length, count + 1));
+  segments.set(root, built);
+  return built;
 }
+
+/** `segmentOf`'s stacks: pending nodes with their parents' indices, and the segment being built. */
+const scratch = {
+  work: [] as (ts.Node | undefined)[],
+  workParent: [] as number[],
+  nodes: [] as (ts.Node | undefined)[],
+  parents: [] as number[],
+};
 
 /**
  * JSDoc nodes hang off the node they document, outside `forEachChild`: their parents are set
