@@ -34,15 +34,27 @@ function edit(text: string, rnd: () => number): string {
 
 /** A flag the compiler uses as a cache (set lazily, so it differs between otherwise equal trees). */
 const IGNORED_FLAGS = ts.NodeFlags.HasAggregatedChildData;
+/**
+ * The source file's 'possibly contains import() / import.meta' hints: `ts.updateSourceFile`
+ * keeps them once any earlier version had them (TypeScript's PermanentlySetIncrementalFlags,
+ * on purpose: they only make a program look for more imports). Nothing here reads them.
+ */
+const STICKY_ROOT_FLAGS = (1 << 22) | (1 << 23); // internal: NodeFlags.PossiblyContainsDynamicImport | PossiblyContainsImportMeta
 
-/** Kind, span and flags of every node: two trees with the same dump are the same parse. */
+/**
+ * Kind, span and flags of every node, and the syntax errors (the engine reports the first):
+ * two trees with the same dump are the same parse.
+ */
 function dump(sf: ts.SourceFile): string {
   const out: string[] = [];
   const visit = (n: ts.Node, depth: number): void => {
-    out.push(`${depth}:${ts.SyntaxKind[n.kind]}:${n.pos}-${n.end}:${n.flags & ~IGNORED_FLAGS}`);
+    const ignored = IGNORED_FLAGS | (n === sf ? STICKY_ROOT_FLAGS : 0);
+    out.push(`${depth}:${ts.SyntaxKind[n.kind]}:${n.pos}-${n.end}:${n.flags & ~ignored}`);
     ts.forEachChild(n, (c) => visit(c, depth + 1));
   };
   visit(sf, 0);
+  const errors = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  for (const d of errors) out.push(`error ${d.start}:${d.length}:${d.code}`);
   return out.join('\n');
 }
 
@@ -266,6 +278,40 @@ test('the incremental parser never repositions a tree the module cache still han
   parses.parse(file, `// typed\n${saved}`);
   const cached = modules.parse(file, saved)!.sf;
   assert.equal(dump(cached), dump(parseTs(file, saved)));
+});
+
+test('syntax errors that the incremental parser drops with a reused node are the fresh parse\'s', async () => {
+  // Shrunk from random edits of corpus files: each pair is a version and the next one; the
+  // second re-parse reuses a node whose error TypeScript reported on a token it then discarded
+  // ('...' of a spread) or after the node was finished ('=' after a block).
+  const pairs: Array<[string, string]> = [
+    ['f({\u00a7...a});\nconst x = 1;\n', 'f({\u00a7...a});\nconst x = 12;\n'],
+    ['return{\ud83d...(d&{})}; {_ ', 'return{\ud83d...(d&{})}; {_'],
+    ['e={...n...s,e:z().e("")}\nt{r', 'e={...n...s,e:z().e("")}\nt{'],
+    ['t{}=', '=t{}='],
+    ['const m = await import("x");\nconst u = import.meta.url;\nconst b = 2;\n', 'const m = 0;\nconst u = 1;\nconst b = 2;\n'],
+  ];
+  for (const [before, after] of pairs) {
+    const cache = new ParseCache();
+    cache.parse('/x/a.ts', before);
+    assert.equal(dump(cache.parse('/x/a.ts', after)), dump(parseTs('/x/a.ts', after)), JSON.stringify(after));
+  }
+  // Two far-apart edits, the error between them: the second step must not lose it either.
+  const body = Array.from({ length: 150 }, (_, i) => `const v${i} = f(${i});`).join('\n');
+  const before = `let a = 1;\n${body}\nconst o = g({\u00a7...rest});\n${body}\nlet b = 2;\n`;
+  const after = before.replace('let a = 1', 'let ab = 1').replace('let b = 2', 'let b = 23');
+  assert.equal(editSteps(before, after).length, 2);
+  const cache = new ParseCache();
+  cache.parse('/x/b.ts', before);
+  assert.equal(dump(cache.parse('/x/b.ts', after)), dump(parseTs('/x/b.ts', after)));
+  // As the user sees it: the same parse-error problem as a fresh analysis.
+  const text = "import { exec } from 'node:child_process';\nconst o = f({\u00a7...a});\nexport const x = 1;\n";
+  const edited = text.replace('x = 1', 'x = 12');
+  const editing = await createLinter();
+  editing.lintText('/x/c.ts', text);
+  const result = editing.lintText('/x/c.ts', edited);
+  assert.equal(comparable(result), comparable((await createLinter()).lintText('/x/c.ts', edited)));
+  assert.equal(result.problems[0]?.message, 'Invalid character.');
 });
 
 test('lintText without fixes reports the same findings, only without the data-flow fixes', async () => {

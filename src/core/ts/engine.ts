@@ -88,6 +88,36 @@ export function editSteps(before: string, after: string): EditStep[] {
   return [{ text: after, range: whole }];
 }
 
+/** The parser's syntax errors of a tree, in the order it reported them. */
+function parseDiagnosticsOf(sf: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
+  return (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+}
+
+/**
+ * Whether the incremental parser dropped a syntax error of the last tree outside the edited
+ * range. It reports no error inside a node it reuses, and some errors are not inside any node
+ * the tree keeps: one scanned before a spread's '...' (`{§...a}`, `{a...b}`) lands on the '...'
+ * token, which the parser discards; the '=' after a block (`{} =`) is reported after the block
+ * is finished. Reused, such a node loses the error, and a fresh parse would report it (the
+ * engine reports the first one). A dropped error was in the last tree (as a fresh parse had it)
+ * outside the edit, so looking each of those up in the new tree finds every drop; errors that
+ * go away for good reasons (the user closed a bracket) cost a fresh parse too. A tree without
+ * errors, the usual case, costs nothing here.
+ */
+function lostDiagnostic(before: ts.SourceFile, after: ts.SourceFile, range: ts.TextChangeRange): boolean {
+  const old = parseDiagnosticsOf(before);
+  if (old.length === 0) return false;
+  const kept = new Set(parseDiagnosticsOf(after).map((d) => `${d.start}:${d.code}`));
+  const start = range.span.start;
+  const end = start + range.span.length;
+  const delta = range.newLength - range.span.length;
+  for (const d of old) {
+    const at = d.start ?? 0;
+    if (at < start ? !kept.has(`${at}:${d.code}`) : at >= end && !kept.has(`${at + delta}:${d.code}`)) return true;
+  }
+  return false;
+}
+
 /**
  * Keeps the last parse of the few most recently analysed files so that the next version of
  * the same file (the user typed) is re-parsed incrementally: TypeScript's incremental parser
@@ -125,7 +155,11 @@ export class ParseCache {
         try {
           this.modules?.release(file, last.sf);
           sf = last.sf;
-          for (const step of steps) sf = ts.updateSourceFile(sf, step.text, step.range);
+          for (const step of steps) {
+            const next: ts.SourceFile = ts.updateSourceFile(sf, step.text, step.range);
+            sf = lostDiagnostic(sf, next, step.range) ? undefined : next;
+            if (!sf) break;
+          }
         } catch {
           // An assertion inside the incremental parser: a fresh parse is always correct.
           sf = undefined;
