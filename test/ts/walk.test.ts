@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import ts from 'typescript';
 import { kindMask, walkTs, walkTsKinds } from '../../src/core/mcp/lang/ts';
 import { ParseCache, parseTs } from '../../src/core/ts/engine';
-import { PARSE_OPTIONS, scriptKindOf } from '../../src/core/ts/module-cache';
+import { PARSE_OPTIONS, parseModule, scriptKindOf } from '../../src/core/ts/module-cache';
 import { nodeAt, setParents } from '../../src/core/ts/walk';
 import { tsFiles } from '../support/ts-files';
 
@@ -127,4 +127,32 @@ test('parseTs sets every parent the compiler\'s own parent pass sets, on fixture
     const theirs = ts.createSourceFile(file, text, PARSE_OPTIONS, true, scriptKindOf(file));
     assert.equal(parentIndices(ours), parentIndices(theirs), file);
   }
+});
+
+test('incrementally re-parsed trees and imported modules\' trees have the parents a fresh parse with the compiler\'s parent pass has', () => {
+  const files = tsFiles(FIXTURES).filter((f) => fs.statSync(f).size > 1500);
+  assert.ok(files.length > 10, `${files.length} files`);
+  // Typing-like edits, including ones that add or remove JSDoc, decorators and function bodies.
+  const snippets = ['/** @param {string} a */\n', '@dec\n', 'function g() {\n', '}\n', '(', ')', '{', '`${', "'", '\n', 'x', '/*'];
+  let compared = 0;
+  for (const [n, file] of files.entries()) {
+    let seed = 500 + n;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const cache = new ParseCache();
+    let text = fs.readFileSync(file, 'utf8');
+    cache.parse(file, text);
+    for (let step = 0; step < 6; step++) {
+      const at = Math.floor(rnd() * (text.length + 1));
+      text = rnd() < 0.6 ? text.slice(0, at) + snippets[Math.floor(rnd() * snippets.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 5));
+      const sf = cache.parse(file, text);
+      const theirs = ts.createSourceFile(file, text, PARSE_OPTIONS, true, scriptKindOf(file));
+      assert.equal(parentIndices(sf), parentIndices(theirs), `${path.basename(file)} step ${step}`);
+      // A node's getSourceFile() follows parents: every node must lead to the new tree.
+      for (const node of withJsDoc(sf)) assert.equal(node.getSourceFile(), sf, `${path.basename(file)} step ${step} ${ts.SyntaxKind[node.kind]}`);
+      compared++;
+    }
+    const mod = parseModule(file, text);
+    if (mod) assert.equal(parentIndices(mod.sf), parentIndices(ts.createSourceFile(file, text, PARSE_OPTIONS, true, scriptKindOf(file))), `${path.basename(file)} module`);
+  }
+  assert.ok(compared > 60, `${compared} re-parses`);
 });
