@@ -402,10 +402,15 @@ export function walk(node: PyNode, visit: (n: PyNode) => boolean | void): void {
  * returning false skips a subtree. The rules' whole-file visits each look for a few types.
  */
 export function walkTypes(node: PyNode, types: readonly string[], visit: (n: PyNode) => boolean | void): void {
-  const { order, types: kinds } = indexOf(node.source);
+  const index = indexOf(node.source);
+  const { order, types: kinds } = index;
   const from = node.pos;
   if (order[from] !== node) {
     walk(node, (n) => (types.includes(n.type) ? visit(n) : true));
+    return;
+  }
+  if (types.every((t) => INDEXED.has(t))) {
+    walkLists(index, node, [...new Set(types)], visit);
     return;
   }
   // Over the index's type column: the nodes themselves lie all over the heap, and reading every
@@ -424,6 +429,43 @@ export function walkTypes(node: PyNode, types: readonly string[], visit: (n: PyN
   }
 }
 
+/**
+ * walkTypes over the index's lists of the types (all listed during the index walk): merged in
+ * pre-order, so only the nodes of those types are read, not a type per node of the file.
+ */
+function walkLists(index: FileIndex, node: PyNode, types: readonly string[], visit: (n: PyNode) => boolean | void): void {
+  const from = node.pos;
+  const to = from + node.size;
+  const lists = types.map((t) => index.byType.get(t)!);
+  // Each list's first node at or after `from` (lists are in pre-order, as `pos` is).
+  const at = lists.map((list) => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.pos < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  });
+  let skipTo = from;
+  for (;;) {
+    let best = -1;
+    let bestPos = to;
+    for (let k = 0; k < lists.length; k++) {
+      const n = lists[k]![at[k]!];
+      if (n !== undefined && n.pos < bestPos) {
+        best = k;
+        bestPos = n.pos;
+      }
+    }
+    if (best < 0) return;
+    const n = lists[best]![at[best]!++]!;
+    if (bestPos < skipTo) continue;
+    if (visit(n) === false) skipTo = bestPos + n.size;
+  }
+}
+
 /** A file version's nodes in pre-order, and by type (filled per type on first use). */
 interface FileIndex {
   readonly order: readonly PyNode[];
@@ -433,6 +475,13 @@ interface FileIndex {
 }
 
 const fileIndexes = new WeakMap<PySource, FileIndex>();
+/**
+ * The last index built for each file, by the version holder its versions share (see copyTree):
+ * the next version's index takes over its two arrays instead of allocating them again (for a
+ * 1,000-line file, 300 KB per keystroke that the collector then had to handle). The version
+ * it indexed was consumed by the copy of the next one (copyTree) and is not indexed again.
+ */
+const lastIndexes = new WeakMap<object, { source: PySource; index: FileIndex }>();
 const NO_NODES: readonly PyNode[] = [];
 
 /**
@@ -441,22 +490,57 @@ const NO_NODES: readonly PyNode[] = [];
  * over the pre-order array. Listing every type of the file (about 100) cost a tenth of an
  * on-type analysis, most of it allocation the next scavenge then had to copy.
  */
-const INDEXED_TYPES: readonly string[] = ['identifier', 'call', 'function_definition', 'class_definition', 'import_statement', 'import_from_statement'];
+const INDEXED_TYPES: readonly string[] = [
+  'identifier',
+  'call',
+  'function_definition',
+  'class_definition',
+  'import_statement',
+  'import_from_statement',
+  // The types of the rules' whole-file walkTypes visits.
+  'string',
+  'keyword_argument',
+  'assignment',
+  'pair',
+  'default_parameter',
+  'typed_default_parameter',
+  'comparison_operator',
+];
+const INDEXED: ReadonlySet<string> = new Set(INDEXED_TYPES);
 
 /** Builds a file version's index on first use (one walk, which also numbers the nodes: PyNode.pos). */
 function indexOf(source: PySource): FileIndex {
   let index = fileIndexes.get(source);
   if (index) return index;
   const root = source.root;
-  // Sized up front: the walk fills every slot (size counts the nodes of the subtree).
-  const order: PyNode[] = new Array<PyNode>(root.size);
-  const types: string[] = new Array<string>(root.size);
+  const doc = docOf(root);
+  const last = lastIndexes.get(doc);
+  let order: PyNode[];
+  let types: string[];
+  if (last && last.source !== source) {
+    fileIndexes.delete(last.source);
+    order = last.index.order as PyNode[];
+    types = last.index.types as string[];
+    order.length = root.size;
+    types.length = root.size;
+  } else {
+    // Sized up front: the walk fills every slot (size counts the nodes of the subtree).
+    order = new Array<PyNode>(root.size);
+    types = new Array<string>(root.size);
+  }
   const identifiers: PyNode[] = [];
   const calls: PyNode[] = [];
   const functions: PyNode[] = [];
   const classes: PyNode[] = [];
   const imports: PyNode[] = [];
   const fromImports: PyNode[] = [];
+  const strings: PyNode[] = [];
+  const keywordArguments: PyNode[] = [];
+  const assignments: PyNode[] = [];
+  const pairs: PyNode[] = [];
+  const defaultParameters: PyNode[] = [];
+  const typedDefaultParameters: PyNode[] = [];
+  const comparisons: PyNode[] = [];
   // Pre-order without a stack: a node's parent has already put it in place, and it puts its
   // children after itself, each one its subtree's size after the previous.
   order[0] = root;
@@ -484,6 +568,27 @@ function indexOf(source: PySource): FileIndex {
       case 'import_from_statement':
         fromImports.push(n);
         break;
+      case 'string':
+        strings.push(n);
+        break;
+      case 'keyword_argument':
+        keywordArguments.push(n);
+        break;
+      case 'assignment':
+        assignments.push(n);
+        break;
+      case 'pair':
+        pairs.push(n);
+        break;
+      case 'default_parameter':
+        defaultParameters.push(n);
+        break;
+      case 'typed_default_parameter':
+        typedDefaultParameters.push(n);
+        break;
+      case 'comparison_operator':
+        comparisons.push(n);
+        break;
     }
     const kids = n.children;
     let next = at + 1;
@@ -493,9 +598,10 @@ function indexOf(source: PySource): FileIndex {
       next += c.size;
     }
   }
-  const lists = [identifiers, calls, functions, classes, imports, fromImports];
+  const lists = [identifiers, calls, functions, classes, imports, fromImports, strings, keywordArguments, assignments, pairs, defaultParameters, typedDefaultParameters, comparisons];
   const byType = new Map<string, readonly PyNode[]>(INDEXED_TYPES.map((t, i) => [t, lists[i]!]));
   fileIndexes.set(source, (index = { order, types, byType }));
+  lastIndexes.set(doc, { source, index });
   return index;
 }
 

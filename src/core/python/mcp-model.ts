@@ -446,15 +446,31 @@ function cleanDoc(text: string): string {
 
 /** Parameters of a decorated handler, with schema kinds and `Field(description=...)` texts. */
 export function handlerParams(def: PyNode): PyMcpParam[] {
+  const enums = enumClassesOf(def);
+  // They depend on the definition's subtree and the file's enum classes only: while a file is
+  // edited, copyTree passes unchanged definitions on to the next version as the same nodes, and
+  // their parameters' spans are read from the nodes (see paramInfo).
+  const memo = paramsMemo.get(def);
+  if (memo && sameNames(memo.enums, enums)) return memo.params;
   const body = def.child('body');
   const ids = body ? identifiersIn(body) : [];
   const text = def.source.text;
   // Compared in place: slicing every identifier's text would allocate a string each.
   const used = (name: string) => ids.some((n) => n.end - n.start === name.length && text.startsWith(name, n.start));
-  const enums = enumClassesOf(def);
-  return functionParams(def)
+  const params = functionParams(def)
     .filter((p) => p.name !== 'self' && p.name !== 'cls')
     .map((p) => paramInfo(p, used(p.name), enums));
+  paramsMemo.set(def, { enums, params });
+  return params;
+}
+
+const paramsMemo = new WeakMap<PyNode, { enums: ReadonlySet<string>; params: PyMcpParam[] }>();
+
+function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 
 function paramInfo(p: PyParam, used: boolean, enums: ReadonlySet<string>): PyMcpParam {
@@ -472,18 +488,42 @@ function paramInfo(p: PyParam, used: boolean, enums: ReadonlySet<string>): PyMcp
     if (stringValue(d) !== undefined) descNode = d;
   }
   const description = stringValue(descNode);
+  const node = p.node;
+  const annotation = p.annotation ? { annotation: p.annotation.text } : {};
+  const typed: PySchema = {
+    ...schema,
+    kind: isContext ? 'context' : schema.kind,
+    optional: schema.optional || p.defaultValue !== undefined,
+    ...(p.annotation ? { node: p.annotation } : {}),
+  };
+  // Spans are read from the nodes: a memoised parameter outlives the file version it was made
+  // for (see handlerParams). Getters written here, not spread in (a spread copies their value).
+  if (description !== undefined && descNode) {
+    const d = descNode;
+    return {
+      name: p.name,
+      get span() {
+        return node.span;
+      },
+      node,
+      ...annotation,
+      schema: typed,
+      description,
+      get descriptionSpan() {
+        return d.span;
+      },
+      read: used,
+      isContext,
+    };
+  }
   return {
     name: p.name,
-    span: p.node.span,
-    node: p.node,
-    ...(p.annotation ? { annotation: p.annotation.text } : {}),
-    schema: {
-      ...schema,
-      kind: isContext ? 'context' : schema.kind,
-      optional: schema.optional || p.defaultValue !== undefined,
-      ...(p.annotation ? { node: p.annotation } : {}),
+    get span() {
+      return node.span;
     },
-    ...(description !== undefined && descNode ? { description, descriptionSpan: descNode.span } : {}),
+    node,
+    ...annotation,
+    schema: typed,
     read: used,
     isContext,
   };

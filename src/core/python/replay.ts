@@ -121,11 +121,8 @@ function same(x: unknown, y: unknown, shift: number): boolean {
   }
   if (x instanceof Map) {
     if (!(y instanceof Map) || x.size !== y.size) return false;
-    const ys = y.entries();
-    for (const [k, v] of x) {
-      const [yk, yv] = ys.next().value as [unknown, unknown];
-      if (k !== yk || !same(v, yv, shift)) return false;
-    }
+    const ys = y.keys();
+    for (const k of x.keys()) if (ys.next().value !== k || !same(x.get(k), y.get(k), shift)) return false;
     return true;
   }
   if (Array.isArray(x)) {
@@ -134,13 +131,17 @@ function same(x: unknown, y: unknown, shift: number): boolean {
     return true;
   }
   if (y instanceof Set || y instanceof Map || Array.isArray(y)) return false;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  if (isSpan(x) && keys.length === 2) return isSpan(y) && y.start === x.start + shift && y.end === x.end + shift;
-  for (const k of keys) {
+  // for-in over plain objects: no key arrays allocated (this runs for every entry point per keystroke).
+  let count = 0;
+  for (const k in x) {
+    count++;
     if (UNCOMPARABLE.has(k) || !Object.prototype.hasOwnProperty.call(y, k)) return false;
-    if (!same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], shift)) return false;
   }
+  let countY = 0;
+  for (const _ in y) countY++;
+  if (count !== countY) return false;
+  if (count === 2 && isSpan(x)) return isSpan(y) && y.start === x.start + shift && y.end === x.end + shift;
+  for (const k in x) if (!same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], shift)) return false;
   return true;
 }
 

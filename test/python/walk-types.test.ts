@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import { nodesOfType, walkTypes, type PyNode } from '../../src/core/python/ast';
+import { parseText, type ParsedText } from '../../src/core/python/incremental';
+import { loadPythonParser, type TreeSitterParser } from '../../src/core/python/parser';
+import { prng } from '../fuzz/generate';
+
+// walkTypes answers from the index's per-type lists when it has them all, else from its type
+// column; either way it must visit what a plain walk filtering by type visits, skips included,
+// from the root or from any node, version after version of an edited file (the index reuses the
+// previous version's arrays).
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+
+function pyFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...pyFiles(p));
+    else if (e.name.endsWith('.py')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** The reference: a stack walk, filtering by type, skipping the subtree when visit says false. */
+function plain(node: PyNode, types: readonly string[], visit: (n: PyNode) => boolean): void {
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (types.includes(n.type) && !visit(n)) continue;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+}
+
+const TYPE_SETS: readonly (readonly string[])[] = [
+  ['assignment', 'keyword_argument', 'pair', 'default_parameter', 'typed_default_parameter', 'comparison_operator', 'string'],
+  ['identifier', 'string', 'keyword_argument'],
+  ['function_definition', 'assignment', 'pair'],
+  ['string', 'string', 'call'],
+  ['call', 'attribute'],
+  ['block'],
+];
+
+let parser: TreeSitterParser;
+before(async () => {
+  parser = await loadPythonParser();
+});
+
+test('walkTypes visits what a filtering walk visits, with skips, from any node, across edits', () => {
+  let compared = 0;
+  for (const [i, file] of pyFiles(FIXTURES).entries()) {
+    const rnd = prng(300 + i);
+    let text = fs.readFileSync(file, 'utf8');
+    let doc: ParsedText = parseText(parser, file, text);
+    try {
+      for (let step = 0; step < 4; step++) {
+        const root = doc.source.root;
+        const starts = [root, ...nodesOfType(doc.source, 'function_definition').slice(0, 3), ...root.namedChildren.slice(0, 2)];
+        for (const from of starts) {
+          for (const types of TYPE_SETS) {
+            // Skip the subtrees of some nodes: answers that depend on the node only.
+            const skip = (n: PyNode) => (n.start * 7 + n.end) % 5 === 0;
+            const a: PyNode[] = [];
+            const b: PyNode[] = [];
+            walkTypes(from, types, (n) => (a.push(n), !skip(n)));
+            plain(from, types, (n) => (b.push(n), !skip(n)));
+            assert.ok(a.length === b.length && a.every((n, k) => n === b[k]), `${path.relative(FIXTURES, file)} step ${step}: ${types.join(',')} from ${from.type}`);
+            compared++;
+          }
+        }
+        const at = Math.floor(rnd() * (text.length + 1));
+        text = `${text.slice(0, at)}${['x = "s"\n', 'f(a=1)', '\n', '{"k": v}'][step]}${text.slice(at)}`;
+        doc = parseText(parser, file, text, doc);
+      }
+    } finally {
+      doc.tree.delete();
+    }
+  }
+  assert.ok(compared > 1000, `${compared} walks compared`);
+});
