@@ -92,3 +92,50 @@ test('a refusal that an edit brings and the next edit takes away is the full sca
   assert.match(scan.risk ?? '', /12 nested 'async \(' levels/);
   check('async', asyncs, scan);
 });
+
+test('edits at and around each mark (where a rescan starts or resumes) equal a full scan', () => {
+  // A rescan starts at the last mark at least 8 characters before the edit and resumes at the
+  // first point at least 8 after it whose state the last scan had: edits within a few
+  // characters of a mark, of every kind of token, probe those margins and the mark's flags.
+  const tokens = ['(', ')', '{', '}', '`', '${', "'", '/*', '*/', '//', '/', '\n', '\r\n', '\r', '\u2028', ';', '=>', '<', '>', '</', '/>', 'async', 'async (', 'else', 'class', 'x', '\\', 'return', '', '\n\n'];
+  const texts = [generateTs(300, 2), generateTs(200, 4).replace(/\n/g, '\r\n'), generateTs(150, 5).replace(/\n/g, '\u2028')];
+  let checks = 0;
+  for (const [t, text] of texts.entries()) {
+    const rnd = prng(7000 + t);
+    const scan = GuardScan.of(text);
+    const marks = (scan as unknown as { segs: { pos: number[] } }).segs.pos;
+    assert.ok(marks.length > 3, `${marks.length} marks`);
+    for (const mark of marks.slice(1)) {
+      for (let off = -10; off <= 10; off++) {
+        const at = Math.max(0, Math.min(text.length, mark + off));
+        const removed = rnd() < 0.4 ? 1 + Math.floor(rnd() * 3) : 0;
+        const next = text.slice(0, at) + tokens[Math.floor(rnd() * tokens.length)] + text.slice(at + removed);
+        const rescan = GuardScan.of(next, scan);
+        check(`text ${t} mark ${mark} offset ${off}`, next, rescan);
+        // And the edit undone, from the rescan.
+        check(`text ${t} mark ${mark} offset ${off} undone`, text, GuardScan.of(text, rescan));
+        checks += 2;
+      }
+    }
+  }
+  assert.ok(checks > 500, `${checks} checks`);
+});
+
+test('a rescan from the scan of any other text, and deepest points that tie, equal a full scan', () => {
+  const a = generateTs(200, 2);
+  const b = generateTs(120, 6);
+  const deep = `${'('.repeat(40)}1${')'.repeat(40)};\n`;
+  // The same deepest point at two places (statements that end with ';', so no chain is
+  // pending before either): the first one is where the text is deepest.
+  const flat = Array.from({ length: 300 }, (_, i) => `const v${i} = f(${i});\n`).join('');
+  const mid = flat.indexOf('const v150');
+  const once = `${flat}${deep}`;
+  const twice = `${flat.slice(0, mid)}${deep}${once.slice(mid)}`;
+  const pairs: Array<[string, string]> = [
+    [a, b], [b, a], [a, a + b], [a + b, b], [a, ''], ['', a], [a, a.replace(/\n/g, '\r\n')], [a.replace(/\n/g, '\r\n'), a],
+    [a, once], [once, twice], [twice, once], [twice, twice.replace(deep, deep.replace('1', '2'))],
+  ];
+  for (const [i, [before, after]] of pairs.entries()) check(`pair ${i}`, after, GuardScan.of(after, GuardScan.of(before)));
+  assert.equal(GuardScan.of(twice, GuardScan.of(once)).nesting.offset, mid + 39);
+  assert.equal(GuardScan.of(once, GuardScan.of(twice)).nesting.offset, flat.length + 39);
+});
