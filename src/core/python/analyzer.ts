@@ -233,6 +233,15 @@ interface EntryTrace extends Reads {
   readonly replayed?: EntryRecord;
 }
 
+/** The reads of every replayed trace (never a target of reads: see replayEntry). */
+const NO_NODES = new Set<PyNode>();
+const NO_NAMES = new Set<string>();
+
+/** The functions an entry point consulted: recorded ones for a replayed entry point. */
+function touchedOf(t: EntryTrace): Iterable<PyNode> {
+  return t.replayed ? t.replayed.touched : t.touched;
+}
+
 function newReads(): Reads {
   return { touched: new Set(), unresolved: new Set(), shared: false };
 }
@@ -408,28 +417,20 @@ export class Analyzer {
 
   /** Adds a recorded entry point's flows (moved by the edit) as its analysis would. */
   private replayEntry(record: EntryRecord, change: TextChange | undefined, env: Env, base: number): void {
-    const trace: EntryTrace = {
-      def: record.def,
-      env,
-      base,
-      touched: new Set(record.touched),
-      unresolved: new Set(record.unresolved),
-      shared: false,
-      flows: [],
-      bodyRuns: record.bodyRuns,
-      replayed: record,
-    };
+    // Its reads are the record's (touchedOf); its flows, the record's moved by the edit.
+    const flows = shiftFlows(record.flows, change) as RawFlow[];
+    const trace: EntryTrace = { def: record.def, env, base, touched: NO_NODES, unresolved: NO_NAMES, shared: false, flows, bodyRuns: record.bodyRuns, replayed: record };
     this.traces.push(trace);
     this.replayedBodyRuns += record.bodyRuns;
-    for (const flow of shiftFlows(record.flows, change)) {
+    for (const flow of flows) {
       const key = flowKey(flow.kind, flow.sinkSpan, flow.origin);
       if (this.flowKeys.has(key)) {
+        // A flow an earlier entry point found: a full run drops it too, but this record is not isolated.
         trace.shared = true;
         continue;
       }
       this.flowKeys.set(key, trace);
       this.flows.push(flow);
-      trace.flows.push(flow);
     }
   }
 
@@ -441,7 +442,7 @@ export class Analyzer {
   private composedExactly(): boolean {
     if (this.orderDependent || this.bodyRuns + this.replayedBodyRuns >= MAX_BODY_RUNS) return false;
     const replayed = new Set<PyNode>();
-    for (const t of this.traces) if (t.replayed) for (const d of t.touched) replayed.add(d);
+    for (const t of this.traces) if (t.replayed) for (const d of t.replayed.touched) replayed.add(d);
     for (const t of this.traces) if (!t.replayed) for (const d of t.touched) if (replayed.has(d)) return false;
     return true;
   }
@@ -455,15 +456,16 @@ export class Analyzer {
     if (this.orderDependent || this.bodyRuns + this.replayedBodyRuns >= MAX_BODY_RUNS || !this.environment) return undefined;
     const file = this.opts.main.source.file;
     const uses = new Map<PyNode, number>();
-    for (const t of this.traces) for (const d of t.touched) uses.set(d, (uses.get(d) ?? 0) + 1);
+    for (const t of this.traces) for (const d of touchedOf(t)) uses.set(d, (uses.get(d) ?? 0) + 1);
     const entries = new Map<PyNode, EntryRecord>();
     for (const t of this.traces) {
       if (t.shared) continue;
       let isolated = true;
-      for (const d of t.touched) if (uses.get(d) !== 1) isolated = false;
+      for (const d of touchedOf(t)) if (uses.get(d) !== 1) isolated = false;
       if (!isolated) continue;
       if (t.replayed) {
-        entries.set(t.def, { ...t.replayed, env: t.env, base: t.base, flows: t.flows });
+        // Its sources stay those of the record: they compare relative to their statement.
+        entries.set(t.def, t.flows === t.replayed.flows ? t.replayed : { ...t.replayed, flows: t.flows });
         continue;
       }
       const deps = [...new Set([...t.touched].map(topStatementOf))];

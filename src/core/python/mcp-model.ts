@@ -164,6 +164,18 @@ const ADD_CALL_KINDS: Readonly<Record<string, PyMcpKind>> = {
   add_prompt: 'prompt',
   add_resource_fn: 'resource',
 };
+/** Methods of a server object that start a transport (see transportOf). */
+const TRANSPORT_METHODS: ReadonlySet<string> = new Set([
+  'run',
+  'run_async',
+  'run_stdio_async',
+  'run_sse_async',
+  'sse_app',
+  'run_streamable_http_async',
+  'streamable_http_app',
+  'http_app',
+  'run_http_async',
+]);
 /** Low-level `Server` decorators whose handler receives client data. */
 export const LOWLEVEL_HANDLER_DECORATORS: ReadonlySet<string> = new Set([
   'call_tool',
@@ -274,7 +286,8 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
         const def = target?.type === 'identifier' ? functions.get(target.text) : undefined;
         if (server !== null && def) registrations.push(addCallEntry(addKind, def, n, server, obj?.text));
       }
-      const transport = transportOf(n, method, isServerObject(obj) !== null);
+      // Only a transport method can start one: the server lookup is not made for every other call.
+      const transport = TRANSPORT_METHODS.has(method) ? transportOf(n, method, isServerObject(obj) !== null) : undefined;
       if (transport) transports.push(transport);
       if (method === 'run' && imports.qualify(fn) === 'uvicorn.run') servedHosts.push(n);
     } else if (fn.type === 'identifier') {
