@@ -244,6 +244,27 @@ function realpathOr(p: string): string {
 }
 
 /**
+ * `realpathOr` for a file named on the command line, with the real paths of folders kept in
+ * `dirs`: a file that is not a symbolic link is its folder's real path and its name. Files named
+ * one by one (a shell glob, an editor's list) share a few folders, and realpathSync checks
+ * every component of every path with its own lstat (a tenth of a second for 800 files).
+ */
+function realFileOr(abs: string, dirs: Map<string, string>): string {
+  try {
+    if (fs.lstatSync(abs).isSymbolicLink()) return realpathOr(abs);
+    const dir = path.dirname(abs);
+    let real = dirs.get(dir);
+    if (real === undefined) {
+      real = fs.realpathSync(dir);
+      dirs.set(dir, real);
+    }
+    return path.join(real, path.basename(abs));
+  } catch {
+    return realpathOr(abs);
+  }
+}
+
+/**
  * Expands the CLI's path arguments into the files to lint. Files named explicitly are always
  * taken (a named FIFO, socket or device becomes a per-file problem, never an open that could
  * block); directories are walked for TS/JS/Python files, honouring .gitignore files (their own
@@ -260,6 +281,7 @@ export function collectInputs(inputs: readonly string[], cwd: string, options: C
   const problems: FileProblem[] = [];
   const explicit: Candidate[] = [];
   const dirs: { abs: string; real: string }[] = [];
+  const realDirs = new Map<string, string>();
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
     let stat: fs.Stats;
@@ -268,7 +290,7 @@ export function collectInputs(inputs: readonly string[], cwd: string, options: C
     } catch {
       throw new UsageError(`no such file or directory: ${input}`);
     }
-    if (stat.isFile()) explicit.push({ file: abs, real: realpathOr(abs), viaLink: false });
+    if (stat.isFile()) explicit.push({ file: abs, real: realFileOr(abs, realDirs), viaLink: false });
     else if (stat.isDirectory()) dirs.push({ abs, real: realpathOr(abs) });
     else problems.push({ file: abs, kind: 'unreadable', message: `${specialKind(stat)}, not a regular file` });
   }

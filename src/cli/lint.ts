@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, createLinter, loadConfig, type FileProblem, type FileResult } from '../core';
+import { ConfigError, createLinter, languageOf, loadConfig, type FileProblem, type FileResult } from '../core';
 import { isBaselined, readBaseline, writeBaseline } from './baseline';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { collectInputs, readSourceFile } from './files';
@@ -113,7 +113,9 @@ export async function runLint(argv: readonly string[], io: CliIo): Promise<numbe
   const baselineFile = values.baseline ? path.resolve(io.cwd, values.baseline) : undefined;
   const accepted = baselineFile ? readBaseline(baselineFile) : undefined;
 
-  const linter = await createLinter(config);
+  // Only the engines this run needs: a TypeScript-only run does not load the Python parser.
+  const languages = [...new Set(collected.files.map(languageOf).filter((l) => l !== undefined))];
+  const linter = await createLinter(config, languages);
   const outcomes = await lintAll(collected.files, { linter, host: new CachingHost(), config, jobs, fix: values.fix, log: io.stderr, ...testKnobs(io.env) });
   const results: FileResult[] = [];
   const unreadable: FileProblem[] = [...collected.problems];
