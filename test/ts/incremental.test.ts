@@ -7,6 +7,7 @@ import { createLinter } from '../../src/core';
 import type { FileResult } from '../../src/core/types';
 import { changeRange, editSteps, ParseCache, parseTs } from '../../src/core/ts/engine';
 import { ModuleCache } from '../../src/core/ts/module-cache';
+import { parseRisk } from '../../src/core/ts/parse-guard';
 import { prng } from '../fuzz/generate';
 import { tsFiles } from '../support/ts-files';
 
@@ -312,6 +313,36 @@ test('syntax errors that the incremental parser drops with a reused node are the
   const result = editing.lintText('/x/c.ts', edited);
   assert.equal(comparable(result), comparable((await createLinter()).lintText('/x/c.ts', edited)));
   assert.equal(result.problems[0]?.message, 'Invalid character.');
+});
+
+test('a two-step re-parse whose intermediate text the parse guard would refuse is a fresh parse', () => {
+  // The first edit uncovers what the second removes: code commented out between them. Neither
+  // version may be refused, but the text between the two steps holds 12 nested 'async ('
+  // levels, which make TypeScript's parser take exponential time (19 levels took 9 s).
+  const filler = Array.from({ length: 120 }, (_, i) => `const v${i} = f(${i});`).join('\n');
+  const nest = `g(${'async ('.repeat(12)}${')'.repeat(12)});\n`;
+  const head = 'const h0 = 0;\nconst h1 = 1;\n';
+  const tail = 'const t0 = 0;\nconst t1 = 1;\nconst t2 = 2;\n';
+  const before = `${head}/*\n${filler}\n${nest}*/\n${tail}`;
+  const after = `${head}\n${filler}\n${tail}`;
+  const steps = editSteps(before, after);
+  assert.equal(steps.length, 2);
+  assert.match(parseRisk(steps[0]!.text) ?? '', /12 nested 'async \(' levels/);
+  assert.equal(parseRisk(before), undefined);
+  assert.equal(parseRisk(after), undefined);
+  const cache = new ParseCache();
+  const first = cache.parse('/x/a.ts', before);
+  const next = cache.parse('/x/a.ts', after);
+  assert.equal(dump(next), dump(parseTs('/x/a.ts', after)));
+  assert.ok(!next.statements.some((st) => first.statements.includes(st)), 'parsed afresh, not through the intermediate text');
+  // The same two steps without the nesting are still applied incrementally.
+  const plain = before.replace(nest, 'g(1);\n');
+  assert.equal(editSteps(plain, after).length, 2);
+  const again = new ParseCache();
+  const plainFirst = again.parse('/x/b.ts', plain);
+  const reparsed = again.parse('/x/b.ts', after);
+  assert.equal(dump(reparsed), dump(parseTs('/x/b.ts', after)));
+  assert.ok(reparsed.statements.some((st) => plainFirst.statements.includes(st)), 'incremental');
 });
 
 test('lintText without fixes reports the same findings, only without the data-flow fixes', async () => {

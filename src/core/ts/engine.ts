@@ -6,7 +6,7 @@ import { commonEnds, LineMap } from '../text';
 import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
 import { ModuleCache, PARSE_OPTIONS, scriptKindOf } from './module-cache';
-import { GuardScan } from './parse-guard';
+import { GuardScan, parseRisk } from './parse-guard';
 import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
 import { TaintCache } from './taint-cache';
@@ -151,7 +151,10 @@ export class ParseCache {
       const steps = editSteps(last.text, text);
       // Past a few kilobytes of change the incremental parser saves little and risks more.
       const limit = Math.max(4096, text.length / 4);
-      if (steps.every((s) => s.range.newLength + s.range.span.length < limit)) {
+      // The text between two steps passed no parse guard: the first edit can uncover what the
+      // second removes (code commented out between them), on which the parser could hang.
+      const between = steps.length > 1 ? parseRisk(steps[0]!.text) : undefined;
+      if (!between && steps.every((s) => s.range.newLength + s.range.span.length < limit)) {
         try {
           this.modules?.release(file, last.sf);
           sf = last.sf;
