@@ -65,12 +65,26 @@ export function pyCalls(root: PyNode): PyCall[] {
   return out;
 }
 
+/**
+ * Per call node: a pure function of the call's subtree, and the engine passes unchanged subtrees
+ * on to the next version of an edited file as the same nodes, so only new calls are described.
+ */
+const describedCalls = new WeakMap<PyNode, PyCall>();
+
 function describeCall(n: PyNode): PyCall {
+  let described = describedCalls.get(n);
+  if (!described) describedCalls.set(n, (described = computeDescribeCall(n)));
+  return described;
+}
+
+function computeDescribeCall(n: PyNode): PyCall {
   const fn = n.child('function');
   const name = dottedName(fn);
   const f = fn ? unparen(fn) : undefined;
   const last = f?.type === 'attribute' ? f.child('attribute')?.text : f?.type === 'identifier' ? f.text : undefined;
-  return { call: n, name, last };
+  // A copy: a slice of 13 or more characters points into the file's whole text, which the
+  // memoised description would keep alive after its version (see ast.ts stringValue).
+  return { call: n, name, last: last === undefined ? undefined : (' ' + last).slice(1) };
 }
 
 /** Keyword-argument node (the whole `name=value`) for edits that remove or replace it. */
