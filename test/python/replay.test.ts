@@ -10,6 +10,7 @@ import { allRules } from '../../src/rules';
 import { prng } from '../fuzz/generate';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generatePy } from '../../bench/gen-server.mjs';
+import { pyFiles } from '../support/source-files';
 
 // While a Python file is edited, the engine replays the taint analysis of the entry points the
 // edit left alone (src/core/python/replay.ts). These tests hold it to one promise: whatever the
@@ -19,17 +20,6 @@ import { generatePy } from '../../bench/gen-server.mjs';
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const host: AnalysisHost = { readFile: () => undefined };
-
-function pyFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...pyFiles(p));
-    else if (e.name.endsWith('.py')) out.push(p);
-  }
-  return out.sort();
-}
 
 function comparable(r: FileResult): string {
   const { elapsedMs: _elapsed, ...rest } = r;

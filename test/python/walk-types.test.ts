@@ -6,6 +6,7 @@ import { nodesOfType, walkTypes, type PyNode } from '../../src/core/python/ast';
 import { parseText, type ParsedText } from '../../src/core/python/incremental';
 import { loadPythonParser, type TreeSitterParser } from '../../src/core/python/parser';
 import { prng } from '../fuzz/generate';
+import { pyFiles } from '../support/source-files';
 
 // walkTypes answers from the index's per-type lists when it has them all, else from its type
 // column; either way it must visit what a plain walk filtering by type visits, skips included,
@@ -14,15 +15,6 @@ import { prng } from '../fuzz/generate';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
-function pyFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...pyFiles(p));
-    else if (e.name.endsWith('.py')) out.push(p);
-  }
-  return out.sort();
-}
 
 /** The reference: a stack walk, filtering by type, skipping the subtree when visit says false. */
 function plain(node: PyNode, types: readonly string[], visit: (n: PyNode) => boolean): void {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { GuardScan, parseRisk, scanNesting } from '../../src/core/ts/parse-guard';
 import { prng } from '../fuzz/generate';
-import { tsFiles } from '../support/ts-files';
+import { tsFiles } from '../support/source-files';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generateTs } from '../../bench/gen-server.mjs';
 

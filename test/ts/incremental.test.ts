@@ -9,7 +9,7 @@ import { changeRange, editSteps, ParseCache, parseTs } from '../../src/core/ts/e
 import { ModuleCache } from '../../src/core/ts/module-cache';
 import { parseRisk } from '../../src/core/ts/parse-guard';
 import { prng } from '../fuzz/generate';
-import { tsFiles } from '../support/ts-files';
+import { tsFiles } from '../support/source-files';
 
 // The engine re-parses the next version of a file incrementally (ParseCache). These tests
 // hold it to one promise: whatever the edits, the tree and the findings are exactly what a

@@ -6,7 +6,7 @@ import { prng } from '../fuzz/generate';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generateTs } from '../../bench/gen-server.mjs';
 import { comparable, freshLinter, PRELUDE, tsLinter } from './cache-support';
-import { tsFiles } from '../support/ts-files';
+import { tsFiles } from '../support/source-files';
 
 // While a file is edited, the engine replays the analysis of top-level registration statements
 // whose text did not change (./src/core/ts/taint-cache.ts). These tests hold it to one promise:

@@ -7,7 +7,7 @@ import { kindMask, walkTs, walkTsKinds } from '../../src/core/mcp/lang/ts';
 import { ParseCache, parseTs } from '../../src/core/ts/engine';
 import { PARSE_OPTIONS, parseModule, scriptKindOf } from '../../src/core/ts/module-cache';
 import { nodeAt, setParents } from '../../src/core/ts/walk';
-import { tsFiles } from '../support/ts-files';
+import { tsFiles } from '../support/source-files';
 
 // walkTs/walkTsKinds run over a flat pre-order array built once per parse. They must visit
 // exactly what a recursive ts.forEachChild walk visits, from any starting node, with the
