@@ -74,6 +74,21 @@ const helpersAt = (module: (v: number) => string | undefined) => (v: number): An
   readFile: (f: string) => (f.endsWith('/helpers.py') ? module(v) : undefined),
 });
 
+/**
+ * Date.now frozen, moved on only by `advance`: the engine remembers a missing module file for
+ * MISSING_TTL_MS (5 s, modules.ts), so with the real clock whether a file that appeared is seen
+ * would depend on how long the test ran (and could differ between the two linters).
+ */
+function freezeClock(): { advance(ms: number): void; restore(): void } {
+  const realNow = Date.now;
+  let now = realNow();
+  Date.now = () => now;
+  return {
+    advance: (ms) => void (now += ms),
+    restore: () => void (Date.now = realNow),
+  };
+}
+
 const SHAPES: { name: string; v: string[]; host?: (v: number) => AnalysisHost }[] = [];
 /** A base text and the edits applied to it in turn ([find, replace], each must find its text). */
 function shape(name: string, base: string, edits: [string, string][], host?: (v: number) => AnalysisHost): void {
@@ -209,7 +224,19 @@ describe('replay of the Python taint analysis: adversarial shapes', () => {
   test('each shape, edited around what it depends on, gives the results of a fresh analysis', async () => {
     await newEditor();
     let replayed = 0;
-    for (const s of SHAPES) replayed += sequence(s.name, `/virtual/adversarial/${s.name.replace(/\W+/g, '_')}.py`, s.v, s.host);
+    // Some shapes' module files appear: each version comes 6 s after the previous (see freezeClock).
+    const clock = freezeClock();
+    try {
+      for (const s of SHAPES) {
+        const hostFor = (v: number): AnalysisHost => {
+          clock.advance(6_000);
+          return s.host?.(v) ?? noModules;
+        };
+        replayed += sequence(s.name, `/virtual/adversarial/${s.name.replace(/\W+/g, '_')}.py`, s.v, hostFor);
+      }
+    } finally {
+      clock.restore();
+    }
     // Not vacuous: most edits leave some entry point to replay.
     assert.ok(replayed > 60, `replayed ${replayed}`);
   });
@@ -400,31 +427,83 @@ function randomEdit(text: string, rnd: () => number, snippets: readonly string[]
 
 describe('replay of the Python taint analysis: random edits of a server with shared state', () => {
   test('edits, undos, project modules appearing and changing, fixes on and off', async () => {
-    const helpers = [undefined, 'import os\n\ndef run(c):\n    return os.system(c)\n\ndef run_it(c):\n    return eval(c)\n', 'def run(c):\n    return c\n'];
-    let replayed = 0;
-    for (let s = 0; s < 16; s++) {
-      await newEditor();
-      const rnd = prng(7000 + s);
-      const snippets = s % 2 ? [...SYNTAX, ...SNIPPETS] : SNIPPETS;
-      const versions = [RICH];
-      const modules: (string | undefined)[] = [undefined];
-      const pkg: boolean[] = [false];
-      for (let i = 1; i < 24; i++) {
-        const undo = rnd() < 0.08 && versions.length > 2;
-        versions.push(undo ? versions[Math.floor(rnd() * versions.length)]! : randomEdit(versions[i - 1]!, rnd, snippets));
-        modules.push(rnd() < 0.15 ? helpers[Math.floor(rnd() * helpers.length)] : modules[i - 1]);
-        pkg.push(rnd() < 0.15 ? !pkg[i - 1] : pkg[i - 1]!);
-      }
-      const hostFor = (v: number): AnalysisHost => ({
-        readFile: (f: string) => {
-          if (f === '/virtual/rich/helpers.py') return modules[v];
-          if (pkg[v] && f === '/virtual/rich/pkg/tools.py') return 'import os\n\ndef go(x):\n    return os.system(x)\n';
-          if (pkg[v] && f === '/virtual/rich/pkg/__init__.py') return '';
-          return undefined;
-        },
-      });
-      replayed += sequence(`seed ${7000 + s}`, '/virtual/rich/server.py', versions, hostFor, (v) => (v % 3 === 0 ? [true, false] : [false]));
+    const clock = freezeClock();
+    try {
+      await richEdits(clock);
+    } finally {
+      clock.restore();
     }
-    assert.ok(replayed > 300, `replayed ${replayed}`);
+  });
+});
+
+/** See the test above: each version comes 6 s after the previous (every missing file is probed again). */
+async function richEdits(clock: { advance(ms: number): void }): Promise<void> {
+  const helpers = [undefined, 'import os\n\ndef run(c):\n    return os.system(c)\n\ndef run_it(c):\n    return eval(c)\n', 'def run(c):\n    return c\n'];
+  let replayed = 0;
+  for (let s = 0; s < 16; s++) {
+    await newEditor();
+    const rnd = prng(7000 + s);
+    const snippets = s % 2 ? [...SYNTAX, ...SNIPPETS] : SNIPPETS;
+    const versions = [RICH];
+    const modules: (string | undefined)[] = [undefined];
+    const pkg: boolean[] = [false];
+    for (let i = 1; i < 24; i++) {
+      const undo = rnd() < 0.08 && versions.length > 2;
+      versions.push(undo ? versions[Math.floor(rnd() * versions.length)]! : randomEdit(versions[i - 1]!, rnd, snippets));
+      modules.push(rnd() < 0.15 ? helpers[Math.floor(rnd() * helpers.length)] : modules[i - 1]);
+      pkg.push(rnd() < 0.15 ? !pkg[i - 1] : pkg[i - 1]!);
+    }
+    let last = -1;
+    const hostFor = (v: number): AnalysisHost => {
+      if (v !== last) clock.advance(6_000);
+      last = v;
+      const readFile = (f: string): string | undefined => {
+        if (f === '/virtual/rich/helpers.py') return modules[v];
+        if (pkg[v] && f === '/virtual/rich/pkg/tools.py') return 'import os\n\ndef go(x):\n    return os.system(x)\n';
+        if (pkg[v] && f === '/virtual/rich/pkg/__init__.py') return '';
+        return undefined;
+      };
+      return { readFile };
+    };
+    replayed += sequence(`seed ${7000 + s}`, '/virtual/rich/server.py', versions, hostFor, (v) => (v % 3 === 0 ? [true, false] : [false]));
+  }
+  assert.ok(replayed > 300, `replayed ${replayed}`);
+}
+
+describe('replay of the Python taint analysis: project modules that appear', () => {
+  // The engine remembers a missing module file for MISSING_TTL_MS (5 s, modules.ts), so within
+  // that time neither a replay nor a full run sees a file appear: the clock is moved past it
+  // between versions (Date.now only; nothing sleeps) so that the replay's re-check of the
+  // imports a record found unresolved is what decides.
+  test('a module file appearing, disappearing and changing under imports a tool tried to resolve', async () => {
+    const clock = freezeClock();
+    try {
+      const mod = 'import os\n\ndef run(c):\n    return os.system(c)\n';
+      const cases: [string, string, string][] = [
+        ['import helpers', '    return helpers.run(x)', '/virtual/appear/helpers.py'],
+        ['from . import helpers', '    return helpers.run(x)', '/virtual/appear/helpers.py'],
+        ['from .helpers import run', '    return run(x)', '/virtual/appear/helpers.py'],
+        ['from helpers import run', '    return run(x)', '/virtual/appear/helpers.py'],
+        ['from pkg.helpers import run', '    return run(x)', '/virtual/appear/pkg/helpers.py'],
+        ['from pkg import helpers', '    return helpers.run(x)', '/virtual/appear/pkg/helpers.py'],
+        ['import helpers as h', '    return h.run(x)', '/virtual/appear/helpers.py'],
+      ];
+      const present = [false, false, true, true, false, false, true, false, true];
+      let replayed = 0;
+      for (const [imp, body, at] of cases) {
+        await newEditor();
+        const text = `import os\nfrom mcp.server.fastmcp import FastMCP\n${imp}\n\nmcp = FastMCP("x")\n` + T('a', 'A.', body) + T('b', 'B.', '    return eval(x)');
+        // Edits in the other tool, then the same text again while the module comes and goes.
+        const versions = present.map((_, v) => (v < 5 && v % 2 ? text.replace('B.', 'B!') : text));
+        const hostFor = (v: number): AnalysisHost => {
+          clock.advance(6_000);
+          return { readFile: (f: string) => (!present[v] ? undefined : f === at ? mod : f.endsWith('/__init__.py') ? '' : undefined) };
+        };
+        replayed += sequence(imp, '/virtual/appear/app.py', versions, hostFor, () => [false]);
+      }
+      assert.ok(replayed > 20, `replayed ${replayed}`);
+    } finally {
+      clock.restore();
+    }
   });
 });
