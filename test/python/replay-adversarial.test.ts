@@ -16,7 +16,10 @@ import { prng } from '../fuzz/generate';
 // while computed) or without record() giving up on order-dependent runs; the module-level-flow
 // test fails without the flag set when a flow is found while computing a constant. Dropping only
 // composedExactly's own orderDependent check breaks nothing found here (record() already refuses
-// such runs).
+// such runs). The module-appearance test fails without replayable()'s re-check of unresolved
+// imports. Also redundant as far as found: flowsWithin (every position found lies in the
+// statements of touched functions) and marking a replayed entry point shared when one of its
+// flows is dropped as a duplicate (its record keeps all its flows).
 
 function comparable(r: FileResult): string {
   const { elapsedMs: _elapsed, ...rest } = r;
