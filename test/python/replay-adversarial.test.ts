@@ -3,9 +3,9 @@ import { before, describe, test } from 'node:test';
 import { Linter } from '../../src/core/linter';
 import { PythonEngine } from '../../src/core/python/engine';
 import type { AnalysisHost } from '../../src/core/engine';
-import type { FileResult } from '../../src/core/types';
 import { allRules } from '../../src/rules';
 import { prng } from '../fuzz/generate';
+import { comparable, typingEdit } from './replay-support';
 
 // Counterexamples hunted for the replay of the Python taint analysis (src/core/python/replay.ts):
 // sequences of texts after which the linter that has seen the earlier versions must return
@@ -20,11 +20,6 @@ import { prng } from '../fuzz/generate';
 // imports. Also redundant as far as found: flowsWithin (every position found lies in the
 // statements of touched functions) and marking a replayed entry point shared when one of its
 // flows is dropped as a duplicate (its record keeps all its flows).
-
-function comparable(r: FileResult): string {
-  const { elapsedMs: _elapsed, ...rest } = r;
-  return JSON.stringify(rest, null, 1);
-}
 
 const noModules: AnalysisHost = { readFile: () => undefined };
 let engine: PythonEngine;
@@ -411,22 +406,8 @@ mcp.prompt()(a)
 const SNIPPETS = ['x', ' ', '\n', '(', ')', ':', '"', ' + x', 'os.system(x)', '\n    return eval(x)\n', '\n    global CMD\n    CMD = x\n', '#', '😀', '\r\n', '\t', 'h(x)', 'ok(x)', 'setup(x)', '\n@mcp.tool()\ndef t(x: str):\n    return h(x)\n', '\ndef ok(p):\n    return True\n'];
 const SYNTAX = ['(', '[', '{', '"""', "'''", '\\\n', '    ', 'if x:\n', 'try:\n', ')', ']'];
 
-function randomEdit(text: string, rnd: () => number, snippets: readonly string[]): string {
-  const anchors: number[] = [];
-  for (const m of text.matchAll(/^(?:@|def |async def |class )/gm)) anchors.push(m.index!);
-  let at = Math.floor(rnd() * (text.length + 1));
-  if (anchors.length > 0 && rnd() < 0.8) at = Math.min(text.length, anchors[Math.floor(rnd() * anchors.length)]! + Math.floor(rnd() * 120));
-  const r = rnd();
-  if (r < 0.55) return text.slice(0, at) + snippets[Math.floor(rnd() * snippets.length)] + text.slice(at);
-  if (r < 0.85) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 12)));
-  // A line cut and pasted elsewhere.
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  const end = text.indexOf('\n', at);
-  const line = text.slice(start, end < 0 ? text.length : end + 1);
-  const rest = text.slice(0, start) + text.slice(start + line.length);
-  const to = Math.floor(rnd() * (rest.length + 1));
-  return rest.slice(0, to) + line + rest.slice(to);
-}
+const randomEdit = (text: string, rnd: () => number, snippets: readonly string[]): string =>
+  typingEdit(text, rnd, { snippets, anchors: /^(?:@|def |async def |class )/gm, reach: 120, insert: 0.55, remove: 0.85 });
 
 describe('replay of the Python taint analysis: random edits of a server with shared state', () => {
   test('edits, undos, project modules appearing and changing, fixes on and off', async () => {

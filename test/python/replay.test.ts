@@ -5,12 +5,12 @@ import { before, describe, test } from 'node:test';
 import { Linter } from '../../src/core/linter';
 import { PythonEngine } from '../../src/core/python/engine';
 import type { AnalysisHost } from '../../src/core/engine';
-import type { FileResult } from '../../src/core/types';
 import { allRules } from '../../src/rules';
 import { prng } from '../fuzz/generate';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generatePy } from '../../bench/gen-server.mjs';
 import { pyFiles } from '../support/source-files';
+import { comparable, typingEdit } from './replay-support';
 
 // While a Python file is edited, the engine replays the taint analysis of the entry points the
 // edit left alone (src/core/python/replay.ts). These tests hold it to one promise: whatever the
@@ -20,11 +20,6 @@ import { pyFiles } from '../support/source-files';
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const host: AnalysisHost = { readFile: () => undefined };
-
-function comparable(r: FileResult): string {
-  const { elapsedMs: _elapsed, ...rest } = r;
-  return JSON.stringify(rest, null, 1);
-}
 
 let engine: PythonEngine;
 let editing: Linter;
@@ -55,25 +50,8 @@ function check(file: string, text: string, where: string, fixes = false, hostFor
 const SNIPPETS = ['x', ' ', '\n', '(', ')', ':', '"', ' + cmd', 'os.system(cmd)', '\n    return eval(x)', '\n    y = x\n', '#', 'f"{', '"""', '\n@mcp.tool()\ndef t(cmd: str):\n    return eval(cmd)\n'];
 
 /** A typing-like edit, mostly inside function definitions (where replays happen), sometimes anywhere. */
-function edit(text: string, rnd: () => number): string {
-  const anchors: number[] = [];
-  for (const m of text.matchAll(/^(?:@|def |async def )/gm)) anchors.push(m.index!);
-  let at = Math.floor(rnd() * (text.length + 1));
-  if (anchors.length > 0 && rnd() < 0.8) {
-    const a = anchors[Math.floor(rnd() * anchors.length)]!;
-    at = Math.min(text.length, a + Math.floor(rnd() * 300));
-  }
-  const r = rnd();
-  if (r < 0.6) return text.slice(0, at) + SNIPPETS[Math.floor(rnd() * SNIPPETS.length)] + text.slice(at);
-  if (r < 0.9) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 12)));
-  // Move a line elsewhere (a helper cut and pasted, a statement moved between functions).
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  const end = text.indexOf('\n', at);
-  const line = text.slice(start, end < 0 ? text.length : end + 1);
-  const rest = text.slice(0, start) + text.slice(start + line.length);
-  const to = Math.floor(rnd() * (rest.length + 1));
-  return rest.slice(0, to) + line + rest.slice(to);
-}
+const edit = (text: string, rnd: () => number): string =>
+  typingEdit(text, rnd, { snippets: SNIPPETS, anchors: /^(?:@|def |async def )/gm, reach: 300, insert: 0.6, remove: 0.9 });
 
 describe('replay of the Python taint analysis', () => {
   test('random edits of every Python fixture and example equal fresh analyses, with and without fixes', () => {
