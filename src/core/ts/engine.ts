@@ -88,6 +88,14 @@ export function editSteps(before: string, after: string): EditStep[] {
   return [{ text: after, range: whole }];
 }
 
+/** Sets `key` as the most recently used entry of `map`, dropping the least recently used past `capacity`. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, capacity: number): V {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > capacity) map.delete(map.keys().next().value!);
+  return value;
+}
+
 /** The parser's syntax errors of a tree, in the order it reported them. */
 function parseDiagnosticsOf(sf: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
   return (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
@@ -170,8 +178,7 @@ export class ParseCache {
       }
     }
     sf ??= this.modules?.peek(file, text) ?? parseTs(file, text);
-    this.entries.set(file, { text, sf });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    remember(this.entries, file, { text, sf }, this.capacity);
     return sf;
   }
 }
@@ -204,20 +211,11 @@ export class TsEngine implements Engine {
 
   /** The parse guard's scan of `text`, rescanned near the edit from the last version's (an edited file). */
   private guardScan(file: string, text: string): GuardScan {
-    const scan = GuardScan.of(text, this.guards.get(file));
-    this.guards.delete(file);
-    this.guards.set(file, scan);
-    if (this.guards.size > 8) this.guards.delete(this.guards.keys().next().value!);
-    return scan;
+    return remember(this.guards, file, GuardScan.of(text, this.guards.get(file)), 8);
   }
 
   private taintCacheFor(file: string): TaintCache {
-    let cache = this.taintCaches.get(file);
-    this.taintCaches.delete(file);
-    cache ??= new TaintCache();
-    this.taintCaches.set(file, cache);
-    if (this.taintCaches.size > 8) this.taintCaches.delete(this.taintCaches.keys().next().value!);
-    return cache;
+    return remember(this.taintCaches, file, this.taintCaches.get(file) ?? new TaintCache(), 8);
   }
 
   async init(): Promise<void> {}
