@@ -104,3 +104,15 @@ export function commonEnds(before: string, after: string): { readonly prefix: nu
 
 /** Chunk sizes for `commonEnds`, largest first: few slices to compare, few characters left. */
 const CHUNKS = [4096, 256, 16];
+
+/**
+ * A copy of `s` that does not keep the string it was cut from alive. V8 makes a slice of 13 or
+ * more characters a view of its parent (`text.slice(a, b)`, a TypeScript identifier's text, a
+ * tree-sitter node's text): a long-lived cache keyed by such a slice holds the whole file it
+ * came from, one file version per key when the key changes as the user types (a description
+ * being edited pinned a copy of the file per keystroke, up to the cache's size). Flattening
+ * `s + ' '` copies the characters; the slice of that copy holds only the copy.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : `${s} `.slice(0, -1);
+}

@@ -6,6 +6,8 @@
  * emphasis ("important", "always use absolute paths") never is.
  */
 
+import { detach } from '../text';
+
 /** What kind of manipulation a phrase is evidence of. */
 export type PoisonCategory =
   | 'concealment'
@@ -214,7 +216,8 @@ export function scanDescription(text: string): PoisonVerdict {
   if (cached) return cached;
   const verdict = computeVerdict(text);
   if (verdicts.size >= MAX_CACHED_VERDICTS) verdicts.clear();
-  verdicts.set(text, verdict);
+  // The key outlives the analysis: not a view of the file it was cut from (see `detach`).
+  verdicts.set(detach(text), verdict);
   return verdict;
 }
 
@@ -277,7 +280,7 @@ export function isExfiltrationShapedName(name: string): boolean {
     const key = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
     answer = EXFILTRATION_PARAMETER_NAMES.has(key) || EXFILTRATION_PARAMETER_NAMES.has(key.replace(/_/g, ''));
     if (exfiltrationShaped.size >= MAX_SHAPED) exfiltrationShaped.clear();
-    exfiltrationShaped.set(name, answer);
+    exfiltrationShaped.set(detach(name), answer);
   }
   return answer;
 }

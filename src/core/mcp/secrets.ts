@@ -4,6 +4,8 @@
  * placeholders that only look like one.
  */
 
+import { detach } from '../text';
+
 /** A credential format recognised by its prefix and shape. */
 export interface SecretFormat {
   readonly name: string;
@@ -119,7 +121,7 @@ export function isSecretName(name: string, options: { strict?: boolean } = {}): 
   if (answer === undefined) {
     answer = computeIsSecretName(name, options.strict === true);
     if (memo.size >= MAX_MEMO) memo.clear();
-    memo.set(name, answer);
+    memo.set(detach(name), answer);
   }
   return answer;
 }

@@ -4,6 +4,7 @@ import * as ts from 'typescript';
 import { type ModuleCache, parseModule } from './module-cache';
 import type { AnalysisHost } from '../engine';
 import type { TaintFlow } from '../rule';
+import { detach } from '../text';
 import { LineMap } from '../text';
 import type { FlowStep, Span } from '../types';
 import { accessName, alwaysExits, isFunctionLike, isLocalSpecifier, moduleOf, propName, spanOf, stringValue, unwrap } from './ast';
@@ -2817,7 +2818,7 @@ function regexMask(source: string): number {
   const cached = regexMasks.get(source);
   if (cached !== undefined) return cached;
   const m = computeRegexMask(source);
-  if (regexMasks.size < 1000) regexMasks.set(source, m);
+  if (regexMasks.size < 1000) regexMasks.set(detach(source), m);
   return m;
 }
 

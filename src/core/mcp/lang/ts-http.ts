@@ -5,6 +5,7 @@
  */
 import * as ts from 'typescript';
 import type { TsContext } from '../../ts/engine';
+import { detach } from '../../text';
 import { ALL_INTERFACES, AUTH_HEADERS, AUTH_NAMES, LOOPBACK, ORIGIN_CHECK_NAMES, ORIGIN_HEADERS } from '../transport';
 import { calleeLast, dotted, kindMask, stringValue, unwrap, walkTs, walkTsKinds } from './ts';
 
@@ -211,7 +212,7 @@ function nameFlags(name: string): number {
   if (flags === undefined) {
     flags = (ORIGIN_CHECK_NAMES.test(name) ? ORIGIN_NAME : 0) | (AUTH_NAMES.test(name) ? AUTH_NAME : 0);
     if (nameTables.size >= MAX_NAMES) nameTables.clear();
-    nameTables.set(name, flags);
+    nameTables.set(detach(name), flags);
   }
   return flags;
 }
