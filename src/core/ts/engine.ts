@@ -10,7 +10,7 @@ import { GuardScan, parseRisk } from './parse-guard';
 import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
 import { TaintCache } from './taint-cache';
-import { setParents } from './walk';
+import { detachNewTexts, setParents } from './walk';
 
 /** What a rule's `check.typescript` (and a taint rule's TypeScript fix builder) receives. */
 export interface TsContext extends BaseContext {
@@ -171,6 +171,7 @@ export class ParseCache {
             sf = lostDiagnostic(sf, next, step.range) ? undefined : next;
             if (!sf) break;
           }
+          if (sf) detachNewTexts(sf);
         } catch {
           // An assertion inside the incremental parser: a fresh parse is always correct.
           sf = undefined;
