@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+// @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generateTs } from '../../bench/gen-server.mjs';
 import { createLinter } from '../../src/core';
 import { scanDescription, isExfiltrationShapedName } from '../../src/core/mcp/poisoning';
