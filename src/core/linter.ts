@@ -7,7 +7,7 @@ import { DEFAULT_MAX_FILE_BYTES, precheck, type GuardOptions } from './guard';
 import { languageOf } from './language';
 import type { Rule } from './rule';
 import { applyDirectives, INVALID_SUPPRESSION, parseDirectives, UNUSED_SUPPRESSION } from './suppressions';
-import { LineMap } from './text';
+import { detach, LineMap } from './text';
 import type { FileProblem, FileResult, Finding, FixProposal, Language, Severity } from './types';
 
 /** Default per-file analysis budget. Big files degrade to a timeout problem, never a hang. */
@@ -161,7 +161,7 @@ export class Linter {
       const basis = `${r.ruleId}\0${r.message}\0${lines.lineText(location.startLine).trim()}`;
       const n = occurrences.get(basis) ?? 0;
       occurrences.set(basis, n + 1);
-      const fingerprint = createHash('sha256').update(`${basis}\0${n}`).digest('hex').slice(0, 32);
+      const fingerprint = fingerprintOf(`${basis}\0${n}`);
       findings.push({
         ruleId: r.ruleId,
         message: r.message,
@@ -180,6 +180,25 @@ export class Linter {
     return findings;
   }
 }
+
+/**
+ * The first 32 hex digits of the SHA-256 of `key`, remembered: as the user types, nearly every
+ * finding of the file comes back with the same rule, message and line text, and hashing each
+ * again was a tenth of what the linter allocated per keystroke outside the engines.
+ */
+function fingerprintOf(key: string): string {
+  let fingerprint = fingerprints.get(key);
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear();
+    // The key holds a line of the file: a copy, not a view of the whole text (see `detach`).
+    fingerprints.set(detach(key), fingerprint);
+  }
+  return fingerprint;
+}
+
+const MAX_FINGERPRINTS = 8192;
+const fingerprints = new Map<string, string>();
 
 /** At most one preferred proposal per finding: the first one that asks for it. */
 function normaliseFixes(fixes: readonly FixProposal[]): FixProposal[] {
