@@ -7,7 +7,10 @@ import { kindMask, walkTs, walkTsKinds } from '../../src/core/mcp/lang/ts';
 import { ParseCache, parseTs } from '../../src/core/ts/engine';
 import { PARSE_OPTIONS, parseModule, scriptKindOf } from '../../src/core/ts/module-cache';
 import { nodeAt, setParents } from '../../src/core/ts/walk';
+import { prng } from '../fuzz/generate';
 import { tsFiles } from '../support/source-files';
+// @ts-expect-error: a plain ES module of the benchmarks, without types.
+import { generateTs } from '../../bench/gen-server.mjs';
 
 // walkTs/walkTsKinds run over a flat pre-order array built once per parse. They must visit
 // exactly what a recursive ts.forEachChild walk visits, from any starting node, with the
@@ -68,6 +71,64 @@ test('flat walks stay exact on incrementally re-parsed trees and on broken code'
   const at = Math.floor(text.length / 2);
   check(cache.parse(file, `${text.slice(0, at)}\nconst broken = (a, => {{ \`\${\n${text.slice(at)}`), 'edited');
   check(parseTs('/x/deep.ts', `const v = ${'f('.repeat(300)}1${')'.repeat(300)};`), 'deep');
+});
+
+test('a tree re-parsed from an edit reuses the last flat tree only where that is exact (walk.ts succeed)', () => {
+  // Typing in a string or a name keeps every kind (the per-kind index and selections are
+  // kept), a literal of another kind keeps the count (arrays reused, index rebuilt), new code
+  // changes both. Each version is walked with masks selected on earlier versions.
+  const random = prng(20261121);
+  const masks = [
+    kindMask(ts.SyntaxKind.CallExpression),
+    kindMask(ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.Identifier),
+    kindMask(ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.PropertyAccessExpression),
+    kindMask(ts.SyntaxKind.StringLiteral),
+    kindMask(ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.ObjectLiteralExpression),
+  ];
+  const file = '/x/server.ts';
+  let text: string = generateTs(300, 5);
+  const cache = new ParseCache();
+  const edits: ((t: string) => string)[] = [
+    (t) => insertAt(t, /description: '/g, 'q'),
+    (t) => insertAt(t, /\btarget\b/g, 'X'),
+    (t) => replaceAt(t, /'([a-z]+)'/g, '42'),
+    (t) => replaceAt(t, /\b\d+\b/g, `'n${Math.floor(random() * 99)}'`),
+    (t) => insertAt(t, /\n\n/g, '\nconst added = call(1, two, [3]);\n'),
+    (t) => replaceAt(t, /\n\n/g, '\n'),
+  ];
+  function insertAt(t: string, re: RegExp, what: string): string {
+    const hits = [...t.matchAll(re)];
+    const m = hits[Math.floor(random() * hits.length)];
+    if (!m) return t;
+    const at = m.index + m[0].length;
+    return `${t.slice(0, at)}${what}${t.slice(at)}`;
+  }
+  function replaceAt(t: string, re: RegExp, what: string): string {
+    const hits = [...t.matchAll(re)];
+    const m = hits[Math.floor(random() * hits.length)];
+    return m ? `${t.slice(0, m.index)}${what}${t.slice(m.index + m[0].length)}` : t;
+  }
+  const visit = (sf: ts.SourceFile, mask: Uint8Array): string[] => {
+    const out: string[] = [];
+    walkTsKinds(sf, mask, (n) => void out.push(`${n.kind}@${n.pos}-${n.end}`));
+    return out;
+  };
+  let sf = cache.parse(file, text);
+  for (const mask of masks) visit(sf, mask);
+  for (let step = 0; step < 60; step++) {
+    text = edits[Math.floor(random() * edits.length)]!(text);
+    sf = cache.parse(file, text);
+    const fresh = parseTs(file, text);
+    for (const mask of masks) assert.deepEqual(visit(sf, mask), visit(fresh, mask), `step ${step}: walkTsKinds`);
+    if (step % 10 === 0) check(sf, `step ${step}`);
+    const nodes = allNodes(sf);
+    for (let i = 0; i < nodes.length; i += 13) {
+      const n = nodes[i]!;
+      const found = nodeAt(sf, n.pos, n.end, n.kind)!;
+      assert.ok(found, `step ${step}: nodeAt ${ts.SyntaxKind[n.kind]}`);
+      assert.equal(`${found.pos}-${found.end}-${found.kind}`, `${n.pos}-${n.end}-${n.kind}`);
+    }
+  }
 });
 
 test('a walk over a long left-deep chain does not overflow the stack', () => {

@@ -10,7 +10,7 @@ import { GuardScan, parseRisk } from './parse-guard';
 import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
 import { TaintCache } from './taint-cache';
-import { detachNewTexts, setParents } from './walk';
+import { detachNewTexts, setParents, succeed } from './walk';
 
 /** What a rule's `check.typescript` (and a taint rule's TypeScript fix builder) receives. */
 export interface TsContext extends BaseContext {
@@ -171,7 +171,10 @@ export class ParseCache {
             sf = lostDiagnostic(sf, next, step.range) ? undefined : next;
             if (!sf) break;
           }
-          if (sf) detachNewTexts(sf);
+          if (sf) {
+            detachNewTexts(sf);
+            succeed(last.sf, sf);
+          }
         } catch {
           // An assertion inside the incremental parser: a fresh parse is always correct.
           sf = undefined;

@@ -156,6 +156,27 @@ export function detachNewTexts(sf: ts.SourceFile): void {
   }
 }
 
+/**
+ * The flat trees of the last versions of edited files, by the tree that succeeded each
+ * (`succeed`), for `flatten` to reuse.
+ */
+const predecessors = new WeakMap<ts.SourceFile, FlatTree>();
+
+/**
+ * Hands the flat tree of `before` to `after`, its incremental re-parse: typing in a string or a
+ * name keeps the number of nodes, so the new tree's arrays are the old ones overwritten, and
+ * when every node's kind is the same too (the usual keystroke) the per-kind index and the
+ * masks' selections stay as they are (they hold node indices, which depend on kinds only).
+ * That was a twentieth of an edit's time and most of what the walk allocated per keystroke.
+ * `before` loses its flat tree: walked again, it builds a new one rather than see `after`'s.
+ */
+export function succeed(before: ts.SourceFile, after: ts.SourceFile): void {
+  const flat = flatTrees.get(before);
+  if (!flat || before === after) return;
+  flatTrees.delete(before);
+  predecessors.set(after, flat);
+}
+
 function flatten(sf: ts.SourceFile): FlatTree {
   const segs: Segment[] = [];
   ts.forEachChild(sf, (c) => {
@@ -165,18 +186,30 @@ function flatten(sf: ts.SourceFile): FlatTree {
   });
   let total = 1;
   for (const seg of segs) total += seg.nodes.length;
-  const nodes: ts.Node[] = new Array<ts.Node>(total);
-  const ends = new Int32Array(total);
-  const kinds = new Uint16Array(total);
-  const starts = new Int32Array(total);
+  const old = predecessors.get(sf);
+  predecessors.delete(sf);
+  const reuse = old && old.nodes.length === total ? old : undefined;
+  const nodes = (reuse?.nodes as ts.Node[] | undefined) ?? new Array<ts.Node>(total);
+  const ends = reuse?.ends ?? new Int32Array(total);
+  const kinds = reuse?.kinds ?? new Uint16Array(total);
+  const starts = reuse?.starts ?? new Int32Array(total);
+  let sameKinds = reuse !== undefined && kinds[0] === sf.kind;
   nodes[0] = sf;
   kinds[0] = sf.kind;
   starts[0] = sf.pos;
   ends[0] = total;
   let o = 1;
   for (const seg of segs) {
-    const { nodes: sn, sizes } = seg;
-    kinds.set(seg.kinds, o);
+    const { nodes: sn, sizes, kinds: sk } = seg;
+    if (sameKinds) {
+      for (let j = 0; j < sk.length; j++) {
+        if (kinds[o + j] !== sk[j]) {
+          sameKinds = false;
+          break;
+        }
+      }
+    }
+    kinds.set(sk, o);
     for (let j = 0; j < sn.length; j++) {
       const node = sn[j]!;
       nodes[o + j] = node;
@@ -185,7 +218,12 @@ function flatten(sf: ts.SourceFile): FlatTree {
     }
     o += sn.length;
   }
-  return { nodes, ends, kinds, starts };
+  const flat: FlatTree = { nodes, ends, kinds, starts };
+  if (sameKinds) {
+    if (old!.byKind) flat.byKind = old!.byKind;
+    if (old!.selected) flat.selected = old!.selected;
+  }
+  return flat;
 }
 
 function flatTreeOf(sf: ts.SourceFile): FlatTree {
