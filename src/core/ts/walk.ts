@@ -21,6 +21,8 @@ interface FlatTree {
   selected?: Map<KindMask, Int32Array>;
   /** Node indices grouped by kind (ascending within a kind), built on the first `walkTsKinds`. */
   byKind?: { readonly order: Int32Array; readonly offsets: Int32Array };
+  /** The top-level statements' segments in order, for the next version's `flatten` (`succeed`). */
+  readonly segs: readonly Segment[];
 }
 
 const flatTrees = new WeakMap<ts.SourceFile, FlatTree>();
@@ -31,6 +33,11 @@ interface Segment {
   readonly kinds: Uint16Array;
   /** `sizes[i]`: how many nodes node i's subtree holds, itself included. */
   readonly sizes: Int32Array;
+  /**
+   * `rel[i]`: node i's `pos` minus the statement's. A reused statement moved as a whole (the
+   * incremental parser shifts every node of it by the same amount), so these stay true.
+   */
+  readonly rel: Int32Array;
 }
 
 /**
@@ -84,8 +91,14 @@ function segmentOf(root: ts.Node): Segment {
   const sizes = new Int32Array(count).fill(1);
   for (let i = count - 1; i > 0; i--) sizes[parents[i]!]! += sizes[i]!;
   const kinds = new Uint16Array(count);
-  for (let i = 0; i < count; i++) kinds[i] = nodes[i]!.kind;
-  const built: Segment = { nodes: nodes.slice(0, count) as ts.Node[], kinds, sizes };
+  const rel = new Int32Array(count);
+  const base = root.pos;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    kinds[i] = n.kind;
+    rel[i] = n.pos - base;
+  }
+  const built: Segment = { nodes: nodes.slice(0, count) as ts.Node[], kinds, sizes, rel };
   // The scratch stacks must not keep the tree alive.
   nodes.fill(undefined, 0, count);
   work.fill(undefined, 0, Math.min(work.length, count + 1));
@@ -199,8 +212,17 @@ function flatten(sf: ts.SourceFile): FlatTree {
   starts[0] = sf.pos;
   ends[0] = total;
   let o = 1;
-  for (const seg of segs) {
-    const { nodes: sn, sizes, kinds: sk } = seg;
+  for (let k = 0; k < segs.length; k++) {
+    const seg = segs[k]!;
+    const { nodes: sn, sizes, kinds: sk, rel } = seg;
+    const base = sn[0]!.pos;
+    if (reuse?.segs[k] === seg && reuse.nodes[o] === sn[0]) {
+      // The same statement at the same index: its nodes, kinds and ends are in place; only
+      // its positions may have moved (a statement after the edit).
+      if (starts[o] !== base) for (let j = 0; j < sn.length; j++) starts[o + j] = base + rel[j]!;
+      o += sn.length;
+      continue;
+    }
     if (sameKinds) {
       for (let j = 0; j < sk.length; j++) {
         if (kinds[o + j] !== sk[j]) {
@@ -211,14 +233,13 @@ function flatten(sf: ts.SourceFile): FlatTree {
     }
     kinds.set(sk, o);
     for (let j = 0; j < sn.length; j++) {
-      const node = sn[j]!;
-      nodes[o + j] = node;
-      starts[o + j] = node.pos;
+      nodes[o + j] = sn[j]!;
+      starts[o + j] = base + rel[j]!;
       ends[o + j] = o + j + sizes[j]!;
     }
     o += sn.length;
   }
-  const flat: FlatTree = { nodes, ends, kinds, starts };
+  const flat: FlatTree = { nodes, ends, kinds, starts, segs };
   if (sameKinds) {
     if (old!.byKind) flat.byKind = old!.byKind;
     if (old!.selected) flat.selected = old!.selected;
