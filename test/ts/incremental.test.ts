@@ -7,7 +7,7 @@ import { createLinter } from '../../src/core';
 import type { FileResult } from '../../src/core/types';
 import { changeRange, editSteps, ParseCache, parseTs } from '../../src/core/ts/engine';
 import { ModuleCache } from '../../src/core/ts/module-cache';
-import { parseRisk } from '../../src/core/ts/parse-guard';
+import { GuardScan, parseRisk } from '../../src/core/ts/parse-guard';
 import { prng } from '../fuzz/generate';
 import { tsFiles } from '../support/source-files';
 
@@ -335,6 +335,12 @@ test('a two-step re-parse whose intermediate text the parse guard would refuse i
   const next = cache.parse('/x/a.ts', after);
   assert.equal(dump(next), dump(parseTs('/x/a.ts', after)));
   assert.ok(!next.statements.some((st) => first.statements.includes(st)), 'parsed afresh, not through the intermediate text');
+  // The engine hands over its scan of the new text: the in-between text is rescanned from it.
+  const guarded = new ParseCache();
+  const guardedFirst = guarded.parse('/x/g.ts', before, GuardScan.of(before));
+  const guardedNext = guarded.parse('/x/g.ts', after, GuardScan.of(after, GuardScan.of(before)));
+  assert.equal(dump(guardedNext), dump(parseTs('/x/g.ts', after)));
+  assert.ok(!guardedNext.statements.some((st) => guardedFirst.statements.includes(st)), 'parsed afresh with a guard scan given');
   // The same two steps without the nesting are still applied incrementally.
   const plain = before.replace(nest, 'g(1);\n');
   assert.equal(editSteps(plain, after).length, 2);

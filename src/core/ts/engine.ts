@@ -150,7 +150,11 @@ export class ParseCache {
     return this.entries.has(file);
   }
 
-  parse(file: string, text: string): ts.SourceFile {
+  /**
+   * @param guard the parse guard's scan of `text`, when the caller has one: the in-between text
+   * of a two-step re-parse is then rescanned from it near the second edit instead of in full.
+   */
+  parse(file: string, text: string, guard?: GuardScan): ts.SourceFile {
     const last = this.entries.get(file);
     this.entries.delete(file);
     let sf: ts.SourceFile | undefined;
@@ -161,7 +165,7 @@ export class ParseCache {
       const limit = Math.max(4096, text.length / 4);
       // The text between two steps passed no parse guard: the first edit can uncover what the
       // second removes (code commented out between them), on which the parser could hang.
-      const between = steps.length > 1 ? parseRisk(steps[0]!.text) : undefined;
+      const between = steps.length > 1 ? (guard ? GuardScan.of(steps[0]!.text, guard).risk : parseRisk(steps[0]!.text)) : undefined;
       if (!between && steps.every((s) => s.range.newLength + s.range.span.length < limit)) {
         try {
           this.modules?.release(file, last.sf);
@@ -230,12 +234,13 @@ export class TsEngine implements Engine {
     const reports: RuleReport[] = [];
     const lines = input.lines ?? new LineMap(text);
     // A tree the module cache holds for this exact text passed this check when it was parsed.
-    const risk = this.modules.peek(file, text) ? undefined : this.guardScan(file, text).risk;
+    const guard = this.modules.peek(file, text) ? undefined : this.guardScan(file, text);
+    const risk = guard?.risk;
     if (risk) return { reports, problems: [{ file, kind: 'too-large', message: risk }] };
     let sourceFile: ts.SourceFile;
     const edited = this.parses.has(file);
     try {
-      sourceFile = this.parses.parse(file, text);
+      sourceFile = this.parses.parse(file, text, guard);
       this.modules.adopt(file, text, sourceFile);
     } catch (err) {
       return { reports, problems: [{ file, kind: 'internal-error', message: `parser failed: ${(err as Error).message}` }] };
