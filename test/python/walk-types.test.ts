@@ -7,6 +7,7 @@ import { parseText, type ParsedText } from '../../src/core/python/incremental';
 import { loadPythonParser, type TreeSitterParser } from '../../src/core/python/parser';
 import { prng } from '../fuzz/generate';
 import { pyFiles } from '../support/source-files';
+import { generatePy } from '../../bench/gen-server.mjs';
 
 // walkTypes answers from the index's per-type lists when it has them all, else from its type
 // column; either way it must visit what a plain walk filtering by type visits, skips included,
@@ -71,4 +72,39 @@ test('walkTypes visits what a filtering walk visits, with skips, from any node, 
     }
   }
   assert.ok(compared > 1000, `${compared} walks compared`);
+});
+
+/** The types the index lists while numbering the nodes (ast.ts INDEXED_TYPES), and one it lists on demand. */
+const LISTED = ['identifier', 'call', 'function_definition', 'class_definition', 'import_statement', 'import_from_statement', 'string', 'keyword_argument', 'assignment', 'pair', 'default_parameter', 'typed_default_parameter', 'comparison_operator', 'attribute'];
+
+test('nodesOfType lists what a filtering walk finds, version after version (the lists are rewritten in place)', () => {
+  const inputs: [string, string][] = pyFiles(FIXTURES).map((f) => [f, fs.readFileSync(f, 'utf8')]);
+  inputs.push(['/virtual/generated.py', generatePy(1000) as string]);
+  let compared = 0;
+  for (const [i, [file, original]] of inputs.entries()) {
+    const rnd = prng(700 + i);
+    let text = original;
+    let doc: ParsedText = parseText(parser, file, text);
+    try {
+      for (let step = 0; step < 8; step++) {
+        for (const type of LISTED) {
+          const expected: PyNode[] = [];
+          plain(doc.source.root, [type], (n) => (expected.push(n), true));
+          const listed = nodesOfType(doc.source, type);
+          assert.ok(listed.length === expected.length && listed.every((n, k) => n === expected[k]), `${path.basename(file)} step ${step}: ${type}`);
+          compared++;
+        }
+        // Insertions, deletions (lists shrink), and a letter typed into the text and taken out again.
+        const at = Math.floor(rnd() * (text.length + 1));
+        const r = rnd();
+        if (r < 0.4) text = `${text.slice(0, at)}${['x = "s"\n', 'f(a=1, b=g(c))', '\n', '{"k": v}', 'import os\n'][step % 5]}${text.slice(at)}`;
+        else if (r < 0.8) text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 400)));
+        else text = step % 2 === 0 ? original : `${original.slice(0, at)}q${original.slice(at)}`;
+        doc = parseText(parser, file, text, doc);
+      }
+    } finally {
+      doc.tree.delete();
+    }
+  }
+  assert.ok(compared > 1000, `${compared} lists compared`);
 });

@@ -481,7 +481,7 @@ const fileIndexes = new WeakMap<PySource, FileIndex>();
  * 1,000-line file, 300 KB per keystroke that the collector then had to handle). The version
  * it indexed was consumed by the copy of the next one (copyTree) and is not indexed again.
  */
-const lastIndexes = new WeakMap<object, { source: PySource; index: FileIndex }>();
+const lastIndexes = new WeakMap<object, { source: PySource; index: FileIndex; lists: PyNode[][] }>();
 const NO_NODES: readonly PyNode[] = [];
 
 /**
@@ -508,6 +508,40 @@ const INDEXED_TYPES: readonly string[] = [
 ];
 const INDEXED: ReadonlySet<string> = new Set(INDEXED_TYPES);
 
+/** A type's position in INDEXED_TYPES, or -1 (a switch: types are internalized strings). */
+function indexedSlot(type: string): number {
+  switch (type) {
+    case 'identifier':
+      return 0;
+    case 'call':
+      return 1;
+    case 'function_definition':
+      return 2;
+    case 'class_definition':
+      return 3;
+    case 'import_statement':
+      return 4;
+    case 'import_from_statement':
+      return 5;
+    case 'string':
+      return 6;
+    case 'keyword_argument':
+      return 7;
+    case 'assignment':
+      return 8;
+    case 'pair':
+      return 9;
+    case 'default_parameter':
+      return 10;
+    case 'typed_default_parameter':
+      return 11;
+    case 'comparison_operator':
+      return 12;
+    default:
+      return -1;
+  }
+}
+
 /** Builds a file version's index on first use (one walk, which also numbers the nodes: PyNode.pos). */
 function indexOf(source: PySource): FileIndex {
   let index = fileIndexes.get(source);
@@ -517,30 +551,25 @@ function indexOf(source: PySource): FileIndex {
   const last = lastIndexes.get(doc);
   let order: PyNode[];
   let types: string[];
+  /** The lists of INDEXED_TYPES, in that order; taken over like `order` (below). */
+  let lists: PyNode[][];
   if (last && last.source !== source) {
     fileIndexes.delete(last.source);
     order = last.index.order as PyNode[];
     types = last.index.types as string[];
     order.length = root.size;
     types.length = root.size;
+    // The type lists too: grown by push every version, the identifiers' alone (a third of the
+    // nodes) came to about 100 KB per keystroke of a 1,000-line file. They are overwritten in
+    // place and cut to length below; nothing keeps a list of a consumed version.
+    lists = last.lists;
   } else {
     // Sized up front: the walk fills every slot (size counts the nodes of the subtree).
     order = new Array<PyNode>(root.size);
     types = new Array<string>(root.size);
+    lists = INDEXED_TYPES.map(() => []);
   }
-  const identifiers: PyNode[] = [];
-  const calls: PyNode[] = [];
-  const functions: PyNode[] = [];
-  const classes: PyNode[] = [];
-  const imports: PyNode[] = [];
-  const fromImports: PyNode[] = [];
-  const strings: PyNode[] = [];
-  const keywordArguments: PyNode[] = [];
-  const assignments: PyNode[] = [];
-  const pairs: PyNode[] = [];
-  const defaultParameters: PyNode[] = [];
-  const typedDefaultParameters: PyNode[] = [];
-  const comparisons: PyNode[] = [];
+  const counts = new Array<number>(INDEXED_TYPES.length).fill(0);
   // Pre-order without a stack: a node's parent has already put it in place, and it puts its
   // children after itself, each one its subtree's size after the previous.
   order[0] = root;
@@ -549,47 +578,8 @@ function indexOf(source: PySource): FileIndex {
     n.pos = at;
     const type = n.type;
     types[at] = type;
-    switch (type) {
-      case 'identifier':
-        identifiers.push(n);
-        break;
-      case 'call':
-        calls.push(n);
-        break;
-      case 'function_definition':
-        functions.push(n);
-        break;
-      case 'class_definition':
-        classes.push(n);
-        break;
-      case 'import_statement':
-        imports.push(n);
-        break;
-      case 'import_from_statement':
-        fromImports.push(n);
-        break;
-      case 'string':
-        strings.push(n);
-        break;
-      case 'keyword_argument':
-        keywordArguments.push(n);
-        break;
-      case 'assignment':
-        assignments.push(n);
-        break;
-      case 'pair':
-        pairs.push(n);
-        break;
-      case 'default_parameter':
-        defaultParameters.push(n);
-        break;
-      case 'typed_default_parameter':
-        typedDefaultParameters.push(n);
-        break;
-      case 'comparison_operator':
-        comparisons.push(n);
-        break;
-    }
+    const slot = indexedSlot(type);
+    if (slot >= 0) lists[slot]![counts[slot]!++] = n;
     const kids = n.children;
     let next = at + 1;
     for (let i = 0; i < kids.length; i++) {
@@ -598,10 +588,10 @@ function indexOf(source: PySource): FileIndex {
       next += c.size;
     }
   }
-  const lists = [identifiers, calls, functions, classes, imports, fromImports, strings, keywordArguments, assignments, pairs, defaultParameters, typedDefaultParameters, comparisons];
+  for (let k = 0; k < lists.length; k++) lists[k]!.length = counts[k]!;
   const byType = new Map<string, readonly PyNode[]>(INDEXED_TYPES.map((t, i) => [t, lists[i]!]));
   fileIndexes.set(source, (index = { order, types, byType }));
-  lastIndexes.set(doc, { source, index });
+  lastIndexes.set(doc, { source, index, lists });
   return index;
 }
 
