@@ -7,6 +7,7 @@ import { parseText, type ParsedText } from '../../src/core/python/incremental';
 import { loadPythonParser, type TreeSitterParser } from '../../src/core/python/parser';
 import { prng } from '../fuzz/generate';
 import { pyFiles } from '../support/source-files';
+// @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generatePy } from '../../bench/gen-server.mjs';
 
 // walkTypes answers from the index's per-type lists when it has them all, else from its type
@@ -77,6 +78,13 @@ test('walkTypes visits what a filtering walk visits, with skips, from any node, 
 /** The types the index lists while numbering the nodes (ast.ts INDEXED_TYPES), and one it lists on demand. */
 const LISTED = ['identifier', 'call', 'function_definition', 'class_definition', 'import_statement', 'import_from_statement', 'string', 'keyword_argument', 'assignment', 'pair', 'default_parameter', 'typed_default_parameter', 'comparison_operator', 'attribute'];
 
+/** The on-type bench's edit (bench/latency.mjs): a letter typed into the n-th tool description of the original. */
+function benchEdit(original: string, n: number): string {
+  const points = [...original.matchAll(/"""(?=[A-Z])/g)].map((m) => m.index! + 3);
+  const at = points[(n * 7) % points.length]!;
+  return `${original.slice(0, at)}${String.fromCharCode(97 + n)}${original.slice(at)}`;
+}
+
 test('nodesOfType lists what a filtering walk finds, version after version (the lists are rewritten in place)', () => {
   const inputs: [string, string][] = pyFiles(FIXTURES).map((f) => [f, fs.readFileSync(f, 'utf8')]);
   inputs.push(['/virtual/generated.py', generatePy(1000) as string]);
@@ -94,12 +102,21 @@ test('nodesOfType lists what a filtering walk finds, version after version (the 
           assert.ok(listed.length === expected.length && listed.every((n, k) => n === expected[k]), `${path.basename(file)} step ${step}: ${type}`);
           compared++;
         }
+        // Every node numbered with its pre-order position (walk and walkTypes rely on it).
+        let numbered = 0;
+        const stack = [doc.source.root];
+        while (stack.length > 0) {
+          const n = stack.pop()!;
+          assert.equal(n.pos, numbered++, `${path.basename(file)} step ${step}: ${n.type} at ${n.start} numbered`);
+          for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k]!);
+        }
         // Insertions, deletions (lists shrink), and a letter typed into the text and taken out again.
         const at = Math.floor(rnd() * (text.length + 1));
         const r = rnd();
         if (r < 0.4) text = `${text.slice(0, at)}${['x = "s"\n', 'f(a=1, b=g(c))', '\n', '{"k": v}', 'import os\n'][step % 5]}${text.slice(at)}`;
         else if (r < 0.8) text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 400)));
         else text = step % 2 === 0 ? original : `${original.slice(0, at)}q${original.slice(at)}`;
+        if (file.endsWith('generated.py') && step % 3 === 2) text = benchEdit(original, step);
         doc = parseText(parser, file, text, doc);
       }
     } finally {
