@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
 import { dottedName, walk } from '../core/mcp/lang/py';
-import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
+import { isSecretRefName, pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
 import { enclosingFunction, kindMask, registrationName, spanOfNode, topLevelConsts, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
@@ -78,33 +78,86 @@ function buildsValueTs(expr: ts.Expression): boolean {
   return !ts.isAwaitExpression(e) && !ts.isNewExpression(e) && !ts.isArrowFunction(e) && !ts.isFunctionExpression(e);
 }
 
+/** Names `mayLeakTs` looks for besides secret names and locals: `x.stack`, `process.env`, `req.headers`. */
+const LEAK_NAMES = new Set(['stack', 'env', 'headers']);
+
+/**
+ * The handler being checked. The walks below run once per handler and per output on every
+ * keystroke; their callbacks are module functions reading this state rather than closures made
+ * per handler, and the locals map is reused (cleared after each handler, so that it keeps no
+ * tree alive). Checks never nest, so one state serves.
+ */
+const state = {
+  locals: new Map<string, ts.Expression>(),
+  handler: undefined as ts.FunctionLikeDeclaration | undefined,
+  found: false,
+  outputs: [] as { node: ts.Node; kind: 'result' | 'error' }[],
+};
+
+function collectLocal(n: ts.Node): void {
+  if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && buildsValueTs(n.initializer)) state.locals.set(n.name.text, n.initializer);
+}
+
+function probeLeak(n: ts.Node): boolean {
+  if (state.found) return false;
+  const kind = n.kind;
+  if (kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.PrivateIdentifier) {
+    const name = (n as ts.Identifier | ts.PrivateIdentifier).text;
+    state.found = LEAK_NAMES.has(name) || state.locals.has(name) || isSecretRefName(name);
+  } else if (kind === ts.SyntaxKind.ElementAccessExpression) state.found = true;
+  return !state.found;
+}
+
+/**
+ * Whether `tsLeaks(expr)` can find anything: a name it reacts to somewhere in `expr` (a member
+ * named stack, env or headers, a secret name, a local), or an element access (whose key may be
+ * a secret-named string). Every leak `tsLeaks` reports hangs off one of these, so when none is
+ * there the answer is no leaks, found by one walk that allocates nothing (most results and
+ * errors of a server: `return text(out)`, `throw new Error('not found')`).
+ */
+function mayLeakTs(expr: ts.Node): boolean {
+  state.found = false;
+  walkTs(expr, probeLeak);
+  return state.found;
+}
+
+/** Outputs of the current handler that may leak, in source order. */
+function collectOutput(n: ts.Node): void {
+  if ((ts.isReturnStatement(n) || ts.isThrowStatement(n)) && n.expression && enclosingFunction(n) === state.handler && mayLeakTs(n.expression)) {
+    state.outputs.push({ node: n.expression, kind: ts.isThrowStatement(n) ? 'error' : 'result' });
+  }
+}
+
 function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
-  const reported = new Set<ts.Node>();
-  const consts = topLevelConsts(sf);
+  let reported: Set<ts.Node> | undefined;
+  // Only a reported leak's label needs the file's constants (a registration named by one).
+  let consts: Map<string, ts.Expression> | undefined;
+  const { locals, outputs } = state;
   for (const reg of ctx.mcp.registrations) {
     const handler = reg.handler;
     if (!handler?.body) continue;
-    const locals = new Map<string, ts.Expression>();
-    walkTsKinds(handler.body, DECLARATION_KINDS, (n) => {
-      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && buildsValueTs(n.initializer)) locals.set(n.name.text, n.initializer);
-    });
-    const outputs: { node: ts.Node; kind: 'result' | 'error' }[] = [];
-    if (!ts.isBlock(handler.body)) outputs.push({ node: handler.body, kind: 'result' });
-    walkTsKinds(handler.body, OUTPUT_KINDS, (n) => {
-      if ((ts.isReturnStatement(n) || ts.isThrowStatement(n)) && n.expression && enclosingFunction(n) === handler) {
-        outputs.push({ node: n.expression, kind: ts.isThrowStatement(n) ? 'error' : 'result' });
+    try {
+      state.handler = handler;
+      // Every local is known before any output is probed (a local may be declared after a return).
+      walkTsKinds(handler.body, DECLARATION_KINDS, collectLocal);
+      if (!ts.isBlock(handler.body) && mayLeakTs(handler.body)) outputs.push({ node: handler.body, kind: 'result' });
+      walkTsKinds(handler.body, OUTPUT_KINDS, collectOutput);
+      let label: string | undefined;
+      for (const out of outputs) {
+        for (const leak of tsLeaks(ctx, out.node, locals)) {
+          reported ??= new Set();
+          if (reported.has(leak.node)) continue;
+          reported.add(leak.node);
+          label ??= `${reg.kind} '${registrationName(reg, (consts ??= topLevelConsts(sf)))}'`;
+          const message = out.kind === 'result' ? `The result of ${label} includes ${leak.what}.` : `The error thrown by ${label} includes ${leak.what}.`;
+          ctx.report({ span: spanOfNode(leak.node, sf), message, fixes: leak.fixes });
+        }
       }
-    });
-    let label: string | undefined;
-    for (const out of outputs) {
-      for (const leak of tsLeaks(ctx, out.node, locals)) {
-        if (reported.has(leak.node)) continue;
-        reported.add(leak.node);
-        label ??= `${reg.kind} '${registrationName(reg, consts)}'`;
-        const message = out.kind === 'result' ? `The result of ${label} includes ${leak.what}.` : `The error thrown by ${label} includes ${leak.what}.`;
-        ctx.report({ span: spanOfNode(leak.node, sf), message, fixes: leak.fixes });
-      }
+    } finally {
+      state.handler = undefined;
+      outputs.length = 0;
+      if (locals.size > 0) locals.clear();
     }
   }
 }

@@ -23,8 +23,17 @@ const MASKING_CALL = /(?:mask|redact|hash|sha\d*|digest|hmac|truncate|obfuscate|
 /** Methods that keep (most of) the secret's value. */
 const VALUE_PRESERVING = new Set(['toString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'valueOf', 'concat', 'normalize', 'padStart', 'padEnd', 'split', 'strip', 'lower', 'upper', 'decode', 'encode', 'removeprefix', 'format']);
 
-/** Only names, never values, are seen here: use the strict name test. */
-const isSecretName = (name: string) => isSecretNameLoose(name, { strict: true });
+const STRICT = { strict: true } as const;
+
+/**
+ * The name test the secret-reference finders apply: only names, never values, are seen here,
+ * so the strict one. Exported for prefilters that must agree with the finders exactly.
+ */
+export function isSecretRefName(name: string): boolean {
+  return isSecretNameLoose(name, STRICT);
+}
+
+const isSecretName = isSecretRefName;
 
 /** Objects that describe secrets rather than hold them: `configSources.apiKey`, `fieldNames.token`. */
 const DESCRIPTIVE_OBJECT = new Set(['source', 'sources', 'name', 'names', 'type', 'types', 'kind', 'kinds', 'label', 'labels', 'field', 'fields', 'hint', 'hints', 'status', 'flag', 'flags', 'description', 'descriptions', 'length', 'lengths', 'count', 'counts', 'schema', 'schemas', 'env', 'vars', 'placeholder', 'placeholders', 'errors', 'messages']);
