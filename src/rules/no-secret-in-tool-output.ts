@@ -91,6 +91,8 @@ const state = {
   locals: new Map<string, ts.Expression>(),
   handler: undefined as ts.FunctionLikeDeclaration | undefined,
   found: false,
+  /** The locals `probeLeak` checks names against (the handler's, or a test's). */
+  probed: undefined as ReadonlyMap<string, ts.Expression> | undefined,
   outputs: [] as { node: ts.Node; kind: 'result' | 'error' }[],
 };
 
@@ -103,7 +105,7 @@ function probeLeak(n: ts.Node): boolean {
   const kind = n.kind;
   if (kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.PrivateIdentifier) {
     const name = (n as ts.Identifier | ts.PrivateIdentifier).text;
-    state.found = LEAK_NAMES.has(name) || state.locals.has(name) || isSecretRefName(name);
+    state.found = LEAK_NAMES.has(name) || state.probed!.has(name) || isSecretRefName(name);
   } else if (kind === ts.SyntaxKind.ElementAccessExpression) state.found = true;
   return !state.found;
 }
@@ -115,15 +117,23 @@ function probeLeak(n: ts.Node): boolean {
  * there the answer is no leaks, found by one walk that allocates nothing (most results and
  * errors of a server: `return text(out)`, `throw new Error('not found')`).
  */
-function mayLeakTs(expr: ts.Node): boolean {
+function mayLeakTs(expr: ts.Node, locals: ReadonlyMap<string, ts.Expression>): boolean {
   state.found = false;
+  state.probed = locals;
   walkTs(expr, probeLeak);
+  state.probed = undefined;
   return state.found;
 }
 
+/**
+ * For the differential test of the probe: `tsLeaks` and `mayLeakTs` on any expression (the
+ * probe must say yes wherever the search finds a leak).
+ */
+export const testHooks = { tsLeaks, mayLeakTs };
+
 /** Outputs of the current handler that may leak, in source order. */
 function collectOutput(n: ts.Node): void {
-  if ((ts.isReturnStatement(n) || ts.isThrowStatement(n)) && n.expression && enclosingFunction(n) === state.handler && mayLeakTs(n.expression)) {
+  if ((ts.isReturnStatement(n) || ts.isThrowStatement(n)) && n.expression && enclosingFunction(n) === state.handler && mayLeakTs(n.expression, state.locals)) {
     state.outputs.push({ node: n.expression, kind: ts.isThrowStatement(n) ? 'error' : 'result' });
   }
 }
@@ -141,7 +151,7 @@ function checkTs(ctx: TsContext): void {
       state.handler = handler;
       // Every local is known before any output is probed (a local may be declared after a return).
       walkTsKinds(handler.body, DECLARATION_KINDS, collectLocal);
-      if (!ts.isBlock(handler.body) && mayLeakTs(handler.body)) outputs.push({ node: handler.body, kind: 'result' });
+      if (!ts.isBlock(handler.body) && mayLeakTs(handler.body, locals)) outputs.push({ node: handler.body, kind: 'result' });
       walkTsKinds(handler.body, OUTPUT_KINDS, collectOutput);
       let label: string | undefined;
       for (const out of outputs) {

@@ -9,6 +9,7 @@ import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
+import type { McpParam, McpRegistration, McpServerDecl } from '../core/ts/mcp-model';
 import type { FixProposal, Span } from '../core/types';
 
 /** One sentence naming the strongest evidence. */
@@ -41,9 +42,17 @@ function expressionAt(sf: ts.SourceFile, span: Span): ts.Expression | undefined 
 
 function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
-  const consts = topLevelConsts(sf);
+  let consts: Map<string, ts.Expression> | undefined;
+  const nameOf = (r: McpRegistration): string => registrationName(r, (consts ??= topLevelConsts(sf)));
+  // Whose text a span is: the server's instructions (no registration), a registration's
+  // description or a parameter's. The subject sentence is built only for a report: a keystroke
+  // scans a hundred descriptions and reports none of them.
+  const subject = (server: McpServerDecl | undefined, r: McpRegistration | undefined, param: McpParam | undefined): string => {
+    if (!r) return SERVER_SUBJECT(server?.name);
+    return param ? `description of parameter '${param.name}' of ${r.kind} '${nameOf(r)}'` : subjectOf(r.kind, nameOf(r));
+  };
   const seen = new Set<number>();
-  const scan = (span: Span, subject: string, fallback?: string) => {
+  const scan = (span: Span, fallback: string | undefined, server?: McpServerDecl, r?: McpRegistration, param?: McpParam) => {
     if (seen.has(span.start)) return;
     seen.add(span.start);
     // The model's text of a description is what folding finds when the span is one literal with
@@ -51,7 +60,7 @@ function checkTs(ctx: TsContext): void {
     // longer still): the (cached) verdict on that text clears most descriptions without a descent.
     if (fallback !== undefined && span.end - span.start === fallback.length + 2 && !scanDescription(fallback).poisoned) return;
     const expr = expressionAt(sf, span);
-    const folded = expr ? foldText(expr, consts) : undefined;
+    const folded = expr ? foldText(expr, (consts ??= topLevelConsts(sf))) : undefined;
     const text = folded?.value ?? fallback;
     if (text === undefined) return;
     const verdict = scanDescription(text);
@@ -67,28 +76,27 @@ function checkTs(ctx: TsContext): void {
         fixes = removePoisonTs(sf, ctx.file, at, { ...top, start: top.start - piece.at, end: top.end - piece.at });
       }
     }
-    ctx.report({ span: at, message: describeVerdict(subject, verdict, text), fixes, properties: { score: verdict.score, categories: [...new Set(verdict.matches.map((m) => m.category))] } });
+    ctx.report({ span: at, message: describeVerdict(subject(server, r, param), verdict, text), fixes, properties: { score: verdict.score, categories: [...new Set(verdict.matches.map((m) => m.category))] } });
   };
 
   for (const server of ctx.mcp.servers) {
-    if (server.instructionsSpan) scan(server.instructionsSpan, SERVER_SUBJECT(server.name), server.instructions);
+    if (server.instructionsSpan) scan(server.instructionsSpan, server.instructions, server);
   }
   for (const r of ctx.mcp.registrations) {
-    const name = registrationName(r, consts);
-    for (const span of r.descriptionSpans) scan(span, subjectOf(r.kind, name), r.description);
+    for (const span of r.descriptionSpans) scan(span, r.description, undefined, r);
     if (r.descriptionSpans.length === 0) {
       // Descriptions the model could not fold (templates, `[...].join('\n')`): find them ourselves.
       const candidate = descriptionExpression(r.call, r.idiom);
-      if (candidate) scan({ start: candidate.getStart(sf), end: candidate.getEnd() }, subjectOf(r.kind, name));
+      if (candidate) scan({ start: candidate.getStart(sf), end: candidate.getEnd() }, undefined, undefined, r);
     }
     for (const p of r.params) {
-      if (p.descriptionSpan) scan(p.descriptionSpan, `description of parameter '${p.name}' of ${r.kind} '${name}'`, p.description);
+      if (p.descriptionSpan) scan(p.descriptionSpan, p.description, undefined, r, p);
     }
     if (r.kind === 'tool' && r.paramsKnown && r.handler) {
       for (const p of r.params) {
         // The name first: `read` walks the handler on its first access.
         if (isExfiltrationShapedName(p.name) && !p.read) {
-          ctx.report({ span: p.span, message: `The tool '${name}' asks for the parameter '${p.name}' but its handler never reads it.`, properties: { parameter: p.name } });
+          ctx.report({ span: p.span, message: `The tool '${nameOf(r)}' asks for the parameter '${p.name}' but its handler never reads it.`, properties: { parameter: p.name } });
         }
       }
     }
