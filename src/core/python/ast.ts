@@ -651,8 +651,8 @@ function reindex(oldRoot: PyNode, root: PyNode, order: PyNode[], types: string[]
   // stretched by its length holds holes, and reads of it check for them from then on).
   while (order.length < size) order.push(root);
   while (types.length < size) types.push('');
-  order.copyWithin(newTail, oldTail, oldSize);
-  types.copyWithin(newTail, oldTail, oldSize);
+  moveWithin(order, newTail, oldTail, oldSize);
+  moveWithin(types, newTail, oldTail, oldSize);
   order.length = size;
   types.length = size;
   // The statements in between, walked, their nodes listed apart and then put between each
@@ -674,11 +674,20 @@ function reindex(oldRoot: PyNode, root: PyNode, order: PyNode[], types: string[]
     const oldLength = list.length;
     const length = from + added.length + (oldLength - tails[k]!);
     while (list.length < length) list.push(added[0]!);
-    list.copyWithin(from + added.length, tails[k]!, oldLength);
+    moveWithin(list, from + added.length, tails[k]!, oldLength);
     for (let i = 0; i < added.length; i++) list[from + i] = added[i]!;
     list.length = length;
   }
   return true;
+}
+
+/**
+ * `array.copyWithin(to, from, end)` as a loop: V8's copyWithin is generic runtime code that
+ * checks each slot for holes and took most of reindex's time.
+ */
+function moveWithin<T>(array: T[], to: number, from: number, end: number): void {
+  if (to < from) for (let i = from; i < end; i++) array[to + i - from] = array[i]!;
+  else if (to > from) for (let i = end - 1; i >= from; i--) array[to + i - from] = array[i]!;
 }
 
 /** The first index of a pre-order list whose node is numbered `pos` or later. */
