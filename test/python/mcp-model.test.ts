@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { modelOf } from './helpers';
+import { parseText, type ParsedText } from '../../src/core/python/incremental';
+import { loadPythonParser } from '../../src/core/python/parser';
+import { buildMcpModel } from '../../src/core/python/mcp-model';
+import { ImportTable } from '../../src/core/python/names';
+import { prng } from '../fuzz/generate';
+import { pyFiles } from '../support/source-files';
+// @ts-expect-error: a plain ES module of the benchmarks, without types.
+import { generatePy } from '../../bench/gen-server.mjs';
 
 describe('Python MCP model', () => {
   test('FastMCP server, decorated tools with name/description/docstring, params and Context', async () => {
@@ -157,5 +167,47 @@ describe('Python MCP model: less common shapes', () => {
     const m = await modelOf('import os\nprint(os.getcwd())\n');
     assert.equal(m.isMcpFile, false);
     assert.deepEqual(m.registrations, []);
+  });
+});
+
+describe('Python MCP model across edits', () => {
+  // The model keeps per-node answers (a handler's parameters, a docstring's cleaned text) for the
+  // nodes copyTree passes on from the last version: after any edit, above all inside docstrings,
+  // an incrementally parsed file's model must describe the tools exactly as a fresh parse's does.
+  test('registrations after random edits, docstrings included, equal a fresh parse', async () => {
+    const parser = await loadPythonParser();
+    const inputs: [string, string][] = pyFiles(path.join(__dirname, '..', 'fixtures')).map((f) => [f, fs.readFileSync(f, 'utf8')]);
+    inputs.push(['/virtual/generated.py', generatePy(1000) as string]);
+    const describe = (p: ParsedText): string =>
+      JSON.stringify(buildMcpModel(p.source, new ImportTable(p.source.root)).registrations.map((r) => [r.kind, r.name, r.description, r.descriptionSpans, r.nameSpan, r.params.map((x) => [x.name, x.description, x.span])]));
+    let compared = 0;
+    let documented = 0;
+    for (const [i, [file, original]] of inputs.entries()) {
+      const rnd = prng(900 + i);
+      let text = original;
+      let doc = parseText(parser, file, text);
+      try {
+        for (let step = 0; step < 10; step++) {
+          // Type into a docstring (its first or a later line, indentation included) or anywhere.
+          const docs = [...text.matchAll(/"""/g)].map((m) => m.index! + 3);
+          const at = docs.length > 0 && rnd() < 0.7 ? docs[Math.floor(rnd() * docs.length)]! : Math.floor(rnd() * (text.length + 1));
+          const r = rnd();
+          text = r < 0.6 ? `${text.slice(0, at)}${['q', '\n        more', '  ', '\n', 'x"""\n'][step % 5]}${text.slice(at)}` : r < 0.8 ? text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 12)) : original;
+          doc = parseText(parser, file, text, doc);
+          const fresh = parseText(parser, file, text);
+          try {
+            const got = describe(doc);
+            assert.equal(got, describe(fresh), `${path.basename(file)} step ${step}`);
+            if (got.includes('"description"') || /"tool","[^"]*","/.test(got)) documented++;
+            compared++;
+          } finally {
+            fresh.tree.delete();
+          }
+        }
+      } finally {
+        doc.tree.delete();
+      }
+    }
+    assert.ok(compared > 100 && documented > 20, `${compared} models compared, ${documented} with descriptions`);
   });
 });

@@ -429,7 +429,7 @@ function entryFor(
   const descriptionSpans: Span[] = [];
   if (descNode && description !== undefined) descriptionSpans.push(descNode.span);
   if (doc) descriptionSpans.push(doc.span);
-  const effective = description ?? (docText !== undefined ? cleanDoc(docText) : undefined);
+  const effective = description ?? (doc && docText !== undefined ? cleanDocOf(doc, docText) : undefined);
   return {
     kind,
     name: explicitName ?? fnName?.text ?? '',
@@ -448,6 +448,21 @@ function entryFor(
     ...(server ? { server } : {}),
   };
 }
+
+/**
+ * cleanDoc of a docstring node's text, remembered per node: copyTree passes unchanged
+ * definitions on to the next version as the same nodes, and splitting and joining every
+ * docstring again was a fifth of what the model allocated per keystroke.
+ */
+function cleanDocOf(doc: PyNode, text: string): string {
+  const hit = cleanDocs.get(doc);
+  if (hit && hit.text === text) return hit.clean;
+  const clean = cleanDoc(text);
+  cleanDocs.set(doc, { text, clean });
+  return clean;
+}
+
+const cleanDocs = new WeakMap<PyNode, { text: string; clean: string }>();
 
 /** Docstring text as FastMCP shows it: common indentation removed, trimmed. */
 function cleanDoc(text: string): string {
