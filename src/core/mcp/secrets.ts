@@ -114,7 +114,7 @@ export function nameSegments(name: string): string[] {
  * (`token`, `apiKey`, `GITHUB_TOKEN`, `x-api-key`, `Authorization`, `client_secret`), as opposed
  * to describing one (`tokenCount`, `passwordPolicy`, `maxTokens`, `authUrl`).
  */
-export function isSecretName(name: string, options: { strict?: boolean } = {}): boolean {
+export function isSecretName(name: string, options: { strict?: boolean } = LOOSE): boolean {
   // Every identifier of a file is asked about on every analysis: answer repeats from memory.
   const memo = options.strict ? strictNames : looseNames;
   let answer = memo.get(name);
@@ -127,6 +127,8 @@ export function isSecretName(name: string, options: { strict?: boolean } = {}): 
 }
 
 const MAX_MEMO = 8192;
+/** The default options, one object rather than one per call (every identifier of a file is asked about). */
+const LOOSE: { strict?: boolean } = Object.freeze({});
 const strictNames = new Map<string, boolean>();
 const looseNames = new Map<string, boolean>();
 

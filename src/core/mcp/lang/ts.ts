@@ -190,9 +190,16 @@ function identifierAt(sf: ts.SourceFile, start: number, end: number): ts.Identif
   return undefined;
 }
 
+/** The range `childHolding` looks for, read by one callback instead of a closure made per step. */
+let holdStart = 0;
+let holdEnd = 0;
+const holds = (c: ts.Node): ts.Node | undefined => (c.pos <= holdStart && c.end >= holdEnd ? c : undefined);
+
 /** The child of `node` whose range (leading trivia included) holds [start, end); children do not overlap. */
 function childHolding(node: ts.Node, start: number, end: number): ts.Node | undefined {
-  return ts.forEachChild(node, (c) => (c.pos <= start && c.end >= end ? c : undefined));
+  holdStart = start;
+  holdEnd = end;
+  return ts.forEachChild(node, holds);
 }
 
 /** The innermost function-like node containing `node` (not `node` itself). */
