@@ -182,11 +182,16 @@ function stdioTransportsPy(ctx: PyContext): PyNode[] {
   return out;
 }
 
+/** Last names of the library callees `checkPy` reports (each branch then tests its own name exactly). */
+const STDOUT_CALLEE = /(?:^|\.)(?:StreamHandler|basicConfig|Console)$/;
+
 function checkPy(ctx: PyContext): void {
   const stdio = stdioTransportsPy(ctx).map((node) => ({ node }));
   if (stdio.length === 0) return;
   for (const { call, name } of pyCalls(ctx.ast.root)) {
     if (!name) continue;
+    // Only these callees can write to stdout: a server's other calls skip the argument lists.
+    if (name !== 'print' && name !== 'sys.stdout.write' && name !== 'sys.stdout.writelines' && !STDOUT_CALLEE.test(name)) continue;
     const args = callArgs(call);
     let what: string | undefined;
     let kind: 'print' | 'write' | 'stream' = 'stream';
