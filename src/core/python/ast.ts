@@ -1,4 +1,4 @@
-import { LineMap } from '../text';
+import { detach, LineMap } from '../text';
 import type { Span } from '../types';
 import type { SyntaxNode, TreeSitterTree } from './parser';
 
@@ -785,20 +785,9 @@ export function stringValue(node: PyNode | undefined): string | undefined {
   const m = memoOf(node);
   if (m.str === undefined) {
     const value = computeStringValue(node);
-    m.str = value === undefined ? null : detached(value);
+    m.str = value === undefined ? null : detach(value);
   }
   return m.str ?? undefined;
-}
-
-/**
- * The same string, not sharing the file's text. V8 makes a slice of 13 or more characters
- * (`text.slice`, hence PyNode.text) point into the whole string it was cut from; a memo on a
- * reused node (which outlives its version), or a cache keyed by the value, would otherwise
- * keep every version's full text alive: after 120 edits of a 1,000-line file, 115 copies of
- * its 33 KB text were. Prepending a character and slicing it off again copies the characters.
- */
-function detached(s: string): string {
-  return (' ' + s).slice(1);
 }
 
 function computeStringValue(node: PyNode): string | undefined {
@@ -859,7 +848,7 @@ export function dottedName(node: PyNode | undefined): string | undefined {
   const m = memoOf(node);
   if (m.dotted === undefined) {
     const name = computeDottedName(node);
-    m.dotted = name === undefined ? null : detached(name);
+    m.dotted = name === undefined ? null : detach(name);
   }
   return m.dotted ?? undefined;
 }
@@ -910,7 +899,8 @@ function computeCallArgs(call: PyNode): CallArgs {
         if (a.type === 'keyword_argument') {
           const name = a.child('name')?.text;
           const value = a.child('value');
-          if (name && value) keywords.set(name, value);
+          // Memoised on a node that later versions reuse: the key must not hold this version's text.
+          if (name && value) keywords.set(detach(name), value);
         } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') splats.push(a);
         else positional.push(a);
       }

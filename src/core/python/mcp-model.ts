@@ -1,3 +1,4 @@
+import { detach } from '../text';
 import type { Span } from '../types';
 import {
   callArgs,
@@ -458,7 +459,8 @@ function cleanDocOf(doc: PyNode, text: string): string {
   const hit = cleanDocs.get(doc);
   if (hit && hit.text === text) return hit.clean;
   const clean = cleanDoc(text);
-  cleanDocs.set(doc, { text, clean });
+  // The node outlives this version: its memo must not hold the version's text (see `detach`).
+  cleanDocs.set(doc, { text: detach(text), clean });
   return clean;
 }
 
@@ -517,7 +519,7 @@ function paramInfo(p: PyParam, used: boolean, enums: ReadonlySet<string>): PyMcp
   }
   const description = stringValue(descNode);
   const node = p.node;
-  const annotation = p.annotation ? { annotation: p.annotation.text } : {};
+  const annotation = p.annotation ? { annotation: detach(p.annotation.text) } : {};
   const typed: PySchema = {
     ...schema,
     kind: isContext ? 'context' : schema.kind,
