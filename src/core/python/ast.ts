@@ -438,16 +438,7 @@ function walkLists(index: FileIndex, node: PyNode, types: readonly string[], vis
   const to = from + node.size;
   const lists = types.map((t) => index.byType.get(t)!);
   // Each list's first node at or after `from` (lists are in pre-order, as `pos` is).
-  const at = lists.map((list) => {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.pos < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  });
+  const at = lists.map((list) => firstAt(list, from));
   let skipTo = from;
   for (;;) {
     let best = -1;
