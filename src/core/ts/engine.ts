@@ -6,7 +6,7 @@ import { commonEnds, LineMap } from '../text';
 import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
 import { ModuleCache, PARSE_OPTIONS, scriptKindOf } from './module-cache';
-import { GuardScan, parseRisk } from './parse-guard';
+import { GuardScan } from './parse-guard';
 import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
 import { TaintCache } from './taint-cache';
@@ -165,7 +165,7 @@ export class ParseCache {
       const limit = Math.max(4096, text.length / 4);
       // The text between two steps passed no parse guard: the first edit can uncover what the
       // second removes (code commented out between them), on which the parser could hang.
-      const between = steps.length > 1 ? (guard ? GuardScan.of(steps[0]!.text, guard).risk : parseRisk(steps[0]!.text)) : undefined;
+      const between = steps.length > 1 ? GuardScan.of(steps[0]!.text, guard).risk : undefined;
       if (!between && steps.every((s) => s.range.newLength + s.range.span.length < limit)) {
         try {
           this.modules?.release(file, last.sf);

@@ -150,8 +150,8 @@ export function setParents(sf: ts.SourceFile): void {
  * version a statement was last parsed from (on the benchmark's 1,000-line server, 50 copies of
  * it at any time, each promoted by the garbage collector; a 5,000-line file being edited all
  * over would hold hundreds). Their statements' segments are built here, which the first walk of
- * the tree does anyway, and strings of 13 or more characters (shorter slices are copies
- * already) are replaced by copies. Nodes reused inside a new statement are copied too.
+ * the tree does anyway, and their texts are replaced by copies (`detach` leaves short ones,
+ * which V8 copies already). Nodes reused inside a new statement are copied too.
  */
 export function detachNewTexts(sf: ts.SourceFile): void {
   for (const st of sf.statements) {
@@ -160,10 +160,10 @@ export function detachNewTexts(sf: ts.SourceFile): void {
     for (const n of segmentOf(st).nodes) {
       const node = n as { kind: ts.SyntaxKind; text?: unknown; rawText?: unknown; escapedText?: unknown };
       if (node.kind === ts.SyntaxKind.Identifier || node.kind === ts.SyntaxKind.PrivateIdentifier) {
-        if (typeof node.escapedText === 'string' && node.escapedText.length >= 13) node.escapedText = detach(node.escapedText);
+        if (typeof node.escapedText === 'string') node.escapedText = detach(node.escapedText);
       } else if (node.kind >= ts.SyntaxKind.FirstLiteralToken && node.kind <= ts.SyntaxKind.LastTemplateToken) {
-        if (typeof node.text === 'string' && node.text.length >= 13) node.text = detach(node.text);
-        if (typeof node.rawText === 'string' && node.rawText.length >= 13) node.rawText = detach(node.rawText);
+        if (typeof node.text === 'string') node.text = detach(node.text);
+        if (typeof node.rawText === 'string') node.rawText = detach(node.rawText);
       }
     }
   }
@@ -206,7 +206,7 @@ function flatten(sf: ts.SourceFile): FlatTree {
   const ends = reuse?.ends ?? new Int32Array(total);
   const kinds = reuse?.kinds ?? new Uint16Array(total);
   const starts = reuse?.starts ?? new Int32Array(total);
-  let sameKinds = reuse !== undefined && kinds[0] === sf.kind;
+  let sameKinds = reuse !== undefined;
   nodes[0] = sf;
   kinds[0] = sf.kind;
   starts[0] = sf.pos;
