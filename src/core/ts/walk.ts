@@ -55,8 +55,33 @@ const segments = new WeakMap<ts.Node, Segment>();
 function segmentOf(root: ts.Node): Segment {
   let seg = segments.get(root);
   if (seg) return seg;
-  // Scratch stacks shared by every call (segmentOf does not re-enter): they only grow, so a
-  // cold parse of a big file does not allocate and re-grow four arrays per statement.
+  const count = preorder(root);
+  const { nodes, parents } = scratch;
+  // Children follow their parent in pre-order, so subtree sizes accumulate back to front.
+  const sizes = new Int32Array(count).fill(1);
+  for (let i = count - 1; i > 0; i--) sizes[parents[i]!]! += sizes[i]!;
+  const kinds = new Uint16Array(count);
+  const rel = new Int32Array(count);
+  const base = root.pos;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    kinds[i] = n.kind;
+    rel[i] = n.pos - base;
+  }
+  const built: Segment = { nodes: nodes.slice(0, count) as ts.Node[], kinds, sizes, rel };
+  release(count);
+  segments.set(root, built);
+  return built;
+}
+
+/**
+ * Lists `root`'s subtree in pre-order into `scratch.nodes`, each node's parent's index into
+ * `scratch.parents` (-1 for the root), and returns how many there are; sets every node's
+ * `parent` on the way. The caller copies what it needs, then calls `release`.
+ */
+function preorder(root: ts.Node): number {
+  // Scratch stacks shared by every call (no caller re-enters): they only grow, so a cold
+  // parse of a big file does not allocate and re-grow four arrays per statement.
   const { work, workParent, nodes, parents } = scratch;
   let top = 0;
   let count = 0;
@@ -70,6 +95,12 @@ function segmentOf(root: ts.Node): Segment {
     workParent[top++] = current;
     return undefined;
   };
+  // Child lists by index: without this callback `forEachChild` runs a `for...of` per list,
+  // and its iterator was a sixth of what the walk allocated on a cold lint.
+  const pushAll = (list: ts.NodeArray<ts.Node>): undefined => {
+    for (let k = 0; k < list.length; k++) push(list[k]!);
+    return undefined;
+  };
   while (top > 0) {
     const n = work[--top]!;
     current = count;
@@ -78,7 +109,7 @@ function segmentOf(root: ts.Node): Segment {
     const mark = top;
     parent = n;
     if ((n as { jsDoc?: readonly ts.Node[] }).jsDoc) setJsDocParents(n);
-    ts.forEachChild(n, push);
+    ts.forEachChild(n, push, pushAll);
     // forEachChild pushed the children in order (all with the same parent); the stack must
     // pop the first one first.
     for (let a = mark, b = top - 1; a < b; a++, b--) {
@@ -87,23 +118,13 @@ function segmentOf(root: ts.Node): Segment {
       work[b] = t;
     }
   }
-  // Children follow their parent in pre-order, so subtree sizes accumulate back to front.
-  const sizes = new Int32Array(count).fill(1);
-  for (let i = count - 1; i > 0; i--) sizes[parents[i]!]! += sizes[i]!;
-  const kinds = new Uint16Array(count);
-  const rel = new Int32Array(count);
-  const base = root.pos;
-  for (let i = 0; i < count; i++) {
-    const n = nodes[i]!;
-    kinds[i] = n.kind;
-    rel[i] = n.pos - base;
-  }
-  const built: Segment = { nodes: nodes.slice(0, count) as ts.Node[], kinds, sizes, rel };
-  // The scratch stacks must not keep the tree alive.
-  nodes.fill(undefined, 0, count);
-  work.fill(undefined, 0, Math.min(work.length, count + 1));
-  segments.set(root, built);
-  return built;
+  return count;
+}
+
+/** Clears the scratch stacks after `preorder` listed `count` nodes: they must not keep the tree alive. */
+function release(count: number): void {
+  scratch.nodes.fill(undefined, 0, count);
+  scratch.work.fill(undefined, 0, Math.min(scratch.work.length, count + 1));
 }
 
 /** `segmentOf`'s stacks: pending nodes with their parents' indices, and the segment being built. */
@@ -151,7 +172,9 @@ export function setParents(sf: ts.SourceFile): void {
  * it at any time, each promoted by the garbage collector; a 5,000-line file being edited all
  * over would hold hundreds). Their statements' segments are built here, which the first walk of
  * the tree does anyway, and their texts are replaced by copies (`detach` leaves short ones,
- * which V8 copies already). Nodes reused inside a new statement are copied too.
+ * which V8 copies already). Nodes reused inside a new statement are copied too. A statement
+ * without a segment counts as new: on the first edit after a cold parse (`flattenWhole` builds
+ * none) that is every statement, once.
  */
 export function detachNewTexts(sf: ts.SourceFile): void {
   for (const st of sf.statements) {
@@ -191,6 +214,9 @@ export function succeed(before: ts.SourceFile, after: ts.SourceFile): void {
 }
 
 function flatten(sf: ts.SourceFile): FlatTree {
+  const old = predecessors.get(sf);
+  if (!old) return flattenWhole(sf);
+  predecessors.delete(sf);
   const segs: Segment[] = [];
   ts.forEachChild(sf, (c) => {
     (c as { parent: ts.Node }).parent = sf;
@@ -199,9 +225,7 @@ function flatten(sf: ts.SourceFile): FlatTree {
   });
   let total = 1;
   for (const seg of segs) total += seg.nodes.length;
-  const old = predecessors.get(sf);
-  predecessors.delete(sf);
-  const reuse = old && old.nodes.length === total ? old : undefined;
+  const reuse = old.nodes.length === total ? old : undefined;
   const nodes = (reuse?.nodes as ts.Node[] | undefined) ?? new Array<ts.Node>(total);
   const ends = reuse?.ends ?? new Int32Array(total);
   const kinds = reuse?.kinds ?? new Uint16Array(total);
@@ -241,11 +265,39 @@ function flatten(sf: ts.SourceFile): FlatTree {
   }
   const flat: FlatTree = { nodes, ends, kinds, starts, segs };
   if (sameKinds) {
-    if (old!.byKind) flat.byKind = old!.byKind;
-    if (old!.selected) flat.selected = old!.selected;
+    if (old.byKind) flat.byKind = old.byKind;
+    if (old.selected) flat.selected = old.selected;
   }
   return flat;
 }
+
+/**
+ * The flat tree of a tree with no last version to take over (every file of a workspace scan,
+ * and a file's first parse in the editor): one walk of the whole tree straight into the flat
+ * arrays, without per-statement segments, which only a next version would reuse (a tenth of
+ * the cold walk's time and most of its allocation). The first edit of the file builds the
+ * segments (`detachNewTexts`, `flatten`).
+ */
+function flattenWhole(sf: ts.SourceFile): FlatTree {
+  const total = preorder(sf);
+  const { nodes: listed, parents } = scratch;
+  const ends = new Int32Array(total).fill(1);
+  // Subtree sizes first, accumulated back to front (children follow their parent), then ends.
+  for (let i = total - 1; i > 0; i--) ends[parents[i]!]! += ends[i]!;
+  const kinds = new Uint16Array(total);
+  const starts = new Int32Array(total);
+  for (let i = 0; i < total; i++) {
+    const n = listed[i]!;
+    kinds[i] = n.kind;
+    starts[i] = n.pos;
+    ends[i]! += i;
+  }
+  const nodes = listed.slice(0, total) as ts.Node[];
+  release(total);
+  return { nodes, ends, kinds, starts, segs: NO_SEGMENTS };
+}
+
+const NO_SEGMENTS: readonly Segment[] = [];
 
 function flatTreeOf(sf: ts.SourceFile): FlatTree {
   let flat = flatTrees.get(sf);
