@@ -61,14 +61,16 @@ const AGREE = 48;
  * first change is small (typing in one place, then in another, between two analyses; an edit
  * undone here and made there). One range would span all the text between the two places and
  * make the parser re-parse it all, or the engine parse the file afresh; two small ranges, each
- * applied with `ts.updateSourceFile`, keep every node between them.
+ * applied with `ts.updateSourceFile`, keep every node between them. `splitAt`: the change (in
+ * characters removed plus inserted) from which two steps are looked for (the Python engine's
+ * parser gains from two steps on smaller changes).
  */
-export function editSteps(before: string, after: string): EditStep[] {
+export function editSteps(before: string, after: string, splitAt = SPLIT_AT): EditStep[] {
   const whole = changeRange(before, after);
   const start = whole.span.start;
   const oldLength = whole.span.length;
   const newLength = whole.newLength;
-  if (oldLength + newLength < SPLIT_AT) return [{ text: after, range: whole }];
+  if (oldLength + newLength < splitAt) return [{ text: after, range: whole }];
   // The first edit: `removed` characters of `before` replaced by `inserted` of `after` at
   // `start`, after which the texts agree again (smallest edit first).
   for (let size = 1; size <= MAX_FIRST_EDIT; size++) {
