@@ -5,7 +5,9 @@ import { before, describe, test } from 'node:test';
 import { Linter } from '../../src/core/linter';
 import { walk, type PyNode } from '../../src/core/python/ast';
 import { PythonEngine } from '../../src/core/python/engine';
-import { parseText, textChange, type ParsedText } from '../../src/core/python/incremental';
+import { parseText, textChange, textEdits, type ParsedText } from '../../src/core/python/incremental';
+// @ts-expect-error: a plain ES module of the benchmarks, without types.
+import { generatePy } from '../../bench/gen-server.mjs';
 import { loadPythonParser, type TreeSitterParser } from '../../src/core/python/parser';
 import { allRules } from '../../src/rules';
 import type { FileResult } from '../../src/core/types';
@@ -100,6 +102,62 @@ describe('textChange', () => {
   });
 });
 
+/** Checks that each edit turns the text before it into the text it leaves, and returns the last. */
+function applyEdits(before: string, edits: ReturnType<typeof textEdits>): string {
+  let text = before;
+  for (const { change, text: after } of edits) {
+    assert.equal(text.slice(0, change.start) + after.slice(change.start, change.newEnd) + text.slice(change.oldEnd), after);
+    text = after;
+  }
+  return text;
+}
+
+/**
+ * Two edits at once, far apart, as the editor's analysis sees typing that moved between two
+ * places (the benchmark: the last letter undone in one tool's description, one typed into the
+ * next): a snippet typed at one place and something typed or deleted at another.
+ */
+function twoPlaces(text: string, rand: () => number): string {
+  const a = Math.floor(rand() * (text.length + 1));
+  const b = Math.floor(rand() * (text.length + 1));
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  const snippet = () => SNIPPETS[Math.floor(rand() * SNIPPETS.length)]!;
+  const typed = rand() < 0.5;
+  const second = typed ? snippet() : '';
+  const cut = typed ? 0 : Math.min(1 + Math.floor(rand() * 6), text.length - hi);
+  return text.slice(0, lo) + snippet() + text.slice(lo, hi) + second + text.slice(hi + cut);
+}
+
+describe('textEdits', () => {
+  test('two far-apart changes are two edits that compose to the new text, each after the last; others one', () => {
+    const base: string = generatePy(1000);
+    const docs = [...base.matchAll(/"""(?=[A-Z])/g)].map((m) => m.index! + 3);
+    const typed = (i: number) => `${base.slice(0, docs[i]!)}${String.fromCharCode(97 + (i % 26))}${base.slice(docs[i]!)}`;
+    for (let i = 1; i + 1 < docs.length; i++) {
+      const edits = textEdits(typed(i), typed(i + 1));
+      assert.equal(edits.length, 2, `tool ${i}`);
+      assert.deepEqual(edits[0]!.change, { start: docs[i]!, oldEnd: docs[i]! + 1, newEnd: docs[i]! });
+      assert.deepEqual(edits[1]!.change, { start: docs[i + 1]!, oldEnd: docs[i + 1]!, newEnd: docs[i + 1]! + 1 });
+      assert.equal(applyEdits(typed(i), edits), typed(i + 1));
+    }
+    assert.deepEqual(textEdits(base, base), []);
+    assert.equal(textEdits(base, typed(3)).length, 1, 'one change');
+    const rand = prng(5);
+    let split = 0;
+    for (let k = 0; k < 300; k++) {
+      const a = k % 2 ? base : twoPlaces(base, rand);
+      const b = twoPlaces(a, rand);
+      const edits = textEdits(a, b);
+      assert.equal(applyEdits(a, edits), b, `case ${k}`);
+      if (edits.length === 2) {
+        split++;
+        assert.ok(edits[1]!.change.start > edits[0]!.change.newEnd, `case ${k}: the second edit starts after the first`);
+      }
+    }
+    assert.ok(split > 100, `${split} of 300 split`);
+  });
+});
+
 describe('incremental parse and copy', () => {
   test('after random edits to every Python fixture, the tree and its copy equal a fresh parse', () => {
     let edits = 0;
@@ -134,6 +192,66 @@ describe('incremental parse and copy', () => {
     }
     // The edits must exercise both states, or the comparison proves little.
     assert.ok(broken > edits / 10 && broken < edits - edits / 10, `${broken} of ${edits} edits left a syntax error`);
+  });
+
+  test('edits at two places at once: the two-edit re-parse and its copy equal a fresh parse', () => {
+    const files = [...seeds.map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') })), { file: '/virtual/generated.py', text: generatePy(1000) as string }];
+    let edits = 0;
+    let split = 0;
+    let broken = 0;
+    for (const [i, { file, text: original }] of files.entries()) {
+      const rand = prng(3000 + i);
+      let text = original;
+      let inc: ParsedText = parseText(parser, file, text);
+      try {
+        for (let k = 0; k < 10; k++) {
+          // Mostly one edit of the original, which undoes the last one where this one is not
+          // (the benchmark's pattern; errors come and go), else two more edits of this version.
+          const r = rand();
+          const next = r < 0.6 ? edit(original, rand, []) : r < 0.8 ? twoPlaces(original, rand) : twoPlaces(text, rand);
+          if (textEdits(text, next).length === 2) split++;
+          text = next;
+          inc = parseText(parser, file, text, inc);
+          const fresh = parseText(parser, file, text);
+          try {
+            edits++;
+            if (fresh.source.hasError) broken++;
+            const where = `${path.relative(fixtureRoot, file)} after edit ${k + 1}`;
+            assert.equal(inc.tree.rootNode.toString(), fresh.tree.rootNode.toString(), `${where}: tree`);
+            assertSameLines(shape(inc.source.root), shape(fresh.source.root), `${where}: copy`);
+            assert.equal(inc.source.depth, fresh.source.depth, `${where}: depth`);
+            assert.equal(inc.source.hasError, fresh.source.hasError, `${where}: hasError`);
+          } finally {
+            fresh.tree.delete();
+          }
+        }
+      } finally {
+        inc.tree.delete();
+      }
+    }
+    assert.ok(split > edits / 2, `${split} of ${edits} edits went as two`);
+    assert.ok(broken > edits / 10 && broken < edits - edits / 10, `${broken} of ${edits} edits left a syntax error`);
+  });
+
+  test('an edit undone in one function and made in another re-copies only around the two', () => {
+    const fns = Array.from({ length: 50 }, (_, i) => `def f${i}(x):\n    """Doc ${i}."""\n    return x + ${i}\n`).join('\n');
+    const at = (n: number) => fns.indexOf(`Doc ${n}.`) + 3;
+    const typed = (n: number) => `${fns.slice(0, at(n))}Z${fns.slice(at(n))}`;
+    const first = parseText(parser, '/virtual/a.py', typed(10));
+    const before = first.source.root.namedChildren.slice();
+    const starts = before.map((n) => n.start);
+    const next = parseText(parser, '/virtual/a.py', typed(30), first);
+    try {
+      const after = next.source.root.namedChildren;
+      assert.equal(after.length, 50);
+      assert.equal(after.filter((n, i) => n === before[i]).length, 48, 'every function but the two edited ones is reused');
+      assert.equal(after[20], before[20], 'a function between the two edits is reused');
+      assert.equal(after[20]!.start, starts[20]! - 1, 'and moved by the first edit only');
+      assert.equal(after[40]!.start, starts[40]!, 'nodes after both edits are moved by both');
+      assert.equal(after[20]!.text, 'def f20(x):\n    """Doc 20."""\n    return x + 20');
+    } finally {
+      next.tree.delete();
+    }
   });
 
   test('unchanged statements keep their nodes: an edit in one function re-copies only around it', () => {

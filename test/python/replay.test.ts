@@ -89,6 +89,29 @@ describe('replay of the Python taint analysis', () => {
     }
     assert.ok(replayed > 1500, `replayed ${replayed}`);
   });
+
+  test('typing in two tools at once replays the tools between them, moved by the first edit only', () => {
+    // An analysis that skipped a version sees two far-apart edits (the engine parses them as two
+    // edits: textEdits); the tools between them are replayed with their flows moved by the first
+    // edit's length difference, those after both by both.
+    const file = '/virtual/generated/server_1000.py';
+    const base: string = generatePy(1000);
+    const docs = [...base.matchAll(/"""(?=[A-Z])/g)].map((m) => m.index! + 3).slice(1);
+    const rnd = prng(77);
+    let replayed = 0;
+    for (let step = 0; step < 24; step++) {
+      let text = base;
+      if (step % 2 === 1) {
+        const a = Math.floor(rnd() * (docs.length - 10));
+        const b = a + 3 + Math.floor(rnd() * 6);
+        text = `${base.slice(0, docs[a]!)}q${base.slice(docs[a]!, docs[b]!)}Two words. ${base.slice(docs[b]!)}`;
+      }
+      const r = check(file, text, `two tools at once, step ${step}`, step % 6 === 5);
+      if (step >= 1) assert.ok(r > 50, `step ${step}: replayed only ${r} entry points`);
+      replayed += r;
+    }
+    assert.ok(replayed > 1000, `replayed ${replayed}`);
+  });
 });
 
 /** A server whose entry points share helpers, constants, classes, validators and each other. */

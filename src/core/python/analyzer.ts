@@ -291,8 +291,11 @@ export interface AnalyzerOptions {
   readonly loader: ModuleLoader;
   readonly kinds: ReadonlySet<TaintKind>;
   readonly deadline: number;
-  /** The file's previous analysis and the edit of its text since, to replay entry points from (see replay.ts). */
-  readonly replay?: { readonly previous: AnalysisRecord; readonly change: TextChange | undefined };
+  /**
+   * The file's previous analysis and the edits of its text since (as copyTree took them: see
+   * textEdits), to replay entry points from (see replay.ts).
+   */
+  readonly replay?: { readonly previous: AnalysisRecord; readonly changes: readonly TextChange[] };
 }
 
 /**
@@ -350,7 +353,7 @@ export class Analyzer {
     for (const { def, env } of this.entryPoints()) {
       const base = topStatementOf(def).start;
       const record = usable?.previous.entries.get(def);
-      if (record && sameSources(record.env, record.base, env, base) && this.replayable(record, tops!)) this.replayEntry(record, usable!.change, env, base);
+      if (record && sameSources(record.env, record.base, env, base) && this.replayable(record, tops!)) this.replayEntry(record, usable!.changes, env, base);
       else this.runEntry(def, env, base);
     }
     if (this.traces.some((t) => t.replayed)) this.replayFailed = !this.composedExactly();
@@ -416,9 +419,9 @@ export class Analyzer {
   }
 
   /** Adds a recorded entry point's flows (moved by the edit) as its analysis would. */
-  private replayEntry(record: EntryRecord, change: TextChange | undefined, env: Env, base: number): void {
+  private replayEntry(record: EntryRecord, changes: readonly TextChange[], env: Env, base: number): void {
     // Its reads are the record's (touchedOf); its flows, the record's moved by the edit.
-    const flows = shiftFlows(record.flows, change) as RawFlow[];
+    const flows = shiftFlows(record.flows, changes) as RawFlow[];
     const trace: EntryTrace = { def: record.def, env, base, touched: NO_NODES, unresolved: NO_NAMES, shared: false, flows, bodyRuns: record.bodyRuns, replayed: record };
     this.traces.push(trace);
     this.replayedBodyRuns += record.bodyRuns;

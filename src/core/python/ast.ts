@@ -145,12 +145,16 @@ export interface TextChange {
 
 /**
  * What an incremental copy may reuse: the copy of the previous version of the same file, the
- * edit between the two texts, and tree-sitter's changed ranges between the edited old tree and
+ * edits between the two texts, and tree-sitter's changed ranges between the edited old tree and
  * the new one (`oldTree.getChangedRanges(newTree)`, new-text offsets).
  */
 export interface CopyReuse {
   readonly previous: PySource;
-  readonly change: TextChange;
+  /**
+   * In the order they were made, each in the coordinates of the text the edits before it left
+   * (as tree-sitter's `edit` takes them), each starting after the last one's new text ends.
+   */
+  readonly changes: readonly TextChange[];
   readonly changedRanges: readonly { readonly startIndex: number; readonly endIndex: number }[];
 }
 
@@ -159,12 +163,13 @@ export interface CopyReuse {
  * files are fine). Each cursor read is a call into WASM, so per node only the type id, field
  * id and the two offsets are read; names come from per-language tables built once.
  *
- * With `reuse`, subtrees that the edit left alone are taken over from the previous copy
+ * With `reuse`, subtrees that the edits left alone are taken over from the previous copy
  * instead of being read again through the cursor: a node is reused when it lies wholly
  * outside the edited text (not even touching it) and outside every changed range, and the
  * previous copy has a node of the same type and field at the same (shifted) place under the
  * corresponding parent. Reused nodes are re-pointed at the new source and shifted by the
- * edit's length difference, so the previous copy is consumed: it must not be used again.
+ * length difference of the edits before them, so the previous copy is consumed: it must not
+ * be used again.
  */
 export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse?: CopyReuse, lineMap?: LineMap): PySource {
   const lines = lineMap?.text === text ? lineMap : new LineMap(text);
@@ -176,21 +181,35 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
   doc.source = source;
   const names = languageTables(tree);
   const cursor = tree.walk();
-  const change = reuse?.change;
-  const delta = change ? change.newEnd - change.oldEnd : 0;
+  const changes = reuse?.changes ?? [];
+  for (let i = 1; i < changes.length; i++) {
+    if (changes[i]!.start <= changes[i - 1]!.newEnd) throw new Error('copyTree: edits out of order or touching');
+  }
   const changed = reuse?.changedRanges ?? [];
-  /** Reused subtrees after the edit, to be shifted by `delta`. */
+  /** Reused subtrees that moved, and by how much (the length difference of the edits before them). */
   const shifted: PyNode[] = [];
+  const shifts: number[] = [];
+  /**
+   * An offset of the new text in the previous one, or -1 inside (or touching) an edit. The
+   * edits' new texts are where the new text has them: each later edit starts after them.
+   */
+  const oldOffset = (at: number): number => {
+    let shift = 0;
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i]!;
+      if (at < c.start) break;
+      if (at <= c.newEnd) return -1;
+      shift += c.newEnd - c.oldEnd;
+    }
+    return at - shift;
+  };
   /** The previous copy's counterpart of a new node (same type and field, start mapped back), if any. */
   const counterpart = (oldParent: PyNode | null, start: number, end: number, type: string, field: string | null, exact: boolean): PyNode | undefined => {
-    if (!oldParent || !change) return undefined;
-    let oldStart: number;
-    let oldEnd = end;
-    if (start < change.start) oldStart = start;
-    else if (start > change.newEnd) oldStart = start - delta;
-    else return undefined;
-    if (end > change.newEnd) oldEnd = end - delta;
-    else if (end >= change.start && exact) return undefined;
+    if (!oldParent || changes.length === 0) return undefined;
+    const oldStart = oldOffset(start);
+    if (oldStart < 0) return undefined;
+    const oldEnd = exact ? oldOffset(end) : 0;
+    if (oldEnd < 0) return undefined;
     const kids = oldParent.children;
     // Children are ordered by start: binary search for the first at or after oldStart.
     let lo = 0;
@@ -206,10 +225,13 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
     }
     return undefined;
   };
-  /** Whether a new node lies wholly outside the edit (not touching it) and every changed range. */
+  /** Whether a new node lies wholly outside the edits (not touching them) and every changed range. */
   const untouched = (start: number, end: number): boolean => {
-    if (!change) return false;
-    if (!(end < change.start || start > change.newEnd)) return false;
+    if (changes.length === 0) return false;
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i]!;
+      if (!(end < c.start || start > c.newEnd)) return false;
+    }
     for (const r of changed) if (start <= r.endIndex && end >= r.startIndex) return false;
     return true;
   };
@@ -236,7 +258,10 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
         if (old) {
           old.parent = parent;
           adopt(parent, old);
-          if (start !== old.start) shifted.push(old);
+          if (start !== old.start) {
+            shifted.push(old);
+            shifts.push(start - old.start);
+          }
           path.push(old);
           olds.push(null);
           skip = true;
@@ -267,7 +292,10 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
       let height = 0;
       let chainHeight = 0;
       let size = 1;
-      for (const c of n.children) {
+      // Indexed: an iterator per node was a tenth of what the copy allocated.
+      const kids = n.children;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i]!;
         size += c.size;
         if (c.height + 1 > height) height = c.height + 1;
         // Chain links of `a + b + c` do not count towards the depth (see PySource.depth).
@@ -303,11 +331,12 @@ export function copyTree(file: string, text: string, tree: TreeSitterTree, reuse
   } finally {
     cursor.delete();
   }
-  // Shift the reused subtrees that come after the edit.
-  if (delta !== 0) {
+  // Shift the reused subtrees that come after an edit.
+  if (shifted.length > 0) {
     const stack: PyNode[] = [];
-    for (const top of shifted) {
-      stack.push(top);
+    for (let t = 0; t < shifted.length; t++) {
+      const delta = shifts[t]!;
+      stack.push(shifted[t]!);
       while (stack.length > 0) {
         const n = stack.pop()! as { start: number; end: number; children: PyNode[] };
         n.start += delta;

@@ -5,7 +5,7 @@ import type { FileProblem, FixProposal, FlowStep } from '../types';
 import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
 import type { LineMap } from '../text';
 import type { PySource } from './ast';
-import { ParseCancelled, parseText, textChange, type ParsedText } from './incremental';
+import { ParseCancelled, parseText, textEdits, type ParsedText } from './incremental';
 import type { AnalysisRecord } from './replay';
 import { BrokenMemo, blankBrokenStatements } from './recover';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
@@ -204,7 +204,7 @@ export class PythonEngine implements Engine {
             kinds,
             deadline: options.deadline,
             cache: this.analysisCache,
-            ...(replay && previous ? { replay: { previous, change: textChange(previous.text, ast.text) } } : {}),
+            ...(replay && previous ? { replay: { previous, changes: textEdits(previous.text, ast.text).map((e) => e.change) } } : {}),
           });
         let analyzer = analyzerFor(true);
         try {

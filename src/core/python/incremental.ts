@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { LineMap } from '../text';
 import { copyTree, type PySource, type TextChange } from './ast';
 import type { TreeSitterParser, TreeSitterTree } from './parser';
+import { editSteps } from '../ts/engine';
 
 /** One parsed version of a file's text: the tree-sitter tree and its plain-node copy. */
 export interface ParsedText {
@@ -53,15 +54,58 @@ function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
 
-/** Row and column of an offset as tree-sitter's edit wants them (rows split at '\n'; columns in code units). */
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+/** An offset with its row and column as tree-sitter's edit wants them (rows split at '\n'; columns in code units). */
+interface Point {
+  readonly offset: number;
+  readonly row: number;
+  readonly column: number;
+}
+
+/** The point of offset `to` in `text`, counted on from `from`, a point of `text` at or before it. */
+function pointFrom(text: string, from: Point, to: number): Point {
+  let row = from.row;
+  let lineStart = from.offset - from.column;
+  for (let i = text.indexOf('\n', from.offset); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }
-  return { row, column: offset - lineStart };
+  return { offset: to, row, column: to - lineStart };
+}
+
+/** One edit of a text: the change, and the text it leaves. */
+export interface TextEdit {
+  readonly change: TextChange;
+  readonly text: string;
+}
+
+/**
+ * A change of at least this many characters (removed plus inserted) is tried as two edits. Both
+ * go to one re-parse, so a second edit costs little; the benchmark's change (a letter typed in
+ * one tool's description, the last one undone in the next tool's: 300 to 1,500 characters apart)
+ * re-parsed and copied the code between as new.
+ */
+const SPLIT_AT = 128;
+
+/**
+ * The edits turning `before` into `after`, in the order tree-sitter's `edit` takes them (each in
+ * the coordinates of the text the edits before it left): none for equal texts; one, their
+ * common prefix and suffix left out; or two when the text changed in two places far apart (the
+ * TypeScript engine's editSteps), so that the re-parse and the copy keep every node between
+ * them. The second edit then starts after the first one's new text ends, not touching it.
+ */
+export function textEdits(before: string, after: string): TextEdit[] {
+  const whole = textChange(before, after);
+  if (!whole) return [];
+  if (whole.oldEnd + whole.newEnd - 2 * whole.start >= SPLIT_AT) {
+    const steps = editSteps(before, after, SPLIT_AT);
+    if (steps.length === 2) {
+      const middle = steps[0]!.text;
+      const first = textChange(before, middle);
+      const second = textChange(middle, after);
+      if (first && second && second.start > first.newEnd) return [{ change: first, text: middle }, { change: second, text: after }];
+    }
+  }
+  return [{ change: whole, text: after }];
 }
 
 /**
@@ -72,34 +116,45 @@ export const MAX_REUSE_DEPTH = 100;
 
 /**
  * Parses `text` and copies its tree. With the previous version of the same file, tree-sitter
- * re-parses incrementally (the old tree is edited, then passed to `parse`) and the copy takes
- * over the unchanged subtrees of the previous copy (see copyTree). The previous version is
- * consumed either way: its tree is deleted and its nodes now belong to the result, except
- * when the text did not change, where the previous version itself is returned. `lines`, the
+ * re-parses incrementally (the old tree is edited, once or twice: see textEdits, then passed
+ * to `parse`) and the copy takes over the unchanged subtrees of the previous copy (see
+ * copyTree). The previous version is consumed either way: its tree is deleted and its nodes
+ * now belong to the result, except when the text did not change, where the previous version
+ * itself is returned. `lines`, the
  * caller's line map of `text` if it has one, saves building another.
  */
 export function parseText(parser: TreeSitterParser, file: string, text: string, previous?: ParsedText, lines?: LineMap, deadline?: number): ParsedText {
   if (previous && previous.file !== file) throw new Error(`parseText: a parse of '${previous.file}' passed for '${file}'`);
   if (!previous) return fresh(parser, file, text, lines, deadline);
-  const change = textChange(previous.text, text);
-  if (!change) return previous;
+  const edits = textEdits(previous.text, text);
+  if (edits.length === 0) return previous;
   let tree: TreeSitterTree | null = null;
   try {
-    previous.tree.edit({
-      startIndex: change.start,
-      oldEndIndex: change.oldEnd,
-      newEndIndex: change.newEnd,
-      startPosition: pointAt(previous.text, change.start),
-      oldEndPosition: pointAt(previous.text, change.oldEnd),
-      newEndPosition: pointAt(text, change.newEnd),
-    });
+    // Each edit in the coordinates the edits before it left, as tree-sitter takes them; rows
+    // and columns counted on from the last edit's (the texts agree up to where an edit starts).
+    let before = previous.text;
+    let mark: Point = { offset: 0, row: 0, column: 0 };
+    for (const { change, text: after } of edits) {
+      const start = pointFrom(before, mark, change.start);
+      const oldEnd = pointFrom(before, start, change.oldEnd);
+      mark = pointFrom(after, start, change.newEnd);
+      previous.tree.edit({
+        startIndex: change.start,
+        oldEndIndex: change.oldEnd,
+        newEndIndex: change.newEnd,
+        startPosition: { row: start.row, column: start.column },
+        oldEndPosition: { row: oldEnd.row, column: oldEnd.column },
+        newEndPosition: { row: mark.row, column: mark.column },
+      });
+      before = after;
+    }
     tree = parseWithin(parser, text, previous.tree, deadline);
     if (!tree) throw deadline !== undefined && performance.now() > deadline ? new ParseCancelled() : new Error('tree-sitter returned no tree');
     // tree-sitter's changed-range walk is quadratic in the depth of the old tree (an edit in
     // a 20,000-term chain took 16 s): deep trees are copied afresh (still parsed incrementally).
     const source =
       previous.source.treeDepth <= MAX_REUSE_DEPTH
-        ? copyTree(file, text, tree, { previous: previous.source, change, changedRanges: previous.tree.getChangedRanges(tree) }, lines)
+        ? copyTree(file, text, tree, { previous: previous.source, changes: edits.map((e) => e.change), changedRanges: previous.tree.getChangedRanges(tree) }, lines)
         : copyTree(file, text, tree, undefined, lines);
     return { file, text, tree, source };
   } catch (err) {

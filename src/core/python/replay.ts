@@ -171,14 +171,32 @@ export function flowsWithin(flows: readonly RawFlow[], deps: readonly PyNode[], 
 }
 
 /**
- * The flows with their positions moved by an edit none of them lies in or touches (see
- * flowsWithin and the module comment): the same array when nothing moves.
+ * The flows with their positions moved by the edits (in the order they were made, each in the
+ * coordinates the edits before it left, each after the last: see textEdits), none of which
+ * they lie in or touch (see flowsWithin and the module comment): the same array when nothing
+ * moves. A position moves by the length differences of the edits before it.
  */
-export function shiftFlows(flows: readonly RawFlow[], change: TextChange | undefined): readonly RawFlow[] {
-  if (!change || change.newEnd === change.oldEnd) return flows;
-  const delta = change.newEnd - change.oldEnd;
-  const at = change.start;
-  const span = (s: Span): Span => (s.start < at ? s : { start: s.start + delta, end: s.end + delta });
+export function shiftFlows(flows: readonly RawFlow[], changes: readonly TextChange[]): readonly RawFlow[] {
+  if (changes.every((c) => c.newEnd === c.oldEnd)) return flows;
+  // Where each edit starts in the recorded text, and the move of the positions from there on.
+  const starts: number[] = [];
+  const moves: number[] = [];
+  let total = 0;
+  for (const c of changes) {
+    starts.push(c.start - total);
+    total += c.newEnd - c.oldEnd;
+    moves.push(total);
+  }
+  const at = starts[0]!;
+  const moveOf = (offset: number): number => {
+    let move = 0;
+    for (let i = 0; i < starts.length && offset >= starts[i]!; i++) move = moves[i]!;
+    return move;
+  };
+  const span = (s: Span): Span => {
+    const move = s.start < at ? 0 : moveOf(s.start);
+    return move === 0 ? s : { start: s.start + move, end: s.end + move };
+  };
   const steps = (xs: readonly Step[]): readonly Step[] => (xs.every((s) => s.span.start < at) ? xs : xs.map((s) => (s.span.start < at ? s : { ...s, span: span(s.span) })));
   let moved = false;
   const out = flows.map((f) => {
