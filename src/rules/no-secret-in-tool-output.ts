@@ -1,11 +1,12 @@
 import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
-import { dottedName, walk } from '../core/mcp/lang/py';
+import { dottedName, stringValue as pyString, walk, walkTypes } from '../core/mcp/lang/py';
 import { isSecretRefName, pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
 import { enclosingFunction, kindMask, registrationName, spanOfNode, topLevelConsts, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
-import { isTestFile } from '../core/mcp/secrets';
+import type { PyMcpRegistration } from '../core/python/mcp-model';
+import { isTestFile, mayBeSecretName } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
 import type { FixProposal } from '../core/types';
@@ -205,17 +206,103 @@ function buildsValuePy(expr: PyNode): boolean {
   return true;
 }
 
+/**
+ * The Python output being probed (`mayLeakPy`): the handler's locals' names and the file's
+ * text. As for TypeScript, the probe's callback is a module function reading this state.
+ */
+const pyState = {
+  names: [] as string[],
+  text: '',
+  ctx: undefined as PyContext | undefined,
+  found: false,
+};
+
+/**
+ * Whether an identifier is a name `pyLeaks` reacts to: a member named `environ`, `headers` or
+ * `__traceback__` (the attribute of an `attribute` node is an identifier), a local, or a secret
+ * name. Compared in the file's text, so that the usual answer, no, slices no string.
+ */
+function identifierMayLeak(n: PyNode): boolean {
+  const { text, names } = pyState;
+  const start = n.start;
+  const length = n.end - start;
+  if (length === 7 && (text.startsWith('environ', start) || text.startsWith('headers', start))) return true;
+  if (length === 13 && text.startsWith('__traceback__', start)) return true;
+  for (let i = 0; i < names.length; i++) if (names[i]!.length === length && text.startsWith(names[i]!, start)) return true;
+  return mayBeSecretName(text, start, n.end) && isSecretRefName(text.slice(start, n.end));
+}
+
+/** Last names a traceback call (TRACEBACK) can have once qualified: a dotted callee keeps its last name. */
+const TRACEBACK_LAST = ['.format_exc', '.format_exception', '.format_tb', '.format_stack'];
+
+/** Whether `pyLeaks` takes a call for a traceback: the same tests, after a check of the last name that needs no string. */
+function isTracebackCall(raw: string, ctx: PyContext): boolean {
+  if (raw.includes('.') && !TRACEBACK_LAST.some((t) => raw.endsWith(t))) return false;
+  return TRACEBACK.test(ctx.imports.qualifyName(raw)) || TRACEBACK.test(raw);
+}
+
+/** The nodes `probeLeakPy` looks at. */
+const PROBED_TYPES = ['identifier', 'call', 'subscript'];
+
+function probeLeakPy(n: PyNode): boolean {
+  if (pyState.found) return false;
+  const type = n.type;
+  if (type === 'identifier') pyState.found = identifierMayLeak(n);
+  else if (type === 'call') {
+    const raw = dottedName(n.child('function'));
+    if (raw !== undefined && isTracebackCall(raw, pyState.ctx!)) pyState.found = true;
+    else {
+      // `x.get("token")` / `os.getenv("API_KEY")`: a secret-named key (`pySecretRefs`).
+      const first = n.child('arguments')?.namedChildren[0];
+      const key = first ? pyString(first) : undefined;
+      pyState.found = key !== undefined && isSecretRefName(key);
+    }
+  } else if (type === 'subscript') {
+    const key = pyString(n.child('subscript'));
+    pyState.found = key !== undefined && isSecretRefName(key);
+  }
+  return !pyState.found;
+}
+
+/**
+ * Whether `pyLeaks(expr)` can find anything: every leak it reports is a traceback call, an
+ * identifier it reacts to (a local, a secret name, or the member name of `x.__traceback__`,
+ * `os.environ`, `req.headers`, `x.token`), or a call or subscript with a secret-named string
+ * key, somewhere in `expr`. When none is there the answer is no leaks, found by one walk that
+ * allocates nothing for the usual output (`return text(out)`, `raise ValueError("not found")`).
+ */
+function mayLeakPy(ctx: PyContext, expr: PyNode, names: readonly string[]): boolean {
+  pyState.found = false;
+  pyState.ctx = ctx;
+  pyState.text = expr.source.text;
+  pyState.names = names as string[];
+  walkTypes(expr, PROBED_TYPES, probeLeakPy);
+  pyState.ctx = undefined;
+  pyState.names = [];
+  return pyState.found;
+}
+
+/** For the differential test of the Python probe, as `testHooks` for TypeScript. */
+export const pyTestHooks = { pyLeaks, mayLeakPy };
+
+/** The nodes of a handler's body `checkPy` acts on: nested definitions (skipped), assignments and outputs. */
+const BODY_TYPES = ['function_definition', 'class_definition', 'lambda', 'assignment', 'return_statement', 'raise_statement'];
+
 function checkPy(ctx: PyContext): void {
   const reported = new Set<PyNode>();
-  const handlers: { def: PyNode; label: string }[] = [];
-  for (const reg of ctx.mcp.registrations) if (reg.handler) handlers.push({ def: reg.handler, label: `${reg.kind} '${reg.name}'` });
-  for (const h of ctx.mcp.lowLevelHandlers) if (!handlers.some((x) => x.def === h.handler)) handlers.push({ def: h.handler, label: `handler '${h.handler.child('name')?.text ?? h.method}'` });
-  for (const { def, label } of handlers) {
-    const body = def.child('body');
+  // The label is worded only for a report: most handlers have none.
+  const handlers: { def: PyNode; reg?: PyMcpRegistration; method?: string }[] = [];
+  for (const reg of ctx.mcp.registrations) if (reg.handler) handlers.push({ def: reg.handler, reg });
+  for (const h of ctx.mcp.lowLevelHandlers) if (!handlers.some((x) => x.def === h.handler)) handlers.push({ def: h.handler, method: h.method });
+  const labelOf = ({ def, reg, method }: (typeof handlers)[number]): string => (reg ? `${reg.kind} '${reg.name}'` : `handler '${def.child('name')?.text ?? method}'`);
+  for (const handler of handlers) {
+    const body = handler.def.child('body');
     if (!body) continue;
     const locals = new Map<string, PyNode>();
     const outputs: { node: PyNode; kind: 'result' | 'error' }[] = [];
-    walk(body, (n) => {
+    // Over the file index's type column: only the nodes of these types are read (a handler's
+    // other nodes, most of it, cost no load of their own).
+    walkTypes(body, BODY_TYPES, (n) => {
       if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
       const right = n.type === 'assignment' ? n.child('right') : undefined;
       if (right && n.child('left')?.type === 'identifier' && buildsValuePy(right)) locals.set(n.child('left')!.text, right);
@@ -225,11 +312,15 @@ function checkPy(ctx: PyContext): void {
       }
       return true;
     });
+    const names = [...locals.keys()];
+    let text: string | undefined;
     for (const out of outputs) {
+      if (!mayLeakPy(ctx, out.node, names)) continue;
       for (const leak of pyLeaks(ctx, out.node, locals)) {
         if (reported.has(leak.node)) continue;
         reported.add(leak.node);
-        const message = out.kind === 'result' ? `The result of ${label} includes ${leak.what}.` : `The error raised by ${label} includes ${leak.what}.`;
+        text ??= labelOf(handler);
+        const message = out.kind === 'result' ? `The result of ${text} includes ${leak.what}.` : `The error raised by ${text} includes ${leak.what}.`;
         ctx.report({ span: leak.node.span, message, fixes: leak.fixes });
       }
     }

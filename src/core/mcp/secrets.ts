@@ -58,14 +58,14 @@ export function knownSecretFormat(value: string): SecretFormat | undefined {
  * kebab-case split), so `apiKey`, `API_KEY`, `x-api-key`, `clientSecret` match and
  * `keyboard`, `monkey`, `tokenizer` do not.
  */
-const SECRET_WORDS: ReadonlySet<string> = new Set([
+export const SECRET_WORDS: ReadonlySet<string> = new Set([
   'password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'authorization',
   'cookie', 'credential', 'credentials', 'privatekey', 'accesskey', 'secretkey', 'sessiontoken',
   'bearer', 'jwt', 'pat', 'auth',
 ]);
 
 /** Segment pairs that form a secret word when adjacent (`api_key`, `private-key`, `access key`). */
-const SECRET_PAIRS: ReadonlySet<string> = new Set([
+export const SECRET_PAIRS: ReadonlySet<string> = new Set([
   'api key', 'private key', 'access key', 'secret key', 'signing key', 'encryption key', 'master key',
   'client secret', 'auth token', 'access token', 'refresh token', 'id token', 'session token',
   'session secret', 'app secret', 'webhook secret', 'set cookie', 'x api', 'license key',
@@ -98,6 +98,59 @@ const NOT_SECRET_HEADS: ReadonlySet<string> = new Set([
   'redact', 'redacted', 'masked', 'hashed', 'hash', 'sanitize', 'sanitized', 'input', 'output', 'prompt',
   'completion', 'cached', 'reasoning', 'remaining', 'estimated', 'new', 'old', 'allow', 'allowed',
 ]);
+
+/**
+ * Pieces one of which every strict secret name holds (case aside): each word of SECRET_WORDS,
+ * and one word of each pair of SECRET_PAIRS, contains one (test/rules-speed checks the lists).
+ * A name's segments are ASCII runs of it, lower-cased (`nameSegments`), so a name with none of
+ * these pieces, in any ASCII case, has no secret segment.
+ */
+export const SECRET_NAME_PIECES: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'api', 'auth', 'cookie', 'credential', 'key', 'bearer', 'jwt', 'pat'];
+
+/**
+ * Whether `text.slice(start, end)` may be a strict secret name (`isSecretName(name, { strict:
+ * true })`): false only when it holds none of SECRET_NAME_PIECES in any ASCII case. Reads the
+ * characters in place, so that probes of every name in an expression allocate no string.
+ */
+export function mayBeSecretName(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    // `| 0x20` folds ASCII upper case onto lower case; the pieces are lower-case letters only.
+    switch (text.charCodeAt(i) | 0x20) {
+      case 0x70: // p: pass, pwd, pat
+        if (hasPiece(text, i, end, 'pass') || hasPiece(text, i, end, 'pwd') || hasPiece(text, i, end, 'pat')) return true;
+        break;
+      case 0x73: // s
+        if (hasPiece(text, i, end, 'secret')) return true;
+        break;
+      case 0x74: // t
+        if (hasPiece(text, i, end, 'token')) return true;
+        break;
+      case 0x61: // a: api, auth
+        if (hasPiece(text, i, end, 'api') || hasPiece(text, i, end, 'auth')) return true;
+        break;
+      case 0x63: // c: cookie, credential
+        if (hasPiece(text, i, end, 'cookie') || hasPiece(text, i, end, 'credential')) return true;
+        break;
+      case 0x6b: // k
+        if (hasPiece(text, i, end, 'key')) return true;
+        break;
+      case 0x62: // b
+        if (hasPiece(text, i, end, 'bearer')) return true;
+        break;
+      case 0x6a: // j
+        if (hasPiece(text, i, end, 'jwt')) return true;
+        break;
+    }
+  }
+  return false;
+}
+
+/** Whether `piece` (lower-case ASCII letters) is at `at` in `text`, ignoring ASCII case, before `end`. */
+function hasPiece(text: string, at: number, end: number, piece: string): boolean {
+  if (at + piece.length > end) return false;
+  for (let k = 0; k < piece.length; k++) if ((text.charCodeAt(at + k) | 0x20) !== piece.charCodeAt(k)) return false;
+  return true;
+}
 
 /** Splits an identifier or header name into lower-case segments. */
 export function nameSegments(name: string): string[] {
