@@ -77,7 +77,10 @@ function checkTs(ctx: TsContext): void {
     for (const n of identifiersNamed(sf, name)) if (!(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) hold(n);
   };
   const readsToken = /authori[sz]ation|authInfo/i.test(ctx.text);
-  for (let pass = 0; readsToken && pass < 2; pass++) {
+  // Two passes catch an alias declared before the one it copies; a pass that found no new alias
+  // leaves the state as it found it, so the next one would find none either.
+  for (let pass = 0, known = -1; readsToken && pass < 2 && aliases.size !== known; pass++) {
+    known = aliases.size;
     walkTsKinds(sf, DECLARATION_KINDS, (n) => {
       if (!ts.isVariableDeclaration(n) || !n.initializer) return;
       if (ts.isIdentifier(n.name) && refersToToken(n.initializer)) addAlias(n.name.text);

@@ -6,6 +6,7 @@ import { foldText, propValue, registrationName, topLevelConsts, unwrap } from '.
 import { CATEGORY_LABEL, codePointLabel, findHiddenUnicode, isExfiltrationShapedName, scanDescription, type PoisonVerdict } from '../core/mcp/poisoning';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
+import type { PyMcpParam, PyMcpRegistration, PyMcpServer } from '../core/python/mcp-model';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
@@ -157,7 +158,13 @@ function pyNodeAt(root: PyNode, span: Span): PyNode | undefined {
 function checkPy(ctx: PyContext): void {
   const root = ctx.ast.root;
   const seen = new Set<number>();
-  const scan = (span: Span, subject: string, fallback?: string) => {
+  // Whose text a span is, worded only for a report (as for TypeScript): a keystroke scans every
+  // description of the file and reports none of them.
+  const subject = (server: PyMcpServer | undefined, reg: PyMcpRegistration | undefined, param: PyMcpParam | undefined): string => {
+    if (!reg) return SERVER_SUBJECT(server?.name);
+    return param ? `description of parameter '${param.name}' of ${reg.kind} '${reg.name}'` : subjectOf(reg.kind, reg.name);
+  };
+  const scan = (span: Span, fallback: string | undefined, server?: PyMcpServer, reg?: PyMcpRegistration, param?: PyMcpParam) => {
     if (seen.has(span.start)) return;
     seen.add(span.start);
     const node = pyNodeAt(root, span);
@@ -166,15 +173,15 @@ function checkPy(ctx: PyContext): void {
     const verdict = scanDescription(text);
     if (!verdict.poisoned) return;
     const fixes = node ? removePoisonPy(ctx.file, node, verdict.matches[0]!) : [];
-    ctx.report({ span, message: describeVerdict(subject, verdict, text), fixes, properties: { score: verdict.score, categories: [...new Set(verdict.matches.map((m) => m.category))] } });
+    ctx.report({ span, message: describeVerdict(subject(server, reg, param), verdict, text), fixes, properties: { score: verdict.score, categories: [...new Set(verdict.matches.map((m) => m.category))] } });
   };
   for (const server of ctx.mcp.servers) {
-    if (server.instructionsSpan) scan(server.instructionsSpan, SERVER_SUBJECT(server.name), server.instructions);
+    if (server.instructionsSpan) scan(server.instructionsSpan, server.instructions, server);
   }
   for (const reg of ctx.mcp.registrations) {
-    for (const span of reg.descriptionSpans) scan(span, subjectOf(reg.kind, reg.name), reg.description);
+    for (const span of reg.descriptionSpans) scan(span, reg.description, undefined, reg);
     for (const p of reg.params) {
-      if (p.descriptionSpan) scan(p.descriptionSpan, `description of parameter '${p.name}' of ${reg.kind} '${reg.name}'`, p.description);
+      if (p.descriptionSpan) scan(p.descriptionSpan, p.description, undefined, reg, p);
     }
     if (reg.kind === 'tool' && reg.paramsKnown && reg.handler) {
       for (const p of reg.params) {
