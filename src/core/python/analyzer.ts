@@ -50,7 +50,7 @@ import {
   flowsWithin,
   sameEnvironment,
   sameSources,
-  shiftFlows,
+  flowShifter,
   topStatementOf,
   type AnalysisRecord,
   type EntryRecord,
@@ -350,10 +350,11 @@ export class Analyzer {
     this.environment = environmentOf(main, this.kindsKey);
     const usable = replay && sameEnvironment(replay.previous.environment, this.environment) ? replay : undefined;
     const tops = usable ? new Set(main.source.root.children) : undefined;
+    const shift = usable ? flowShifter(usable.changes) : undefined;
     for (const { def, env } of this.entryPoints()) {
       const base = topStatementOf(def).start;
       const record = usable?.previous.entries.get(def);
-      if (record && sameSources(record.env, record.base, env, base) && this.replayable(record, tops!)) this.replayEntry(record, usable!.changes, env, base);
+      if (record && sameSources(record.env, record.base, env, base) && this.replayable(record, tops!)) this.replayEntry(record, shift!, env, base);
       else this.runEntry(def, env, base);
     }
     if (this.traces.some((t) => t.replayed)) this.replayFailed = !this.composedExactly();
@@ -419,9 +420,9 @@ export class Analyzer {
   }
 
   /** Adds a recorded entry point's flows (moved by the edit) as its analysis would. */
-  private replayEntry(record: EntryRecord, changes: readonly TextChange[], env: Env, base: number): void {
+  private replayEntry(record: EntryRecord, shift: (flows: readonly RawFlow[]) => readonly RawFlow[], env: Env, base: number): void {
     // Its reads are the record's (touchedOf); its flows, the record's moved by the edit.
-    const flows = shiftFlows(record.flows, changes) as RawFlow[];
+    const flows = shift(record.flows) as RawFlow[];
     const trace: EntryTrace = { def: record.def, env, base, touched: NO_NODES, unresolved: NO_NAMES, shared: false, flows, bodyRuns: record.bodyRuns, replayed: record };
     this.traces.push(trace);
     this.replayedBodyRuns += record.bodyRuns;

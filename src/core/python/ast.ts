@@ -112,6 +112,7 @@ interface NodeMemo {
   dotted?: string | null;
   str?: string | null;
   params?: readonly PyParam[];
+  decorators?: readonly PyNode[];
 }
 
 function memoOf(n: PyNode): NodeMemo {
@@ -1010,9 +1011,23 @@ export function definitionOf(node: PyNode): PyNode | undefined {
   return undefined;
 }
 
-/** Decorator expressions (without `@`) of a definition, if it is decorated. */
-export function decoratorsOf(def: PyNode): PyNode[] {
+/**
+ * Decorator expressions (without `@`) of a definition, if it is decorated (memoised on the
+ * `decorated_definition`: the model asks for every function of the file on every analysis).
+ */
+export function decoratorsOf(def: PyNode): readonly PyNode[] {
   const parent = def.parent;
-  if (parent?.type !== 'decorated_definition') return [];
-  return parent.children.filter((c) => c.type === 'decorator').map((d) => d.namedChildren.find((c) => c.type !== 'comment')!).filter(Boolean);
+  if (parent?.type !== 'decorated_definition') return NO_NODES;
+  const m = memoOf(parent);
+  return (m.decorators ??= computeDecorators(parent));
+}
+
+function computeDecorators(decorated: PyNode): readonly PyNode[] {
+  const out: PyNode[] = [];
+  for (const c of decorated.children) {
+    if (c.type !== 'decorator') continue;
+    const expr = c.namedChildren.find((e) => e.type !== 'comment');
+    if (expr) out.push(expr);
+  }
+  return out.length > 0 ? out : NO_NODES;
 }

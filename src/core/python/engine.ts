@@ -4,7 +4,7 @@ import type { BaseContext, Report, Rule, TaintFlow, TaintKind } from '../rule';
 import type { FileProblem, FixProposal, FlowStep } from '../types';
 import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
 import type { LineMap } from '../text';
-import type { PySource } from './ast';
+import type { PySource, TextChange } from './ast';
 import { ParseCancelled, parseText, textEdits, type ParsedText } from './incremental';
 import type { AnalysisRecord } from './replay';
 import { BrokenMemo, blankBrokenStatements } from './recover';
@@ -145,10 +145,13 @@ export class PythonEngine implements Engine {
       const repaired = tree.rootNode.hasError ? blankBrokenStatements(text, parser, this.brokenMemo, options.deadline) : undefined;
       const original = parsed.source;
       let ast = original;
+      /** The parse of the text analysed. */
+      let analysed = parsed;
       if (repaired !== undefined) {
         const fixed = this.parse(this.repairedDocuments, file, repaired, undefined, options.deadline);
         keep(this.repairedDocuments, fixed);
         ast = fixed.source;
+        analysed = fixed;
       }
       const lines = ast.lines;
       const imports = new ImportTable(ast.root);
@@ -204,7 +207,7 @@ export class PythonEngine implements Engine {
             kinds,
             deadline: options.deadline,
             cache: this.analysisCache,
-            ...(replay && previous ? { replay: { previous, changes: textEdits(previous.text, ast.text).map((e) => e.change) } } : {}),
+            ...(replay && previous ? { replay: { previous, changes: changesOf(analysed, previous.text) } } : {}),
           });
         let analyzer = analyzerFor(true);
         try {
@@ -312,6 +315,15 @@ export class PythonEngine implements Engine {
     }
     return parseText(this.parser!, file, text, undefined, lines, deadline);
   }
+}
+
+/**
+ * The edits from `from` to the text of a parse (see textEdits): those the parse was made with
+ * when it was parsed from that text, the copy's reused nodes moved by them.
+ */
+function changesOf(parsed: ParsedText, from: string): readonly TextChange[] {
+  if (parsed.edited?.from === from) return parsed.edited.changes;
+  return textEdits(from, parsed.text).map((e) => e.change);
 }
 
 /**

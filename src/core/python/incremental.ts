@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { LineMap } from '../text';
 import { copyTree, type PySource, type TextChange } from './ast';
 import type { TreeSitterParser, TreeSitterTree } from './parser';
-import { editSteps } from '../ts/engine';
+import { editSteps, type EditStep } from '../ts/engine';
 
 /** One parsed version of a file's text: the tree-sitter tree and its plain-node copy. */
 export interface ParsedText {
@@ -10,6 +10,8 @@ export interface ParsedText {
   readonly text: string;
   readonly tree: TreeSitterTree;
   readonly source: PySource;
+  /** For an incremental parse: the text it was parsed from, and the edits from there (textEdits). */
+  readonly edited?: { readonly from: string; readonly changes: readonly TextChange[] };
 }
 
 /**
@@ -100,12 +102,29 @@ export function textEdits(before: string, after: string): TextEdit[] {
     const steps = editSteps(before, after, SPLIT_AT);
     if (steps.length === 2) {
       const middle = steps[0]!.text;
-      const first = textChange(before, middle);
-      const second = textChange(middle, after);
-      if (first && second && second.start > first.newEnd) return [{ change: first, text: middle }, { change: second, text: after }];
+      const first = changeOf(steps[0]!.range);
+      const second = changeOf(steps[1]!.range);
+      // Like textChange's, the edits must not split a surrogate pair (rare: else one edit).
+      if (second.start > first.newEnd && !splitsPair(before, first.start, first.oldEnd) && !splitsPair(middle, first.start, first.newEnd) && !splitsPair(middle, second.start, second.oldEnd) && !splitsPair(after, second.start, second.newEnd)) {
+        return [
+          { change: first, text: middle },
+          { change: second, text: after },
+        ];
+      }
     }
   }
   return [{ change: whole, text: after }];
+}
+
+function changeOf(range: EditStep['range']): TextChange {
+  const start = range.span.start;
+  return { start, oldEnd: start + range.span.length, newEnd: start + range.newLength };
+}
+
+/** Whether `[start, end)` of `text` begins or ends between the two halves of a surrogate pair. */
+function splitsPair(text: string, start: number, end: number): boolean {
+  const inPair = (at: number) => at > 0 && at < text.length && isHighSurrogate(text.charCodeAt(at - 1)) && isLowSurrogate(text.charCodeAt(at));
+  return inPair(start) || inPair(end);
 }
 
 /**
@@ -120,8 +139,8 @@ export const MAX_REUSE_DEPTH = 100;
  * to `parse`) and the copy takes over the unchanged subtrees of the previous copy (see
  * copyTree). The previous version is consumed either way: its tree is deleted and its nodes
  * now belong to the result, except when the text did not change, where the previous version
- * itself is returned. `lines`, the
- * caller's line map of `text` if it has one, saves building another.
+ * itself is returned. `lines`, the caller's line map of `text` if it has one, saves building
+ * another.
  */
 export function parseText(parser: TreeSitterParser, file: string, text: string, previous?: ParsedText, lines?: LineMap, deadline?: number): ParsedText {
   if (previous && previous.file !== file) throw new Error(`parseText: a parse of '${previous.file}' passed for '${file}'`);
@@ -148,15 +167,16 @@ export function parseText(parser: TreeSitterParser, file: string, text: string, 
       });
       before = after;
     }
+    const changes = edits.map((e) => e.change);
     tree = parseWithin(parser, text, previous.tree, deadline);
     if (!tree) throw deadline !== undefined && performance.now() > deadline ? new ParseCancelled() : new Error('tree-sitter returned no tree');
     // tree-sitter's changed-range walk is quadratic in the depth of the old tree (an edit in
     // a 20,000-term chain took 16 s): deep trees are copied afresh (still parsed incrementally).
     const source =
       previous.source.treeDepth <= MAX_REUSE_DEPTH
-        ? copyTree(file, text, tree, { previous: previous.source, changes: edits.map((e) => e.change), changedRanges: previous.tree.getChangedRanges(tree) }, lines)
+        ? copyTree(file, text, tree, { previous: previous.source, changes, changedRanges: previous.tree.getChangedRanges(tree) }, lines)
         : copyTree(file, text, tree, undefined, lines);
-    return { file, text, tree, source };
+    return { file, text, tree, source, edited: { from: previous.text, changes } };
   } catch (err) {
     tree?.delete();
     throw err;

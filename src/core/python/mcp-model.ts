@@ -263,7 +263,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       for (const deco of decoratorsOf(n)) {
         const target = deco.type === 'call' ? unparen(deco.child('function')!) : deco;
         if (target?.type !== 'attribute') continue;
-        const method = target.child('attribute')?.text ?? '';
+        const method = nameOf(target.child('attribute'));
         const server = isServerObject(target.child('object'));
         if (server === null) continue;
         const kind = DECORATOR_KINDS[method];
@@ -278,7 +278,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     if (n.type !== 'call') continue;
     const fn = unparen(n.child('function') ?? n);
     if (fn.type === 'attribute') {
-      const method = fn.child('attribute')?.text ?? '';
+      const method = nameOf(fn.child('attribute'));
       const obj = fn.child('object');
       const addKind = ADD_CALL_KINDS[method] ?? (method === 'tool' && n.parent?.type !== 'decorator' ? 'tool' : undefined);
       if (addKind) {
@@ -368,6 +368,15 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       return lowLevelHandlers.some((h) => offset >= h.handler.start && offset < h.handler.end);
     },
   };
+}
+
+/**
+ * The text of an attribute's name (`tool` in `mcp.tool`), '' without one: memoised on the node
+ * (dottedName) instead of sliced from the text for every call of the file on every analysis.
+ */
+function nameOf(node: PyNode | undefined): string {
+  if (!node) return '';
+  return (node.type === 'identifier' ? dottedName(node) : undefined) ?? node.text;
 }
 
 /** A low-level `@server.call_tool()` (etc.) handler. */

@@ -171,56 +171,59 @@ export function flowsWithin(flows: readonly RawFlow[], deps: readonly PyNode[], 
 }
 
 /**
- * The flows with their positions moved by the edits (in the order they were made, each in the
- * coordinates the edits before it left, each after the last: see textEdits), none of which
- * they lie in or touch (see flowsWithin and the module comment): the same array when nothing
- * moves. A position moves by the length differences of the edits before it.
+ * What moves recorded flows by the edits (in the order they were made, each in the coordinates
+ * the edits before it left, each after the last: see textEdits), none of which they lie in or
+ * touch (see flowsWithin and the module comment): a position moves by the length differences
+ * of the edits before it. Made once per analysis; it returns the same array when nothing moves.
  */
-export function shiftFlows(flows: readonly RawFlow[], changes: readonly TextChange[]): readonly RawFlow[] {
-  if (changes.every((c) => c.newEnd === c.oldEnd)) return flows;
+export function flowShifter(changes: readonly TextChange[]): (flows: readonly RawFlow[]) => readonly RawFlow[] {
+  if (changes.every((c) => c.newEnd === c.oldEnd)) return (flows) => flows;
   // Where each edit starts in the recorded text, and the move of the positions from there on.
   const starts: number[] = [];
-  const moves: number[] = [];
+  const totals: number[] = [];
   let total = 0;
   for (const c of changes) {
     starts.push(c.start - total);
     total += c.newEnd - c.oldEnd;
-    moves.push(total);
+    totals.push(total);
   }
-  const at = starts[0]!;
   const moveOf = (offset: number): number => {
     let move = 0;
-    for (let i = 0; i < starts.length && offset >= starts[i]!; i++) move = moves[i]!;
+    for (let i = 0; i < starts.length && offset >= starts[i]!; i++) move = totals[i]!;
     return move;
   };
+  const moves = (s: Span): boolean => moveOf(s.start) !== 0;
   const span = (s: Span): Span => {
-    const move = s.start < at ? 0 : moveOf(s.start);
+    const move = moveOf(s.start);
     return move === 0 ? s : { start: s.start + move, end: s.end + move };
   };
-  const steps = (xs: readonly Step[]): readonly Step[] => (xs.every((s) => s.span.start < at) ? xs : xs.map((s) => (s.span.start < at ? s : { ...s, span: span(s.span) })));
-  let moved = false;
-  const out = flows.map((f) => {
-    if (!movesFlow(f, at)) return f;
-    moved = true;
-    const originSteps = steps(f.origin.steps);
-    const data: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(f.data)) data[k] = isSpan(v) ? span(v) : v;
-    return {
-      ...f,
-      sinkSpan: span(f.sinkSpan),
-      ...(f.argSpan ? { argSpan: span(f.argSpan) } : {}),
-      origin: originSteps === f.origin.steps ? f.origin : { ...f.origin, steps: originSteps },
-      steps: steps(f.steps),
-      data,
-    };
-  });
-  return moved ? out : flows;
+  const steps = (xs: readonly Step[]): readonly Step[] => (xs.some((s) => moves(s.span)) ? xs.map((s) => (moves(s.span) ? { ...s, span: span(s.span) } : s)) : xs);
+  return (flows) => {
+    let any = false;
+    for (let i = 0; i < flows.length && !any; i++) any = movesFlow(flows[i]!, moves);
+    if (!any) return flows;
+    return flows.map((f) => {
+      if (!movesFlow(f, moves)) return f;
+      const originSteps = steps(f.origin.steps);
+      const data: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(f.data)) data[k] = isSpan(v) ? span(v) : v;
+      return {
+        ...f,
+        sinkSpan: span(f.sinkSpan),
+        ...(f.argSpan ? { argSpan: span(f.argSpan) } : {}),
+        origin: originSteps === f.origin.steps ? f.origin : { ...f.origin, steps: originSteps },
+        steps: steps(f.steps),
+        data,
+      };
+    });
+  };
 }
 
-function movesFlow(f: RawFlow, at: number): boolean {
-  if (f.sinkSpan.start >= at || (f.argSpan && f.argSpan.start >= at)) return true;
-  for (const s of f.steps) if (s.span.start >= at) return true;
-  for (const s of f.origin.steps) if (s.span.start >= at) return true;
-  for (const v of Object.values(f.data)) if (isSpan(v) && v.start >= at) return true;
+/** Whether any position of a flow moves. */
+function movesFlow(f: RawFlow, moves: (s: Span) => boolean): boolean {
+  if (moves(f.sinkSpan) || (f.argSpan && moves(f.argSpan))) return true;
+  for (const s of f.steps) if (moves(s.span)) return true;
+  for (const s of f.origin.steps) if (moves(s.span)) return true;
+  for (const v of Object.values(f.data)) if (isSpan(v) && moves(v)) return true;
   return false;
 }
