@@ -9,6 +9,9 @@ import { formatHarnessSarif } from './formats/harness-sarif';
 import { formatHarnessText } from './formats/harness-text';
 import type { CliIo } from './lint';
 
+/** This module's UsageError: in the CLI build, a copy of its own (see main.ts). */
+export { UsageError };
+
 export const HARNESS_USAGE = `Usage: mcp-warden harness [options] [-- COMMAND ARG...]
 
 Starts an MCP server and replays injection and authentication attacks against it, reporting

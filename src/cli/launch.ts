@@ -6,9 +6,9 @@
  * `module.enableCompileCache`, so this is vm.Script's `cachedData`.
  *
  * Safety, since a wrong cache must never break or change a run:
- * - the cache file is named by a hash of the bundle's bytes, the Node version and the CPU
- *   architecture, so a rebuilt bundle or another Node never meets an old cache (V8 itself only
- *   compares the source's length, and rejects other V8 versions and flags);
+ * - the cache file is named by what identifies the bundle's bytes (see bundleKey), the Node
+ *   version and the CPU architecture, so a rebuilt bundle or another Node never meets an old
+ *   cache (V8 itself only compares the source's length, and rejects other V8 versions and flags);
  * - the file holds a SHA-256 of its payload, checked before V8 sees it, and is written to a
  *   temporary name and renamed, so a torn or truncated write is never read;
  * - the folder is the user's cache folder (XDG_CACHE_HOME, ~/.cache, or a per-user folder in
@@ -18,6 +18,7 @@
  * - any failure (unreadable, rejected by V8, unwritable) falls back to compiling the bundle
  *   as Node would, and MCP_WARDEN_NO_CODE_CACHE=1 switches the cache off.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -96,20 +97,87 @@ export interface LoadedBundle {
   save(): void;
 }
 
-/** Runs `bundle` as a CommonJS module, compiled from the code cache when one is usable. */
-export function loadWithCodeCache(bundle: string, env: NodeJS.ProcessEnv = process.env): LoadedBundle {
-  const bytes = fs.readFileSync(bundle);
-  let source = bytes.toString('utf8');
-  // The bundle's '#!' line is not JavaScript outside a script file: same length, so offsets hold.
-  if (source.startsWith('#!')) source = `//${source.slice(2)}`;
+/** CommonJS's wrapper around the bundle: the bundle runs with a module's five arguments. */
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_TAIL = '\n})';
+
+/**
+ * How long after its last change a bundle file counts as settled (see bundleKey): longer than
+ * the coarsest timestamps of the file systems Node runs on (FAT's 2 s).
+ */
+export const SETTLED_MS = 5_000;
+
+/**
+ * Whether a bundle file read now has settled: its last change, by its modification and change
+ * times, is at least SETTLED_MS old (and not in the future).
+ */
+function isSettled(stat: fs.BigIntStats, now: number): boolean {
+  const changed = stat.ctimeMs > stat.mtimeMs ? stat.ctimeMs : stat.mtimeMs;
+  return BigInt(Math.floor(now)) - changed >= BigInt(SETTLED_MS);
+}
+
+/**
+ * What names the cache of a bundle's bytes. Hashing the 11 MB bundle took 9 ms of every run
+ * (issue 9), so a settled file (`stat` given) is named by its identity instead: device, inode,
+ * size, and modification and change times (nanoseconds where the file system has them). Any
+ * write to a file sets its change time to the time of the write, which the user cannot
+ * choose; so a settled file, whose last change lies SETTLED_MS before the read, has other
+ * bytes under the same identity only if it was rewritten with the same size within one
+ * timestamp tick of that change, and such a tick ended before the read. A file changed more
+ * recently (a build that just ran) is named by a SHA-256 of its bytes, as every file was before.
+ */
+function bundleKey(stat: fs.BigIntStats | undefined, body: Buffer): string {
+  const id = stat
+    ? `file:${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`
+    : `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  return createHash('sha256').update(`${id}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * The bundle's text inside the CommonJS wrapper, read into one buffer and decoded once: V8
+ * compiles a flat string, and a wrapper concatenated around an 11 MB text is copied whole
+ * into a new one. An ASCII bundle (the build keeps it so) decodes as Latin-1, a plain copy
+ * into a one-byte string; UTF-8 decoding took 22-25 ms of every run (issue 9).
+ */
+function readBundle(bundle: string, now: number): { source: string; key: string } {
+  const fd = fs.openSync(bundle, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(WRAPPER_HEAD.length + size + WRAPPER_TAIL.length);
+    buf.write(WRAPPER_HEAD, 0, 'latin1');
+    let end = WRAPPER_HEAD.length;
+    while (end < WRAPPER_HEAD.length + size) {
+      const n = fs.readSync(fd, buf, end, WRAPPER_HEAD.length + size - end, null);
+      if (n === 0) break;
+      end += n;
+    }
+    const body = buf.subarray(WRAPPER_HEAD.length, end);
+    // Taken after the read: a change while reading leaves a change time that is not settled,
+    // or a size that differs from what was read.
+    const stat = fs.fstatSync(fd, { bigint: true });
+    const key = bundleKey(stat.size === BigInt(body.length) && isSettled(stat, now) ? stat : undefined, body);
+    // The bundle's '#!' line is not JavaScript outside a script file: same length, so offsets hold.
+    if (body[0] === 0x23 && body[1] === 0x21) body.fill(0x2f, 0, 2);
+    end += buf.write(WRAPPER_TAIL, end, 'latin1');
+    const wrapped = buf.subarray(0, end);
+    return { source: wrapped.toString(isAscii(wrapped) ? 'latin1' : 'utf8'), key };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Runs `bundle` as a CommonJS module, compiled from the code cache when one is usable. `now`
+ * (milliseconds since the epoch) decides whether the bundle file is settled (bundleKey).
+ */
+export function loadWithCodeCache(bundle: string, env: NodeJS.ProcessEnv = process.env, now: number = Date.now()): LoadedBundle {
+  const { source, key } = readBundle(bundle, now);
   const dir = env.MCP_WARDEN_NO_CODE_CACHE ? undefined : codeCacheDir(env);
-  const key = createHash('sha256').update(bytes).update(`\0${process.version}\0${process.arch}`).digest('hex').slice(0, 32);
   const cacheFile = dir ? path.join(dir, `cli-${key}.bin`) : undefined;
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
   // No importModuleDynamically: V8 drops it from code restored from a cache (Node 20), so the
   // build leaves the CLI bundle no import() to run (esbuild.mjs), cached or not.
-  const wrapper = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
-  const script = new vm.Script(wrapper, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  const script = new vm.Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const fromCache = cachedData !== undefined && script.cachedDataRejected === false;
   const mod = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: unknown, f: string, d: string) => void;
@@ -154,9 +222,9 @@ if (require.main === module) {
   tuneTiering();
   const loaded = loadWithCodeCache(BUNDLE);
   if (isMainThread) {
-    // Only runs that lint or run the harness make a cache: `--version` compiles too little of it.
-    const command = process.argv[2];
-    if (command === 'lint' || command === 'harness') process.once('exit', () => loaded.save());
+    // Only lint runs make a cache: `--version` compiles too little of the bundle, and the
+    // harness command is a bundle of its own (esbuild.mjs).
+    if (process.argv[2] === 'lint') process.once('exit', () => loaded.save());
     (loaded.exports.cliEntry as () => void)();
   }
 }

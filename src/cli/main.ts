@@ -1,5 +1,5 @@
 import { isMainThread, workerData } from 'node:worker_threads';
-import { runHarnessCommand } from './harness';
+import type * as HarnessCommand from './harness';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { LINT_USAGE, runLint, type CliIo } from './lint';
 import { LINT_WORKER_TAG } from './pool';
@@ -25,6 +25,22 @@ function usageMessage(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * `mcp-warden harness`, loaded when it runs. The build bundles it apart (dist/cli-harness.js,
+ * esbuild.mjs), so that a `lint` run neither reads nor starts its MCP SDK, zod, ajv and HTTP
+ * code (issue 9). That bundle has its own copy of UsageError: its usage errors are rethrown as
+ * this one's, to be reported like lint's.
+ */
+async function runHarness(argv: readonly string[], io: CliIo): Promise<number> {
+  const harness = require('./harness') as typeof HarnessCommand;
+  try {
+    return await harness.runHarnessCommand(argv, io);
+  } catch (err) {
+    if (err instanceof harness.UsageError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 /** Runs the CLI and returns its exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -33,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'lint':
         return await runLint(rest, io);
       case 'harness':
-        return await runHarnessCommand(rest, io);
+        return await runHarness(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${TOOL_VERSION}\n`);

@@ -49,6 +49,17 @@ test('bad invocations give a one-line error and exit 2', () => {
   assert.match(none.stderr, /Usage: mcp-warden/);
 });
 
+test('the harness command, a bundle of its own, reports usage errors as lint does', () => {
+  assertOneLineError(run(['harness', '--format', 'xml']), /unknown format 'xml'/);
+  assertOneLineError(run(['harness', '--bogus']), /Unknown option '--bogus'/);
+  assertOneLineError(run(['harness', '--cwd', 'no/such/dir']), /--cwd 'no\/such\/dir' is not a folder/);
+  // Discovery fails inside the harness bundle and becomes a usage error there.
+  assertOneLineError(run(['harness'], { cwd: project({}) }), /^mcp-warden: (?!internal error)/);
+  const help = run(['harness', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: mcp-warden harness/);
+});
+
 test('--help and --version exit 0', () => {
   const help = run(['lint', '--help']);
   assert.equal(help.code, 0);

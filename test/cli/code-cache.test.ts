@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { codeCacheDir, loadWithCodeCache } from '../../src/cli/launch';
+import { codeCacheDir, loadWithCodeCache, SETTLED_MS } from '../../src/cli/launch';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -67,6 +67,38 @@ describe('CLI code cache (src/cli/launch.ts)', () => {
     assert.notDeepEqual(after, before);
   });
 
+  test('a bundle with characters beyond ASCII is read as UTF-8, compiled and from the cache', () => {
+    const { env, bundle } = setup("// \u2014 a note\nexports.answer = () => 42; exports.text = /\u2026\u00e9/.source + '\u00e9\u{1F600}';");
+    const first = loadWithCodeCache(bundle, env);
+    assert.equal(first.exports.text, '\u2026\u00e9\u00e9\u{1F600}');
+    first.save();
+    const second = loadWithCodeCache(bundle, env);
+    assert.equal(second.fromCache, true);
+    assert.equal(second.exports.text, '\u2026\u00e9\u00e9\u{1F600}');
+  });
+
+  test('a settled bundle is cached under its file identity, which a same-length rewrite changes', () => {
+    const { env, bundle, dir } = setup('exports.answer = () => 42;');
+    const answer = (b: { exports: Record<string, unknown> }) => (b.exports.answer as () => number)();
+    // A whole-second modification time, restored exactly below: only the change time can tell.
+    const mtime = new Date('2024-01-02T03:04:05Z');
+    fs.utimesSync(bundle, mtime, mtime);
+    const later = Date.now() + 10 * SETTLED_MS;
+    // Just written, the file is named by its bytes; settled, by its identity: one more compile.
+    loadWithCodeCache(bundle, env).save();
+    const byContent = cacheFiles(dir);
+    const settled = loadWithCodeCache(bundle, env, later);
+    assert.equal(settled.fromCache, false);
+    settled.save();
+    assert.notDeepEqual(cacheFiles(dir), byContent);
+    assert.equal(loadWithCodeCache(bundle, env, later).fromCache, true);
+    fs.writeFileSync(bundle, fs.readFileSync(bundle, 'utf8').replace('42', '43'));
+    fs.utimesSync(bundle, mtime, mtime);
+    const changed = loadWithCodeCache(bundle, env, later);
+    assert.equal(changed.fromCache, false);
+    assert.equal(answer(changed), 43);
+  });
+
   test('a cache folder others can write to, or a cache file that is a link, is not used', { skip: process.platform === 'win32' }, () => {
     const { env, bundle, dir } = setup();
     loadWithCodeCache(bundle, env).save();
@@ -94,6 +126,13 @@ describe('CLI code cache (src/cli/launch.ts)', () => {
 });
 
 describe('dist/cli.js through its code cache', { skip: !fs.existsSync(path.join(root, 'dist', 'cli-main.js')) && 'dist/ is not built with the launcher' }, () => {
+  test('the CLI bundle is ASCII only, so that the launcher decodes it as Latin-1', () => {
+    const text = fs.readFileSync(path.join(root, 'dist', 'cli-main.js'), 'latin1');
+    const at = text.search(/[^\x00-\x7f]/);
+    const line = text.slice(0, at).split('\n').length;
+    assert.equal(at, -1, `dist/cli-main.js line ${line} has a character beyond ASCII (a regular expression literal? write it as \\uXXXX)`);
+  });
+
   test('the report is the same without, into and from the cache, and from a corrupted one', () => {
     const { env, dir } = setup();
     const fixtures = path.join(root, 'test', 'fixtures', 'rules', 'no-command-injection');

@@ -1,5 +1,8 @@
 import { pathToFileURL } from 'node:url';
-import { LineMap, type Finding, type FlowStep, type Location, type Rule, type Severity, type TextEdit } from '../../core';
+import type { Finding, FlowStep, Location, Rule, Severity, TextEdit } from '../../core';
+// From its own module, not the core's index: the harness command's bundle (esbuild.mjs) uses
+// this file's SARIF helpers and must not pull in the linter with it.
+import { LineMap } from '../../core/text';
 import { allProblems, type LintRun } from '../run';
 import { TOOL_VERSION } from '../version';
 import { displayPath } from './paths';
