@@ -99,6 +99,12 @@ const {
  * into that module).
  */
 
+/**
+ * Shortcuts that skip work whose result is provably not needed. Always on; tests turn them off
+ * to compare every result with the plain analysis (test/ts/taint-shortcuts.test.ts).
+ */
+export const taintShortcuts = { enabled: true };
+
 /** Bit per taint kind; sanitisers record which kinds a value is safe for. */
 export const KIND_BITS: Readonly<Record<string, number>> = { command: 1, argument: 2, sql: 4, path: 8, timing: 16, ssrf: 32, code: 64 };
 const ALL = 127;
@@ -238,7 +244,8 @@ let scopeSerial = 0;
 let summaryNesting = 0;
 
 class Scope {
-  readonly vars = new Map<string, Val>();
+  /** Made by the first declaration: most scopes (branches, blocks, conditions) declare nothing. */
+  private varMap: Map<string, Val> | undefined;
   /** Creation order: scopes made before a statement's run are outside it (cache purity checks). */
   readonly serial = scopeSerial++;
   /** Summary computations under way when it was made: one made in a summary is the summary's. */
@@ -252,6 +259,15 @@ class Scope {
     readonly frame: Frame,
     readonly branch: boolean,
   ) {}
+  get(name: string): Val | undefined {
+    return this.varMap?.get(name);
+  }
+  set(name: string, v: Val): void {
+    (this.varMap ??= new Map()).set(name, v);
+  }
+  has(name: string): boolean {
+    return this.varMap?.has(name) ?? false;
+  }
   addNarrow(key: string, n: Narrow): void {
     this.narrows ??= new Map();
     const list = this.narrows.get(key);
@@ -319,6 +335,7 @@ interface Candidate {
 }
 
 const EMPTY: Val = {};
+const NO_NODES: readonly ts.Expression[] = [];
 const MAX_ORIGINS = 6;
 /** Characters of imported files a file's taint cache may keep to detect their changes. */
 const MAX_CACHED_READS = 4 * 1024 * 1024;
@@ -433,6 +450,8 @@ class Analyzer {
   private readonly running = new Set<ts.Node>();
   private readonly pending: FnVal[] = [];
   private readonly units = new Map<string, Unit | null>();
+  /** Offsets of `realpath` in each file's text; null for a file with escapes (see `mayCallRealpath`). */
+  private readonly realpathAt = new Map<ts.SourceFile, number[] | null>();
   private main!: Unit;
   private ticks = 0;
   private readonly want: (kind: string) => boolean;
@@ -918,10 +937,10 @@ class Analyzer {
     const local = isLocalSpecifier(spec);
     const bind = (name: string, member: string | undefined) => {
       if (local) {
-        scope.vars.set(name, { lazy: () => this.importLocal(scope.unit, spec, member) });
+        scope.set(name, { lazy: () => this.importLocal(scope.unit, spec, member) });
       } else {
         const m = moduleOf(spec);
-        scope.vars.set(name, { ref: { module: m.module, path: member && member !== 'default' ? [...m.path, member] : m.path } });
+        scope.set(name, { ref: { module: m.module, path: member && member !== 'default' ? [...m.path, member] : m.path } });
       }
     };
     if (clause.name) bind(clause.name.text, 'default');
@@ -1017,12 +1036,12 @@ class Analyzer {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const n = s.narrows?.get(name);
       if (n) narrows = narrows ? narrows.concat(n) : n;
-      const v = s.vars.get(name);
+      const v = s.get(name);
       if (v !== undefined) {
         let val = v;
         if (v.lazy) {
           val = v.lazy();
-          s.vars.set(name, val);
+          s.set(name, val);
           // An import resolved now reads its module's exports as they are now: a replay resolves it at the same point.
           if (this.rec && !this.isLocal(s, this.rec)) {
             if (s === this.main.top) {
@@ -1039,16 +1058,16 @@ class Analyzer {
   }
 
   private declare(name: string, val: Val, scope: Scope): void {
-    scope.vars.set(name, val);
+    scope.set(name, val);
   }
 
   private assign(name: string, val: Val, scope: Scope): void {
     let weak = false;
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       s.narrows?.delete(name);
-      if (s.vars.has(name)) {
+      if (s.has(name)) {
         if (this.rec && !this.isLocal(s, this.rec)) this.rec.pure = false;
-        s.vars.set(name, weak ? join(s.vars.get(name)!, val) : val);
+        s.set(name, weak ? join(s.get(name)!, val) : val);
         return;
       }
       if (s.branch) weak = true;
@@ -1057,7 +1076,7 @@ class Analyzer {
     let top = scope;
     while (top.parent) top = top.parent;
     if (this.rec) this.rec.pure = false;
-    top.vars.set(name, val);
+    top.set(name, val);
   }
 
   // ---------------------------------------------------------------- functions
@@ -1140,13 +1159,14 @@ class Analyzer {
   /** A call of a function whose body the engine can see: apply its summary. */
   private applySummary(fn: FnVal, args: readonly Val[], argNodes: readonly ts.Expression[], call: ts.CallExpression | ts.NewExpression, scope: Scope): Val {
     const s = this.summaryOf(fn);
-    const callSpan = spanOf(call, scope.unit.sf);
+    let span: Span | undefined;
+    const callSpan = (): Span => (span ??= spanOf(call, scope.unit.sf));
     const instantiate = (o: Origin, extraSteps: Step | undefined): Origin[] => {
       if (o.owner !== s) return [o];
       const i = o.param ?? 0;
       const actual = args[i] ?? (fn.node.parameters[i]?.dotDotDotToken ? joinAll(args.slice(i)) : EMPTY);
       const projected = this.project(actual, o.keys ?? [], argNodes[i] ?? call, scope);
-      const argSpan = argNodes[i] ? spanOf(argNodes[i]!, scope.unit.sf) : callSpan;
+      const argSpan = argNodes[i] ? spanOf(argNodes[i]!, scope.unit.sf) : callSpan();
       const out: Origin[] = [];
       for (const ao of projected.t ?? []) {
         let step = pushStep(ao.step, `passed to '${fn.name}'`, argSpan, scope.unit);
@@ -1162,7 +1182,7 @@ class Analyzer {
       if (hit.unit !== scope.unit) {
         // The sink is in another module: report at this call, keep the real sink as a step.
         tail = { label: `passed to '${hit.sinkName}'`, span: hit.sinkSpan, unit: hit.unit, prev: undefined, n: 1 };
-        h = { ...hit, sinkSpan: callSpan, unit: scope.unit, data: { ...hit.data, via: fn.name }, rebased: true };
+        h = { ...hit, sinkSpan: callSpan(), unit: scope.unit, data: { ...hit.data, via: fn.name }, rebased: true };
         const i = origin.param ?? 0;
         if (argNodes[i]) h = { ...h, argSpan: spanOf(argNodes[i]!, scope.unit.sf) };
       }
@@ -1204,10 +1224,13 @@ class Analyzer {
     const t: Origin[] = [];
     for (const o of ret.t) {
       for (const x of instantiate(o, undefined)) {
-        t.push(o.owner === s ? { ...x, step: pushStep(x.step, `returned from '${fn.name}'`, callSpan, scope.unit) } : x);
+        t.push(o.owner === s ? { ...x, step: pushStep(x.step, `returned from '${fn.name}'`, callSpan(), scope.unit) } : x);
       }
     }
-    return { ...stripTaint(ret), ...(t.length ? { t: capOrigins(t) } : {}), ...(alias ? { aliasOf: alias } : {}) };
+    // `ret` with its taint replaced (an absent `t` and an undefined one read the same everywhere).
+    const out: { -readonly [K in keyof Val]: Val[K] } = { ...ret, t: t.length ? capOrigins(t) : undefined };
+    if (alias) out.aliasOf = alias;
+    return out;
   }
 
   /** Property access path `keys` applied to a value (for destructured helper parameters). */
@@ -1407,9 +1430,9 @@ class Analyzer {
         this.bindPattern(d.name, v, scope, true, undefined);
       }
     } else if (isExpressionStatement(s)) {
-      this.ev(s.expression, scope);
+      this.evDropped(s.expression, scope);
     } else if (isIfStatement(s)) {
-      this.ev(s.expression, scope);
+      this.evDropped(s.expression, scope);
       const thenScope = new Scope(scope, scope.unit, scope.frame, true);
       this.applyNarrowing(s.expression, true, thenScope);
       this.st(s.thenStatement, thenScope);
@@ -1432,7 +1455,7 @@ class Analyzer {
         scope.frame.ret = join(scope.frame.ret ?? EMPTY, v);
       }
     } else if (isThrowStatement(s)) {
-      this.ev(s.expression, scope);
+      this.evDropped(s.expression, scope);
     } else if (isForOfStatement(s) || isForInStatement(s)) {
       const coll = this.ev(s.expression, scope);
       const loop = new Scope(scope, scope.unit, scope.frame, true);
@@ -1451,16 +1474,16 @@ class Analyzer {
           for (const d of s.initializer.declarations) this.bindPattern(d.name, d.initializer ? this.ev(d.initializer, loop) : EMPTY, loop, true, undefined);
         } else this.ev(s.initializer, loop);
       }
-      if (s.condition) this.ev(s.condition, loop);
+      if (s.condition) this.evDropped(s.condition, loop);
       this.st(s.statement, loop);
       if (s.incrementor) this.ev(s.incrementor, loop);
     } else if (isWhileStatement(s) || isDoStatement(s)) {
-      this.ev(s.expression, scope);
+      this.evDropped(s.expression, scope);
       const loop = new Scope(scope, scope.unit, scope.frame, true);
       if (isWhileStatement(s)) this.applyNarrowing(s.expression, true, loop);
       this.st(s.statement, loop);
     } else if (isSwitchStatement(s)) {
-      this.ev(s.expression, scope);
+      this.evDropped(s.expression, scope);
       const key = keyOf(s.expression);
       for (const clause of s.caseBlock.clauses) {
         const cs = new Scope(scope, scope.unit, scope.frame, true);
@@ -1473,7 +1496,7 @@ class Analyzer {
         const cs = new Scope(scope, scope.unit, scope.frame, true);
         // CVE-2025-53109: the catch meant for "file does not exist yet" also swallows the failed
         // symlink check of the try block and hands back the path before realpath.
-        const resolvedInTry = realpathCallIn(s.tryBlock);
+        const resolvedInTry = this.mayCallRealpath(s.tryBlock) ? realpathCallIn(s.tryBlock) : undefined;
         if (resolvedInTry && !realpathCallIn(s.catchClause.block)) cs.swallowedRealpath = spanOf(resolvedInTry, scope.unit.sf);
         const decl = s.catchClause.variableDeclaration;
         if (decl) this.bindPattern(decl.name, EMPTY, cs, true, undefined);
@@ -1489,16 +1512,45 @@ class Analyzer {
     }
   }
 
+  /**
+   * False when `realpathCallIn(block)` is sure to find nothing: neither name it looks for is in
+   * the block's text (an identifier's name is its text unless written with escapes, so a file
+   * with `\\u` anywhere is always searched). Spares the walk of every `try` block.
+   */
+  private mayCallRealpath(block: ts.Block): boolean {
+    const sf = block.getSourceFile();
+    let at = this.realpathAt.get(sf);
+    if (at === undefined) {
+      const text = sf.text;
+      at = null;
+      if (!text.includes('\\u')) {
+        at = [];
+        for (let i = text.indexOf('realpath'); i >= 0; i = text.indexOf('realpath', i + 1)) at.push(i);
+      }
+      this.realpathAt.set(sf, at);
+    }
+    if (at === null) return true;
+    for (const i of at) if (i >= block.pos && i < block.end) return true;
+    return false;
+  }
+
   /** Binds a declaration name or destructuring pattern to a value. */
   private bindPattern(name: ts.BindingName, v: Val, scope: Scope, declare: boolean, stepLabel: string | undefined): void {
     if (isIdentifier(name)) {
       let val = v;
-      if (v.t && !v.t.every((o) => o.owner)) {
+      if (v.t) {
         const span = spanOf(name, scope.unit.sf);
-        val = { ...v, t: v.t.map((o) => (o.step && o.step.span.start === span.start ? o : { ...o, step: pushStep(o.step, stepLabel ?? `assigned to '${name.text}'`, span, scope.unit) })) };
-      } else if (v.t) {
-        const span = spanOf(name, scope.unit.sf);
-        val = { ...v, t: v.t.map((o) => ({ ...o, step: pushStep(o.step, stepLabel ?? `assigned to '${name.text}'`, span, scope.unit) })) };
+        const label = stepLabel ?? `assigned to '${name.text}'`;
+        let allOwned = true;
+        for (const o of v.t) {
+          if (!o.owner) {
+            allOwned = false;
+            break;
+          }
+        }
+        const t: Origin[] = [];
+        for (const o of v.t) t.push(!allOwned && o.step && o.step.span.start === span.start ? o : { ...o, step: pushStep(o.step, label, span, scope.unit) });
+        val = { ...v, t };
       }
       if (val.secret === undefined && !val.t && isSecretName(name.text) && val.str === undefined && (val.ref || val.props === undefined) && !val.fn) {
         // `const expected = getConfig().apiToken` keeps the variable's name as the secret's name.
@@ -1843,7 +1895,7 @@ class Analyzer {
         return this.evBinary(e as ts.BinaryExpression, scope);
       case SyntaxKind.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
-        this.ev(c.condition, scope);
+        this.evDropped(c.condition, scope);
         const ts1 = new Scope(scope, scope.unit, scope.frame, true);
         this.applyNarrowing(c.condition, true, ts1);
         const fs1 = new Scope(scope, scope.unit, scope.frame, true);
@@ -1966,7 +2018,7 @@ class Analyzer {
       return v;
     }
     if (op === SyntaxKind.AmpersandAmpersandToken) {
-      this.ev(b.left, scope);
+      this.evDropped(b.left, scope);
       const rs = new Scope(scope, scope.unit, scope.frame, true);
       this.applyNarrowing(b.left, true, rs);
       return this.ev(b.right, rs);
@@ -2119,31 +2171,33 @@ class Analyzer {
     }
     if (name === 'length') return out;
     const t: Origin[] = [];
-    const span = isBindingElement(node) ? spanOf(node.name, scope.unit.sf) : spanOf(node, scope.unit.sf);
+    // The span of a leaf source, made when the first one is.
+    let span: Span | undefined;
     for (const o of v.t) {
-      const leaf = (kind: string, leafName = name, clean = o.clean): void => {
-        if ((clean & ALL) === ALL) return;
-        t.push({ src: { name: leafName, kind }, step: { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 }, clean, flags: 0 });
-      };
+      // A leaf: a new source named `leafName` of `kind`.
+      let kind: string | undefined;
+      let leafName = name;
+      let clean = o.clean;
       switch (o.role) {
         case 'tool-args':
-          leaf(o.leafKind ?? 'tool argument', name, o.clean | (o.masks?.get(name) ?? 0));
+          kind = o.leafKind ?? 'tool argument';
+          clean = o.clean | (o.masks?.get(name) ?? 0);
           break;
         case 'll-request':
           if (name === 'params') t.push({ ...o, role: 'll-params' });
           break;
         case 'll-params':
           if (name === 'arguments') t.push({ ...o, role: 'tool-args', masks: new Map() });
-          else if (name === 'name') leaf('tool name');
-          else if (name === 'uri') leaf('resource URI');
+          else if (name === 'name') kind = 'tool name';
+          else if (name === 'uri') kind = 'resource URI';
           break;
         case 'http-req':
           if (HTTP_PARTS[name]) t.push({ ...o, role: 'http-part', partKind: HTTP_PARTS[name]! });
-          else if (HTTP_LEAVES[name]) leaf(HTTP_LEAVES[name]!);
-          else if (name === 'auth') leaf('request credential');
+          else if (HTTP_LEAVES[name]) kind = HTTP_LEAVES[name]!;
+          else if (name === 'auth') kind = 'request credential';
           break;
         case 'http-part':
-          leaf(o.partKind ?? 'request value');
+          kind = o.partKind ?? 'request value';
           break;
         case 'hono-ctx':
           if (name === 'req') t.push({ ...o, role: 'hono-req' });
@@ -2152,15 +2206,17 @@ class Analyzer {
           break;
         case 'hono-req':
           if (name === 'raw') t.push({ ...o, role: 'http-req' });
-          else if (name === 'url' || name === 'path') leaf('request URL');
+          else if (name === 'url' || name === 'path') kind = 'request URL';
           else if (HONO_REQ_GETTERS[name]) t.push({ ...o, partKind: HONO_REQ_GETTERS[name]! });
           break;
         case 'extra':
-          if (name === 'authInfo') leaf('auth info', 'authInfo');
-          else if (name === 'requestInfo') t.push({ ...o, role: 'http-req' });
+          if (name === 'authInfo') {
+            kind = 'auth info';
+            leafName = 'authInfo';
+          } else if (name === 'requestInfo') t.push({ ...o, role: 'http-req' });
           break;
         case 'template-vars':
-          leaf('resource template variable');
+          kind = 'resource template variable';
           break;
         case 'zod': {
           if (name === 'data') {
@@ -2170,20 +2226,25 @@ class Analyzer {
           if (name === 'success' || name === 'error') break;
           const init = o.shape ? objectPropInit(o.shape, name) : undefined;
           const mask = init ? schemaMask(zodSchemaOf(init).schema) : 0;
-          leaf(o.partKind ?? o.leafKind ?? 'tool argument', name, o.clean | mask);
+          kind = o.partKind ?? o.leafKind ?? 'tool argument';
+          clean = o.clean | mask;
           break;
         }
         default:
           if (o.owner) t.push({ ...o, keys: [...(o.keys ?? []), name].slice(0, 4) });
           else t.push(o);
       }
+      if (kind === undefined || (clean & ALL) === ALL) continue;
+      span ??= isBindingElement(node) ? spanOf(node.name, scope.unit.sf) : spanOf(node, scope.unit.sf);
+      t.push({ src: { name: leafName, kind }, step: { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 }, clean, flags: 0 });
     }
-    return t.length ? { ...out, t: capOrigins(t) } : out;
+    if (!t.length) return out;
+    return out === EMPTY ? { t: capOrigins(t) } : { ...out, t: capOrigins(t) };
   }
 
   private evCall(call: ts.CallExpression | ts.NewExpression, scope: Scope): Val {
     const calleeExpr = unwrap(call.expression);
-    const argNodes: ts.Expression[] = call.arguments ? [...call.arguments] : [];
+    const argNodes: readonly ts.Expression[] = call.arguments ?? NO_NODES;
     const unit = scope.unit;
     // dynamic import() / require()
     if (calleeExpr.kind === SyntaxKind.ImportKeyword || (isIdentifier(calleeExpr) && calleeExpr.text === 'require' && !this.lookup('require', scope))) {
@@ -2330,12 +2391,120 @@ class Analyzer {
         handlerFn = this.resolveFn(a, scope, reg.handler);
         continue;
       }
-      this.ev(argNodes[i]!, scope);
+      // The name, description and input schema are dropped: most need not run at all.
+      this.evDropped(argNodes[i]!, scope);
     }
     if (handlerFn && !this.isAnalyzed(handlerFn.node)) {
       this.runFunction(handlerFn, this.handlerParams(reg, handlerFn.node, scope.unit));
     }
     return EMPTY;
+  }
+
+  /** `ev` of an expression whose value is not used: skipped when it would do nothing else. */
+  private evDropped(e: ts.Expression, scope: Scope): void {
+    if (taintShortcuts.enabled && this.isInert(e, scope)) return;
+    this.ev(e, scope);
+  }
+
+  /**
+   * Whether `ev(e, scope)` would change no state and report no flow, so that a caller dropping
+   * its value may skip it. Conservative, by syntax and a look at the variables it reads (no
+   * import is resolved): the forms allowed, and why `ev` of them is inert:
+   * - literals, templates, object and array literals without methods, accessors or functions,
+   *   property and element access, parentheses, `await`, type assertions, and `!`/`-`/`+`/`~`:
+   *   they only evaluate their parts;
+   * - variables not declared (globals) or holding a value with no taint, function, class,
+   *   instance, fields, elements or unresolved import: from such values `access` and calls
+   *   make only module references, constants, zod schemas and secret names, never a function
+   *   or a tainted value;
+   * - calls and `new` with such parts that are not MCP registrations, `require`/`import()`,
+   *   `this.m()`, or `push`/`unshift` (which assign to their receiver): with no function value
+   *   no local code runs, with no tainted argument no sink reports, and no callback runs;
+   * - binary operators other than assignments, `&&`, `||` and `??` (those narrow, which may
+   *   run a helper's statements): a comparison reports only a tainted side.
+   * Skipping changes only how often the deadline is checked.
+   */
+  private isInert(e: ts.Expression, scope: Scope): boolean {
+    switch (e.kind) {
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SyntaxKind.NumericLiteral:
+      case SyntaxKind.BigIntLiteral:
+      case SyntaxKind.TrueKeyword:
+      case SyntaxKind.FalseKeyword:
+      case SyntaxKind.NullKeyword:
+      case SyntaxKind.RegularExpressionLiteral:
+        return true;
+      case SyntaxKind.Identifier:
+        return this.isInertVariable((e as ts.Identifier).text, scope);
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.NonNullExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.AwaitExpression:
+      case SyntaxKind.TypeOfExpression:
+      case SyntaxKind.VoidExpression:
+      case SyntaxKind.SpreadElement:
+        return this.isInert((e as ts.ParenthesizedExpression).expression, scope);
+      case SyntaxKind.PrefixUnaryExpression:
+        return this.isInert((e as ts.PrefixUnaryExpression).operand, scope);
+      case SyntaxKind.TemplateExpression:
+        for (const sp of (e as ts.TemplateExpression).templateSpans) if (!this.isInert(sp.expression, scope)) return false;
+        return true;
+      case SyntaxKind.ArrayLiteralExpression:
+        for (const el of (e as ts.ArrayLiteralExpression).elements) if (!isOmittedExpression(el) && !this.isInert(el, scope)) return false;
+        return true;
+      case SyntaxKind.ObjectLiteralExpression:
+        for (const p of (e as ts.ObjectLiteralExpression).properties) {
+          if (isPropertyAssignment(p)) {
+            if (!this.isInert(p.initializer, scope)) return false;
+          } else if (isShorthandPropertyAssignment(p)) {
+            if (p.objectAssignmentInitializer || !this.isInertVariable(p.name.text, scope)) return false;
+          } else if (isSpreadAssignment(p)) {
+            if (!this.isInert(p.expression, scope)) return false;
+          } else return false;
+        }
+        return true;
+      case SyntaxKind.PropertyAccessExpression:
+        return this.isInert((e as ts.PropertyAccessExpression).expression, scope);
+      case SyntaxKind.ElementAccessExpression: {
+        const a = e as ts.ElementAccessExpression;
+        return this.isInert(a.expression, scope) && this.isInert(a.argumentExpression, scope);
+      }
+      case SyntaxKind.BinaryExpression: {
+        const b = e as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if ((op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment) || op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return false;
+        return this.isInert(b.left, scope) && this.isInert(b.right, scope);
+      }
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression: {
+        const c = e as ts.CallExpression | ts.NewExpression;
+        if (scope.unit.regs.has(c)) return false;
+        const callee = unwrap(c.expression);
+        if (isIdentifier(callee)) {
+          if (callee.text === 'require') return false;
+        } else if (isPropertyAccessExpression(callee) || isElementAccessExpression(callee)) {
+          const m = accessName(callee);
+          if (m === 'push' || m === 'unshift' || unwrap(callee.expression).kind === SyntaxKind.ThisKeyword) return false;
+        } else if (callee.kind === SyntaxKind.ImportKeyword) return false;
+        if (!this.isInert(c.expression, scope)) return false;
+        for (const a of c.arguments ?? NO_NODES) if (!this.isInert(a, scope)) return false;
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** A variable `isInert` allows: undeclared, or holding a plain value (see there). */
+  private isInertVariable(name: string, scope: Scope): boolean {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const v = s.get(name);
+      if (v !== undefined) return !(v.t || v.fn || v.cls || v.inst || v.lazy || v.props || v.elems);
+    }
+    return true;
   }
 
   private resolveFn(expr: ts.Expression, scope: Scope, hint?: ts.FunctionLikeDeclaration): FnVal | undefined {
@@ -2357,8 +2526,12 @@ class Analyzer {
     // and flows found there belong to that module's own analysis: its callbacks (route and tool
     // handlers, listeners) are left to it. On a real server's entry file this was most of the time.
     if (!scope.unit.main && scope.frame === scope.unit.top?.frame) return;
-    const fnArgs = args.map((a) => a.fn).filter((f): f is FnVal => f !== undefined && !this.isAnalyzed(f.node));
-    if (fnArgs.length === 0) return;
+    let fnArgs: FnVal[] | undefined;
+    for (const a of args) {
+      const f = a.fn;
+      if (f !== undefined && !this.isAnalyzed(f.node)) (fnArgs ??= []).push(f);
+    }
+    if (fnArgs === undefined) return;
     const argNodes = call.arguments ?? [];
     const first = stringValue(argNodes[0]);
     const calleeName = method ?? (isIdentifier(unwrap(call.expression)) ? (unwrap(call.expression) as ts.Identifier).text : '');
@@ -2430,7 +2603,8 @@ class Analyzer {
       if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(recv, a0);
       // Call results of module functions: instances keep the module so methods resolve.
       const t = taintOf(joinAll(recv?.t ? [recv, ...args] : args)).t;
-      return { ref: { module: mod, path: [...ref.path, '()'] }, ...(t ? { t } : {}) };
+      const result: Ref = { module: mod, path: [...ref.path, '()'] };
+      return t ? { ref: result, t } : { ref: result };
     }
     if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(recv, a0);
     if (method && recv?.zod) return { zod: recv.zod };
@@ -2573,9 +2747,9 @@ function hasTaintDeep(v: Val): boolean {
 
 function capOrigins(t: readonly Origin[]): Origin[] {
   const out: Origin[] = [];
-  for (const o of t) {
+  outer: for (const o of t) {
     if (out.length >= MAX_ORIGINS) break;
-    if (out.some((x) => x === o || (x.src && x.src === o.src && x.clean === o.clean && x.flags === o.flags && x.role === o.role))) continue;
+    for (const x of out) if (x === o || (x.src && x.src === o.src && x.clean === o.clean && x.flags === o.flags && x.role === o.role)) continue outer;
     out.push(o);
   }
   return out;
@@ -2597,13 +2771,20 @@ function join(a: Val, b: Val): Val {
     urlOf: a.urlOf ?? b.urlOf,
     aliasOf: a.aliasOf && a.aliasOf === b.aliasOf ? a.aliasOf : undefined,
     elems: a.elems && b.elems ? (a.elems.length >= b.elems.length ? a.elems : b.elems) : undefined,
-    props: a.props || b.props ? (a.props && b.props ? new Map([...a.props, ...b.props]) : (a.props ?? b.props)) : undefined,
+    props: a.props || b.props ? (a.props && b.props ? joinProps(a.props, b.props) : (a.props ?? b.props)) : undefined,
     promisified: a.promisified || b.promisified ? true : undefined,
     zod: a.zod ?? b.zod,
     regex: a.regex ?? b.regex,
     cls: a.cls ?? b.cls,
     inst: a.inst ?? b.inst,
   };
+}
+
+/** `new Map([...a, ...b])` without the two arrays: `a`'s fields, then `b`'s (which win). */
+function joinProps(a: ReadonlyMap<string, Val>, b: ReadonlyMap<string, Val>): Map<string, Val> {
+  const m = new Map(a);
+  for (const [k, v] of b) m.set(k, v);
+  return m;
 }
 
 function joinAll(vs: readonly Val[]): Val {
