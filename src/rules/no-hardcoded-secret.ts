@@ -6,6 +6,7 @@ import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
+import { detach } from '../core/text';
 import type { Span } from '../core/types';
 
 /** `Bearer abc...` / `Basic abc...` / `token abc...`: the credential after the scheme. */
@@ -47,28 +48,24 @@ const TS_KINDS = kindMask(
   ts.SyntaxKind.StringLiteral,
   ts.SyntaxKind.NoSubstitutionTemplateLiteral,
 );
+const LITERAL_KINDS = kindMask(ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral);
 
-function checkTs(ctx: TsContext): void {
-  if (isTestFile(ctx.file)) return;
-  const sf = ctx.sourceFile;
-  const done = new Set<number>();
-  const report = (span: Span, name: string | undefined, kind: string) => {
-    if (done.has(span.start)) return;
-    done.add(span.start);
-    ctx.report({ span, message: message(name, kind), properties: { kind } });
-  };
-  /** A literal directly, or the fallback of `process.env.X ?? 'literal'`. */
-  const literalOf = (expr: ts.Expression | undefined): ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | undefined => {
-    if (!expr) return undefined;
-    const e = unwrap(expr);
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e;
-    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return literalOf(e.right);
-    return undefined;
-  };
-  const named = (name: string | undefined, lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral) => {
-    const kind = classify(name, lit.text);
-    if (kind) report(spanOfNode(lit, sf), name, kind);
-  };
+type TsLiteral = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral;
+
+/** A literal directly, or the fallback of `process.env.X ?? 'literal'`. */
+function literalOf(expr: ts.Expression | undefined): TsLiteral | undefined {
+  if (!expr) return undefined;
+  const e = unwrap(expr);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e;
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return literalOf(e.right);
+  return undefined;
+}
+
+/**
+ * The visit of the nodes that store a literal under a name (every kind of TS_KINDS but the
+ * literals themselves): calls `named` with the name and the literal, as `classify` takes them.
+ */
+function slotVisitor(named: (name: string | undefined, lit: TsLiteral) => void): (n: ts.Node) => void {
   /** `name === <literal>` / `<literal> === name`: one side's name, the other side's literal. */
   const compared = (a: ts.Expression, b: ts.Expression) => {
     const lit = literalOf(b);
@@ -78,7 +75,7 @@ function checkTs(ctx: TsContext): void {
   };
   // One switch on the kind (the kinds are exclusive); a slot's name is read only once its value
   // is known to be a literal.
-  walkTsKinds(sf, TS_KINDS, (n) => {
+  return (n) => {
     switch (n.kind) {
       case ts.SyntaxKind.VariableDeclaration:
       case ts.SyntaxKind.Parameter: {
@@ -123,14 +120,115 @@ function checkTs(ctx: TsContext): void {
         }
         return;
       }
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
-        const known = knownSecretFormat((n as ts.StringLiteral).text);
-        if (known && !done.has(n.getStart(sf))) report(spanOfNode(n, sf), undefined, known.name);
-        return;
+    }
+  };
+}
+
+/** The whole walk: every slot and every literal, in pre-order (reports in the order users see). */
+function checkTsWalk(ctx: TsContext): void {
+  const sf = ctx.sourceFile;
+  const done = new Set<number>();
+  const report = (span: Span, name: string | undefined, kind: string) => {
+    if (done.has(span.start)) return;
+    done.add(span.start);
+    ctx.report({ span, message: message(name, kind), properties: { kind } });
+  };
+  const slot = slotVisitor((name, lit) => {
+    const kind = classify(name, lit.text);
+    if (kind) report(spanOfNode(lit, sf), name, kind);
+  });
+  walkTsKinds(sf, TS_KINDS, (n) => {
+    const kind = n.kind;
+    if (kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral) {
+      const known = knownSecretFormat((n as TsLiteral).text);
+      if (known && !done.has(n.getStart(sf))) report(spanOfNode(n, sf), undefined, known.name);
+      return;
+    }
+    slot(n);
+  });
+}
+
+/**
+ * Whether `classify` can call a literal with this value a credential under some name: its
+ * known format, or the value (the credential after an auth scheme) looking like one. The
+ * rejections `looksLikeSecretValue` makes first are made here without its other tests (most
+ * literals: short, or prose), and answers are remembered (a file's literals repeat per edit).
+ */
+function maySecretValue(value: string): boolean {
+  if (value.length < 12) return false;
+  let answer = secretValues.get(value);
+  if (answer === undefined) {
+    const cred = (authHeaderCredential(value) ?? value).trim();
+    answer = knownSecretFormat(value) !== undefined || (cred.length >= 12 && cred.length <= 512 && !/\s/.test(cred) && looksLikeSecretValue(cred)) || knownSecretFormat(cred) !== undefined;
+    if (secretValues.size >= MAX_SECRET_VALUES) secretValues.clear();
+    secretValues.set(detach(value), answer);
+  }
+  return answer;
+}
+
+const MAX_SECRET_VALUES = 8192;
+const secretValues = new Map<string, boolean>();
+
+/**
+ * The node whose visit reads `lit` as the value of a named slot: up through what `literalOf`
+ * looks through (parentheses and type wrappers, the right side of `??` and `||`) to the first
+ * other node, the only one that can (a slot of TS_KINDS or nothing).
+ */
+function slotOf(lit: TsLiteral): ts.Node | undefined {
+  let child: ts.Node = lit;
+  for (let p = lit.parent; p; child = p, p = p.parent) {
+    switch (p.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+        if ((p as ts.ParenthesizedExpression).expression === child) continue;
+        return p;
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = p as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if ((op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) && b.right === child) continue;
+        return p;
       }
+      default:
+        return p;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether the walk can report anything: a literal of a known format (reported wherever it is),
+ * or a literal that may be a credential whose slot, visited on its own, names it as one. Every
+ * report of the walk is one of these, so a file with neither (most files: their long literals
+ * are prose, paths, MIME types and tool names, stored under names that hold no secret) is
+ * cleared by a look at its literals instead of a visit of every slot.
+ */
+function mayReport(sf: ts.SourceFile): boolean {
+  let found = false;
+  const slot = slotVisitor((name, lit) => {
+    if (!found && classify(name, lit.text) !== undefined) found = true;
+  });
+  walkTsKinds(sf, LITERAL_KINDS, (n) => {
+    if (found) return false;
+    const value = (n as TsLiteral).text;
+    if (!maySecretValue(value)) return;
+    if (knownSecretFormat(value)) found = true;
+    else {
+      const s = slotOf(n as TsLiteral);
+      if (s) slot(s);
     }
   });
+  return found;
+}
+
+/** For the differential test: the rule's TypeScript check with and without the pre-check. */
+export const testHooks = { checkTs: (ctx: TsContext) => checkTs(ctx), checkTsWalk };
+
+function checkTs(ctx: TsContext): void {
+  if (isTestFile(ctx.file)) return;
+  if (mayReport(ctx.sourceFile)) checkTsWalk(ctx);
 }
 
 // ---------------------------------------------------------------- Python

@@ -66,33 +66,50 @@ function isHeadersName(name: string, exact: boolean): boolean {
 
 /** Header name read by an expression like `req.headers.origin`, `req.get('Origin')`, `headers['x-api-key']`. */
 export function headerReadBy(node: ts.Node): string | undefined {
-  // Asked of most nodes of every file: cheap kind and name tests come before any string work.
   const kind = node.kind;
-  if (kind === ts.SyntaxKind.PropertyAccessExpression) {
-    const pa = node as ts.PropertyAccessExpression;
-    const obj = unwrap(pa.expression);
-    const objName = ts.isPropertyAccessExpression(obj) ? obj.name.text : ts.isIdentifier(obj) ? obj.text : undefined;
-    if (objName && isHeadersName(objName, true)) return pa.name.text.toLowerCase();
-    return undefined;
-  }
-  if (kind === ts.SyntaxKind.ElementAccessExpression) {
-    const ea = node as ts.ElementAccessExpression;
-    const obj = unwrap(ea.expression);
-    const objName = ts.isPropertyAccessExpression(obj) ? obj.name.text : ts.isIdentifier(obj) ? obj.text : undefined;
-    if (!objName || !isHeadersName(objName, false)) return undefined;
-    const key = stringValue(ea.argumentExpression);
-    return key !== undefined ? key.toLowerCase() : undefined;
-  }
+  if (kind === ts.SyntaxKind.PropertyAccessExpression) return accessHeader(node as ts.PropertyAccessExpression);
+  if (kind === ts.SyntaxKind.ElementAccessExpression) return elementHeader(node as ts.ElementAccessExpression);
   if (kind === ts.SyntaxKind.CallExpression) {
-    const call = node as ts.CallExpression;
-    const name = calleeLast(call);
-    if (!name || !HEADER_GETTERS.has(name)) return undefined;
-    const key = call.arguments[0] ? stringValue(call.arguments[0]) : undefined;
-    if (key !== undefined && /^[A-Za-z][A-Za-z0-9-]*$/.test(key)) {
-      // `map.get('origin')` on a non-header map is rare enough; require a header-ish receiver or name.
-      const recv = ts.isPropertyAccessExpression(unwrap(call.expression)) ? dotted((unwrap(call.expression) as ts.PropertyAccessExpression).expression) : undefined;
-      if (name !== 'get' || !recv || /(?:^|\.)(?:headers|req|request|c\.req|ctx\.req|ctx\.request|r)$/i.test(recv)) return key.toLowerCase();
-    }
+    const name = calleeLast(node as ts.CallExpression);
+    return name === undefined ? undefined : callHeader(node as ts.CallExpression, name);
+  }
+  return undefined;
+}
+
+// One function per kind: the facts' walks below each select one kind and call its function
+// directly, so that the node's kind is not loaded again (asked of most nodes of every file).
+
+/** The name of the object `x.headers` / `headers` whose member is read, with one load of its kind. */
+function objectName(obj: ts.Expression): string | undefined {
+  const kind = obj.kind;
+  if (kind === ts.SyntaxKind.PropertyAccessExpression) return (obj as ts.PropertyAccessExpression).name.text;
+  if (kind === ts.SyntaxKind.Identifier) return (obj as ts.Identifier).text;
+  return undefined;
+}
+
+/** `req.headers.origin`: the member of an object named `headers`. */
+function accessHeader(pa: ts.PropertyAccessExpression): string | undefined {
+  const objName = objectName(unwrap(pa.expression));
+  if (objName && isHeadersName(objName, true)) return pa.name.text.toLowerCase();
+  return undefined;
+}
+
+/** `headers['x-api-key']` / `reqHeaders['origin']`: a string key of an object named `...headers`. */
+function elementHeader(ea: ts.ElementAccessExpression): string | undefined {
+  const objName = objectName(unwrap(ea.expression));
+  if (!objName || !isHeadersName(objName, false)) return undefined;
+  const key = stringValue(ea.argumentExpression);
+  return key !== undefined ? key.toLowerCase() : undefined;
+}
+
+/** `req.get('Origin')` / `headers.get('authorization')`: `name` is the callee's last name. */
+function callHeader(call: ts.CallExpression, name: string): string | undefined {
+  if (!HEADER_GETTERS.has(name)) return undefined;
+  const key = call.arguments[0] ? stringValue(call.arguments[0]) : undefined;
+  if (key !== undefined && /^[A-Za-z][A-Za-z0-9-]*$/.test(key)) {
+    // `map.get('origin')` on a non-header map is rare enough; require a header-ish receiver or name.
+    const recv = ts.isPropertyAccessExpression(unwrap(call.expression)) ? dotted((unwrap(call.expression) as ts.PropertyAccessExpression).expression) : undefined;
+    if (name !== 'get' || !recv || /(?:^|\.)(?:headers|req|request|c\.req|ctx\.req|ctx\.request|r)$/i.test(recv)) return key.toLowerCase();
   }
   return undefined;
 }
@@ -118,9 +135,10 @@ export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
   const listens: TsListen[] = [];
   const facts = new HttpFacts(sf, endpoints, listens);
   walkTsKinds(sf, CALLS, (n) => {
-    facts.readHeader(n);
     const call = n as ts.CallExpression;
     const last = calleeLast(call);
+    if (last === undefined) return;
+    facts.record(call, callHeader(call, last));
     if (last === 'createMcpExpressApp') {
       const opts = call.arguments[0] && unwrap(call.arguments[0]);
       endpoints.push({ kind: 'express-app', node: call, className: 'createMcpExpressApp', ...(opts && ts.isObjectLiteralExpression(opts) ? { options: opts } : {}) });
@@ -150,9 +168,8 @@ class HttpFacts implements TsHttpFacts {
     readonly listens: readonly TsListen[],
   ) {}
 
-  /** Records the header `n` reads, if any. */
-  readHeader(n: ts.Node): void {
-    const h = headerReadBy(n);
+  /** Records that `n` reads the header `h` (`headerReadBy`), if any. */
+  record(n: ts.Node, h: string | undefined): void {
     if (!h) return;
     this.headers.add(h);
     this.reads.push({ node: n, header: h });
@@ -163,9 +180,8 @@ class HttpFacts implements TsHttpFacts {
   private readAccesses(): void {
     if (this.accessesRead) return;
     this.accessesRead = true;
-    const read = (n: ts.Node): void => this.readHeader(n);
-    walkTsKinds(this.sf, PROPERTY_ACCESSES, read);
-    walkTsKinds(this.sf, ELEMENT_ACCESSES, read);
+    walkTsKinds(this.sf, PROPERTY_ACCESSES, (n) => this.record(n, accessHeader(n as ts.PropertyAccessExpression)));
+    walkTsKinds(this.sf, ELEMENT_ACCESSES, (n) => this.record(n, elementHeader(n as ts.ElementAccessExpression)));
   }
 
   /** Which of the two name tables the file's identifiers hit (`ORIGIN_NAME` | `AUTH_NAME`). */
