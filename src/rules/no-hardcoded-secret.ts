@@ -243,26 +243,26 @@ function pyTargetName(node: PyNode | undefined): string | undefined {
 
 /** The node types checkPy acts on. */
 const PY_VISITED = ['assignment', 'keyword_argument', 'pair', 'default_parameter', 'typed_default_parameter', 'comparison_operator', 'string'];
+const PY_STRINGS = ['string'];
 
-function checkPy(ctx: PyContext): void {
-  if (isTestFile(ctx.file)) return;
-  const done = new Set<number>();
-  const report = (node: PyNode, name: string | undefined, kind: string) => {
-    if (done.has(node.start)) return;
-    done.add(node.start);
-    ctx.report({ span: node.span, message: message(name, kind), properties: { kind } });
-  };
-  const literalOf = (node: PyNode | undefined): PyNode | undefined => {
-    if (!node) return undefined;
-    if (node.type === 'string' || node.type === 'concatenated_string') return pyString(node) !== undefined ? node : undefined;
-    // os.getenv("TOKEN", "literal") / os.environ.get("TOKEN", "literal") / os.environ.get("T") or "literal"
-    if (node.type === 'boolean_operator') return literalOf(node.child('right'));
-    if (node.type === 'call' && /(?:^|\.)(?:getenv|get)$/.test(dottedName(node.child('function')) ?? '')) {
-      const args = node.child('arguments')?.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'keyword_argument') ?? [];
-      return args[1] ? literalOf(args[1]) : undefined;
-    }
-    return undefined;
-  };
+/** A literal directly, or the default of `os.getenv("T", "literal")` / `os.environ.get("T") or "literal"`. */
+function pyLiteralOf(node: PyNode | undefined): PyNode | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string' || node.type === 'concatenated_string') return pyString(node) !== undefined ? node : undefined;
+  // os.getenv("TOKEN", "literal") / os.environ.get("TOKEN", "literal") / os.environ.get("T") or "literal"
+  if (node.type === 'boolean_operator') return pyLiteralOf(node.child('right'));
+  if (node.type === 'call' && /(?:^|\.)(?:getenv|get)$/.test(dottedName(node.child('function')) ?? '')) {
+    const args = node.child('arguments')?.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'keyword_argument') ?? [];
+    return args[1] ? pyLiteralOf(args[1]) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The visit of the nodes that store a value under a name (every type of PY_VISITED but
+ * `string`): calls `found` with each literal `classify` calls a credential, its name and kind.
+ */
+function pySlotVisitor(found: (lit: PyNode, name: string | undefined, kind: string) => void): (n: PyNode) => void {
   const named = (name: string | undefined, value: PyNode | undefined) => {
     // `auth=("user", "password")`: the second element of a basic-auth pair.
     if (value?.type === 'tuple' && name !== undefined && /^(?:auth|basic_auth|credentials)$/i.test(name)) {
@@ -270,12 +270,12 @@ function checkPy(ctx: PyContext): void {
       if (parts.length === 2) named('password', parts[1]);
       return;
     }
-    const lit = literalOf(value);
+    const lit = pyLiteralOf(value);
     if (!lit) return;
     const kind = classify(name, pyString(lit)!);
-    if (kind) report(lit, name, kind);
+    if (kind) found(lit, name, kind);
   };
-  walkTypes(ctx.ast.root, PY_VISITED, (n) => {
+  return (n) => {
     switch (n.type) {
       case 'assignment':
         named(pyTargetName(n.child('left')), n.child('right'));
@@ -298,16 +298,83 @@ function checkPy(ctx: PyContext): void {
         }
         break;
       }
-      case 'string': {
-        if (done.has(n.start) || n.parent?.type === 'concatenated_string') break;
-        const v = pyString(n) ?? pyFoldText(n);
-        const known = v !== undefined ? knownSecretFormat(v) : undefined;
-        if (known) report(n, undefined, known.name);
-        break;
-      }
     }
+  };
+}
+
+/** The whole walk: every slot and every string, in document order. */
+function checkPyWalk(ctx: PyContext): void {
+  const done = new Set<number>();
+  const report = (node: PyNode, name: string | undefined, kind: string) => {
+    if (done.has(node.start)) return;
+    done.add(node.start);
+    ctx.report({ span: node.span, message: message(name, kind), properties: { kind } });
+  };
+  const slot = pySlotVisitor(report);
+  walkTypes(ctx.ast.root, PY_VISITED, (n) => {
+    if (n.type !== 'string') {
+      slot(n);
+      return true;
+    }
+    if (done.has(n.start) || n.parent?.type === 'concatenated_string') return true;
+    const v = pyString(n) ?? pyFoldText(n);
+    const known = v !== undefined ? knownSecretFormat(v) : undefined;
+    if (known) report(n, undefined, known.name);
     return true;
   });
+}
+
+/**
+ * The node whose visit reads `lit` as the value of a named slot: up through what `pyLiteralOf`
+ * and the basic-auth pairs look through (`or`, a call's arguments, a tuple) to the first other
+ * node, the only one that can (a slot of PY_VISITED or nothing).
+ */
+function pySlotOf(lit: PyNode): PyNode | undefined {
+  for (let p = lit.parent; p; p = p.parent) {
+    const type = p.type;
+    if (type !== 'boolean_operator' && type !== 'argument_list' && type !== 'call' && type !== 'tuple') return p;
+  }
+  return undefined;
+}
+
+/**
+ * Python twin of `mayReport`: a string of a known format, or a literal that may be a credential
+ * whose slot, visited on its own, names it as one. A string's value is never longer than its
+ * source without the quotes (escapes and interpolations only shrink), so short strings are
+ * passed over without reading their value.
+ */
+function mayReportPy(ctx: PyContext): boolean {
+  let found = false;
+  const slot = pySlotVisitor(() => {
+    found = true;
+  });
+  walkTypes(ctx.ast.root, PY_STRINGS, (n) => {
+    if (found) return false;
+    if (n.end - n.start >= 18) {
+      const v = pyString(n) ?? pyFoldText(n);
+      if (v !== undefined && knownSecretFormat(v)) {
+        found = true;
+        return false;
+      }
+    }
+    // A part of implicit concatenation is read as the whole (`pyLiteralOf`).
+    const lit = n.parent?.type === 'concatenated_string' ? n.parent : n;
+    if (lit.end - lit.start < 14) return true;
+    const value = pyString(lit);
+    if (value === undefined || !maySecretValue(value)) return true;
+    const s = pySlotOf(lit);
+    if (s) slot(s);
+    return true;
+  });
+  return found;
+}
+
+/** For the differential test: the rule's Python check with and without the pre-check. */
+export const pyTestHooks = { checkPy: (ctx: PyContext) => checkPy(ctx), checkPyWalk };
+
+function checkPy(ctx: PyContext): void {
+  if (isTestFile(ctx.file)) return;
+  if (mayReportPy(ctx)) checkPyWalk(ctx);
 }
 
 export default createRule({
