@@ -61,7 +61,7 @@ function checkTs(ctx: TsContext): void {
   const tokenHolders = (): Set<ts.Node> => {
     if (holders) return holders;
     holders = new Set();
-    for (const r of tsHttpFacts(ctx).headerReads) if (r.header === 'authorization') hold(r.node);
+    for (const n of tsHttpFacts(ctx).authorizationReads()) hold(n);
     // `authInfo.token` / `auth.token`: the members named `token`, found from the name's identifiers.
     for (const id of identifiersNamed(sf, 'token')) {
       const pa = id.parent;

@@ -41,6 +41,8 @@ export interface TsHttpFacts {
   readonly listens: readonly TsListen[];
   /** Every header read (`headerReadBy`) with the lower-case header name (calls first, then property and element accesses). */
   readonly headerReads: readonly { readonly node: ts.Node; readonly header: string }[];
+  /** The nodes of `headerReads` that read `authorization`, in no particular order. */
+  authorizationReads(): readonly ts.Node[];
 }
 
 const cache = new WeakMap<ts.SourceFile, TsHttpFacts>();
@@ -194,6 +196,24 @@ class HttpFacts implements TsHttpFacts {
       this.names = hits;
     }
     return this.names;
+  }
+
+  authorizationReads(): readonly ts.Node[] {
+    const out: ts.Node[] = [];
+    for (const r of this.reads) if (r.header === 'authorization') out.push(r.node);
+    if (this.accessesRead) return out;
+    // The calls' reads are in; the accesses' are looked for without reading every access's
+    // header: a member whose name lower-cases to `authorization` has 13 characters (no other
+    // character lower-cases into its letters with another length; `escapedText` is the name
+    // itself for a name not starting with `__`, and such a name is not this one).
+    walkTsKinds(this.sf, PROPERTY_ACCESSES, (n) => {
+      const pa = n as ts.PropertyAccessExpression;
+      if ((pa.name.escapedText as string).length === 13 && accessHeader(pa) === 'authorization') out.push(pa);
+    });
+    walkTsKinds(this.sf, ELEMENT_ACCESSES, (n) => {
+      if (elementHeader(n as ts.ElementAccessExpression) === 'authorization') out.push(n);
+    });
+    return out;
   }
 
   get headersRead(): ReadonlySet<string> {
