@@ -204,6 +204,36 @@ server.registerTool('t', { inputSchema: { a: z.string() } }, async ({ a }) => {
   readFileSync(a);
   return { content: [] };
 });`,
+  realpathInTry: `import { realpath } from 'node:fs/promises';
+import * as nodePath from 'node:path';
+const ROOT = '/srv';
+async function resolveInside(p: string) {
+  const full = nodePath.resolve(ROOT, p);
+  if (!full.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
+  try {
+    const real = await realpath(full);
+    if (!real.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
+    return real;
+  } catch {
+    return full;
+  }
+}
+server.registerTool('t', { inputSchema: { p: z.string() } }, async ({ p }) => ({ content: [{ type: 'text', text: readFileSync(await resolveInside(p), 'utf8') }] }));`,
+  realpathWithEscapes: `import { realpath } from 'node:fs/promises';
+import * as nodePath from 'node:path';
+const ROOT = '/srv';
+async function resolveInside(p: string) {
+  const full = nodePath.resolve(ROOT, p);
+  if (!full.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
+  try {
+    const real = await real\\u0070ath(full);
+    if (!real.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
+    return real;
+  } catch {
+    return full;
+  }
+}
+server.registerTool('t', { inputSchema: { p: z.string() } }, async ({ p }) => ({ content: [{ type: 'text', text: readFileSync(await resolveInside(p), 'utf8') }] }));`,
 };
 
 describe('taint shortcuts change no result', () => {

@@ -335,6 +335,7 @@ interface Candidate {
 }
 
 const EMPTY: Val = {};
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const NO_NODES: readonly ts.Expression[] = [];
 const MAX_ORIGINS = 6;
 /** Characters of imported files a file's taint cache may keep to detect their changes. */
@@ -1228,7 +1229,7 @@ class Analyzer {
       }
     }
     // `ret` with its taint replaced (an absent `t` and an undefined one read the same everywhere).
-    const out: { -readonly [K in keyof Val]: Val[K] } = { ...ret, t: t.length ? capOrigins(t) : undefined };
+    const out: Mutable<Val> = { ...ret, t: t.length ? capOrigins(t) : undefined };
     if (alias) out.aliasOf = alias;
     return out;
   }
@@ -1346,16 +1347,17 @@ class Analyzer {
     if (!args.some(hasTaintDeep)) return;
     const views = new Map<ArgView, Val>();
     const view = (v: Val, n: ts.Expression | undefined): ArgView => {
-      const av: ArgView = {
-        node: n,
-        tainted: !!v.t?.length,
-        ...(v.str !== undefined ? { str: v.str } : {}),
-        ...(v.truthy !== undefined ? { truthy: v.truthy } : v.str !== undefined ? { truthy: v.str !== '' } : {}),
-        fixedPrefix: !!v.fixedPrefix,
-        ...(v.elems ? { elems: v.elems.map((e) => view(e, undefined)) } : {}),
-        ...(v.spread ? { spread: true } : {}),
-        ...(v.props ? { props: new Map([...v.props].map(([k, pv]) => [k, view(pv, undefined)])) } : {}),
-      };
+      const av: Mutable<ArgView> = { node: n, tainted: !!v.t?.length, fixedPrefix: !!v.fixedPrefix };
+      if (v.str !== undefined) av.str = v.str;
+      if (v.truthy !== undefined) av.truthy = v.truthy;
+      else if (v.str !== undefined) av.truthy = v.str !== '';
+      if (v.elems) av.elems = v.elems.map((e) => view(e, undefined));
+      if (v.spread) av.spread = true;
+      if (v.props) {
+        const props = new Map<string, ArgView>();
+        for (const [k, pv] of v.props) props.set(k, view(pv, undefined));
+        av.props = props;
+      }
       views.set(av, v);
       return av;
     };
@@ -1496,7 +1498,7 @@ class Analyzer {
         const cs = new Scope(scope, scope.unit, scope.frame, true);
         // CVE-2025-53109: the catch meant for "file does not exist yet" also swallows the failed
         // symlink check of the try block and hands back the path before realpath.
-        const resolvedInTry = this.mayCallRealpath(s.tryBlock) ? realpathCallIn(s.tryBlock) : undefined;
+        const resolvedInTry = !taintShortcuts.enabled || this.mayCallRealpath(s.tryBlock) ? realpathCallIn(s.tryBlock) : undefined;
         if (resolvedInTry && !realpathCallIn(s.catchClause.block)) cs.swallowedRealpath = spanOf(resolvedInTry, scope.unit.sf);
         const decl = s.catchClause.variableDeclaration;
         if (decl) this.bindPattern(decl.name, EMPTY, cs, true, undefined);
@@ -1549,10 +1551,18 @@ class Analyzer {
           }
         }
         const t: Origin[] = [];
-        for (const o of v.t) t.push(!allOwned && o.step && o.step.span.start === span.start ? o : { ...o, step: pushStep(o.step, label, span, scope.unit) });
-        val = { ...v, t };
+        let changed = false;
+        for (const o of v.t) {
+          if (!allOwned && o.step && o.step.span.start === span.start) t.push(o);
+          else {
+            t.push({ ...o, step: pushStep(o.step, label, span, scope.unit) });
+            changed = true;
+          }
+        }
+        // Sources made at this very name (`{ target }` of a handler's arguments) keep their value.
+        if (changed || !taintShortcuts.enabled) val = { ...v, t };
       }
-      if (val.secret === undefined && !val.t && isSecretName(name.text) && val.str === undefined && (val.ref || val.props === undefined) && !val.fn) {
+      if (val.secret === undefined && !val.t && secretNamed(name.text) && val.str === undefined && (val.ref || val.props === undefined) && !val.fn) {
         // `const expected = getConfig().apiToken` keeps the variable's name as the secret's name.
         if (isSecretProducer(val)) val = { ...val, secret: name.text };
       }
@@ -1994,13 +2004,13 @@ class Analyzer {
     let taint = joinAll(parts).t;
     // A fixed `scheme://host/` head pins the request to that host.
     if (taint && FIXED_ORIGIN.test(t.head.text)) taint = taint.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
-    return {
-      ...(taint ? { t: resetPath(taint) } : {}),
-      ...(str !== undefined ? { str } : {}),
-      ...(sepEnd ? { sepEnd } : {}),
-      ...(fixedPrefix ? { fixedPrefix } : {}),
-      ...(secret ? { secret } : {}),
-    };
+    const v: Mutable<Val> = {};
+    if (taint) v.t = resetPath(taint);
+    if (str !== undefined) v.str = str;
+    if (sepEnd) v.sepEnd = sepEnd;
+    if (fixedPrefix) v.fixedPrefix = fixedPrefix;
+    if (secret) v.secret = secret;
+    return v;
   }
 
   private evBinary(b: ts.BinaryExpression, scope: Scope): Val {
@@ -2124,7 +2134,10 @@ class Analyzer {
   }
 
   private evAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, scope: Scope): Val {
-    const key = keyOf(e);
+    // The member path is looked up only where some enclosing scope holds narrowings.
+    let narrowed = false;
+    for (let s: Scope | undefined = scope; s && !narrowed; s = s.parent) narrowed = s.narrows !== undefined;
+    const key = narrowed ? keyOf(e) : undefined;
     if (key) {
       // Narrowed member paths (`args.cmd` checked against an allowlist).
       let narrows: Narrow[] | undefined;
@@ -2158,7 +2171,7 @@ class Analyzer {
     if (v.ref) {
       const ref: Ref = { module: v.ref.module, path: [...v.ref.path, name] };
       out = { ref };
-      if (ref.module === '' && ref.path[0] === 'process' && ref.path[1] === 'env' && ref.path.length === 3 && isSecretName(name)) out = { ref, secret: name };
+      if (ref.module === '' && ref.path[0] === 'process' && ref.path[1] === 'env' && ref.path.length === 3 && secretNamed(name)) out = { ref, secret: name };
       if (ref.module === 'path' && name === 'sep') out = { ref, sepEnd: true };
     }
     if (v.props?.has(name)) out = join(out, v.props.get(name)!);
@@ -2166,7 +2179,7 @@ class Analyzer {
     if (v.zod && name === 'shape') out = { ...out, zod: v.zod };
     if (v.secret && !out.secret && name !== 'length') out = { ...out, secret: v.secret };
     if (!v.t) {
-      if (!out.secret && !out.t && isSecretName(name) && !v.props?.has(name) && (v.ref || isPropertyAccessExpression(node))) out = { ...out, secret: name };
+      if (!out.secret && !out.t && secretNamed(name) && !v.props?.has(name) && (v.ref || isPropertyAccessExpression(node))) out = { ...out, secret: name };
       return out;
     }
     if (name === 'length') return out;
@@ -2803,13 +2816,13 @@ function concatVals(l: Val, r: Val): Val {
   if (t && l.str !== undefined && FIXED_ORIGIN.test(l.str)) t = t.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
   const str = l.str !== undefined && r.str !== undefined ? l.str + r.str : undefined;
   const sepEnd = r.sepEnd || (r.str !== undefined && /[\\/]$/.test(r.str)) || (r.str === '' && l.sepEnd);
-  return {
-    ...(t ? { t: resetPath(t) } : {}),
-    ...(str !== undefined ? { str } : {}),
-    ...(sepEnd ? { sepEnd: true } : {}),
-    ...(l.fixedPrefix || (l.str === '' && r.fixedPrefix) ? { fixedPrefix: true } : {}),
-    ...(l.secret || r.secret ? { secret: (l.secret ?? r.secret)! } : {}),
-  };
+  const v: Mutable<Val> = {};
+  if (t) v.t = resetPath(t);
+  if (str !== undefined) v.str = str;
+  if (sepEnd) v.sepEnd = true;
+  if (l.fixedPrefix || (l.str === '' && r.fixedPrefix)) v.fixedPrefix = true;
+  if (l.secret || r.secret) v.secret = (l.secret ?? r.secret)!;
+  return v;
 }
 
 /** String building voids path facts: the result is neither normalised nor known to be contained. */
@@ -2915,7 +2928,12 @@ function applyNarrows(v: Val, narrows: readonly Narrow[]): Val {
     if ((c & ALL) === ALL) continue;
     let flags = o.flags;
     if (contain) flags |= CONTAINED;
-    t.push({ ...o, clean: c, flags, ...(reason && !contain && !o.reason ? { reason, ...(guard ? { guard } : {}) } : {}) });
+    const n: Mutable<Origin> = { ...o, clean: c, flags };
+    if (reason && !contain && !o.reason) {
+      n.reason = reason;
+      if (guard) n.guard = guard;
+    }
+    t.push(n);
   }
   return t.length ? { ...v, t } : stripTaint(v);
 }
@@ -2953,7 +2971,10 @@ function combine(actual: Origin, summary: Origin, step: Step | undefined): Origi
   if (so & RESET || ao & RESET) flags |= RESET;
   const reason = summary.reason ?? actual.reason;
   const guard = summary.reason ? summary.guard : actual.guard;
-  return { ...actual, step, clean: actual.clean | summary.clean, flags, ...(reason ? { reason } : {}), ...(guard ? { guard } : {}) };
+  const o: Mutable<Origin> = { ...actual, step, clean: actual.clean | summary.clean, flags };
+  if (reason) o.reason = reason;
+  if (guard) o.guard = guard;
+  return o;
 }
 
 function pushStep(prev: Step | undefined, label: string, span: Span, unit: Unit): Step | undefined {
@@ -3113,6 +3134,18 @@ function isConditionLike(e: ts.Expression): boolean {
     return /^(?:has|includes|startsWith|test|some|every|match|isInteger|isSafeInteger|hasOwn|hasOwnProperty)$/.test(m);
   }
   return false;
+}
+
+const secretNames = new Map<string, boolean>();
+
+/** `isSecretName`, remembered: the same few names are read on every member access. */
+function secretNamed(name: string): boolean {
+  let yes = secretNames.get(name);
+  if (yes === undefined) {
+    yes = isSecretName(name);
+    if (secretNames.size < 4096) secretNames.set(detach(name), yes);
+  }
+  return yes;
 }
 
 function secretNameOf(e: ts.Expression): string | undefined {
