@@ -11,6 +11,8 @@ import { prng } from '../fuzz/generate';
 import { generatePy } from '../../bench/gen-server.mjs';
 import { pyFiles } from '../support/source-files';
 import { comparable, typingEdit } from './replay-support';
+import { detachFlow } from '../../src/core/python/replay';
+import type { RawFlow } from '../../src/core/python/analyzer';
 
 // While a Python file is edited, the engine replays the taint analysis of the entry points the
 // edit left alone (src/core/python/replay.ts). These tests hold it to one promise: whatever the
@@ -111,6 +113,30 @@ describe('replay of the Python taint analysis', () => {
       replayed += r;
     }
     assert.ok(replayed > 1000, `replayed ${replayed}`);
+  });
+});
+
+describe('detachFlow', () => {
+  test('a recorded flow is copied with equal values in the same key order, non-plain objects shared', () => {
+    const text = `${'x'.repeat(40)} tool argument 'some_long_parameter_name' and more`;
+    const name = text.slice(55, 79);
+    const node = new (class Node {
+      readonly at = 3;
+    })();
+    const flow: RawFlow = {
+      kind: 'path',
+      sinkSpan: { start: 1, end: 2 },
+      argSpan: { start: 1, end: 2 },
+      sinkName: text.slice(40, 60),
+      origin: { name, sourceKind: 'tool argument', steps: [{ file: '/a.py', span: { start: 0, end: 1 }, message: `tool argument '${name}'` }], rename: 'k' },
+      steps: [{ file: '/a.py', span: { start: 5, end: 9 }, message: `passed to '${text.slice(41, 70)}'` }],
+      data: { reason: `${name} is joined`, guard: { start: 4, end: 5 }, list: [name, 1], node, flag: true },
+    };
+    const copy = detachFlow(flow);
+    assert.equal(JSON.stringify(copy), JSON.stringify(flow));
+    assert.deepEqual(copy, flow);
+    assert.notEqual(copy.data, flow.data);
+    assert.equal(copy.data['node'], node, 'class instances are shared, not copied');
   });
 });
 

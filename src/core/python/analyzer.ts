@@ -50,6 +50,7 @@ import {
   flowsWithin,
   sameEnvironment,
   sameSources,
+  detachFlow,
   flowShifter,
   topStatementOf,
   type AnalysisRecord,
@@ -474,7 +475,7 @@ export class Analyzer {
       }
       const deps = [...new Set([...t.touched].map(topStatementOf))];
       if (!flowsWithin(t.flows, deps, file)) continue;
-      entries.set(t.def, { def: t.def, env: t.env, base: t.base, deps, touched: [...t.touched], flows: t.flows, bodyRuns: t.bodyRuns, unresolved: [...t.unresolved] });
+      entries.set(t.def, { def: t.def, env: t.env, base: t.base, deps, touched: [...t.touched], flows: t.flows.map(detachFlow), bodyRuns: t.bodyRuns, unresolved: [...t.unresolved] });
     }
     return { text: this.opts.main.source.text, environment: this.environment, entries };
   }

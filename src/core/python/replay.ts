@@ -1,3 +1,4 @@
+import { detach } from '../text';
 import type { Span } from '../types';
 import { definitionOf, type PyNode, type TextChange } from './ast';
 import type { ModuleInfo } from './modules';
@@ -217,6 +218,35 @@ export function flowShifter(changes: readonly TextChange[]): (flows: readonly Ra
       };
     });
   };
+}
+
+/**
+ * A recorded flow whose strings hold none of the text they were cut from (see `detach`): a
+ * record's flows are replayed, and so kept, across many versions of the file, and a message or
+ * a reason built from a slice of one version kept that whole version alive.
+ */
+export function detachFlow(f: RawFlow): RawFlow {
+  return {
+    ...f,
+    sinkName: detach(f.sinkName),
+    origin: { ...f.origin, name: detach(f.origin.name), sourceKind: detach(f.origin.sourceKind), steps: f.origin.steps.map(detachStep) },
+    steps: f.steps.map(detachStep),
+    data: detachValue(f.data) as RawFlow['data'],
+  };
+}
+
+function detachStep(s: Step): Step {
+  return { ...s, message: detach(s.message) };
+}
+
+/** Strings, arrays and plain objects copied with their strings detached; anything else as it is. */
+function detachValue(v: unknown): unknown {
+  if (typeof v === 'string') return detach(v);
+  if (Array.isArray(v)) return v.map(detachValue);
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = detachValue((v as Record<string, unknown>)[k]);
+  return out;
 }
 
 /** Whether any position of a flow moves. */
