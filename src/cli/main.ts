@@ -79,11 +79,28 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
+/**
+ * Ends a finished `lint` run at once rather than when the event loop runs dry: before that,
+ * Node waits for V8's background tasks, among them the optimising compiler's queue of
+ * functions that will not run again, which took about 30 ms of CPU (a ninth) of linting one
+ * file (issue 9). 'exit' listeners still run (the code cache is written in one). Only once
+ * the report is out: standard output and error are synchronous for files, and for pipes and
+ * terminals on Linux; where they are not and output is still queued, the run ends as before.
+ * The harness command always ends as before: its servers' teardown runs on the event loop.
+ */
+function exitWhenWritten(command: string | undefined, code: number): void {
+  if (command !== 'lint') return;
+  if (process.stdout.writableLength > 0 || process.stderr.writableLength > 0) return;
+  process.exit(code);
+}
+
 /** Runs the command line of this process and sets its exit code. */
 export function cliEntry(): void {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
+  const argv = process.argv.slice(2);
+  main(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
     (code) => {
       process.exitCode = code;
+      exitWhenWritten(argv[0], code);
     },
     () => {
       process.exitCode = EXIT_USAGE;

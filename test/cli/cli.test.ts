@@ -60,6 +60,18 @@ test('the harness command, a bundle of its own, reports usage errors as lint doe
   assert.match(help.stdout, /^Usage: mcp-warden harness/);
 });
 
+test('a lint run that ends itself once its report is written leaves the report whole, on a pipe and in a file', () => {
+  const fixtures = path.join('test', 'fixtures', 'rules');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-warden-cli-')), 'report.json');
+  const piped = run(['lint', '--format', 'json', '--jobs', '1', fixtures]);
+  const filed = run(['lint', '--format', 'json', '--jobs', '1', '--output', out, fixtures]);
+  assert.equal(piped.code, 1);
+  assert.equal(filed.code, 1);
+  assert.ok(piped.stdout.length > 256 * 1024, `a report larger than a pipe's buffer (${piped.stdout.length} bytes)`);
+  assert.equal(piped.stdout, fs.readFileSync(out, 'utf8'));
+  assert.ok(JSON.parse(piped.stdout).files.length > 100);
+});
+
 test('--help and --version exit 0', () => {
   const help = run(['lint', '--help']);
   assert.equal(help.code, 0);
