@@ -6,9 +6,8 @@
  * copies that spell the header every way.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import { random, repositoryInputs } from './inputs';
 import type * as ts from 'typescript';
 import { tsHttpFacts } from '../../src/core/mcp/lang/ts-http';
 import { LineMap } from '../../src/core/text';
@@ -16,29 +15,6 @@ import { parseTs, type TsContext } from '../../src/core/ts/engine';
 import { buildMcpModel } from '../../src/core/ts/mcp-model';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generateTs } from '../../bench/gen-server.mjs';
-
-const ROOT = join(__dirname, '..', '..');
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules') continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) sources(path, out);
-    else if (/\.(?:[cm]?[jt]sx?)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
-
-/** A seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPELLINGS = ['headers.authorization', 'headers.Authorization', 'req.headers.AUTHORIZATION', "headers['authorization']", "reqHeaders['Authorization']", 'headers.__authorization', 'headers.authorisation', 'headers.authorizations', "req.get('Authorization')", "headers.get('authorization')", 'headers.#authorization', 'h.authorization'];
 
@@ -56,8 +32,7 @@ const key = (n: ts.Node): string => `${n.kind}:${n.pos}:${n.end}`;
 const sorted = (nodes: readonly ts.Node[]): string[] => nodes.map(key).sort();
 
 test('authorizationReads finds the Authorization reads of headerReads, before and after the full list is built', () => {
-  const files = [...sources(join(ROOT, 'test', 'fixtures')), ...sources(join(ROOT, 'examples'))];
-  const inputs: [string, string][] = files.map((f) => [f, readFileSync(f, 'utf8')]);
+  const inputs = repositoryInputs('ts');
   inputs.push(['server-1000.ts', generateTs(1000)]);
   let found = 0;
   const compare = (file: string, text: string): void => {

@@ -6,40 +6,14 @@
  * one small file per slot form and value, and on mutated copies.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { createEngines } from '../../src/core/engines';
-import { Linter } from '../../src/core/linter';
+import { lintPython, random, repositoryInputs } from './inputs';
 import type { PyContext } from '../../src/core/python/engine';
 import { isTestFile } from '../../src/core/mcp/secrets';
 import { createRule, type Report } from '../../src/core/rule';
 import { pyTestHooks } from '../../src/rules/no-hardcoded-secret';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generatePy } from '../../bench/gen-server.mjs';
-
-const ROOT = join(__dirname, '..', '..');
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules') continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) sources(path, out);
-    else if (name.endsWith('.py')) out.push(path);
-  }
-  return out;
-}
-
-/** A seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUES = [
   'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3aB5c',
@@ -58,27 +32,27 @@ const VALUES = [
   'Run a diagnostic for one invoice.',
 ];
 
-/** Every way a slot holds a literal (`V`; `V1 V2` is the value split in two adjacent strings), one per file. */
+/** Every way a slot holds a literal (`@`; `@1 @2`: split in two adjacent strings; `#`: inside an f-string), one per file. */
 const SLOTS = [
-  'token = V',
-  'token = V1 V2',
-  'token = (V)',
-  'token = os.getenv("T", V)',
-  'token = os.environ.get("T", V)',
-  'token = os.environ.get("T") or V',
-  'r = requests.get(u, auth=("user", V))',
-  'c = Client(api_key=V)',
-  'headers = {"Authorization": V}',
-  'h = {"x-api-key": V1 V2, "accept": "application/json"}',
-  'def f(password=V):\n    return password',
-  'def f(password: str = V):\n    return password',
-  'if token == V:\n    pass',
-  'if V != cfg.client_secret:\n    pass',
-  'cfg.password = V',
-  'cfg["api_key"] = V',
-  'send(V)',
-  'x = f"V{y}"',
-  'print(V)',
+  'token = @',
+  'token = @1 @2',
+  'token = (@)',
+  'token = os.getenv("T", @)',
+  'token = os.environ.get("T", @)',
+  'token = os.environ.get("T") or @',
+  'r = requests.get(u, auth=("user", @))',
+  'c = Client(api_key=@)',
+  'headers = {"Authorization": @}',
+  'h = {"x-api-key": @1 @2, "accept": "application/json"}',
+  'def f(password=@):\n    return password',
+  'def f(password: str = @):\n    return password',
+  'if token == @:\n    pass',
+  'if @ != cfg.client_secret:\n    pass',
+  'cfg.password = @',
+  'cfg["api_key"] = @',
+  'send(@)',
+  'x = f"#{y}"',
+  'print(@)',
 ];
 
 /** Python's spelling of a value in double quotes. */
@@ -112,26 +86,14 @@ const probeRule = createRule({
 });
 
 test('no-hardcoded-secret (Python) reports the same with and without its pre-check (fixtures, examples, slots, generated servers, mutations)', async () => {
-  const linter = await Linter.create({ rules: [probeRule], engines: createEngines(['python']) });
-  const files = [...sources(join(ROOT, 'test', 'fixtures')), ...sources(join(ROOT, 'examples'))];
-  const inputs: [string, string][] = files.map((f) => [f, readFileSync(f, 'utf8')]);
+  const inputs = repositoryInputs('py');
   inputs.push(['server_1000.py', generatePy(1000)]);
   SLOTS.forEach((slot, i) =>
     VALUES.forEach((v, k) => {
       const half = Math.floor(v.length / 2);
-      inputs.push([`slot_${i}_${k}.py`, `import os\n${slot.replace('V1 V2', `${quoted(v.slice(0, half))} ${quoted(v.slice(half))}`).replace('V', quoted(v)).replace('f"' + v, `f"${v}`)}\n`]);
+      inputs.push([`slot_${i}_${k}.py`, `import os\n${slot.replace('@1 @2', `${quoted(v.slice(0, half))} ${quoted(v.slice(half))}`).replace('#', quoted(v).slice(1, -1)).replace('@', quoted(v))}\n`]);
     }),
   );
-  const lint = (file: string, text: string): void => {
-    const { problems } = linter.lintText(file, text, { fixes: false });
-    const failed = problems.find((p) => p.kind === 'internal-error');
-    if (failed) assert.fail(failed.message);
-  };
-  for (const [file, text] of inputs) lint(file, text);
-  for (let i = 0; i < inputs.length; i++) {
-    const [file, text] = inputs[i]!;
-    if (text.length > 60_000) continue;
-    lint(`${file}.m${i}.py`, mutate(text, i + 1));
-  }
+  await lintPython(probeRule, inputs, mutate);
   assert.ok(reported > 200, `only ${reported} reports in ${compared} files`);
 });

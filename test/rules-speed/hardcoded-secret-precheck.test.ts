@@ -6,9 +6,8 @@
  * plant credentials, credential-shaped values and secret names.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import { random, repositoryInputs } from './inputs';
 import { isTestFile } from '../../src/core/mcp/secrets';
 import type { Report } from '../../src/core/rule';
 import { LineMap } from '../../src/core/text';
@@ -17,29 +16,6 @@ import { buildMcpModel } from '../../src/core/ts/mcp-model';
 import { testHooks } from '../../src/rules/no-hardcoded-secret';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generateTs } from '../../bench/gen-server.mjs';
-
-const ROOT = join(__dirname, '..', '..');
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules') continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) sources(path, out);
-    else if (/\.(?:[cm]?[jt]sx?)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
-
-/** A seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values that are credentials (known formats, high entropy, behind an auth scheme) and some that only look long. */
 const VALUES = [
@@ -110,8 +86,7 @@ function reportsOf(check: (ctx: TsContext) => void, file: string, text: string):
 }
 
 test('no-hardcoded-secret reports the same with and without its pre-check (fixtures, examples, generated servers, mutations)', () => {
-  const files = [...sources(join(ROOT, 'test', 'fixtures')), ...sources(join(ROOT, 'examples'))];
-  const inputs: [string, string][] = files.map((f) => [f, readFileSync(f, 'utf8')]);
+  const inputs = repositoryInputs('ts');
   inputs.push(['server-1000.ts', generateTs(1000)]);
   SLOTS.forEach((slot, i) => VALUES.forEach((v, k) => inputs.push([`slot-${i}-${k}.ts`, slot.replace('V', `'${v}'`)])));
   let reported = 0;

@@ -6,11 +6,8 @@
  * to, is checked both ways, with the contexts the engine itself builds.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { createEngines } from '../../src/core/engines';
-import { Linter } from '../../src/core/linter';
+import { lintPython, random, repositoryInputs } from './inputs';
 import { walk, type PyNode } from '../../src/core/python/ast';
 import type { PyContext } from '../../src/core/python/engine';
 import { createRule } from '../../src/core/rule';
@@ -18,29 +15,6 @@ import { isSecretName, mayBeSecretName, SECRET_NAME_PIECES, SECRET_PAIRS, SECRET
 import { pyTestHooks } from '../../src/rules/no-secret-in-tool-output';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generatePy } from '../../bench/gen-server.mjs';
-
-const ROOT = join(__dirname, '..', '..');
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules') continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) sources(path, out);
-    else if (name.endsWith('.py')) out.push(path);
-  }
-  return out;
-}
-
-/** A seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Names the leak search reacts to, and some it must not (`token_count`, `flags`). */
 const PLANTED = ['token', 'api_key', 'environ', 'headers', '__traceback__', 'password', 'secret', 'request', 'os', 'AUTH_TOKEN', 'token_count', 'flags', 'format_exc', 'tb', 'getenv', 'Bearer_Key', 'PAT', 'format_tb', 'format_stack', 'format_exception', 'traceback'];
@@ -85,9 +59,7 @@ const probeRule = createRule({
 });
 
 test('the Python output probe says yes wherever the leak search finds a leak (fixtures, examples, generated servers, mutations)', async () => {
-  const linter = await Linter.create({ rules: [probeRule], engines: createEngines(['python']) });
-  const files = [...sources(join(ROOT, 'test', 'fixtures')), ...sources(join(ROOT, 'examples'))];
-  const inputs: [string, string][] = files.map((f) => [f, readFileSync(f, 'utf8')]);
+  const inputs = repositoryInputs('py');
   inputs.push(['server_300.py', generatePy(300)]);
   // Every traceback spelling (dotted, aliased module, imported and renamed function).
   const forms = ['traceback.format_exc()', 'traceback.format_exception(e)', 'traceback.format_tb(e.__traceback__)', 'traceback.format_stack()', 'tb.format_tb(x)', 'tb.format_stack()', 'format_exc()', 'format_exception(e)', 'fe()', 'fs()', 'tb.format_exc', 'other.format_tb(x)'];
@@ -100,17 +72,7 @@ test('the Python output probe says yes wherever the leak search finds a leak (fi
     const handlers = forms.map((f, i) => `@mcp.tool()\ndef t${i}(x: str) -> str:\n    try:\n        return x\n    except Exception as e:\n        return "failed: " + str(${f})\n`);
     inputs.push([`tracebacks${k}.py`, [...lines, 'from mcp.server.fastmcp import FastMCP', 'mcp = FastMCP("t")', '', ...handlers].join('\n')]);
   });
-  const lint = (file: string, text: string): void => {
-    const { problems } = linter.lintText(file, text, { fixes: false });
-    const failed = problems.find((p) => p.kind === 'internal-error');
-    if (failed) assert.fail(failed.message);
-  };
-  for (const [file, text] of inputs) lint(file, text);
-  for (let i = 0; i < inputs.length; i++) {
-    const [file, text] = inputs[i]!;
-    if (text.length > 60_000) continue;
-    lint(`${file}.m${i}.py`, mutate(text, i + 1));
-  }
+  await lintPython(probeRule, inputs, mutate);
   // The inputs hold many leaks: the test exercised the search, not only the probe.
   assert.ok(leaking > 100, `only ${leaking} leaking expressions of ${compared}`);
 });

@@ -5,9 +5,8 @@
  * server, and of mutated copies that plant the names the search reacts to, is checked both ways.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import { random, repositoryInputs } from './inputs';
 import * as ts from 'typescript';
 import { LineMap } from '../../src/core/text';
 import { parseTs, type TsContext } from '../../src/core/ts/engine';
@@ -16,29 +15,6 @@ import { walkTs } from '../../src/core/ts/walk';
 import { testHooks } from '../../src/rules/no-secret-in-tool-output';
 // @ts-expect-error: a plain ES module of the benchmarks, without types.
 import { generateTs } from '../../bench/gen-server.mjs';
-
-const ROOT = join(__dirname, '..', '..');
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules') continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) sources(path, out);
-    else if (/\.(?:[cm]?[jt]sx?)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
-
-/** A seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLANTED = ['token', 'apiKey', 'env', 'headers', 'stack', 'password', 'secret', 'req', 'process', 'AUTH_TOKEN', 'tokenCount', 'flags', 'err'];
 
@@ -74,8 +50,7 @@ function check(file: string, text: string): number {
 }
 
 test('the output probe says yes wherever the leak search finds a leak (fixtures, examples, generated servers, mutations)', () => {
-  const files = [...sources(join(ROOT, 'test', 'fixtures')), ...sources(join(ROOT, 'examples'))];
-  const inputs: [string, string][] = files.map((f) => [f, readFileSync(f, 'utf8')]);
+  const inputs = repositoryInputs('ts');
   inputs.push(['server-300.ts', generateTs(1000)]);
   let leaking = 0;
   for (const [file, text] of inputs) leaking += check(file, text);
