@@ -23,8 +23,9 @@ export function flatTypescript() {
         // TypeScript's exports are fixed once its module has run, so snapshotting them is safe.
         const keys = Object.keys(require('typescript')).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
         const contents = [
-          `import * as real from ${JSON.stringify(real)};`,
-          'const t = Object.assign({}, real);',
+          // require(), not `import * as`: esbuild's ES-module view of a CommonJS module copies
+          // each of TypeScript's 2,000+ exports into getters first, ~10 ms of every start-up.
+          `const t = Object.assign({}, require(${JSON.stringify(real)}));`,
           ...keys.map((k) => `export const ${k} = t.${k};`),
           'export default t;',
         ].join('\n');
