@@ -87,12 +87,23 @@ export class ImportTable {
   }
 
   qualifyName(dotted: string): string {
-    const dot = dotted.indexOf('.');
-    const head = dot < 0 ? dotted : dotted.slice(0, dot);
-    const binding = this.bindings.get(head);
-    if (!binding) return dotted;
-    return dot < 0 ? binding.qualified : `${binding.qualified}${dotted.slice(dot)}`;
+    let q = this.qualified.get(dotted);
+    if (q === undefined) {
+      const dot = dotted.indexOf('.');
+      const head = dot < 0 ? dotted : dotted.slice(0, dot);
+      const binding = this.bindings.get(head);
+      q = !binding ? dotted : dot < 0 ? binding.qualified : `${binding.qualified}${dotted.slice(dot)}`;
+      this.qualified.set(dotted, q);
+    }
+    return q;
   }
+
+  /**
+   * Answers of qualifyName (the bindings are complete once constructed): the model and the
+   * taint analysis qualify every call's callee, mostly the same few names (`subprocess.run`),
+   * and each answer through a binding was a new string.
+   */
+  private readonly qualified = new Map<string, string>();
 
   /** Whether any import statement names this module or one below it (`sqlite3`, `mcp.server`). */
   importsModule(prefix: string): boolean {
