@@ -1229,7 +1229,7 @@ class Analyzer {
       }
     }
     // `ret` with its taint replaced (an absent `t` and an undefined one read the same everywhere).
-    const out: Mutable<Val> = { ...ret, t: t.length ? capOrigins(t) : undefined };
+    const out: Mutable<Val> = { ...ret, t: t.length ? capLocal(t) : undefined };
     if (alias) out.aliasOf = alias;
     return out;
   }
@@ -2252,7 +2252,8 @@ class Analyzer {
       t.push({ src: { name: leafName, kind }, step: { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 }, clean, flags: 0 });
     }
     if (!t.length) return out;
-    return out === EMPTY ? { t: capOrigins(t) } : { ...out, t: capOrigins(t) };
+    const capped = capLocal(t);
+    return out === EMPTY ? { t: capped } : { ...out, t: capped };
   }
 
   private evCall(call: ts.CallExpression | ts.NewExpression, scope: Scope): Val {
@@ -2766,6 +2767,11 @@ function capOrigins(t: readonly Origin[]): Origin[] {
     out.push(o);
   }
   return out;
+}
+
+/** `capOrigins` of an array made by the caller and used by nothing else: one origin needs no copy. */
+function capLocal(t: Origin[]): Origin[] {
+  return t.length === 1 ? t : capOrigins(t);
 }
 
 function join(a: Val, b: Val): Val {
