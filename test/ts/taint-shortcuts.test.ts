@@ -106,6 +106,23 @@ export const schema = { a: 1 };
 export const REGISTRY: string[] = [];
 `;
 
+/** A containment check whose `catch` hands back the path from before `realpath` (taint.ts `realpathCallIn`). */
+const REALPATH_IN_TRY = `import { realpath } from 'node:fs/promises';
+import * as nodePath from 'node:path';
+const ROOT = '/srv';
+async function resolveInside(p: string) {
+  const full = nodePath.resolve(ROOT, p);
+  if (!full.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
+  try {
+    const real = await realpath(full);
+    if (!real.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
+    return real;
+  } catch {
+    return full;
+  }
+}
+server.registerTool('t', { inputSchema: { p: z.string() } }, async ({ p }) => ({ content: [{ type: 'text', text: readFileSync(await resolveInside(p), 'utf8') }] }));`;
+
 /**
  * Snippets where skipping a dropped expression would be wrong: it runs local code, reports a
  * flow, assigns, queues a function, resolves an import, or registers a tool.
@@ -204,36 +221,9 @@ server.registerTool('t', { inputSchema: { a: z.string() } }, async ({ a }) => {
   readFileSync(a);
   return { content: [] };
 });`,
-  realpathInTry: `import { realpath } from 'node:fs/promises';
-import * as nodePath from 'node:path';
-const ROOT = '/srv';
-async function resolveInside(p: string) {
-  const full = nodePath.resolve(ROOT, p);
-  if (!full.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
-  try {
-    const real = await realpath(full);
-    if (!real.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
-    return real;
-  } catch {
-    return full;
-  }
-}
-server.registerTool('t', { inputSchema: { p: z.string() } }, async ({ p }) => ({ content: [{ type: 'text', text: readFileSync(await resolveInside(p), 'utf8') }] }));`,
-  realpathWithEscapes: `import { realpath } from 'node:fs/promises';
-import * as nodePath from 'node:path';
-const ROOT = '/srv';
-async function resolveInside(p: string) {
-  const full = nodePath.resolve(ROOT, p);
-  if (!full.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
-  try {
-    const real = await real\\u0070ath(full);
-    if (!real.startsWith(ROOT + nodePath.sep)) throw new Error('outside');
-    return real;
-  } catch {
-    return full;
-  }
-}
-server.registerTool('t', { inputSchema: { p: z.string() } }, async ({ p }) => ({ content: [{ type: 'text', text: readFileSync(await resolveInside(p), 'utf8') }] }));`,
+  realpathInTry: REALPATH_IN_TRY,
+  // The same with the call's name written with an escape (its text then does not say 'realpath').
+  realpathWithEscapes: REALPATH_IN_TRY.replace('await realpath(', 'await real\\u0070ath('),
 };
 
 describe('taint shortcuts change no result', () => {
