@@ -288,6 +288,36 @@ export const pyTestHooks = { pyLeaks, mayLeakPy };
 /** The nodes of a handler's body `checkPy` acts on: nested definitions (skipped), assignments and outputs. */
 const BODY_TYPES = ['function_definition', 'class_definition', 'lambda', 'assignment', 'return_statement', 'raise_statement'];
 
+/**
+ * The Python handler being checked: its locals and outputs, filled by `collectPy` (a module
+ * function, not a closure per handler) and emptied after each handler so that they keep no tree
+ * alive. Checks never nest, so one state serves.
+ */
+const pyBody = {
+  locals: new Map<string, PyNode>(),
+  outputs: [] as { node: PyNode; kind: 'result' | 'error' }[],
+};
+
+const NO_NAMES: readonly string[] = [];
+
+function collectPy(n: PyNode): boolean {
+  const type = n.type;
+  if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') return false;
+  if (type === 'assignment') {
+    const right = n.child('right');
+    const left = right ? n.child('left') : undefined;
+    if (right && left?.type === 'identifier' && buildsValuePy(right)) pyBody.locals.set(left.text, right);
+  } else {
+    // A return or raise: its value, the first named child that is not a comment.
+    for (const c of n.namedChildren) {
+      if (c.type === 'comment') continue;
+      pyBody.outputs.push({ node: c, kind: type === 'raise_statement' ? 'error' : 'result' });
+      break;
+    }
+  }
+  return true;
+}
+
 function checkPy(ctx: PyContext): void {
   const reported = new Set<PyNode>();
   // The label is worded only for a report: most handlers have none.
@@ -295,34 +325,30 @@ function checkPy(ctx: PyContext): void {
   for (const reg of ctx.mcp.registrations) if (reg.handler) handlers.push({ def: reg.handler, reg });
   for (const h of ctx.mcp.lowLevelHandlers) if (!handlers.some((x) => x.def === h.handler)) handlers.push({ def: h.handler, method: h.method });
   const labelOf = ({ def, reg, method }: (typeof handlers)[number]): string => (reg ? `${reg.kind} '${reg.name}'` : `handler '${def.child('name')?.text ?? method}'`);
+  const { locals, outputs } = pyBody;
   for (const handler of handlers) {
     const body = handler.def.child('body');
     if (!body) continue;
-    const locals = new Map<string, PyNode>();
-    const outputs: { node: PyNode; kind: 'result' | 'error' }[] = [];
-    // Over the file index's type column: only the nodes of these types are read (a handler's
-    // other nodes, most of it, cost no load of their own).
-    walkTypes(body, BODY_TYPES, (n) => {
-      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-      const right = n.type === 'assignment' ? n.child('right') : undefined;
-      if (right && n.child('left')?.type === 'identifier' && buildsValuePy(right)) locals.set(n.child('left')!.text, right);
-      if (n.type === 'return_statement' || n.type === 'raise_statement') {
-        const v = n.namedChildren.find((c) => c.type !== 'comment');
-        if (v) outputs.push({ node: v, kind: n.type === 'raise_statement' ? 'error' : 'result' });
+    try {
+      // Over the file index's type column: only the nodes of these types are read (a handler's
+      // other nodes, most of it, cost no load of their own).
+      walkTypes(body, BODY_TYPES, collectPy);
+      if (outputs.length === 0) continue;
+      const names = locals.size > 0 ? [...locals.keys()] : NO_NAMES;
+      let text: string | undefined;
+      for (const out of outputs) {
+        if (!mayLeakPy(ctx, out.node, names)) continue;
+        for (const leak of pyLeaks(ctx, out.node, locals)) {
+          if (reported.has(leak.node)) continue;
+          reported.add(leak.node);
+          text ??= labelOf(handler);
+          const message = out.kind === 'result' ? `The result of ${text} includes ${leak.what}.` : `The error raised by ${text} includes ${leak.what}.`;
+          ctx.report({ span: leak.node.span, message, fixes: leak.fixes });
+        }
       }
-      return true;
-    });
-    const names = [...locals.keys()];
-    let text: string | undefined;
-    for (const out of outputs) {
-      if (!mayLeakPy(ctx, out.node, names)) continue;
-      for (const leak of pyLeaks(ctx, out.node, locals)) {
-        if (reported.has(leak.node)) continue;
-        reported.add(leak.node);
-        text ??= labelOf(handler);
-        const message = out.kind === 'result' ? `The result of ${text} includes ${leak.what}.` : `The error raised by ${text} includes ${leak.what}.`;
-        ctx.report({ span: leak.node.span, message, fixes: leak.fixes });
-      }
+    } finally {
+      outputs.length = 0;
+      if (locals.size > 0) locals.clear();
     }
   }
 }
