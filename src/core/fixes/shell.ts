@@ -5,6 +5,7 @@
  * substitution, glob or escape outside quotes makes the split refuse (the rewrite would change
  * what runs, so no fix is offered).
  */
+import { nameTable } from '../tables';
 
 /** Literal text or an interpolated value (opaque to the splitter). */
 export type Piece<E> = { readonly text: string } | { readonly value: E };
@@ -70,7 +71,7 @@ export function literalWord<E>(w: Word<E>): string | undefined {
  * Programs that parse options anywhere in argv, and the marker that ends option parsing for
  * them (`git` treats `--` as "paths follow", so it gets `--end-of-options`, git >= 2.24).
  */
-export const END_OF_OPTIONS: Readonly<Record<string, string>> = {
+export const END_OF_OPTIONS: Readonly<Record<string, string>> = nameTable({
   git: '--end-of-options',
   hg: '--',
   kubectl: '--',
@@ -98,7 +99,7 @@ export const END_OF_OPTIONS: Readonly<Record<string, string>> = {
   head: '--',
   tail: '--',
   wc: '--',
-};
+});
 
 /** Programs whose first argument is a subcommand. */
 const SUBCOMMANDS: ReadonlySet<string> = new Set(['git', 'hg', 'kubectl', 'helm', 'docker', 'podman', 'npm', 'gh']);

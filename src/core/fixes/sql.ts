@@ -6,6 +6,7 @@
  * so the fix can guard them.
  */
 import type { Piece } from './shell';
+import { nameTable } from '../tables';
 
 /** Placeholder styles. */
 export type Placeholder = 'dollar' | 'question' | 'named' | 'percent';
@@ -170,7 +171,7 @@ export function parameterise<E>(pieces: readonly Piece<E>[], nameOf: (e: E) => s
  * drizzle, typeorm, bigquery, snowflake, pandas, ...) bind in shapes a local rewrite cannot
  * guess, so they get no fix.
  */
-export const DRIVER_PLACEHOLDER: Readonly<Record<string, Placeholder>> = {
+export const DRIVER_PLACEHOLDER: Readonly<Record<string, Placeholder>> = nameTable({
   pg: 'dollar',
   postgres: 'dollar',
   asyncpg: 'dollar',
@@ -192,7 +193,7 @@ export const DRIVER_PLACEHOLDER: Readonly<Record<string, Placeholder>> = {
   pymysql: 'percent',
   'mysql-connector': 'percent',
   mysqldb: 'percent',
-};
+});
 
 /**
  * The statement's literal SQL text with placeholders and identifier slots, rendered by the

@@ -17,6 +17,7 @@ import {
   type PySource,
 } from './ast';
 import type { ImportTable } from './names';
+import { nameTable } from '../tables';
 
 /**
  * What the Python engine knows about the MCP server(s) defined in one file (contract 3):
@@ -155,16 +156,16 @@ const LOWLEVEL_CONSTRUCTORS = new Set([
   'mcp.server.Server',
 ]);
 
-const DECORATOR_KINDS: Readonly<Record<string, PyMcpKind>> = {
+const DECORATOR_KINDS: Readonly<Record<string, PyMcpKind>> = nameTable({
   tool: 'tool',
   prompt: 'prompt',
   resource: 'resource',
-};
-const ADD_CALL_KINDS: Readonly<Record<string, PyMcpKind>> = {
+});
+const ADD_CALL_KINDS: Readonly<Record<string, PyMcpKind>> = nameTable({
   add_tool: 'tool',
   add_prompt: 'prompt',
   add_resource_fn: 'resource',
-};
+});
 /** Methods of a server object that start a transport (see transportOf). */
 const TRANSPORT_METHODS: ReadonlySet<string> = new Set([
   'run',

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import type { Span } from '../types';
 import { isFunctionLike, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
 import { kindMask, walkTsKinds } from './walk';
+import { nameTable } from '../tables';
 
 // TypeScript exposes its API through getters; bind what the hot paths call once.
 const {
@@ -170,17 +171,17 @@ export interface McpTransport {
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 const SERVER_CLASSES = new Set(['McpServer', 'Server', 'FastMCP']);
-const TRANSPORTS: Readonly<Record<string, McpTransport['kind']>> = {
+const TRANSPORTS: Readonly<Record<string, McpTransport['kind']>> = nameTable({
   StdioServerTransport: 'stdio',
   StreamableHTTPServerTransport: 'streamable-http',
   WebStandardStreamableHTTPServerTransport: 'streamable-http',
   SSEServerTransport: 'sse',
-};
-const REQUEST_SCHEMAS: Readonly<Record<string, McpRegistration['kind']>> = {
+});
+const REQUEST_SCHEMAS: Readonly<Record<string, McpRegistration['kind']>> = nameTable({
   CallToolRequestSchema: 'tool',
   GetPromptRequestSchema: 'prompt',
   ReadResourceRequestSchema: 'resource',
-};
+});
 const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
 
 // One kind per walk: `new` feeds servers and transports, calls feed registrations, so the two

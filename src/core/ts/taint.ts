@@ -17,6 +17,7 @@ import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from
 import { nodeAt } from './walk';
 import { SegmentIndex, type CachedFlow, type CachedStatement, type CachedSummary, type NodeRef, type RelSpan, type TaintCache } from './taint-cache';
 import type { Location } from '../types';
+import { nameTable } from '../tables';
 
 // TypeScript exposes its API through getters; bind what the hot paths call once.
 const {
@@ -106,7 +107,7 @@ const {
 export const taintShortcuts = { enabled: true };
 
 /** Bit per taint kind; sanitisers record which kinds a value is safe for. */
-export const KIND_BITS: Readonly<Record<string, number>> = { command: 1, argument: 2, sql: 4, path: 8, timing: 16, ssrf: 32, code: 64 };
+export const KIND_BITS: Readonly<Record<string, number>> = nameTable({ command: 1, argument: 2, sql: 4, path: 8, timing: 16, ssrf: 32, code: 64 });
 const ALL = 127;
 const bit = (kind: string): number => KIND_BITS[kind] ?? 0;
 
@@ -375,15 +376,15 @@ const PROP_KEYS = new Set(['shell', 'url', 'baseURL', 'host', 'hostname', 'root'
 
 const HTTP_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
 const HTTP_REQ_TYPES = new Set(['Request', 'IncomingMessage', 'FastifyRequest', 'NextRequest', 'ExpressRequest', 'HonoRequest']);
-const HTTP_PARTS: Readonly<Record<string, string>> = {
+const HTTP_PARTS: Readonly<Record<string, string>> = nameTable({
   query: 'request query parameter',
   body: 'request body field',
   params: 'request path parameter',
   headers: 'request header',
   cookies: 'request cookie',
   signedCookies: 'request cookie',
-};
-const HTTP_LEAVES: Readonly<Record<string, string>> = {
+});
+const HTTP_LEAVES: Readonly<Record<string, string>> = nameTable({
   url: 'request URL',
   originalUrl: 'request URL',
   path: 'request URL',
@@ -392,8 +393,8 @@ const HTTP_LEAVES: Readonly<Record<string, string>> = {
   host: 'request header',
   rawHeaders: 'request header',
   rawBody: 'request body',
-};
-const HONO_REQ_GETTERS: Readonly<Record<string, string>> = {
+});
+const HONO_REQ_GETTERS: Readonly<Record<string, string>> = nameTable({
   query: 'request query parameter',
   queries: 'request query parameter',
   param: 'request path parameter',
@@ -403,7 +404,7 @@ const HONO_REQ_GETTERS: Readonly<Record<string, string>> = {
   parseBody: 'request body',
   formData: 'request body',
   arrayBuffer: 'request body',
-};
+});
 /** Methods whose result says something about the value but carries none of it. */
 const NON_PROPAGATING = new Set([
   'includes', 'startsWith', 'endsWith', 'test', 'has', 'indexOf', 'lastIndexOf', 'search', 'localeCompare', 'every',
@@ -420,7 +421,7 @@ const KNOWN_GLOBALS = new Set([
   'RegExp', 'Error', 'Symbol', 'Reflect', 'globalThis', 'escape', 'execScript',
 ]);
 /** Escaping functions by name, and the kinds their output is safe for. */
-const ESCAPERS: Readonly<Record<string, number>> = {
+const ESCAPERS: Readonly<Record<string, number>> = nameTable({
   escapeLiteral: KIND_BITS.sql!,
   escapeIdentifier: KIND_BITS.sql!,
   escapeId: KIND_BITS.sql!,
@@ -430,7 +431,7 @@ const ESCAPERS: Readonly<Record<string, number>> = {
   escapeShellArgument: KIND_BITS.command!,
   shellQuote: KIND_BITS.command!,
   shq: KIND_BITS.command!,
-};
+});
 /** Module functions (module -> names) that escape for the given kinds. */
 const MODULE_ESCAPERS: readonly { modules: readonly string[]; names: readonly string[]; bits: number }[] = [
   { modules: ['shell-quote'], names: ['quote'], bits: KIND_BITS.command! },

@@ -8,12 +8,13 @@ import { declaredNames, ensureTsImports, type TsFixFile } from '../ts-imports';
 import { withoutUnused } from './cleanup';
 import { tsSchemaSuggestion } from './schema';
 import { callAt, constInitializer, countInScope, segmentsOf, src, tsSite, unwrap, type Segment, type TsFixSite } from './common';
+import { nameTable } from '../../tables';
 
 /** Shells whose `-c` script can be replaced by the program and arguments it runs. */
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
 
 /** exec-style functions that run a shell command, and their argv-taking counterpart. */
-const ARGV_FORM: Readonly<Record<string, string>> = { exec: 'execFile', execSync: 'execFileSync' };
+const ARGV_FORM: Readonly<Record<string, string>> = nameTable({ exec: 'execFile', execSync: 'execFileSync' });
 
 /**
  * Fixes for `no-command-injection` flows in TS/JS:

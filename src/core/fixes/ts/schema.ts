@@ -4,18 +4,19 @@ import type { McpModel } from '../../ts/mcp-model';
 import type { FixProposal } from '../../types';
 import type { TsFixFile } from '../ts-imports';
 import { tsSite } from './common';
+import { nameTable } from '../../tables';
 
 /**
  * Patterns a tool argument must match before it reaches a sink of this kind: no whitespace or
  * shell metacharacters and no leading '-' for command lines and options; a plain identifier for
  * SQL names that cannot be bound; a relative path without '..' segments for file names.
  */
-const PATTERNS: Readonly<Record<string, { pattern: string; what: string }>> = {
+const PATTERNS: Readonly<Record<string, { pattern: string; what: string }>> = nameTable({
   command: { pattern: '/^[A-Za-z0-9_.:@\\/][A-Za-z0-9_.:@\\/=+-]{0,254}$/', what: 'a value without spaces, shell characters or a leading dash' },
   argument: { pattern: '/^[A-Za-z0-9_.:@\\/][A-Za-z0-9_.:@\\/=+-]{0,254}$/', what: 'a value without spaces, shell characters or a leading dash' },
   sql: { pattern: '/^[A-Za-z_][A-Za-z0-9_]{0,62}$/', what: 'a plain SQL identifier' },
   path: { pattern: '/^(?!\\/)(?!.*\\.\\.)[\\w. \\/-]{1,255}$/', what: "a relative path without '..'" },
-};
+});
 
 /**
  * Input validation at the tool boundary: for a flow from a tool argument declared as a bare

@@ -1,5 +1,6 @@
 import type { ArgView, CallView, SinkEntry, SinkHit } from './types';
 import { entryMatches, findEntry, plainPath, taintedArgs } from './types';
+import { nameTable } from '../../tables';
 
 /**
  * Command injection (CWE-78) and argument injection (CWE-88): which calls run a shell
@@ -48,12 +49,12 @@ export const OPTION_PARSING_PROGRAMS: ReadonlySet<string> = new Set([
 ]);
 
 /** Options that take the next argument as their value, so that argument cannot start a new option. */
-const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
   git: new Set(['-C', '-c', '--git-dir', '--work-tree', '-m', '--message', '-b', '-B', '--author', '-F', '--file', '--branch']),
   kubectl: new Set(['-n', '--namespace', '-l', '--selector', '-c', '--container', '--context', '--cluster', '-f', '--filename']),
   helm: new Set(['-n', '--namespace', '--version']),
   docker: new Set(['--name', '-w', '--workdir', '--network']),
-};
+});
 
 /** Arguments after which a program stops parsing options. */
 const END_OF_OPTIONS: ReadonlySet<string> = new Set(['--', '--end-of-options']);
