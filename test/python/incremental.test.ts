@@ -159,6 +159,20 @@ describe('textEdits', () => {
 });
 
 describe('incremental parse and copy', () => {
+  /** Asserts that an incremental parse of `text`, its copy included, equals a fresh parse; true when the text has a syntax error. */
+  const assertSameAsFresh = (inc: ParsedText, file: string, text: string, where: string): boolean => {
+    const fresh = parseText(parser, file, text);
+    try {
+      assert.equal(inc.tree.rootNode.toString(), fresh.tree.rootNode.toString(), `${where}: tree`);
+      assertSameLines(shape(inc.source.root), shape(fresh.source.root), `${where}: copy`);
+      assert.equal(inc.source.depth, fresh.source.depth, `${where}: depth`);
+      assert.equal(inc.source.hasError, fresh.source.hasError, `${where}: hasError`);
+      assert.equal(inc.source.text, text);
+      return fresh.source.hasError;
+    } finally {
+      fresh.tree.delete();
+    }
+  };
   test('after random edits to every Python fixture, the tree and its copy equal a fresh parse', () => {
     let edits = 0;
     let broken = 0;
@@ -172,19 +186,8 @@ describe('incremental parse and copy', () => {
           text = edit(text, rand, history);
           history.push(text);
           inc = parseText(parser, file, text, inc);
-          const fresh = parseText(parser, file, text);
-          try {
-            edits++;
-            if (fresh.source.hasError) broken++;
-            const where = `${path.relative(fixtureRoot, file)} after edit ${k + 1}`;
-            assert.equal(inc.tree.rootNode.toString(), fresh.tree.rootNode.toString(), `${where}: tree`);
-            assertSameLines(shape(inc.source.root), shape(fresh.source.root), `${where}: copy`);
-            assert.equal(inc.source.depth, fresh.source.depth, `${where}: depth`);
-            assert.equal(inc.source.hasError, fresh.source.hasError, `${where}: hasError`);
-            assert.equal(inc.source.text, text);
-          } finally {
-            fresh.tree.delete();
-          }
+          edits++;
+          if (assertSameAsFresh(inc, file, text, `${path.relative(fixtureRoot, file)} after edit ${k + 1}`)) broken++;
         }
       } finally {
         inc.tree.delete();
@@ -212,18 +215,8 @@ describe('incremental parse and copy', () => {
           if (textEdits(text, next).length === 2) split++;
           text = next;
           inc = parseText(parser, file, text, inc);
-          const fresh = parseText(parser, file, text);
-          try {
-            edits++;
-            if (fresh.source.hasError) broken++;
-            const where = `${path.relative(fixtureRoot, file)} after edit ${k + 1}`;
-            assert.equal(inc.tree.rootNode.toString(), fresh.tree.rootNode.toString(), `${where}: tree`);
-            assertSameLines(shape(inc.source.root), shape(fresh.source.root), `${where}: copy`);
-            assert.equal(inc.source.depth, fresh.source.depth, `${where}: depth`);
-            assert.equal(inc.source.hasError, fresh.source.hasError, `${where}: hasError`);
-          } finally {
-            fresh.tree.delete();
-          }
+          edits++;
+          if (assertSameAsFresh(inc, file, text, `${path.relative(fixtureRoot, file)} after edit ${k + 1}`)) broken++;
         }
       } finally {
         inc.tree.delete();
