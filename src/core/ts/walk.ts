@@ -127,7 +127,7 @@ function release(count: number): void {
   scratch.work.fill(undefined, 0, Math.min(scratch.work.length, count + 1));
 }
 
-/** `segmentOf`'s stacks: pending nodes with their parents' indices, and the segment being built. */
+/** `preorder`'s stacks: pending nodes with their parents' indices, and the nodes listed so far. */
 const scratch = {
   work: [] as (ts.Node | undefined)[],
   workParent: [] as number[],
