@@ -160,6 +160,47 @@ describe('TS taint: helpers and modules', () => {
     assert.equal(last.location.startLine, 4);
   });
 
+  test('a handler imported from a module: reported at the argument that registers it, with its steps in the module', () => {
+    const files: Record<string, string> = {
+      '/project/src/tools/grep.ts':
+        "import { exec } from 'node:child_process';\nexport async function grep({ pattern }: { pattern: string }) {\n  exec(`grep -rn ${pattern} .`);\n  return { content: [] };\n}\nexport async function safe({ pattern }: { pattern: string }) {\n  exec('uptime');\n  return { content: [] };\n}\n",
+    };
+    const host: AnalysisHost = { readFile: (p) => files[p] };
+    const text = `import { grep, safe } from './tools/grep';\n${HEADER}server.tool('grep', { pattern: z.string() }, grep);\nserver.tool('safe', { pattern: z.string() }, safe);\nserver.tool('enum', { pattern: z.enum(['a', 'b']) }, grep);\n`;
+    const r = flows(text, { host });
+    // The enum schema of the third registration makes the same handler safe there.
+    assert.deepEqual(r.summary, ['command@5 pattern']);
+    const f = r.flows[0]!;
+    assert.equal(text.slice(f.sinkSpan.start, f.sinkSpan.end), 'grep');
+    assert.equal(f.data?.via, 'grep');
+    const last = f.steps[f.steps.length - 1]!;
+    assert.deepEqual([last.location.file, last.location.startLine, last.message], ['/project/src/tools/grep.ts', 3, "passed to 'exec'"]);
+  });
+
+  test('argument injection through two helpers names the argument in the option position, not one after a value option', () => {
+    const files: Record<string, string> = {
+      '/project/src/pf.ts': [
+        "import { spawn } from 'node:child_process';",
+        "function kubectl(args: string[]) { return spawn('kubectl', args); }",
+        'export function portForward(input: { namespace?: string; resource: string }) {',
+        "  const args = ['port-forward'];",
+        "  if (input.namespace) args.push('-n', input.namespace);",
+        '  args.push(`${input.resource}/x`);',
+        '  kubectl(args);',
+        '}',
+        'export function pods(input: { namespace?: string }) {',
+        "  const args = ['get', 'pods'];",
+        "  if (input.namespace) args.push('-n', input.namespace);",
+        '  kubectl(args);',
+        '}',
+      ].join('\n'),
+    };
+    const host: AnalysisHost = { readFile: (p) => files[p] };
+    const text = `import { portForward, pods } from './pf';\n${HEADER}server.tool('pf', { namespace: z.string().optional(), resource: z.string() }, async (input) => { portForward(input); return { content: [] }; });\nserver.tool('pods', { namespace: z.string().optional() }, async (input) => { pods(input); return { content: [] }; });\n`;
+    // The namespace follows kubectl's '-n', so it is a value, never an option.
+    assert.deepEqual(flows(text, { host }).summary, ['argument@5 resource']);
+  });
+
   test('CommonJS module.exports helpers', () => {
     const files: Record<string, string> = {
       '/project/src/db.js': "const mysql = require('mysql');\nconst c = mysql.createConnection({});\nmodule.exports = { find(name) { return c.query(\"SELECT * FROM u WHERE n = '\" + name + \"'\"); } };\n",

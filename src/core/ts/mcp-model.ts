@@ -136,6 +136,11 @@ export interface McpRegistration {
   readonly paramsKnown: boolean;
   /** The tool annotations object (`{ readOnlyHint, destructiveHint, ... }`), if any. */
   readonly annotations?: ts.ObjectLiteralExpression;
+  /**
+   * The handler function, when this file holds it: inline, inside a wrapper call, or a
+   * top-level function the handler argument names (`resolveFunction`). Absent for a handler
+   * the model cannot see (imported, a property); the taint analysis resolves those itself.
+   */
   readonly handler?: ts.FunctionLikeDeclaration;
   readonly handlerSpan?: Span;
   /** The registration call (`server.tool(...)`, `server.setRequestHandler(...)`). */
@@ -276,7 +281,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     const nameExpr = args[0]!;
     const handlerExpr = args[args.length - 1]!;
     const handler = resolveFunction(handlerExpr, sf);
-    if (!handler && !isIdentifier(unwrap(handlerExpr))) return;
+    if (!handler && !mayDenoteFunction(handlerExpr)) return;
     const name = stringValue(nameExpr);
     if (name === undefined && !isIdentifier(unwrap(nameExpr))) return;
     let description: string | undefined;
@@ -642,10 +647,24 @@ function zodObjectShape(expr: ts.Expression, consts: Map<string, ts.Expression>)
   return undefined;
 }
 
-/** Finds the function a handler argument denotes: inline, or a function declared in this file. */
-export function resolveFunction(expr: ts.Expression, sf: ts.SourceFile): ts.FunctionLikeDeclaration | undefined {
+/**
+ * Finds the function a handler argument denotes: inline, a function declared at the top of this
+ * file, or either of those passed to a wrapper call (`withTelemetry(async (request) => ...)`,
+ * `wrapHandler('Read', wrapWithMonitoring(handler))`). A wrapper is taken to hand the handler
+ * the parameters it receives, as error, logging and telemetry wrappers do; its last argument
+ * that denotes a function is the handler.
+ */
+export function resolveFunction(expr: ts.Expression, sf: ts.SourceFile, depth = 0): ts.FunctionLikeDeclaration | undefined {
   const e = unwrap(expr);
   if (isFunctionLike(e)) return e;
+  if (isCallExpression(e)) {
+    if (depth >= MAX_WRAPPERS) return undefined;
+    for (let i = e.arguments.length - 1; i >= 0; i--) {
+      const inner = resolveFunction(e.arguments[i]!, sf, depth + 1);
+      if (inner) return inner;
+    }
+    return undefined;
+  }
   if (!isIdentifier(e)) return undefined;
   for (const stmt of sf.statements) {
     if (isFunctionDeclaration(stmt) && stmt.name?.text === e.text && stmt.body) return stmt;
@@ -660,6 +679,19 @@ export function resolveFunction(expr: ts.Expression, sf: ts.SourceFile): ts.Func
   }
   return undefined;
 }
+
+/**
+ * Whether a handler argument the model cannot resolve may still be a function: a name (an
+ * import, a local), a property (`handlers.search`, `this.onSearch`) or a call (`fn.bind(this)`,
+ * a factory). `server.tool('x', 'text')` is not a registration.
+ */
+function mayDenoteFunction(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  return isIdentifier(e) || isPropertyAccessExpression(e) || isElementAccessExpression(e) || isCallExpression(e);
+}
+
+/** Wrapper calls looked through around a handler (`a(b(c(handler)))`). */
+const MAX_WRAPPERS = 4;
 
 type Reads = Set<string> | 'all' | undefined;
 

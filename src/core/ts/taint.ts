@@ -1158,8 +1158,11 @@ class Analyzer {
     return s;
   }
 
-  /** A call of a function whose body the engine can see: apply its summary. */
-  private applySummary(fn: FnVal, args: readonly Val[], argNodes: readonly ts.Expression[], call: ts.CallExpression | ts.NewExpression, scope: Scope): Val {
+  /**
+   * A call of a function whose body the engine can see: apply its summary. `call` is where the
+   * call happens: the call expression, or the argument registering an imported handler.
+   */
+  private applySummary(fn: FnVal, args: readonly Val[], argNodes: readonly ts.Expression[], call: ts.Node, scope: Scope): Val {
     const s = this.summaryOf(fn);
     let span: Span | undefined;
     const callSpan = (): Span => (span ??= spanOf(call, scope.unit.sf));
@@ -1211,7 +1214,7 @@ class Analyzer {
           for (const { v, av } of views) {
             if (!bad.has(av)) continue;
             for (const o of instantiate({ ...origin }, tail)) {
-              if (v.t?.some((x) => x.src === o.src)) this.emit({ ...h, data }, o);
+              if (v.t?.some((x) => sameOrigin(x, o))) this.emit({ ...h, data }, o);
             }
           }
           continue;
@@ -2398,21 +2401,59 @@ class Analyzer {
 
   private onRegistration(reg: McpRegistration, call: ts.CallExpression, scope: Scope): Val {
     const argNodes = call.arguments;
+    const at = handlerArgIndex(reg, argNodes);
     let handlerFn: FnVal | undefined;
     for (let i = 0; i < argNodes.length; i++) {
-      const a = unwrap(argNodes[i]!);
-      const isHandlerArg = reg.handler ? a === reg.handler || (a.pos <= reg.handler.pos && reg.handler.end <= a.end) : i === argNodes.length - 1;
-      if (isHandlerArg && !handlerFn) {
-        handlerFn = this.resolveFn(a, scope, reg.handler);
+      if (i === at) {
+        handlerFn = this.handlerFn(reg, argNodes[i]!, scope);
         continue;
       }
       // The name, description and input schema are dropped: most need not run at all.
       this.evDropped(argNodes[i]!, scope);
     }
-    if (handlerFn && !this.isAnalyzed(handlerFn.node)) {
-      this.runFunction(handlerFn, this.handlerParams(reg, handlerFn.node, scope.unit));
+    if (!handlerFn) return EMPTY;
+    const params = this.handlerParams(reg, handlerFn.node, handlerFn.unit);
+    if (handlerFn.unit !== scope.unit) {
+      // A handler imported from a local module (`server.tool('x', schema, readFile)`): its sinks
+      // are reported here, at the argument that registers it, as for any call into a module.
+      this.applySummary(handlerFn, params, [], argNodes[at]!, scope);
+    } else if (!this.isAnalyzed(handlerFn.node)) {
+      this.runFunction(handlerFn, params);
     }
     return EMPTY;
+  }
+
+  /**
+   * The function a registration's handler argument denotes: the model's handler when the
+   * argument holds it (inline, in a wrapper call, a fastmcp config object), else what the
+   * argument names (a function of this file, an import, `fn.bind(this)`, `this.method`), else
+   * the model's handler (a top-level function named in a config constant), else a function
+   * passed to a wrapper call, else what the argument evaluates to (a property of an object of
+   * handlers, a factory's result).
+   */
+  private handlerFn(reg: McpRegistration, arg: ts.Expression, scope: Scope): FnVal | undefined {
+    const h = reg.handler;
+    const e = unwrap(arg);
+    if (h && e.pos <= h.pos && h.end <= e.end) {
+      if (isFunctionLike(e)) return { node: e, scope, unit: scope.unit, name: fnName(e) };
+      // fastmcp `addTool({ execute })` or a wrapper: the handler lives inside the argument.
+      return { node: h, scope, unit: scope.unit, name: isObjectLiteralExpression(e) ? 'execute' : fnName(h) };
+    }
+    const direct = this.resolveFn(e, scope);
+    if (direct) return direct;
+    if (h) return { node: h, scope: scope.unit.top ?? scope, unit: scope.unit, name: fnName(h) };
+    if (isCallExpression(e)) {
+      // A wrapper around a handler the model cannot see (`withErrors(files.grep)`): the wrapped
+      // function gets the arguments, as in the model's `resolveFunction`. Evaluating the
+      // wrapper instead would give its inner closure, which calls a parameter it cannot resolve.
+      for (let i = e.arguments.length - 1; i >= 0; i--) {
+        const inner = this.handlerFn(reg, e.arguments[i]!, scope);
+        if (inner) return inner;
+      }
+    }
+    if (isIdentifier(e) || isObjectLiteralExpression(e)) return undefined;
+    // `files.handlers.tail`, a factory's result.
+    return this.ev(e, scope).fn;
   }
 
   /** `ev` of an expression whose value is not used: skipped when it would do nothing else. */
@@ -2968,6 +3009,15 @@ function intersectNarrow(a: Map<string, Narrow> | undefined, b: Map<string, Narr
   return out.size ? out : undefined;
 }
 
+/**
+ * Whether `o`, an origin instantiated from a summary, is `x` or comes from the same place: the
+ * same source, or inside another summary (no source yet) the same parameter path.
+ */
+function sameOrigin(x: Origin, o: Origin): boolean {
+  if (x.src !== undefined || o.src !== undefined) return x.src === o.src;
+  return x.owner === o.owner && x.param === o.param && sameKeys(x.keys, o.keys);
+}
+
 function combine(actual: Origin, summary: Origin, step: Step | undefined): Origin {
   const so = summary.flags;
   const ao = actual.flags;
@@ -3163,6 +3213,16 @@ function secretNameOf(e: ts.Expression): string | undefined {
 
 function isSecretProducer(v: Val): boolean {
   return !!v.ref && v.ref.module === '' && v.ref.path[0] === 'process' && v.ref.path[1] === 'env';
+}
+
+/**
+ * Index of the registration argument that is or holds the handler: the one around the model's
+ * handler, else fastmcp's config object or the last argument (every other idiom's handler).
+ */
+function handlerArgIndex(reg: McpRegistration, args: readonly ts.Expression[]): number {
+  const h = reg.handler;
+  if (h) for (let i = 0; i < args.length; i++) if (args[i]!.pos <= h.pos && h.end <= args[i]!.end) return i;
+  return reg.idiom === 'addTool' || reg.idiom === 'addPrompt' || reg.idiom === 'addResourceTemplate' ? 0 : args.length - 1;
 }
 
 function fnName(f: ts.FunctionLikeDeclaration): string {
