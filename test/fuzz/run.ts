@@ -23,7 +23,7 @@ export interface FuzzOptions {
   readonly allowanceMs: number;
   /** Extra allowance per KiB: big inputs take longer to parse, and the parse is not interruptible. */
   readonly allowanceMsPerKb?: number;
-  /** A case that uses more CPU time than this fails (fuzz runs use CPU_BUDGET_MS) ("over budget"); CPU time, unlike wall time, does not grow with other load. */
+  /** A case whose linting thread uses more CPU time than this fails (fuzz runs use CPU_BUDGET_MS) ("over budget"); CPU time, unlike wall time, does not grow with other load. */
   readonly cpuBudgetMs?: number;
   /** A case with no answer after twice its allowance, and at least this long, is a hang: the worker is terminated. */
   readonly hangMs: number;
@@ -153,8 +153,9 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 }
 
 /**
- * The CPU time a case may use: the per-file budget, plus a quarter for what an analysis that
- * stops at its (wall-clock) deadline still spends on other threads (garbage collection) and on
- * returning. A case over this did not stop at its deadline.
+ * The CPU time a case may use on the linting thread: the per-file budget, plus a quarter for
+ * what an analysis that stops at its (wall-clock) deadline still spends on returning (a
+ * cancelled tree-sitter parse overshoots by up to ~0.2 s). A case over this did not stop at its
+ * deadline.
  */
 export const CPU_BUDGET_MS = Math.round(DEFAULT_FILE_BUDGET_MS * 1.25);
