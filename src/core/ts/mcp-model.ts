@@ -281,9 +281,10 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     const nameExpr = args[0]!;
     const handlerExpr = args[args.length - 1]!;
     const handler = resolveFunction(handlerExpr, sf);
-    if (!handler && !mayDenoteFunction(handlerExpr)) return;
+    if (!handler && !isOpaqueValue(handlerExpr)) return;
     const name = stringValue(nameExpr);
-    if (name === undefined && !isIdentifier(unwrap(nameExpr))) return;
+    // A name from a variable or a tool definition (`t.name` in a loop over definitions).
+    if (name === undefined && !isOpaqueValue(nameExpr)) return;
     let description: string | undefined;
     let descriptionSpans: Span[] = [];
     let shape: ts.ObjectLiteralExpression | undefined;
@@ -334,7 +335,9 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
       annotations,
       handler,
       'args',
-      schemaExpr !== undefined,
+      // A config the model cannot read (`t.config` of a tool definition) may hold an input
+      // schema: the handler's first parameter is then the arguments, the common case.
+      schemaExpr !== undefined || (args.length >= 3 && !config),
     );
     const title = stringValue(titleExpr);
     registrations.push(title !== undefined ? { ...reg, title } : reg);
@@ -681,11 +684,12 @@ export function resolveFunction(expr: ts.Expression, sf: ts.SourceFile, depth = 
 }
 
 /**
- * Whether a handler argument the model cannot resolve may still be a function: a name (an
- * import, a local), a property (`handlers.search`, `this.onSearch`) or a call (`fn.bind(this)`,
- * a factory). `server.tool('x', 'text')` is not a registration.
+ * Whether an argument the model cannot read may still hold what the idiom needs there: a name
+ * (an import, a local), a property (`handlers.search`, `this.onSearch`, `t.name` of a tool
+ * definition) or a call (`fn.bind(this)`, a factory). `server.tool('x', 'text')` and
+ * `x.tool(1, {})` are not registrations.
  */
-function mayDenoteFunction(expr: ts.Expression): boolean {
+function isOpaqueValue(expr: ts.Expression): boolean {
   const e = unwrap(expr);
   return isIdentifier(e) || isPropertyAccessExpression(e) || isElementAccessExpression(e) || isCallExpression(e);
 }

@@ -2402,58 +2402,102 @@ class Analyzer {
   private onRegistration(reg: McpRegistration, call: ts.CallExpression, scope: Scope): Val {
     const argNodes = call.arguments;
     const at = handlerArgIndex(reg, argNodes);
-    let handlerFn: FnVal | undefined;
+    let handlers: readonly FnVal[] = [];
     for (let i = 0; i < argNodes.length; i++) {
       if (i === at) {
-        handlerFn = this.handlerFn(reg, argNodes[i]!, scope);
+        handlers = this.handlerFns(reg, argNodes[i]!, scope);
         continue;
       }
       // The name, description and input schema are dropped: most need not run at all.
       this.evDropped(argNodes[i]!, scope);
     }
-    if (!handlerFn) return EMPTY;
-    const params = this.handlerParams(reg, handlerFn.node, handlerFn.unit);
-    if (handlerFn.unit !== scope.unit) {
-      // A handler imported from a local module (`server.tool('x', schema, readFile)`): its sinks
-      // are reported here, at the argument that registers it, as for any call into a module.
-      this.applySummary(handlerFn, params, [], argNodes[at]!, scope);
-    } else if (!this.isAnalyzed(handlerFn.node)) {
-      this.runFunction(handlerFn, params);
+    for (const fn of handlers) {
+      const params = this.handlerParams(reg, fn.node, fn.unit);
+      if (fn.unit !== scope.unit) {
+        // A handler imported from a local module (`server.tool('x', schema, readFile)`): its sinks
+        // are reported here, at the argument that registers it, as for any call into a module.
+        this.applySummary(fn, params, [], argNodes[at]!, scope);
+      } else if (!this.isAnalyzed(fn.node)) {
+        this.runFunction(fn, params);
+      }
     }
     return EMPTY;
   }
 
   /**
-   * The function a registration's handler argument denotes: the model's handler when the
+   * The functions a registration's handler argument denotes: the model's handler when the
    * argument holds it (inline, in a wrapper call, a fastmcp config object), else what the
    * argument names (a function of this file, an import, `fn.bind(this)`, `this.method`), else
    * the model's handler (a top-level function named in a config constant), else a function
-   * passed to a wrapper call, else what the argument evaluates to (a property of an object of
-   * handlers, a factory's result).
+   * passed to a wrapper call, else one per element of the tool definitions a loop registers
+   * (`loopHandlers`), else what the argument evaluates to (a property of an object of handlers,
+   * a factory's result).
    */
-  private handlerFn(reg: McpRegistration, arg: ts.Expression, scope: Scope): FnVal | undefined {
+  private handlerFns(reg: McpRegistration, arg: ts.Expression, scope: Scope): readonly FnVal[] {
     const h = reg.handler;
     const e = unwrap(arg);
     if (h && e.pos <= h.pos && h.end <= e.end) {
-      if (isFunctionLike(e)) return { node: e, scope, unit: scope.unit, name: fnName(e) };
+      if (isFunctionLike(e)) return [{ node: e, scope, unit: scope.unit, name: fnName(e) }];
       // fastmcp `addTool({ execute })` or a wrapper: the handler lives inside the argument.
-      return { node: h, scope, unit: scope.unit, name: isObjectLiteralExpression(e) ? 'execute' : fnName(h) };
+      return [{ node: h, scope, unit: scope.unit, name: isObjectLiteralExpression(e) ? 'execute' : fnName(h) }];
     }
     const direct = this.resolveFn(e, scope);
-    if (direct) return direct;
-    if (h) return { node: h, scope: scope.unit.top ?? scope, unit: scope.unit, name: fnName(h) };
+    if (direct) return [direct];
+    if (h) return [{ node: h, scope: scope.unit.top ?? scope, unit: scope.unit, name: fnName(h) }];
     if (isCallExpression(e)) {
       // A wrapper around a handler the model cannot see (`withErrors(files.grep)`): the wrapped
       // function gets the arguments, as in the model's `resolveFunction`. Evaluating the
       // wrapper instead would give its inner closure, which calls a parameter it cannot resolve.
       for (let i = e.arguments.length - 1; i >= 0; i--) {
-        const inner = this.handlerFn(reg, e.arguments[i]!, scope);
-        if (inner) return inner;
+        const inner = this.handlerFns(reg, e.arguments[i]!, scope);
+        if (inner.length > 0) return inner;
       }
     }
-    if (isIdentifier(e) || isObjectLiteralExpression(e)) return undefined;
+    const looped = this.loopHandlers(e, scope);
+    if (looped.length > 0) return looped;
+    if (isIdentifier(e) || isObjectLiteralExpression(e)) return [];
     // `files.handlers.tail`, a factory's result.
-    return this.ev(e, scope).fn;
+    const fn = this.ev(e, scope).fn;
+    return fn ? [fn] : [];
+  }
+
+  /**
+   * Handlers of a registration made in a loop over tool definitions, one per definition:
+   * `for (const t of tools) server.tool(t.name, t.schema, t.handler)`, `for (const { handler }
+   * of tools)`, `tools.forEach((t) => ...)`, `for (const [name, def] of Object.entries(TOOLS))`.
+   * The loop variable's value is the elements' join, which keeps no function, so the iterated
+   * value is evaluated here and each element's property read. The elements' own schemas are not
+   * read: every argument of such a handler counts as unchecked.
+   */
+  private loopHandlers(arg: ts.Expression, scope: Scope): FnVal[] {
+    let e = arg;
+    if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') e = unwrap(e.expression.expression);
+    const keys: string[] = [];
+    while (isPropertyAccessExpression(e)) {
+      keys.unshift(e.name.text);
+      e = unwrap(e.expression);
+    }
+    if (!isIdentifier(e)) return [];
+    const bound = loopBinding(arg, e.text);
+    if (!bound) return [];
+    let elements: readonly Val[];
+    const iter = unwrap(bound.iterable);
+    const objectCall = isCallExpression(iter) && isPropertyAccessExpression(iter.expression) && isIdentifier(iter.expression.expression) && iter.expression.expression.text === 'Object' ? iter.expression.name.text : undefined;
+    if ((objectCall === 'values' || objectCall === 'entries') && isCallExpression(iter) && iter.arguments[0]) {
+      // Entries are read through `[name, def]`: the binding's path starts at the value.
+      if (objectCall === 'entries' && bound.path[0] !== '1') return [];
+      elements = [...(this.ev(iter.arguments[0], scope).props?.values() ?? [])];
+    } else {
+      elements = this.ev(iter, scope).elems ?? [];
+    }
+    const path = [...(objectCall === 'entries' ? bound.path.slice(1) : bound.path), ...keys];
+    const out: FnVal[] = [];
+    for (const el of elements) {
+      let cur: Val | undefined = el;
+      for (const k of path) cur = cur?.props?.get(k);
+      if (cur?.fn && !out.some((f) => f.node === cur!.fn!.node)) out.push(cur.fn);
+    }
+    return out;
   }
 
   /** `ev` of an expression whose value is not used: skipped when it would do nothing else. */
@@ -3213,6 +3257,55 @@ function secretNameOf(e: ts.Expression): string | undefined {
 
 function isSecretProducer(v: Val): boolean {
   return !!v.ref && v.ref.module === '' && v.ref.path[0] === 'process' && v.ref.path[1] === 'env';
+}
+
+/**
+ * The loop that binds `name` around `node`: a `for...of` declaring it, or an array method's
+ * callback (`forEach`, `map`, ...) taking it as first parameter; with the iterated expression and
+ * the property path from an element to the name (`{ handler }` gives `['handler']`, `[, def]`
+ * gives `['1']`).
+ */
+function loopBinding(node: ts.Node, name: string): { iterable: ts.Expression; path: string[] } | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (isForOfStatement(n) && isVariableDeclarationList(n.initializer)) {
+      const decl = n.initializer.declarations[0];
+      const path = decl && bindingPath(decl.name, name);
+      if (path) return { iterable: n.expression, path };
+    } else if (isFunctionLike(n)) {
+      const p0 = n.parameters[0];
+      const path = p0 && bindingPath(p0.name, name);
+      const call: ts.Node | undefined = n.parent;
+      if (path && call && isCallExpression(call) && call.arguments[0] === n && isPropertyAccessExpression(call.expression) && ARRAY_CALLBACK_METHODS.has(call.expression.name.text)) {
+        return { iterable: call.expression.expression, path };
+      }
+      // A function boundary that does not bind it: an outer loop's variable is one value here.
+      if (n.parameters.some((p) => bindingPath(p.name, name))) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Array methods that call their first argument with each element. */
+const ARRAY_CALLBACK_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap']);
+
+/** The property path from a bound value to `name` in a binding name, or undefined when it does not bind `name`. */
+function bindingPath(b: ts.BindingName, name: string): string[] | undefined {
+  if (isIdentifier(b)) return b.text === name ? [] : undefined;
+  if (isObjectBindingPattern(b)) {
+    for (const el of b.elements) {
+      const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
+      const inner = bindingPath(el.name, name);
+      if (inner) return key === undefined || el.dotDotDotToken ? undefined : [key, ...inner];
+    }
+    return undefined;
+  }
+  for (let i = 0; i < b.elements.length; i++) {
+    const el = b.elements[i]!;
+    if (isOmittedExpression(el)) continue;
+    const inner = bindingPath(el.name, name);
+    if (inner) return el.dotDotDotToken ? undefined : [String(i), ...inner];
+  }
+  return undefined;
 }
 
 /**
