@@ -9,6 +9,7 @@ import {
   dottedName,
   functionParams,
   isFString,
+  methodOf,
   nodesOfType,
   stringValue,
   unparen,
@@ -41,8 +42,8 @@ import {
 import { DB_RECEIVER, SQL_DRIVERS, SQL_FUNCTION_SINKS, SQL_GENERIC_METHODS, SQL_KEYWORDS, SQL_METHODS, SQL_SANITIZERS } from './kinds/sql';
 import { FIXED_HOST_PREFIX, HTTP_CLIENT_CONSTRUCTORS, HTTP_CLIENT_METHODS, SSRF_FUNCTION_SINKS } from './kinds/ssrf';
 import { CREDENTIAL_HEADERS, isSecretName } from './kinds/timing';
-import type { PyMcpModel } from './mcp-model';
-import { schemaOf } from './mcp-model';
+import type { PyImportedHandler, PyMcpKind, PyMcpModel, PyMcpParam } from './mcp-model';
+import { handlerParams, schemaOf } from './mcp-model';
 import type { ModuleInfo, ModuleLoader, ResolvedImport } from './modules';
 import type { ImportBinding } from './names';
 import {
@@ -338,6 +339,8 @@ export class Analyzer {
    */
   private readonly local = new AnalysisCache();
   private readonly localIds = new WeakMap<PyNode, number>();
+  /** Imported handlers analysed so far (see runImported). */
+  private readonly importedRuns = new Set<PyNode>();
 
   constructor(private readonly opts: AnalyzerOptions) {
     this.cache = opts.cache ?? new AnalysisCache();
@@ -352,34 +355,30 @@ export class Analyzer {
     const usable = replay && sameEnvironment(replay.previous.environment, this.environment) ? replay : undefined;
     const tops = usable ? new Set(main.source.root.children) : undefined;
     const shift = usable ? flowShifter(usable.changes) : undefined;
-    for (const { def, env } of this.entryPoints()) {
+    for (const { def, env, imported } of this.entryPoints()) {
       const base = topStatementOf(def).start;
       const record = usable?.previous.entries.get(def);
       if (record && sameSources(record.env, record.base, env, base) && this.replayable(record, tops!)) this.replayEntry(record, shift!, env, base);
+      else if (imported) this.runImported(imported, env, base);
       else this.runEntry(def, env, base);
     }
     if (this.traces.some((t) => t.replayed)) this.replayFailed = !this.composedExactly();
   }
 
-  /** The entry points of the file in analysis order, with their sources. */
-  private entryPoints(): { def: PyNode; env: Env }[] {
+  /**
+   * The entry points of the file in analysis order, with their sources. A handler imported from
+   * another module enters at the argument registering it (`def`), its sources found when it runs.
+   */
+  private entryPoints(): { def: PyNode; env: Env; imported?: PyImportedHandler }[] {
     const { main, mcp } = this.opts;
-    const entries: { def: PyNode; env: Env }[] = [];
+    const entries: { def: PyNode; env: Env; imported?: PyImportedHandler }[] = [];
     const done = new Set<PyNode>();
-    const sourceKindOf = { tool: 'tool argument', prompt: 'prompt argument', resource: 'resource parameter' } as const;
     for (const reg of mcp.registrations) {
       if (!reg.handler || reg.idiom === 'lowlevel' || done.has(reg.handler)) continue;
       done.add(reg.handler);
-      const env: Env = new Map();
-      for (const p of reg.params) {
-        if (p.isContext) continue;
-        const val = paramSource(p.schema.kind, p.name, sourceKindOf[reg.kind], p.node);
-        const decl = p.node.parent;
-        const constrained = val && decl ? fieldPatternKinds(decl) : [];
-        if (val) env.set(p.name, constrained.length > 0 ? cleanFor(val, constrained) : val);
-      }
-      entries.push({ def: reg.handler, env });
+      entries.push({ def: reg.handler, env: handlerSources(reg.params, reg.kind) });
     }
+    for (const imported of mcp.importedHandlers) entries.push({ def: imported.ref, env: new Map(), imported });
     for (const h of mcp.lowLevelHandlers) {
       if (done.has(h.handler)) continue;
       done.add(h.handler);
@@ -508,6 +507,47 @@ export class Analyzer {
     if (body) this.execBlock(body, new Map(env), frame);
     this.trace = undefined;
     this.reads = undefined;
+  }
+
+  /**
+   * A handler imported from a local module (`mcp.add_tool(grep)` after `from .tools import
+   * grep`), analysed as a call of it at the registering argument with the tool's arguments: its
+   * sinks are reported there, with their steps in the module, as for any call into a module.
+   * Each function runs once per file, at its first registration.
+   */
+  private runImported(h: PyImportedHandler, env: Env, base: number): void {
+    const trace: EntryTrace = { ...newReads(), def: h.ref, env, base, flows: [], bodyRuns: 0 };
+    trace.touched.add(h.ref);
+    this.traces.push(trace);
+    this.trace = trace;
+    this.reads = trace;
+    try {
+      const target = this.importedFunction(h.ref);
+      if (!target || this.importedRuns.has(target.def)) return;
+      this.importedRuns.add(target.def);
+      const { main } = this.opts;
+      const frame: Frame = { module: main, fnName: '<module>', returns: [], depth: 0, stack: [], locals: new Map(), closures: new Map() };
+      const kw = handlerSources(handlerParams(target.def), h.kind);
+      const keywords = new Map<string, PyNode>();
+      for (const k of kw.keys()) keywords.set(k, h.ref);
+      this.callLocal(target.def, target.module, false, h.ref, { positional: [], keywords, splats: [] }, [], kw, [], frame);
+    } finally {
+      this.trace = undefined;
+      this.reads = undefined;
+    }
+  }
+
+  /** The function of another module an imported name denotes (`grep`, `tools.grep`), if it is one of the project's. */
+  private importedFunction(ref: PyNode): { def: PyNode; module: ModuleInfo } | undefined {
+    const { main } = this.opts;
+    const head = ref.type === 'attribute' ? ref.child('object') : ref;
+    const binding = head ? main.imports.bindings.get(head.text) : undefined;
+    if (!binding || isExternal(binding.qualified)) return undefined;
+    const r = this.resolve(main.source.file, binding);
+    if (!r) return undefined;
+    const name = ref.type === 'attribute' ? (r.member ? undefined : ref.child('attribute')?.text) : r.member;
+    const def = name ? r.module.functions.get(name) : undefined;
+    return def ? { def, module: r.module } : undefined;
   }
 
   /** Sources of an HTTP handler, or undefined when the function is not one. */
@@ -2426,6 +2466,21 @@ function iterationValue(iter: Val, node: PyNode | undefined): Val {
   return elementOf(iter);
 }
 
+const SOURCE_KINDS: Readonly<Record<PyMcpKind, string>> = { tool: 'tool argument', prompt: 'prompt argument', resource: 'resource parameter' };
+
+/** The sources of a tool, prompt or resource handler: its parameters, as FastMCP validates them. */
+function handlerSources(params: readonly PyMcpParam[], kind: PyMcpKind): Env {
+  const env: Env = new Map();
+  for (const p of params) {
+    if (p.isContext) continue;
+    const val = paramSource(p.schema.kind, p.name, SOURCE_KINDS[kind], p.node);
+    const decl = p.node.parent;
+    const constrained = val && decl ? fieldPatternKinds(decl) : [];
+    if (val) env.set(p.name, constrained.length > 0 ? cleanFor(val, constrained) : val);
+  }
+  return env;
+}
+
 /** Source of a parameter by its schema kind: validated scalar kinds are not attacker text. */
 function paramSource(schema: string, name: string, sourceKind: string, node: PyNode): Val | undefined {
   if (schema === 'integer' || schema === 'number' || schema === 'boolean' || schema === 'literal' || schema === 'enum' || schema === 'context') return undefined;
@@ -2597,15 +2652,6 @@ function classOf(def: PyNode): PyNode | undefined {
   let p = def.parent;
   if (p?.type === 'decorated_definition') p = p.parent;
   if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
-  return undefined;
-}
-
-function methodOf(cls: PyNode, name: string): PyNode | undefined {
-  const body = cls.child('body');
-  for (const stmt of body?.namedChildren ?? []) {
-    const def = stmt.type === 'decorated_definition' ? stmt.child('definition') : stmt;
-    if (def?.type === 'function_definition' && def.child('name')?.text === name) return def;
-  }
   return undefined;
 }
 

@@ -1004,6 +1004,16 @@ function computeFunctionParams(def: PyNode): PyParam[] {
   return out;
 }
 
+/** The method of a class with that name, if the class body defines one. */
+export function methodOf(cls: PyNode, name: string): PyNode | undefined {
+  const body = cls.child('body');
+  for (const stmt of body?.namedChildren ?? []) {
+    const def = stmt.type === 'decorated_definition' ? stmt.child('definition') : stmt;
+    if (def?.type === 'function_definition' && def.child('name')?.text === name) return def;
+  }
+  return undefined;
+}
+
 /** The function definition of a `decorated_definition`, or the node itself. */
 export function definitionOf(node: PyNode): PyNode | undefined {
   if (node.type === 'function_definition' || node.type === 'class_definition') return node;

@@ -10,6 +10,7 @@ import {
   nodesOfType,
   nodesOfTypes,
   stringValue,
+  methodOf,
   unparen,
   walk,
   type PyNode,
@@ -33,6 +34,11 @@ export interface PyMcpModel {
   readonly transports: readonly PyMcpTransport[];
   /** Low-level `@server.call_tool()` / `get_prompt` / `read_resource` handlers. */
   readonly lowLevelHandlers: readonly LowLevelHandler[];
+  /**
+   * Tools, prompts and resources registered with a function imported from another module
+   * (`mcp.add_tool(grep)` after `from .tools import grep`): the taint analysis loads it.
+   */
+  readonly importedHandlers: readonly PyImportedHandler[];
   /** Whether the file looks like an MCP server at all (imports `mcp`/`fastmcp` or registers handlers). */
   readonly isMcpFile: boolean;
   /** The registration whose handler contains the node or offset (innermost), if any. */
@@ -130,6 +136,22 @@ export interface PyMcpRegistration {
   readonly server?: PyMcpServer;
 }
 
+/** A registration whose handler is a name imported from another module (see PyMcpModel.importedHandlers). */
+export interface PyImportedHandler {
+  readonly kind: PyMcpKind;
+  /** The argument naming the function: `grep` or `tools.grep`. */
+  readonly ref: PyNode;
+  /** The `add_tool(...)` call or the `mcp.tool(...)` of `mcp.tool(...)(grep)`. */
+  readonly call: PyNode;
+  readonly receiver?: string;
+  readonly server?: PyMcpServer;
+}
+
+/** What a registration's argument denotes: a function of the file, or a name imported from another module. */
+type HandlerTarget =
+  | { readonly def: PyNode; readonly options?: PyNode; readonly ref?: undefined }
+  | { readonly def?: undefined; readonly ref: PyNode };
+
 export type PyTransportKind = 'stdio' | 'streamable-http' | 'sse';
 
 /** A transport the server is started with. */
@@ -200,6 +222,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
   const functions = new Map<string, PyNode>();
   const serverByVar = new Map<string, PyMcpServer>();
   const lowLevelHandlers: LowLevelHandler[] = [];
+  const importedHandlers: PyImportedHandler[] = [];
   const servedHosts: PyNode[] = [];
 
   // Calls and function definitions in document order: all the passes below look at.
@@ -258,6 +281,50 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     return null;
   };
 
+  /**
+   * The functions a registration's argument denotes (`at`: the registering call): a function of
+   * the file, a method of the enclosing class (`self.run`), an import, each function of a loop
+   * over a list of them (`for fn in (ping, dig): mcp.add_tool(fn)`), the function of a
+   * `Tool.from_function(fn, name=...)` (its keywords name the tool: `options`), or the function
+   * a wrapper of this file is applied to (`handle_errors(fn)`).
+   */
+  const handlerTargets = (target: PyNode, at: PyNode, options?: PyNode, depth = 0): HandlerTarget[] => {
+    const t = unparen(target);
+    const withOptions = options ? { options } : {};
+    if (t.type === 'identifier') {
+      const def = functions.get(t.text);
+      if (def) return [{ def, ...withOptions }];
+      const binding = imports.bindings.get(t.text);
+      if (binding) return binding.member !== undefined ? [{ ref: t }] : [];
+      if (depth > 0) return [];
+      return loopValues(t.text, at).flatMap((e) => handlerTargets(e, at, options, depth + 1));
+    }
+    if (t.type === 'attribute') {
+      const obj = t.child('object');
+      const attr = t.child('attribute')?.text;
+      if (obj?.type !== 'identifier' || !attr) return [];
+      if (obj.text === 'self' || obj.text === 'cls') {
+        const cls = enclosingClass(at);
+        const def = cls ? methodOf(cls, attr) : undefined;
+        return def ? [{ def, ...withOptions }] : [];
+      }
+      // `tools.grep` with `tools` an imported module.
+      return imports.bindings.has(obj.text) ? [{ ref: t }] : [];
+    }
+    if (t.type !== 'call' || depth > 1) return [];
+    const callee = unparen(t.child('function') ?? t);
+    const args = callArgs(t);
+    if (callee.type === 'attribute' && nameOf(callee.child('attribute')) === 'from_function') {
+      const fn = args.keywords.get('fn') ?? args.positional[0];
+      return fn ? handlerTargets(fn, at, t, depth + 1) : [];
+    }
+    // A decorator of this file applied by hand: FastMCP reads the wrapped function's signature.
+    if (callee.type === 'identifier' && functions.has(callee.text) && args.positional.length === 1 && args.keywords.size === 0) {
+      return handlerTargets(args.positional[0]!, at, options, depth + 1);
+    }
+    return [];
+  };
+
   // Pass 2: registrations and transports.
   for (const n of defsAndCalls) {
     if (n.type === 'function_definition') {
@@ -278,15 +345,34 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     }
     if (n.type !== 'call') continue;
     const fn = unparen(n.child('function') ?? n);
+    if (fn.type === 'call') {
+      // `mcp.tool()(run)`, `mcp.tool(name="x")(self.run)`: the decorator applied by hand.
+      const deco = unparen(fn.child('function') ?? fn);
+      const kind = deco.type === 'attribute' ? DECORATOR_KINDS[nameOf(deco.child('attribute'))] : undefined;
+      const target = kind ? callArgs(n).positional[0] : undefined;
+      const obj = deco.child('object');
+      const server = target ? isServerObject(obj) : null;
+      if (kind && target && server !== null) {
+        for (const t of handlerTargets(target, n)) {
+          if (t.def) registrations.push(decoratedEntry(kind, t.def, fn, server, obj?.text, t.options));
+          else importedHandlers.push({ kind, ref: t.ref, call: fn, ...(obj ? { receiver: obj.text } : {}), ...(server ? { server } : {}) });
+        }
+      }
+      continue;
+    }
     if (fn.type === 'attribute') {
       const method = nameOf(fn.child('attribute'));
       const obj = fn.child('object');
-      const addKind = ADD_CALL_KINDS[method] ?? (method === 'tool' && n.parent?.type !== 'decorator' ? 'tool' : undefined);
-      if (addKind) {
-        const server = isServerObject(obj);
-        const target = callArgs(n).positional[0];
-        const def = target?.type === 'identifier' ? functions.get(target.text) : undefined;
-        if (server !== null && def) registrations.push(addCallEntry(addKind, def, n, server, obj?.text));
+      // `mcp.tool(run)` registers; `mcp.tool(name="x")(run)` is the curried form above.
+      const direct = method === 'tool' && n.parent?.type !== 'decorator' && !(n.parent?.type === 'call' && n.parent.child('function') === n);
+      const addKind = ADD_CALL_KINDS[method] ?? (direct ? 'tool' : undefined);
+      const target = addKind ? callArgs(n).positional[0] : undefined;
+      const server = target ? isServerObject(obj) : null;
+      if (addKind && target && server !== null) {
+        for (const t of handlerTargets(target, n)) {
+          if (t.def) registrations.push(addCallEntry(addKind, t.def, n, server, obj?.text, t.options));
+          else importedHandlers.push({ kind: addKind, ref: t.ref, call: n, ...(obj ? { receiver: obj.text } : {}), ...(server ? { server } : {}) });
+        }
       }
       // Only a transport method can start one: the server lookup is not made for every other call.
       const transport = TRANSPORT_METHODS.has(method) ? transportOf(n, method, isServerObject(obj) !== null) : undefined;
@@ -340,6 +426,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
   registrations.sort((a, b) => a.callSpan.start - b.callSpan.start);
   const isMcpFile =
     registrations.length > 0 ||
+    importedHandlers.length > 0 ||
     servers.length > 0 ||
     lowLevelHandlers.length > 0 ||
     imports.importsModule('mcp') ||
@@ -361,6 +448,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     tools: registrations.filter((r) => r.kind === 'tool'),
     transports,
     lowLevelHandlers,
+    importedHandlers,
     isMcpFile,
     handlerOf,
     isInHandler(nodeOrOffset) {
@@ -400,12 +488,14 @@ function decoratedEntry(
   deco: PyNode,
   server: PyMcpServer | undefined,
   receiver: string | undefined,
+  options?: PyNode,
 ): PyMcpRegistration {
   const args = deco.type === 'call' ? callArgs(deco) : { positional: [], keywords: new Map<string, PyNode>(), splats: [] };
+  const keywords = withOptions(args.keywords, options);
   // Resources take the URI first; tools and prompts may take the name first (`@mcp.tool("x")`).
-  const uriNode = kind === 'resource' ? (args.keywords.get('uri') ?? args.positional[0]) : undefined;
-  const nameNode = args.keywords.get('name') ?? (kind !== 'resource' ? args.positional[0] : undefined);
-  return entryFor(kind, def, deco, args.keywords, nameNode, uriNode, 'decorator', server, receiver);
+  const uriNode = kind === 'resource' ? (keywords.get('uri') ?? args.positional[0]) : undefined;
+  const nameNode = keywords.get('name') ?? (kind !== 'resource' ? args.positional[0] : undefined);
+  return entryFor(kind, def, deco, keywords, nameNode, uriNode, 'decorator', server, receiver);
 }
 
 function addCallEntry(
@@ -414,9 +504,53 @@ function addCallEntry(
   call: PyNode,
   server: PyMcpServer | undefined,
   receiver: string | undefined,
+  options?: PyNode,
 ): PyMcpRegistration {
-  const args = callArgs(call);
-  return entryFor(kind, def, call, args.keywords, args.keywords.get('name'), args.keywords.get('uri'), 'add-call', server, receiver);
+  const keywords = withOptions(callArgs(call).keywords, options);
+  return entryFor(kind, def, call, keywords, keywords.get('name'), keywords.get('uri'), 'add-call', server, receiver);
+}
+
+/** A registration's keywords, with those of the `Tool.from_function(fn, ...)` it registers (`options`) where it gives none. */
+function withOptions(keywords: ReadonlyMap<string, PyNode>, options: PyNode | undefined): ReadonlyMap<string, PyNode> {
+  if (!options) return keywords;
+  const merged = new Map(callArgs(options).keywords);
+  merged.delete('fn');
+  for (const [k, v] of keywords) merged.set(k, v);
+  return merged;
+}
+
+/** The class a node is in, if any (`self.run` in a method names a method of it). */
+function enclosingClass(node: PyNode): PyNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
+  return undefined;
+}
+
+/**
+ * The elements of the list a loop variable iterates over, where the registration `at` lies in
+ * `for <name> in (a, b):` or `for <name> in TOOLS:` with `TOOLS = [a, b]` at module level.
+ */
+function loopValues(name: string, at: PyNode): readonly PyNode[] {
+  for (let p = at.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'class_definition') break;
+    if (p.type !== 'for_statement' || p.child('left')?.type !== 'identifier' || p.child('left')?.text !== name) continue;
+    let list = p.child('right') ? unparen(p.child('right')!) : undefined;
+    if (list?.type === 'identifier') list = moduleConstant(list);
+    return list && LIST_TYPES.has(list.type) ? list.namedChildren.filter((c) => c.type !== 'comment') : [];
+  }
+  return [];
+}
+
+const LIST_TYPES: ReadonlySet<string> = new Set(['list', 'tuple', 'set', 'expression_list']);
+
+/** The value of a module-level `NAME = [...]` (the last such assignment). */
+function moduleConstant(name: PyNode): PyNode | undefined {
+  let value: PyNode | undefined;
+  for (const stmt of name.source.root.namedChildren) {
+    if (stmt.type !== 'expression_statement') continue;
+    const a = stmt.namedChildren[0];
+    if (a?.type === 'assignment' && a.child('left')?.text === name.text && a.child('right')) value = unparen(a.child('right')!);
+  }
+  return value;
 }
 
 function entryFor(
