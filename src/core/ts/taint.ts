@@ -1252,8 +1252,8 @@ class Analyzer {
     return { t: [{ src: { name, kind }, step, clean: 0, flags: 0, ...(role ? { role } : {}), ...extra }] };
   }
 
-  /** Values for a registration handler's parameters. */
-  private handlerParams(reg: McpRegistration, fn: ts.FunctionLikeDeclaration, unit: Unit): Val[] {
+  /** Values for a registration handler's parameters; `shape`: argument masks that replace the model's (a definition's own schema). */
+  private handlerParams(reg: McpRegistration, fn: ts.FunctionLikeDeclaration, unit: Unit, shape?: ReadonlyMap<string, number>): Val[] {
     const span = (i: number) => (fn.parameters[i] ? spanOf(fn.parameters[i]!.name, unit.sf) : spanOf(fn, unit.sf));
     const pname = (i: number, d: string) => {
       const n = fn.parameters[i]?.name;
@@ -1263,8 +1263,8 @@ class Analyzer {
     switch (reg.inputShape) {
       case 'args': {
         if (!reg.takesArgs) return [extra(0)];
-        const masks = new Map<string, number>();
-        for (const p of reg.params) masks.set(p.name, schemaMask(p.schema));
+        const masks = new Map<string, number>(shape);
+        if (!shape) for (const p of reg.params) masks.set(p.name, schemaMask(p.schema));
         const leafKind = reg.kind === 'prompt' ? 'prompt argument' : 'tool argument';
         return [this.sourceVal(pname(0, 'args'), `${leafKind}s`, span(0), unit, 'tool-args', { masks, leafKind }), extra(1)];
       }
@@ -2402,17 +2402,17 @@ class Analyzer {
   private onRegistration(reg: McpRegistration, call: ts.CallExpression, scope: Scope): Val {
     const argNodes = call.arguments;
     const at = handlerArgIndex(reg, argNodes);
-    let handlers: readonly FnVal[] = [];
+    let handlers: readonly Handler[] = [];
     for (let i = 0; i < argNodes.length; i++) {
       if (i === at) {
-        handlers = this.handlerFns(reg, argNodes[i]!, scope);
+        handlers = this.handlerFns(reg, argNodes[i]!, scope, call, at);
         continue;
       }
       // The name, description and input schema are dropped: most need not run at all.
       this.evDropped(argNodes[i]!, scope);
     }
-    for (const fn of handlers) {
-      const params = this.handlerParams(reg, fn.node, fn.unit);
+    for (const { fn, masks } of handlers) {
+      const params = this.handlerParams(reg, fn.node, fn.unit, masks);
       if (fn.unit !== scope.unit) {
         // A handler imported from a local module (`server.tool('x', schema, readFile)`): its sinks
         // are reported here, at the argument that registers it, as for any call into a module.
@@ -2433,32 +2433,32 @@ class Analyzer {
    * (`loopHandlers`), else what the argument evaluates to (a property of an object of handlers,
    * a factory's result).
    */
-  private handlerFns(reg: McpRegistration, arg: ts.Expression, scope: Scope): readonly FnVal[] {
+  private handlerFns(reg: McpRegistration, arg: ts.Expression, scope: Scope, call: ts.CallExpression, at: number): readonly Handler[] {
     const h = reg.handler;
     const e = unwrap(arg);
     if (h && e.pos <= h.pos && h.end <= e.end) {
-      if (isFunctionLike(e)) return [{ node: e, scope, unit: scope.unit, name: fnName(e) }];
+      if (isFunctionLike(e)) return [{ fn: { node: e, scope, unit: scope.unit, name: fnName(e) } }];
       // fastmcp `addTool({ execute })` or a wrapper: the handler lives inside the argument.
-      return [{ node: h, scope, unit: scope.unit, name: isObjectLiteralExpression(e) ? 'execute' : fnName(h) }];
+      return [{ fn: { node: h, scope, unit: scope.unit, name: isObjectLiteralExpression(e) ? 'execute' : fnName(h) } }];
     }
     const direct = this.resolveFn(e, scope);
-    if (direct) return [direct];
-    if (h) return [{ node: h, scope: scope.unit.top ?? scope, unit: scope.unit, name: fnName(h) }];
+    if (direct) return [{ fn: direct }];
+    if (h) return [{ fn: { node: h, scope: scope.unit.top ?? scope, unit: scope.unit, name: fnName(h) } }];
     if (isCallExpression(e)) {
       // A wrapper around a handler the model cannot see (`withErrors(files.grep)`): the wrapped
       // function gets the arguments, as in the model's `resolveFunction`. Evaluating the
       // wrapper instead would give its inner closure, which calls a parameter it cannot resolve.
       for (let i = e.arguments.length - 1; i >= 0; i--) {
-        const inner = this.handlerFns(reg, e.arguments[i]!, scope);
+        const inner = this.handlerFns(reg, e.arguments[i]!, scope, call, at);
         if (inner.length > 0) return inner;
       }
     }
-    const looped = this.loopHandlers(e, scope);
+    const looped = this.loopHandlers(e, scope, call, at);
     if (looped.length > 0) return looped;
     if (isIdentifier(e) || isObjectLiteralExpression(e)) return [];
     // `files.handlers.tail`, a factory's result.
     const fn = this.ev(e, scope).fn;
-    return fn ? [fn] : [];
+    return fn ? [{ fn }] : [];
   }
 
   /**
@@ -2466,36 +2466,41 @@ class Analyzer {
    * `for (const t of tools) server.tool(t.name, t.schema, t.handler)`, `for (const { handler }
    * of tools)`, `tools.forEach((t) => ...)`, `for (const [name, def] of Object.entries(TOOLS))`.
    * The loop variable's value is the elements' join, which keeps no function, so the iterated
-   * value is evaluated here and each element's property read. The elements' own schemas are not
-   * read: every argument of such a handler counts as unchecked.
+   * value is evaluated here and each element's property read. Each handler gets its own
+   * definition's input schema (`shapeMasks`) from the registration's other arguments read off the
+   * same element (`t.schema`, `t.config`).
    */
-  private loopHandlers(arg: ts.Expression, scope: Scope): FnVal[] {
+  private loopHandlers(arg: ts.Expression, scope: Scope, call: ts.CallExpression, at: number): Handler[] {
     let e = arg;
     if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') e = unwrap(e.expression.expression);
-    const keys: string[] = [];
-    while (isPropertyAccessExpression(e)) {
-      keys.unshift(e.name.text);
-      e = unwrap(e.expression);
-    }
-    if (!isIdentifier(e)) return [];
-    const bound = loopBinding(arg, e.text);
-    if (!bound) return [];
-    let elements: readonly Val[];
-    const iter = unwrap(bound.iterable);
+    const handlerPath = loopElementPath(e);
+    if (!handlerPath) return [];
+    const iter = unwrap(handlerPath.iterable);
     const objectCall = isCallExpression(iter) && isPropertyAccessExpression(iter.expression) && isIdentifier(iter.expression.expression) && iter.expression.expression.text === 'Object' ? iter.expression.name.text : undefined;
+    let elements: readonly Val[];
+    // Entries are read through `[name, def]`: their paths start at the value, index 1.
+    let skip = 0;
     if ((objectCall === 'values' || objectCall === 'entries') && isCallExpression(iter) && iter.arguments[0]) {
-      // Entries are read through `[name, def]`: the binding's path starts at the value.
-      if (objectCall === 'entries' && bound.path[0] !== '1') return [];
+      if (objectCall === 'entries') {
+        if (handlerPath.path[0] !== '1') return [];
+        skip = 1;
+      }
       elements = [...(this.ev(iter.arguments[0], scope).props?.values() ?? [])];
     } else {
       elements = this.ev(iter, scope).elems ?? [];
     }
-    const path = [...(objectCall === 'entries' ? bound.path.slice(1) : bound.path), ...keys];
-    const out: FnVal[] = [];
+    const schemaPaths: string[][] = [];
+    call.arguments.forEach((a, i) => {
+      const p = i === at ? undefined : loopElementPath(unwrap(a));
+      if (p && p.iterable === handlerPath.iterable && (skip === 0 || p.path[0] === '1')) schemaPaths.push(p.path.slice(skip));
+    });
+    const out: Handler[] = [];
     for (const el of elements) {
-      let cur: Val | undefined = el;
-      for (const k of path) cur = cur?.props?.get(k);
-      if (cur?.fn && !out.some((f) => f.node === cur!.fn!.node)) out.push(cur.fn);
+      const fn = valAt(el, handlerPath.path.slice(skip))?.fn;
+      if (!fn || out.some((x) => x.fn.node === fn.node)) continue;
+      let masks: ReadonlyMap<string, number> | undefined;
+      for (const p of schemaPaths) masks ??= shapeMasks(valAt(el, p));
+      out.push(masks ? { fn, masks } : { fn });
     }
     return out;
   }
@@ -3257,6 +3262,41 @@ function secretNameOf(e: ts.Expression): string | undefined {
 
 function isSecretProducer(v: Val): boolean {
   return !!v.ref && v.ref.module === '' && v.ref.path[0] === 'process' && v.ref.path[1] === 'env';
+}
+
+/** A handler to run for a registration, with its own argument masks when it came from a tool definition. */
+interface Handler {
+  readonly fn: FnVal;
+  readonly masks?: ReadonlyMap<string, number>;
+}
+
+/** `t.handler`, `handler`, `def.schema`: the loop whose variable it reads, and the path from an element. */
+function loopElementPath(e: ts.Expression): { iterable: ts.Expression; path: string[] } | undefined {
+  const keys: string[] = [];
+  while (isPropertyAccessExpression(e)) {
+    keys.unshift(e.name.text);
+    e = unwrap(e.expression);
+  }
+  if (!isIdentifier(e)) return undefined;
+  const bound = loopBinding(e, e.text);
+  return bound && { iterable: bound.iterable, path: [...bound.path, ...keys] };
+}
+
+function valAt(v: Val | undefined, path: readonly string[]): Val | undefined {
+  for (const k of path) v = v?.props?.get(k);
+  return v;
+}
+
+/**
+ * Argument masks from a tool definition's schema value: a zod shape (`{ id: z.number() }`), or a
+ * config holding one under `inputSchema`/`argsSchema`; undefined when it is neither.
+ */
+function shapeMasks(v: Val | undefined): ReadonlyMap<string, number> | undefined {
+  const shape = v?.props && [...v.props.values()].every((p) => p.zod) ? v : (v?.props?.get('inputSchema') ?? v?.props?.get('argsSchema'));
+  if (!shape?.props || ![...shape.props.values()].every((p) => p.zod)) return undefined;
+  const masks = new Map<string, number>();
+  for (const [k, p] of shape.props) masks.set(k, schemaMask(zodSchemaOf(p.zod!).schema));
+  return masks;
 }
 
 /**
