@@ -13,6 +13,57 @@ import { pyFiles } from '../support/source-files';
 import { generatePy } from '../../bench/gen-server.mjs';
 
 describe('Python MCP model', () => {
+  test('handlers registered by name: curried decorator, bound methods, loops, from_function, imports', async () => {
+    const text = [
+      'from mcp.server.fastmcp import FastMCP',
+      'from mcp.server.fastmcp.tools import Tool',
+      'from .handlers import grep',
+      'import helpers',
+      'mcp = FastMCP("n")',
+      'def dig(name: str) -> str:',
+      '    return name',
+      'def whois(domain: str) -> str:',
+      '    return domain',
+      'def host(h: str) -> str:',
+      '    return h',
+      'mcp.tool(name="dns", description="DNS lookup.")(dig)',
+      'mcp.add_tool(Tool.from_function(host, name="host_lookup"))',
+      'for fn in (whois, grep):',
+      '    mcp.add_tool(fn)',
+      'mcp.resource("dns://{name}")(dig)',
+      'mcp.tool()(helpers.tail)',
+      'class Handler:',
+      '    def __init__(self, mcp):',
+      '        self.mcp = mcp',
+      '        self.mcp.tool(name="run")(self.run)',
+      '        self.mcp.add_tool(self.missing)',
+      '        self.registry.add_tool(self.run)',
+      '    def run(self, cmd: str) -> str:',
+      '        return cmd',
+      'registry.add_tool(whois)',
+    ].join('\n');
+    const m = await modelOf(text);
+    assert.deepEqual(
+      m.registrations.map((r) => [r.kind, r.name, r.idiom, r.handler?.child('name')?.text, r.params.map((p) => p.name).join(',')]),
+      [
+        ['tool', 'dns', 'decorator', 'dig', 'name'],
+        ['tool', 'host_lookup', 'add-call', 'host', 'h'],
+        ['tool', 'whois', 'add-call', 'whois', 'domain'],
+        ['resource', 'dig', 'decorator', 'dig', 'name'],
+        ['tool', 'run', 'decorator', 'run', 'cmd'],
+      ],
+    );
+    assert.equal(m.registrations[0]!.description, 'DNS lookup.');
+    assert.equal(m.registrations[3]!.uri, 'dns://{name}');
+    assert.deepEqual(
+      m.importedHandlers.map((h) => [h.kind, h.ref.text, h.call.text]),
+      [
+        ['tool', 'grep', 'mcp.add_tool(fn)'],
+        ['tool', 'helpers.tail', 'mcp.tool()'],
+      ],
+    );
+  });
+
   test('FastMCP server, decorated tools with name/description/docstring, params and Context', async () => {
     const text = [
       'from typing import Annotated, Literal',

@@ -177,6 +177,53 @@ describe('Python taint: imported local modules', () => {
     assert.deepEqual(hits(r), []);
     assert.deepEqual(r.problems, []);
   });
+
+  test('a handler imported from a module: reported at the argument that registers it, with its steps in the module', () => {
+    const modules: Record<string, string> = {
+      '/proj/app/__init__.py': '',
+      '/proj/app/handlers.py': [
+        'import subprocess',
+        'from .util import run_cmd',
+        'def grep(pattern: str, count: int = 5) -> str:',
+        '    return subprocess.getoutput(f"grep -m {count} -rn {pattern} .")',
+        'def tail(file: str) -> str:',
+        '    return run_cmd("tail " + file)',
+        'def uptime(fmt: str) -> str:',
+        '    return subprocess.getoutput("uptime")',
+      ].join('\n'),
+      '/proj/app/util.py': ['import subprocess', 'def run_cmd(c):', '    return subprocess.getoutput(c)'].join('\n'),
+    };
+    const text = [
+      'from mcp.server.fastmcp import FastMCP',
+      'from .handlers import grep, uptime',
+      'from . import handlers',
+      'mcp = FastMCP("app")',
+      'mcp.tool(name="search")(grep)',
+      'mcp.add_tool(grep)',
+      'mcp.add_tool(handlers.tail)',
+      'mcp.add_tool(uptime)',
+    ].join('\n');
+    const moduleHost = memoryHost(modules);
+    const r = lint(text, '/proj/app/server.py', moduleHost);
+    // grep is reported once, at its first registration; tail through a helper of its module.
+    assert.deepEqual(hits(r), ['command@5', 'command@7']);
+    const [grep, tail] = flows.get('command')!;
+    assert.equal(text.slice(grep!.sinkSpan.start, grep!.sinkSpan.end), 'grep');
+    assert.deepEqual(
+      grep!.steps.map((s) => [path.basename(s.location.file), s.location.startLine, s.message]),
+      [
+        ['handlers.py', 3, "tool argument 'pattern'"],
+        ['server.py', 5, "passed to 'grep'"],
+        ['handlers.py', 4, "passed to 'subprocess.getoutput'"],
+      ],
+    );
+    assert.equal(grep!.data!.sinkFile, '/proj/app/handlers.py');
+    assert.equal(text.slice(tail!.sinkSpan.start, tail!.sinkSpan.end), 'handlers.tail');
+    assert.deepEqual(tail!.steps.map((s) => [path.basename(s.location.file), s.location.startLine]).at(-1), ['util.py', 3]);
+    // The module linted alone declares no tool; an edit of the server keeps the findings.
+    assert.deepEqual(hits(lint(modules['/proj/app/handlers.py']!, '/proj/app/handlers.py', moduleHost)), []);
+    assert.deepEqual(hits(lint(`${text}\n# edited`, '/proj/app/server.py', moduleHost)), ['command@5', 'command@7']);
+  });
 });
 
 describe('Python engine robustness', () => {
