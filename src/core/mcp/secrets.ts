@@ -91,6 +91,9 @@ const NOT_SECRET_TAILS: ReadonlySet<string> = new Set([
 ]);
 
 /** First segments that negate a secret name: `isSecret`, `hasToken`, `maxTokens`, `numTokens`. */
+/** Words before `token` that make it a pagination cursor. */
+const PAGINATION_WORDS: ReadonlySet<string> = new Set(['next', 'page', 'continuation', 'pagination', 'resumption', 'sync']);
+
 const NOT_SECRET_HEADS: ReadonlySet<string> = new Set([
   'is', 'has', 'should', 'can', 'use', 'with', 'no', 'max', 'min', 'num', 'total', 'count', 'n',
   'show', 'hide', 'require', 'requires', 'needs', 'validate', 'verify', 'check', 'get', 'set',
@@ -198,6 +201,9 @@ function computeIsSecretName(name: string, strict: boolean): boolean {
     // `auth` alone is too broad (authMode, authorName); only as the whole name or the last segment.
     if (s === 'auth' && !(segs.length === 1 || i === segs.length - 1)) continue;
     if (s === 'pat' && segs.length > 1 && i !== segs.length - 1) continue;
+    // Pagination cursors (`NextToken`, `next_page_token_value`, `continuationToken`): AWS and
+    // Google APIs hand them to every caller, and tools return them so the model can ask for more.
+    if (s === 'token' && i > 0 && PAGINATION_WORDS.has(segs[i - 1]!)) continue;
     if (SECRET_WORDS.has(s)) return true;
     if (i + 1 < segs.length && SECRET_PAIRS.has(`${s} ${segs[i + 1]}`)) return true;
   }
