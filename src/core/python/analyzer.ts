@@ -164,11 +164,16 @@ interface Frame {
   readonly stack: readonly PyNode[];
   /** The summary this frame computes (helpers); undefined for entry points. */
   readonly summary?: Summary;
-  /** Set when the frame checks what a boolean helper proves about one parameter when it returns truthy. */
-  readonly validator?: { readonly param: string; readonly proven: TaintKind[][] };
+  /**
+   * Set when the frame checks what a helper proves about one parameter: when it returns truthy
+   * (`is_valid(x)`), or for `none`, when it returns None (`error_of(x)`, an error message or None).
+   */
+  readonly validator?: { readonly param: string; readonly proven: TaintKind[][]; readonly none?: boolean };
   readonly locals: Map<string, PyNode>;
   /** Environments nested functions were defined in (Python closures see their enclosing scope). */
   readonly closures?: Map<PyNode, Env>;
+  /** Names last assigned a call's result (`err = check(x)`), for a later `if err:` (see refine). */
+  results?: Map<string, PyNode>;
 }
 
 /** A class of the project and the module defining it. */
@@ -610,7 +615,9 @@ export class Analyzer {
         return !this.isExitCall(stmt.namedChildren[0], frame);
       case 'return_statement': {
         const value = stmt.namedChildren.find((c) => c.type !== 'comment');
-        if (frame.validator && value && !/^(?:false|none|integer)$/.test(unparen(value).type)) {
+        if (frame.validator?.none) {
+          if (!value || unparen(value).type === 'none') frame.validator.proven.push(ALL_KINDS.filter((k) => !isTainted(env.get(frame.validator!.param), k)));
+        } else if (frame.validator && value && !/^(?:false|none|integer)$/.test(unparen(value).type)) {
           const after = new Map(env);
           this.refine(value, true, after, frame);
           const v = after.get(frame.validator.param);
@@ -719,6 +726,8 @@ export class Analyzer {
     if (!right) return CLEAN;
     const value = right.type === 'assignment' ? this.assign(right, env, frame) : this.eval(right, env, frame);
     if (left) this.bind(left, value, env, frame, a);
+    const call = right.type === 'await' ? right.namedChildren[0] : right;
+    if (left?.type === 'identifier' && call?.type === 'call') (frame.results ??= new Map()).set(left.text, call);
     return value;
   }
 
@@ -744,6 +753,7 @@ export class Analyzer {
         }
         for (const k of stale) env.delete(k);
         frame.locals.delete(key);
+        frame.results?.delete(key);
         const stepped = value.taint ? withTaint(value, withStep(value.taint, this.step(t, `assigned to '${key}'`, frame.module))) : value;
         if (t.type === 'subscript' && value.taint) {
           const baseKey = lvalueKey(t.child('value')!);
@@ -1412,7 +1422,8 @@ export class Analyzer {
     // self.helper(...) / cls.helper(...) inside a class.
     if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls') && frame.cls) {
       const def = methodOf(frame.cls, method);
-      if (def) return { def, module, skipFirst: true };
+      // A @staticmethod called through self gets no self.
+      if (def) return { def, module, skipFirst: isInstanceMethod(def) };
     }
     // runner.run(...) on an object of one of the project's classes.
     if (obj.type === 'identifier' && !module.imports.bindings.has(obj.text)) {
@@ -2109,9 +2120,31 @@ export class Analyzer {
         if (v) this.refine(v, truth, env, frame);
         return;
       }
+      case 'identifier': {
+        // `err = check_name(x)` then `if err: return err`: what the project's helper proves.
+        const call = frame.results?.get(c.text);
+        if (call) this.refineValidatorCall(call, truth, env, frame);
+        return;
+      }
       default:
         return;
     }
+  }
+
+  /**
+   * What a call of one of the project's helpers proves about its arguments when its result is
+   * truthy (a boolean validator) or falsy (a helper returning an error message or None);
+   * false when the callee is no project function.
+   */
+  private refineValidatorCall(c: PyNode, truth: boolean, env: Env, frame: Frame): boolean {
+    const fn = unparen(c.child('function') ?? c);
+    const local = this.resolveLocal(fn, this.qualify(fn, frame, env), env, frame);
+    if (!local) return false;
+    callArgs(c).positional.forEach((a, i) => {
+      const kinds = this.validatorKinds(local.def, local.module, local.skipFirst, i, frame, !truth);
+      if (kinds.length > 0) this.sanitize(a, kinds, env, frame);
+    });
+    return true;
   }
 
   private refineComparison(c: PyNode, truth: boolean, env: Env, frame: Frame): void {
@@ -2122,6 +2155,12 @@ export class Analyzer {
     const op = ops[0]!;
     const positive = ((op === 'in' || op === '==' || op === 'is') && truth) || ((op === 'not in' || op === '!=' || op === 'is not') && !truth);
     if (!positive) return;
+    // `if err is not None: return err` after `err = check_name(x)`: what check_name proves when it returns None.
+    const call = op.startsWith('is') && unparen(right).type === 'none' && unparen(left).type === 'identifier' ? frame.results?.get(unparen(left).text) : undefined;
+    if (call) {
+      this.refineValidatorCall(call, false, env, frame);
+      return;
+    }
     if (op === 'in' || op === 'not in') {
       // `root in p.parents` (pathlib containment).
       const r = unparen(right);
@@ -2168,14 +2207,7 @@ export class Analyzer {
       return;
     }
     // `if not is_valid_id(x): raise`: what the project's own validator proves when it returns truthy.
-    const local = this.resolveLocal(fn, q, env, frame);
-    if (local) {
-      args.positional.forEach((a, i) => {
-        const kinds = this.validatorKinds(local.def, local.module, local.skipFirst, i, frame);
-        if (kinds.length > 0) this.sanitize(a, kinds, env, frame);
-      });
-      return;
-    }
+    if (this.refineValidatorCall(c, true, env, frame)) return;
     if (method === 'startswith' && subject && !q) {
       const argNode = args.positional[0];
       if (!argNode) return;
@@ -2214,15 +2246,20 @@ export class Analyzer {
     }
   }
 
-  /** Kinds a boolean helper guarantees for parameter `index` whenever it returns a truthy value. */
-  private validatorKinds(def: PyNode, module: ModuleInfo, skipFirst: boolean, index: number, frame: Frame): TaintKind[] {
+  /**
+   * Kinds a helper guarantees for parameter `index` whenever it returns a truthy value, or with
+   * `none`, whenever it returns None (explicitly or by falling off its end).
+   */
+  private validatorKinds(def: PyNode, module: ModuleInfo, skipFirst: boolean, index: number, frame: Frame, none = false): TaintKind[] {
     this.reads?.touched.add(def);
     const validators = this.cacheFor(def).validators;
     let byIndex = validators.get(def);
     if (!byIndex) validators.set(def, (byIndex = new Map()));
-    const hit = byIndex.get(index);
+    // The None facts of parameter i are kept under ~i (negative), beside the truthy ones.
+    const slot = none ? ~index : index;
+    const hit = byIndex.get(slot);
     if (hit) return hit;
-    byIndex.set(index, []); // recursion guard
+    byIndex.set(slot, []); // recursion guard
     const param = functionParams(def).slice(skipFirst ? 1 : 0)[index];
     const body = def.child('body');
     if (!param || param.splat || !body || frame.depth >= MAX_CALL_DEPTH || frame.stack.includes(def)) return [];
@@ -2237,16 +2274,18 @@ export class Analyzer {
       stack: [...frame.stack, def],
       // Flows inside the validator are reported through its ordinary summary, not here.
       summary: { result: CLEAN, pending: [] },
-      validator: { param: param.name, proven },
+      validator: { param: param.name, proven, ...(none ? { none } : {}) },
       locals: new Map(),
     };
-    this.execBlock(body, env, sub);
+    if (this.execBlock(body, env, sub) && none) proven.push(ALL_KINDS.filter((k) => !isTainted(env.get(param.name), k)));
     const kinds = proven.length === 0 ? [] : ALL_KINDS.filter((k) => proven.every((p) => p.includes(k)));
-    byIndex.set(index, kinds);
+    byIndex.set(slot, kinds);
     return kinds;
   }
 
   private refineCallFalse(c: PyNode, env: Env, frame: Frame): void {
+    // `if error_of(x): return ...`: what the project's helper proves when it returns None.
+    if (this.refineValidatorCall(c, false, env, frame)) return;
     const fn = unparen(c.child('function') ?? c);
     const method = fn.type === 'attribute' ? fn.child('attribute')?.text : undefined;
     const subject = fn.type === 'attribute' ? fn.child('object') : undefined;
