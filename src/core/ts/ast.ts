@@ -14,6 +14,7 @@ const {
   isExpression,
   isExpressionStatement,
   isFunctionDeclaration,
+  isForOfStatement,
   isFunctionExpression,
   isIdentifier,
   isIfStatement,
@@ -21,6 +22,8 @@ const {
   isNoSubstitutionTemplateLiteral,
   isNonNullExpression,
   isNumericLiteral,
+  isObjectBindingPattern,
+  isOmittedExpression,
   isParenthesizedExpression,
   isPrivateIdentifier,
   isPropertyAccessExpression,
@@ -31,6 +34,7 @@ const {
   isStringLiteral,
   isThrowStatement,
   isTypeAssertionExpression,
+  isVariableDeclarationList,
 } = ts;
 
 /** The span of a node without its leading trivia. */
@@ -146,4 +150,65 @@ export function alwaysExits(stmt: ts.Statement | undefined): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The loop that binds `name` around `node`: a `for...of` declaring it, or an array method's
+ * callback (`forEach`, `map`, ...) taking it as first parameter; with the iterated expression and
+ * the property path from an element to the name (`{ handler }` gives `['handler']`, `[, def]`
+ * gives `['1']`).
+ */
+export function loopBinding(node: ts.Node, name: string): { iterable: ts.Expression; path: string[] } | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (isForOfStatement(n) && isVariableDeclarationList(n.initializer)) {
+      const decl = n.initializer.declarations[0];
+      const path = decl && bindingPath(decl.name, name);
+      if (path) return { iterable: n.expression, path };
+    } else if (isFunctionLike(n)) {
+      const p0 = n.parameters[0];
+      const path = p0 && bindingPath(p0.name, name);
+      const call: ts.Node | undefined = n.parent;
+      if (path && call && isCallExpression(call) && call.arguments[0] === n && isPropertyAccessExpression(call.expression) && ARRAY_CALLBACK_METHODS.has(call.expression.name.text)) {
+        return { iterable: call.expression.expression, path };
+      }
+      // A function boundary that does not bind it: an outer loop's variable is one value here.
+      if (n.parameters.some((p) => bindingPath(p.name, name))) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Array methods that call their first argument with each element. */
+const ARRAY_CALLBACK_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap']);
+
+/** The property path from a bound value to `name` in a binding name, or undefined when it does not bind `name`. */
+function bindingPath(b: ts.BindingName, name: string): string[] | undefined {
+  if (isIdentifier(b)) return b.text === name ? [] : undefined;
+  if (isObjectBindingPattern(b)) {
+    for (const el of b.elements) {
+      const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
+      const inner = bindingPath(el.name, name);
+      if (inner) return key === undefined || el.dotDotDotToken ? undefined : [key, ...inner];
+    }
+    return undefined;
+  }
+  for (let i = 0; i < b.elements.length; i++) {
+    const el = b.elements[i]!;
+    if (isOmittedExpression(el)) continue;
+    const inner = bindingPath(el.name, name);
+    if (inner) return el.dotDotDotToken ? undefined : [String(i), ...inner];
+  }
+  return undefined;
+}
+
+/** `t.handler`, `handler`, `def.schema`: the loop whose variable it reads, and the path from an element. */
+export function loopElementPath(e: ts.Expression): { iterable: ts.Expression; path: string[] } | undefined {
+  const keys: string[] = [];
+  while (isPropertyAccessExpression(e)) {
+    keys.unshift(e.name.text);
+    e = unwrap(e.expression);
+  }
+  if (!isIdentifier(e)) return undefined;
+  const bound = loopBinding(e, e.text);
+  return bound && { iterable: bound.iterable, path: [...bound.path, ...keys] };
 }

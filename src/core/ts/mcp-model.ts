@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import type { Span } from '../types';
-import { isFunctionLike, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
+import { isFunctionLike, loopElementPath, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
 import { kindMask, walkTsKinds } from './walk';
 import { nameTable } from '../tables';
 
@@ -145,6 +145,11 @@ export interface McpRegistration {
   readonly handlerSpan?: Span;
   /** The registration call (`server.tool(...)`, `server.setRequestHandler(...)`). */
   readonly call: ts.CallExpression;
+  /**
+   * The tool definition this registration stands for, when `call` runs in a loop over
+   * definitions (`perDefinition`): one registration per definition, all with the same `call`.
+   */
+  readonly definition?: ts.ObjectLiteralExpression;
   readonly callSpan: Span;
   /** Source text of the receiver (`server` in `server.tool(...)`). */
   readonly receiver: string;
@@ -260,13 +265,13 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     switch (method) {
       case 'tool':
       case 'prompt':
-        return legacyToolOrPrompt(call, method, callee.expression.getText(sf), args);
+        return perDefinition(args, (a) => legacyToolOrPrompt(call, method, callee.expression.getText(sf), a));
       case 'registerTool':
       case 'registerPrompt':
-        return registerToolOrPrompt(call, method, callee.expression.getText(sf), args);
+        return perDefinition(args, (a) => registerToolOrPrompt(call, method, callee.expression.getText(sf), a));
       case 'resource':
       case 'registerResource':
-        return resource(call, method, callee.expression.getText(sf), args);
+        return perDefinition(args, (a) => resource(call, method, callee.expression.getText(sf), a));
       case 'setRequestHandler':
         return lowLevel(call, callee.expression.getText(sf), args);
       case 'addTool':
@@ -276,7 +281,32 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     }
   };
 
-  const legacyToolOrPrompt = (call: ts.CallExpression, method: 'tool' | 'prompt', receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+  /**
+   * Registers once per tool definition when the call sits in a loop over definitions this file
+   * declares (`const tools = [{ name, description, schema, handler }]; for (const t of tools)
+   * server.tool(t.name, t.description, t.schema, t.handler)`): each argument read off the loop
+   * variable is replaced by that definition's own expression, so each definition is a
+   * registration with its description, schema and handler (`definition` set, all sharing `call`).
+   * Otherwise registers the call's arguments as they are.
+   */
+  const perDefinition = (args: readonly ts.Expression[], register: (args: readonly ts.Expression[]) => void): void => {
+    let iterable: ts.Expression | undefined;
+    const paths = args.map((a) => {
+      const p = loopElementPath(unwrap(a));
+      if (!p || (iterable !== undefined && p.iterable !== iterable)) return undefined;
+      iterable = p.iterable;
+      return p.path;
+    });
+    const defs = iterable && definitionsOf(iterable, consts);
+    if (!defs) return register(args);
+    for (const def of defs) {
+      const before = registrations.length;
+      register(args.map((a, i) => (paths[i] ? (expressionAt(def, paths[i], consts) ?? a) : a)));
+      for (let i = before; i < registrations.length; i++) registrations[i] = { ...registrations[i]!, definition: def.node };
+    }
+  };
+
+  const legacyToolOrPrompt = (call: ts.CallExpression, method: 'tool' | 'prompt', receiver: string, args: readonly ts.Expression[]): void => {
     if (args.length < 2) return;
     const nameExpr = args[0]!;
     const handlerExpr = args[args.length - 1]!;
@@ -310,7 +340,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     );
   };
 
-  const registerToolOrPrompt = (call: ts.CallExpression, method: 'registerTool' | 'registerPrompt', receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+  const registerToolOrPrompt = (call: ts.CallExpression, method: 'registerTool' | 'registerPrompt', receiver: string, args: readonly ts.Expression[]): void => {
     if (args.length < 2) return;
     const nameExpr = args[0]!;
     const config = args.length >= 3 ? resolveObject(args[1]!, consts) : undefined;
@@ -343,7 +373,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     registrations.push(title !== undefined ? { ...reg, title } : reg);
   };
 
-  const resource = (call: ts.CallExpression, method: 'resource' | 'registerResource', receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+  const resource = (call: ts.CallExpression, method: 'resource' | 'registerResource', receiver: string, args: readonly ts.Expression[]): void => {
     if (args.length < 3) return;
     const nameExpr = args[0]!;
     const target = unwrap(args[1]!);
@@ -385,7 +415,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     });
   };
 
-  const lowLevel = (call: ts.CallExpression, receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+  const lowLevel = (call: ts.CallExpression, receiver: string, args: readonly ts.Expression[]): void => {
     if (args.length < 2) return;
     const schema = unwrap(args[0]!);
     const schemaName = isIdentifier(schema) ? schema.text : isPropertyAccessExpression(schema) ? schema.name.text : undefined;
@@ -466,7 +496,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   };
 
   /** punkpeye/fastmcp: `server.addTool({ name, description, parameters: z.object(...), execute })`. */
-  const fastMcp = (call: ts.CallExpression, method: 'addTool' | 'addPrompt' | 'addResourceTemplate', receiver: string, args: ts.NodeArray<ts.Expression>): void => {
+  const fastMcp = (call: ts.CallExpression, method: 'addTool' | 'addPrompt' | 'addResourceTemplate', receiver: string, args: readonly ts.Expression[]): void => {
     const config = args[0] && resolveObject(args[0], consts);
     if (!config) return;
     const nameExpr = objectPropValue(config, 'name');
@@ -610,6 +640,72 @@ function collectTopLevelConsts(sf: ts.SourceFile): Map<string, ts.Expression> {
     }
   }
   return out;
+}
+
+/** A tool definition of a loop: its object, and for `Object.entries` its key. */
+interface Definition {
+  readonly node: ts.ObjectLiteralExpression;
+  readonly key?: ts.PropertyName;
+}
+
+/**
+ * The definitions a loop iterates, when the file declares them: an array of objects (`tools`,
+ * inline or a constant, elements inline or constants), or `Object.values`/`Object.entries` of an
+ * object of objects. Undefined for anything else (an import, a call).
+ */
+function definitionsOf(iterable: ts.Expression, consts: Map<string, ts.Expression>): Definition[] | undefined {
+  let e = unwrap(iterable);
+  let objectCall: string | undefined;
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object') {
+    objectCall = e.expression.name.text;
+    if ((objectCall !== 'values' && objectCall !== 'entries') || !e.arguments[0]) return undefined;
+    const obj = resolveObject(e.arguments[0], consts);
+    if (!obj) return undefined;
+    const out: Definition[] = [];
+    for (const p of obj.properties) {
+      const def = isPropertyAssignment(p) ? resolveObject(p.initializer, consts) : undefined;
+      if (def) out.push(objectCall === 'entries' ? { node: def, key: p.name } : { node: def });
+    }
+    return out.length > 0 ? out : undefined;
+  }
+  for (let i = 0; i < 3 && isIdentifier(e); i++) {
+    const init = consts.get(e.text);
+    if (!init) return undefined;
+    e = unwrap(init);
+  }
+  if (!isArrayLiteralExpression(e)) return undefined;
+  const out: Definition[] = [];
+  for (const el of e.elements) {
+    const def = resolveObject(el, consts);
+    if (def) out.push({ node: def });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * The expression a definition holds at a loop variable's property path (`['handler']`,
+ * `['config', 'inputSchema']`; for entries `['0']` is the key, `['1', ...]` the value).
+ */
+function expressionAt(def: Definition, path: readonly string[], consts: Map<string, ts.Expression>): ts.Expression | undefined {
+  let keys = path;
+  if (def.key) {
+    // A quoted key is the tool's name; an identifier key would read as a variable.
+    if (keys[0] === '0') return keys.length === 1 && ts.isStringLiteral(def.key) ? def.key : undefined;
+    if (keys[0] !== '1') return undefined;
+    keys = keys.slice(1);
+  }
+  let cur: ts.Expression = def.node;
+  for (const k of keys) {
+    const obj = resolveObject(cur, consts);
+    const prop = obj?.properties.find((p) => propName(p.name) === k);
+    if (!prop) return undefined;
+    if (isPropertyAssignment(prop)) cur = prop.initializer;
+    else if (isShorthandPropertyAssignment(prop)) cur = prop.name;
+    // A method (`handler() {}`): a function like the handler argument would be.
+    else if (isMethodDeclaration(prop)) cur = prop as unknown as ts.Expression;
+    else return undefined;
+  }
+  return cur;
 }
 
 function resolveObject(expr: ts.Expression, consts: Map<string, ts.Expression>): ts.ObjectLiteralExpression | undefined {

@@ -7,7 +7,7 @@ import type { TaintFlow } from '../rule';
 import { detach } from '../text';
 import { LineMap } from '../text';
 import type { FlowStep, Span } from '../types';
-import { accessName, alwaysExits, isFunctionLike, isLocalSpecifier, moduleOf, propName, spanOf, stringValue, unwrap } from './ast';
+import { accessName, alwaysExits, isFunctionLike, isLocalSpecifier, loopElementPath, moduleOf, propName, spanOf, stringValue, unwrap } from './ast';
 import { callHits, maySink, type ArgView, type CallView, type Ref, type SinkHit } from './kinds';
 import { optionInjections } from './kinds/command';
 import { NORMALIZERS, REALPATH } from './kinds/path';
@@ -455,6 +455,8 @@ class Analyzer {
   /** Offsets of `realpath` in each file's text; null for a file with escapes (see `mayCallRealpath`). */
   private readonly realpathAt = new Map<ts.SourceFile, number[] | null>();
   private main!: Unit;
+  /** Registrations of loop definitions by handler (`McpRegistration.definition`): each handler's own schema. */
+  private readonly definitionRegs = new Map<ts.Node, McpRegistration>();
   private ticks = 0;
   private readonly want: (kind: string) => boolean;
   /** Registration statements started so far: the point of the analysis a summary was made at. */
@@ -481,7 +483,11 @@ class Analyzer {
 
   run(file: string, sf: ts.SourceFile, lines: LineMap, mcp: McpModel): TaintResult {
     const regs = new Map<ts.Node, McpRegistration>();
-    for (const r of mcp.registrations) if (r.idiom !== 'listTools') regs.set(r.call, r);
+    for (const r of mcp.registrations) {
+      if (r.idiom === 'listTools') continue;
+      regs.set(r.call, r);
+      if (r.definition && r.handler) this.definitionRegs.set(r.handler, r);
+    }
     this.main = { file, sf, lines, main: true, depth: 0, regs };
     this.units.set(nodePath.resolve(file), this.main);
     let timedOut = false;
@@ -2412,7 +2418,10 @@ class Analyzer {
       this.evDropped(argNodes[i]!, scope);
     }
     for (const { fn, masks } of handlers) {
-      const params = this.handlerParams(reg, fn.node, fn.unit, masks);
+      // A loop's definitions share the call: a handler gets its own definition's registration
+      // when the model read it, else the masks of its definition's value, else none.
+      const own = reg.definition ? this.definitionRegs.get(fn.node) : undefined;
+      const params = own ? this.handlerParams(own, fn.node, fn.unit) : this.handlerParams(reg, fn.node, fn.unit, masks ?? (reg.definition ? NO_MASKS : undefined));
       if (fn.unit !== scope.unit) {
         // A handler imported from a local module (`server.tool('x', schema, readFile)`): its sinks
         // are reported here, at the argument that registers it, as for any call into a module.
@@ -2443,7 +2452,8 @@ class Analyzer {
     }
     const direct = this.resolveFn(e, scope);
     if (direct) return [{ fn: direct }];
-    if (h) return [{ fn: { node: h, scope: scope.unit.top ?? scope, unit: scope.unit, name: fnName(h) } }];
+    // One definition of a loop (`reg.definition`) stands for the call: `loopHandlers` runs each.
+    if (h && !reg.definition) return [{ fn: { node: h, scope: scope.unit.top ?? scope, unit: scope.unit, name: fnName(h) } }];
     if (isCallExpression(e)) {
       // A wrapper around a handler the model cannot see (`withErrors(files.grep)`): the wrapped
       // function gets the arguments, as in the model's `resolveFunction`. Evaluating the
@@ -3264,22 +3274,12 @@ function isSecretProducer(v: Val): boolean {
   return !!v.ref && v.ref.module === '' && v.ref.path[0] === 'process' && v.ref.path[1] === 'env';
 }
 
+const NO_MASKS: ReadonlyMap<string, number> = new Map();
+
 /** A handler to run for a registration, with its own argument masks when it came from a tool definition. */
 interface Handler {
   readonly fn: FnVal;
   readonly masks?: ReadonlyMap<string, number>;
-}
-
-/** `t.handler`, `handler`, `def.schema`: the loop whose variable it reads, and the path from an element. */
-function loopElementPath(e: ts.Expression): { iterable: ts.Expression; path: string[] } | undefined {
-  const keys: string[] = [];
-  while (isPropertyAccessExpression(e)) {
-    keys.unshift(e.name.text);
-    e = unwrap(e.expression);
-  }
-  if (!isIdentifier(e)) return undefined;
-  const bound = loopBinding(e, e.text);
-  return bound && { iterable: bound.iterable, path: [...bound.path, ...keys] };
 }
 
 function valAt(v: Val | undefined, path: readonly string[]): Val | undefined {
@@ -3297,55 +3297,6 @@ function shapeMasks(v: Val | undefined): ReadonlyMap<string, number> | undefined
   const masks = new Map<string, number>();
   for (const [k, p] of shape.props) masks.set(k, schemaMask(zodSchemaOf(p.zod!).schema));
   return masks;
-}
-
-/**
- * The loop that binds `name` around `node`: a `for...of` declaring it, or an array method's
- * callback (`forEach`, `map`, ...) taking it as first parameter; with the iterated expression and
- * the property path from an element to the name (`{ handler }` gives `['handler']`, `[, def]`
- * gives `['1']`).
- */
-function loopBinding(node: ts.Node, name: string): { iterable: ts.Expression; path: string[] } | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (isForOfStatement(n) && isVariableDeclarationList(n.initializer)) {
-      const decl = n.initializer.declarations[0];
-      const path = decl && bindingPath(decl.name, name);
-      if (path) return { iterable: n.expression, path };
-    } else if (isFunctionLike(n)) {
-      const p0 = n.parameters[0];
-      const path = p0 && bindingPath(p0.name, name);
-      const call: ts.Node | undefined = n.parent;
-      if (path && call && isCallExpression(call) && call.arguments[0] === n && isPropertyAccessExpression(call.expression) && ARRAY_CALLBACK_METHODS.has(call.expression.name.text)) {
-        return { iterable: call.expression.expression, path };
-      }
-      // A function boundary that does not bind it: an outer loop's variable is one value here.
-      if (n.parameters.some((p) => bindingPath(p.name, name))) return undefined;
-    }
-  }
-  return undefined;
-}
-
-/** Array methods that call their first argument with each element. */
-const ARRAY_CALLBACK_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap']);
-
-/** The property path from a bound value to `name` in a binding name, or undefined when it does not bind `name`. */
-function bindingPath(b: ts.BindingName, name: string): string[] | undefined {
-  if (isIdentifier(b)) return b.text === name ? [] : undefined;
-  if (isObjectBindingPattern(b)) {
-    for (const el of b.elements) {
-      const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
-      const inner = bindingPath(el.name, name);
-      if (inner) return key === undefined || el.dotDotDotToken ? undefined : [key, ...inner];
-    }
-    return undefined;
-  }
-  for (let i = 0; i < b.elements.length; i++) {
-    const el = b.elements[i]!;
-    if (isOmittedExpression(el)) continue;
-    const inner = bindingPath(el.name, name);
-    if (inner) return el.dotDotDotToken ? undefined : [String(i), ...inner];
-  }
-  return undefined;
 }
 
 /**
