@@ -125,6 +125,30 @@ describe('Python taint: flow facts for rules and fixes', () => {
     assert.match(String(flow!.data!.reason), /no trailing separator/);
   });
 
+  test('a source checked before it is joined with an unchecked one is not reported with it', () => {
+    const text = [
+      ...HEADER,
+      'import re',
+      'def name_error(name):',
+      '    if not re.fullmatch(r"[a-z0-9-]+", name):',
+      '        return "invalid"',
+      '@mcp.tool()',
+      'def t(root: str, name: str, other: str) -> str:',
+      '    err = name_error(name)',
+      '    if err:',
+      '        return err',
+      '    open(os.path.join(root, f"{name}.yaml")).read()',
+      // `other` is checked on one path only: still a source on the join.
+      '    o = other if re.fullmatch(r"[a-z]+", other) else other + ""',
+      '    return open(os.path.join("/srv", name, o)).read()',
+    ].join('\n');
+    lint(text);
+    assert.deepEqual(
+      flows.get('path')!.map((f) => `${f.sourceName}@${text.slice(0, f.sinkSpan.start).split('\n').length}`),
+      ['root@14', 'other@16'],
+    );
+  });
+
   test('timing flow: whole comparison, attacker operand, secret name', () => {
     const text = tool('if x == os.environ["API_TOKEN"]:', '    return "ok"', 'return "no"');
     lint(text);

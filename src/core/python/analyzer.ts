@@ -69,7 +69,9 @@ import {
   prefixOf,
   sourceTaint,
   suffixOf,
+  unionSets,
   unionTaint,
+  withOriginClean,
   withStep,
   withTaint,
   type Origin,
@@ -1295,7 +1297,7 @@ export class Analyzer {
     const origins = t.origins.map((o): Origin => {
       if (o.placeholder !== undefined) return { ...o, rename: key, steps: [...o.steps, this.step(at, RENAME_STEP, frame.module)] };
       // The whole dict was the source; the named entry is the one that matters.
-      return { name: key, sourceKind: o.sourceKind, steps: [this.step(at, `${o.sourceKind} '${key}'`, frame.module)] };
+      return withOriginClean({ name: key, sourceKind: o.sourceKind, steps: [this.step(at, `${o.sourceKind} '${key}'`, frame.module)] }, o.clean);
     });
     return { taint: { ...t, origins } };
   }
@@ -1729,13 +1731,17 @@ export class Analyzer {
       const steps = [...ao.steps, passed(actual), ...o.steps].map((s) =>
         s.message === RENAME_STEP && ao.placeholder === undefined ? { ...s, message: `${ao.sourceKind} '${o.rename}'` } : s,
       );
-      const origin: Origin = {
-        name,
-        sourceKind: ao.sourceKind,
-        steps: steps.length > 24 ? [...steps.slice(0, 4), ...steps.slice(-20)] : steps,
-        ...(ao.placeholder !== undefined ? { placeholder: ao.placeholder } : {}),
-        ...(rename !== undefined && ao.placeholder !== undefined ? { rename } : {}),
-      };
+      const origin: Origin = withOriginClean(
+        {
+          name,
+          sourceKind: ao.sourceKind,
+          steps: steps.length > 24 ? [...steps.slice(0, 4), ...steps.slice(-20)] : steps,
+          ...(ao.placeholder !== undefined ? { placeholder: ao.placeholder } : {}),
+          ...(rename !== undefined && ao.placeholder !== undefined ? { rename } : {}),
+        },
+        // Sanitised in the caller or, as the argument, inside the helper.
+        unionSets(ao.clean, o.clean),
+      );
       return { origin, actual };
     });
   }
@@ -2428,6 +2434,8 @@ export class Analyzer {
   /** Emits a flow, or keeps it in the helper's summary until a caller supplies its source. */
   private deliver(p: PendingFlow, frame: Frame): void {
     const main = this.opts.main;
+    // A source sanitised for this kind before it was combined with another (see Origin.clean).
+    if (p.origin.placeholder === undefined && p.origin.clean?.has(p.kind)) return;
     if (p.origin.placeholder !== undefined || (p.module !== main && !p.anchor)) {
       frame.summary?.pending.push(p);
       return;

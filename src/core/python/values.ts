@@ -21,6 +21,11 @@ export interface Origin {
   readonly placeholder?: number;
   /** A placeholder read by a literal key (`args["cmd"]`): the substituted source takes this name. */
   readonly rename?: string;
+  /**
+   * Kinds this source was sanitised for before it was combined with others whose taint was not
+   * (`os.path.join(root_arg, f"{checked_name}.yaml")`): its own, beyond its value's `clean`.
+   */
+  readonly clean?: ReadonlySet<TaintKind>;
 }
 
 /** Message of the step where a placeholder was read by key; worded once the real source is known. */
@@ -90,7 +95,9 @@ const MAX_ORIGINS = 3;
 const MAX_STEPS = 24;
 
 export function isTainted(v: Val | undefined, kind?: TaintKind): boolean {
-  return !!v?.taint && (kind === undefined || !v.taint.clean.has(kind));
+  if (!v?.taint) return false;
+  if (kind === undefined) return true;
+  return !v.taint.clean.has(kind) && v.taint.origins.some((o) => !o.clean?.has(kind));
 }
 
 /** Union of the taints of several values (clean sets intersect: a sanitiser must hold on every path). */
@@ -98,18 +105,28 @@ export function unionTaint(...taints: (Taint | undefined)[]): Taint | undefined 
   const present = taints.filter((t): t is Taint => !!t);
   if (present.length === 0) return undefined;
   if (present.length === 1) return present[0];
-  const origins: Origin[] = [];
-  const seen = new Set<string>();
-  for (const t of present) {
-    for (const o of t.origins) {
-      const key = originKey(o);
-      if (seen.has(key) || origins.length >= MAX_ORIGINS) continue;
-      seen.add(key);
-      origins.push(o);
-    }
-  }
   let clean = present[0]!.clean;
   for (const t of present.slice(1)) clean = intersect(clean, t.clean);
+  const origins: Origin[] = [];
+  const at = new Map<string, number>();
+  for (const t of present) {
+    // What this value was sanitised for beyond the union stays with its own sources.
+    const extra = t.clean.size > clean.size ? t.clean : undefined;
+    for (const o of t.origins) {
+      const own = extra ? unionSets(o.clean, extra) : o.clean;
+      const key = originKey(o);
+      const i = at.get(key);
+      if (i !== undefined) {
+        // The same source on two paths is clean only for what it is on both.
+        const prev = origins[i]!;
+        if (prev.clean) origins[i] = withOriginClean(prev, own ? intersect(prev.clean, own) : undefined);
+        continue;
+      }
+      if (origins.length >= MAX_ORIGINS) continue;
+      at.set(key, origins.length);
+      origins.push(own === o.clean ? o : withOriginClean(o, own));
+    }
+  }
   const note = present.find((t) => t.pathNote)?.pathNote;
   return {
     origins,
@@ -123,6 +140,19 @@ function originKey(o: Origin): string {
   if (o.placeholder !== undefined) return `$${o.placeholder}\0${o.rename ?? ''}`;
   const first = o.steps[0];
   return `${o.name}\0${first?.file}\0${first?.span.start}`;
+}
+
+/** An origin with its own clean kinds set (none: the property left out). */
+export function withOriginClean(o: Origin, clean: ReadonlySet<TaintKind> | undefined): Origin {
+  const { clean: _old, ...rest } = o;
+  return clean && clean.size > 0 ? { ...rest, clean } : rest;
+}
+
+/** The union of two sets, either possibly missing. */
+export function unionSets<T>(a: ReadonlySet<T> | undefined, b: ReadonlySet<T> | undefined): ReadonlySet<T> | undefined {
+  if (!a || a.size === 0) return b;
+  if (!b || b.size === 0 || a === b) return a;
+  return new Set([...a, ...b]);
 }
 
 function intersect<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): ReadonlySet<T> {
