@@ -2012,8 +2012,19 @@ class Analyzer {
     const sepEnd = tail ? (tail.literal.text === '' ? !!last?.sepEnd : /[\\/]$/.test(tail.literal.text)) : false;
     const fixedPrefix = t.head.text !== '' || !!parts[0]?.fixedPrefix;
     let taint = joinAll(parts).t;
-    // A fixed `scheme://host/` head pins the request to that host.
-    if (taint && FIXED_ORIGIN.test(t.head.text)) taint = taint.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
+    // A `scheme://host/` start that no client value reaches pins the request to that host: the
+    // head and the parts before the first tainted one (`${NWS_API}/alerts?area=${state}`). A part
+    // whose text is unknown but holds no client data is the server's own configuration
+    // (`${process.env.API_URL}/v2/${id}`): at the start it stands for an origin, elsewhere for
+    // some text without a separator.
+    if (taint) {
+      let prefix = t.head.text;
+      for (let i = 0; i < parts.length && !parts[i]!.t; i++) {
+        const part = parts[i]!.str ?? (i === 0 && prefix === '' ? 'x://x' : 'x');
+        prefix += part + t.templateSpans[i]!.literal.text;
+      }
+      if (FIXED_ORIGIN.test(prefix)) taint = taint.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
+    }
     const v: Mutable<Val> = {};
     if (taint) v.t = resetPath(taint);
     if (str !== undefined) v.str = str;
@@ -2678,7 +2689,15 @@ class Analyzer {
       const last = ref.path[ref.path.length - 1];
       if (mod === '' && ref.path.length === 1) {
         if (last === 'require' || last === 'URL') {
-          if (last === 'URL') return { ...taintOf(a0), ...(argNodes[0] && keyOf(argNodes[0]) ? { urlOf: keyOf(argNodes[0])! } : {}) };
+          if (last === 'URL') {
+            // `new URL(`/alerts?area=${state}`, API_BASE)`: a relative reference whose literal
+            // start rules out a scheme or `//host` keeps the constant base's origin.
+            const base = args[1];
+            if (a0.t && base && !base.t && base.str !== undefined && ABSOLUTE_URL.test(base.str) && argNodes[0] && keepsBaseOrigin(argNodes[0])) {
+              return cleanVal(a0, KIND_BITS.ssrf!);
+            }
+            return { ...taintOf(a0), ...(argNodes[0] && keyOf(argNodes[0]) ? { urlOf: keyOf(argNodes[0])! } : {}) };
+          }
         }
         if (NUMERIC_GLOBALS.has(last!)) return { num: true };
         if (last === 'encodeURIComponent' || last === 'encodeURI') return cleanVal(a0, KIND_BITS.command!);
@@ -2917,6 +2936,26 @@ function joinAll(vs: readonly Val[]): Val {
 
 /** A URL prefix that fixes scheme and host (`https://api.example.com/`). */
 const FIXED_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]/i;
+
+/** An absolute URL with a host (a `new URL` base). */
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+/i;
+
+/**
+ * Whether a URL reference resolved against a base keeps the base's origin whatever follows its
+ * literal start: `/path` (not `//`), `?query`, `#fragment`, or a relative path segment that
+ * ends before any `:` (`alerts/${x}`). An empty or `//` start, or a possible scheme, does not.
+ */
+function keepsBaseOrigin(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  let head: string | undefined;
+  if (isStringLiteral(u) || isNoSubstitutionTemplateLiteral(u)) head = u.text;
+  else if (isTemplateExpression(u)) head = u.head.text;
+  else if (isBinaryExpression(u) && u.operatorToken.kind === SyntaxKind.PlusToken) return keepsBaseOrigin(u.left);
+  if (!head) return false;
+  if (head[0] === '/') return head.length > 1 && head[1] !== '/' && head[1] !== '\\';
+  if (head[0] === '?' || head[0] === '#') return true;
+  return /^[^/?#:\\]+[/?#]/.test(head);
+}
 
 function concatVals(l: Val, r: Val): Val {
   let t = joinAll([l, r]).t;
