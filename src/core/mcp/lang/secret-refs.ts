@@ -6,7 +6,7 @@
  */
 import * as ts from 'typescript';
 import type { PyNode } from '../../python/ast';
-import { isSecretName as isSecretNameLoose, nameSegments } from '../secrets';
+import { isSecretName as isSecretNameLoose, looksLikeSecretValue, nameSegments } from '../secrets';
 import { dottedName, stringValue as pyString, walk } from './py';
 import { dotted, stringValue, unwrap } from './ts';
 
@@ -71,9 +71,148 @@ function tsMasked(node: ts.Node, root: ts.Node): boolean {
       const callee = unwrap(p.expression);
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
       if (MASKING_CALL.test(name)) return true;
+      if (ts.isIdentifier(callee) && dropsArgument(callee, p.arguments.indexOf(child as ts.Expression))) return true;
     }
   }
   return false;
+}
+
+/**
+ * The function a called name declares in an enclosing block or the file (`function f() {}`,
+ * `const f = () => ...`), the nearest first; undefined for anything else (imports, methods).
+ */
+function declaredFunction(callee: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
+  const name = callee.text;
+  for (let scope: ts.Node | undefined = callee.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const stmt of scope.statements) {
+      if (ts.isFunctionDeclaration(stmt) && stmt.name?.text === name) return stmt.body ? stmt : undefined;
+      if (!ts.isVariableStatement(stmt)) continue;
+      for (const d of stmt.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || d.name.text !== name) continue;
+        const init = d.initializer && unwrap(d.initializer);
+        return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Per function, per parameter: whether its value cannot reach the function's result (`dropsArgument`). */
+const droppedParams = new WeakMap<ts.FunctionLikeDeclaration, (boolean | undefined)[]>();
+
+/**
+ * Whether a call of a function the file declares cannot return (or throw) what it is given at
+ * `index`: `requireScope(auth, 'files:read')` returns `undefined` or an error result built from
+ * constants, so the token passed in is not in what the call yields. The parameter's value is
+ * followed through the function's locals (`const x = f(p)`, `a.b = p`, `list.push(p)` make `x`,
+ * `a`, `list` carry it); the answer is no as soon as a result or a thrown value mentions one of
+ * them, or the function reads `arguments`, spreads its parameters, or yields.
+ */
+function dropsArgument(callee: ts.Identifier, index: number): boolean {
+  if (index < 0) return false;
+  const fn = declaredFunction(callee);
+  if (!fn?.body || fn.asteriskToken) return false;
+  let known = droppedParams.get(fn);
+  if (known?.[index] !== undefined) return known[index]!;
+  const param = fn.parameters[index];
+  let dropped = false;
+  if (param && !param.dotDotDotToken && ts.isIdentifier(param.name) && !fn.parameters.slice(0, index).some((q) => q.dotDotDotToken)) {
+    dropped = !carriedToResult(fn, fn.body, new Set([param.name.text]));
+  }
+  if (!known) droppedParams.set(fn, (known = []));
+  known[index] = dropped;
+  return dropped;
+}
+
+/** Whether an identifier is a member or key name (`x.auth`, `{ auth: 1 }`), not a read of a variable. */
+function isMemberName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  return (ts.isPropertyAssignment(p) || ts.isPropertyAccessExpression(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === id;
+}
+
+/** Whether `node` reads one of `names` (nested functions included: a returned closure keeps what it reads). */
+function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n)) {
+      found = (names.has(n.text) && !isMemberName(n)) || n.text === 'arguments';
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** The variable a write through `target` changes: `a` of `a`, `a.b[c]`, `a.push`. */
+function rootName(target: ts.Expression): string | undefined {
+  let e = unwrap(target);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+  return ts.isIdentifier(e) ? e.text : undefined;
+}
+
+function bindingNames(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) into.add(name.text);
+  else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, into);
+}
+
+/**
+ * Whether a value held by `names` at the start of `fn` can be in its result: the names grow with
+ * every local that takes a value mentioning one of them, until none is added; then the results
+ * (returns of `fn` itself, an expression body) and thrown values are checked.
+ */
+function carriedToResult(fn: ts.FunctionLikeDeclaration, body: ts.Node, names: Set<string>): boolean {
+  const outputs: ts.Node[] = ts.isBlock(body) ? [] : [body];
+  const flows: { from: ts.Node; to: (into: Set<string>) => void }[] = [];
+  const collect = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) {
+      // A nested function's returns are its own; its throws may still end this call.
+      if (n.expression && (ts.isThrowStatement(n) || enclosingFunctionOf(n) === fn)) outputs.push(n.expression);
+    } else if (ts.isVariableDeclaration(n) && n.initializer) {
+      const target = n.name;
+      flows.push({ from: n.initializer, to: (into) => bindingNames(target, into) });
+    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const root = rootName(n.left);
+      // A write to something that is not a variable (`this.x = p`, `f().x = p`) may come back any way.
+      flows.push({ from: n.right, to: (into) => into.add(root ?? 'arguments') });
+    } else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      // `list.push(p)`, `Object.assign(out, p)`, `map.set(k, p)`: the call may store an argument in
+      // its receiver or in another argument (a receiver that only is read, `p.scopes.includes(s)`,
+      // gives nothing to its arguments).
+      const call = n;
+      if (call.arguments?.length) flows.push({
+        from: call,
+        to: (into) => {
+          if (!call.arguments!.some((a) => mentions(a, into))) return;
+          const root = ts.isPropertyAccessExpression(call.expression) || ts.isElementAccessExpression(call.expression) ? rootName(call.expression.expression) : undefined;
+          if (root) into.add(root);
+          for (const a of call.arguments ?? []) {
+            const r = rootName(a);
+            if (r) into.add(r);
+          }
+        },
+      });
+    } else if (ts.isForOfStatement(n) || ts.isForInStatement(n)) {
+      const init = n.initializer;
+      flows.push({ from: n.expression, to: (into) => (ts.isVariableDeclarationList(init) ? init.declarations.forEach((d) => bindingNames(d.name, into)) : into.add(rootName(init) ?? 'arguments')) });
+    } else if (ts.isYieldExpression(n)) {
+      outputs.push(n);
+    }
+    ts.forEachChild(n, collect);
+  };
+  collect(body);
+  for (let size = -1; size !== names.size; ) {
+    size = names.size;
+    for (const f of flows) if (mentions(f.from, names)) f.to(names);
+  }
+  return names.has('arguments') || outputs.some((o) => mentions(o, names));
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
+  return undefined;
 }
 
 /** Secret-bearing expressions within `root` (a log argument, a returned value). */
@@ -91,7 +230,7 @@ export function tsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
         return;
       }
       if (key !== undefined && isSecretName(key) && !isAccessedSecretPart(n) && !describesSecret(dotted(n.expression))) {
-        if (!tsMasked(n, root)) out.push({ node: n, label: `'${n.getText().length <= 40 ? n.getText() : key}'`, kind: 'secret' });
+        if (!tsMasked(n, root) && !holdsConstant(n)) out.push({ node: n, label: `'${n.getText().length <= 40 ? n.getText() : key}'`, kind: 'secret' });
         return;
       }
       // The member name is not a read of a variable; only the object (and a computed key) are.
@@ -109,7 +248,7 @@ export function tsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
       return;
     }
     if (ts.isIdentifier(n) && isSecretName(n.text)) {
-      if (!tsMasked(n, root)) out.push({ node: n, label: `'${n.text}'`, kind: 'secret' });
+      if (!tsMasked(n, root) && !holdsConstant(n)) out.push({ node: n, label: `'${n.text}'`, kind: 'secret' });
       return;
     }
     if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return;
@@ -117,6 +256,81 @@ export function tsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
   };
   visit(root);
   return out;
+}
+
+/**
+ * Whether a secret-named variable or member holds, where it is read, a value the source spells
+ * out in full with no credential in it: the last write before the read, in the same function
+ * (`req.auth = { token: 'dev-mode-placeholder-token', scopes: ['dev'] }` in a dev-mode branch,
+ * then logged). Such a value is no secret taken from the environment or a request; a literal
+ * that looks like a real credential (`looksLikeSecretValue`) keeps the read reported (and
+ * no-hardcoded-secret reports the literal). The write must be a statement of the read's block
+ * or of an enclosing one, with no other write to the name in between.
+ */
+function holdsConstant(n: ts.Expression): boolean {
+  const name = dotted(n);
+  if (name === undefined) return false;
+  for (let child: ts.Node = n, p = n.parent; p && !ts.isFunctionLike(p); child = p, p = p.parent) {
+    // A loop may write the name after the read, for the next turn's read.
+    if (ts.isIterationStatement(p, false) && writesName(p, name)) return false;
+    if (!ts.isBlock(p) && !ts.isSourceFile(p) && !ts.isModuleBlock(p) && !ts.isCaseClause(p) && !ts.isDefaultClause(p)) continue;
+    for (let i = p.statements.indexOf(child as ts.Statement) - 1; i >= 0; i--) {
+      const stmt = p.statements[i]!;
+      const value = writtenValue(stmt, name);
+      if (value !== undefined) return value !== null && isCredentialFreeLiteral(value);
+      if (writesName(stmt, name)) return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * The value a statement gives `name` when the statement is that write (`name = v;`, `const name
+ * = v;`), null when it is a write of another form (`name += v`, `let name;`), undefined when it
+ * writes `name` no such way.
+ */
+function writtenValue(stmt: ts.Statement, name: string): ts.Expression | null | undefined {
+  if (ts.isExpressionStatement(stmt)) {
+    const e = stmt.expression;
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && e.operatorToken.kind <= ts.SyntaxKind.LastAssignment && dotted(e.left) === name) {
+      return e.operatorToken.kind === ts.SyntaxKind.EqualsToken ? e.right : null;
+    }
+  } else if (ts.isVariableStatement(stmt)) {
+    for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d.initializer ?? null;
+  }
+  return undefined;
+}
+
+/** Whether a statement may write `name` (or a member of it) anywhere inside. */
+function writesName(stmt: ts.Statement, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const target = dotted(n.left);
+      if (target !== undefined && (target === name || target.startsWith(`${name}.`) || name.startsWith(`${target}.`))) found = true;
+    } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) found = true;
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(stmt);
+  return found;
+}
+
+/** Literals only (strings, numbers, booleans, null, arrays and objects of them), with no string that looks like a credential. */
+function isCredentialFreeLiteral(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  const text = stringValue(e);
+  if (text !== undefined) return !looksLikeSecretValue(text);
+  switch (e.kind) {
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+      return true;
+  }
+  if (ts.isArrayLiteralExpression(e)) return e.elements.every((x) => !ts.isSpreadElement(x) && isCredentialFreeLiteral(x));
+  if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && isCredentialFreeLiteral(p.initializer));
+  return false;
 }
 
 /**
