@@ -98,7 +98,8 @@ const NOT_SECRET_HEADS: ReadonlySet<string> = new Set([
   'is', 'has', 'should', 'can', 'use', 'with', 'no', 'max', 'min', 'num', 'total', 'count', 'n',
   'show', 'hide', 'require', 'requires', 'needs', 'validate', 'verify', 'check', 'get', 'set',
   'fetch', 'load', 'read', 'parse', 'generate', 'create', 'rotate', 'revoke', 'mask',
-  'redact', 'redacted', 'masked', 'hashed', 'hash', 'sanitize', 'sanitized', 'input', 'output', 'prompt',
+  'redact', 'redacted', 'masked', 'hashed', 'hash', 'sanitize', 'sanitized', 'obfuscate', 'obfuscated',
+  'scrub', 'scrubbed', 'censor', 'censored', 'input', 'output', 'prompt',
   'completion', 'cached', 'reasoning', 'remaining', 'estimated', 'new', 'old', 'allow', 'allowed',
 ]);
 
