@@ -10,7 +10,7 @@ import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
-import { alwaysExits } from '../core/ts/ast';
+import { alwaysExits, unwrap } from '../core/ts/ast';
 import type { TsContext } from '../core/ts/engine';
 
 const CALLS = kindMask(ts.SyntaxKind.CallExpression);
@@ -41,6 +41,21 @@ function followedByExitTs(node: ts.Node): boolean {
 }
 
 /**
+ * Whether a condition holds only when stdout is a terminal (`process.stdout.isTTY`, alone or in
+ * an `&&` chain), or with `negated` only when it is not (`!process.stdout.isTTY`, in an `||`
+ * chain). A client that speaks the protocol over stdio makes stdout a pipe, so a write the
+ * condition guards never reaches the protocol stream.
+ */
+function ttyTs(cond: ts.Expression, negated = false): boolean {
+  const e = unwrap(cond);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return ttyTs(e.operand, !negated);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === (negated ? ts.SyntaxKind.BarBarToken : ts.SyntaxKind.AmpersandAmpersandToken)) {
+    return ttyTs(e.left, negated) || ttyTs(e.right, negated);
+  }
+  return !negated && dotted(e) === 'process.stdout.isTTY';
+}
+
+/**
  * Whether `call` sits in a branch that runs in another mode than stdio: the other branch of an
  * `if` that starts the stdio transport, or the branch an `isStdio`-style condition excludes.
  */
@@ -55,6 +70,7 @@ function otherModeBranchTs(call: ts.Node, stdioNodes: readonly ts.Node[]): boole
     if (other && stdioNodes.some((s) => s.pos >= other.pos && s.end <= other.end)) return true;
     // `if (options.port) { startHttp(); return; }` with the stdio transport after the `if`.
     if (child === thenPart && ts.isIfStatement(p) && alwaysExits(thenPart as ts.Statement) && stdioNodes.some((s) => s.pos >= p.end)) return true;
+    if (child === (ttyTs(cond) ? thenPart : ttyTs(cond, true) ? elsePart : undefined)) return true;
     const text = cond.getText();
     if (/stdio/i.test(text)) {
       const negated = /^\s*!|!==?/.test(text);
@@ -140,6 +156,21 @@ function followedByExitPy(node: PyNode): boolean {
   return block.children.slice(idx + 1).some((s) => s.type === 'expression_statement' && /^(?:sys\.exit|exit|quit|os\._exit)\s*\(/.test(s.text) || s.type === 'raise_statement' && /SystemExit/.test(s.text));
 }
 
+/** Python twin of `ttyTs`: `sys.stdout.isatty()`, `not sys.stdout.isatty()`. */
+function ttyPy(cond: PyNode, negated = false): boolean {
+  const e = unparen(cond);
+  if (e.type === 'not_operator') {
+    const operand = e.child('argument');
+    return !!operand && ttyPy(operand, !negated);
+  }
+  if (e.type === 'boolean_operator' && e.children.some((c) => c.type === (negated ? 'or' : 'and'))) {
+    const left = e.child('left');
+    const right = e.child('right');
+    return (!!left && ttyPy(left, negated)) || (!!right && ttyPy(right, negated));
+  }
+  return !negated && e.type === 'call' && dottedName(e.child('function')) === 'sys.stdout.isatty' && (e.child('arguments')?.namedChildren.length ?? 0) === 0;
+}
+
 /** Python twin of `otherModeBranchTs`. */
 function otherModeBranchPy(call: PyNode, stdioNodes: readonly PyNode[]): boolean {
   for (let child: PyNode = call, p = call.parent; p; child = p, p = p.parent) {
@@ -149,6 +180,8 @@ function otherModeBranchPy(call: PyNode, stdioNodes: readonly PyNode[]): boolean
     const mine = branches.find((b) => b.contains(child));
     if (!mine) continue;
     if (branches.some((b) => b !== mine && stdioNodes.some((s) => b.contains(s)))) return true;
+    // Every branch after the first (`elif`, `else`) runs only when the condition is false.
+    if (cond && (mine === p.child('consequence') ? ttyPy(cond) : ttyPy(cond, true))) return true;
     const text = cond?.text ?? '';
     if (/stdio/i.test(text)) {
       const negated = /^\s*not\b|!=/.test(text);
