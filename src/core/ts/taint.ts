@@ -187,6 +187,12 @@ interface Val {
   readonly elems?: readonly Val[];
   readonly spread?: boolean;
   readonly props?: ReadonlyMap<string, Val>;
+  /**
+   * `props` lists every field that can hold client data (an object literal without computed
+   * keys or spreads of unknown shape): a field it lacks reads as no data, not as the object's
+   * taint (`convert({ filePath })` does not set `url`).
+   */
+  readonly closed?: boolean;
   readonly promisified?: boolean;
   readonly zod?: ts.Expression;
   readonly regex?: string;
@@ -1637,7 +1643,9 @@ class Analyzer {
         if (cur !== undefined) {
           const props = new Map(cur.props ?? []);
           if (key !== undefined) props.set(key, v);
-          const next: Val = { ...cur, props, ...(v.t ? { t: capOrigins([...(cur.t ?? []), ...v.t]) } : {}) };
+          // Only `obj.key = v` keeps the field list complete (not `obj[k] = v` or `obj.a.b = v`).
+          const closed = cur.closed && key !== undefined && isPropertyAccessExpression(t) && isIdentifier(t.expression) ? true : undefined;
+          const next: Val = { ...cur, props, closed, ...(v.t ? { t: capOrigins([...(cur.t ?? []), ...v.t]) } : {}) };
           this.assign(rootName, next, scope);
         }
       }
@@ -2116,11 +2124,13 @@ class Analyzer {
   private evObject(o: ts.ObjectLiteralExpression, scope: Scope): Val {
     const props = new Map<string, Val>();
     const parts: Val[] = [];
+    let closed = true;
     for (const p of o.properties) {
       if (isPropertyAssignment(p)) {
         const v = this.ev(p.initializer, scope);
         const k = propName(p.name);
         if (k !== undefined) props.set(k, v);
+        else if (v.t) closed = false;
         parts.push(v);
       } else if (isShorthandPropertyAssignment(p)) {
         const v = this.evIdentifier(p.name, scope);
@@ -2129,6 +2139,7 @@ class Analyzer {
       } else if (isSpreadAssignment(p)) {
         const v = this.ev(p.expression, scope);
         for (const [k, pv] of v.props ?? []) props.set(k, pv);
+        if (v.t && !v.closed) closed = false;
         parts.push(v);
       } else if (isMethodDeclaration(p) || isGetAccessorDeclaration(p) || isSetAccessorDeclaration(p)) {
         const k = propName(p.name);
@@ -2151,7 +2162,7 @@ class Analyzer {
         }
       }
     }
-    return needed ? { props, ...(t ? { t } : {}) } : EMPTY;
+    return needed ? { props, ...(t ? { t } : {}), ...(closed && t ? { closed } : {}) } : EMPTY;
   }
 
   private evAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, scope: Scope): Val {
@@ -2197,9 +2208,10 @@ class Analyzer {
     }
     if (v.props?.has(name)) out = join(out, v.props.get(name)!);
     else if (v.elems && /^\d+$/.test(name)) out = join(out, v.elems[Number(name)] ?? EMPTY);
+    else if (v.cls) out = join(out, this.staticMember(v.cls, name, scope));
     if (v.zod && name === 'shape') out = { ...out, zod: v.zod };
     if (v.secret && !out.secret && name !== 'length') out = { ...out, secret: v.secret };
-    if (!v.t) {
+    if (!v.t || (v.closed && !v.props?.has(name))) {
       if (!out.secret && !out.t && secretNamed(name) && !v.props?.has(name) && (v.ref || isPropertyAccessExpression(node))) out = { ...out, secret: name };
       return out;
     }
@@ -2377,6 +2389,25 @@ class Analyzer {
     for (let s: Scope | undefined = scope; s && !cls; s = s.parent) cls = s.frame.cls;
     if (!cls) return undefined;
     return this.methodOf(cls, name, scope);
+  }
+
+  /**
+   * `C.name` of a class of the analysed code: a static method (`Fetcher.html(args)`, a tool class's
+   * `static execute`), or a static field's value (`static schema = {...}`), evaluated where the
+   * class is declared.
+   */
+  private staticMember(cls: ts.ClassLikeDeclaration, name: string, scope: Scope): Val {
+    for (const m of cls.members) {
+      if (propName(m.name) !== name || !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static)) continue;
+      const { unit, top } = this.classHome(cls, scope);
+      if (isMethodDeclaration(m) && m.body) return { fn: { node: m, scope: top, unit, name } };
+      if (isPropertyDeclaration(m) && m.initializer) {
+        const init = unwrap(m.initializer);
+        if (isArrowFunction(init) || isFunctionExpression(init)) return { fn: { node: init, scope: top, unit, name } };
+        return this.ev(m.initializer, top);
+      }
+    }
+    return EMPTY;
   }
 
   private methodOf(cls: ts.ClassLikeDeclaration, name: string, scope: Scope): FnVal | undefined {
@@ -2916,6 +2947,7 @@ function join(a: Val, b: Val): Val {
     regex: a.regex ?? b.regex,
     cls: a.cls ?? b.cls,
     inst: a.inst ?? b.inst,
+    closed: a.closed && b.closed ? true : undefined,
   };
 }
 
@@ -3164,6 +3196,9 @@ export function schemaMask(schema: McpSchema): number {
       return ALL;
     case 'regex':
       return schema.pattern !== undefined ? regexMask(schema.pattern) : 0;
+    case 'url':
+      // A valid absolute URL starts with its scheme's letter: never an option (`--exec=...`).
+      return KIND_BITS.argument!;
     default:
       return 0;
   }

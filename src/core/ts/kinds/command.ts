@@ -54,6 +54,7 @@ const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
   kubectl: new Set(['-n', '--namespace', '-l', '--selector', '-c', '--container', '--context', '--cluster', '-f', '--filename']),
   helm: new Set(['-n', '--namespace', '--version']),
   docker: new Set(['--name', '-w', '--workdir', '--network']),
+  'yt-dlp': new Set(['--sub-lang', '--sub-langs', '--sub-format', '-o', '--output', '-f', '--format', '-P', '--paths', '--proxy']),
 });
 
 /** Arguments after which a program stops parsing options. */
