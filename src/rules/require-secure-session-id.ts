@@ -20,6 +20,85 @@ const isSessionFn = (name: string): boolean => name.length >= 12 && SESSION_FN.t
 /** Methods that set a response header. */
 const HEADER_SETTERS = new Set(['setHeader', 'header', 'set', 'append']);
 
+/*
+ * A slot named `sessionId` / `session_id` holds many kinds of ids: a search's (DesktopCommander
+ * search-manager.ts), an index-tuning run's (postgres-mcp index_opt_base.py). The name alone is
+ * reported when it says MCP (`mcpSessionId`) or sits in a class or function about sessions
+ * (`class SessionStore`, `createSession()`); otherwise the id must reach what the transport or
+ * the client sees, in the function that sets it: the `Mcp-Session-Id` header, a cookie, a store
+ * of transports keyed by it, a transport's options.
+ */
+
+/** Callees that set a cookie: `res.cookie(name, id)`, `response.set_cookie(key, id)`. */
+const COOKIE_SETTERS = new Set(['cookie', 'setCookie', 'set_cookie']);
+/** Stores of transports keyed by session id: `transports[sessionId] = t`, `self._transports[sid] = t`. */
+const TRANSPORT_STORE = /transports?$/i;
+/** Header-name constants: `MCP_SESSION_ID_HEADER`. */
+const SESSION_HEADER_CONST = /session[-_]?id[-_]?header/i;
+/** Classes and functions about sessions. */
+const SESSION_SCOPE = /session/i;
+
+const isSessionHeader = (key: string | undefined): boolean => key?.toLowerCase() === 'mcp-session-id';
+
+/** Whether a read of the session-id variable hands it to the transport or the client. */
+function reachesSessionTs(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isCallExpression(p) && p.arguments.includes(id)) {
+    const last = calleeLast(p) ?? '';
+    if (COOKIE_SETTERS.has(last)) return true;
+    if (HEADER_SETTERS.has(last) && isSessionHeader(stringValue(p.arguments[0]))) return true;
+    // `transports.set(sessionId, transport)`
+    return last === 'set' && p.arguments[0] === id && ts.isPropertyAccessExpression(p.expression) && TRANSPORT_STORE.test(lastNameTs(p.expression.expression));
+  }
+  // `transports[sessionId] = transport`
+  if (ts.isElementAccessExpression(p) && p.argumentExpression === id) return TRANSPORT_STORE.test(lastNameTs(p.expression));
+  // `res.headers['mcp-session-id'] = sessionId`
+  if (ts.isBinaryExpression(p) && p.right === id && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(p.left)) {
+    const key = p.left.argumentExpression;
+    return isSessionHeader(stringValue(key)) || (ts.isIdentifier(key) && SESSION_HEADER_CONST.test(key.text));
+  }
+  // `{ 'mcp-session-id': sessionId }`, or `{ sessionId }` given to `new XTransport(...)`.
+  const prop = ts.isPropertyAssignment(p) && p.initializer === id ? p : ts.isShorthandPropertyAssignment(p) ? p : undefined;
+  if (!prop) return false;
+  if (isSessionHeader(propName(prop.name))) return true;
+  const obj = prop.parent;
+  return ts.isNewExpression(obj.parent) && /Transport$/.test(calleeLast(obj.parent) ?? '');
+}
+
+/** The last name of a receiver (`transports` of `this.transports`), '' for anything else. */
+function lastNameTs(e: ts.Expression): string {
+  const u = unwrap(e);
+  return ts.isIdentifier(u) ? u.text : ts.isPropertyAccessExpression(u) ? u.name.text : '';
+}
+
+/** Whether a class or function around `node` is about sessions (`class SessionStore`, `createSession`). */
+function inSessionScopeTs(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    const name = (ts.isClassLike(p) || ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p)) && p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
+    if (name && SESSION_SCOPE.test(name)) return true;
+  }
+  return false;
+}
+
+/** Whether the variable `decl` declares is an MCP session id by more than its name (see above). */
+function isMcpSessionVariableTs(decl: ts.VariableDeclaration & { name: ts.Identifier }): boolean {
+  const name = decl.name.text;
+  if (/mcp/i.test(name) || inSessionScopeTs(decl)) return true;
+  const scope = enclosingFunctionTs(decl) ?? decl.getSourceFile();
+  let found = false;
+  walkTs(scope, (n) => {
+    if (found) return false;
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && reachesSessionTs(n)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+function enclosingFunctionTs(node: ts.Node): ts.Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
+  return undefined;
+}
+
 /** Callees whose output is predictable (time, non-cryptographic PRNG, time-based UUID). */
 const WEAK_TS = /^(?:Math\.random|Date\.now|performance\.now|process\.hrtime(?:\.bigint)?|uuid\.v1|uuidv1|v1|uuid\.v6|v6)$/;
 /** Callees whose output is cryptographically random. */
@@ -104,7 +183,7 @@ function checkTs(ctx: TsContext): void {
     }
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && isSessionName(n.name.text) && n.initializer) {
       const why = weaknessTs(n.initializer, counters);
-      if (why) report(n.initializer, why, false);
+      if (why && isMcpSessionVariableTs(n as ts.VariableDeclaration & { name: ts.Identifier })) report(n.initializer, why, false);
     }
     if (ts.isCallExpression(n) && n.arguments.length >= 2 && HEADER_SETTERS.has(calleeLast(n) ?? '') && stringValue(n.arguments[0])?.toLowerCase() === 'mcp-session-id') {
       const why = weaknessTs(n.arguments[1]!, counters);
@@ -137,6 +216,49 @@ function weaknessPy(node: PyNode, ctx: PyContext): string | undefined {
   return strong ? undefined : weak;
 }
 
+/** Python twin of `reachesSessionTs`. */
+function reachesSessionPy(id: PyNode): boolean {
+  let p = id.parent;
+  if (!p) return false;
+  // A value passed by keyword: `StreamableHTTPServerTransport(mcp_session_id=session_id)`.
+  let keyword: string | undefined;
+  if (p.type === 'keyword_argument' && p.child('value') === id) {
+    keyword = p.child('name')?.text;
+    p = p.parent;
+  }
+  if (p?.type === 'argument_list') {
+    const fn = p.parent?.child('function');
+    const last = (fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text) ?? '';
+    return COOKIE_SETTERS.has(last) || (keyword !== undefined && /Transport$/.test(last));
+  }
+  if (!p || keyword !== undefined) return false;
+  // `self._transports[session_id] = transport`
+  if (p.type === 'subscript' && p.child('subscript') === id) return TRANSPORT_STORE.test(dottedName(p.child('value'))?.split('.').pop() ?? '');
+  // `response.headers["mcp-session-id"] = session_id`
+  if (p.type === 'assignment' && p.child('right') === id) {
+    const left = p.child('left');
+    const key = left?.type === 'subscript' ? left.child('subscript') : undefined;
+    return !!key && (isSessionHeader(pyString(key)) || (key.type === 'identifier' && SESSION_HEADER_CONST.test(key.text)));
+  }
+  // `{"mcp-session-id": session_id}`
+  return p.type === 'pair' && p.child('value') === id && isSessionHeader(pyString(p.child('key')));
+}
+
+/** Python twin of `isMcpSessionVariableTs`, for an assignment to `name` (a variable, attribute or key). */
+function isMcpSessionSlotPy(assignment: PyNode, name: string, left: PyNode): boolean {
+  if (/mcp/i.test(name)) return true;
+  for (let p = assignment.parent; p; p = p.parent) {
+    if ((p.type === 'class_definition' || p.type === 'function_definition') && SESSION_SCOPE.test(p.child('name')?.text ?? '')) return true;
+  }
+  if (left.type !== 'identifier') return false;
+  let found = false;
+  walkTypes(pyEnclosingFunction(assignment) ?? assignment.source.root, ['identifier'], (n) => {
+    if (!found && n !== left && n.text === name && reachesSessionPy(n)) found = true;
+    return !found;
+  });
+  return found;
+}
+
 function checkPy(ctx: PyContext): void {
   walkTypes(ctx.ast.root, ['function_definition', 'assignment', 'pair'], (n) => {
     if (n.type === 'function_definition' && SESSION_FN.test(n.child('name')?.text ?? '')) {
@@ -149,9 +271,9 @@ function checkPy(ctx: PyContext): void {
       const left = n.child('left');
       const name = left?.type === 'identifier' ? left.text : left?.type === 'attribute' ? left.child('attribute')?.text : left?.type === 'subscript' ? pyString(left.child('subscript')) : undefined;
       const right = n.child('right');
-      if (name && right && SESSION_NAME.test(name) && !pyEnclosingFunction(n)?.text.startsWith('def test')) {
+      if (name && right && left && SESSION_NAME.test(name) && !pyEnclosingFunction(n)?.text.startsWith('def test')) {
         const why = weaknessPy(right, ctx);
-        if (why) ctx.report({ span: right.span, message: `This MCP session id is derived from ${why}, which is predictable.`, fixes: secureSessionIdPy(ctx, right) });
+        if (why && isMcpSessionSlotPy(n, name, left)) ctx.report({ span: right.span, message: `This MCP session id is derived from ${why}, which is predictable.`, fixes: secureSessionIdPy(ctx, right) });
       }
     }
     if (n.type === 'pair' && pyString(n.child('key'))?.toLowerCase() === 'mcp-session-id') {
