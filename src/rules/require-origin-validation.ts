@@ -13,6 +13,7 @@ import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
+import { pyChecksAuth } from './require-http-auth';
 
 const CALLS = kindMask(ts.SyntaxKind.CallExpression);
 const PROPERTY_ASSIGNMENTS = kindMask(ts.SyntaxKind.PropertyAssignment);
@@ -23,6 +24,13 @@ const read = (file: string) => fileSystemHost.readFile(file);
  * probes package.json and lock files in every directory up to the root.
  */
 const readExisting = (file: string) => (fs.existsSync(file) ? fileSystemHost.readFile(file) : undefined);
+
+/**
+ * Appended to a missing-check report on a server that authenticates requests. The specification
+ * requires the Origin check on every Streamable HTTP request (a MUST, with no exception for
+ * authenticated servers), and authentication covers only part of what a rebinding page reaches.
+ */
+const AUTH_CLAUSE = ' Authentication does not replace that check: the MCP specification requires it on every request, and a DNS-rebinding page still reaches routes served without a token (OAuth metadata, authorization, registration) and credentials the browser sends by itself (cookies, basic auth).';
 
 function versionClause(dep: SdkDependency, fixed: string, cve: string): string {
   const where = path.basename(dep.manifest);
@@ -117,13 +125,13 @@ function checkTs(ctx: TsContext): void {
     }
     // A non-literal switch (`enableDnsRebindingProtection: cfg.protect`) is the user's decision.
     if (enable) continue;
-    // The specification requires the Origin check even behind authentication.
+    // Reported behind authentication too (AUTH_CLAUSE says why).
     if (facts.checksOrigin || protectedApp) continue;
     const d = sdk();
     const bind = allInterfaces ? ` and the server listens on '${allInterfaces.host}'` : '';
-    const message = d?.vulnerable
+    const message = (d?.vulnerable
       ? `This ${label} validates neither Origin nor Host${bind}, and ${versionClause(d, TS_SDK_ADVISORY.fixed, TS_SDK_ADVISORY.id)}.`
-      : `This ${label} validates neither Origin nor Host${bind}.`;
+      : `This ${label} validates neither Origin nor Host${bind}.`) + (facts.checksAuth ? AUTH_CLAUSE : '');
     const fixes = [...protectTransportTs(ctx, ep, facts.listens), ...(allInterfaces ? bindLoopbackTs(ctx, allInterfaces.call) : [])];
     ctx.report({ span: spanOfNode(ep.node, sf), message, fixes, properties: { transport: ep.className } });
   }
@@ -219,6 +227,7 @@ function checkPy(ctx: PyContext): void {
   const sdk = () => (dep === null ? (dep = findPySdkDependency(ctx.file, read)) : dep);
   const official = ctx.imports.importsModule('mcp.server.fastmcp') || ctx.imports.importsModule('mcp.server');
   const seen = new Set<number>();
+  let authenticates: boolean | undefined;
 
   const targets: { node: PyNode; host?: string; hostNode?: PyNode; kind: string }[] = [];
   for (const t of http) targets.push({ node: t.node, ...(t.host !== undefined ? { host: t.host } : {}), kind: t.kind });
@@ -252,7 +261,8 @@ function checkPy(ctx: PyContext): void {
       ...(server && official && ctx.imports.importsModule('mcp.server.fastmcp') ? addTransportSecurityPy(ctx, server.call) : []),
       ...(hostNode && host !== undefined && ALL_INTERFACES.has(host) ? bindLoopbackPy(ctx, hostNode) : []),
     ];
-    ctx.report({ span: t.node.span, message: `This ${label} validates neither Origin nor Host${bind}.`, fixes });
+    authenticates ??= pyChecksAuth(ctx);
+    ctx.report({ span: t.node.span, message: `This ${label} validates neither Origin nor Host${bind}.${authenticates ? AUTH_CLAUSE : ''}`, fixes });
   }
 }
 
