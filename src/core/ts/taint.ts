@@ -14,7 +14,7 @@ import { NORMALIZERS, REALPATH } from './kinds/path';
 import { regexSafeKinds } from './kinds/regex';
 import { isSecretName, SECRET_PRODUCING_METHODS, UNSAFE_OPERATORS } from './kinds/timing';
 import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from './mcp-model';
-import { nodeAt } from './walk';
+import { kindMask, nodeAt, walkTsKinds } from './walk';
 import { SegmentIndex, type CachedFlow, type CachedStatement, type CachedSummary, type NodeRef, type RelSpan, type TaintCache } from './taint-cache';
 import type { Location } from '../types';
 import { nameTable } from '../tables';
@@ -461,6 +461,8 @@ class Analyzer {
   /** Offsets of `realpath` in each file's text; null for a file with escapes (see `mayCallRealpath`). */
   private readonly realpathAt = new Map<ts.SourceFile, number[] | null>();
   private main!: Unit;
+  /** Per unit, the assignments to plain names made inside functions (`lateValue`). */
+  private readonly lateAssignments = new Map<Unit, Map<string, ts.Expression[]>>();
   /** Registrations of loop definitions by handler (`McpRegistration.definition`): each handler's own schema. */
   private readonly definitionRegs = new Map<ts.Node, McpRegistration>();
   private ticks = 0;
@@ -1411,7 +1413,12 @@ class Analyzer {
 
   private runStatements(stmts: readonly ts.Statement[], scope: Scope): void {
     for (const s of stmts) this.hoist(s, scope);
-    for (const s of stmts) this.st(s, scope);
+    for (const s of stmts) {
+      this.st(s, scope);
+      // Code after an unconditional throw, return, break or continue never runs (a handler
+      // stubbed with `throw new Error('not yet ported')` above its old body).
+      if (alwaysExits(s)) break;
+    }
   }
 
   private hoist(s: ts.Statement, scope: Scope): void {
@@ -1442,9 +1449,11 @@ class Analyzer {
       }
     }
     if (isVariableStatement(s)) {
+      const moduleLet = scope === scope.unit.top && !(s.declarationList.flags & ts.NodeFlags.Const);
       for (const d of s.declarationList.declarations) {
         let v = d.initializer ? this.ev(d.initializer, scope) : EMPTY;
         if (d.initializer && isConditionLike(d.initializer)) v = { ...v, cond: d.initializer };
+        if (moduleLet && isIdentifier(d.name) && isEmptyInitializer(d.initializer)) v = join(v, this.lateValue(d.name.text, scope));
         this.bindPattern(d.name, v, scope, true, undefined);
       }
     } else if (isExpressionStatement(s)) {
@@ -2209,6 +2218,7 @@ class Analyzer {
     if (v.props?.has(name)) out = join(out, v.props.get(name)!);
     else if (v.elems && /^\d+$/.test(name)) out = join(out, v.elems[Number(name)] ?? EMPTY);
     else if (v.cls) out = join(out, this.staticMember(v.cls, name, scope));
+    else if (v.inst) out = join(out, this.getterValue(v, name, scope));
     if (v.zod && name === 'shape') out = { ...out, zod: v.zod };
     if (v.secret && !out.secret && name !== 'length') out = { ...out, secret: v.secret };
     if (!v.t || (v.closed && !v.props?.has(name))) {
@@ -2339,8 +2349,9 @@ class Analyzer {
       thisProps = recv.props as Map<string, Val> | undefined;
     }
     if (isNewExpression(call) && callee.cls) return this.construct(callee.cls, args, scope);
-    // A method of an instance whose fields hold client data runs with those fields.
-    if (fn && thisProps && !this.isRunning(fn.node) && [...thisProps.values()].some((v) => v.t)) {
+    // A method of an instance whose fields hold client data, or a sink function (`this._exec =
+    // promisify(exec)`, iterm-mcp), runs with those fields: its summary cannot see them.
+    if (fn && thisProps && !this.isRunning(fn.node) && [...thisProps.values()].some((v) => v.t || holdsSinkFunction(v))) {
       this.analyzeCallbacks(call, args, recv, method, scope);
       return this.runFunction(fn, args, thisProps);
     }
@@ -2392,6 +2403,36 @@ class Analyzer {
   }
 
   /**
+   * A module variable declared empty and set inside a function (`let adapter = null; function
+   * init() { adapter = createAdapter() }`, executeautomation/mcp-database-server): handlers run
+   * after the set-up, so the variable holds what those assignments give, evaluated at the top of
+   * the module.
+   */
+  private lateValue(name: string, top: Scope): Val {
+    const unit = top.unit;
+    let index = this.lateAssignments.get(unit);
+    if (!index) {
+      const found = new Map<string, ts.Expression[]>();
+      walkTsKinds(unit.sf, ASSIGNMENTS, (n) => {
+        const b = n as ts.BinaryExpression;
+        const left = unwrap(b.left);
+        if (b.operatorToken.kind !== SyntaxKind.EqualsToken || !isIdentifier(left)) return;
+        let inFunction = false;
+        for (let p: ts.Node | undefined = b.parent; p && !inFunction; p = p.parent) inFunction = isFunctionLike(p);
+        if (!inFunction) return;
+        const list = found.get(left.text);
+        if (list) list.push(b.right);
+        else found.set(left.text, [b.right]);
+      });
+      index = found;
+      this.lateAssignments.set(unit, index);
+    }
+    let v: Val = EMPTY;
+    for (const e of index.get(name) ?? []) v = join(v, this.ev(e, top));
+    return v;
+  }
+
+  /**
    * `C.name` of a class of the analysed code: a static method (`Fetcher.html(args)`, a tool class's
    * `static execute`), or a static field's value (`static schema = {...}`), evaluated where the
    * class is declared.
@@ -2408,6 +2449,19 @@ class Analyzer {
       }
     }
     return EMPTY;
+  }
+
+  /**
+   * `obj.name` of an instance whose class has a getter `name` (an arguments wrapper's `get
+   * commandLine() { return String(this.raw.command_line) }`): the getter's result, run with
+   * the instance's fields.
+   */
+  private getterValue(v: Val, name: string, scope: Scope): Val {
+    const cls = v.inst!;
+    const getter = cls.members.find((m): m is ts.GetAccessorDeclaration => isGetAccessorDeclaration(m) && !!m.body && propName(m.name) === name);
+    if (!getter || this.isRunning(getter)) return EMPTY;
+    const { unit, top } = this.classHome(cls, scope);
+    return this.runFunction({ node: getter, scope: top, unit, name }, [], (v.props as Map<string, Val> | undefined) ?? new Map());
   }
 
   private methodOf(cls: ts.ClassLikeDeclaration, name: string, scope: Scope): FnVal | undefined {
@@ -3349,6 +3403,21 @@ function isSecretProducer(v: Val): boolean {
 }
 
 const NO_MASKS: ReadonlyMap<string, number> = new Map();
+
+const ASSIGNMENTS = kindMask(SyntaxKind.BinaryExpression);
+
+/** No initializer, `null` or `undefined`: a variable that gets its value later. */
+function isEmptyInitializer(e: ts.Expression | undefined): boolean {
+  if (!e) return true;
+  const u = unwrap(e);
+  return u.kind === SyntaxKind.NullKeyword || (isIdentifier(u) && u.text === 'undefined');
+}
+
+/** A function of a sink module (`exec`, `promisify(exec)`, `fs.readFile`), not an instance or the module itself. */
+function holdsSinkFunction(v: Val): boolean {
+  const ref = v.ref;
+  return ref !== undefined && ref.path.length > 0 && ref.path[ref.path.length - 1] !== '()' && maySink(ref.module, undefined, false);
+}
 
 /** A handler to run for a registration, with its own argument masks when it came from a tool definition. */
 interface Handler {
