@@ -193,6 +193,12 @@ interface Val {
    * taint (`convert({ filePath })` does not set `url`).
    */
   readonly closed?: boolean;
+  /**
+   * One of these values, not known which: an element of an array of tools or handlers (a loop
+   * variable, `tools.find(...)`), `handlers[name]` with a key from the request. A call or a
+   * method call applies to each (`tool.handle(args)`, `h(args)`).
+   */
+  readonly alts?: readonly Val[];
   readonly promisified?: boolean;
   readonly zod?: ts.Expression;
   readonly regex?: string;
@@ -2197,8 +2203,11 @@ class Analyzer {
     if (name === undefined) {
       // obj[expr]: the key's taint does not flow into the looked-up value.
       const idx = this.ev((e as ts.ElementAccessExpression).argumentExpression, scope);
-      if (base.elems && !base.t) return EMPTY;
+      if (base.elems && !base.t) return elementOf(base);
       if (base.t) return elementOf(base);
+      // `handlers[name]`: any of the object's functions or objects.
+      const alts = base.props ? alternatives(base.props.values()) : undefined;
+      if (alts) return { alts };
       if (base.ref?.module === 'process' && base.ref.path[0] === 'env' && idx.t) return EMPTY;
       return EMPTY;
     }
@@ -2219,6 +2228,15 @@ class Analyzer {
     else if (v.elems && /^\d+$/.test(name)) out = join(out, v.elems[Number(name)] ?? EMPTY);
     else if (v.cls) out = join(out, this.staticMember(v.cls, name, scope));
     else if (v.inst) out = join(out, this.getterValue(v, name, scope));
+    if (v.alts) {
+      const subs: Val[] = [];
+      for (const a of v.alts) {
+        const r = this.access(a, name, node, scope);
+        if (r.t) out = { ...out, t: out.t ? capOrigins([...out.t, ...r.t]) : r.t };
+        if (r.fn || r.props || r.inst || r.alts) subs.push(r);
+      }
+      if (subs.length > 0) out = { ...out, alts: subs };
+    }
     if (v.zod && name === 'shape') out = { ...out, zod: v.zod };
     if (v.secret && !out.secret && name !== 'length') out = { ...out, secret: v.secret };
     if (!v.t || (v.closed && !v.props?.has(name))) {
@@ -2367,6 +2385,15 @@ class Analyzer {
       result = this.applySummary(fn, args, argNodes, call, scope);
       return result;
     }
+    // One of several functions or objects (`tool.handle(args)` for a tool found in a list,
+    // `handlers[name](args)` through a variable): each may run.
+    const targets = fn || isNewExpression(call) ? undefined : this.alternativeTargets(callee, recv, method, scope);
+    if (targets) {
+      this.analyzeCallbacks(call, args, recv, method, scope);
+      let out: Val = EMPTY;
+      for (const t of targets) out = join(out, this.applySummary(t, args, argNodes, call, scope));
+      return out;
+    }
     // Sinks.
     this.checkCallSinks(call, callee, recvName, args, argNodes, scope);
     this.analyzeCallbacks(call, args, recv, method, scope);
@@ -2400,6 +2427,23 @@ class Analyzer {
     for (let s: Scope | undefined = scope; s && !cls; s = s.parent) cls = s.frame.cls;
     if (!cls) return undefined;
     return this.methodOf(cls, name, scope);
+  }
+
+  /**
+   * The functions a call may run when its callee or receiver is one of several values (`alts`):
+   * each alternative's function, or for a method call each alternative's method (an instance's
+   * class method, an object's function property). Undefined when there are none.
+   */
+  private alternativeTargets(callee: Val, recv: Val | undefined, method: string | undefined, scope: Scope): FnVal[] | undefined {
+    const out: FnVal[] = [];
+    const add = (f: FnVal | undefined) => {
+      if (f && !out.some((x) => x.node === f.node)) out.push(f);
+    };
+    if (method !== undefined && recv?.alts) {
+      for (const a of recv.alts) add(a.inst ? this.methodOf(a.inst, method, scope) : a.props?.get(method)?.fn);
+    }
+    for (const a of callee.alts ?? []) add(a.fn);
+    return out.length > 0 ? out : undefined;
   }
 
   /**
@@ -2873,6 +2917,14 @@ class Analyzer {
       if (t.length) return { t };
     }
     switch (method) {
+      case 'find':
+      case 'findLast':
+      case 'at':
+      case 'pop':
+      case 'shift':
+        // One element: with its functions and fields (`tools.find((t) => t.name === name)`).
+        if (recv.elems && !recv.t) return elementOf(recv);
+        break;
       case 'push':
       case 'unshift': {
         const target = unwrap((call.expression as ts.PropertyAccessExpression).expression);
@@ -3002,6 +3054,7 @@ function join(a: Val, b: Val): Val {
     cls: a.cls ?? b.cls,
     inst: a.inst ?? b.inst,
     closed: a.closed && b.closed ? true : undefined,
+    alts: a.alts && b.alts ? [...a.alts, ...b.alts] : (a.alts ?? b.alts),
   };
 }
 
@@ -3136,9 +3189,20 @@ function realpath(v: Val, span: Span): Val {
 }
 
 function elementOf(v: Val): Val {
-  if (v.elems && !v.t) return joinAll(v.elems);
-  return v.t ? { t: v.t } : EMPTY;
+  const base = v.elems && !v.t ? joinAll(v.elems) : v.t ? { t: v.t } : EMPTY;
+  const alts = v.elems ? alternatives(v.elems) : undefined;
+  return alts ? { ...base, alts } : base;
 }
+
+/** The values among `vs` that calls or member accesses can use (functions, objects, instances), or undefined. */
+function alternatives(vs: Iterable<Val>): Val[] | undefined {
+  let out: Val[] | undefined;
+  for (const v of vs) if (v.fn || v.props || v.inst || v.alts) (out ??= []).push(v);
+  return out && out.length <= MAX_ALTS ? out : undefined;
+}
+
+/** More alternatives than this are not followed (an array of hundreds of handlers). */
+const MAX_ALTS = 64;
 
 function applyNarrows(v: Val, narrows: readonly Narrow[]): Val {
   if (!v.t) return v;
