@@ -174,7 +174,10 @@ interface Frame {
   readonly locals: Map<string, PyNode>;
   /** Environments nested functions were defined in (Python closures see their enclosing scope). */
   readonly closures?: Map<PyNode, Env>;
-  /** Names last assigned a call's result (`err = check(x)`), for a later `if err:` (see refine). */
+  /**
+   * Names last assigned a call's result or a subscript (`err = check(x)`, `h = TABLE[name]`), for
+   * a later `if err:` (see refine) or `h(arguments)` (see dispatchTable).
+   */
   results?: Map<string, PyNode>;
 }
 
@@ -729,7 +732,7 @@ export class Analyzer {
     const value = right.type === 'assignment' ? this.assign(right, env, frame) : this.eval(right, env, frame);
     if (left) this.bind(left, value, env, frame, a);
     const call = right.type === 'await' ? right.namedChildren[0] : right;
-    if (left?.type === 'identifier' && call?.type === 'call') (frame.results ??= new Map()).set(left.text, call);
+    if (left?.type === 'identifier' && (call?.type === 'call' || call?.type === 'subscript')) (frame.results ??= new Map()).set(left.text, call);
     return value;
   }
 
@@ -1371,6 +1374,16 @@ export class Analyzer {
         ...(self ? { self } : {}),
       });
     }
+    // `HANDLERS[name](arguments)`, `handler = HANDLERS.get(name)` then `handler(arguments)`: any function of the table runs.
+    const table = this.dispatchTable(fnNode, env, frame);
+    if (table.length > 0) {
+      let result: Val | undefined;
+      for (const ref of table) {
+        const r = this.callLocal(ref.def, ref.module, false, call, args, pos, kw, splat, frame, ref.closure ? { closure: ref.closure } : {});
+        result = mergeVals(result, r);
+      }
+      return result ?? CLEAN;
+    }
     // `asyncio.to_thread(work, x)`, `loop.run_in_executor(None, work, x)`, `pool.submit(work, x)`:
     // a library calls our function with the arguments after it.
     const fnAt = pos.findIndex((v) => v.fn);
@@ -1456,6 +1469,28 @@ export class Analyzer {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The functions a callee picks from a dict of them by a key that is no literal (a low-level
+   * server's dispatch table): `TABLE[name]`, `TABLE.get(name)`, or a name last assigned one.
+   */
+  private dispatchTable(callee: PyNode, env: Env, frame: Frame, depth = 0): FnRef[] {
+    let tableNode: PyNode | undefined;
+    if (callee.type === 'subscript' && stringValue(callee.child('subscript')) === undefined) tableNode = callee.child('value');
+    else if (callee.type === 'call') {
+      const fn = unparen(callee.child('function') ?? callee);
+      const key = callArgs(callee).positional[0];
+      if (fn.type === 'attribute' && fn.child('attribute')?.text === 'get' && key && stringValue(key) === undefined) tableNode = fn.child('object');
+    } else if (callee.type === 'identifier' && depth === 0) {
+      const assigned = frame.results?.get(callee.text);
+      return assigned ? this.dispatchTable(unparen(assigned), env, frame, 1) : [];
+    }
+    const fields = tableNode ? this.eval(tableNode, env, frame).fields : undefined;
+    if (!fields) return [];
+    const out: FnRef[] = [];
+    for (const v of fields.values()) if (v.fn && !out.includes(v.fn as FnRef)) out.push(v.fn as FnRef);
+    return out;
   }
 
   /** Resolves an import binding to a project module through the loader, noting it for replay (see replay.ts). */
@@ -2129,7 +2164,7 @@ export class Analyzer {
       case 'identifier': {
         // `err = check_name(x)` then `if err: return err`: what the project's helper proves.
         const call = frame.results?.get(c.text);
-        if (call) this.refineValidatorCall(call, truth, env, frame);
+        if (call?.type === 'call') this.refineValidatorCall(call, truth, env, frame);
         return;
       }
       default:
@@ -2163,7 +2198,7 @@ export class Analyzer {
     if (!positive) return;
     // `if err is not None: return err` after `err = check_name(x)`: what check_name proves when it returns None.
     const call = op.startsWith('is') && unparen(right).type === 'none' && unparen(left).type === 'identifier' ? frame.results?.get(unparen(left).text) : undefined;
-    if (call) {
+    if (call?.type === 'call') {
       this.refineValidatorCall(call, false, env, frame);
       return;
     }
