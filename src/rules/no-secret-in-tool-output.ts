@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
 import { dottedName, stringValue as pyString, walk, walkTypes } from '../core/mcp/lang/py';
 import { isSecretRefName, pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
-import { enclosingFunction, kindMask, registrationName, spanOfNode, topLevelConsts, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
+import { enclosingFunction, isMemberName, kindMask, registrationName, spanOfNode, topLevelConsts, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import type { PyMcpRegistration } from '../core/python/mcp-model';
@@ -20,16 +20,6 @@ interface Leak<N> {
 const DECLARATION_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration);
 const OUTPUT_KINDS = kindMask(ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.ThrowStatement);
 
-/**
- * Whether an identifier names a member rather than reads a variable: the key of `{ auth: ... }`,
- * the member of `x.auth`. A local of that name is not in the output then (the key of an
- * elicitation request, `inputRequests: { auth: ... }`, next to a local `auth` only compared).
- */
-function namesMember(id: ts.Identifier): boolean {
-  const p = id.parent;
-  return (ts.isPropertyAssignment(p) || ts.isPropertyAccessExpression(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === id;
-}
-
 function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.Expression>, seen?: Set<string>): Leak<ts.Node>[] {
   const sf = ctx.sourceFile;
   const leaks: Leak<ts.Node>[] = [];
@@ -46,7 +36,8 @@ function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.E
       if ((n as ts.PropertyAccessExpression).name.escapedText === 'stack') (stacks ??= []).push(n as ts.PropertyAccessExpression);
     } else if (withLocals && (kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.ShorthandPropertyAssignment)) {
       const name = kind === ts.SyntaxKind.Identifier ? (n as ts.Identifier).text : (n as ts.ShorthandPropertyAssignment).name.text;
-      if (name && locals.has(name) && !(kind === ts.SyntaxKind.Identifier && namesMember(n as ts.Identifier))) (used ??= []).push(name);
+      // `inputRequests: { auth: ... }` names a key; a local `auth` only compared is not in the output.
+      if (name && locals.has(name) && !(kind === ts.SyntaxKind.Identifier && isMemberName(n as ts.Identifier))) (used ??= []).push(name);
     }
     return true;
   });

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { secureSessionIdPy, secureSessionIdTs } from '../core/fixes/mcp/session';
 import { dottedName, pyEnclosingFunction, stringValue as pyString, walk, walkTypes } from '../core/mcp/lang/py';
-import { calleeDotted, calleeLast, kindMask, propName, spanOfNode, stringValue, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
+import { calleeDotted, calleeLast, enclosingFunction, kindMask, propName, spanOfNode, stringValue, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
@@ -84,7 +84,7 @@ function inSessionScopeTs(node: ts.Node): boolean {
 function isMcpSessionVariableTs(decl: ts.VariableDeclaration & { name: ts.Identifier }): boolean {
   const name = decl.name.text;
   if (/mcp/i.test(name) || inSessionScopeTs(decl)) return true;
-  const scope = enclosingFunctionTs(decl) ?? decl.getSourceFile();
+  const scope = enclosingFunction(decl) ?? decl.getSourceFile();
   let found = false;
   walkTs(scope, (n) => {
     if (found) return false;
@@ -92,11 +92,6 @@ function isMcpSessionVariableTs(decl: ts.VariableDeclaration & { name: ts.Identi
     return !found;
   });
   return found;
-}
-
-function enclosingFunctionTs(node: ts.Node): ts.Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
-  return undefined;
 }
 
 /** Callees whose output is predictable (time, non-cryptographic PRNG, time-based UUID). */

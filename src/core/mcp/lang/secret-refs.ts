@@ -8,7 +8,7 @@ import * as ts from 'typescript';
 import type { PyNode } from '../../python/ast';
 import { isSecretName as isSecretNameLoose, looksLikeSecretValue, nameSegments } from '../secrets';
 import { dottedName, stringValue as pyString, walk } from './py';
-import { dotted, stringValue, unwrap } from './ts';
+import { dotted, enclosingFunction, isMemberName, stringValue, unwrap } from './ts';
 
 export interface SecretRef<N> {
   readonly node: N;
@@ -125,12 +125,6 @@ function dropsArgument(callee: ts.Identifier, index: number): boolean {
   return dropped;
 }
 
-/** Whether an identifier is a member or key name (`x.auth`, `{ auth: 1 }`), not a read of a variable. */
-function isMemberName(id: ts.Identifier): boolean {
-  const p = id.parent;
-  return (ts.isPropertyAssignment(p) || ts.isPropertyAccessExpression(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === id;
-}
-
 /** Whether `node` reads one of `names` (nested functions included: a returned closure keeps what it reads). */
 function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
   let found = false;
@@ -169,7 +163,7 @@ function carriedToResult(fn: ts.FunctionLikeDeclaration, body: ts.Node, names: S
   const collect = (n: ts.Node): void => {
     if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) {
       // A nested function's returns are its own; its throws may still end this call.
-      if (n.expression && (ts.isThrowStatement(n) || enclosingFunctionOf(n) === fn)) outputs.push(n.expression);
+      if (n.expression && (ts.isThrowStatement(n) || enclosingFunction(n) === fn)) outputs.push(n.expression);
     } else if (ts.isVariableDeclaration(n) && n.initializer) {
       const target = n.name;
       flows.push({ from: n.initializer, to: (into) => bindingNames(target, into) });
@@ -208,11 +202,6 @@ function carriedToResult(fn: ts.FunctionLikeDeclaration, body: ts.Node, names: S
     for (const f of flows) if (mentions(f.from, names)) f.to(names);
   }
   return names.has('arguments') || outputs.some((o) => mentions(o, names));
-}
-
-function enclosingFunctionOf(node: ts.Node): ts.Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
-  return undefined;
 }
 
 /** Secret-bearing expressions within `root` (a log argument, a returned value). */

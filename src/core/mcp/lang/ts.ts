@@ -202,6 +202,15 @@ function childHolding(node: ts.Node, start: number, end: number): ts.Node | unde
   return ts.forEachChild(node, holds);
 }
 
+/**
+ * Whether an identifier names a member rather than reads a variable: the key of `{ auth: ... }`,
+ * the member of `x.auth`, a class member's name.
+ */
+export function isMemberName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  return (ts.isPropertyAssignment(p) || ts.isPropertyAccessExpression(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === id;
+}
+
 /** The innermost function-like node containing `node` (not `node` itself). */
 export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let p = node.parent; p; p = p.parent) {
