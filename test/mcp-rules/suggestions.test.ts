@@ -77,8 +77,8 @@ const CASES: readonly Case[] = [
     name: 'session: secrets.token_urlsafe (Python)',
     file: '/virtual/h.py',
     rule: 'require-secure-session-id',
-    input: 'import time\nsession_id = str(time.time())\n',
-    output: 'import time\nimport secrets\nsession_id = secrets.token_urlsafe(32)\n',
+    input: 'import time\nsession_id = str(time.time())\nheaders["mcp-session-id"] = session_id\n',
+    output: 'import time\nimport secrets\nsession_id = secrets.token_urlsafe(32)\nheaders["mcp-session-id"] = session_id\n',
   },
   {
     name: 'poisoning: removes the concealment sentence',
