@@ -9,7 +9,7 @@ import { LineMap } from '../text';
 import type { FlowStep, Span } from '../types';
 import { accessName, alwaysExits, isFunctionLike, isLocalSpecifier, loopElementPath, moduleOf, propName, spanOf, stringValue, unwrap } from './ast';
 import { callHits, maySink, type ArgView, type CallView, type Ref, type SinkHit } from './kinds';
-import { optionInjections } from './kinds/command';
+import { optionInjections, programVectorHits } from './kinds/command';
 import { NORMALIZERS, REALPATH } from './kinds/path';
 import { regexSafeKinds } from './kinds/regex';
 import { isSecretName, SECRET_PRODUCING_METHODS, UNSAFE_OPERATORS } from './kinds/timing';
@@ -240,6 +240,8 @@ interface Hit {
 
 interface Narrow {
   readonly clean: number;
+  /** The elements of an array are cleaned too (a vector whose every element was screened). */
+  readonly elements?: boolean;
   readonly contain?: boolean;
   readonly reason?: string;
   readonly guard?: Span;
@@ -1223,6 +1225,23 @@ class Analyzer {
         for (const o of instantiate(origin, tail)) this.emit(resolved, o);
         continue;
       }
+      if (hit.data?.shape === 'program-param') {
+        // The helper runs its parameters as program and vector: check what this call passes.
+        const program = args[hit.data.programParam as number]?.str;
+        const actual = args[origin.param ?? 0];
+        if (program !== undefined && actual?.elems && !origin.keys?.length) {
+          const views = actual.elems.map((e) => ({ v: e, av: { node: undefined, tainted: !!e.t?.length, fixedPrefix: !!e.fixedPrefix, ...(e.str !== undefined ? { str: e.str } : {}) } as ArgView }));
+          const bad = new Set(programVectorHits(program, views.map((x) => x.av), hit.kind));
+          const { shape: _shape, programParam: _pp, ...data } = hit.data;
+          for (const { v, av } of views) {
+            if (!bad.has(av)) continue;
+            for (const o of instantiate({ ...origin }, tail)) {
+              if (v.t?.some((x) => sameOrigin(x, o))) this.emit({ ...h, data: { ...data, program } }, o);
+            }
+          }
+        }
+        continue;
+      }
       if (hit.kind === 'argument' && hit.data?.shape === 'unknown' && !origin.keys?.length) {
         // The helper passes its parameter as the whole argument vector: check the vector
         // this call builds (`runGit(['checkout', '--', branch])` is safe).
@@ -1372,6 +1391,8 @@ class Analyzer {
     const views = new Map<ArgView, Val>();
     const view = (v: Val, n: ts.Expression | undefined): ArgView => {
       const av: Mutable<ArgView> = { node: n, tainted: !!v.t?.length, fixedPrefix: !!v.fixedPrefix };
+      const only = v.t?.length === 1 ? v.t[0]! : undefined;
+      if (only?.owner && only.param !== undefined && !only.keys?.length && !only.src) av.param = only.param;
       if (v.str !== undefined) av.str = v.str;
       if (v.truthy !== undefined) av.truthy = v.truthy;
       else if (v.str !== undefined) av.truthy = v.str !== '';
@@ -1464,6 +1485,7 @@ class Analyzer {
       }
     } else if (isExpressionStatement(s)) {
       this.evDropped(s.expression, scope);
+      this.applyOptionScreen(s.expression, scope);
     } else if (isIfStatement(s)) {
       this.evDropped(s.expression, scope);
       const thenScope = new Scope(scope, scope.unit, scope.frame, true);
@@ -2430,6 +2452,26 @@ class Analyzer {
   }
 
   /**
+   * `assertSafeArgv(args);` as a statement, where the called function rejects elements that
+   * start with `-` (`optionScreen`): after it, the vector's elements cannot inject options
+   * (Flux159/mcp-server-kubernetes screens every kubectl vector this way). Only the argument
+   * kind is cleaned: the elements may still be shell syntax or paths.
+   */
+  private applyOptionScreen(expr: ts.Expression, scope: Scope): void {
+    let e = unwrap(expr);
+    if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+    if (!isCallExpression(e) || e.arguments.length === 0) return;
+    const callee = unwrap(e.expression);
+    if (!isIdentifier(callee) && !isPropertyAccessExpression(callee)) return;
+    const fn = this.resolveFn(callee, scope) ?? this.ev(callee, scope).fn;
+    if (!fn || !optionScreen(fn)) return;
+    for (const a of e.arguments) {
+      const key = keyOf(unwrap(a));
+      if (key) scope.addNarrow(key, { clean: KIND_BITS.argument!, elements: true });
+    }
+  }
+
+  /**
    * The functions a call may run when its callee or receiver is one of several values (`alts`):
    * each alternative's function, or for a method call each alternative's method (an instance's
    * class method, an object's function property). Undefined when there are none.
@@ -3205,6 +3247,11 @@ function alternatives(vs: Iterable<Val>): Val[] | undefined {
 const MAX_ALTS = 64;
 
 function applyNarrows(v: Val, narrows: readonly Narrow[]): Val {
+  if (v.elems && narrows.some((n) => n.elements)) {
+    const inner = narrows.filter((n) => n.elements);
+    const elems = v.elems.map((e) => applyNarrows(e, inner));
+    v = { ...v, elems };
+  }
   if (!v.t) return v;
   let clean = 0;
   let contain = false;
@@ -3469,6 +3516,25 @@ function isSecretProducer(v: Val): boolean {
 const NO_MASKS: ReadonlyMap<string, number> = new Map();
 
 const ASSIGNMENTS = kindMask(SyntaxKind.BinaryExpression);
+
+const optionScreens = new WeakMap<ts.Node, boolean>();
+
+/**
+ * Whether a function rejects values that start with `-`: its text tests for a leading dash
+ * (`tok.startsWith('-')`, `/^-/`, `s[0] === '-'`) and it can throw (itself or through a helper
+ * whose name says so: `reject`, `fail`). Read from the text, once per function.
+ */
+function optionScreen(fn: FnVal): boolean {
+  let known = optionScreens.get(fn.node);
+  if (known === undefined) {
+    const text = fn.unit.sf.text.slice(fn.node.pos, fn.node.end);
+    known = LEADING_DASH_TEST.test(text) && /\b(?:throw|reject|fail|abort)\b/.test(text);
+    optionScreens.set(fn.node, known);
+  }
+  return known;
+}
+
+const LEADING_DASH_TEST = /\.startsWith\(\s*["'`]-["'`]\s*\)|\/\^-|\[0\]\s*===?\s*["'`]-["'`]|\.charAt\(0\)\s*===?\s*["'`]-["'`]/;
 
 /** No initializer, `null` or `undefined`: a variable that gets its value later. */
 function isEmptyInitializer(e: ts.Expression | undefined): boolean {

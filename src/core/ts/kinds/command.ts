@@ -122,6 +122,11 @@ function programHits(call: CallView, data: Record<string, unknown>, want: (kind:
   }
   if (file.tainted) {
     if (want('command')) out.push({ kind: 'command', arg: file, data: { ...data, shell: false } });
+    // A helper that runs its parameter as the program with its parameter as the vector
+    // (`run(cmd, args)`): each call decides, with its own program and vector (`programVectorHits`).
+    if (file.param !== undefined && argv?.param !== undefined) {
+      for (const kind of ['command', 'argument']) if (want(kind)) out.push({ kind, arg: argv, data: { ...data, shape: 'program-param', programParam: file.param } });
+    }
     return out;
   }
   const program = programName(file);
@@ -145,6 +150,23 @@ function programHits(call: CallView, data: Record<string, unknown>, want: (kind:
     out.push({ kind: 'argument', arg: el, data: { ...data, program, argIndex: argv.elems.indexOf(el) } });
   }
   return out;
+}
+
+/**
+ * For a helper that runs its parameters as program and vector (`run(cmd, args)`): the elements of
+ * the vector one call passes that make a finding of `kind` with the program that call names: the
+ * script after `-c` of a shell, or elements a program can parse as options.
+ */
+export function programVectorHits(file: string, elems: readonly ArgView[], kind: string): ArgView[] {
+  const program = programName({ node: undefined, tainted: false, fixedPrefix: true, str: file });
+  if (program === undefined) return [];
+  if (kind === 'command') {
+    if (!SHELLS.has(program)) return [];
+    const flag = elems.findIndex((e) => e.str !== undefined && SHELL_COMMAND_FLAGS.has(e.str));
+    const script = flag >= 0 ? elems[flag + 1] : undefined;
+    return script?.tainted ? [script] : [];
+  }
+  return OPTION_PARSING_PROGRAMS.has(program) ? optionInjections(program, elems) : [];
 }
 
 /**

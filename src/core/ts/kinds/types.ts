@@ -42,6 +42,11 @@ export interface ArgView {
   readonly spread?: boolean;
   /** Properties of an object literal. */
   readonly props?: ReadonlyMap<string, ArgView>;
+  /**
+   * Inside a helper's summary: the index of the helper's parameter this value is, as passed (no
+   * property read off it), so that a check can be left to each call of the helper.
+   */
+  readonly param?: number;
 }
 
 /** A call the engine asks the kinds about. */
