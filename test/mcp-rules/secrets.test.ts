@@ -10,7 +10,7 @@ describe('secret names', () => {
     }
   });
   test('names that describe secrets or are unrelated', () => {
-    for (const n of ['tokenCount', 'maxTokens', 'max_tokens', 'tokenizer', 'passwordPolicy', 'secretName', 'authUrl', 'tokenUrl', 'hasToken', 'isSecret', 'keyboard', 'monkey', 'primaryKey', 'cacheKey', 'authorName', 'authInfo', 'tokens', 'sessionId', 'next_token', 'NextToken', 'nextPageToken', 'next_page_token', 'continuationToken', 'pagination_token', 'syncToken', 'next_token_value']) {
+    for (const n of ['tokenCount', 'maxTokens', 'max_tokens', 'tokenizer', 'passwordPolicy', 'secretName', 'authUrl', 'tokenUrl', 'hasToken', 'isSecret', 'keyboard', 'monkey', 'primaryKey', 'cacheKey', 'authorName', 'authInfo', 'tokens', 'sessionId', 'next_token', 'NextToken', 'nextPageToken', 'next_page_token', 'continuationToken', 'pagination_token', 'syncToken', 'next_token_value', 'progressToken', 'progress_token', 'obfuscate_password', 'scrubbedToken', 'censored_secret']) {
       assert.equal(isSecretName(n), false, n);
     }
   });

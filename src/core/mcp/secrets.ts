@@ -91,8 +91,11 @@ const NOT_SECRET_TAILS: ReadonlySet<string> = new Set([
 ]);
 
 /** First segments that negate a secret name: `isSecret`, `hasToken`, `maxTokens`, `numTokens`. */
-/** Words before `token` that make it a pagination cursor. */
-const PAGINATION_WORDS: ReadonlySet<string> = new Set(['next', 'page', 'continuation', 'pagination', 'resumption', 'sync']);
+/**
+ * Words before `token` that make it a pagination cursor, or the MCP progress token a client
+ * sends in `_meta.progressToken` to correlate progress notifications (no credential).
+ */
+const PAGINATION_WORDS: ReadonlySet<string> = new Set(['next', 'page', 'continuation', 'pagination', 'resumption', 'sync', 'progress']);
 
 const NOT_SECRET_HEADS: ReadonlySet<string> = new Set([
   'is', 'has', 'should', 'can', 'use', 'with', 'no', 'max', 'min', 'num', 'total', 'count', 'n',
