@@ -191,6 +191,10 @@ function carriedToResult(fn: ts.FunctionLikeDeclaration, body: ts.Node, names: S
     } else if (ts.isForOfStatement(n) || ts.isForInStatement(n)) {
       const init = n.initializer;
       flows.push({ from: n.expression, to: (into) => (ts.isVariableDeclarationList(init) ? init.declarations.forEach((d) => bindingNames(d.name, into)) : into.add(rootName(init) ?? 'arguments')) });
+    } else if (ts.isTryStatement(n) && n.catchClause?.variableDeclaration) {
+      // An error thrown while the try block handles the value may quote it (`JSON.parse(p)`).
+      const caught = n.catchClause.variableDeclaration.name;
+      flows.push({ from: n.tryBlock, to: (into) => bindingNames(caught, into) });
     } else if (ts.isYieldExpression(n)) {
       outputs.push(n);
     }
