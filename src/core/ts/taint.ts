@@ -2384,7 +2384,8 @@ class Analyzer {
       fn = this.classMethod(method, scope);
       thisProps = thisPropsOf(scope);
     }
-    if (!fn && method && recv?.inst) {
+    // An instance of one of several classes (`alts`) dispatches to each below.
+    if (!fn && method && recv?.inst && !recv.alts) {
       fn = this.methodOf(recv.inst, method, scope);
       thisProps = recv.props as Map<string, Val> | undefined;
     }
@@ -2413,7 +2414,12 @@ class Analyzer {
     if (targets) {
       this.analyzeCallbacks(call, args, recv, method, scope);
       let out: Val = EMPTY;
-      for (const t of targets) out = join(out, this.applySummary(t, args, argNodes, call, scope));
+      for (const t of targets) {
+        const props = t.self?.props as Map<string, Val> | undefined;
+        // As for one instance: fields with client data or a sink function run with the method.
+        const withFields = props && !this.isRunning(t.fn.node) && [...props.values()].some((v) => v.t || holdsSinkFunction(v));
+        out = join(out, withFields ? this.runFunction(t.fn, args, props) : this.applySummary(t.fn, args, argNodes, call, scope));
+      }
       return out;
     }
     // Sinks.
@@ -2476,13 +2482,16 @@ class Analyzer {
    * each alternative's function, or for a method call each alternative's method (an instance's
    * class method, an object's function property). Undefined when there are none.
    */
-  private alternativeTargets(callee: Val, recv: Val | undefined, method: string | undefined, scope: Scope): FnVal[] | undefined {
-    const out: FnVal[] = [];
-    const add = (f: FnVal | undefined) => {
-      if (f && !out.some((x) => x.node === f.node)) out.push(f);
+  private alternativeTargets(callee: Val, recv: Val | undefined, method: string | undefined, scope: Scope): { fn: FnVal; self?: Val }[] | undefined {
+    const out: { fn: FnVal; self?: Val }[] = [];
+    const add = (f: FnVal | undefined, self?: Val) => {
+      if (f && !out.some((x) => x.fn.node === f.node)) out.push(self ? { fn: f, self } : { fn: f });
     };
     if (method !== undefined && recv?.alts) {
-      for (const a of recv.alts) add(a.inst ? this.methodOf(a.inst, method, scope) : a.props?.get(method)?.fn);
+      for (const a of recv.alts) {
+        if (a.inst) add(this.methodOf(a.inst, method, scope), a);
+        else add(a.props?.get(method)?.fn);
+      }
     }
     for (const a of callee.alts ?? []) add(a.fn);
     return out.length > 0 ? out : undefined;
@@ -3096,8 +3105,14 @@ function join(a: Val, b: Val): Val {
     cls: a.cls ?? b.cls,
     inst: a.inst ?? b.inst,
     closed: a.closed && b.closed ? true : undefined,
-    alts: a.alts && b.alts ? [...a.alts, ...b.alts] : (a.alts ?? b.alts),
+    alts: a.alts || b.alts || (a.inst && b.inst && a.inst !== b.inst) ? joinAlts(a, b) : undefined,
   };
+}
+
+/** The alternatives of a join: each side's, or the side itself (an instance of another class). */
+function joinAlts(a: Val, b: Val): readonly Val[] | undefined {
+  const out = [...(a.alts ?? (a.inst ? [a] : [])), ...(b.alts ?? (b.inst ? [b] : []))];
+  return out.length > 0 && out.length <= MAX_ALTS ? out : undefined;
 }
 
 /** `new Map([...a, ...b])` without the two arrays: `a`'s fields, then `b`'s (which win). */
