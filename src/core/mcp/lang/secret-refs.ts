@@ -232,7 +232,7 @@ export function tsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
       return;
     }
     if (ts.isShorthandPropertyAssignment(n) && isSecretName(n.name.text)) {
-      out.push({ node: n, label: `'${n.name.text}'`, kind: 'secret' });
+      if (!holdsConstant(n.name)) out.push({ node: n, label: `'${n.name.text}'`, kind: 'secret' });
       return;
     }
     if (ts.isPropertyAssignment(n)) {
