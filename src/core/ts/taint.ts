@@ -2559,7 +2559,8 @@ class Analyzer {
     return this.runFunction({ node: getter, scope: top, unit, name }, [], (v.props as Map<string, Val> | undefined) ?? new Map());
   }
 
-  private methodOf(cls: ts.ClassLikeDeclaration, name: string, scope: Scope): FnVal | undefined {
+  /** A class's method (or function-valued field) `name`, its own or inherited through `extends`. */
+  private methodOf(cls: ts.ClassLikeDeclaration, name: string, scope: Scope, depth = 0): FnVal | undefined {
     for (const m of cls.members) {
       if (isMethodDeclaration(m) && m.body && propName(m.name) === name) {
         const { unit, top } = this.classHome(cls, scope);
@@ -2573,7 +2574,17 @@ class Analyzer {
         }
       }
     }
-    return undefined;
+    const base = depth < MAX_CLASS_DEPTH ? this.baseClass(cls, scope) : undefined;
+    return base ? this.methodOf(base, name, scope, depth + 1) : undefined;
+  }
+
+  /** The class `cls extends`, when it is a class of the analysed code (this file or a local module). */
+  private baseClass(cls: ts.ClassLikeDeclaration, scope: Scope): ts.ClassLikeDeclaration | undefined {
+    const ext = cls.heritageClauses?.find((h) => h.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!ext || !isIdentifier(ext)) return undefined;
+    const { top } = this.classHome(cls, scope);
+    const base = this.lookup(ext.text, top)?.cls;
+    return base && base !== cls ? base : undefined;
   }
 
   /**
@@ -3529,6 +3540,9 @@ function isSecretProducer(v: Val): boolean {
 }
 
 const NO_MASKS: ReadonlyMap<string, number> = new Map();
+
+/** `extends` links followed from a class to find an inherited method. */
+const MAX_CLASS_DEPTH = 8;
 
 const ASSIGNMENTS = kindMask(SyntaxKind.BinaryExpression);
 
