@@ -252,6 +252,11 @@ interface Frame {
   readonly cls?: ts.ClassLikeDeclaration;
   /** Fields of the instance `this` denotes, when the engine follows one (`new Job(x).run()`). */
   readonly thisProps?: Map<string, Val>;
+  /**
+   * The class of the instance `this` denotes, when it is a subclass of the method's own class:
+   * `this.execute()` in an inherited `register()` runs the subclass's `execute`.
+   */
+  readonly self?: ts.ClassLikeDeclaration;
 }
 
 let scopeSerial = 0;
@@ -1105,7 +1110,7 @@ class Analyzer {
 
   // ---------------------------------------------------------------- functions
 
-  private runFunction(fn: FnVal, params: readonly Val[], thisProps?: Map<string, Val>): Val {
+  private runFunction(fn: FnVal, params: readonly Val[], thisProps?: Map<string, Val>, self?: ts.ClassLikeDeclaration): Val {
     this.analyzed.add(fn.node);
     if (this.rec) {
       this.rec.analyzed.add(fn.node);
@@ -1113,19 +1118,21 @@ class Analyzer {
     }
     this.running.add(fn.node);
     try {
-      return this.runFunctionBody(fn, params, thisProps);
+      return this.runFunctionBody(fn, params, thisProps, self);
     } finally {
       this.running.delete(fn.node);
     }
   }
 
-  private runFunctionBody(fn: FnVal, params: readonly Val[], thisProps: Map<string, Val> | undefined): Val {
+  private runFunctionBody(fn: FnVal, params: readonly Val[], thisProps: Map<string, Val> | undefined, selfCls?: ts.ClassLikeDeclaration): Val {
     const cls = isMethodDeclaration(fn.node) || isConstructorDeclaration(fn.node) ? (fn.node.parent as ts.ClassLikeDeclaration) : fn.scope.frame.cls;
     const inherited = thisProps ?? (isArrowFunction(fn.node) ? fn.scope.frame.thisProps : undefined);
+    const self = selfCls ?? (isArrowFunction(fn.node) ? fn.scope.frame.self : undefined);
     const frame: Frame = {
       ret: undefined,
       ...(cls && (isClassDeclaration(cls) || isClassExpression(cls)) ? { cls } : {}),
       ...(inherited ? { thisProps: inherited } : {}),
+      ...(self ? { self } : {}),
     };
     const scope = new Scope(fn.scope, fn.unit, frame, false);
     fn.node.parameters.forEach((p, i) => {
@@ -2388,6 +2395,10 @@ class Analyzer {
     if (!fn && method && recv?.inst && !recv.alts) {
       fn = this.methodOf(recv.inst, method, scope);
       thisProps = recv.props as Map<string, Val> | undefined;
+      if (fn && !this.isRunning(fn.node) && this.inheritedWithThis(fn, recv.inst)) {
+        this.analyzeCallbacks(call, args, recv, method, scope);
+        return this.runFunction(fn, args, thisProps ?? new Map(), recv.inst);
+      }
     }
     if (isNewExpression(call) && callee.cls) return this.construct(callee.cls, args, scope);
     // A method of an instance whose fields hold client data, or a sink function (`this._exec =
@@ -2416,9 +2427,12 @@ class Analyzer {
       let out: Val = EMPTY;
       for (const t of targets) {
         const props = t.self?.props as Map<string, Val> | undefined;
-        // As for one instance: fields with client data or a sink function run with the method.
+        const inst = t.self?.inst;
+        // As for one instance: fields with client data or a sink function, or a base class's
+        // method using `this`, run with the instance.
         const withFields = props && !this.isRunning(t.fn.node) && [...props.values()].some((v) => v.t || holdsSinkFunction(v));
-        out = join(out, withFields ? this.runFunction(t.fn, args, props) : this.applySummary(t.fn, args, argNodes, call, scope));
+        const inherited = inst !== undefined && !this.isRunning(t.fn.node) && this.inheritedWithThis(t.fn, inst);
+        out = join(out, withFields || inherited ? this.runFunction(t.fn, args, props ?? new Map(), inst) : this.applySummary(t.fn, args, argNodes, call, scope));
       }
       return out;
     }
@@ -2452,9 +2466,19 @@ class Analyzer {
 
   private classMethod(name: string, scope: Scope): FnVal | undefined {
     let cls: ts.ClassLikeDeclaration | undefined;
-    for (let s: Scope | undefined = scope; s && !cls; s = s.parent) cls = s.frame.cls;
+    for (let s: Scope | undefined = scope; s && !cls; s = s.parent) cls = s.frame.self ?? s.frame.cls;
     if (!cls) return undefined;
     return this.methodOf(cls, name, scope);
+  }
+
+  /**
+   * A method found on a subclass instance but declared by a base class and using `this`: its
+   * `this` calls depend on the subclass (a template method calling an abstract `execute`), so
+   * it runs for this instance rather than through the declaring class's one summary.
+   */
+  private inheritedWithThis(fn: FnVal, inst: ts.ClassLikeDeclaration): boolean {
+    if (!isMethodDeclaration(fn.node) || fn.node.parent === inst) return false;
+    return /\bthis\./.test(fn.unit.sf.text.slice(fn.node.pos, fn.node.end));
   }
 
   /**
@@ -2819,7 +2843,7 @@ class Analyzer {
   private isInertVariable(name: string, scope: Scope): boolean {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const v = s.get(name);
-      if (v !== undefined) return !(v.t || v.fn || v.cls || v.inst || v.lazy || v.props || v.elems);
+      if (v !== undefined) return !(v.t || v.fn || v.cls || v.inst || v.lazy || v.props || v.elems || v.alts);
     }
     return true;
   }
@@ -2866,6 +2890,10 @@ class Analyzer {
       } else if (recv?.t && method !== undefined && /^(?:map|forEach|filter|find|flatMap|some|every|reduce|then|findLast)$/.test(method)) {
         const el = method === 'then' ? recv : elementOf(recv);
         params = method === 'reduce' ? [EMPTY, el] : [el];
+      } else if (recv?.elems && method !== undefined && /^(?:map|forEach|flatMap)$/.test(method) && alternatives(recv.elems)) {
+        // A list of tools or handlers (`tools.forEach((t) => t.register(server))`): the callback
+        // sees each of them.
+        params = [elementOf(recv)];
       }
       this.runFunction(f, params);
     }
