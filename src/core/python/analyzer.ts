@@ -131,6 +131,10 @@ const ARG_FLOW_METHODS = new Set([
   'subn', 'substitute', 'safe_substitute', 'render', 'copy', '__add__', 'expandtabs', 'center', 'ljust', 'rjust',
   'zfill', 'removeprefix', 'removesuffix', 'encode', 'decode', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit',
 ]);
+/** Class methods of a pydantic model that validate client data into an instance (v2 and v1 names). */
+const MODEL_PARSERS = new Set(['model_validate', 'model_validate_json', 'model_validate_strings', 'parse_obj', 'parse_raw', 'validate']);
+/** Methods of a pydantic model instance that give its fields as a dict. */
+const MODEL_DUMPS = new Set(['model_dump', 'dict']);
 /** The start of an SQL statement. */
 const SQL_TEXT = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|REPLACE|MERGE|PRAGMA|SHOW|DESCRIBE|EXPLAIN|USE|GRANT|TRUNCATE|CALL|EXEC)\b/i;
 const EXIT_CALLS = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'os.abort', 'flask.abort', 'abort']);
@@ -1285,7 +1289,10 @@ export class Analyzer {
     if (obj.pathObj && (attr === 'parent' || attr === 'parents')) return { ...(obj.taint ? { taint: obj.taint } : {}), pathObj: true };
     if (obj.taint) {
       if (PATH_NAME_ATTRIBUTES.has(attr)) return cleanFor({ taint: obj.taint }, ['path']);
-      const refined = obj.keyed ? this.refineOrigin(obj, attr, node, frame) : { taint: obj.taint };
+      const typed = this.modelField(obj, attr);
+      if (typed === 'clean') return CLEAN;
+      const read = obj.keyed ? this.refineOrigin(obj, attr, node, frame) : { taint: obj.taint };
+      const refined = typed ? cleanFor(read, typed) : read;
       return { ...refined, ...(obj.urlOf ? { urlOf: obj.urlOf } : {}) };
     }
     if (obj.secret && obj.secret !== 'os.environ') return { secret: obj.secret };
@@ -1322,8 +1329,10 @@ export class Analyzer {
       if (item) return item;
     }
     if (obj.taint) {
-      if (obj.keyed && literalKey !== undefined) return this.refineOrigin(obj, literalKey, node, frame);
-      return { taint: obj.taint };
+      const typed = literalKey !== undefined ? this.modelField(obj, literalKey) : undefined;
+      if (typed === 'clean') return CLEAN;
+      const read = obj.keyed && literalKey !== undefined ? this.refineOrigin(obj, literalKey, node, frame) : { taint: obj.taint };
+      return typed ? cleanFor(read, typed) : read;
     }
     // A lookup in a constant table with an attacker key yields the table's (constant) value.
     void idx;
@@ -1675,6 +1684,22 @@ export class Analyzer {
   }
 
   /**
+   * What pydantic's validation of a field of a model instance proves about its value: 'clean'
+   * for scalar, Literal and enum types, the kinds a strict `Field(pattern=...)` / `constr(...)`
+   * excludes, undefined when nothing (or the value is no pydantic model, e.g. a dataclass).
+   */
+  private modelField(v: Val, name: string): 'clean' | TaintKind[] | undefined {
+    const ref = v.instance as ClassRef | undefined;
+    if (!ref || !isPydanticModel(ref.cls, ref.module, 0)) return undefined;
+    const decl = fieldOf(ref.cls, name, ref.module, 0);
+    if (!decl) return undefined;
+    const kind = schemaOf(decl.child('type') ?? undefined, ref.module.enums).kind;
+    if (/^(?:integer|number|boolean|literal|enum)$/.test(kind)) return 'clean';
+    const kinds = fieldPatternKinds(decl);
+    return kinds.length > 0 ? kinds : undefined;
+  }
+
+  /**
    * An object of one of the project's classes. With an `__init__`, its attributes are what
    * `__init__` stores; without one (dataclasses, pydantic models) it carries its arguments.
    */
@@ -1999,6 +2024,11 @@ export class Analyzer {
   /** The value a call returns. */
   private callResult(c: CallSite, env: Env, frame: Frame): Val {
     const { qualified: q, method, recv, pos, kw, splat } = c;
+    // `Model.model_validate(arguments)`: the instance holds the client's fields as `Model(**arguments)` does.
+    if (method && recv?.classRef && MODEL_PARSERS.has(method)) {
+      const data = pos[0] ?? kw.get('obj') ?? kw.get('json_data') ?? CLEAN;
+      return { ...taintOf(data), ...(data.taint ? { keyed: true } : {}), instance: recv.classRef };
+    }
     const argsVal = (): Val => {
       const all = [...pos, ...kw.values(), ...splat];
       const taint = unionTaint(...all.map((v) => v.taint));
@@ -2061,6 +2091,8 @@ export class Analyzer {
     }
     const r = recv ?? CLEAN;
     if (r.enumClass) return CLEAN;
+    // `model.model_dump()["field"]` reads the field as `model.field` does.
+    if (r.instance && r.taint && MODEL_DUMPS.has(method)) return { taint: r.taint, ...(r.keyed ? { keyed: true } : {}), instance: r.instance };
     if (r.request) {
       const kind = REQUEST_METHODS.get(method);
       if (kind) return { taint: sourceTaint(method === 'get_json' || method === 'json' ? 'body' : method, kind, this.step(c.call, `${kind} '${c.call.text.slice(0, 40)}'`, frame.module)), keyed: true };
@@ -2071,7 +2103,12 @@ export class Analyzer {
       const literal = keyNode ? (stringValue(keyNode) ?? bytesValue(keyNode)) : undefined;
       if (r.secret === 'os.environ') return literal && isSecretName(literal) ? { secret: literal } : CLEAN;
       if (r.fields && literal !== undefined) return mergeVals(r.fields.get(literal), c.pos[1]);
-      if (r.taint) return r.keyed && literal !== undefined ? this.refineOrigin(r, literal, c.call, frame) : { taint: r.taint };
+      if (r.taint) {
+        const typed = literal !== undefined ? this.modelField(r, literal) : undefined;
+        if (typed === 'clean') return CLEAN;
+        const read = r.keyed && literal !== undefined ? this.refineOrigin(r, literal, c.call, frame) : { taint: r.taint };
+        return typed ? cleanFor(read, typed) : read;
+      }
       if (r.secret) return { secret: r.secret };
       if (literal && isSecretName(literal) && c.recvNode && !env.has(dottedName(c.recvNode) ?? '')) return { secret: literal };
       return CLEAN;
@@ -2741,4 +2778,31 @@ function isInstanceMethod(def: PyNode): boolean {
   const decos = decoratorsOf(def).map((d) => d.text);
   if (decos.includes('staticmethod')) return false;
   return true;
+}
+
+/** Whether a class of the project is a pydantic model: BaseModel (or RootModel) among its bases, here or through a base of its module. */
+function isPydanticModel(cls: PyNode, module: ModuleInfo, depth: number): boolean {
+  for (const b of cls.child('superclasses')?.namedChildren ?? []) {
+    const name = dottedName(b);
+    if (!name) continue;
+    if (/(?:^|\.)(?:BaseModel|RootModel|BaseSettings)$/.test(name)) return true;
+    const base = module.classes.get(name);
+    if (base && base !== cls && depth < 4 && isPydanticModel(base, module, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** The annotated declaration of a field (`name: T = ...`) in a class or a base of its module. */
+function fieldOf(cls: PyNode, name: string, module: ModuleInfo, depth: number): PyNode | undefined {
+  for (const stmt of cls.child('body')?.namedChildren ?? []) {
+    const a = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
+    if (a?.type === 'assignment' && a.child('type') && a.child('left')?.text === name) return a;
+  }
+  if (depth >= 4) return undefined;
+  for (const b of cls.child('superclasses')?.namedChildren ?? []) {
+    const base = module.classes.get(dottedName(b) ?? '');
+    const found = base && base !== cls ? fieldOf(base, name, module, depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
