@@ -997,7 +997,7 @@ class Analyzer {
   }
 
   private loadUnit(from: Unit, spec: string): Unit | undefined {
-    if (from.depth >= 3) return undefined;
+    if (from.depth >= MAX_MODULE_DEPTH) return undefined;
     const base = nodePath.resolve(nodePath.dirname(from.file), spec);
     const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
     const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, nodePath.join(base, 'index.ts'), nodePath.join(base, 'index.js')];
@@ -3568,6 +3568,12 @@ function isSecretProducer(v: Val): boolean {
 }
 
 const NO_MASKS: ReadonlyMap<string, number> = new Map();
+
+/**
+ * Imports followed from the analysed file: a layered server reaches its driver through handler,
+ * tool, service and database modules (executeautomation/mcp-database-server: five).
+ */
+const MAX_MODULE_DEPTH = 5;
 
 /** `extends` links followed from a class to find an inherited method. */
 const MAX_CLASS_DEPTH = 8;
