@@ -46,10 +46,18 @@ const STICKY_ROOT_FLAGS = (1 << 22) | (1 << 23); // internal: NodeFlags.Possibly
  * Kind, span and flags of every node, and the syntax errors (the engine reports the first):
  * two trees with the same dump are the same parse.
  */
+/**
+ * The parser's context flags (in an `await`/`yield`/decorator/no-`in` context). On a modifier
+ * token of a reused parameter (`private readonly x` in a constructor) TypeScript's incremental
+ * parser can keep the old ones while a fresh parse of broken code around it sets AwaitContext;
+ * nothing in the engine reads these flags.
+ */
+const CONTEXT_FLAGS = ts.NodeFlags.DisallowInContext | ts.NodeFlags.YieldContext | ts.NodeFlags.DecoratorContext | ts.NodeFlags.AwaitContext;
+
 function dump(sf: ts.SourceFile): string {
   const out: string[] = [];
   const visit = (n: ts.Node, depth: number): void => {
-    const ignored = IGNORED_FLAGS | (n === sf ? STICKY_ROOT_FLAGS : 0);
+    const ignored = IGNORED_FLAGS | (n === sf ? STICKY_ROOT_FLAGS : 0) | (ts.isModifier(n) ? CONTEXT_FLAGS : 0);
     out.push(`${depth}:${ts.SyntaxKind[n.kind]}:${n.pos}-${n.end}:${n.flags & ~ignored}`);
     ts.forEachChild(n, (c) => visit(c, depth + 1));
   };
