@@ -66,6 +66,7 @@ import {
   concatVals,
   isTainted,
   mergeVals,
+  objectsOf,
   prefixOf,
   sourceTaint,
   suffixOf,
@@ -1148,6 +1149,8 @@ export class Analyzer {
     let v: Val;
     try {
       v = this.eval(rhs, new Map(), frame);
+      const registry = isEmptyContainer(rhs) ? this.registryOf(module, name, frame) : undefined;
+      if (registry) v = { ...v, registry };
     } finally {
       if (main) {
         this.reads = outer;
@@ -1161,6 +1164,38 @@ export class Analyzer {
     if (isSecretName(name)) v = { ...v, secret: name };
     cache.set(name, v);
     return v;
+  }
+
+  /**
+   * The objects of the project's classes a module's empty dict or list is filled with at import
+   * time: `TABLE[k] = X()`, `TABLE.append(X())` at the top level, or `add_handler(X())` at the
+   * top level where the module's `add_handler` stores its parameter in the table.
+   */
+  private registryOf(module: ModuleInfo, name: string, frame: Frame): Val | undefined {
+    let objects: Val | undefined;
+    const add = (node: PyNode | undefined) => {
+      if (!node) return;
+      const v = this.eval(node, new Map(), frame);
+      if (objectsOf(v).length > 0) objects = mergeVals(objects, { ...(v.instance ? { instance: v.instance } : {}), ...(v.alts ? { alts: v.alts } : {}) });
+    };
+    const storers = new Map<PyNode, number | undefined>();
+    for (const stmt of module.source.root.children) {
+      const e = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
+      if (!e) continue;
+      const stored = storedInto(e, name);
+      if (stored) {
+        add(stored);
+        continue;
+      }
+      if (e.type !== 'call') continue;
+      const fn = e.child('function');
+      const def = fn?.type === 'identifier' ? module.functions.get(fn.text) : undefined;
+      if (!def) continue;
+      if (!storers.has(def)) storers.set(def, storedParam(def, name));
+      const at = storers.get(def);
+      if (at !== undefined) add(callArgs(e).positional[at]);
+    }
+    return objects;
   }
 
   private evalString(node: PyNode, env: Env, frame: Frame): Val {
@@ -1322,6 +1357,7 @@ export class Analyzer {
     const idx = indexNode ? this.eval(indexNode, env, frame) : CLEAN;
     const literalKey = indexNode ? stringValue(indexNode) : undefined;
     if (obj.secret === 'os.environ') return literalKey && isSecretName(literalKey) ? { secret: literalKey } : CLEAN;
+    if (obj.registry && literalKey === undefined) return obj.registry;
     if (obj.fields && literalKey !== undefined) return obj.fields.get(literalKey) ?? CLEAN;
     if (obj.items && indexNode?.type === 'integer') {
       const i = Number(indexNode.text);
@@ -1382,6 +1418,19 @@ export class Analyzer {
         ...(local.closure ? { closure: local.closure } : {}),
         ...(self ? { self } : {}),
       });
+    }
+    // `get_driver().run(x)` where the driver is one of several classes: each one's method runs.
+    if (method && recvNode && recv?.alts) {
+      let result: Val | undefined;
+      for (const o of recv.alts) {
+        const ref = o.instance as ClassRef;
+        const def = methodOf(ref.cls, method);
+        if (!def) continue;
+        const bound = isInstanceMethod(def);
+        const r = this.callLocal(def, ref.module, bound, call, args, pos, kw, splat, frame, bound ? { self: { val: o, node: recvNode } } : {});
+        result = mergeVals(result, r);
+      }
+      if (result) return result;
     }
     // `HANDLERS[name](arguments)`, `handler = HANDLERS.get(name)` then `handler(arguments)`: any function of the table runs.
     const table = this.dispatchTable(fnNode, env, frame);
@@ -1713,6 +1762,17 @@ export class Analyzer {
     return { instance: cls, ...(made.fields ? { fields: made.fields } : {}) };
   }
 
+  /** A class of a local module named through the module (`tools.ListDirHandler`). */
+  private moduleClass(fnNode: PyNode, frame: Frame): ClassRef | undefined {
+    const head = fnNode.type === 'attribute' ? fnNode.child('object') : undefined;
+    const binding = head?.type === 'identifier' ? frame.module.imports.bindings.get(head.text) : undefined;
+    if (!binding || isExternal(binding.qualified)) return undefined;
+    const r = this.resolve(frame.module.source.file, binding);
+    const attr = fnNode.child('attribute')?.text ?? '';
+    const cls = r && !r.member && !r.module.enums.has(attr) ? r.module.classes.get(attr) : undefined;
+    return cls && r ? this.classRef(cls, r.module) : undefined;
+  }
+
   /** One object per class, so instances of the same class compare equal in summaries and merges. */
   private classRef(cls: PyNode, module: ModuleInfo): ClassRef {
     let ref = this.classRefs.get(cls);
@@ -1761,6 +1821,8 @@ export class Analyzer {
     if (v.client) parts.push('C');
     if (v.enumClass) parts.push('E');
     if (v.instance) parts.push(`I${this.idOf((v.instance as ClassRef).cls)}`);
+    if (v.alts) parts.push(`A${v.alts.map((a) => this.shape(a)).join('|')}`);
+    if (v.registry) parts.push(`G${this.shape(v.registry)}`);
     if (v.fn) {
       parts.push(`f${this.idOf((v.fn as FnRef).def)}`);
     }
@@ -2076,7 +2138,7 @@ export class Analyzer {
       }
       if (q === 'shlex.split') return withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
-      const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame).classRef as ClassRef | undefined) : undefined;
+      const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame).classRef as ClassRef | undefined) : this.moduleClass(c.fnNode, frame);
       if (cls) return this.construct(c, cls, argsVal(), frame);
       // A module function (`json.dumps(x)`) passes its arguments on; a method of an imported object uses the object.
       if (!method || !recv || !(recv.taint || recv.request || recv.client || recv.secret || recv.keyed)) return argsVal();
@@ -2102,6 +2164,7 @@ export class Analyzer {
       const keyNode = c.args.positional[0];
       const literal = keyNode ? (stringValue(keyNode) ?? bytesValue(keyNode)) : undefined;
       if (r.secret === 'os.environ') return literal && isSecretName(literal) ? { secret: literal } : CLEAN;
+      if (r.registry && literal === undefined && method !== 'setdefault') return r.registry;
       if (r.fields && literal !== undefined) return mergeVals(r.fields.get(literal), c.pos[1]);
       if (r.taint) {
         const typed = literal !== undefined ? this.modelField(r, literal) : undefined;
@@ -2805,4 +2868,38 @@ function fieldOf(cls: PyNode, name: string, module: ModuleInfo, depth: number): 
     if (found) return found;
   }
   return undefined;
+}
+
+/** `{}`, `[]`, `dict()`, `list()`: a module table to be filled later. */
+function isEmptyContainer(rhs: PyNode): boolean {
+  const n = unparen(rhs);
+  if (n.type === 'dictionary' || n.type === 'list') return n.namedChildren.every((c) => c.type === 'comment');
+  return n.type === 'call' && /^(?:dict|list)$/.test(n.child('function')?.text ?? '') && callArgs(n).positional.length === 0;
+}
+
+/** The value an expression statement stores into the table `name` (`name[k] = v`, `name.append(v)`, `name.setdefault(k, v)`). */
+function storedInto(e: PyNode, name: string): PyNode | undefined {
+  if (e.type === 'assignment') {
+    const left = e.child('left');
+    return left?.type === 'subscript' && left.child('value')?.text === name ? (e.child('right') ?? undefined) : undefined;
+  }
+  if (e.type !== 'call') return undefined;
+  const fn = e.child('function');
+  if (fn?.type !== 'attribute' || fn.child('object')?.text !== name) return undefined;
+  const m = fn.child('attribute')?.text;
+  const pos = callArgs(e).positional;
+  return m === 'append' || m === 'add' ? pos[0] : m === 'setdefault' ? pos[1] : undefined;
+}
+
+/** The index of the parameter a module function stores into the table `name`, if it does. */
+function storedParam(def: PyNode, name: string): number | undefined {
+  const params = functionParams(def).map((p) => p.name);
+  let at: number | undefined;
+  walk(def.child('body') ?? def, (n) => {
+    if (at !== undefined) return false;
+    const stored = n.type === 'assignment' || n.type === 'call' ? storedInto(n, name) : undefined;
+    if (stored?.type === 'identifier' && params.includes(stored.text)) at = params.indexOf(stored.text);
+    return true;
+  });
+  return at;
 }

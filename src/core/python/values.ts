@@ -87,6 +87,34 @@ export interface Val {
   /** A class of the project (`{ cls, module }`), or an object constructed from one. */
   readonly classRef?: unknown;
   readonly instance?: unknown;
+  /**
+   * Objects of several of the project's classes this value may be, each a value with `instance`
+   * (a driver chosen by a mode, a handler looked up in a registry): a method call runs each one's.
+   */
+  readonly alts?: readonly Val[];
+  /**
+   * A module's dict or list filled with such objects when it is imported (`HANDLERS[n] = X()`,
+   * `add_handler(X())`): what a lookup by a computed key gives.
+   */
+  readonly registry?: Val;
+}
+
+/** At most this many alternative objects are kept for one value. */
+const MAX_ALTS = 64;
+
+/** The objects of the project's classes a value may be: its alternatives, or itself when it is one. */
+export function objectsOf(v: Val): readonly Val[] {
+  return v.alts ?? (v.instance ? [v] : []);
+}
+
+/** The objects either value may be, one per class; undefined when neither is one. */
+function mergeObjects(a: Val, b: Val): { instance?: unknown; alts?: readonly Val[] } {
+  if (a.instance && a.instance === b.instance) return { instance: a.instance };
+  const out: Val[] = [];
+  for (const o of [...objectsOf(a), ...objectsOf(b)]) if (out.length < MAX_ALTS && !out.some((x) => x.instance === o.instance)) out.push(o);
+  if (out.length === 0) return {};
+  // One object and nothing (`return None` on another path): a method call can only be that one's.
+  return out.length === 1 ? { instance: out[0]!.instance } : { alts: out };
 }
 
 export const CLEAN: Val = Object.freeze({});
@@ -228,7 +256,8 @@ export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
     ...(a.client || b.client ? { client: true } : {}),
     ...(urlOf ? { urlOf } : {}),
     ...(a.fn && a.fn === b.fn ? { fn: a.fn } : {}),
-    ...(a.instance && a.instance === b.instance ? { instance: a.instance } : {}),
+    ...mergeObjects(a, b),
+    ...(a.registry && a.registry === b.registry ? { registry: a.registry } : {}),
   };
 }
 
