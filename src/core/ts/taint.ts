@@ -2493,6 +2493,12 @@ class Analyzer {
     if (!isCallExpression(e) || e.arguments.length === 0) return;
     const callee = unwrap(e.expression);
     if (!isIdentifier(callee) && !isPropertyAccessExpression(callee)) return;
+    // Only a call handed data worth screening is looked at (most statements are not).
+    const screened = (a: ts.Expression): boolean => {
+      const u = unwrap(a);
+      return isIdentifier(u) && !!this.lookup(u.text, scope)?.t;
+    };
+    if (!e.arguments.some(screened)) return;
     const fn = this.resolveFn(callee, scope) ?? this.ev(callee, scope).fn;
     if (!fn || !optionScreen(fn)) return;
     for (const a of e.arguments) {
