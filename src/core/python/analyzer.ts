@@ -1316,6 +1316,8 @@ export class Analyzer {
     if (q === 'os.environ') return { keyed: true, secret: 'os.environ' };
     const obj = this.eval(objNode, env, frame);
     if (obj.instance && obj.fields?.has(attr)) return obj.fields.get(attr)!;
+    const getter = this.propertyRead(obj, objNode, node, attr, frame);
+    if (getter) return getter;
     if (obj.request) {
       const kind = REQUEST_ATTRIBUTES.get(attr);
       if (kind) return { taint: sourceTaint(attr, kind, this.step(node, `${kind}s '${attr}'`, frame.module)), keyed: true };
@@ -1334,6 +1336,19 @@ export class Analyzer {
     const selfLike = objNode.type === 'identifier' && (objNode.text === 'self' || objNode.text === 'cls');
     if (isSecretName(attr) && (selfLike || !env.has(dottedName(objNode)?.split('.')[0] ?? ''))) return { secret: dottedName(node) ?? attr };
     return CLEAN;
+  }
+
+  /** `h.cmd` where `cmd` is a @property of the object's class (or of each class it may be): the getter's result. */
+  private propertyRead(obj: Val, objNode: PyNode, node: PyNode, attr: string, frame: Frame): Val | undefined {
+    let result: Val | undefined;
+    for (const o of objectsOf(obj)) {
+      const ref = o.instance as ClassRef;
+      const def = methodOf(ref.cls, attr);
+      if (!def || !decoratorsOf(def).some((d) => d.text === 'property' || d.text === 'functools.cached_property' || d.text === 'cached_property')) continue;
+      const none: CallArgs = { positional: [], keywords: new Map(), splats: [] };
+      result = mergeVals(result, this.callLocal(def, ref.module, true, node, none, [], new Map(), [], frame, { self: { val: o, node: objNode } }));
+    }
+    return result;
   }
 
   /** A keyed source accessed by a literal key becomes that named source (`arguments["cmd"]`). */
@@ -1505,9 +1520,11 @@ export class Analyzer {
       if (inst && def) return { def, module: inst.module, skipFirst: isInstanceMethod(def) };
     }
     if (obj.type === 'identifier' && module.imports.bindings.has(obj.text)) {
-      const inst = this.lookup(obj.text, env, frame).instance as ClassRef | undefined;
-      const def = inst ? methodOf(inst.cls, method) : undefined;
-      if (inst && def) return { def, module: inst.module, skipFirst: isInstanceMethod(def) };
+      const v = this.lookup(obj.text, env, frame);
+      // An imported object, or an imported class's @staticmethod / @classmethod (`Handlers.handle_x(args)`).
+      const ref = (v.instance ?? v.classRef) as ClassRef | undefined;
+      const def = ref ? methodOf(ref.cls, method) : undefined;
+      if (ref && def) return { def, module: ref.module, skipFirst: isInstanceMethod(def) };
     }
     // Helper.run(...) on a class of this module.
     if (obj.type === 'identifier' && module.classes.has(obj.text) && !env.has(obj.text)) {
