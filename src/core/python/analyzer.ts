@@ -1537,9 +1537,10 @@ export class Analyzer {
       const binding = head ? module.imports.bindings.get(head) : undefined;
       if (binding && !isExternal(binding.qualified)) {
         const r = this.resolve(module.source.file, binding);
-        if (r && !r.member) {
-          const def = r.module.functions.get(method);
-          if (def && dottedName(obj) === head) return { def, module: r.module, skipFirst: false };
+        if (r && !r.member && dottedName(obj) === head) {
+          const m = this.memberOf(r.module, method);
+          const def = m?.module.functions.get(m.name);
+          if (m && def) return { def, module: m.module, skipFirst: false };
         }
       }
     }
@@ -1785,9 +1786,21 @@ export class Analyzer {
     const binding = head?.type === 'identifier' ? frame.module.imports.bindings.get(head.text) : undefined;
     if (!binding || isExternal(binding.qualified)) return undefined;
     const r = this.resolve(frame.module.source.file, binding);
-    const attr = fnNode.child('attribute')?.text ?? '';
-    const cls = r && !r.member && !r.module.enums.has(attr) ? r.module.classes.get(attr) : undefined;
-    return cls && r ? this.classRef(cls, r.module) : undefined;
+    const m = r && !r.member ? this.memberOf(r.module, fnNode.child('attribute')?.text ?? '') : undefined;
+    const cls = m && !m.module.enums.has(m.name) ? m.module.classes.get(m.name) : undefined;
+    return cls && m ? this.classRef(cls, m.module) : undefined;
+  }
+
+  /**
+   * Where a module's member is defined: the module itself, or the module a package's
+   * `__init__.py` re-exports it from (`from ._posts import create_post`).
+   */
+  private memberOf(module: ModuleInfo, name: string): { module: ModuleInfo; name: string } | undefined {
+    if (module.functions.has(name) || module.classes.has(name)) return { module, name };
+    const inner = module.imports.bindings.get(name);
+    if (!inner || isExternal(inner.qualified)) return undefined;
+    const r = this.resolve(module.source.file, inner);
+    return r?.member ? { module: r.module, name: r.member } : undefined;
   }
 
   /** One object per class, so instances of the same class compare equal in summaries and merges. */
