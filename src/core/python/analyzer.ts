@@ -1037,7 +1037,13 @@ export class Analyzer {
       case 'tuple':
       case 'set':
       case 'expression_list': {
-        const items = node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.eval(c, env, frame));
+        // `[cmd, *args]`: a splatted list of known shape puts its elements in place.
+        const items = node.namedChildren
+          .filter((c) => c.type !== 'comment')
+          .flatMap((c) => {
+            const v = this.eval(c, env, frame);
+            return c.type === 'list_splat' && v.items ? v.items : [v];
+          });
         const taint = unionTaint(...items.map((i) => i.taint));
         const secret = items.find((i) => i.secret)?.secret;
         return { items, ...(taint ? { taint } : {}), ...(secret ? { secret } : {}) };
