@@ -2232,7 +2232,12 @@ class Analyzer {
     if (name === undefined) {
       // obj[expr]: the key's taint does not flow into the looked-up value.
       const idx = this.ev((e as ts.ElementAccessExpression).argumentExpression, scope);
-      if (base.elems && !base.t) return elementOf(base);
+      if (base.elems && !base.t) {
+        // An element's functions and objects, not its taint: a list with no taint of its own
+        // can hold elements recorded for another call of the helper that made it.
+        const alts = alternatives(base.elems);
+        return alts ? { alts } : EMPTY;
+      }
       if (base.t) return elementOf(base);
       // `handlers[name]`: any of the object's functions or objects.
       const alts = base.props ? alternatives(base.props.values()) : undefined;
@@ -2268,7 +2273,9 @@ class Analyzer {
     }
     if (v.zod && name === 'shape') out = { ...out, zod: v.zod };
     if (v.secret && !out.secret && name !== 'length') out = { ...out, secret: v.secret };
-    if (!v.t || (v.closed && !v.props?.has(name))) {
+    // An object literal's fields are all known (`closed`): a field holds its own value only, not
+    // the taint of the others (`{ kind: 'events', namespace }.kind` is a constant).
+    if (!v.t || v.closed) {
       if (!out.secret && !out.t && secretNamed(name) && !v.props?.has(name) && (v.ref || isPropertyAccessExpression(node))) out = { ...out, secret: name };
       return out;
     }
@@ -3589,21 +3596,53 @@ const ASSIGNMENTS = kindMask(SyntaxKind.BinaryExpression);
 const optionScreens = new WeakMap<ts.Node, boolean>();
 
 /**
- * Whether a function rejects values that start with `-`: its text tests for a leading dash
- * (`tok.startsWith('-')`, `/^-/`, `s[0] === '-'`) and it can throw (itself or through a helper
- * whose name says so: `reject`, `fail`). Read from the text, once per function.
+ * Whether a function rejects every value that starts with `-`: it holds an `if` whose whole
+ * condition tests for a leading dash (`tok.startsWith('-')`, `/^-/.test(tok)`, `tok[0] === '-'`)
+ * and whose branch throws. A deny-list that lets some options through (`if (!tok.startsWith('-'))
+ * continue;` then a check of known flags) is no screen. Read once per function.
  */
 function optionScreen(fn: FnVal): boolean {
   let known = optionScreens.get(fn.node);
   if (known === undefined) {
-    const text = fn.unit.sf.text.slice(fn.node.pos, fn.node.end);
-    known = LEADING_DASH_TEST.test(text) && /\b(?:throw|reject|fail|abort)\b/.test(text);
+    known = false;
+    const body = fn.node.body;
+    const visit = (n: ts.Node): void => {
+      if (known) return;
+      if (isIfStatement(n) && isLeadingDashTest(n.expression) && throwsAlways(n.thenStatement)) known = true;
+      else if (!isFunctionLike(n) || n === fn.node) forEachChild(n, visit);
+    };
+    if (body) visit(body);
     optionScreens.set(fn.node, known);
   }
   return known;
 }
 
-const LEADING_DASH_TEST = /\.startsWith\(\s*["'`]-["'`]\s*\)|\/\^-|\[0\]\s*===?\s*["'`]-["'`]|\.charAt\(0\)\s*===?\s*["'`]-["'`]/;
+function isLeadingDashTest(cond: ts.Expression): boolean {
+  const e = unwrap(cond);
+  const dash = (x: ts.Expression | undefined) => x !== undefined && stringValue(x) === '-';
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression)) {
+    const m = e.expression.name.text;
+    if (m === 'startsWith') return dash(e.arguments[0]);
+    const re = unwrap(e.expression.expression);
+    return m === 'test' && ts.isRegularExpressionLiteral(re) && re.text.startsWith('/^-');
+  }
+  if (isBinaryExpression(e) && (e.operatorToken.kind === SyntaxKind.EqualsEqualsEqualsToken || e.operatorToken.kind === SyntaxKind.EqualsEqualsToken)) {
+    const side = (x: ts.Expression, other: ts.Expression) => {
+      const u = unwrap(x);
+      const first = (isElementAccessExpression(u) && stringValue(u.argumentExpression) === undefined && unwrap(u.argumentExpression).getText() === '0') || (isCallExpression(u) && isPropertyAccessExpression(u.expression) && u.expression.name.text === 'charAt');
+      return first && dash(other);
+    };
+    return side(e.left, e.right) || side(e.right, e.left);
+  }
+  return false;
+}
+
+/** A statement that always ends in `throw` (directly or as the last statement of a block). */
+function throwsAlways(s: ts.Statement): boolean {
+  if (ts.isThrowStatement(s)) return true;
+  if (isBlock(s)) return s.statements.some((x) => ts.isThrowStatement(x));
+  return false;
+}
 
 /** No initializer, `null` or `undefined`: a variable that gets its value later. */
 function isEmptyInitializer(e: ts.Expression | undefined): boolean {
