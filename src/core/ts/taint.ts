@@ -1272,14 +1272,30 @@ class Analyzer {
     if (!ret.t) return stripTaint(ret);
     // A helper that returns a normalised form of its only parameter names the same file.
     const alias = fn.node.parameters.length === 1 && argNodes[0] && ret.t.every((o) => o.owner === s && o.param === 0 && !o.keys?.length && o.flags & NORM) ? keyOf(argNodes[0]) : undefined;
-    const t: Origin[] = [];
-    for (const o of ret.t) {
-      for (const x of instantiate(o, undefined)) {
-        t.push(o.owner === s ? { ...x, step: pushStep(x.step, `returned from '${fn.name}'`, callSpan(), scope.unit) } : x);
+    const taintOfThisCall = (vt: readonly Origin[]): Origin[] | undefined => {
+      const t: Origin[] = [];
+      for (const o of vt) {
+        for (const x of instantiate(o, undefined)) {
+          t.push(o.owner === s ? { ...x, step: pushStep(x.step, `returned from '${fn.name}'`, callSpan(), scope.unit) } : x);
+        }
       }
-    }
+      return t.length ? capLocal(t) : undefined;
+    };
+    // The fields and elements of a returned object or list hold the helper's parameters too
+    // (`return { sanitizedPath: p, ... }`): they are this call's arguments, as its taint is.
+    const forThisCall = (v: Val, depth: number): Val => {
+      if (depth > 2 || !(v.props || v.elems)) return v;
+      const next: Mutable<Val> = { ...v };
+      if (v.props) {
+        const props = new Map<string, Val>();
+        for (const [k, pv] of v.props) props.set(k, forThisCall(pv.t ? { ...pv, t: taintOfThisCall(pv.t) } : pv, depth + 1));
+        next.props = props;
+      }
+      if (v.elems) next.elems = v.elems.map((e) => forThisCall(e.t ? { ...e, t: taintOfThisCall(e.t) } : e, depth + 1));
+      return next;
+    };
     // `ret` with its taint replaced (an absent `t` and an undefined one read the same everywhere).
-    const out: Mutable<Val> = { ...ret, t: t.length ? capLocal(t) : undefined };
+    const out: Mutable<Val> = { ...forThisCall(ret, 0), t: taintOfThisCall(ret.t) };
     if (alias) out.aliasOf = alias;
     return out;
   }
