@@ -183,6 +183,25 @@ const DECORATOR_KINDS: Readonly<Record<string, PyMcpKind>> = nameTable({
   prompt: 'prompt',
   resource: 'resource',
 });
+/**
+ * Decorators that declare a tool without a server object in the file: FastMCP 3's standalone
+ * `@tool` (picked up by FileSystemProvider) and the contrib MCPMixin's `@mcp_tool` (its
+ * register_all registers the methods), by their qualified import names.
+ */
+const STANDALONE_DECORATORS: ReadonlyMap<string, PyMcpKind> = new Map([
+  ['fastmcp.tools.tool', 'tool'],
+  ['fastmcp.tools.tool.tool', 'tool'],
+  ['fastmcp.prompts.prompt', 'prompt'],
+  ['fastmcp.prompts.prompt.prompt', 'prompt'],
+  ['fastmcp.resources.resource', 'resource'],
+  ['fastmcp.resources.resource.resource', 'resource'],
+  ['fastmcp.contrib.mcp_mixin.mcp_tool', 'tool'],
+  ['fastmcp.contrib.mcp_mixin.mcp_prompt', 'prompt'],
+  ['fastmcp.contrib.mcp_mixin.mcp_resource', 'resource'],
+  ['fastmcp.contrib.mcp_mixin.mcp_mixin.mcp_tool', 'tool'],
+  ['fastmcp.contrib.mcp_mixin.mcp_mixin.mcp_prompt', 'prompt'],
+  ['fastmcp.contrib.mcp_mixin.mcp_mixin.mcp_resource', 'resource'],
+]);
 const ADD_CALL_KINDS: Readonly<Record<string, PyMcpKind>> = nameTable({
   add_tool: 'tool',
   add_prompt: 'prompt',
@@ -330,6 +349,11 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
     if (n.type === 'function_definition') {
       for (const deco of decoratorsOf(n)) {
         const target = deco.type === 'call' ? unparen(deco.child('function')!) : deco;
+        const standalone = target?.type === 'identifier' && imports.bindings.has(target.text) ? STANDALONE_DECORATORS.get(imports.qualifyName(target.text)) : undefined;
+        if (standalone) {
+          registrations.push(decoratedEntry(standalone, n, deco, undefined, undefined));
+          continue;
+        }
         if (target?.type !== 'attribute') continue;
         const method = nameOf(target.child('attribute'));
         const server = isServerObject(target.child('object'));
