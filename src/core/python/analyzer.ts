@@ -510,7 +510,7 @@ export class Analyzer {
       module: this.opts.main,
       fn: def,
       fnName: def.child('name')?.text ?? '<lambda>',
-      ...(classOf(def) ? { cls: classOf(def)! } : {}),
+      ...(selfClassOf(def) ? { cls: selfClassOf(def)! } : {}),
       returns: [],
       depth: 0,
       stack: [def],
@@ -1666,7 +1666,7 @@ export class Analyzer {
         module,
         fn: def,
         fnName: name,
-        ...(classOf(def) ? { cls: classOf(def)! } : {}),
+        ...(selfClassOf(def) ? { cls: selfClassOf(def)! } : {}),
         returns: [],
         depth: frame.depth + 1,
         stack: [...frame.stack, def],
@@ -1740,7 +1740,7 @@ export class Analyzer {
       module,
       fn: def,
       fnName: name,
-      ...(classOf(def) ? { cls: classOf(def)! } : {}),
+      ...(selfClassOf(def) ? { cls: selfClassOf(def)! } : {}),
       returns: [],
       depth: frame.depth + 1,
       stack: [...frame.stack, def],
@@ -2870,6 +2870,24 @@ function classOf(def: PyNode): PyNode | undefined {
   let p = def.parent;
   if (p?.type === 'decorated_definition') p = p.parent;
   if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
+  return undefined;
+}
+
+/**
+ * The class whose methods `self.x()` names in a function: its own class, or for a function
+ * nested in a method (a handler decorated inside `__init__`), the method's, whose `self` it sees.
+ */
+function selfClassOf(def: PyNode): PyNode | undefined {
+  const own = classOf(def);
+  if (own) return own;
+  let outer = def.parent;
+  for (let i = 0; outer && i < 8; i++, outer = outer.parent) {
+    if (outer.type !== 'function_definition') continue;
+    const cls = classOf(outer);
+    const first = functionParams(outer)[0]?.name;
+    const shadowed = functionParams(def).some((p) => p.name === first);
+    return cls && first && !shadowed ? cls : undefined;
+  }
   return undefined;
 }
 
