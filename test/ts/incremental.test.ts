@@ -47,12 +47,13 @@ const STICKY_ROOT_FLAGS = (1 << 22) | (1 << 23); // internal: NodeFlags.Possibly
  * two trees with the same dump are the same parse.
  */
 /**
- * The parser's context flags (in an `await`/`yield`/decorator/no-`in` context). On a modifier
- * token of a reused parameter (`private readonly x` in a constructor) TypeScript's incremental
- * parser can keep the old ones while a fresh parse of broken code around it sets AwaitContext;
- * nothing in the engine reads these flags.
+ * The parser's context flags (in an `await`/`yield`/decorator/no-`in` context) and its
+ * this-node-has-an-error mark. On a modifier token that TypeScript's incremental parser reuses
+ * (`private readonly x` of a constructor parameter, `declare` before a broken declaration) it can
+ * keep the old ones while a fresh parse of the broken code around it sets them; the errors
+ * themselves are compared, and nothing in the engine reads these flags.
  */
-const CONTEXT_FLAGS = ts.NodeFlags.DisallowInContext | ts.NodeFlags.YieldContext | ts.NodeFlags.DecoratorContext | ts.NodeFlags.AwaitContext;
+const CONTEXT_FLAGS = ts.NodeFlags.DisallowInContext | ts.NodeFlags.YieldContext | ts.NodeFlags.DecoratorContext | ts.NodeFlags.AwaitContext | ts.NodeFlags.ThisNodeHasError;
 
 function dump(sf: ts.SourceFile): string {
   const out: string[] = [];

@@ -474,6 +474,10 @@ class Analyzer {
   /** Offsets of `realpath` in each file's text; null for a file with escapes (see `mayCallRealpath`). */
   private readonly realpathAt = new Map<ts.SourceFile, number[] | null>();
   private main!: Unit;
+  /** Per function, whether it registers tools with a handler that calls one of its parameters. */
+  private readonly registering = new Map<ts.Node, boolean>();
+  /** Calls of registering functions under way (`registersTools`): their handlers run every time. */
+  private registeringThrough = 0;
   /** Per unit, the assignments to plain names made inside functions (`lateValue`). */
   private readonly lateAssignments = new Map<Unit, Map<string, ts.Expression[]>>();
   /** Registrations of loop definitions by handler (`McpRegistration.definition`): each handler's own schema. */
@@ -2439,6 +2443,17 @@ class Analyzer {
     }
     if (fn && !isNewExpression(call)) {
       this.analyzeCallbacks(call, args, recv, method, scope);
+      if (this.registersTools(fn)) {
+        // A function of this file that registers a tool with what it is given (`tool(name,
+        // schema, cb)` wrapping `server.registerTool(..., async (args) => cb(args))`,
+        // mobile-mcp): it runs with these arguments, so the handler it registers calls `cb`.
+        this.registeringThrough++;
+        try {
+          return this.runFunction(fn, args);
+        } finally {
+          this.registeringThrough--;
+        }
+      }
       result = this.applySummary(fn, args, argNodes, call, scope);
       return result;
     }
@@ -2528,6 +2543,27 @@ class Analyzer {
       const key = keyOf(unwrap(a));
       if (key) scope.addNarrow(key, { clean: KIND_BITS.argument!, elements: true });
     }
+  }
+
+  /**
+   * Whether `fn` is a function of the analysed file that holds a tool registration whose handler
+   * calls one of `fn`'s parameters: the registration depends on what each call passes.
+   */
+  private registersTools(fn: FnVal): boolean {
+    if (fn.unit !== this.main || this.isRunning(fn.node) || this.registeringThrough > 4) return false;
+    let known = this.registering.get(fn.node);
+    if (known === undefined) {
+      known = false;
+      const names: string[] = [];
+      for (const p of fn.node.parameters) if (isIdentifier(p.name)) names.push(p.name.text);
+      for (const [call, reg] of this.main.regs) {
+        if (known || names.length === 0 || call.pos < fn.node.pos || call.end > fn.node.end || !reg.handler) continue;
+        const text = this.main.sf.text.slice(reg.handler.pos, reg.handler.end);
+        known = names.some((n) => new RegExp(`(?<![\\w$])${n.replace(/\$/g, '\\$')}\\s*\\(`).test(text));
+      }
+      this.registering.set(fn.node, known);
+    }
+    return known;
   }
 
   /**
@@ -2681,7 +2717,8 @@ class Analyzer {
         // A handler imported from a local module (`server.tool('x', schema, readFile)`): its sinks
         // are reported here, at the argument that registers it, as for any call into a module.
         this.applySummary(fn, params, [], argNodes[at]!, scope);
-      } else if (!this.isAnalyzed(fn.node)) {
+      } else if (!this.isAnalyzed(fn.node) || this.registeringThrough > 0) {
+        // Inside a registering function each call registers a handler with its own closure.
         this.runFunction(fn, params);
       }
     }
