@@ -1617,6 +1617,14 @@ export class Analyzer {
     const name = def.child('name')?.text ?? '<function>';
     const params = functionParams(def).slice(skipFirst ? 1 : 0);
     if (closure) return this.callClosure(def, module, name, params, call, args, pos, kw, frame, closure);
+    // `self._safe_call(call_fn)` with a nested function: the closure's values are in this frame's
+    // terms (its summary's placeholders), so the callee runs in place rather than summarised.
+    if ([...pos, ...kw.values()].some((v) => (v.fn as FnRef | undefined)?.closure)) {
+      const inline: Env = new Map();
+      const self = skipFirst ? functionParams(def)[0]?.name : undefined;
+      if (self && how.self) inline.set(self, how.self.val);
+      return this.callClosure(def, module, name, params, call, args, pos, kw, frame, inline);
+    }
     // Bind arguments to parameters, each taint replaced by a placeholder for the summary.
     const actuals: Actual[] = [];
     const ph = (v: Val, node: PyNode) => this.placeholderize(v, node, actuals);

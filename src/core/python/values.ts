@@ -119,6 +119,9 @@ function mergeObjects(a: Val, b: Val): { instance?: unknown; alts?: readonly Val
 
 export const CLEAN: Val = Object.freeze({});
 
+/** A URL start that fixes scheme and host. */
+const FIXED_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]/i;
+
 const MAX_ORIGINS = 3;
 const MAX_STEPS = 24;
 
@@ -304,6 +307,19 @@ export function concatVals(parts: readonly Val[]): Val {
   // (A clean first part of unknown text, e.g. a configured registry URI, counts as well.)
   const first = parts[0]!;
   if (taint && !first.taint && (first.str === undefined || first.str.length > 0)) taint = { ...taint, clean: new Set([...taint.clean, 'argument']) };
+  // A `scheme://host/` start no client value reaches pins the request to that host. A clean part
+  // of unknown text is the server's configuration: at the start it stands for an origin
+  // (`f"{self.base_url}/vault/{path}"`), elsewhere for text without a separator (as on the TS side).
+  if (taint && !first.taint) {
+    let text = '';
+    for (let i = 0; i < parts.length && !parts[i]!.taint; i++) {
+      const p = parts[i]!;
+      // Its known start and end count (`API_URL + "/search/"` folded before `+ query`).
+      const start = p.prefix?.includes('://') ? p.prefix : i === 0 ? 'x://x' : (p.prefix ?? '');
+      text += p.str ?? `${start}x${p.suffix ?? ''}`;
+    }
+    if (FIXED_ORIGIN.test(text)) taint = { ...taint, clean: new Set([...taint.clean, 'ssrf']) };
+  }
   const secret = parts.find((p) => p.secret)?.secret;
   return {
     ...(taint ? { taint } : {}),
