@@ -2192,7 +2192,14 @@ class Analyzer {
     for (const p of o.properties) {
       if (isPropertyAssignment(p)) {
         const v = this.ev(p.initializer, scope);
-        const k = propName(p.name);
+        let k = propName(p.name);
+        if (k === undefined && ts.isComputedPropertyName(p.name)) {
+          // `{ [fetchTool.name]: fetchUrl }`: the key's value when it is a known string, else a
+          // key no code names, so that `handlers[name]` still finds the function.
+          const key = this.ev(p.name.expression, scope);
+          k = key.str ?? (v.fn || v.props || v.inst ? `\u0000${p.pos}` : undefined);
+          if (key.str === undefined && v.t) closed = false;
+        }
         if (k !== undefined) props.set(k, v);
         else if (v.t) closed = false;
         parts.push(v);
