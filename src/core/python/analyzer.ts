@@ -136,6 +136,8 @@ const ARG_FLOW_METHODS = new Set([
 const MODEL_PARSERS = new Set(['model_validate', 'model_validate_json', 'model_validate_strings', 'parse_obj', 'parse_raw', 'validate']);
 /** Methods of a pydantic model instance that give its fields as a dict. */
 const MODEL_DUMPS = new Set(['model_dump', 'dict']);
+/** psycopg's SQL composition objects (`isinstance(p, Composable)`). */
+const PSYCOPG_SQL_OBJECT = /^psycopg2?\.sql\.(?:Composable|Composed|SQL|Identifier|Literal|Placeholder)$/;
 /** The start of an SQL statement. */
 const SQL_TEXT = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|REPLACE|MERGE|PRAGMA|SHOW|DESCRIBE|EXPLAIN|USE|GRANT|TRUNCATE|CALL|EXEC)\b/i;
 const EXIT_CALLS = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'os.abort', 'flask.abort', 'abort']);
@@ -2389,6 +2391,14 @@ export class Analyzer {
     const q = this.qualify(fn, frame, env);
     if (q === 'bool' && args.positional[0]) {
       this.refine(args.positional[0], true, env, frame);
+      return;
+    }
+    // `p if isinstance(p, Composable) else Literal(p)`: a psycopg SQL object is composed safely
+    // (SQL(text) is reported where it is built), and no client value is one.
+    if (q === 'isinstance' && args.positional[0] && args.positional[1]) {
+      const types = unparen(args.positional[1]);
+      const names = types.type === 'tuple' ? types.namedChildren : [types];
+      if (names.length > 0 && names.every((t) => PSYCOPG_SQL_OBJECT.test(this.qualify(t, frame, env) ?? ''))) this.sanitize(args.positional[0], ['sql'], env, frame);
       return;
     }
     // `if not is_valid_id(x): raise`: what the project's own validator proves when it returns truthy.
