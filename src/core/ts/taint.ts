@@ -2709,13 +2709,13 @@ class Analyzer {
     let handlers: readonly Handler[] = [];
     for (let i = 0; i < argNodes.length; i++) {
       if (i === at) {
-        handlers = this.handlerFns(reg, argNodes[i]!, scope, call, at);
+        handlers = this.perElementHandlers(reg, argNodes, at, scope) ?? this.handlerFns(reg, argNodes[i]!, scope, call, at);
         continue;
       }
       // The name, description and input schema are dropped: most need not run at all.
       this.evDropped(argNodes[i]!, scope);
     }
-    for (const { fn, masks } of handlers) {
+    for (const { fn, masks, rerun } of handlers) {
       // A loop's definitions share the call: a handler gets its own definition's registration
       // when the model read it, else the masks of its definition's value, else none.
       const own = reg.definition ? this.definitionRegs.get(fn.node) : undefined;
@@ -2724,12 +2724,53 @@ class Analyzer {
         // A handler imported from a local module (`server.tool('x', schema, readFile)`): its sinks
         // are reported here, at the argument that registers it, as for any call into a module.
         this.applySummary(fn, params, [], argNodes[at]!, scope);
-      } else if (!this.isAnalyzed(fn.node) || this.registeringThrough > 0) {
+      } else if (!this.isAnalyzed(fn.node) || this.registeringThrough > 0 || rerun) {
         // Inside a registering function each call registers a handler with its own closure.
         this.runFunction(fn, params);
       }
     }
     return EMPTY;
+  }
+
+  /**
+   * An inline handler of a registration in a loop whose schema is the loop element's
+   * (`for (const t of tools) server.tool(t.name, t.schema, async (args) => t.execute(args))`):
+   * one run per element, with the loop variable bound to that element alone and its own
+   * schema's masks, so a `z.enum` of one tool class is checked for that class's method.
+   * Undefined when the registration is not of that shape.
+   */
+  private perElementHandlers(reg: McpRegistration, argNodes: readonly ts.Expression[], at: number, scope: Scope): Handler[] | undefined {
+    const h = reg.handler;
+    const harg = argNodes[at];
+    if (!h || !harg || !(harg.pos <= h.pos && h.end <= harg.end) || !isFunctionLike(unwrap(harg))) return undefined;
+    let loop: { iterable: ts.Expression; path: string[]; name: string } | undefined;
+    const schemaPaths: string[][] = [];
+    argNodes.forEach((a, i) => {
+      if (i === at) return;
+      let e = unwrap(a);
+      while (isPropertyAccessExpression(e)) e = unwrap(e.expression);
+      const p = isIdentifier(e) ? loopElementPath(unwrap(a)) : undefined;
+      if (!p || !isIdentifier(e)) return;
+      // Only a loop variable bound whole (`for (const t of tools)`) can be rebound per element.
+      const bound = p.path.length - (unwrap(a) === e ? 0 : countKeys(unwrap(a)));
+      if (bound !== 0 || (loop && loop.iterable !== p.iterable)) return;
+      loop ??= { iterable: p.iterable, path: [], name: e.text };
+      schemaPaths.push(p.path);
+    });
+    if (!loop) return undefined;
+    const elements = this.ev(loop.iterable, scope).elems;
+    if (!elements || elements.length === 0 || elements.length > MAX_ALTS) return undefined;
+    const out: Handler[] = [];
+    for (const el of elements) {
+      let masks: ReadonlyMap<string, number> | undefined;
+      for (const p of schemaPaths) masks ??= shapeMasks(valAt(el, p));
+      if (!masks) return undefined;
+      const sub = new Scope(scope, scope.unit, scope.frame, false);
+      sub.set(loop.name, el);
+      const node = unwrap(harg) as ts.FunctionLikeDeclaration;
+      out.push({ fn: { node, scope: sub, unit: scope.unit, name: fnName(node) }, masks, rerun: true });
+    }
+    return out;
   }
 
   /**
@@ -3721,6 +3762,15 @@ function holdsSinkFunction(v: Val): boolean {
 interface Handler {
   readonly fn: FnVal;
   readonly masks?: ReadonlyMap<string, number>;
+  /** One of several runs of the same function, each with its own closure (`perElementHandlers`). */
+  readonly rerun?: boolean;
+}
+
+/** How many property names `a.b.c` reads (2). */
+function countKeys(e: ts.Expression): number {
+  let n = 0;
+  for (let x = e; isPropertyAccessExpression(x); x = unwrap(x.expression)) n++;
+  return n;
 }
 
 function valAt(v: Val | undefined, path: readonly string[]): Val | undefined {
