@@ -37,6 +37,8 @@ const TRANSPORT_STORE = /transports?$/i;
 const SESSION_HEADER_CONST = /session[-_]?id[-_]?header/i;
 /** Classes and functions about sessions. */
 const SESSION_SCOPE = /session/i;
+/** Text of a file that handles MCP sessions: an HTTP transport, its session-id option or header. */
+const MCP_SESSION_TEXT = /sessionIdGenerator|mcp-session-id|StreamableHTTPServerTransport|SSEServerTransport|SESSION_ID_HEADER/i;
 
 const isSessionHeader = (key: string | undefined): boolean => key?.toLowerCase() === 'mcp-session-id';
 
@@ -161,6 +163,7 @@ function checkTs(ctx: TsContext): void {
       fixes: fixable ? secureSessionIdTs(ctx, node as ts.Expression) : [],
     });
   };
+  const mcpSessions = MCP_SESSION_TEXT.test(sf.text);
   walkTsKinds(sf, CHECK_KINDS, (n) => {
     if (ts.isPropertyAssignment(n) && propName(n.name) === 'sessionIdGenerator') {
       const value = unwrap(n.initializer);
@@ -169,8 +172,10 @@ function checkTs(ctx: TsContext): void {
       if (why) report(value, why, true);
       return;
     }
-    // A helper named like a session-id generator.
-    if ((ts.isFunctionDeclaration(n) && n.name && isSessionFn(n.name.text) && n.body) || (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && isSessionFn(n.name.text) && n.initializer && (ts.isArrowFunction(unwrap(n.initializer)) || ts.isFunctionExpression(unwrap(n.initializer))))) {
+    // A helper named like a session-id generator, in a file that deals in MCP sessions (an
+    // HTTP transport, `sessionIdGenerator`, the Mcp-Session-Id header): XcodeBuildMCP's
+    // `createSessionId` names video-capture sessions.
+    if (mcpSessions && ((ts.isFunctionDeclaration(n) && n.name && isSessionFn(n.name.text) && n.body) || (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && isSessionFn(n.name.text) && n.initializer && (ts.isArrowFunction(unwrap(n.initializer)) || ts.isFunctionExpression(unwrap(n.initializer)))))) {
       const fn = ts.isFunctionDeclaration(n) ? n : (unwrap((n as ts.VariableDeclaration).initializer!) as ts.ArrowFunction);
       const why = fn.body && weaknessTs(fn.body, counters);
       if (why) report(fn, why, false);
