@@ -212,3 +212,12 @@ export function loopElementPath(e: ts.Expression): { iterable: ts.Expression; pa
   const bound = loopBinding(e, e.text);
   return bound && { iterable: bound.iterable, path: [...bound.path, ...keys] };
 }
+
+/** `Object.values(x)` or `Object.entries(x)`: which of the two, and `x`; undefined for anything else. */
+export function objectIteration(expr: ts.Expression): { readonly entries: boolean; readonly object: ts.Expression } | undefined {
+  const e = unwrap(expr);
+  if (!isCallExpression(e) || !isPropertyAccessExpression(e.expression) || !isIdentifier(e.expression.expression) || e.expression.expression.text !== 'Object') return undefined;
+  const method = e.expression.name.text;
+  const object = e.arguments[0];
+  return (method === 'values' || method === 'entries') && object ? { entries: method === 'entries', object } : undefined;
+}

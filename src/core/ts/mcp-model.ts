@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import type { Span } from '../types';
-import { isFunctionLike, loopElementPath, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
+import { isFunctionLike, loopElementPath, objectIteration, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
 import { kindMask, walkTsKinds } from './walk';
 import { nameTable } from '../tables';
 
@@ -655,16 +655,14 @@ interface Definition {
  */
 function definitionsOf(iterable: ts.Expression, consts: Map<string, ts.Expression>): Definition[] | undefined {
   let e = unwrap(iterable);
-  let objectCall: string | undefined;
-  if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object') {
-    objectCall = e.expression.name.text;
-    if ((objectCall !== 'values' && objectCall !== 'entries') || !e.arguments[0]) return undefined;
-    const obj = resolveObject(e.arguments[0], consts);
+  const iteration = objectIteration(e);
+  if (iteration) {
+    const obj = resolveObject(iteration.object, consts);
     if (!obj) return undefined;
     const out: Definition[] = [];
     for (const p of obj.properties) {
       const def = isPropertyAssignment(p) ? resolveObject(p.initializer, consts) : undefined;
-      if (def) out.push(objectCall === 'entries' ? { node: def, key: p.name } : { node: def });
+      if (def) out.push(iteration.entries ? { node: def, key: p.name } : { node: def });
     }
     return out.length > 0 ? out : undefined;
   }

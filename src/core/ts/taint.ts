@@ -7,7 +7,7 @@ import type { TaintFlow } from '../rule';
 import { detach } from '../text';
 import { LineMap } from '../text';
 import type { FlowStep, Span } from '../types';
-import { accessName, alwaysExits, isFunctionLike, isLocalSpecifier, loopElementPath, moduleOf, propName, spanOf, stringValue, unwrap } from './ast';
+import { accessName, alwaysExits, isFunctionLike, isLocalSpecifier, loopElementPath, moduleOf, objectIteration, propName, spanOf, stringValue, unwrap } from './ast';
 import { callHits, maySink, type ArgView, type CallView, type Ref, type SinkHit } from './kinds';
 import { optionInjections, programVectorHits } from './kinds/command';
 import { NORMALIZERS, REALPATH } from './kinds/path';
@@ -2825,19 +2825,18 @@ class Analyzer {
     if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') e = unwrap(e.expression.expression);
     const handlerPath = loopElementPath(e);
     if (!handlerPath) return [];
-    const iter = unwrap(handlerPath.iterable);
-    const objectCall = isCallExpression(iter) && isPropertyAccessExpression(iter.expression) && isIdentifier(iter.expression.expression) && iter.expression.expression.text === 'Object' ? iter.expression.name.text : undefined;
+    const iteration = objectIteration(handlerPath.iterable);
     let elements: readonly Val[];
     // Entries are read through `[name, def]`: their paths start at the value, index 1.
     let skip = 0;
-    if ((objectCall === 'values' || objectCall === 'entries') && isCallExpression(iter) && iter.arguments[0]) {
-      if (objectCall === 'entries') {
+    if (iteration) {
+      if (iteration.entries) {
         if (handlerPath.path[0] !== '1') return [];
         skip = 1;
       }
-      elements = [...(this.ev(iter.arguments[0], scope).props?.values() ?? [])];
+      elements = [...(this.ev(iteration.object, scope).props?.values() ?? [])];
     } else {
-      elements = this.ev(iter, scope).elems ?? [];
+      elements = this.ev(handlerPath.iterable, scope).elems ?? [];
     }
     const schemaPaths: string[][] = [];
     call.arguments.forEach((a, i) => {
