@@ -9,7 +9,7 @@ import { ParseCancelled, parseText, textEdits, type ParsedText } from './increme
 import type { AnalysisRecord } from './replay';
 import { BrokenMemo, blankBrokenStatements } from './recover';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
-import { indexModule, ModuleLoader, type ModuleInfo } from './modules';
+import { indexModule, ModuleLoader, type ModuleInfo, type ResolvedImport } from './modules';
 import { ImportTable } from './names';
 import { loadPythonParser, type SyntaxNode, type TreeSitterParser, type TreeSitterTree } from './parser';
 
@@ -38,6 +38,12 @@ export interface PyContext extends BaseContext {
   readonly imports: ImportTable;
   /** The file's MCP servers, tools/prompts/resources, low-level handlers and transports. */
   readonly mcp: PyMcpModel;
+  /**
+   * The local module (and member) an import binding of this file names (`protection_tools` of
+   * `from pkg.tools import protection_tools`), loaded as the taint analysis loads it; undefined
+   * for third-party and standard-library modules.
+   */
+  readonly resolveImport?: (local: string) => ResolvedImport | undefined;
 }
 
 declare module '../rule' {
@@ -161,6 +167,12 @@ export class PythonEngine implements Engine {
         const span = { start: charOffset(text, bad.startIndex), end: charOffset(text, bad.endIndex) };
         problems.push({ file, kind: 'parse-error', message: 'invalid Python syntax', location: lines.location(file, span) });
       }
+      let moduleLoader: ModuleLoader | undefined;
+      const loaderOf = (): ModuleLoader => (moduleLoader ??= new ModuleLoader(parser, options.host, this.modules, this.missingModules));
+      const resolveImport = (local: string): ResolvedImport | undefined => {
+        const binding = imports.bindings.get(local);
+        return binding ? loaderOf().resolveBinding(file, binding) : undefined;
+      };
       const ctxFor = (rule: Rule): PyContext => ({
         file,
         text,
@@ -171,6 +183,7 @@ export class PythonEngine implements Engine {
         parsed: original,
         imports,
         mcp,
+        resolveImport,
         report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),
       });
 
@@ -197,7 +210,7 @@ export class PythonEngine implements Engine {
           message: `taint analysis skipped: the code nests ${ast.depth} levels deep, more than the ${MAX_TAINT_DEPTH} it analyses`,
         });
       } else if (kinds.size > 0) {
-        const loader = new ModuleLoader(this.parser, options.host, this.modules, this.missingModules);
+        const loader = loaderOf();
         // A module of its own per analyzer: the shared cache keeps module constants' values per module.
         const analyzerFor = (replay: boolean): Analyzer =>
           new Analyzer({

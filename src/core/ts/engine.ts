@@ -5,7 +5,7 @@ import type { BaseContext, Report, Rule, TaintFlow } from '../rule';
 import { commonEnds, LineMap } from '../text';
 import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
-import { ModuleCache, PARSE_OPTIONS, scriptKindOf } from './module-cache';
+import { localModuleCandidates, ModuleCache, PARSE_OPTIONS, scriptKindOf } from './module-cache';
 import { GuardScan } from './parse-guard';
 import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
@@ -17,6 +17,12 @@ export interface TsContext extends BaseContext {
   readonly sourceFile: ts.SourceFile;
   /** The file's MCP servers, registrations, parameters, handlers and transports. */
   readonly mcp: McpModel;
+  /**
+   * The tree of the local module a relative import specifier of this file names (`./helpers/x.js`),
+   * read through the analysis host (an open editor's text first) and parsed once per text;
+   * undefined when it is missing or the parser could hang on it.
+   */
+  readonly loadLocalModule?: (spec: string) => ts.SourceFile | undefined;
 }
 
 declare module '../rule' {
@@ -266,6 +272,13 @@ export class TsEngine implements Engine {
       problems.push({ file, kind: 'internal-error', message: `MCP model failed: ${(err as Error).message}` });
       mcp = { servers: [], registrations: [], transports: [], tools: [], handlerOf: () => undefined, isInHandler: () => false };
     }
+    const loadLocalModule = (spec: string): ts.SourceFile | undefined => {
+      for (const c of localModuleCandidates(file, spec)) {
+        const found = options.host.readFile(c);
+        if (found !== undefined) return this.modules.parse(c, found)?.sf;
+      }
+      return undefined;
+    };
     const contextFor = (rule: Rule): TsContext => ({
       file,
       text,
@@ -273,6 +286,7 @@ export class TsEngine implements Engine {
       lines,
       sourceFile,
       mcp,
+      loadLocalModule,
       report: (r: Report) => reports.push({ ...r, ruleId: rule.meta.id }),
     });
 

@@ -1,3 +1,4 @@
+import * as nodePath from 'node:path';
 import ts from 'typescript';
 import { LineMap } from '../text';
 import { parseRisk } from './parse-guard';
@@ -25,6 +26,18 @@ export function scriptKindOf(file: string): ts.ScriptKind {
  * Both use the same options because the trees are shared between the two caches.
  */
 export const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+
+/**
+ * The files a local import specifier (`./helpers/x.js`, `../util`) may name, in the order they
+ * are tried: the path as written, the TypeScript sources of a compiled name, then an index file.
+ */
+export function localModuleCandidates(fromFile: string, spec: string): string[] {
+  const base = nodePath.resolve(nodePath.dirname(fromFile), spec);
+  const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
+  const files = [`${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, nodePath.join(base, 'index.ts'), nodePath.join(base, 'index.js')];
+  // A specifier without a script extension names a directory or an extensionless file, not a module to read as is.
+  return /\.[cm]?[jt]sx?$/.test(base) ? [base, ...files] : files;
+}
 
 /** Parses an imported module; undefined when the parser could hang on it (treated as unknown code). */
 export function parseModule(file: string, text: string): ParsedModule | undefined {
