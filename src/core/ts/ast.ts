@@ -221,3 +221,28 @@ export function objectIteration(expr: ts.Expression): { readonly entries: boolea
   const object = e.arguments[0];
   return (method === 'values' || method === 'entries') && object ? { entries: method === 'entries', object } : undefined;
 }
+
+/**
+ * Whether a condition tests for a leading dash, that is for a command-line option:
+ * `tok.startsWith('-')`, `/^-/.test(tok)`, `tok[0] === '-'`, `tok.charAt(0) === '-'`.
+ */
+export function isLeadingDashTest(cond: ts.Expression): boolean {
+  const e = unwrap(cond);
+  const dash = (x: ts.Expression | undefined) => x !== undefined && stringValue(x) === '-';
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression)) {
+    const m = e.expression.name.text;
+    if (m === 'startsWith') return dash(e.arguments[0]);
+    const re = unwrap(e.expression.expression);
+    return m === 'test' && ts.isRegularExpressionLiteral(re) && re.text.startsWith('/^-');
+  }
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || e.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
+    const side = (x: ts.Expression, other: ts.Expression) => {
+      const u = unwrap(x);
+      const index = isElementAccessExpression(u) ? unwrap(u.argumentExpression) : undefined;
+      const first = (index !== undefined && isNumericLiteral(index) && index.text === '0') || (isCallExpression(u) && isPropertyAccessExpression(u.expression) && u.expression.name.text === 'charAt');
+      return first && dash(other);
+    };
+    return side(e.left, e.right) || side(e.right, e.left);
+  }
+  return false;
+}

@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import type { Span } from '../types';
-import { isFunctionLike, loopElementPath, objectIteration, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
+import { isFunctionLike, isLeadingDashTest, loopElementPath, objectIteration, objectProp, objectPropValue, propName, spanOf, stringValue, unwrap } from './ast';
 import { kindMask, walkTsKinds } from './walk';
 import { nameTable } from '../tables';
 
@@ -102,6 +102,13 @@ export interface McpSchema {
   readonly optional: boolean;
   /** The schema expression (`z.string().describe(...)`, a JSON Schema object, ...). */
   readonly node?: ts.Node;
+  /** `array` kind: the elements' schema (`z.array(z.enum([...]))`, JSON Schema `items`). */
+  readonly items?: McpSchema;
+  /**
+   * A refinement rejects every value starting with `-` (`.refine((s) => !s.startsWith('-'))`, or
+   * for a list `.refine((a) => a.every((s) => !s.startsWith('-')))`): no value is an option.
+   */
+  readonly noOption?: boolean;
 }
 
 export interface McpParam {
@@ -926,6 +933,8 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
   let values: (string | number | boolean)[] | undefined;
   let description: string | undefined;
   let descriptionNode: ts.Expression | undefined;
+  let items: McpSchema | undefined;
+  let noOption = false;
   const node = e;
   // Walk the chain from the outermost call inwards; the innermost call decides the base kind.
   const refinements: string[] = [];
@@ -951,6 +960,11 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
         }
       }
       refinements.push('regex');
+    } else if (method === 'array' && isPropertyAccessExpression(c) && e.arguments[0] && items === undefined) {
+      refinements.push(method);
+      items = zodSchemaOf(e.arguments[0], consts).schema;
+    } else if ((method === 'refine' || method === 'superRefine') && e.arguments[0]) {
+      if (method === 'refine' && rejectsLeadingDash(e.arguments[0])) noOption = true;
     } else if (method !== undefined) {
       refinements.push(method);
       if ((method === 'enum' || method === 'literal' || method === 'nativeEnum') && isPropertyAccessExpression(c)) {
@@ -989,12 +1003,49 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
     schema.flags = flags ?? '';
   }
   if (values) schema.values = values;
+  if (items && kind === 'array') schema.items = items;
+  if (noOption) schema.noOption = true;
   const facts: ZodFacts = { schema };
   if (description !== undefined) {
     facts.description = description;
     facts.descriptionNode = descriptionNode!;
   }
   return facts;
+}
+
+/**
+ * Whether a refinement callback accepts no value starting with `-`: it returns the negation of
+ * a leading-dash test of its parameter (`(s) => !s.startsWith('-')`), or for a list, that every
+ * element passes such a callback or none fails it (`(a) => a.every((s) => !s.startsWith('-'))`).
+ */
+function rejectsLeadingDash(cb: ts.Expression): boolean {
+  const f = unwrap(cb);
+  if (!ts.isArrowFunction(f) && !ts.isFunctionExpression(f)) return false;
+  const ret = returnedExpression(f);
+  if (!ret) return false;
+  const e = unwrap(ret);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) {
+    const inner = unwrap(e.operand);
+    if (isLeadingDashTest(inner)) return true;
+    // !a.some((s) => s.startsWith('-'))
+    return isCallExpression(inner) && isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'some' && !!inner.arguments[0] && acceptsOnlyDashed(inner.arguments[0]);
+  }
+  return isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'every' && !!e.arguments[0] && rejectsLeadingDash(e.arguments[0]);
+}
+
+/** A callback that returns a leading-dash test of its parameter (`(s) => s.startsWith('-')`). */
+function acceptsOnlyDashed(cb: ts.Expression): boolean {
+  const f = unwrap(cb);
+  if (!ts.isArrowFunction(f) && !ts.isFunctionExpression(f)) return false;
+  const ret = returnedExpression(f);
+  return ret !== undefined && isLeadingDashTest(unwrap(ret));
+}
+
+/** The value a function returns when its body is an expression or a single `return`. */
+function returnedExpression(f: ts.ArrowFunction | ts.FunctionExpression): ts.Expression | undefined {
+  if (!ts.isBlock(f.body)) return f.body;
+  const only = f.body.statements.length === 1 ? f.body.statements[0] : undefined;
+  return only && ts.isReturnStatement(only) ? only.expression : undefined;
 }
 
 /** Schema facts of a JSON Schema property object (`{ type: 'string', enum: [...] }`). */
@@ -1015,7 +1066,11 @@ function jsonSchemaOf(obj: ts.ObjectLiteralExpression): McpSchema {
   if (type === 'string' && format === 'uuid') return { kind: 'uuid', optional: true, node: obj };
   if (type === 'string' && format === 'uri') return { kind: 'url', optional: true, node: obj };
   if (type === 'string') return { kind: 'string', optional: true, node: obj };
-  if (type === 'array') return { kind: 'array', optional: true, node: obj };
+  if (type === 'array') {
+    const items = objectPropValue(obj, 'items');
+    const u = items && unwrap(items);
+    return { kind: 'array', optional: true, node: obj, ...(u && ts.isObjectLiteralExpression(u) ? { items: jsonSchemaOf(u) } : {}) };
+  }
   if (type === 'object') return { kind: 'object', optional: true, node: obj };
   return { kind: 'unknown', optional: true, node: obj };
 }

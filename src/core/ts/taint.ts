@@ -7,7 +7,7 @@ import type { TaintFlow } from '../rule';
 import { detach } from '../text';
 import { LineMap } from '../text';
 import type { FlowStep, Span } from '../types';
-import { accessName, alwaysExits, isFunctionLike, isLocalSpecifier, loopElementPath, moduleOf, objectIteration, propName, spanOf, stringValue, unwrap } from './ast';
+import { accessName, alwaysExits, isFunctionLike, isLeadingDashTest, isLocalSpecifier, loopElementPath, moduleOf, objectIteration, propName, spanOf, stringValue, unwrap } from './ast';
 import { callHits, maySink, type ArgView, type CallView, type Ref, type SinkHit } from './kinds';
 import { optionInjections, programVectorHits } from './kinds/command';
 import { NORMALIZERS, REALPATH } from './kinds/path';
@@ -1507,6 +1507,11 @@ class Analyzer {
       for (const d of s.declarationList.declarations) {
         let v = d.initializer ? this.ev(d.initializer, scope) : EMPTY;
         if (d.initializer && isConditionLike(d.initializer)) v = { ...v, cond: d.initializer };
+        else if (d.initializer) {
+          // `const err = validate(x); if (err) return ...`: the result's truthiness is the helper's.
+          const call = awaited(d.initializer);
+          if (isCallExpression(call) && isIdentifier(unwrap(call.expression))) v = { ...v, cond: call };
+        }
         if (moduleLet && isIdentifier(d.name) && isEmptyInitializer(d.initializer)) v = join(v, this.lateValue(d.name.text, scope));
         this.bindPattern(d.name, v, scope, true, undefined);
       }
@@ -1762,6 +1767,14 @@ class Analyzer {
       }
       if (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken) {
         const eq = (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken) === pol;
+        // `err === null` (or undefined) for `const err = validate(x)`: the validator's result was falsy.
+        if (eq) {
+          for (const [a, b] of [[e.left, e.right], [e.right, e.left]] as const) {
+            const u = unwrap(a);
+            const v = isNullish(b) && isIdentifier(u) ? this.lookup(u.text, scope) : undefined;
+            if (v?.cond) return this.narrow(v.cond, false, scope, depth + 1);
+          }
+        }
         return this.narrowEquality(e.left, e.right, eq, scope);
       }
       if (op === SyntaxKind.InKeyword && pol) {
@@ -1856,8 +1869,21 @@ class Analyzer {
     }
     if ((method === 'some' || method === 'every') && arg0) {
       const cb = unwrap(arg0);
-      if (isArrowFunction(cb) || isFunctionExpression(cb)) return this.narrowBody(cb, [], pol, scope, depth);
-      return undefined;
+      if (!isArrowFunction(cb) && !isFunctionExpression(cb)) return undefined;
+      const list = recvExpr ? this.ev(recvExpr, scope) : EMPTY;
+      const m = this.narrowBody(cb, [elementOf(list)], pol, scope, depth);
+      // Facts about the callback's parameter are facts about one element. "No element passes"
+      // (`!xs.some(f)`) and "every element passes" (`xs.every(f)`) make them facts about each
+      // element of the list; "some element" does not.
+      const p0 = cb.parameters[0];
+      const param = p0 && isIdentifier(p0.name) ? p0.name.text : undefined;
+      if (!m || param === undefined || !m.has(param)) return m;
+      const each = m.get(param)!;
+      const out = new Map(m);
+      out.delete(param);
+      const k = recvExpr ? keyOf(recvExpr) : undefined;
+      if (k && each.clean && (method === 'every') === pol) out.set(k, { clean: each.clean, elements: true });
+      return out.size ? out : undefined;
     }
     // A boolean helper of this file: `if (!isInside(p)) throw ...`.
     if (isIdentifier(callee)) {
@@ -1881,29 +1907,68 @@ class Analyzer {
   }
 
   /**
-   * Facts a function's boolean result establishes: its body's leading declarations are run
-   * in a scope where the parameters hold the given values, then its returned expression is
-   * narrowed.
+   * Facts a function's result establishes when its truthiness is `pol`. The body is read when it
+   * is a straight line of leading declarations (run in a scope where the parameters hold the
+   * given values), early exits (`if (c) throw ...`, `if (c) return false`), loops over a list
+   * made only of such exits, and a last `return`: a boolean helper (`return !a.startsWith('-')`),
+   * a screen over a list (`for (const a of args) if (a.startsWith('-')) return false; return
+   * true;`) and a validator returning an error or nothing (`if (bad) return 'message';`). An exit
+   * that could itself give `pol` ends the reading: then nothing is known.
    */
   private narrowBody(fn: ts.FunctionLikeDeclaration, args: readonly Val[], pol: boolean, defScope: Scope, depth: number): Map<string, Narrow> | undefined {
     const body = fn.body;
     if (!body || depth > 4) return undefined;
+    if (isBlock(body) && !body.statements.every((st, i, all) => isVariableStatement(st) || isExitIf(st) || isExitLoop(st) || (i === all.length - 1 && isReturnStatement(st)))) return undefined;
     const inner = new Scope(defScope, defScope.unit, defScope.frame, true);
     fn.parameters.forEach((p, i) => this.bindPattern(p.name, args[i] ?? EMPTY, inner, true, undefined));
-    let ret: ts.Expression | undefined;
-    if (isBlock(body)) {
-      const stmts = body.statements;
-      const last = stmts[stmts.length - 1];
-      if (!last || !isReturnStatement(last) || !last.expression) return undefined;
-      for (const s of stmts.slice(0, -1)) {
-        if (!isVariableStatement(s)) return undefined;
-        this.st(s, inner);
+    if (!isBlock(body)) return this.narrow(body, pol, inner, depth + 1);
+    let facts: Map<string, Narrow> | undefined;
+    for (const st of body.statements) {
+      if (isVariableStatement(st)) {
+        this.st(st, inner);
+      } else if (isReturnStatement(st)) {
+        const t = st.expression ? truthiness(st.expression) : false;
+        if (t === undefined) return unionNarrow(facts, this.narrow(st.expression!, pol, inner, depth + 1));
+        return t === pol ? facts : undefined;
+      } else {
+        const exit = isIfStatement(st) ? this.exitFacts(st, pol, inner, depth) : this.loopExitFacts(st as ts.ForOfStatement, pol, inner, depth);
+        if (exit === null) return undefined;
+        facts = unionNarrow(facts, exit);
       }
-      ret = last.expression;
-    } else {
-      ret = body;
     }
-    return this.narrow(ret, pol, inner, depth + 1);
+    // Past the end the function returns undefined.
+    return pol ? undefined : facts;
+  }
+
+  /**
+   * What is known after `if (c) <exit>` was passed, in a function whose result had truthiness
+   * `pol`: `c` was false. Null when the exit may itself return a value of that truthiness.
+   */
+  private exitFacts(st: ts.IfStatement, pol: boolean, scope: Scope, depth: number): Map<string, Narrow> | undefined | null {
+    const exit = exitOf(st.thenStatement)!;
+    if (isReturnStatement(exit)) {
+      const t = exit.expression ? truthiness(exit.expression) : false;
+      if (t === undefined || t === pol) return null;
+    }
+    return this.narrow(st.expression, false, scope, depth + 1);
+  }
+
+  /** `for (const a of list) if (bad(a)) return false;`: what each exit's test being false says about every element of the list. */
+  private loopExitFacts(loop: ts.ForOfStatement, pol: boolean, scope: Scope, depth: number): Map<string, Narrow> | undefined | null {
+    const decl = (loop.initializer as ts.VariableDeclarationList).declarations[0]!;
+    const name = (decl.name as ts.Identifier).text;
+    const inner = new Scope(scope, scope.unit, scope.frame, true);
+    this.bindPattern(decl.name, elementOf(this.ev(loop.expression, scope)), inner, true, undefined);
+    let facts: Map<string, Narrow> | undefined;
+    for (const st of isBlock(loop.statement) ? loop.statement.statements : [loop.statement]) {
+      const exit = this.exitFacts(st as ts.IfStatement, pol, inner, depth);
+      if (exit === null) return null;
+      facts = unionNarrow(facts, exit);
+    }
+    const each = facts?.get(name);
+    const k = keyOf(loop.expression);
+    // Facts about other names held in some iteration only: they are dropped.
+    return each?.clean && k ? new Map([[k, { clean: each.clean, elements: true }]]) : undefined;
   }
 
   /** `x.startsWith(prefix)`: path containment, URL prefix, option-dash checks. */
@@ -3518,6 +3583,10 @@ function sameKeys(a: readonly string[] | undefined, b: readonly string[] | undef
 
 /** The kinds a parameter's schema makes safe. */
 export function schemaMask(schema: McpSchema): number {
+  return kindMaskOf(schema) | (schema.noOption ? KIND_BITS.argument! : 0);
+}
+
+function kindMaskOf(schema: McpSchema): number {
   switch (schema.kind) {
     case 'enum':
     case 'literal':
@@ -3531,6 +3600,9 @@ export function schemaMask(schema: McpSchema): number {
     case 'url':
       // A valid absolute URL starts with its scheme's letter: never an option (`--exec=...`).
       return KIND_BITS.argument!;
+    case 'array':
+      // A list argument's taint is its elements': what their schema makes safe, the list is safe for.
+      return schema.items ? schemaMask(schema.items) : 0;
     default:
       return 0;
   }
@@ -3638,6 +3710,62 @@ function isLiteral(e: ts.Expression): boolean {
   );
 }
 
+/** The statement that ends a branch which always exits (`throw`, `return`, or a block ending in one), or undefined. */
+function exitOf(s: ts.Statement): ts.ThrowStatement | ts.ReturnStatement | undefined {
+  const last = isBlock(s) ? s.statements[s.statements.length - 1] : s;
+  return last && (ts.isThrowStatement(last) || isReturnStatement(last)) ? last : undefined;
+}
+
+/** `if (c) <exit>` with no else. */
+function isExitIf(s: ts.Statement): s is ts.IfStatement {
+  return isIfStatement(s) && !s.elseStatement && exitOf(s.thenStatement) !== undefined;
+}
+
+/** `for (const a of list)` whose body is only `if (c) <exit>` statements. */
+function isExitLoop(s: ts.Statement): s is ts.ForOfStatement {
+  if (!ts.isForOfStatement(s) || !ts.isVariableDeclarationList(s.initializer)) return false;
+  const d = s.initializer.declarations;
+  if (d.length !== 1 || !isIdentifier(d[0]!.name)) return false;
+  const body = isBlock(s.statement) ? s.statement.statements : [s.statement];
+  return body.length > 0 && body.every(isExitIf);
+}
+
+/** Whether an expression's value is truthy (true), falsy (false), or not known from its form. */
+function truthiness(e: ts.Expression): boolean | undefined {
+  const u = unwrap(e);
+  switch (u.kind) {
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.ObjectLiteralExpression:
+    case SyntaxKind.ArrayLiteralExpression:
+    case SyntaxKind.NewExpression:
+      return true;
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
+    case SyntaxKind.VoidExpression:
+      return false;
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+      return (u as ts.StringLiteral).text !== '';
+    case SyntaxKind.NumericLiteral:
+      return Number((u as ts.NumericLiteral).text) !== 0;
+    case SyntaxKind.TemplateExpression: {
+      const t = u as ts.TemplateExpression;
+      return t.head.text !== '' || t.templateSpans.some((sp) => sp.literal.text !== '') ? true : undefined;
+    }
+    case SyntaxKind.Identifier:
+      return (u as ts.Identifier).text === 'undefined' ? false : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The expression under `await` and parentheses. */
+function awaited(e: ts.Expression): ts.Expression {
+  let u = unwrap(e);
+  while (ts.isAwaitExpression(u)) u = unwrap(u.expression);
+  return u;
+}
+
 function isNullish(e: ts.Expression): boolean {
   const u = unwrap(e);
   return u.kind === SyntaxKind.NullKeyword || (isIdentifier(u) && u.text === 'undefined') || isVoidExpression(u);
@@ -3715,26 +3843,6 @@ function optionScreen(fn: FnVal): boolean {
     optionScreens.set(fn.node, known);
   }
   return known;
-}
-
-function isLeadingDashTest(cond: ts.Expression): boolean {
-  const e = unwrap(cond);
-  const dash = (x: ts.Expression | undefined) => x !== undefined && stringValue(x) === '-';
-  if (isCallExpression(e) && isPropertyAccessExpression(e.expression)) {
-    const m = e.expression.name.text;
-    if (m === 'startsWith') return dash(e.arguments[0]);
-    const re = unwrap(e.expression.expression);
-    return m === 'test' && ts.isRegularExpressionLiteral(re) && re.text.startsWith('/^-');
-  }
-  if (isBinaryExpression(e) && (e.operatorToken.kind === SyntaxKind.EqualsEqualsEqualsToken || e.operatorToken.kind === SyntaxKind.EqualsEqualsToken)) {
-    const side = (x: ts.Expression, other: ts.Expression) => {
-      const u = unwrap(x);
-      const first = (isElementAccessExpression(u) && stringValue(u.argumentExpression) === undefined && unwrap(u.argumentExpression).getText() === '0') || (isCallExpression(u) && isPropertyAccessExpression(u.expression) && u.expression.name.text === 'charAt');
-      return first && dash(other);
-    };
-    return side(e.left, e.right) || side(e.right, e.left);
-  }
-  return false;
 }
 
 /** A statement that always ends in `throw` (directly or as the last statement of a block). */
