@@ -36,7 +36,7 @@ function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
   walkTsKinds(sf, CALLS, (n) => {
     if (!ts.isCallExpression(n) || !isLogCallTs(n)) return;
-    const refs = n.arguments.flatMap((a) => tsSecretRefs(a));
+    const refs = n.arguments.flatMap((a) => tsSecretRefs(a, ctx.loadLocalModule));
     if (refs.length === 0) return;
     ctx.report({
       span: spanOfNode(n, sf),

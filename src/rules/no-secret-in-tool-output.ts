@@ -48,7 +48,7 @@ function tsLeaks(ctx: TsContext, expr: ts.Node, locals: ReadonlyMap<string, ts.E
       fixes: [{ kind: 'suggestion', title: "Return the error message instead of its stack", preferred: true, edits: [{ file: ctx.file, span: spanOfNode(s.name, sf), text: 'message' }] }],
     });
   }
-  const refs: SecretRef<ts.Node>[] = tsSecretRefs(expr);
+  const refs: SecretRef<ts.Node>[] = tsSecretRefs(expr, ctx.loadLocalModule);
   for (const r of refs) leaks.push({ node: r.node, what: r.kind === 'secret' ? `the secret ${r.label}` : r.label, fixes: redactTs(ctx, [r]) });
   // One level of local variables: `const text = \`failed: ${err.stack}\`; return { content: [{ text }] }`.
   if (used) for (const name of used) {

@@ -8,7 +8,7 @@ import * as ts from 'typescript';
 import type { PyNode } from '../../python/ast';
 import { isSecretName as isSecretNameLoose, looksLikeSecretValue, nameSegments } from '../secrets';
 import { dottedName, stringValue as pyString, walk } from './py';
-import { dotted, enclosingFunction, isMemberName, stringValue, unwrap } from './ts';
+import { dotted, enclosingFunction, isMemberName, propName, stringValue, unwrap } from './ts';
 
 export interface SecretRef<N> {
   readonly node: N;
@@ -71,7 +71,9 @@ function tsMasked(node: ts.Node, root: ts.Node): boolean {
       const callee = unwrap(p.expression);
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
       if (MASKING_CALL.test(name)) return true;
-      if (ts.isIdentifier(callee) && dropsArgument(callee, p.arguments.indexOf(child as ts.Expression))) return true;
+      // The argument is the secret itself (not an object or text around it): the helper's reads
+      // of it are judged as they would be here (`requestIdAttr(req.headers)` returns one header).
+      if (dropsArgument(callee, p.arguments.indexOf(child as ts.Expression), unwrap(child as ts.Expression) === node)) return true;
     }
   }
   return false;
@@ -79,50 +81,140 @@ function tsMasked(node: ts.Node, root: ts.Node): boolean {
 
 /**
  * The function a called name declares in an enclosing block or the file (`function f() {}`,
- * `const f = () => ...`), the nearest first; undefined for anything else (imports, methods).
+ * `const f = () => ...`), the nearest first; null when the nearest declaration is something
+ * else, undefined when the blocks declare no such name (an import, a global).
  */
-function declaredFunction(callee: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
-  const name = callee.text;
+function declaredFunction(callee: ts.Identifier): ts.FunctionLikeDeclaration | null | undefined {
   for (let scope: ts.Node | undefined = callee.parent; scope; scope = scope.parent) {
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
-    for (const stmt of scope.statements) {
-      if (ts.isFunctionDeclaration(stmt) && stmt.name?.text === name) return stmt.body ? stmt : undefined;
-      if (!ts.isVariableStatement(stmt)) continue;
-      for (const d of stmt.declarationList.declarations) {
-        if (!ts.isIdentifier(d.name) || d.name.text !== name) continue;
-        const init = d.initializer && unwrap(d.initializer);
-        return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
-      }
+    const found = functionDeclaredIn(scope.statements, callee.text);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The function `name` is declared as among `statements` (`function name() {}`, `const name = ()
+ * => ...`); null when the name is declared as something else, undefined when it is not declared.
+ */
+function functionDeclaredIn(statements: readonly ts.Statement[], name: string): ts.FunctionLikeDeclaration | null | undefined {
+  for (const stmt of statements) {
+    if (ts.isFunctionDeclaration(stmt) && stmt.name?.text === name) return stmt.body ? stmt : null;
+    if (!ts.isVariableStatement(stmt)) continue;
+    for (const d of stmt.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || d.name.text !== name) continue;
+      const init = d.initializer && unwrap(d.initializer);
+      return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : null;
     }
   }
   return undefined;
 }
 
-/** Per function, per parameter: whether its value cannot reach the function's result (`dropsArgument`). */
-const droppedParams = new WeakMap<ts.FunctionLikeDeclaration, (boolean | undefined)[]>();
+/**
+ * Per function, per parameter: whether its value cannot reach the function's result
+ * (`dropsArgument`), for an argument that only holds the secret and for one that holds more.
+ */
+const droppedParams = [new WeakMap<ts.FunctionLikeDeclaration, (boolean | undefined)[]>(), new WeakMap<ts.FunctionLikeDeclaration, (boolean | undefined)[]>()] as const;
 
 /**
- * Whether a call of a function the file declares cannot return (or throw) what it is given at
- * `index`: `requireScope(auth, 'files:read')` returns `undefined` or an error result built from
- * constants, so the token passed in is not in what the call yields. The parameter's value is
- * followed through the function's locals (`const x = f(p)`, `a.b = p`, `list.push(p)` make `x`,
- * `a`, `list` carry it); the answer is no as soon as a result or a thrown value mentions one of
- * them, or the function reads `arguments`, spreads its parameters, or yields.
+ * How the file being searched (`tsSecretRefs`) loads its local imports, so that a helper it
+ * imports is judged as one it declares. Only calls in that file resolve through it: a module's
+ * own import specifiers are relative to the module.
  */
-function dropsArgument(callee: ts.Identifier, index: number): boolean {
+let importer: { readonly sf: ts.SourceFile; readonly load: (spec: string) => ts.SourceFile | undefined } | undefined;
+
+/**
+ * Whether a call of a function the file declares or imports from a local module cannot return
+ * (or throw) what it is given at `index`: `requireScope(auth, 'files:read')` returns `undefined`
+ * or an error result built from constants, so the token passed in is not in what the call
+ * yields. The parameter's value is followed through the function's locals (`const x = f(p)`,
+ * `a.b = p`, `list.push(p)` make `x`, `a`, `list` carry it); the answer is no as soon as a
+ * result or a thrown value carries one of them, or the function reads `arguments`, spreads its
+ * parameters, or yields. When the argument is the secret itself (`exact`), reads of the
+ * parameter are judged as reads of the secret are where it is written: a member that is not
+ * secret-named (`headers['x-request-id']`, `auth.clientId`) or a measurement (`token.length`,
+ * `Object.keys(headers)`) does not carry it. Otherwise any read does (`f({ h: req.headers })`
+ * may return `p.h`).
+ */
+function dropsArgument(callee: ts.Expression, index: number, exact: boolean): boolean {
   if (index < 0) return false;
-  const fn = declaredFunction(callee);
+  const declared = ts.isIdentifier(callee) ? declaredFunction(callee) : undefined;
+  const fn = declared === undefined && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) ? importedFunction(callee) : declared;
   if (!fn?.body || fn.asteriskToken) return false;
-  let known = droppedParams.get(fn);
+  const cache = droppedParams[exact ? 1 : 0];
+  let known = cache.get(fn);
   if (known?.[index] !== undefined) return known[index]!;
+  if (!known) cache.set(fn, (known = []));
+  // A helper that calls itself with the value: assumed to return it while it is being judged.
+  known[index] = false;
   const param = fn.parameters[index];
   let dropped = false;
   if (param && !param.dotDotDotToken && ts.isIdentifier(param.name) && !fn.parameters.slice(0, index).some((q) => q.dotDotDotToken)) {
-    dropped = !carriedToResult(fn, fn.body, new Set([param.name.text]));
+    const name = param.name.text;
+    dropped = !carriedToResult(fn, fn.body, new Set([name]), exact ? (n, names) => carries(n, names, name) : mentions);
   }
-  if (!known) droppedParams.set(fn, (known = []));
   known[index] = dropped;
   return dropped;
+}
+
+/**
+ * The function a called name of the searched file imports from a local module: `f` of `import
+ * { f } from './h.js'` or `import f from './h.js'`, `h.f` of `import * as h from './h.js'`; the
+ * module's function declaration or `const f = () => ...` exported under that name.
+ */
+function importedFunction(callee: ts.Identifier | ts.PropertyAccessExpression): ts.FunctionLikeDeclaration | undefined {
+  if (!importer) return undefined;
+  const local = ts.isIdentifier(callee) ? callee : unwrap(callee.expression);
+  if (!ts.isIdentifier(local) || local.getSourceFile() !== importer.sf) return undefined;
+  for (const stmt of importer.sf.statements) {
+    if (!ts.isImportDeclaration(stmt) || !stmt.importClause || stmt.importClause.isTypeOnly) continue;
+    const spec = stringValue(stmt.moduleSpecifier);
+    if (spec === undefined || !(spec.startsWith('./') || spec.startsWith('../'))) continue;
+    const clause = stmt.importClause;
+    const bindings = clause.namedBindings;
+    let exported: string | undefined;
+    if (ts.isIdentifier(callee)) {
+      if (clause.name?.text === callee.text) exported = 'default';
+      else if (bindings && ts.isNamedImports(bindings)) {
+        const el = bindings.elements.find((e) => e.name.text === callee.text);
+        if (el) exported = el.propertyName ? propName(el.propertyName) : el.name.text;
+      }
+    } else if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === local.text) exported = callee.name.text;
+    if (exported === undefined) continue;
+    const module = importer.load(spec);
+    return module ? exportedFunction(module, exported) : undefined;
+  }
+  return undefined;
+}
+
+function isExported(stmt: ts.Statement): boolean {
+  return ts.canHaveModifiers(stmt) && (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+/** The function a module exports as `name` (`default` included), declared at its top level. */
+function exportedFunction(module: ts.SourceFile, name: string): ts.FunctionLikeDeclaration | undefined {
+  let localName: string | undefined;
+  for (const stmt of module.statements) {
+    if (ts.isFunctionDeclaration(stmt) && isExported(stmt)) {
+      const isDefault = (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if ((name === 'default' ? isDefault : stmt.name?.text === name && !isDefault) && stmt.body) return stmt;
+    } else if (ts.isVariableStatement(stmt) && isExported(stmt)) {
+      for (const d of stmt.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || d.name.text !== name) continue;
+        const init = d.initializer && unwrap(d.initializer);
+        return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+      }
+    } else if (ts.isExportDeclaration(stmt) && !stmt.moduleSpecifier && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
+      // `export { run as name }`: the module's own declaration under its local name.
+      const el = stmt.exportClause.elements.find((e) => e.name.text === name);
+      if (el) localName = el.propertyName ? propName(el.propertyName) : el.name.text;
+    } else if (ts.isExportAssignment(stmt) && !stmt.isExportEquals && name === 'default') {
+      const e = unwrap(stmt.expression);
+      if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
+      if (ts.isIdentifier(e)) localName = e.text;
+    }
+  }
+  return localName === undefined ? undefined : (functionDeclaredIn(module.statements, localName) ?? undefined);
 }
 
 /** Whether `node` reads one of `names` (nested functions included: a returned closure keeps what it reads). */
@@ -138,6 +230,42 @@ function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
   };
   visit(node);
   return found;
+}
+
+/**
+ * Whether `node` carries the value a helper's parameter `param` was given, or one of the locals
+ * (`names`) that took it: any read of a local does, and a read of the parameter itself is
+ * judged as a read of the secret is where it is written (`tsSecretRefs`): a member that is not
+ * secret-named (`p.clientId`, `p[key]`, `p.get('x-request-id')`: a part of the object, as
+ * `req.headers[key]` is) or a measurement (`p.length`, `Object.keys(p)`) does not carry it.
+ */
+function carries(node: ts.Node, names: ReadonlySet<string>, param: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n)) {
+      if (n.text === 'arguments') found = true;
+      else if (names.has(n.text) && !isMemberName(n)) found = n.text !== param || paramReadCarries(n, node);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function paramReadCarries(id: ts.Identifier, root: ts.Node): boolean {
+  const p = id.parent;
+  if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === id) {
+    const key = ts.isPropertyAccessExpression(p) ? p.name.text : stringValue(p.argumentExpression);
+    if (key !== undefined && isSecretName(key)) return !tsMasked(p, root);
+    const call = p.parent;
+    if (!ts.isCallExpression(call) || call.expression !== p) return false;
+    // A method of the value: `headers.get(name)` reads one entry; others may return it all.
+    const got = key === 'get' && call.arguments.length > 0 ? stringValue(call.arguments[0]!) : undefined;
+    if (got !== undefined) return isSecretName(got) && !tsMasked(call, root);
+  }
+  return !tsMasked(id, root);
 }
 
 /** The variable a write through `target` changes: `a` of `a`, `a.b[c]`, `a.push`. */
@@ -157,7 +285,7 @@ function bindingNames(name: ts.BindingName, into: Set<string>): void {
  * every local that takes a value mentioning one of them, until none is added; then the results
  * (returns of `fn` itself, an expression body) and thrown values are checked.
  */
-function carriedToResult(fn: ts.FunctionLikeDeclaration, body: ts.Node, names: Set<string>): boolean {
+function carriedToResult(fn: ts.FunctionLikeDeclaration, body: ts.Node, names: Set<string>, reads: (node: ts.Node, names: ReadonlySet<string>) => boolean): boolean {
   const outputs: ts.Node[] = ts.isBlock(body) ? [] : [body];
   const flows: { from: ts.Node; to: (into: Set<string>) => void }[] = [];
   const collect = (n: ts.Node): void => {
@@ -179,7 +307,7 @@ function carriedToResult(fn: ts.FunctionLikeDeclaration, body: ts.Node, names: S
       if (call.arguments?.length) flows.push({
         from: call,
         to: (into) => {
-          if (!call.arguments!.some((a) => mentions(a, into))) return;
+          if (!call.arguments!.some((a) => reads(a, into))) return;
           const root = ts.isPropertyAccessExpression(call.expression) || ts.isElementAccessExpression(call.expression) ? rootName(call.expression.expression) : undefined;
           if (root) into.add(root);
           for (const a of call.arguments ?? []) {
@@ -203,13 +331,27 @@ function carriedToResult(fn: ts.FunctionLikeDeclaration, body: ts.Node, names: S
   collect(body);
   for (let size = -1; size !== names.size; ) {
     size = names.size;
-    for (const f of flows) if (mentions(f.from, names)) f.to(names);
+    for (const f of flows) if (reads(f.from, names)) f.to(names);
   }
-  return names.has('arguments') || outputs.some((o) => mentions(o, names));
+  return names.has('arguments') || outputs.some((o) => reads(o, names));
 }
 
-/** Secret-bearing expressions within `root` (a log argument, a returned value). */
-export function tsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
+/**
+ * Secret-bearing expressions within `root` (a log argument, a returned value). With `load` (the
+ * rule context's `loadLocalModule`), helpers the file imports from local modules are followed
+ * as those it declares.
+ */
+export function tsSecretRefs(root: ts.Node, load?: (spec: string) => ts.SourceFile | undefined): SecretRef<ts.Node>[] {
+  const outer = importer;
+  importer = load ? { sf: root.getSourceFile(), load } : undefined;
+  try {
+    return findTsSecretRefs(root);
+  } finally {
+    importer = outer;
+  }
+}
+
+function findTsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
   const out: SecretRef<ts.Node>[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
