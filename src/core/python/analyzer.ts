@@ -1350,11 +1350,11 @@ export class Analyzer {
   private propertyRead(obj: Val, objNode: PyNode, node: PyNode, attr: string, frame: Frame): Val | undefined {
     let result: Val | undefined;
     for (const o of objectsOf(obj)) {
-      const ref = o.instance as ClassRef;
-      const def = methodOf(ref.cls, attr);
+      const found = this.methodIn(o.instance as ClassRef, attr);
+      const def = found?.def;
       if (!def || !decoratorsOf(def).some((d) => d.text === 'property' || d.text === 'functools.cached_property' || d.text === 'cached_property')) continue;
       const none: CallArgs = { positional: [], keywords: new Map(), splats: [] };
-      result = mergeVals(result, this.callLocal(def, ref.module, true, node, none, [], new Map(), [], frame, { self: { val: o, node: objNode } }));
+      result = mergeVals(result, this.callLocal(def, found.module, true, node, none, [], new Map(), [], frame, { self: { val: o, node: objNode } }));
     }
     return result;
   }
@@ -1436,21 +1436,26 @@ export class Analyzer {
 
     const local = this.resolveLocal(fnNode, qualified, env, frame, recv);
     if (local) {
-      const self = local.skipFirst && recvNode && recv ? { val: recv, node: recvNode } : undefined;
-      return this.callLocal(local.def, local.module, local.skipFirst, call, args, pos, kw, splat, frame, {
+      const self = local.self && recvNode ? { val: local.self, node: recvNode } : local.skipFirst && recvNode && recv ? { val: recv, node: recvNode } : undefined;
+      // `super().__init__(client)`: what the base's `__init__` stores is this object's too.
+      const superInit = local.self && method === '__init__' && frame.fn ? functionParams(frame.fn)[0]?.name : undefined;
+      const r = this.callLocal(local.def, local.module, local.skipFirst, call, args, pos, kw, splat, frame, {
         ...(local.closure ? { closure: local.closure } : {}),
         ...(self ? { self } : {}),
+        ...(superInit ? { ctor: true } : {}),
       });
+      if (!superInit) return r;
+      for (const [attr, v] of r.fields ?? []) env.set(`${superInit}.${attr}`, v);
+      return CLEAN;
     }
     // `get_driver().run(x)` where the driver is one of several classes: each one's method runs.
     if (method && recvNode && recv?.alts) {
       let result: Val | undefined;
       for (const o of recv.alts) {
-        const ref = o.instance as ClassRef;
-        const def = methodOf(ref.cls, method);
-        if (!def) continue;
-        const bound = isInstanceMethod(def);
-        const r = this.callLocal(def, ref.module, bound, call, args, pos, kw, splat, frame, bound ? { self: { val: o, node: recvNode } } : {});
+        const found = this.methodIn(o.instance as ClassRef, method);
+        if (!found) continue;
+        const bound = isInstanceMethod(found.def);
+        const r = this.callLocal(found.def, found.module, bound, call, args, pos, kw, splat, frame, bound ? { self: { val: o, node: recvNode } } : {});
         result = mergeVals(result, r);
       }
       if (result) return result;
@@ -1485,7 +1490,7 @@ export class Analyzer {
     env: Env,
     frame: Frame,
     recv?: Val,
-  ): { def: PyNode; module: ModuleInfo; skipFirst: boolean; closure?: Env } | undefined {
+  ): { def: PyNode; module: ModuleInfo; skipFirst: boolean; closure?: Env; self?: Val } | undefined {
     const module = frame.module;
     if (fnNode.type === 'identifier') {
       const name = fnNode.text;
@@ -1513,31 +1518,43 @@ export class Analyzer {
     if (!obj) return undefined;
     // `Job(cmd).start()`, `self.runner.run(x)`: any receiver known to be one of our objects.
     const recvClass = recv?.instance as ClassRef | undefined;
-    const recvMethod = recvClass ? methodOf(recvClass.cls, method) : undefined;
-    if (recvClass && recvMethod) return { def: recvMethod, module: recvClass.module, skipFirst: isInstanceMethod(recvMethod) };
+    const recvMethod = recvClass ? this.methodIn(recvClass, method) : undefined;
+    if (recvMethod) return { ...recvMethod, skipFirst: isInstanceMethod(recvMethod.def) };
     // self.helper(...) / cls.helper(...) inside a class.
     if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls') && frame.cls) {
-      const def = methodOf(frame.cls, method);
+      const found = this.methodIn(this.classRef(frame.cls, module), method);
       // A @staticmethod called through self gets no self.
-      if (def) return { def, module, skipFirst: isInstanceMethod(def) };
+      if (found) return { ...found, skipFirst: isInstanceMethod(found.def) };
+    }
+    // `super().__init__(...)`, `super().run(x)`: the first base class's method, on this object.
+    if (obj.type === 'call' && unparen(obj.child('function') ?? obj).text === 'super' && frame.cls && frame.fn) {
+      const selfName = functionParams(frame.fn)[0]?.name;
+      const self = selfName ? env.get(selfName) : undefined;
+      for (const base of this.basesOf(this.classRef(frame.cls, module))) {
+        const found = this.methodIn(base, method);
+        if (!found) continue;
+        const bound = isInstanceMethod(found.def);
+        return { ...found, skipFirst: bound, ...(bound && self ? { self } : {}) };
+      }
+      return undefined;
     }
     // runner.run(...) on an object of one of the project's classes.
     if (obj.type === 'identifier' && !module.imports.bindings.has(obj.text)) {
       const inst = (env.get(obj.text) ?? this.globalVal(module, obj.text))?.instance as ClassRef | undefined;
-      const def = inst ? methodOf(inst.cls, method) : undefined;
-      if (inst && def) return { def, module: inst.module, skipFirst: isInstanceMethod(def) };
+      const found = inst ? this.methodIn(inst, method) : undefined;
+      if (found) return { ...found, skipFirst: isInstanceMethod(found.def) };
     }
     if (obj.type === 'identifier' && module.imports.bindings.has(obj.text)) {
       const v = this.lookup(obj.text, env, frame);
       // An imported object, or an imported class's @staticmethod / @classmethod (`Handlers.handle_x(args)`).
       const ref = (v.instance ?? v.classRef) as ClassRef | undefined;
-      const def = ref ? methodOf(ref.cls, method) : undefined;
-      if (ref && def) return { def, module: ref.module, skipFirst: isInstanceMethod(def) };
+      const found = ref ? this.methodIn(ref, method) : undefined;
+      if (found) return { ...found, skipFirst: isInstanceMethod(found.def) };
     }
     // Helper.run(...) on a class of this module.
     if (obj.type === 'identifier' && module.classes.has(obj.text) && !env.has(obj.text)) {
-      const def = methodOf(module.classes.get(obj.text)!, method);
-      if (def) return { def, module, skipFirst: isInstanceMethod(def) };
+      const found = this.methodIn(this.classRef(module.classes.get(obj.text)!, module), method);
+      if (found) return { ...found, skipFirst: isInstanceMethod(found.def) };
     }
     // helpers.run(...) where `helpers` is a local module.
     if (qualified) {
@@ -1787,9 +1804,9 @@ export class Analyzer {
    * `__init__` stores; without one (dataclasses, pydantic models) it carries its arguments.
    */
   private construct(c: CallSite, cls: ClassRef, args: Val, frame: Frame): Val {
-    const init = methodOf(cls.cls, '__init__');
+    const init = this.methodIn(cls, '__init__');
     if (!init) return { ...args, instance: cls };
-    const made = this.callLocal(init, cls.module, true, c.call, c.args, c.pos, c.kw, c.splat, frame, {
+    const made = this.callLocal(init.def, init.module, true, c.call, c.args, c.pos, c.kw, c.splat, frame, {
       self: { val: { instance: cls }, node: c.call },
       ctor: true,
     });
@@ -1797,11 +1814,11 @@ export class Analyzer {
   }
 
   /** A class of a local module named through the module (`tools.ListDirHandler`). */
-  private moduleClass(fnNode: PyNode, frame: Frame): ClassRef | undefined {
+  private moduleClass(fnNode: PyNode, module: ModuleInfo): ClassRef | undefined {
     const head = fnNode.type === 'attribute' ? fnNode.child('object') : undefined;
-    const binding = head?.type === 'identifier' ? frame.module.imports.bindings.get(head.text) : undefined;
+    const binding = head?.type === 'identifier' ? module.imports.bindings.get(head.text) : undefined;
     if (!binding || isExternal(binding.qualified)) return undefined;
-    const r = this.resolve(frame.module.source.file, binding);
+    const r = this.resolve(module.source.file, binding);
     const m = r && !r.member ? this.memberOf(r.module, fnNode.child('attribute')?.text ?? '') : undefined;
     const cls = m && !m.module.enums.has(m.name) ? m.module.classes.get(m.name) : undefined;
     return cls && m ? this.classRef(cls, m.module) : undefined;
@@ -1817,6 +1834,45 @@ export class Analyzer {
     if (!inner || isExternal(inner.qualified)) return undefined;
     const r = this.resolve(module.source.file, inner);
     return r?.member ? { module: r.module, name: r.member } : undefined;
+  }
+
+  /**
+   * A method of a class or, as Python's attribute lookup finds it, of one of its bases (depth
+   * first, left to right: the method resolution order of the hierarchies tool classes use).
+   */
+  private methodIn(ref: ClassRef, name: string, depth = 0): { def: PyNode; module: ModuleInfo } | undefined {
+    const own = methodOf(ref.cls, name);
+    if (own) return { def: own, module: ref.module };
+    if (depth >= 4) return undefined;
+    for (const base of this.basesOf(ref)) {
+      const found = this.methodIn(base, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The project's classes among a class's bases: of its module, imported (`from .base import BaseTool`) or named through a local module. */
+  private basesOf(ref: ClassRef): ClassRef[] {
+    const out: ClassRef[] = [];
+    const module = ref.module;
+    for (const b of ref.cls.child('superclasses')?.namedChildren ?? []) {
+      if (b.type === 'attribute') {
+        const cls = this.moduleClass(b, module);
+        if (cls) out.push(cls);
+        continue;
+      }
+      if (b.type !== 'identifier') continue;
+      const local = module.classes.get(b.text);
+      const binding = module.imports.bindings.get(b.text);
+      if (local && local !== ref.cls) out.push(this.classRef(local, module));
+      else if (binding && !isExternal(binding.qualified)) {
+        const r = this.resolve(module.source.file, binding);
+        const m = r?.member ? this.memberOf(r.module, r.member) : undefined;
+        const cls = m ? m.module.classes.get(m.name) : undefined;
+        if (cls && m) out.push(this.classRef(cls, m.module));
+      }
+    }
+    return out;
   }
 
   /** One object per class, so instances of the same class compare equal in summaries and merges. */
@@ -1867,6 +1923,8 @@ export class Analyzer {
     if (v.client) parts.push('C');
     if (v.enumClass) parts.push('E');
     if (v.instance) parts.push(`I${this.idOf((v.instance as ClassRef).cls)}`);
+    // A @classmethod's `cls`: `cls()` makes an object of the class it was called on.
+    if (v.classRef) parts.push(`c${this.idOf((v.classRef as ClassRef).cls)}`);
     if (v.alts) parts.push(`A${v.alts.map((a) => this.shape(a)).join('|')}`);
     if (v.registry) parts.push(`G${this.shape(v.registry)}`);
     if (v.fn) {
@@ -2184,7 +2242,7 @@ export class Analyzer {
       }
       if (q === 'shlex.split') return withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
-      const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame).classRef as ClassRef | undefined) : this.moduleClass(c.fnNode, frame);
+      const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame).classRef as ClassRef | undefined) : this.moduleClass(c.fnNode, frame.module);
       if (cls) return this.construct(c, cls, argsVal(), frame);
       // A module function (`json.dumps(x)`) passes its arguments on; a method of an imported object uses the object.
       if (!method || !recv || !(recv.taint || recv.request || recv.client || recv.secret || recv.keyed)) return argsVal();
