@@ -1909,11 +1909,14 @@ class Analyzer {
   /**
    * Facts a function's result establishes when its truthiness is `pol`. The body is read when it
    * is a straight line of leading declarations (run in a scope where the parameters hold the
-   * given values), early exits (`if (c) throw ...`, `if (c) return false`), loops over a list
-   * made only of such exits, and a last `return`: a boolean helper (`return !a.startsWith('-')`),
-   * a screen over a list (`for (const a of args) if (a.startsWith('-')) return false; return
-   * true;`) and a validator returning an error or nothing (`if (bad) return 'message';`). An exit
-   * that could itself give `pol` ends the reading: then nothing is known.
+   * given values), early exits (`if (c) throw ...`, `if (c) return true`), loops over a list made
+   * only of such exits, and a last `return`: a boolean helper (`return !a.startsWith('-')`), a
+   * screen over a list (`for (const a of args) if (a.startsWith('-')) return false; return
+   * true;`), a validator returning an error or nothing (`if (bad) return 'message';`), and a check
+   * with several ways to succeed (`if (p === root) return true; return p.startsWith(root + sep);`).
+   * What holds is what holds on every way the function can end with `pol`. Facts about a local
+   * that normalizes a parameter (`const n = path.resolve(p)`) are facts about the parameter's
+   * file too.
    */
   private narrowBody(fn: ts.FunctionLikeDeclaration, args: readonly Val[], pol: boolean, defScope: Scope, depth: number): Map<string, Narrow> | undefined {
     const body = fn.body;
@@ -1922,53 +1925,74 @@ class Analyzer {
     const inner = new Scope(defScope, defScope.unit, defScope.frame, true);
     fn.parameters.forEach((p, i) => this.bindPattern(p.name, args[i] ?? EMPTY, inner, true, undefined));
     if (!isBlock(body)) return this.narrow(body, pol, inner, depth + 1);
-    let facts: Map<string, Narrow> | undefined;
+    // `passed`: what holds on the way through (every exit so far not taken); `ends`: what holds
+    // on each way out with a result of truthiness `pol`.
+    let passed: Map<string, Narrow> | undefined;
+    const ends: (Map<string, Narrow> | undefined)[] = [];
+    let fellOff = true;
     for (const st of body.statements) {
       if (isVariableStatement(st)) {
         this.st(st, inner);
       } else if (isReturnStatement(st)) {
         const t = st.expression ? truthiness(st.expression) : false;
-        if (t === undefined) return unionNarrow(facts, this.narrow(st.expression!, pol, inner, depth + 1));
-        return t === pol ? facts : undefined;
+        if (t === undefined) ends.push(unionNarrow(passed, this.narrow(st.expression!, pol, inner, depth + 1)));
+        else if (t === pol) ends.push(passed);
+        fellOff = false;
+      } else if (isIfStatement(st)) {
+        const exit = exitOf(st.thenStatement)!;
+        if (isReturnStatement(exit)) {
+          const t = exit.expression ? truthiness(exit.expression) : false;
+          if (t !== !pol) {
+            const taken = unionNarrow(passed, this.narrow(st.expression, true, inner, depth + 1));
+            ends.push(t === undefined ? unionNarrow(taken, this.narrow(exit.expression!, pol, inner, depth + 1)) : taken);
+          }
+        }
+        passed = unionNarrow(passed, this.narrow(st.expression, false, inner, depth + 1));
       } else {
-        const exit = isIfStatement(st) ? this.exitFacts(st, pol, inner, depth) : this.loopExitFacts(st as ts.ForOfStatement, pol, inner, depth);
-        if (exit === null) return undefined;
-        facts = unionNarrow(facts, exit);
+        const loop = this.loopExitFacts(st as ts.ForOfStatement, pol, inner, depth);
+        // An exit inside the loop that gives `pol` says something about one element only.
+        if (loop.yields) ends.push(passed);
+        passed = unionNarrow(passed, loop.passed);
       }
     }
     // Past the end the function returns undefined.
-    return pol ? undefined : facts;
+    if (fellOff && !pol) ends.push(passed);
+    let facts: Map<string, Narrow> | undefined = ends.length ? ends[0] : undefined;
+    for (let i = 1; i < ends.length && facts; i++) facts = intersectNarrow(facts, ends[i]);
+    if (!facts) return undefined;
+    for (const [k, n] of [...facts]) {
+      if (!n.contain && !n.reason) continue;
+      let v = inner.get(k);
+      for (let i = 0; i < 4 && v?.aliasOf; i++) {
+        facts.set(v.aliasOf, { clean: 0, ...(n.contain ? { contain: true } : {}), ...(n.reason ? { reason: n.reason, ...(n.guard ? { guard: n.guard } : {}) } : {}) });
+        v = inner.get(v.aliasOf);
+      }
+    }
+    return facts;
   }
 
   /**
-   * What is known after `if (c) <exit>` was passed, in a function whose result had truthiness
-   * `pol`: `c` was false. Null when the exit may itself return a value of that truthiness.
+   * `for (const a of list) if (bad(a)) return false;` in a function whose result had truthiness
+   * `pol`: what passing every exit says about each element of the list, and whether an exit in
+   * the loop can itself give `pol`.
    */
-  private exitFacts(st: ts.IfStatement, pol: boolean, scope: Scope, depth: number): Map<string, Narrow> | undefined | null {
-    const exit = exitOf(st.thenStatement)!;
-    if (isReturnStatement(exit)) {
-      const t = exit.expression ? truthiness(exit.expression) : false;
-      if (t === undefined || t === pol) return null;
-    }
-    return this.narrow(st.expression, false, scope, depth + 1);
-  }
-
-  /** `for (const a of list) if (bad(a)) return false;`: what each exit's test being false says about every element of the list. */
-  private loopExitFacts(loop: ts.ForOfStatement, pol: boolean, scope: Scope, depth: number): Map<string, Narrow> | undefined | null {
+  private loopExitFacts(loop: ts.ForOfStatement, pol: boolean, scope: Scope, depth: number): { passed: Map<string, Narrow> | undefined; yields: boolean } {
     const decl = (loop.initializer as ts.VariableDeclarationList).declarations[0]!;
     const name = (decl.name as ts.Identifier).text;
     const inner = new Scope(scope, scope.unit, scope.frame, true);
     this.bindPattern(decl.name, elementOf(this.ev(loop.expression, scope)), inner, true, undefined);
     let facts: Map<string, Narrow> | undefined;
+    let yields = false;
     for (const st of isBlock(loop.statement) ? loop.statement.statements : [loop.statement]) {
-      const exit = this.exitFacts(st as ts.IfStatement, pol, inner, depth);
-      if (exit === null) return null;
-      facts = unionNarrow(facts, exit);
+      const ifs = st as ts.IfStatement;
+      const exit = exitOf(ifs.thenStatement)!;
+      if (isReturnStatement(exit) && (exit.expression ? truthiness(exit.expression) : false) !== !pol) yields = true;
+      facts = unionNarrow(facts, this.narrow(ifs.expression, false, inner, depth + 1));
     }
     const each = facts?.get(name);
     const k = keyOf(loop.expression);
     // Facts about other names held in some iteration only: they are dropped.
-    return each?.clean && k ? new Map([[k, { clean: each.clean, elements: true }]]) : undefined;
+    return { passed: each?.clean && k ? new Map([[k, { clean: each.clean, elements: true }]]) : undefined, yields };
   }
 
   /** `x.startsWith(prefix)`: path containment, URL prefix, option-dash checks. */
@@ -3105,7 +3129,11 @@ class Analyzer {
       if (mod === 'path') {
         if (last && NORMALIZERS.has(last)) {
           const joined = pathJoin(args, true);
-          const alias = args.length === 1 && argNodes[0] ? keyOf(argNodes[0]) : undefined;
+          // The file a normalized path names is its argument's: `normalize(p)`,
+          // `resolve(normalize(p))`, `resolve(process.cwd(), p)` (relative paths are read
+          // against the working directory anyway).
+          const last = argNodes.length === 1 ? 0 : argNodes.length === 2 && isCwdCall(argNodes[0]!) ? 1 : -1;
+          const alias = last >= 0 && argNodes[last] ? (keyOf(argNodes[last]!) ?? args[last]?.aliasOf) : undefined;
           return alias ? { ...joined, aliasOf: alias } : joined;
         }
         if (last === 'basename') return cleanVal(a0, KIND_BITS.path!);
@@ -3519,7 +3547,7 @@ function unionNarrow(a: Map<string, Narrow> | undefined, b: Map<string, Narrow> 
   const out = new Map(a);
   for (const [k, n] of b) {
     const m = out.get(k);
-    out.set(k, m ? { clean: m.clean | n.clean, contain: !!(m.contain || n.contain), ...(m.reason ?? n.reason ? { reason: (m.reason ?? n.reason)!, guard: (m.guard ?? n.guard)! } : {}) } : n);
+    out.set(k, m ? { clean: m.clean | n.clean, contain: !!(m.contain || n.contain), ...(m.elements && n.elements ? { elements: true } : {}), ...(m.reason ?? n.reason ? { reason: (m.reason ?? n.reason)!, guard: (m.guard ?? n.guard)! } : {}) } : n);
   }
   return out;
 }
@@ -3531,7 +3559,7 @@ function intersectNarrow(a: Map<string, Narrow> | undefined, b: Map<string, Narr
     const m = b.get(k);
     if (!m) continue;
     const reason = n.reason ?? m.reason;
-    out.set(k, { clean: n.clean & m.clean, contain: !!(n.contain && m.contain), ...(reason ? { reason, guard: (n.guard ?? m.guard)! } : {}) });
+    out.set(k, { clean: n.clean & m.clean, contain: !!(n.contain && m.contain), ...(n.elements && m.elements ? { elements: true } : {}), ...(reason ? { reason, guard: (n.guard ?? m.guard)! } : {}) });
   }
   return out.size ? out : undefined;
 }
@@ -3757,6 +3785,14 @@ function truthiness(e: ts.Expression): boolean | undefined {
     default:
       return undefined;
   }
+}
+
+/** `process.cwd()`. */
+function isCwdCall(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (!isCallExpression(u) || u.arguments.length > 0) return false;
+  const c = unwrap(u.expression);
+  return isPropertyAccessExpression(c) && c.name.text === 'cwd' && isIdentifier(c.expression) && c.expression.text === 'process';
 }
 
 /** The expression under `await` and parentheses. */
