@@ -68,7 +68,7 @@ function checkPy(ctx: PyContext): void {
       // `exc_info=...`, `extra={...}`: keyword values are logged too; their names are not.
       const v = a.type === 'keyword_argument' ? a.child('value') : a;
       if (a.type === 'keyword_argument' && /^(?:file|flush|sep|end|stacklevel)$/.test(a.child('name')?.text ?? '')) return [];
-      return v ? pySecretRefs(v) : [];
+      return v ? pySecretRefs(v, ctx.resolveImport) : [];
     });
     if (refs.length === 0) continue;
     ctx.report({ span: call.span, message: `This log call writes ${describe(refs)}.`, fixes: redactPy(ctx, refs), properties: { secrets: refs.map((r) => r.label) } });

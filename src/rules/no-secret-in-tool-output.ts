@@ -193,7 +193,7 @@ function pyLeaks(ctx: PyContext, expr: PyNode, locals: ReadonlyMap<string, PyNod
     }
     return true;
   });
-  for (const r of pySecretRefs(expr)) leaks.push({ node: r.node, what: r.kind === 'secret' ? `the secret ${r.label}` : r.label, fixes: redactPy(ctx, [r]) });
+  for (const r of pySecretRefs(expr, ctx.resolveImport)) leaks.push({ node: r.node, what: r.kind === 'secret' ? `the secret ${r.label}` : r.label, fixes: redactPy(ctx, [r]) });
   return leaks;
 }
 

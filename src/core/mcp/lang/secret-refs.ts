@@ -5,7 +5,8 @@
  * secret (`!!token`, `token.length`, `token ? 'set' : 'unset'`, `mask(token)`) are skipped.
  */
 import * as ts from 'typescript';
-import type { PyNode } from '../../python/ast';
+import { definitionOf, functionParams, type PyNode } from '../../python/ast';
+import type { ResolvedImport } from '../../python/modules';
 import { isSecretName as isSecretNameLoose, looksLikeSecretValue, nameSegments } from '../secrets';
 import { dottedName, stringValue as pyString, walk } from './py';
 import { dotted, enclosingFunction, isMemberName, propName, stringValue, unwrap } from './ts';
@@ -520,6 +521,7 @@ function pyMasked(node: PyNode, root: PyNode): boolean {
         const fn = call?.child('function');
         const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
         if (name && MASKING_CALL.test(name)) return true;
+        if (call && fn && pyDropsArgument(fn, p, child, child === node || (child.type === 'keyword_argument' && child.child('value') === node))) return true;
         break;
       }
     }
@@ -527,8 +529,254 @@ function pyMasked(node: PyNode, root: PyNode): boolean {
   return false;
 }
 
-/** Secret-bearing expressions within a Python expression. */
-export function pySecretRefs(root: PyNode): SecretRef<PyNode>[] {
+/**
+ * How the file being searched (`pySecretRefs`) resolves its imports (the rule context's
+ * `resolveImport`): only calls in that file resolve through it.
+ */
+let pyImporter: { readonly file: string; readonly resolve: (local: string) => ResolvedImport | undefined } | undefined;
+
+/** Per function, per parameter name: whether a call cannot return what it is given there (`pyDropsArgument`), for exact and other arguments. */
+const pyDropped = [new WeakMap<PyNode, Map<string, boolean>>(), new WeakMap<PyNode, Map<string, boolean>>()] as const;
+
+/**
+ * Python twin of `dropsArgument`: whether the function a call names (a function of the module
+ * the call is in, or one the searched file imports from a local module: `helper(x)`,
+ * `module.helper(x)`) cannot return or raise the value passed as `arg` (a positional argument
+ * or a keyword argument of `args`).
+ */
+function pyDropsArgument(fn: PyNode, args: PyNode, arg: PyNode, exact: boolean): boolean {
+  const def = pyCalledFunction(fn);
+  if (!def) return false;
+  let param: string | undefined;
+  const params = functionParams(def);
+  if (arg.type === 'keyword_argument') {
+    const name = arg.child('name')?.text;
+    param = params.find((q) => q.name === name && !q.splat)?.name;
+  } else {
+    const before = args.namedChildren.slice(0, args.namedChildren.indexOf(arg)).filter((c) => c.type !== 'comment');
+    // A splat or keyword before it moves it to an unknown parameter.
+    if (before.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat' || c.type === 'keyword_argument')) return false;
+    const q = params[before.length];
+    param = q && !params.slice(0, before.length + 1).some((x) => x.splat) ? q.name : undefined;
+  }
+  const body = def.child('body');
+  if (param === undefined || !body) return false;
+  const cache = pyDropped[exact ? 1 : 0];
+  let known = cache.get(def);
+  const hit = known?.get(param);
+  if (hit !== undefined) return hit;
+  if (!known) cache.set(def, (known = new Map()));
+  // A helper that calls itself with the value: assumed to return it while it is being judged.
+  known.set(param, false);
+  const name = param;
+  const dropped = !pyCarriedToResult(def, body, new Set([name]), exact ? (n, names, data) => pyCarries(n, names, name, data) : pyMentions);
+  known.set(param, dropped);
+  return dropped;
+}
+
+/** The function a callee names: `f` of the callee's module, or an imported module's `f` / `m.f`. */
+function pyCalledFunction(fn: PyNode): PyNode | undefined {
+  let root: PyNode = fn;
+  while (root.parent) root = root.parent;
+  if (fn.type === 'identifier') {
+    const own = pyTopLevelFunction(root, fn.text);
+    if (own) return own;
+  }
+  if (!pyImporter || fn.source.file !== pyImporter.file) return undefined;
+  if (fn.type === 'identifier') {
+    const r = pyImporter.resolve(fn.text);
+    return r?.member !== undefined ? r.module.functions.get(r.member) : undefined;
+  }
+  const obj = fn.type === 'attribute' ? fn.child('object') : undefined;
+  const attr = fn.child('attribute')?.text;
+  if (obj?.type !== 'identifier' || attr === undefined) return undefined;
+  const r = pyImporter.resolve(obj.text);
+  return r && r.member === undefined ? r.module.functions.get(attr) : undefined;
+}
+
+/** A module's top-level `def name` (the last one). */
+function pyTopLevelFunction(root: PyNode, name: string): PyNode | undefined {
+  let found: PyNode | undefined;
+  for (const stmt of root.namedChildren) {
+    const def = definitionOf(stmt);
+    if (def?.type === 'function_definition' && def.child('name')?.text === name) found = def;
+  }
+  return found;
+}
+
+/** Calls that hand a function every local (`locals()`, `vars()`): whatever reads them reads the value. */
+const PY_ALL_LOCALS = /^(?:locals|vars)$/;
+
+/** `locals()` read as a value, not only tested (`'x' in locals()`). */
+function readsAllLocals(id: PyNode, root: PyNode): boolean {
+  const call = id.parent;
+  return PY_ALL_LOCALS.test(id.text) && call?.type === 'call' && call.child('function') === id && !pyMasked(call, root);
+}
+
+/**
+ * Whether `node` reads one of `names` (or all locals); with `data`, not counting the values of
+ * credential keywords (`isCredentialKeyword`).
+ */
+function pyMentions(node: PyNode, names: ReadonlySet<string>, data = false): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found || (data && isCredentialKeyword(n))) return false;
+    if (n.type === 'identifier') {
+      found = names.has(n.text) && !isPyMemberName(n) || readsAllLocals(n, node);
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+/** `x.name` / `f(name=...)`: the identifier names a member or a keyword, it reads no variable. */
+function isPyMemberName(n: PyNode): boolean {
+  const p = n.parent;
+  return !!p && (p.type === 'attribute' && p.child('attribute') === n || p.type === 'keyword_argument' && p.child('name') === n);
+}
+
+/**
+ * Python twin of `carries`: any read of a local that took the value, and a read of the
+ * parameter itself as `pySecretRefs` judges a read of the secret (`p["x-request-id"]`,
+ * `p.get("user-agent")`, `p.client_id`, `len(p)`: not the secret).
+ */
+function pyCarries(node: PyNode, names: ReadonlySet<string>, param: string, data = false): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found || (data && isCredentialKeyword(n))) return false;
+    if (n.type === 'identifier') {
+      if (readsAllLocals(n, node)) found = true;
+      else if (names.has(n.text) && !isPyMemberName(n)) found = n.text !== param || pyParamReadCarries(n, node);
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+function pyParamReadCarries(id: PyNode, root: PyNode): boolean {
+  const p = id.parent;
+  if (p?.type === 'subscript' && p.child('value') === id) {
+    const key = pyString(p.child('subscript'));
+    return key !== undefined && isSecretName(key) && !pyMasked(p, root);
+  }
+  if (p?.type === 'attribute' && p.child('object') === id) {
+    const attr = p.child('attribute')?.text ?? '';
+    if (isSecretName(attr)) return !pyMasked(p, root);
+    const call = p.parent;
+    if (call?.type !== 'call' || call.child('function') !== p) return false;
+    const first = call.child('arguments')?.namedChildren[0];
+    const got = attr === 'get' && first ? pyString(first) : undefined;
+    if (got !== undefined) return isSecretName(got) && !pyMasked(call, root);
+  }
+  return !pyMasked(id, root);
+}
+
+/** The names a binding target sets (`a`, `a, b`, `a.b` and `a[i]` set `a`). */
+function pyTargetNames(target: PyNode, into: Set<string>): void {
+  walk(target, (n) => {
+    if (n.type === 'identifier' && !isPyMemberName(n)) into.add(n.text);
+    // `a[i] = v` sets `a`, not `i`.
+    return n.type !== 'subscript' || (n.child('value') && pyTargetNames(n.child('value')!, into), false);
+  });
+}
+
+/**
+ * A keyword argument named as a secret (`load_key(password=password)`, `connect(token=t)`):
+ * the callee takes the value as its credential. It does not store it in its receiver or in
+ * its other arguments, and its errors do not quote it (a value handed over as data,
+ * `int(p)` or `json.loads(p)`, may be quoted); its result still may hold it (`Config(password=p)`).
+ */
+function isCredentialKeyword(n: PyNode): boolean {
+  return n.type === 'keyword_argument' && isSecretName(n.child('name')?.text ?? '');
+}
+
+/**
+ * Python twin of `carriedToResult`: whether a value held by `names` at the start of `def` can
+ * be in what it returns, yields or raises, the names growing with each local that takes it.
+ */
+function pyCarriedToResult(def: PyNode, body: PyNode, names: Set<string>, reads: (node: PyNode, names: ReadonlySet<string>, data?: boolean) => boolean): boolean {
+  const outputs: PyNode[] = [];
+  const flows: { from: PyNode; to: (into: Set<string>) => void; data?: boolean }[] = [];
+  walk(body, (n) => {
+    switch (n.type) {
+      case 'return_statement':
+        // A nested function's returns are its own; its raises may still end this call.
+        if (n.ancestor('function_definition', 'lambda') !== def) return true;
+        for (const c of n.namedChildren) if (c.type !== 'comment') outputs.push(c);
+        break;
+      case 'raise_statement':
+      case 'yield':
+        outputs.push(n);
+        break;
+      case 'assignment':
+      case 'augmented_assignment':
+      case 'named_expression': {
+        const left = n.child('left') ?? n.child('name');
+        const right = n.child('right') ?? n.child('value');
+        if (left && right) flows.push({ from: right, to: (into) => pyTargetNames(left, into) });
+        break;
+      }
+      case 'for_statement':
+      case 'for_in_clause': {
+        const left = n.child('left');
+        const right = n.child('right');
+        if (left && right) flows.push({ from: right, to: (into) => pyTargetNames(left, into) });
+        break;
+      }
+      case 'as_pattern': {
+        const alias = n.child('alias');
+        const value = n.namedChildren[0];
+        if (!alias) break;
+        // `except E as e`: an error raised while the try block handles the value as data may quote it.
+        const tryBlock = n.parent?.type === 'except_clause' ? n.parent.parent?.child('body') : undefined;
+        if (tryBlock) flows.push({ from: tryBlock, to: (into) => pyTargetNames(alias, into), data: true });
+        else if (value) flows.push({ from: value, to: (into) => pyTargetNames(alias, into) });
+        break;
+      }
+      case 'call': {
+        // `out.append(p)`, `d.update(p)`, `f(p, buf)`: the call may store an argument in its
+        // receiver or in another argument.
+        const args = n.child('arguments');
+        if (!args || args.namedChildren.length === 0) break;
+        const fn = n.child('function');
+        flows.push({
+          from: args,
+          data: true,
+          to: (into) => {
+            const receiver = fn?.type === 'attribute' ? fn.child('object') : undefined;
+            if (receiver) pyTargetNames(receiver, into);
+            for (const a of args.namedChildren) if (!isCredentialKeyword(a)) pyTargetNames(a.type === 'keyword_argument' ? (a.child('value') ?? a) : a, into);
+          },
+        });
+        break;
+      }
+    }
+    return true;
+  });
+  for (let size = -1; size !== names.size; ) {
+    size = names.size;
+    for (const f of flows) if (reads(f.from, names, f.data)) f.to(names);
+  }
+  return outputs.some((o) => reads(o, names));
+}
+
+/**
+ * Secret-bearing expressions within a Python expression. With `resolve` (the rule context's
+ * `resolveImport`), helpers the file imports from local modules are followed as its own.
+ */
+export function pySecretRefs(root: PyNode, resolve?: (local: string) => ResolvedImport | undefined): SecretRef<PyNode>[] {
+  const outer = pyImporter;
+  pyImporter = resolve ? { file: root.source.file, resolve } : undefined;
+  try {
+    return findPySecretRefs(root);
+  } finally {
+    pyImporter = outer;
+  }
+}
+
+function findPySecretRefs(root: PyNode): SecretRef<PyNode>[] {
   const out: SecretRef<PyNode>[] = [];
   // An iterative walk (a returned false skips the subtree): expressions can nest thousands deep.
   walk(root, (n: PyNode): boolean => {
