@@ -6,7 +6,7 @@ import { stdioEntryOf } from '../core/mcp/lang/stdio-package';
 import { toStderrPy, toStderrTs } from '../core/fixes/mcp/stdout';
 import { callArgs, dottedName, pyBool, pyCalls, unparen } from '../core/mcp/lang/py';
 import { calleeDotted, calleeLast, dotted, enclosingFunction, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
-import type { PyNode } from '../core/python/ast';
+import { decoratorsOf, nodesOfType, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
@@ -215,12 +215,63 @@ function stdioTransportsPy(ctx: PyContext): PyNode[] {
   return out;
 }
 
+/** Command-line libraries whose commands are decorated functions (`@click.command()`, `@app.command()`). */
+const CLI_LIBRARIES = new Set(['click', 'asyncclick', 'cloup', 'rich_click', 'typer', 'cyclopts']);
+
+/**
+ * Functions of the file that never run while its stdio transport serves: the CLI commands
+ * (`@click.command`, `@group.command`, typer's `@app.command`) that do not start the transport,
+ * and the module's private helpers (`_open_in_editor`) that only such commands use. A program
+ * runs one command per invocation, so a `print-system-prompt` command prints to the terminal
+ * that started it, not into the protocol stream of the `start-mcp-server` command. A group's
+ * own callback (`@click.group`) runs before every command, the server's included: it is not one
+ * of these. Empty unless the file imports a CLI library.
+ */
+function otherCommandsPy(ctx: PyContext, stdioNodes: readonly PyNode[]): Set<PyNode> {
+  const out = new Set<PyNode>();
+  if (![...ctx.imports.bindings.values()].some((b) => CLI_LIBRARIES.has(b.qualified.split('.')[0]!))) return out;
+  const startsServer = (def: PyNode) => stdioNodes.some((s) => def.contains(s));
+  const defs = nodesOfType(ctx.ast, 'function_definition');
+  for (const def of defs) {
+    if (startsServer(def)) continue;
+    const isCommand = decoratorsOf(def).some((d) => {
+      const callee = d.type === 'call' ? d.child('function') : d;
+      const name = callee ? dottedName(callee) : undefined;
+      return name !== undefined && (name === 'command' || name.endsWith('.command'));
+    });
+    if (isCommand) out.add(def);
+  }
+  if (out.size === 0) return out;
+  // Private module functions whose every use is in one of these (grown until none is added).
+  const helpers = defs.filter((def) => {
+    const parent = def.parent?.type === 'decorated_definition' ? def.parent.parent : def.parent;
+    return parent?.type === 'module' && (def.child('name')?.text ?? '').startsWith('_') && !startsServer(def) && !out.has(def);
+  });
+  if (helpers.length === 0) return out;
+  const identifiers = nodesOfType(ctx.ast, 'identifier');
+  for (let added = true; added; ) {
+    added = false;
+    for (const def of helpers) {
+      if (out.has(def)) continue;
+      const nameNode = def.child('name');
+      const uses = identifiers.filter((id) => id.text === nameNode?.text && id !== nameNode);
+      if (uses.length > 0 && uses.every((id) => [...out].some((other) => other.contains(id)))) {
+        out.add(def);
+        added = true;
+      }
+    }
+  }
+  return out;
+}
+
 /** Last names of the library callees `checkPy` reports (each branch then tests its own name exactly). */
 const STDOUT_CALLEE = /(?:^|\.)(?:StreamHandler|basicConfig|Console)$/;
 
 function checkPy(ctx: PyContext): void {
   const stdio = stdioTransportsPy(ctx).map((node) => ({ node }));
   if (stdio.length === 0) return;
+  // Worked out at the first write found: most servers have none.
+  let otherCommands: Set<PyNode> | undefined;
   for (const { call, name } of pyCalls(ctx.ast.root)) {
     if (!name) continue;
     // Only these callees can write to stdout: a server's other calls skip the argument lists.
@@ -245,6 +296,8 @@ function checkPy(ctx: PyContext): void {
     }
     if (!what) continue;
     if (followedByExitPy(call) || otherModeBranchPy(call, stdio.map((t) => t.node))) continue;
+    otherCommands ??= otherCommandsPy(ctx, stdio.map((t) => t.node));
+    if (otherCommands.size > 0 && [...otherCommands].some((def) => def.contains(call))) continue;
     const fixes = what === 'rich.console.Console()' ? [] : toStderrPy(ctx, call, kind);
     ctx.report({ span: call.span, message: `'${what}' writes to stdout, which carries the protocol messages of this stdio MCP server.`, fixes });
   }
