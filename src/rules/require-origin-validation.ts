@@ -4,7 +4,7 @@ import * as ts from 'typescript';
 import { fileSystemHost } from '../core/linter';
 import { addTransportSecurityPy, bindLoopbackPy, bindLoopbackTs, enableProtectionPy, protectTransportTs } from '../core/fixes/mcp/origin';
 import { callArgs, dottedName, keywordArgument, pyBool, pyCalls, pyLiteralOrEnvDefault, pyStringList, stringValue as pyString, walkTypes } from '../core/mcp/lang/py';
-import { calleeLast, findProp, kindMask, propName, propValue, spanOfNode, stringValue, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
+import { calleeLast, enclosingFunction, findProp, kindMask, propName, propValue, spanOfNode, stringValue, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import { headerReadBy, tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { findPySdkDependency, findTsSdkDependency, PY_SDK_ADVISORY, TS_SDK_ADVISORY, type SdkDependency } from '../core/mcp/sdk-versions';
 import { ALL_INTERFACES, LOOPBACK, ORIGIN_CHECK_NAMES } from '../core/mcp/transport';
@@ -126,7 +126,7 @@ function checkTs(ctx: TsContext): void {
     // A non-literal switch (`enableDnsRebindingProtection: cfg.protect`) is the user's decision.
     if (enable) continue;
     // Reported behind authentication too (AUTH_CLAUSE says why).
-    if (facts.checksOrigin || protectedApp) continue;
+    if (facts.checksOrigin || protectedApp || forwardsCallerOptions(ep)) continue;
     const d = sdk();
     const bind = allInterfaces ? ` and the server listens on '${allInterfaces.host}'` : '';
     const message = (d?.vulnerable
@@ -135,6 +135,39 @@ function checkTs(ctx: TsContext): void {
     const fixes = [...protectTransportTs(ctx, ep, facts.listens), ...(allInterfaces ? bindLoopbackTs(ctx, allInterfaces.call) : [])];
     ctx.report({ span: spanOfNode(ep.node, sf), message, fixes, properties: { transport: ep.className } });
   }
+}
+
+/**
+ * Whether a transport takes its options from the caller of a function that constructs it
+ * (`constructor(options) { this.inner = new WebStandardStreamableHTTPServerTransport(options) }`,
+ * `new StreamableHTTPServerTransport({ ...opts, sessionIdGenerator })`): a wrapper, such as the
+ * SDK's Node.js transport around the web-standard one, whose Host and Origin settings are
+ * written where the wrapper is constructed.
+ */
+function forwardsCallerOptions(ep: TsHttpEndpoint): boolean {
+  if (ep.kind === 'express-app') return false;
+  // `new SSEServerTransport(endpoint, res, options)`: the options come third.
+  const arg = ep.node.arguments?.[ep.kind === 'sse' ? 2 : 0];
+  if (!arg) return false;
+  const e = unwrap(arg);
+  const names = new Set<string>();
+  if (ts.isIdentifier(e)) names.add(e.text);
+  else if (ts.isObjectLiteralExpression(e)) {
+    for (const p of e.properties) {
+      const spread = ts.isSpreadAssignment(p) ? unwrap(p.expression) : undefined;
+      if (spread && ts.isIdentifier(spread)) names.add(spread.text);
+    }
+  }
+  if (names.size === 0) return false;
+  for (let fn = enclosingFunction(ep.node); fn; fn = enclosingFunction(fn)) {
+    if (fn.parameters.some((p) => bindsAny(p.name, names))) return true;
+  }
+  return false;
+}
+
+function bindsAny(name: ts.BindingName, names: ReadonlySet<string>): boolean {
+  if (ts.isIdentifier(name)) return names.has(name.text);
+  return name.elements.some((el) => !ts.isOmittedExpression(el) && bindsAny(el.name, names));
 }
 
 /** `origin: (o, cb) => cb(null, true)` or `origin: (o, cb) => cb(null, o)`: every origin allowed. */
