@@ -236,7 +236,7 @@ export function shannonEntropy(value: string): number {
 }
 
 /** Values that stand in for a secret in docs and samples (the ellipsis as an escape: the CLI bundle stays ASCII, which loads faster, src/cli/launch.ts). */
-const PLACEHOLDER = /^(?:<[^>]*>|\{\{[^}]*\}\}|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|%\(?[a-z_]*\)?s|\*+|x+|\.+|-+|_+|#+)$|your|example|sample|placeholder|changeme|change[-_ ]?me|replace[-_ ]?me|dummy|fake|mock|redacted|insert|enter[-_ ]|put[-_ ]your|xxxx|test[-_]?(?:key|token|secret|password)|^(?:test|testing|password|secret|token|admin|root|none|null|undefined|todo|tbd|foo|bar|baz|abc|default|empty)$|\.\.\.|\u2026/i;
+const PLACEHOLDER = /^(?:<[^>]*>|\{\{[^}]*\}\}|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|%\(?[a-z_]*\)?s|\*+|x+|\.+|-+|_+|#+)$|your|example|sample|placeholder|changeme|change[-_ ]?me|replace[-_ ]?me|dummy|fake|mock|^demo[-_]|redacted|insert|enter[-_ ]|put[-_ ]your|xxxx|test[-_]?(?:key|token|secret|password)|^(?:test|testing|password|secret|token|admin|root|none|null|undefined|todo|tbd|foo|bar|baz|abc|default|empty)$|\.\.\.|\u2026/i;
 
 /** Whether a literal is a documentation placeholder rather than a credential. */
 export function isPlaceholder(value: string): boolean {
