@@ -208,6 +208,8 @@ function computeIsSecretName(name: string, strict: boolean): boolean {
     // Pagination cursors (`NextToken`, `next_page_token_value`, `continuationToken`): AWS and
     // Google APIs hand them to every caller, and tools return them so the model can ask for more.
     if (s === 'token' && i > 0 && PAGINATION_WORDS.has(segs[i - 1]!)) continue;
+    // `secret_arn`, `secretArns`: the Amazon Resource Name that identifies a secret, as `secret_id` does.
+    if (SECRET_WORDS.has(s) && i + 1 < segs.length && (segs[i + 1] === 'arn' || segs[i + 1] === 'arns')) continue;
     if (SECRET_WORDS.has(s)) return true;
     if (i + 1 < segs.length && SECRET_PAIRS.has(`${s} ${segs[i + 1]}`)) return true;
   }

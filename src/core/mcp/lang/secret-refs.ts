@@ -36,8 +36,8 @@ export function isSecretRefName(name: string): boolean {
 
 const isSecretName = isSecretRefName;
 
-/** Objects that describe secrets rather than hold them: `configSources.apiKey`, `fieldNames.token`. */
-const DESCRIPTIVE_OBJECT = new Set(['source', 'sources', 'name', 'names', 'type', 'types', 'kind', 'kinds', 'label', 'labels', 'field', 'fields', 'hint', 'hints', 'status', 'flag', 'flags', 'description', 'descriptions', 'length', 'lengths', 'count', 'counts', 'schema', 'schemas', 'env', 'vars', 'placeholder', 'placeholders', 'errors', 'messages']);
+/** Objects that describe secrets rather than hold them: `configSources.apiKey`, `fieldNames.token`, `LogId.tokenFetch` (a log event's id). */
+const DESCRIPTIVE_OBJECT = new Set(['id', 'ids', 'source', 'sources', 'name', 'names', 'type', 'types', 'kind', 'kinds', 'label', 'labels', 'field', 'fields', 'hint', 'hints', 'status', 'flag', 'flags', 'description', 'descriptions', 'length', 'lengths', 'count', 'counts', 'schema', 'schemas', 'env', 'vars', 'placeholder', 'placeholders', 'errors', 'messages']);
 
 function describesSecret(objectText: string | undefined): boolean {
   if (!objectText) return false;
