@@ -28,8 +28,9 @@ function classify(name: string | undefined, value: string): string | undefined {
   const cred = authHeaderCredential(value) ?? value;
   // A name that is a secret only by ending in `key` (`DIAGNOSTICS_KEY`) often labels a dictionary
   // entry: lower-case words and punctuation (`"diagnostics[warning-or-higher]"`) are such a label,
-  // and so are namespaced names of words (`PROTOCOL_VERSION_META_KEY =
-  // 'io.modelcontextprotocol/protocolVersion'`, a `_meta` key of the TypeScript SDK).
+  // and so are names made of words (`PROTOCOL_VERSION_META_KEY =
+  // 'io.modelcontextprotocol/protocolVersion'`, a `_meta` key of the TypeScript SDK;
+  // `PLATFORM_NAME_KEY = 'PlatformName'`).
   if ((LOWERCASE_LABEL.test(cred) || WORD_PATH.test(cred)) && !isSecretName(name, { strict: true })) return undefined;
   return looksLikeSecretValue(cred) ? 'secret' : undefined;
 }
@@ -37,8 +38,12 @@ function classify(name: string | undefined, value: string): string | undefined {
 /** Lower-case words joined by punctuation, no digits or capitals. */
 const LOWERCASE_LABEL = /^[a-z]+(?:[^a-z0-9\sA-Z]+[a-z]*)*$/;
 
-/** Lower-case or camelCase words (no digits) joined by `.`, `/`, `:` or `-`: `io.modelcontextprotocol/protocolVersion`. */
-const WORD_PATH = /^[a-z]+(?:[A-Z][a-z]+)*(?:[./:-][a-z]+(?:[A-Z][a-z]+)*)+$/;
+/**
+ * Words without digits, lower-case, camelCase or PascalCase, alone or joined by `.`, `/`, `:` or
+ * `-`: `io.modelcontextprotocol/protocolVersion`, a CloudFormation `ParameterKey` such as
+ * `'RouteTableIds'`.
+ */
+const WORD_PATH = /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*(?:[./:-][A-Za-z][a-z]+(?:[A-Z][a-z]+)*)*$/;
 
 function message(name: string | undefined, kind: string): string {
   const what = kind === 'secret' || kind === 'credential' ? 'credential' : kind;
