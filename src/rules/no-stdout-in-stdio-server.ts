@@ -248,14 +248,20 @@ function otherCommandsPy(ctx: PyContext, stdioNodes: readonly PyNode[]): Set<PyN
     return parent?.type === 'module' && (def.child('name')?.text ?? '').startsWith('_') && !startsServer(def) && !out.has(def);
   });
   if (helpers.length === 0) return out;
-  const identifiers = nodesOfType(ctx.ast, 'identifier');
+  // One pass over the file's identifiers collects the uses of every helper's name.
+  const uses = new Map<string, PyNode[]>(helpers.map((def) => [def.child('name')?.text ?? '', []]));
+  const text = ctx.ast.text;
+  for (const id of nodesOfType(ctx.ast, 'identifier')) {
+    if (text.charCodeAt(id.start) !== 95 /* _ */) continue;
+    uses.get(id.text)?.push(id);
+  }
   for (let added = true; added; ) {
     added = false;
     for (const def of helpers) {
       if (out.has(def)) continue;
       const nameNode = def.child('name');
-      const uses = identifiers.filter((id) => id.text === nameNode?.text && id !== nameNode);
-      if (uses.length > 0 && uses.every((id) => [...out].some((other) => other.contains(id)))) {
+      const used = (uses.get(nameNode?.text ?? '') ?? []).filter((id) => id !== nameNode);
+      if (used.length > 0 && used.every((id) => [...out].some((other) => other.contains(id)))) {
         out.add(def);
         added = true;
       }

@@ -159,6 +159,12 @@ function dropsArgument(callee: ts.Expression, index: number, exact: boolean): bo
 }
 
 /**
+ * Modules loaded per loader: the rule context makes one loader per analysis, so a module read
+ * for one log call serves the file's other calls without reading the host again.
+ */
+const importedModules = new WeakMap<(spec: string) => ts.SourceFile | undefined, Map<string, ts.SourceFile | undefined>>();
+
+/**
  * The function a called name of the searched file imports from a local module: `f` of `import
  * { f } from './h.js'` or `import f from './h.js'`, `h.f` of `import * as h from './h.js'`; the
  * module's function declaration or `const f = () => ...` exported under that name.
@@ -182,7 +188,10 @@ function importedFunction(callee: ts.Identifier | ts.PropertyAccessExpression): 
       }
     } else if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === local.text) exported = callee.name.text;
     if (exported === undefined) continue;
-    const module = importer.load(spec);
+    let loaded = importedModules.get(importer.load);
+    if (!loaded) importedModules.set(importer.load, (loaded = new Map()));
+    if (!loaded.has(spec)) loaded.set(spec, importer.load(spec));
+    const module = loaded.get(spec);
     return module ? exportedFunction(module, exported) : undefined;
   }
   return undefined;
