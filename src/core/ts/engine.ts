@@ -18,11 +18,11 @@ export interface TsContext extends BaseContext {
   /** The file's MCP servers, registrations, parameters, handlers and transports. */
   readonly mcp: McpModel;
   /**
-   * The tree of the local module a relative import specifier of this file names (`./helpers/x.js`),
-   * read through the analysis host (an open editor's text first) and parsed once per text;
-   * undefined when it is missing or the parser could hang on it.
+   * The tree of the local module a relative import specifier of this file (or of `from`, a module
+   * loaded this way) names (`./helpers/x.js`), read through the analysis host (an open editor's
+   * text first) and parsed once per text; undefined when it is missing or the parser could hang on it.
    */
-  readonly loadLocalModule?: (spec: string) => ts.SourceFile | undefined;
+  readonly loadLocalModule?: (spec: string, from?: string) => ts.SourceFile | undefined;
 }
 
 declare module '../rule' {
@@ -272,8 +272,8 @@ export class TsEngine implements Engine {
       problems.push({ file, kind: 'internal-error', message: `MCP model failed: ${(err as Error).message}` });
       mcp = { servers: [], registrations: [], transports: [], tools: [], handlerOf: () => undefined, isInHandler: () => false };
     }
-    const loadLocalModule = (spec: string): ts.SourceFile | undefined => {
-      for (const c of localModuleCandidates(file, spec)) {
+    const loadLocalModule = (spec: string, from = file): ts.SourceFile | undefined => {
+      for (const c of localModuleCandidates(from, spec)) {
         const found = options.host.readFile(c);
         if (found !== undefined) return this.modules.parse(c, found)?.sf;
       }
