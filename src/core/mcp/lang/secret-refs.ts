@@ -122,7 +122,13 @@ const droppedParams = [new WeakMap<ts.FunctionLikeDeclaration, (boolean | undefi
  * imports is judged as one it declares. Only calls in that file resolve through it: a module's
  * own import specifiers are relative to the module.
  */
-let importer: { readonly sf: ts.SourceFile; readonly load: (spec: string) => ts.SourceFile | undefined } | undefined;
+let importer: { readonly sf: ts.SourceFile; readonly load: ModuleLoad } | undefined;
+
+/** Loads the module a relative specifier of the searched file, or of the module `from`, names (`TsContext.loadLocalModule`). */
+type ModuleLoad = (spec: string, from?: string) => ts.SourceFile | undefined;
+
+/** How many re-exports (`export { f } from './impl.js'`) are followed to a function, as the taint analysis follows imports. */
+const MAX_REEXPORTS = 5;
 
 /**
  * Whether a call of a function the file declares or imports from a local module cannot return
@@ -162,7 +168,16 @@ function dropsArgument(callee: ts.Expression, index: number, exact: boolean): bo
  * Modules loaded per loader: the rule context makes one loader per analysis, so a module read
  * for one log call serves the file's other calls without reading the host again.
  */
-const importedModules = new WeakMap<(spec: string) => ts.SourceFile | undefined, Map<string, ts.SourceFile | undefined>>();
+const importedModules = new WeakMap<ModuleLoad, Map<string, ts.SourceFile | undefined>>();
+
+/** `importer.load`, once per loader and module. */
+function loadModule(load: ModuleLoad, spec: string, from?: string): ts.SourceFile | undefined {
+  let loaded = importedModules.get(load);
+  if (!loaded) importedModules.set(load, (loaded = new Map()));
+  const key = from === undefined ? spec : `${from}\u0000${spec}`;
+  if (!loaded.has(key)) loaded.set(key, load(spec, from));
+  return loaded.get(key);
+}
 
 /**
  * The function a called name of the searched file imports from a local module: `f` of `import
@@ -188,11 +203,8 @@ function importedFunction(callee: ts.Identifier | ts.PropertyAccessExpression): 
       }
     } else if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === local.text) exported = callee.name.text;
     if (exported === undefined) continue;
-    let loaded = importedModules.get(importer.load);
-    if (!loaded) importedModules.set(importer.load, (loaded = new Map()));
-    if (!loaded.has(spec)) loaded.set(spec, importer.load(spec));
-    const module = loaded.get(spec);
-    return module ? exportedFunction(module, exported) : undefined;
+    const module = loadModule(importer.load, spec);
+    return module ? exportedFunction(module, exported, importer.load, 0) : undefined;
   }
   return undefined;
 }
@@ -201,10 +213,25 @@ function isExported(stmt: ts.Statement): boolean {
   return ts.canHaveModifiers(stmt) && (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
-/** The function a module exports as `name` (`default` included), declared at its top level. */
-function exportedFunction(module: ts.SourceFile, name: string): ts.FunctionLikeDeclaration | undefined {
+/**
+ * The function a module exports as `name` (`default` included), declared at its top level or
+ * re-exported from another local module (`export { f } from './impl.js'`, `export * from`).
+ */
+function exportedFunction(module: ts.SourceFile, name: string, load: ModuleLoad, depth: number): ts.FunctionLikeDeclaration | undefined {
   let localName: string | undefined;
+  const reexports: { spec: string; name: string }[] = [];
   for (const stmt of module.statements) {
+    if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier && !stmt.isTypeOnly) {
+      const spec = stringValue(stmt.moduleSpecifier);
+      if (spec === undefined || !(spec.startsWith('./') || spec.startsWith('../'))) continue;
+      if (!stmt.exportClause) {
+        if (name !== 'default') reexports.push({ spec, name });
+      } else if (ts.isNamedExports(stmt.exportClause)) {
+        const el = stmt.exportClause.elements.find((e) => e.name.text === name);
+        if (el) reexports.unshift({ spec, name: el.propertyName ? propName(el.propertyName) ?? name : name });
+      }
+      continue;
+    }
     if (ts.isFunctionDeclaration(stmt) && isExported(stmt)) {
       const isDefault = (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
       if ((name === 'default' ? isDefault : stmt.name?.text === name && !isDefault) && stmt.body) return stmt;
@@ -224,7 +251,14 @@ function exportedFunction(module: ts.SourceFile, name: string): ts.FunctionLikeD
       if (ts.isIdentifier(e)) localName = e.text;
     }
   }
-  return localName === undefined ? undefined : (functionDeclaredIn(module.statements, localName) ?? undefined);
+  if (localName !== undefined) return functionDeclaredIn(module.statements, localName) ?? undefined;
+  if (depth >= MAX_REEXPORTS) return undefined;
+  for (const r of reexports) {
+    const next = loadModule(load, r.spec, module.fileName);
+    const fn = next && exportedFunction(next, r.name, load, depth + 1);
+    if (fn) return fn;
+  }
+  return undefined;
 }
 
 /** Whether `node` reads one of `names` (nested functions included: a returned closure keeps what it reads). */
