@@ -1518,6 +1518,7 @@ class Analyzer {
     } else if (isExpressionStatement(s)) {
       this.evDropped(s.expression, scope);
       this.applyOptionScreen(s.expression, scope);
+      this.applyAssertion(s.expression, scope);
     } else if (isIfStatement(s)) {
       this.evDropped(s.expression, scope);
       const thenScope = new Scope(scope, scope.unit, scope.frame, true);
@@ -1584,7 +1585,7 @@ class Analyzer {
         // CVE-2025-53109: the catch meant for "file does not exist yet" also swallows the failed
         // symlink check of the try block and hands back the path before realpath.
         const resolvedInTry = !taintShortcuts.enabled || this.mayCallRealpath(s.tryBlock) ? realpathCallIn(s.tryBlock) : undefined;
-        if (resolvedInTry && !realpathCallIn(s.catchClause.block)) cs.swallowedRealpath = spanOf(resolvedInTry, scope.unit.sf);
+        if (resolvedInTry && !rethrowsAllButNotFound(s.catchClause.block)) cs.swallowedRealpath = spanOf(resolvedInTry, scope.unit.sf);
         const decl = s.catchClause.variableDeclaration;
         if (decl) this.bindPattern(decl.name, EMPTY, cs, true, undefined);
         this.runStatements(s.catchClause.block.statements, cs);
@@ -1732,7 +1733,10 @@ class Analyzer {
 
   private applyNarrowing(cond: ts.Expression, pol: boolean, scope: Scope): void {
     const m = this.narrow(cond, pol, scope, 0);
-    if (!m) return;
+    if (m) this.applyFacts(m, scope);
+  }
+
+  private applyFacts(m: ReadonlyMap<string, Narrow>, scope: Scope): void {
     for (const [k, n] of m) {
       scope.addNarrow(k, n);
       let v = this.lookupKey(k, scope);
@@ -1813,7 +1817,7 @@ class Analyzer {
       }
       // `resolved === root`: equal to an untainted value.
       const bv = this.ev(b, scope);
-      if (eq && !bv.t) {
+      if (eq && !liveTaint(bv)) {
         const av = this.ev(a, scope);
         if (av.t) return new Map([[k, { clean: ALL & ~KIND_BITS.timing!, contain: true }]]);
       }
@@ -1831,7 +1835,7 @@ class Analyzer {
     // allow.has(x), allow.includes(x), Object.hasOwn(map, x), map.hasOwnProperty(x)
     if ((method === 'has' || method === 'includes' || method === 'hasOwnProperty') && recvExpr && arg0) {
       const recv = this.ev(recvExpr, scope);
-      if (!recv.t) {
+      if (!liveTaint(recv)) {
         if (!pol) return undefined;
         const target = allowlistTarget(arg0);
         if (target) return new Map([[target.key, { clean: target.host ? KIND_BITS.ssrf! : ALL }]]);
@@ -1889,16 +1893,9 @@ class Analyzer {
     if (isIdentifier(callee)) {
       const fn = this.lookup(callee.text, scope)?.fn;
       if (fn) {
-        const m = this.narrowBody(fn.node, e.arguments.map((a) => this.ev(a, scope)), pol, fn.scope, depth);
-        if (!m) return undefined;
-        // Translate facts about the helper's parameters into facts about the arguments.
-        const out = new Map<string, Narrow>();
-        fn.node.parameters.forEach((p, i) => {
-          const n = isIdentifier(p.name) ? m.get(p.name.text) : undefined;
-          const k = e.arguments[i] ? keyOf(e.arguments[i]!) : undefined;
-          if (n && k) out.set(k, n);
-        });
-        return out.size ? out : undefined;
+        const args = e.arguments.map((a) => this.ev(a, scope));
+        const m = this.narrowBody(fn.node, args, pol, fn.scope, depth);
+        return m ? paramFactsToArgs(m, fn.node, e.arguments, args) : undefined;
       }
     }
     if (method === 'startsWith' && recvExpr && arg0) return this.narrowStartsWith(e, recvExpr, arg0, pol, scope);
@@ -1918,13 +1915,13 @@ class Analyzer {
    * that normalizes a parameter (`const n = path.resolve(p)`) are facts about the parameter's
    * file too.
    */
-  private narrowBody(fn: ts.FunctionLikeDeclaration, args: readonly Val[], pol: boolean, defScope: Scope, depth: number): Map<string, Narrow> | undefined {
+  private narrowBody(fn: ts.FunctionLikeDeclaration, args: readonly Val[], pol: boolean | undefined, defScope: Scope, depth: number): Map<string, Narrow> | undefined {
     const body = fn.body;
-    if (!body || depth > 4) return undefined;
-    if (isBlock(body) && !body.statements.every((st, i, all) => isVariableStatement(st) || isExitIf(st) || isExitLoop(st) || (i === all.length - 1 && isReturnStatement(st)))) return undefined;
+    if (!body || depth > 8) return undefined;
+    if (isBlock(body) && !checkShaped(body)) return undefined;
     const inner = new Scope(defScope, defScope.unit, defScope.frame, true);
     fn.parameters.forEach((p, i) => this.bindPattern(p.name, args[i] ?? EMPTY, inner, true, undefined));
-    if (!isBlock(body)) return this.narrow(body, pol, inner, depth + 1);
+    if (!isBlock(body)) return pol === undefined ? undefined : this.narrow(body, pol, inner, depth + 1);
     // `passed`: what holds on the way through (every exit so far not taken); `ends`: what holds
     // on each way out with a result of truthiness `pol`.
     let passed: Map<string, Narrow> | undefined;
@@ -1935,19 +1932,32 @@ class Analyzer {
         this.st(st, inner);
       } else if (isReturnStatement(st)) {
         const t = st.expression ? truthiness(st.expression) : false;
-        if (t === undefined) ends.push(unionNarrow(passed, this.narrow(st.expression!, pol, inner, depth + 1)));
-        else if (t === pol) ends.push(passed);
+        if (pol === undefined || t === pol) ends.push(passed);
+        else if (t === undefined) ends.push(unionNarrow(passed, this.narrow(st.expression!, pol, inner, depth + 1)));
         fellOff = false;
       } else if (isIfStatement(st)) {
         const exit = exitOf(st.thenStatement)!;
         if (isReturnStatement(exit)) {
           const t = exit.expression ? truthiness(exit.expression) : false;
-          if (t !== !pol) {
+          if (pol === undefined) {
+            ends.push(unionNarrow(passed, this.narrow(st.expression, true, inner, depth + 1)));
+          } else if (t !== !pol) {
             const taken = unionNarrow(passed, this.narrow(st.expression, true, inner, depth + 1));
-            ends.push(t === undefined ? unionNarrow(taken, this.narrow(exit.expression!, pol, inner, depth + 1)) : taken);
+            let branch = inner;
+            if (t === undefined && isBlock(st.thenStatement)) {
+              // `{ const a = ...; return a === b && p.startsWith(x); }`: the declarations first.
+              branch = new Scope(inner, inner.unit, inner.frame, true);
+              for (const x of st.thenStatement.statements) if (isVariableStatement(x)) this.st(x, branch);
+            }
+            ends.push(t === undefined ? unionNarrow(taken, this.narrow(exit.expression!, pol, branch, depth + 1)) : taken);
           }
         }
         passed = unionNarrow(passed, this.narrow(st.expression, false, inner, depth + 1));
+      } else if (ts.isTryStatement(st)) {
+        // `try { n = normalize(p); } catch { return false; }`: the assignments, then a way out.
+        for (const x of st.tryBlock.statements) this.st(x, inner);
+        const exit = exitOf(st.catchClause!.block)!;
+        if (isReturnStatement(exit) && (pol === undefined || (exit.expression ? truthiness(exit.expression) : false) !== !pol)) ends.push(passed);
       } else {
         const loop = this.loopExitFacts(st as ts.ForOfStatement, pol, inner, depth);
         // An exit inside the loop that gives `pol` says something about one element only.
@@ -1956,7 +1966,7 @@ class Analyzer {
       }
     }
     // Past the end the function returns undefined.
-    if (fellOff && !pol) ends.push(passed);
+    if (fellOff && pol !== true) ends.push(passed);
     let facts: Map<string, Narrow> | undefined = ends.length ? ends[0] : undefined;
     for (let i = 1; i < ends.length && facts; i++) facts = intersectNarrow(facts, ends[i]);
     if (!facts) return undefined;
@@ -1976,7 +1986,7 @@ class Analyzer {
    * `pol`: what passing every exit says about each element of the list, and whether an exit in
    * the loop can itself give `pol`.
    */
-  private loopExitFacts(loop: ts.ForOfStatement, pol: boolean, scope: Scope, depth: number): { passed: Map<string, Narrow> | undefined; yields: boolean } {
+  private loopExitFacts(loop: ts.ForOfStatement, pol: boolean | undefined, scope: Scope, depth: number): { passed: Map<string, Narrow> | undefined; yields: boolean } {
     const decl = (loop.initializer as ts.VariableDeclarationList).declarations[0]!;
     const name = (decl.name as ts.Identifier).text;
     const inner = new Scope(scope, scope.unit, scope.frame, true);
@@ -1986,7 +1996,7 @@ class Analyzer {
     for (const st of isBlock(loop.statement) ? loop.statement.statements : [loop.statement]) {
       const ifs = st as ts.IfStatement;
       const exit = exitOf(ifs.thenStatement)!;
-      if (isReturnStatement(exit) && (exit.expression ? truthiness(exit.expression) : false) !== !pol) yields = true;
+      if (isReturnStatement(exit) && (pol === undefined || (exit.expression ? truthiness(exit.expression) : false) !== !pol)) yields = true;
       facts = unionNarrow(facts, this.narrow(ifs.expression, false, inner, depth + 1));
     }
     const each = facts?.get(name);
@@ -2187,12 +2197,32 @@ class Analyzer {
       if (FIXED_ORIGIN.test(prefix)) taint = taint.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
     }
     const v: Mutable<Val> = {};
-    if (taint) v.t = resetPath(taint);
+    // `${checked}.${randomBytes(8).toString('hex')}.tmp`: a name made longer stays in the checked
+    // path's folder (the one exception, the root itself plus a suffix, is a sibling of the root).
+    if (taint) v.t = t.head.text === '' && parts.length > 0 && this.suffixOnly(t, parts) ? taint : resetPath(taint);
     if (str !== undefined) v.str = str;
     if (sepEnd) v.sepEnd = sepEnd;
     if (fixedPrefix) v.fixedPrefix = fixedPrefix;
     if (secret) v.secret = secret;
     return v;
+  }
+
+  /**
+   * Whether a template after its first part only adds to a file name: literal text without a
+   * separator or `..`, and parts with no client data that cannot hold one (numbers, hex or
+   * base64url encodings, UUIDs).
+   */
+  private suffixOnly(t: ts.TemplateExpression, parts: readonly Val[]): boolean {
+    if (!parts[0]!.t) return false;
+    for (let i = 0; i < t.templateSpans.length; i++) {
+      const lit = t.templateSpans[i]!.literal.text;
+      if (/[\\/]|\.\./.test(lit)) return false;
+      if (i === 0) continue;
+      const part = parts[i]!;
+      if (part.t) return false;
+      if (!part.num && !(part.str !== undefined && !/[\\/]|\.\./.test(part.str)) && !NAME_SAFE_CALL.test(t.templateSpans[i]!.expression.getText())) return false;
+    }
+    return true;
   }
 
   private evBinary(b: ts.BinaryExpression, scope: Scope): Val {
@@ -2551,6 +2581,14 @@ class Analyzer {
         }
       }
       result = this.applySummary(fn, args, argNodes, call, scope);
+      // A path normalizer of the server's own (`normalizePath(p)`: trims quotes, collapses
+      // slashes) names the same file as its argument: a check of its result is a check of that
+      // file. Not one that works on `..` itself: checking `p` with its `..` cut out says nothing
+      // about `p`.
+      if (result.t && argNodes.length === 1 && NORMALIZER_NAME.test(fn.name) && !mentionsDotDot(fn.node)) {
+        const alias = keyOf(argNodes[0]!) ?? args[0]?.aliasOf;
+        if (alias) result = { ...result, aliasOf: alias };
+      }
       return result;
     }
     // One of several functions or objects (`tool.handle(args)` for a tool found in a list,
@@ -2613,6 +2651,25 @@ class Analyzer {
   private inheritedWithThis(fn: FnVal, inst: ts.ClassLikeDeclaration): boolean {
     if (!isMethodDeclaration(fn.node) || fn.node.parent === inst) return false;
     return /\bthis\./.test(fn.unit.sf.text.slice(fn.node.pos, fn.node.end));
+  }
+
+  /**
+   * `validateOutputPath(p);` as a statement, where the called function throws unless its
+   * argument passes its checks: after it returns, what its checks establish holds for the
+   * arguments (mobile-mcp's fixed screenshot path, a filesystem server's `await validatePath(p)`).
+   */
+  private applyAssertion(expr: ts.Expression, scope: Scope): void {
+    const call = awaited(expr);
+    if (!isCallExpression(call) || call.arguments.length === 0) return;
+    const callee = unwrap(call.expression);
+    if (!isIdentifier(callee)) return;
+    const fn = this.lookup(callee.text, scope)?.fn;
+    if (!fn || !mayAssert(fn.node)) return;
+    const args = call.arguments.map((a) => this.ev(a, scope));
+    if (!args.some((a) => a.t)) return;
+    const m = this.narrowBody(fn.node, args, undefined, fn.scope, 0);
+    const out = m && paramFactsToArgs(m, fn.node, call.arguments, args);
+    if (out) this.applyFacts(out, scope);
   }
 
   /**
@@ -3133,10 +3190,18 @@ class Analyzer {
           // `resolve(normalize(p))`, `resolve(process.cwd(), p)` (relative paths are read
           // against the working directory anyway).
           const last = argNodes.length === 1 ? 0 : argNodes.length === 2 && isCwdCall(argNodes[0]!) ? 1 : -1;
-          const alias = last >= 0 && argNodes[last] ? (keyOf(argNodes[last]!) ?? args[last]?.aliasOf) : undefined;
+          let alias = last >= 0 && argNodes[last] ? (keyOf(argNodes[last]!) ?? args[last]?.aliasOf) : undefined;
+          // `join(realpath(dirname(p)), basename(p))`: p with its folder's links resolved.
+          if (!alias && argNodes.length === 2 && args[0]?.aliasOf !== undefined && basenameOf(argNodes[1]!) === args[0].aliasOf) alias = args[0].aliasOf;
           return alias ? { ...joined, aliasOf: alias } : joined;
         }
         if (last === 'basename') return cleanVal(a0, KIND_BITS.path!);
+        if (last === 'dirname' && a0.t && argNodes.length === 1) {
+          // A normalized path is inside a folder when its parent directory is: a check of
+          // `dirname(p)` (a file about to be created) holds for `p`.
+          const alias = a0.t.every((o) => o.flags & NORM) ? (keyOf(argNodes[0]!) ?? a0.aliasOf) : undefined;
+          return alias ? { ...taintOf(a0), aliasOf: alias } : taintOf(a0);
+        }
         if (last === 'relative') {
           const target = argNodes[1] ? keyOf(argNodes[1]) : undefined;
           return { ...taintOf(joinAll(args)), ...(target ? { relOf: target } : {}) };
@@ -3144,8 +3209,13 @@ class Analyzer {
         if (last === 'isAbsolute') return { cond: call as ts.Expression };
         if (last === 'sep' || last === 'delimiter') return { str: '/', sepEnd: true };
       }
+      if ((mod === 'fs' || mod === 'fs-extra' || mod === 'graceful-fs' || mod === 'fs/promises') && (last === 'readdir' || last === 'readdirSync')) {
+        // The names in a folder are single path segments, never `..`: a file under a checked
+        // folder joined from them stays under it.
+        return cleanVal(taintOf(a0), KIND_BITS.path!);
+      }
       if ((mod === 'fs' || mod === 'fs-extra' || mod === 'graceful-fs') && last && REALPATH.has(last)) {
-        const alias = argNodes[0] ? keyOf(argNodes[0]) : undefined;
+        const alias = argNodes[0] ? (keyOf(argNodes[0]) ?? a0.aliasOf) : undefined;
         const r = realpath(a0, spanOf(call, scope.unit.sf));
         return alias && r.t ? { ...r, aliasOf: alias } : r;
       }
@@ -3250,7 +3320,10 @@ class Analyzer {
           const m = /^\[\^(.*)\]([+*])?$/s.exec(re);
           if (m && !/[\\/.$`;&|]/.test(repl)) return cleanVal(recv, regexMask(`^[${m[1]}]*$`));
         }
-        return { ...taintOf(joinAll([recv, args[1] ?? EMPTY])), ...(recv.fixedPrefix ? { fixedPrefix: true } : {}) };
+        // `dir.replace(/\/?$/, '/')`: whatever the value ended with, it now ends with a separator.
+        // The pattern must match at the end of any text (an optional trailing character, or none).
+        const sepEnd = method === 'replace' && re !== undefined && /^(?:(?:\\.|\[[^\]]*\]|[^\\[\]()|.*+?{}^$])[?*])?\$$/.test(re) && repl !== undefined && /[\\/]$/.test(repl);
+        return { ...taintOf(joinAll([recv, args[1] ?? EMPTY])), ...(recv.fixedPrefix ? { fixedPrefix: true } : {}), ...(sepEnd ? { sepEnd: true } : {}) };
       }
       case 'toString':
       case 'trim':
@@ -3466,13 +3539,37 @@ function realpathCallIn(block: ts.Block): ts.CallExpression | undefined {
   return found;
 }
 
-/** A contained path returned where the symlink check was swallowed: contained no more, and why. */
+/**
+ * Whether a catch block lets only "no such file" through: it tests for `ENOENT` and throws
+ * otherwise (`if (e.code !== 'ENOENT') throw e;`, or `if (e.code === 'ENOENT') { ... } throw e;`).
+ * Such a catch cannot swallow the error of a failed symbolic-link check; one that resolves the
+ * parent folder instead (the shipped CVE-2025-53109 code) can.
+ */
+function rethrowsAllButNotFound(block: ts.Block): boolean {
+  const stmts = block.statements;
+  return stmts.some((st, i) => {
+    if (!isIfStatement(st) || !/['"`]ENOENT['"`]/.test(st.expression.getText())) return false;
+    return alwaysThrows(st.thenStatement) || alwaysThrows(st.elseStatement) || stmts.slice(i + 1).some((x) => ts.isThrowStatement(x));
+  });
+}
+
+function alwaysThrows(s: ts.Statement | undefined): boolean {
+  if (!s) return false;
+  const last = isBlock(s) ? s.statements[s.statements.length - 1] : s;
+  return !!last && ts.isThrowStatement(last);
+}
+
+/**
+ * A contained path returned where the symlink check was swallowed: contained no more, and why.
+ * Also when its folder was resolved (`join(realpath(dirname(p)), basename(p))`): the name may
+ * itself be the link whose target failed the check.
+ */
 function unresolvedFallback(v: Val, realpathCall: Span): Val {
-  if (!v.t?.some((o) => o.flags & CONTAINED && !(o.flags & REAL))) return v;
+  if (!v.t?.some((o) => o.flags & CONTAINED)) return v;
   return {
     ...v,
     t: v.t.map((o) =>
-      o.flags & CONTAINED && !(o.flags & REAL)
+      o.flags & CONTAINED
         ? { ...o, flags: o.flags & ~CONTAINED, reason: "The 'catch' returns the path without the symbolic-link check of its 'try': when 'realpath' or that check throws, a link inside the root is followed.", guard: realpathCall }
         : o,
     ),
@@ -3532,6 +3629,11 @@ function applyNarrows(v: Val, narrows: readonly Narrow[]): Val {
     let flags = o.flags;
     if (contain) flags |= CONTAINED;
     const n: Mutable<Origin> = { ...o, clean: c, flags };
+    // A check that holds now makes what an earlier one lacked beside the point.
+    if (contain && n.reason) {
+      delete n.reason;
+      delete n.guard;
+    }
     if (reason && !contain && !o.reason) {
       n.reason = reason;
       if (guard) n.guard = guard;
@@ -3749,6 +3851,51 @@ function isExitIf(s: ts.Statement): s is ts.IfStatement {
   return isIfStatement(s) && !s.elseStatement && exitOf(s.thenStatement) !== undefined;
 }
 
+/**
+ * Facts about a called function's parameters as facts about the call's arguments. An argument
+ * with no name of its own that normalizes one (`isInside(normalizePath(p))`) takes the facts about
+ * the file.
+ */
+function paramFactsToArgs(m: ReadonlyMap<string, Narrow>, fn: ts.FunctionLikeDeclaration, argNodes: readonly ts.Expression[], args: readonly Val[]): Map<string, Narrow> | undefined {
+  const out = new Map<string, Narrow>();
+  fn.parameters.forEach((p, i) => {
+    const n = isIdentifier(p.name) ? m.get(p.name.text) : undefined;
+    if (!n || !argNodes[i]) return;
+    const k = keyOf(argNodes[i]!);
+    if (k) out.set(k, n);
+    else if (args[i]?.aliasOf && (n.contain || n.reason)) out.set(args[i]!.aliasOf!, { clean: 0, ...(n.contain ? { contain: true } : {}), ...(n.reason ? { reason: n.reason, ...(n.guard ? { guard: n.guard } : {}) } : {}) });
+  });
+  return out.size ? out : undefined;
+}
+
+const checkShapes = new WeakMap<ts.Block, boolean>();
+
+/**
+ * Whether a function body is one `narrowBody` reads: declarations, early exits, loops of early
+ * exits, guarded `try` blocks, and a last `return` (read once per body).
+ */
+function checkShaped(body: ts.Block): boolean {
+  let known = checkShapes.get(body);
+  if (known === undefined) {
+    known = body.statements.every((st, i, all) => isVariableStatement(st) || isExitIf(st) || isExitLoop(st) || isGuardedTry(st) || (i === all.length - 1 && isReturnStatement(st)));
+    checkShapes.set(body, known);
+  }
+  return known;
+}
+
+/** A function of that shape with a `throw` among its exits: one that can assert. */
+function mayAssert(fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  if (!body || !isBlock(body) || !checkShaped(body)) return false;
+  return body.statements.some((st) => (isExitIf(st) && ts.isThrowStatement(exitOf(st.thenStatement)!)) || (isExitLoop(st) && (isBlock(st.statement) ? st.statement.statements : [st.statement]).some((x) => ts.isThrowStatement(exitOf((x as ts.IfStatement).thenStatement)!))));
+}
+
+/** `try { assignments } catch { <exit> }`, without `finally`. */
+function isGuardedTry(s: ts.Statement): s is ts.TryStatement {
+  if (!ts.isTryStatement(s) || s.finallyBlock || !s.catchClause || !exitOf(s.catchClause.block)) return false;
+  return s.tryBlock.statements.every((x) => isExpressionStatement(x) || isVariableStatement(x));
+}
+
 /** `for (const a of list)` whose body is only `if (c) <exit>` statements. */
 function isExitLoop(s: ts.Statement): s is ts.ForOfStatement {
   if (!ts.isForOfStatement(s) || !ts.isVariableDeclarationList(s.initializer)) return false;
@@ -3785,6 +3932,24 @@ function truthiness(e: ts.Expression): boolean | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Whether a value holds client data, or may once a summary under way is applied. A parameter
+ * of a finished summary that was stored in a module variable (`setAllowedDirectories(dirs)`
+ * keeps `allowed = [...dirs]`) is never instantiated again: it marks no client data, and a
+ * list or root read from such a variable is the server's own.
+ */
+function liveTaint(v: Val): boolean {
+  return v.t?.some((o) => o.src !== undefined || !o.owner?.done) ?? false;
+}
+
+/** The key of `p` in `path.basename(p)`. */
+function basenameOf(e: ts.Expression): string | undefined {
+  const u = unwrap(e);
+  if (!isCallExpression(u) || u.arguments.length !== 1) return undefined;
+  const c = unwrap(u.expression);
+  return isPropertyAccessExpression(c) && c.name.text === 'basename' ? keyOf(u.arguments[0]!) : undefined;
 }
 
 /** `process.cwd()`. */
@@ -3843,6 +4008,31 @@ function secretNameOf(e: ts.Expression): string | undefined {
 function isSecretProducer(v: Val): boolean {
   return !!v.ref && v.ref.module === '' && v.ref.path[0] === 'process' && v.ref.path[1] === 'env';
 }
+
+const dotDots = new WeakMap<ts.Node, boolean>();
+
+/** Whether a function's string or regular-expression literals mention `..` (read once per function). */
+function mentionsDotDot(fn: ts.Node): boolean {
+  let known = dotDots.get(fn);
+  if (known === undefined) {
+    known = false;
+    const visit = (n: ts.Node): void => {
+      if (known) return;
+      if (isStringLiteral(n) || isNoSubstitutionTemplateLiteral(n) || ts.isRegularExpressionLiteral(n) || ts.isTemplateLiteralToken(n)) {
+        if (/\.\.|\\\.\\\./.test(n.text)) known = true;
+      } else forEachChild(n, visit);
+    };
+    visit(fn);
+    dotDots.set(fn, known);
+  }
+  return known;
+}
+
+/** Calls whose text holds no separator: hex or base64url encodings, UUIDs, timestamps. */
+const NAME_SAFE_CALL = /(?:\.toString\(\s*['"](?:hex|base36|base64url)['"]\s*\)|randomUUID\(\)|Date\.now\(\)|\.getTime\(\))$/;
+
+/** Names of a server's own path normalizers (`normalizePath`, `canonicalizePath`, `normalise`). */
+const NORMALIZER_NAME = /^(?:normali[sz]e|canonicali[sz]e)(?:[A-Z_]\w*)?Path$|^normali[sz]e$/;
 
 const NO_MASKS: ReadonlyMap<string, number> = new Map();
 
