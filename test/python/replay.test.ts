@@ -382,6 +382,23 @@ describe('replay of the Python taint analysis: edits aimed at what it depends on
           readFile: (f) => (f.endsWith(`${path.sep}helpers.py`) ? (step < 2 ? 'PREFIX = "git"\n' : 'PREFIX = "echo"\n') : undefined),
         }),
       },
+      {
+        // What a dispatch by name may call is filled in functions the dispatching tool never runs.
+        name: 'a dispatch table filled inside functions',
+        text: `${head}TOOLS = {}\n\n\ndef safe(x):\n    return len(x)\n\n\ndef bad(x):\n    return os.system(x)\n\n\ndef handler(fn):\n    TOOLS[fn.__name__] = fn\n    return fn\n\n\ndef register_all():\n    TOOLS["a"] = safe\n\n\ndef setup():\n    pass\n\n\nregister_all()\nsetup()\n\n\n${tool('ta', 'A.', '    return TOOLS[x](x)')}${tool('tb', 'B.', '    return len(x)')}`,
+        edits: [
+          ['B.', 'B!'],
+          ['TOOLS["a"] = safe', 'TOOLS["a"] = bad'],
+          ['B!', 'B.'],
+          ['TOOLS["a"] = bad', 'TOOLS["a"] = safe'],
+          ['    pass\n', '    TOOLS["b"] = bad\n'],
+          ['B.', 'B!'],
+          ['    TOOLS["b"] = bad\n', '    pass\n'],
+          ['def bad(x)', '@handler\ndef bad(x)'],
+          ['B!', 'B.'],
+          ['    pass\n', '    handler(bad)\n'],
+        ],
+      },
     ];
     for (const sc of scenarios) {
       const file = `/virtual/scenario/${sc.name.replace(/\W+/g, '_')}.py`;

@@ -7,10 +7,15 @@ import {
   decodeEscape,
   decoratorsOf,
   dottedName,
+  enclosingFunction,
   functionParams,
+  isEmptyContainer,
   isFString,
   methodOf,
+  moduleNameUses,
   nodesOfType,
+  storedInto,
+  storeSite,
   stringValue,
   unparen,
   walk,
@@ -100,6 +105,8 @@ export class DeadlineExceeded extends Error {}
 const ALL_KINDS: readonly TaintKind[] = ['command', 'argument', 'sql', 'path', 'timing', 'ssrf', 'code'];
 const MAX_CALL_DEPTH = 6;
 const MAX_BODY_RUNS = 3000;
+/** Where validatorKinds keeps what a helper proves whenever it returns (see Frame.validator). */
+const ANY_RETURN_SLOT = 1 << 20;
 
 /** Calls whose result carries no attacker text whatever their arguments. */
 const TOTAL_CLEAN = new Set([
@@ -177,7 +184,11 @@ interface Frame {
    * Set when the frame checks what a helper proves about one parameter: when it returns truthy
    * (`is_valid(x)`), or for `none`, when it returns None (`error_of(x)`, an error message or None).
    */
-  readonly validator?: { readonly param: string; readonly proven: TaintKind[][]; readonly none?: boolean };
+  /**
+   * Running a helper to learn what it proves about a parameter: when it returns a truthy value,
+   * with `none` when it returns None, with `any` whenever it returns at all (called as a statement).
+   */
+  readonly validator?: { readonly param: string; readonly proven: TaintKind[][]; readonly none?: boolean; readonly any?: boolean };
   readonly locals: Map<string, PyNode>;
   /** Environments nested functions were defined in (Python closures see their enclosing scope). */
   readonly closures?: Map<PyNode, Env>;
@@ -213,6 +224,11 @@ interface PendingFlow {
   readonly sinkStep: Step;
   /** For a sink in another module: the call (and argument) in the analysed file that leads to it. */
   readonly anchor?: { readonly call: PyNode; readonly arg: PyNode };
+  /**
+   * Found in a helper that runs its parameters as program and vector (`run(cmd, args)`): each
+   * call of the helper is checked with what it passes, so the flow is reported at the call.
+   */
+  readonly atCaller?: boolean;
 }
 
 /** What a helper does with its arguments, for one shape of arguments (memoised per function). */
@@ -627,7 +643,8 @@ export class Analyzer {
         return !this.isExitCall(stmt.namedChildren[0], frame);
       case 'return_statement': {
         const value = stmt.namedChildren.find((c) => c.type !== 'comment');
-        if (frame.validator?.none) {
+        if (frame.validator?.any) frame.validator.proven.push(ALL_KINDS.filter((k) => !isTainted(env.get(frame.validator!.param), k)));
+        else if (frame.validator?.none) {
           if (!value || unparen(value).type === 'none') frame.validator.proven.push(ALL_KINDS.filter((k) => !isTainted(env.get(frame.validator!.param), k)));
         } else if (frame.validator && value && !/^(?:false|none|integer)$/.test(unparen(value).type)) {
           const after = new Map(env);
@@ -723,7 +740,28 @@ export class Analyzer {
     if (fn.type === 'attribute' && fn.child('attribute')?.text === 'relative_to') {
       const subject = fn.child('object');
       if (subject) this.markContained(subject, call, env, frame);
+      return;
     }
+    this.optionScreen(call, fn, env, frame);
+  }
+
+  /**
+   * `check_ref(ref)` / `reject_options(args)` as a statement, where the project's helper raises
+   * on a value that starts with `-` (every return leaves its parameter clean of options): after
+   * it, the argument cannot inject options. Only the argument kind is cleaned, as the
+   * TypeScript engine's option screens do: the value may still be shell syntax or a path.
+   */
+  private optionScreen(call: PyNode, fn: PyNode, env: Env, frame: Frame): void {
+    if (!this.opts.kinds.has('argument')) return;
+    const args = callArgs(call).positional;
+    // Only a call handed data worth screening is looked at (most statements are not).
+    const screened = args.map((a) => isTainted(this.eval(a, env, frame), 'argument'));
+    if (!screened.includes(true)) return;
+    const local = this.resolveLocal(fn, this.qualify(fn, frame, env), env, frame);
+    if (!local) return;
+    args.forEach((a, i) => {
+      if (screened[i] && this.validatorKinds(local.def, local.module, local.skipFirst, i, frame, false, true).includes('argument')) this.sanitize(a, ['argument'], env, frame);
+    });
   }
 
   private isExitCall(e: PyNode | undefined, frame: Frame): boolean {
@@ -862,9 +900,11 @@ export class Analyzer {
     const outs: Env[] = [before];
     // Two passes reach the fixpoint for the flows this analysis tracks (a value taints a name, which taints another).
     let loopEnv = new Map(env);
+    let screens = false;
     for (let pass = 0; pass < 2; pass++) {
       if (left) this.bind(left, element, loopEnv, frame, stmt);
-      if (body) this.execBlock(body, loopEnv, frame);
+      const falls = body ? this.execBlock(body, loopEnv, frame) : true;
+      if (pass === 0 && falls && left && body) screens = screensElements(left, body, element, loopEnv);
       outs.push(loopEnv);
       const joined = new Map<string, Val>();
       this.joinInto(joined, [before, loopEnv]);
@@ -880,6 +920,8 @@ export class Analyzer {
       }
     }
     this.joinInto(env, [after]);
+    // `for a in args: if a.startswith("-"): raise`: every element of `args` was screened.
+    if (screens && right) this.sanitize(right, ['argument'], env, frame);
     return true;
   }
 
@@ -1158,7 +1200,10 @@ export class Analyzer {
     try {
       v = this.eval(rhs, new Map(), frame);
       const registry = isEmptyContainer(rhs) ? this.registryOf(module, name, frame) : undefined;
-      if (registry) v = { ...v, registry };
+      if (registry?.objects) v = { ...v, registry: registry.objects };
+      if (registry?.fns && !v.items) v = { ...v, fields: new Map([...(v.fields ?? []), ...registry.fns]) };
+      const tables = v.instance && rhs.type === 'call' ? this.attributeRegistries(module, name, v.instance as ClassRef, frame) : undefined;
+      if (tables) v = { ...v, fields: new Map([...(v.fields ?? []), ...tables]) };
     } finally {
       if (main) {
         this.reads = outer;
@@ -1175,35 +1220,96 @@ export class Analyzer {
   }
 
   /**
-   * The objects of the project's classes a module's empty dict or list is filled with at import
-   * time: `TABLE[k] = X()`, `TABLE.append(X())` at the top level, or `add_handler(X())` at the
-   * top level where the module's `add_handler` stores its parameter in the table.
+   * What a module's empty dict or list is filled with: `TABLE[k] = X()`, `TABLE.append(X())`,
+   * `TABLE["ls"] = ls_handler` at the top level or inside a function (`def register_all():`), or
+   * `add_handler(X())` where the module's `add_handler` stores its parameter in the table. The
+   * objects of the project's classes become the table's registry (what a lookup by a computed
+   * key gives), its functions entries of its fields (what a dispatch by name may call).
    */
-  private registryOf(module: ModuleInfo, name: string, frame: Frame): Val | undefined {
+  private registryOf(module: ModuleInfo, name: string, frame: Frame): { objects?: Val; fns?: Map<string, Val> } {
     let objects: Val | undefined;
-    const add = (node: PyNode | undefined) => {
+    let fns: Map<string, Val> | undefined;
+    const add = (node: PyNode | undefined, key: string | undefined) => {
       if (!node) return;
       const v = this.eval(node, new Map(), frame);
       if (objectsOf(v).length > 0) objects = mergeVals(objects, { ...(v.instance ? { instance: v.instance } : {}), ...(v.alts ? { alts: v.alts } : {}) });
+      else if (v.fn) (fns ??= new Map()).set(key ?? `\0${fns?.size ?? 0}`, { fn: v.fn });
     };
-    const storers = new Map<PyNode, number | undefined>();
-    for (const stmt of module.source.root.children) {
-      const e = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
-      if (!e) continue;
-      const stored = storedInto(e, name);
-      if (stored) {
-        add(stored);
+    const storers = new Map<PyNode, number>();
+    for (const id of moduleNameUses(module.source, name)) {
+      const site = storeSite(id);
+      if (!site) continue;
+      const def = enclosingFunction(id);
+      if (!def) {
+        add(site.value, site.key);
         continue;
       }
-      if (e.type !== 'call') continue;
-      const fn = e.child('function');
-      const def = fn?.type === 'identifier' ? module.functions.get(fn.text) : undefined;
-      if (!def) continue;
-      if (!storers.has(def)) storers.set(def, storedParam(def, name));
-      const at = storers.get(def);
-      if (at !== undefined) add(callArgs(e).positional[at]);
+      // The table's contents depend on the function's body (see replay.ts).
+      this.reads?.touched.add(def);
+      const params = functionParams(def).map((p) => p.name);
+      if (params.includes(name) || bindsLocally(def, name)) continue;
+      const at = site.value.type === 'identifier' ? params.indexOf(site.value.text) : -1;
+      if (at < 0) add(site.value, site.key);
+      else storers.set(def, at);
     }
-    return objects;
+    for (const [def, at] of storers) {
+      const defName = def.child('name')?.text ?? '';
+      if (module.functions.get(defName) === def) {
+        // `add_handler(X())` anywhere in the module, `add_handler` storing its parameter.
+        for (const id of moduleNameUses(module.source, defName)) {
+          const call = id.parent;
+          if (call?.type !== 'call' || call.child('function') !== id) continue;
+          const inside = enclosingFunction(call);
+          if (inside) this.reads?.touched.add(inside);
+          add(callArgs(call).positional[at], undefined);
+        }
+      }
+      // `@register` / `@tool("ls")`: a decorator storing the function it decorates.
+      const outer = at === 0 ? enclosingFunction(def) : undefined;
+      const factory = outer && module.functions.get(outer.child('name')?.text ?? '') === outer ? outer.child('name')!.text : undefined;
+      if (at !== 0 || (!factory && module.functions.get(defName) !== def)) continue;
+      for (const fn of module.functions.values()) {
+        const decorated = decoratorsOf(fn).some((d) => (factory ? d.type === 'call' && d.child('function')?.text === factory : d.text === defName));
+        if (decorated) (fns ??= new Map()).set(`\0${fns.size}`, { fn: this.fnRef(fn, module) });
+      }
+    }
+    return { ...(objects ? { objects } : {}), ...(fns ? { fns } : {}) };
+  }
+
+  /**
+   * The tables a module-level object of the project's classes is filled with through its own
+   * methods (`registry.register("du", DuTool())` where `register` stores its parameter in
+   * `self.handlers`), at the top level or inside a function: the attribute's registry and
+   * functions, as registryOf gives them for a module table.
+   */
+  private attributeRegistries(module: ModuleInfo, name: string, ref: ClassRef, frame: Frame): Map<string, Val> | undefined {
+    let out: Map<string, Val> | undefined;
+    const storers = new Map<string, { attr: string; at: number } | undefined>();
+    for (const id of moduleNameUses(module.source, name)) {
+      const attr = id.parent;
+      const call = attr?.type === 'attribute' && attr.child('object') === id ? attr.parent : undefined;
+      if (call?.type !== 'call' || call.child('function') !== attr) continue;
+      const method = attr.child('attribute')?.text ?? '';
+      if (!storers.has(method)) {
+        const found = this.methodIn(ref, method);
+        // Whether and where the method stores is read from its body (see replay.ts).
+        if (found) this.reads?.touched.add(found.def);
+        storers.set(method, found && isInstanceMethod(found.def) ? storedAttribute(found.def) : undefined);
+      }
+      const store = storers.get(method);
+      const arg = store ? callArgs(call).positional[store.at] : undefined;
+      if (!store || !arg) continue;
+      // The table's contents depend on the function calling the method (see replay.ts).
+      const inside = enclosingFunction(call);
+      if (inside) this.reads?.touched.add(inside);
+      const v = this.eval(arg, new Map(), frame);
+      const table = out?.get(store.attr) ?? {};
+      let next: Val | undefined;
+      if (objectsOf(v).length > 0) next = { ...table, registry: mergeVals(table.registry, { ...(v.instance ? { instance: v.instance } : {}), ...(v.alts ? { alts: v.alts } : {}) }) };
+      else if (v.fn) next = { ...table, fields: new Map([...(table.fields ?? []), [`\0${table.fields?.size ?? 0}`, { fn: v.fn }]]) };
+      if (next) (out ??= new Map()).set(store.attr, next);
+    }
+    return out;
   }
 
   private evalString(node: PyNode, env: Env, frame: Frame): Val {
@@ -1727,7 +1833,8 @@ export class Analyzer {
     const passed = (a: Actual) => this.step(a.node, `passed to '${name}'`, frame.module);
     for (const p of summary.pending) {
       for (const { origin, actual } of this.substituteOrigin(p.origin, actuals, passed)) {
-        const anchor = p.anchor ?? (p.module !== this.opts.main && frame.module === this.opts.main ? { call, arg: actual?.node ?? call } : undefined);
+        const main = this.opts.main;
+        const anchor = p.anchor ?? ((p.module !== main || p.atCaller) && frame.module === main ? { call, arg: actual?.node ?? call } : undefined);
         this.deliver({ ...p, origin, ...(anchor ? { anchor } : {}) }, frame);
       }
     }
@@ -2061,6 +2168,9 @@ export class Analyzer {
     listNode?: PyNode,
   ): void {
     const nodeAt = (i: number) => nodes?.[i] ?? listNode ?? call;
+    // `run(cmd, args)` running `[cmd, *args]`: the findings its program makes belong to each call.
+    const programNode = nodes?.[0] ?? (listNode ? firstElementNode(listNode) : undefined);
+    const atCaller = programNode?.type === 'identifier' && !!frame.fn && functionParams(frame.fn).some((p) => p.name === programNode.text);
     if (!list.items) {
       // The whole argv comes from the client (`shlex.split(cmd)`, a list parameter); a list
       // that merely holds some client values (built by a comprehension) has a program we cannot see.
@@ -2081,7 +2191,7 @@ export class Analyzer {
       const flag = items.findIndex((v, i) => i > 0 && v.str !== undefined && /^(?:-\w*c|\/c|-Command)$/i.test(v.str));
       if (flag > 0) {
         const script = items[flag + 1];
-        if (script && isTainted(script, 'command')) this.report('command', call, nodeAt(flag + 1), script, sinkName, { ...data, shell: true, program }, frame);
+        if (script && isTainted(script, 'command')) this.report('command', call, nodeAt(flag + 1), script, sinkName, { ...data, shell: true, program }, frame, atCaller);
         return;
       }
     }
@@ -2092,7 +2202,7 @@ export class Analyzer {
       if (!isTainted(v, 'argument')) continue;
       const prev = items[i - 1]?.str;
       if (prev !== undefined && (/^-[A-Za-z]$/.test(prev) || VALUE_OPTIONS.has(prev))) continue;
-      this.report('argument', call, nodeAt(i), v, sinkName, { program, argIndex: i }, frame);
+      this.report('argument', call, nodeAt(i), v, sinkName, { program, argIndex: i }, frame, atCaller);
     }
   }
 
@@ -2398,6 +2508,14 @@ export class Analyzer {
     if (operands.length !== 2 || ops.length !== 1) return;
     const [left, right] = operands as [PyNode, PyNode];
     const op = ops[0]!;
+    // `if x[0] == "-": raise`, `if x[:1] != "-":` - the value cannot be an option.
+    if ((op === '==' && !truth) || (op === '!=' && truth)) {
+      const subject = leadingCharOf(left, right) ?? leadingCharOf(right, left);
+      if (subject) {
+        this.sanitize(subject, ['argument'], env, frame);
+        return;
+      }
+    }
     const positive = ((op === 'in' || op === '==' || op === 'is') && truth) || ((op === 'not in' || op === '!=' || op === 'is not') && !truth);
     if (!positive) return;
     // `if err is not None: return err` after `err = check_name(x)`: what check_name proves when it returns None.
@@ -2503,13 +2621,14 @@ export class Analyzer {
    * Kinds a helper guarantees for parameter `index` whenever it returns a truthy value, or with
    * `none`, whenever it returns None (explicitly or by falling off its end).
    */
-  private validatorKinds(def: PyNode, module: ModuleInfo, skipFirst: boolean, index: number, frame: Frame, none = false): TaintKind[] {
+  private validatorKinds(def: PyNode, module: ModuleInfo, skipFirst: boolean, index: number, frame: Frame, none = false, any = false): TaintKind[] {
     this.reads?.touched.add(def);
     const validators = this.cacheFor(def).validators;
     let byIndex = validators.get(def);
     if (!byIndex) validators.set(def, (byIndex = new Map()));
-    // The None facts of parameter i are kept under ~i (negative), beside the truthy ones.
-    const slot = none ? ~index : index;
+    // The None facts of parameter i are kept under ~i (negative), beside the truthy ones; the
+    // facts of any return past all of those.
+    const slot = any ? ANY_RETURN_SLOT + index : none ? ~index : index;
     const hit = byIndex.get(slot);
     if (hit) return hit;
     byIndex.set(slot, []); // recursion guard
@@ -2527,10 +2646,10 @@ export class Analyzer {
       stack: [...frame.stack, def],
       // Flows inside the validator are reported through its ordinary summary, not here.
       summary: { result: CLEAN, pending: [] },
-      validator: { param: param.name, proven, ...(none ? { none } : {}) },
+      validator: { param: param.name, proven, ...(none ? { none } : {}), ...(any ? { any } : {}) },
       locals: new Map(),
     };
-    if (this.execBlock(body, env, sub) && none) proven.push(ALL_KINDS.filter((k) => !isTainted(env.get(param.name), k)));
+    if (this.execBlock(body, env, sub) && (none || any)) proven.push(ALL_KINDS.filter((k) => !isTainted(env.get(param.name), k)));
     const kinds = proven.length === 0 ? [] : ALL_KINDS.filter((k) => proven.every((p) => p.includes(k)));
     byIndex.set(slot, kinds);
     return kinds;
@@ -2546,8 +2665,8 @@ export class Analyzer {
       const arg = callArgs(c).positional[0];
       const v = arg ? this.eval(arg, env, frame) : CLEAN;
       const prefixes = v.items ?? [v];
-      // `if x.startswith("-"): raise` - the value cannot be an option.
-      if (prefixes.some((p) => p.str === '-' || p.str === '--')) this.sanitize(subject, ['argument'], env, frame);
+      // `if x.startswith("-"): raise` - the value cannot be an option (`"--"` alone lets `-o` through).
+      if (prefixes.some((p) => p.str === '-')) this.sanitize(subject, ['argument'], env, frame);
     }
   }
 
@@ -2570,7 +2689,12 @@ export class Analyzer {
     const subject = stripWrappers(node, (n) => this.qualify(n, frame, env));
     const key = lvalueKey(subject);
     const v = key ? (env.get(key) ?? this.eval(subject, env, frame)) : this.eval(subject, env, frame);
-    if (key && v.taint) env.set(key, kinds.length === ALL_KINDS.length ? withTaint(v, undefined) : cleanFor(v, kinds));
+    // A list's known elements are what the guard held for too (`for a in args:` screening each).
+    const clean = (x: Val): Val => {
+      const out = kinds.length === ALL_KINDS.length ? withTaint(x, undefined) : cleanFor(x, kinds);
+      return out.items ? { ...out, items: out.items.map(clean) } : out;
+    };
+    if (key && (v.taint || v.items?.some((i) => i.taint))) env.set(key, clean(v));
     const target = urlOf ?? v.urlOf;
     if (target && kinds.includes('ssrf') && env.has(target)) env.set(target, cleanFor(env.get(target)!, ['ssrf']));
   }
@@ -2669,12 +2793,12 @@ export class Analyzer {
     return { file: module.source.file, span: node.span, message };
   }
 
-  private report(kind: TaintKind, sink: PyNode, argNode: PyNode, val: Val, sinkName: string, data: Record<string, unknown>, frame: Frame): void {
+  private report(kind: TaintKind, sink: PyNode, argNode: PyNode, val: Val, sinkName: string, data: Record<string, unknown>, frame: Frame, atCaller = false): void {
     if (!this.opts.kinds.has(kind) || !val.taint) return;
     const verb = kind === 'timing' ? `compared by '${sinkName}'` : `passed to '${sinkName}'`;
     const sinkStep = this.step(kind === 'timing' ? sink : argNode, verb, frame.module);
     for (const origin of val.taint.origins) {
-      this.deliver({ kind, module: frame.module, sink, argNode, sinkName, data, origin, sinkStep }, frame);
+      this.deliver({ kind, module: frame.module, sink, argNode, sinkName, data, origin, sinkStep, ...(atCaller ? { atCaller } : {}) }, frame);
     }
   }
 
@@ -3000,36 +3124,75 @@ function fieldOf(cls: PyNode, name: string, module: ModuleInfo, depth: number): 
   return undefined;
 }
 
-/** `{}`, `[]`, `dict()`, `list()`: a module table to be filled later. */
-function isEmptyContainer(rhs: PyNode): boolean {
-  const n = unparen(rhs);
-  if (n.type === 'dictionary' || n.type === 'list') return n.namedChildren.every((c) => c.type === 'comment');
-  return n.type === 'call' && /^(?:dict|list)$/.test(n.child('function')?.text ?? '') && callArgs(n).positional.length === 0;
-}
-
-/** The value an expression statement stores into the table `name` (`name[k] = v`, `name.append(v)`, `name.setdefault(k, v)`). */
-function storedInto(e: PyNode, name: string): PyNode | undefined {
-  if (e.type === 'assignment') {
-    const left = e.child('left');
-    return left?.type === 'subscript' && left.child('value')?.text === name ? (e.child('right') ?? undefined) : undefined;
-  }
-  if (e.type !== 'call') return undefined;
-  const fn = e.child('function');
-  if (fn?.type !== 'attribute' || fn.child('object')?.text !== name) return undefined;
-  const m = fn.child('attribute')?.text;
-  const pos = callArgs(e).positional;
-  return m === 'append' || m === 'add' ? pos[0] : m === 'setdefault' ? pos[1] : undefined;
-}
-
-/** The index of the parameter a module function stores into the table `name`, if it does. */
-function storedParam(def: PyNode, name: string): number | undefined {
-  const params = functionParams(def).map((p) => p.name);
-  let at: number | undefined;
+/** Whether a function assigns a name of its own (`name = {}` without `global name`). */
+function bindsLocally(def: PyNode, name: string): boolean {
+  let local = false;
+  let global = false;
   walk(def.child('body') ?? def, (n) => {
-    if (at !== undefined) return false;
-    const stored = n.type === 'assignment' || n.type === 'call' ? storedInto(n, name) : undefined;
-    if (stored?.type === 'identifier' && params.includes(stored.text)) at = params.indexOf(stored.text);
+    if (n.type === 'function_definition' || n.type === 'class_definition') return false;
+    if (n.type === 'global_statement' && n.namedChildren.some((c) => c.text === name)) global = true;
+    if (n.type === 'assignment' && n.child('left')?.type === 'identifier' && n.child('left')?.text === name) local = true;
     return true;
   });
-  return at;
+  return local && !global;
+}
+
+/**
+ * The table attribute a method stores one of its parameters into (`self.handlers[key] = fn`,
+ * `self.tools.append(tool)`), with that parameter's index after `self`.
+ */
+function storedAttribute(def: PyNode): { attr: string; at: number } | undefined {
+  const params = functionParams(def).map((p) => p.name);
+  const self = params[0];
+  if (!self) return undefined;
+  let found: { attr: string; at: number } | undefined;
+  walk(def.child('body') ?? def, (n) => {
+    if (found) return false;
+    const target = n.type === 'assignment' ? n.child('left')?.child('value') : n.type === 'call' ? n.child('function')?.child('object') : undefined;
+    if (target?.type !== 'attribute' || target.child('object')?.text !== self) return true;
+    const stored = storedInto(n, target.text);
+    const at = stored?.type === 'identifier' ? params.indexOf(stored.text) : -1;
+    const attr = target.child('attribute')?.text;
+    if (at > 0 && attr) found = { attr, at: at - 1 };
+    return true;
+  });
+  return found;
+}
+
+/** The node of the first element of an argument vector written as `[cmd, ...]` or `[cmd] + args`. */
+function firstElementNode(node: PyNode): PyNode | undefined {
+  const n = unparen(node);
+  if (n.type === 'list' || n.type === 'tuple') return n.namedChildren.find((c) => c.type !== 'comment');
+  if (n.type === 'binary_operator' && n.child('operator')?.text === '+') {
+    const left = n.child('left');
+    return left ? firstElementNode(left) : undefined;
+  }
+  return undefined;
+}
+
+/** `x` of `x[0] == "-"` / `x[:1] == "-"` (its first character compared with a dash). */
+function leadingCharOf(side: PyNode, other: PyNode): PyNode | undefined {
+  if (stringValue(other) !== '-') return undefined;
+  const s = unparen(side);
+  if (s.type !== 'subscript') return undefined;
+  const index = s.child('subscript');
+  const first = index?.type === 'integer' ? index.text === '0' : index?.type === 'slice' && /^:\s*1$/.test(index.text);
+  return first ? (s.child('value') ?? undefined) : undefined;
+}
+
+/**
+ * Whether one pass of a loop body screened the loop variable for options: tainted for the
+ * argument kind when bound, clean of it wherever the body falls through, with no `break` or
+ * `continue` letting an element past the screen and no assignment replacing the variable.
+ */
+function screensElements(left: PyNode, body: PyNode, element: Val, after: Env): boolean {
+  if (left.type !== 'identifier' || !isTainted(element, 'argument') || isTainted(after.get(left.text), 'argument')) return false;
+  let escapes = false;
+  walk(body, (n) => {
+    if (escapes || /^(?:function_definition|class_definition|lambda|for_statement|while_statement)$/.test(n.type)) return false;
+    if (n.type === 'break_statement' || n.type === 'continue_statement') escapes = true;
+    if ((n.type === 'assignment' || n.type === 'augmented_assignment') && n.child('left')?.text === left.text) escapes = true;
+    return !escapes;
+  });
+  return !escapes;
 }

@@ -1041,3 +1041,54 @@ function computeDecorators(decorated: PyNode): readonly PyNode[] {
   }
   return out.length > 0 ? out : NO_NODES;
 }
+
+/** `{}`, `[]`, `dict()`, `list()`: a module table to be filled later. */
+export function isEmptyContainer(rhs: PyNode): boolean {
+  const n = unparen(rhs);
+  if (n.type === 'dictionary' || n.type === 'list') return n.namedChildren.every((c) => c.type === 'comment');
+  return n.type === 'call' && /^(?:dict|list)$/.test(n.child('function')?.text ?? '') && callArgs(n).positional.length === 0;
+}
+
+/** The value an expression statement stores into the table `name` (`name[k] = v`, `name.append(v)`, `name.setdefault(k, v)`). */
+export function storedInto(e: PyNode, name: string): PyNode | undefined {
+  if (e.type === 'assignment') {
+    const left = e.child('left');
+    return left?.type === 'subscript' && left.child('value')?.text === name ? (e.child('right') ?? undefined) : undefined;
+  }
+  if (e.type !== 'call') return undefined;
+  const fn = e.child('function');
+  if (fn?.type !== 'attribute' || fn.child('object')?.text !== name) return undefined;
+  const m = fn.child('attribute')?.text;
+  const pos = callArgs(e).positional;
+  return m === 'append' || m === 'add' ? pos[0] : m === 'setdefault' ? pos[1] : undefined;
+}
+
+/** The identifiers naming `name` in a module (from the file's type index). */
+export function moduleNameUses(source: PySource, name: string): PyNode[] {
+  return nodesOfType(source, 'identifier').filter((n) => n.text === name);
+}
+
+/**
+ * Where an identifier naming a table is stored into: `name[k] = v` (with the literal key, if
+ * any), `name.append(v)` / `name.add(v)`, `name.setdefault(k, v)`.
+ */
+export function storeSite(id: PyNode): { value: PyNode; key?: string } | undefined {
+  const parent = id.parent;
+  if (parent?.type === 'subscript' && parent.child('value') === id) {
+    const a = parent.parent;
+    const value = a?.type === 'assignment' && a.child('left') === parent ? a.child('right') : undefined;
+    if (!value) return undefined;
+    const key = stringValue(parent.child('subscript'));
+    return { value, ...(key !== undefined ? { key } : {}) };
+  }
+  const call = parent?.type === 'attribute' && parent.child('object') === id ? parent.parent : undefined;
+  if (call?.type !== 'call' || call.child('function') !== parent) return undefined;
+  const value = storedInto(call, id.text);
+  return value ? { value } : undefined;
+}
+
+/** The function a node is in, if any. */
+export function enclosingFunction(node: PyNode): PyNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
+  return undefined;
+}

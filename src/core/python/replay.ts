@@ -1,6 +1,17 @@
 import { detach } from '../text';
 import type { Span } from '../types';
-import { definitionOf, type PyNode, type TextChange } from './ast';
+import {
+  decoratorsOf,
+  definitionOf,
+  enclosingFunction,
+  functionParams,
+  isEmptyContainer,
+  nodesOfType,
+  storeSite,
+  unparen,
+  type PyNode,
+  type TextChange,
+} from './ast';
 import type { ModuleInfo } from './modules';
 import type { RawFlow } from './analyzer';
 import type { Step, Val } from './values';
@@ -82,8 +93,48 @@ export function environmentOf(main: ModuleInfo, kindsKey: string): Environment {
   }
   const imports: string[] = [];
   for (const [local, b] of main.imports.bindings) imports.push(`${local}\0${b.qualified}\0${b.level}\0${b.module}\0${b.member ?? '\0'}`);
-  const key = [kindsKey, functions.join('\0'), imports.join('\n'), [...main.enums].join('\0')].join('\u0001');
+  const key = [kindsKey, functions.join('\0'), imports.join('\n'), [...main.enums].join('\0'), tableUses(main)].join('\u0001');
   return { skeleton, key };
+}
+
+/**
+ * Where the module's tables may be filled (see the analyzer's registryOf and
+ * attributeRegistries), each by the top-level function it is in: uses of a module-level empty
+ * table or object of a class of the module inside functions, calls of a function storing its
+ * parameter into such a table, and decorators naming a function of the module. A new
+ * `TOOLS["x"] = handler` in a `register_all()` no entry point consulted, or a new `@handler`,
+ * changes what a dispatch by name may call: the environment changes with it.
+ */
+function tableUses(main: ModuleInfo): string {
+  const out: string[] = [];
+  for (const fn of main.functions.values()) {
+    for (const d of decoratorsOf(fn)) {
+      const head = d.type === 'call' ? d.child('function') : d;
+      if (head?.type === 'identifier' && main.functions.has(head.text)) out.push(`${fn.child('name')?.text ?? ''}@${head.text}`);
+    }
+  }
+  const tables = new Set<string>();
+  for (const [name, rhs] of main.globals) {
+    const r = unparen(rhs);
+    if (isEmptyContainer(r) || (r.type === 'call' && main.classes.has(r.child('function')?.text ?? ''))) tables.add(name);
+  }
+  if (tables.size === 0) return out.join('\0');
+  const storers = new Set<string>();
+  const uses = (names: ReadonlySet<string>, each?: (id: PyNode, fn: PyNode) => void) => {
+    for (const id of nodesOfType(main.source, 'identifier')) {
+      const fn = names.has(id.text) ? enclosingFunction(id) : undefined;
+      if (!fn) continue;
+      out.push(`${definitionOf(topStatementOf(id))?.child('name')?.text ?? ''}:${id.text}`);
+      each?.(id, fn);
+    }
+  };
+  uses(tables, (id, fn) => {
+    const value = storeSite(id)?.value;
+    const name = fn.child('name')?.text ?? '';
+    if (value?.type === 'identifier' && main.functions.get(name) === fn && functionParams(fn).some((p) => p.name === value.text)) storers.add(name);
+  });
+  if (storers.size > 0) uses(storers);
+  return out.join('\0');
 }
 
 /** Whether two environments are the same (same skeleton nodes, same key). */
