@@ -26,6 +26,14 @@ export const PATH_FUNCTION_SINKS: readonly PathFunctionSink[] = [
     args: [0, 1],
     keywords: ['src', 'dst'],
   },
+  // GitPython opens or creates a repository at the path, and its git commands then read and
+  // write there (CVE-2025-68145 / CVE-2025-68143, mcp-server-git).
+  {
+    functions: ['git.Repo', 'git.repo.Repo', 'git.repo.base.Repo', 'git.Repo.init', 'git.repo.Repo.init', 'git.repo.base.Repo.init'],
+    args: [0],
+    keywords: ['path'],
+  },
+  { functions: ['git.Repo.clone_from', 'git.repo.Repo.clone_from', 'git.repo.base.Repo.clone_from'], args: [1], keywords: ['to_path'] },
 ];
 
 /** pathlib methods that touch the file system at the receiver's path. */

@@ -2,9 +2,13 @@
 
 export interface SsrfFunctionSink {
   readonly functions: readonly string[];
+  /** Position of the URL argument ({@link KEYWORD_ONLY} when it can only be passed by name). */
   readonly arg: number;
   readonly keyword: string;
 }
+
+/** The position of an argument that has none (a keyword-only parameter). */
+export const KEYWORD_ONLY = Number.POSITIVE_INFINITY;
 
 export const SSRF_FUNCTION_SINKS: readonly SsrfFunctionSink[] = [
   {
@@ -18,6 +22,19 @@ export const SSRF_FUNCTION_SINKS: readonly SsrfFunctionSink[] = [
     keyword: 'url',
   },
   { functions: ['requests.request', 'httpx.request', 'httpx.stream', 'aiohttp.request', 'urllib3.request'], arg: 1, keyword: 'url' },
+  // A client built on a base URL sends every later relative request (and the credentials it was
+  // given) to that host: mcp-atlassian's header-chosen Confluence URL (CVE-2026-27826).
+  // requests.Session has no base URL; `session.mount(prefix, adapter)` only picks an adapter.
+  { functions: ['httpx.Client', 'httpx.AsyncClient'], arg: KEYWORD_ONLY, keyword: 'base_url' },
+  { functions: ['aiohttp.ClientSession'], arg: 0, keyword: 'base_url' },
+  {
+    functions: [
+      'atlassian.Confluence', 'atlassian.Jira', 'atlassian.Bitbucket', 'atlassian.ServiceDesk', 'atlassian.confluence.Confluence',
+      'atlassian.jira.Jira', 'atlassian.bitbucket.Bitbucket', 'atlassian.service_desk.ServiceDesk',
+    ],
+    arg: 0,
+    keyword: 'url',
+  },
 ];
 
 /** Constructors of client objects whose methods send requests. */
