@@ -316,7 +316,11 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   const legacyToolOrPrompt = (call: ts.CallExpression, method: 'tool' | 'prompt', receiver: string, args: readonly ts.Expression[]): void => {
     if (args.length < 2) return;
     const nameExpr = args[0]!;
-    const handlerExpr = args[args.length - 1]!;
+    // The SDK takes the callback after the description, shape and annotations and ignores what
+    // follows it: `server.tool(name, shape, handler, { description })` (adb-mcp) registers handler.
+    let last = args.length - 1;
+    if (last > 1 && ts.isObjectLiteralExpression(unwrap(args[last]!)) && resolveFunction(args[last - 1]!, sf)) last--;
+    const handlerExpr = args[last]!;
     const handler = resolveFunction(handlerExpr, sf);
     if (!handler && !isOpaqueValue(handlerExpr)) return;
     const name = stringValue(nameExpr);
@@ -327,7 +331,7 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     let shape: ts.ObjectLiteralExpression | undefined;
     let annotations: ts.ObjectLiteralExpression | undefined;
     let shapeKnown = true;
-    for (const a of args.slice(1, -1)) {
+    for (const a of args.slice(1, last)) {
       const e = unwrap(a);
       const text = textOf(e);
       if (text !== undefined) {

@@ -1143,6 +1143,12 @@ class Analyzer {
       let v = params[i] ?? EMPTY;
       if (!v.t && fn.unit.main) v = this.typedSource(p, fn.unit) ?? v;
       if (p.initializer) v = join(v, this.ev(p.initializer, scope));
+      // `service: FigmaService` where no instance is known (a summary's parameter): the
+      // methods called on it are the class's (Figma-Context-MCP, CVE-2025-53967).
+      if (!v.inst && !v.fn && !v.props && !v.alts && p.type && isTypeReferenceNode(p.type) && isIdentifier(p.type.typeName)) {
+        const cls = this.lookup(p.type.typeName.text, fn.scope)?.cls;
+        if (cls) v = { ...v, inst: cls };
+      }
       this.bindPattern(p.name, v, scope, true, isIdentifier(p.name) ? `parameter '${p.name.text}'` : undefined);
     });
     const body = fn.node.body;
