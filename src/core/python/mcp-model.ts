@@ -324,8 +324,14 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       if (obj?.type !== 'identifier' || !attr) return [];
       if (obj.text === 'self' || obj.text === 'cls') {
         const cls = enclosingClass(at);
-        const def = cls ? methodOf(cls, attr) : undefined;
-        return def ? [{ def, ...withOptions }] : [];
+        if (!cls) return [];
+        // A base class registering `self.execute`: each subclass of the module registers its own.
+        const defs: PyNode[] = [];
+        for (const c of [cls, ...subclassesOf(cls)]) {
+          const def = c === cls ? inheritedMethodOf(c, attr) : methodOf(c, attr);
+          if (def && !defs.includes(def)) defs.push(def);
+        }
+        return defs.map((def) => ({ def, ...withOptions }));
       }
       // `tools.grep` with `tools` an imported module.
       return imports.bindings.has(obj.text) ? [{ ref: t }] : [];
@@ -541,6 +547,36 @@ function withOptions(keywords: ReadonlyMap<string, PyNode>, options: PyNode | un
   merged.delete('fn');
   for (const [k, v] of keywords) merged.set(k, v);
   return merged;
+}
+
+/** The top-level classes of a module whose bases name `cls` (directly or through one another). */
+function subclassesOf(cls: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  const names = new Set([cls.child('name')?.text ?? '']);
+  const classes = nodesOfType(cls.source, 'class_definition');
+  // Up to four levels of derivation, as the analyzer's own lookups of inherited members.
+  for (let depth = 0; depth < 4; depth++) {
+    const before = out.length;
+    for (const c of classes) {
+      if (c === cls || out.includes(c)) continue;
+      if ((c.child('superclasses')?.namedChildren ?? []).some((b) => b.type === 'identifier' && names.has(b.text))) out.push(c);
+    }
+    if (out.length === before) break;
+    for (const c of out.slice(before)) names.add(c.child('name')?.text ?? '');
+  }
+  return out;
+}
+
+/** A method of a class or of one of its bases defined in the same module. */
+function inheritedMethodOf(cls: PyNode, name: string, depth = 0): PyNode | undefined {
+  const own = methodOf(cls, name);
+  if (own || depth >= 4) return own;
+  for (const b of cls.child('superclasses')?.namedChildren ?? []) {
+    const base = b.type === 'identifier' ? nodesOfType(cls.source, 'class_definition').find((c) => c !== cls && c.child('name')?.text === b.text) : undefined;
+    const found = base ? inheritedMethodOf(base, name, depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The class a node is in, if any (`self.run` in a method names a method of it). */
