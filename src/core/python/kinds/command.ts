@@ -68,3 +68,22 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--until', '--max-count', '--file', '--output', '--region', '--profile', '--selector', '--container', '--name',
   '--type', '--label', '--filter', '--query', '--project', '--pattern', '--regexp',
 ]);
+
+/**
+ * GitPython's command wrapper, `repo.git.<subcommand>(*args, **kwargs)`, runs
+ * `git <subcommand> <kwargs as attached --key=value options> *args` without a shell: each
+ * positional argument (lists flattened, None dropped) is one argv element that git parses as an
+ * option if it starts with '-' (mcp-server-git's CVE-2025-68144: `repo.git.diff(target)`).
+ * `repo.git.execute(argv)` runs a whole argument list. GitPython's own methods that take refs or
+ * paths (`repo.commit(rev)`, `repo.index.diff(rev)`) resolve them in Python first; `index.add`
+ * never calls git.
+ */
+export const GITPYTHON_MODULE = 'git';
+/** The Repo attribute that is the command wrapper (`repo.git`). */
+export const GITPYTHON_WRAPPER_ATTRIBUTE = 'git';
+/** Methods of the wrapper that are no git subcommand. */
+export const GITPYTHON_NON_COMMANDS: ReadonlySet<string> = new Set([
+  'custom_environment', 'update_environment', 'set_persistent_git_options', 'clear_cache', 'refresh', 'polish_url',
+  'check_unsafe_protocols', 'check_unsafe_options', 'transform_kwarg', 'transform_kwargs', 'environment',
+  'get_object_header', 'get_object_data', 'stream_object_data',
+]);
