@@ -29,6 +29,9 @@ import {
   COMMAND_METHODS,
   COMMAND_SINKS,
   END_OF_OPTIONS,
+  GITPYTHON_MODULE,
+  GITPYTHON_NON_COMMANDS,
+  GITPYTHON_WRAPPER_ATTRIBUTE,
   SHELLS,
   VALUE_OPTIONS,
 } from './kinds/command';
@@ -210,6 +213,8 @@ interface FnRef {
   readonly def: PyNode;
   readonly module: ModuleInfo;
   readonly closure?: Env;
+  /** A method bound to its object (`self.du` stored in a table): calls skip its first parameter. */
+  readonly bound?: boolean;
 }
 
 /** A flow that reached a sink inside a helper and waits for its caller to supply the source. */
@@ -363,6 +368,8 @@ export class Analyzer {
   private statements = 0;
   private readonly cache: AnalysisCache;
   private readonly classRefs = new WeakMap<PyNode, ClassRef>();
+  /** Per class, the values its methods store into each `self` table (see selfTable). */
+  private readonly selfStores = new WeakMap<PyNode, Map<string, { value: PyNode; key?: string }[]>>();
   /** Part of every summary key: summaries hold only the flows of the kinds asked for. */
   private readonly kindsKey: string;
   /**
@@ -1430,6 +1437,12 @@ export class Analyzer {
     if (q === 'os.environ') return { keyed: true, secret: 'os.environ' };
     const obj = this.eval(objNode, env, frame);
     if (obj.instance && obj.fields?.has(attr)) return obj.fields.get(attr)!;
+    // `self.handlers` in an entry point, whose object the analysis did not build: what the
+    // class's methods store into it (`self.handlers[name] = tool`, `self.register(LsTool())`).
+    if (objNode.type === 'identifier' && objNode.text === 'self' && !env.has('self') && frame.cls) {
+      const table = this.selfTable(this.classRef(frame.cls, frame.module), attr);
+      if (table) return table;
+    }
     const getter = this.propertyRead(obj, objNode, node, attr, frame);
     if (getter) return getter;
     if (obj.request) {
@@ -1450,6 +1463,30 @@ export class Analyzer {
     const selfLike = objNode.type === 'identifier' && (objNode.text === 'self' || objNode.text === 'cls');
     if (isSecretName(attr) && (selfLike || !env.has(dottedName(objNode)?.split('.')[0] ?? ''))) return { secret: dottedName(node) ?? attr };
     return CLEAN;
+  }
+
+  /**
+   * What the methods of a class store into the table `self.<attr>`, as registryOf gives it for a
+   * module table: `self.attr[k] = v`, `self.attr.append(v)`, or a call `self.register(v)` of a
+   * method storing its parameter there. `self.method` stored is that method, bound.
+   */
+  private selfTable(ref: ClassRef, attr: string): Val | undefined {
+    let byAttr = this.selfStores.get(ref.cls);
+    if (!byAttr) this.selfStores.set(ref.cls, (byAttr = selfStoresOf(ref.cls, (m) => this.methodIn(ref, m)?.def)));
+    const sites = byAttr.get(attr);
+    if (!sites) return undefined;
+    const frame: Frame = { module: ref.module, fnName: '<class>', cls: ref.cls, returns: [], depth: MAX_CALL_DEPTH, stack: [], locals: new Map() };
+    let objects: Val | undefined;
+    let fns: Map<string, Val> | undefined;
+    for (const { value, key } of sites) {
+      const v = unparen(value);
+      const method = v.type === 'attribute' && v.child('object')?.text === 'self' ? this.methodIn(ref, v.child('attribute')?.text ?? '') : undefined;
+      const val = method ? { fn: { ...this.fnRef(method.def, method.module), bound: isInstanceMethod(method.def) } } : this.eval(v, new Map([['self', { instance: ref }]]), frame);
+      if (objectsOf(val).length > 0) objects = mergeVals(objects, { ...(val.instance ? { instance: val.instance } : {}), ...(val.alts ? { alts: val.alts } : {}) });
+      else if (val.fn) (fns ??= new Map()).set(key ?? `\0${fns.size}`, { fn: val.fn });
+    }
+    if (!objects && !fns) return undefined;
+    return { ...(objects ? { registry: objects } : {}), ...(fns ? { fields: fns } : {}) };
   }
 
   /** `h.cmd` where `cmd` is a @property of the object's class (or of each class it may be): the getter's result. */
@@ -1571,7 +1608,7 @@ export class Analyzer {
     if (table.length > 0) {
       let result: Val | undefined;
       for (const ref of table) {
-        const r = this.callLocal(ref.def, ref.module, false, call, args, pos, kw, splat, frame, ref.closure ? { closure: ref.closure } : {});
+        const r = this.callLocal(ref.def, ref.module, !!ref.bound, call, args, pos, kw, splat, frame, ref.closure ? { closure: ref.closure } : {});
         result = mergeVals(result, r);
       }
       return result ?? CLEAN;
@@ -2115,29 +2152,17 @@ export class Analyzer {
         this.report('command', c.call, a.node, a.val, `${displayReceiver(c.recvNode)}.${c.method}`, { callee: c.method, module: 'paramiko', promisified: false, shell: true }, frame);
       return;
     }
+    if (c.method && c.recvNode && this.isGitPythonWrapper(c.recvNode, frame)) {
+      this.checkGitPython(c, c.method, c.recvNode, frame);
+      return;
+    }
     if (!q) return;
     const spec = COMMAND_SINKS.find((s) => s.functions.includes(q));
     if (!spec) return;
     const dot = q.lastIndexOf('.');
     const data = { callee: q.slice(dot + 1), module: dot > 0 ? q.slice(0, dot) : q, promisified: false };
     if (spec.mode === 'argv-spread') {
-      // Arguments in source order, splats (`*shlex.split(cmd)`) in place.
-      const items: Val[] = [];
-      const nodes: PyNode[] = [];
-      for (const a of c.call.child('arguments')?.namedChildren ?? []) {
-        const pi = c.args.positional.indexOf(a);
-        const si = c.args.splats.indexOf(a);
-        if (pi >= 0) {
-          items.push(c.pos[pi]!);
-          nodes.push(a);
-        } else if (si >= 0 && a.type === 'list_splat') {
-          const v = c.splat[si]!;
-          for (const x of v.items ?? [{ ...(v.taint ? { taint: v.taint } : {}) }]) {
-            items.push(x);
-            nodes.push(a);
-          }
-        }
-      }
+      const { items, nodes } = spreadArgv(c);
       this.checkArgv({ items }, nodes, c.call, q, data, frame);
       return;
     }
@@ -2155,6 +2180,31 @@ export class Analyzer {
       return;
     }
     this.checkArgv(a.val, a.val.items && a.node.type === 'list' ? a.node.namedChildren : undefined, c.call, q, data, frame, a.node);
+  }
+
+  /** `repo.git` (a GitPython Repo's command wrapper) or `git.Git(dir)` in a module that imports GitPython. */
+  private isGitPythonWrapper(recv: PyNode, frame: Frame): boolean {
+    if (!frame.module.imports.importsModule(GITPYTHON_MODULE)) return false;
+    if (recv.type === 'attribute') return recv.child('attribute')?.text === GITPYTHON_WRAPPER_ATTRIBUTE;
+    if (recv.type !== 'call') return false;
+    const q = this.qualify(unparen(recv.child('function') ?? recv), frame, undefined);
+    return q === 'git.Git' || q === 'git.cmd.Git';
+  }
+
+  /** `repo.git.diff(*args)` runs `git diff *args` (keywords become attached `--k=v` options); `execute` runs an argv. */
+  private checkGitPython(c: CallSite, method: string, recv: PyNode, frame: Frame): void {
+    const name = `${displayReceiver(recv)}.${method}`;
+    const data = { callee: method, module: GITPYTHON_MODULE, promisified: false };
+    if (method === 'execute') {
+      const a = pick(c, 0, 'command');
+      if (a) this.checkArgv(a.val, a.val.items && a.node.type === 'list' ? a.node.namedChildren : undefined, c.call, name, data, frame, a.node);
+      return;
+    }
+    if (GITPYTHON_NON_COMMANDS.has(method) || method.startsWith('_')) return;
+    const { items, nodes } = spreadArgv(c);
+    // GitPython spells `diff_tree` as `diff-tree`.
+    const argv = [{ str: 'git' }, { str: method.replace(/_/g, '-') }, ...items];
+    this.checkArgv({ items: argv }, [c.call, c.call, ...nodes], c.call, name, data, frame);
   }
 
   /** An argv list run without a shell: the program, `sh -c` strings, and option injection. */
@@ -2849,6 +2899,27 @@ interface CallSite {
   readonly splat: Val[];
 }
 
+/** Positional arguments in source order as argv elements, splats (`*shlex.split(cmd)`) in place. */
+function spreadArgv(c: CallSite): { items: Val[]; nodes: PyNode[] } {
+  const items: Val[] = [];
+  const nodes: PyNode[] = [];
+  for (const a of c.call.child('arguments')?.namedChildren ?? []) {
+    const pi = c.args.positional.indexOf(a);
+    const si = c.args.splats.indexOf(a);
+    if (pi >= 0) {
+      items.push(c.pos[pi]!);
+      nodes.push(a);
+    } else if (si >= 0 && a.type === 'list_splat') {
+      const v = c.splat[si]!;
+      for (const x of v.items ?? [{ ...(v.taint ? { taint: v.taint } : {}) }]) {
+        items.push(x);
+        nodes.push(a);
+      }
+    }
+  }
+  return { items, nodes };
+}
+
 /** The argument at a position or keyword. */
 function pick(c: CallSite, index: number, keyword: string | undefined): { node: PyNode; val: Val } | undefined {
   if (index < c.pos.length) return { node: c.args.positional[index]!, val: c.pos[index]! };
@@ -3195,4 +3266,42 @@ function screensElements(left: PyNode, body: PyNode, element: Val, after: Env): 
     return !escapes;
   });
   return !escapes;
+}
+
+/**
+ * The values the methods of a class store into its own tables, by attribute: `self.x[k] = v`,
+ * `self.x.append(v)`, and the arguments of `self.m(...)` where `m` (looked up by `method`)
+ * stores a parameter into `self.x`.
+ */
+function selfStoresOf(cls: PyNode, method: (name: string) => PyNode | undefined): Map<string, { value: PyNode; key?: string }[]> {
+  const out = new Map<string, { value: PyNode; key?: string }[]>();
+  const add = (attr: string, value: PyNode | undefined, key?: string) => {
+    if (!value) return;
+    let list = out.get(attr);
+    if (!list) out.set(attr, (list = []));
+    list.push({ value, ...(key !== undefined ? { key } : {}) });
+  };
+  const storers = new Map<string, { attr: string; at: number } | undefined>();
+  walk(cls.child('body') ?? cls, (n) => {
+    if (n.type === 'class_definition' && n !== cls) return false;
+    const target = n.type === 'assignment' ? n.child('left')?.child('value') : n.type === 'call' ? n.child('function')?.child('object') : undefined;
+    if (target?.type === 'attribute' && target.child('object')?.text === 'self') {
+      const stored = storedInto(n, target.text);
+      const attr = target.child('attribute')?.text;
+      if (stored && attr) add(attr, stored, n.type === 'assignment' ? stringValue(n.child('left')?.child('subscript')) : undefined);
+      return true;
+    }
+    const fn = n.type === 'call' ? n.child('function') : undefined;
+    if (fn?.type === 'attribute' && fn.child('object')?.text === 'self') {
+      const name = fn.child('attribute')?.text ?? '';
+      if (!storers.has(name)) {
+        const def = method(name);
+        storers.set(name, def && isInstanceMethod(def) ? storedAttribute(def) : undefined);
+      }
+      const store = storers.get(name);
+      if (store) add(store.attr, callArgs(n).positional[store.at]);
+    }
+    return true;
+  });
+  return out;
 }
