@@ -105,6 +105,15 @@ function checkHandlersOfStdioPackage(ctx: TsContext): void {
   });
 }
 
+/** Whether a call chain defines a commander command: `program.command('list')`, `.command('x').description('...')`. */
+function isCommandChain(expr: ts.Expression): boolean {
+  for (let e = unwrap(expr); ts.isCallExpression(e); e = ts.isPropertyAccessExpression(e.expression) ? unwrap(e.expression.expression) : e.expression) {
+    if (calleeLast(e) === 'command') return true;
+    if (!ts.isPropertyAccessExpression(e.expression)) return false;
+  }
+  return false;
+}
+
 function checkTs(ctx: TsContext): void {
   const stdio = ctx.mcp.transports.filter((t) => t.kind === 'stdio');
   if (stdio.length === 0) {
@@ -112,7 +121,8 @@ function checkTs(ctx: TsContext): void {
     return;
   }
   const sf = ctx.sourceFile;
-  // Functions that set up an HTTP transport run in HTTP mode; their output does not hit the stdio stream.
+  // Functions that set up an HTTP transport run in HTTP mode; their output does not hit the stdio
+  // stream. Neither does the output of a CLI command that does not start the server (below).
   const httpFunctions = new Set<ts.Node>();
   for (const t of ctx.mcp.transports) {
     if (t.kind === 'stdio') continue;
@@ -122,6 +132,14 @@ function checkTs(ctx: TsContext): void {
       httpFunctions.add(f);
     }
   }
+  // A commander program's other commands (`program.command('list').action(() => ...)`) run in
+  // invocations that do not serve: their callbacks print to the terminal (as `otherCommandsPy`).
+  walkTsKinds(sf, CALLS, (n) => {
+    const call = n as ts.CallExpression;
+    if (calleeLast(call) !== 'action' || !ts.isPropertyAccessExpression(call.expression) || !isCommandChain(call.expression.expression)) return;
+    const fn = call.arguments[0] && unwrap(call.arguments[0]);
+    if (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !stdio.some((s) => fn.pos <= s.node.pos && s.node.end <= fn.end)) httpFunctions.add(fn);
+  });
   // `console.log = console.error` (a common first line of stdio servers) reroutes every call.
   const rerouted = new Set<string>();
   walkTsKinds(sf, BINARY, (n) => {
