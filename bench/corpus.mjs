@@ -39,12 +39,20 @@ function hasCommit(gitDir, rev) {
 /** Extracts one repository's selected paths at the pinned commit; returns an error string or undefined. */
 function extract(entry, dest) {
   const marker = join(dest, '.mcp-warden-commit');
-  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === entry.commit) return undefined;
+  // The marker names what an extraction holds: the commit, and since the configs came along, that.
+  const stamp = `${entry.commit} with-tsconfig`;
+  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === stamp) return undefined;
   const gitDir = mirrorOf(entry.repo);
   if (!gitDir) return `no mirror at ${join(MIRROR_ROOT, entry.repo.replace('/', '+'))}`;
   if (!hasCommit(gitDir, `${entry.commit}^{commit}`)) return `mirror lacks commit ${entry.commit.slice(0, 12)}`;
   const paths = entry.paths.filter((p) => hasCommit(gitDir, `${entry.commit}:${p}`));
   if (paths.length === 0) return 'none of the listed paths exist at that commit';
+  // TypeScript project files are read, not linted: their path aliases (`~/x`) name the server's modules.
+  const configs = execFileSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '--name-only', entry.commit], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .split('\n')
+    .filter((n) => /(^|\/)tsconfig[^/]*\.json$/.test(n) && !/(^|\/)node_modules\//.test(n) && !paths.includes(n));
+  paths.push(...configs);
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
   const tar = execFileSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', entry.commit, '--', ...paths], {
@@ -53,7 +61,7 @@ function extract(entry, dest) {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   execFileSync('tar', ['-x', '-C', dest], { input: tar });
-  writeFileSync(marker, `${entry.commit}\n`);
+  writeFileSync(marker, `${stamp}\n`);
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import * as nodePath from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ts from 'typescript';
 import { type ModuleCache, parseModule } from './module-cache';
+import { PathAliases } from './path-aliases';
 import type { AnalysisHost } from '../engine';
 import type { TaintFlow } from '../rule';
 import { detach } from '../text';
@@ -489,6 +490,10 @@ class Analyzer {
   private summarySerial = 0;
   /** Every file read through the host, with what it held. */
   private readonly readLog = new Map<string, string | undefined>();
+  /** Per class, the initialised fields that keep their value (`keptFields`). */
+  private readonly keptFieldsOf = new Map<ts.ClassLikeDeclaration, Map<string, Val> | undefined>();
+  /** The project's tsconfig path aliases, read on the first import that is not relative. */
+  private aliases: PathAliases | undefined;
   /** Cache entries made by this analysis. */
   private recorded = 0;
   /** The registration statement being recorded for the cache. */
@@ -967,10 +972,10 @@ class Analyzer {
     const spec = stringValue(decl.moduleSpecifier);
     const clause = decl.importClause;
     if (spec === undefined || !clause || clause.isTypeOnly) return;
-    const local = isLocalSpecifier(spec);
+    const local = this.localSpec(scope.unit.file, spec);
     const bind = (name: string, member: string | undefined) => {
-      if (local) {
-        scope.set(name, { lazy: () => this.importLocal(scope.unit, spec, member) });
+      if (local !== undefined) {
+        scope.set(name, { lazy: () => this.importLocal(scope.unit, local, member) });
       } else {
         const m = moduleOf(spec);
         scope.set(name, { ref: { module: m.module, path: member && member !== 'default' ? [...m.path, member] : m.path } });
@@ -985,6 +990,20 @@ class Analyzer {
         bind(el.name.text, el.propertyName ? propName(el.propertyName) : el.name.text);
       }
     }
+  }
+
+  /**
+   * A specifier of a file of the project: relative, or a path alias of its tsconfig (`~/x`,
+   * `@/x`), given back as the absolute path. Undefined for packages.
+   */
+  private localSpec(fromFile: string, spec: string): string | undefined {
+    if (isLocalSpecifier(spec)) return spec;
+    this.aliases ??= new PathAliases((f) => {
+      const t = this.options.host.readFile(f);
+      if (!this.readLog.has(f)) this.readLog.set(f, t);
+      return t;
+    });
+    return this.aliases.resolve(fromFile, spec);
   }
 
   /** Value of an export of a local module (`undefined` member = the namespace). */
@@ -1054,7 +1073,8 @@ class Analyzer {
       const spec = stringValue(stmt.moduleSpecifier);
       for (const el of stmt.exportClause.elements) {
         const localName = el.propertyName ? (propName(el.propertyName) ?? el.name.text) : el.name.text;
-        const v = spec !== undefined && isLocalSpecifier(spec) ? this.importLocal(unit, spec, localName) : this.lookup(localName, scope);
+        const local = spec !== undefined ? this.localSpec(unit.file, spec) : undefined;
+        const v = local !== undefined ? this.importLocal(unit, local, localName) : this.lookup(localName, scope);
         unit.exports!.set(el.name.text, v ?? EMPTY);
       }
     } else if (isExportAssignment(stmt)) {
@@ -1142,12 +1162,16 @@ class Analyzer {
     fn.node.parameters.forEach((p, i) => {
       let v = params[i] ?? EMPTY;
       if (!v.t && fn.unit.main) v = this.typedSource(p, fn.unit) ?? v;
-      if (p.initializer) v = join(v, this.ev(p.initializer, scope));
+      if (p.initializer) {
+        const init = this.ev(p.initializer, scope);
+        // `pathImpl: PathImpl = path`: with no module given, the default's (a summary sees both).
+        v = init.ref && !v.ref && !v.fn && !v.props && !v.inst ? { ...join(v, init), ref: init.ref } : join(v, init);
+      }
       // `service: FigmaService` where no instance is known (a summary's parameter): the
       // methods called on it are the class's (Figma-Context-MCP, CVE-2025-53967).
       if (!v.inst && !v.fn && !v.props && !v.alts && p.type && isTypeReferenceNode(p.type) && isIdentifier(p.type.typeName)) {
-        const cls = this.lookup(p.type.typeName.text, fn.scope)?.cls;
-        if (cls) v = { ...v, inst: cls };
+        const cls = this.classNamed(p.type.typeName.text, fn);
+        if (cls) v = { ...v, inst: cls, props: this.declaredFields(cls, scope) };
       }
       this.bindPattern(p.name, v, scope, true, isIdentifier(p.name) ? `parameter '${p.name.text}'` : undefined);
     });
@@ -1156,6 +1180,25 @@ class Analyzer {
     if (isBlock(body)) this.runStatements(body.statements, scope);
     else frame.ret = join(frame.ret ?? EMPTY, this.ev(body, scope));
     return frame.ret ?? EMPTY;
+  }
+
+  /**
+   * The class a type name denotes where `fn` is written: a class in scope, or one imported for
+   * its type only (`import type { Service } from './service.js'`), which binds no value.
+   */
+  private classNamed(name: string, fn: FnVal): ts.ClassLikeDeclaration | undefined {
+    const cls = this.lookup(name, fn.scope)?.cls;
+    if (cls) return cls;
+    for (const st of fn.unit.sf.statements) {
+      if (!isImportDeclaration(st) || !st.importClause?.namedBindings || !isNamedImports(st.importClause.namedBindings)) continue;
+      const el = st.importClause.namedBindings.elements.find((e) => e.name.text === name);
+      const spec = stringValue(st.moduleSpecifier);
+      const local = el && spec !== undefined ? this.localSpec(fn.unit.file, spec) : undefined;
+      if (local === undefined) continue;
+      const v = this.importLocal(fn.unit, local, el!.propertyName ? propName(el!.propertyName) : name);
+      return (v.lazy ? v.lazy() : v).cls;
+    }
+    return undefined;
   }
 
   /** HTTP request parameters recognised by their declared type (`req: IncomingMessage`). */
@@ -1818,7 +1861,11 @@ class Analyzer {
       const k = keyOf(a);
       if (!k) continue;
       if (isLiteral(b)) {
-        if (eq && !isNullish(b)) return new Map([[k, { clean: ALL }]]);
+        if (eq && !isNullish(b)) {
+          // `rel === ''` for `rel = path.relative(root, p)`: p is the root itself.
+          const relOf = stringValue(b) === '' ? this.ev(a, scope).relOf : undefined;
+          return new Map<string, Narrow>([[k, { clean: ALL }], ...(relOf ? [[relOf, { clean: 0, contain: true }] as const] : [])]);
+        }
         continue;
       }
       // `resolved === root`: equal to an untainted value.
@@ -1926,7 +1973,7 @@ class Analyzer {
     if (!body || depth > 8) return undefined;
     if (isBlock(body) && !checkShaped(body)) return undefined;
     const inner = new Scope(defScope, defScope.unit, defScope.frame, true);
-    fn.parameters.forEach((p, i) => this.bindPattern(p.name, args[i] ?? EMPTY, inner, true, undefined));
+    fn.parameters.forEach((p, i) => this.bindPattern(p.name, args[i] ?? (p.initializer ? this.ev(p.initializer, inner) : EMPTY), inner, true, undefined));
     if (!isBlock(body)) return pol === undefined ? undefined : this.narrow(body, pol, inner, depth + 1);
     // `passed`: what holds on the way through (every exit so far not taken); `ends`: what holds
     // on each way out with a result of truthiness `pol`.
@@ -2067,7 +2114,12 @@ class Analyzer {
         return { regex: regexSource((e as ts.RegularExpressionLiteral).text) };
       case SyntaxKind.ThisKeyword: {
         const props = thisPropsOf(scope);
-        return props ? { props } : EMPTY;
+        if (props) return { props };
+        // A method run for no known instance (its summary): the fields every instance starts
+        // with and keeps (`private readonly baseUrl = 'https://api.figma.com/v1'`).
+        const cls = scope.frame.self ?? scope.frame.cls;
+        const kept = cls ? this.keptFields(cls, scope) : undefined;
+        return kept ? { props: kept } : EMPTY;
       }
       case SyntaxKind.Identifier:
         return this.evIdentifier(e as ts.Identifier, scope);
@@ -2513,7 +2565,8 @@ class Analyzer {
     if (calleeExpr.kind === SyntaxKind.ImportKeyword || (isIdentifier(calleeExpr) && calleeExpr.text === 'require' && !this.lookup('require', scope))) {
       const spec = stringValue(argNodes[0]);
       if (spec === undefined) return EMPTY;
-      if (isLocalSpecifier(spec)) return this.importLocal(unit, spec, undefined);
+      const local = this.localSpec(unit.file, spec);
+      if (local !== undefined) return this.importLocal(unit, local, undefined);
       const m = moduleOf(spec);
       return { ref: { module: m.module, path: m.path } };
     }
@@ -2621,6 +2674,39 @@ class Analyzer {
   }
 
   /** `new C(args)` of a class of this file: field initialisers, then the constructor, with a fresh `this`. */
+  /**
+   * The initialised fields of `cls` that keep their first value: `readonly`, or never assigned
+   * through `this` in the class. Undefined when there are none. Made once per class.
+   */
+  private keptFields(cls: ts.ClassLikeDeclaration, scope: Scope): Map<string, Val> | undefined {
+    if (this.keptFieldsOf.has(cls)) return this.keptFieldsOf.get(cls);
+    let out: Map<string, Val> | undefined;
+    const text = cls.getText();
+    for (const [k, v] of this.declaredFields(cls, scope)) {
+      const m = cls.members.find((x) => isPropertyDeclaration(x) && propName(x.name) === k) as ts.PropertyDeclaration;
+      const readonly = (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Readonly) !== 0;
+      if (readonly || !new RegExp(`\\bthis\\.${k.replace(/\$/g, '\\$')}\\s*(?:[-+*/%&|^]|\\?\\?|&&|\\|\\|)?=(?!=)`).test(text)) (out ??= new Map()).set(k, v);
+    }
+    this.keptFieldsOf.set(cls, out);
+    return out;
+  }
+
+  /**
+   * The fields an instance of `cls` has whatever its constructor was given: the initialised
+   * field declarations (`private readonly baseUrl = 'https://api.figma.com/v1'`).
+   */
+  private declaredFields(cls: ts.ClassLikeDeclaration, scope: Scope): Map<string, Val> {
+    const { top } = this.classHome(cls, scope);
+    const props = new Map<string, Val>();
+    for (const m of cls.members) {
+      if (isPropertyDeclaration(m) && m.initializer && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static)) {
+        const k = propName(m.name);
+        if (k !== undefined) props.set(k, this.ev(m.initializer, top));
+      }
+    }
+    return props;
+  }
+
   private construct(cls: ts.ClassLikeDeclaration, args: readonly Val[], scope: Scope): Val {
     const { unit, top } = this.classHome(cls, scope);
     const props = new Map<string, Val>();

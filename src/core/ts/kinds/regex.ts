@@ -115,7 +115,16 @@ export function regexFacts(source: string): RegexFacts {
   let leadingDash = false;
   let firstDone = false;
   let notDotsOnly = false;
-  // Groups without alternation are flattened: `(?:[a-z]+-)*` contributes its characters.
+  // Groups are flattened: `(?:[a-z]+-)*` contributes its characters, and so do the alternatives
+  // of `(png|svg)` (their union is all any match can hold). Per open group: whether its current
+  // alternative, and every one before it, has a mandatory character other than a dot; a
+  // mandatory group where all do counts as such a character for the group around it.
+  const groups: { alt: boolean; all: boolean }[] = [];
+  const nonDot = (): void => {
+    const g = groups[groups.length - 1];
+    if (g) g.alt = true;
+    else notDotsOnly = true;
+  };
   let depth = 0;
   while (i < s.length) {
     const ch = s[i]!;
@@ -129,15 +138,28 @@ export function regexFacts(source: string): RegexFacts {
       } else if (s[i + 1] === '?') return fail;
       else i += 1;
       depth++;
+      groups.push({ alt: false, all: true });
       continue;
     }
     if (ch === ')') {
+      const g = groups.pop();
+      if (!g) return fail;
       depth--;
       i++;
-      i = skipQuantifier(s, i).next;
+      const q = skipQuantifier(s, i);
+      i = q.next;
+      if (q.min > 0 && g.all && g.alt) nonDot();
       continue;
     }
-    if (ch === '|') return fail;
+    if (ch === '|') {
+      // Alternation at the top would make `^a|b$` anchor only one side.
+      const g = groups[groups.length - 1];
+      if (!g) return fail;
+      g.all &&= g.alt;
+      g.alt = false;
+      i++;
+      continue;
+    }
     if (ch === '.') return fail;
     if (ch === '[') {
       const c = parseClass(s, i + 1);
@@ -169,7 +191,7 @@ export function regexFacts(source: string): RegexFacts {
       if (atom.has('-')) leadingDash = true;
       if (q.min > 0 && depth === 0) firstDone = true;
     }
-    if (q.min > 0 && depth === 0 && !atom.has('.')) notDotsOnly = true;
+    if (q.min > 0 && !atom.has('.')) nonDot();
   }
   if (depth !== 0) return fail;
   return { strict: true, chars, leadingDash, notDotsOnly };
