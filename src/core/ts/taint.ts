@@ -1,7 +1,7 @@
 import * as nodePath from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ts from 'typescript';
-import { type ModuleCache, parseModule } from './module-cache';
+import { localModuleCandidates, type ModuleCache, parseModule } from './module-cache';
 import { PathAliases } from './path-aliases';
 import type { AnalysisHost } from '../engine';
 import type { TaintFlow } from '../rule';
@@ -1021,14 +1021,11 @@ class Analyzer {
 
   private loadUnit(from: Unit, spec: string): Unit | undefined {
     if (from.depth >= MAX_MODULE_DEPTH) return undefined;
-    const base = nodePath.resolve(nodePath.dirname(from.file), spec);
-    const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
-    const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, nodePath.join(base, 'index.ts'), nodePath.join(base, 'index.js')];
+    const candidates = localModuleCandidates(from.file, spec);
     for (const c of candidates) {
       if (this.units.has(c)) return this.units.get(c) ?? undefined;
     }
     for (const c of candidates) {
-      if (c === base && !/\.[cm]?[jt]sx?$/.test(c)) continue;
       const unit = this.loadFile(c, from.depth + 1, from.file);
       if (unit) return unit;
     }
