@@ -217,6 +217,24 @@ interface FnRef {
   readonly bound?: boolean;
 }
 
+/** What a handler table is filled with: objects of the project's classes, and functions by key. */
+interface TableContents {
+  objects?: Val;
+  fns?: Map<string, Val>;
+}
+
+/** Adds a value stored into a table (an object or a function; anything else is no handler). */
+function addToTable(table: TableContents, v: Val, key: string | undefined): void {
+  if (objectsOf(v).length > 0) table.objects = mergeVals(table.objects, { ...(v.instance ? { instance: v.instance } : {}), ...(v.alts ? { alts: v.alts } : {}) });
+  else if (v.fn) (table.fns ??= new Map()).set(key ?? `\0${table.fns?.size ?? 0}`, { fn: v.fn });
+}
+
+/** A table's value: its objects as the registry a computed key gives, its functions as its fields. */
+function tableVal(table: TableContents): Val | undefined {
+  if (!table.objects && !table.fns) return undefined;
+  return { ...(table.objects ? { registry: table.objects } : {}), ...(table.fns ? { fields: table.fns } : {}) };
+}
+
 /** A flow that reached a sink inside a helper and waits for its caller to supply the source. */
 interface PendingFlow {
   readonly kind: TaintKind;
@@ -1233,14 +1251,10 @@ export class Analyzer {
    * objects of the project's classes become the table's registry (what a lookup by a computed
    * key gives), its functions entries of its fields (what a dispatch by name may call).
    */
-  private registryOf(module: ModuleInfo, name: string, frame: Frame): { objects?: Val; fns?: Map<string, Val> } {
-    let objects: Val | undefined;
-    let fns: Map<string, Val> | undefined;
+  private registryOf(module: ModuleInfo, name: string, frame: Frame): TableContents {
+    const table: TableContents = {};
     const add = (node: PyNode | undefined, key: string | undefined) => {
-      if (!node) return;
-      const v = this.eval(node, new Map(), frame);
-      if (objectsOf(v).length > 0) objects = mergeVals(objects, { ...(v.instance ? { instance: v.instance } : {}), ...(v.alts ? { alts: v.alts } : {}) });
-      else if (v.fn) (fns ??= new Map()).set(key ?? `\0${fns?.size ?? 0}`, { fn: v.fn });
+      if (node) addToTable(table, this.eval(node, new Map(), frame), key);
     };
     const storers = new Map<PyNode, number>();
     for (const id of moduleNameUses(module.source, name)) {
@@ -1277,10 +1291,10 @@ export class Analyzer {
       if (at !== 0 || (!factory && module.functions.get(defName) !== def)) continue;
       for (const fn of module.functions.values()) {
         const decorated = decoratorsOf(fn).some((d) => (factory ? d.type === 'call' && d.child('function')?.text === factory : d.text === defName));
-        if (decorated) (fns ??= new Map()).set(`\0${fns.size}`, { fn: this.fnRef(fn, module) });
+        if (decorated) addToTable(table, { fn: this.fnRef(fn, module) }, undefined);
       }
     }
-    return { ...(objects ? { objects } : {}), ...(fns ? { fns } : {}) };
+    return table;
   }
 
   /**
@@ -1290,7 +1304,7 @@ export class Analyzer {
    * functions, as registryOf gives them for a module table.
    */
   private attributeRegistries(module: ModuleInfo, name: string, ref: ClassRef, frame: Frame): Map<string, Val> | undefined {
-    let out: Map<string, Val> | undefined;
+    const tables = new Map<string, TableContents>();
     const storers = new Map<string, { attr: string; at: number } | undefined>();
     for (const id of moduleNameUses(module.source, name)) {
       const attr = id.parent;
@@ -1309,12 +1323,14 @@ export class Analyzer {
       // The table's contents depend on the function calling the method (see replay.ts).
       const inside = enclosingFunction(call);
       if (inside) this.reads?.touched.add(inside);
-      const v = this.eval(arg, new Map(), frame);
-      const table = out?.get(store.attr) ?? {};
-      let next: Val | undefined;
-      if (objectsOf(v).length > 0) next = { ...table, registry: mergeVals(table.registry, { ...(v.instance ? { instance: v.instance } : {}), ...(v.alts ? { alts: v.alts } : {}) }) };
-      else if (v.fn) next = { ...table, fields: new Map([...(table.fields ?? []), [`\0${table.fields?.size ?? 0}`, { fn: v.fn }]]) };
-      if (next) (out ??= new Map()).set(store.attr, next);
+      let table = tables.get(store.attr);
+      if (!table) tables.set(store.attr, (table = {}));
+      addToTable(table, this.eval(arg, new Map(), frame), undefined);
+    }
+    let out: Map<string, Val> | undefined;
+    for (const [attr, table] of tables) {
+      const v = tableVal(table);
+      if (v) (out ??= new Map()).set(attr, v);
     }
     return out;
   }
@@ -1436,7 +1452,17 @@ export class Analyzer {
     if (q === 'os.sep' || q === 'os.path.sep' || q === 'posixpath.sep') return { str: '/' };
     if (q === 'os.environ') return { keyed: true, secret: 'os.environ' };
     const obj = this.eval(objNode, env, frame);
-    if (obj.instance && obj.fields?.has(attr)) return obj.fields.get(attr)!;
+    if (obj.instance && obj.fields?.has(attr)) {
+      // A table `__init__` made empty and a method filled (`self.register(LsTool())`).
+      const field = obj.fields.get(attr)!;
+      const table = this.selfTable(obj.instance as ClassRef, attr);
+      if (!table) return field;
+      return {
+        ...field,
+        ...(table.registry ? { registry: mergeVals(field.registry, table.registry) } : {}),
+        ...(table.fields ? { fields: new Map([...(field.fields ?? []), ...table.fields]) } : {}),
+      };
+    }
     // `self.handlers` in an entry point, whose object the analysis did not build: what the
     // class's methods store into it (`self.handlers[name] = tool`, `self.register(LsTool())`).
     if (objNode.type === 'identifier' && objNode.text === 'self' && !env.has('self') && frame.cls) {
@@ -1476,17 +1502,14 @@ export class Analyzer {
     const sites = byAttr.get(attr);
     if (!sites) return undefined;
     const frame: Frame = { module: ref.module, fnName: '<class>', cls: ref.cls, returns: [], depth: MAX_CALL_DEPTH, stack: [], locals: new Map() };
-    let objects: Val | undefined;
-    let fns: Map<string, Val> | undefined;
+    const table: TableContents = {};
     for (const { value, key } of sites) {
       const v = unparen(value);
       const method = v.type === 'attribute' && v.child('object')?.text === 'self' ? this.methodIn(ref, v.child('attribute')?.text ?? '') : undefined;
       const val = method ? { fn: { ...this.fnRef(method.def, method.module), bound: isInstanceMethod(method.def) } } : this.eval(v, new Map([['self', { instance: ref }]]), frame);
-      if (objectsOf(val).length > 0) objects = mergeVals(objects, { ...(val.instance ? { instance: val.instance } : {}), ...(val.alts ? { alts: val.alts } : {}) });
-      else if (val.fn) (fns ??= new Map()).set(key ?? `\0${fns.size}`, { fn: val.fn });
+      addToTable(table, val, key);
     }
-    if (!objects && !fns) return undefined;
-    return { ...(objects ? { registry: objects } : {}), ...(fns ? { fields: fns } : {}) };
+    return tableVal(table);
   }
 
   /** `h.cmd` where `cmd` is a @property of the object's class (or of each class it may be): the getter's result. */
