@@ -2207,8 +2207,8 @@ export class Analyzer {
 
   /** `repo.git` (a GitPython Repo's command wrapper) or `git.Git(dir)` in a module that imports GitPython. */
   private isGitPythonWrapper(recv: PyNode, frame: Frame): boolean {
-    if (!frame.module.imports.importsModule(GITPYTHON_MODULE)) return false;
-    if (recv.type === 'attribute') return recv.child('attribute')?.text === GITPYTHON_WRAPPER_ATTRIBUTE;
+    // The receiver's shape first: most method calls are on neither, and the import test loops.
+    if (recv.type === 'attribute') return recv.child('attribute')?.text === GITPYTHON_WRAPPER_ATTRIBUTE && frame.module.imports.importsModule(GITPYTHON_MODULE);
     if (recv.type !== 'call') return false;
     const q = this.qualify(unparen(recv.child('function') ?? recv), frame, undefined);
     return q === 'git.Git' || q === 'git.cmd.Git';
@@ -2533,6 +2533,12 @@ export class Analyzer {
           const r = c.child('right');
           if (l) this.refine(l, truth, env, frame);
           if (r) this.refine(r, truth, env, frame);
+        } else if (op === 'and') {
+          // `if x and x.startswith("-"): raise`: past it `x` is empty (or None), which is no
+          // option, path or URL, or it failed the check on the right.
+          const l = unparen(c.child('left') ?? c);
+          const r = c.child('right');
+          if (l.type === 'identifier' && r && checksOnly(r, l.text)) this.refine(r, false, env, frame);
         }
         return;
       }
@@ -3265,6 +3271,17 @@ function firstElementNode(node: PyNode): PyNode | undefined {
 }
 
 /** `x` of `x[0] == "-"` / `x[:1] == "-"` (its first character compared with a dash). */
+/** `name.startswith(...)`, `check(name)` or `not check(name)`: a test of that one variable. */
+function checksOnly(test: PyNode, name: string): boolean {
+  let t = unparen(test);
+  if (t.type === 'not_operator') t = unparen(t.child('argument') ?? t);
+  if (t.type !== 'call') return false;
+  const fn = unparen(t.child('function') ?? t);
+  if (fn.type === 'attribute') return fn.child('object')?.text === name;
+  const args = callArgs(t);
+  return args.positional.length === 1 && args.keywords.size === 0 && args.positional[0]!.text === name;
+}
+
 function leadingCharOf(side: PyNode, other: PyNode): PyNode | undefined {
   if (stringValue(other) !== '-') return undefined;
   const s = unparen(side);
