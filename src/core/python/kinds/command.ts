@@ -67,6 +67,8 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--namespace', '--context', '--message', '--branch', '--author', '--grep', '--format', '--depth', '--since',
   '--until', '--max-count', '--file', '--output', '--region', '--profile', '--selector', '--container', '--name',
   '--type', '--label', '--filter', '--query', '--project', '--pattern', '--regexp',
+  // git branch/tag/for-each-ref: the next element is the commit even when it starts with '-'.
+  '--contains', '--no-contains', '--merged', '--no-merged', '--points-at',
 ]);
 
 /**
