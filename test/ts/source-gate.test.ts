@@ -74,6 +74,11 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => { exec(String
     ['request-typed parameter', `import { exec } from 'child_process'; export async function handle(req: Request) { exec(req.url); }`],
     ['qualified request type with comments in between', `import * as http from 'node:http'; import { exec } from 'child_process'; export function handle(req /* the request */ : /* node's */ http.IncomingMessage) { exec(req.url!); }`],
     ['route registered inside a setup function', `import express from 'express'; import { exec } from 'child_process'; export function setup(app: express.Express) { app.use((req, res) => { exec(req.path); }); }`],
+    [
+      'MCP client OAuth provider',
+      `import open from 'open'; import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+export class Provider implements OAuthClientProvider { async redirectToAuthorization(url: URL) { await open(url.toString()); } }`,
+    ],
   ];
   for (const [name, text, files] of cases) {
     test(name, () => expectCase(text, { gate: true, ...(NO_FLOW_HERE.has(name) ? {} : { flows: true }) }, files));
@@ -170,8 +175,8 @@ describe('source gate: in step with taint.ts', () => {
   });
 
   test('the places that make sources are the ones the proof lists', () => {
-    // typedSource (2), handlerParams (5), analyzeCallbacks (2).
-    assert.equal((taint.match(/this\.sourceVal\(/g) ?? []).length, 9, 'taint.ts makes sources in a new place: review source-gate.ts');
+    // typedSource (2), handlerParams (5), analyzeCallbacks (2), runOAuthProviders (1).
+    assert.equal((taint.match(/this\.sourceVal\(/g) ?? []).length, 10, 'taint.ts makes sources in a new place: review source-gate.ts');
     assert.equal((taint.match(/src: \{/g) ?? []).length, 3, 'taint.ts builds a source origin in a new place: review source-gate.ts');
   });
 });

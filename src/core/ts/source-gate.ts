@@ -43,8 +43,8 @@ const NEVER_FUNCTION = new Set<ts.SyntaxKind>([
  *
  * Why false is safe. A flow is reported only for an origin that carries a source (`emit`
  * requires `o.src`), and every such origin descends from a value made by `sourceVal` in one of
- * three places; every other origin with a source (`access` leaves, request getters, summary
- * instantiation) is derived from an existing tainted value. The three places, and the
+ * four places; every other origin with a source (`access` leaves, request getters, summary
+ * instantiation) is derived from an existing tainted value. The four places, and the
  * condition here that holds whenever one of them can run:
  *
  * 1. `onRegistration` -> `handlerParams`: only for a call found in the unit's `regs`, which is
@@ -61,6 +61,10 @@ const NEVER_FUNCTION = new Set<ts.SyntaxKind>([
  *    an inline function, or an expression that may evaluate to a function (anything but the
  *    literal forms in `NEVER_FUNCTION`; an identifier may hold an imported handler).
  *
+ * 4. `runOAuthProviders`: the first parameter of `redirectToAuthorization` in a class or typed
+ *    object of the analysed file, only when its text names `OAuthClientProvider`. Gate: both
+ *    names in the text.
+ *
  * "Run with the analysed file's unit" is the analysed file's own code only: functions and
  * classes of imported modules run with their module's unit (taint.ts `loadUnit`, `classHome`),
  * and there none of the three makes a source.
@@ -70,6 +74,8 @@ const NEVER_FUNCTION = new Set<ts.SyntaxKind>([
  */
 export function mayHaveTaintSources(sf: ts.SourceFile, mcp: McpModel): boolean {
   if (mcp.registrations.some((r) => r.idiom !== 'listTools')) return true;
+  // 4. taint.ts `runOAuthProviders`: an MCP client's OAuth provider, found by these two names.
+  if (/\bOAuthClientProvider\b/.test(sf.text) && sf.text.includes('redirectToAuthorization')) return true;
   return hasSourceType(sf) || hasHttpCallback(sf);
 }
 

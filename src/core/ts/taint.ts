@@ -460,6 +460,8 @@ const MODULE_ESCAPERS: readonly { modules: readonly string[]; names: readonly st
   { modules: ['pg-format'], names: ['', 'literal', 'ident', 'format'], bits: KIND_BITS.sql! },
   { modules: ['pg'], names: ['escapeLiteral', 'escapeIdentifier'], bits: KIND_BITS.sql! },
   { modules: ['sanitize-filename'], names: [''], bits: KIND_BITS.path! },
+  // A URL made web-only (http/https, parsed and re-encoded) before a browser opener: mcp-remote's fix of CVE-2025-6514.
+  { modules: ['strict-url-sanitise', '@braintree/sanitize-url'], names: ['sanitizeUrl'], bits: KIND_BITS.command! },
 ];
 const PARSE_METHODS = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync']);
 
@@ -526,6 +528,7 @@ class Analyzer {
     let complete = false;
     try {
       this.execUnit(this.main);
+      this.runOAuthProviders();
       this.runPendingCached();
       complete = true;
     } catch (err) {
@@ -1198,6 +1201,41 @@ class Analyzer {
     return undefined;
   }
 
+  /**
+   * An MCP client's OAuth provider (the SDK's `OAuthClientProvider`, implemented by a class or
+   * given as a typed object): the SDK calls its `redirectToAuthorization(url)` with the
+   * authorization endpoint the remote MCP server's metadata names, so a malicious server
+   * chooses that URL (mcp-remote, CVE-2025-6514: it reached `open`, a shell on Windows).
+   */
+  private runOAuthProviders(): void {
+    const sf = this.main.sf;
+    if (!OAUTH_PROVIDER.test(sf.text) || !sf.text.includes('redirectToAuthorization')) return;
+    const top = this.main.top!;
+    const run = (m: ts.MethodDeclaration, self?: ts.ClassLikeDeclaration): void => {
+      const p = m.parameters[0];
+      if (!m.body || !p || this.analyzed.has(m)) return;
+      const name = isIdentifier(p.name) ? p.name.text : 'authorizationUrl';
+      const url = this.sourceVal(name, "authorization URL from the MCP server's metadata", spanOf(p.name, sf), this.main);
+      this.runFunction({ node: m, scope: top, unit: this.main, name: 'redirectToAuthorization' }, [url], new Map(), self);
+    };
+    const redirectOf = (members: ts.NodeArray<ts.ClassElement | ts.ObjectLiteralElementLike>): ts.MethodDeclaration | undefined =>
+      members.find((x): x is ts.MethodDeclaration => isMethodDeclaration(x) && propName(x.name) === 'redirectToAuthorization');
+    for (const st of sf.statements) {
+      if (isClassDeclaration(st) && st.heritageClauses?.some((h) => h.types.some((t) => OAUTH_PROVIDER.test(t.getText(sf))))) {
+        const m = redirectOf(st.members);
+        if (m) run(m, st);
+      } else if (isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) {
+          const init = d.initializer && unwrap(d.initializer);
+          if (d.type && OAUTH_PROVIDER.test(d.type.getText(sf)) && init && isObjectLiteralExpression(init)) {
+            const m = redirectOf(init.properties);
+            if (m) run(m);
+          }
+        }
+      }
+    }
+  }
+
   /** HTTP request parameters recognised by their declared type (`req: IncomingMessage`). */
   private typedSource(p: ts.ParameterDeclaration, unit: Unit): Val | undefined {
     const type = p.type;
@@ -1861,7 +1899,8 @@ class Analyzer {
         if (eq && !isNullish(b)) {
           // `rel === ''` for `rel = path.relative(root, p)`: p is the root itself.
           const relOf = stringValue(b) === '' ? this.ev(a, scope).relOf : undefined;
-          return new Map<string, Narrow>([[k, { clean: ALL }], ...(relOf ? [[relOf, { clean: 0, contain: true }] as const] : [])]);
+          const web = webUrlOf(k, [stringValue(b)]);
+          return new Map<string, Narrow>([[k, { clean: ALL }], ...(relOf ? [[relOf, { clean: 0, contain: true }] as const] : []), ...(web ? [[web, { clean: KIND_BITS.command! }] as const] : [])]);
         }
         continue;
       }
@@ -1888,8 +1927,10 @@ class Analyzer {
       if (!liveTaint(recv)) {
         if (!pol) return undefined;
         const target = allowlistTarget(arg0);
-        if (target) return new Map([[target.key, { clean: target.host ? KIND_BITS.ssrf! : ALL }]]);
-        return undefined;
+        if (!target) return undefined;
+        const list = unwrap(recvExpr);
+        const web = ts.isArrayLiteralExpression(list) ? webUrlOf(target.key, list.elements.map((x) => stringValue(x))) : undefined;
+        return new Map<string, Narrow>([[target.key, { clean: target.host ? KIND_BITS.ssrf! : ALL }], ...(web ? [[web, { clean: KIND_BITS.command! }] as const] : [])]);
       }
       // A string check on the tainted value: `p.includes('..')` false.
       const k = keyOf(recvExpr);
@@ -4041,6 +4082,16 @@ function basenameOf(e: ts.Expression): string | undefined {
   return isPropertyAccessExpression(c) && c.name.text === 'basename' ? keyOf(u.arguments[0]!) : undefined;
 }
 
+/**
+ * `url.protocol === 'https:'`, `['http:', 'https:'].includes(u.protocol)`: a URL whose scheme is
+ * web only, which a browser opener (`open`) hands to the browser, not to a shell as a command
+ * (mcp-remote's fix of CVE-2025-6514). The key of the URL, or undefined.
+ */
+function webUrlOf(key: string, values: readonly (string | undefined)[]): string | undefined {
+  if (!key.endsWith('.protocol') || values.length === 0 || !values.every((v) => v === 'http:' || v === 'https:')) return undefined;
+  return key.slice(0, -'.protocol'.length);
+}
+
 /** `process.cwd()`. */
 function isCwdCall(e: ts.Expression): boolean {
   const u = unwrap(e);
@@ -4119,6 +4170,9 @@ function mentionsDotDot(fn: ts.Node): boolean {
 
 /** Calls whose text holds no separator: hex or base64url encodings, UUIDs, timestamps. */
 const NAME_SAFE_CALL = /(?:\.toString\(\s*['"](?:hex|base36|base64url)['"]\s*\)|randomUUID\(\)|Date\.now\(\)|\.getTime\(\))$/;
+
+/** The MCP SDK's client OAuth provider interface, as a type name. */
+const OAUTH_PROVIDER = /\bOAuthClientProvider\b/;
 
 /** Names of a server's own path normalizers (`normalizePath`, `canonicalizePath`, `normalise`). */
 const NORMALIZER_NAME = /^(?:normali[sz]e|canonicali[sz]e)(?:[A-Z_]\w*)?Path$|^normali[sz]e$/;
