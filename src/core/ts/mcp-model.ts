@@ -105,6 +105,11 @@ export interface McpSchema {
   /** `array` kind: the elements' schema (`z.array(z.enum([...]))`, JSON Schema `items`). */
   readonly items?: McpSchema;
   /**
+   * `object` kind, or `array` of objects: the zod object literal of the fields
+   * (`z.array(z.object({ fileName: z.string().regex(...) }))`), read for per-field schemas.
+   */
+  readonly fields?: ts.ObjectLiteralExpression;
+  /**
    * A refinement rejects every value starting with `-` (`.refine((s) => !s.startsWith('-'))`, or
    * for a list `.refine((a) => a.every((s) => !s.startsWith('-')))`): no value is an option.
    */
@@ -728,6 +733,19 @@ function resolveObject(expr: ts.Expression, consts: Map<string, ts.Expression>):
 }
 
 /** `z.object({...})` (optionally `.strict()` etc., or `.shape`): its shape object. */
+/** The fields of a zod object schema, or of the elements of a list of objects (`z.array(z.object({...}))`, `z.object({...}).array()`). */
+function objectFieldsOf(expr: ts.Expression, consts: Map<string, ts.Expression>): ts.ObjectLiteralExpression | undefined {
+  let e = unwrap(expr);
+  for (let i = 0; i < 8 && isCallExpression(e); i++) {
+    const c = unwrap(e.expression);
+    if (isPropertyAccessExpression(c) && c.name.text === 'array' && e.arguments[0]) return objectFieldsOf(e.arguments[0], consts);
+    if (isPropertyAccessExpression(c) && c.name.text === 'object') return zodObjectShape(e, consts);
+    if (!isPropertyAccessExpression(c)) return undefined;
+    e = unwrap(c.expression);
+  }
+  return undefined;
+}
+
 function zodObjectShape(expr: ts.Expression, consts: Map<string, ts.Expression>): ts.ObjectLiteralExpression | undefined {
   let e = unwrap(expr);
   if (isIdentifier(e)) {
@@ -1009,6 +1027,10 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
   if (values) schema.values = values;
   if (items && kind === 'array') schema.items = items;
   if (noOption) schema.noOption = true;
+  if (kind === 'object' || kind === 'array') {
+    const fields = objectFieldsOf(node, consts ?? new Map());
+    if (fields) schema.fields = fields;
+  }
   const facts: ZodFacts = { schema };
   if (description !== undefined) {
     facts.description = description;

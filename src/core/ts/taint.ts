@@ -163,6 +163,10 @@ interface Origin {
   readonly leafKind?: string;
   /** zod: the object shape the value was parsed with. */
   readonly shape?: ts.ObjectLiteralExpression;
+  /** tool-args: the zod fields of object arguments and of lists of objects, by argument. */
+  readonly fields?: ReadonlyMap<string, ts.ObjectLiteralExpression>;
+  /** zod: the argument whose fields these are (leaves are named `nodes.fileName`). */
+  readonly nested?: string;
   readonly step: Step | undefined;
   readonly clean: number;
   readonly flags: number;
@@ -1414,9 +1418,15 @@ class Analyzer {
       case 'args': {
         if (!reg.takesArgs) return [extra(0)];
         const masks = new Map<string, number>(shape);
-        if (!shape) for (const p of reg.params) masks.set(p.name, schemaMask(p.schema));
+        let fields: Map<string, ts.ObjectLiteralExpression> | undefined;
+        if (!shape) {
+          for (const p of reg.params) {
+            masks.set(p.name, schemaMask(p.schema));
+            if (p.schema.fields) (fields ??= new Map()).set(p.name, p.schema.fields);
+          }
+        }
         const leafKind = reg.kind === 'prompt' ? 'prompt argument' : 'tool argument';
-        return [this.sourceVal(pname(0, 'args'), `${leafKind}s`, span(0), unit, 'tool-args', { masks, leafKind }), extra(1)];
+        return [this.sourceVal(pname(0, 'args'), `${leafKind}s`, span(0), unit, 'tool-args', { masks, leafKind, ...(fields ? { fields } : {}) }), extra(1)];
       }
       case 'request':
         return [this.sourceVal(pname(0, 'request'), 'request', span(0), unit, 'll-request', { leafKind: reg.kind === 'prompt' ? 'prompt argument' : 'tool argument' }), extra(1)];
@@ -2530,10 +2540,13 @@ class Analyzer {
       let kind: string | undefined;
       let leafName = name;
       let clean = o.clean;
+      // An object argument's (or list of objects') zod fields: its fields are leaves with their own schemas.
+      let fields: ts.ObjectLiteralExpression | undefined;
       switch (o.role) {
         case 'tool-args':
           kind = o.leafKind ?? 'tool argument';
           clean = o.clean | (o.masks?.get(name) ?? 0);
+          fields = o.fields?.get(name);
           break;
         case 'll-request':
           if (name === 'params') t.push({ ...o, role: 'll-params' });
@@ -2571,15 +2584,18 @@ class Analyzer {
           kind = 'resource template variable';
           break;
         case 'zod': {
-          if (name === 'data') {
+          // `schema.safeParse(x)`'s result; not the fields of an argument.
+          if (name === 'data' && !o.nested) {
             t.push(o);
             break;
           }
-          if (name === 'success' || name === 'error') break;
+          if ((name === 'success' || name === 'error') && !o.nested) break;
           const init = o.shape ? objectPropInit(o.shape, name) : undefined;
-          const mask = init ? schemaMask(zodSchemaOf(init).schema) : 0;
+          const schema = init ? zodSchemaOf(init).schema : undefined;
           kind = o.partKind ?? o.leafKind ?? 'tool argument';
-          clean = o.clean | mask;
+          clean = o.clean | (schema ? schemaMask(schema) : 0);
+          fields = schema?.fields;
+          if (o.nested) leafName = `${o.nested}.${name}`;
           break;
         }
         default:
@@ -2588,7 +2604,13 @@ class Analyzer {
       }
       if (kind === undefined || (clean & ALL) === ALL) continue;
       span ??= isBindingElement(node) ? spanOf(node.name, scope.unit.sf) : spanOf(node, scope.unit.sf);
-      t.push({ src: { name: leafName, kind }, step: { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 }, clean, flags: 0 });
+      t.push({
+        src: { name: leafName, kind },
+        step: { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 },
+        clean,
+        flags: 0,
+        ...(fields ? { role: 'zod' as Role, shape: fields, leafKind: kind, nested: leafName } : {}),
+      });
     }
     if (!t.length) return out;
     const capped = capLocal(t);
