@@ -1894,7 +1894,10 @@ export class Analyzer {
     for (const p of summary.pending) {
       for (const { origin, actual } of this.substituteOrigin(p.origin, actuals, passed)) {
         const main = this.opts.main;
-        const anchor = p.anchor ?? ((p.module !== main || p.atCaller) && frame.module === main ? { call, arg: actual?.node ?? call } : undefined);
+        // A program wrapper's flow belongs to the call that supplies the source, past helpers
+        // forwarding their own parameters (`local_run(cmd, args)` calling `run(cmd, args)`).
+        const here = p.atCaller ? origin.placeholder === undefined : p.module !== main;
+        const anchor = p.anchor ?? (here && frame.module === main ? { call, arg: actual?.node ?? call } : undefined);
         this.deliver({ ...p, origin, ...(anchor ? { anchor } : {}) }, frame);
       }
     }
