@@ -188,6 +188,11 @@ interface Val {
   readonly urlOf?: string;
   /** The variable this value is a normalised or resolved form of (`realpath(p)`, `normalize(p)`). */
   readonly aliasOf?: string;
+  /**
+   * A boolean flag set to a literal in a branch (`isTemporary = true`): the values the branch
+   * gave other variables, and their values after the `if` (to see they were not changed since).
+   */
+  readonly when?: { readonly pol: boolean; readonly vals: ReadonlyMap<string, Val>; readonly after: ReadonlyMap<string, Val> };
   readonly fixedPrefix?: boolean;
   readonly elems?: readonly Val[];
   readonly spread?: boolean;
@@ -278,6 +283,8 @@ class Scope {
   narrows: Map<string, Narrow[]> | undefined;
   /** In a `catch` whose `try` resolved symbolic links (and the catch does not): that `realpath` call. */
   swallowedRealpath: Span | undefined;
+  /** A branch's own values of the outer variables it assigned (before the join with the other way). */
+  writes: Map<string, Val> | undefined;
   constructor(
     readonly parent: Scope | undefined,
     readonly unit: Unit,
@@ -1127,7 +1134,10 @@ class Analyzer {
         s.set(name, weak ? join(s.get(name)!, val) : val);
         return;
       }
-      if (s.branch) weak = true;
+      if (s.branch && !weak) {
+        weak = true;
+        (s.writes ??= new Map()).set(name, val);
+      }
     }
     // Assignment to an undeclared name: treat as a global of the unit.
     let top = scope;
@@ -1618,11 +1628,13 @@ class Analyzer {
       const thenScope = new Scope(scope, scope.unit, scope.frame, true);
       this.applyNarrowing(s.expression, true, thenScope);
       this.st(s.thenStatement, thenScope);
+      let elseScope: Scope | undefined;
       if (s.elseStatement) {
-        const elseScope = new Scope(scope, scope.unit, scope.frame, true);
+        elseScope = new Scope(scope, scope.unit, scope.frame, true);
         this.applyNarrowing(s.expression, false, elseScope);
         this.st(s.elseStatement, elseScope);
       }
+      if (thenScope.writes || elseScope?.writes) this.recordFlags(scope, thenScope.writes, elseScope?.writes);
       const thenExits = alwaysExits(s.thenStatement);
       const elseExits = alwaysExits(s.elseStatement);
       if (thenExits && !elseExits) this.applyNarrowing(s.expression, false, scope);
@@ -1845,6 +1857,48 @@ class Analyzer {
     }
   }
 
+  /**
+   * After `if (c) { p = tmp; isTemporary = true; } else { p = given; }`: a flag the branches set
+   * to literals remembers what each branch gave the other variables, so that a later
+   * `if (isTemporary) unlink(p)` sees the temporary path only (markdownify's cleanup).
+   */
+  private recordFlags(scope: Scope, ...branches: (Map<string, Val> | undefined)[]): void {
+    for (const writes of branches) {
+      if (!writes || writes.size < 2) continue;
+      for (const [flag, fv] of writes) {
+        if (fv.truthy === undefined || fv.t) continue;
+        const vals = new Map([...writes].filter(([k]) => k !== flag));
+        const after = new Map<string, Val>();
+        for (const k of vals.keys()) {
+          const cur = this.lookup(k, scope);
+          if (cur) after.set(k, cur);
+        }
+        const cur = this.lookup(flag, scope);
+        if (!cur || cur.t) continue;
+        this.setExisting(flag, { ...cur, when: { pol: fv.truthy, vals, after } }, scope);
+      }
+    }
+  }
+
+  /** In a branch where a recorded flag holds: the variables take the values its branch gave them, unless changed since. */
+  private applyBranchValues(when: NonNullable<Val['when']>, scope: Scope): void {
+    for (const [k, v] of when.vals) {
+      if (this.lookup(k, scope) !== when.after.get(k)) continue;
+      scope.set(k, v);
+    }
+  }
+
+  /** Replaces a variable's value where it is declared, without the join of a branch. */
+  private setExisting(name: string, val: Val, scope: Scope): void {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      if (s.has(name)) {
+        if (this.rec && !this.isLocal(s, this.rec)) this.rec.pure = false;
+        s.set(name, val);
+        return;
+      }
+    }
+  }
+
   private lookupKey(key: string, scope: Scope): Val | undefined {
     if (!key.includes('.')) return this.lookup(key, scope);
     return undefined;
@@ -1883,6 +1937,7 @@ class Analyzer {
     }
     if (isIdentifier(e)) {
       const v = this.lookup(e.text, scope);
+      if (v?.when && v.when.pol === pol) this.applyBranchValues(v.when, scope);
       if (v?.cond) return this.narrow(v.cond, pol, scope, depth + 1);
       return undefined;
     }
