@@ -334,7 +334,20 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
         return defs.map((def) => ({ def, ...withOptions }));
       }
       // `tools.grep` with `tools` an imported module.
-      return imports.bindings.has(obj.text) ? [{ ref: t }] : [];
+      if (imports.bindings.has(obj.text)) return [{ ref: t }];
+      // `tool.execute` with `tool = LsTool()` at the top level or a loop over such objects:
+      // the method of each object's class (or of a base of the module).
+      const objects = loopValues(obj.text, at);
+      const made = objects.length > 0 ? objects : [moduleConstant(obj)].filter((v): v is PyNode => !!v);
+      const defs: PyNode[] = [];
+      for (const o of made) {
+        const ctor = unparen(o);
+        const callee = ctor.type === 'call' ? unparen(ctor.child('function') ?? ctor) : undefined;
+        const cls = callee?.type === 'identifier' ? topLevelClass(callee.source, callee.text) : undefined;
+        const def = cls ? inheritedMethodOf(cls, attr) : undefined;
+        if (def && !defs.includes(def)) defs.push(def);
+      }
+      return defs.map((def) => ({ def, ...withOptions }));
     }
     if (t.type !== 'call' || depth > 1) return [];
     const callee = unparen(t.child('function') ?? t);
@@ -567,12 +580,18 @@ function subclassesOf(cls: PyNode): PyNode[] {
   return out;
 }
 
+/** A top-level class of a module by name. */
+function topLevelClass(source: PySource, name: string): PyNode | undefined {
+  const top = (c: PyNode) => (c.parent?.type === 'decorated_definition' ? c.parent.parent : c.parent)?.type === 'module';
+  return nodesOfType(source, 'class_definition').find((c) => c.child('name')?.text === name && top(c));
+}
+
 /** A method of a class or of one of its bases defined in the same module. */
 function inheritedMethodOf(cls: PyNode, name: string, depth = 0): PyNode | undefined {
   const own = methodOf(cls, name);
   if (own || depth >= 4) return own;
   for (const b of cls.child('superclasses')?.namedChildren ?? []) {
-    const base = b.type === 'identifier' ? nodesOfType(cls.source, 'class_definition').find((c) => c !== cls && c.child('name')?.text === b.text) : undefined;
+    const base = b.type === 'identifier' ? topLevelClass(cls.source, b.text) : undefined;
     const found = base ? inheritedMethodOf(base, name, depth + 1) : undefined;
     if (found) return found;
   }
