@@ -386,6 +386,10 @@ export class Analyzer {
   private statements = 0;
   private readonly cache: AnalysisCache;
   private readonly classRefs = new WeakMap<PyNode, ClassRef>();
+  /** The loader's answers for import bindings in this run, by binding and importing file (null: none). */
+  private readonly resolved = new WeakMap<ImportBinding, Map<string, ResolvedImport | null>>();
+  /** Per class, its bases among the project's classes (see basesOf). */
+  private readonly bases = new WeakMap<PyNode, { refs: ClassRef[]; reads: Reads }>();
   /** Per class, the values its methods store into each `self` table (see selfTable). */
   private readonly selfStores = new WeakMap<PyNode, Map<string, { value: PyNode; key?: string }[]>>();
   /** Part of every summary key: summaries hold only the flows of the kinds asked for. */
@@ -1762,7 +1766,15 @@ export class Analyzer {
 
   /** Resolves an import binding to a project module through the loader, noting it for replay (see replay.ts). */
   private resolve(fromFile: string, binding: ImportBinding): ResolvedImport | undefined {
-    const r = this.opts.loader.resolveBinding(fromFile, binding);
+    // The loader's answer cannot change within a run: asked once per binding (and file).
+    let byFile = this.resolved.get(binding);
+    if (!byFile) this.resolved.set(binding, (byFile = new Map()));
+    let r = byFile.get(fromFile);
+    if (r === undefined) byFile.set(fromFile, (r = this.opts.loader.resolveBinding(fromFile, binding) ?? null));
+    return this.noteResolution(fromFile, binding, r ?? undefined);
+  }
+
+  private noteResolution(fromFile: string, binding: ImportBinding, r: ResolvedImport | undefined): ResolvedImport | undefined {
     const reads = this.reads;
     if (reads) {
       const main = this.opts.main;
@@ -2023,6 +2035,28 @@ export class Analyzer {
 
   /** The project's classes among a class's bases: of its module, imported (`from .base import BaseTool`) or named through a local module. */
   private basesOf(ref: ClassRef): ClassRef[] {
+    // Memoised per run (a method lookup that misses walks the bases again), with what resolving
+    // them read, which counts for every later reader too (see replay.ts).
+    const hit = this.bases.get(ref.cls);
+    if (hit) {
+      mergeReads(this.reads, hit.reads);
+      return hit.refs;
+    }
+    const outer = this.reads;
+    const reads = newReads();
+    this.reads = reads;
+    let refs: ClassRef[];
+    try {
+      refs = this.resolveBases(ref);
+    } finally {
+      this.reads = outer;
+    }
+    mergeReads(outer, reads);
+    this.bases.set(ref.cls, { refs, reads });
+    return refs;
+  }
+
+  private resolveBases(ref: ClassRef): ClassRef[] {
     const out: ClassRef[] = [];
     const module = ref.module;
     for (const b of ref.cls.child('superclasses')?.namedChildren ?? []) {
