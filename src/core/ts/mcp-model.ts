@@ -736,6 +736,8 @@ function resolveObject(expr: ts.Expression, consts: Map<string, ts.Expression>):
 /** The fields of a zod object schema, or of the elements of a list of objects (`z.array(z.object({...}))`, `z.object({...}).array()`). */
 function objectFieldsOf(expr: ts.Expression, consts: Map<string, ts.Expression>): ts.ObjectLiteralExpression | undefined {
   let e = unwrap(expr);
+  // `z.array(Item)` with `const Item = z.object({...})`.
+  if (isIdentifier(e) && consts.has(e.text)) e = unwrap(consts.get(e.text)!);
   for (let i = 0; i < 8 && isCallExpression(e); i++) {
     const c = unwrap(e.expression);
     if (isPropertyAccessExpression(c) && c.name.text === 'array' && e.arguments[0]) return objectFieldsOf(e.arguments[0], consts);

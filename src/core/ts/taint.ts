@@ -231,6 +231,11 @@ interface Summary {
   readonly hits: { hit: Hit; origin: Origin }[];
   ret: Val | undefined;
   done: boolean;
+  /**
+   * The function stores a parameter's value outside itself (`allowed = [...dirs]` in a module
+   * variable): a call with client data runs it for real, so that the variable holds that data.
+   */
+  storesParams?: boolean;
   /** The main file's top-level statement being analysed when the summary was made (cache checks). */
   readonly createdAt: number;
   /** Creation order within the analysis. */
@@ -1131,6 +1136,7 @@ class Analyzer {
       s.narrows?.delete(name);
       if (s.has(name)) {
         if (this.rec && !this.isLocal(s, this.rec)) this.rec.pure = false;
+        if (s.nesting < summaryNesting && val.t) for (const o of val.t) if (o.owner && o.src === undefined) o.owner.storesParams = true;
         s.set(name, weak ? join(s.get(name)!, val) : val);
         return;
       }
@@ -1295,6 +1301,17 @@ class Analyzer {
    */
   private applySummary(fn: FnVal, args: readonly Val[], argNodes: readonly ts.Expression[], call: ts.Node, scope: Scope): Val {
     const s = this.summaryOf(fn);
+    // `setRoots(args.dirs)` from a tool: the module variable must hold the client's data. The
+    // function runs with these arguments for that, muted: its flows are the summary's, below.
+    if (s.storesParams && !this.isRunning(fn.node) && args.some((a) => a.t?.some((o) => o.src !== undefined))) {
+      const was = this.muted;
+      this.muted = true;
+      try {
+        this.runFunction(fn, args);
+      } finally {
+        this.muted = was;
+      }
+    }
     let span: Span | undefined;
     const callSpan = (): Span => (span ??= spanOf(call, scope.unit.sf));
     const instantiate = (o: Origin, extraSteps: Step | undefined): Origin[] => {
@@ -2872,6 +2889,9 @@ class Analyzer {
     if (!isIdentifier(callee)) return;
     const fn = this.lookup(callee.text, scope)?.fn;
     if (!fn || !mayAssert(fn.node)) return;
+    // An async check that is not awaited throws into a promise nobody waits for: the code after it runs anyway.
+    const isAsync = (ts.getCombinedModifierFlags(fn.node as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+    if (isAsync && !ts.isAwaitExpression(unwrap(expr))) return;
     const args = call.arguments.map((a) => this.ev(a, scope));
     if (!args.some((a) => a.t)) return;
     const m = this.narrowBody(fn.node, args, undefined, fn.scope, 0);
