@@ -1385,6 +1385,9 @@ class Analyzer {
           continue;
         }
       }
+      // The helper puts its parameter in an option position: a value this call glues to a
+      // constant start (`https://api.figma.com/v1/files/${key}`, `--format=${x}`) is no option.
+      if (hit.kind === 'argument' && !origin.keys?.length && args[origin.param ?? 0]?.fixedPrefix) continue;
       for (const o of instantiate(origin, tail)) this.emit(h, o);
     }
     const ret = s.ret ?? EMPTY;
