@@ -290,6 +290,8 @@ class Scope {
   swallowedRealpath: Span | undefined;
   /** A branch's own values of the outer variables it assigned (before the join with the other way). */
   writes: Map<string, Val> | undefined;
+  /** Variables declared here from a call of a function by name (`const err = check(x)`), with that call. */
+  calls: Map<string, ts.CallExpression> | undefined;
   constructor(
     readonly parent: Scope | undefined,
     readonly unit: Unit,
@@ -1136,6 +1138,7 @@ class Analyzer {
       s.narrows?.delete(name);
       if (s.has(name)) {
         if (this.rec && !this.isLocal(s, this.rec)) this.rec.pure = false;
+        s.calls?.delete(name);
         if (s.nesting < summaryNesting && val.t) for (const o of val.t) if (o.owner && o.src === undefined) o.owner.storesParams = true;
         s.set(name, weak ? join(s.get(name)!, val) : val);
         return;
@@ -1631,10 +1634,11 @@ class Analyzer {
       for (const d of s.declarationList.declarations) {
         let v = d.initializer ? this.ev(d.initializer, scope) : EMPTY;
         if (d.initializer && isConditionLike(d.initializer)) v = { ...v, cond: d.initializer };
-        else if (d.initializer) {
-          // `const err = validate(x); if (err) return ...`: the result's truthiness is the helper's.
+        else if (d.initializer && isIdentifier(d.name)) {
+          // `const err = validate(x); if (err) return ...`: the result's truthiness is the
+          // helper's. Kept beside the value, not in it: most calls' results are never tested.
           const call = awaited(d.initializer);
-          if (isCallExpression(call) && isIdentifier(unwrap(call.expression))) v = { ...v, cond: call };
+          if (isCallExpression(call) && isIdentifier(unwrap(call.expression))) (scope.calls ??= new Map()).set(d.name.text, call);
         }
         if (moduleLet && isIdentifier(d.name) && isEmptyInitializer(d.initializer)) v = join(v, this.lateValue(d.name.text, scope));
         this.bindPattern(d.name, v, scope, true, undefined);
@@ -1943,8 +1947,8 @@ class Analyzer {
         if (eq) {
           for (const [a, b] of [[e.left, e.right], [e.right, e.left]] as const) {
             const u = unwrap(a);
-            const v = isNullish(b) && isIdentifier(u) ? this.lookup(u.text, scope) : undefined;
-            if (v?.cond) return this.narrow(v.cond, false, scope, depth + 1);
+            const cond = isNullish(b) && isIdentifier(u) ? (this.lookup(u.text, scope)?.cond ?? callOf(u.text, scope)) : undefined;
+            if (cond) return this.narrow(cond, false, scope, depth + 1);
           }
         }
         return this.narrowEquality(e.left, e.right, eq, scope);
@@ -1958,7 +1962,8 @@ class Analyzer {
     if (isIdentifier(e)) {
       const v = this.lookup(e.text, scope);
       if (v?.when && v.when.pol === pol) this.applyBranchValues(v.when, scope);
-      if (v?.cond) return this.narrow(v.cond, pol, scope, depth + 1);
+      const cond = v?.cond ?? callOf(e.text, scope);
+      if (cond) return this.narrow(cond, pol, scope, depth + 1);
       return undefined;
     }
     if (isCallExpression(e)) return this.narrowCall(e, pol, scope, depth);
@@ -2679,13 +2684,10 @@ class Analyzer {
       }
       if (kind === undefined || (clean & ALL) === ALL) continue;
       span ??= isBindingElement(node) ? spanOf(node.name, scope.unit.sf) : spanOf(node, scope.unit.sf);
-      t.push({
-        src: { name: leafName, kind },
-        step: { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 },
-        clean,
-        flags: 0,
-        ...(fields ? { role: 'zod' as Role, shape: fields, leafKind: kind, nested: leafName } : {}),
-      });
+      const step: Step = { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 };
+      // Two literal shapes, not a spread: leaves are made on most member reads of a source.
+      if (fields) t.push({ src: { name: leafName, kind }, step, clean, flags: 0, role: 'zod', shape: fields, leafKind: kind, nested: leafName });
+      else t.push({ src: { name: leafName, kind }, step, clean, flags: 0 });
     }
     if (!t.length) return out;
     const capped = capLocal(t);
@@ -4198,6 +4200,14 @@ function isCwdCall(e: ts.Expression): boolean {
   if (!isCallExpression(u) || u.arguments.length > 0) return false;
   const c = unwrap(u.expression);
   return isPropertyAccessExpression(c) && c.name.text === 'cwd' && isIdentifier(c.expression) && c.expression.text === 'process';
+}
+
+/** The call a variable was declared from (`const err = check(x)`), while it keeps that value. */
+function callOf(name: string, scope: Scope): ts.CallExpression | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    if (s.has(name)) return s.calls?.get(name);
+  }
+  return undefined;
 }
 
 /** The expression under `await` and parentheses. */
