@@ -2846,14 +2846,8 @@ class Analyzer {
 
   private construct(cls: ts.ClassLikeDeclaration, args: readonly Val[], scope: Scope): Val {
     const { unit, top } = this.classHome(cls, scope);
-    const props = new Map<string, Val>();
+    const props = this.declaredFields(cls, scope);
     if (this.rec && summaryNesting === this.rec.summaryBase) this.rec.localMaps.add(props);
-    for (const m of cls.members) {
-      if (isPropertyDeclaration(m) && m.initializer && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static)) {
-        const k = propName(m.name);
-        if (k !== undefined) props.set(k, this.ev(m.initializer, top));
-      }
-    }
     const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body);
     if (ctor && !this.isRunning(ctor)) {
       this.runFunction({ node: ctor, scope: top, unit, name: cls.name?.text ?? 'constructor' }, args, props);
