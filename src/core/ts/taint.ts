@@ -1874,7 +1874,7 @@ class Analyzer {
       // A check of `normalize(p)` or `realpath(p)` says the same about the file `p` names.
       if (n.contain || n.reason) {
         for (let i = 0; i < 4 && v?.aliasOf; i++) {
-          scope.addNarrow(v.aliasOf, { clean: 0, ...(n.contain ? { contain: true } : {}), ...(n.reason ? { reason: n.reason, ...(n.guard ? { guard: n.guard } : {}) } : {}) });
+          scope.addNarrow(v.aliasOf, fileFact(n));
           v = this.lookupKey(v.aliasOf, scope);
         }
       }
@@ -2155,7 +2155,7 @@ class Analyzer {
       if (!n.contain && !n.reason) continue;
       let v = inner.get(k);
       for (let i = 0; i < 4 && v?.aliasOf; i++) {
-        facts.set(v.aliasOf, { clean: 0, ...(n.contain ? { contain: true } : {}), ...(n.reason ? { reason: n.reason, ...(n.guard ? { guard: n.guard } : {}) } : {}) });
+        facts.set(v.aliasOf, fileFact(n));
         v = inner.get(v.aliasOf);
       }
     }
@@ -3780,9 +3780,7 @@ function rethrowsAllButNotFound(block: ts.Block): boolean {
 }
 
 function alwaysThrows(s: ts.Statement | undefined): boolean {
-  if (!s) return false;
-  const last = isBlock(s) ? s.statements[s.statements.length - 1] : s;
-  return !!last && ts.isThrowStatement(last);
+  return !!s && !!exitOf(s) && ts.isThrowStatement(exitOf(s)!);
 }
 
 /**
@@ -4066,6 +4064,14 @@ function isLiteral(e: ts.Expression): boolean {
   );
 }
 
+/**
+ * What a check of a file's path says about the same file under another name (its normalized,
+ * resolved or parent form): containment, or why the check falls short; not the kinds it cleans.
+ */
+function fileFact(n: Narrow): Narrow {
+  return { clean: 0, ...(n.contain ? { contain: true } : {}), ...(n.reason ? { reason: n.reason, ...(n.guard ? { guard: n.guard } : {}) } : {}) };
+}
+
 /** The statement that ends a branch which always exits (`throw`, `return`, or a block ending in one), or undefined. */
 function exitOf(s: ts.Statement): ts.ThrowStatement | ts.ReturnStatement | undefined {
   const last = isBlock(s) ? s.statements[s.statements.length - 1] : s;
@@ -4089,7 +4095,7 @@ function paramFactsToArgs(m: ReadonlyMap<string, Narrow>, fn: ts.FunctionLikeDec
     if (!n || !argNodes[i]) return;
     const k = keyOf(argNodes[i]!);
     if (k) out.set(k, n);
-    else if (args[i]?.aliasOf && (n.contain || n.reason)) out.set(args[i]!.aliasOf!, { clean: 0, ...(n.contain ? { contain: true } : {}), ...(n.reason ? { reason: n.reason, ...(n.guard ? { guard: n.guard } : {}) } : {}) });
+    else if (args[i]?.aliasOf && (n.contain || n.reason)) out.set(args[i]!.aliasOf!, fileFact(n));
   });
   return out.size ? out : undefined;
 }
