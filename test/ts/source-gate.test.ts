@@ -73,6 +73,15 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => { exec(String
     ['hono Context typed parameter', `import type { Context } from 'hono'; import { exec } from 'child_process'; export async function run(c: Context) { exec(c.req.query('cmd')); }`],
     ['request-typed parameter', `import { exec } from 'child_process'; export async function handle(req: Request) { exec(req.url); }`],
     ['qualified request type with comments in between', `import * as http from 'node:http'; import { exec } from 'child_process'; export function handle(req /* the request */ : /* node's */ http.IncomingMessage) { exec(req.url!); }`],
+    [
+      'express route chain with a named handler',
+      `import express from 'express'; import { exec } from 'child_process'; const router = express.Router(); function getUser(req: any, res: any) { exec(req.query.id); res.end(); } router.route('/users').get(getUser);`,
+    ],
+    [
+      'hono chain: a handler given alone after a route',
+      `import { Hono } from 'hono'; import { exec } from 'child_process'; const app = new Hono(); const later = (c: any) => { exec(c.req.query('cmd')); return c.text('ok'); }; app.get('/a', (c) => c.text('a')).post(later);`,
+    ],
+    ['middleware alone to use', `import express from 'express'; import { exec } from 'child_process'; const app = express(); const mw = (req: any, res: any, next: any) => { exec(req.path); next(); }; app.use(mw);`],
     ['route registered inside a setup function', `import express from 'express'; import { exec } from 'child_process'; export function setup(app: express.Express) { app.use((req, res) => { exec(req.path); }); }`],
     [
       'MCP client OAuth provider',
@@ -89,6 +98,10 @@ describe('source gate: files without sources keep it shut', () => {
   const cases: [string, string, Record<string, string>?][] = [
     ['a helper module', `import { exec } from 'child_process'; export function run(cmd: string) { return exec(cmd); }`],
     ['Map.get with a literal key and no function argument', `const m = new Map<string, number>(); export const x = m.get('a'); export const y = m.get(\`b\`) ?? 0;`],
+    [
+      'lookups through route-method names',
+      `const sessions = new Map<string, (a: unknown, b: unknown) => void>(); export function drop(id: string, jobs: Promise<void>[]) { const h = sessions.get(id); sessions.delete(id); return Promise.all(jobs).then(() => h); }`,
+    ],
     ['a route whose handler takes no request', `import express from 'express'; const app = express(); app.get('/health', () => 'ok'); app.get('/x', ({ query }) => query);`],
     ['a type named like a request that is not a parameter type', `export interface MyRequest { url: string } export function f(r: MyRequest) { return r.url; }`],
     [
@@ -170,7 +183,10 @@ describe('source gate: in step with taint.ts', () => {
   };
 
   test('route methods and request types are the analyzer\'s', () => {
-    assert.deepEqual([...HTTP_ROUTE_METHODS].sort(), setOf('HTTP_ROUTE_METHODS'));
+    // Route calls: one predicate, used by both (a second copy of the method list would drift).
+    assert.ok(taint.includes('isHttpRouteCall(call, method, calleeName)'), 'taint.ts no longer asks isHttpRouteCall');
+    assert.ok(!/HTTP_ROUTE_METHODS/.test(taint), 'taint.ts keeps its own route method list again');
+    assert.ok(HTTP_ROUTE_METHODS.has('get') && HTTP_ROUTE_METHODS.has('use'));
     assert.deepEqual([...SOURCE_TYPE_NAMES].filter((n) => n !== 'Context').sort(), setOf('HTTP_REQ_TYPES'));
   });
 

@@ -7,7 +7,7 @@ const { isArrowFunction, isFunctionExpression, isIdentifier, SyntaxKind } = ts;
 
 /** Parameter types the taint analysis reads as HTTP requests (taint.ts `HTTP_REQ_TYPES`, plus hono's `Context`). */
 export const SOURCE_TYPE_NAMES: ReadonlySet<string> = new Set(['Request', 'IncomingMessage', 'FastifyRequest', 'NextRequest', 'ExpressRequest', 'HonoRequest', 'Context']);
-/** Methods whose callbacks the taint analysis treats as HTTP handlers (taint.ts `HTTP_ROUTE_METHODS`). */
+/** Methods whose callbacks the taint analysis treats as HTTP handlers (`isHttpRouteCall`). */
 export const HTTP_ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
 /** First-parameter names that make an HTTP callback's parameter a request (taint.ts `analyzeCallbacks`). */
 const REQUEST_PARAM = /^(?:c|ctx|context|req|request)$/;
@@ -54,8 +54,9 @@ const NEVER_FUNCTION = new Set<ts.SyntaxKind>([
  *    `SOURCE_TYPE_NAMES` (last name of a qualified name), in a function run with the analysed
  *    file's unit. Gate: a TypeReference node with such a name in the tree.
  * 3. `analyzeCallbacks` with `isHttp`: a call or `new` in code run with the analysed file's
- *    unit, whose accessed method is in `HTTP_ROUTE_METHODS`, or whose method or callee name is
- *    `createServer`, or `on` with first argument 'request'; a source is made only for a
+ *    unit for which `isHttpRouteCall` holds (an accessed method in `HTTP_ROUTE_METHODS`, given
+ *    two or more arguments, or middleware to `use`, or one argument at the end of a chain; a
+ *    method or callee named `createServer`; `on` with first argument 'request'); a source is made only for a
  *    function argument whose first parameter is named c/ctx/context/req/request or which has
  *    two or more parameters. Gate: such a call in the tree with an argument that is either such
  *    an inline function, or an expression that may evaluate to a function (anything but the
@@ -98,6 +99,28 @@ function hasHttpCallback(root: ts.Node): boolean {
   return found;
 }
 
+/**
+ * Whether the taint analysis reads the function arguments of `call` as HTTP handlers (taint.ts
+ * `analyzeCallbacks`' `isHttp`; shared, so the gate cannot drift from it). `method` is the
+ * accessed method's name, `name` the method's or the called identifier's.
+ *
+ * A route method given a single argument (other than `use`, which takes middleware alone)
+ * registers a handler only at the end of a chain: `router.route('/x').get(getUser)`, Hono's
+ * `app.get('/a', h).post(h2)`. Called on anything else it is a lookup, not a route:
+ * `sessions.get(id)`, `map.delete(key)`, `Promise.all(jobs)`, Express's `app.get('env')`
+ * setting. Before this, every file with `cache.get(key)` was analysed as a possible HTTP
+ * server (issue 9: 40 of the benchmark corpus's 773 files, a sixth of its analysis time, none
+ * with a flow).
+ */
+export function isHttpRouteCall(call: ts.CallExpression | ts.NewExpression, method: string | undefined, name: string): boolean {
+  const args = call.arguments ?? [];
+  if (method === 'on') return stringValue(args[0]) === 'request';
+  if (method === undefined || !HTTP_ROUTE_METHODS.has(method)) return name === 'createServer';
+  if (args.length !== 1 || method === 'use') return true;
+  const callee = unwrap(call.expression);
+  return (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && ts.isCallExpression(unwrap(callee.expression));
+}
+
 /** Condition 3 for one call (taint.ts `analyzeCallbacks`' `isHttp` and parameter test). */
 function isHttpCall(call: ts.CallExpression | ts.NewExpression): boolean {
   const args = call.arguments;
@@ -105,8 +128,7 @@ function isHttpCall(call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = unwrap(call.expression);
   const method = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? accessName(callee) : undefined;
   const name = method ?? (isIdentifier(callee) ? callee.text : '');
-  const http = (method !== undefined && HTTP_ROUTE_METHODS.has(method)) || name === 'createServer' || (method === 'on' && stringValue(args[0]) === 'request');
-  if (!http) return false;
+  if (!isHttpRouteCall(call, method, name)) return false;
   for (const arg of args) {
     const a = unwrap(arg);
     if (isArrowFunction(a) || isFunctionExpression(a)) {

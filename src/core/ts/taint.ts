@@ -13,6 +13,7 @@ import { callHits, maySink, type ArgView, type CallView, type Ref, type SinkHit 
 import { optionInjections, programVectorHits } from './kinds/command';
 import { NORMALIZERS, REALPATH } from './kinds/path';
 import { regexSafeKinds } from './kinds/regex';
+import { isHttpRouteCall } from './source-gate';
 import { isSecretName, SECRET_PRODUCING_METHODS, UNSAFE_OPERATORS } from './kinds/timing';
 import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from './mcp-model';
 import { kindMask, nodeAt, walkTsKinds } from './walk';
@@ -412,7 +413,6 @@ const MAY_HOLD_SOURCES = /\.(?:get|post|put|patch|delete|del|all|use|options|hea
 /** Option keys whose constant values sinks read. */
 const PROP_KEYS = new Set(['shell', 'url', 'baseURL', 'host', 'hostname', 'root', 'text', 'sql']);
 
-const HTTP_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
 const HTTP_REQ_TYPES = new Set(['Request', 'IncomingMessage', 'FastifyRequest', 'NextRequest', 'ExpressRequest', 'HonoRequest']);
 const HTTP_PARTS: Readonly<Record<string, string>> = nameTable({
   query: 'request query parameter',
@@ -3358,12 +3358,8 @@ class Analyzer {
       if (f !== undefined && !this.isAnalyzed(f.node)) (fnArgs ??= []).push(f);
     }
     if (fnArgs === undefined) return;
-    const argNodes = call.arguments ?? [];
-    const first = stringValue(argNodes[0]);
     const calleeName = method ?? (isIdentifier(unwrap(call.expression)) ? (unwrap(call.expression) as ts.Identifier).text : '');
-    const isHttp =
-      scope.unit.main &&
-      ((method !== undefined && HTTP_ROUTE_METHODS.has(method)) || calleeName === 'createServer' || (method === 'on' && first === 'request'));
+    const isHttp = scope.unit.main && isHttpRouteCall(call, method, calleeName);
     for (const f of fnArgs) {
       let params: Val[] = [];
       const p0 = f.node.parameters[0];
