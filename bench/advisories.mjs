@@ -26,8 +26,8 @@ const WORK = process.env.MCP_WARDEN_ADVISORIES_DIR || join(tmpdir(), 'mcp-warden
 const MIRROR_ROOT = process.env.MCP_WARDEN_MIRROR || '/work/.mirror';
 const require = createRequire(import.meta.url);
 
-/** Root files read by the analysis but not linted: TypeScript's path aliases. */
-const PROJECT_CONFIGS = ['tsconfig.json', 'tsconfig.base.json'];
+/** Root files read by the analysis but not linted: TypeScript's path aliases, a monorepo's packages. */
+const PROJECT_CONFIGS = ['tsconfig.json', 'tsconfig.base.json', 'package.json', 'pnpm-workspace.yaml'];
 
 // Test code is not part of the server; the advisories are about what runs.
 const TEST_PATH = /(^|\/)(tests?|__tests__)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.py$/;
@@ -45,7 +45,8 @@ function extract(gitDir, commit, paths, dest) {
   if (!hasObject(gitDir, `${commit}^{commit}`)) return `mirror lacks commit ${commit.slice(0, 12)}`;
   const present = paths.filter((p) => hasObject(gitDir, `${commit}:${p}`));
   if (present.length === 0) return `none of ${paths.join(', ')} exists at ${commit.slice(0, 12)}`;
-  // The compiler settings come along: their path aliases (`~/services/x`) name the server's files.
+  // The compiler settings and the root package.json come along: path aliases (`~/services/x`) and
+  // the monorepo's packages name the server's files.
   for (const config of PROJECT_CONFIGS) if (!present.includes(config) && hasObject(gitDir, `${commit}:${config}`)) present.push(config);
   const names = git(gitDir, ['ls-tree', '-r', '--name-only', commit, '--', ...present])
     .toString()

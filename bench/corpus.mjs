@@ -39,19 +39,21 @@ function hasCommit(gitDir, rev) {
 /** Extracts one repository's selected paths at the pinned commit; returns an error string or undefined. */
 function extract(entry, dest) {
   const marker = join(dest, '.mcp-warden-commit');
-  // The marker names what an extraction holds: the commit, and since the configs came along, that.
-  const stamp = `${entry.commit} with-tsconfig`;
+  // The marker names what an extraction holds: the commit, and since the project files came along, that.
+  const stamp = `${entry.commit} with-project-files`;
   if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === stamp) return undefined;
   const gitDir = mirrorOf(entry.repo);
   if (!gitDir) return `no mirror at ${join(MIRROR_ROOT, entry.repo.replace('/', '+'))}`;
   if (!hasCommit(gitDir, `${entry.commit}^{commit}`)) return `mirror lacks commit ${entry.commit.slice(0, 12)}`;
   const paths = entry.paths.filter((p) => hasCommit(gitDir, `${entry.commit}:${p}`));
   if (paths.length === 0) return 'none of the listed paths exist at that commit';
-  // TypeScript project files are read, not linted: their path aliases (`~/x`) name the server's modules.
+  // Project files are read, not linted: tsconfig path aliases (`~/x`) and a monorepo's own
+  // packages (package.json `workspaces`, pnpm-workspace.yaml) name the server's modules, and a
+  // package.json tells a stdio server's entry point, as in any checkout.
   const configs = execFileSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '--name-only', entry.commit], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] })
     .toString()
     .split('\n')
-    .filter((n) => /(^|\/)tsconfig[^/]*\.json$/.test(n) && !/(^|\/)node_modules\//.test(n) && !paths.includes(n));
+    .filter((n) => /(^|\/)(?:tsconfig[^/]*\.json|package\.json|pnpm-workspace\.yaml)$/.test(n) && !/(^|\/)node_modules\//.test(n) && !paths.includes(n));
   paths.push(...configs);
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { AnalysisHost } from '../core/engine';
+import { readDirNames } from '../core/linter';
 import { readRegularFile } from './files';
 
 /** Stop caching texts beyond this many UTF-16 code units (about 128 MiB); reads still work. */
@@ -14,6 +15,7 @@ const MAX_CACHED_CHARS = 64 * 1024 * 1024;
  */
 export class CachingHost implements AnalysisHost {
   private readonly texts = new Map<string, string | undefined>();
+  private readonly dirs = new Map<string, readonly string[] | undefined>();
   private cachedChars = 0;
 
   readFile(file: string): string | undefined {
@@ -27,6 +29,12 @@ export class CachingHost implements AnalysisHost {
     }
     this.remember(file, text);
     return text;
+  }
+
+  /** Folder listings, once per run (the monorepo resolution of ../core/ts/workspaces.ts lists member folders). */
+  readDir(dir: string): readonly string[] | undefined {
+    if (!this.dirs.has(dir)) this.dirs.set(dir, readDirNames(dir));
+    return this.dirs.get(dir);
   }
 
   /** Drops what is known about a file (it was rewritten): the next read goes to the disk. */

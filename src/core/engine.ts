@@ -5,6 +5,12 @@ import type { FileProblem, Language } from './types';
 /** Reads other files of the project (for imported local modules). Never throws. */
 export interface AnalysisHost {
   readFile(path: string): string | undefined;
+  /**
+   * The names of a folder's entries, or undefined when it is no readable folder. Optional: the
+   * TypeScript engine lists the member folders of a monorepo with it, to follow imports of the
+   * monorepo's own packages (./ts/workspaces.ts); without it those stay unresolved.
+   */
+  readDir?(path: string): readonly string[] | undefined;
 }
 
 export interface EngineInput {

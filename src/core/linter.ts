@@ -41,7 +41,17 @@ export const fileSystemHost: AnalysisHost = {
       return undefined;
     }
   },
+  readDir: readDirNames,
 };
+
+/** The names in a folder, or undefined when it cannot be listed (the hosts' `readDir`). */
+export function readDirNames(dir: string): readonly string[] | undefined {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Runs the enabled rules over one file's text through the engine for its language.

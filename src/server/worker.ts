@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { createLinter, type FileProblem, type Finding, type Language, type Linter, type WardenConfig } from '../core';
+import { createLinter, readDirNames, type FileProblem, type Finding, type Language, type Linter, type WardenConfig } from '../core';
 
 /** Marks the analysis worker thread of the language server (checked by the server's entry point). */
 export const ANALYSIS_WORKER_TAG = 'mcpWardenAnalysisWorker';
@@ -67,6 +67,7 @@ export function runAnalysisWorker(): void {
         return undefined;
       }
     },
+    readDir: readDirNames,
   };
   const fault = testFaults(process.env.MCP_WARDEN_TEST_ANALYSIS_FAULT);
   const linterFor = (config: WardenConfig): Promise<Linter> => {

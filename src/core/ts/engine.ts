@@ -7,6 +7,8 @@ import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
 import { localModuleCandidates, ModuleCache, PARSE_OPTIONS, scriptKindOf } from './module-cache';
 import { GuardScan } from './parse-guard';
+import { PathAliases } from './path-aliases';
+import { isLocalSpecifier } from './ast';
 import { mayHaveTaintSources } from './source-gate';
 import { analyzeTaint } from './taint';
 import { TaintCache } from './taint-cache';
@@ -18,9 +20,11 @@ export interface TsContext extends BaseContext {
   /** The file's MCP servers, registrations, parameters, handlers and transports. */
   readonly mcp: McpModel;
   /**
-   * The tree of the local module a relative import specifier of this file (or of `from`, a module
-   * loaded this way) names (`./helpers/x.js`), read through the analysis host (an open editor's
-   * text first) and parsed once per text; undefined when it is missing or the parser could hang on it.
+   * The tree of the local module an import specifier of this file (or of `from`, a module loaded
+   * this way) names (`./helpers/x.js`, a tsconfig path alias `~/x`, a package of the file's
+   * monorepo `@org/core`), read through the analysis host (an open editor's text first) and
+   * parsed once per text; undefined for other packages, when it is missing, or when the parser
+   * could hang on it.
    */
   readonly loadLocalModule?: (spec: string, from?: string) => ts.SourceFile | undefined;
 }
@@ -272,8 +276,12 @@ export class TsEngine implements Engine {
       problems.push({ file, kind: 'internal-error', message: `MCP model failed: ${(err as Error).message}` });
       mcp = { servers: [], registrations: [], transports: [], tools: [], handlerOf: () => undefined, isInHandler: () => false };
     }
+    // Path aliases and the monorepo's own packages too (`~/x`, `@org/core`), as the taint analysis follows them.
+    let aliases: PathAliases | undefined;
     const loadLocalModule = (spec: string, from = file): ts.SourceFile | undefined => {
-      for (const c of localModuleCandidates(from, spec)) {
+      const target = isLocalSpecifier(spec) ? spec : (aliases ??= new PathAliases((f) => options.host.readFile(f), options.host.readDir && ((d) => options.host.readDir!(d)))).resolve(from, spec);
+      if (target === undefined) return undefined;
+      for (const c of localModuleCandidates(from, target)) {
         const found = options.host.readFile(c);
         if (found !== undefined) return this.modules.parse(c, found)?.sf;
       }

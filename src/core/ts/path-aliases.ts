@@ -1,5 +1,6 @@
 import * as nodePath from 'node:path';
 import ts from 'typescript';
+import { type ListDir, WorkspacePackages } from './workspaces';
 
 /**
  * Parsed tsconfig files by path, with the text they were parsed from: parsing one takes about
@@ -29,22 +30,36 @@ interface AliasTable {
  */
 export class PathAliases {
   private readonly tables = new Map<string, AliasTable | null>();
+  private readonly workspaces: WorkspacePackages | undefined;
 
-  constructor(private readonly read: (file: string) => string | undefined) {}
+  /**
+   * @param list the names in a folder: with it, packages of the file's monorepo are resolved too
+   * (./workspaces.ts), after the tsconfig's aliases, as the compiler would find them in
+   * `node_modules` (an alias wins, as in the compiler).
+   */
+  constructor(
+    private readonly read: (file: string) => string | undefined,
+    list?: ListDir,
+  ) {
+    this.workspaces = list ? new WorkspacePackages(read, list) : undefined;
+  }
 
-  /** The file (without its extension, as written) `spec` names from `fromFile`, or undefined when no alias matches. */
+  /**
+   * The file `spec` names from `fromFile`, or undefined when no alias matches and it is no
+   * package of the file's monorepo: an alias's target as written (extension included), a
+   * workspace package's source file.
+   */
   resolve(fromFile: string, spec: string): string | undefined {
     if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) return undefined;
     const table = this.tableFor(nodePath.dirname(fromFile), 0);
-    if (!table) return undefined;
-    for (const p of table.patterns) {
+    for (const p of table?.patterns ?? []) {
       if (p.star ? !(spec.startsWith(p.prefix) && spec.endsWith(p.suffix) && spec.length >= p.prefix.length + p.suffix.length) : spec !== p.prefix) continue;
       const matched = p.star ? spec.slice(p.prefix.length, spec.length - p.suffix.length) : '';
       const target = p.targets[0];
       if (target === undefined) return undefined;
-      return nodePath.resolve(table.base, p.star ? target.replace('*', matched) : target);
+      return nodePath.resolve(table!.base, p.star ? target.replace('*', matched) : target);
     }
-    return undefined;
+    return this.workspaces?.resolve(fromFile, spec);
   }
 
   private tableFor(dir: string, up: number): AliasTable | undefined {

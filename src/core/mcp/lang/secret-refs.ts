@@ -124,7 +124,7 @@ const droppedParams = [new WeakMap<ts.FunctionLikeDeclaration, (boolean | undefi
  */
 let importer: { readonly sf: ts.SourceFile; readonly load: ModuleLoad } | undefined;
 
-/** Loads the module a relative specifier of the searched file, or of the module `from`, names (`TsContext.loadLocalModule`). */
+/** Loads the module a specifier of the searched file, or of the module `from`, names (`TsContext.loadLocalModule`): relative, a path alias or a package of the monorepo. */
 type ModuleLoad = (spec: string, from?: string) => ts.SourceFile | undefined;
 
 /** How many re-exports (`export { f } from './impl.js'`) are followed to a function, as the taint analysis follows imports. */
@@ -190,8 +190,9 @@ function importedFunction(callee: ts.Identifier | ts.PropertyAccessExpression): 
   if (!ts.isIdentifier(local) || local.getSourceFile() !== importer.sf) return undefined;
   for (const stmt of importer.sf.statements) {
     if (!ts.isImportDeclaration(stmt) || !stmt.importClause || stmt.importClause.isTypeOnly) continue;
+    // Any specifier: the loader resolves relative ones, path aliases and the monorepo's packages, and no others.
     const spec = stringValue(stmt.moduleSpecifier);
-    if (spec === undefined || !(spec.startsWith('./') || spec.startsWith('../'))) continue;
+    if (spec === undefined || spec.startsWith('node:')) continue;
     const clause = stmt.importClause;
     const bindings = clause.namedBindings;
     let exported: string | undefined;
@@ -223,7 +224,7 @@ function exportedFunction(module: ts.SourceFile, name: string, load: ModuleLoad,
   for (const stmt of module.statements) {
     if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier && !stmt.isTypeOnly) {
       const spec = stringValue(stmt.moduleSpecifier);
-      if (spec === undefined || !(spec.startsWith('./') || spec.startsWith('../'))) continue;
+      if (spec === undefined || spec.startsWith('node:')) continue;
       if (!stmt.exportClause) {
         if (name !== 'default') reexports.push({ spec, name });
       } else if (ts.isNamedExports(stmt.exportClause)) {
