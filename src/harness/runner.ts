@@ -100,17 +100,29 @@ async function pool<T>(items: readonly T[], limit: number, job: (item: T) => Pro
   await Promise.all(workers);
 }
 
+/**
+ * One validator per draft for the whole process: building an Ajv instance compiles its
+ * meta-schemas (tens of milliseconds of synchronous work), which per tool blocked the event loop
+ * for seconds on a server with many tools and timed out requests of concurrent runs.
+ */
+let validators: { draft7: Ajv; draft2020: Ajv2020 } | undefined;
+
 function compileError(schema: unknown): string | undefined {
   const s = { ...(schema as Record<string, unknown>) };
   const draft = typeof s.$schema === 'string' ? s.$schema : '';
   delete s.$schema;
+  validators ??= { draft7: new Ajv({ strict: false }), draft2020: new Ajv2020({ strict: false }) };
+  const { draft7, draft2020 } = validators;
   const errors: string[] = [];
-  for (const make of draft.includes('2020-12') ? [() => new Ajv2020({ strict: false }), () => new Ajv({ strict: false })] : [() => new Ajv({ strict: false }), () => new Ajv2020({ strict: false })]) {
+  for (const ajv of draft.includes('2020-12') ? [draft2020, draft7] : [draft7, draft2020]) {
     try {
-      make().compile(s);
+      ajv.compile(s);
       return undefined;
     } catch (err) {
       errors.push(errorText(err));
+    } finally {
+      // Forget the tool's schema (meta-schemas stay): two tools may use the same $id.
+      ajv.removeSchema();
     }
   }
   return errors[0];
@@ -351,7 +363,7 @@ export class HarnessRun extends EventEmitter {
         }
         list = list.filter((t) => o.tools!.includes(t.name));
       }
-      this.staticToolChecks(list, report);
+      await this.staticToolChecks(list, report);
       if (!o.tools?.length) this.lockCheck(spec, list, report);
 
       for (const a of runSpec.args ?? []) roots.consider(a.startsWith('/') ? a : `${spec.cwd ?? o.cwd}/${a}`);
@@ -410,9 +422,12 @@ export class HarnessRun extends EventEmitter {
     }
   }
 
-  private staticToolChecks(list: readonly Tool[], report: (r: ReportInput) => void): void {
+  private async staticToolChecks(list: readonly Tool[], report: (r: ReportInput) => void): Promise<void> {
     const seen = new Set<string>();
     for (const t of list) {
+      // Compiling a schema takes milliseconds: between tools, let the timers and answers of
+      // other runs in the process through (a server may list hundreds of tools).
+      await new Promise((resolve) => setImmediate(resolve));
       const dup = seen.has(t.name);
       seen.add(t.name);
       const badName = !TOOL_NAME.test(t.name);

@@ -24,6 +24,8 @@ function escapeRe(s: string): string {
  */
 export class ToolSourceIndex {
   private files: SourceFile[] | undefined;
+  /** Answers of find(): it runs for every result of a tool, and the sources do not change mid-run. */
+  private readonly found = new Map<string, SourceLine | undefined>();
 
   constructor(private readonly roots: readonly string[]) {}
 
@@ -69,6 +71,14 @@ export class ToolSourceIndex {
    * `prefer` (the server's entry file and its folder) over the rest of the project.
    */
   find(tool: string, prefer: readonly string[] = []): SourceLine | undefined {
+    const key = JSON.stringify([tool, prefer]);
+    if (!this.found.has(key)) this.found.set(key, this.search(tool, prefer));
+    const hit = this.found.get(key);
+    // A copy: every result owns its location.
+    return hit && { ...hit };
+  }
+
+  private search(tool: string, prefer: readonly string[]): SourceLine | undefined {
     const n = escapeRe(tool);
     const q = `['"\`]${n}['"\`]`;
     const patterns = [
