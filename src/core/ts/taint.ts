@@ -526,6 +526,11 @@ class Analyzer {
   private muted = false;
   /** A registration statement has run (not been replayed) in this analysis. */
   private ran = false;
+  /**
+   * The call of the analysed file that runs a method of an imported class with its instance's
+   * fields (`runForeign`): sinks reached in other modules are reported there.
+   */
+  private foreignCall: { readonly span: Span; readonly name: string } | undefined;
 
   constructor(private readonly options: TaintOptions) {
     this.want = (k) => options.kinds.has(k);
@@ -1058,6 +1063,10 @@ class Analyzer {
     const text = this.options.host.readFile(c);
     if (!this.readLog.has(c)) this.readLog.set(c, text);
     if (text === undefined) return undefined;
+    // A bundle checked in as a module (chrome-devtools-mcp's 3.5 MB lighthouse bundle, re-exported
+    // by its third_party/index.ts) is generated code the linter does not analyse either; parsing
+    // it took the whole per-file budget of every file importing it.
+    if (text.length > MAX_MODULE_CHARS) return undefined;
     // An imported module the parser could hang on is treated as unknown code.
     const parsed = this.options.modules ? this.options.modules.parse(c, text) : parseModule(c, text);
     if (!parsed) return undefined;
@@ -1422,6 +1431,19 @@ class Analyzer {
     // `ret` with its taint replaced (an absent `t` and an undefined one read the same everywhere).
     const out: Mutable<Val> = { ...forThisCall(ret, 0), t: taintOfThisCall(ret.t) };
     if (alias) out.aliasOf = alias;
+    // A helper that returns a parameter as it is (`defineTool(definition)`, which only types a
+    // tool definition, chrome-devtools-mcp): the result is this call's argument, its handler
+    // function and fields included, not only its taint.
+    const through = ret.t.find((o) => o.owner === s && o.param !== undefined && !o.keys?.length && !o.clean);
+    const passed = through ? args[through.param!] : undefined;
+    if (passed && (passed.fn || passed.props || passed.alts)) {
+      if (passed.fn) out.fn = passed.fn;
+      if (passed.props) {
+        out.props = passed.props;
+        if (passed.closed) out.closed = true;
+      }
+      if (passed.alts) out.alts = passed.alts;
+    }
     return out;
   }
 
@@ -1479,6 +1501,14 @@ class Analyzer {
   private emit(hit: Hit, o: Origin): void {
     if (o.clean & bit(hit.kind)) return;
     if (hit.kind === 'path' && o.flags & CONTAINED) return;
+    const at = this.foreignCall;
+    if (at && !o.owner && hit.unit !== this.main) {
+      // As for a summary's hit in another module: reported at the analysed file's call, with
+      // the real sink as the path's last step.
+      if (!hit.rebased) o = { ...o, step: pushStep(o.step, `passed to '${hit.sinkName}'`, hit.argSpan ?? hit.sinkSpan, hit.unit) };
+      const { argSpan: _argSpan, ...rest } = hit;
+      hit = { ...rest, sinkSpan: at.span, unit: this.main, data: { ...hit.data, via: at.name }, rebased: true };
+    }
     if (o.owner) {
       // A summary made before this statement's run is shared with other statements.
       if (this.rec && (o.owner.done || o.owner.serial < this.rec.firstSummary)) this.rec.pure = false;
@@ -2752,9 +2782,9 @@ class Analyzer {
     if (isNewExpression(call) && callee.cls) return this.construct(callee.cls, args, scope);
     // A method of an instance whose fields hold client data, or a sink function (`this._exec =
     // promisify(exec)`, iterm-mcp), runs with those fields: its summary cannot see them.
-    if (fn && thisProps && !this.isRunning(fn.node) && [...thisProps.values()].some((v) => v.t || holdsSinkFunction(v))) {
+    if (fn && thisProps && !this.isRunning(fn.node) && [...thisProps.values()].some((v) => v.t || holdsSinkFunction(v) || holdsDefinition(v))) {
       this.analyzeCallbacks(call, args, recv, method, scope);
-      return this.runFunction(fn, args, thisProps);
+      return this.runForeign(fn, call, scope, () => this.runFunction(fn!, args, thisProps));
     }
     let result: Val | undefined;
     // `handlers[name](args)`: any function of the object literal may run.
@@ -2798,9 +2828,9 @@ class Analyzer {
         const inst = t.self?.inst;
         // As for one instance: fields with client data or a sink function, or a base class's
         // method using `this`, run with the instance.
-        const withFields = props && !this.isRunning(t.fn.node) && [...props.values()].some((v) => v.t || holdsSinkFunction(v));
+        const withFields = props && !this.isRunning(t.fn.node) && [...props.values()].some((v) => v.t || holdsSinkFunction(v) || holdsDefinition(v));
         const inherited = inst !== undefined && !this.isRunning(t.fn.node) && this.inheritedWithThis(t.fn, inst);
-        out = join(out, withFields || inherited ? this.runFunction(t.fn, args, props ?? new Map(), inst) : this.applySummary(t.fn, args, argNodes, call, scope));
+        out = join(out, withFields || inherited ? this.runForeign(t.fn, call, scope, () => this.runFunction(t.fn, args, props ?? new Map(), inst)) : this.applySummary(t.fn, args, argNodes, call, scope));
       }
       return out;
     }
@@ -2925,6 +2955,21 @@ class Analyzer {
   }
 
   /**
+   * `run()` of a method of an imported class with its instance's fields, called from the
+   * analysed file: what it reaches in other modules is reported at `call` (the outermost such
+   * call), since a run, unlike a summary, keeps the hits where their sinks are.
+   */
+  private runForeign(fn: FnVal, call: ts.Node, scope: Scope, run: () => Val): Val {
+    if (this.foreignCall || scope.unit !== this.main || fn.unit === this.main) return run();
+    this.foreignCall = { span: spanOf(call, scope.unit.sf), name: fn.name };
+    try {
+      return run();
+    } finally {
+      this.foreignCall = undefined;
+    }
+  }
+
+  /**
    * Whether `fn` is a function of the analysed file that holds a tool registration whose handler
    * calls one of `fn`'s parameters: the registration depends on what each call passes.
    */
@@ -2933,12 +2978,16 @@ class Analyzer {
     let known = this.registering.get(fn.node);
     if (known === undefined) {
       known = false;
-      const names: string[] = [];
-      for (const p of fn.node.parameters) if (isIdentifier(p.name)) names.push(p.name.text);
+      const word = (n: string) => `(?<![\\w$])${n.replace(/\$/g, '\\$')}`;
+      const text = this.main.sf.text;
       for (const [call, reg] of this.main.regs) {
-        if (known || names.length === 0 || call.pos < fn.node.pos || call.end > fn.node.end || !reg.handler) continue;
-        const text = this.main.sf.text.slice(reg.handler.pos, reg.handler.end);
-        known = names.some((n) => new RegExp(`(?<![\\w$])${n.replace(/\$/g, '\\$')}\\s*\\(`).test(text));
+        if (known || fn.node.parameters.length === 0 || call.pos < fn.node.pos || call.end > fn.node.end || !reg.handler) continue;
+        // The handler calls a parameter (`cb(args)`), a function of one (`tool.handler(args)`,
+        // chrome-devtools-mcp), or one through a value made from one (`const h = new
+        // ToolHandler(tool); ... h.handle(args)`, a loop variable over a list parameter).
+        const callers = namesFrom(fn.node, text, reg.handler, word);
+        const body = text.slice(reg.handler.pos, reg.handler.end);
+        known = callers.some((n) => new RegExp(`${word(n)}(?:\\s*\\??\\.\\s*[\\w$]+)*\\s*\\(`).test(body));
       }
       this.registering.set(fn.node, known);
     }
@@ -3405,6 +3454,12 @@ class Analyzer {
         if (last === 'RegExp') return { ...(stringValue(argNodes[0]) !== undefined ? { regex: stringValue(argNodes[0])! } : {}) };
       }
       if (mod === '' && ref.path[0] === 'Math') return { num: true };
+      // `Object.values(toolModule)` of an object or module of tool definitions
+      // (chrome-devtools-mcp's `...Object.values(consoleTools)`): a list of those values, so that
+      // a loop over it sees each definition and its handler.
+      if (mod === '' && last === 'values' && ref.path.length === 2 && ref.path[0] === 'Object' && a0.props && !a0.t) {
+        return { elems: [...a0.props.values()] };
+      }
       if (mod === 'path') {
         if (last && NORMALIZERS.has(last)) {
           const joined = pathJoin(args, true);
@@ -3816,9 +3871,17 @@ function elementOf(v: Val): Val {
 /** The values among `vs` that calls or member accesses can use (functions, objects, instances), or undefined. */
 function alternatives(vs: Iterable<Val>): Val[] | undefined {
   let out: Val[] | undefined;
-  for (const v of vs) if (v.fn || v.props || v.inst || v.alts) (out ??= []).push(v);
+  for (const v of vs) {
+    // A list filled from another one (`for (const t of raw) tools.push(t)`, chrome-devtools-mcp)
+    // holds that list's alternatives: they are this list's, not one nested choice.
+    if (v.alts && !(v.fn || v.props || v.inst)) (out ??= []).push(...v.alts);
+    else if (v.fn || v.props || v.inst || v.alts) (out ??= []).push(v);
+  }
   return out && out.length <= MAX_ALTS ? out : undefined;
 }
+
+/** Imported modules longer than this are unknown code (the linter's default file size limit). */
+const MAX_MODULE_CHARS = 1_048_576;
 
 /** More alternatives than this are not followed (an array of hundreds of handlers). */
 const MAX_ALTS = 64;
@@ -4299,6 +4362,41 @@ const ASSIGNMENTS = kindMask(SyntaxKind.BinaryExpression);
 const optionScreens = new WeakMap<ts.Node, boolean>();
 
 /**
+ * The names through which a registration's handler inside `fn` may call what `fn` was given:
+ * its parameters, and the variables of `fn` bound from them before or around the handler (`const
+ * h = new ToolHandler(tool)`, `for (const tool of tools)`, `tools.forEach((tool) => ...)`).
+ */
+function namesFrom(fn: ts.FunctionLikeDeclaration, text: string, handler: ts.Node, word: (n: string) => string): string[] {
+  const names: string[] = [];
+  for (const p of fn.parameters) if (isIdentifier(p.name)) names.push(p.name.text);
+  const body = fn.body;
+  if (names.length === 0 || !body) return names;
+  let mentions = new RegExp(`(?:${names.map(word).join('|')})(?![\\w$])`);
+  const mentioned = (n: ts.Node): boolean => mentions.test(text.slice(n.pos, n.end));
+  const bind = (name: ts.BindingName): void => {
+    if (isIdentifier(name)) {
+      if (names.includes(name.text)) return;
+      names.push(name.text);
+      mentions = new RegExp(`(?:${names.map(word).join('|')})(?![\\w$])`);
+    } else {
+      for (const el of name.elements) if (!isOmittedExpression(el)) bind(el.name);
+    }
+  };
+  const visit = (n: ts.Node): void => {
+    if (n === handler || n.pos >= handler.end) return;
+    if (isVariableDeclaration(n) && n.initializer && mentioned(n.initializer)) bind(n.name);
+    else if ((isForOfStatement(n) || isForInStatement(n)) && isVariableDeclarationList(n.initializer) && mentioned(n.expression)) {
+      for (const d of n.initializer.declarations) bind(d.name);
+    } else if (isCallExpression(n) && isPropertyAccessExpression(n.expression) && mentioned(n.expression.expression)) {
+      for (const a of n.arguments) if (isFunctionLike(a)) for (const p of a.parameters) bind(p.name);
+    }
+    forEachChild(n, visit);
+  };
+  visit(body);
+  return names;
+}
+
+/**
  * Whether a function rejects every value that starts with `-`: it holds an `if` whose whole
  * condition tests for a leading dash (`tok.startsWith('-')`, `/^-/.test(tok)`, `tok[0] === '-'`)
  * and whose branch throws. A deny-list that lets some options through (`if (!tok.startsWith('-'))
@@ -4338,6 +4436,18 @@ function isEmptyInitializer(e: ts.Expression | undefined): boolean {
 function holdsSinkFunction(v: Val): boolean {
   const ref = v.ref;
   return ref !== undefined && ref.path.length > 0 && ref.path[ref.path.length - 1] !== '()' && maySink(ref.module, undefined, false);
+}
+
+/**
+ * A field holding a tool definition or one of several (`this.tool` of chrome-devtools-mcp's
+ * `ToolHandler`, made per tool of a list): a method calling `this.tool.handler(...)` runs that
+ * definition's handler, which only a run with the instance's fields can see.
+ */
+function holdsDefinition(v: Val): boolean {
+  if (v.alts) return true;
+  if (!v.props) return false;
+  for (const p of v.props.values()) if (p.fn) return true;
+  return false;
 }
 
 /** A handler to run for a registration, with its own argument masks when it came from a tool definition. */
