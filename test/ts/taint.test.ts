@@ -209,6 +209,17 @@ describe('TS taint: helpers and modules', () => {
     const r = flows(text, { host: { readFile: (p) => files[p] }, file: '/project/src/server.js' });
     assert.deepEqual(r.summary, ['sql@5 a']);
   });
+
+  test('an imported module over 1 MB (a checked-in bundle) is unknown code, not parsed', () => {
+    // chrome-devtools-mcp re-exports a 3.5 MB lighthouse bundle: parsing it took every importing file's budget.
+    const helper = "import { exec } from 'child_process';\nexport function run(x) { exec(x); }\n";
+    const text = `import { run } from './bundle.js';\n${HEADER}server.tool('t', { a: z.string() }, async ({ a }) => { run(a); return { content: [] }; });\n`;
+    const small = flows(text, { host: { readFile: (p) => (p === '/project/src/bundle.js' ? helper : undefined) } });
+    assert.deepEqual(small.summary, ['command@5 a']);
+    const big = helper + `// ${'x'.repeat(1_100_000)}\n`;
+    const r = flows(text, { host: { readFile: (p) => (p === '/project/src/bundle.js' ? big : undefined) } });
+    assert.deepEqual(r.summary, []);
+  });
 });
 
 describe('TS taint: sources', () => {
