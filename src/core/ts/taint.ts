@@ -497,6 +497,8 @@ class Analyzer {
   private main!: Unit;
   /** Per function, whether it registers tools with a handler that calls one of its parameters. */
   private readonly registering = new Map<ts.Node, boolean>();
+  /** The main file's registrations made inside a function (`passesToRegistering`), once found. */
+  private regsInFunctions: ts.Node[] | undefined;
   /** Calls of registering functions under way (`registersTools`): their handlers run every time. */
   private registeringThrough = 0;
   /** Per unit, the assignments to plain names made inside functions (`lateValue`). */
@@ -2989,9 +2991,55 @@ class Analyzer {
         const body = text.slice(reg.handler.pos, reg.handler.end);
         known = callers.some((n) => new RegExp(`${word(n)}(?:\\s*\\??\\.\\s*[\\w$]+)*\\s*\\(`).test(body));
       }
+      if (!known) {
+        // Set first: a helper calling itself is no registering one through that call.
+        this.registering.set(fn.node, false);
+        known = this.passesToRegistering(fn, text, word);
+      }
       this.registering.set(fn.node, known);
     }
     return known;
+  }
+
+  /**
+   * Whether `fn` hands what it was given to a function of the file that registers tools with
+   * it (`registerAll(tools) { for (const t of tools) register(t) }`, `this.register(tool)`), so
+   * that the registrations depend on each call of `fn` too. Only functions holding a
+   * registration are looked up, and only when some registration is outside `fn`.
+   */
+  private passesToRegistering(fn: FnVal, text: string, word: (n: string) => string): boolean {
+    const body = fn.node.body;
+    if (!body || fn.node.parameters.length === 0) return false;
+    if (!this.regsInFunctions) {
+      // Registrations made inside a function: a file registering only at its top level (most)
+      // has none, and no function of it is looked into.
+      this.regsInFunctions = [];
+      for (const c of this.main.regs.keys()) {
+        let p: ts.Node | undefined = c.parent;
+        while (p && !isFunctionLike(p)) p = p.parent;
+        if (p) this.regsInFunctions.push(c);
+      }
+    }
+    const holders = this.regsInFunctions.filter((c) => c.pos < fn.node.pos || c.end > fn.node.end);
+    if (holders.length === 0) return false;
+    const names = namesFrom(fn.node, text, undefined, word);
+    const mentions = new RegExp(`(?:${names.map(word).join('|')})(?![\\w$])`);
+    let cls: ts.ClassLikeDeclaration | undefined;
+    for (let p: ts.Node | undefined = fn.node.parent; p && !cls; p = p.parent) if (isClassDeclaration(p) || isClassExpression(p)) cls = p;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (isCallExpression(n) && n.arguments.some((a) => mentions.test(text.slice(a.pos, a.end)))) {
+        const callee = unwrap(n.expression);
+        let g: FnVal | undefined;
+        if (isIdentifier(callee)) g = this.lookup(callee.text, fn.scope)?.fn;
+        else if (cls && isPropertyAccessExpression(callee) && callee.expression.kind === SyntaxKind.ThisKeyword) g = this.methodOf(cls, callee.name.text, fn.scope);
+        if (g && g.node !== fn.node && holders.some((c) => g!.node.pos <= c.pos && c.end <= g!.node.end) && this.registersTools(g)) found = true;
+      }
+      if (!found) forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
   }
 
   /**
@@ -4366,7 +4414,7 @@ const optionScreens = new WeakMap<ts.Node, boolean>();
  * its parameters, and the variables of `fn` bound from them before or around the handler (`const
  * h = new ToolHandler(tool)`, `for (const tool of tools)`, `tools.forEach((tool) => ...)`).
  */
-function namesFrom(fn: ts.FunctionLikeDeclaration, text: string, handler: ts.Node, word: (n: string) => string): string[] {
+function namesFrom(fn: ts.FunctionLikeDeclaration, text: string, handler: ts.Node | undefined, word: (n: string) => string): string[] {
   const names: string[] = [];
   for (const p of fn.parameters) if (isIdentifier(p.name)) names.push(p.name.text);
   const body = fn.body;
@@ -4383,7 +4431,7 @@ function namesFrom(fn: ts.FunctionLikeDeclaration, text: string, handler: ts.Nod
     }
   };
   const visit = (n: ts.Node): void => {
-    if (n === handler || n.pos >= handler.end) return;
+    if (handler && (n === handler || n.pos >= handler.end)) return;
     if (isVariableDeclaration(n) && n.initializer && mentioned(n.initializer)) bind(n.name);
     else if ((isForOfStatement(n) || isForInStatement(n)) && isVariableDeclarationList(n.initializer) && mentioned(n.expression)) {
       for (const d of n.initializer.declarations) bind(d.name);
