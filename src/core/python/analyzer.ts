@@ -71,11 +71,16 @@ import {
   RENAME_STEP,
   Resolution,
   cleanFor,
+  concatLists,
   concatVals,
   isTainted,
+  listShape,
   mergeVals,
   objectsOf,
   prefixOf,
+  productOrWhole,
+  productShapes,
+  shapesOf,
   sourceTaint,
   suffixOf,
   unionSets,
@@ -748,7 +753,7 @@ export class Analyzer {
         const lv = this.eval(left, env, frame);
         const rv = this.eval(right, env, frame);
         const op = e.child('operator')?.type ?? '+=';
-        const combined = op === '+=' && lv.items && rv.items ? { items: [...lv.items, ...rv.items], ...taintOf(lv, rv) } : op === '+=' ? concatVals([lv, rv]) : mergeVals(lv, rv);
+        const combined = op === '+=' ? (concatLists(lv, rv) ?? concatVals([lv, rv])) : mergeVals(lv, rv);
         this.bind(left, combined, env, frame, e);
         return;
       }
@@ -1110,16 +1115,19 @@ export class Analyzer {
       case 'tuple':
       case 'set':
       case 'expression_list': {
-        // `[cmd, *args]`: a splatted list of known shape puts its elements in place.
-        const items = node.namedChildren
+        // `[cmd, *args]`: a splatted list of known shape puts its elements in place (each of its
+        // shapes, when paths built it differently).
+        const parts = node.namedChildren
           .filter((c) => c.type !== 'comment')
-          .flatMap((c) => {
+          .map((c) => {
             const v = this.eval(c, env, frame);
-            return c.type === 'list_splat' && v.items ? v.items : [v];
+            return c.type === 'list_splat' ? (shapesOf(v) ?? [[v]]) : [[v]];
           });
-        const taint = unionTaint(...items.map((i) => i.taint));
-        const secret = items.find((i) => i.secret)?.secret;
-        return { items, ...(taint ? { taint } : {}), ...(secret ? { secret } : {}) };
+        const vectors = productOrWhole(parts, (p) => withTaint(CLEAN, unionTaint(...p.flat().map((i) => i.taint))));
+        const all = vectors.flat();
+        const taint = unionTaint(...all.map((i) => i.taint));
+        const secret = all.find((i) => i.secret)?.secret;
+        return { ...listShape(vectors), ...(taint ? { taint } : {}), ...(secret ? { secret } : {}) };
       }
       case 'dictionary': {
         const vals: Val[] = [];
@@ -1384,9 +1392,7 @@ export class Analyzer {
         if (!r) continue;
         const v = this.eval(r, env, frame);
         if (!acc) acc = v;
-        else if (acc.items && v.items) acc = { items: [...acc.items, ...v.items], ...taintOf(acc, v) };
-        else if (acc.items && v.taint) acc = { items: [...acc.items, elementOf(v)], ...taintOf(acc, v) };
-        else acc = concatVals([acc, v]);
+        else acc = concatLists(acc, v) ?? (v.taint ? concatLists(acc, { items: [elementOf(v)], ...taintOf(v) }) : undefined) ?? concatVals([acc, v]);
         continue;
       }
       acc = this.binaryOp(op, acc ?? CLEAN, r ? this.eval(r, env, frame) : CLEAN);
@@ -2099,6 +2105,7 @@ export class Analyzer {
       out = { ...out, taint: { ...v.taint, origins: [{ name: `$${index}`, sourceKind: '$', steps: [], placeholder: index }] } };
     }
     if (v.items) out = { ...out, items: v.items.map((i) => this.placeholderize(i, node, actuals)) };
+    if (v.shapes) out = { ...out, shapes: v.shapes.map((s) => s.map((i) => this.placeholderize(i, node, actuals))) };
     if (v.fields) out = { ...out, fields: new Map([...v.fields].map(([k, f]) => [k, this.placeholderize(f, node, actuals)])) };
     if (v.urlOf) {
       const { urlOf: _u, ...rest } = out;
@@ -2118,6 +2125,7 @@ export class Analyzer {
     if (v.prefix) parts.push(`p${JSON.stringify(v.prefix.slice(0, 80))}`);
     if (v.suffix) parts.push(`e${JSON.stringify(v.suffix.slice(-20))}`);
     if (v.items) parts.push(`[${v.items.slice(0, 32).map((i) => this.shape(i)).join('|')}]`);
+    if (v.shapes) parts.push(`S${v.shapes.map((s) => `[${s.slice(0, 32).map((i) => this.shape(i)).join('|')}]`).join('')}`);
     if (v.fields) parts.push(`{${[...v.fields].slice(0, 32).map(([k, f]) => `${JSON.stringify(k)}:${this.shape(f)}`).join('|')}}`);
     if (v.partial) parts.push('P');
     if (v.pathObj) parts.push('O');
@@ -2184,6 +2192,7 @@ export class Analyzer {
       out = origins.length > 0 ? { ...out, taint: { ...v.taint, origins } } : withTaint(out, undefined);
     }
     if (v.items) out = { ...out, items: v.items.map((i) => this.substituteVal(i, actuals, passed)) };
+    if (v.shapes) out = { ...out, shapes: v.shapes.map((s) => s.map((i) => this.substituteVal(i, actuals, passed))) };
     if (v.fields) out = { ...out, fields: new Map([...v.fields].map(([k, f]) => [k, this.substituteVal(f, actuals, passed)])) };
     return out;
   }
@@ -2222,13 +2231,12 @@ export class Analyzer {
     const dot = q.lastIndexOf('.');
     const data = { callee: q.slice(dot + 1), module: dot > 0 ? q.slice(0, dot) : q, promisified: false };
     if (spec.mode === 'argv-spread') {
-      const { items, nodes } = spreadArgv(c);
-      this.checkArgv({ items }, nodes, c.call, q, data, frame);
+      for (const { items, nodes } of spreadArgv(c)) this.checkArgv({ items }, nodes, c.call, q, data, frame);
       return;
     }
     const a = pick(c, spec.arg, spec.keyword);
     if (!a) return;
-    const isList = !!a.val.items || a.node.type === 'list' || a.node.type === 'tuple';
+    const isList = !!shapesOf(a.val) || a.node.type === 'list' || a.node.type === 'tuple';
     let shell = spec.mode === 'shell';
     if (spec.mode === 'shell-kw') {
       const kwShell = c.args.keywords.get('shell');
@@ -2261,10 +2269,9 @@ export class Analyzer {
       return;
     }
     if (GITPYTHON_NON_COMMANDS.has(method) || method.startsWith('_')) return;
-    const { items, nodes } = spreadArgv(c);
     // GitPython spells `diff_tree` as `diff-tree`.
-    const argv = [{ str: 'git' }, { str: method.replace(/_/g, '-') }, ...items];
-    this.checkArgv({ items: argv }, [c.call, c.call, ...nodes], c.call, name, data, frame);
+    const head = [{ str: 'git' }, { str: method.replace(/_/g, '-') }];
+    for (const { items, nodes } of spreadArgv(c)) this.checkArgv({ items: [...head, ...items] }, [c.call, c.call, ...nodes], c.call, name, data, frame);
   }
 
   /** An argv list run without a shell: the program, `sh -c` strings, and option injection. */
@@ -2277,6 +2284,11 @@ export class Analyzer {
     frame: Frame,
     listNode?: PyNode,
   ): void {
+    if (list.shapes) {
+      // A list paths built differently: each shape is one argv the program may get.
+      for (const items of list.shapes) this.checkArgv({ items }, undefined, call, sinkName, data, frame, listNode);
+      return;
+    }
     const nodeAt = (i: number) => nodes?.[i] ?? listNode ?? call;
     // `run(cmd, args)` running `[cmd, *args]`: the findings its program makes belong to each call.
     const programNode = nodes?.[0] ?? (listNode ? firstElementNode(listNode) : undefined);
@@ -2443,7 +2455,7 @@ export class Analyzer {
       if (q === 'os.path.join' || q === 'posixpath.join') return concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
       if (PATH_CONSTRUCTORS.has(q) || q === 'Path') {
         const joined = pos.length === 1 ? (pos[0]!.fn ? CLEAN : pos[0]!) : concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
-        const { items: _i, fields: _f, partial: _p, ...rest } = joined;
+        const { items: _i, shapes: _s, fields: _f, partial: _p, ...rest } = joined;
         return { ...rest, pathObj: true };
       }
       if (/^pathlib\.Path\.(?:home|cwd)$/.test(q)) return { pathObj: true };
@@ -2458,7 +2470,7 @@ export class Analyzer {
       }
       if (q === 'dict' || q === 'list' || q === 'tuple' || q === 'sorted' || q === 'reversed' || q === 'set') {
         const v = pos[0] ?? CLEAN;
-        return q === 'dict' ? { ...(v.taint ? { taint: v.taint } : {}), keyed: !!v.keyed } : v.items && q !== 'set' ? v : withTaint(CLEAN, v.taint);
+        return q === 'dict' ? { ...(v.taint ? { taint: v.taint } : {}), keyed: !!v.keyed } : shapesOf(v) && q !== 'set' ? v : withTaint(CLEAN, v.taint);
       }
       if (q === 'shlex.split') return withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
@@ -2539,12 +2551,13 @@ export class Analyzer {
     const key = recvNode.text;
     const arg = pos[method === 'insert' ? 1 : 0] ?? CLEAN;
     let next: Val;
-    if (method === 'append' && r.items) next = { items: [...r.items, arg], ...taintOf(r, arg) };
-    else if (method === 'extend' && r.items && arg.items) next = { items: [...r.items, ...arg.items], ...taintOf(r, arg) };
-    else if (method === 'extend' && r.items) next = { items: [...r.items, elementOf(arg)], ...taintOf(r, arg) };
+    const vectors = shapesOf(r);
+    const grown =
+      vectors && method === 'append' ? vectors.map((xs) => [...xs, arg]) : vectors && method === 'extend' ? productShapes([vectors, shapesOf(arg) ?? [[elementOf(arg)]]]) : undefined;
+    if (grown) next = { ...listShape(grown), ...taintOf(r, arg) };
     else {
       // Some elements are attacker data now; the collection as a whole is not attacker-chosen.
-      const { fields: _f, items: _i, ...rest } = r;
+      const { fields: _f, items: _i, shapes: _s, ...rest } = r;
       next = { ...rest, ...taintOf(r, arg), ...(arg.taint && (!r.taint || r.partial) ? { partial: true } : {}) };
     }
     if (next.taint && arg.taint) next = withTaint(next, withStep(next.taint, this.step(recvNode, `added to '${key}'`, frame.module)));
@@ -2808,9 +2821,10 @@ export class Analyzer {
     // A list's known elements are what the guard held for too (`for a in args:` screening each).
     const clean = (x: Val): Val => {
       const out = kinds.length === ALL_KINDS.length ? withTaint(x, undefined) : cleanFor(x, kinds);
+      if (out.shapes) return { ...out, shapes: out.shapes.map((s) => s.map(clean)) };
       return out.items ? { ...out, items: out.items.map(clean) } : out;
     };
-    if (key && (v.taint || v.items?.some((i) => i.taint))) env.set(key, clean(v));
+    if (key && (v.taint || shapesOf(v)?.some((s) => s.some((i) => i.taint)))) env.set(key, clean(v));
     const target = urlOf ?? v.urlOf;
     if (target && kinds.includes('ssrf') && env.has(target)) env.set(target, cleanFor(env.get(target)!, ['ssrf']));
   }
@@ -2965,25 +2979,25 @@ interface CallSite {
   readonly splat: Val[];
 }
 
-/** Positional arguments in source order as argv elements, splats (`*shlex.split(cmd)`) in place. */
-function spreadArgv(c: CallSite): { items: Val[]; nodes: PyNode[] } {
-  const items: Val[] = [];
-  const nodes: PyNode[] = [];
+/**
+ * Positional arguments in source order as argv elements, splats (`*shlex.split(cmd)`) in place:
+ * one argv per combination of the splatted lists' shapes (one argv, splats of several shapes
+ * standing for their taint, when there are too many).
+ */
+function spreadArgv(c: CallSite): { items: Val[]; nodes: PyNode[] }[] {
+  const parts: { v: Val; n: PyNode }[][][] = [];
   for (const a of c.call.child('arguments')?.namedChildren ?? []) {
     const pi = c.args.positional.indexOf(a);
     const si = c.args.splats.indexOf(a);
-    if (pi >= 0) {
-      items.push(c.pos[pi]!);
-      nodes.push(a);
-    } else if (si >= 0 && a.type === 'list_splat') {
+    if (pi >= 0) parts.push([[{ v: c.pos[pi]!, n: a }]]);
+    else if (si >= 0 && a.type === 'list_splat') {
       const v = c.splat[si]!;
-      for (const x of v.items ?? [{ ...(v.taint ? { taint: v.taint } : {}) }]) {
-        items.push(x);
-        nodes.push(a);
-      }
+      const whole = [[{ v: withTaint(CLEAN, v.taint), n: a }]];
+      parts.push(shapesOf(v)?.map((s) => s.map((x) => ({ v: x, n: a }))) ?? whole);
     }
   }
-  return { items, nodes };
+  const vectors = productOrWhole(parts, (p) => ({ v: withTaint(CLEAN, unionTaint(...p.flat().map((x) => x.v.taint))), n: p.flat()[0]?.n ?? c.call }));
+  return vectors.map((xs) => ({ items: xs.map((x) => x.v), nodes: xs.map((x) => x.n) }));
 }
 
 /** The argument at a position or keyword. */

@@ -64,6 +64,11 @@ export interface Val {
   readonly suffix?: string;
   /** Element values of a list/tuple whose shape is known. */
   readonly items?: readonly Val[];
+  /**
+   * The element vectors a list may have when control-flow paths built it differently
+   * (`args = []`, then `if since: args.extend(["--since", since])`): never set with `items`.
+   */
+  readonly shapes?: readonly (readonly Val[])[];
   /** Values of a dict literal by constant key (`{"cmd": x, "n": 1}`). */
   readonly fields?: ReadonlyMap<string, Val>;
   /** A collection of which only some elements are attacker data (not attacker-chosen as a whole). */
@@ -97,6 +102,62 @@ export interface Val {
    * `add_handler(X())`): what a lookup by a computed key gives.
    */
   readonly registry?: Val;
+}
+
+/** At most this many element vectors are kept for one list; beyond, its shape is unknown. */
+const MAX_SHAPES = 16;
+
+/** The element vectors a list may have: its one known shape, those its paths built, or none known. */
+export function shapesOf(v: Val): readonly (readonly Val[])[] | undefined {
+  return v.items ? [v.items] : v.shapes;
+}
+
+/**
+ * A list's shape facts from the element vectors it may have: `items` for one, `shapes` for a few,
+ * nothing when there are too many to keep (its elements are then only its taint, as for any list).
+ */
+export function listShape(vectors: readonly (readonly Val[])[]): { items?: readonly Val[]; shapes?: readonly (readonly Val[])[] } {
+  const out: (readonly Val[])[] = [];
+  for (const v of vectors) {
+    if (out.some((o) => o.length === v.length && o.every((x, i) => x === v[i]))) continue;
+    if (out.length === MAX_SHAPES) return {};
+    out.push(v);
+  }
+  if (out.length === 0) return {};
+  return out.length === 1 ? { items: out[0]! } : { shapes: out };
+}
+
+/** Every concatenation of one vector from each part, in order; undefined past MAX_SHAPES. */
+export function productShapes<T>(parts: readonly (readonly (readonly T[])[])[]): T[][] | undefined {
+  let acc: T[][] = [[]];
+  for (const p of parts) {
+    // Most parts have one shape (a plain element): appended in place, no copies.
+    if (p.length === 1) {
+      for (const x of acc) for (const y of p[0]!) x.push(y);
+      continue;
+    }
+    if (acc.length * p.length > MAX_SHAPES) return undefined;
+    acc = acc.flatMap((x) => p.map((y) => [...x, ...y]));
+  }
+  return acc;
+}
+
+/**
+ * The vectors `productShapes` gives, or past MAX_SHAPES the one vector in which each part of
+ * several shapes is the single element `whole` makes of it (what a list of unknown shape is).
+ */
+export function productOrWhole<T>(parts: readonly (readonly (readonly T[])[])[], whole: (p: readonly (readonly T[])[]) => T): T[][] {
+  return productShapes(parts) ?? [parts.flatMap((p) => (p.length === 1 ? p[0]! : [whole(p)]))];
+}
+
+/** `a + b` of two lists, for every pair of their shapes; undefined when either shape is unknown or they are too many. */
+export function concatLists(a: Val, b: Val): Val | undefined {
+  const sa = shapesOf(a);
+  const sb = shapesOf(b);
+  const vectors = sa && sb ? productShapes([sa, sb]) : undefined;
+  if (!vectors) return undefined;
+  const taint = unionTaint(a.taint, b.taint);
+  return { ...listShape(vectors), ...(taint ? { taint } : {}) };
 }
 
 /** At most this many alternative objects are kept for one value. */
@@ -232,8 +293,13 @@ export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
   if (!a) return b ?? CLEAN;
   if (!b || a === b) return a;
   const taint = unionTaint(a.taint, b.taint);
+  // Lists of one length merge element by element; lists of different lengths keep each shape,
+  // so a value after `--since` on every path that adds it still follows `--since`.
   const items =
     a.items && b.items && a.items.length === b.items.length ? a.items.map((x, i) => mergeVals(x, b.items![i])) : undefined;
+  const sa = items ? undefined : shapesOf(a);
+  const sb = items ? undefined : shapesOf(b);
+  const shapes = sa && sb ? listShape([...sa, ...sb]) : {};
   const secret = a.secret ?? b.secret;
   let fields: Map<string, Val> | undefined;
   if (a.fields && b.fields) {
@@ -248,7 +314,7 @@ export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
     ...(a.str !== undefined && a.str === b.str ? { str: a.str } : {}),
     ...(prefix ? { prefix } : {}),
     ...(suffix !== undefined ? { suffix } : {}),
-    ...(items ? { items } : {}),
+    ...(items ? { items } : shapes),
     ...(fields ? { fields } : {}),
     ...((a.partial || !a.taint) && (b.partial || !b.taint) && (a.partial || b.partial) ? { partial: true } : {}),
     ...(a.pathObj || b.pathObj ? { pathObj: true } : {}),
