@@ -2973,7 +2973,8 @@ class Analyzer {
 
   /**
    * Whether `fn` is a function of the analysed file that holds a tool registration whose handler
-   * calls one of `fn`'s parameters: the registration depends on what each call passes.
+   * calls one of `fn`'s parameters (or a value bound from one), or that passes its parameters
+   * to such a function: the registration depends on what each call passes.
    */
   private registersTools(fn: FnVal): boolean {
     if (fn.unit !== this.main || this.isRunning(fn.node) || this.registeringThrough > 4) return false;
@@ -3023,6 +3024,7 @@ class Analyzer {
     const holders = this.regsInFunctions.filter((c) => c.pos < fn.node.pos || c.end > fn.node.end);
     if (holders.length === 0) return false;
     const names = namesFrom(fn.node, text, undefined, word);
+    if (names.length === 0) return false;
     const mentions = new RegExp(`(?:${names.map(word).join('|')})(?![\\w$])`);
     let cls: ts.ClassLikeDeclaration | undefined;
     for (let p: ts.Node | undefined = fn.node.parent; p && !cls; p = p.parent) if (isClassDeclaration(p) || isClassExpression(p)) cls = p;
@@ -4416,20 +4418,21 @@ const optionScreens = new WeakMap<ts.Node, boolean>();
  */
 function namesFrom(fn: ts.FunctionLikeDeclaration, text: string, handler: ts.Node | undefined, word: (n: string) => string): string[] {
   const names: string[] = [];
-  for (const p of fn.parameters) if (isIdentifier(p.name)) names.push(p.name.text);
-  const body = fn.body;
-  if (names.length === 0 || !body) return names;
-  let mentions = new RegExp(`(?:${names.map(word).join('|')})(?![\\w$])`);
-  const mentioned = (n: ts.Node): boolean => mentions.test(text.slice(n.pos, n.end));
+  let mentions: RegExp | undefined;
+  const mentioned = (n: ts.Node): boolean => (mentions ??= new RegExp(`(?:${names.map(word).join('|')})(?![\\w$])`)).test(text.slice(n.pos, n.end));
   const bind = (name: ts.BindingName): void => {
     if (isIdentifier(name)) {
       if (names.includes(name.text)) return;
       names.push(name.text);
-      mentions = new RegExp(`(?:${names.map(word).join('|')})(?![\\w$])`);
+      mentions = undefined;
     } else {
       for (const el of name.elements) if (!isOmittedExpression(el)) bind(el.name);
     }
   };
+  // Destructured too: `function register({ name, handler })` calls `handler(args)`.
+  for (const p of fn.parameters) bind(p.name);
+  const body = fn.body;
+  if (names.length === 0 || !body) return names;
   const visit = (n: ts.Node): void => {
     if (handler && (n === handler || n.pos >= handler.end)) return;
     if (isVariableDeclaration(n) && n.initializer && mentioned(n.initializer)) bind(n.name);
