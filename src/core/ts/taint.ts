@@ -1021,16 +1021,22 @@ class Analyzer {
   }
 
   /**
-   * A specifier of a file of the project: relative, or a path alias of its tsconfig (`~/x`,
-   * `@/x`), given back as the absolute path. Undefined for packages.
+   * A specifier of a file of the project: relative, a path alias of its tsconfig (`~/x`, `@/x`)
+   * or a package of its monorepo (`@org/core`), the last two given back as an absolute path.
+   * Undefined for other packages.
    */
   private localSpec(fromFile: string, spec: string): string | undefined {
     if (isLocalSpecifier(spec)) return spec;
-    this.aliases ??= new PathAliases((f) => {
-      const t = this.options.host.readFile(f);
-      if (!this.readLog.has(f)) this.readLog.set(f, t);
-      return t;
-    });
+    const host = this.options.host;
+    this.aliases ??= new PathAliases(
+      (f) => {
+        const t = host.readFile(f);
+        if (!this.readLog.has(f)) this.readLog.set(f, t);
+        return t;
+      },
+      // Packages of the file's monorepo too (./workspaces.ts), when the host can list folders.
+      host.readDir && ((d) => host.readDir!(d)),
+    );
     return this.aliases.resolve(fromFile, spec);
   }
 
