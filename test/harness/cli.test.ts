@@ -153,18 +153,29 @@ describe('mcp-warden harness', { concurrency: true }, () => {
     const dir = path.join(project.dir, 'lock');
     fs.mkdirSync(dir);
     const cmd = ['--', process.execPath, path.join(FIXTURES, 'misbehaving.mjs'), 'never-answer'];
-    const write = await cli(['--update-lock', '--format', 'json', '--timeout', '1500', '--cwd', dir, ...cmd]);
+    // --timeout bounds every request. In the runs that attack 'stall', its control call must time
+    // out for the run to end, while tools/list, every 'echo' call and the pings (a missed one is a
+    // confirmed failure, exit 1) must not: 4000 ms, the budget helpers.ts gives every harness test,
+    // rides out the event-loop stalls of the concurrent tests on a loaded machine (up to 1.9 s seen
+    // with the CPU about ten times oversubscribed; 1500 ms timed out 'echo'). The runs that never
+    // call 'stall' get a budget nothing comes near.
+    const stalling = ['--timeout', '4000'];
+    const patient = ['--timeout', '60000'];
+    const write = await cli(['--update-lock', '--format', 'json', ...stalling, '--cwd', dir, ...cmd]);
     assert.equal(write.code, 0, write.stderr);
     const lock = JSON.parse(fs.readFileSync(path.join(dir, 'mcp-warden.lock.json'), 'utf8'));
     assert.deepEqual(Object.keys(lock.servers['misbehaving.mjs'].tools), ['echo', 'stall']);
     lock.servers['misbehaving.mjs'].tools.echo.description = 'Echo a message back. (old)';
     delete lock.servers['misbehaving.mjs'].tools.stall;
     fs.writeFileSync(path.join(dir, 'mcp-warden.lock.json'), JSON.stringify(lock));
-    const only = await cli(['--format', 'json', '--tool', 'echo', '--timeout', '1500', '--cwd', dir, ...cmd]);
+    const only = await cli(['--format', 'json', '--tool', 'echo', ...patient, '--cwd', dir, ...cmd]);
     const onlyReport = JSON.parse(only.stdout) as HarnessReport;
     assert.deepEqual([...new Set(onlyReport.servers[0]!.results.map((r) => r.tool).filter(Boolean))], ['echo']);
-    assert.equal((await cli(['--tool', 'nope', '--timeout', '1500', '--cwd', dir, ...cmd])).code, 2);
-    const check = await cli(['--format', 'json', '--timeout', '1500', '--cwd', dir, ...cmd]);
+    const unknown = await cli(['--format', 'json', '--tool', 'nope', ...patient, '--cwd', dir, ...cmd]);
+    assert.equal(unknown.code, 2);
+    // Exit 2 for this reason, not for a server that failed to start or list its tools.
+    assert.equal((JSON.parse(unknown.stdout) as HarnessReport).servers[0]!.error, "the server has no tool named 'nope'");
+    const check = await cli(['--format', 'json', ...stalling, '--cwd', dir, ...cmd]);
     const drift = (JSON.parse(check.stdout) as HarnessReport).servers[0]!.results.find((r) => r.check === 'protocol.lock-drift')!;
     assert.equal(drift.status, 'failed');
     assert.match(drift.evidence!.response, /tool 'stall' was added/);
