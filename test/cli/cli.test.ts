@@ -14,6 +14,8 @@ function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {
     cwd: opts.cwd ?? root,
     env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...opts.env },
     encoding: 'utf8',
+    // The fixtures' JSON report is over spawnSync's default 1 MiB, which kills the child (ENOBUFS).
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
