@@ -34,15 +34,25 @@ export interface LintTextOptions {
 
 /** Reads files from disk, answering undefined instead of throwing. */
 export const fileSystemHost: AnalysisHost = {
-  readFile(file) {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
+  readFile: readTextFile,
   readDir: readDirNames,
 };
+
+/**
+ * A file's text, or undefined when it is missing or unreadable (the hosts' `readFile`). Most
+ * reads of an analysis miss: an import is tried as `x.ts`, `x.tsx`, ..., `x/index.js`, and
+ * tsconfig.json and package.json are looked for in every folder up from the file. A miss is
+ * answered by a stat that does not throw: an ENOENT exception cost about 0.1 ms, a stat a few
+ * microseconds.
+ */
+export function readTextFile(file: string): string | undefined {
+  try {
+    if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /** The names in a folder, or undefined when it cannot be listed (the hosts' `readDir`). */
 export function readDirNames(dir: string): readonly string[] | undefined {

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { createLinter, readDirNames, type FileProblem, type Finding, type Language, type Linter, type WardenConfig } from '../core';
+import { createLinter, readDirNames, readTextFile, type FileProblem, type Finding, type Language, type Linter, type WardenConfig } from '../core';
 
 /** Marks the analysis worker thread of the language server (checked by the server's entry point). */
 export const ANALYSIS_WORKER_TAG = 'mcpWardenAnalysisWorker';
@@ -60,12 +59,7 @@ export function runAnalysisWorker(): void {
   const host = {
     readFile(file: string): string | undefined {
       const open = openTexts.get(file);
-      if (open !== undefined) return open;
-      try {
-        return fs.readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
+      return open ?? readTextFile(file);
     },
     readDir: readDirNames,
   };

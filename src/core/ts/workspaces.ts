@@ -82,7 +82,9 @@ export class WorkspacePackages {
   /** The member patterns of a root in `dir` (`packages/*`), or undefined when `dir` is no monorepo root. */
   private patternsAt(dir: string): { readonly list: readonly string[]; readonly key: string } | undefined {
     const pkgText = this.read(nodePath.join(dir, 'package.json'));
-    const pkg = pkgText === undefined ? undefined : parseJson(pkgText);
+    // Most package.json files on the way up are no roots: their text says so without a parse
+    // (an extension's manifest is tens of kilobytes, read on every analysis).
+    const pkg = pkgText === undefined || !pkgText.includes('"workspaces"') ? undefined : parseJson(pkgText);
     const field = pkg?.workspaces;
     const fromPkg = Array.isArray(field) ? field : field && typeof field === 'object' ? (field as { packages?: unknown }).packages : undefined;
     if (Array.isArray(fromPkg)) return { list: fromPkg.filter((p): p is string => typeof p === 'string'), key: pkgText! };
