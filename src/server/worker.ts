@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { createLinter, readDirNames, readTextFile, type FileProblem, type Finding, type Language, type Linter, type WardenConfig } from '../core';
+import { createLinter, readDirNames, type FileProblem, type Finding, type Language, type Linter, type WardenConfig } from '../core';
+import { DiskTexts } from './disk-texts';
 
 /** Marks the analysis worker thread of the language server (checked by the server's entry point). */
 export const ANALYSIS_WORKER_TAG = 'mcpWardenAnalysisWorker';
@@ -56,10 +57,10 @@ export function runAnalysisWorker(): void {
   const linters = new Map<string, Promise<Linter>>();
   /** Texts of open documents, so that an import of one reads what the editor shows. */
   const openTexts = new Map<string, string>();
+  const disk = new DiskTexts();
   const host = {
     readFile(file: string): string | undefined {
-      const open = openTexts.get(file);
-      return open ?? readTextFile(file);
+      return openTexts.get(file) ?? disk.read(file);
     },
     readDir: readDirNames,
   };
