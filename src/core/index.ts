@@ -11,7 +11,7 @@ import type { Language } from './types';
 export * from './types';
 export type { Rule, RuleMeta, TaintFlow, TaintKind } from './rule';
 export { docsUrl } from './rule';
-export { Linter, fileSystemHost, readDirNames, readTextFile, type LintTextOptions } from './linter';
+export { Linter, fileSystemHost, readDirNames, type LintTextOptions } from './linter';
 export { loadConfig, ConfigError, CONFIG_FILE_NAME, type WardenConfig } from './config';
 export { languageOf, LINTABLE_EXTENSIONS, VSCODE_LANGUAGE_IDS } from './language';
 export { LineMap } from './text';

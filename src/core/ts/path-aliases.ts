@@ -52,12 +52,14 @@ export class PathAliases {
   resolve(fromFile: string, spec: string): string | undefined {
     if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) return undefined;
     const table = this.tableFor(nodePath.dirname(fromFile), 0);
-    for (const p of table?.patterns ?? []) {
-      if (p.star ? !(spec.startsWith(p.prefix) && spec.endsWith(p.suffix) && spec.length >= p.prefix.length + p.suffix.length) : spec !== p.prefix) continue;
-      const matched = p.star ? spec.slice(p.prefix.length, spec.length - p.suffix.length) : '';
-      const target = p.targets[0];
-      if (target === undefined) return undefined;
-      return nodePath.resolve(table!.base, p.star ? target.replace('*', matched) : target);
+    if (table) {
+      for (const p of table.patterns) {
+        if (p.star ? !(spec.startsWith(p.prefix) && spec.endsWith(p.suffix) && spec.length >= p.prefix.length + p.suffix.length) : spec !== p.prefix) continue;
+        const matched = p.star ? spec.slice(p.prefix.length, spec.length - p.suffix.length) : '';
+        const target = p.targets[0];
+        if (target === undefined) return undefined;
+        return nodePath.resolve(table.base, p.star ? target.replace('*', matched) : target);
+      }
     }
     return this.workspaces?.resolve(fromFile, spec);
   }
