@@ -204,6 +204,8 @@ const REQUEST_SCHEMAS: Readonly<Record<string, McpRegistration['kind']>> = nameT
   GetPromptRequestSchema: 'prompt',
   ReadResourceRequestSchema: 'resource',
 });
+/** Receiver names and parameter types of MCP servers (`server`, `this.mcp`, `srv`, `McpServer`). */
+const SERVER_LIKE_NAME = /server|mcp|srv/i;
 const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
 
 // One kind per walk: `new` feeds servers and transports, calls feed registrations, so the two
@@ -318,6 +320,21 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     }
   };
 
+  /**
+   * Whether a registration's receiver may be an MCP server: a server this file constructs
+   * (`const app = new McpServer(...)`), `this` (a subclass), a name with server/mcp/srv in it,
+   * or a parameter of an enclosing function that is untyped or whose type says so (`s: McpServer`).
+   */
+  const serverLike = (call: ts.CallExpression, receiver: string): boolean => {
+    if (receiver === 'this' || SERVER_LIKE_NAME.test(receiver) || servers.some((s) => s.variable === receiver)) return true;
+    for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
+      if (!isFunctionLike(n)) continue;
+      const p = n.parameters.find((q) => isIdentifier(q.name) && q.name.text === receiver);
+      if (p) return p.type === undefined || SERVER_LIKE_NAME.test(p.type.getText(sf));
+    }
+    return false;
+  };
+
   const legacyToolOrPrompt = (call: ts.CallExpression, method: 'tool' | 'prompt', receiver: string, args: readonly ts.Expression[]): void => {
     if (args.length < 2) return;
     const nameExpr = args[0]!;
@@ -349,6 +366,10 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
       else if (obj && isAnnotations(obj)) annotations = obj;
       else shapeKnown = false;
     }
+    // Every part read from variables (name, description, schema, handler) on a receiver that is
+    // neither a server of this file nor named or typed like one: an LLM agent's
+    // `agent.prompt(input, model, tools, system)`, not the SDK's `server.prompt(name, cb)`.
+    if (name === undefined && !handler && description === undefined && !shape && !annotations && !serverLike(call, receiver)) return;
     const kind = method === 'tool' ? 'tool' : 'prompt';
     const takesArgs = shape !== undefined || !shapeKnown;
     registrations.push(
