@@ -60,7 +60,7 @@ let throughput;
 if (!args.has('--skip-throughput')) {
   say('workspace throughput (corpus) ...');
   // Three runs of every CLI (medians) unless --quick: one run is at the mercy of the other load.
-  throughput = await runThroughput({ repeat: quick ? 1 : 3 });
+  throughput = await runThroughput({ repeat: quick ? 1 : 3, pairs: quick ? 1 : 5 });
   if (throughput.absent) {
     notes.push(`Workspace throughput skipped: ${throughput.absent}. Fetch the repositories in bench/corpus.json into ${process.env.MCP_WARDEN_MIRROR || '/work/.mirror'}/<owner>+<name>/repo (bare git) and re-run.`);
   } else {
@@ -113,6 +113,12 @@ if (!args.has('--skip-throughput')) {
       all.push(w, c);
       return `${name} ${x(w)} wall, ${x(c)} CPU`;
     });
+    const pr = throughput.paired;
+    if (pr?.wall) {
+      const range = (v) => `${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)}`;
+      parts.push(`one thread each in ${pr.pairs} alternating pairs (same minute) ${x(pr.medianWall)} wall (${range(pr.wall)}), ${x(pr.medianCpu)} CPU (${range(pr.cpu)})`);
+      all.push(pr.medianWall, pr.medianCpu);
+    } else if (pr?.skipped) notes.push(`alternating pairs skipped: ${pr.skipped}`);
     const finite = all.filter(Number.isFinite);
     goals.push(`throughput vs eslint-plugin-security (TS/JS): ${parts.join('; ')} (goal >= 5x: ${finite.length && finite.every((v) => v >= 5) ? 'met' : finite.some((v) => v >= 5) ? 'met in some set-ups only' : 'NOT met'})`);
     const banditRow = throughput.rows.find((r) => r.tool.startsWith('Bandit') && !r.skipped);

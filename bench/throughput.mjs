@@ -195,6 +195,29 @@ function inProcess(which, files, label) {
   return { tool: name, corpus: label, files: files.length, lines: sumLines(files), wall: doc.analysisSec, cpu: doc.analysisCpuSec, rssMiB: t.rssMiB, findings: doc.findings, parseErrors: doc.parseErrors, otherProblems: doc.otherProblems, byRule: doc.byRule };
 }
 
+/**
+ * The throughput ratio measured in alternating pairs: `mcp-warden lint --jobs 1` then the ESLint
+ * CLI (one thread each), `pairs` times, each pair's ratio of wall times (and of CPU times) taken
+ * within the same minute. This VM's speed drifts by tens of percent between minutes; medians of
+ * runs made minutes apart (the rows above) carry that drift into their ratio, a pair does not.
+ */
+export function pairedRatio(files, pairs) {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const bin = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  if (!existsSync(cli)) return { skipped: 'dist/cli.js missing: run `npm run build` first' };
+  const paths = files.map((f) => f.path);
+  const wall = [];
+  const cpu = [];
+  for (let i = 0; i < pairs; i++) {
+    const w = timedOnce(process.execPath, [cli, 'lint', '--format', 'json', '--output', join(WORK, 'paired-warden.json'), '--jobs', '1', ...paths], { cwd: CORPUS_DIR });
+    const e = timedOnce(process.execPath, [bin, '--config', join(ROOT, 'bench', 'eslint.config.mjs'), '--no-ignore', '--format', 'json', '--output-file', join(WORK, 'paired-eslint.json'), ...paths]);
+    if (w.status === null || e.status === null) return { skipped: 'a run was stopped at the time limit' };
+    wall.push(e.wall / w.wall);
+    cpu.push(e.cpu / w.cpu);
+  }
+  return { pairs, wall, cpu, medianWall: median(wall), medianCpu: median(cpu) };
+}
+
 function slug(label) {
   return label.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
@@ -203,7 +226,7 @@ function slug(label) {
  * Runs every tool; returns `{ corpus, rows }` or `{ absent }` when no corpus could be
  * extracted (no mirrors on this machine).
  */
-export async function runThroughput({ repeat = 1 } = {}) {
+export async function runThroughput({ repeat = 1, pairs = 0 } = {}) {
   mkdirSync(WORK, { recursive: true });
   const corpus = prepareCorpus();
   if (corpus.files.length === 0) {
@@ -229,18 +252,20 @@ export async function runThroughput({ repeat = 1 } = {}) {
   rows.push(inProcess('warden', tsjs, 'TS/JS'));
   rows.push(inProcess('eslint', tsjs, 'TS/JS'));
   rows.push(inProcess('warden', py, 'Python'));
-  return { corpus, rows };
+  const paired = pairs > 0 ? pairedRatio(tsjs, pairs) : undefined;
+  return { corpus, rows, paired };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const at = process.argv.indexOf('--repeat');
   const repeat = at > 0 ? Math.max(1, Number(process.argv[at + 1]) || 1) : 1;
-  const r = await runThroughput({ repeat });
+  const r = await runThroughput({ repeat, pairs: repeat });
   if (r.absent) {
     console.log(r.absent);
   } else {
     for (const a of r.corpus.absent) console.log(`absent: ${a.repo}: ${a.reason}`);
     console.table(r.rows.map((x) => ({ tool: x.tool, corpus: x.corpus, skipped: x.skipped, lines: x.lines, wall: x.wall, cpu: x.cpu, linesPerSecWall: x.lines / x.wall, linesPerSecCpu: x.lines / x.cpu, rssMiB: x.rssMiB, load: x.load, findings: x.findings, problems: x.parseErrors + (x.otherProblems ?? 0) })));
     for (const x of r.rows) if (x.command) console.log(`${x.tool}: ${x.command}`);
+    if (r.paired?.wall) console.log(`alternating pairs (--jobs 1 / ESLint): wall ratios ${r.paired.wall.map((v) => v.toFixed(2)).join(', ')}; CPU ratios ${r.paired.cpu.map((v) => v.toFixed(2)).join(', ')}`);
   }
 }
