@@ -323,14 +323,14 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   /**
    * Whether a registration's receiver may be an MCP server: a server this file constructs
    * (`const app = new McpServer(...)`), `this` (a subclass), a name with server/mcp/srv in it,
-   * or a parameter of an enclosing function that is untyped or whose type says so (`s: McpServer`).
+   * or a parameter of an enclosing function that is untyped, `any`, or typed as one (`s: McpServer`).
    */
   const serverLike = (call: ts.CallExpression, receiver: string): boolean => {
     if (receiver === 'this' || SERVER_LIKE_NAME.test(receiver) || servers.some((s) => s.variable === receiver)) return true;
     for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
       if (!isFunctionLike(n)) continue;
       const p = n.parameters.find((q) => isIdentifier(q.name) && q.name.text === receiver);
-      if (p) return p.type === undefined || SERVER_LIKE_NAME.test(p.type.getText(sf));
+      if (p) return p.type === undefined || p.type.kind === SyntaxKind.AnyKeyword || SERVER_LIKE_NAME.test(p.type.getText(sf));
     }
     return false;
   };
