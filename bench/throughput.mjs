@@ -99,6 +99,16 @@ function readJson(file) {
   }
 }
 
+/** Arguments of `node` for the CLI over `paths`, report to `out`: `--jobs` from `jobArgs`. */
+function wardenArgs(out, jobArgs, paths) {
+  return [join(ROOT, 'dist', 'cli.js'), 'lint', '--format', 'json', '--output', out, ...jobArgs, ...paths];
+}
+
+/** Arguments of `node` for the ESLint CLI with eslint-plugin-security over `paths`, report to `out`. */
+function eslintArgs(out, extra, paths) {
+  return [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', join(ROOT, 'bench', 'eslint.config.mjs'), '--no-ignore', ...extra, '--format', 'json', '--output-file', out, ...paths];
+}
+
 /**
  * `mcp-warden lint --format json` over the files; findings and problems from its report.
  * `jobs` is the --jobs value, or undefined for the CLI's default (half the cores).
@@ -111,8 +121,7 @@ function runWardenCli(files, label, jobs, repeat) {
   rmSync(out, { force: true });
   const jobArgs = jobs === undefined ? [] : ['--jobs', String(jobs)];
   // Run from the corpus folder so that no .mcp-warden.json of this repository applies.
-  const args = [cli, 'lint', '--format', 'json', '--output', out, ...jobArgs, ...files.map((f) => f.path)];
-  const t = timed(process.execPath, args, { cwd: CORPUS_DIR }, repeat);
+  const t = timed(process.execPath, wardenArgs(out, jobArgs, files.map((f) => f.path)), { cwd: CORPUS_DIR }, repeat);
   const doc = readJson(out);
   if (!doc) return { tool, corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
   const findings = doc.files.reduce((n, f) => n + f.findings.length, 0);
@@ -127,11 +136,10 @@ function runWardenCli(files, label, jobs, repeat) {
 /** The ESLint CLI with eslint-plugin-security; `concurrency` is a --concurrency value or undefined (ESLint's default, one thread). */
 function runEslintCli(files, label, concurrency, repeat) {
   const tool = concurrency === undefined ? 'ESLint + security (CLI)' : `ESLint + security (CLI, --concurrency ${concurrency})`;
-  const bin = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
   const out = join(WORK, `eslint-${slug(label)}.json`);
   rmSync(out, { force: true });
   const extra = concurrency === undefined ? [] : ['--concurrency', String(concurrency)];
-  const t = timed(process.execPath, [bin, '--config', join(ROOT, 'bench', 'eslint.config.mjs'), '--no-ignore', ...extra, '--format', 'json', '--output-file', out, ...files.map((f) => f.path)], {}, repeat);
+  const t = timed(process.execPath, eslintArgs(out, extra, files.map((f) => f.path)), {}, repeat);
   const doc = readJson(out);
   if (!doc) return { tool, corpus: label, skipped: `no report (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
   let findings = 0;
@@ -202,15 +210,13 @@ function inProcess(which, files, label) {
  * runs made minutes apart (the rows above) carry that drift into their ratio, a pair does not.
  */
 export function pairedRatio(files, pairs) {
-  const cli = join(ROOT, 'dist', 'cli.js');
-  const bin = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
-  if (!existsSync(cli)) return { skipped: 'dist/cli.js missing: run `npm run build` first' };
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) return { skipped: 'dist/cli.js missing: run `npm run build` first' };
   const paths = files.map((f) => f.path);
   const wall = [];
   const cpu = [];
   for (let i = 0; i < pairs; i++) {
-    const w = timedOnce(process.execPath, [cli, 'lint', '--format', 'json', '--output', join(WORK, 'paired-warden.json'), '--jobs', '1', ...paths], { cwd: CORPUS_DIR });
-    const e = timedOnce(process.execPath, [bin, '--config', join(ROOT, 'bench', 'eslint.config.mjs'), '--no-ignore', '--format', 'json', '--output-file', join(WORK, 'paired-eslint.json'), ...paths]);
+    const w = timedOnce(process.execPath, wardenArgs(join(WORK, 'paired-warden.json'), ['--jobs', '1'], paths), { cwd: CORPUS_DIR });
+    const e = timedOnce(process.execPath, eslintArgs(join(WORK, 'paired-eslint.json'), [], paths));
     if (w.status === null || e.status === null) return { skipped: 'a run was stopped at the time limit' };
     wall.push(e.wall / w.wall);
     cpu.push(e.cpu / w.cpu);
