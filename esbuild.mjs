@@ -2,10 +2,10 @@
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { flatTypescript } from './scripts/esbuild-flat-typescript.mjs';
+import { treeSitterRuntime } from './scripts/esbuild-tree-sitter.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -25,29 +25,6 @@ const common = {
   external: ['vscode', 'better-sqlite3'],
   plugins: [flatTypescript()],
 };
-
-/**
- * Functions restored from a V8 code cache lose vm.Script's dynamic-import callback (Node 20),
- * so in the CLI bundle tree-sitter's two import() calls of Node built-ins become require()
- * through the bundle's own `require` (aliased in the banner: the emscripten code declares a
- * local `require`). The build fails if tree-sitter no longer has them.
- */
-function requireBuiltins() {
-  return {
-    name: 'require-builtins',
-    setup(build) {
-      build.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async (args) => {
-        let text = await readFile(args.path, 'utf8');
-        for (const m of ['fs/promises', 'module']) {
-          const call = `await import("${m}")`;
-          if (!text.includes(call)) throw new Error(`${args.path}: no '${call}' to rewrite`);
-          text = text.replaceAll(call, `__cliRequire("${m}")`);
-        }
-        return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
-      });
-    },
-  };
-}
 
 /**
  * The `harness` command's code (MCP SDK, zod, ajv, node:http) is a bundle of its own,
@@ -75,9 +52,9 @@ function harnessApart() {
 
 const entries = [
   { in: 'src/extension/main.ts', out: 'extension' },
-  { in: 'src/server/main.ts', out: 'server' },
+  { in: 'src/server/main.ts', out: 'server', plugins: [treeSitterRuntime()] },
   // dist/cli.js is a small launcher that runs the CLI bundle from a V8 code cache (src/cli/launch.ts).
-  { in: 'src/cli/main.ts', out: 'cli-main', banner: 'var __cliRequire = require;', plugins: [requireBuiltins(), harnessApart()] },
+  { in: 'src/cli/main.ts', out: 'cli-main', banner: 'var __cliRequire = require;', plugins: [treeSitterRuntime({ requireBuiltins: true }), harnessApart()] },
   { in: 'src/cli/harness.ts', out: 'cli-harness' },
   { in: 'src/cli/launch.ts', out: 'cli', banner: '#!/usr/bin/env node' },
 ];

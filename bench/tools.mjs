@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { flatTypescript } from '../scripts/esbuild-flat-typescript.mjs';
+import { treeSitterRuntime } from '../scripts/esbuild-tree-sitter.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..');
@@ -31,7 +32,7 @@ export async function bundleSources(name, exportLines) {
     outfile,
     logLevel: 'warning',
     external: ['vscode', 'better-sqlite3'],
-    plugins: [flatTypescript()],
+    plugins: [flatTypescript(), treeSitterRuntime()],
   });
   return require(outfile);
 }
