@@ -3,12 +3,16 @@
 // calls on every change) next to ESLint's Linter.verify with eslint-plugin-security.
 // Each run inserts one character into a different tool description, like a keystroke.
 //
+// The full-pass rows (issue 3: "one pass over a 1,000-line server file after warm-up") lint
+// files the linter has never seen, each once: a fresh parse and a whole analysis, nothing kept
+// from an earlier version of the file, in a process warmed up on other such files.
+//
 //   node bench/latency.mjs [--runs N]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { writeGenerated } from './gen-server.mjs';
-import { summarise } from './stats.mjs';
+import { generatePy, generateTs, writeGenerated } from './gen-server.mjs';
+import { quantile, summarise } from './stats.mjs';
 import { createEslintSecurity, createWarden } from './tools.mjs';
 
 /** Offsets just inside each description string: where a user would be typing. */
@@ -72,8 +76,55 @@ export async function runLatency({ runs = 200 } = {}) {
   return rows;
 }
 
+/**
+ * Lints `runs` never-seen files once each, after `warmup` others: texts made by the generator
+ * with distinct seeds (same templates, other names and constants), each at a path of its own,
+ * so neither the incremental parser nor the taint cache has an earlier version of it. The
+ * texts are made before the clock starts.
+ */
+function measureFresh(tool, language, lines, runs, warmup) {
+  const gen = language === 'python' ? generatePy : generateTs;
+  const ext = language === 'python' ? 'py' : 'ts';
+  const texts = Array.from({ length: warmup + runs }, (_, i) => gen(lines, 1000 + i));
+  const samples = [];
+  const cpuSamples = [];
+  let last;
+  for (let i = 0; i < texts.length; i++) {
+    const file = `/bench/fresh/${tool.name.replace(/\W+/g, '-')}/server-${lines}-${i}.${ext}`;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    last = tool.lint(file, texts[i]);
+    const dt = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    if (i >= warmup) {
+      samples.push(dt);
+      cpuSamples.push((c.user + c.system) / 1000);
+    }
+  }
+  const cpu = summarise(cpuSamples);
+  return { ...summarise(samples), p10: quantile(samples, 0.1), cpuMedian: cpu.median, cpuP95: cpu.p95, findings: last.findings, problems: last.problems.length };
+}
+
+/** Rows: one per (language, tool), 1,000-line files, each linted once. */
+export async function runFullPass({ runs = 300 } = {}) {
+  const warden = await createWarden({ fixes: false, name: 'mcp-warden (as the editor runs it)' });
+  const wardenFixes = await createWarden({ fixes: true, name: 'mcp-warden (with fixes, as the CLI)' });
+  const eslint = await createEslintSecurity();
+  const rows = [];
+  for (const language of ['typescript', 'python']) {
+    const file = `1000 lines ${language === 'python' ? 'Python' : 'TS'}`;
+    for (const tool of language === 'python' ? [warden, wardenFixes] : [warden, wardenFixes, eslint]) {
+      // ESLint keeps nothing between files: a fifth of the runs gives as stable a median.
+      const n = tool === eslint ? Math.max(20, Math.round(runs / 5)) : runs;
+      rows.push({ file, tool: tool.name, ...measureFresh(tool, language, 1000, n, tool === eslint ? 10 : 50) });
+    }
+  }
+  return rows;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const i = process.argv.indexOf('--runs');
-  const rows = await runLatency(i > 0 ? { runs: Number(process.argv[i + 1]) } : {});
-  console.table(rows);
+  const runs = i > 0 ? Number(process.argv[i + 1]) : undefined;
+  console.table(await runLatency(runs ? { runs } : {}));
+  console.table(await runFullPass(runs ? { runs } : {}));
 }

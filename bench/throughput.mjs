@@ -204,6 +204,24 @@ function inProcess(which, files, label) {
 }
 
 /**
+ * TypeScript's parser alone over the files, as its own process (bench/parse-floor.mjs): start-up,
+ * reading and one parse per file, no analysis. Both Node linters pay this much and more.
+ */
+function parseFloor(files, label, repeat) {
+  const tool = 'TypeScript parser alone (no analysis)';
+  const list = join(WORK, `list-floor-${slug(label)}.json`);
+  writeFileSync(list, JSON.stringify(files.map((f) => f.path)));
+  const t = timed(process.execPath, [join(ROOT, 'bench', 'parse-floor.mjs'), list], {}, repeat);
+  let doc;
+  try {
+    doc = JSON.parse(t.stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    return { tool, corpus: label, skipped: `failed (exit ${t.status}): ${t.stderr.split('\n')[0]}` };
+  }
+  return { tool: `${tool}, TypeScript ${doc.typescript}`, corpus: label, floor: true, files: files.length, lines: sumLines(files), ...t, findings: 0, parseErrors: 0, otherProblems: 0 };
+}
+
+/**
  * The throughput ratio measured in alternating pairs: `mcp-warden lint --jobs 1` then the ESLint
  * CLI (one thread each), `pairs` times, each pair's ratio of wall times (and of CPU times) taken
  * within the same minute. This VM's speed drifts by tens of percent between minutes; medians of
@@ -252,6 +270,7 @@ export async function runThroughput({ repeat = 1, pairs = 0 } = {}) {
   rows.push(runEslintCli(tsjs, 'TS/JS', undefined, repeat));
   if (eslint.supported) rows.push(runEslintCli(tsjs, 'TS/JS', 'auto', repeat));
   else rows.push({ tool: 'ESLint + security (CLI, --concurrency auto)', corpus: 'TS/JS', skipped: `ESLint ${eslint.version} has no --concurrency (ESLint >= 9.34)` });
+  rows.push(parseFloor(tsjs, 'TS/JS', repeat));
   rows.push(runWardenCli(py, 'Python', 1, repeat));
   rows.push(runWardenCli(py, 'Python', undefined, repeat));
   rows.push(runBandit(py, 'Python', repeat));
