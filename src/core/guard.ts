@@ -105,8 +105,12 @@ export function controlShare(text: string): number {
 /** Above this share of control characters a text is binary data (see `controlShare`). */
 export const MAX_CONTROL_SHARE = 0.15;
 
+/**
+ * `1,390,457 bytes`. Grouped by hand: the first `toLocaleString` of a process loads the ICU
+ * data, 6 ms of a CLI run over the benchmark corpus for its one oversized file.
+ */
 function formatBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} bytes`;
+  return `${String(bytes).replace(/\B(?=(\d{3})+$)/g, ',')} bytes`;
 }
 
 /**
