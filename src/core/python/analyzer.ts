@@ -1896,6 +1896,13 @@ export class Analyzer {
       let result: Val | undefined;
       for (const r of sub.returns) result = mergeVals(result, r);
       summary.result = !result || result.fn ? CLEAN : result;
+      if (!how.ctor && objectsOf(summary.result).length === 0) {
+        // A factory whose result the analysis cannot see (`spec.fetcher_cls(...)`, a value of
+        // another package) may say in its return annotation which of the project's classes it
+        // returns: its methods are then followed on the result (CVE-2026-77262).
+        const cls = this.annotatedClass(def.child('return_type'), module);
+        if (cls) summary.result = { ...summary.result, instance: cls };
+      }
       if (how.ctor && selfName) {
         // What `self.x = ...` stored: the new object's attributes.
         const fields = new Map<string, Val>();
@@ -2072,17 +2079,68 @@ export class Analyzer {
         continue;
       }
       if (b.type !== 'identifier') continue;
-      const local = module.classes.get(b.text);
-      const binding = module.imports.bindings.get(b.text);
-      if (local && local !== ref.cls) out.push(this.classRef(local, module));
-      else if (binding && !isExternal(binding.qualified)) {
-        const r = this.resolve(module.source.file, binding);
-        const m = r?.member ? this.memberOf(r.module, r.member) : undefined;
-        const cls = m ? m.module.classes.get(m.name) : undefined;
-        if (cls && m) out.push(this.classRef(cls, m.module));
-      }
+      const found = this.classNamed(b.text, module, ref.cls);
+      if (found) out.push(found);
     }
     return out;
+  }
+
+  /**
+   * The project's class a bare name denotes in a module: one of its own classes, or one it
+   * imports from a project module (through a package's re-exports). `except`: a class that
+   * does not count (a class is not its own base).
+   */
+  private classNamed(name: string, module: ModuleInfo, except?: PyNode): ClassRef | undefined {
+    const local = module.classes.get(name);
+    if (local) return local !== except ? this.classRef(local, module) : undefined;
+    const binding = module.imports.bindings.get(name);
+    if (!binding || isExternal(binding.qualified)) return undefined;
+    const r = this.resolve(module.source.file, binding);
+    const m = r?.member ? this.memberOf(r.module, r.member) : undefined;
+    const cls = m ? m.module.classes.get(m.name) : undefined;
+    return cls && m ? this.classRef(cls, m.module) : undefined;
+  }
+
+  /**
+   * The project's class a function's return annotation names: `-> ConfluenceFetcher`, the
+   * string `-> "ConfluenceFetcher"` (a forward reference), `-> wiki.DocsFetcher` through a
+   * module, and the class of `Optional[X]` or `X | None`. Undefined for anything else (unions
+   * of classes, generics, `Any`, classes of other packages).
+   */
+  private annotatedClass(type: PyNode | undefined, module: ModuleInfo): ClassRef | undefined {
+    let t = type?.type === 'type' ? type.namedChildren[0] : type;
+    for (let hops = 0; t && hops < 4; hops++) {
+      switch (t.type) {
+        case 'identifier':
+          return this.classNamed(t.text, module);
+        case 'attribute':
+          return this.moduleClass(t, module);
+        case 'string': {
+          const name = stringValue(t);
+          return name !== undefined && /^[A-Za-z_]\w*$/.test(name) ? this.classNamed(name, module) : undefined;
+        }
+        case 'binary_operator': {
+          // `X | None`, `None | X`.
+          const sides = [t.child('left'), t.child('right')];
+          const other = sides.filter((n) => n && n.type !== 'none' && n.text !== 'None');
+          if (t.child('operator')?.text !== '|' || other.length !== 1) return undefined;
+          t = other[0];
+          break;
+        }
+        case 'generic_type':
+        case 'subscript': {
+          // `Optional[X]`.
+          const head = t.type === 'subscript' ? t.child('value') : t.namedChildren[0];
+          const args = t.type === 'subscript' ? t.childrenOf('subscript') : (t.namedChildren[1]?.namedChildren ?? []);
+          if (!head || !/^(?:typing\.)?Optional$/.test(head.text) || args.length !== 1) return undefined;
+          t = args[0]!.type === 'type' ? args[0]!.namedChildren[0] : args[0];
+          break;
+        }
+        default:
+          return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** One object per class, so instances of the same class compare equal in summaries and merges. */
