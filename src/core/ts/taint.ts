@@ -79,6 +79,9 @@ const {
   isTryStatement,
   isTypeOfExpression,
   isTypeReferenceNode,
+  isUnionTypeNode,
+  isParenthesizedTypeNode,
+  isLiteralTypeNode,
   isVariableDeclaration,
   isVariableDeclarationList,
   isVariableStatement,
@@ -1219,7 +1222,31 @@ class Analyzer {
     if (!body) return EMPTY;
     if (isBlock(body)) this.runStatements(body.statements, scope);
     else frame.ret = join(frame.ret ?? EMPTY, this.ev(body, scope));
-    return frame.ret ?? EMPTY;
+    return this.declaredResult(fn, frame.ret ?? EMPTY, scope);
+  }
+
+  /**
+   * A result in which no object is known (a registry's `new registry[name]()`, a value of
+   * another package) is an instance of the project class the function's declared return type
+   * names, so the methods called on it are the class's: `(): Fetcher`, `(): Promise<Fetcher>`,
+   * `(): Fetcher | undefined` (the Python analysis reads return annotations the same way:
+   * mcp-atlassian's `-> ConfluenceFetcher`, CVE-2026-77262).
+   */
+  private declaredResult(fn: FnVal, v: Val, scope: Scope): Val {
+    if (v.inst || v.fn || v.props || v.alts || !fn.node.type) return v;
+    let t: ts.TypeNode | undefined = fn.node.type;
+    for (let hops = 0; t && hops < 4; hops++) {
+      if (isParenthesizedTypeNode(t)) t = t.type;
+      else if (isUnionTypeNode(t)) {
+        // `Fetcher | undefined`, `Fetcher | null`: the one type that is not empty.
+        const kept: ts.TypeNode[] = t.types.filter((u) => u.kind !== SyntaxKind.UndefinedKeyword && !(isLiteralTypeNode(u) && u.literal.kind === SyntaxKind.NullKeyword));
+        t = kept.length === 1 ? kept[0] : undefined;
+      } else if (isTypeReferenceNode(t) && isIdentifier(t.typeName) && t.typeName.text === 'Promise' && t.typeArguments?.length === 1) t = t.typeArguments[0];
+      else break;
+    }
+    if (!t || !isTypeReferenceNode(t) || !isIdentifier(t.typeName) || t.typeArguments) return v;
+    const cls = this.classNamed(t.typeName.text, fn);
+    return cls ? { ...v, inst: cls, props: this.declaredFields(cls, scope) } : v;
   }
 
   /**
