@@ -62,6 +62,8 @@ export interface Val {
   /** Known constant text at the start / end of a string built from parts. */
   readonly prefix?: string;
   readonly suffix?: string;
+  /** Text built from parts with a `?` or `#` at a known place: later parts are a URL's query or fragment. */
+  readonly query?: boolean;
   /** Element values of a list/tuple whose shape is known. */
   readonly items?: readonly Val[];
   /**
@@ -357,6 +359,14 @@ export function concatVals(parts: readonly Val[]): Val {
     const secret = parts.find((p) => p.secret)?.secret;
     return { str: parts.map((p) => p.str).join(''), ...(secret ? { secret } : {}) };
   }
+  // Parts after a known `?` or `#` are a URL's query or fragment: they cannot change the host a
+  // request goes to (`f"{url}?q={quote(query)}"` sends `query` to `url`'s host).
+  let query = false;
+  parts = parts.map((p) => {
+    const after = query && p.taint ? cleanFor(p, ['ssrf']) : p;
+    query ||= hasQuery(p.str) || hasQuery(p.prefix) || hasQuery(p.suffix) || !!p.query;
+    return after;
+  });
   let prefix = '';
   for (const p of parts) {
     if (p.str !== undefined) {
@@ -391,6 +401,12 @@ export function concatVals(parts: readonly Val[]): Val {
     ...(taint ? { taint } : {}),
     ...(prefix ? { prefix } : {}),
     ...(suffix !== undefined ? { suffix } : {}),
+    ...(query ? { query } : {}),
     ...(secret ? { secret } : {}),
   };
+}
+
+/** Whether known text holds a `?` or `#`: what follows it in a URL is the query or fragment. */
+function hasQuery(text: string | undefined): boolean {
+  return text !== undefined && (text.includes('?') || text.includes('#'));
 }

@@ -198,6 +198,11 @@ interface Val {
    */
   readonly when?: { readonly pol: boolean; readonly vals: ReadonlyMap<string, Val>; readonly after: ReadonlyMap<string, Val> };
   readonly fixedPrefix?: boolean;
+  /**
+   * String text that holds a `?` or `#` at a known place (`${base}?q=`): what is appended after it
+   * is a URL's query or fragment, which cannot change the host a request goes to.
+   */
+  readonly query?: boolean;
   readonly elems?: readonly Val[];
   readonly spread?: boolean;
   readonly props?: ReadonlyMap<string, Val>;
@@ -2433,6 +2438,13 @@ class Analyzer {
     const last = parts[parts.length - 1];
     const sepEnd = tail ? (tail.literal.text === '' ? !!last?.sepEnd : /[\\/]$/.test(tail.literal.text)) : false;
     const fixedPrefix = t.head.text !== '' || !!parts[0]?.fixedPrefix;
+    // Parts after a known `?` or `#` are the URL's query or fragment: not the request's host.
+    let query = hasQuery(t.head.text);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (query && part.t) parts[i] = { ...part, t: part.t.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! })) };
+      query ||= !!part.query || hasQuery(part.str) || hasQuery(t.templateSpans[i]!.literal.text);
+    }
     let taint = joinAll(parts).t;
     // A `scheme://host/` start that no client value reaches pins the request to that host: the
     // head and the parts before the first tainted one (`${NWS_API}/alerts?area=${state}`). A part
@@ -2454,6 +2466,7 @@ class Analyzer {
     if (str !== undefined) v.str = str;
     if (sepEnd) v.sepEnd = sepEnd;
     if (fixedPrefix) v.fixedPrefix = fixedPrefix;
+    if (query) v.query = true;
     if (secret) v.secret = secret;
     return v;
   }
@@ -3772,6 +3785,7 @@ function join(a: Val, b: Val): Val {
     secret: a.secret ?? b.secret,
     sepEnd: a.sepEnd && b.sepEnd ? true : undefined,
     fixedPrefix: a.fixedPrefix && b.fixedPrefix ? true : undefined,
+    query: a.query && b.query ? true : undefined,
     relOf: a.relOf ?? b.relOf,
     urlOf: a.urlOf ?? b.urlOf,
     aliasOf: a.aliasOf && a.aliasOf === b.aliasOf ? a.aliasOf : undefined,
@@ -3831,7 +3845,15 @@ function keepsBaseOrigin(e: ts.Expression): boolean {
   return /^[^/?#:\\]+[/?#]/.test(head);
 }
 
+/** Whether known string text holds a `?` or `#`: what follows it in a URL is the query or fragment. */
+function hasQuery(text: string | undefined): boolean {
+  return text !== undefined && (text.includes('?') || text.includes('#'));
+}
+
 function concatVals(l: Val, r: Val): Val {
+  const query = !!l.query || hasQuery(l.str);
+  // Text appended after a known `?` or `#` is the URL's query or fragment: not the request's host.
+  if (query && r.t) r = { ...r, t: r.t.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! })) };
   let t = joinAll([l, r]).t;
   if (t && l.str !== undefined && FIXED_ORIGIN.test(l.str)) t = t.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
   const str = l.str !== undefined && r.str !== undefined ? l.str + r.str : undefined;
@@ -3841,6 +3863,7 @@ function concatVals(l: Val, r: Val): Val {
   if (str !== undefined) v.str = str;
   if (sepEnd) v.sepEnd = true;
   if (l.fixedPrefix || (l.str === '' && r.fixedPrefix)) v.fixedPrefix = true;
+  if (query || r.query || hasQuery(r.str)) v.query = true;
   if (l.secret || r.secret) v.secret = (l.secret ?? r.secret)!;
   return v;
 }
