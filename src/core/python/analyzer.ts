@@ -776,26 +776,36 @@ export class Analyzer {
       if (subject) this.markContained(subject, call, env, frame);
       return;
     }
-    this.optionScreen(call, fn, env, frame);
+    this.validatorStatement(call, fn, env, frame);
   }
 
   /**
-   * `check_ref(ref)` / `reject_options(args)` as a statement, where the project's helper raises
-   * on a value that starts with `-` (every return leaves its parameter clean of options): after
-   * it, the argument cannot inject options. Only the argument kind is cleaned, as the
-   * TypeScript engine's option screens do: the value may still be shell syntax or a path.
+   * A call of the project's own helper as a statement (`check_ref(ref)`, `reject_options(args)`,
+   * `ensure_language(lang)`), where the helper raises unless its parameter passes a check: after
+   * it, the argument has what every way the helper can return proves (`Frame.validator` with
+   * `any`), e.g. no leading `-` (an option screen: only the argument kind, the value may still be
+   * shell syntax or a path) or membership of a list of constants (every kind). Positional and
+   * keyword arguments both.
    */
-  private optionScreen(call: PyNode, fn: PyNode, env: Env, frame: Frame): void {
-    if (!this.opts.kinds.has('argument')) return;
-    const args = callArgs(call).positional;
-    // Only a call handed data worth screening is looked at (most statements are not).
-    const screened = args.map((a) => isTainted(this.eval(a, env, frame), 'argument'));
-    if (!screened.includes(true)) return;
+  private validatorStatement(call: PyNode, fn: PyNode, env: Env, frame: Frame): void {
+    const args = callArgs(call);
+    // Only a call handed client data is looked at (most statements are not).
+    const tainted = (a: PyNode) => !!this.eval(a, env, frame).taint;
+    const positional = args.positional.map(tainted);
+    const keywords = [...args.keywords].filter(([, a]) => tainted(a));
+    if (!positional.includes(true) && keywords.length === 0) return;
     const local = this.resolveLocal(fn, this.qualify(fn, frame, env), env, frame);
     if (!local) return;
-    args.forEach((a, i) => {
-      if (screened[i] && this.validatorKinds(local.def, local.module, local.skipFirst, i, frame, false, true).includes('argument')) this.sanitize(a, ['argument'], env, frame);
+    const params = functionParams(local.def).slice(local.skipFirst ? 1 : 0);
+    const screen = (a: PyNode, i: number) => {
+      if (i < 0 || params[i]?.splat) return;
+      const kinds = this.validatorKinds(local.def, local.module, local.skipFirst, i, frame, false, true);
+      if (kinds.length > 0) this.sanitize(a, kinds, env, frame);
+    };
+    args.positional.forEach((a, i) => {
+      if (positional[i]) screen(a, i);
     });
+    for (const [name, a] of keywords) screen(a, params.findIndex((p) => p.name === name));
   }
 
   private isExitCall(e: PyNode | undefined, frame: Frame): boolean {
@@ -2822,6 +2832,9 @@ export class Analyzer {
     const param = functionParams(def).slice(skipFirst ? 1 : 0)[index];
     const body = def.child('body');
     if (!param || param.splat || !body || frame.depth >= MAX_CALL_DEPTH || frame.stack.includes(def)) return [];
+    // A parameter the helper binds anew (`name = secure_filename(name)`) is clean at its returns
+    // for the helper's own reasons: that says nothing about the caller's value.
+    if (rebinds(body, param.name)) return [];
     const proven: TaintKind[][] = [];
     const env: Env = new Map([[param.name, { taint: { origins: [{ name: '$v', sourceKind: '$', steps: [], placeholder: 0 }], clean: new Set(), resolution: Resolution.None } }]]);
     const sub: Frame = {
@@ -3116,6 +3129,43 @@ function paramSource(schema: string, name: string, sourceKind: string, node: PyN
 }
 
 /** Key of an assignable expression: `x`, `self.root`, `args["path"]`. */
+/** Node types whose targets bind names (an assignment's left side, a loop or `with` variable, `:=`, `except ... as`). */
+const BINDING_TYPES = ['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'as_pattern', 'import_from_statement', 'import_statement', 'global_statement', 'nonlocal_statement', 'delete_statement'];
+
+/**
+ * Whether code in `body` (nested functions, lambdas and classes left out: their names are their
+ * own) may bind `name` anew: any binding statement whose target side mentions the name.
+ */
+function rebinds(body: PyNode, name: string): boolean {
+  let found = false;
+  walk(body, (n) => {
+    if (found) return false;
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (!BINDING_TYPES.includes(n.type)) return;
+    // The target side: an assignment's or a loop's left, `:=`'s name, `with ... as` / `except ...
+    // as`'s alias, or the whole statement (imports, `global`, `del`).
+    const target =
+      n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement'
+        ? n.child('left')
+        : n.type === 'named_expression'
+          ? n.child('name')
+          : n.type === 'as_pattern'
+            ? n.child('alias')
+            : n;
+    if (target && mentions(target, name)) found = true;
+  });
+  return found;
+}
+
+function mentions(node: PyNode, name: string): boolean {
+  let hit = false;
+  walk(node, (n) => {
+    if (hit) return false;
+    if (n.type === 'identifier' && n.text === name) hit = true;
+  });
+  return hit;
+}
+
 export function lvalueKey(node: PyNode): string | undefined {
   const n = unparen(node);
   if (n.type === 'identifier') return n.text;
