@@ -1672,6 +1672,30 @@ class Analyzer {
     }
   }
 
+  /**
+   * Whether a statement always leaves its block: `alwaysExits` (throw, return, break, continue,
+   * `process.exit`), or a call of the project's function that never returns (`tagError(err):
+   * never`, a helper ending in `throw` with no `return`), as in Figma-Context-MCP's `if
+   * (!isWithin(dir, full)) tagError(...)`. The callee is looked up as the statement left it (an
+   * import it used is resolved by then); an unresolved one counts as returning.
+   */
+  private exits(s: ts.Statement | undefined, scope: Scope): boolean {
+    if (!s) return false;
+    if (alwaysExits(s)) return true;
+    if (isBlock(s)) return s.statements.some((x) => this.exits(x, scope));
+    if (isIfStatement(s)) return !!s.elseStatement && this.exits(s.thenStatement, scope) && this.exits(s.elseStatement, scope);
+    if (!isExpressionStatement(s)) return false;
+    const call = unwrap(s.expression);
+    if (!isCallExpression(call)) return false;
+    const callee = unwrap(call.expression);
+    if (!isIdentifier(callee)) return false;
+    for (let sc: Scope | undefined = scope; sc; sc = sc.parent) {
+      const v = sc.get(callee.text);
+      if (v !== undefined) return !v.lazy && !!v.fn && neverReturns(v.fn.node);
+    }
+    return false;
+  }
+
   private hoist(s: ts.Statement, scope: Scope): void {
     if (isFunctionDeclaration(s) && s.name && s.body) {
       const fn: FnVal = { node: s, scope, unit: scope.unit, name: s.name.text };
@@ -1729,8 +1753,8 @@ class Analyzer {
         this.st(s.elseStatement, elseScope);
       }
       if (thenScope.writes || elseScope?.writes) this.recordFlags(scope, thenScope.writes, elseScope?.writes);
-      const thenExits = alwaysExits(s.thenStatement);
-      const elseExits = alwaysExits(s.elseStatement);
+      const thenExits = this.exits(s.thenStatement, scope);
+      const elseExits = this.exits(s.elseStatement, scope);
       if (thenExits && !elseExits) this.applyNarrowing(s.expression, false, scope);
       else if (elseExits && !thenExits) this.applyNarrowing(s.expression, true, scope);
     } else if (isBlock(s)) {
@@ -4235,6 +4259,39 @@ function isLiteral(e: ts.Expression): boolean {
  */
 function fileFact(n: Narrow): Narrow {
   return { clean: 0, ...(n.contain ? { contain: true } : {}), ...(n.reason ? { reason: n.reason, ...(n.guard ? { guard: n.guard } : {}) } : {}) };
+}
+
+const neverReturnsCache = new WeakMap<ts.Node, boolean>();
+
+/**
+ * Whether calling a function always throws: declared to return `never`, or a synchronous
+ * function with a body that ends in `throw` and holds no `return` (nested functions aside). An
+ * async function or a generator only returns a rejected promise or an iterator.
+ */
+function neverReturns(fn: ts.FunctionLikeDeclaration): boolean {
+  let known = neverReturnsCache.get(fn);
+  if (known === undefined) {
+    const body = fn.body;
+    const async = !!fn.modifiers?.some((m) => m.kind === SyntaxKind.AsyncKeyword) || !!fn.asteriskToken;
+    if (async || !body) known = false;
+    else if (fn.type?.kind === SyntaxKind.NeverKeyword) known = true;
+    else if (fn.type && fn.type.kind !== SyntaxKind.VoidKeyword) known = false;
+    else known = isBlock(body) && body.statements.length > 0 && ts.isThrowStatement(body.statements[body.statements.length - 1]!) && !returnsAnywhere(body);
+    neverReturnsCache.set(fn, known);
+  }
+  return known;
+}
+
+/** Whether a `return` statement lies in `node` outside nested functions and classes. */
+function returnsAnywhere(node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (isReturnStatement(n)) found = true;
+    else if (!isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
 }
 
 /** The statement that ends a branch which always exits (`throw`, `return`, or a block ending in one), or undefined. */
