@@ -674,7 +674,7 @@ export class Analyzer {
     switch (stmt.type) {
       case 'expression_statement':
         for (const e of stmt.namedChildren) this.execExpressionStatement(e, env, frame);
-        return !this.isExitCall(stmt.namedChildren[0], frame);
+        return !this.isExitCall(stmt.namedChildren[0], env, frame);
       case 'return_statement': {
         const value = stmt.namedChildren.find((c) => c.type !== 'comment');
         if (frame.validator?.any) frame.validator.proven.push(ALL_KINDS.filter((k) => !isTainted(env.get(frame.validator!.param), k)));
@@ -808,10 +808,18 @@ export class Analyzer {
     for (const [name, a] of keywords) screen(a, params.findIndex((p) => p.name === name));
   }
 
-  private isExitCall(e: PyNode | undefined, frame: Frame): boolean {
+  /**
+   * Whether a call never returns: `sys.exit()` and the like, or a function of the project that
+   * always raises (`def fail(msg): log...; raise ToolError(msg)`, or annotated `-> NoReturn`).
+   */
+  private isExitCall(e: PyNode | undefined, env: Env, frame: Frame): boolean {
     if (e?.type !== 'call') return false;
-    const q = this.qualify(e.child('function'), frame, undefined);
-    return !!q && EXIT_CALLS.has(q);
+    const fn = e.child('function');
+    const q = this.qualify(fn, frame, undefined);
+    if (q && EXIT_CALLS.has(q)) return true;
+    if (!fn || (fn.type !== 'identifier' && fn.type !== 'attribute')) return false;
+    const local = this.resolveLocal(fn, q, env, frame);
+    return !!local && !local.closure && alwaysRaises(local.def);
   }
 
   private assign(a: PyNode, env: Env, frame: Frame): Val {
@@ -3129,6 +3137,39 @@ function paramSource(schema: string, name: string, sourceKind: string, node: PyN
 }
 
 /** Key of an assignable expression: `x`, `self.root`, `args["path"]`. */
+const alwaysRaisesCache = new WeakMap<PyNode, boolean>();
+
+/**
+ * Whether calling a function always raises: annotated `-> NoReturn` / `-> Never`, or a plain
+ * (not async, not generator) function whose body ends in `raise` and holds no `return`
+ * (nested functions and classes aside).
+ */
+function alwaysRaises(def: PyNode): boolean {
+  let known = alwaysRaisesCache.get(def);
+  if (known === undefined) {
+    known = false;
+    const body = def.child('body');
+    const annotation = def.child('return_type')?.text.replace(/^typing\./, '');
+    const isAsync = def.children.some((c) => !c.named && c.type === 'async');
+    if (!isAsync && body) {
+      if (annotation === 'NoReturn' || annotation === 'Never') known = true;
+      else {
+        const stmts = body.namedChildren.filter((c) => c.type !== 'comment');
+        const last = stmts[stmts.length - 1];
+        let escapes = false;
+        walk(body, (n) => {
+          if (escapes) return false;
+          if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+          if (n.type === 'return_statement' || n.type === 'yield') escapes = true;
+        });
+        known = last?.type === 'raise_statement' && !escapes;
+      }
+    }
+    alwaysRaisesCache.set(def, known);
+  }
+  return known;
+}
+
 /** Node types whose targets bind names (an assignment's left side, a loop or `with` variable, `:=`, `except ... as`). */
 const BINDING_TYPES = ['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'as_pattern', 'import_from_statement', 'import_statement', 'global_statement', 'nonlocal_statement', 'delete_statement'];
 
