@@ -23,9 +23,9 @@ import {
   type PyNode,
   type TextChange,
 } from './ast';
+import { OPTION_PARSING_PROGRAMS } from '../mcp/programs';
 import { CODE_SINKS } from './kinds/code';
 import {
-  ARGUMENT_INJECTION_PROGRAMS,
   COMMAND_METHODS,
   COMMAND_SINKS,
   END_OF_OPTIONS,
@@ -2393,7 +2393,7 @@ export class Analyzer {
         return;
       }
     }
-    if (!this.opts.kinds.has('argument') || !ARGUMENT_INJECTION_PROGRAMS.has(program)) return;
+    if (!this.opts.kinds.has('argument') || !OPTION_PARSING_PROGRAMS.has(program)) return;
     for (let i = 1; i < items.length; i++) {
       const v = items[i]!;
       if (v.str !== undefined && END_OF_OPTIONS.has(v.str)) return;

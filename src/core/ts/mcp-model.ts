@@ -996,7 +996,9 @@ export function zodSchemaOf(expr: ts.Expression, consts?: Map<string, ts.Express
     } else if (method === 'optional' || method === 'nullish' || method === 'default' || method === 'nullable') {
       optional = true;
     } else if (method === 'regex' && e.arguments[0]) {
-      const re = unwrap(e.arguments[0]);
+      // `.regex(UDID_REGEX)`: a pattern declared once at the top of the file (ios-simulator-mcp).
+      let re = unwrap(e.arguments[0]);
+      if (isIdentifier(re) && consts?.has(re.text)) re = unwrap(consts.get(re.text)!);
       if (isRegularExpressionLiteral(re)) {
         const m = /^\/(.*)\/([a-z]*)$/s.exec(re.text);
         if (m) {

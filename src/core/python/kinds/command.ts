@@ -43,19 +43,6 @@ export const COMMAND_METHODS: ReadonlySet<string> = new Set(['exec_command']);
 /** Shells whose `-c` argument is a command string. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'cmd', 'cmd.exe', 'powershell', 'pwsh']);
 
-/**
- * Programs whose option parser turns an argument starting with `-` into something dangerous
- * (`git --upload-pack=...`, `kubectl --kubeconfig=...`, `ssh -oProxyCommand=...`,
- * `find -exec`, `tar --to-command`, interpreters' `-e`/`-c`).
- */
-export const ARGUMENT_INJECTION_PROGRAMS: ReadonlySet<string> = new Set([
-  'git', 'kubectl', 'helm', 'docker', 'podman', 'ssh', 'scp', 'sftp', 'rsync', 'tar', 'zip', 'unzip', '7z',
-  'find', 'xargs', 'curl', 'wget', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'uv', 'psql', 'mysql', 'sqlite3',
-  'aws', 'gcloud', 'az', 'gh', 'terraform', 'ffmpeg', 'convert', 'magick', 'sed', 'awk', 'env', 'sudo',
-  'python', 'python3', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'cp', 'mv', 'rm', 'ln', 'chmod', 'chown',
-  'grep', 'rg', 'less', 'man', 'openssl', 'gpg', 'hg', 'svn', 'make', 'systemctl', 'journalctl', 'taskwarrior', 'task',
-]);
-
 /** Elements after which a program stops parsing options. */
 export const END_OF_OPTIONS: ReadonlySet<string> = new Set(['--', '--end-of-options']);
 

@@ -1,6 +1,7 @@
 import type { ArgView, CallView, SinkEntry, SinkHit } from './types';
 import { entryMatches, findEntry, plainPath, taintedArgs } from './types';
 import { nameTable } from '../../tables';
+import { OPTION_PARSING_PROGRAMS } from '../../mcp/programs';
 
 /**
  * Command injection (CWE-78) and argument injection (CWE-88): which calls run a shell
@@ -37,16 +38,6 @@ export const SIMPLE_GIT_METHODS: ReadonlySet<string> = new Set([
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh']);
 const SHELL_COMMAND_FLAGS: ReadonlySet<string> = new Set(['-c', '/c', '/C', '-Command', '-command', '-lc', '-ic']);
 
-/**
- * Programs whose option parsing turns an argument that starts with '-' into behaviour
- * (`git --upload-pack=`, `kubectl --kubeconfig=`, `find -exec`, `tar --checkpoint-action=`).
- */
-export const OPTION_PARSING_PROGRAMS: ReadonlySet<string> = new Set([
-  'git', 'kubectl', 'helm', 'docker', 'podman', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'ssh', 'scp', 'rsync',
-  'curl', 'wget', 'tar', 'zip', 'unzip', 'find', 'grep', 'rg', 'sed', 'awk', 'xargs', 'aws', 'gcloud', 'az', 'gh',
-  'terraform', 'ffmpeg', 'convert', 'magick', 'openssl', 'psql', 'mysql', 'sqlite3', 'node', 'python', 'python3',
-  'deno', 'bun', 'java', 'mvn', 'gradle', 'cargo', 'go', 'hg', 'svn', 'less', 'man', 'jq', 'yt-dlp', 'pandoc',
-]);
 
 /** Options that take the next argument as their value, so that argument cannot start a new option. */
 const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
@@ -55,6 +46,9 @@ const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
   helm: new Set(['-n', '--namespace', '--version']),
   docker: new Set(['--name', '-w', '--workdir', '--network']),
   'yt-dlp': new Set(['--sub-lang', '--sub-langs', '--sub-format', '-o', '--output', '-f', '--format', '-P', '--paths', '--proxy']),
+  adb: new Set(['-s', '-t', '-H', '-P', '-L']),
+  xcrun: new Set(['--sdk', '--toolchain']),
+  xcodebuild: new Set(['-project', '-workspace', '-scheme', '-target', '-configuration', '-destination', '-sdk', '-derivedDataPath', '-resultBundlePath']),
 });
 
 /** Arguments after which a program stops parsing options. */
