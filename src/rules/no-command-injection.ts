@@ -17,6 +17,10 @@ export default createRule({
       if (flow.kind === 'argument') {
         return `The ${flow.sourceKind} '${flow.sourceName}' can start with '-' and is passed as an option to '${flow.sinkName}'.`;
       }
+      // `adb shell <words>`, `ssh <host> <words>`: a shell on the device or the remote host runs the words.
+      if (typeof flow.data?.remote === 'string' && typeof flow.data.runner === 'string') {
+        return `The command line that '${flow.data.runner}' runs in a shell on ${flow.data.remote} (through '${flow.sinkName}') depends on the ${flow.sourceKind} '${flow.sourceName}'.`;
+      }
       // No shell involved (`subprocess.run([prog, ...])`, `shlex.split(cmd)`): the client picks the program itself.
       return flow.data?.shell === false
         ? `The command run by '${flow.sinkName}' depends on the ${flow.sourceKind} '${flow.sourceName}'.`

@@ -23,7 +23,7 @@ import {
   type PyNode,
   type TextChange,
 } from './ast';
-import { OPTION_PARSING_PROGRAMS } from '../mcp/programs';
+import { OPTION_PARSING_PROGRAMS, remoteCommand } from '../mcp/programs';
 import { CODE_SINKS } from './kinds/code';
 import {
   COMMAND_METHODS,
@@ -2393,8 +2393,18 @@ export class Analyzer {
         return;
       }
     }
+    // `adb shell <words>`, `ssh <host> <words>`: the words are a command line for a shell on the
+    // device or the remote host; options are parsed before them only.
+    const remote = remoteCommand(program, items.slice(1).map((v) => v.str));
+    const optionsEnd = remote ? 1 + remote.start : items.length;
+    if (remote) {
+      for (let i = optionsEnd; i < items.length; i++) {
+        const v = items[i]!;
+        if (isTainted(v, 'command')) this.report('command', call, nodeAt(i), v, sinkName, { ...data, shell: true, program, remote: remote.where, runner: remote.runner }, frame, atCaller);
+      }
+    }
     if (!this.opts.kinds.has('argument') || !OPTION_PARSING_PROGRAMS.has(program)) return;
-    for (let i = 1; i < items.length; i++) {
+    for (let i = 1; i < optionsEnd; i++) {
       const v = items[i]!;
       if (v.str !== undefined && END_OF_OPTIONS.has(v.str)) return;
       if (!isTainted(v, 'argument')) continue;

@@ -26,6 +26,8 @@ export function pyCommandFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
   if (!site) return [];
   const call = pyCallAt(site.sink);
   if (!call) return [];
+  // A command line for a shell on a device or a remote host (`adb shell`, `ssh`): no local rewrite removes that shell.
+  if (flow.data?.remote !== undefined) return [];
   return flow.kind === 'argument' ? argumentFix(site, call) : commandFix(site, call);
 }
 

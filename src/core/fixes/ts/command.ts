@@ -29,7 +29,9 @@ export function tsCommandFixes(flow: TaintFlow, f: TsFixFile & { readonly mcp?: 
   if (!site) return [];
   const call = callAt(site.sink);
   if (!call) return [];
-  const main = flow.kind === 'argument' ? argumentFix(site, call) : commandFix(flow, site, call).map((p) => withoutLeftovers(f, p, calleeName(call)));
+  // A command line for a shell on a device or a remote host (`adb shell`, `ssh`): no local rewrite removes that shell.
+  const remote = flow.data?.remote !== undefined;
+  const main = remote ? [] : flow.kind === 'argument' ? argumentFix(site, call) : commandFix(flow, site, call).map((p) => withoutLeftovers(f, p, calleeName(call)));
   return [...main, ...tsSchemaSuggestion(flow, f)];
 }
 

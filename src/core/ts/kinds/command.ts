@@ -1,7 +1,7 @@
 import type { ArgView, CallView, SinkEntry, SinkHit } from './types';
 import { entryMatches, findEntry, plainPath, taintedArgs } from './types';
 import { nameTable } from '../../tables';
-import { OPTION_PARSING_PROGRAMS } from '../../mcp/programs';
+import { OPTION_PARSING_PROGRAMS, remoteCommand } from '../../mcp/programs';
 
 /**
  * Command injection (CWE-78) and argument injection (CWE-88): which calls run a shell
@@ -133,6 +133,18 @@ function programHits(call: CallView, data: Record<string, unknown>, want: (kind:
     if (flag < 0 && argv.tainted && !argv.elems && want('command')) out.push({ kind: 'command', arg: argv, data: { ...data, shell: true, program } });
     return out;
   }
+  // `adb shell <words>`, `ssh <host> <words>`: the words are a command line for a shell on the
+  // device or the remote host; options are parsed before them only.
+  const remote = argv.elems && remoteCommand(program, argv.elems.map((e) => e.str));
+  if (remote && argv.elems) {
+    if (want('command')) {
+      for (const el of argv.elems.slice(remote.start)) if (el.tainted) out.push({ kind: 'command', arg: el, data: { ...data, shell: true, program, remote: remote.where, runner: remote.runner } });
+    }
+    if (want('argument')) {
+      for (const el of optionInjections(program, argv.elems.slice(0, remote.start))) out.push({ kind: 'argument', arg: el, data: { ...data, program, argIndex: argv.elems.indexOf(el) } });
+    }
+    return out;
+  }
   if (!want('argument') || !OPTION_PARSING_PROGRAMS.has(program)) return out;
   if (!argv.elems) {
     // An argument vector of unknown shape built from input (`args.split(' ')`).
@@ -154,13 +166,15 @@ function programHits(call: CallView, data: Record<string, unknown>, want: (kind:
 export function programVectorHits(file: string, elems: readonly ArgView[], kind: string): ArgView[] {
   const program = programName({ node: undefined, tainted: false, fixedPrefix: true, str: file });
   if (program === undefined) return [];
+  const remote = remoteCommand(program, elems.map((e) => e.str));
   if (kind === 'command') {
+    if (remote) return elems.slice(remote.start).filter((e) => e.tainted);
     if (!SHELLS.has(program)) return [];
     const flag = elems.findIndex((e) => e.str !== undefined && SHELL_COMMAND_FLAGS.has(e.str));
     const script = flag >= 0 ? elems[flag + 1] : undefined;
     return script?.tainted ? [script] : [];
   }
-  return OPTION_PARSING_PROGRAMS.has(program) ? optionInjections(program, elems) : [];
+  return OPTION_PARSING_PROGRAMS.has(program) ? optionInjections(program, remote ? elems.slice(0, remote.start) : elems) : [];
 }
 
 /**
