@@ -63,6 +63,10 @@ describe('TS taint propagation', () => {
     ['closure inside a Promise', `import { exec } from 'child_process';`, 'await new Promise((r) => exec(`x ${a}`, r));', ['command@7 a']],
     ['fetch with a fixed host is safe, free URL is not', '', 'await fetch(`https://api.example.com/v1/${a}`); await fetch(a);', ['ssrf@7 a']],
     ['eval of a tool argument', '', 'eval(a);', ['code@7 a']],
+    // A command line split on spaces: the program is its constant first word, the argument an option of it.
+    ['split command line: argument, not program', `import { spawn } from 'child_process';`, "const [cmd, ...args] = `kubectl logs ${a}`.split(' ');\nspawn(cmd, args);", ['argument@8 a']],
+    ['split command line with an enum: safe', `import { spawn } from 'child_process';`, "const [cmd, ...args] = `kubectl logs -n ${e}`.split(' ');\nspawn(cmd, args);", []],
+    ['split of unknown text: the program', `import { spawn } from 'child_process';`, "const [cmd, ...args] = a.split(' ');\nspawn(cmd, args);", ['command@8 a']],
   ];
   for (const [name, imports, body, expected] of cases) {
     test(name, () => {

@@ -203,6 +203,11 @@ interface Val {
    * is a URL's query or fragment, which cannot change the host a request goes to.
    */
   readonly query?: boolean;
+  /**
+   * The known text a string of unknown full value starts with (`kubectl port-forward ` of
+   * `${...}`-built commands): `split` on it gives the leading words as constants.
+   */
+  readonly head?: string;
   readonly elems?: readonly Val[];
   readonly spread?: boolean;
   readonly props?: ReadonlyMap<string, Val>;
@@ -1896,6 +1901,13 @@ class Analyzer {
     // Array pattern
     name.elements.forEach((el, i) => {
       if (isOmittedExpression(el)) return;
+      if (el.dotDotDotToken && v.elems && (i < v.elems.length || !v.spread)) {
+        // `[cmd, ...args]`: the rest of the known elements, still a list.
+        const elems = v.elems.slice(i);
+        const t = joinAll(elems).t;
+        this.bindPattern(el.name, { elems, ...(t ? { t } : {}), ...(v.spread ? { spread: true } : {}) }, scope, declare, undefined);
+        return;
+      }
       const ev = v.elems?.[i] ?? elementOf(v);
       this.bindPattern(el.name, el.initializer ? join(ev, this.ev(el.initializer, scope)) : ev, scope, declare, undefined);
     });
@@ -2452,10 +2464,13 @@ class Analyzer {
     const parts: Val[] = [];
     let str: string | undefined = t.head.text;
     let secret: string | undefined;
+    // The known start: the head and the parts after it while their text is known.
+    let head: string | undefined = t.head.text;
     for (const sp of t.templateSpans) {
       const v = this.ev(sp.expression, scope);
       parts.push(v);
       if (v.secret) secret = v.secret;
+      if (head !== undefined && str !== undefined) head = v.str !== undefined ? head + v.str + sp.literal.text : head + (v.head ?? '');
       str = str !== undefined && v.str !== undefined ? str + v.str + sp.literal.text : undefined;
     }
     const tail = t.templateSpans[t.templateSpans.length - 1];
@@ -2490,6 +2505,7 @@ class Analyzer {
     if (str !== undefined) v.str = str;
     if (sepEnd) v.sepEnd = sepEnd;
     if (fixedPrefix) v.fixedPrefix = fixedPrefix;
+    if (str === undefined && head) v.head = head;
     if (query) v.query = true;
     if (secret) v.secret = secret;
     return v;
@@ -3709,6 +3725,22 @@ class Analyzer {
         if (recv.elems) return { ...all, elems: [...recv.elems, ...args.flatMap((a) => a.elems ?? [a])] };
         return { ...taintOf(all), ...(recv.fixedPrefix ? { fixedPrefix: true } : {}) };
       }
+      case 'split': {
+        // `\`kubectl port-forward ${target}\`.split(' ')`: the words of the known start are
+        // constants (the program is 'kubectl'), the rest one element of unknown count.
+        const sep = args[0]?.str;
+        if (sep && recv.str === undefined && recv.head?.includes(sep)) {
+          const words = recv.head.split(sep);
+          const rest = words[words.length - 1]!;
+          const elems: Val[] = words.slice(0, -1).map((w) => (w === '' ? { str: w } : { str: w, fixedPrefix: true }));
+          // The word the known start ends inside cannot start with '-'; the words a client value
+          // adds after it (a value with spaces) can.
+          if (rest !== '') elems.push({ ...taintOf(recv), fixedPrefix: true });
+          elems.push(taintOf(recv));
+          return { elems, ...taintOf(recv), spread: true };
+        }
+        return taintOf(joinAll([recv, ...args]));
+      }
       case 'replace':
       case 'replaceAll': {
         const re = argNodes[0] ? this.regexOf(argNodes[0], scope) : undefined;
@@ -3810,6 +3842,7 @@ function join(a: Val, b: Val): Val {
     sepEnd: a.sepEnd && b.sepEnd ? true : undefined,
     fixedPrefix: a.fixedPrefix && b.fixedPrefix ? true : undefined,
     query: a.query && b.query ? true : undefined,
+    head: a.head !== undefined && a.head === b.head ? a.head : undefined,
     relOf: a.relOf ?? b.relOf,
     urlOf: a.urlOf ?? b.urlOf,
     aliasOf: a.aliasOf && a.aliasOf === b.aliasOf ? a.aliasOf : undefined,
@@ -3888,6 +3921,8 @@ function concatVals(l: Val, r: Val): Val {
   if (sepEnd) v.sepEnd = true;
   if (l.fixedPrefix || (l.str === '' && r.fixedPrefix)) v.fixedPrefix = true;
   if (query || r.query || hasQuery(r.str)) v.query = true;
+  const head = l.str !== undefined ? l.str + (r.str ?? r.head ?? '') : l.head;
+  if (str === undefined && head) v.head = head;
   if (l.secret || r.secret) v.secret = (l.secret ?? r.secret)!;
   return v;
 }
