@@ -78,6 +78,7 @@ import {
   mergeVals,
   objectsOf,
   prefixOf,
+  splitWords,
   productOrWhole,
   productShapes,
   shapesOf,
@@ -2558,7 +2559,7 @@ export class Analyzer {
         const v = pos[0] ?? CLEAN;
         return q === 'dict' ? { ...(v.taint ? { taint: v.taint } : {}), keyed: !!v.keyed } : shapesOf(v) && q !== 'set' ? v : withTaint(CLEAN, v.taint);
       }
-      if (q === 'shlex.split') return withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
+      if (q === 'shlex.split') return splitWords(pos[0] ?? CLEAN) ?? withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
       const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame).classRef as ClassRef | undefined) : this.moduleClass(c.fnNode, frame.module);
       if (cls) return this.construct(c, cls, argsVal(), frame);
@@ -2620,6 +2621,12 @@ export class Analyzer {
       const close = fmt.lastIndexOf('}');
       const mid = argsVal();
       return concatVals([{ str: open < 0 ? fmt : fmt.slice(0, open) }, mid, { str: close < 0 ? '' : fmt.slice(close + 1) }]);
+    }
+    if (method === 'split' && pos.length <= 1 && !c.kw.size) {
+      // `f"kubectl logs {name}".split(" ")`: the constant words of its start are known.
+      const sep = pos[0] ? pos[0].str : undefined;
+      const words = (pos[0] === undefined || sep !== undefined) && !pos[0]?.taint ? splitWords(r, sep) : undefined;
+      if (words) return words;
     }
     if (ARG_FLOW_METHODS.has(method)) {
       const taint = unionTaint(r.taint, argsVal().taint);

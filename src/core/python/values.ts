@@ -64,6 +64,12 @@ export interface Val {
   readonly suffix?: string;
   /** Text built from parts with a `?` or `#` at a known place: later parts are a URL's query or fragment. */
   readonly query?: boolean;
+  /**
+   * Clean of the argument kind only because the text starts with constants (`f"kubectl logs
+   * {name}"` cannot start with '-'): the words a split makes of it after the first can
+   * (`splitWords`).
+   */
+  readonly argPrefixOnly?: boolean;
   /** Element values of a list/tuple whose shape is known. */
   readonly items?: readonly Val[];
   /**
@@ -382,7 +388,11 @@ export function concatVals(parts: readonly Val[]): Val {
   // Text that starts with constant characters cannot be parsed as an option.
   // (A clean first part of unknown text, e.g. a configured registry URI, counts as well.)
   const first = parts[0]!;
-  if (taint && !first.taint && (first.str === undefined || first.str.length > 0)) taint = { ...taint, clean: new Set([...taint.clean, 'argument']) };
+  let argPrefixOnly = false;
+  if (taint && !first.taint && (first.str === undefined || first.str.length > 0)) {
+    argPrefixOnly = !taint.clean.has('argument');
+    taint = { ...taint, clean: new Set([...taint.clean, 'argument']) };
+  }
   // A `scheme://host/` start no client value reaches pins the request to that host. A clean part
   // of unknown text is the server's configuration: at the start it stands for an origin
   // (`f"{self.base_url}/vault/{path}"`), elsewhere for text without a separator (as on the TS side).
@@ -402,8 +412,36 @@ export function concatVals(parts: readonly Val[]): Val {
     ...(prefix ? { prefix } : {}),
     ...(suffix !== undefined ? { suffix } : {}),
     ...(query ? { query } : {}),
+    ...(argPrefixOnly ? { argPrefixOnly } : {}),
     ...(secret ? { secret } : {}),
   };
+}
+
+/**
+ * The words `shlex.split(v)` or `v.split(sep)` makes of a string (`sep` undefined: runs of
+ * whitespace): constants for a known text; for text that starts with constants (`f"kubectl
+ * logs {name}"`), the constant words of that start, then the word the start ends inside (it
+ * cannot start with '-') and a last element standing for the words the rest adds, which can.
+ * Undefined when nothing is known about the words.
+ */
+export function splitWords(v: Val, sep?: string): Val | undefined {
+  const split = (text: string): string[] => (sep === undefined ? text.split(/\s+/) : text.split(sep));
+  if (v.str !== undefined) {
+    // Python's `''.split()` is `[]`; `x.split(sep)` keeps empty words.
+    const words = sep === undefined ? (v.str.trim() === '' ? [] : split(v.str.trim())) : split(v.str);
+    return { items: words.map((w) => ({ str: w })) };
+  }
+  const prefix = v.prefix;
+  if (!prefix || !v.taint || !(sep === undefined ? /\s/.test(prefix) : prefix.includes(sep))) return undefined;
+  const words = split(sep === undefined ? prefix.trimStart() : prefix);
+  const rest = words.pop()!;
+  const items: Val[] = words.filter((w) => sep !== undefined || w !== '').map((w) => ({ str: w }));
+  // The word the constant start ends inside cannot be an option; the words after it come from
+  // the value's own text (its spaces), and can.
+  if (rest !== '') items.push({ taint: v.taint, prefix: rest });
+  const open = v.argPrefixOnly ? new Set([...v.taint.clean].filter((k) => k !== 'argument')) : v.taint.clean;
+  items.push({ taint: { ...v.taint, clean: open } });
+  return { items, taint: v.taint };
 }
 
 /** Whether known text holds a `?` or `#`: what follows it in a URL is the query or fragment. */
