@@ -135,6 +135,12 @@ describe('TS taint: helpers and modules', () => {
     assert.deepEqual(flows(constantsOnly).summary, []);
   });
 
+  test('a helper that splits its parameter into program and vector: each call decides the program', () => {
+    const text = `import { spawn } from 'child_process';\n${HEADER}function run(line: string) {\n  const [cmd, ...args] = line.split(' ');\n  spawn(cmd, args);\n}\nserver.tool('t', { a: z.string(), e: z.enum(['x']) }, async ({ a, e }) => {\n  let c = 'kubectl logs';\n  if (e) c += \` -n \${e}\`;\n  run(c + ' ' + a);\n  run(a);\n  run('kubectl get pods');\n  return { content: [] };\n});\n`;
+    // The kubectl line: an option of kubectl (argument); the client's own line: the program (command).
+    assert.deepEqual(flows(text).summary.sort(), ['argument@7 a', 'command@7 a']);
+  });
+
   test('an imported local module: reported at the call site, last step in the module', () => {
     const files: Record<string, string> = {
       '/project/src/lib/sh.ts': "import { exec } from 'node:child_process';\nexport function sh(line: string) {\n  exec(line);\n}\nexport const safe = (x: string) => exec('uptime');\n",

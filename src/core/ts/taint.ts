@@ -208,6 +208,8 @@ interface Val {
    * `${...}`-built commands): `split` on it gives the leading words as constants.
    */
   readonly head?: string;
+  /** A word of a helper parameter split on `sep` (the first, or the rest): see `split-param` hits. */
+  readonly splitOf?: { readonly sep: string; readonly rest: boolean };
   readonly elems?: readonly Val[];
   readonly spread?: boolean;
   readonly props?: ReadonlyMap<string, Val>;
@@ -1408,6 +1410,26 @@ class Analyzer {
         for (const o of instantiate(origin, tail)) this.emit(resolved, o);
         continue;
       }
+      if (hit.data?.shape === 'split-param') {
+        // The helper splits its parameter into program and vector: what this call passes decides.
+        const { shape: _shape, splitParam: _sp, sep, ...data } = hit.data;
+        const words = !origin.keys?.length ? splitVal(args[origin.param ?? 0] ?? EMPTY, sep as string) : undefined;
+        const program = words?.elems?.[0]?.str;
+        if (program === undefined || !words?.elems) {
+          // Text of unknown start: the client may pick the program itself.
+          if (hit.kind === 'command') for (const o of instantiate(origin, tail)) this.emit({ ...h, data }, o);
+          continue;
+        }
+        const views = words.elems.slice(1).map((e) => ({ v: e, av: { node: undefined, tainted: !!e.t?.length, fixedPrefix: !!e.fixedPrefix, ...(e.str !== undefined ? { str: e.str } : {}) } as ArgView }));
+        const bad = new Set(programVectorHits(program, views.map((x) => x.av), hit.kind));
+        for (const { v, av } of views) {
+          if (!bad.has(av)) continue;
+          for (const o of instantiate({ ...origin }, tail)) {
+            if (v.t?.some((x) => sameOrigin(x, o))) this.emit({ ...h, data: { ...data, program } }, o);
+          }
+        }
+        continue;
+      }
       if (hit.data?.shape === 'program-param') {
         // The helper runs its parameters as program and vector: check what this call passes.
         const program = args[hit.data.programParam as number]?.str;
@@ -1621,7 +1643,10 @@ class Analyzer {
     const view = (v: Val, n: ts.Expression | undefined): ArgView => {
       const av: Mutable<ArgView> = { node: n, tainted: !!v.t?.length, fixedPrefix: !!v.fixedPrefix };
       const only = v.t?.length === 1 ? v.t[0]! : undefined;
-      if (only?.owner && only.param !== undefined && !only.keys?.length && !only.src) av.param = only.param;
+      if (only?.owner && only.param !== undefined && !only.keys?.length && !only.src) {
+        if (v.splitOf) av.split = { ...v.splitOf, param: only.param };
+        else av.param = only.param;
+      }
       if (v.str !== undefined) av.str = v.str;
       if (v.truthy !== undefined) av.truthy = v.truthy;
       else if (v.str !== undefined) av.truthy = v.str !== '';
@@ -3726,18 +3751,16 @@ class Analyzer {
         return { ...taintOf(all), ...(recv.fixedPrefix ? { fixedPrefix: true } : {}) };
       }
       case 'split': {
-        // `\`kubectl port-forward ${target}\`.split(' ')`: the words of the known start are
-        // constants (the program is 'kubectl'), the rest one element of unknown count.
         const sep = args[0]?.str;
-        if (sep && recv.str === undefined && recv.head?.includes(sep)) {
-          const words = recv.head.split(sep);
-          const rest = words[words.length - 1]!;
-          const elems: Val[] = words.slice(0, -1).map((w) => (w === '' ? { str: w } : { str: w, fixedPrefix: true }));
-          // The word the known start ends inside cannot start with '-'; the words a client value
-          // adds after it (a value with spaces) can.
-          if (rest !== '') elems.push({ ...taintOf(recv), fixedPrefix: true });
-          elems.push(taintOf(recv));
-          return { elems, ...taintOf(recv), spread: true };
+        if (sep) {
+          const words = splitVal(recv, sep);
+          if (words) return words;
+          // A helper's parameter split into words (`const [cmd, ...args] = command.split(' ')`):
+          // which program runs is decided at each call, with the text that call passes.
+          const only = recv.t?.length === 1 ? recv.t[0]! : undefined;
+          if (only?.owner && only.param !== undefined && !only.keys?.length && !only.src && recv.str === undefined) {
+            return { elems: [{ ...taintOf(recv), splitOf: { sep, rest: false } }, { ...taintOf(recv), splitOf: { sep, rest: true } }], ...taintOf(recv), spread: true };
+          }
         }
         return taintOf(joinAll([recv, ...args]));
       }
@@ -3842,7 +3865,7 @@ function join(a: Val, b: Val): Val {
     sepEnd: a.sepEnd && b.sepEnd ? true : undefined,
     fixedPrefix: a.fixedPrefix && b.fixedPrefix ? true : undefined,
     query: a.query && b.query ? true : undefined,
-    head: a.head !== undefined && a.head === b.head ? a.head : undefined,
+    head: a.head === undefined && b.head === undefined && (a.str === undefined || b.str === undefined || a.str === b.str) ? undefined : commonHead(a, b),
     relOf: a.relOf ?? b.relOf,
     urlOf: a.urlOf ?? b.urlOf,
     aliasOf: a.aliasOf && a.aliasOf === b.aliasOf ? a.aliasOf : undefined,
@@ -3900,6 +3923,37 @@ function keepsBaseOrigin(e: ts.Expression): boolean {
   if (head[0] === '/') return head.length > 1 && head[1] !== '/' && head[1] !== '\\';
   if (head[0] === '?' || head[0] === '#') return true;
   return /^[^/?#:\\]+[/?#]/.test(head);
+}
+
+/**
+ * `text.split(sep)` of a string whose known start holds `sep` (`\`kubectl port-forward ${x}\``):
+ * the words of that start as constants (the program is 'kubectl'), then the word the start ends
+ * inside, which cannot start with '-', and one element of unknown count for the words the rest
+ * adds (a value with spaces), which can. A known text splits into constants. Undefined otherwise.
+ */
+function splitVal(recv: Val, sep: string): Val | undefined {
+  if (recv.str !== undefined) return { elems: recv.str.split(sep).map((w) => (w === '' ? { str: w } : { str: w, fixedPrefix: true })) };
+  if (!recv.head?.includes(sep)) return undefined;
+  const words = recv.head.split(sep);
+  const rest = words[words.length - 1]!;
+  const elems: Val[] = words.slice(0, -1).map((w) => (w === '' ? { str: w } : { str: w, fixedPrefix: true }));
+  if (rest !== '') elems.push({ ...taintOf(recv), fixedPrefix: true });
+  elems.push(taintOf(recv));
+  return { elems, ...taintOf(recv), spread: true };
+}
+
+/**
+ * The known start two joined strings share (`let c = 'kubectl port-forward'; if (ns) c += \` -n
+ * ${ns}\``): the longest common start of each one's text or known start; undefined when empty.
+ */
+function commonHead(a: Val, b: Val): string | undefined {
+  const x = a.str ?? a.head;
+  const y = b.str ?? b.head;
+  if (x === undefined || y === undefined) return undefined;
+  let n = 0;
+  const max = Math.min(x.length, y.length);
+  while (n < max && x.charCodeAt(n) === y.charCodeAt(n)) n++;
+  return n > 0 ? x.slice(0, n) : undefined;
 }
 
 /** Whether known string text holds a `?` or `#`: what follows it in a URL is the query or fragment. */

@@ -115,6 +115,13 @@ function programHits(call: CallView, data: Record<string, unknown>, want: (kind:
     return out;
   }
   if (file.tainted) {
+    // `const [cmd, ...args] = command.split(' '); spawn(cmd, args)` in a helper: each call's text
+    // decides the program (`splitParam` hits, checked where the helper is called).
+    const rest = argv?.elems?.[0]?.split ?? argv?.split;
+    if (file.split && !file.split.rest && rest?.rest && rest.param === file.split.param && rest.sep === file.split.sep) {
+      for (const kind of ['command', 'argument']) if (want(kind)) out.push({ kind, arg: file, data: { ...data, shell: false, shape: 'split-param', splitParam: file.split.param, sep: file.split.sep } });
+      return out;
+    }
     if (want('command')) out.push({ kind: 'command', arg: file, data: { ...data, shell: false } });
     // A helper that runs its parameter as the program with its parameter as the vector
     // (`run(cmd, args)`): each call decides, with its own program and vector (`programVectorHits`).

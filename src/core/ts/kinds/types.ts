@@ -47,6 +47,11 @@ export interface ArgView {
    * property read off it), so that a check can be left to each call of the helper.
    */
   readonly param?: number;
+  /**
+   * Inside a helper's summary: a word of the helper's parameter `param` split on `sep` (the
+   * first word, or the rest), so that the program it names is left to each call.
+   */
+  readonly split?: { readonly sep: string; readonly rest: boolean; readonly param: number };
 }
 
 /** A call the engine asks the kinds about. */
