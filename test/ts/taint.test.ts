@@ -67,6 +67,8 @@ describe('TS taint propagation', () => {
     ['split command line: argument, not program', `import { spawn } from 'child_process';`, "const [cmd, ...args] = `kubectl logs ${a}`.split(' ');\nspawn(cmd, args);", ['argument@8 a']],
     ['split command line with an enum: safe', `import { spawn } from 'child_process';`, "const [cmd, ...args] = `kubectl logs -n ${e}`.split(' ');\nspawn(cmd, args);", []],
     ['split of unknown text: the program', `import { spawn } from 'child_process';`, "const [cmd, ...args] = a.split(' ');\nspawn(cmd, args);", ['command@8 a']],
+    ['split words by index and slice', `import { spawn } from 'child_process';`, "const parts = `kubectl logs ${a}`.split(' ');\nspawn(parts[0], parts.slice(1));", ['argument@8 a']],
+    ['a word past the known ones holds the client text', `import { execSync } from 'child_process';`, "const parts = `kubectl logs ${a}`.split(' ');\nexecSync(parts[4]);\nexecSync(parts[1]);", ['command@8 a']],
   ];
   for (const [name, imports, body, expected] of cases) {
     test(name, () => {

@@ -2706,7 +2706,13 @@ class Analyzer {
     const name = accessName(e);
     if (name === undefined) {
       // obj[expr]: the key's taint does not flow into the looked-up value.
-      const idx = this.ev((e as ts.ElementAccessExpression).argumentExpression, scope);
+      const arg = (e as ts.ElementAccessExpression).argumentExpression;
+      // `parts[0]` of a list of known words (a split command line): that word.
+      if (base.elems && base.closed && isNumericLiteral(arg)) {
+        const i = Number(arg.text);
+        return base.elems[i] ?? (base.spread ? base.elems[base.elems.length - 1]! : EMPTY);
+      }
+      const idx = this.ev(arg, scope);
       if (base.elems && !base.t) {
         // An element's functions and objects, not its taint: a list with no taint of its own
         // can hold elements recorded for another call of the helper that made it.
@@ -2734,7 +2740,7 @@ class Analyzer {
       if (ref.module === 'path' && name === 'sep') out = { ref, sepEnd: true };
     }
     if (v.props?.has(name)) out = join(out, v.props.get(name)!);
-    else if (v.elems && /^\d+$/.test(name)) out = join(out, v.elems[Number(name)] ?? EMPTY);
+    else if (v.elems && /^\d+$/.test(name)) out = join(out, v.elems[Number(name)] ?? (v.spread ? v.elems[v.elems.length - 1] : undefined) ?? EMPTY);
     else if (v.cls) out = join(out, this.staticMember(v.cls, name, scope));
     else if (v.inst) out = join(out, this.getterValue(v, name, scope));
     if (v.alts) {
@@ -3788,6 +3794,13 @@ class Analyzer {
       case 'substring':
       case 'substr':
       case 'padEnd':
+        // `parts.slice(1)` of a list of known words: the words after the first, still a list.
+        if (method === 'slice' && recv.elems && recv.closed && argNodes.length === 1 && isNumericLiteral(argNodes[0]!)) {
+          const k = Number((argNodes[0] as ts.NumericLiteral).text);
+          const elems = k < recv.elems.length ? recv.elems.slice(k) : recv.spread ? recv.elems.slice(-1) : [];
+          const t = joinAll(elems).t;
+          return { elems, ...(t ? { t } : {}), ...(recv.spread ? { spread: true } : {}), closed: true };
+        }
         return { ...taintOf(recv), ...(recv.fixedPrefix && method !== 'slice' && method !== 'substring' ? { fixedPrefix: true } : {}), ...(recv.secret ? { secret: recv.secret } : {}) };
       case 'bind':
         return recv;
@@ -3939,7 +3952,9 @@ function splitVal(recv: Val, sep: string): Val | undefined {
   const elems: Val[] = words.slice(0, -1).map((w) => (w === '' ? { str: w } : { str: w, fixedPrefix: true }));
   if (rest !== '') elems.push({ ...taintOf(recv), fixedPrefix: true });
   elems.push(taintOf(recv));
-  return { elems, ...taintOf(recv), spread: true };
+  // `closed`: an element read by index is that word only (`parts[0]` is 'kubectl'); past the
+  // known words, the last element stands for all the others.
+  return { elems, ...taintOf(recv), spread: true, closed: true };
 }
 
 /**
