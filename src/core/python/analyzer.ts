@@ -2559,7 +2559,7 @@ export class Analyzer {
         const v = pos[0] ?? CLEAN;
         return q === 'dict' ? { ...(v.taint ? { taint: v.taint } : {}), keyed: !!v.keyed } : shapesOf(v) && q !== 'set' ? v : withTaint(CLEAN, v.taint);
       }
-      if (q === 'shlex.split') return splitWords(pos[0] ?? CLEAN) ?? withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
+      if (q === 'shlex.split') return splitWords(pos[0] ?? CLEAN, undefined, true) ?? withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
       const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame).classRef as ClassRef | undefined) : this.moduleClass(c.fnNode, frame.module);
       if (cls) return this.construct(c, cls, argsVal(), frame);
@@ -3173,13 +3173,15 @@ function alwaysRaises(def: PyNode): boolean {
       else {
         const stmts = body.namedChildren.filter((c) => c.type !== 'comment');
         const last = stmts[stmts.length - 1];
+        // `raise NotImplementedError` is a stub a subclass overrides: calling it does not end the branch.
+        const stub = last?.type === 'raise_statement' && /^raise\s+NotImplemented(?:Error)?\b/.test(last.text);
         let escapes = false;
         walk(body, (n) => {
           if (escapes) return false;
           if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
           if (n.type === 'return_statement' || n.type === 'yield') escapes = true;
         });
-        known = last?.type === 'raise_statement' && !escapes;
+        known = last?.type === 'raise_statement' && !stub && !escapes;
       }
     }
     alwaysRaisesCache.set(def, known);

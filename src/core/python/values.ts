@@ -424,7 +424,7 @@ export function concatVals(parts: readonly Val[]): Val {
  * cannot start with '-') and a last element standing for the words the rest adds, which can.
  * Undefined when nothing is known about the words.
  */
-export function splitWords(v: Val, sep?: string): Val | undefined {
+export function splitWords(v: Val, sep?: string, shell = false): Val | undefined {
   const split = (text: string): string[] => (sep === undefined ? text.split(/\s+/) : text.split(sep));
   if (v.str !== undefined) {
     // Python's `''.split()` is `[]`; `x.split(sep)` keeps empty words.
@@ -438,7 +438,8 @@ export function splitWords(v: Val, sep?: string): Val | undefined {
   const items: Val[] = words.filter((w) => sep !== undefined || w !== '').map((w) => ({ str: w }));
   // The word the constant start ends inside cannot be an option; the words after it come from
   // the value's own text (its spaces), and can.
-  if (rest !== '') items.push({ taint: v.taint, prefix: rest });
+  // `shlex.split` drops quotes: `f'kubectl logs "{name}"'` gives `name` itself as the word.
+  if ((shell ? rest.replace(/["']/g, '') : rest) !== '') items.push({ taint: v.taint, prefix: rest });
   const open = v.argPrefixOnly ? new Set([...v.taint.clean].filter((k) => k !== 'argument')) : v.taint.clean;
   items.push({ taint: { ...v.taint, clean: open } });
   return { items, taint: v.taint };
