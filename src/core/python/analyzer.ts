@@ -2539,6 +2539,11 @@ export class Analyzer {
         const key = c.args.positional[0] ? lvalueKey(c.args.positional[0]) : undefined;
         return { ...argsVal(), ...(key ? { urlOf: key } : {}) };
       }
+      // FastMCP's accessors of the HTTP request a tool runs in (streamable HTTP / SSE transports).
+      if (q === 'fastmcp.server.dependencies.get_http_request') return { request: true };
+      if (q === 'fastmcp.server.dependencies.get_http_headers') {
+        return { taint: sourceTaint('headers', 'request header', this.step(c.call, "request headers 'get_http_headers()'", frame.module)), keyed: true };
+      }
       if (q === 'os.path.join' || q === 'posixpath.join') return concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
       if (PATH_CONSTRUCTORS.has(q) || q === 'Path') {
         const joined = pos.length === 1 ? (pos[0]!.fn ? CLEAN : pos[0]!) : concatVals(pos.flatMap((p, i) => (i === 0 ? [p] : [{ str: '/' }, p])));
