@@ -2201,6 +2201,8 @@ export class Analyzer {
     if (v.str !== undefined) parts.push(`s${JSON.stringify(v.str.slice(0, 200))}`);
     if (v.prefix) parts.push(`p${JSON.stringify(v.prefix.slice(0, 80))}`);
     if (v.suffix) parts.push(`e${JSON.stringify(v.suffix.slice(-20))}`);
+    if (v.query) parts.push('Q');
+    if (v.argPrefixOnly) parts.push('a');
     if (v.items) parts.push(`[${v.items.slice(0, 32).map((i) => this.shape(i)).join('|')}]`);
     if (v.shapes) parts.push(`S${v.shapes.map((s) => `[${s.slice(0, 32).map((i) => this.shape(i)).join('|')}]`).join('')}`);
     if (v.fields) parts.push(`{${[...v.fields].slice(0, 32).map(([k, f]) => `${JSON.stringify(k)}:${this.shape(f)}`).join('|')}}`);
