@@ -26,18 +26,20 @@ function editPoints(text, language) {
 /** Stops sampling a (tool, file) pair after this long: a slow analysis shows in fewer runs, not a stuck benchmark. */
 const CAP_MS = 120_000;
 
-function measure(tool, file, base, language, runs, warmup) {
-  const points = editPoints(base, language);
+/**
+ * Lints the `count` inputs `input(i)` gives (`{ file, text }`) with `tool`, timing each: wall
+ * and CPU time of the process (all threads, GC included: less disturbed than wall time when
+ * other processes share the cores). The first `warmup` are not kept; sampling stops after
+ * CAP_MS once five are kept.
+ */
+function sampleRuns(tool, count, warmup, input) {
   const samples = [];
-  // CPU time of the process (all threads, GC included): less disturbed than wall time when
-  // other processes share the cores.
   const cpuSamples = [];
   let last;
   const started = performance.now();
-  for (let i = 0; i < warmup + runs; i++) {
+  for (let i = 0; i < count; i++) {
     if (performance.now() - started > CAP_MS && samples.length >= 5) break;
-    const at = points[i % points.length];
-    const text = `${base.slice(0, at)}${String.fromCharCode(97 + (i % 26))}${base.slice(at)}`;
+    const { file, text } = input(i);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     last = tool.lint(file, text);
@@ -49,7 +51,15 @@ function measure(tool, file, base, language, runs, warmup) {
     }
   }
   const cpu = summarise(cpuSamples);
-  return { ...summarise(samples), cpuMedian: cpu.median, cpuP95: cpu.p95, findings: last.findings, problems: last.problems.length };
+  return { ...summarise(samples), p10: quantile(samples, 0.1), cpuMedian: cpu.median, cpuP95: cpu.p95, findings: last.findings, problems: last.problems.length };
+}
+
+function measure(tool, file, base, language, runs, warmup) {
+  const points = editPoints(base, language);
+  return sampleRuns(tool, warmup + runs, warmup, (i) => {
+    const at = points[i % points.length];
+    return { file, text: `${base.slice(0, at)}${String.fromCharCode(97 + (i % 26))}${base.slice(at)}` };
+  });
 }
 
 /** Rows: one per (file, tool). */
@@ -86,23 +96,8 @@ function measureFresh(tool, language, lines, runs, warmup) {
   const gen = language === 'python' ? generatePy : generateTs;
   const ext = language === 'python' ? 'py' : 'ts';
   const texts = Array.from({ length: warmup + runs }, (_, i) => gen(lines, 1000 + i));
-  const samples = [];
-  const cpuSamples = [];
-  let last;
-  for (let i = 0; i < texts.length; i++) {
-    const file = `/bench/fresh/${tool.name.replace(/\W+/g, '-')}/server-${lines}-${i}.${ext}`;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    last = tool.lint(file, texts[i]);
-    const dt = performance.now() - t0;
-    const c = process.cpuUsage(c0);
-    if (i >= warmup) {
-      samples.push(dt);
-      cpuSamples.push((c.user + c.system) / 1000);
-    }
-  }
-  const cpu = summarise(cpuSamples);
-  return { ...summarise(samples), p10: quantile(samples, 0.1), cpuMedian: cpu.median, cpuP95: cpu.p95, findings: last.findings, problems: last.problems.length };
+  const dir = `/bench/fresh/${tool.name.replace(/\W+/g, '-')}`;
+  return sampleRuns(tool, texts.length, warmup, (i) => ({ file: `${dir}/server-${lines}-${i}.${ext}`, text: texts[i] }));
 }
 
 /** Rows: one per (language, tool), 1,000-line files, each linted once. */
