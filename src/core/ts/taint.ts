@@ -1388,6 +1388,18 @@ class Analyzer {
       }
       return out;
     };
+    /**
+     * A vector this call passes, re-checked with what it holds: `check` picks the elements that
+     * make a finding, and each is reported for the origins of `origin` its own taint carries.
+     */
+    const emitElements = (elems: readonly Val[], check: (views: ArgView[]) => readonly ArgView[], origin: Origin, tail: Step | undefined, hit: Hit): void => {
+      const views = elems.map((e) => ({ v: e, av: { node: undefined, tainted: !!e.t?.length, fixedPrefix: !!e.fixedPrefix, ...(e.str !== undefined ? { str: e.str } : {}) } as ArgView }));
+      const bad = new Set(check(views.map((x) => x.av)));
+      for (const { v, av } of views) {
+        if (!bad.has(av)) continue;
+        for (const o of instantiate({ ...origin }, tail)) if (v.t?.some((x) => sameOrigin(x, o))) this.emit(hit, o);
+      }
+    };
     for (const { hit, origin } of s.hits) {
       let h = hit;
       let tail: Step | undefined;
@@ -1420,14 +1432,7 @@ class Analyzer {
           if (hit.kind === 'command') for (const o of instantiate(origin, tail)) this.emit({ ...h, data }, o);
           continue;
         }
-        const views = words.elems.slice(1).map((e) => ({ v: e, av: { node: undefined, tainted: !!e.t?.length, fixedPrefix: !!e.fixedPrefix, ...(e.str !== undefined ? { str: e.str } : {}) } as ArgView }));
-        const bad = new Set(programVectorHits(program, views.map((x) => x.av), hit.kind));
-        for (const { v, av } of views) {
-          if (!bad.has(av)) continue;
-          for (const o of instantiate({ ...origin }, tail)) {
-            if (v.t?.some((x) => sameOrigin(x, o))) this.emit({ ...h, data: { ...data, program } }, o);
-          }
-        }
+        emitElements(words.elems.slice(1), (views) => programVectorHits(program, views, hit.kind), origin, tail, { ...h, data: { ...data, program } });
         continue;
       }
       if (hit.data?.shape === 'program-param') {
@@ -1435,15 +1440,8 @@ class Analyzer {
         const program = args[hit.data.programParam as number]?.str;
         const actual = args[origin.param ?? 0];
         if (program !== undefined && actual?.elems && !origin.keys?.length) {
-          const views = actual.elems.map((e) => ({ v: e, av: { node: undefined, tainted: !!e.t?.length, fixedPrefix: !!e.fixedPrefix, ...(e.str !== undefined ? { str: e.str } : {}) } as ArgView }));
-          const bad = new Set(programVectorHits(program, views.map((x) => x.av), hit.kind));
           const { shape: _shape, programParam: _pp, ...data } = hit.data;
-          for (const { v, av } of views) {
-            if (!bad.has(av)) continue;
-            for (const o of instantiate({ ...origin }, tail)) {
-              if (v.t?.some((x) => sameOrigin(x, o))) this.emit({ ...h, data: { ...data, program } }, o);
-            }
-          }
+          emitElements(actual.elems, (views) => programVectorHits(program, views, hit.kind), origin, tail, { ...h, data: { ...data, program } });
         }
         continue;
       }
@@ -1452,15 +1450,9 @@ class Analyzer {
         // this call builds (`runGit(['checkout', '--', branch])` is safe).
         const actual = args[origin.param ?? 0];
         if (actual?.elems && typeof hit.data.program === 'string') {
-          const views = actual.elems.map((e) => ({ v: e, av: { node: undefined, tainted: !!e.t?.length, fixedPrefix: !!e.fixedPrefix, ...(e.str !== undefined ? { str: e.str } : {}) } as ArgView }));
-          const bad = new Set(optionInjections(hit.data.program, views.map((x) => x.av)));
+          const program = hit.data.program;
           const { shape: _shape, ...data } = hit.data;
-          for (const { v, av } of views) {
-            if (!bad.has(av)) continue;
-            for (const o of instantiate({ ...origin }, tail)) {
-              if (v.t?.some((x) => sameOrigin(x, o))) this.emit({ ...h, data }, o);
-            }
-          }
+          emitElements(actual.elems, (views) => optionInjections(program, views), origin, tail, { ...h, data });
           continue;
         }
       }
@@ -3945,11 +3937,12 @@ function keepsBaseOrigin(e: ts.Expression): boolean {
  * adds (a value with spaces), which can. A known text splits into constants. Undefined otherwise.
  */
 function splitVal(recv: Val, sep: string): Val | undefined {
-  if (recv.str !== undefined) return { elems: recv.str.split(sep).map((w) => (w === '' ? { str: w } : { str: w, fixedPrefix: true })) };
+  const word = (w: string): Val => (w === '' ? { str: w } : { str: w, fixedPrefix: true });
+  if (recv.str !== undefined) return { elems: recv.str.split(sep).map(word) };
   if (!recv.head?.includes(sep)) return undefined;
   const words = recv.head.split(sep);
   const rest = words[words.length - 1]!;
-  const elems: Val[] = words.slice(0, -1).map((w) => (w === '' ? { str: w } : { str: w, fixedPrefix: true }));
+  const elems: Val[] = words.slice(0, -1).map(word);
   if (rest !== '') elems.push({ ...taintOf(recv), fixedPrefix: true });
   elems.push(taintOf(recv));
   // `closed`: an element read by index is that word only (`parts[0]` is 'kubectl'); past the
