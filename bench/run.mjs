@@ -122,6 +122,12 @@ if (!args.has('--skip-throughput')) {
       ['parallel defaults each (half the cores)', wardenAll, eslintAll],
       ['in-process analysis', 'mcp-warden (in-process)', 'ESLint + security (in-process)'],
     ];
+    // The rate once warm (bench/throughput.mjs steadyState): both tools, same passes.
+    const steady = throughput.rows.filter((r) => r.steady && !r.skipped && r.corpus === 'TS/JS');
+    const steadyWarden = steady.find((r) => r.tool.startsWith('mcp-warden'));
+    const steadyEslint = steady.find((r) => r.tool.startsWith('ESLint'));
+    if (steadyWarden && steadyEslint) pairs.push(['in-process once warm (same process, new linter each pass, median of the later passes)', steadyWarden.tool, steadyEslint.tool]);
+    for (const r of steady) notes.push(`${r.tool} on ${r.corpus}, seconds per pass (each by a new linter, the first one cold): ${r.passes.map((p) => p.wall.toFixed(2)).join(', ')} wall; ${r.passes.map((p) => p.cpu.toFixed(2)).join(', ')} CPU`);
     const all = [];
     const parts = pairs.map(([name, a, b]) => {
       const w = ratio(a, b, 'TS/JS', 'wall');
