@@ -264,6 +264,8 @@ interface PendingFlow {
 interface Summary {
   result: Val;
   readonly pending: PendingFlow[];
+  /** What the helper stores in a request's state, in its parameters' terms (see `storeState`). */
+  stateWrites?: { readonly key: string; readonly val: Val }[];
 }
 
 /** A caller's argument standing behind a placeholder. */
@@ -360,6 +362,23 @@ export interface AnalyzerOptions {
    * textEdits), to replay entry points from (see replay.ts).
    */
   readonly replay?: { readonly previous: AnalysisRecord; readonly changes: readonly TextChange[] };
+  /**
+   * What the project's middleware stores in each request's state (./request-state.ts): read
+   * back by `request.state.<key>` and `getattr(request.state, "<key>")` in the analysed code.
+   * Its version is part of every summary key and of the replay environment.
+   */
+  readonly requestState?: RequestState;
+  /**
+   * Set when the analysis indexes a middleware module: what its HTTP handlers store in the
+   * request's state goes here, by key (its flows are not reported).
+   */
+  readonly collectState?: Map<string, Val>;
+}
+
+/** Values the project's middleware stores in the request's state, by key. */
+export interface RequestState {
+  readonly version: string;
+  readonly values: ReadonlyMap<string, Val>;
 }
 
 /**
@@ -412,7 +431,7 @@ export class Analyzer {
 
   constructor(private readonly opts: AnalyzerOptions) {
     this.cache = opts.cache ?? new AnalysisCache();
-    this.kindsKey = [...opts.kinds].sort().join(',');
+    this.kindsKey = [...opts.kinds].sort().join(',') + (opts.requestState ? `|state ${opts.requestState.version}` : '');
   }
 
   /** Analyses every entry point of the file. Throws DeadlineExceeded when out of time. */
@@ -841,6 +860,10 @@ export class Analyzer {
       case 'identifier':
       case 'attribute':
       case 'subscript': {
+        if (value.taint) {
+          const stateKey = requestStateKey(t);
+          if (stateKey !== undefined) this.storeState(stateKey, t, value, at, env, frame);
+        }
         const key = lvalueKey(t);
         if (!key) {
           // `d[k()] = v`: the container now holds v.
@@ -889,6 +912,52 @@ export class Analyzer {
       default:
         return;
     }
+  }
+
+  /**
+   * `scope["state"]["k"] = v` (ASGI middleware) or `request.state.k = v` (Starlette middleware):
+   * a request's state holds client data under `k` for every handler that reads it later. A dict
+   * built key by key (`headers["X-Url"] = url`) keeps its keys, so that a reader's
+   * `.get("X-Url")` names that header only.
+   */
+  private storeState(key: string, target: PyNode, value: Val, at: PyNode, env: Env, frame: Frame): void {
+    let v = value;
+    const right = at.type === 'assignment' ? at.child('right') : undefined;
+    const base = right ? lvalueKey(right) : undefined;
+    if (base && !v.fields) {
+      const fields = new Map<string, Val>();
+      for (const [k, f] of env) {
+        if (!k.startsWith(`${base}[`) || !k.endsWith(']')) continue;
+        try {
+          const lit: unknown = JSON.parse(k.slice(base.length + 1, -1));
+          if (typeof lit === 'string') fields.set(lit, f);
+        } catch {
+          // Not a literal key.
+        }
+      }
+      if (fields.size > 0) v = { ...v, fields };
+    }
+    this.recordState(key, withStepAll(v, this.step(target, `stored in the request state '${key}'`, frame.module)), frame);
+  }
+
+  /** A store into the request's state: the summary's when in a helper, else the index's. */
+  private recordState(key: string, v: Val, frame: Frame): void {
+    if (!v.taint) return;
+    if (frame.summary) (frame.summary.stateWrites ??= []).push({ key, val: v });
+    else if (this.opts.collectState) this.opts.collectState.set(key, mergeVals(this.opts.collectState.get(key), v));
+  }
+
+  /**
+   * `request.state.<key>` when `stateNode` is `<request>.state`: what the project's middleware
+   * stores there (./request-state.ts), or undefined when `stateNode` is something else.
+   */
+  private stateRead(stateNode: PyNode | undefined, key: string, at: PyNode, env: Env, frame: Frame): Val | undefined {
+    const states = this.opts.requestState;
+    if (!states || stateNode?.type !== 'attribute' || stateNode.child('attribute')?.text !== 'state') return undefined;
+    const holder = stateNode.child('object');
+    if (!holder || !this.eval(holder, env, frame).request) return undefined;
+    const v = states.values.get(key);
+    return v?.taint ? withStepAll(v, this.step(at, `read from the request state '${key}'`, frame.module)) : CLEAN;
   }
 
   private execIf(stmt: PyNode, env: Env, frame: Frame): boolean {
@@ -1480,6 +1549,8 @@ export class Analyzer {
     const q = this.qualify(node, frame, env);
     if (q === 'os.sep' || q === 'os.path.sep' || q === 'posixpath.sep') return { str: '/' };
     if (q === 'os.environ') return { keyed: true, secret: 'os.environ' };
+    const stored = this.stateRead(objNode, attr, node, env, frame);
+    if (stored) return stored;
     const obj = this.eval(objNode, env, frame);
     if (obj.instance && obj.fields?.has(attr)) {
       // A table `__init__` made empty and a method filled (`self.register(LsTool())`).
@@ -1945,6 +2016,7 @@ export class Analyzer {
         this.deliver({ ...p, origin, ...(anchor ? { anchor } : {}) }, frame);
       }
     }
+    for (const w of summary.stateWrites ?? []) this.recordState(w.key, this.substituteVal(w.val, actuals, passed), frame);
     return this.substituteVal(summary.result, actuals, passed);
   }
 
@@ -2543,6 +2615,11 @@ export class Analyzer {
       }
       // FastMCP's accessors of the HTTP request a tool runs in (streamable HTTP / SSE transports).
       if (q === 'fastmcp.server.dependencies.get_http_request') return { request: true };
+      if (q === 'getattr' && c.args.positional.length >= 2) {
+        const name = stringValue(c.args.positional[1]!);
+        const stored = name !== undefined ? this.stateRead(c.args.positional[0], name, c.call, env, frame) : undefined;
+        if (stored) return pos[2] ? mergeVals(stored, pos[2]) : stored;
+      }
       if (q === 'fastmcp.server.dependencies.get_http_headers') {
         return { taint: sourceTaint('headers', 'request header', this.step(c.call, "request headers 'get_http_headers()'", frame.module)), keyed: true };
       }
@@ -3231,6 +3308,34 @@ function mentions(node: PyNode, name: string): boolean {
     if (n.type === 'identifier' && n.text === name) hit = true;
   });
   return hit;
+}
+
+/**
+ * The key of a store into a request's state: `<x>["state"]["k"]` (an ASGI scope) or
+ * `<x>.state.k` (a Starlette request); undefined for other targets.
+ */
+export function requestStateKey(target: PyNode): string | undefined {
+  if (target.type === 'subscript') {
+    const holder = target.child('value');
+    const key = target.child('subscript');
+    const k = key ? stringValue(key) : undefined;
+    if (k === undefined || holder?.type !== 'subscript') return undefined;
+    const state = holder.child('subscript');
+    return state && stringValue(state) === 'state' ? k : undefined;
+  }
+  if (target.type === 'attribute') {
+    const holder = target.child('object');
+    if (holder?.type !== 'attribute' || holder.child('attribute')?.text !== 'state') return undefined;
+    return target.child('attribute')?.text;
+  }
+  return undefined;
+}
+
+/** `v` with `step` added to its taint and to that of each of its known fields. */
+function withStepAll(v: Val, step: Step): Val {
+  let out = v.taint ? withTaint(v, withStep(v.taint, step)) : v;
+  if (v.fields) out = { ...out, fields: new Map([...v.fields].map(([k, f]) => [k, withStepAll(f, step)])) };
+  return out;
 }
 
 export function lvalueKey(node: PyNode): string | undefined {

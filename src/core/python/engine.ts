@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } from '../engine';
 import type { BaseContext, Report, Rule, TaintFlow, TaintKind } from '../rule';
 import type { FileProblem, FixProposal, FlowStep } from '../types';
-import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow } from './analyzer';
+import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow, type RequestState } from './analyzer';
 import type { LineMap } from '../text';
 import type { PySource, TextChange } from './ast';
 import { ParseCancelled, parseText, textEdits, type ParsedText } from './incremental';
@@ -11,6 +11,7 @@ import { BrokenMemo, blankBrokenStatements } from './recover';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
 import { indexModule, ModuleLoader, type ModuleInfo, type ResolvedImport } from './modules';
 import { ImportTable } from './names';
+import { RequestStateIndex } from './request-state';
 import { loadPythonParser, type SyntaxNode, type TreeSitterParser, type TreeSitterTree } from './parser';
 
 /** What a rule's `check.python` (and a taint rule's `fix.python`) receives. */
@@ -95,6 +96,8 @@ export class PythonEngine implements Engine {
   private readonly missingModules = new Map<string, number>();
   /** Summaries of imported modules' functions, reused while those modules are unchanged. */
   private readonly analysisCache = new AnalysisCache();
+  /** What each project's middleware stores in a request's state (CVE-2026-27826's shape). */
+  private readonly requestStates = new RequestStateIndex();
   /**
    * The last parse of recently analysed files, by path (least recently used first), and of
    * their repaired text (recover.ts): the next analysis of the same file re-parses and copies
@@ -211,6 +214,12 @@ export class PythonEngine implements Engine {
         });
       } else if (kinds.size > 0) {
         const loader = loaderOf();
+        let requestState: RequestState | undefined;
+        try {
+          requestState = this.requestStates.stateFor(file, text, { host: options.host, loader, kinds, deadline: options.deadline, cache: this.analysisCache });
+        } catch (err) {
+          problems.push({ file, kind: 'internal-error', message: `request state of the project's middleware: ${(err as Error).message}` });
+        }
         // A module of its own per analyzer: the shared cache keeps module constants' values per module.
         const analyzerFor = (replay: boolean): Analyzer =>
           new Analyzer({
@@ -220,6 +229,7 @@ export class PythonEngine implements Engine {
             kinds,
             deadline: options.deadline,
             cache: this.analysisCache,
+            ...(requestState ? { requestState } : {}),
             ...(replay && previous ? { replay: { previous, changes: changesOf(analysed, previous.text) } } : {}),
           });
         let analyzer = analyzerFor(true);
@@ -243,7 +253,8 @@ export class PythonEngine implements Engine {
           }
         }
         const toStep = (s: RawFlow['steps'][number]): FlowStep | undefined => {
-          const map = s.file === file ? lines : loader.linesOf(s.file);
+          // A step in a module only the request-state index loaded (a middleware) is loaded here too.
+          const map = s.file === file ? lines : (loader.linesOf(s.file) ?? loader.load(s.file)?.source.lines);
           return map ? { location: map.location(s.file, s.span), message: s.message } : undefined;
         };
         for (const raw of analyzer.flows) {
