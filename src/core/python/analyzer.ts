@@ -2091,7 +2091,17 @@ export class Analyzer {
    */
   private construct(c: CallSite, cls: ClassRef, args: Val, frame: Frame): Val {
     const init = this.methodIn(cls, '__init__');
-    if (!init) return { ...args, instance: cls };
+    if (!init) {
+      // A dataclass or model: its fields are the keyword arguments (`Config(url=u, token=t)`), each
+      // read back on its own; anything else read from it may be any argument.
+      const name = cls.cls.child('name')?.text ?? 'class';
+      const fields = new Map<string, Val>();
+      for (const [k, v] of c.kw) {
+        const node = c.args.keywords.get(k);
+        fields.set(k, v.taint && node ? withTaint(v, withStep(v.taint, this.step(node, `passed to '${name}' as '${k}'`, frame.module))) : v);
+      }
+      return { ...args, instance: cls, ...(fields.size > 0 ? { fields } : {}) };
+    }
     const made = this.callLocal(init.def, init.module, true, c.call, c.args, c.pos, c.kw, c.splat, frame, {
       self: { val: { instance: cls }, node: c.call },
       ctor: true,
