@@ -3133,7 +3133,10 @@ export class Analyzer {
     }
     const sinkSpan = p.anchor ? p.anchor.call.span : p.sink.span;
     const argSpan = p.anchor ? p.anchor.arg.span : p.argNode.span;
-    const key = flowKey(p.kind, sinkSpan, p.origin);
+    // Source and sink both in other modules (a helper reading the request it runs in, or what
+    // middleware stored in it): every call of the helper is the same flow, reported at the first.
+    const inside = p.module !== main && p.origin.steps[0] !== undefined && p.origin.steps[0].file !== main.source.file;
+    const key = inside ? `${flowKey(p.kind, p.sink.span, p.origin)}\0${p.module.source.file}` : flowKey(p.kind, sinkSpan, p.origin);
     // A flow found while evaluating a module constant belongs to whichever entry point read it first.
     if (this.computing.size > 0) this.orderDependent = true;
     if (this.flowKeys.has(key)) {
