@@ -33,6 +33,7 @@ import {
   GITPYTHON_NON_COMMANDS,
   GITPYTHON_WRAPPER_ATTRIBUTE,
   SHELLS,
+  STDIO_SERVER_PARAMETERS,
   VALUE_OPTIONS,
 } from './kinds/command';
 import {
@@ -2387,6 +2388,10 @@ export class Analyzer {
       return;
     }
     if (!q) return;
+    if (STDIO_SERVER_PARAMETERS.has(q)) {
+      this.checkStdioParameters(c, q, frame);
+      return;
+    }
     const spec = COMMAND_SINKS.find((s) => s.functions.includes(q));
     if (!spec) return;
     const dot = q.lastIndexOf('.');
@@ -2409,6 +2414,26 @@ export class Analyzer {
       return;
     }
     this.checkArgv(a.val, a.val.items && a.node.type === 'list' ? a.node.namedChildren : undefined, c.call, q, data, frame, a.node);
+  }
+
+  /**
+   * `StdioServerParameters(command=..., args=[...])`: the program and vector an MCP client spawns,
+   * checked as `subprocess.run([command, *args])` is; parameters unpacked from client data
+   * (`StdioServerParameters(**config)`) name the program themselves.
+   */
+  private checkStdioParameters(c: CallSite, q: string, frame: Frame): void {
+    const data = { callee: 'StdioServerParameters', module: q.slice(0, q.lastIndexOf('.')), promisified: false };
+    const command = pick(c, 0, 'command');
+    if (!command) return;
+    const args = pick(c, 1, 'args');
+    if (!args || args.node === command.node) {
+      this.checkArgv({ items: [command.val] }, [command.node], c.call, 'StdioServerParameters', data, frame);
+      return;
+    }
+    const known = args.val.items && args.node.type === 'list';
+    const items = [command.val, ...(args.val.items ?? [elementOf(args.val)])];
+    const nodes = [command.node, ...(known ? args.node.namedChildren : [args.node])];
+    this.checkArgv({ items }, nodes, c.call, 'StdioServerParameters', data, frame);
   }
 
   /** `repo.git` (a GitPython Repo's command wrapper) or `git.Git(dir)` in a module that imports GitPython. */

@@ -37,6 +37,13 @@ export const COMMAND_SINKS: readonly CommandSink[] = [
   { functions: ['anyio.run_process', 'anyio.open_process', 'trio.run_process'], mode: 'auto', arg: 0, keyword: 'command' },
 ];
 
+/**
+ * MCP clients that start a server as a child process: `StdioServerParameters(command=..., args=[...])`
+ * handed to `stdio_client` spawns `command` with `args` (no shell), as the TypeScript SDK's
+ * `StdioClientTransport` does (MCP Inspector's proxy, CVE-2025-49596).
+ */
+export const STDIO_SERVER_PARAMETERS: ReadonlySet<string> = new Set(['mcp.StdioServerParameters', 'mcp.client.stdio.StdioServerParameters']);
+
 /** Methods that run a remote or local shell command string whatever the receiver (paramiko, fabric). */
 export const COMMAND_METHODS: ReadonlySet<string> = new Set(['exec_command']);
 

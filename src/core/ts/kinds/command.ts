@@ -27,6 +27,15 @@ export const PROGRAM_SINKS: readonly SinkEntry[] = [
   { modules: ['tinyexec'], members: ['x', 'exec'], args: [0], data: { module: 'tinyexec' } },
 ];
 
+/**
+ * MCP clients that start a server as a child process: `new StdioClientTransport({ command, args,
+ * env })` spawns `command` with `args` (no shell). A proxy or gateway taking the server to start
+ * from a request runs what the request names (MCP Inspector's proxy, CVE-2025-49596).
+ */
+export const STDIO_TRANSPORT_SINKS: readonly SinkEntry[] = [
+  { modules: ['@modelcontextprotocol/sdk'], members: ['StdioClientTransport'], args: [0], data: { module: '@modelcontextprotocol/sdk', transport: 'StdioClientTransport' } },
+];
+
 /** simple-git methods whose string or array arguments reach git's command line. */
 export const SIMPLE_GIT_METHODS: ReadonlySet<string> = new Set([
   'raw', 'diff', 'diffSummary', 'log', 'show', 'clone', 'mirror', 'fetch', 'pull', 'push', 'checkout',
@@ -88,6 +97,17 @@ export function commandHits(call: CallView, want: (kind: string) => boolean): Si
   }
   const programEntry = findEntry(PROGRAM_SINKS, ref);
   if (programEntry) return programHits(call, { ...base, ...programEntry.data }, want);
+  const transportEntry = call.isNew ? findEntry(STDIO_TRANSPORT_SINKS, ref) : undefined;
+  if (transportEntry) {
+    const params = call.args[0];
+    const data = { ...base, ...transportEntry.data };
+    const command = params?.props?.get('command');
+    // The program and its vector as `spawn(command, args)` gets them.
+    if (command) return programHits({ ...call, args: [command, ...(params!.props!.has('args') ? [params!.props!.get('args')!] : [])] }, data, want);
+    // The whole parameter object comes from the client (`new StdioClientTransport(req.body)`).
+    if (params?.tainted && !params.props && want('command')) out.push({ kind: 'command', arg: params, data: { ...data, shell: false } });
+    return out;
+  }
   if (ref?.module === 'simple-git' && SIMPLE_GIT_METHODS.has(callee) && want('argument')) {
     for (const arg of call.args) {
       for (const el of arg.elems ?? [arg]) {
