@@ -22,6 +22,15 @@ export const SSRF_FUNCTION_SINKS: readonly SsrfFunctionSink[] = [
     keyword: 'url',
   },
   { functions: ['requests.request', 'httpx.request', 'httpx.stream', 'aiohttp.request', 'urllib3.request'], arg: 1, keyword: 'url' },
+  // An MCP client connecting to a remote server (a gateway taking the URL from a tool call).
+  {
+    functions: [
+      'mcp.client.sse.sse_client', 'mcp.client.streamable_http.streamablehttp_client', 'mcp.client.streamable_http.streamable_http_client',
+      'mcp.client.websocket.websocket_client',
+    ],
+    arg: 0,
+    keyword: 'url',
+  },
   // A client built on a base URL sends every later relative request (and the credentials it was
   // given) to that host: mcp-atlassian's header-chosen Confluence URL (CVE-2026-27826).
   // requests.Session has no base URL; `session.mount(prefix, adapter)` only picks an adapter.

@@ -17,6 +17,14 @@ export const SSRF_SINKS: readonly SinkEntry[] = [
   { modules: ['http', 'https'], members: ['get', 'request'], args: [0], data: { client: 'http' } },
   { modules: ['needle'], members: ['', 'get', 'post', 'request'], args: [0, 1], data: { client: 'needle' } },
   { modules: ['puppeteer', 'playwright'], members: ['goto'], args: [0], data: { client: 'browser' } },
+  // An MCP client connecting to a remote server: a proxy or gateway taking the server's URL from
+  // a request or a tool call connects wherever the caller says (MCP Inspector's proxy, `/sse?url=`).
+  {
+    modules: ['@modelcontextprotocol/sdk'],
+    members: ['SSEClientTransport', 'StreamableHTTPClientTransport', 'WebSocketClientTransport'],
+    args: [0],
+    data: { client: 'mcp' },
+  },
 ];
 
 /** Config-object forms: `axios({ url })`, `http.request({ host })`. */
