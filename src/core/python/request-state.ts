@@ -19,7 +19,7 @@ const SKIPPED_DIRS = new Set(['.git', '.hg', '.venv', 'venv', 'env', '.tox', '.n
 const MAX_FILES = 2000;
 const MAX_DEPTH = 8;
 /** How long a listing of a project's files is trusted before it is made again (an editor adds files). */
-const LISTING_TTL_MS = 2000;
+const LISTING_TTL_MS = 10_000;
 
 interface RootEntry {
   listedAt: number;
