@@ -3352,7 +3352,7 @@ function mentions(node: PyNode, name: string): boolean {
  * The key of a store into a request's state: `<x>["state"]["k"]` (an ASGI scope) or
  * `<x>.state.k` (a Starlette request); undefined for other targets.
  */
-export function requestStateKey(target: PyNode): string | undefined {
+function requestStateKey(target: PyNode): string | undefined {
   if (target.type === 'subscript') {
     const holder = target.child('value');
     const key = target.child('subscript');
