@@ -3846,10 +3846,21 @@ function capOrigins(t: readonly Origin[]): Origin[] {
   const out: Origin[] = [];
   outer: for (const o of t) {
     if (out.length >= MAX_ORIGINS) break;
-    for (const x of out) if (x === o || (x.src && x.src === o.src && x.clean === o.clean && x.flags === o.flags && x.role === o.role)) continue outer;
+    // One source (or, in a helper's summary, one parameter) read at the same property is one
+    // origin whatever path it took; read at another property (`args.timing`, `args.target`) it
+    // is another, which a schema may make safe and not the first. Without this, the paths a
+    // helper's branches give one parameter's property filled the cap, and the property appended
+    // last was dropped (nmap-mcp-server: `nmap -T${timing}`, a switch, then `${target}`).
+    for (const x of out) if (x === o || (sameSource(x, o) && x.clean === o.clean && x.flags === o.flags && x.role === o.role && sameKeys(x.keys, o.keys))) continue outer;
     out.push(o);
   }
   return out;
+}
+
+
+/** The same source object, or the same parameter of the same helper summary. */
+function sameSource(x: Origin, o: Origin): boolean {
+  return x.src ? x.src === o.src : x.owner !== undefined && x.owner === o.owner && x.param === o.param;
 }
 
 /** `capOrigins` of an array made by the caller and used by nothing else: one origin needs no copy. */
