@@ -1225,7 +1225,7 @@ class Analyzer {
       // `service: FigmaService` where no instance is known (a summary's parameter): the
       // methods called on it are the class's (Figma-Context-MCP, CVE-2025-53967).
       if (!v.inst && !v.fn && !v.props && !v.alts && p.type && isTypeReferenceNode(p.type) && isIdentifier(p.type.typeName)) {
-        const cls = this.classNamed(p.type.typeName.text, fn);
+        const cls = this.classNamed(p.type.typeName.text, fn.scope, fn.unit);
         if (cls) v = { ...v, inst: cls, props: this.declaredFields(cls, scope) };
       }
       this.bindPattern(p.name, v, scope, true, isIdentifier(p.name) ? `parameter '${p.name.text}'` : undefined);
@@ -1246,35 +1246,25 @@ class Analyzer {
    */
   private declaredResult(fn: FnVal, v: Val, scope: Scope): Val {
     if (v.inst || v.fn || v.props || v.alts || !fn.node.type) return v;
-    let t: ts.TypeNode | undefined = fn.node.type;
-    for (let hops = 0; t && hops < 4; hops++) {
-      if (isParenthesizedTypeNode(t)) t = t.type;
-      else if (isUnionTypeNode(t)) {
-        // `Fetcher | undefined`, `Fetcher | null`: the one type that is not empty.
-        const kept: ts.TypeNode[] = t.types.filter((u) => u.kind !== SyntaxKind.UndefinedKeyword && !(isLiteralTypeNode(u) && u.literal.kind === SyntaxKind.NullKeyword));
-        t = kept.length === 1 ? kept[0] : undefined;
-      } else if (isTypeReferenceNode(t) && isIdentifier(t.typeName) && t.typeName.text === 'Promise' && t.typeArguments?.length === 1) t = t.typeArguments[0];
-      else break;
-    }
-    if (!t || !isTypeReferenceNode(t) || !isIdentifier(t.typeName) || t.typeArguments) return v;
-    const cls = this.classNamed(t.typeName.text, fn);
+    const name = classTypeName(fn.node.type);
+    const cls = name !== undefined ? this.classNamed(name, fn.scope, fn.unit) : undefined;
     return cls ? { ...v, inst: cls, props: this.declaredFields(cls, scope) } : v;
   }
 
   /**
-   * The class a type name denotes where `fn` is written: a class in scope, or one imported for
+   * The class a type name denotes in `scope` of `unit`: a class in scope, or one imported for
    * its type only (`import type { Service } from './service.js'`), which binds no value.
    */
-  private classNamed(name: string, fn: FnVal): ts.ClassLikeDeclaration | undefined {
-    const cls = this.lookup(name, fn.scope)?.cls;
+  private classNamed(name: string, scope: Scope, unit: Unit): ts.ClassLikeDeclaration | undefined {
+    const cls = this.lookup(name, scope)?.cls;
     if (cls) return cls;
-    for (const st of fn.unit.sf.statements) {
+    for (const st of unit.sf.statements) {
       if (!isImportDeclaration(st) || !st.importClause?.namedBindings || !isNamedImports(st.importClause.namedBindings)) continue;
       const el = st.importClause.namedBindings.elements.find((e) => e.name.text === name);
       const spec = stringValue(st.moduleSpecifier);
-      const local = el && spec !== undefined ? this.localSpec(fn.unit.file, spec) : undefined;
+      const local = el && spec !== undefined ? this.localSpec(unit.file, spec) : undefined;
       if (local === undefined) continue;
-      const v = this.importLocal(fn.unit, local, el!.propertyName ? propName(el!.propertyName) : name);
+      const v = this.importLocal(unit, local, el!.propertyName ? propName(el!.propertyName) : name);
       return (v.lazy ? v.lazy() : v).cls;
     }
     return undefined;
@@ -2965,6 +2955,25 @@ class Analyzer {
       const readonly = (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Readonly) !== 0;
       if (readonly || !new RegExp(`\\bthis\\.${k.replace(/\$/g, '\\$')}\\s*(?:[-+*/%&|^]|\\?\\?|&&|\\|\\|)?=(?!=)`).test(text)) (out ??= new Map()).set(k, v);
     }
+    // Fields typed with a class of the project and set elsewhere (`private docker: DockerService;`
+    // assigned in the constructor, `constructor(private docker: DockerService)`): whatever instance
+    // they hold, the methods called on it are that class's, as for a typed parameter
+    // (Toowiredd/chatgpt-mcp-server: tool arguments reach `this.dockerService.execInContainer`).
+    const typed: [ts.Node, ts.TypeNode | undefined][] = [];
+    for (const m of cls.members) {
+      if (isPropertyDeclaration(m) && !m.initializer && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static)) typed.push([m.name, m.type]);
+      if (isConstructorDeclaration(m)) for (const p of m.parameters) if (ts.getModifiers(p)?.length) typed.push([p.name, p.type]);
+    }
+    if (typed.length > 0) {
+      const { unit, top } = this.classHome(cls, scope);
+      for (const [nameNode, type] of typed) {
+        const k = isIdentifier(nameNode) ? nameNode.text : undefined;
+        const name = type ? classTypeName(type) : undefined;
+        if (k === undefined || name === undefined || out?.has(k)) continue;
+        const c = this.classNamed(name, top, unit);
+        if (c) (out ??= new Map()).set(k, { inst: c, props: this.declaredFields(c, scope) });
+      }
+    }
     this.keptFieldsOf.set(cls, out);
     return out;
   }
@@ -3857,6 +3866,25 @@ function capOrigins(t: readonly Origin[]): Origin[] {
   return out;
 }
 
+
+/**
+ * The class name a type annotation gives, looking through parentheses, `Promise<X>` and a union
+ * with `undefined`/`null` (`Fetcher`, `Promise<Fetcher>`, `Fetcher | undefined`); undefined for
+ * any other type, and for generic instantiations.
+ */
+function classTypeName(type: ts.TypeNode): string | undefined {
+  let t: ts.TypeNode | undefined = type;
+  for (let hops = 0; t && hops < 4; hops++) {
+    if (isParenthesizedTypeNode(t)) t = t.type;
+    else if (isUnionTypeNode(t)) {
+      // `Fetcher | undefined`, `Fetcher | null`: the one type that is not empty.
+      const kept: ts.TypeNode[] = t.types.filter((u) => u.kind !== SyntaxKind.UndefinedKeyword && !(isLiteralTypeNode(u) && u.literal.kind === SyntaxKind.NullKeyword));
+      t = kept.length === 1 ? kept[0] : undefined;
+    } else if (isTypeReferenceNode(t) && isIdentifier(t.typeName) && t.typeName.text === 'Promise' && t.typeArguments?.length === 1) t = t.typeArguments[0];
+    else break;
+  }
+  return t && isTypeReferenceNode(t) && isIdentifier(t.typeName) && !t.typeArguments ? t.typeName.text : undefined;
+}
 
 /** The same source object, or the same parameter of the same helper summary. */
 function sameSource(x: Origin, o: Origin): boolean {
