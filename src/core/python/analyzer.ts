@@ -1504,9 +1504,11 @@ export class Analyzer {
       return concatVals([lv, rv]);
     }
     if (op === '/') {
-      // pathlib: `base / name`.
+      // pathlib: `base / name`. A string on either side means pathlib too (numbers do not divide
+      // strings): `case_path / "output" / filename` is a path whatever `case_path` came from (a
+      // dict of `child.resolve()` filled in a loop, in HOPE's MCP server).
       const joined = concatVals([lv, { str: '/' }, rv]);
-      return lv.pathObj || rv.pathObj ? { ...joined, pathObj: true } : joined;
+      return lv.pathObj || rv.pathObj || lv.str !== undefined || rv.str !== undefined ? { ...joined, pathObj: true } : joined;
     }
     const taint = unionTaint(lv.taint, rv.taint);
     return taint ? { taint } : CLEAN;
@@ -3244,6 +3246,13 @@ function taintOf(...vals: Val[]): { taint?: Taint } {
 /** What iterating a value yields: its items' join, or its taint. */
 function elementOf(v: Val): Val {
   if (v.items && v.items.length > 0) return v.items.reduce<Val>((acc, x) => mergeVals(acc === CLEAN ? undefined : acc, x), CLEAN);
+  // A list whose paths built it differently (`resolved.append((cid, path))` in a loop): any
+  // element of any of its shapes, each kept as it is (a tuple's positions stay apart).
+  if (v.shapes) {
+    let acc: Val | undefined;
+    for (const xs of v.shapes) for (const x of xs) acc = mergeVals(acc, x);
+    if (acc) return acc;
+  }
   return v.taint ? { taint: v.taint, ...(v.keyed ? { keyed: true } : {}) } : CLEAN;
 }
 
