@@ -157,6 +157,22 @@ describe('TS taint: helpers and modules', () => {
     assert.equal(r.flows[0]!.data?.via, 'sh');
   });
 
+  test('a call reaching several sinks in an imported module reports each sink once, at the call', () => {
+    // A dispatcher in another module (merajmehrabi/puppeteer-mcp-server's handleToolCall): one
+    // finding per real sink, as sinks in the analysed file are reported, not one for the call.
+    const files: Record<string, string> = {
+      '/project/src/tools.ts':
+        "export async function handle(name: string, args: any) {\n  if (name === 'page') return fetch(args.url);\n  if (name === 'debug') return fetch(`http://localhost:${args.port}/json/version`);\n  return fetch(args.url + '/again');\n}\n",
+    };
+    const host: AnalysisHost = { readFile: (p) => files[p] };
+    const text = `import { handle } from './tools.js';\n${HEADER}server.tool('t', { a: z.string() }, async (args) => {\n  await handle('x', args);\n  return { content: [] };\n});\n`;
+    const r = flows(text, { host });
+    assert.deepEqual([...r.summary].sort(), ['ssrf@6 port', 'ssrf@6 url', 'ssrf@6 url']);
+    const sinks = r.flows.map((f) => f.steps[f.steps.length - 1]!.location.startLine).sort();
+    assert.deepEqual(sinks, [2, 3, 4]);
+    for (const f of r.flows) assert.equal(f.sinkSpan.start, r.flows[0]!.sinkSpan.start, 'all reported at the call');
+  });
+
   test('a class of an imported module runs as that module: its spans are its own, its routes are not sources here', () => {
     const files: Record<string, string> = {
       '/project/src/repo.ts': "import { exec } from 'node:child_process';\nexport class Repo {\n  constructor(private root: string) {}\n  run(cmd: string) { exec(`cd ${this.root} && ${cmd}`); }\n}\n",

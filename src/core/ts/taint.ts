@@ -387,6 +387,12 @@ interface Candidate {
   /** `location` is set for a replayed step in an imported file (its span then says nothing). */
   readonly steps: readonly { readonly span?: Span; readonly location?: Location; readonly label: string; readonly unit: Unit }[];
   readonly data: Record<string, unknown>;
+  /**
+   * For a flow reported at a call of another module's function: where its real sink is (the
+   * last step), so that a call reaching several sinks reports each once, as sinks in the same
+   * module are.
+   */
+  readonly realSink?: string;
 }
 
 const EMPTY: Val = {};
@@ -861,6 +867,8 @@ class Analyzer {
     }
     const flows: CachedFlow[] = [];
     for (const c of rec.flows) {
+      // A real sink in the analysed file moves with its edits: such a run is not kept.
+      if (c.realSink !== undefined && c.realSink.startsWith(`${main.file}\0`)) return undefined;
       const sinkSpan = toRel(c.sinkSpan);
       const argSpan = c.argSpan ? toRel(c.argSpan) : undefined;
       if (!sinkSpan || (c.argSpan && !argSpan)) return undefined;
@@ -886,7 +894,7 @@ class Analyzer {
           spanKeys.push(k);
         } else data[k] = v;
       }
-      flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys });
+      flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys, ...(c.realSink ? { realSink: c.realSink } : {}) });
     }
     return { loads: rec.loads, lazies: rec.lazies, summaries, analyzed, skipped, flows, log: '' };
   }
@@ -973,6 +981,7 @@ class Analyzer {
         sourceKind: f.sourceKind,
         steps: f.steps.map((st) => ('span' in st ? { span: index.toSpan(st.span), label: st.label, unit: main } : { location: st.location, label: st.label, unit: main })),
         data,
+        ...(f.realSink ? { realSink: f.realSink } : {}),
       });
     }
     return true;
@@ -1568,9 +1577,11 @@ class Analyzer {
     }
     if (!o.src || hit.unit !== this.main || this.muted) return;
     const rec = this.rec;
+    // A rebased hit's last step is its real sink, in the module the call reaches.
+    const realSink = hit.rebased && o.step ? `${o.step.unit.file}\0${o.step.span.start}` : undefined;
     // Without a recording, a flow already reported at this sink costs nothing more; a recording
     // keeps it, because whether it is dropped depends on statements a replay does not re-run.
-    if (!rec && this.seen.has(flowKey(hit.kind, hit.sinkSpan))) return;
+    if (!rec && this.seen.has(flowKey(hit.kind, hit.sinkSpan, realSink))) return;
     const chain: Step[] = [];
     for (let s = o.step; s; s = s.prev) chain.push(s);
     chain.reverse();
@@ -1592,14 +1603,15 @@ class Analyzer {
       sourceKind: o.src.kind,
       steps,
       data,
+      ...(realSink ? { realSink } : {}),
     };
     rec?.flows.push(c);
     this.deliver(c);
   }
 
-  /** Reports a flow unless one was reported at the same sink. */
+  /** Reports a flow unless one was reported at the same sink (and real sink, for a rebased one). */
   private deliver(c: Candidate): void {
-    const key = flowKey(c.kind, c.sinkSpan);
+    const key = flowKey(c.kind, c.sinkSpan, c.realSink);
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const steps: FlowStep[] = c.steps.map((s) => ({ location: s.location ?? s.unit.lines.location(s.unit.file, s.span!), message: s.label }));
@@ -4834,7 +4846,7 @@ function sameRefs(a: readonly NodeRef[], b: readonly NodeRef[]): boolean {
   return a.length === b.length && a.every((r, i) => r.file === b[i]!.file && r.seg === b[i]!.seg && r.start === b[i]!.start && r.end === b[i]!.end && r.kind === b[i]!.kind);
 }
 
-function flowKey(kind: string, span: Span): string {
-  return `${kind}\0${span.start}\0${span.end}`;
+function flowKey(kind: string, span: Span, realSink?: string): string {
+  return `${kind}\0${span.start}\0${span.end}${realSink === undefined ? '' : `\0${realSink}`}`;
 }
 
