@@ -36,6 +36,35 @@ export function isSecretRefName(name: string): boolean {
 
 const isSecretName = isSecretRefName;
 
+/**
+ * Code about progress, pagination, cursors or lexing, where a bare `token` is an id of that kind
+ * (an LSP `$/progress` token, a page or continuation token, a lexer token), not a credential:
+ * oraios/serena's language-server wrappers log progress tokens in `on_progress(params)` and
+ * `work_done_progress_create(params)` handlers.
+ */
+const OTHER_TOKEN_CONTEXT = /progress|paginat|cursor|continuation|lexer|tokeni[sz]/i;
+
+/** A bare `token` read inside a TypeScript function about another kind of token (see OTHER_TOKEN_CONTEXT). */
+function tsOtherToken(name: string, n: ts.Node): boolean {
+  if (name.toLowerCase() !== 'token') return false;
+  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+    if (!ts.isFunctionLike(p)) continue;
+    const holder = p.parent;
+    const named = p.name && ts.isIdentifier(p.name) ? p.name.text : holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : holder && ts.isPropertyAssignment(holder) ? propName(holder.name) : undefined;
+    if (named !== undefined) return OTHER_TOKEN_CONTEXT.test(named);
+    // A callback registered for such a message: `connection.onNotification('$/progress', (params) => ...)`.
+    if (holder && ts.isCallExpression(holder) && holder.arguments.some((a) => ts.isStringLiteralLike(a) && OTHER_TOKEN_CONTEXT.test(a.text))) return true;
+  }
+  return false;
+}
+
+/** A bare `token` read inside a Python function about another kind of token (see OTHER_TOKEN_CONTEXT). */
+function pyOtherToken(name: string, n: PyNode): boolean {
+  if (name.toLowerCase() !== 'token') return false;
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition') return OTHER_TOKEN_CONTEXT.test(p.child('name')?.text ?? '');
+  return false;
+}
+
 /** Objects that describe secrets rather than hold them: `configSources.apiKey`, `fieldNames.token`, `LogId.tokenFetch` (a log event's id). */
 const DESCRIPTIVE_OBJECT = new Set(['id', 'ids', 'source', 'sources', 'name', 'names', 'type', 'types', 'kind', 'kinds', 'label', 'labels', 'field', 'fields', 'hint', 'hints', 'status', 'flag', 'flags', 'description', 'descriptions', 'length', 'lengths', 'count', 'counts', 'schema', 'schemas', 'env', 'vars', 'placeholder', 'placeholders', 'errors', 'messages']);
 
@@ -409,7 +438,7 @@ function findTsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
         if (!tsMasked(n, root)) out.push({ node: n, label: `the request headers '${n.getText()}'`, kind: 'headers' });
         return;
       }
-      if (key !== undefined && isSecretName(key) && !isAccessedSecretPart(n) && !describesSecret(dotted(n.expression))) {
+      if (key !== undefined && isSecretName(key) && !isAccessedSecretPart(n) && !describesSecret(dotted(n.expression)) && !tsOtherToken(key, n)) {
         if (!tsMasked(n, root) && !holdsConstant(n)) out.push({ node: n, label: `'${n.getText().length <= 40 ? n.getText() : key}'`, kind: 'secret' });
         return;
       }
@@ -428,7 +457,7 @@ function findTsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
       return;
     }
     if (ts.isIdentifier(n) && isSecretName(n.text)) {
-      if (!tsMasked(n, root) && !holdsConstant(n)) out.push({ node: n, label: `'${n.text}'`, kind: 'secret' });
+      if (!tsMasked(n, root) && !holdsConstant(n) && !tsOtherToken(n.text, n)) out.push({ node: n, label: `'${n.text}'`, kind: 'secret' });
       return;
     }
     if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return;
@@ -837,14 +866,14 @@ function findPySecretRefs(root: PyNode): SecretRef<PyNode>[] {
         if (!pyMasked(n, root)) out.push({ node: n, label: `the request headers '${n.text}'`, kind: 'headers' });
         return false;
       }
-      if (isSecretName(attr) && !describesSecret(dottedName(obj)) && !(parentIsAccess && !VALUE_PRESERVING.has(n.parent?.child('attribute')?.text ?? ''))) {
+      if (isSecretName(attr) && !describesSecret(dottedName(obj)) && !(parentIsAccess && !VALUE_PRESERVING.has(n.parent?.child('attribute')?.text ?? '')) && !pyOtherToken(attr, n)) {
         if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text.length <= 40 ? n.text : attr}'`, kind: 'secret' });
         return false;
       }
     }
     if (n.type === 'subscript') {
       const key = pyString(n.child('subscript'));
-      if (key !== undefined && isSecretName(key) && !describesSecret(dottedName(n.child('value')))) {
+      if (key !== undefined && isSecretName(key) && !describesSecret(dottedName(n.child('value'))) && !pyOtherToken(key, n)) {
         if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text.length <= 40 ? n.text : key}'`, kind: 'secret' });
         return false;
       }
@@ -855,7 +884,7 @@ function findPySecretRefs(root: PyNode): SecretRef<PyNode>[] {
       const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
       const first = n.child('arguments')?.namedChildren[0];
       const key = first ? pyString(first) : undefined;
-      if ((name === 'get' || name === 'getenv') && key !== undefined && isSecretName(key)) {
+      if ((name === 'get' || name === 'getenv') && key !== undefined && isSecretName(key) && !pyOtherToken(key, n)) {
         if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text.length <= 50 ? n.text : key}'`, kind: 'secret' });
         return false;
       }
@@ -868,7 +897,7 @@ function findPySecretRefs(root: PyNode): SecretRef<PyNode>[] {
       const p = n.parent;
       // Keyword names (`token=...`) and attribute names are not reads.
       if (p?.type === 'keyword_argument' && p.child('name') === n) return false;
-      if (!pyMasked(n, root)) out.push({ node: n, label: `'${n.text}'`, kind: 'secret' });
+      if (!pyMasked(n, root) && !pyOtherToken(n.text, n)) out.push({ node: n, label: `'${n.text}'`, kind: 'secret' });
       return false;
     }
     return n.type !== 'lambda';
