@@ -34,8 +34,14 @@ export const SQL_SINKS: readonly SinkEntry[] = [
  */
 export const SQL_METHODS_BY_RECEIVER_NAME: readonly { readonly receiver: RegExp; readonly methods: ReadonlySet<string> }[] = [
   {
-    receiver: /^(?:db|database|sqlite|pool|client|conn|connection|pg|pgPool|mysql|knex|sequelize|tx|trx|transaction|queryRunner|dataSource|manager|entityManager|sql)$|(?:Db|DB|Database|Pool|Client|Conn|Connection|Sqlite|Knex|Sequelize)$/,
+    receiver: /^(?:db|database|sqlite|pool|conn|connection|pg|pgPool|mysql|knex|sequelize|tx|trx|transaction|queryRunner|dataSource|manager|entityManager|sql)$|(?:Db|DB|Database|Pool|Conn|Connection|Sqlite|Knex|Sequelize)$/,
     methods: new Set(['query', 'execute', 'exec', 'prepare', 'run', 'all', 'get', 'each', 'raw', 'unsafe', 'whereRaw', 'orderByRaw', 'havingRaw', '$queryRawUnsafe', '$executeRawUnsafe']),
+  },
+  // A `client` is a database's only when it queries: `redisClient.get(key)`, `apiClient.get(url)`
+  // and `cacheClient.run(...)` are other clients' (exa-mcp-server's Redis session lookups).
+  {
+    receiver: /^(?:client|pgClient|sqlClient|dbClient|mysqlClient|postgresClient|pgsqlClient|sqliteClient|duckdbClient|clickhouseClient|snowflakeClient|bigqueryClient)$|^(?!.*(?:redis|cache|kv|valkey|memcache|mongo|http|api|fetch|s3|storage|blob|bucket|queue|kafka|elastic|search|ldap|mail|smtp|graphql|grpc|rpc|ws|socket|openai|anthropic|llm)).*Client$/i,
+    methods: new Set(['query', 'execute', 'unsafe', 'raw', '$queryRawUnsafe', '$executeRawUnsafe']),
   },
   { receiver: /^(?:prisma|\w*Prisma)$/, methods: new Set(['$queryRawUnsafe', '$executeRawUnsafe']) },
 ];
