@@ -4269,7 +4269,11 @@ function replay(base: Step | undefined, chain: Step | undefined): Step | undefin
 }
 
 function sameKeys(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  return (a ?? []).join('.') === (b ?? []).join('.');
+  if (a === b) return true;
+  const n = a?.length ?? 0;
+  if (n !== (b?.length ?? 0)) return false;
+  for (let i = 0; i < n; i++) if (a![i] !== b![i]) return false;
+  return true;
 }
 
 /** The kinds a parameter's schema makes safe. */
