@@ -2496,7 +2496,15 @@ export class Analyzer {
       return;
     }
     const program = first.str !== undefined ? path.basename(first.str).replace(/\.exe$/i, '') : undefined;
-    if (!program) return;
+    if (!program) {
+      // A program the analysis cannot name run as `[prog, "-c", script]` (a shell chosen from a
+      // table: blazickjp/shell-mcp-server's `[shell_path, '-c', command]`): `-c` first says shell.
+      const script = items[2];
+      if (items[1]?.str !== undefined && UNKNOWN_SHELL_FLAGS.has(items[1].str) && script && isTainted(script, 'command')) {
+        this.report('command', call, nodeAt(2), script, sinkName, { ...data, shell: true }, frame, atCaller);
+      }
+      return;
+    }
     if (SHELLS.has(program)) {
       const flag = items.findIndex((v, i) => i > 0 && v.str !== undefined && /^(?:-\w*c|\/c|-Command)$/i.test(v.str));
       if (flag > 0) {
@@ -3356,6 +3364,9 @@ function mentions(node: PyNode, name: string): boolean {
   });
   return hit;
 }
+
+/** Flags that, first after a program the analysis cannot name, make the next argument a script for a shell. */
+const UNKNOWN_SHELL_FLAGS: ReadonlySet<string> = new Set(['-c', '-lc', '-ic', '/c', '/C', '-Command']);
 
 /**
  * The key of a store into a request's state: `<x>["state"]["k"]` (an ASGI scope) or

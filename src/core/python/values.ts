@@ -296,15 +296,27 @@ export function withTaint(v: Val, taint: Taint | undefined): Val {
   return taint ? { ...rest, taint } : rest;
 }
 
+/** Whether two element lists hold different known strings at some place. */
+function constantsDiffer(a: readonly Val[], b: readonly Val[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!.str;
+    const y = b[i]!.str;
+    if (x !== undefined && y !== undefined && x !== y) return true;
+  }
+  return false;
+}
+
 /** Merge at a control-flow join: the value may be either. */
 export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
   if (!a) return b ?? CLEAN;
   if (!b || a === b) return a;
   const taint = unionTaint(a.taint, b.taint);
   // Lists of one length merge element by element; lists of different lengths keep each shape,
-  // so a value after `--since` on every path that adds it still follows `--since`.
+  // so a value after `--since` on every path that adds it still follows `--since`. So do lists
+  // of one length with different constants at a place (`[sh, '/c', cmd]` on Windows, `[sh, '-c',
+  // cmd]` elsewhere): merged, the flag would be no constant, and the script after it unseen.
   const items =
-    a.items && b.items && a.items.length === b.items.length ? a.items.map((x, i) => mergeVals(x, b.items![i])) : undefined;
+    a.items && b.items && a.items.length === b.items.length && !constantsDiffer(a.items, b.items) ? a.items.map((x, i) => mergeVals(x, b.items![i])) : undefined;
   const sa = items ? undefined : shapesOf(a);
   const sb = items ? undefined : shapesOf(b);
   const shapes = sa && sb ? listShape([...sa, ...sb]) : {};

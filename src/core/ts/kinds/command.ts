@@ -151,6 +151,13 @@ function programHits(call: CallView, data: Record<string, unknown>, want: (kind:
     return out;
   }
   const program = programName(file);
+  if (program === undefined && argv?.elems && file.str === undefined) {
+    // A program the analysis cannot name run as `(prog, ['-c', script])` (a shell chosen from a
+    // table or the configuration): `-c` first says shell.
+    const [flag, script] = argv.elems;
+    if (flag?.str !== undefined && SHELL_COMMAND_FLAGS.has(flag.str) && script?.tainted && want('command')) out.push({ kind: 'command', arg: script, data: { ...data, shell: true } });
+    return out;
+  }
   if (program === undefined || !argv) return out;
   if (SHELLS.has(program)) {
     const elems = argv.elems ?? [];
