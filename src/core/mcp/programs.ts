@@ -35,6 +35,13 @@ export const OPTION_PARSING_PROGRAMS: ReadonlySet<string> = new Set([
   'task', 'taskwarrior',
 ]);
 
+/**
+ * Flags after which a shell takes its next argument as a script (`sh -c`, `cmd /c`,
+ * `powershell -Command`); first after a program the analysis cannot name, they say it is a
+ * shell (a shell taken from a table or the configuration). One table for both engines.
+ */
+export const SHELL_COMMAND_FLAGS: ReadonlySet<string> = new Set(['-c', '/c', '/C', '-Command', '-command', '-lc', '-ic']);
+
 /** adb options before the subcommand that take the next word as their value. */
 const ADB_VALUE_OPTIONS: ReadonlySet<string> = new Set(['-s', '-t', '-H', '-P', '-L']);
 /** ssh's one-letter options that take a value (ssh(1) SYNOPSIS). */

@@ -23,7 +23,7 @@ import {
   type PyNode,
   type TextChange,
 } from './ast';
-import { OPTION_PARSING_PROGRAMS, remoteCommand } from '../mcp/programs';
+import { OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../mcp/programs';
 import { CODE_SINKS } from './kinds/code';
 import {
   COMMAND_METHODS,
@@ -2500,7 +2500,7 @@ export class Analyzer {
       // A program the analysis cannot name run as `[prog, "-c", script]` (a shell chosen from a
       // table: blazickjp/shell-mcp-server's `[shell_path, '-c', command]`): `-c` first says shell.
       const script = items[2];
-      if (items[1]?.str !== undefined && UNKNOWN_SHELL_FLAGS.has(items[1].str) && script && isTainted(script, 'command')) {
+      if (items[1]?.str !== undefined && SHELL_COMMAND_FLAGS.has(items[1].str) && script && isTainted(script, 'command')) {
         this.report('command', call, nodeAt(2), script, sinkName, { ...data, shell: true }, frame, atCaller);
       }
       return;
@@ -3364,9 +3364,6 @@ function mentions(node: PyNode, name: string): boolean {
   });
   return hit;
 }
-
-/** Flags that, first after a program the analysis cannot name, make the next argument a script for a shell. */
-const UNKNOWN_SHELL_FLAGS: ReadonlySet<string> = new Set(['-c', '-lc', '-ic', '/c', '/C', '-Command']);
 
 /**
  * The key of a store into a request's state: `<x>["state"]["k"]` (an ASGI scope) or

@@ -1,7 +1,7 @@
 import type { ArgView, CallView, SinkEntry, SinkHit } from './types';
 import { entryMatches, findEntry, plainPath, taintedArgs } from './types';
 import { nameTable } from '../../tables';
-import { OPTION_PARSING_PROGRAMS, remoteCommand } from '../../mcp/programs';
+import { OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../../mcp/programs';
 
 /**
  * Command injection (CWE-78) and argument injection (CWE-88): which calls run a shell
@@ -45,7 +45,6 @@ export const SIMPLE_GIT_METHODS: ReadonlySet<string> = new Set([
 
 /** Shells whose `-c` (or `/c`, `-Command`) argument is a command line. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh']);
-const SHELL_COMMAND_FLAGS: ReadonlySet<string> = new Set(['-c', '/c', '/C', '-Command', '-command', '-lc', '-ic']);
 
 
 /** Options that take the next argument as their value, so that argument cannot start a new option. */
