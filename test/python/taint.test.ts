@@ -250,6 +250,66 @@ describe('Python taint: imported local modules', () => {
   });
 });
 
+describe('Python taint: one finding per sink', () => {
+  test('a sink two sources reach is reported once, with the first flow found', () => {
+    const text = [
+      ...HEADER,
+      'def fetch(url):',
+      '    return httpx.get(url).text',
+      '@mcp.tool()',
+      'def page(url: str) -> str:',
+      '    return fetch(url)',
+      '@mcp.prompt()',
+      'def summarise(url: str) -> str:',
+      '    return fetch(url)',
+      '@mcp.tool()',
+      'def both(a: str, b: str) -> str:',
+      '    return open(a + b).read()',
+    ].join('\n');
+    const r = lint(text);
+    assert.deepEqual(hits(r), ['ssrf@6', 'path@15']);
+    assert.deepEqual(
+      r.findings.map((f) => f.message),
+      ["ssrf tool argument 'url' -> 'httpx.get'", "path tool argument 'a' -> 'open'"],
+    );
+  });
+
+  test('a call into an imported module is reported once per source reaching sinks there', () => {
+    // One cause (the folder) behind a helper's every file operation is one finding; the name,
+    // a second argument reaching a sink, is another.
+    const files = {
+      '/proj/pkg/__init__.py': '',
+      '/proj/pkg/store.py': [
+        'import os',
+        'def save(folder, name, body):',
+        '    os.makedirs(folder, exist_ok=True)',
+        '    with open(os.path.join(folder, name + ".tmp"), "w") as f:',
+        '        f.write(body)',
+        '    os.replace(os.path.join(folder, name + ".tmp"), os.path.join(folder, name))',
+        '    os.remove(os.path.join(folder, "old"))',
+      ].join('\n'),
+    };
+    const text = [
+      'from mcp.server.fastmcp import FastMCP',
+      'from .store import save',
+      'mcp = FastMCP("pkg")',
+      '@mcp.tool()',
+      'def keep(folder: str, name: str, body: str) -> str:',
+      '    save(folder, name, body)',
+      '    return "ok"',
+    ].join('\n');
+    const r = lint(text, '/proj/pkg/server.py', memoryHost(files));
+    assert.deepEqual(hits(r), ['path@6', 'path@6']);
+    assert.deepEqual(
+      flows.get('path')!.map((f) => [f.sourceName, f.steps.at(-1)!.location.startLine]),
+      [
+        ['folder', 3],
+        ['name', 4],
+      ],
+    );
+  });
+});
+
 describe('Python engine robustness', () => {
   test('syntax errors: the statements that parse are still analysed', () => {
     const text = [

@@ -320,10 +320,31 @@ function mergeReads(into: Reads | undefined, from: Reads | undefined): void {
   if (from.shared) into.shared = true;
 }
 
-/** The duplicate check of flows: one per sink, source and first step. */
-function flowKey(kind: TaintKind, sinkSpan: Span, origin: Origin): string {
+/**
+ * The duplicate check of flows, as the TypeScript engine's (see its `flowKeys`): a flow is
+ * reported unless a reported one holds one of its keys. A sink in the analysed file is reported
+ * once, whatever its source. A call into another module reaching sinks there (`realSink`: that
+ * module's file and the sink's offset) is reported for a flow whose real sink and source (by the
+ * name the report gives it) are both new at the call. A flow whose source and sink both lie in
+ * other modules (`inside`) is reported once per source (name and place) and file, wherever the
+ * helper is called from.
+ */
+function flowKeys(kind: TaintKind, sinkSpan: Span, origin: Origin, realSink: string | undefined, inside: string | undefined): string[] {
+  const base = `${kind}\0${sinkSpan.start}\0${sinkSpan.end}`;
+  if (realSink === undefined && inside === undefined) return [base];
+  if (inside === undefined) return [`${base}\0sink\0${realSink}`, `${base}\0source\0${origin.name}`];
   const first = origin.steps[0];
-  return `${kind}\0${sinkSpan.start}\0${sinkSpan.end}\0${origin.name}\0${first?.file}\0${first?.span.start}`;
+  return [`${base}\0source\0${origin.name}\0${first?.file}\0${first?.span.start}\0${inside}`];
+}
+
+/** `flowKeys` of a delivered flow (a recorded one being replayed), as `deliver` made them. */
+function rawFlowKeys(flow: RawFlow, mainFile: string): string[] {
+  const sinkFile = flow.data.sinkFile as string | undefined;
+  const sinkSpan = flow.data.sinkSpan as Span | undefined;
+  if (sinkFile === undefined || sinkSpan === undefined) return flowKeys(flow.kind, flow.sinkSpan, flow.origin, undefined, undefined);
+  const first = flow.origin.steps[0];
+  if (first !== undefined && first.file !== mainFile) return flowKeys(flow.kind, sinkSpan, flow.origin, undefined, sinkFile);
+  return flowKeys(flow.kind, flow.sinkSpan, flow.origin, `${sinkFile}\0${sinkSpan.start}`, undefined);
 }
 
 /**
@@ -515,13 +536,13 @@ export class Analyzer {
     this.traces.push(trace);
     this.replayedBodyRuns += record.bodyRuns;
     for (const flow of flows) {
-      const key = flowKey(flow.kind, flow.sinkSpan, flow.origin);
-      if (this.flowKeys.has(key)) {
+      const keys = rawFlowKeys(flow, this.opts.main.source.file);
+      if (keys.some((k) => this.flowKeys.has(k))) {
         // A flow an earlier entry point found: a full run drops it too, but this record is not isolated.
         trace.shared = true;
         continue;
       }
-      this.flowKeys.set(key, trace);
+      for (const k of keys) this.flowKeys.set(k, trace);
       this.flows.push(flow);
     }
   }
@@ -3171,14 +3192,17 @@ export class Analyzer {
     // Source and sink both in other modules (a helper reading the request it runs in, or what
     // middleware stored in it): every call of the helper is the same flow, reported at the first.
     const inside = p.module !== main && p.origin.steps[0] !== undefined && p.origin.steps[0].file !== main.source.file;
-    const key = inside ? `${flowKey(p.kind, p.sink.span, p.origin)}\0${p.module.source.file}` : flowKey(p.kind, sinkSpan, p.origin);
+    const keys = inside
+      ? flowKeys(p.kind, p.sink.span, p.origin, undefined, p.module.source.file)
+      : flowKeys(p.kind, sinkSpan, p.origin, p.module !== main ? `${p.module.source.file}\0${p.sink.span.start}` : undefined, undefined);
     // A flow found while evaluating a module constant belongs to whichever entry point read it first.
     if (this.computing.size > 0) this.orderDependent = true;
-    if (this.flowKeys.has(key)) {
-      if (this.trace && this.flowKeys.get(key) !== this.trace) this.trace.shared = true;
+    const found = keys.find((k) => this.flowKeys.has(k));
+    if (found !== undefined) {
+      if (this.trace && this.flowKeys.get(found) !== this.trace) this.trace.shared = true;
       return;
     }
-    this.flowKeys.set(key, this.trace);
+    for (const k of keys) this.flowKeys.set(k, this.trace);
     const steps = [...p.origin.steps];
     const last = steps[steps.length - 1];
     const s = p.sinkStep;

@@ -70,6 +70,7 @@ export interface CachedFlow {
   readonly spanKeys: readonly string[];
   /** Where the real sink of a flow reported at a call is, in the imported module (see the analyzer's Candidate). */
   readonly realSink?: string;
+  readonly viaSource?: string;
 }
 
 /**

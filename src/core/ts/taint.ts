@@ -389,10 +389,10 @@ interface Candidate {
   readonly data: Record<string, unknown>;
   /**
    * For a flow reported at a call of another module's function: where its real sink is (the
-   * last step), so that a call reaching several sinks reports each once, as sinks in the same
-   * module are.
+   * last step), and its source (kind and name). See `flowKeys`.
    */
   readonly realSink?: string;
+  readonly viaSource?: string;
 }
 
 const EMPTY: Val = {};
@@ -894,7 +894,7 @@ class Analyzer {
           spanKeys.push(k);
         } else data[k] = v;
       }
-      flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys, ...(c.realSink ? { realSink: c.realSink } : {}) });
+      flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys, ...(c.realSink ? { realSink: c.realSink, viaSource: c.viaSource } : {}) });
     }
     return { loads: rec.loads, lazies: rec.lazies, summaries, analyzed, skipped, flows, log: '' };
   }
@@ -981,7 +981,7 @@ class Analyzer {
         sourceKind: f.sourceKind,
         steps: f.steps.map((st) => ('span' in st ? { span: index.toSpan(st.span), label: st.label, unit: main } : { location: st.location, label: st.label, unit: main })),
         data,
-        ...(f.realSink ? { realSink: f.realSink } : {}),
+        ...(f.realSink ? { realSink: f.realSink, viaSource: f.viaSource } : {}),
       });
     }
     return true;
@@ -1579,9 +1579,10 @@ class Analyzer {
     const rec = this.rec;
     // A rebased hit's last step is its real sink, in the module the call reaches.
     const realSink = hit.rebased && o.step ? `${o.step.unit.file}\0${o.step.span.start}` : undefined;
+    const viaSource = realSink !== undefined ? `${o.src.kind}\0${o.src.name}` : undefined;
     // Without a recording, a flow already reported at this sink costs nothing more; a recording
     // keeps it, because whether it is dropped depends on statements a replay does not re-run.
-    if (!rec && this.seen.has(flowKey(hit.kind, hit.sinkSpan, realSink))) return;
+    if (!rec && flowKeys(hit.kind, hit.sinkSpan, realSink, viaSource).some((k) => this.seen.has(k))) return;
     const chain: Step[] = [];
     for (let s = o.step; s; s = s.prev) chain.push(s);
     chain.reverse();
@@ -1603,17 +1604,17 @@ class Analyzer {
       sourceKind: o.src.kind,
       steps,
       data,
-      ...(realSink ? { realSink } : {}),
+      ...(realSink ? { realSink, viaSource } : {}),
     };
     rec?.flows.push(c);
     this.deliver(c);
   }
 
-  /** Reports a flow unless one was reported at the same sink (and real sink, for a rebased one). */
+  /** Reports a flow unless one reported already covers it (`flowKeys`). */
   private deliver(c: Candidate): void {
-    const key = flowKey(c.kind, c.sinkSpan, c.realSink);
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    const keys = flowKeys(c.kind, c.sinkSpan, c.realSink, c.viaSource);
+    if (keys.some((k) => this.seen.has(k))) return;
+    for (const k of keys) this.seen.add(k);
     const steps: FlowStep[] = c.steps.map((s) => ({ location: s.location ?? s.unit.lines.location(s.unit.file, s.span!), message: s.label }));
     this.flows.push({
       kind: c.kind as TaintFlow['kind'],
@@ -4850,7 +4851,19 @@ function sameRefs(a: readonly NodeRef[], b: readonly NodeRef[]): boolean {
   return a.length === b.length && a.every((r, i) => r.file === b[i]!.file && r.seg === b[i]!.seg && r.start === b[i]!.start && r.end === b[i]!.end && r.kind === b[i]!.kind);
 }
 
-function flowKey(kind: string, span: Span, realSink?: string): string {
-  return `${kind}\0${span.start}\0${span.end}${realSink === undefined ? '' : `\0${realSink}`}`;
+/**
+ * The duplicate check of flows: a flow is reported unless a reported one holds one of its keys.
+ * A sink in the analysed file is reported once, whatever its source. A call of another module's
+ * function reaching sinks there (`realSink`, with the flow's source `viaSource`) is reported
+ * for a flow whose real sink and source are both new at that call: one source reaching a
+ * dispatcher's every file operation is one cause, reported once; several arguments of one
+ * command line behind the call are one sink, reported once; a source that reaches a sink of
+ * its own is not hidden behind another's (puppeteer-mcp-server's page.goto(args.url) behind a
+ * fetch of args.debugPort). The Python engine keys its flows the same way.
+ */
+function flowKeys(kind: string, span: Span, realSink: string | undefined, viaSource: string | undefined): string[] {
+  const base = `${kind}\0${span.start}\0${span.end}`;
+  if (realSink === undefined) return [base];
+  return [`${base}\0sink\0${realSink}`, `${base}\0source\0${viaSource}`];
 }
 
