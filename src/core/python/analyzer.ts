@@ -903,9 +903,17 @@ export class Analyzer {
         frame.locals.delete(key);
         frame.results?.delete(key);
         const stepped = value.taint ? withTaint(value, withStep(value.taint, this.step(t, `assigned to '${key}'`, frame.module))) : value;
-        if (t.type === 'subscript' && value.taint) {
+        if (t.type === 'subscript') {
           const baseKey = lvalueKey(t.child('value')!);
-          if (baseKey) env.set(baseKey, mergeVals(env.get(baseKey) ?? this.eval(t.child('value')!, env, frame), { taint: stepped.taint! }));
+          const base = baseKey ? (env.get(baseKey) ?? this.eval(t.child('value')!, env, frame)) : undefined;
+          const field = stringValue(t.child('subscript'));
+          if (baseKey && base?.fields && field !== undefined) {
+            // A dict whose keys are known (`{}`, `{"root": ...}`) keeps each key's value apart:
+            // `config["user"] = name` does not taint `config["root"]` or `config.get("root")`.
+            const fields = new Map(base.fields).set(field, stepped);
+            const taint = unionTaint(base.taint, stepped.taint);
+            env.set(baseKey, { ...base, ...(taint ? { taint } : {}), fields });
+          } else if (baseKey && value.taint) env.set(baseKey, mergeVals(base, { taint: stepped.taint! }));
         }
         env.set(key, stepped);
         return;
