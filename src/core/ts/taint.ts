@@ -1969,8 +1969,9 @@ class Analyzer {
         if (cur !== undefined) {
           const props = new Map(cur.props ?? []);
           if (key !== undefined) props.set(key, v);
-          // Only `obj.key = v` keeps the field list complete (not `obj[k] = v` or `obj.a.b = v`).
-          const closed = cur.closed && key !== undefined && isPropertyAccessExpression(t) && isIdentifier(t.expression) ? true : undefined;
+          // Only a store at a key the analysis reads keeps the field list complete (`obj.key = v`,
+          // `obj['key'] = v`; not `obj[k] = v` or `obj.a.b = v`).
+          const closed = cur.closed && key !== undefined && isIdentifier(t.expression) ? true : undefined;
           const next: Val = { ...cur, props, closed, ...(v.t ? { t: capOrigins([...(cur.t ?? []), ...v.t]) } : {}) };
           this.assign(rootName, next, scope);
         }
@@ -2665,6 +2666,8 @@ class Analyzer {
       }
     }
     const t = joinAll(parts).t;
+    // `{}`: no field holds anything until one is stored (`config.root = ...`), each at its key.
+    if (o.properties.length === 0) return { props: new Map(), closed: true };
     // Objects of plain constants (`{ type: 'text', text: 'ok' }`) need no property map unless
     // a key matters to a sink (`shell`, `url`, `root`, ...).
     let needed = t !== undefined;
@@ -2676,7 +2679,7 @@ class Analyzer {
         }
       }
     }
-    return needed ? { props, ...(t ? { t } : {}), ...(closed && t ? { closed } : {}) } : EMPTY;
+    return needed ? { props, ...(t ? { t } : {}), ...(closed ? { closed } : {}) } : EMPTY;
   }
 
   private evAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, scope: Scope): Val {
@@ -3759,6 +3762,18 @@ class Analyzer {
           this.assign(target.text, { ...cur, ...(cur.elems || !cur.t ? { elems } : {}), ...(t ? { t } : {}) }, scope);
         }
         return { num: true };
+      }
+      case 'set':
+      case 'add': {
+        // `cache.set(key, value)`, `seen.add(value)`: a Map or Set of a variable now holds the
+        // value (weakly: `get` gives any value it holds).
+        const target = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+        const t = joinAll(args).t;
+        if (t && isIdentifier(target)) {
+          const cur = this.lookup(target.text, scope);
+          if (cur !== undefined && !cur.fn && !cur.inst && !cur.cls && !cur.ref) this.assign(target.text, { ...cur, t: capOrigins([...(cur.t ?? []), ...t]) }, scope);
+        }
+        break;
       }
       case 'join': {
         const t = recv.t ?? joinAll(recv.elems ?? []).t;
