@@ -2132,6 +2132,15 @@ export class Analyzer {
         const node = c.args.keywords.get(k);
         fields.set(k, v.taint && node ? withTaint(v, withStep(v.taint, this.step(node, `passed to '${name}' as '${k}'`, frame.module))) : v);
       }
+      // A dataclass or NamedTuple takes its fields in the order the class declares them.
+      const order = c.splat.length === 0 && c.pos.length > 0 ? positionalFields(cls.cls) : undefined;
+      if (order && c.pos.length <= order.length) {
+        c.pos.forEach((v, i) => {
+          const k = order[i]!;
+          const node = c.args.positional[i];
+          fields.set(k, v.taint && node ? withTaint(v, withStep(v.taint, this.step(node, `passed to '${name}' as '${k}'`, frame.module))) : v);
+        });
+      }
       return { ...args, instance: cls, ...(fields.size > 0 ? { fields } : {}) };
     }
     const made = this.callLocal(init.def, init.module, true, c.call, c.args, c.pos, c.kw, c.splat, frame, {
@@ -3761,5 +3770,31 @@ function selfStoresOf(cls: PyNode, method: (name: string) => PyNode | undefined)
     }
     return true;
   });
+  return out;
+}
+
+/**
+ * The fields a dataclass or a NamedTuple takes positionally, in the order its body declares
+ * them (`url: str`, `token: str = ""`); undefined for other classes, and for classes with other
+ * bases (whose own fields would come first), whose order the analysis does not know.
+ */
+function positionalFields(cls: PyNode): readonly string[] | undefined {
+  const bases = cls.child('superclasses')?.namedChildren.filter((b) => b.type !== 'comment') ?? [];
+  const namedTuple = bases.length === 1 && /^(?:typing\.)?NamedTuple$/.test(bases[0]!.text);
+  const dataclass = decoratorsOf(cls).some((d) => /^(?:dataclasses\.)?dataclass\b/.test(d.text) && !/\bkw_only\s*=\s*True\b/.test(d.text));
+  if (!(namedTuple || (dataclass && bases.length === 0))) return undefined;
+  const out: string[] = [];
+  for (const st of cls.child('body')?.namedChildren ?? []) {
+    const a = st.type === 'expression_statement' ? st.namedChildren[0] : undefined;
+    if (a?.type !== 'assignment' || !a.child('type')) continue;
+    const left = a.child('left');
+    const type = a.child('type')!.text;
+    if (left?.type !== 'identifier' || /^(?:typing\.)?ClassVar\b/.test(type)) continue;
+    // Fields after `_: KW_ONLY` are keyword-only. An `InitVar` takes a place but is no field, and
+    // `field(init=False)` none: the analysis does not place the arguments then.
+    if (/^(?:dataclasses\.)?KW_ONLY$/.test(type)) break;
+    if (/^(?:dataclasses\.)?InitVar\b/.test(type) || /\binit\s*=\s*False\b/.test(a.child('right')?.text ?? '')) return undefined;
+    out.push(left.text);
+  }
   return out;
 }
