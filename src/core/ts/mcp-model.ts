@@ -662,8 +662,22 @@ function textOf(expr: ts.Expression): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the object after a tool's name is its annotations (`{ title: 'Run', readOnlyHint: true
+ * }`), not its parameters' shape. As the SDK decides, a shape holds schemas: `{ title: z.string()
+ * }` is a tool taking a `title` argument (mcp-apple-notes' get-note-content was read as a tool
+ * without arguments, and its command injection missed).
+ */
 function isAnnotations(obj: ts.ObjectLiteralExpression): boolean {
-  return obj.properties.length > 0 && obj.properties.every((p) => p.name !== undefined && ANNOTATION_KEYS.has(propName(p.name) ?? ''));
+  return (
+    obj.properties.length > 0 &&
+    obj.properties.every((p) => {
+      if (p.name === undefined || !ANNOTATION_KEYS.has(propName(p.name) ?? '')) return false;
+      if (!isPropertyAssignment(p)) return true;
+      const v = unwrap(p.initializer);
+      return !isCallExpression(v) && !isPropertyAccessExpression(v);
+    })
+  );
 }
 
 /** Top-level `const x = <object literal | function>` so shapes and handlers declared apart resolve. */
