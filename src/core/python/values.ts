@@ -112,8 +112,13 @@ export interface Val {
   readonly registry?: Val;
 }
 
-/** At most this many element vectors are kept for one list; beyond, its shape is unknown. */
-const MAX_SHAPES = 16;
+/**
+ * At most this many element vectors are kept for one list; beyond, its shape is unknown (and a
+ * command line built from it is reported as if its program could be anything). 64: a wrapper
+ * adding six optional `--flag value` pairs (`if ns: cmd.extend(["--namespace", ns])`, the usual
+ * kubectl/hubble tool) builds 2^6 vectors; at 16, five such pairs lost the program's name.
+ */
+const MAX_SHAPES = 64;
 
 /** The element vectors a list may have: its one known shape, those its paths built, or none known. */
 export function shapesOf(v: Val): readonly (readonly Val[])[] | undefined {
