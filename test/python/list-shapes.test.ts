@@ -32,9 +32,21 @@ describe('Python list shapes at control-flow joins', () => {
     assert.equal(shapesOf(joined)?.length, 2);
   });
 
+  test('six optional pairs keep their 64 shapes, each starting with what the list started with', () => {
+    let list: Val = { items: [opt('observe')] };
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      const v = src(name);
+      const grown = concatLists(list, { items: [opt(`--${name}`), v], taint: v.taint! })!;
+      list = mergeVals(list, grown);
+    }
+    const shapes = shapesOf(list)!;
+    assert.equal(shapes.length, 64);
+    assert.ok(shapes.every((s) => s[0]!.str === 'observe'));
+  });
+
   test('past the cap no shape is kept: the list is only its taint, as for any list of unknown shape', () => {
     let list: Val = { items: [] };
-    for (const name of ['a', 'b', 'c', 'd', 'e']) {
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) {
       const v = src(name);
       const grown = concatLists(list, { items: [opt(`--${name}`), v], taint: v.taint! })!;
       list = mergeVals(list, grown);
