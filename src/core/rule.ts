@@ -1,3 +1,4 @@
+import * as nodePath from 'node:path';
 import type { LineMap } from './text';
 import type { FixProposal, FlowStep, Language, Precision, Severity, Span } from './types';
 
@@ -117,4 +118,30 @@ export function createRule(def: RuleDefinition): Rule {
     throw new Error(`rule '${def.meta.id}': description must start with "Disallow" or "Require"`);
   }
   return { ...def, docsUrl: docsUrl(def.meta.id) };
+}
+
+/**
+ * A taint rule's message for a flow. A flow whose sink is in another file is reported at the
+ * call in the analysed file that leads there, where several tools behind one dispatching call
+ * (`handleToolCall(name, args)`, a registration loop) share one place: the message names the
+ * other files the path runs through before the sink's (the tool's handler, its helpers; the
+ * sink's own file when the call goes there directly), relative to the analysed file's folder,
+ * so that such findings read apart. No lines: a baseline keeps matching while those files change.
+ */
+export function taintMessage(rule: Rule, flow: TaintFlow, file: string): string {
+  const message = rule.taint!.message(flow);
+  // The sink's own step: the first to pass the value to it (a path through a dispatcher repeats
+  // the sink's label at each call on its way back out).
+  const label = `passed to '${flow.sinkName}'`;
+  const sink = (flow.steps.find((st) => st.message === label) ?? flow.steps[flow.steps.length - 1])?.location.file;
+  if (sink === undefined || sink === file) return message;
+  const files: string[] = [];
+  for (const st of flow.steps) {
+    const f = st.location.file;
+    if (f !== file && f !== sink && !files.includes(f)) files.push(f);
+  }
+  if (files.length === 0) files.push(sink);
+  const dir = nodePath.dirname(file);
+  const shown = files.map((f) => nodePath.relative(dir, f).split(nodePath.sep).join('/'));
+  return `${message.replace(/\.$/, '')} (through ${shown.join(', ')}).`;
 }

@@ -274,9 +274,9 @@ describe('Python taint: one finding per sink', () => {
     );
   });
 
-  test('a call into an imported module is reported once per source reaching sinks there', () => {
-    // One cause (the folder) behind a helper's every file operation is one finding; the name,
-    // a second argument reaching a sink, is another.
+  test('a call into an imported module is reported once per sink there, whatever its sources', () => {
+    // Each sink of the helper module is reported at the call, as if it were in the file; two
+    // arguments reaching one sink the same way are one finding.
     const files = {
       '/proj/pkg/__init__.py': '',
       '/proj/pkg/store.py': [
@@ -286,7 +286,6 @@ describe('Python taint: one finding per sink', () => {
         '    with open(os.path.join(folder, name + ".tmp"), "w") as f:',
         '        f.write(body)',
         '    os.replace(os.path.join(folder, name + ".tmp"), os.path.join(folder, name))',
-        '    os.remove(os.path.join(folder, "old"))',
       ].join('\n'),
     };
     const text = [
@@ -299,14 +298,42 @@ describe('Python taint: one finding per sink', () => {
       '    return "ok"',
     ].join('\n');
     const r = lint(text, '/proj/pkg/server.py', memoryHost(files));
-    assert.deepEqual(hits(r), ['path@6', 'path@6']);
+    assert.deepEqual(hits(r), ['path@6', 'path@6', 'path@6']);
     assert.deepEqual(
-      flows.get('path')!.map((f) => [f.sourceName, f.steps.at(-1)!.location.startLine]),
-      [
-        ['folder', 3],
-        ['name', 4],
-      ],
+      flows.get('path')!.map((f) => f.steps.at(-1)!.location.startLine),
+      [3, 4, 6],
     );
+    // The message names the module the path runs through.
+    assert.match(r.findings[0]!.message, /\(through store\.py\)\.$/);
+  });
+
+  test('tools behind one dispatching call are each reported, though they reach one sink', () => {
+    const files = {
+      '/proj/pkg/__init__.py': '',
+      '/proj/pkg/tools/__init__.py': '',
+      '/proj/pkg/tools/status.py': ['from ..shell import run', 'def handle(args):', '    return run("git status " + args["path"])'].join('\n'),
+      '/proj/pkg/tools/log.py': ['from ..shell import run', 'def handle(args):', '    return run("git log " + args["path"])'].join('\n'),
+      '/proj/pkg/shell.py': ['import subprocess', 'def run(cmd):', '    return subprocess.getoutput(cmd)'].join('\n'),
+      '/proj/pkg/dispatch.py': [
+        'from .tools import status, log',
+        'def dispatch(name, args):',
+        '    if name == "status":',
+        '        return status.handle(args)',
+        '    return log.handle(args)',
+      ].join('\n'),
+    };
+    const text = [
+      'from mcp.server import Server',
+      'from .dispatch import dispatch',
+      'server = Server("pkg")',
+      '@server.call_tool()',
+      'async def call(name: str, arguments: dict):',
+      '    return dispatch(name, arguments)',
+    ].join('\n');
+    const r = lint(text, '/proj/pkg/server.py', memoryHost(files));
+    assert.deepEqual(hits(r), ['command@6', 'command@6']);
+    // The messages name the files each path runs through, so that they read apart.
+    assert.deepEqual(r.findings.map((f) => f.message.match(/\(through (.*)\)\.$/)?.[1]).sort(), ['dispatch.py, tools/log.py', 'dispatch.py, tools/status.py']);
   });
 });
 

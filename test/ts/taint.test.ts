@@ -157,10 +157,10 @@ describe('TS taint: helpers and modules', () => {
     assert.equal(r.flows[0]!.data?.via, 'sh');
   });
 
-  test('a call reaching several sinks in an imported module reports each source once, at the call', () => {
+  test('a call reaching several sinks in an imported module reports each sink once, at the call', () => {
     // A dispatcher in another module (merajmehrabi/puppeteer-mcp-server's handleToolCall): one
-    // finding per source reaching sinks there (the URL's is not hidden behind the port's), not
-    // one per sink (the URL's second fetch is the same cause), nor one for the call.
+    // finding per real sink, as sinks in the analysed file are reported, not one for the call
+    // (the URL's was hidden behind the port's).
     const files: Record<string, string> = {
       '/project/src/tools.ts':
         "export async function handle(name: string, args: any) {\n  if (name === 'page') return fetch(args.url);\n  if (name === 'debug') return fetch(`http://localhost:${args.port}/json/version`);\n  return fetch(args.url + '/again');\n}\n",
@@ -168,9 +168,9 @@ describe('TS taint: helpers and modules', () => {
     const host: AnalysisHost = { readFile: (p) => files[p] };
     const text = `import { handle } from './tools.js';\n${HEADER}server.tool('t', { a: z.string() }, async (args) => {\n  await handle('x', args);\n  return { content: [] };\n});\n`;
     const r = flows(text, { host });
-    assert.deepEqual([...r.summary].sort(), ['ssrf@6 port', 'ssrf@6 url']);
+    assert.deepEqual([...r.summary].sort(), ['ssrf@6 port', 'ssrf@6 url', 'ssrf@6 url']);
     const sinks = r.flows.map((f) => f.steps[f.steps.length - 1]!.location.startLine).sort();
-    assert.deepEqual(sinks, [2, 3]);
+    assert.deepEqual(sinks, [2, 3, 4]);
     for (const f of r.flows) assert.equal(f.sinkSpan.start, r.flows[0]!.sinkSpan.start, 'all reported at the call');
   });
 

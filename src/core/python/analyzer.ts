@@ -8,6 +8,7 @@ import {
   decoratorsOf,
   dottedName,
   enclosingFunction,
+  nodeAtSpan,
   functionParams,
   isEmptyContainer,
   isFString,
@@ -321,30 +322,29 @@ function mergeReads(into: Reads | undefined, from: Reads | undefined): void {
 }
 
 /**
- * The duplicate check of flows, as the TypeScript engine's (see its `flowKeys`): a flow is
- * reported unless a reported one holds one of its keys. A sink in the analysed file is reported
- * once, whatever its source. A call into another module reaching sinks there (`realSink`: that
- * module's file and the sink's offset) is reported for a flow whose real sink and source (by the
- * name the report gives it) are both new at the call. A flow whose source and sink both lie in
- * other modules (`inside`) is reported once per source (name and place) and file, wherever the
- * helper is called from.
+ * The duplicate check of flows, as the TypeScript engine's (see its `flowKey`): one finding per
+ * sink. A sink in the analysed file is reported once, whatever its source. A call into another
+ * module is reported once per sink it reaches there and path of functions there leading to it
+ * (`behind`: the sink's file and offset, then each function of another module the path runs
+ * through, in order): each sink of a helper module as if it were in the file, and each tool
+ * behind one dispatching call on its own, while the arguments of one tool reaching one sink the
+ * same way are one finding. A flow whose source and sink both lie in other modules (`inside`)
+ * is reported once per source (name and place) and file, wherever the helper is called from.
  */
-function flowKeys(kind: TaintKind, sinkSpan: Span, origin: Origin, realSink: string | undefined, inside: string | undefined): string[] {
+function flowKey(kind: TaintKind, sinkSpan: Span, behind: string | undefined): string {
   const base = `${kind}\0${sinkSpan.start}\0${sinkSpan.end}`;
-  if (realSink === undefined && inside === undefined) return [base];
-  if (inside === undefined) return [`${base}\0sink\0${realSink}`, `${base}\0source\0${origin.name}`];
-  const first = origin.steps[0];
-  return [`${base}\0source\0${origin.name}\0${first?.file}\0${first?.span.start}\0${inside}`];
+  return behind === undefined ? base : `${base}\0${behind}`;
 }
 
-/** `flowKeys` of a delivered flow (a recorded one being replayed), as `deliver` made them. */
-function rawFlowKeys(flow: RawFlow, mainFile: string): string[] {
-  const sinkFile = flow.data.sinkFile as string | undefined;
-  const sinkSpan = flow.data.sinkSpan as Span | undefined;
-  if (sinkFile === undefined || sinkSpan === undefined) return flowKeys(flow.kind, flow.sinkSpan, flow.origin, undefined, undefined);
-  const first = flow.origin.steps[0];
-  if (first !== undefined && first.file !== mainFile) return flowKeys(flow.kind, sinkSpan, flow.origin, undefined, sinkFile);
-  return flowKeys(flow.kind, flow.sinkSpan, flow.origin, `${sinkFile}\0${sinkSpan.start}`, undefined);
+/** `flowKey` of a flow reported at a call into another module (`span`; see there). */
+function behindKey(kind: TaintKind, span: Span, behind: string): string {
+  return flowKey(kind, span, behind);
+}
+
+/** `flowKey`'s `inside` part: the source (name and place) and the file of the sink. */
+function insideKey(origin: Origin, sinkFile: string): string {
+  const first = origin.steps[0];
+  return `inside\0${origin.name}\0${first?.file}\0${first?.span.start}\0${sinkFile}`;
 }
 
 /**
@@ -536,13 +536,13 @@ export class Analyzer {
     this.traces.push(trace);
     this.replayedBodyRuns += record.bodyRuns;
     for (const flow of flows) {
-      const keys = rawFlowKeys(flow, this.opts.main.source.file);
-      if (keys.some((k) => this.flowKeys.has(k))) {
+      const key = this.recordedFlowKey(flow);
+      if (this.flowKeys.has(key)) {
         // A flow an earlier entry point found: a full run drops it too, but this record is not isolated.
         trace.shared = true;
         continue;
       }
-      for (const k of keys) this.flowKeys.set(k, trace);
+      this.flowKeys.set(key, trace);
       this.flows.push(flow);
     }
   }
@@ -3195,6 +3195,32 @@ export class Analyzer {
     }
   }
 
+  /** `flowKey`'s part for a flow reported at a call into another module (see there). */
+  private behind(sinkFile: string, sinkSpan: Span, steps: readonly Step[]): string {
+    const mainFile = this.opts.main.source.file;
+    const parts = [`${sinkFile}\0${sinkSpan.start}`];
+    let last = '';
+    for (const st of steps) {
+      if (st.file === mainFile) continue;
+      const root = this.opts.loader.load(st.file)?.source.root;
+      const node = root ? nodeAtSpan(root, st.span) : undefined;
+      const fn = node ? (node.type === 'function_definition' ? node : enclosingFunction(node)) : undefined;
+      const id = `${st.file}#${fn?.start ?? -1}`;
+      if (id !== last) parts.push((last = id));
+    }
+    return parts.join('\0');
+  }
+
+  /** The `flowKey` `deliver` gave a flow now replayed from its entry point's record. */
+  private recordedFlowKey(flow: RawFlow): string {
+    const sinkFile = flow.data.sinkFile as string | undefined;
+    const sinkSpan = flow.data.sinkSpan as Span | undefined;
+    if (sinkFile === undefined || sinkSpan === undefined) return flowKey(flow.kind, flow.sinkSpan, undefined);
+    const first = flow.origin.steps[0];
+    if (first !== undefined && first.file !== this.opts.main.source.file) return flowKey(flow.kind, sinkSpan, insideKey(flow.origin, sinkFile));
+    return behindKey(flow.kind, flow.sinkSpan, this.behind(sinkFile, sinkSpan, flow.steps));
+  }
+
   /** Emits a flow, or keeps it in the helper's summary until a caller supplies its source. */
   private deliver(p: PendingFlow, frame: Frame): void {
     const main = this.opts.main;
@@ -3209,21 +3235,22 @@ export class Analyzer {
     // Source and sink both in other modules (a helper reading the request it runs in, or what
     // middleware stored in it): every call of the helper is the same flow, reported at the first.
     const inside = p.module !== main && p.origin.steps[0] !== undefined && p.origin.steps[0].file !== main.source.file;
-    const keys = inside
-      ? flowKeys(p.kind, p.sink.span, p.origin, undefined, p.module.source.file)
-      : flowKeys(p.kind, sinkSpan, p.origin, p.module !== main ? `${p.module.source.file}\0${p.sink.span.start}` : undefined, undefined);
-    // A flow found while evaluating a module constant belongs to whichever entry point read it first.
-    if (this.computing.size > 0) this.orderDependent = true;
-    const found = keys.find((k) => this.flowKeys.has(k));
-    if (found !== undefined) {
-      if (this.trace && this.flowKeys.get(found) !== this.trace) this.trace.shared = true;
-      return;
-    }
-    for (const k of keys) this.flowKeys.set(k, this.trace);
     const steps = [...p.origin.steps];
     const last = steps[steps.length - 1];
     const s = p.sinkStep;
     if (!(last && last.file === s.file && last.span.start === s.span.start && last.message === s.message)) steps.push(s);
+    const key = inside
+      ? flowKey(p.kind, p.sink.span, insideKey(p.origin, p.module.source.file))
+      : p.module !== main
+        ? behindKey(p.kind, sinkSpan, this.behind(p.module.source.file, p.sink.span, steps))
+        : flowKey(p.kind, sinkSpan, undefined);
+    // A flow found while evaluating a module constant belongs to whichever entry point read it first.
+    if (this.computing.size > 0) this.orderDependent = true;
+    if (this.flowKeys.has(key)) {
+      if (this.trace && this.flowKeys.get(key) !== this.trace) this.trace.shared = true;
+      return;
+    }
+    this.flowKeys.set(key, this.trace);
     const data: Record<string, unknown> = { ...p.data };
     if (p.module !== main) {
       data.sinkFile = p.module.source.file;

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } from '../engine';
 import type { BaseContext, Report, Rule, TaintFlow, TaintKind } from '../rule';
+import { taintMessage } from '../rule';
 import type { FileProblem, FixProposal, FlowStep } from '../types';
 import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow, type RequestState } from './analyzer';
 import type { LineMap } from '../text';
@@ -283,7 +284,7 @@ export class PythonEngine implements Engine {
             reports.push({
               ruleId: rule.meta.id,
               span: flow.sinkSpan,
-              message: rule.taint.message(flow),
+              message: taintMessage(rule, flow, file),
               flow: flow.steps,
               fixes,
               properties: { sourceName: flow.sourceName, sourceKind: flow.sourceKind, sinkName: flow.sinkName, taintKind: flow.kind, ...(flow.data ? { data: flow.data } : {}) },

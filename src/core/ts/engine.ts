@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { performance } from 'node:perf_hooks';
 import type { Engine, EngineInput, EngineOutput, EngineRunOptions, RuleReport } from '../engine';
 import type { BaseContext, Report, Rule, TaintFlow } from '../rule';
+import { taintMessage } from '../rule';
 import { commonEnds, LineMap } from '../text';
 import type { FileProblem, FixProposal } from '../types';
 import { buildMcpModel, type McpModel } from './mcp-model';
@@ -349,7 +350,7 @@ export class TsEngine implements Engine {
     return {
       ruleId: rule.meta.id,
       span: flow.sinkSpan,
-      message: rule.taint!.message(flow),
+      message: taintMessage(rule, flow, ctx.file),
       flow: flow.steps,
       fixes,
       properties: { taintKind: flow.kind, source: flow.sourceName, sourceKind: flow.sourceKind, sink: flow.sinkName },

@@ -68,9 +68,8 @@ export interface CachedFlow {
   /** Plain facts, with spans (`guard`) stored as RelSpan under the same key. */
   readonly data: Readonly<Record<string, unknown>>;
   readonly spanKeys: readonly string[];
-  /** Where the real sink of a flow reported at a call is, in the imported module (see the analyzer's Candidate). */
-  readonly realSink?: string;
-  readonly viaSource?: string;
+  /** What tells apart flows reported at one call into another module (see the analyzer's Candidate). */
+  readonly behind?: string;
 }
 
 /**

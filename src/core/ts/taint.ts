@@ -388,11 +388,11 @@ interface Candidate {
   readonly steps: readonly { readonly span?: Span; readonly location?: Location; readonly label: string; readonly unit: Unit }[];
   readonly data: Record<string, unknown>;
   /**
-   * For a flow reported at a call of another module's function: where its real sink is (the
-   * last step), and its source (kind and name). See `flowKeys`.
+   * For a flow reported at a call of another module's function, what `flowKey` tells it apart
+   * by: where its innermost sink is, and the functions of other modules its path runs through
+   * (see `behindCall`).
    */
-  readonly realSink?: string;
-  readonly viaSource?: string;
+  readonly behind?: string;
 }
 
 const EMPTY: Val = {};
@@ -867,8 +867,8 @@ class Analyzer {
     }
     const flows: CachedFlow[] = [];
     for (const c of rec.flows) {
-      // A real sink in the analysed file moves with its edits: such a run is not kept.
-      if (c.realSink !== undefined && c.realSink.startsWith(`${main.file}\0`)) return undefined;
+      // An innermost sink in the analysed file moves with its edits: such a run is not kept.
+      if (c.behind !== undefined && c.behind.startsWith(`${main.file}\0`)) return undefined;
       const sinkSpan = toRel(c.sinkSpan);
       const argSpan = c.argSpan ? toRel(c.argSpan) : undefined;
       if (!sinkSpan || (c.argSpan && !argSpan)) return undefined;
@@ -894,7 +894,7 @@ class Analyzer {
           spanKeys.push(k);
         } else data[k] = v;
       }
-      flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys, ...(c.realSink ? { realSink: c.realSink, viaSource: c.viaSource } : {}) });
+      flows.push({ kind: c.kind, sinkSpan, ...(argSpan ? { argSpan } : {}), sinkName: c.sinkName, sourceName: c.sourceName, sourceKind: c.sourceKind, steps, data, spanKeys, ...(c.behind !== undefined ? { behind: c.behind } : {}) });
     }
     return { loads: rec.loads, lazies: rec.lazies, summaries, analyzed, skipped, flows, log: '' };
   }
@@ -981,7 +981,7 @@ class Analyzer {
         sourceKind: f.sourceKind,
         steps: f.steps.map((st) => ('span' in st ? { span: index.toSpan(st.span), label: st.label, unit: main } : { location: st.location, label: st.label, unit: main })),
         data,
-        ...(f.realSink ? { realSink: f.realSink, viaSource: f.viaSource } : {}),
+        ...(f.behind !== undefined ? { behind: f.behind } : {}),
       });
     }
     return true;
@@ -1577,15 +1577,13 @@ class Analyzer {
     }
     if (!o.src || hit.unit !== this.main || this.muted) return;
     const rec = this.rec;
-    // A rebased hit's last step is its real sink, in the module the call reaches.
-    const realSink = hit.rebased && o.step ? `${o.step.unit.file}\0${o.step.span.start}` : undefined;
-    const viaSource = realSink !== undefined ? `${o.src.kind}\0${o.src.name}` : undefined;
     // Without a recording, a flow already reported at this sink costs nothing more; a recording
     // keeps it, because whether it is dropped depends on statements a replay does not re-run.
-    if (!rec && flowKeys(hit.kind, hit.sinkSpan, realSink, viaSource).some((k) => this.seen.has(k))) return;
+    if (!rec && !hit.rebased && this.seen.has(flowKey(hit.kind, hit.sinkSpan))) return;
     const chain: Step[] = [];
     for (let s = o.step; s; s = s.prev) chain.push(s);
     chain.reverse();
+    const behind = hit.rebased ? this.behindCall(chain, hit) : undefined;
     const steps: { span: Span; label: string; unit: Unit }[] = chain.map((s) => ({ span: s.span, label: s.label, unit: s.unit }));
     if (!hit.rebased) {
       steps.push({ span: hit.argSpan ?? hit.sinkSpan, label: hit.kind === 'timing' ? `compared by '${hit.sinkName}'` : `passed to '${hit.sinkName}'`, unit: this.main });
@@ -1604,17 +1602,37 @@ class Analyzer {
       sourceKind: o.src.kind,
       steps,
       data,
-      ...(realSink ? { realSink, viaSource } : {}),
+      ...(behind !== undefined ? { behind } : {}),
     };
     rec?.flows.push(c);
     this.deliver(c);
   }
 
-  /** Reports a flow unless one reported already covers it (`flowKeys`). */
+  /**
+   * For a flow reported at a call into another module: where its innermost sink is (the first
+   * step passing the value to the sink: a dispatcher's step into a helper repeats the sink's
+   * label further down the path), and the functions of other modules its path runs through, in
+   * order: the tool a dispatching call runs (each tool's handler and helpers), told apart from
+   * another tool's reaching the same sink. See `flowKey`.
+   */
+  private behindCall(chain: readonly Step[], hit: Hit): string {
+    const label = `passed to '${hit.sinkName}'`;
+    const inner = chain.find((st) => st.label === label) ?? chain[chain.length - 1];
+    const parts = [inner ? `${inner.unit.file}\0${inner.span.start}` : ''];
+    let last = '';
+    for (const st of chain) {
+      if (st.unit === this.main) continue;
+      const id = `${st.unit.file}#${enclosingFunction(st.unit.sf, st.span.start)?.pos ?? -1}`;
+      if (id !== last) parts.push((last = id));
+    }
+    return parts.join('\0');
+  }
+
+  /** Reports a flow unless one with the same `flowKey` was. */
   private deliver(c: Candidate): void {
-    const keys = flowKeys(c.kind, c.sinkSpan, c.realSink, c.viaSource);
-    if (keys.some((k) => this.seen.has(k))) return;
-    for (const k of keys) this.seen.add(k);
+    const key = c.behind === undefined ? flowKey(c.kind, c.sinkSpan) : behindKey(c.kind, c.sinkSpan, c.behind);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     const steps: FlowStep[] = c.steps.map((s) => ({ location: s.location ?? s.unit.lines.location(s.unit.file, s.span!), message: s.label }));
     this.flows.push({
       kind: c.kind as TaintFlow['kind'],
@@ -4867,18 +4885,44 @@ function sameRefs(a: readonly NodeRef[], b: readonly NodeRef[]): boolean {
 }
 
 /**
- * The duplicate check of flows: a flow is reported unless a reported one holds one of its keys.
- * A sink in the analysed file is reported once, whatever its source. A call of another module's
- * function reaching sinks there (`realSink`, with the flow's source `viaSource`) is reported
- * for a flow whose real sink and source are both new at that call: one source reaching a
- * dispatcher's every file operation is one cause, reported once; several arguments of one
- * command line behind the call are one sink, reported once; a source that reaches a sink of
- * its own is not hidden behind another's (puppeteer-mcp-server's page.goto(args.url) behind a
- * fetch of args.debugPort). The Python engine keys its flows the same way.
+ * The duplicate check of flows: one finding per sink. A sink in the analysed file is reported
+ * once, whatever its source (a second source of the same sink is fixed by the same change).
+ * Flows into other modules are keyed by `behindKey`.
  */
-function flowKeys(kind: string, span: Span, realSink: string | undefined, viaSource: string | undefined): string[] {
-  const base = `${kind}\0${span.start}\0${span.end}`;
-  if (realSink === undefined) return [base];
-  return [`${base}\0sink\0${realSink}`, `${base}\0source\0${viaSource}`];
+function flowKey(kind: string, span: Span): string {
+  return `${kind}\0${span.start}\0${span.end}`;
+}
+
+/**
+ * The duplicate check of flows reported at a call into another module (`span`): one finding per
+ * sink there and path of functions there leading to it (`behindCall`). Each sink of a helper
+ * module is reported as if it were in the file (puppeteer-mcp-server's `page.goto(args.url)` is
+ * not hidden behind a fetch of `args.debugPort`), and each tool behind one dispatching call on
+ * its own (railway-mcp-server's tools all reach one `execAsync` through
+ * `Object.values(tools).forEach(...)`: each through its own handler and CLI helper), while the
+ * arguments of one tool reaching one sink the same way are one finding. The Python engine keys
+ * its flows the same way.
+ */
+function behindKey(kind: string, span: Span, behindCall: string): string {
+  return `${flowKey(kind, span)}\0${behindCall}`;
+}
+
+/** The innermost function holding `pos` in `sf` (undefined at module level). */
+function enclosingFunction(sf: ts.SourceFile, pos: number): ts.Node | undefined {
+  let node: ts.Node = sf;
+  let fn: ts.Node | undefined;
+  for (;;) {
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (c) => {
+      if (c.pos <= pos && pos < c.end) {
+        next = c;
+        return true;
+      }
+      return undefined;
+    });
+    if (!next) return fn;
+    node = next;
+    if (isFunctionLike(node)) fn = node;
+  }
 }
 
