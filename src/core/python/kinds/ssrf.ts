@@ -1,4 +1,4 @@
-/** Outbound request sinks (kind `ssrf`) for requests, httpx, urllib, urllib3 and aiohttp. Data only. */
+/** Outbound request sinks (kind `ssrf`) for requests, httpx, urllib, urllib3, aiohttp and curl_cffi. Data only. */
 
 export interface SsrfFunctionSink {
   readonly functions: readonly string[];
@@ -17,11 +17,14 @@ export const SSRF_FUNCTION_SINKS: readonly SsrfFunctionSink[] = [
       'requests.options', 'httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head',
       'httpx.options', 'urllib.request.urlopen', 'urllib.urlopen', 'urllib2.urlopen', 'urllib.request.urlretrieve',
       'websockets.connect', 'websocket.create_connection',
+      // curl_cffi's requests-like API (browser impersonation: nickclyde/duckduckgo-mcp-server, its issue #48).
+      'curl_cffi.requests.get', 'curl_cffi.requests.post', 'curl_cffi.requests.put', 'curl_cffi.requests.patch',
+      'curl_cffi.requests.delete', 'curl_cffi.requests.head', 'curl_cffi.requests.options',
     ],
     arg: 0,
     keyword: 'url',
   },
-  { functions: ['requests.request', 'httpx.request', 'httpx.stream', 'aiohttp.request', 'urllib3.request'], arg: 1, keyword: 'url' },
+  { functions: ['requests.request', 'httpx.request', 'httpx.stream', 'aiohttp.request', 'urllib3.request', 'curl_cffi.requests.request'], arg: 1, keyword: 'url' },
   // An MCP client connecting to a remote server (a gateway taking the URL from a tool call).
   {
     functions: [
@@ -49,7 +52,8 @@ export const SSRF_FUNCTION_SINKS: readonly SsrfFunctionSink[] = [
 /** Constructors of client objects whose methods send requests. */
 export const HTTP_CLIENT_CONSTRUCTORS: ReadonlySet<string> = new Set([
   'requests.Session', 'requests.session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession',
-  'urllib3.PoolManager', 'urllib3.ProxyManager',
+  'urllib3.PoolManager', 'urllib3.ProxyManager', 'curl_cffi.requests.Session', 'curl_cffi.requests.AsyncSession',
+  'curl_cffi.Session', 'curl_cffi.AsyncSession',
 ]);
 
 /** Client methods and the position of their URL argument. */

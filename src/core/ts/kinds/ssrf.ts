@@ -12,6 +12,13 @@ export const SSRF_SINKS: readonly SinkEntry[] = [
   { modules: ['undici'], members: ['fetch', 'request', 'stream', 'pipeline'], args: [0], data: { client: 'undici' } },
   { modules: ['axios'], members: ['', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'getUri'], args: [0], data: { client: 'axios' } },
   { modules: ['got'], members: ['', 'get', 'post', 'put', 'patch', 'delete', 'head', 'stream'], args: [0], data: { client: 'got' } },
+  // got with browser-like headers (egoist/fetch-mcp's fetch_url, its issue #3).
+  {
+    modules: ['got-scraping'],
+    members: ['gotScraping', 'gotScraping.get', 'gotScraping.post', 'gotScraping.put', 'gotScraping.patch', 'gotScraping.delete', 'gotScraping.head', 'gotScraping.stream', 'default'],
+    args: [0],
+    data: { client: 'got-scraping' },
+  },
   { modules: ['ky'], members: ['', 'get', 'post', 'put', 'patch', 'delete', 'head'], args: [0], data: { client: 'ky' } },
   { modules: ['superagent'], members: ['', 'get', 'post', 'put', 'patch', 'delete', 'head'], args: [0], data: { client: 'superagent' } },
   { modules: ['http', 'https'], members: ['get', 'request'], args: [0], data: { client: 'http' } },
