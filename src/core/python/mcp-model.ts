@@ -366,7 +366,9 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
   // Pass 2: registrations and transports.
   for (const n of defsAndCalls) {
     if (n.type === 'function_definition') {
-      for (const deco of decoratorsOf(n)) {
+      for (const written of decoratorsOf(n)) {
+        // `t = mcp.tool()` then `@t` (andresthor/cmd-line-mcp): the decorator the name holds.
+        const deco = (written.type === 'identifier' ? decoratorAlias(written, n) : undefined) ?? written;
         const target = deco.type === 'call' ? unparen(deco.child('function')!) : deco;
         const standalone = target?.type === 'identifier' && imports.bindings.has(target.text) ? STANDALONE_DECORATORS.get(imports.qualifyName(target.text)) : undefined;
         if (standalone) {
@@ -969,4 +971,25 @@ function transportKind(t: string): PyTransportKind | undefined {
   if (t === 'sse') return 'sse';
   if (t === 'streamable-http' || t === 'http' || t === 'streamable_http') return 'streamable-http';
   return undefined;
+}
+
+/**
+ * The decorator call a name used as a decorator was set to in the same block before the
+ * definition (`tool = mcp.tool()` or `t = self.app.tool(name="x")`, then `@tool`): the last such
+ * assignment of a call of a registering method; undefined otherwise.
+ */
+function decoratorAlias(name: PyNode, def: PyNode): PyNode | undefined {
+  const decorated = def.parent?.type === 'decorated_definition' ? def.parent : def;
+  const block = decorated.parent;
+  if (!block) return undefined;
+  let found: PyNode | undefined;
+  for (const st of block.namedChildren) {
+    if (st === decorated) break;
+    const a = st.type === 'expression_statement' ? st.namedChildren[0] : undefined;
+    if (a?.type !== 'assignment' || a.child('left')?.text !== name.text) continue;
+    const right = a.child('right') ? unparen(a.child('right')!) : undefined;
+    const fn = right?.type === 'call' ? unparen(right.child('function') ?? right) : undefined;
+    found = fn?.type === 'attribute' && DECORATOR_KINDS[nameOf(fn.child('attribute'))] ? right : undefined;
+  }
+  return found;
 }
