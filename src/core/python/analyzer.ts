@@ -613,9 +613,36 @@ export class Analyzer {
     };
     const body = def.child('body');
     // A copy: the analysis assigns into its environment, and the record keeps the sources.
-    if (body) this.execBlock(body, new Map(env), frame);
+    if (body) this.execBlock(body, this.withEnclosingObjects(def, new Map(env), frame), frame);
     this.trace = undefined;
     this.reads = undefined;
+  }
+
+  /**
+   * A handler defined inside a function (`async def main(): runner = ScriptRunner(); ...
+   * @server.call_tool() async def handle(...)`) sees that function's objects: the names its
+   * body binds, before the handler's definition, to objects of the project's classes or to local
+   * functions (mcp-server-data-exploration's `script_runner.safe_eval(script)`). Other values
+   * of the enclosing function carry no client data into the handler.
+   */
+  private withEnclosingObjects(def: PyNode, env: Env, frame: Frame): Env {
+    const outer = enclosingFunction(def);
+    const body = outer?.child('body');
+    if (!outer || !body) return env;
+    const scope: Env = new Map();
+    const outerFrame: Frame = { ...frame, fn: outer, fnName: outer.child('name')?.text ?? '<lambda>', locals: new Map(), closures: new Map() };
+    for (const st of body.namedChildren) {
+      if (st.start <= def.start && def.end <= st.end) break;
+      const a = st.type === 'expression_statement' ? st.namedChildren[0] : undefined;
+      const left = a?.type === 'assignment' ? a.child('left') : undefined;
+      const right = a?.child('right');
+      if (left?.type !== 'identifier' || !right) continue;
+      const v = this.eval(right, scope, outerFrame);
+      if (v.instance || v.alts || v.fn || v.registry) scope.set(left.text, v);
+      else scope.delete(left.text);
+    }
+    for (const [k, v] of scope) if (!env.has(k)) env.set(k, v);
+    return env;
   }
 
   /**
