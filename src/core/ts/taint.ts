@@ -1321,7 +1321,11 @@ class Analyzer {
     const tn = type.typeName;
     const name = isIdentifier(tn) ? tn.text : tn.right.text;
     const pname = isIdentifier(p.name) ? p.name.text : 'request';
-    if (HTTP_REQ_TYPES.has(name)) return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'http-req');
+    // The MCP SDK's `Request` (a JSON-RPC request: `handleCallTool(request: Request)`) is no HTTP
+    // request; its parameters are the tool call's, which the registration makes sources.
+    if (HTTP_REQ_TYPES.has(name) && !(isIdentifier(tn) && importedFrom(unit.sf, name)?.startsWith('@modelcontextprotocol/sdk'))) {
+      return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'http-req');
+    }
     if (name === 'Context' && /^(?:c|ctx|context)$/.test(pname)) return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'hono-ctx');
     return undefined;
   }
@@ -4926,3 +4930,12 @@ function enclosingFunction(sf: ts.SourceFile, pos: number): ts.Node | undefined 
   }
 }
 
+/** The module a top-level `import { name } from '...'` (or `import type`) of `sf` takes `name` from. */
+function importedFrom(sf: ts.SourceFile, name: string): string | undefined {
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const bindings = st.importClause?.namedBindings;
+    if (bindings && ts.isNamedImports(bindings) && bindings.elements.some((e) => e.name.text === name)) return st.moduleSpecifier.text;
+  }
+  return undefined;
+}

@@ -55,10 +55,11 @@ export function sqlHits(call: CallView): SinkHit[] {
   for (const row of SQL_METHODS_BY_RECEIVER_NAME) {
     if (row.receiver.test(recv) && row.methods.has(call.name)) {
       const first = call.args[0];
+      // `db.query({ text, values })`, `db.query({ query, bindVars })` (ArangoDB's AQL): the
+      // statement is the one field; the values bound to it are no part of its text.
+      const text = first?.props?.get('text') ?? first?.props?.get('sql') ?? first?.props?.get('query');
+      if (text) return text.tainted ? [{ kind: 'sql', arg: text, data: { driver: 'unknown' } }] : [];
       if (first?.tainted) return [{ kind: 'sql', arg: first, data: { driver: 'unknown' } }];
-      // `db.query({ text, values })` style configuration objects.
-      const text = first?.props?.get('text') ?? first?.props?.get('sql');
-      if (text?.tainted) return [{ kind: 'sql', arg: text, data: { driver: 'unknown' } }];
       return [];
     }
   }
