@@ -3676,7 +3676,14 @@ class Analyzer {
           let alias = last >= 0 && argNodes[last] ? (keyOf(argNodes[last]!) ?? args[last]?.aliasOf) : undefined;
           // `join(realpath(dirname(p)), basename(p))`: p with its folder's links resolved.
           if (!alias && argNodes.length === 2 && args[0]?.aliasOf !== undefined && basenameOf(argNodes[1]!) === args[0].aliasOf) alias = args[0].aliasOf;
-          return alias ? { ...joined, aliasOf: alias } : joined;
+          // `resolve` gives an absolute path: it starts with '/' (or a drive), never with '-', so
+          // it is no option on a command line (fast-filesystem-mcp's `tar -czf <resolved>`); so
+          // does a join whose first part is a folder name or an absolute path (`join('out', p)`;
+          // not `'.'`, which normalising drops).
+          const head = argNodes.length > 1 ? args[0]?.str : undefined;
+          const noOption = ref.path[ref.path.length - 1] === 'resolve' || (head !== undefined && /^[/\\\w~]/.test(head));
+          const absolute = noOption && joined.t ? { ...joined, t: joined.t.map((o) => ({ ...o, clean: o.clean | KIND_BITS.argument! })) } : joined;
+          return alias ? { ...absolute, aliasOf: alias } : absolute;
         }
         if (last === 'basename') return cleanVal(a0, KIND_BITS.path!);
         if (last === 'dirname' && a0.t && argNodes.length === 1) {

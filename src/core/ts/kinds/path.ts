@@ -35,6 +35,9 @@ const RESPONSE_RECEIVER = /^(?:res|response|reply)$/;
 
 export function pathHits(call: CallView): SinkHit[] {
   const entry = findEntry(PATH_SINKS, call.ref);
+  // A method of what an fs call returned (`(await fs.open(p)).createReadStream({ encoding })`, a
+  // FileHandle's) works on that file and takes no path.
+  if (entry && FS_MODULES.includes(call.ref!.module) && call.ref!.path.indexOf('()') >= 0 && call.ref!.path.indexOf('()') < call.ref!.path.length - 1) return [];
   if (entry) return taintedArgs(entry, call).map((arg) => ({ kind: 'path', arg }));
   if (call.receiverName && RESPONSE_RECEIVER.test(call.receiverName) && RESPONSE_FILE_METHODS.has(call.name)) {
     const first = call.args[0];
