@@ -279,7 +279,16 @@ function checkPy(ctx: PyContext): void {
     const uvicornHost = uvicornHostOf(calls);
     const host = pyLiteralOrEnvDefault(runHostNode) ?? t.host ?? pyLiteralOrEnvDefault(serverHostNode) ?? uvicornHost?.host;
     const hostNode = runHostNode ?? serverHostNode ?? uvicornHost?.node;
-    const loopback = host === undefined ? !(runHostNode ?? serverHostNode ?? uvicornHost?.node) : LOOPBACK.has(host);
+    // The official SDK's FastMCP switches the protection on in its constructor when its own
+    // `host` argument is a loopback name (127.0.0.1 unless given): what a server of the app
+    // binds later (`uvicorn.run(app, host=...)`, `mcp.settings.host = ...`) does not change it;
+    // such a server then refuses Hosts other than localhost.
+    const serverHost = pyLiteralOrEnvDefault(serverHostNode);
+    const loopback = official
+      ? serverHostNode === undefined || (serverHost !== undefined && LOOPBACK.has(serverHost))
+      : host === undefined
+        ? !(runHostNode ?? serverHostNode ?? uvicornHost?.node)
+        : LOOPBACK.has(host);
     const label = t.kind === 'sse' ? 'SSE transport' : 'Streamable HTTP transport';
     if (!lowLevelOnly && official && loopback) {
       // FastMCP in the official SDK protects loopback servers by default from 1.23.0.
