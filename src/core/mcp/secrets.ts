@@ -266,8 +266,9 @@ export function looksLikeSecretValue(value: string): boolean {
   // Templates and key paths: "fastmcp:task:{id}:status", "user-%s", "/api/{token}".
   if (/[{}]|%[sd]/.test(v) || /^[\w.-]+(?::[\w.-]+){2,}$/.test(v)) return false;
   if (/^(?:https?|file|wss?):\/\//i.test(v) || /^[./~]/.test(v) || /[\\/].*[\\/]/.test(v)) return false;
-  // Environment-variable names and identifiers: "GITHUB_TOKEN", "api_key", "Authorization".
-  if (/^[A-Z][A-Z0-9_]*$/.test(v) || /^[a-z]+(?:[-_.][a-z]+)*$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+  // Environment-variable names and identifiers: "GITHUB_TOKEN", "api_key", "Authorization",
+  // "_global_resource" (a dict key: MaaMCP's `_GLOBAL_RESOURCE_KEY`).
+  if (/^[A-Z][A-Z0-9_]*$/.test(v) || /^_*[a-z]+(?:[-_.][a-z]+)*_*$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
   if (classes < 2) return false;
   return shannonEntropy(v) >= (v.length >= 24 ? 3.5 : 3.0);

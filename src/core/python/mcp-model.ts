@@ -420,7 +420,8 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
         }
       }
       // Only a transport method can start one: the server lookup is not made for every other call.
-      const transport = TRANSPORT_METHODS.has(method) ? transportOf(n, method, isServerObject(obj) !== null) : undefined;
+      const srv = TRANSPORT_METHODS.has(method) ? isServerObject(obj) : null;
+      const transport = srv !== null ? transportOf(n, method, true, srv !== undefined) : undefined;
       if (transport) transports.push(transport);
       if (method === 'run' && imports.qualify(fn) === 'uvicorn.run') servedHosts.push(n);
     } else if (fn.type === 'identifier') {
@@ -947,14 +948,18 @@ function dictEntry(dict: PyNode, key: string): PyNode | undefined {
   return undefined;
 }
 
-function transportOf(call: PyNode, method: string, onServer: boolean): PyMcpTransport | undefined {
+function transportOf(call: PyNode, method: string, onServer: boolean, known: boolean): PyMcpTransport | undefined {
   const args = callArgs(call);
   const hostNode = args.keywords.get('host');
   const host = stringValue(hostNode);
   const withHost = host !== undefined && hostNode ? { host, hostSpan: hostNode.span } : {};
   if (onServer) {
     if (method === 'run' || method === 'run_async') {
-      const t = stringValue(args.keywords.get('transport') ?? args.positional[0]) ?? 'stdio';
+      const given = args.keywords.get('transport') ?? args.positional[0];
+      // `app.run(host=host, port=port, debug=False)` on an object only named like a server: a web
+      // framework's app (Flask's), not an MCP server started on stdio (UltraRAG's client.py).
+      if (!given && !known && (args.keywords.has('host') || args.keywords.has('port') || args.keywords.has('debug'))) return undefined;
+      const t = stringValue(given) ?? 'stdio';
       const kind = transportKind(t);
       return kind ? { kind, node: call, span: call.span, ...withHost } : undefined;
     }
