@@ -37,6 +37,13 @@ const TRANSPORT_STORE = /transports?$/i;
 const SESSION_HEADER_CONST = /session[-_]?id[-_]?header/i;
 /** Classes and functions about sessions. */
 const SESSION_SCOPE = /session/i;
+/**
+ * Scopes about another kind of session (`createBrowserSessionCore`, `ChatSessionStore`,
+ * `open_terminal_session`): a browser's, a chat's, a shell's id is no MCP session's
+ * (ZMCPTools' `browser_${Date.now()}_...` handles).
+ */
+const OTHER_SESSION_SCOPE = /(?:browser|chat|user|login|auth|db|database|sql|terminal|shell|ssh|search|pty|tty|playwright|puppeteer|selenium|page|tab|repl|kernel|jupyter|notebook|conversation|debug|debugger|tmux|screen|process|worker|game|recording|upload|download|payment|checkout|cart)[-_]?sessions?/i;
+const aboutMcpSessions = (name: string): boolean => SESSION_SCOPE.test(name) && !OTHER_SESSION_SCOPE.test(name);
 /** Text of a file that handles MCP sessions: an HTTP transport, its session-id option or header. */
 const MCP_SESSION_TEXT = /sessionIdGenerator|mcp-session-id|StreamableHTTPServerTransport|SSEServerTransport|SESSION_ID_HEADER/i;
 
@@ -77,7 +84,7 @@ function lastNameTs(e: ts.Expression): string {
 function inSessionScopeTs(node: ts.Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
     const name = (ts.isClassLike(p) || ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p)) && p.name && ts.isIdentifier(p.name) ? p.name.text : undefined;
-    if (name && SESSION_SCOPE.test(name)) return true;
+    if (name && aboutMcpSessions(name)) return true;
   }
   return false;
 }
@@ -248,7 +255,7 @@ function reachesSessionPy(id: PyNode): boolean {
 function isMcpSessionSlotPy(assignment: PyNode, name: string, left: PyNode): boolean {
   if (/mcp/i.test(name)) return true;
   for (let p = assignment.parent; p; p = p.parent) {
-    if ((p.type === 'class_definition' || p.type === 'function_definition') && SESSION_SCOPE.test(p.child('name')?.text ?? '')) return true;
+    if ((p.type === 'class_definition' || p.type === 'function_definition') && aboutMcpSessions(p.child('name')?.text ?? '')) return true;
   }
   if (left.type !== 'identifier') return false;
   let found = false;
