@@ -932,7 +932,8 @@ export class Analyzer {
         const stepped = value.taint ? withTaint(value, withStep(value.taint, this.step(t, `assigned to '${key}'`, frame.module))) : value;
         if (t.type === 'subscript') {
           const baseKey = lvalueKey(t.child('value')!);
-          const base = baseKey ? (env.get(baseKey) ?? this.eval(t.child('value')!, env, frame)) : undefined;
+          // A clean value stored into a container the function has not bound changes nothing here.
+          const base = baseKey && (value.taint || env.has(baseKey)) ? (env.get(baseKey) ?? this.eval(t.child('value')!, env, frame)) : undefined;
           const field = stringValue(t.child('subscript'));
           if (baseKey && base?.fields && field !== undefined) {
             // A dict whose keys are known (`{}`, `{"root": ...}`) keeps each key's value apart:

@@ -1626,7 +1626,7 @@ class Analyzer {
     let last = '';
     for (const st of chain) {
       if (st.unit === this.main) continue;
-      const id = `${st.unit.file}#${enclosingFunction(st.unit.sf, st.span.start)?.pos ?? -1}`;
+      const id = `${st.unit.file}#${functionAt(st.unit.sf, st.span.start)?.pos ?? -1}`;
       if (id !== last) parts.push((last = id));
     }
     return parts.join('\0');
@@ -4918,8 +4918,8 @@ function behindKey(kind: string, span: Span, behindCall: string): string {
   return `${flowKey(kind, span)}\0${behindCall}`;
 }
 
-/** The innermost function holding `pos` in `sf` (undefined at module level). */
-function enclosingFunction(sf: ts.SourceFile, pos: number): ts.Node | undefined {
+/** The innermost function holding `pos` in `sf` (undefined at module level): a step has a position, not a node (`enclosingFunction` of mcp/lang/ts.ts walks up from a node). */
+function functionAt(sf: ts.SourceFile, pos: number): ts.Node | undefined {
   let node: ts.Node = sf;
   let fn: ts.Node | undefined;
   for (;;) {
