@@ -133,6 +133,9 @@ const KIND_SANITIZERS = new Map<string, readonly TaintKind[]>([
   ['shlex.quote', ['command']],
   ['pipes.quote', ['command']],
   ['shlex.join', ['command']],
+  // An in-memory file of the text (`pandas.read_csv(io.StringIO(text))`): its content, no path.
+  ['io.StringIO', ['path', 'ssrf']],
+  ['io.BytesIO', ['path', 'ssrf']],
   ...PATH_SANITIZERS.map((f) => [f, ['path', 'command', 'argument', 'code']] as [string, TaintKind[]]),
   ...SQL_SANITIZERS.map((f) => [f, ['sql']] as [string, TaintKind[]]),
 ]);

@@ -34,6 +34,17 @@ export const PATH_FUNCTION_SINKS: readonly PathFunctionSink[] = [
     keywords: ['path'],
   },
   { functions: ['git.Repo.clone_from', 'git.repo.Repo.clone_from', 'git.repo.base.Repo.clone_from'], args: [1], keywords: ['to_path'] },
+  // pandas' readers open whatever path (or URL) they are given and writers create the file
+  // (reading-plus-ai/mcp-server-data-exploration's load_csv, its issue #12).
+  {
+    functions: [
+      'pandas.read_csv', 'pandas.read_table', 'pandas.read_excel', 'pandas.read_json', 'pandas.read_parquet',
+      'pandas.read_feather', 'pandas.read_orc', 'pandas.read_xml', 'pandas.read_html', 'pandas.read_fwf', 'pandas.read_stata',
+      'pandas.read_sas', 'pandas.read_spss', 'pandas.read_hdf',
+    ],
+    args: [0],
+    keywords: ['filepath_or_buffer', 'io', 'path', 'path_or_buf', 'path_or_buffer'],
+  },
 ];
 
 /** pathlib methods that touch the file system at the receiver's path. */
