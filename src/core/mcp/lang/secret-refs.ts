@@ -5,7 +5,7 @@
  * secret (`!!token`, `token.length`, `token ? 'set' : 'unset'`, `mask(token)`) are skipped.
  */
 import * as ts from 'typescript';
-import { definitionOf, functionParams, type PyNode } from '../../python/ast';
+import { definitionOf, functionParams, unparen, type PyNode } from '../../python/ast';
 import type { ResolvedImport } from '../../python/modules';
 import { isSecretName as isSecretNameLoose, looksLikeSecretValue, nameSegments } from '../secrets';
 import { dottedName, stringValue as pyString, walk } from './py';
@@ -788,7 +788,8 @@ function pyCarriedToResult(def: PyNode, body: PyNode, names: Set<string>, reads:
       case 'named_expression': {
         const left = n.child('left') ?? n.child('name');
         const right = n.child('right') ?? n.child('value');
-        if (left && right) flows.push({ from: right, to: (into) => pyTargetNames(left, into) });
+        // A response is what the remote server sent, not the credential the request carried.
+        if (left && right && !isHttpRequestPy(right)) flows.push({ from: right, to: (into) => pyTargetNames(left, into) });
         break;
       }
       case 'for_statement':
@@ -903,4 +904,26 @@ function findPySecretRefs(root: PyNode): SecretRef<PyNode>[] {
     return n.type !== 'lambda';
   });
   return out;
+}
+
+/** HTTP methods of clients (`client.post(url, ...)`, `session.request(...)`). */
+const HTTP_CLIENT_METHOD = /^(?:get|post|put|patch|delete|head|options|request|fetch|send|stream)$/;
+/** Receivers that are HTTP clients by name (`client`, `http_client`, `session`, `requests`, `httpx`). */
+const HTTP_CLIENT_RECEIVER = /^(?:requests|httpx|aiohttp|urllib3|session|\w*(?:client|session|http|api))$/i;
+
+/**
+ * Whether an assigned value is an HTTP request's response (`await client.post(url,
+ * headers=headers)`, `requests.get(url, headers=h)`): its value is the remote server's, and a
+ * credential in the request's headers is not in it (impecablemee/gtm-mcp's helpers send an API
+ * key and return the response: their tools were reported as returning the key).
+ */
+function isHttpRequestPy(value: PyNode): boolean {
+  let e = unparen(value);
+  if (e.type === 'await') e = unparen(e.namedChildren[0] ?? e);
+  if (e.type !== 'call') return false;
+  const fn = unparen(e.child('function') ?? e);
+  if (fn.type !== 'attribute' || !HTTP_CLIENT_METHOD.test(fn.child('attribute')?.text ?? '')) return false;
+  const recv = unparen(fn.child('object') ?? fn);
+  const name = recv.type === 'identifier' ? recv.text : recv.type === 'attribute' ? (recv.child('attribute')?.text ?? '') : '';
+  return HTTP_CLIENT_RECEIVER.test(name);
 }
