@@ -339,11 +339,6 @@ function flowKey(kind: TaintKind, sinkSpan: Span, behind: string | undefined): s
   return behind === undefined ? base : `${base}\0${behind}`;
 }
 
-/** `flowKey` of a flow reported at a call into another module (`span`; see there). */
-function behindKey(kind: TaintKind, span: Span, behind: string): string {
-  return flowKey(kind, span, behind);
-}
-
 /** `flowKey`'s `inside` part: the source (name and place) and the file of the sink. */
 function insideKey(origin: Origin, sinkFile: string): string {
   const first = origin.steps[0];
@@ -2159,19 +2154,13 @@ export class Analyzer {
       // read back on its own; anything else read from it may be any argument.
       const name = cls.cls.child('name')?.text ?? 'class';
       const fields = new Map<string, Val>();
-      for (const [k, v] of c.kw) {
-        const node = c.args.keywords.get(k);
+      const field = (k: string, v: Val, node: PyNode | undefined): void => {
         fields.set(k, v.taint && node ? withTaint(v, withStep(v.taint, this.step(node, `passed to '${name}' as '${k}'`, frame.module))) : v);
-      }
+      };
+      for (const [k, v] of c.kw) field(k, v, c.args.keywords.get(k));
       // A dataclass or NamedTuple takes its fields in the order the class declares them.
       const order = c.splat.length === 0 && c.pos.length > 0 ? positionalFields(cls.cls) : undefined;
-      if (order && c.pos.length <= order.length) {
-        c.pos.forEach((v, i) => {
-          const k = order[i]!;
-          const node = c.args.positional[i];
-          fields.set(k, v.taint && node ? withTaint(v, withStep(v.taint, this.step(node, `passed to '${name}' as '${k}'`, frame.module))) : v);
-        });
-      }
+      if (order && c.pos.length <= order.length) c.pos.forEach((v, i) => field(order[i]!, v, c.args.positional[i]));
       return { ...args, instance: cls, ...(fields.size > 0 ? { fields } : {}) };
     }
     const made = this.callLocal(init.def, init.module, true, c.call, c.args, c.pos, c.kw, c.splat, frame, {
@@ -3249,7 +3238,7 @@ export class Analyzer {
     if (sinkFile === undefined || sinkSpan === undefined) return flowKey(flow.kind, flow.sinkSpan, undefined);
     const first = flow.origin.steps[0];
     if (first !== undefined && first.file !== this.opts.main.source.file) return flowKey(flow.kind, sinkSpan, insideKey(flow.origin, sinkFile));
-    return behindKey(flow.kind, flow.sinkSpan, this.behind(sinkFile, sinkSpan, flow.steps));
+    return flowKey(flow.kind, flow.sinkSpan, this.behind(sinkFile, sinkSpan, flow.steps));
   }
 
   /** Emits a flow, or keeps it in the helper's summary until a caller supplies its source. */
@@ -3273,7 +3262,7 @@ export class Analyzer {
     const key = inside
       ? flowKey(p.kind, p.sink.span, insideKey(p.origin, p.module.source.file))
       : p.module !== main
-        ? behindKey(p.kind, sinkSpan, this.behind(p.module.source.file, p.sink.span, steps))
+        ? flowKey(p.kind, sinkSpan, this.behind(p.module.source.file, p.sink.span, steps))
         : flowKey(p.kind, sinkSpan, undefined);
     // A flow found while evaluating a module constant belongs to whichever entry point read it first.
     if (this.computing.size > 0) this.orderDependent = true;

@@ -421,7 +421,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       }
       // Only a transport method can start one: the server lookup is not made for every other call.
       const srv = TRANSPORT_METHODS.has(method) ? isServerObject(obj) : null;
-      const transport = srv !== null ? transportOf(n, method, true, srv !== undefined) : undefined;
+      const transport = srv !== null ? transportOf(n, method, srv !== undefined) : undefined;
       if (transport) transports.push(transport);
       if (method === 'run' && imports.qualify(fn) === 'uvicorn.run') servedHosts.push(n);
     } else if (fn.type === 'identifier') {
@@ -948,26 +948,25 @@ function dictEntry(dict: PyNode, key: string): PyNode | undefined {
   return undefined;
 }
 
-function transportOf(call: PyNode, method: string, onServer: boolean, known: boolean): PyMcpTransport | undefined {
+/** The transport a server's method starts (`known`: the receiver is a server of the file, not only named like one). */
+function transportOf(call: PyNode, method: string, known: boolean): PyMcpTransport | undefined {
   const args = callArgs(call);
   const hostNode = args.keywords.get('host');
   const host = stringValue(hostNode);
   const withHost = host !== undefined && hostNode ? { host, hostSpan: hostNode.span } : {};
-  if (onServer) {
-    if (method === 'run' || method === 'run_async') {
-      const given = args.keywords.get('transport') ?? args.positional[0];
-      // `app.run(host=host, port=port, debug=False)` on an object only named like a server: a web
-      // framework's app (Flask's), not an MCP server started on stdio (UltraRAG's client.py).
-      if (!given && !known && (args.keywords.has('host') || args.keywords.has('port') || args.keywords.has('debug'))) return undefined;
-      const t = stringValue(given) ?? 'stdio';
-      const kind = transportKind(t);
-      return kind ? { kind, node: call, span: call.span, ...withHost } : undefined;
-    }
-    if (method === 'run_stdio_async') return { kind: 'stdio', node: call, span: call.span };
-    if (method === 'run_sse_async' || method === 'sse_app') return { kind: 'sse', node: call, span: call.span, ...withHost };
-    if (method === 'run_streamable_http_async' || method === 'streamable_http_app' || method === 'http_app' || method === 'run_http_async')
-      return { kind: 'streamable-http', node: call, span: call.span, ...withHost };
+  if (method === 'run' || method === 'run_async') {
+    const given = args.keywords.get('transport') ?? args.positional[0];
+    // `app.run(host=host, port=port, debug=False)` on an object only named like a server: a web
+    // framework's app (Flask's), not an MCP server started on stdio (UltraRAG's client.py).
+    if (!given && !known && (args.keywords.has('host') || args.keywords.has('port') || args.keywords.has('debug'))) return undefined;
+    const t = stringValue(given) ?? 'stdio';
+    const kind = transportKind(t);
+    return kind ? { kind, node: call, span: call.span, ...withHost } : undefined;
   }
+  if (method === 'run_stdio_async') return { kind: 'stdio', node: call, span: call.span };
+  if (method === 'run_sse_async' || method === 'sse_app') return { kind: 'sse', node: call, span: call.span, ...withHost };
+  if (method === 'run_streamable_http_async' || method === 'streamable_http_app' || method === 'http_app' || method === 'run_http_async')
+    return { kind: 'streamable-http', node: call, span: call.span, ...withHost };
   return undefined;
 }
 

@@ -1267,16 +1267,11 @@ class Analyzer {
   private classNamed(name: string, scope: Scope, unit: Unit): ts.ClassLikeDeclaration | undefined {
     const cls = this.lookup(name, scope)?.cls;
     if (cls) return cls;
-    for (const st of unit.sf.statements) {
-      if (!isImportDeclaration(st) || !st.importClause?.namedBindings || !isNamedImports(st.importClause.namedBindings)) continue;
-      const el = st.importClause.namedBindings.elements.find((e) => e.name.text === name);
-      const spec = stringValue(st.moduleSpecifier);
-      const local = el && spec !== undefined ? this.localSpec(unit.file, spec) : undefined;
-      if (local === undefined) continue;
-      const v = this.importLocal(unit, local, el!.propertyName ? propName(el!.propertyName) : name);
-      return (v.lazy ? v.lazy() : v).cls;
-    }
-    return undefined;
+    const imported = namedImport(unit.sf, name);
+    const local = imported ? this.localSpec(unit.file, imported.spec) : undefined;
+    if (!imported || local === undefined) return undefined;
+    const v = this.importLocal(unit, local, imported.element.propertyName ? propName(imported.element.propertyName) : name);
+    return (v.lazy ? v.lazy() : v).cls;
   }
 
   /**
@@ -1323,7 +1318,7 @@ class Analyzer {
     const pname = isIdentifier(p.name) ? p.name.text : 'request';
     // The MCP SDK's `Request` (a JSON-RPC request: `handleCallTool(request: Request)`) is no HTTP
     // request; its parameters are the tool call's, which the registration makes sources.
-    if (HTTP_REQ_TYPES.has(name) && !(isIdentifier(tn) && importedFrom(unit.sf, name)?.startsWith('@modelcontextprotocol/sdk'))) {
+    if (HTTP_REQ_TYPES.has(name) && !(isIdentifier(tn) && namedImport(unit.sf, name)?.spec.startsWith('@modelcontextprotocol/sdk'))) {
       return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'http-req');
     }
     if (name === 'Context' && /^(?:c|ctx|context)$/.test(pname)) return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'hono-ctx');
@@ -4937,12 +4932,13 @@ function functionAt(sf: ts.SourceFile, pos: number): ts.Node | undefined {
   }
 }
 
-/** The module a top-level `import { name } from '...'` (or `import type`) of `sf` takes `name` from. */
-function importedFrom(sf: ts.SourceFile, name: string): string | undefined {
+/** The top-level `import { name } from 'spec'` (or `import type`) of `sf` that binds `name`. */
+function namedImport(sf: ts.SourceFile, name: string): { spec: string; element: ts.ImportSpecifier } | undefined {
   for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
-    const bindings = st.importClause?.namedBindings;
-    if (bindings && ts.isNamedImports(bindings) && bindings.elements.some((e) => e.name.text === name)) return st.moduleSpecifier.text;
+    if (!isImportDeclaration(st) || !st.importClause?.namedBindings || !isNamedImports(st.importClause.namedBindings)) continue;
+    const element = st.importClause.namedBindings.elements.find((e) => e.name.text === name);
+    const spec = stringValue(st.moduleSpecifier);
+    if (element && spec !== undefined) return { spec, element };
   }
   return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import * as ts from 'typescript';
 import { definitionOf, functionParams, unparen, type PyNode } from '../../python/ast';
+import { HTTP_CLIENT_METHODS } from '../../python/kinds/ssrf';
 import type { ResolvedImport } from '../../python/modules';
 import { isSecretName as isSecretNameLoose, looksLikeSecretValue, nameSegments } from '../secrets';
 import { dottedName, stringValue as pyString, walk } from './py';
@@ -906,8 +907,6 @@ function findPySecretRefs(root: PyNode): SecretRef<PyNode>[] {
   return out;
 }
 
-/** HTTP methods of clients (`client.post(url, ...)`, `session.request(...)`). */
-const HTTP_CLIENT_METHOD = /^(?:get|post|put|patch|delete|head|options|request|fetch|send|stream)$/;
 /** Receivers that are HTTP clients by name (`client`, `http_client`, `session`, `requests`, `httpx`). */
 const HTTP_CLIENT_RECEIVER = /^(?:requests|httpx|aiohttp|urllib3|session|\w*(?:client|session|http|api))$/i;
 
@@ -922,7 +921,7 @@ function isHttpRequestPy(value: PyNode): boolean {
   if (e.type === 'await') e = unparen(e.namedChildren[0] ?? e);
   if (e.type !== 'call') return false;
   const fn = unparen(e.child('function') ?? e);
-  if (fn.type !== 'attribute' || !HTTP_CLIENT_METHOD.test(fn.child('attribute')?.text ?? '')) return false;
+  if (fn.type !== 'attribute' || !HTTP_CLIENT_METHODS.has(fn.child('attribute')?.text ?? '')) return false;
   const recv = unparen(fn.child('object') ?? fn);
   const name = recv.type === 'identifier' ? recv.text : recv.type === 'attribute' ? (recv.child('attribute')?.text ?? '') : '';
   return HTTP_CLIENT_RECEIVER.test(name);
