@@ -518,6 +518,8 @@ class Analyzer {
   private main!: Unit;
   /** Per function, whether it registers tools with a handler that calls one of its parameters. */
   private readonly registering = new Map<ts.Node, boolean>();
+  /** Per function: for each parameter, whether its body calls a method through it (`methodCallsThrough`). */
+  private readonly receivers = new Map<ts.Node, readonly boolean[]>();
   /** The main file's registrations made inside a function (`passesToRegistering`), once found. */
   private regsInFunctions: ts.Node[] | undefined;
   /** Calls of registering functions under way (`registersTools`): their handlers run every time. */
@@ -2283,10 +2285,12 @@ class Analyzer {
         for (const x of st.tryBlock.statements) this.st(x, inner);
         const exit = exitOf(st.catchClause!.block)!;
         if (isReturnStatement(exit) && (pol === undefined || (exit.expression ? truthiness(exit.expression) : false) !== !pol)) ends.push(passed);
+      } else if (ts.isThrowStatement(st)) {
+        // The last statement: no way out past it.
+        fellOff = false;
       } else {
         const loop = this.loopExitFacts(st as ts.ForOfStatement, pol, inner, depth);
-        // An exit inside the loop that gives `pol` says something about one element only.
-        if (loop.yields) ends.push(passed);
+        for (const exit of loop.exits) ends.push(unionNarrow(passed, exit));
         passed = unionNarrow(passed, loop.passed);
       }
     }
@@ -2308,26 +2312,41 @@ class Analyzer {
 
   /**
    * `for (const a of list) if (bad(a)) return false;` in a function whose result had truthiness
-   * `pol`: what passing every exit says about each element of the list, and whether an exit in
-   * the loop can itself give `pol`.
+   * `pol`: what passing every exit says about each element of the list, and what holds on each
+   * exit in the loop that can itself give `pol`. On such an exit its condition held for one
+   * element: facts about that element are dropped, facts about other names kept (`for (const
+   * root of roots) if (p.startsWith(root + sep)) return true; return false;`: p is inside one of
+   * the roots).
    */
-  private loopExitFacts(loop: ts.ForOfStatement, pol: boolean | undefined, scope: Scope, depth: number): { passed: Map<string, Narrow> | undefined; yields: boolean } {
+  private loopExitFacts(loop: ts.ForOfStatement, pol: boolean | undefined, scope: Scope, depth: number): { passed: Map<string, Narrow> | undefined; exits: (Map<string, Narrow> | undefined)[] } {
     const decl = (loop.initializer as ts.VariableDeclarationList).declarations[0]!;
     const name = (decl.name as ts.Identifier).text;
     const inner = new Scope(scope, scope.unit, scope.frame, true);
     this.bindPattern(decl.name, elementOf(this.ev(loop.expression, scope)), inner, true, undefined);
     let facts: Map<string, Narrow> | undefined;
-    let yields = false;
+    const exits: (Map<string, Narrow> | undefined)[] = [];
+    const local = [name];
     for (const st of isBlock(loop.statement) ? loop.statement.statements : [loop.statement]) {
+      if (isVariableStatement(st)) {
+        // `const canonicalRoot = await realpath(root);`: names of one iteration.
+        this.st(st, inner);
+        for (const d of st.declarationList.declarations) if (isIdentifier(d.name)) local.push(d.name.text);
+        continue;
+      }
       const ifs = st as ts.IfStatement;
       const exit = exitOf(ifs.thenStatement)!;
-      if (isReturnStatement(exit) && (pol === undefined || (exit.expression ? truthiness(exit.expression) : false) !== !pol)) yields = true;
+      const t = isReturnStatement(exit) && exit.expression ? truthiness(exit.expression) : false;
+      if (isReturnStatement(exit) && (pol === undefined || t !== !pol)) {
+        let taken = unionNarrow(facts, this.narrow(ifs.expression, true, inner, depth + 1));
+        if (pol !== undefined && t === undefined) taken = unionNarrow(taken, this.narrow(exit.expression!, pol, inner, depth + 1));
+        exits.push(taken && withoutNames(taken, local));
+      }
       facts = unionNarrow(facts, this.narrow(ifs.expression, false, inner, depth + 1));
     }
     const each = facts?.get(name);
     const k = keyOf(loop.expression);
     // Facts about other names held in some iteration only: they are dropped.
-    return { passed: each?.clean && k ? new Map([[k, { clean: each.clean, elements: true }]]) : undefined, yields };
+    return { passed: each?.clean && k ? new Map([[k, { clean: each.clean, elements: true }]]) : undefined, exits };
   }
 
   /** `x.startsWith(prefix)`: path containment, URL prefix, option-dash checks. */
@@ -2940,7 +2959,7 @@ class Analyzer {
           this.registeringThrough--;
         }
       }
-      result = this.applySummary(fn, args, argNodes, call, scope);
+      result = this.runsWithArgs(fn, args) ? this.runForeign(fn, call, scope, () => this.runFunction(fn!, args)) : this.applySummary(fn, args, argNodes, call, scope);
       // A path normalizer of the server's own (`normalizePath(p)`: trims quotes, collapses
       // slashes) names the same file as its argument: a check of its result is a check of that
       // file. Not one that works on `..` itself: checking `p` with its `..` cut out says nothing
@@ -2964,7 +2983,7 @@ class Analyzer {
         // method using `this`, run with the instance.
         const withFields = props && !this.isRunning(t.fn.node) && [...props.values()].some((v) => v.t || holdsSinkFunction(v) || holdsDefinition(v));
         const inherited = inst !== undefined && !this.isRunning(t.fn.node) && this.inheritedWithThis(t.fn, inst);
-        out = join(out, withFields || inherited ? this.runForeign(t.fn, call, scope, () => this.runFunction(t.fn, args, props ?? new Map(), inst)) : this.applySummary(t.fn, args, argNodes, call, scope));
+        out = join(out, withFields || inherited || this.runsWithArgs(t.fn, args) ? this.runForeign(t.fn, call, scope, () => this.runFunction(t.fn, args, props ?? new Map(), inst)) : this.applySummary(t.fn, args, argNodes, call, scope));
       }
       return out;
     }
@@ -3120,6 +3139,27 @@ class Analyzer {
     } finally {
       this.foreignCall = undefined;
     }
+  }
+
+  /**
+   * Whether a call of `fn` runs its body with these arguments instead of applying its summary:
+   * this call passes client data, and an object whose methods a summary cannot see (an instance
+   * of a project class, an object holding functions, a sink function; or a field of an argument
+   * holding one) to a parameter the body calls a method through. A summary's parameters are
+   * placeholders, so `ctx.saveFile(p)` on one reaches no method: chrome-devtools-mcp's
+   * `context.saveFile(filePath)` on a parameter typed with an interface, given the
+   * `McpContext` instance (its issue #2201).
+   */
+  private runsWithArgs(fn: FnVal, args: readonly Val[]): boolean {
+    if (!fn.node.body || fn.node.parameters.length === 0 || this.isRunning(fn.node)) return false;
+    if (!args.some((a) => fromClient(a, 1))) return false;
+    let through = this.receivers.get(fn.node);
+    if (!through) {
+      through = methodCallsThrough(fn.node, fn.unit.sf.text);
+      this.receivers.set(fn.node, through);
+    }
+    for (let i = 0; i < through.length && i < args.length; i++) if (through[i] && bearsMethods(args[i]!, 1)) return true;
+    return false;
   }
 
   /**
@@ -4523,7 +4563,7 @@ const checkShapes = new WeakMap<ts.Block, boolean>();
 function checkShaped(body: ts.Block): boolean {
   let known = checkShapes.get(body);
   if (known === undefined) {
-    known = body.statements.every((st, i, all) => isVariableStatement(st) || isExitIf(st) || isExitLoop(st) || isGuardedTry(st) || (i === all.length - 1 && isReturnStatement(st)));
+    known = body.statements.every((st, i, all) => isVariableStatement(st) || isExitIf(st) || isExitLoop(st) || isGuardedTry(st) || (i === all.length - 1 && (isReturnStatement(st) || ts.isThrowStatement(st))));
     checkShapes.set(body, known);
   }
   return known;
@@ -4533,7 +4573,9 @@ function checkShaped(body: ts.Block): boolean {
 function mayAssert(fn: ts.FunctionLikeDeclaration): boolean {
   const body = fn.body;
   if (!body || !isBlock(body) || !checkShaped(body)) return false;
-  return body.statements.some((st) => (isExitIf(st) && ts.isThrowStatement(exitOf(st.thenStatement)!)) || (isExitLoop(st) && (isBlock(st.statement) ? st.statement.statements : [st.statement]).some((x) => ts.isThrowStatement(exitOf((x as ts.IfStatement).thenStatement)!))));
+  const last = body.statements[body.statements.length - 1];
+  if (last && ts.isThrowStatement(last)) return true;
+  return body.statements.some((st) => (isExitIf(st) && ts.isThrowStatement(exitOf(st.thenStatement)!)) || (isExitLoop(st) && (isBlock(st.statement) ? st.statement.statements : [st.statement]).some((x) => isExitIf(x) && ts.isThrowStatement(exitOf(x.thenStatement)!))));
 }
 
 /** `try { assignments } catch { <exit> }`, without `finally`. */
@@ -4542,13 +4584,20 @@ function isGuardedTry(s: ts.Statement): s is ts.TryStatement {
   return s.tryBlock.statements.every((x) => isExpressionStatement(x) || isVariableStatement(x));
 }
 
-/** `for (const a of list)` whose body is only `if (c) <exit>` statements. */
+/** `facts` without those about `names` or their fields (a loop's element and its own variables). */
+function withoutNames(facts: Map<string, Narrow>, names: readonly string[]): Map<string, Narrow> | undefined {
+  const out = new Map<string, Narrow>();
+  for (const [k, n] of facts) if (!names.some((name) => k === name || k.startsWith(`${name}.`) || k.startsWith(`${name}[`))) out.set(k, n);
+  return out.size ? out : undefined;
+}
+
+/** `for (const a of list)` whose body is `if (c) <exit>` statements and declarations, at least one exit. */
 function isExitLoop(s: ts.Statement): s is ts.ForOfStatement {
   if (!ts.isForOfStatement(s) || !ts.isVariableDeclarationList(s.initializer)) return false;
   const d = s.initializer.declarations;
   if (d.length !== 1 || !isIdentifier(d[0]!.name)) return false;
   const body = isBlock(s.statement) ? s.statement.statements : [s.statement];
-  return body.length > 0 && body.every(isExitIf);
+  return body.some(isExitIf) && body.every((x) => isExitIf(x) || isVariableStatement(x));
 }
 
 /** Whether an expression's value is truthy (true), falsy (false), or not known from its form. */
@@ -4792,6 +4841,38 @@ function isEmptyInitializer(e: ts.Expression | undefined): boolean {
 function holdsSinkFunction(v: Val): boolean {
   const ref = v.ref;
   return ref !== undefined && ref.path.length > 0 && ref.path[ref.path.length - 1] !== '()' && maySink(ref.module, undefined, false);
+}
+
+/** Whether `v`, or a field of it `depth` levels down, carries client data (an origin with a source). */
+function fromClient(v: Val, depth: number): boolean {
+  if (v.t?.some((o) => o.src !== undefined)) return true;
+  if (depth > 0 && v.props) for (const p of v.props.values()) if (fromClient(p, depth - 1)) return true;
+  return false;
+}
+
+/** Whether `v`, or a field of it `depth` levels down, is an object with methods a summary cannot see. */
+function bearsMethods(v: Val, depth: number): boolean {
+  if (v.inst || v.alts || holdsSinkFunction(v)) return true;
+  if (!v.props) return false;
+  for (const p of v.props.values()) if (p.fn || (depth > 0 && bearsMethods(p, depth - 1))) return true;
+  return false;
+}
+
+/**
+ * For each parameter of `fn`, whether its body calls a method through it or through a name
+ * destructured from it: `ctx.saveFile(p)`, `options.context.saveFile(...)`, `{ context }` then
+ * `context.saveFile(...)`. Text only: a name shadowed inside the body counts too.
+ */
+function methodCallsThrough(fn: ts.FunctionLikeDeclaration, text: string): boolean[] {
+  const body = fn.body ? text.slice(fn.body.pos, fn.body.end) : '';
+  const names = (name: ts.BindingName, out: string[]): string[] => {
+    if (isIdentifier(name)) out.push(name.text);
+    else for (const el of name.elements) if (!isOmittedExpression(el)) names(el.name, out);
+    return out;
+  };
+  return fn.parameters.map((p) =>
+    names(p.name, []).some((n) => new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}(?:\\s*\\??\\.\\s*[\\w$]+)+\\s*\\(`).test(body)),
+  );
 }
 
 /**
