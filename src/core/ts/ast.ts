@@ -182,6 +182,13 @@ export function loopBinding(node: ts.Node, name: string): { iterable: ts.Express
 const ARRAY_CALLBACK_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap']);
 
 /** The property path from a bound value to `name` in a binding name, or undefined when it does not bind `name`. */
+/** The names a binding declares: `x`, or every name of a pattern (`{ a, b: [c] }` -> a, c). */
+export function bindingNames(b: ts.BindingName, out: string[] = []): string[] {
+  if (isIdentifier(b)) out.push(b.text);
+  else for (const el of b.elements) if (!isOmittedExpression(el)) bindingNames(el.name, out);
+  return out;
+}
+
 function bindingPath(b: ts.BindingName, name: string): string[] | undefined {
   if (isIdentifier(b)) return b.text === name ? [] : undefined;
   if (isObjectBindingPattern(b)) {

@@ -8,7 +8,7 @@ import type { TaintFlow } from '../rule';
 import { detach } from '../text';
 import { LineMap } from '../text';
 import type { FlowStep, Span } from '../types';
-import { accessName, alwaysExits, isFunctionLike, isLeadingDashTest, isLocalSpecifier, loopElementPath, moduleOf, objectIteration, propName, spanOf, stringValue, unwrap } from './ast';
+import { accessName, alwaysExits, bindingNames, isFunctionLike, isLeadingDashTest, isLocalSpecifier, loopElementPath, moduleOf, objectIteration, propName, spanOf, stringValue, unwrap } from './ast';
 import { callHits, maySink, type ArgView, type CallView, type Ref, type SinkHit } from './kinds';
 import { optionInjections, programVectorHits } from './kinds/command';
 import { NORMALIZERS, REALPATH } from './kinds/path';
@@ -4775,12 +4775,10 @@ function namesFrom(fn: ts.FunctionLikeDeclaration, text: string, handler: ts.Nod
   let mentions: RegExp | undefined;
   const mentioned = (n: ts.Node): boolean => (mentions ??= new RegExp(`(?:${names.map(word).join('|')})(?![\\w$])`)).test(text.slice(n.pos, n.end));
   const bind = (name: ts.BindingName): void => {
-    if (isIdentifier(name)) {
-      if (names.includes(name.text)) return;
-      names.push(name.text);
+    for (const n of bindingNames(name)) {
+      if (names.includes(n)) continue;
+      names.push(n);
       mentions = undefined;
-    } else {
-      for (const el of name.elements) if (!isOmittedExpression(el)) bind(el.name);
     }
   };
   // Destructured too: `function register({ name, handler })` calls `handler(args)`.
@@ -4852,9 +4850,8 @@ function fromClient(v: Val, depth: number): boolean {
 
 /** Whether `v`, or a field of it `depth` levels down, is an object with methods a summary cannot see. */
 function bearsMethods(v: Val, depth: number): boolean {
-  if (v.inst || v.alts || holdsSinkFunction(v)) return true;
-  if (!v.props) return false;
-  for (const p of v.props.values()) if (p.fn || (depth > 0 && bearsMethods(p, depth - 1))) return true;
+  if (v.inst || holdsDefinition(v) || holdsSinkFunction(v)) return true;
+  if (depth > 0 && v.props) for (const p of v.props.values()) if (bearsMethods(p, depth - 1)) return true;
   return false;
 }
 
@@ -4865,13 +4862,8 @@ function bearsMethods(v: Val, depth: number): boolean {
  */
 function methodCallsThrough(fn: ts.FunctionLikeDeclaration, text: string): boolean[] {
   const body = fn.body ? text.slice(fn.body.pos, fn.body.end) : '';
-  const names = (name: ts.BindingName, out: string[]): string[] => {
-    if (isIdentifier(name)) out.push(name.text);
-    else for (const el of name.elements) if (!isOmittedExpression(el)) names(el.name, out);
-    return out;
-  };
   return fn.parameters.map((p) =>
-    names(p.name, []).some((n) => new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}(?:\\s*\\??\\.\\s*[\\w$]+)+\\s*\\(`).test(body)),
+    bindingNames(p.name).some((n) => new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}(?:\\s*\\??\\.\\s*[\\w$]+)+\\s*\\(`).test(body)),
   );
 }
 
