@@ -181,7 +181,6 @@ export function loopBinding(node: ts.Node, name: string): { iterable: ts.Express
 /** Array methods that call their first argument with each element. */
 const ARRAY_CALLBACK_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap']);
 
-/** The property path from a bound value to `name` in a binding name, or undefined when it does not bind `name`. */
 /** The names a binding declares: `x`, or every name of a pattern (`{ a, b: [c] }` -> a, c). */
 export function bindingNames(b: ts.BindingName, out: string[] = []): string[] {
   if (isIdentifier(b)) out.push(b.text);
@@ -189,6 +188,7 @@ export function bindingNames(b: ts.BindingName, out: string[] = []): string[] {
   return out;
 }
 
+/** The property path from a bound value to `name` in a binding name, or undefined when it does not bind `name`. */
 function bindingPath(b: ts.BindingName, name: string): string[] | undefined {
   if (isIdentifier(b)) return b.text === name ? [] : undefined;
   if (isObjectBindingPattern(b)) {
