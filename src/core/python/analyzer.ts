@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { regexKeepsPathInside } from '../regex-path';
 import type { TaintKind } from '../rule';
 import type { Span } from '../types';
 import {
@@ -3537,7 +3538,10 @@ function regexKinds(pattern: string, how: 'fullmatch' | 'match' | 'search'): Tai
   // `$` also matches before a trailing newline, which a shell treats as a separator.
   if (full || /\\Z$/.test(pattern)) kinds.push('command');
   if (!firstAtomAllowsDash(body)) kinds.push('argument');
-  if (body.includes('/')) kinds.splice(kinds.indexOf('path'), 1);
+  // A value that cannot start with a separator or hold a '..' segment stays below the folder it
+  // is joined to, slashes and all (arXiv's `hep-ph/9901234`); read from the pattern's structure,
+  // or, for a pattern that does not parse as JavaScript, no '/' at all.
+  if (!(regexKeepsPathInside(pattern, 'python') ?? !body.includes('/'))) kinds.splice(kinds.indexOf('path'), 1);
   return kinds;
 }
 

@@ -816,6 +816,8 @@ function computeStringValue(node: PyNode): string | undefined {
   if (n.type === 'concatenated_string') {
     let out = '';
     for (const part of n.namedChildren) {
+      // Comments between the parts (`r"^a"  # new style` on each line) are the parser's extras.
+      if (part.type === 'comment') continue;
       const v = stringValue(part);
       if (v === undefined) return undefined;
       out += v;

@@ -1,3 +1,5 @@
+import { regexKeepsPathInside } from '../../regex-path';
+
 /**
  * What a validating regular expression guarantees, per taint kind: a value that matches an
  * anchored pattern built only from character classes cannot contain characters outside them.
@@ -227,7 +229,9 @@ export function regexSafeKinds(source: string): { command: boolean; argument: bo
     command,
     argument: command && !f.leadingDash,
     sql: none(SQL_META),
-    path: !f.chars.has('/') && !f.chars.has('\\') && (!f.chars.has('.') || f.notDotsOnly),
+    // No value can start with a separator or hold a '..' segment (../regex-path.ts), or, for a
+    // pattern that does not parse as JavaScript, the characters alone say so.
+    path: regexKeepsPathInside(source, 'js') ?? (!f.chars.has('/') && !f.chars.has('\\') && (!f.chars.has('.') || f.notDotsOnly)),
     ssrf: !f.chars.has('/') && !f.chars.has(':') && !f.chars.has('@') && !f.chars.has('.'),
     code: none(SHELL_META) && !f.chars.has('(') && !f.chars.has('+'),
   };
