@@ -1196,7 +1196,7 @@ export class Analyzer {
   private eval(node: PyNode, env: Env, frame: Frame): Val {
     switch (node.type) {
       case 'identifier':
-        return this.lookup(node.text, env, frame);
+        return this.lookup(node.text, env, frame, node);
       case 'string':
         return this.evalString(node, env, frame);
       case 'concatenated_string':
@@ -1325,12 +1325,13 @@ export class Analyzer {
     }
   }
 
-  private lookup(name: string, env: Env, frame: Frame): Val {
+  /** The value of a name; `at`, the use of the name, picks the imports of the functions around it. */
+  private lookup(name: string, env: Env, frame: Frame, at?: PyNode): Val {
     const v = env.get(name);
     if (v) return v;
     const local = frame.locals.get(name);
     if (local) return { fn: this.fnRef(local, frame.module, frame.closures?.get(local)) };
-    const binding = frame.module.imports.bindings.get(name);
+    const binding = at ? frame.module.imports.bindingAt(name, at) : frame.module.imports.bindings.get(name);
     if (binding) {
       if (binding.qualified === 'flask.request' || binding.qualified === 'quart.request') return { request: true };
       const resolved = isExternal(binding.qualified) ? undefined : this.resolve(frame.module.source.file, binding);
@@ -1740,7 +1741,7 @@ export class Analyzer {
     const head = dot < 0 ? dotted : dotted.slice(0, dot);
     if (env?.has(head) || frame.locals.has(head)) return undefined;
     const imports = frame.module.imports;
-    if (imports.bindings.has(head)) return imports.qualifyName(dotted);
+    if (imports.bindings.has(head)) return imports.qualifyAt(dotted, fnNode);
     if (frame.module.functions.has(head) || frame.module.classes.has(head) || frame.module.globals.has(head)) return undefined;
     // A bare unknown name is a builtin (`open`, `eval`); `x.y` on an unknown `x` is a method call on a value.
     return dotted === head || head === 'builtins' ? dotted : undefined;
@@ -1827,7 +1828,7 @@ export class Analyzer {
         return { def: nested, module, skipFirst: false, ...(closure ? { closure } : {}) };
       }
       if (env.has(name)) return undefined;
-      const binding = module.imports.bindings.get(name);
+      const binding = module.imports.bindingAt(name, fnNode);
       if (binding) {
         if (isExternal(binding.qualified)) return undefined;
         const r = this.resolve(module.source.file, binding);
@@ -1870,7 +1871,7 @@ export class Analyzer {
       if (found) return { ...found, skipFirst: isInstanceMethod(found.def) };
     }
     if (obj.type === 'identifier' && module.imports.bindings.has(obj.text)) {
-      const v = this.lookup(obj.text, env, frame);
+      const v = this.lookup(obj.text, env, frame, obj);
       // An imported object, or an imported class's @staticmethod / @classmethod (`Handlers.handle_x(args)`).
       const ref = (v.instance ?? v.classRef) as ClassRef | undefined;
       const found = ref ? this.methodIn(ref, method) : undefined;
@@ -1884,7 +1885,7 @@ export class Analyzer {
     // helpers.run(...) where `helpers` is a local module.
     if (qualified) {
       const head = dottedName(obj)?.split('.')[0];
-      const binding = head ? module.imports.bindings.get(head) : undefined;
+      const binding = head ? module.imports.bindingAt(head, obj) : undefined;
       if (binding && !isExternal(binding.qualified)) {
         const r = this.resolve(module.source.file, binding);
         if (r && !r.member && dottedName(obj) === head) {
@@ -2749,14 +2750,14 @@ export class Analyzer {
       }
       if (q === 'shlex.split') return splitWords(pos[0] ?? CLEAN, undefined, true) ?? withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
-      const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame).classRef as ClassRef | undefined) : this.moduleClass(c.fnNode, frame.module);
+      const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame, c.fnNode).classRef as ClassRef | undefined) : this.moduleClass(c.fnNode, frame.module);
       if (cls) return this.construct(c, cls, argsVal(), frame);
       // A module function (`json.dumps(x)`) passes its arguments on; a method of an imported object uses the object.
       if (!method || !recv || !(recv.taint || recv.request || recv.client || recv.secret || recv.keyed)) return argsVal();
     }
     if (!method) {
       // A call of a local value (lambda, callable object): propagate its arguments.
-      const fnVal = c.fnNode.type === 'identifier' ? this.lookup(c.fnNode.text, env, frame) : undefined;
+      const fnVal = c.fnNode.type === 'identifier' ? this.lookup(c.fnNode.text, env, frame, c.fnNode) : undefined;
       if (fnVal?.enumClass) return CLEAN;
       // An object of one of the project's classes: its methods are analysed when called.
       if (fnVal?.classRef) return this.construct(c, fnVal.classRef as ClassRef, argsVal(), frame);

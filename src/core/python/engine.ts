@@ -5,7 +5,7 @@ import { taintMessage } from '../rule';
 import type { FileProblem, FixProposal, FlowStep } from '../types';
 import { AnalysisCache, Analyzer, DeadlineExceeded, type RawFlow, type RequestState } from './analyzer';
 import type { LineMap } from '../text';
-import type { PySource, TextChange } from './ast';
+import type { PyNode, PySource, TextChange } from './ast';
 import { ParseCancelled, parseText, textEdits, type ParsedText } from './incremental';
 import type { AnalysisRecord } from './replay';
 import { BrokenMemo, blankBrokenStatements } from './recover';
@@ -43,9 +43,10 @@ export interface PyContext extends BaseContext {
   /**
    * The local module (and member) an import binding of this file names (`protection_tools` of
    * `from pkg.tools import protection_tools`), loaded as the taint analysis loads it; undefined
-   * for third-party and standard-library modules.
+   * for third-party and standard-library modules. `at`, the use of the name, picks an import of
+   * the functions around it over the file's (`ImportTable.bindingAt`).
    */
-  readonly resolveImport?: (local: string) => ResolvedImport | undefined;
+  readonly resolveImport?: (local: string, at?: PyNode) => ResolvedImport | undefined;
 }
 
 declare module '../rule' {
@@ -173,8 +174,8 @@ export class PythonEngine implements Engine {
       }
       let moduleLoader: ModuleLoader | undefined;
       const loaderOf = (): ModuleLoader => (moduleLoader ??= new ModuleLoader(parser, options.host, this.modules, this.missingModules));
-      const resolveImport = (local: string): ResolvedImport | undefined => {
-        const binding = imports.bindings.get(local);
+      const resolveImport = (local: string, at?: PyNode): ResolvedImport | undefined => {
+        const binding = at ? imports.bindingAt(local, at) : imports.bindings.get(local);
         return binding ? loaderOf().resolveBinding(file, binding) : undefined;
       };
       const ctxFor = (rule: Rule): PyContext => ({

@@ -16,64 +16,72 @@ export interface ImportBinding {
 
 /**
  * Import bindings of a module: every `import` / `from ... import` anywhere in the file
- * (imports inside functions are common in MCP servers). Later bindings win, as at runtime.
+ * (imports inside functions are common in MCP servers). `bindings` holds one per name for the
+ * whole file: the last module-level import of it (as at runtime), or else the first import of
+ * it inside a function. An import inside a function binds a name of that function only
+ * (gtm-mcp imports 42 different functions as `_impl`, one per tool function): `qualifyAt`
+ * resolves a name by the functions around its use first.
  */
 export class ImportTable {
   readonly bindings = new Map<string, ImportBinding>();
+  /** Imports inside function bodies, by the innermost function holding them. */
+  private readonly scoped = new Map<PyNode, Map<string, ImportBinding>>();
 
   constructor(root: PyNode) {
-    if (root === root.source.root) {
-      // The file's import statements from its type index, in the order of the walk below
-      // (which meets them last to first).
-      const statements = nodesOfTypes(root.source, ['import_statement', 'import_from_statement']);
-      for (let i = statements.length - 1; i >= 0; i--) {
-        const n = statements[i]!;
-        if (n.type === 'import_statement') this.addImport(n);
-        else this.addFrom(n);
+    // Import statements in the file's order: from the type index for a whole file, else by a walk.
+    let statements: readonly PyNode[];
+    if (root === root.source.root) statements = nodesOfTypes(root.source, ['import_statement', 'import_from_statement']);
+    else {
+      const found: PyNode[] = [];
+      const stack = [root];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (n.type === 'import_statement' || n.type === 'import_from_statement') found.push(n);
+        else for (let i = n.children.length - 1; i >= 0; i--) if (n.children[i]!.named) stack.push(n.children[i]!);
       }
-      return;
+      statements = found;
     }
-    const stack = [root];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (n.type === 'import_statement') this.addImport(n);
-      else if (n.type === 'import_from_statement') this.addFrom(n);
-      else for (const c of n.children) if (c.named) stack.push(c);
+    const fileWide = new Map<string, ImportBinding>();
+    const inFunctions = new Map<string, ImportBinding>();
+    for (const n of statements) {
+      const found = n.type === 'import_statement' ? importBindings(n) : fromBindings(n);
+      const fn = n.ancestor('function_definition');
+      if (!fn) {
+        for (const b of found) fileWide.set(b.local, b);
+        continue;
+      }
+      let own = this.scoped.get(fn);
+      if (!own) this.scoped.set(fn, (own = new Map()));
+      for (const b of found) {
+        own.set(b.local, b);
+        if (!inFunctions.has(b.local)) inFunctions.set(b.local, b);
+      }
     }
+    for (const [k, b] of inFunctions) if (!fileWide.has(k)) this.bindings.set(k, b);
+    for (const [k, b] of fileWide) this.bindings.set(k, b);
   }
 
-  private addImport(n: PyNode): void {
-    for (const c of n.childrenOf('name')) {
-      if (c.type === 'dotted_name') {
-        // `import os.path` binds `os`, which resolves to `os`.
-        const first = c.namedChildren[0]?.text;
-        if (first) this.bindings.set(first, { local: first, qualified: first, level: 0, module: first, node: n });
-        this.bindings.set(c.text, { local: c.text, qualified: c.text, level: 0, module: c.text, node: n });
-      } else if (c.type === 'aliased_import') {
-        const target = c.child('name')?.text;
-        const alias = c.child('alias')?.text;
-        if (target && alias) this.bindings.set(alias, { local: alias, qualified: target, level: 0, module: target, node: n });
+  /** The binding of `head` where `at` is: an import in a function around it, or the file's. */
+  bindingAt(head: string, at: PyNode): ImportBinding | undefined {
+    if (this.scoped.size > 0) {
+      for (let p = at.parent; p; p = p.parent) {
+        if (p.type !== 'function_definition') continue;
+        const b = this.scoped.get(p)?.get(head);
+        if (b) return b;
       }
     }
+    return this.bindings.get(head);
   }
 
-  private addFrom(n: PyNode): void {
-    const modNode = n.child('module_name');
-    if (!modNode) return;
-    const module = modNode.text.replace(/\s+/g, '');
-    const level = /^\.+/.exec(module)?.[0].length ?? 0;
-    for (const c of n.childrenOf('name')) {
-      let member: string | undefined;
-      let local: string | undefined;
-      if (c.type === 'dotted_name') member = local = c.text;
-      else if (c.type === 'aliased_import') {
-        member = c.child('name')?.text;
-        local = c.child('alias')?.text;
-      }
-      if (!member || !local) continue;
-      const sep = module.endsWith('.') ? '' : '.';
-      this.bindings.set(local, { local, qualified: `${module}${sep}${member}`, level, module, member, node: n });
+  /** `qualifyName` for a name used at `at`, through the imports of the functions around it first. */
+  qualifyAt(dotted: string, at: PyNode): string {
+    if (this.scoped.size > 0) {
+      const dot = dotted.indexOf('.');
+      const head = dot < 0 ? dotted : dotted.slice(0, dot);
+      const binding = this.bindingAt(head, at);
+      if (binding && binding !== this.bindings.get(head)) return dot < 0 ? binding.qualified : `${binding.qualified}${dotted.slice(dot)}`;
     }
+    return this.qualifyName(dotted);
   }
 
   /**
@@ -112,4 +120,44 @@ export class ImportTable {
     }
     return false;
   }
+}
+
+/** The names an `import` statement binds. */
+function importBindings(n: PyNode): ImportBinding[] {
+  const out: ImportBinding[] = [];
+  for (const c of n.childrenOf('name')) {
+    if (c.type === 'dotted_name') {
+      // `import os.path` binds `os`, which resolves to `os`.
+      const first = c.namedChildren[0]?.text;
+      if (first) out.push({ local: first, qualified: first, level: 0, module: first, node: n });
+      out.push({ local: c.text, qualified: c.text, level: 0, module: c.text, node: n });
+    } else if (c.type === 'aliased_import') {
+      const target = c.child('name')?.text;
+      const alias = c.child('alias')?.text;
+      if (target && alias) out.push({ local: alias, qualified: target, level: 0, module: target, node: n });
+    }
+  }
+  return out;
+}
+
+/** The names a `from ... import` statement binds. */
+function fromBindings(n: PyNode): ImportBinding[] {
+  const modNode = n.child('module_name');
+  if (!modNode) return [];
+  const module = modNode.text.replace(/\s+/g, '');
+  const level = /^\.+/.exec(module)?.[0].length ?? 0;
+  const out: ImportBinding[] = [];
+  for (const c of n.childrenOf('name')) {
+    let member: string | undefined;
+    let local: string | undefined;
+    if (c.type === 'dotted_name') member = local = c.text;
+    else if (c.type === 'aliased_import') {
+      member = c.child('name')?.text;
+      local = c.child('alias')?.text;
+    }
+    if (!member || !local) continue;
+    const sep = module.endsWith('.') ? '' : '.';
+    out.push({ local, qualified: `${module}${sep}${member}`, level, module, member, node: n });
+  }
+  return out;
 }

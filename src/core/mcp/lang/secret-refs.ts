@@ -607,7 +607,7 @@ function pyMasked(node: PyNode, root: PyNode): boolean {
  * How the file being searched (`pySecretRefs`) resolves its imports (the rule context's
  * `resolveImport`): only calls in that file resolve through it.
  */
-let pyImporter: { readonly file: string; readonly resolve: (local: string) => ResolvedImport | undefined } | undefined;
+let pyImporter: { readonly file: string; readonly resolve: (local: string, at?: PyNode) => ResolvedImport | undefined } | undefined;
 
 /** Per function, per parameter name: whether a call cannot return what it is given there (`pyDropsArgument`), for exact and other arguments. */
 const pyDropped = [new WeakMap<PyNode, Map<string, boolean>>(), new WeakMap<PyNode, Map<string, boolean>>()] as const;
@@ -658,13 +658,13 @@ function pyCalledFunction(fn: PyNode): PyNode | undefined {
   }
   if (!pyImporter || fn.source.file !== pyImporter.file) return undefined;
   if (fn.type === 'identifier') {
-    const r = pyImporter.resolve(fn.text);
+    const r = pyImporter.resolve(fn.text, fn);
     return r?.member !== undefined ? r.module.functions.get(r.member) : undefined;
   }
   const obj = fn.type === 'attribute' ? fn.child('object') : undefined;
   const attr = fn.child('attribute')?.text;
   if (obj?.type !== 'identifier' || attr === undefined) return undefined;
-  const r = pyImporter.resolve(obj.text);
+  const r = pyImporter.resolve(obj.text, obj);
   return r && r.member === undefined ? r.module.functions.get(attr) : undefined;
 }
 
@@ -841,7 +841,7 @@ function pyCarriedToResult(def: PyNode, body: PyNode, names: Set<string>, reads:
  * Secret-bearing expressions within a Python expression. With `resolve` (the rule context's
  * `resolveImport`), helpers the file imports from local modules are followed as its own.
  */
-export function pySecretRefs(root: PyNode, resolve?: (local: string) => ResolvedImport | undefined): SecretRef<PyNode>[] {
+export function pySecretRefs(root: PyNode, resolve?: (local: string, at?: PyNode) => ResolvedImport | undefined): SecretRef<PyNode>[] {
   const outer = pyImporter;
   pyImporter = resolve ? { file: root.source.file, resolve } : undefined;
   try {
