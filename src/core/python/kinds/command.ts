@@ -63,6 +63,12 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--type', '--label', '--filter', '--query', '--project', '--pattern', '--regexp',
   // git branch/tag/for-each-ref: the next element is the commit even when it starts with '-'.
   '--contains', '--no-contains', '--merged', '--no-merged', '--points-at',
+  // helm's and kubectl's global options (their flag parser takes the next element as the value
+  // even when it starts with '-'; kubectl-mcp-server's `["--kube-context", context]`), and
+  // helm's value files and overrides. Not `--user`, `--server` or `--version`, which other
+  // programs (pip, most CLIs) read as switches.
+  '--kube-context', '--kubeconfig', '--kube-apiserver', '--kube-token', '--kube-as-user', '--kube-as-group',
+  '--kube-ca-file', '--cluster', '--values', '--set', '--set-string', '--set-file', '--set-json',
 ]);
 
 /**

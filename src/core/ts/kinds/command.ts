@@ -50,8 +50,12 @@ export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash',
 /** Options that take the next argument as their value, so that argument cannot start a new option. */
 const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
   git: new Set(['-C', '-c', '--git-dir', '--work-tree', '-m', '--message', '-b', '-B', '--author', '-F', '--file', '--branch']),
-  kubectl: new Set(['-n', '--namespace', '-l', '--selector', '-c', '--container', '--context', '--cluster', '-f', '--filename']),
-  helm: new Set(['-n', '--namespace', '--version']),
+  kubectl: new Set(['-n', '--namespace', '-l', '--selector', '-c', '--container', '--context', '--cluster', '-f', '--filename', '--kubeconfig', '--server', '--user', '--token', '-o', '--output']),
+  helm: new Set([
+    '-n', '--namespace', '--version', '--kube-context', '--kubeconfig', '--kube-apiserver', '--kube-token', '--kube-as-user',
+    '--kube-as-group', '--kube-ca-file', '--repo', '-f', '--values', '--set', '--set-string', '--set-file', '--set-json',
+    '--timeout', '--revision', '-o', '--output', '--filter',
+  ]),
   docker: new Set(['--name', '-w', '--workdir', '--network']),
   'yt-dlp': new Set(['--sub-lang', '--sub-langs', '--sub-format', '-o', '--output', '-f', '--format', '-P', '--paths', '--proxy']),
   adb: new Set(['-s', '-t', '-H', '-P', '-L']),
