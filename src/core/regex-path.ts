@@ -7,9 +7,9 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
  * slash pass (arXiv's old-style ids, `hep-ph/9901234`, matched by
  * `^(\d{4}\.\d{4,5}(v\d+)?|[a-z\-]+(/[a-z\-]+)?/\d{7}(v\d+)?)$`), while `^[\w/.-]+$` does not.
  *
- * `source` is the pattern between its anchors' callers' checks: anchoring at both ends is the
- * caller's to require. The pattern is read as JavaScript (Python's `(?P<name>`, `(?P=name)`,
- * `\A` and `\Z` are translated first); undefined when it does not parse that way.
+ * `source` is the whole pattern; whether it is anchored at both ends is the caller's to check.
+ * It is read as JavaScript (Python's `(?P<name>`, `(?P=name)`, `\A` and `\Z` are translated
+ * first); the answer is undefined when it does not parse that way.
  *
  * The analysis over-approximates what the pattern matches: every character, class or escape is
  * a position, and the positions that can follow each other are those of the pattern's

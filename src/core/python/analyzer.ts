@@ -1196,7 +1196,7 @@ export class Analyzer {
   private eval(node: PyNode, env: Env, frame: Frame): Val {
     switch (node.type) {
       case 'identifier':
-        return this.lookup(node.text, env, frame, node);
+        return this.lookup(node, env, frame);
       case 'string':
         return this.evalString(node, env, frame);
       case 'concatenated_string':
@@ -1325,13 +1325,14 @@ export class Analyzer {
     }
   }
 
-  /** The value of a name; `at`, the use of the name, picks the imports of the functions around it. */
-  private lookup(name: string, env: Env, frame: Frame, at?: PyNode): Val {
+  /** The value of a name where it is used (`id`: the imports of the functions around it come first). */
+  private lookup(id: PyNode, env: Env, frame: Frame): Val {
+    const name = id.text;
     const v = env.get(name);
     if (v) return v;
     const local = frame.locals.get(name);
     if (local) return { fn: this.fnRef(local, frame.module, frame.closures?.get(local)) };
-    const binding = at ? frame.module.imports.bindingAt(name, at) : frame.module.imports.bindings.get(name);
+    const binding = frame.module.imports.bindingAt(name, id);
     if (binding) {
       if (binding.qualified === 'flask.request' || binding.qualified === 'quart.request') return { request: true };
       const resolved = isExternal(binding.qualified) ? undefined : this.resolve(frame.module.source.file, binding);
@@ -1871,7 +1872,7 @@ export class Analyzer {
       if (found) return { ...found, skipFirst: isInstanceMethod(found.def) };
     }
     if (obj.type === 'identifier' && module.imports.bindings.has(obj.text)) {
-      const v = this.lookup(obj.text, env, frame, obj);
+      const v = this.lookup(obj, env, frame);
       // An imported object, or an imported class's @staticmethod / @classmethod (`Handlers.handle_x(args)`).
       const ref = (v.instance ?? v.classRef) as ClassRef | undefined;
       const found = ref ? this.methodIn(ref, method) : undefined;
@@ -2750,14 +2751,14 @@ export class Analyzer {
       }
       if (q === 'shlex.split') return splitWords(pos[0] ?? CLEAN, undefined, true) ?? withTaint(CLEAN, (pos[0] ?? CLEAN).taint);
       if (frame.module.enums.has(q)) return CLEAN;
-      const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode.text, env, frame, c.fnNode).classRef as ClassRef | undefined) : this.moduleClass(c.fnNode, frame.module);
+      const cls = c.fnNode.type === 'identifier' ? (this.lookup(c.fnNode, env, frame).classRef as ClassRef | undefined) : this.moduleClass(c.fnNode, frame.module);
       if (cls) return this.construct(c, cls, argsVal(), frame);
       // A module function (`json.dumps(x)`) passes its arguments on; a method of an imported object uses the object.
       if (!method || !recv || !(recv.taint || recv.request || recv.client || recv.secret || recv.keyed)) return argsVal();
     }
     if (!method) {
       // A call of a local value (lambda, callable object): propagate its arguments.
-      const fnVal = c.fnNode.type === 'identifier' ? this.lookup(c.fnNode.text, env, frame, c.fnNode) : undefined;
+      const fnVal = c.fnNode.type === 'identifier' ? this.lookup(c.fnNode, env, frame) : undefined;
       if (fnVal?.enumClass) return CLEAN;
       // An object of one of the project's classes: its methods are analysed when called.
       if (fnVal?.classRef) return this.construct(c, fnVal.classRef as ClassRef, argsVal(), frame);
