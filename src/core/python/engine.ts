@@ -8,12 +8,12 @@ import type { LineMap } from '../text';
 import type { PyNode, PySource, TextChange } from './ast';
 import { ParseCancelled, parseText, textEdits, type ParsedText } from './incremental';
 import type { AnalysisRecord } from './replay';
-import { BrokenMemo, blankBrokenStatements } from './recover';
+import { BrokenMemo, recoverStatements } from './recover';
 import { buildMcpModel, type PyMcpModel } from './mcp-model';
 import { indexModule, ModuleLoader, type ModuleInfo, type ResolvedImport } from './modules';
 import { ImportTable } from './names';
 import { RequestStateIndex } from './request-state';
-import { loadPythonParser, type SyntaxNode, type TreeSitterParser, type TreeSitterTree } from './parser';
+import { loadPythonParser, type TreeSitterParser, type TreeSitterTree } from './parser';
 
 /** What a rule's `check.python` (and a taint rule's `fix.python`) receives. */
 export interface PyContext extends BaseContext {
@@ -52,18 +52,6 @@ export interface PyContext extends BaseContext {
 declare module '../rule' {
   interface EngineContexts {
     python: PyContext;
-  }
-}
-
-/** First ERROR or MISSING node in document order, if any (iterative: error trees can be deep). */
-function firstSyntaxError(root: SyntaxNode): SyntaxNode | undefined {
-  if (!root.hasError) return undefined;
-  let node = root;
-  for (;;) {
-    if (node.type === 'ERROR' || node.isMissing) return node;
-    const next = node.children.find((c): c is SyntaxNode => !!c && (c.hasError || c.isMissing));
-    if (!next) return node;
-    node = next;
   }
 }
 
@@ -153,7 +141,8 @@ export class PythonEngine implements Engine {
       parsed = this.parse(this.documents, file, text, input.lines, options.deadline);
       const tree = parsed.tree;
       // Analyse a repaired copy when a broken statement swallowed the rest of the file.
-      const repaired = tree.rootNode.hasError ? blankBrokenStatements(text, parser, this.brokenMemo, options.deadline) : undefined;
+      const recovery = tree.rootNode.hasError ? recoverStatements(text, parser, this.brokenMemo, options.deadline) : undefined;
+      const repaired = recovery?.text;
       const original = parsed.source;
       let ast = original;
       /** The parse of the text analysed. */
@@ -167,11 +156,9 @@ export class PythonEngine implements Engine {
       const lines = ast.lines;
       const imports = new ImportTable(ast.root);
       const mcp = buildMcpModel(ast, imports);
-      const bad = firstSyntaxError(tree.rootNode);
-      if (bad) {
-        const span = { start: charOffset(text, bad.startIndex), end: charOffset(text, bad.endIndex) };
-        problems.push({ file, kind: 'parse-error', message: 'invalid Python syntax', location: lines.location(file, span) });
-      }
+      // Located from the text alone (see Recovery.error), not from `tree`: an incremental
+      // re-parse can recover from the same mistake with other ERROR nodes than a fresh parse.
+      if (recovery?.error) problems.push({ file, kind: 'parse-error', message: 'invalid Python syntax', location: lines.location(file, recovery.error) });
       let moduleLoader: ModuleLoader | undefined;
       const loaderOf = (): ModuleLoader => (moduleLoader ??= new ModuleLoader(parser, options.host, this.modules, this.missingModules));
       const resolveImport = (local: string, at?: PyNode): ResolvedImport | undefined => {
