@@ -145,8 +145,7 @@ const CLEAN_METHODS = new Set([
   'startswith', 'endswith', 'isdigit', 'isalnum', 'isalpha', 'isnumeric', 'isdecimal', 'isidentifier', 'isspace',
   'islower', 'isupper', 'isascii', 'count', 'find', 'rfind', 'index', 'rindex', 'exists', 'is_file', 'is_dir',
   'is_absolute', 'is_relative_to', 'is_symlink', 'match', 'fullmatch', 'search', 'hexdigest', 'digest', 'stat',
-  'fetchone', 'fetchall', 'fetchmany', 'cursor', 'commit', 'rollback', 'close', 'keys', 'items', 'values', '__len__',
-  'model_dump_json',
+  'fetchone', 'fetchall', 'fetchmany', 'cursor', 'commit', 'rollback', 'close', '__len__', 'model_dump_json',
 ]);
 /** Methods whose arguments flow into the result (string building). */
 const ARG_FLOW_METHODS = new Set([
@@ -2790,6 +2789,9 @@ export class Analyzer {
       return CLEAN;
     }
     if (CLEAN_METHODS.has(method) || SQL_METHODS.has(method)) return CLEAN;
+    // A dict's keys, values and pairs are the client's when the dict is (`for k, v in
+    // labels.items(): argv.append(f"{k}={v}")`); a secret or client object's are not followed.
+    if (method === 'items' || method === 'keys' || method === 'values') return r.taint ? { taint: r.taint } : CLEAN;
     if (REALPATH_METHODS.has(method)) return { ...resolved(r, Resolution.Resolved), ...(r.pathObj ? { pathObj: true } : {}) };
     if (r.pathObj && /^(?:joinpath|with_name|with_suffix|with_stem|absolute|expanduser)$/.test(method)) {
       const joined = concatVals([r, { str: '/' }, argsVal()]);
