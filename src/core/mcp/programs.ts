@@ -8,7 +8,11 @@
  */
 export const OPTION_PARSING_PROGRAMS: ReadonlySet<string> = new Set([
   // version control, containers and clusters
-  'git', 'hg', 'svn', 'kubectl', 'helm', 'docker', 'podman',
+  'git', 'hg', 'svn', 'kubectl', 'helm', 'docker', 'podman', 'nerdctl', 'oc',
+  // Kubernetes tools on the same flag parser as kubectl (cobra: `--kubeconfig`, `--server`,
+  // `--context` anywhere on the line; kubectl-mcp-server runs velero, virtctl, istioctl,
+  // cilium, flux and vcluster)
+  'velero', 'virtctl', 'istioctl', 'cilium', 'flux', 'vcluster', 'minikube', 'kustomize', 'argocd',
   // remote access and transfer
   'ssh', 'scp', 'sftp', 'rsync', 'curl', 'wget',
   // archives

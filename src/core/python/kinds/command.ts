@@ -69,6 +69,8 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   // programs (pip, most CLIs) read as switches.
   '--kube-context', '--kubeconfig', '--kube-apiserver', '--kube-token', '--kube-as-user', '--kube-as-group',
   '--kube-ca-file', '--cluster', '--values', '--set', '--set-string', '--set-file', '--set-json',
+  // velero's name for kubectl's --context.
+  '--kubecontext',
 ]);
 
 /**

@@ -56,6 +56,8 @@ const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
     '--kube-as-group', '--kube-ca-file', '--repo', '-f', '--values', '--set', '--set-string', '--set-file', '--set-json',
     '--timeout', '--revision', '-o', '--output', '--filter',
   ]),
+  velero: new Set(['-n', '--namespace', '--kubecontext', '--kubeconfig', '-l', '--selector', '-o', '--output']),
+  virtctl: new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--server', '--user', '--token']),
   docker: new Set(['--name', '-w', '--workdir', '--network']),
   'yt-dlp': new Set(['--sub-lang', '--sub-langs', '--sub-format', '-o', '--output', '-f', '--format', '-P', '--paths', '--proxy']),
   adb: new Set(['-s', '-t', '-H', '-P', '-L']),
