@@ -2703,6 +2703,11 @@ export class Analyzer {
     };
     if (q) {
       if (TOTAL_CLEAN.has(q) || CLEAN_PREFIXES.some((p) => q.startsWith(p))) return CLEAN;
+      // What a command prints is the program's, not the client's, whatever its arguments
+      // (`kubectl --context <ctx> get pods -o json` lists the cluster's pod names); the call
+      // itself is checked as a sink. As CodeQL's and Semgrep's models, no flow from a command
+      // line to its output.
+      if (COMMAND_SINKS.some((s) => s.functions.includes(q))) return CLEAN;
       const kinds = KIND_SANITIZERS.get(q);
       if (kinds) return cleanFor(argsVal(), kinds);
       // `text(...)` / `sql.SQL(...)` are reported where they are built, not again where they run.

@@ -10,7 +10,8 @@ import { LineMap } from '../text';
 import type { FlowStep, Span } from '../types';
 import { accessName, alwaysExits, bindingNames, isFunctionLike, isLeadingDashTest, isLocalSpecifier, loopElementPath, moduleOf, objectIteration, propName, spanOf, stringValue, unwrap } from './ast';
 import { callHits, maySink, type ArgView, type CallView, type Ref, type SinkHit } from './kinds';
-import { optionInjections, programVectorHits } from './kinds/command';
+import { optionInjections, PROGRAM_SINKS, programVectorHits, SHELL_COMMAND_SINKS } from './kinds/command';
+import { findEntry } from './kinds/types';
 import { NORMALIZERS, REALPATH } from './kinds/path';
 import { regexSafeKinds } from './kinds/regex';
 import { isHttpRouteCall } from './source-gate';
@@ -3755,9 +3756,14 @@ class Analyzer {
         return { zod: call as ts.Expression };
       }
       if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(recv, a0);
+      const result: Ref = { module: mod, path: [...ref.path, '()'] };
+      // What a command prints is the program's, not the client's, whatever its arguments
+      // (`kubectl --context <ctx> get pods -o json` lists the cluster's pod names); the call
+      // itself is checked as a sink. As CodeQL's and Semgrep's models, no flow from a command
+      // line to its output.
+      if (!ref.path.includes('()') && (findEntry(SHELL_COMMAND_SINKS, ref) || findEntry(PROGRAM_SINKS, ref))) return { ref: result };
       // Call results of module functions: instances keep the module so methods resolve.
       const t = taintOf(joinAll(recv?.t ? [recv, ...args] : args)).t;
-      const result: Ref = { module: mod, path: [...ref.path, '()'] };
       return t ? { ref: result, t } : { ref: result };
     }
     if (method && recv?.zod && PARSE_METHODS.has(method)) return this.zodParse(recv, a0);
