@@ -696,12 +696,22 @@ function pyMentions(node: PyNode, names: ReadonlySet<string>, data = false): boo
   walk(node, (n) => {
     if (found || (data && isCredentialKeyword(n))) return false;
     if (n.type === 'identifier') {
-      found = names.has(n.text) && !isPyMemberName(n) || readsAllLocals(n, node);
+      found = names.has(n.text) && !isPyMemberName(n) && !isPyResponseRead(n) || readsAllLocals(n, node);
       return false;
     }
     return true;
   });
   return found;
+}
+
+/**
+ * `exc.response` (httpx's and requests' HTTP errors): what the remote server sent, not the
+ * credential the request carried (`except httpx.HTTPStatusError as exc: return
+ * exc.response.text`). `exc.request`, `str(exc)` and the rest of `exc` still count.
+ */
+function isPyResponseRead(n: PyNode): boolean {
+  const p = n.parent;
+  return !!p && p.type === 'attribute' && p.child('object') === n && p.child('attribute')?.text === 'response';
 }
 
 /** `x.name` / `f(name=...)`: the identifier names a member or a keyword, it reads no variable. */
@@ -721,7 +731,7 @@ function pyCarries(node: PyNode, names: ReadonlySet<string>, param: string, data
     if (found || (data && isCredentialKeyword(n))) return false;
     if (n.type === 'identifier') {
       if (readsAllLocals(n, node)) found = true;
-      else if (names.has(n.text) && !isPyMemberName(n)) found = n.text !== param || pyParamReadCarries(n, node);
+      else if (names.has(n.text) && !isPyMemberName(n) && !isPyResponseRead(n)) found = n.text !== param || pyParamReadCarries(n, node);
       return false;
     }
     return true;
