@@ -271,6 +271,12 @@ interface Summary {
   readonly pending: PendingFlow[];
   /** What the helper stores in a request's state, in its parameters' terms (see `storeState`). */
   stateWrites?: { readonly key: string; readonly val: Val }[];
+  /**
+   * What a method that is not a constructor stores in its object's attributes and that holds
+   * client data (`self.tables = name`, `self.tables.add(name)`), by attribute, in its parameters'
+   * terms: the caller's object holds it after the call.
+   */
+  selfWrites?: Map<string, Val>;
 }
 
 /** A caller's argument standing behind a placeholder. */
@@ -1765,10 +1771,13 @@ export class Analyzer {
       const self = local.self && recvNode ? { val: local.self, node: recvNode } : local.skipFirst && recvNode && recv ? { val: recv, node: recvNode } : undefined;
       // `super().__init__(client)`: what the base's `__init__` stores is this object's too.
       const superInit = local.self && method === '__init__' && frame.fn ? functionParams(frame.fn)[0]?.name : undefined;
+      // `h.collect(q)` whose method sets `self.tables = q`: `h.tables` holds q after the call.
+      const recvKey = self && !superInit && recvNode ? lvalueKey(recvNode) : undefined;
       const r = this.callLocal(local.def, local.module, local.skipFirst, call, args, pos, kw, splat, frame, {
         ...(local.closure ? { closure: local.closure } : {}),
         ...(self ? { self } : {}),
         ...(superInit ? { ctor: true } : {}),
+        ...(recvKey ? { selfWrites: (attr: string, v: Val) => env.set(`${recvKey}.${attr}`, mergeVals(env.get(`${recvKey}.${attr}`), v)) } : {}),
       });
       if (!superInit) return r;
       for (const [attr, v] of r.fields ?? []) env.set(`${superInit}.${attr}`, v);
@@ -1957,6 +1966,8 @@ export class Analyzer {
       readonly self?: { readonly val: Val; readonly node: PyNode };
       /** `__init__` run by a constructor: the result is the object's attributes. */
       readonly ctor?: boolean;
+      /** Receives what a method stores in its object's attributes (Summary.selfWrites). */
+      readonly selfWrites?: (attr: string, val: Val) => void;
     } = {},
   ): Val {
     const closure = how.closure;
@@ -2061,6 +2072,11 @@ export class Analyzer {
           if (attr && /^\w+$/.test(attr)) fields.set(attr, v);
         }
         summary.result = { fields };
+      } else if (selfName) {
+        for (const [k, v] of calleeEnv) {
+          const attr = k.startsWith(`${selfName}.`) ? k.slice(selfName.length + 1) : undefined;
+          if (attr && /^\w+$/.test(attr) && v.taint) (summary.selfWrites ??= new Map()).set(attr, v);
+        }
       }
       byShape.set(key, summary);
     }
@@ -2077,6 +2093,7 @@ export class Analyzer {
       }
     }
     for (const w of summary.stateWrites ?? []) this.recordState(w.key, this.substituteVal(w.val, actuals, passed), frame);
+    if (how.selfWrites) for (const [attr, v] of summary.selfWrites ?? []) how.selfWrites(attr, this.substituteVal(v, actuals, passed));
     return this.substituteVal(summary.result, actuals, passed);
   }
 
@@ -2803,9 +2820,20 @@ export class Analyzer {
       return { ...(method === 'joinpath' ? joined : { ...(unionTaint(r.taint, argsVal().taint) ? { taint: unionTaint(r.taint, argsVal().taint)! } : {}) }), pathObj: true };
     }
     if ((method === 'lstrip' || method === 'strip') && /-/.test(stringValue(c.args.positional[0]) ?? '')) return cleanFor(r, ['argument']);
-    if (c.recvNode && c.recvNode.type === 'identifier' && (method === 'append' || method === 'extend' || method === 'insert' || method === 'add' || method === 'update')) {
-      this.mutate(c.recvNode, method, r, pos, frame, env);
-      return CLEAN;
+    if (c.recvNode && (method === 'append' || method === 'extend' || method === 'insert' || method === 'add' || method === 'update')) {
+      // On a name, an attribute or a constant subscript (`session.workload.append(q)`,
+      // `self.tables.add(t)`, `d["k"].append(v)`): the collection that key names grows.
+      const key = lvalueKey(c.recvNode);
+      if (key) {
+        this.mutate(c.recvNode, key, method, r, pos, frame, env);
+        return CLEAN;
+      }
+      // `d[k()].append(v)`: the container now holds v, as for `d[k()] = v`.
+      const recv = unparen(c.recvNode);
+      const base = recv.type === 'subscript' ? recv.child('value') : recv.type === 'attribute' ? recv.child('object') : undefined;
+      const baseKey = base ? lvalueKey(base) : undefined;
+      const added = unionTaint(...pos.map((v) => v.taint));
+      if (baseKey && added) env.set(baseKey, mergeVals(env.get(baseKey), { taint: added }));
     }
     if (method === 'join' && r.str !== undefined) {
       const list = pos[0] ?? CLEAN;
@@ -2836,9 +2864,8 @@ export class Analyzer {
     return { ...(r.taint ? { taint: r.taint } : {}), ...(r.secret ? { secret: r.secret } : {}), ...(r.client ? { client: true } : {}), ...(r.urlOf ? { urlOf: r.urlOf } : {}) };
   }
 
-  /** `argv.append(x)`, `argv.extend([...])`, `allowed.add(x)` on a local name. */
-  private mutate(recvNode: PyNode, method: string, r: Val, pos: Val[], frame: Frame, env: Env): void {
-    const key = recvNode.text;
+  /** `argv.append(x)`, `argv.extend([...])`, `allowed.add(x)` on `key`, the receiver's name or attribute path. */
+  private mutate(recvNode: PyNode, key: string, method: string, r: Val, pos: Val[], frame: Frame, env: Env): void {
     const arg = pos[method === 'insert' ? 1 : 0] ?? CLEAN;
     let next: Val;
     const vectors = shapesOf(r);
