@@ -55,6 +55,7 @@ const {
   isLabeledStatement,
   isMethodDeclaration,
   isNamedExports,
+  isNamespaceExport,
   isNamedImports,
   isNamespaceImport,
   isNewExpression,
@@ -136,6 +137,11 @@ interface Unit {
   top?: Scope;
   exports?: Map<string, Val>;
   defaultExport?: Val;
+  /**
+   * Local modules re-exported whole (`export * from './registry.js'`): a name the unit does not
+   * export itself is looked up in them, in order, when an importer asks for it (loaded then).
+   */
+  starExports?: string[];
 }
 
 interface Source {
@@ -1073,11 +1079,36 @@ class Analyzer {
     if (!unit) return EMPTY;
     if (member === undefined) {
       const props = new Map<string, Val>();
-      for (const [k, v] of unit.exports ?? []) props.set(k, v);
+      this.allExports(unit, props, new Set());
       return { props };
     }
     if (member === 'default') return unit.defaultExport ?? unit.exports?.get('default') ?? EMPTY;
-    return unit.exports?.get(member) ?? unit.defaultExport?.props?.get(member) ?? EMPTY;
+    return this.exportOf(unit, member, new Set()) ?? unit.defaultExport?.props?.get(member) ?? EMPTY;
+  }
+
+  /** A unit's export `name`, its own or one of its star re-exports' (`export * from`). */
+  private exportOf(unit: Unit, name: string, seen: Set<Unit>): Val | undefined {
+    const own = unit.exports?.get(name);
+    if (own !== undefined || !unit.starExports || seen.has(unit)) return own;
+    seen.add(unit);
+    for (const spec of unit.starExports) {
+      const inner = this.loadUnit(unit, spec);
+      const v = inner ? this.exportOf(inner, name, seen) : undefined;
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** Every export of a unit (a namespace import), its star re-exports' after its own; never their defaults. */
+  private allExports(unit: Unit, into: Map<string, Val>, seen: Set<Unit>): void {
+    if (seen.has(unit)) return;
+    seen.add(unit);
+    const top = seen.size === 1;
+    for (const [k, v] of unit.exports ?? []) if (!into.has(k) && (top || k !== 'default')) into.set(k, v);
+    for (const spec of unit.starExports ?? []) {
+      const inner = this.loadUnit(unit, spec);
+      if (inner) this.allExports(inner, into, seen);
+    }
   }
 
   private loadUnit(from: Unit, spec: string): Unit | undefined {
@@ -1139,6 +1170,14 @@ class Analyzer {
         const v = local !== undefined ? this.importLocal(unit, local, localName) : this.lookup(localName, scope);
         unit.exports!.set(el.name.text, v ?? EMPTY);
       }
+    } else if (isExportDeclaration(stmt) && !stmt.isTypeOnly && (!stmt.exportClause || isNamespaceExport(stmt.exportClause))) {
+      // `export * from './registry.js'` (a barrel: its names are looked up when imported, see
+      // exportOf) and `export * as tools from './tools.js'`.
+      const spec = stringValue(stmt.moduleSpecifier);
+      const local = spec !== undefined ? this.localSpec(unit.file, spec) : undefined;
+      if (local === undefined) return;
+      if (!stmt.exportClause) (unit.starExports ??= []).push(local);
+      else unit.exports!.set(stmt.exportClause.name.text, this.importLocal(unit, local, undefined));
     } else if (isExportAssignment(stmt)) {
       unit.defaultExport = this.ev(stmt.expression, scope);
     }
