@@ -37,7 +37,17 @@ export const OPTION_PARSING_PROGRAMS: ReadonlySet<string> = new Set([
   'xcrun', 'xcodebuild', 'adb',
   // task managers (mcp-server-taskwarrior)
   'task', 'taskwarrior',
+  // AI coding agents' CLIs wrapped as MCP tools (jamubc/gemini-mcp-tool): `--yolo` turns on
+  // their auto-approval of shell commands
+  'gemini', 'qwen',
 ]);
+
+/**
+ * Programs whose option parser (yargs) never takes an argument starting with '-' as the value
+ * of the option before it: `gemini -m --yolo -p ...` sets `--yolo`. For them a client value
+ * right after a value-taking option is still an option.
+ */
+export const HYPHEN_VALUES_ARE_OPTIONS: ReadonlySet<string> = new Set(['gemini', 'qwen']);
 
 /**
  * Flags after which a shell takes its next argument as a script (`sh -c`, `cmd /c`,

@@ -25,7 +25,7 @@ import {
   type PyNode,
   type TextChange,
 } from './ast';
-import { OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../mcp/programs';
+import { HYPHEN_VALUES_ARE_OPTIONS, OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../mcp/programs';
 import { CODE_SINKS } from './kinds/code';
 import {
   COMMAND_METHODS,
@@ -2606,7 +2606,7 @@ export class Analyzer {
       if (v.str !== undefined && END_OF_OPTIONS.has(v.str)) return;
       if (!isTainted(v, 'argument')) continue;
       const prev = items[i - 1]?.str;
-      if (prev !== undefined && (/^-[A-Za-z]$/.test(prev) || VALUE_OPTIONS.has(prev))) continue;
+      if (prev !== undefined && !HYPHEN_VALUES_ARE_OPTIONS.has(program) && (/^-[A-Za-z]$/.test(prev) || VALUE_OPTIONS.has(prev))) continue;
       this.report('argument', call, nodeAt(i), v, sinkName, { program, argIndex: i }, frame, atCaller);
     }
   }

@@ -2747,9 +2747,12 @@ class Analyzer {
     // Objects of plain constants (`{ type: 'text', text: 'ok' }`) need no property map unless
     // a key matters to a sink (`shell`, `url`, `root`, ...).
     let needed = t !== undefined;
+    // A module's table of constant words (`const CLI = { COMMANDS: { GEMINI: 'gemini' } }`) is
+    // kept too: a program named through it (`spawn(CLI.COMMANDS.GEMINI, args)`) is known.
+    const table = scope === scope.unit.top;
     if (!needed) {
       for (const [k, v] of props) {
-        if (v.fn || v.ref || v.props || v.elems || v.secret || v.truthy !== undefined || v.zod || v.inst || PROP_KEYS.has(k)) {
+        if (v.fn || v.ref || v.props || v.elems || v.secret || v.truthy !== undefined || v.zod || v.inst || PROP_KEYS.has(k) || (table && v.str !== undefined)) {
           needed = true;
           break;
         }

@@ -1,7 +1,7 @@
 import type { ArgView, CallView, SinkEntry, SinkHit } from './types';
 import { entryMatches, findEntry, plainPath, taintedArgs } from './types';
 import { nameTable } from '../../tables';
-import { OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../../mcp/programs';
+import { HYPHEN_VALUES_ARE_OPTIONS, OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../../mcp/programs';
 
 /**
  * Command injection (CWE-78) and argument injection (CWE-88): which calls run a shell
@@ -222,7 +222,7 @@ export function programVectorHits(file: string, elems: readonly ArgView[], kind:
  * takes one (`-C <dir>`).
  */
 export function optionInjections(program: string, elems: readonly ArgView[]): ArgView[] {
-  const valueOptions = VALUE_OPTIONS[program];
+  const valueOptions = HYPHEN_VALUES_ARE_OPTIONS.has(program) ? undefined : VALUE_OPTIONS[program];
   const out: ArgView[] = [];
   let prev: ArgView | undefined;
   for (const el of elems) {
