@@ -142,6 +142,8 @@ interface Unit {
    * export itself is looked up in them, in order, when an importer asks for it (loaded then).
    */
   starExports?: string[];
+  /** Names bound by an import of a local module (`import { toolRegistry } from './registry.js'`). */
+  imports?: Map<string, { readonly local: string; readonly member: string | undefined }>;
 }
 
 interface Source {
@@ -1037,6 +1039,7 @@ class Analyzer {
     const bind = (name: string, member: string | undefined) => {
       if (local !== undefined) {
         scope.set(name, { lazy: () => this.importLocal(scope.unit, local, member) });
+        (scope.unit.imports ??= new Map()).set(name, { local, member });
       } else {
         const m = moduleOf(spec);
         scope.set(name, { ref: { module: m.module, path: member && member !== 'default' ? [...m.path, member] : m.path } });
@@ -1084,6 +1087,38 @@ class Analyzer {
     }
     if (member === 'default') return unit.defaultExport ?? unit.exports?.get('default') ?? EMPTY;
     return this.exportOf(unit, member, new Set()) ?? unit.defaultExport?.props?.get(member) ?? EMPTY;
+  }
+
+  /**
+   * A list another module exports, grown here (`toolRegistry.push(askGeminiTool, ...)` in
+   * jamubc/gemini-mcp-tool's tools/index.ts, the list declared and searched by registry.ts): the
+   * module that declares it sees the new value too, in its scope and its exports.
+   */
+  private writeThroughImport(name: string, val: Val, scope: Scope): void {
+    let s: Scope | undefined = scope;
+    while (s && !s.has(name)) s = s.parent;
+    if (!s || s !== scope.unit.top) return;
+    const imp = scope.unit.imports?.get(name);
+    if (!imp || imp.member === undefined || imp.member === 'default') return;
+    const src = this.loadUnit(scope.unit, imp.local);
+    const owner = src ? this.exportOwner(src, imp.member, new Set()) : undefined;
+    if (!owner) return;
+    owner.exports!.set(imp.member, val);
+    if (owner.top?.has(imp.member)) owner.top.set(imp.member, val);
+    if (this.rec) this.rec.pure = false;
+  }
+
+  /** The unit whose own exports hold `name`, itself or one it re-exports whole. */
+  private exportOwner(unit: Unit, name: string, seen: Set<Unit>): Unit | undefined {
+    if (unit.exports?.has(name)) return unit;
+    if (!unit.starExports || seen.has(unit)) return undefined;
+    seen.add(unit);
+    for (const spec of unit.starExports) {
+      const inner = this.loadUnit(unit, spec);
+      const owner = inner ? this.exportOwner(inner, name, seen) : undefined;
+      if (owner) return owner;
+    }
+    return undefined;
   }
 
   /** A unit's export `name`, its own or one of its star re-exports' (`export * from`). */
@@ -3875,7 +3910,9 @@ class Analyzer {
           const cur = this.lookup(target.text, scope) ?? EMPTY;
           const elems = method === 'push' ? [...(cur.elems ?? []), ...args] : [...args, ...(cur.elems ?? [])];
           const t = joinAll([cur, ...args]).t;
-          this.assign(target.text, { ...cur, ...(cur.elems || !cur.t ? { elems } : {}), ...(t ? { t } : {}) }, scope);
+          const grown: Val = { ...cur, ...(cur.elems || !cur.t ? { elems } : {}), ...(t ? { t } : {}) };
+          this.assign(target.text, grown, scope);
+          this.writeThroughImport(target.text, grown, scope);
         }
         return { num: true };
       }
