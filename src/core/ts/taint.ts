@@ -3748,8 +3748,33 @@ class Analyzer {
     }
   }
 
+  /**
+   * `authorization.endsWith(SECRET)`: a prefix, suffix or substring test of request data against
+   * a secret stops at the first differing character, as `===` does (and also accepts any text
+   * around the secret). Whether it was reported.
+   */
+  private checkTimingMethod(call: ts.CallExpression | ts.NewExpression, method: string, recv: Val, args: readonly Val[], argNodes: readonly ts.Expression[], scope: Scope): boolean {
+    if (!argNodes[0] || !this.want('timing')) return false;
+    const s = args[0] ?? EMPTY;
+    const secret = s.t || s.str !== undefined ? undefined : (s.secret ?? secretNameOf(argNodes[0]));
+    if (!secret) return false;
+    const hit: Hit = {
+      kind: 'timing',
+      sinkSpan: spanOf(call, scope.unit.sf),
+      argSpan: spanOf(isPropertyAccessExpression(call.expression) ? call.expression.expression : call, scope.unit.sf),
+      sinkName: method,
+      data: { secretName: secret, operator: method },
+      unit: scope.unit,
+    };
+    for (const o of recv.t!) this.emit(hit, o);
+    return true;
+  }
+
   /** What a call that is not a local function returns. */
   private callResult(call: ts.CallExpression | ts.NewExpression, callee: Val, recv: Val | undefined, method: string | undefined, args: readonly Val[], argNodes: readonly ts.Expression[], scope: Scope): Val {
+    if (method && recv?.t && (method === 'endsWith' || method === 'startsWith' || method === 'includes') && this.checkTimingMethod(call, method, recv, args, argNodes, scope)) {
+      return { cond: call as ts.Expression };
+    }
     const ref = callee.ref;
     const a0 = args[0] ?? EMPTY;
     if (ref) {
