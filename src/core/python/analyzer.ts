@@ -2810,6 +2810,7 @@ export class Analyzer {
       if (literal && isSecretName(literal) && c.recvNode && !env.has(dottedName(c.recvNode) ?? '')) return { secret: literal };
       return CLEAN;
     }
+    if ((method === 'startswith' || method === 'endswith') && c.recvNode && c.args.positional[0]) this.checkTimingMethod(c, method, r, frame);
     if (CLEAN_METHODS.has(method) || SQL_METHODS.has(method)) return CLEAN;
     // A dict's keys, values and pairs are the client's when the dict is (`for k, v in
     // labels.items(): argv.append(f"{k}={v}")`); a secret or client object's are not followed.
@@ -3234,6 +3235,22 @@ export class Analyzer {
         break;
       }
     }
+  }
+
+  /**
+   * `authorization.endswith(API_KEY)`: a prefix or suffix test of request data against a secret
+   * stops at the first differing character, as `==` does (and accepts any text around it).
+   */
+  private checkTimingMethod(c: CallSite, method: string, recv: Val, frame: Frame): void {
+    if (!this.opts.kinds.has('timing') || !isTainted(recv, 'timing')) return;
+    const sec = c.pos[0] ?? CLEAN;
+    const secNode = c.args.positional[0]!;
+    if (sec.taint || c.pos.length !== 1) return;
+    const literal = sec.str !== undefined && !sec.secret;
+    const credentialHeader = recv.taint!.origins.some((o) => CREDENTIAL_HEADERS.test(o.name));
+    const secretName = sec.secret ?? (credentialHeader && !literal && !isNoneLike(secNode) ? (dottedName(secNode) ?? shortText(secNode)) : undefined);
+    if (!secretName || secretName === 'os.environ') return;
+    this.report('timing', c.call, c.recvNode!, recv, method, { secretName, operator: method }, frame);
   }
 
   // ---------------------------------------------------------------------------------------
