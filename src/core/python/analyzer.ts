@@ -1288,7 +1288,9 @@ export class Analyzer {
             const v = pair.child('value');
             const k = pair.child('key');
             const key = k ? stringValue(k) : undefined;
-            if (k) this.eval(k, env, frame);
+            // A key computed from client data is client text the dict holds (`{host_path: {...}}`).
+            const kv = k ? this.eval(k, env, frame) : CLEAN;
+            if (key === undefined && kv.taint) vals.push({ taint: kv.taint });
             const val = v ? this.eval(v, env, frame) : CLEAN;
             vals.push(val);
             if (key !== undefined) fields?.set(key, val);
@@ -2673,6 +2675,15 @@ export class Analyzer {
       return;
     }
     const m = c.method;
+    if (m && c.recvNode && (m === 'run' || m === 'create') && this.isDockerCollection(c.recvNode, 'containers', frame)) {
+      this.checkDockerMounts(c, frame);
+      return;
+    }
+    if (m === 'build' && c.recvNode && this.isDockerCollection(c.recvNode, 'images', frame)) {
+      // The daemon reads the folder as the build context (and a Dockerfile named outside it).
+      this.checkDockerKeywords(c, ['path', 'dockerfile'], { reason: 'The Docker daemon reads it from the host as the build context.', mount: true }, frame);
+      return;
+    }
     if (!m || !c.recv || !c.recvNode) return;
     // Names shared with str/dict/zip objects (`replace`, `copy`, `open`) count only on a pathlib path.
     const pathOnly = PATH_ONLY_METHODS.has(m) || c.recv.pathObj;
@@ -2681,6 +2692,48 @@ export class Analyzer {
     } else if (PATH_METHODS_WITH_TARGET.has(m) && c.recv.pathObj) {
       const a = pick(c, 0, 'target');
       if (a && isTainted(a.val, 'path')) this.report('path', c.call, a.node, a.val, `Path.${m}`, pathData(a.val), frame);
+    }
+  }
+
+  /**
+   * docker-py's `client.containers` / `client.images` (`X.containers.run(...)` in a module that
+   * imports docker): no type is known, so the attribute's name and the import decide.
+   */
+  private isDockerCollection(recvNode: PyNode, name: string, frame: Frame): boolean {
+    const r = unparen(recvNode);
+    if (r.type !== 'attribute' || r.child('attribute')?.text !== name) return false;
+    for (const b of frame.module.imports.bindings.values()) if (b.qualified === 'docker' || b.qualified.startsWith('docker.')) return true;
+    return false;
+  }
+
+  /**
+   * `containers.run(image, volumes={host_path: {...}})`: a host folder the client names is
+   * mounted into the container, which reads and writes it as root (`/` or the Docker socket
+   * give the host away). Keyword arguments splatted from the client's data (`**args.model_dump()`,
+   * ckreiling/mcp-server-docker) count when they can hold `volumes` or `mounts`.
+   */
+  private checkDockerMounts(c: CallSite, frame: Frame): void {
+    this.checkDockerKeywords(c, ['volumes', 'mounts'], { reason: 'It is mounted from the host into the container.', mount: true }, frame);
+  }
+
+  /** A docker-py call's keyword arguments `names`, given or splatted from the client's data; one report. */
+  private checkDockerKeywords(c: CallSite, names: readonly string[], data: Record<string, unknown>, frame: Frame): void {
+    const sink = `${displayReceiver(c.recvNode)}.${c.method}`;
+    for (const k of names) {
+      const node = c.args.keywords.get(k);
+      const val = c.kw.get(k);
+      if (node && val && isTainted(val, 'path')) {
+        this.report('path', c.call, node, val, sink, data, frame);
+        return;
+      }
+    }
+    for (let i = 0; i < c.splat.length; i++) {
+      const v = c.splat[i]!;
+      if (!v.keyed || !isTainted(v, 'path')) continue;
+      const ref = v.instance as ClassRef | undefined;
+      if (ref && !names.some((f) => fieldOf(ref.cls, f, ref.module, 0))) continue;
+      this.report('path', c.call, c.args.splats[i]!, v, sink, data, frame);
+      return;
     }
   }
 

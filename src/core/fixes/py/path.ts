@@ -16,6 +16,9 @@ export const PY_INSIDE_HELPER = 'is_inside_root';
  * folder. A broken `x.startswith(root)` guard becomes `is_inside_root(root, x)`. A suggestion.
  */
 export function pyPathFixes(flow: TaintFlow, f: PyFixFile): FixProposal[] {
+  // A host folder mounted into a container (docker-py) is not made safe by a containment check
+  // at the call: the fix belongs to the server's design (a fixed volume, no client mounts).
+  if (flow.data?.mount) return [];
   const site = pySite(flow, f);
   if (!site) return [];
   const call = pyCallAt(site.sink);
