@@ -161,6 +161,87 @@ function checkTs(ctx: TsContext): void {
     if (followedByExitTs(n) || otherModeBranchTs(n, stdio.map((t) => t.node))) return;
     ctx.report({ span: spanOfNode(n, sf), message: `'${what}' writes to stdout, which carries the protocol messages of this stdio MCP server.`, fixes: toStderrTs(ctx, n) });
   });
+  checkImportedWritersTs(ctx, stdio.map((t) => t.node), httpFunctions, rerouted);
+}
+
+/**
+ * A function of a local module that this stdio server's tool handlers call and that writes to
+ * stdout itself (a `log()` helper calling `console.info`, benborla/mcp-server-mysql's
+ * utils/index.ts): reported once per function, at its first call in a handler, with no fix (the
+ * write is in the other file, where `console.error` is the fix).
+ */
+function checkImportedWritersTs(ctx: TsContext, stdioNodes: readonly ts.Node[], httpFunctions: ReadonlySet<ts.Node>, rerouted: ReadonlySet<string>): void {
+  const load = ctx.loadLocalModule;
+  if (!load) return;
+  const sf = ctx.sourceFile;
+  const imported = new Map<string, { spec: string; member: string }>();
+  for (const stmt of sf.statements) {
+    if (!ts.isImportDeclaration(stmt) || !ts.isStringLiteral(stmt.moduleSpecifier)) continue;
+    const clause = stmt.importClause;
+    if (!clause || clause.isTypeOnly) continue;
+    const spec = stmt.moduleSpecifier.text;
+    if (clause.name) imported.set(clause.name.text, { spec, member: 'default' });
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamedImports(nb)) {
+      for (const el of nb.elements) if (!el.isTypeOnly) imported.set(el.name.text, { spec, member: (el.propertyName ?? el.name).text });
+    }
+  }
+  if (imported.size === 0) return;
+  const done = new Set<string>();
+  walkTsKinds(sf, CALLS, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression)) return;
+    const name = n.expression.text;
+    const imp = imported.get(name);
+    // Inside tool handlers, as for the package's other files: they run while the protocol
+    // stream is live.
+    if (!imp || done.has(name) || !ctx.mcp.isInHandler(n)) return;
+    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (httpFunctions.has(p)) return;
+    if (otherModeBranchTs(n, stdioNodes)) return;
+    done.add(name);
+    const module = load(imp.spec);
+    const fn = module ? exportedFunction(module, imp.member) : undefined;
+    const write = fn ? stdoutWriteIn(fn, rerouted) : undefined;
+    if (!module || !write) return;
+    const shown = path.relative(path.dirname(ctx.file), module.fileName).split(path.sep).join('/');
+    ctx.report({
+      span: spanOfNode(n, sf),
+      message: `'${name}' (${shown}) writes to stdout with '${write}', which carries the protocol messages of this stdio MCP server.`,
+    });
+  });
+}
+
+/** The body of a module's exported function `name` (a declaration, or a const set to a function). */
+function exportedFunction(sf: ts.SourceFile, name: string): ts.FunctionLikeDeclaration | undefined {
+  const exported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  for (const stmt of sf.statements) {
+    if (ts.isFunctionDeclaration(stmt) && stmt.body && exported(stmt) && (name === 'default' ? isDefault(stmt) : stmt.name?.text === name)) return stmt;
+    if (ts.isVariableStatement(stmt) && exported(stmt) && name !== 'default') {
+      for (const d of stmt.declarationList.declarations) {
+        const init = d.initializer && unwrap(d.initializer);
+        if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The first stdout write in a function's own body (not in functions nested in it), by its callee. */
+function stdoutWriteIn(fn: ts.FunctionLikeDeclaration, rerouted: ReadonlySet<string>): string | undefined {
+  let found: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (n !== fn && ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && mayWriteStdout(n)) {
+      const callee = calleeDotted(n);
+      if (callee?.startsWith('console.') && STDOUT_CONSOLE.has(callee.slice(8)) && !rerouted.has(callee.slice(8))) found = callee;
+      else if (callee === 'process.stdout.write' && !rerouted.has('stdout.write')) found = callee;
+      if (found && followedByExitTs(n)) found = undefined;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
 }
 
 // ---------------------------------------------------------------- Python
