@@ -298,7 +298,14 @@ export function collectInputs(inputs: readonly string[], cwd: string, options: C
     dirs.map((d) => d.real),
     cwd,
   );
-  for (const d of dirs) walker.walkRoot(d.abs, d.real, [...base, ...ancestorScopes(d.abs)]);
+  for (const d of dirs) {
+    // A folder named on the command line is walked even when a .gitignore above it ignores the
+    // folder itself (a checkout inside an ignored `vendor/`, a home folder whose .gitignore says
+    // `*`): that file would ignore everything below it, and the run would report a clean scan of
+    // nothing. Its other patterns go with it; the folder's own .gitignore files still count.
+    const ancestors = ancestorScopes(d.abs).filter((s) => !isIgnored([s], d.abs, true));
+    walker.walkRoot(d.abs, d.real, [...base, ...ancestors]);
+  }
   walker.followLinks();
 
   // One path per real file: a named file first, then a real path, then the first link.

@@ -106,6 +106,31 @@ test('directory walk honours .gitignore and skips dependency and build folders',
   assert.deepEqual(files, ['src/nested/kept.py', 'src/server.ts']);
 });
 
+test('a folder named on the command line is walked even when a .gitignore above it ignores it', () => {
+  const dir = project({
+    '.gitignore': 'vendor/\n*.gen.ts\n',
+    'src/server.ts': 'export const a = 1;\n',
+    'vendor/mcp/.gitignore': 'local.ts\n',
+    'vendor/mcp/server.ts': 'export const b = 1;\n',
+    'vendor/mcp/local.ts': 'export const c = 1;\n',
+    'vendor/mcp/tools/run.py': 'x = 1\n',
+    'vendor/mcp/node_modules/pkg/index.js': 'module.exports = 1;\n',
+  });
+  const files = (args: string[]) => {
+    const r = run(['lint', ...args, '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout).files as { file: string }[]).map((f) => f.file);
+  };
+  // Walking the repository, the ignored folder stays out.
+  assert.deepEqual(files(['.']), ['src/server.ts']);
+  // Named, it is scanned, with its own .gitignore and the skipped folders still applied.
+  assert.deepEqual(files(['vendor/mcp']), ['vendor/mcp/server.ts', 'vendor/mcp/tools/run.py']);
+  assert.deepEqual(files(['vendor/mcp/tools']), ['vendor/mcp/tools/run.py']);
+  // A home folder kept in git with a '*' .gitignore: a project below it is still scanned.
+  fs.writeFileSync(path.join(dir, '.gitignore'), '*\n');
+  assert.deepEqual(files(['vendor/mcp']), ['vendor/mcp/server.ts', 'vendor/mcp/tools/run.py']);
+});
+
 test('an unreadable or binary file is reported in one line and the rest are still scanned', () => {
   const dir = project({
     'good.ts': 'export const ok = 1;\n',
