@@ -123,6 +123,7 @@ const NORM = 1; // went through path.resolve/join/normalize/realpath
 const CONTAINED = 2; // passed a correct containment check after normalisation
 const RESET = 4; // (summaries) an operation that voids earlier path facts happened
 const REAL = 8; // symbolic links resolved
+const STRING_ONLY = 16; // (summaries) a parameter used where `typeof p === 'string'` held
 
 /** Why analysis of a file stopped early. */
 class Deadline extends Error {}
@@ -208,6 +209,11 @@ interface Val {
   readonly when?: { readonly pol: boolean; readonly vals: ReadonlyMap<string, Val>; readonly after: ReadonlyMap<string, Val> };
   readonly fixedPrefix?: boolean;
   /**
+   * Never a string: the result of a function declared to return bytes or a number
+   * (`(): Promise<Buffer>`), so `typeof v === 'string'` is false for it.
+   */
+  readonly notString?: boolean;
+  /**
    * String text that holds a `?` or `#` at a known place (`${base}?q=`): what is appended after it
    * is a URL's query or fragment, which cannot change the host a request goes to.
    */
@@ -283,6 +289,8 @@ interface Narrow {
   /** The elements of an array are cleaned too (a vector whose every element was screened). */
   readonly elements?: boolean;
   readonly contain?: boolean;
+  /** `typeof p === 'string'` holds: a call passing bytes never gets here (see STRING_ONLY). */
+  readonly asString?: boolean;
   readonly reason?: string;
   readonly guard?: Span;
 }
@@ -1331,6 +1339,7 @@ class Analyzer {
    * mcp-atlassian's `-> ConfluenceFetcher`, CVE-2026-77262).
    */
   private declaredResult(fn: FnVal, v: Val, scope: Scope): Val {
+    if (fn.node.type && v.t && declaresNonString(fn.node.type)) return { ...v, notString: true };
     if (v.inst || v.fn || v.props || v.alts || !fn.node.type) return v;
     const name = classTypeName(fn.node.type);
     const cls = name !== undefined ? this.classNamed(name, fn.scope, fn.unit) : undefined;
@@ -1534,6 +1543,8 @@ class Analyzer {
       // The helper puts its parameter in an option position: a value this call glues to a
       // constant start (`https://api.figma.com/v1/files/${key}`, `--format=${x}`) is no option.
       if (hit.kind === 'argument' && !origin.keys?.length && args[origin.param ?? 0]?.fixedPrefix) continue;
+      // The sink runs only when the parameter is a string; this call passes bytes.
+      if (origin.flags & STRING_ONLY && !origin.keys?.length && args[origin.param ?? 0]?.notString) continue;
       for (const o of instantiate(origin, tail)) this.emit(h, o);
     }
     const ret = s.ret ?? EMPTY;
@@ -2200,6 +2211,9 @@ class Analyzer {
         const t = stringValue(b);
         const k = keyOf(a.expression);
         if (k && (t === 'number' || t === 'boolean' || t === 'bigint')) return new Map([[k, { clean: ALL }]]);
+        // `typeof pdf === 'string' ? fs.readFile(pdf) : pdf` for bytes a helper returned: the
+        // branch cannot run for them (DesktopCommanderMCP's loadPdfDocumentFromBuffer).
+        if (k && t === 'string') return new Map([[k, this.ev(a.expression, scope).notString ? { clean: ALL } : { clean: 0, asString: true }]]);
         return undefined;
       }
     }
@@ -4078,6 +4092,24 @@ function capOrigins(t: readonly Origin[]): Origin[] {
  * with `undefined`/`null` (`Fetcher`, `Promise<Fetcher>`, `Fetcher | undefined`); undefined for
  * any other type, and for generic instantiations.
  */
+/** Types whose values are never strings: bytes and numbers. */
+const NON_STRING_TYPES: ReadonlySet<string> = new Set(['Buffer', 'Uint8Array', 'ArrayBuffer', 'Uint8ClampedArray', 'Blob']);
+
+/**
+ * Whether a declared return type admits no string: `Buffer`, `Promise<Buffer>`,
+ * `Uint8Array | ArrayBuffer`, `number` (a union with `string`, `any` or an unknown name does).
+ */
+function declaresNonString(type: ts.TypeNode, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (isParenthesizedTypeNode(type)) return declaresNonString(type.type, depth + 1);
+  if (isUnionTypeNode(type)) return type.types.every((u) => u.kind === SyntaxKind.UndefinedKeyword || (isLiteralTypeNode(u) && u.literal.kind === SyntaxKind.NullKeyword) || declaresNonString(u, depth + 1));
+  if (type.kind === SyntaxKind.NumberKeyword || type.kind === SyntaxKind.BooleanKeyword || type.kind === SyntaxKind.BigIntKeyword) return true;
+  if (!isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return false;
+  const name = type.typeName.text;
+  if (name === 'Promise' && type.typeArguments?.length === 1) return declaresNonString(type.typeArguments[0]!, depth + 1);
+  return NON_STRING_TYPES.has(name);
+}
+
 function classTypeName(type: ts.TypeNode): string | undefined {
   let t: ts.TypeNode | undefined = type;
   for (let hops = 0; t && hops < 4; hops++) {
@@ -4114,6 +4146,7 @@ function join(a: Val, b: Val): Val {
     secret: a.secret ?? b.secret,
     sepEnd: a.sepEnd && b.sepEnd ? true : undefined,
     fixedPrefix: a.fixedPrefix && b.fixedPrefix ? true : undefined,
+    notString: a.notString && b.notString ? true : undefined,
     query: a.query && b.query ? true : undefined,
     head: a.head === undefined && b.head === undefined && (a.str === undefined || b.str === undefined || a.str === b.str) ? undefined : commonHead(a, b),
     relOf: a.relOf ?? b.relOf,
@@ -4367,11 +4400,13 @@ function applyNarrows(v: Val, narrows: readonly Narrow[]): Val {
   if (!v.t) return v;
   let clean = 0;
   let contain = false;
+  let asString = false;
   let reason: string | undefined;
   let guard: Span | undefined;
   for (const n of narrows) {
     clean |= n.clean;
     if (n.contain) contain = true;
+    if (n.asString) asString = true;
     if (n.reason && !reason) {
       reason = n.reason;
       guard = n.guard;
@@ -4383,6 +4418,7 @@ function applyNarrows(v: Val, narrows: readonly Narrow[]): Val {
     if ((c & ALL) === ALL) continue;
     let flags = o.flags;
     if (contain) flags |= CONTAINED;
+    if (asString && o.owner) flags |= STRING_ONLY;
     const n: Mutable<Origin> = { ...o, clean: c, flags };
     // A check that holds now makes what an earlier one lacked beside the point.
     if (contain && n.reason) {
@@ -4404,7 +4440,7 @@ function unionNarrow(a: Map<string, Narrow> | undefined, b: Map<string, Narrow> 
   const out = new Map(a);
   for (const [k, n] of b) {
     const m = out.get(k);
-    out.set(k, m ? { clean: m.clean | n.clean, contain: !!(m.contain || n.contain), ...(m.elements && n.elements ? { elements: true } : {}), ...(m.reason ?? n.reason ? { reason: (m.reason ?? n.reason)!, guard: (m.guard ?? n.guard)! } : {}) } : n);
+    out.set(k, m ? { clean: m.clean | n.clean, contain: !!(m.contain || n.contain), ...(m.asString || n.asString ? { asString: true } : {}), ...(m.elements && n.elements ? { elements: true } : {}), ...(m.reason ?? n.reason ? { reason: (m.reason ?? n.reason)!, guard: (m.guard ?? n.guard)! } : {}) } : n);
   }
   return out;
 }
@@ -4416,7 +4452,7 @@ function intersectNarrow(a: Map<string, Narrow> | undefined, b: Map<string, Narr
     const m = b.get(k);
     if (!m) continue;
     const reason = n.reason ?? m.reason;
-    out.set(k, { clean: n.clean & m.clean, contain: !!(n.contain && m.contain), ...(n.elements && m.elements ? { elements: true } : {}), ...(reason ? { reason, guard: (n.guard ?? m.guard)! } : {}) });
+    out.set(k, { clean: n.clean & m.clean, contain: !!(n.contain && m.contain), ...(n.asString && m.asString ? { asString: true } : {}), ...(n.elements && m.elements ? { elements: true } : {}), ...(reason ? { reason, guard: (n.guard ?? m.guard)! } : {}) });
   }
   return out.size ? out : undefined;
 }
