@@ -214,6 +214,11 @@ interface Val {
    */
   readonly notString?: boolean;
   /**
+   * Fields a store gave their value (`args.path = validatePath(args.path)` outside any branch):
+   * reading one gives that value, not what the object's own taint would put there.
+   */
+  readonly own?: ReadonlySet<string>;
+  /**
    * String text that holds a `?` or `#` at a known place (`${base}?q=`): what is appended after it
    * is a URL's query or fragment, which cannot change the host a request goes to.
    */
@@ -1595,7 +1600,12 @@ class Analyzer {
   /** Property access path `keys` applied to a value (for destructured helper parameters). */
   private project(v: Val, keys: readonly string[], node: ts.Node, scope: Scope): Val {
     let cur = v;
-    for (const k of keys) cur = this.access(cur, k, node, scope);
+    for (const k of keys) {
+      // Origins take no step into a list's elements (`for (const op of ops) op.path` is `ops`
+      // with key 'path'): a field of a list of known objects is a field of its elements.
+      if (cur.elems && cur.closed && k !== 'length' && !/^\d+$/.test(k)) cur = elementOf(cur);
+      cur = this.access(cur, k, node, scope);
+    }
     return cur;
   }
 
@@ -1873,7 +1883,9 @@ class Analyzer {
       this.applyAssertion(s.expression, scope);
     } else if (isIfStatement(s)) {
       this.evDropped(s.expression, scope);
-      const thenScope = new Scope(scope, scope.unit, scope.frame, true);
+      // `if (args.out) args.out = validatePath(args.out);`: where the test fails the old value
+      // is empty, so the store decides the value after the `if` as if it always ran.
+      const thenScope = new Scope(scope, scope.unit, scope.frame, !!s.elseStatement || !storesWhereSet(s.expression, s.thenStatement));
       this.applyNarrowing(s.expression, true, thenScope);
       this.st(s.thenStatement, thenScope);
       let elseScope: Scope | undefined;
@@ -2044,7 +2056,8 @@ class Analyzer {
     if (isIdentifier(t)) {
       this.bindPattern(t, v, scope, false, undefined);
     } else if (isPropertyAccessExpression(t) || isElementAccessExpression(t)) {
-      const rootName = isIdentifier(t.expression) ? t.expression.text : undefined;
+      const root = unwrap(t.expression);
+      const rootName = isIdentifier(root) ? root.text : undefined;
       const key = accessName(t);
       if (t.expression.kind === SyntaxKind.ThisKeyword && key !== undefined) {
         const props = thisPropsOf(scope);
@@ -2077,7 +2090,10 @@ class Analyzer {
           // Only a store at a key the analysis reads keeps the field list complete (`obj.key = v`,
           // `obj['key'] = v`; not `obj[k] = v` or `obj.a.b = v`).
           const closed = cur.closed && key !== undefined && isIdentifier(t.expression) ? true : undefined;
-          const next: Val = { ...cur, props, closed, ...(v.t ? { t: capOrigins([...(cur.t ?? []), ...v.t]) } : {}) };
+          // The field now holds `v` (a store in a branch joins, which keeps a field owned only
+          // when both sides own it); a store at an unknown key may have replaced any of them.
+          const own = key === undefined ? undefined : isIdentifier(t.expression) ? new Set([...(cur.own ?? []), key]) : cur.own;
+          const next: Val = { ...cur, props, closed, own, ...(v.t ? { t: capOrigins([...(cur.t ?? []), ...v.t]) } : {}) };
           this.assign(rootName, next, scope);
         }
       }
@@ -2568,7 +2584,9 @@ class Analyzer {
           }
         }
         const t = joinAll(elems).t;
-        return { elems, ...(t ? { t } : {}), ...(spread ? { spread } : {}) };
+        // Without a spread of unknown length, `elems` lists every element (push and unshift
+        // keep it so; a store at an index the analysis cannot read ends that).
+        return { elems, ...(t ? { t } : {}), ...(spread ? { spread } : { closed: true }) };
       }
       case SyntaxKind.PrefixUnaryExpression: {
         const p = e as ts.PrefixUnaryExpression;
@@ -2880,6 +2898,7 @@ class Analyzer {
     }
     if (v.zod && name === 'shape') out = { ...out, zod: v.zod };
     if (v.secret && !out.secret && name !== 'length') out = { ...out, secret: v.secret };
+    if (v.own?.has(name) && v.props?.has(name)) return out;
     // An object literal's fields are all known (`closed`): a field holds its own value only, not
     // the taint of the others (`{ kind: 'events', namespace }.kind` is a constant).
     if (!v.t || v.closed) {
@@ -3818,6 +3837,17 @@ class Analyzer {
       if (mod === '' && last === 'values' && ref.path.length === 2 && ref.path[0] === 'Object' && a0.props && !a0.t) {
         return { elems: [...a0.props.values()] };
       }
+      // `Object.assign(options, patch)`: any field of `options` may now hold the patch's data.
+      if (mod === '' && last === 'assign' && ref.path.length === 2 && ref.path[0] === 'Object' && argNodes[0] && isIdentifier(unwrap(argNodes[0]))) {
+        const target = (unwrap(argNodes[0]) as ts.Identifier).text;
+        const cur = this.lookup(target, scope);
+        const added = joinAll(args.slice(1)).t;
+        if (cur && (added || cur.own || cur.closed)) {
+          const next: Val = { ...cur, own: undefined, closed: undefined, ...(added ? { t: cur.t ? capOrigins([...cur.t, ...added]) : added } : {}) };
+          this.assign(target, next, scope);
+          return next;
+        }
+      }
       if (mod === 'path') {
         if (last && NORMALIZERS.has(last)) {
           const joined = pathJoin(args, true);
@@ -4045,6 +4075,30 @@ function thisPropsOf(scope: Scope): Map<string, Val> | undefined {
 }
 
 /** Whether an assignment in `scope` may not run (inside a branch of its function). */
+/**
+ * Whether `stmt` only stores into the variable or field that `cond` tests for a value
+ * (`if (o.path) o.path = f(o.path)`, `x !== undefined`, `x != null`): when the test fails it
+ * holds nothing (empty, null or undefined).
+ */
+function storesWhereSet(cond: ts.Expression, stmt: ts.Statement): boolean {
+  let c = unwrap(cond);
+  if (isBinaryExpression(c)) {
+    const op = c.operatorToken.kind;
+    const r = unwrap(c.right);
+    const nullish = r.kind === SyntaxKind.NullKeyword || (isIdentifier(r) && r.text === 'undefined');
+    if (!nullish || (op !== SyntaxKind.ExclamationEqualsEqualsToken && op !== SyntaxKind.ExclamationEqualsToken)) return false;
+    c = unwrap(c.left);
+  }
+  const key = keyOf(c);
+  if (!key) return false;
+  const body = isBlock(stmt) ? stmt.statements : [stmt];
+  if (body.length !== 1) return false;
+  const only = body[0]!;
+  if (!isExpressionStatement(only)) return false;
+  const e = unwrap(only.expression);
+  return isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.EqualsToken && keyOf(e.left) === key;
+}
+
 function inBranch(scope: Scope): boolean {
   for (let s: Scope | undefined = scope; s && s.frame === scope.frame; s = s.parent) if (s.branch) return true;
   return false;
@@ -4147,6 +4201,7 @@ function join(a: Val, b: Val): Val {
     sepEnd: a.sepEnd && b.sepEnd ? true : undefined,
     fixedPrefix: a.fixedPrefix && b.fixedPrefix ? true : undefined,
     notString: a.notString && b.notString ? true : undefined,
+    own: a.own && b.own ? intersectKeys(a.own, b.own) : undefined,
     query: a.query && b.query ? true : undefined,
     head: a.head === undefined && b.head === undefined && (a.str === undefined || b.str === undefined || a.str === b.str) ? undefined : commonHead(a, b),
     relOf: a.relOf ?? b.relOf,
@@ -4168,6 +4223,13 @@ function join(a: Val, b: Val): Val {
 function joinAlts(a: Val, b: Val): readonly Val[] | undefined {
   const out = [...(a.alts ?? (a.inst ? [a] : [])), ...(b.alts ?? (b.inst ? [b] : []))];
   return out.length > 0 && out.length <= MAX_ALTS ? out : undefined;
+}
+
+function intersectKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  if (a === b) return a;
+  const out = new Set<string>();
+  for (const k of a) if (b.has(k)) out.add(k);
+  return out.size ? out : undefined;
 }
 
 /** `new Map([...a, ...b])` without the two arrays: `a`'s fields, then `b`'s (which win). */
@@ -4370,7 +4432,11 @@ function realpath(v: Val, span: Span): Val {
 function elementOf(v: Val): Val {
   const base = v.elems && !v.t ? joinAll(v.elems) : v.t ? { t: v.t } : EMPTY;
   const alts = v.elems ? alternatives(v.elems) : undefined;
-  return alts ? { ...base, alts } : base;
+  if (!alts) return base;
+  // A list made here of objects only (`out.push(o)` into `[]`): an element is one of them, and
+  // its fields are theirs, not the list's taint in every field.
+  const known = v.closed && v.elems!.length > 0 && v.elems!.every((e) => e.props || e.fn || e.inst);
+  return known ? { ...base, alts, closed: true } : { ...base, alts };
 }
 
 /** The values among `vs` that calls or member accesses can use (functions, objects, instances), or undefined. */
