@@ -1062,14 +1062,14 @@ export class Analyzer {
     env.clear();
     for (const k of keys) {
       let v: Val | undefined;
-      let missing = false;
       for (const o of outs) {
-        const x = o.get(k);
-        if (x === undefined) missing = true;
-        else v = v === undefined ? x : mergeVals(v, x);
+        // A name bound on one path only keeps its value (Python would raise on the other
+        // path); a field stored on one path only holds, on the others, what its object gives
+        // (`if strict: op.src = check(op.src)` leaves the client's `op.src` where not strict).
+        const x = o.get(k) ?? unstoredField(o, k);
+        if (x !== undefined) v = v === undefined ? x : mergeVals(v, x);
       }
-      // A name bound on one path only keeps its value (Python would raise on the other path).
-      if (v) env.set(k, missing ? v : v);
+      if (v) env.set(k, v);
     }
     return true;
   }
@@ -2979,6 +2979,14 @@ export class Analyzer {
         // `err = check_name(x)` then `if err: return err`: what the project's helper proves.
         const call = frame.results?.get(c.text);
         if (call?.type === 'call') this.refineValidatorCall(call, truth, env, frame);
+        if (!truth) env.set(c.text, CLEAN);
+        return;
+      }
+      case 'attribute':
+      case 'subscript': {
+        // Where `if op.dst:` fails the field is empty or None: it carries nothing.
+        const key = truth ? undefined : lvalueKey(c);
+        if (key) env.set(key, CLEAN);
         return;
       }
       default:
@@ -3586,6 +3594,22 @@ function withStepAll(v: Val, step: Step): Val {
   let out = v.taint ? withTaint(v, withStep(v.taint, step)) : v;
   if (v.fields) out = { ...out, fields: new Map([...v.fields].map(([k, f]) => [k, withStepAll(f, step)])) };
   return out;
+}
+
+/**
+ * What the field `key` (`op.src`, `params["src"]`) holds in `env`, where no store to it was
+ * seen: the field of its object when the object's fields are known, else the object's taint.
+ * Undefined when the object is not bound here (a module global, `self`: read as before).
+ */
+function unstoredField(env: Env, key: string): Val | undefined {
+  const m = /^(.*?)(?:\.([A-Za-z_]\w*)|\[("(?:[^"\\]|\\.)*"|\d+)\])$/.exec(key);
+  if (!m) return undefined;
+  const base = env.get(m[1]!) ?? unstoredField(env, m[1]!);
+  if (!base) return undefined;
+  const field = m[2] ?? (m[3]!.startsWith('"') ? (JSON.parse(m[3]!) as string) : m[3]!);
+  const known = base.fields?.get(field);
+  if (known) return known;
+  return base.taint ? { taint: base.taint } : CLEAN;
 }
 
 export function lvalueKey(node: PyNode): string | undefined {
