@@ -2736,7 +2736,11 @@ class Analyzer {
     if (isLiteral(b.left) || isLiteral(b.right) || l.str !== undefined || r.str !== undefined || l.num || r.num) return;
     if (isTypeOfExpression(unwrap(b.left)) || isTypeOfExpression(unwrap(b.right))) return;
     for (const [a, s, an] of [[l, r, b.left], [r, l, b.right]] as const) {
-      if (!a.t || s.t) continue;
+      if (!a.t) continue;
+      // The secret side may hold a parameter of the function (`opts.authToken ||
+      // process.env.AUTH_TOKEN` in `startServer(opts)`): a configuration value, not client
+      // data, when the other side is the request's own.
+      if (s.t && (s.t.some((o) => o.src !== undefined) || !a.t.some((o) => o.src !== undefined))) continue;
       const secret = s.secret ?? secretNameOf(s === r ? b.right : b.left);
       if (!secret) continue;
       const hit: Hit = {
