@@ -5,12 +5,12 @@ import { minimumVersion, findPySdkDependency, findTsSdkDependency } from '../../
 
 describe('secret names', () => {
   test('names that hold secrets', () => {
-    for (const n of ['token', 'apiKey', 'API_KEY', 'x-api-key', 'Authorization', 'client_secret', 'GITHUB_TOKEN', 'password', 'dbPassword', 'accessToken', 'refresh_token', 'openaiKey', 'STRIPE_KEY', 'privateKey', 'cookie', 'auth', 'sessionToken', 'session_token', 'idToken', 'pageAccessToken']) {
+    for (const n of ['token', 'apiKey', 'API_KEY', 'x-api-key', 'Authorization', 'client_secret', 'GITHUB_TOKEN', 'password', 'dbPassword', 'accessToken', 'refresh_token', 'openaiKey', 'STRIPE_KEY', 'privateKey', 'cookie', 'auth', 'sessionToken', 'session_token', 'idToken', 'pageAccessToken', 'BASIC_AUTH', 'proxy_auth', 'FASTMCP_SERVER_AUTH_GITHUB_CLIENT_SECRET']) {
       assert.ok(isSecretName(n), n);
     }
   });
   test('names that describe secrets or are unrelated', () => {
-    for (const n of ['tokenCount', 'maxTokens', 'max_tokens', 'tokenizer', 'passwordPolicy', 'secretName', 'authUrl', 'tokenUrl', 'hasToken', 'isSecret', 'keyboard', 'monkey', 'primaryKey', 'cacheKey', 'authorName', 'authInfo', 'tokens', 'sessionId', 'next_token', 'NextToken', 'nextPageToken', 'next_page_token', 'continuationToken', 'pagination_token', 'syncToken', 'next_token_value', 'progressToken', 'progress_token', 'obfuscate_password', 'scrubbedToken', 'censored_secret']) {
+    for (const n of ['tokenCount', 'maxTokens', 'max_tokens', 'tokenizer', 'passwordPolicy', 'secretName', 'authUrl', 'tokenUrl', 'hasToken', 'isSecret', 'keyboard', 'monkey', 'primaryKey', 'cacheKey', 'authorName', 'authInfo', 'tokens', 'sessionId', 'next_token', 'NextToken', 'nextPageToken', 'next_page_token', 'continuationToken', 'pagination_token', 'syncToken', 'next_token_value', 'progressToken', 'progress_token', 'obfuscate_password', 'scrubbedToken', 'censored_secret', 'FASTMCP_SERVER_AUTH']) {
       assert.equal(isSecretName(n), false, n);
     }
   });

@@ -186,6 +186,8 @@ export function isSecretName(name: string, options: { strict?: boolean } = LOOSE
   return answer;
 }
 
+const KNOWN_SETTINGS: ReadonlySet<string> = new Set(['fastmcp server auth']);
+
 const MAX_MEMO = 8192;
 /** The default options, one object rather than one per call (every identifier of a file is asked about). */
 const LOOSE: { strict?: boolean } = Object.freeze({});
@@ -200,6 +202,9 @@ function computeIsSecretName(name: string, strict: boolean): boolean {
   if (segs.length > 1 && (NOT_SECRET_TAILS.has(last) || NOT_SECRET_HEADS.has(first))) return false;
   // Plural "tokens" is about counting model tokens far more often than about credentials.
   if (last === 'tokens') return false;
+  // Settings named like credentials that hold none: FastMCP's `FASTMCP_SERVER_AUTH` names the
+  // auth provider's class (`fastmcp.server.auth.providers.azure.AzureProvider`).
+  if (KNOWN_SETTINGS.has(segs.join(' '))) return false;
   for (let i = 0; i < segs.length; i++) {
     const s = segs[i]!;
     // `auth` alone is too broad (authMode, authorName); only as the whole name or the last segment.
