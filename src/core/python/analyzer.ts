@@ -50,7 +50,7 @@ import {
   REALPATH_FUNCTIONS,
   REALPATH_METHODS,
 } from './kinds/path';
-import { DB_RECEIVER, SQL_DRIVERS, SQL_FUNCTION_SINKS, SQL_GENERIC_METHODS, SQL_KEYWORDS, SQL_METHODS, SQL_SANITIZERS } from './kinds/sql';
+import { CLICKHOUSE_METHODS, CLICKHOUSE_MODULES, DB_RECEIVER, SQL_DRIVERS, SQL_FUNCTION_SINKS, SQL_GENERIC_METHODS, SQL_KEYWORDS, SQL_METHODS, SQL_SANITIZERS } from './kinds/sql';
 import { FIXED_HOST_PREFIX, HTTP_CLIENT_CONSTRUCTORS, HTTP_CLIENT_METHODS, SSRF_FUNCTION_SINKS } from './kinds/ssrf';
 import { CREDENTIAL_HEADERS, isSecretName } from './kinds/timing';
 import type { PyImportedHandler, PyMcpKind, PyMcpModel, PyMcpParam } from './mcp-model';
@@ -2626,7 +2626,8 @@ export class Analyzer {
     const m = c.method;
     if (!m || !c.recvNode) return;
     const generic = SQL_GENERIC_METHODS.has(m);
-    if (!SQL_METHODS.has(m) && !generic) return;
+    const clickhouse = !generic && !SQL_METHODS.has(m) && CLICKHOUSE_METHODS.has(m) && CLICKHOUSE_MODULES.some((x) => frame.module.imports.importsModule(x));
+    if (!SQL_METHODS.has(m) && !generic && !clickhouse) return;
     const recvText = displayReceiver(c.recvNode);
     if (generic) {
       if (m === 'raw' ? !/objects$/.test(c.recvNode.text) : !(DB_RECEIVER.test(recvText) || frame.module.imports.importsModule('asyncpg'))) return;

@@ -28,6 +28,17 @@ export const SQL_KEYWORDS: readonly string[] = ['sql', 'query', 'statement', 'op
  * that looks like a connection or pool, or in a file that imports asyncpg.
  */
 export const SQL_GENERIC_METHODS: ReadonlySet<string> = new Set(['fetch', 'fetchrow', 'fetchval', 'raw']);
+/**
+ * ClickHouse clients' methods (clickhouse_connect's `client.query`/`command`, chDB's
+ * `query`/`Session.query`): generic names, sinks only in a file that imports the driver.
+ */
+export const CLICKHOUSE_METHODS: ReadonlySet<string> = new Set([
+  'query', 'command', 'query_df', 'query_np', 'query_arrow', 'query_df_arrow', 'raw_query', 'raw_stream',
+  'query_row_block_stream', 'query_rows_stream', 'query_column_block_stream', 'query_df_stream', 'query_np_stream',
+  'sql', 'send_query',
+]);
+export const CLICKHOUSE_MODULES: readonly string[] = ['clickhouse_connect', 'chdb', 'clickhouse_driver', 'aiochclient'];
+
 export const DB_RECEIVER = /(?:^|[._])(?:conn|connection|con|pool|db|database|cur|cursor|session|tx|transaction|objects)$/i;
 
 /** Driver of the file by its imports, first match wins (the quick-fix picks the placeholder style from it). */
@@ -44,6 +55,8 @@ export const SQL_DRIVERS: readonly { readonly module: string; readonly driver: s
   { module: 'mysql.connector', driver: 'mysql-connector', placeholder: '%s' },
   { module: 'duckdb', driver: 'duckdb', placeholder: '?' },
   { module: 'sqlalchemy', driver: 'sqlalchemy', placeholder: ':name' },
+  // Client-side binding: `client.query("... %s", parameters=(x,))`.
+  { module: 'clickhouse_connect', driver: 'clickhouse-connect', placeholder: '%s' },
 ];
 
 /** Calls whose result is safe SQL composition (psycopg identifiers/literals, escaping functions). */
@@ -51,4 +64,5 @@ export const SQL_SANITIZERS: readonly string[] = [
   'psycopg.sql.Identifier', 'psycopg.sql.Literal', 'psycopg.sql.Placeholder', 'psycopg2.sql.Identifier',
   'psycopg2.sql.Literal', 'psycopg2.sql.Placeholder', 'sqlalchemy.bindparam', 'sqlalchemy.literal',
   'pymysql.converters.escape_string', 'MySQLdb.escape_string', 'sqlalchemy.sql.quoted_name',
+  'clickhouse_connect.driver.binding.format_query_value', 'clickhouse_connect.driver.binding.quote_identifier',
 ];
