@@ -50,7 +50,13 @@ import {
   REALPATH_FUNCTIONS,
   REALPATH_METHODS,
 } from './kinds/path';
-import { CLICKHOUSE_METHODS, CLICKHOUSE_MODULES, DB_RECEIVER, SQL_DRIVERS, SQL_FUNCTION_SINKS, SQL_GENERIC_METHODS, SQL_KEYWORDS, SQL_METHODS, SQL_SANITIZERS } from './kinds/sql';
+import {
+  BACKSLASH_ESCAPE_DRIVERS,
+  CLICKHOUSE_METHODS,
+  CLICKHOUSE_MODULES,
+  DB_RECEIVER,
+  QUOTE_DOUBLED,
+  QUOTE_DOUBLING_DRIVERS, SQL_DRIVERS, SQL_FUNCTION_SINKS, SQL_GENERIC_METHODS, SQL_KEYWORDS, SQL_METHODS, SQL_SANITIZERS } from './kinds/sql';
 import { FIXED_HOST_PREFIX, HTTP_CLIENT_CONSTRUCTORS, HTTP_CLIENT_METHODS, SSRF_FUNCTION_SINKS } from './kinds/ssrf';
 import { CREDENTIAL_HEADERS, isSecretName } from './kinds/timing';
 import type { PyImportedHandler, PyMcpKind, PyMcpModel, PyMcpParam } from './mcp-model';
@@ -263,6 +269,8 @@ interface PendingFlow {
    * call of the helper is checked with what it passes, so the flow is reported at the call.
    */
   readonly atCaller?: boolean;
+  /** An SQL sink whose dialect takes backslash escapes: a quote-doubled value is still taint there (QUOTE_DOUBLED). */
+  readonly strictQuotes?: boolean;
 }
 
 /** What a helper does with its arguments, for one shape of arguments (memoised per function). */
@@ -2619,7 +2627,9 @@ export class Analyzer {
       const spec = SQL_FUNCTION_SINKS.find((s) => s.functions.includes(q));
       if (spec) {
         const a = pick(c, spec.arg, spec.keyword);
-        if (a && isTainted(a.val, 'sql')) this.report('sql', c.call, a.node, a.val, q.split('.').slice(-2).join('.'), { driver: spec.driver, ...this.placeholder(spec.driver, frame) }, frame);
+        const strict = !this.quoteDoublingHolds(frame);
+        if (a && isTainted(strict ? unquoteDoubled(a.val) : a.val, 'sql'))
+          this.report('sql', c.call, a.node, a.val, q.split('.').slice(-2).join('.'), { driver: spec.driver, ...this.placeholder(spec.driver, frame) }, frame, false, strict);
         return;
       }
     }
@@ -2634,12 +2644,19 @@ export class Analyzer {
     }
     let a = pick(c, 0, undefined);
     for (const k of SQL_KEYWORDS) if (!a && c.kw.has(k)) a = { node: c.args.keywords.get(k)!, val: c.kw.get(k)! };
-    if (!a || !isTainted(a.val, 'sql')) return;
+    const strict = !this.quoteDoublingHolds(frame);
+    if (!a || !isTainted(strict ? unquoteDoubled(a.val) : a.val, 'sql')) return;
     // `execute` is also a method of command runners and sandboxes: ask for a database-shaped
     // receiver, a database driver import, or SQL text.
     if ((m === 'execute' || m === 'executemany') && !DB_RECEIVER.test(recvText) && !this.importsDbDriver(frame) && !SQL_TEXT.test(prefixOf(a.val) ?? '')) return;
     const driver = m === 'exec_driver_sql' ? 'sqlalchemy' : this.sqlDriver(frame);
-    this.report('sql', c.call, a.node, a.val, `${recvText}.${m}`, { driver, ...this.placeholder(driver, frame) }, frame);
+    this.report('sql', c.call, a.node, a.val, `${recvText}.${m}`, { driver, ...this.placeholder(driver, frame) }, frame, false, strict);
+  }
+
+  /** Whether doubling single quotes escapes a literal for this file's SQL driver (see QUOTE_DOUBLED). */
+  private quoteDoublingHolds(frame: Frame): boolean {
+    const imports = frame.module.imports;
+    return QUOTE_DOUBLING_DRIVERS.some((d) => imports.importsModule(d)) && !BACKSLASH_ESCAPE_DRIVERS.some((d) => imports.importsModule(d));
   }
 
   private importsDbDriver(frame: Frame): boolean {
@@ -2908,6 +2925,10 @@ export class Analyzer {
       const words = (pos[0] === undefined || sep !== undefined) && !pos[0]?.taint ? splitWords(r, sep) : undefined;
       if (words) return words;
     }
+    // `v.replace("'", "''")`: every quote doubled, so the text cannot end a single-quoted SQL
+    // literal, in dialects without backslash escapes (see QUOTE_DOUBLED).
+    if (method === 'replace' && pos.length === 2 && pos[0]!.str === "'" && pos[1]!.str === "''" && !pos[0]!.taint && !pos[1]!.taint && r.taint)
+      return cleanFor(withTaint(CLEAN, r.taint), ['sql', QUOTE_DOUBLED]);
     if (ARG_FLOW_METHODS.has(method)) {
       const taint = unionTaint(r.taint, argsVal().taint);
       const keepClean = method === 'strip' || method === 'lstrip' || method === 'rstrip' || method === 'encode' || method === 'decode';
@@ -3322,12 +3343,12 @@ export class Analyzer {
     return { file: module.source.file, span: node.span, message };
   }
 
-  private report(kind: TaintKind, sink: PyNode, argNode: PyNode, val: Val, sinkName: string, data: Record<string, unknown>, frame: Frame, atCaller = false): void {
+  private report(kind: TaintKind, sink: PyNode, argNode: PyNode, val: Val, sinkName: string, data: Record<string, unknown>, frame: Frame, atCaller = false, strictQuotes = false): void {
     if (!this.opts.kinds.has(kind) || !val.taint) return;
     const verb = kind === 'timing' ? `compared by '${sinkName}'` : `passed to '${sinkName}'`;
     const sinkStep = this.step(kind === 'timing' ? sink : argNode, verb, frame.module);
     for (const origin of val.taint.origins) {
-      this.deliver({ kind, module: frame.module, sink, argNode, sinkName, data, origin, sinkStep, ...(atCaller ? { atCaller } : {}) }, frame);
+      this.deliver({ kind, module: frame.module, sink, argNode, sinkName, data, origin, sinkStep, ...(atCaller ? { atCaller } : {}), ...(strictQuotes ? { strictQuotes } : {}) }, frame);
     }
   }
 
@@ -3361,7 +3382,7 @@ export class Analyzer {
   private deliver(p: PendingFlow, frame: Frame): void {
     const main = this.opts.main;
     // A source sanitised for this kind before it was combined with another (see Origin.clean).
-    if (p.origin.placeholder === undefined && p.origin.clean?.has(p.kind)) return;
+    if (p.origin.placeholder === undefined && p.origin.clean?.has(p.kind) && !(p.strictQuotes && p.origin.clean.has(QUOTE_DOUBLED))) return;
     if (p.origin.placeholder !== undefined || (p.module !== main && !p.anchor)) {
       frame.summary?.pending.push(p);
       return;
@@ -3979,4 +4000,19 @@ function positionalFields(cls: PyNode): readonly string[] | undefined {
     out.push(left.text);
   }
   return out;
+}
+
+/** The value as a sink in a backslash-escaping SQL dialect sees it: quote doubling is no escape there (QUOTE_DOUBLED). */
+function unquoteDoubled(v: Val): Val {
+  const t = v.taint;
+  if (!t) return v;
+  const strip = (clean: ReadonlySet<TaintKind> | undefined) => {
+    if (!clean?.has(QUOTE_DOUBLED)) return clean;
+    const out = new Set(clean);
+    out.delete('sql');
+    return out;
+  };
+  const clean = strip(t.clean) ?? t.clean;
+  const origins = t.origins.map((o) => (o.clean?.has(QUOTE_DOUBLED) ? withOriginClean(o, strip(o.clean)) : o));
+  return withTaint(v, { ...t, clean, origins });
 }

@@ -66,3 +66,22 @@ export const SQL_SANITIZERS: readonly string[] = [
   'pymysql.converters.escape_string', 'MySQLdb.escape_string', 'sqlalchemy.sql.quoted_name',
   'clickhouse_connect.driver.binding.format_query_value', 'clickhouse_connect.driver.binding.quote_identifier',
 ];
+
+/**
+ * Marks a value whose single quotes were doubled (`v.replace("'", "''")`), which is also marked
+ * clean for 'sql'. That escape is complete only where a backslash does not escape in a string
+ * literal: `\'` becomes `\''`, whose first quote MySQL, ClickHouse, Snowflake and BigQuery read
+ * as escaped and whose second ends the literal. Such values stay SQL taint at a sink in a file
+ * that does not import one of QUOTE_DOUBLING_DRIVERS.
+ */
+export const QUOTE_DOUBLED = 'sql-quote-doubled';
+/** Drivers whose string literals take no backslash escapes (PostgreSQL with its default standard_conforming_strings). */
+export const QUOTE_DOUBLING_DRIVERS: readonly string[] = [
+  'sqlite3', 'aiosqlite', 'duckdb', 'psycopg', 'psycopg2', 'asyncpg', 'pg8000', 'oracledb', 'cx_Oracle', 'pymssql',
+];
+/** Drivers whose string literals take backslash escapes (a quote-doubling escaper is not enough). */
+export const BACKSLASH_ESCAPE_DRIVERS: readonly string[] = [
+  'pymysql', 'MySQLdb', 'mysql', 'aiomysql', 'asyncmy', 'mariadb', 'clickhouse_connect', 'chdb', 'clickhouse_driver',
+  'aiochclient', 'snowflake', 'google.cloud.bigquery', 'databricks', 'pyspark',
+];
+
