@@ -111,6 +111,21 @@ export function moduleHost(ctx: PyContext, node: PyNode): string | undefined {
   return undefined;
 }
 
+/**
+ * The value of the last `mcp.settings.host = ...` before `node` (graphiti's server sets the bind
+ * host after construction, then starts the transport without arguments).
+ */
+function settingsHost(ctx: PyContext, node: PyNode): PyNode | undefined {
+  let found: PyNode | undefined;
+  walkTypes(ctx.ast.root, ['assignment'], (n) => {
+    if (n.start >= node.start) return false;
+    const left = n.child('left');
+    if (left?.type === 'attribute' && /\.settings\.host$/.test(left.text.replace(/\s+/g, ''))) found = n.child('right') ?? found;
+    return true;
+  });
+  return found;
+}
+
 function checkPy(ctx: PyContext): void {
   const http = ctx.mcp.transports.filter((t) => t.kind !== 'stdio');
   const calls = pyCalls(ctx.ast.root);
@@ -126,7 +141,7 @@ function checkPy(ctx: PyContext): void {
   ];
   for (const t of targets) {
     const runHost = callArgs(t.node).keywords.get('host');
-    const hostNode = runHost ?? server?.keywords.get('host') ?? uvicornHost;
+    const hostNode = runHost ?? settingsHost(ctx, t.node) ?? server?.keywords.get('host') ?? uvicornHost;
     const host = pyLiteralOrEnvDefault(hostNode) ?? t.host ?? (hostNode ? moduleHost(ctx, hostNode) : undefined);
     // FastMCP and uvicorn default to 127.0.0.1: a local server. A host we cannot resolve is not judged.
     if (!hostNode || host === undefined || LOOPBACK.has(host)) continue;
