@@ -6,6 +6,7 @@ import { addTransportSecurityPy, bindLoopbackPy, bindLoopbackTs, enableProtectio
 import { callArgs, dottedName, keywordArgument, pyBool, pyCalls, pyLiteralOrEnvDefault, pyStringList, stringValue as pyString, walkTypes } from '../core/mcp/lang/py';
 import { calleeLast, enclosingFunction, findProp, kindMask, propName, propValue, spanOfNode, stringValue, unwrap, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import { headerReadBy, tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
+import { calledFunction } from '../core/mcp/lang/secret-refs';
 import { findPySdkDependency, findTsSdkDependency, PY_SDK_ADVISORY, TS_SDK_ADVISORY, type SdkDependency } from '../core/mcp/sdk-versions';
 import { ALL_INTERFACES, LOOPBACK, ORIGIN_CHECK_NAMES } from '../core/mcp/transport';
 import type { PyNode } from '../core/python/ast';
@@ -125,6 +126,8 @@ function checkTs(ctx: TsContext): void {
     }
     // A non-literal switch (`enableDnsRebindingProtection: cfg.protect`) is the user's decision.
     if (enable) continue;
+    // `{ sessionIdGenerator, ...dnsOptions }` with protection the spread object always holds.
+    if (ep.options && ep.options.properties.some((p) => ts.isSpreadAssignment(p) && spreadProtects(p.expression, ctx.loadLocalModule, 0))) continue;
     // Reported behind authentication too (AUTH_CLAUSE says why).
     if (facts.checksOrigin || protectedApp || forwardsCallerOptions(ep)) continue;
     const d = sdk();
@@ -163,6 +166,53 @@ function forwardsCallerOptions(ep: TsHttpEndpoint): boolean {
     if (fn.parameters.some((p) => bindsAny(p.name, names))) return true;
   }
   return false;
+}
+
+/**
+ * Whether an object spread into a transport's options always switches DNS-rebinding protection
+ * on with hosts or origins to allow: an object literal, a `const` holding one, or the call of a
+ * function declared here or in a local module whose every return is one
+ * (`getDnsRebindingProtectionOptions(port)`). A spread that may be empty
+ * (`...(opts ?? {})`, a function returning protection only in one mode) does not.
+ */
+function spreadProtects(expr: ts.Expression, load: TsContext['loadLocalModule'], depth: number): boolean {
+  if (depth > 4) return false;
+  const e = unwrap(expr);
+  if (ts.isObjectLiteralExpression(e)) {
+    const enable = propValue(e, 'enableDnsRebindingProtection');
+    if (!enable || unwrap(enable).kind !== ts.SyntaxKind.TrueKeyword) return false;
+    return listLength(propValue(e, 'allowedHosts')) !== 0 || listLength(propValue(e, 'allowedOrigins')) !== 0;
+  }
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(e);
+    return init !== undefined && spreadProtects(init, load, depth + 1);
+  }
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression)) {
+    const fn = calledFunction(e.expression, load);
+    if (!fn?.body || fn.asteriskToken) return false;
+    if (!ts.isBlock(fn.body)) return spreadProtects(fn.body, load, depth + 1);
+    const returns: ts.ReturnStatement[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isReturnStatement(n)) returns.push(n);
+      else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return returns.length > 0 && returns.every((r) => r.expression !== undefined && spreadProtects(r.expression, load, depth + 1));
+  }
+  return false;
+}
+
+/** The initializer of the `const` an identifier names in an enclosing scope. */
+function constInitializer(id: ts.Identifier): ts.Expression | undefined {
+  for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const stmt of scope.statements) {
+      if (!ts.isVariableStatement(stmt) || !(stmt.declarationList.flags & ts.NodeFlags.Const)) continue;
+      const d = stmt.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === id.text);
+      if (d) return d.initializer;
+    }
+  }
+  return undefined;
 }
 
 function bindsAny(name: ts.BindingName, names: ReadonlySet<string>): boolean {

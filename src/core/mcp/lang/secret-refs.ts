@@ -125,6 +125,24 @@ function declaredFunction(callee: ts.Identifier): ts.FunctionLikeDeclaration | n
 }
 
 /**
+ * The function a called name stands for: declared in an enclosing scope of the call, or imported
+ * from a local module `load` reads (`import { f } from './h.js'`, `import * as h`, re-exports
+ * followed); undefined when neither.
+ */
+export function calledFunction(callee: ts.Identifier, load?: ModuleLoad): ts.FunctionLikeDeclaration | undefined {
+  const declared = declaredFunction(callee);
+  if (declared !== undefined) return declared ?? undefined;
+  if (!load) return undefined;
+  const prev = importer;
+  importer = { sf: callee.getSourceFile(), load };
+  try {
+    return importedFunction(callee);
+  } finally {
+    importer = prev;
+  }
+}
+
+/**
  * The function `name` is declared as among `statements` (`function name() {}`, `const name = ()
  * => ...`); null when the name is declared as something else, undefined when it is not declared.
  */
