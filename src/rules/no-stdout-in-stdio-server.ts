@@ -105,6 +105,64 @@ function checkHandlersOfStdioPackage(ctx: TsContext): void {
   });
 }
 
+/** The name a function is called by here: its declaration's, or the `const` holding it. */
+function calledName(fn: ts.Node): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return undefined;
+}
+
+/**
+ * Adds to `httpFunctions` the functions that call one of them by name (`startHttpTransport`
+ * whose request callback calls `handleStreamable`, which builds the transport), transitively,
+ * up to a function that starts the stdio transport or calls one that does: those run in both modes.
+ */
+function addHttpCallers(sf: ts.SourceFile, stdioNodes: readonly ts.Node[], httpFunctions: Set<ts.Node>): void {
+  const calls: ts.CallExpression[] = [];
+  walkTsKinds(sf, CALLS, (n) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) calls.push(n);
+  });
+  if (calls.length === 0) return;
+  const stdioNames = new Set<string>();
+  const addEnclosingNames = (node: ts.Node, names: Set<string>): boolean => {
+    let grew = false;
+    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+      const name = calledName(fn);
+      if (name !== undefined && !names.has(name)) {
+        names.add(name);
+        grew = true;
+      }
+    }
+    return grew;
+  };
+  for (const s of stdioNodes) addEnclosingNames(s, stdioNames);
+  for (let round = 0, grew = true; grew && round < 6; round++) {
+    grew = false;
+    for (const c of calls) if (stdioNames.has((c.expression as ts.Identifier).text) && addEnclosingNames(c, stdioNames)) grew = true;
+  }
+  const httpNames = new Set<string>();
+  for (const f of httpFunctions) {
+    const name = calledName(f);
+    if (name !== undefined && !stdioNames.has(name)) httpNames.add(name);
+  }
+  for (let round = 0, grew = true; grew && round < 6; round++) {
+    grew = false;
+    for (const c of calls) {
+      if (!httpNames.has((c.expression as ts.Identifier).text)) continue;
+      for (let fn = enclosingFunction(c); fn; fn = enclosingFunction(fn)) {
+        const f = fn;
+        const name = calledName(f);
+        if ((name !== undefined && stdioNames.has(name)) || stdioNodes.some((s) => f.pos <= s.pos && s.end <= f.end)) break;
+        if (!httpFunctions.has(f)) {
+          httpFunctions.add(f);
+          grew = true;
+        }
+        if (name !== undefined) httpNames.add(name);
+      }
+    }
+  }
+}
+
 /** Whether a call chain defines a commander command: `program.command('list')`, `.command('x').description('...')`. */
 function isCommandChain(expr: ts.Expression): boolean {
   for (let e = unwrap(expr); ts.isCallExpression(e); e = ts.isPropertyAccessExpression(e.expression) ? unwrap(e.expression.expression) : e.expression) {
@@ -132,6 +190,7 @@ function checkTs(ctx: TsContext): void {
       httpFunctions.add(f);
     }
   }
+  addHttpCallers(sf, stdio.map((t) => t.node), httpFunctions);
   // A commander program's other commands (`program.command('list').action(() => ...)`) run in
   // invocations that do not serve: their callbacks print to the terminal (as `otherCommandsPy`).
   walkTsKinds(sf, CALLS, (n) => {
