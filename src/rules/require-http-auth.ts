@@ -11,6 +11,7 @@ import type { TsContext } from '../core/ts/engine';
 
 /** `app.use(...)` calls and `authenticate:`-style options: what globalAuth looks at. */
 const USE_OR_OPTION = kindMask(ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAssignment);
+const IDENTIFIERS = kindMask(ts.SyntaxKind.Identifier);
 
 /** Middleware or helper names that read as an authentication step (`requireAuth`, `verifyJwt`, `apiKeyGuard`). */
 const AUTHISH = /auth|bearer|jwt|token|api[-_]?key|passport|guard|protect|session|credential|signature|hmac/i;
@@ -57,10 +58,63 @@ function globalAuth(sf: ts.SourceFile): boolean {
   return found;
 }
 
+/** The registration call (`app.get('/sse', mw, handler)`) whose handler, its last function argument, contains `node`. */
+function enclosingRoute(node: ts.Node): { call: ts.CallExpression; handlerIndex: number } | undefined {
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
+    if (!ts.isCallExpression(p) || !ROUTE_METHODS.has(calleeLast(p) ?? '')) continue;
+    let handlerIndex = -1;
+    p.arguments.forEach((a, i) => {
+      const e = unwrap(a);
+      if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) handlerIndex = i;
+    });
+    if (handlerIndex >= 0 && p.arguments[handlerIndex]!.pos <= node.pos && node.end <= p.arguments[handlerIndex]!.end) return { call: p, handlerIndex };
+  }
+  return undefined;
+}
+
+/**
+ * Whether every authentication the file shows is middleware of a route registration
+ * (`app.get('/sse', requireBearerAuth({ verifier }), handler)`) and so guards only that route:
+ * auth-named identifiers outside imports all sit before a route's handler, and no auth header
+ * is read.
+ */
+function authOnlyInRoutes(sf: ts.SourceFile, facts: ReturnType<typeof tsHttpFacts>): boolean {
+  if (facts.headerReads.some((r) => AUTH_HEADERS.has(r.header))) return false;
+  let scoped = true;
+  walkTsKinds(sf, IDENTIFIERS, (n) => {
+    if (!scoped) return false;
+    if (!AUTH_NAMES.test((n as ts.Identifier).text)) return;
+    let inRoute = false;
+    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+      if (ts.isImportDeclaration(p)) return;
+      if (!ts.isCallExpression(p) || !ROUTE_METHODS.has(calleeLast(p) ?? '')) continue;
+      const args = p.arguments.map((a) => unwrap(a));
+      const handlerIndex = args.reduce((last, e, i) => (ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? i : last), -1);
+      const at = p.arguments.findIndex((a) => a.pos <= n.pos && n.end <= a.end);
+      if (handlerIndex >= 0 && at >= 0 && at < handlerIndex) inRoute = true;
+      break;
+    }
+    if (!inRoute) scoped = false;
+  });
+  return scoped;
+}
+
+/**
+ * Whether the file shows authentication in front of a transport built at `node`: a file-wide
+ * layer, or, where all the file's auth is route middleware, middleware of the route `node` is in.
+ */
+export function tsAuthenticates(sf: ts.SourceFile, facts: ReturnType<typeof tsHttpFacts>, node: ts.Node): boolean {
+  if (!facts.checksAuth) return false;
+  return !authOnlyInRoutes(sf, facts) || routeHasAuth(node, sf) || !enclosingRoute(node);
+}
+
 function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
   const facts = tsHttpFacts(ctx);
-  if (facts.endpoints.length === 0 || facts.checksAuth) return;
+  if (facts.endpoints.length === 0) return;
+  // Auth seen only as some routes' middleware guards those routes, not the file's other ones.
+  const routeScoped = facts.checksAuth && authOnlyInRoutes(sf, facts);
+  if (facts.checksAuth && !routeScoped) return;
   if (globalAuth(sf)) return;
   // Only a server this file provably exposes: one listening on every interface or on a
   // non-loopback address. Loopback is the spec's local setup; an unresolvable host or a listen
@@ -71,6 +125,9 @@ function checkTs(ctx: TsContext): void {
   const targets = transports.length > 0 ? transports : facts.endpoints;
   for (const ep of targets) {
     if (routeHasAuth(ep.node, sf)) continue;
+    // With route-scoped auth, only a transport built in a route's handler is judged: one built
+    // elsewhere may be served from a guarded route.
+    if (routeScoped && !enclosingRoute(ep.node)) continue;
     // The request handling call (`transport.handleRequest`) may sit in another route than the construction.
     ctx.report({ span: spanOfNode(ep.node, sf), message: `This ${LABEL[ep.kind]} is served${exposed.host ? ` on '${exposed.host}'` : ' on every interface'} without any authentication check.`, properties: { transport: ep.className } });
   }

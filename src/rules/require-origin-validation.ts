@@ -14,7 +14,7 @@ import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
-import { pyChecksAuth } from './require-http-auth';
+import { pyChecksAuth, tsAuthenticates } from './require-http-auth';
 
 const CALLS = kindMask(ts.SyntaxKind.CallExpression);
 const PROPERTY_ASSIGNMENTS = kindMask(ts.SyntaxKind.PropertyAssignment);
@@ -134,7 +134,7 @@ function checkTs(ctx: TsContext): void {
     const bind = allInterfaces ? ` and the server listens on '${allInterfaces.host}'` : '';
     const message = (d?.vulnerable
       ? `This ${label} validates neither Origin nor Host${bind}, and ${versionClause(d, TS_SDK_ADVISORY.fixed, TS_SDK_ADVISORY.id)}.`
-      : `This ${label} validates neither Origin nor Host${bind}.`) + (facts.checksAuth ? AUTH_CLAUSE : '');
+      : `This ${label} validates neither Origin nor Host${bind}.`) + (tsAuthenticates(sf, facts, ep.node) ? AUTH_CLAUSE : '');
     const fixes = [...protectTransportTs(ctx, ep, facts.listens), ...(allInterfaces ? bindLoopbackTs(ctx, allInterfaces.call) : [])];
     ctx.report({ span: spanOfNode(ep.node, sf), message, fixes, properties: { transport: ep.className } });
   }
