@@ -24,15 +24,29 @@ const LABEL: Readonly<Record<TsHttpEndpoint['kind'], string>> = {
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'all', 'use', 'route', 'patch', 'on']);
 
-/** Whether a route registration that contains `node` has an auth-looking middleware before its handler. */
-function routeHasAuth(node: ts.Node, sf: ts.SourceFile): boolean {
+/**
+ * The route registrations (`app.get('/sse', mw, handler)`) around `node`, innermost first: the
+ * index of the argument containing it (-1 when it is in the callee), and of the last function
+ * argument (the handler; -1 if none).
+ */
+function* routeCalls(node: ts.Node): Generator<{ readonly call: ts.CallExpression; readonly at: number; readonly handlerIndex: number }> {
   for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
-    if (!ts.isCallExpression(p)) continue;
-    const method = calleeLast(p);
-    if (!method || !ROUTE_METHODS.has(method)) continue;
-    const handlerIndex = p.arguments.findIndex((a) => a.pos <= node.pos && node.end <= a.end);
-    if (handlerIndex < 0) continue;
-    for (const mw of p.arguments.slice(0, handlerIndex)) {
+    if (!ts.isCallExpression(p) || !ROUTE_METHODS.has(calleeLast(p) ?? '')) continue;
+    const at = p.arguments.findIndex((a) => a.pos <= node.pos && node.end <= a.end);
+    let handlerIndex = -1;
+    p.arguments.forEach((a, i) => {
+      const e = unwrap(a);
+      if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) handlerIndex = i;
+    });
+    yield { call: p, at, handlerIndex };
+  }
+}
+
+/** Whether a route registration that contains `node` has an auth-looking middleware before it. */
+function routeHasAuth(node: ts.Node, sf: ts.SourceFile): boolean {
+  for (const r of routeCalls(node)) {
+    if (r.at < 0) continue;
+    for (const mw of r.call.arguments.slice(0, r.at)) {
       if (stringValue(mw) !== undefined) continue;
       if (AUTHISH.test(mw.getText(sf))) return true;
     }
@@ -58,18 +72,10 @@ function globalAuth(sf: ts.SourceFile): boolean {
   return found;
 }
 
-/** The registration call (`app.get('/sse', mw, handler)`) whose handler, its last function argument, contains `node`. */
-function enclosingRoute(node: ts.Node): { call: ts.CallExpression; handlerIndex: number } | undefined {
-  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
-    if (!ts.isCallExpression(p) || !ROUTE_METHODS.has(calleeLast(p) ?? '')) continue;
-    let handlerIndex = -1;
-    p.arguments.forEach((a, i) => {
-      const e = unwrap(a);
-      if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) handlerIndex = i;
-    });
-    if (handlerIndex >= 0 && p.arguments[handlerIndex]!.pos <= node.pos && node.end <= p.arguments[handlerIndex]!.end) return { call: p, handlerIndex };
-  }
-  return undefined;
+/** Whether `node` is in the handler of a route registration. */
+function inRouteHandler(node: ts.Node): boolean {
+  for (const r of routeCalls(node)) if (r.at >= 0 && r.at === r.handlerIndex) return true;
+  return false;
 }
 
 /**
@@ -84,17 +90,10 @@ function authOnlyInRoutes(sf: ts.SourceFile, facts: ReturnType<typeof tsHttpFact
   walkTsKinds(sf, IDENTIFIERS, (n) => {
     if (!scoped) return false;
     if (!AUTH_NAMES.test((n as ts.Identifier).text)) return;
-    let inRoute = false;
-    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
-      if (ts.isImportDeclaration(p)) return;
-      if (!ts.isCallExpression(p) || !ROUTE_METHODS.has(calleeLast(p) ?? '')) continue;
-      const args = p.arguments.map((a) => unwrap(a));
-      const handlerIndex = args.reduce((last, e, i) => (ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? i : last), -1);
-      const at = p.arguments.findIndex((a) => a.pos <= n.pos && n.end <= a.end);
-      if (handlerIndex >= 0 && at >= 0 && at < handlerIndex) inRoute = true;
-      break;
-    }
-    if (!inRoute) scoped = false;
+    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (ts.isImportDeclaration(p)) return;
+    // Middleware of the innermost route registration around it, before that route's handler.
+    const r = routeCalls(n).next().value;
+    if (!r || r.at < 0 || r.at >= r.handlerIndex) scoped = false;
   });
   return scoped;
 }
@@ -105,7 +104,7 @@ function authOnlyInRoutes(sf: ts.SourceFile, facts: ReturnType<typeof tsHttpFact
  */
 export function tsAuthenticates(sf: ts.SourceFile, facts: ReturnType<typeof tsHttpFacts>, node: ts.Node): boolean {
   if (!facts.checksAuth) return false;
-  return !authOnlyInRoutes(sf, facts) || routeHasAuth(node, sf) || !enclosingRoute(node);
+  return !authOnlyInRoutes(sf, facts) || routeHasAuth(node, sf) || !inRouteHandler(node);
 }
 
 function checkTs(ctx: TsContext): void {
@@ -127,7 +126,7 @@ function checkTs(ctx: TsContext): void {
     if (routeHasAuth(ep.node, sf)) continue;
     // With route-scoped auth, only a transport built in a route's handler is judged: one built
     // elsewhere may be served from a guarded route.
-    if (routeScoped && !enclosingRoute(ep.node)) continue;
+    if (routeScoped && !inRouteHandler(ep.node)) continue;
     // The request handling call (`transport.handleRequest`) may sit in another route than the construction.
     ctx.report({ span: spanOfNode(ep.node, sf), message: `This ${LABEL[ep.kind]} is served${exposed.host ? ` on '${exposed.host}'` : ' on every interface'} without any authentication check.`, properties: { transport: ep.className } });
   }
