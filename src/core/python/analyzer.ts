@@ -56,7 +56,14 @@ import {
   CLICKHOUSE_MODULES,
   DB_RECEIVER,
   QUOTE_DOUBLED,
-  QUOTE_DOUBLING_DRIVERS, SQL_DRIVERS, SQL_FUNCTION_SINKS, SQL_GENERIC_METHODS, SQL_KEYWORDS, SQL_METHODS, SQL_SANITIZERS } from './kinds/sql';
+  QUOTE_DOUBLING_DRIVERS,
+  SQL_DRIVERS,
+  SQL_FUNCTION_SINKS,
+  SQL_GENERIC_METHODS,
+  SQL_KEYWORDS,
+  SQL_METHODS,
+  SQL_SANITIZERS,
+} from './kinds/sql';
 import { FIXED_HOST_PREFIX, HTTP_CLIENT_CONSTRUCTORS, HTTP_CLIENT_METHODS, SSRF_FUNCTION_SINKS } from './kinds/ssrf';
 import { CREDENTIAL_HEADERS, isSecretName } from './kinds/timing';
 import type { PyImportedHandler, PyMcpKind, PyMcpModel, PyMcpParam } from './mcp-model';
@@ -2628,7 +2635,7 @@ export class Analyzer {
       if (spec) {
         const a = pick(c, spec.arg, spec.keyword);
         const strict = !this.quoteDoublingHolds(frame);
-        if (a && isTainted(strict ? unquoteDoubled(a.val) : a.val, 'sql'))
+        if (a && isSqlTaint(a.val, strict))
           this.report('sql', c.call, a.node, a.val, q.split('.').slice(-2).join('.'), { driver: spec.driver, ...this.placeholder(spec.driver, frame) }, frame, false, strict);
         return;
       }
@@ -2645,7 +2652,7 @@ export class Analyzer {
     let a = pick(c, 0, undefined);
     for (const k of SQL_KEYWORDS) if (!a && c.kw.has(k)) a = { node: c.args.keywords.get(k)!, val: c.kw.get(k)! };
     const strict = !this.quoteDoublingHolds(frame);
-    if (!a || !isTainted(strict ? unquoteDoubled(a.val) : a.val, 'sql')) return;
+    if (!a || !isSqlTaint(a.val, strict)) return;
     // `execute` is also a method of command runners and sandboxes: ask for a database-shaped
     // receiver, a database driver import, or SQL text.
     if ((m === 'execute' || m === 'executemany') && !DB_RECEIVER.test(recvText) && !this.importsDbDriver(frame) && !SQL_TEXT.test(prefixOf(a.val) ?? '')) return;
@@ -4000,6 +4007,11 @@ function positionalFields(cls: PyNode): readonly string[] | undefined {
     out.push(left.text);
   }
   return out;
+}
+
+/** Whether a value is SQL taint at a sink; `strict`: a backslash-escaping dialect's, where quote doubling is no escape (QUOTE_DOUBLED). */
+function isSqlTaint(v: Val, strict: boolean): boolean {
+  return isTainted(strict ? unquoteDoubled(v) : v, 'sql');
 }
 
 /** The value as a sink in a backslash-escaping SQL dialect sees it: quote doubling is no escape there (QUOTE_DOUBLED). */

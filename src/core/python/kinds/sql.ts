@@ -84,4 +84,3 @@ export const BACKSLASH_ESCAPE_DRIVERS: readonly string[] = [
   'pymysql', 'MySQLdb', 'mysql', 'aiomysql', 'asyncmy', 'mariadb', 'clickhouse_connect', 'chdb', 'clickhouse_driver',
   'aiochclient', 'snowflake', 'google.cloud.bigquery', 'databricks', 'pyspark',
 ];
-
