@@ -532,10 +532,21 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
     walk(handler);
   };
 
+  /**
+   * Local functions that hand one of their parameters to fastmcp's `addTool` as the whole config
+   * (`const addTool = (tool) => { if (allowed.has(tool.name)) server.addTool(tool); }`,
+   * brightdata-mcp): each call of one in this file registers the object it passes.
+   */
+  const configWrappers = new Map<string, { index: number; method: FastMcpMethod; receiver: string }>();
+
   /** punkpeye/fastmcp: `server.addTool({ name, description, parameters: z.object(...), execute })`. */
-  const fastMcp = (call: ts.CallExpression, method: 'addTool' | 'addPrompt' | 'addResourceTemplate', receiver: string, args: readonly ts.Expression[]): void => {
+  const fastMcp = (call: ts.CallExpression, method: FastMcpMethod, receiver: string, args: readonly ts.Expression[]): void => {
     const config = args[0] && resolveObject(args[0], consts);
-    if (!config) return;
+    if (!config) {
+      const wrapper = args[0] && parameterOfNamedFunction(unwrap(args[0]));
+      if (wrapper && !configWrappers.has(wrapper.name)) configWrappers.set(wrapper.name, { index: wrapper.index, method, receiver });
+      return;
+    }
     const nameExpr = objectPropValue(config, 'name');
     const descExpr = objectPropValue(config, 'description');
     const description = descExpr && textOf(descExpr);
@@ -628,6 +639,21 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
 
   walkTsKinds(sf, NEW_EXPRESSIONS, visitNew);
   walkTsKinds(sf, CALL_EXPRESSIONS, visitCall);
+  if (configWrappers.size > 0) {
+    // Calls of a config wrapper, once its declaration is known (a declaration may follow its calls).
+    walkTsKinds(sf, CALL_EXPRESSIONS, (node) => {
+      const call = node as ts.CallExpression;
+      const callee = unwrap(call.expression);
+      const wrapper = isIdentifier(callee) ? configWrappers.get(callee.text) : undefined;
+      const arg = wrapper && call.arguments[wrapper.index];
+      if (!wrapper || !arg || !resolveObject(arg, consts)) return;
+      try {
+        fastMcp(call, wrapper.method, wrapper.receiver, [arg]);
+      } catch {
+        // As for every other registration.
+      }
+    });
+  }
 
   const withHandlers = registrations.filter((r) => r.handler);
   const handlerOf = (node: ts.Node): McpRegistration | undefined => {
@@ -755,6 +781,25 @@ function expressionAt(def: Definition, path: readonly string[], consts: Map<stri
     else return undefined;
   }
   return cur;
+}
+
+type FastMcpMethod = 'addTool' | 'addPrompt' | 'addResourceTemplate';
+
+/**
+ * When `expr` names a plain parameter of the function around it and that function has a name
+ * calls can use (a declaration, or `const f = (tool) => ...` / `= function (tool) {...}`): the
+ * name and the parameter's index.
+ */
+function parameterOfNamedFunction(expr: ts.Expression): { name: string; index: number } | undefined {
+  if (!isIdentifier(expr)) return undefined;
+  let fn: ts.Node | undefined = expr.parent;
+  while (fn && !isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !(isFunctionDeclaration(fn) || isArrowFunction(fn) || isFunctionExpression(fn))) return undefined;
+  const index = fn.parameters.findIndex((p) => isIdentifier(p.name) && p.name.text === expr.text && !p.dotDotDotToken);
+  if (index < 0) return undefined;
+  if (isFunctionDeclaration(fn)) return fn.name ? { name: fn.name.text, index } : undefined;
+  const decl = fn.parent;
+  return decl && isVariableDeclaration(decl) && decl.initializer === fn && isIdentifier(decl.name) ? { name: decl.name.text, index } : undefined;
 }
 
 function resolveObject(expr: ts.Expression, consts: Map<string, ts.Expression>): ts.ObjectLiteralExpression | undefined {

@@ -5138,7 +5138,10 @@ function shapeMasks(v: Val | undefined): ReadonlyMap<string, number> | undefined
 function handlerArgIndex(reg: McpRegistration, args: readonly ts.Expression[]): number {
   const h = reg.handler;
   if (h) for (let i = 0; i < args.length; i++) if (args[i]!.pos <= h.pos && h.end <= args[i]!.end) return i;
-  return reg.idiom === 'addTool' || reg.idiom === 'addPrompt' || reg.idiom === 'addResourceTemplate' ? 0 : args.length - 1;
+  if (reg.idiom !== 'addTool' && reg.idiom !== 'addPrompt' && reg.idiom !== 'addResourceTemplate') return args.length - 1;
+  // The config object: the first argument, or the one a local wrapper takes it at (`register(server, { ... })`).
+  const config = args.findIndex((a) => isObjectLiteralExpression(unwrap(a)));
+  return config < 0 ? 0 : config;
 }
 
 function fnName(f: ts.FunctionLikeDeclaration): string {
