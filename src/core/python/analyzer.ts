@@ -1785,7 +1785,7 @@ export class Analyzer {
 
     const local = this.resolveLocal(fnNode, qualified, env, frame, recv);
     if (local) {
-      const self = local.self && recvNode ? { val: local.self, node: recvNode } : local.skipFirst && recvNode && recv ? { val: recv, node: recvNode } : undefined;
+      const self = local.self && recvNode ? { val: local.self, node: recvNode } : local.skipFirst && recvNode && recv ? { val: this.withStoredFields(recv, recvNode, env, frame), node: recvNode } : undefined;
       // `super().__init__(client)`: what the base's `__init__` stores is this object's too.
       const superInit = local.self && method === '__init__' && frame.fn ? functionParams(frame.fn)[0]?.name : undefined;
       // `h.collect(q)` whose method sets `self.tables = q`: `h.tables` holds q after the call.
@@ -1834,6 +1834,29 @@ export class Analyzer {
     const c: CallSite = { call, fnNode, args, qualified, method, recvNode, recv, pos, kw, splat };
     this.checkSinks(c, env, frame);
     return this.callResult(c, env, frame);
+  }
+
+  /**
+   * The receiver of a method call with the fields this function stored on it before the call
+   * (`self.db_path = path` then `self._connect()`, whose `ATTACH '{self.db_path}'` reads it:
+   * mcp-server-motherduck): the callee sees them as the object's fields. Only when one of those
+   * stores holds client data; otherwise the receiver as it was (and the callee's summary with it).
+   */
+  private withStoredFields(recv: Val, recvNode: PyNode, env: Env, frame: Frame): Val {
+    const n = unparen(recvNode);
+    if (n.type !== 'identifier') return recv;
+    const prefix = `${n.text}.`;
+    let stored: Map<string, Val> | undefined;
+    let tainted = false;
+    for (const [k, v] of env) {
+      if (!k.startsWith(prefix) || !/^\w+$/.test(k.slice(prefix.length))) continue;
+      (stored ??= new Map()).set(k.slice(prefix.length), v);
+      if (v.taint) tainted = true;
+    }
+    if (!stored || !tainted) return recv;
+    const instance = recv.instance ?? (n.text === 'self' && frame.cls ? this.classRef(frame.cls, frame.module) : undefined);
+    if (!instance) return recv;
+    return { ...recv, instance, fields: new Map([...(recv.fields ?? []), ...stored]) };
   }
 
   private resolveLocal(
