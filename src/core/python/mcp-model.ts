@@ -421,8 +421,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       }
       // Only a transport method can start one: the server lookup is not made for every other call.
       const srv = TRANSPORT_METHODS.has(method) ? isServerObject(obj) : null;
-      const transport = srv !== null ? transportOf(n, method, srv !== undefined) : undefined;
-      if (transport) transports.push(transport);
+      if (srv !== null) transports.push(...transportsOf(n, method, srv !== undefined));
       if (method === 'run' && imports.qualify(fn) === 'uvicorn.run') servedHosts.push(n);
     } else if (fn.type === 'identifier') {
       const q = imports.qualify(fn) ?? fn.text;
@@ -948,8 +947,12 @@ function dictEntry(dict: PyNode, key: string): PyNode | undefined {
   return undefined;
 }
 
-/** The transport a server's method starts (`known`: the receiver is a server of the file, not only named like one). */
-function transportOf(call: PyNode, method: string, known: boolean): PyMcpTransport | undefined {
+/**
+ * The transports a server's method starts (`known`: the receiver is a server of the file, not
+ * only named like one). `mcp.run(transport=t)` with `t` chosen at run time starts each transport
+ * the file offers for it (`transportChoices`): stdio, and one HTTP transport for the HTTP modes.
+ */
+function transportsOf(call: PyNode, method: string, known: boolean): PyMcpTransport[] {
   const args = callArgs(call);
   const hostNode = args.keywords.get('host');
   const host = stringValue(hostNode);
@@ -958,16 +961,136 @@ function transportOf(call: PyNode, method: string, known: boolean): PyMcpTranspo
     const given = args.keywords.get('transport') ?? args.positional[0];
     // `app.run(host=host, port=port, debug=False)` on an object only named like a server: a web
     // framework's app (Flask's), not an MCP server started on stdio (UltraRAG's client.py).
-    if (!given && !known && (args.keywords.has('host') || args.keywords.has('port') || args.keywords.has('debug'))) return undefined;
-    const t = stringValue(given) ?? 'stdio';
-    const kind = transportKind(t);
-    return kind ? { kind, node: call, span: call.span, ...withHost } : undefined;
+    if (!given && !known && (args.keywords.has('host') || args.keywords.has('port') || args.keywords.has('debug'))) return [];
+    const literal = given ? stringValue(given) : 'stdio';
+    if (literal !== undefined) {
+      const kind = transportKind(literal);
+      return kind ? [{ kind, node: call, span: call.span, ...withHost }] : [];
+    }
+    const choices = narrowedByBranches(call, given!, transportChoices(given!));
+    const http: PyTransportKind | undefined = choices.has('streamable-http') ? 'streamable-http' : choices.has('sse') ? 'sse' : undefined;
+    const out: PyMcpTransport[] = [];
+    if (!http || choices.has('stdio')) out.push({ kind: 'stdio', node: call, span: call.span });
+    if (http) out.push({ kind: http, node: call, span: call.span, ...withHost });
+    return out;
   }
-  if (method === 'run_stdio_async') return { kind: 'stdio', node: call, span: call.span };
-  if (method === 'run_sse_async' || method === 'sse_app') return { kind: 'sse', node: call, span: call.span, ...withHost };
+  if (method === 'run_stdio_async') return [{ kind: 'stdio', node: call, span: call.span }];
+  if (method === 'run_sse_async' || method === 'sse_app') return [{ kind: 'sse', node: call, span: call.span, ...withHost }];
   if (method === 'run_streamable_http_async' || method === 'streamable_http_app' || method === 'http_app' || method === 'run_http_async')
-    return { kind: 'streamable-http', node: call, span: call.span, ...withHost };
+    return [{ kind: 'streamable-http', node: call, span: call.span, ...withHost }];
+  return [];
+}
+
+/** Calls declaring a command-line option or setting (argparse, click, typer, pydantic). */
+const OPTION_CALLS = new Set(['add_argument', 'option', 'Option', 'argument', 'Argument', 'Field']);
+
+/**
+ * The transports a transport argument that is not a literal may name (`transport`,
+ * `args.transport`, `config["transport"]`), read from the file's literals tied to that name:
+ * its assignments and defaults (`transport = os.getenv("MCP_TRANSPORT", "sse")`, `def main(transport:
+ * Literal["stdio", "sse"] = "stdio")`), its command-line option (`add_argument("--transport",
+ * choices=[...])`, `click.option("--transport", type=click.Choice([...]))`), its comparisons
+ * (`if args.transport == "streamable-http":`), and keyword arguments or dict entries of that
+ * name. Empty when none is found.
+ */
+function transportChoices(given: PyNode): Set<PyTransportKind> {
+  const e = unparen(given);
+  const name =
+    e.type === 'identifier'
+      ? e.text
+      : e.type === 'attribute'
+        ? nameOf(e.child('attribute'))
+        : e.type === 'subscript'
+          ? stringValue(e.child('subscript'))
+          : e.type === 'call' && nameOf(unparen(e.child('function') ?? e).child('attribute')) === 'get'
+            ? stringValue(callArgs(e).positional[0])
+            : undefined;
+  const out = new Set<PyTransportKind>();
+  if (!name || !/^\w+$/.test(name)) return out;
+  const named = new RegExp(`(?<![\\w])${name.replace(/_/g, '[-_]')}(?![\\w])`, 'i');
+  for (const s of nodesOfType(e.source, 'string')) {
+    if (s.end - s.start > 20) continue;
+    const kind = transportKind(stringValue(s) ?? '');
+    if (kind && tiedToName(s, named)) out.add(kind);
+  }
+  return out;
+}
+
+/**
+ * The transports `given` may name at `call`, narrowed by the conditions of the branches around
+ * it that compare `given` itself: `if transport == "stdio": mcp.run(transport=transport)` runs
+ * stdio only, its `else` anything but stdio (awslabs' aws-api-mcp-server).
+ */
+function narrowedByBranches(call: PyNode, given: PyNode, choices: Set<PyTransportKind>): Set<PyTransportKind> {
+  const target = unparen(given).text;
+  let out = choices;
+  for (let child: PyNode = call, p = call.parent; p; child = p, p = p.parent) {
+    let cond: PyNode | undefined;
+    let holds: boolean;
+    if (p.type === 'if_statement' || p.type === 'elif_clause') {
+      cond = p.child('condition');
+      holds = p.child('consequence') === child;
+      // In an `elif`/`else` of an `if`, its condition was false.
+      if (!holds && !p.childrenOf('alternative').includes(child)) continue;
+    } else continue;
+    const test = cond && comparedLiterals(cond, target);
+    if (!test) continue;
+    const kinds = new Set(test.values.map(transportKind).filter((k): k is PyTransportKind => k !== undefined));
+    const positive = holds !== test.negated;
+    out = positive ? kinds : new Set([...out].filter((k) => !kinds.has(k)));
+  }
+  return out;
+}
+
+/** `x == "a"`, `x != "a"`, `x in ("a", "b")`, `x not in [...]` on the expression `target`: the literals and whether the test is negated. */
+function comparedLiterals(cond: PyNode, target: string): { values: string[]; negated: boolean } | undefined {
+  const e = unparen(cond);
+  if (e.type !== 'comparison_operator' || e.namedChildren.length !== 2) return undefined;
+  const [left, right] = e.namedChildren as [PyNode, PyNode];
+  if (unparen(left).text !== target) return undefined;
+  const op = e.text.slice(left.end - e.start, right.start - e.start).replace(/\s+/g, ' ').trim();
+  const one = stringValue(right);
+  if ((op === '==' || op === '!=') && one !== undefined) return { values: [one], negated: op === '!=' };
+  const list = unparen(right);
+  if ((op === 'in' || op === 'not in') && (list.type === 'tuple' || list.type === 'list' || list.type === 'set')) {
+    const values = list.namedChildren.map((c) => stringValue(c));
+    if (values.every((v): v is string => v !== undefined)) return { values, negated: op === 'not in' };
+  }
   return undefined;
+}
+
+/** Whether a literal belongs to a name's assignment, default, option, comparison, keyword argument or dict entry. */
+function tiedToName(literal: PyNode, named: RegExp): boolean {
+  for (let n = literal.parent, depth = 0; n && depth < 8; n = n.parent, depth++) {
+    switch (n.type) {
+      case 'assignment':
+        return named.test(n.child('left')?.text ?? '');
+      case 'comparison_operator':
+        return named.test(n.text);
+      case 'default_parameter':
+      case 'typed_default_parameter':
+      case 'typed_parameter':
+        return named.test((n.child('name') ?? n.namedChildren[0])?.text ?? '');
+      case 'keyword_argument':
+        if (named.test(n.child('name')?.text ?? '')) return true;
+        break;
+      case 'pair':
+        if (named.test(stringValue(n.child('key')) ?? '')) return true;
+        break;
+      case 'call': {
+        const callee = unparen(n.child('function') ?? n);
+        const last = callee.type === 'attribute' ? nameOf(callee.child('attribute')) : callee.text;
+        if (OPTION_CALLS.has(last)) return callArgs(n).positional.some((a) => named.test(stringValue(a) ?? ''));
+        break;
+      }
+      case 'expression_statement':
+      case 'block':
+      case 'module':
+      case 'function_definition':
+        return false;
+    }
+  }
+  return false;
 }
 
 function transportKind(t: string): PyTransportKind | undefined {
