@@ -157,6 +157,24 @@ export function pyChecksAuth(ctx: PyContext): boolean {
   return found;
 }
 
+/**
+ * The FastMCP server a transport call's receiver names when it is imported from a local module
+ * (`from aws_mcp_server.server import mcp`): its constructor's keywords, and whether it is the
+ * official SDK's. Undefined for a receiver of this file or one that cannot be followed.
+ */
+export function importedFastMcp(ctx: PyContext, transport: PyNode): { keywords: ReadonlyMap<string, PyNode>; official: boolean } | undefined {
+  const fn = transport.type === 'call' ? transport.child('function') : undefined;
+  const recv = fn?.type === 'attribute' ? fn.child('object') : undefined;
+  if (recv?.type !== 'identifier' || !ctx.imports.bindings.has(recv.text)) return undefined;
+  const r = ctx.resolveImport?.(recv.text, transport);
+  const init = r?.member ? r.module.globals.get(r.member) : undefined;
+  if (init?.type !== 'call') return undefined;
+  const ctor = r!.module.imports.qualify(init.child('function')) ?? '';
+  const official = /^mcp\.server\.fastmcp(?:\.server)?\.FastMCP$/.test(ctor);
+  if (!official && !/(?:^|\.)FastMCP$/.test(ctor)) return undefined;
+  return { keywords: callArgs(init).keywords, official };
+}
+
 /** `HOST = os.getenv("HOST", "0.0.0.0")` at module level, for `host=HOST`. */
 export function moduleHost(ctx: PyContext, node: PyNode): string | undefined {
   if (node.type !== 'identifier') return undefined;
@@ -168,15 +186,26 @@ export function moduleHost(ctx: PyContext, node: PyNode): string | undefined {
 }
 
 /**
- * The value of the last `mcp.settings.host = ...` before `node` (graphiti's server sets the bind
- * host after construction, then starts the transport without arguments).
+ * The value of the last `mcp.settings.<field> = ...` before `node`, in its function or at the
+ * module's top level (graphiti's server sets the bind host after construction, then starts the
+ * transport without arguments).
  */
-function settingsHost(ctx: PyContext, node: PyNode): PyNode | undefined {
+export function settingsValue(ctx: PyContext, node: PyNode, field: 'host' | 'transport_security'): PyNode | undefined {
   let found: PyNode | undefined;
+  const suffix = `.settings.${field}`;
+  const fnOf = (n: PyNode) => {
+    let p = n.parent;
+    while (p && p.type !== 'function_definition') p = p.parent;
+    return p;
+  };
+  const home = fnOf(node);
   walkTypes(ctx.ast.root, ['assignment'], (n) => {
     if (n.start >= node.start) return false;
+    // In the function that starts the transport, or at the module's top level.
+    const at = fnOf(n);
+    if (at && at !== home) return true;
     const left = n.child('left');
-    if (left?.type === 'attribute' && /\.settings\.host$/.test(left.text.replace(/\s+/g, ''))) found = n.child('right') ?? found;
+    if (left?.type === 'attribute' && left.text.replace(/\s+/g, '').endsWith(suffix)) found = n.child('right') ?? found;
     return true;
   });
   return found;
@@ -197,8 +226,10 @@ function checkPy(ctx: PyContext): void {
   ];
   for (const t of targets) {
     const runHost = callArgs(t.node).keywords.get('host');
-    const hostNode = runHost ?? settingsHost(ctx, t.node) ?? server?.keywords.get('host') ?? uvicornHost;
-    const host = pyLiteralOrEnvDefault(hostNode) ?? t.host ?? (hostNode ? moduleHost(ctx, hostNode) : undefined);
+    const serverHost = server ? server.keywords.get('host') : importedFastMcp(ctx, t.node)?.keywords.get('host');
+    const hostNode = runHost ?? settingsValue(ctx, t.node, 'host') ?? serverHost ?? uvicornHost;
+    // A name is looked up in this file: not for a host node of an imported server's module.
+    const host = pyLiteralOrEnvDefault(hostNode) ?? t.host ?? (hostNode && (server || hostNode !== serverHost) ? moduleHost(ctx, hostNode) : undefined);
     // FastMCP and uvicorn default to 127.0.0.1: a local server. A host we cannot resolve is not judged.
     if (!hostNode || host === undefined || LOOPBACK.has(host)) continue;
     const label = t.kind === 'sse' ? 'SSE transport' : 'Streamable HTTP transport';

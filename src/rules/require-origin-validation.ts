@@ -14,7 +14,7 @@ import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
-import { pyChecksAuth, tsAuthenticates } from './require-http-auth';
+import { importedFastMcp, moduleHost, pyChecksAuth, settingsValue, tsAuthenticates } from './require-http-auth';
 
 const CALLS = kindMask(ts.SyntaxKind.CallExpression);
 const PROPERTY_ASSIGNMENTS = kindMask(ts.SyntaxKind.PropertyAssignment);
@@ -302,7 +302,7 @@ function checkPy(ctx: PyContext): void {
   // `app = mcp.streamable_http_app()` / `sse_app()` served by uvicorn or mounted in Starlette.
   const appCalls = calls.filter((c) => c.last === 'streamable_http_app' || c.last === 'sse_app' || c.last === 'http_app');
   if (http.length === 0 && appCalls.length === 0) return;
-  if (checksOriginPy(root)) return;
+  if (checksOriginPy(root) || importedMiddlewareChecksOrigin(ctx)) return;
 
   const servers = mcp.servers.filter((s) => s.flavor === 'fastmcp');
   const lowLevelOnly = servers.length === 0;
@@ -321,26 +321,34 @@ function checkPy(ctx: PyContext): void {
     seen.add(t.node.start);
     // Security settings given explicitly anywhere on the server or the session manager.
     const server = servers[0];
-    const explicit = server?.keywords.get('transport_security') ?? callArgs(t.node).keywords.get('security_settings') ?? callArgs(t.node).keywords.get('transport_security');
+    // `from pkg.server import mcp` then `mcp.run(transport=...)`: the server built in that module.
+    const imported = server ? undefined : importedFastMcp(ctx, t.node);
+    const serverKeywords = server?.keywords ?? imported?.keywords;
+    const explicit =
+      serverKeywords?.get('transport_security') ??
+      callArgs(t.node).keywords.get('security_settings') ??
+      callArgs(t.node).keywords.get('transport_security') ??
+      settingsValue(ctx, t.node, 'transport_security');
     // Explicit settings are the user's decision; switched-off ones were reported above.
     if (explicit) continue;
-    const serverHostNode = server?.keywords.get('host');
+    const serverHostNode = serverKeywords?.get('host');
     const runHostNode = callArgs(t.node).keywords.get('host');
     const uvicornHost = uvicornHostOf(calls);
-    const host = pyLiteralOrEnvDefault(runHostNode) ?? t.host ?? pyLiteralOrEnvDefault(serverHostNode) ?? uvicornHost?.host;
+    const host = pyLiteralOrEnvDefault(runHostNode) ?? (runHostNode ? moduleHost(ctx, runHostNode) : undefined) ?? t.host ?? pyLiteralOrEnvDefault(serverHostNode) ?? uvicornHost?.host;
     const hostNode = runHostNode ?? serverHostNode ?? uvicornHost?.node;
     // The official SDK's FastMCP switches the protection on in its constructor when its own
     // `host` argument is a loopback name (127.0.0.1 unless given): what a server of the app
     // binds later (`uvicorn.run(app, host=...)`, `mcp.settings.host = ...`) does not change it;
     // such a server then refuses Hosts other than localhost.
     const serverHost = pyLiteralOrEnvDefault(serverHostNode);
-    const loopback = official
+    const officialServer = official || imported?.official === true;
+    const loopback = officialServer
       ? serverHostNode === undefined || (serverHost !== undefined && LOOPBACK.has(serverHost))
       : host === undefined
         ? !(runHostNode ?? serverHostNode ?? uvicornHost?.node)
         : LOOPBACK.has(host);
     const label = t.kind === 'sse' ? 'SSE transport' : 'Streamable HTTP transport';
-    if (!lowLevelOnly && official && loopback) {
+    if ((!lowLevelOnly || imported) && officialServer && loopback) {
       // FastMCP in the official SDK protects loopback servers by default from 1.23.0.
       const d = sdk();
       if (d?.vulnerable) {
@@ -351,7 +359,8 @@ function checkPy(ctx: PyContext): void {
     const bind = host !== undefined && !LOOPBACK.has(host) ? ` and binds '${host}'` : '';
     const fixes = [
       ...(server && official && ctx.imports.importsModule('mcp.server.fastmcp') ? addTransportSecurityPy(ctx, server.call) : []),
-      ...(hostNode && host !== undefined && ALL_INTERFACES.has(host) ? bindLoopbackPy(ctx, hostNode) : []),
+      // Not an edit of the module that builds an imported server.
+      ...(hostNode && host !== undefined && ALL_INTERFACES.has(host) && !(imported && hostNode === serverHostNode) ? bindLoopbackPy(ctx, hostNode) : []),
     ];
     authenticates ??= pyChecksAuth(ctx);
     ctx.report({ span: t.node.span, message: `This ${label} validates neither Origin nor Host${bind}.${authenticates ? AUTH_CLAUSE : ''}`, fixes });
@@ -374,6 +383,38 @@ function comparedPy(node: PyNode): boolean {
   let n: PyNode = node;
   while (n.parent?.type === 'parenthesized_expression') n = n.parent;
   return n.parent?.type === 'comparison_operator';
+}
+
+/**
+ * Whether a middleware class the file installs and imports from a local module checks Origin or
+ * Host (`FastMCP(..., middleware=[HTTPHeaderValidationMiddleware()])`, `app.add_middleware(X)`,
+ * `Middleware(X)`; awslabs' aws-api-mcp-server).
+ */
+function importedMiddlewareChecksOrigin(ctx: PyContext): boolean {
+  if (!ctx.resolveImport) return false;
+  const names = new Set<string>();
+  const add = (n: PyNode | undefined) => {
+    const callee = n?.type === 'call' ? n.child('function') : n;
+    if (callee?.type === 'identifier' && ctx.imports.bindings.has(callee.text)) names.add(callee.text);
+  };
+  walkTypes(ctx.ast.root, ['keyword_argument', 'call'], (n) => {
+    if (n.type === 'keyword_argument') {
+      const v = n.child('value');
+      // `[X()]`, `[X()] if http else []`, `[Middleware(X)]`: every class the value calls.
+      if (n.child('name')?.text === 'middleware' && v) walkTypes(v, ['call'], (c) => (add(c), true));
+      return true;
+    }
+    const fn = n.child('function');
+    const last = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
+    if (last === 'add_middleware' || last === 'Middleware') add(callArgs(n).positional[0]);
+    return true;
+  });
+  for (const name of names) {
+    const r = ctx.resolveImport(name);
+    const cls = r?.member ? r.module.classes.get(r.member) : undefined;
+    if (cls && checksOriginPy(cls)) return true;
+  }
+  return false;
 }
 
 function checksOriginPy(root: PyNode): boolean {
