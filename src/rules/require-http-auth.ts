@@ -188,7 +188,8 @@ export function moduleHost(ctx: PyContext, node: PyNode): string | undefined {
 /**
  * The value of the last `mcp.settings.<field> = ...` before `node`, in its function or at the
  * module's top level (graphiti's server sets the bind host after construction, then starts the
- * transport without arguments).
+ * transport without arguments). A host set in a branch may be the one served; security settings
+ * count only from a block that holds the start.
  */
 export function settingsValue(ctx: PyContext, node: PyNode, field: 'host' | 'transport_security'): PyNode | undefined {
   let found: PyNode | undefined;
@@ -205,7 +206,15 @@ export function settingsValue(ctx: PyContext, node: PyNode, field: 'host' | 'tra
     const at = fnOf(n);
     if (at && at !== home) return true;
     const left = n.child('left');
-    if (left?.type === 'attribute' && left.text.replace(/\s+/g, '').endsWith(suffix)) found = n.child('right') ?? found;
+    if (left?.type !== 'attribute' || !left.text.replace(/\s+/g, '').endsWith(suffix)) return true;
+    // Settings that switch a check off count only where they surely ran: in a block around the
+    // start, not in a branch beside it (mcp-python-interpreter sets them in an `if` that returns).
+    if (field === 'transport_security') {
+      let block = n.parent;
+      while (block && block.type !== 'block' && block.type !== 'module') block = block.parent;
+      if (block && !block.contains(node)) return true;
+    }
+    found = n.child('right') ?? found;
     return true;
   });
   return found;
