@@ -52,9 +52,8 @@ import {
 } from './kinds/path';
 import {
   BACKSLASH_ESCAPE_DRIVERS,
-  CLICKHOUSE_METHODS,
-  CLICKHOUSE_MODULES,
   DB_RECEIVER,
+  LIBRARY_SQL_METHODS,
   QUOTE_DOUBLED,
   QUOTE_DOUBLING_DRIVERS,
   SQL_DRIVERS,
@@ -2666,8 +2665,8 @@ export class Analyzer {
     const m = c.method;
     if (!m || !c.recvNode) return;
     const generic = SQL_GENERIC_METHODS.has(m);
-    const clickhouse = !generic && !SQL_METHODS.has(m) && CLICKHOUSE_METHODS.has(m) && CLICKHOUSE_MODULES.some((x) => frame.module.imports.importsModule(x));
-    if (!SQL_METHODS.has(m) && !generic && !clickhouse) return;
+    const library = generic || SQL_METHODS.has(m) ? undefined : LIBRARY_SQL_METHODS.find((l) => l.methods.has(m) && l.modules.some((x) => frame.module.imports.importsModule(x)));
+    if (!SQL_METHODS.has(m) && !generic && !library) return;
     const recvText = displayReceiver(c.recvNode);
     if (generic) {
       if (m === 'raw' ? !/objects$/.test(c.recvNode.text) : !(DB_RECEIVER.test(recvText) || frame.module.imports.importsModule('asyncpg'))) return;
@@ -2679,7 +2678,7 @@ export class Analyzer {
     // `execute` is also a method of command runners and sandboxes: ask for a database-shaped
     // receiver, a database driver import, or SQL text.
     if ((m === 'execute' || m === 'executemany') && !DB_RECEIVER.test(recvText) && !this.importsDbDriver(frame) && !SQL_TEXT.test(prefixOf(a.val) ?? '')) return;
-    const driver = m === 'exec_driver_sql' ? 'sqlalchemy' : this.sqlDriver(frame);
+    const driver = m === 'exec_driver_sql' ? 'sqlalchemy' : (library?.driver ?? this.sqlDriver(frame));
     this.report('sql', c.call, a.node, a.val, `${recvText}.${m}`, { driver, ...this.placeholder(driver, frame) }, frame, false, strict);
   }
 

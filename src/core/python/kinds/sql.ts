@@ -39,6 +39,18 @@ export const CLICKHOUSE_METHODS: ReadonlySet<string> = new Set([
 ]);
 export const CLICKHOUSE_MODULES: readonly string[] = ['clickhouse_connect', 'chdb', 'clickhouse_driver', 'aiochclient'];
 
+/**
+ * Methods with generic names that run SQL text, each a sink only in a file importing one of its
+ * client libraries: ClickHouse's, BigQuery's `client.query(sql)` / `query_and_wait(sql)`, and
+ * `session.sql(sql)` of Snowpark, PySpark and Databricks Connect.
+ */
+export const LIBRARY_SQL_METHODS: readonly { readonly modules: readonly string[]; readonly methods: ReadonlySet<string>; readonly driver?: string }[] = [
+  { modules: CLICKHOUSE_MODULES, methods: CLICKHOUSE_METHODS },
+  { modules: ['google.cloud.bigquery'], methods: new Set(['query', 'query_and_wait']), driver: 'bigquery' },
+  { modules: ['snowflake.snowpark'], methods: new Set(['sql']), driver: 'snowpark' },
+  { modules: ['pyspark', 'databricks.connect'], methods: new Set(['sql']), driver: 'spark' },
+];
+
 export const DB_RECEIVER = /(?:^|[._])(?:conn|connection|con|pool|db|database|cur|cursor|session|tx|transaction|objects)$/i;
 
 /** Driver of the file by its imports, first match wins (the quick-fix picks the placeholder style from it). */
