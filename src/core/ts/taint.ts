@@ -2874,7 +2874,36 @@ class Analyzer {
       if (base.ref?.module === 'process' && base.ref.path[0] === 'env' && idx.t) return EMPTY;
       return EMPTY;
     }
-    return this.access(base, name, e, scope);
+    const out = this.access(base, name, e, scope);
+    if (e.expression.kind === SyntaxKind.ThisKeyword && out === EMPTY) return this.declaredFieldRef(name, scope) ?? out;
+    return out;
+  }
+
+  /**
+   * A field of `this` whose value the analysis has not seen (set in a `connect()` no one ran
+   * here) but whose declared type is a class of a package (`private pool: sql.ConnectionPool |
+   * null` with `import sql from 'mssql'`): an instance of that class, so that the sinks of its
+   * methods are found (`this.pool.request().query(text)`, executeautomation's SQL Server adapter).
+   */
+  private declaredFieldRef(name: string, scope: Scope): Val | undefined {
+    const cls = scope.frame.self ?? scope.frame.cls;
+    const decl = cls?.members.find((m): m is ts.PropertyDeclaration => isPropertyDeclaration(m) && propName(m.name) === name);
+    let type = decl?.type;
+    if (type && ts.isUnionTypeNode(type)) {
+      const named = type.types.filter((t) => isTypeReferenceNode(t));
+      type = named.length === 1 ? named[0] : undefined;
+    }
+    if (!type || !isTypeReferenceNode(type)) return undefined;
+    const names: string[] = [];
+    let entity: ts.EntityName = type.typeName;
+    while (ts.isQualifiedName(entity)) {
+      names.unshift(entity.right.text);
+      entity = entity.left;
+    }
+    const head = this.evIdentifier(entity, scope);
+    // A package's export only: a class of this project is an instance the analysis can build.
+    if (!head.ref || head.ref.module === '' || head.ref.module.startsWith('.') || head.ref.module.startsWith('/')) return undefined;
+    return { ref: { module: head.ref.module, path: [...head.ref.path, ...names, '()'] } };
   }
 
   /** `v.name`: refines roles (request -> params -> arguments -> leaf), follows refs and object literals. */
