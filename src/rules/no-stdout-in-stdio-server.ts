@@ -30,15 +30,29 @@ function mayWriteStdout(call: ts.CallExpression): boolean {
 
 /** Whether a later statement of the same block ends the process (`--help` / usage output). */
 function followedByExitTs(node: ts.Node): boolean {
-  let stmt: ts.Node = node;
-  while (stmt.parent && !ts.isBlock(stmt.parent) && !ts.isSourceFile(stmt.parent) && !ts.isCaseClause(stmt.parent)) stmt = stmt.parent;
-  const block = stmt.parent;
-  if (!block) return false;
-  const statements = ts.isBlock(block) || ts.isSourceFile(block) || ts.isCaseClause(block) ? block.statements : undefined;
-  if (!statements) return false;
-  const idx = statements.indexOf(stmt as ts.Statement);
-  return statements.slice(idx + 1).some((s) => ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && calleeDotted(s.expression) === 'process.exit');
+  for (let at: ts.Node = node; ; ) {
+    let stmt: ts.Node = at;
+    while (stmt.parent && !ts.isBlock(stmt.parent) && !ts.isSourceFile(stmt.parent) && !ts.isCaseClause(stmt.parent)) stmt = stmt.parent;
+    const block = stmt.parent;
+    if (!block) return false;
+    const statements = ts.isBlock(block) || ts.isSourceFile(block) || ts.isCaseClause(block) ? block.statements : undefined;
+    if (!statements) return false;
+    const idx = statements.indexOf(stmt as ts.Statement);
+    if (statements.slice(idx + 1).some((s) => ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && calleeDotted(s.expression) === 'process.exit')) return true;
+    // The exit may follow the branch, loop or array callback the write sits in (tavily-mcp's
+    // `--list-tools`: `tools.forEach((t) => console.log(...)); process.exit(0);`).
+    const owner = block.parent;
+    if (!owner || ts.isSourceFile(block)) return false;
+    if (ts.isFunctionLike(owner)) {
+      const call = owner.parent;
+      if (!call || !ts.isCallExpression(call) || !call.arguments.includes(owner as ts.Expression) || !SYNC_ITERATION.has(calleeLast(call) ?? '')) return false;
+      at = call;
+    } else at = owner;
+  }
 }
+
+/** Array methods that call their callback before they return. */
+const SYNC_ITERATION = new Set(['forEach', 'map', 'filter', 'some', 'every', 'reduce', 'flatMap', 'find', 'findIndex']);
 
 /**
  * Whether a condition holds only when stdout is a terminal (`process.stdout.isTTY`, alone or in
@@ -306,12 +320,18 @@ function stdoutWriteIn(fn: ts.FunctionLikeDeclaration, rerouted: ReadonlySet<str
 // ---------------------------------------------------------------- Python
 
 function followedByExitPy(node: PyNode): boolean {
-  let stmt: PyNode = node;
-  while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
-  const block = stmt.parent;
-  if (!block) return false;
-  const idx = block.children.indexOf(stmt);
-  return block.children.slice(idx + 1).some((s) => s.type === 'expression_statement' && /^(?:sys\.exit|exit|quit|os\._exit)\s*\(/.test(s.text) || s.type === 'raise_statement' && /SystemExit/.test(s.text));
+  for (let at: PyNode = node; ; ) {
+    let stmt: PyNode = at;
+    while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
+    const block = stmt.parent;
+    if (!block) return false;
+    const idx = block.children.indexOf(stmt);
+    if (block.children.slice(idx + 1).some((s) => (s.type === 'expression_statement' && /^(?:sys\.exit|exit|quit|os\._exit)\s*\(/.test(s.text)) || (s.type === 'raise_statement' && /SystemExit/.test(s.text)))) return true;
+    // The exit may follow the branch or loop the write sits in, within the same function.
+    const owner = block.parent;
+    if (!owner || block.type === 'module' || owner.type === 'function_definition' || owner.type === 'class_definition') return false;
+    at = owner;
+  }
 }
 
 /** Python twin of `ttyTs`: `sys.stdout.isatty()`, `not sys.stdout.isatty()`. */
@@ -465,6 +485,80 @@ function checkPy(ctx: PyContext): void {
     const fixes = what === 'rich.console.Console()' ? [] : toStderrPy(ctx, call, kind);
     ctx.report({ span: call.span, message: `'${what}' writes to stdout, which carries the protocol messages of this stdio MCP server.`, fixes });
   }
+  checkImportedWritersPy(ctx, stdio.map((t) => t.node));
+}
+
+/** How deep the calls of an imported function are followed within its module. */
+const IMPORTED_WRITER_DEPTH = 3;
+
+/**
+ * Python twin of `checkImportedWritersTs`: a function of a local module, or a method of a class
+ * of one (`DockerHandlers.handle_deploy`), that this stdio server's handlers call and that
+ * prints to stdout itself or through the functions and methods of its module it calls
+ * (QuantGeekDev/docker-mcp's `_cleanup_files`). Reported once per callee, at its first call in
+ * a handler, with no fix (the write is in the other file).
+ */
+function checkImportedWritersPy(ctx: PyContext, stdioNodes: readonly PyNode[]): void {
+  const resolve = ctx.resolveImport;
+  if (!resolve) return;
+  const handlers = [...ctx.mcp.registrations.map((r) => r.handler), ...ctx.mcp.lowLevelHandlers.map((h) => h.handler)].filter((h): h is PyNode => !!h && h.source === ctx.ast);
+  if (handlers.length === 0) return;
+  const done = new Set<string>();
+  for (const handler of handlers) {
+    for (const { call, name } of pyCalls(handler)) {
+      if (!name || done.has(name) || otherModeBranchPy(call, stdioNodes)) continue;
+      const [head, member] = name.split('.');
+      if (!head || !ctx.imports.bindings.has(head) || name.split('.').length > 2) continue;
+      done.add(name);
+      const r = resolve(head, call);
+      if (!r) continue;
+      const target = r.member ?? member;
+      const cls = r.member && member ? r.module.classes.get(r.member) : undefined;
+      const def = cls ? methodNamed(cls, member!) : target && !(r.member && member) ? r.module.functions.get(target) : undefined;
+      const write = def ? printIn(def, r.module.functions, IMPORTED_WRITER_DEPTH, new Set()) : undefined;
+      if (!write) continue;
+      const shown = path.relative(path.dirname(ctx.file), r.module.source.file).split(path.sep).join('/');
+      ctx.report({ span: call.span, message: `'${name}' (${shown}) writes to stdout with 'print', which carries the protocol messages of this stdio MCP server.` });
+    }
+  }
+}
+
+/** A method of a class body by name. */
+function methodNamed(cls: PyNode, name: string): PyNode | undefined {
+  for (const def of nodesOfType(cls.source, 'function_definition')) {
+    if (!cls.contains(def) || def.child('name')?.text !== name) continue;
+    let owner = def.parent;
+    while (owner && owner.type !== 'class_definition' && owner.type !== 'function_definition') owner = owner.parent;
+    if (owner === cls) return def;
+  }
+  return undefined;
+}
+
+/**
+ * The first `print` to stdout in a function, or in the functions of its module and methods of
+ * its class it calls (by name, `Cls.m`, `self.m`, `cls.m`), `depth` calls deep. A print followed
+ * by an exit is a command-line message, as in the server's own file.
+ */
+function printIn(def: PyNode, functions: ReadonlyMap<string, PyNode>, depth: number, seen: Set<PyNode>): PyNode | undefined {
+  if (seen.has(def)) return undefined;
+  seen.add(def);
+  let cls: PyNode | null = def.parent;
+  while (cls && cls.type !== 'class_definition' && cls.type !== 'module') cls = cls.parent;
+  for (const { call, name } of pyCalls(def)) {
+    if (name === 'print') {
+      const file = callArgs(call).keywords.get('file');
+      if ((!file || isStdout(file)) && !followedByExitPy(call)) return call;
+      continue;
+    }
+    if (depth <= 0 || !name) continue;
+    const parts = name.split('.');
+    let callee: PyNode | undefined;
+    if (parts.length === 1) callee = functions.get(name);
+    else if (parts.length === 2 && cls?.type === 'class_definition' && (parts[0] === 'self' || parts[0] === 'cls' || parts[0] === cls.child('name')?.text)) callee = methodNamed(cls, parts[1]!);
+    const found = callee ? printIn(callee, functions, depth - 1, seen) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export default createRule({
