@@ -640,7 +640,8 @@ export class Analyzer {
    * A handler defined inside a function (`async def main(): runner = ScriptRunner(); ...
    * @server.call_tool() async def handle(...)`) sees that function's objects: the names its
    * body binds, before the handler's definition, to objects of the project's classes or to local
-   * functions (mcp-server-data-exploration's `script_runner.safe_eval(script)`). Other values
+   * functions, or lists of them (mcp-server-data-exploration's `script_runner.safe_eval(script)`,
+   * mcp-snowflake-server's `all_tools`). Other values
    * of the enclosing function carry no client data into the handler.
    */
   private withEnclosingObjects(def: PyNode, env: Env, frame: Frame): Env {
@@ -656,7 +657,10 @@ export class Analyzer {
       const right = a?.child('right');
       if (left?.type !== 'identifier' || !right) continue;
       const v = this.eval(right, scope, outerFrame);
-      if (v.instance || v.alts || v.fn || v.registry) scope.set(left.text, v);
+      // Objects and functions, and lists of them (`all_tools = [Tool(name=..., handler=fn)]`,
+      // then `[t for t in all_tools if ...]`: mcp-snowflake-server's tool table).
+      const listed = [...(v.items ?? []), ...(v.shapes ?? []).flat()];
+      if (v.instance || v.alts || v.fn || v.registry || listed.some((i) => i.instance || i.fn)) scope.set(left.text, v);
       else scope.delete(left.text);
     }
     for (const [k, v] of scope) if (!env.has(k)) env.set(k, v);
@@ -1096,6 +1100,16 @@ export class Analyzer {
     const element = iterationValue(iter, right);
     const before = new Map(env);
     const outs: Env[] = [before];
+    // A table of objects holding different functions (`for t in tools: if t.name == name: return
+    // t.handler(args)`): their join keeps no function, so the body also runs once per element.
+    const held = heldFunctionsDiffer(iter);
+    if (held && left && body) {
+      for (const el of held) {
+        const each = new Map(before);
+        this.bind(left, el, each, frame, stmt);
+        if (this.execBlock(body, each, frame)) outs.push(each);
+      }
+    }
     // Two passes reach the fixpoint for the flows this analysis tracks (a value taints a name, which taints another).
     let loopEnv = new Map(env);
     let screens = false;
@@ -1594,6 +1608,39 @@ export class Analyzer {
   }
 
   private evalComprehension(node: PyNode, env: Env, frame: Frame): Val {
+    const body = node.child('body');
+    if (body?.type === 'pair') {
+      const v = body.child('value');
+      const inner = this.comprehensionScope(node, env, frame);
+      const bv = v ? this.eval(v, inner, frame) : CLEAN;
+      return bv.taint ? { taint: bv.taint } : CLEAN;
+    }
+    // `[t for t in tools if ...]`: a filter keeps the elements as they are (objects, functions).
+    const loops = node.namedChildren.filter((c) => c.type === 'for_in_clause');
+    const left = loops.length === 1 ? loops[0]!.child('left') : undefined;
+    const right = loops.length === 1 ? loops[0]!.child('right') : undefined;
+    if (body && left?.type === 'identifier' && body.type === 'identifier' && body.text === left.text && right && node.type !== 'generator_expression') {
+      this.comprehensionScope(node, env, frame);
+      const iter = this.eval(right, env, frame);
+      if (iter.items || iter.shapes) return iter;
+    }
+    const bv = this.comprehensionElement(node, env, frame);
+    return bv.taint || bv.secret
+      ? { ...(bv.taint ? { taint: bv.taint, partial: true } : {}), ...(bv.secret ? { secret: bv.secret } : {}) }
+      : CLEAN;
+  }
+
+  /**
+   * The value of a comprehension's element expression, whole (functions and objects kept), with
+   * its loop variables bound: what `next(t.handler for t in tools if t.name == name)` gives.
+   */
+  private comprehensionElement(node: PyNode, env: Env, frame: Frame): Val {
+    const body = node.child('body');
+    if (!body || body.type === 'pair') return CLEAN;
+    return this.eval(body, this.comprehensionScope(node, env, frame), frame);
+  }
+
+  private comprehensionScope(node: PyNode, env: Env, frame: Frame): Env {
     const inner = new Map(env);
     for (const c of node.namedChildren) {
       if (c.type === 'for_in_clause') {
@@ -1609,17 +1656,7 @@ export class Analyzer {
         }
       }
     }
-    const body = node.child('body');
-    if (!body) return CLEAN;
-    if (body.type === 'pair') {
-      const v = body.child('value');
-      const bv = v ? this.eval(v, inner, frame) : CLEAN;
-      return bv.taint ? { taint: bv.taint } : CLEAN;
-    }
-    const bv = this.eval(body, inner, frame);
-    return bv.taint || bv.secret
-      ? { ...(bv.taint ? { taint: bv.taint, partial: true } : {}), ...(bv.secret ? { secret: bv.secret } : {}) }
-      : CLEAN;
+    return inner;
   }
 
   private evalAttribute(node: PyNode, env: Env, frame: Frame): Val {
@@ -1777,6 +1814,14 @@ export class Analyzer {
     const recvNode = fnNode.type === 'attribute' ? fnNode.child('object') : undefined;
     // Imported names may be modules (`os.path`) or objects (`flask.request`, a shared `db`): evaluate either way.
     const recv = recvNode ? this.eval(recvNode, env, frame) : undefined;
+    // `next(t.handler for t in tools if t.name == name, None)`: an element of the generator, or the default.
+    const first = args.positional[0] && unparen(args.positional[0]);
+    if (qualified === 'next' && first?.type === 'generator_expression') {
+      const element = this.comprehensionElement(first, env, frame);
+      const fallback = args.positional[1] ? this.eval(args.positional[1], env, frame) : undefined;
+      // A `None` default keeps the element's function: calling `None` would raise, not run code.
+      return fallback && fallback !== CLEAN ? mergeVals(element, fallback) : element;
+    }
     const pos = args.positional.map((a) => this.eval(a, env, frame));
     const kw = new Map<string, Val>();
     for (const [k, v] of args.keywords) kw.set(k, this.eval(v, env, frame));
@@ -1930,6 +1975,10 @@ export class Analyzer {
       const found = this.methodIn(this.classRef(module.classes.get(obj.text)!, module), method);
       if (found) return { ...found, skipFirst: isInstanceMethod(found.def) };
     }
+    // `tool.handler(args)`: a function held in a field of an object of ours (an element of a
+    // list of `Tool(name=..., handler=fn)`, mcp-snowflake-server).
+    const held = recv?.fields?.get(method)?.fn as FnRef | undefined;
+    if (held) return { def: held.def, module: held.module, skipFirst: !!held.bound, ...(held.closure ? { closure: held.closure } : {}) };
     // helpers.run(...) where `helpers` is a local module.
     if (qualified) {
       const head = dottedName(obj)?.split('.')[0];
@@ -1957,6 +2006,7 @@ export class Analyzer {
       const fn = unparen(callee.child('function') ?? callee);
       const key = callArgs(callee).positional[0];
       if (fn.type === 'attribute' && fn.child('attribute')?.text === 'get' && key && stringValue(key) === undefined) tableNode = fn.child('object');
+      else if (fn.type === 'identifier' && fn.text === 'next' && key && unparen(key).type === 'generator_expression') return this.generatedFunctions(unparen(key), env, frame);
     } else if (callee.type === 'identifier' && depth === 0) {
       const assigned = frame.results?.get(callee.text);
       return assigned ? this.dispatchTable(unparen(assigned), env, frame, 1) : [];
@@ -1965,6 +2015,27 @@ export class Analyzer {
     if (!fields) return [];
     const out: FnRef[] = [];
     for (const v of fields.values()) if (v.fn && !out.includes(v.fn as FnRef)) out.push(v.fn as FnRef);
+    return out;
+  }
+
+  /**
+   * The functions a generator picks from a list of objects holding them (at most MAX_GENERATED), one per element
+   * (`next(t.handler for t in tools if t.name == name)` over `[Tool(name=..., handler=f), ...]`:
+   * mcp-snowflake-server). The elements' join keeps no function, so each element is read apart.
+   */
+  private generatedFunctions(gen: PyNode, env: Env, frame: Frame): FnRef[] {
+    const loops = gen.namedChildren.filter((c) => c.type === 'for_in_clause');
+    const left = loops.length === 1 ? loops[0]!.child('left') : undefined;
+    const right = loops[0]?.child('right');
+    const body = gen.child('body');
+    if (left?.type !== 'identifier' || !right || !body) return [];
+    const iter = this.eval(right, env, frame);
+    const elements = [...(iter.items ?? []), ...(iter.shapes ?? []).flat()].slice(0, MAX_GENERATED);
+    const out: FnRef[] = [];
+    for (const el of elements) {
+      const v = this.eval(body, new Map([...env, [left.text, el]]), frame);
+      if (v.fn && !out.includes(v.fn as FnRef)) out.push(v.fn as FnRef);
+    }
     return out;
   }
 
@@ -3523,6 +3594,28 @@ function iterationValue(iter: Val, node: PyNode | undefined): Val {
   void node;
   return elementOf(iter);
 }
+
+/**
+ * The elements of a list (at most MAX_GENERATED) when two of them hold different functions in
+ * the same field (`[Tool(name="a", handler=f), Tool(name="b", handler=g)]`); undefined otherwise.
+ */
+function heldFunctionsDiffer(list: Val): readonly Val[] | undefined {
+  const items = list.items;
+  if (!items || items.length < 2 || items.length > MAX_GENERATED) return undefined;
+  const seen = new Map<string, unknown>();
+  for (const it of items) {
+    for (const [k, f] of it.fields ?? []) {
+      if (!f.fn) continue;
+      const other = seen.get(k);
+      if (other !== undefined && other !== f.fn) return items;
+      seen.set(k, f.fn);
+    }
+  }
+  return undefined;
+}
+
+/** Elements of a list read one by one for the functions they hold (`generatedFunctions`). */
+const MAX_GENERATED = 64;
 
 const SOURCE_KINDS: Readonly<Record<PyMcpKind, string>> = { tool: 'tool argument', prompt: 'prompt argument', resource: 'resource parameter' };
 
