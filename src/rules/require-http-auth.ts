@@ -1,13 +1,15 @@
+import * as path from 'node:path';
 import * as ts from 'typescript';
 import { callArgs, pyCalls, pyLiteralOrEnvDefault, stringValue as pyString, walkTypes } from '../core/mcp/lang/py';
 import { calleeLast, kindMask, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
-import { tsHttpFacts, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
+import { tsHttpFacts, tsHttpFactsOf, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { AUTH_HEADERS, AUTH_NAMES, LOOPBACK } from '../core/mcp/transport';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
+import { buildMcpModel, type McpTransport } from '../core/ts/mcp-model';
 
 /** `app.use(...)` calls and `authenticate:`-style options: what globalAuth looks at. */
 const USE_OR_OPTION = kindMask(ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAssignment);
@@ -110,7 +112,10 @@ export function tsAuthenticates(sf: ts.SourceFile, facts: ReturnType<typeof tsHt
 function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
   const facts = tsHttpFacts(ctx);
-  if (facts.endpoints.length === 0) return;
+  if (facts.endpoints.length === 0) {
+    checkImportedAppsTs(ctx, facts);
+    return;
+  }
   // Auth seen only as some routes' middleware guards those routes, not the file's other ones.
   const routeScoped = facts.checksAuth && authOnlyInRoutes(sf, facts);
   if (facts.checksAuth && !routeScoped) return;
@@ -131,6 +136,99 @@ function checkTs(ctx: TsContext): void {
     ctx.report({ span: spanOfNode(ep.node, sf), message: `This ${LABEL[ep.kind]} is served${exposed.host ? ` on '${exposed.host}'` : ' on every interface'} without any authentication check.`, properties: { transport: ep.className } });
   }
 }
+
+/**
+ * A server this file starts on a reachable address with an app a local module builds (`const
+ * app = createExpressApp(); app.listen(PORT)` with `createExpressApp` in ./server.ts, or an
+ * imported `app`): the module's MCP transports are served without authentication when neither
+ * that module nor this file has any (apify/actors-mcp-server's main.ts, hyperbrowser's SSE
+ * mode). Reported at the `listen`, once per module.
+ */
+function checkImportedAppsTs(ctx: TsContext, facts: ReturnType<typeof tsHttpFacts>): void {
+  const load = ctx.loadLocalModule;
+  if (!load || facts.checksAuth) return;
+  const sf = ctx.sourceFile;
+  const exposed = facts.listens.filter((l) => l.exposure === 'all' || l.exposure === 'other');
+  if (exposed.length === 0 || globalAuth(sf)) return;
+  const imports = importedNames(sf);
+  const done = new Set<string>();
+  for (const l of exposed) {
+    const callee = unwrap(l.call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    const name = appOrigin(unwrap(callee.expression), sf);
+    const spec = name !== undefined ? imports.get(name) : undefined;
+    if (!spec || done.has(spec)) continue;
+    done.add(spec);
+    const module = load(spec);
+    if (!module) continue;
+    const transports = buildMcpModel(module).transports.filter((t): t is McpTransport & { kind: 'streamable-http' | 'sse' } => t.kind !== 'stdio');
+    if (transports.length === 0) continue;
+    // As for a transport of this file: auth that is only some routes' middleware guards those.
+    const theirs = tsHttpFactsOf(module, transports);
+    const routeScoped = theirs.checksAuth && authOnlyInRoutes(module, theirs);
+    if ((theirs.checksAuth && !routeScoped) || globalAuth(module)) continue;
+    const open = transports.filter((t) => !routeHasAuth(t.node, module) && (!routeScoped || inRouteHandler(t.node)));
+    const t = open[0];
+    if (!t) continue;
+    const shown = path.relative(path.dirname(ctx.file), module.fileName).split(path.sep).join('/');
+    ctx.report({
+      span: spanOfNode(l.call, sf),
+      message: `This server listens${l.host ? ` on '${l.host}'` : ' on every interface'} with the app of '${name}' (${shown}), whose ${LABEL[t.kind]} has no authentication check.`,
+      properties: { transport: t.className },
+    });
+  }
+}
+
+/** Local names this file imports from relative or aliased modules, with their specifiers. */
+function importedNames(sf: ts.SourceFile): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const stmt of sf.statements) {
+    if (!ts.isImportDeclaration(stmt) || !ts.isStringLiteral(stmt.moduleSpecifier)) continue;
+    const clause = stmt.importClause;
+    if (!clause || clause.isTypeOnly) continue;
+    const spec = stmt.moduleSpecifier.text;
+    if (clause.name) out.set(clause.name.text, spec);
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) out.set(el.name.text, spec);
+  }
+  return out;
+}
+
+/**
+ * The imported name a listening app comes from: the app itself (`app` imported), the function
+ * whose result it is (`createApp()`, `await createApp()`), either through a variable of this
+ * file (`const app = createApp(); app.listen(...)`, the last declaration before the use), or
+ * the parameter of a `.then` callback on such a call (`createSSEServer().then((app) =>
+ * app.listen(port))`, hyperbrowser).
+ */
+function appOrigin(e: ts.Expression, sf: ts.SourceFile, depth = 0): string | undefined {
+  let x = unwrap(e);
+  if (ts.isAwaitExpression(x)) x = unwrap(x.expression);
+  if (ts.isCallExpression(x)) {
+    const c = unwrap(x.expression);
+    return ts.isIdentifier(c) ? c.text : undefined;
+  }
+  if (!ts.isIdentifier(x)) return undefined;
+  if (depth > 0) return x.text;
+  const name = x.text;
+  let decl: ts.VariableDeclaration | undefined;
+  walkTsKinds(sf, VARIABLE_DECLARATIONS, (n) => {
+    const d = n as ts.VariableDeclaration;
+    if (d.pos < x.pos && ts.isIdentifier(d.name) && d.name.text === name && d.initializer) decl = d;
+  });
+  if (decl) return appOrigin(decl.initializer!, sf, 1);
+  for (let p: ts.Node | undefined = x.parent; p; p = p.parent) {
+    if (!ts.isArrowFunction(p) && !ts.isFunctionExpression(p)) continue;
+    const param = p.parameters.find((q) => ts.isIdentifier(q.name) && q.name.text === name);
+    if (!param) continue;
+    const then = p.parent;
+    if (param !== p.parameters[0] || !ts.isCallExpression(then) || calleeLast(then) !== 'then' || !ts.isPropertyAccessExpression(then.expression)) return undefined;
+    return appOrigin(then.expression.expression, sf, 1);
+  }
+  return name;
+}
+
+const VARIABLE_DECLARATIONS = kindMask(ts.SyntaxKind.VariableDeclaration);
 
 // ---------------------------------------------------------------- Python
 

@@ -5,6 +5,7 @@
  */
 import * as ts from 'typescript';
 import type { TsContext } from '../../ts/engine';
+import type { McpTransport } from '../../ts/mcp-model';
 import { detach } from '../../text';
 import { ALL_INTERFACES, AUTH_HEADERS, AUTH_NAMES, LOOPBACK, ORIGIN_CHECK_NAMES, ORIGIN_HEADERS } from '../transport';
 import { calleeLast, dotted, kindMask, stringValue, unwrap, walkTs, walkTsKinds } from './ts';
@@ -126,14 +127,18 @@ const ELEMENT_ACCESSES = kindMask(ts.SyntaxKind.ElementAccessExpression);
 
 /** Computes (once) the HTTP facts of a TS/JS file. */
 export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
-  const cached = cache.get(ctx.sourceFile);
+  return tsHttpFactsOf(ctx.sourceFile, ctx.mcp.transports);
+}
+
+/** The HTTP facts of a parsed file with the transports of its MCP model (also for a module the file imports). */
+export function tsHttpFactsOf(sf: ts.SourceFile, transports: readonly McpTransport[]): TsHttpFacts {
+  const cached = cache.get(sf);
   if (cached) return cached;
   const endpoints: TsHttpEndpoint[] = [];
-  for (const t of ctx.mcp.transports) {
+  for (const t of transports) {
     if (t.kind === 'stdio') continue;
     endpoints.push({ kind: t.kind, node: t.node, className: t.className, ...(t.options ? { options: t.options } : {}) });
   }
-  const sf = ctx.sourceFile;
   const listens: TsListen[] = [];
   const facts = new HttpFacts(sf, endpoints, listens);
   walkTsKinds(sf, CALLS, (n) => {
