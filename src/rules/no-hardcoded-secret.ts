@@ -35,6 +35,20 @@ function classify(name: string | undefined, value: string): string | undefined {
   return looksLikeSecretValue(cred) ? 'secret' : undefined;
 }
 
+/**
+ * The `apiKey` of an Algolia search configuration (`{ appId, apiKey, indexName }`, DocSearch's
+ * and InstantSearch's shape): a search-only key, public by design and shipped to every browser
+ * (apify/actors-mcp-server's docs search).
+ */
+function algoliaSearchKey(p: ts.PropertyAssignment): boolean {
+  const key = propName(p.name);
+  if (key !== 'apiKey' && key !== 'searchApiKey' && key !== 'searchKey') return false;
+  const obj = p.parent;
+  if (!ts.isObjectLiteralExpression(obj)) return false;
+  const names = new Set(obj.properties.map((q) => (q.name ? propName(q.name) : undefined)));
+  return (names.has('appId') || names.has('applicationId')) && (names.has('indexName') || names.has('index'));
+}
+
 /** Lower-case words joined by punctuation, no digits or capitals. */
 const LOWERCASE_LABEL = /^[a-z]+(?:[^a-z0-9\sA-Z]+[a-z]*)*$/;
 
@@ -102,7 +116,7 @@ function slotVisitor(named: (name: string | undefined, lit: TsLiteral) => void):
       }
       case ts.SyntaxKind.PropertyAssignment: {
         const lit = literalOf((n as ts.PropertyAssignment).initializer);
-        if (lit) named(propName((n as ts.PropertyAssignment).name), lit);
+        if (lit && !algoliaSearchKey(n as ts.PropertyAssignment)) named(propName((n as ts.PropertyAssignment).name), lit);
         return;
       }
       case ts.SyntaxKind.PropertyDeclaration: {
