@@ -174,6 +174,24 @@ describe('TS taint: helpers and modules', () => {
     for (const f of r.flows) assert.equal(f.sinkSpan.start, r.flows[0]!.sinkSpan.start, 'all reported at the call');
   });
 
+  test('a call through a helper module to one of several adapter classes reports each adapter\'s sink', () => {
+    // executeautomation/mcp-database-server: `dbAll(q)` calls `dbAdapter.all(q)`, the adapter a
+    // factory picked (SQLite or PostgreSQL). Both sinks are rebased to the same call in db.ts;
+    // they are two sinks, not one (the PostgreSQL one was dropped as a duplicate).
+    const files: Record<string, string> = {
+      '/project/src/sqlite.ts': "import sqlite3 from 'sqlite3';\nexport class SqliteAdapter {\n  db = new sqlite3.Database(':memory:');\n  all(q: string) { return this.db.all(q); }\n}\n",
+      '/project/src/pg.ts': "import pg from 'pg';\nexport class PgAdapter {\n  client = new pg.Client();\n  all(q: string) { return this.client.query(q); }\n}\n",
+      '/project/src/db.ts':
+        "import { SqliteAdapter } from './sqlite';\nimport { PgAdapter } from './pg';\nlet adapter: any = null;\nexport function init(t: string) { adapter = t === 'pg' ? new PgAdapter() : new SqliteAdapter(); }\nexport function dbAll(q: string) { return adapter.all(q); }\n",
+    };
+    const host: AnalysisHost = { readFile: (p) => files[p] };
+    const text = `import { dbAll, init } from './db';\n${HEADER}init(process.argv[2]);\nserver.tool('t', { a: z.string() }, async ({ a }) => {\n  await dbAll('SELECT * FROM ' + a);\n  return { content: [] };\n});\n`;
+    const r = flows(text, { host });
+    assert.deepEqual(r.summary, ['sql@7 a', 'sql@7 a']);
+    const sinks = r.flows.map((f) => f.steps[f.steps.length - 2]!.location.file).sort();
+    assert.deepEqual(sinks, ['/project/src/pg.ts', '/project/src/sqlite.ts']);
+  });
+
   test('a class of an imported module runs as that module: its spans are its own, its routes are not sources here', () => {
     const files: Record<string, string> = {
       '/project/src/repo.ts': "import { exec } from 'node:child_process';\nexport class Repo {\n  constructor(private root: string) {}\n  run(cmd: string) { exec(`cd ${this.root} && ${cmd}`); }\n}\n",

@@ -1667,7 +1667,11 @@ class Analyzer {
     if (o.owner) {
       // A summary made before this statement's run is shared with other statements.
       if (this.rec && (o.owner.done || o.owner.serial < this.rec.firstSummary)) this.rec.pure = false;
-      if (!o.owner.hits.some((x) => x.hit.sinkSpan.start === hit.sinkSpan.start && x.hit.kind === hit.kind && x.origin.param === o.param && sameKeys(x.origin.keys, o.keys))) {
+      // A hit rebased to a call into another module is one per real sink behind it (its last
+      // step): two classes' methods reached through one call (`dbAdapter.all(q)` on a SQLite
+      // or a PostgreSQL adapter) are two sinks, not one.
+      const sameSink = (x: { hit: Hit; origin: Origin }) => !hit.rebased || (x.origin.step?.span.start === o.step?.span.start && x.origin.step?.unit === o.step?.unit);
+      if (!o.owner.hits.some((x) => x.hit.sinkSpan.start === hit.sinkSpan.start && x.hit.kind === hit.kind && x.origin.param === o.param && sameKeys(x.origin.keys, o.keys) && sameSink(x))) {
         o.owner.hits.push({ hit, origin: o });
       }
       return;
