@@ -2879,13 +2879,16 @@ class Analyzer {
       return EMPTY;
     }
     const out = this.access(base, name, e, scope);
-    if (e.expression.kind === SyntaxKind.ThisKeyword && out === EMPTY) return this.declaredFieldRef(name, scope) ?? out;
+    // No object seen in the field (never set here, or only its `= null` start).
+    if (e.expression.kind === SyntaxKind.ThisKeyword && !out.ref && !out.props && !out.fn && !out.inst && !out.alts && !out.elems && !out.cls && !out.t) {
+      return this.declaredFieldRef(name, scope) ?? out;
+    }
     return out;
   }
 
   /**
    * A field of `this` whose value the analysis has not seen (set in a `connect()` no one ran
-   * here) but whose declared type is a class of a package (`private pool: sql.ConnectionPool |
+   * here; `null` until then) but whose declared type is a class of a package (`private pool: sql.ConnectionPool |
    * null` with `import sql from 'mssql'`): an instance of that class, so that the sinks of its
    * methods are found (`this.pool.request().query(text)`, executeautomation's SQL Server adapter).
    */
