@@ -324,7 +324,11 @@ export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
     a.items && b.items && a.items.length === b.items.length && !constantsDiffer(a.items, b.items) ? a.items.map((x, i) => mergeVals(x, b.items![i])) : undefined;
   const sa = items ? undefined : shapesOf(a);
   const sb = items ? undefined : shapesOf(b);
-  const shapes = sa && sb ? listShape([...sa, ...sb]) : {};
+  // A list on one path and text on the other (`cmd = f"docker compose -p {p} up"` on Windows,
+  // `["docker", "compose", "-p", p, "up"]` elsewhere): the list keeps its shape for what unpacks
+  // it (`create_subprocess_exec(*cmd)`: no program runs from a string's characters), the text
+  // its taint for what runs it whole.
+  const shapes = sa && sb ? listShape([...sa, ...sb]) : sa && isText(b) ? listShape(sa) : sb && isText(a) ? listShape(sb) : {};
   const secret = a.secret ?? b.secret;
   let fields: Map<string, Val> | undefined;
   if (a.fields && b.fields) {
@@ -353,6 +357,11 @@ export function mergeVals(a: Val | undefined, b: Val | undefined): Val {
     ...mergeObjects(a, b),
     ...(a.registry && a.registry === b.registry ? { registry: a.registry } : {}),
   };
+}
+
+/** A value known to be a string: a constant, or text built around a constant start or end. */
+function isText(v: Val): boolean {
+  return !v.items && !v.shapes && (v.str !== undefined || v.prefix !== undefined || v.suffix !== undefined);
 }
 
 function commonPrefix(a: string | undefined, b: string | undefined): string | undefined {
