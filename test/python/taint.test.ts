@@ -103,6 +103,31 @@ describe('Python taint: flow facts for rules and fixes', () => {
     assert.equal(flow.steps[0]!.location.startLine, BODY - 1);
   });
 
+  test('a sink of this file reached from several tools: one finding per tool, not one for the sink', () => {
+    // As in TypeScript: the finding accepted as by design (a run-any-SQL tool) must not hide
+    // another tool's injection through the same helper.
+    const text = [
+      'import sqlite3',
+      'from mcp.server.fastmcp import FastMCP',
+      'mcp = FastMCP("t")',
+      'conn = sqlite3.connect(":memory:")',
+      'def run(sql: str):',
+      '    return conn.execute(sql).fetchall()',
+      '@mcp.tool()',
+      'def query(sql: str) -> str:',
+      '    return str(run(sql))',
+      '@mcp.tool()',
+      'def schema(table: str) -> str:',
+      '    return str(run(f"PRAGMA table_info({table})"))',
+      '@mcp.tool()',
+      'def both(a: str, b: str) -> str:',
+      '    return str(run(a + b))',
+    ].join('\n');
+    const r = lint(text);
+    assert.deepEqual(hits(r), ['sql@6', 'sql@6', 'sql@6']);
+    assert.deepEqual(flows.get('sql')!.map((f) => f.sourceName), ['sql', 'table', 'a']);
+  });
+
   test('argument flow names the program and argv index', () => {
     lint(tool('subprocess.run(["git", "log", x])'));
     const [flow] = flows.get('argument')!;

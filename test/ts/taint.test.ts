@@ -174,6 +174,15 @@ describe('TS taint: helpers and modules', () => {
     for (const f of r.flows) assert.equal(f.sinkSpan.start, r.flows[0]!.sinkSpan.start, 'all reported at the call');
   });
 
+  test('a sink of this file reached from several tools: one finding per tool, not one for the sink', () => {
+    // jparkerweb/mcp-sqlite: every tool runs its SQL through one `executeQuery` helper. A
+    // finding accepted as by design (the run-any-SQL tool) must not hide the others' injections.
+    const text = `import sqlite3 from 'sqlite3';\n${HEADER}const db = new sqlite3.Database(':memory:');\nfunction run(sql: string) { return db.all(sql); }\nserver.tool('query', { sql: z.string() }, async ({ sql }) => { run(sql); return { content: [] }; });\nserver.tool('schema', { t: z.string() }, async ({ t }) => { run(\`PRAGMA table_info(\${t})\`); return { content: [] }; });\nserver.tool('both', { a: z.string(), b: z.string() }, async ({ a, b }) => { run(a + b); return { content: [] }; });\n`;
+    const r = flows(text);
+    // One per tool: the third tool's two arguments are one finding.
+    assert.deepEqual(r.summary, ['sql@6 sql', 'sql@6 t', 'sql@6 a']);
+  });
+
   test('a call through a helper module to one of several adapter classes reports each adapter\'s sink', () => {
     // executeautomation/mcp-database-server: `dbAll(q)` calls `dbAdapter.all(q)`, the adapter a
     // factory picked (SQLite or PostgreSQL). Both sinks are rebased to the same call in db.ts;

@@ -359,6 +359,15 @@ function flowKey(kind: TaintKind, sinkSpan: Span, behind: string | undefined): s
   return behind === undefined ? base : `${base}\0${behind}`;
 }
 
+/**
+ * `flowKey`'s part for a sink of the analysed file: the entry point whose run found the flow (a
+ * tool's handler). A sink reached from several tools is one finding per tool: the one accepted as
+ * by design (a run-any-SQL tool) does not hide another tool's injection through the same helper.
+ */
+function entryKey(def: PyNode | undefined): string {
+  return def ? `@${def.start}` : '@';
+}
+
 /** `flowKey`'s `inside` part: the source (name and place) and the file of the sink. */
 function insideKey(origin: Origin, sinkFile: string): string {
   const first = origin.steps[0];
@@ -554,7 +563,7 @@ export class Analyzer {
     this.traces.push(trace);
     this.replayedBodyRuns += record.bodyRuns;
     for (const flow of flows) {
-      const key = this.recordedFlowKey(flow);
+      const key = this.recordedFlowKey(flow, record.def);
       if (this.flowKeys.has(key)) {
         // A flow an earlier entry point found: a full run drops it too, but this record is not isolated.
         trace.shared = true;
@@ -3469,10 +3478,10 @@ export class Analyzer {
   }
 
   /** The `flowKey` `deliver` gave a flow now replayed from its entry point's record. */
-  private recordedFlowKey(flow: RawFlow): string {
+  private recordedFlowKey(flow: RawFlow, entry: PyNode): string {
     const sinkFile = flow.data.sinkFile as string | undefined;
     const sinkSpan = flow.data.sinkSpan as Span | undefined;
-    if (sinkFile === undefined || sinkSpan === undefined) return flowKey(flow.kind, flow.sinkSpan, undefined);
+    if (sinkFile === undefined || sinkSpan === undefined) return flowKey(flow.kind, flow.sinkSpan, entryKey(entry));
     const first = flow.origin.steps[0];
     if (first !== undefined && first.file !== this.opts.main.source.file) return flowKey(flow.kind, sinkSpan, insideKey(flow.origin, sinkFile));
     return flowKey(flow.kind, flow.sinkSpan, this.behind(sinkFile, sinkSpan, flow.steps));
@@ -3500,7 +3509,7 @@ export class Analyzer {
       ? flowKey(p.kind, p.sink.span, insideKey(p.origin, p.module.source.file))
       : p.module !== main
         ? flowKey(p.kind, sinkSpan, this.behind(p.module.source.file, p.sink.span, steps))
-        : flowKey(p.kind, sinkSpan, undefined);
+        : flowKey(p.kind, sinkSpan, entryKey(this.trace?.def));
     // A flow found while evaluating a module constant belongs to whichever entry point read it first.
     if (this.computing.size > 0) this.orderDependent = true;
     if (this.flowKeys.has(key)) {

@@ -1680,7 +1680,11 @@ class Analyzer {
     const rec = this.rec;
     // Without a recording, a flow already reported at this sink costs nothing more; a recording
     // keeps it, because whether it is dropped depends on statements a replay does not re-run.
-    if (!rec && !hit.rebased && this.seen.has(flowKey(hit.kind, hit.sinkSpan))) return;
+    if (!rec && !hit.rebased) {
+      let first = o.step;
+      while (first?.prev) first = first.prev;
+      if (this.seen.has(flowKey(hit.kind, hit.sinkSpan, first && first.unit === this.main ? this.entryOf(first.span) : ''))) return;
+    }
     const chain: Step[] = [];
     for (let s = o.step; s; s = s.prev) chain.push(s);
     chain.reverse();
@@ -1729,9 +1733,28 @@ class Analyzer {
     return parts.join('\0');
   }
 
+  /**
+   * The entry point a source at `span` of the analysed file belongs to: the registration call
+   * around it (a tool's schema and handler), else the function around it (an HTTP handler), else
+   * the top level. A sink of this file reached from two tools is two findings: the one a user
+   * accepts as by design (a run-any-SQL tool) must not hide another tool's injection through the
+   * same helper (jparkerweb/mcp-sqlite's `executeQuery`).
+   */
+  private entryOf(span: Span): string {
+    let best: ts.Node | undefined;
+    for (const call of this.main.regs.keys()) {
+      if (call.pos <= span.start && span.start < call.end && (!best || call.pos > best.pos)) best = call;
+    }
+    if (best) return `r${best.pos}`;
+    const fn = functionAt(this.main.sf, span.start);
+    return fn ? `f${fn.pos}` : '';
+  }
+
   /** Reports a flow unless one with the same `flowKey` was. */
   private deliver(c: Candidate): void {
-    const key = c.behind === undefined ? flowKey(c.kind, c.sinkSpan) : behindKey(c.kind, c.sinkSpan, c.behind);
+    const first = c.steps[0];
+    const entry = first?.span && first.unit === this.main ? this.entryOf(first.span) : '';
+    const key = c.behind === undefined ? flowKey(c.kind, c.sinkSpan, entry) : behindKey(c.kind, c.sinkSpan, c.behind);
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const steps: FlowStep[] = c.steps.map((s) => ({ location: s.location ?? s.unit.lines.location(s.unit.file, s.span!), message: s.label }));
@@ -5227,8 +5250,9 @@ function sameRefs(a: readonly NodeRef[], b: readonly NodeRef[]): boolean {
  * once, whatever its source (a second source of the same sink is fixed by the same change).
  * Flows into other modules are keyed by `behindKey`.
  */
-function flowKey(kind: string, span: Span): string {
-  return `${kind}\0${span.start}\0${span.end}`;
+/** One finding per sink and entry point (`entryOf`) for a sink of the analysed file. */
+function flowKey(kind: string, span: Span, entry: string): string {
+  return `${kind}\0${span.start}\0${span.end}\0${entry}`;
 }
 
 /**
@@ -5242,7 +5266,7 @@ function flowKey(kind: string, span: Span): string {
  * its flows the same way.
  */
 function behindKey(kind: string, span: Span, behindCall: string): string {
-  return `${flowKey(kind, span)}\0${behindCall}`;
+  return `${flowKey(kind, span, '')}\0${behindCall}`;
 }
 
 /** The innermost function holding `pos` in `sf` (undefined at module level): a step has a position, not a node (`enclosingFunction` of mcp/lang/ts.ts walks up from a node). */
