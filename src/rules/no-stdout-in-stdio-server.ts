@@ -73,6 +73,71 @@ function ttyTs(cond: ts.Expression, negated = false): boolean {
  * Whether `call` sits in a branch that runs in another mode than stdio: the other branch of an
  * `if` that starts the stdio transport, or the branch an `isStdio`-style condition excludes.
  */
+/**
+ * Whether the write `n` sits in a function of this file that is only called where nothing goes
+ * to the protocol stream: each call is followed by an exit (a command-line mode: Gmail-MCP-Server's
+ * `authenticate()` under `if (process.argv[2] === 'auth') { ...; process.exit(0); }`) or sits in
+ * another mode's branch, directly or through one more such function. A function never called,
+ * exported, or passed as a value is not one of these.
+ */
+function onlyCalledOffStream(n: ts.Node, sf: ts.SourceFile, stdioNodes: readonly ts.Node[], depth = 0): boolean {
+  const fn = enclosingFunction(n);
+  const name = fn && (fn.name && ts.isIdentifier(fn.name) ? fn.name.text : fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined);
+  if (!fn || !name || depth > 1) return false;
+  const known = depth === 0 ? offStreamMemo.get(fn) : undefined;
+  if (known !== undefined) return known;
+  const exported = (x: ts.Node | undefined) => !!x && ts.canHaveModifiers(x) && (ts.getModifiers(x) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (exported(fn) || exported(fn.parent?.parent?.parent)) return false;
+  let calls = 0;
+  let off = true;
+  walkTsKinds(sf, IDENTIFIER_KINDS, (x) => {
+    if (!off || !ts.isIdentifier(x) || x.text !== name || x === fn.name || (fn.parent && ts.isVariableDeclaration(fn.parent) && x === fn.parent.name)) return;
+    const call = x.parent;
+    // Any use but a plain call (`cb = authenticate`, `export { authenticate }`) may run it anywhere.
+    if (!ts.isCallExpression(call) || call.expression !== x) {
+      off = false;
+      return;
+    }
+    calls++;
+    if (!followedByExitTs(call) && !otherModeBranchTs(call, stdioNodes) && !onlyCalledOffStream(call, sf, stdioNodes, depth + 1)) off = false;
+  });
+  const result = off && calls > 0;
+  if (depth === 0) offStreamMemo.set(fn, result);
+  return result;
+}
+
+/** `onlyCalledOffStream`'s answers by function, for the other writes in it (the same parse). */
+const offStreamMemo = new WeakMap<ts.Node, boolean>();
+
+const IDENTIFIER_KINDS = kindMask(ts.SyntaxKind.Identifier);
+
+/**
+ * Whether the stdio transport starts after `stmt` in the function around it: built there, or by
+ * a function of the file called there (`if (port) { ...; return; } await startStdio();`).
+ */
+function stdioAfter(stmt: ts.Node, stdioNodes: readonly ts.Node[]): boolean {
+  const home = enclosingFunction(stmt);
+  if (stdioNodes.some((s) => s.pos >= stmt.end && enclosingFunction(s) === home)) return true;
+  const starters = new Set<string>();
+  for (const s of stdioNodes) {
+    for (let fn = enclosingFunction(s); fn; fn = enclosingFunction(fn)) {
+      const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+      if (name) starters.add(name);
+    }
+  }
+  if (starters.size === 0) return false;
+  const body = home?.body ?? stmt.getSourceFile();
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.end <= stmt.end) return;
+    if (n !== body && ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && n.pos >= stmt.end && ts.isIdentifier(unwrap(n.expression)) && starters.has((unwrap(n.expression) as ts.Identifier).text)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
 function otherModeBranchTs(call: ts.Node, stdioNodes: readonly ts.Node[]): boolean {
   for (let child: ts.Node = call, p = call.parent; p; child = p, p = p.parent) {
     if (!ts.isIfStatement(p) && !ts.isConditionalExpression(p)) continue;
@@ -82,8 +147,10 @@ function otherModeBranchTs(call: ts.Node, stdioNodes: readonly ts.Node[]): boole
     if (child !== thenPart && child !== elsePart) continue;
     const other = child === thenPart ? elsePart : thenPart;
     if (other && stdioNodes.some((s) => s.pos >= other.pos && s.end <= other.end)) return true;
-    // `if (options.port) { startHttp(); return; }` with the stdio transport after the `if`.
-    if (child === thenPart && ts.isIfStatement(p) && alwaysExits(thenPart as ts.Statement) && stdioNodes.some((s) => s.pos >= p.end)) return true;
+    // `if (options.port) { startHttp(); return; }` with the stdio transport after the `if`, in
+    // the same function: not an early return of a tool handler or a helper (`if (!id) {
+    // console.log(...); return; }` still writes into the stream).
+    if (child === thenPart && ts.isIfStatement(p) && alwaysExits(thenPart as ts.Statement) && stdioAfter(p, stdioNodes)) return true;
     if (child === (ttyTs(cond) ? thenPart : ttyTs(cond, true) ? elsePart : undefined)) return true;
     const text = cond.getText();
     if (/stdio/i.test(text)) {
@@ -219,7 +286,9 @@ function checkTs(ctx: TsContext): void {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
       const target = dotted(n.left);
       if (target?.startsWith('console.')) rerouted.add(target.slice('console.'.length));
-      if (target === 'process.stdout.write') rerouted.add('stdout.write');
+      // A replaced `process.stdout.write` (a filter that drops what is not a protocol message,
+      // AgentDeskAI/browser-tools-mcp) is what `console.log` writes through too.
+      if (target === 'process.stdout.write') for (const m of ['stdout.write', ...STDOUT_CONSOLE]) rerouted.add(m);
     }
   });
   walkTsKinds(sf, CALLS, (n) => {
@@ -232,6 +301,7 @@ function checkTs(ctx: TsContext): void {
     if (!what) return;
     for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (httpFunctions.has(p)) return;
     if (followedByExitTs(n) || otherModeBranchTs(n, stdio.map((t) => t.node))) return;
+    if (onlyCalledOffStream(n, sf, stdio.map((t) => t.node))) return;
     ctx.report({ span: spanOfNode(n, sf), message: `'${what}' writes to stdout, which carries the protocol messages of this stdio MCP server.`, fixes: toStderrTs(ctx, n) });
   });
   checkImportedWritersTs(ctx, stdio.map((t) => t.node), httpFunctions, rerouted);
