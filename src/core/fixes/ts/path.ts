@@ -20,6 +20,8 @@ export const INSIDE_HELPER = 'isInsideRoot';
  * A suggestion (paths outside the root now throw).
  */
 export function tsPathFixes(flow: TaintFlow, f: TsFixFile & { readonly mcp?: McpModel }): FixProposal[] {
+  // A mail attachment's `path` field (nodemailer): no path argument to confine in place.
+  if (flow.data?.attachment) return tsSchemaSuggestion(flow, f);
   const site = tsSite(flow, f);
   if (!site) return [];
   const call = callAt(site.sink);

@@ -1,6 +1,6 @@
 import { CODE_SINKS, codeHits } from './code';
 import { commandHits, PROGRAM_SINKS, SHELL_COMMAND_SINKS, STDIO_TRANSPORT_SINKS } from './command';
-import { PATH_SINKS, pathHits, RESPONSE_FILE_METHODS } from './path';
+import { MAIL_SINKS, PATH_SINKS, pathHits, RESPONSE_FILE_METHODS } from './path';
 import { SQL_METHODS_BY_RECEIVER_NAME, SQL_SINKS, sqlHits } from './sql';
 import { SSRF_SINKS, ssrfHits } from './ssrf';
 import type { CallView, SinkHit } from './types';
@@ -9,7 +9,7 @@ export type { ArgView, CallView, Ref, SinkEntry, SinkHit } from './types';
 
 /** Modules that appear in some sink table (calls into other modules are not sinks). */
 export const SINK_MODULES: ReadonlySet<string> = new Set(
-  [...SHELL_COMMAND_SINKS, ...PROGRAM_SINKS, ...STDIO_TRANSPORT_SINKS, ...SQL_SINKS, ...PATH_SINKS, ...SSRF_SINKS, ...CODE_SINKS].flatMap((e) => e.modules).concat(['simple-git']),
+  [...SHELL_COMMAND_SINKS, ...PROGRAM_SINKS, ...STDIO_TRANSPORT_SINKS, ...SQL_SINKS, ...PATH_SINKS, ...MAIL_SINKS, ...SSRF_SINKS, ...CODE_SINKS].flatMap((e) => e.modules).concat(['simple-git']),
 );
 
 const NAME_BASED_METHODS: ReadonlySet<string> = new Set([...SQL_METHODS_BY_RECEIVER_NAME.flatMap((r) => [...r.methods]), ...RESPONSE_FILE_METHODS, 'goto']);

@@ -1,4 +1,4 @@
-import type { CallView, SinkEntry, SinkHit } from './types';
+import type { ArgView, CallView, SinkEntry, SinkHit } from './types';
 import { findEntry, taintedArgs } from './types';
 
 /**
@@ -33,7 +33,32 @@ export const PATH_SINKS: readonly SinkEntry[] = [
 export const RESPONSE_FILE_METHODS: ReadonlySet<string> = new Set(['sendFile', 'download', 'sendfile']);
 const RESPONSE_RECEIVER = /^(?:res|response|reply)$/;
 
+/**
+ * nodemailer reads each attachment's `path` (a file, or a URL it fetches) into the message:
+ * `transporter.sendMail({ attachments: [{ path }] })`, `new MailComposer({ attachments })`
+ * (GongRzhe/Gmail-MCP-Server's `send_email` mails any file the client names).
+ */
+export const MAIL_SINKS: readonly SinkEntry[] = [
+  // `new MailComposer(options)` from `nodemailer/lib/mail-composer` is the package itself (subpaths are dropped).
+  { modules: ['nodemailer'], members: ['sendMail', ''], args: [0] },
+];
+
+function attachmentHits(opts: ArgView | undefined): SinkHit[] {
+  const attachments = opts?.props?.get('attachments');
+  if (!attachments) return [];
+  const out: SinkHit[] = [];
+  for (const a of attachments.elems ?? [attachments]) {
+    const p = a.props?.get('path');
+    // `attachment`: the path is a field of the mail's options, no argument a fix can wrap.
+    if (p?.tainted) out.push({ kind: 'path', arg: p, data: { attachment: true } });
+    // A client-made attachment object (or list of them): its `path` is the client's.
+    else if (!a.props && a.tainted) out.push({ kind: 'path', arg: a, data: { attachment: true } });
+  }
+  return out;
+}
+
 export function pathHits(call: CallView): SinkHit[] {
+  if (findEntry(MAIL_SINKS, call.ref)) return attachmentHits(call.args[0]);
   const entry = findEntry(PATH_SINKS, call.ref);
   // A method of what an fs call returned (`(await fs.open(p)).createReadStream({ encoding })`, a
   // FileHandle's) works on that file and takes no path.
