@@ -174,6 +174,8 @@ export function parameterise<E>(pieces: readonly Piece<E>[], nameOf: (e: E) => s
 export const DRIVER_PLACEHOLDER: Readonly<Record<string, Placeholder>> = nameTable({
   pg: 'dollar',
   postgres: 'dollar',
+  neon: 'dollar',
+  'vercel-postgres': 'dollar',
   asyncpg: 'dollar',
   mysql: 'question',
   mysql2: 'question',

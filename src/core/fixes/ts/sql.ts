@@ -8,7 +8,7 @@ import type { TsFixFile } from '../ts-imports';
 import { callAt, constInitializer, countInScope, enclosingStatement, segmentsOf, src, tsSite, unwrap, type TsFixSite } from './common';
 
 /** Node drivers whose parameter shape the fix knows (values array, statement runner or named object). */
-const TS_DRIVERS: ReadonlySet<string> = new Set(['pg', 'postgres', 'mysql', 'mysql2', 'better-sqlite3', 'sqlite3', 'knex', 'sequelize', 'oracledb']);
+const TS_DRIVERS: ReadonlySet<string> = new Set(['pg', 'postgres', 'mysql', 'mysql2', 'better-sqlite3', 'sqlite3', 'knex', 'sequelize', 'oracledb', 'neon', 'vercel-postgres']);
 
 /** better-sqlite3 statement methods that take the bound parameters. */
 const STATEMENT_RUNNERS: ReadonlySet<string> = new Set(['all', 'get', 'run', 'iterate']);
@@ -55,6 +55,8 @@ export function tsSqlFixes(flow: TaintFlow, f: TsFixFile): FixProposal[] {
   const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ts.isIdentifier(call.expression) ? call.expression.text : '';
 
   if (driver === 'prisma') return sqlNode === sqlArg ? prismaFix(site, call, p, method) : [];
+  // Neon's `sql.unsafe(text)` makes a raw fragment: it binds nothing.
+  if (driver === 'neon' && method === 'unsafe') return [];
   const style = TS_DRIVERS.has(driver) ? DRIVER_PLACEHOLDER[driver] : undefined;
   if (!style) return [];
 

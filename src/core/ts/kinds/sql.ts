@@ -26,6 +26,10 @@ export const SQL_SINKS: readonly SinkEntry[] = [
   { modules: ['oracledb'], members: ['execute'], args: [0], data: { driver: 'oracledb' } },
   { modules: ['@google-cloud/bigquery'], members: ['query', 'createQueryJob'], args: [0], data: { driver: 'bigquery' } },
   { modules: ['snowflake-sdk'], members: ['execute'], args: [0], data: { driver: 'snowflake' } },
+  // Neon's serverless driver: `neon(url).query(text, params)`, `Pool`/`Client` `.query(text)`
+  // (its tagged template `sql\`...\`` binds); Vercel Postgres: `sql.query(text, values)`.
+  { modules: ['@neondatabase/serverless'], members: ['query', 'unsafe'], args: [0], data: { driver: 'neon' } },
+  { modules: ['@vercel/postgres'], members: ['query'], args: [0], data: { driver: 'vercel-postgres' } },
 ];
 
 /**
