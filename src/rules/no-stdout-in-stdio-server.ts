@@ -84,7 +84,9 @@ function onlyCalledOffStream(n: ts.Node, sf: ts.SourceFile, stdioNodes: readonly
   const fn = enclosingFunction(n);
   const name = fn && (fn.name && ts.isIdentifier(fn.name) ? fn.name.text : fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined);
   if (!fn || !name || depth > 1) return false;
-  const known = depth === 0 ? offStreamMemo.get(fn) : undefined;
+  let memo = offStreamMemo.get(sf);
+  if (!memo) offStreamMemo.set(sf, (memo = new Map()));
+  const known = depth === 0 ? memo.get(fn) : undefined;
   if (known !== undefined) return known;
   const exported = (x: ts.Node | undefined) => !!x && ts.canHaveModifiers(x) && (ts.getModifiers(x) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   if (exported(fn) || exported(fn.parent?.parent?.parent)) return false;
@@ -102,12 +104,15 @@ function onlyCalledOffStream(n: ts.Node, sf: ts.SourceFile, stdioNodes: readonly
     if (!followedByExitTs(call) && !otherModeBranchTs(call, stdioNodes) && !onlyCalledOffStream(call, sf, stdioNodes, depth + 1)) off = false;
   });
   const result = off && calls > 0;
-  if (depth === 0) offStreamMemo.set(fn, result);
+  if (depth === 0) memo.set(fn, result);
   return result;
 }
 
-/** `onlyCalledOffStream`'s answers by function, for the other writes in it (the same parse). */
-const offStreamMemo = new WeakMap<ts.Node, boolean>();
+/**
+ * `onlyCalledOffStream`'s answers by function, for the other writes in it, per parse: an
+ * incremental parse keeps the nodes of unchanged functions, whose callers may have changed.
+ */
+const offStreamMemo = new WeakMap<ts.SourceFile, Map<ts.Node, boolean>>();
 
 const IDENTIFIER_KINDS = kindMask(ts.SyntaxKind.Identifier);
 
