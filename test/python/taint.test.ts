@@ -275,8 +275,8 @@ describe('Python taint: imported local modules', () => {
   });
 });
 
-describe('Python taint: one finding per sink', () => {
-  test('a sink two sources reach is reported once, with the first flow found', () => {
+describe('Python taint: one finding per sink and entry point', () => {
+  test('a sink two entry points reach is reported for each; two sources of one entry point once', () => {
     const text = [
       ...HEADER,
       'def fetch(url):',
@@ -292,10 +292,10 @@ describe('Python taint: one finding per sink', () => {
       '    return open(a + b).read()',
     ].join('\n');
     const r = lint(text);
-    assert.deepEqual(hits(r), ['ssrf@6', 'path@15']);
+    assert.deepEqual(hits(r), ['ssrf@6', 'ssrf@6', 'path@15']);
     assert.deepEqual(
       r.findings.map((f) => f.message),
-      ["ssrf tool argument 'url' -> 'httpx.get'", "path tool argument 'a' -> 'open'"],
+      ["ssrf tool argument 'url' -> 'httpx.get'", "ssrf prompt argument 'url' -> 'httpx.get'", "path tool argument 'a' -> 'open'"],
     );
   });
 
