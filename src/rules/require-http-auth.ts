@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { callArgs, pyCalls, pyLiteralOrEnvDefault, stringValue as pyString, walkTypes } from '../core/mcp/lang/py';
+import { callArgs, dottedName, pyCalls, pyLiteralOrEnvDefault, stringValue as pyString, walkTypes } from '../core/mcp/lang/py';
 import { calleeLast, kindMask, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { tsHttpFacts, tsHttpFactsOf, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { AUTH_HEADERS, AUTH_NAMES, LOOPBACK } from '../core/mcp/transport';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
+import type { ModuleInfo } from '../core/python/modules';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
@@ -246,7 +247,7 @@ export function pyChecksAuth(ctx: PyContext): boolean {
     if (n.type === 'identifier' && (AUTH_NAMES.test(n.text) || /^(?:\w*Auth\w*Middleware|\w*AuthBackend|\w*TokenVerifier|\w*AuthProvider)$/.test(n.text))) found = true;
     else if (n.type === 'string') {
       const v = pyString(n)?.toLowerCase();
-      if (v && AUTH_HEADERS.has(v)) found = true;
+      if (v && AUTH_HEADERS.has(v) && readsHeader(n)) found = true;
     } else if (n.type === 'keyword_argument' && /^(?:auth|dependencies)$/.test(n.child('name')?.text ?? '') && /auth|token|key|bearer|verify/i.test(n.child('value')?.text ?? '')) {
       found = true;
     }
@@ -263,14 +264,63 @@ export function pyChecksAuth(ctx: PyContext): boolean {
 export function importedFastMcp(ctx: PyContext, transport: PyNode): { keywords: ReadonlyMap<string, PyNode>; official: boolean } | undefined {
   const fn = transport.type === 'call' ? transport.child('function') : undefined;
   const recv = fn?.type === 'attribute' ? fn.child('object') : undefined;
-  if (recv?.type !== 'identifier' || !ctx.imports.bindings.has(recv.text)) return undefined;
-  const r = ctx.resolveImport?.(recv.text, transport);
-  const init = r?.member ? r.module.globals.get(r.member) : undefined;
-  if (init?.type !== 'call') return undefined;
-  const ctor = r!.module.imports.qualify(init.child('function')) ?? '';
+  if (recv?.type !== 'identifier') return undefined;
+  let init: PyNode | undefined;
+  let module: ModuleInfo | undefined;
+  if (ctx.imports.bindings.has(recv.text)) {
+    const r = ctx.resolveImport?.(recv.text, transport);
+    init = r?.member ? r.module.globals.get(r.member) : undefined;
+    module = r?.module;
+  } else {
+    // `server = create_server()` with the factory in a local module (mem0-mcp's http_entry.py):
+    // the FastMCP it returns.
+    const made = lastAssignment(ctx.ast.root, recv.text, transport);
+    const callee = made?.type === 'call' ? made.child('function') : undefined;
+    if (callee?.type !== 'identifier' || !ctx.imports.bindings.has(callee.text)) return undefined;
+    const r = ctx.resolveImport?.(callee.text, transport);
+    const def = r?.member ? r.module.functions.get(r.member) : undefined;
+    init = def ? returnedConstruction(def) : undefined;
+    module = r?.module;
+  }
+  if (init?.type !== 'call' || !module) return undefined;
+  const ctor = module.imports.qualify(init.child('function')) ?? '';
   const official = /^mcp\.server\.fastmcp(?:\.server)?\.FastMCP$/.test(ctor);
   if (!official && !/(?:^|\.)FastMCP$/.test(ctor)) return undefined;
   return { keywords: callArgs(init).keywords, official };
+}
+
+/** The value last assigned to `name` by a plain assignment before `before`, in the file. */
+function lastAssignment(root: PyNode, name: string, before: PyNode): PyNode | undefined {
+  let found: PyNode | undefined;
+  walkTypes(root, ['assignment'], (n) => {
+    if (n.start >= before.start) return false;
+    if (n.child('left')?.text === name) found = n.child('right') ?? found;
+    return true;
+  });
+  return found;
+}
+
+/** The construction a factory returns: `return FastMCP(...)`, or a local set to one and returned. */
+function returnedConstruction(def: PyNode): PyNode | undefined {
+  let out: PyNode | undefined;
+  walkTypes(def, ['return_statement'], (r) => {
+    // Not the returns of the tools defined inside it.
+    let owner = r.parent;
+    while (owner && owner.type !== 'function_definition') owner = owner.parent;
+    if (owner !== def) return true;
+    const v = r.namedChildren[0];
+    const made = v?.type === 'call' ? v : v?.type === 'identifier' ? lastAssignment(def, v.text, r) : undefined;
+    if (made?.type === 'call' && /(?:^|\.)FastMCP$/.test(dottedName(made.child('function')) ?? '')) out ??= made;
+    return true;
+  });
+  return out;
+}
+
+/** An environment read whose default is the server's current host (`os.getenv("HOST", mcp.settings.host)`). */
+function keepsSettingsHost(node: PyNode): boolean {
+  if (node.type !== 'call' || !/(?:^|\.)(?:getenv|get)$/.test(dottedName(node.child('function')) ?? '')) return false;
+  const fallback = callArgs(node).positional[1] ?? callArgs(node).keywords.get('default');
+  return !!fallback && /\.settings\.host$/.test(fallback.text.replace(/\s+/g, ''));
 }
 
 /** `HOST = os.getenv("HOST", "0.0.0.0")` at module level, for `host=HOST`. */
@@ -281,6 +331,33 @@ export function moduleHost(ctx: PyContext, node: PyNode): string | undefined {
     if (a?.type === 'assignment' && a.child('left')?.text === node.text) return pyLiteralOrEnvDefault(a.child('right'));
   }
   return undefined;
+}
+
+/**
+ * Whether an auth header's name is read from a request (`request.headers.get("authorization")`,
+ * `headers["x-api-key"]`, `"authorization" in request.headers`), not written into the headers
+ * this server sends upstream (`{"Authorization": f"Bearer {TOKEN}"}`, `headers["Authorization"]
+ * = ...`: an API wrapper's credential for the API it calls, prometheus-mcp-server's).
+ */
+function readsHeader(s: PyNode): boolean {
+  const p = s.parent;
+  if (!p) return false;
+  if (p.type === 'pair') return false;
+  if (p.type === 'comparison_operator') return true;
+  if (p.type === 'subscript') {
+    let top: PyNode = p;
+    while (top.parent?.type === 'subscript' || top.parent?.type === 'attribute') top = top.parent;
+    const a = top.parent;
+    return !(a && (a.type === 'assignment' || a.type === 'augmented_assignment') && a.child('left') === top);
+  }
+  if (p.type === 'argument_list' || (p.type === 'keyword_argument' && p.parent?.type === 'argument_list')) {
+    // `APIKeyHeader(name="X-API-Key")`, `Header(alias="authorization")`: declared for requests.
+    const call = p.type === 'argument_list' ? p.parent : p.parent!.parent;
+    const fn = call?.type === 'call' ? call.child('function') : undefined;
+    const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
+    return name === 'get' || name === 'getlist' || name === 'get_all' || name === 'getheader' || name === 'header' || name === 'Header' || name === 'APIKeyHeader';
+  }
+  return false;
 }
 
 /**
@@ -334,7 +411,9 @@ function checkPy(ctx: PyContext): void {
   for (const t of targets) {
     const runHost = callArgs(t.node).keywords.get('host');
     const serverHost = server ? server.keywords.get('host') : importedFastMcp(ctx, t.node)?.keywords.get('host');
-    const hostNode = runHost ?? settingsValue(ctx, t.node, 'host') ?? serverHost ?? uvicornHost;
+    let hostNode = runHost ?? settingsValue(ctx, t.node, 'host') ?? serverHost ?? uvicornHost;
+    // `mcp.settings.host = os.getenv("HOST", mcp.settings.host)`: unset, the host stays the server's.
+    if (hostNode && hostNode !== serverHost && serverHost && keepsSettingsHost(hostNode)) hostNode = serverHost;
     // A name is looked up in this file: not for a host node of an imported server's module.
     const host = pyLiteralOrEnvDefault(hostNode) ?? t.host ?? (hostNode && (server || hostNode !== serverHost) ? moduleHost(ctx, hostNode) : undefined);
     // FastMCP and uvicorn default to 127.0.0.1: a local server. A host we cannot resolve is not judged.

@@ -348,7 +348,11 @@ function checkPy(ctx: PyContext): void {
         ? !(runHostNode ?? serverHostNode ?? uvicornHost?.node)
         : LOOPBACK.has(host);
     const label = t.kind === 'sse' ? 'SSE transport' : 'Streamable HTTP transport';
-    if ((!lowLevelOnly || imported) && officialServer && loopback) {
+    // Transports built directly (`SseServerTransport(...)`, `StreamableHTTPSessionManager(...)`)
+    // get no protection from FastMCP's constructor beside them, in any SDK version: only the
+    // `security_settings` they are given.
+    const direct = /(?:^|\.)(?:SseServerTransport|StreamableHTTPSessionManager)$/.test(ctx.imports.qualify(t.node.type === 'call' ? t.node.child('function') : undefined) ?? '');
+    if ((!lowLevelOnly || imported) && officialServer && loopback && !direct) {
       // FastMCP in the official SDK protects loopback servers by default from 1.23.0.
       const d = sdk();
       if (d?.vulnerable) {

@@ -39,6 +39,9 @@ export const SSRF_FUNCTION_SINKS: readonly SsrfFunctionSink[] = [
   // requests.Session has no base URL; `session.mount(prefix, adapter)` only picks an adapter.
   { functions: ['httpx.Client', 'httpx.AsyncClient'], arg: KEYWORD_ONLY, keyword: 'base_url' },
   { functions: ['aiohttp.ClientSession'], arg: 0, keyword: 'base_url' },
+  // A clone fetches the repository URL it is given (`https://169.254.169.254/...`, an internal
+  // Git host): adhikasp/mcp-git-ingest's `git_directory_structure(repo_url)`.
+  { functions: ['git.Repo.clone_from', 'git.repo.Repo.clone_from', 'git.repo.base.Repo.clone_from'], arg: 0, keyword: 'url' },
   {
     functions: [
       'atlassian.Confluence', 'atlassian.Jira', 'atlassian.Bitbucket', 'atlassian.ServiceDesk', 'atlassian.confluence.Confluence',
@@ -54,12 +57,17 @@ export const HTTP_CLIENT_CONSTRUCTORS: ReadonlySet<string> = new Set([
   'requests.Session', 'requests.session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession',
   'urllib3.PoolManager', 'urllib3.ProxyManager', 'curl_cffi.requests.Session', 'curl_cffi.requests.AsyncSession',
   'curl_cffi.Session', 'curl_cffi.AsyncSession',
+  // MarkItDown fetches http(s) URIs and reads file: ones (microsoft/markitdown's markitdown-mcp
+  // `convert_to_markdown(uri)`).
+  'markitdown.MarkItDown', 'markitdown._markitdown.MarkItDown',
 ]);
 
 /** Client methods and the position of their URL argument. */
 export const HTTP_CLIENT_METHODS: ReadonlyMap<string, number> = new Map([
   ['get', 0], ['post', 0], ['put', 0], ['patch', 0], ['delete', 0], ['head', 0], ['options', 0], ['ws_connect', 0],
   ['request', 1], ['stream', 1], ['urlopen', 1],
+  // MarkItDown's converters of a URI, URL or local path.
+  ['convert', 0], ['convert_uri', 0], ['convert_url', 0],
 ]);
 
 /** A constant URL prefix that fixes scheme and host (`https://api.example.com/`), or a relative path. */
