@@ -1680,14 +1680,10 @@ class Analyzer {
     const rec = this.rec;
     // Without a recording, a flow already reported at this sink costs nothing more; a recording
     // keeps it, because whether it is dropped depends on statements a replay does not re-run.
-    if (!rec && !hit.rebased) {
-      let first = o.step;
-      while (first?.prev) first = first.prev;
-      if (this.seen.has(flowKey(hit.kind, hit.sinkSpan, first && first.unit === this.main ? this.entryOf(first.span) : ''))) return;
-    }
     const chain: Step[] = [];
     for (let s = o.step; s; s = s.prev) chain.push(s);
     chain.reverse();
+    if (!rec && !hit.rebased && this.seen.has(flowKey(hit.kind, hit.sinkSpan, this.entryOf([...chain, { span: hit.argSpan ?? hit.sinkSpan, unit: this.main }])))) return;
     const behind = hit.rebased ? this.behindCall(chain, hit) : undefined;
     const steps: { span: Span; label: string; unit: Unit }[] = chain.map((s) => ({ span: s.span, label: s.label, unit: s.unit }));
     if (!hit.rebased) {
@@ -1734,27 +1730,31 @@ class Analyzer {
   }
 
   /**
-   * The entry point a source at `span` of the analysed file belongs to: the registration call
-   * around it (a tool's schema and handler), else the function around it (an HTTP handler), else
-   * the top level. A sink of this file reached from two tools is two findings: the one a user
-   * accepts as by design (a run-any-SQL tool) must not hide another tool's injection through the
-   * same helper (jparkerweb/mcp-sqlite's `executeQuery`).
+   * The entry point a flow's path runs through: the registration call around its first step in
+   * the analysed file that lies in one (a tool's schema and handler; one call for the tools a loop
+   * registers), else the function around its first step there (an HTTP handler), else the top
+   * level. A sink of this file reached from two tools is two findings: the one a user accepts as
+   * by design (a run-any-SQL tool) must not hide another tool's injection through the same helper
+   * (jparkerweb/mcp-sqlite's `executeQuery`).
    */
-  private entryOf(span: Span): string {
-    let best: ts.Node | undefined;
-    for (const call of this.main.regs.keys()) {
-      if (call.pos <= span.start && span.start < call.end && (!best || call.pos > best.pos)) best = call;
+  private entryOf(steps: readonly { readonly span?: Span; readonly unit: Unit }[]): string {
+    let first: Span | undefined;
+    for (const st of steps) {
+      if (st.unit !== this.main || !st.span) continue;
+      first ??= st.span;
+      let best: ts.Node | undefined;
+      for (const call of this.main.regs.keys()) {
+        if (call.pos <= st.span.start && st.span.start < call.end && (!best || call.pos > best.pos)) best = call;
+      }
+      if (best) return `r${best.pos}`;
     }
-    if (best) return `r${best.pos}`;
-    const fn = functionAt(this.main.sf, span.start);
+    const fn = first && functionAt(this.main.sf, first.start);
     return fn ? `f${fn.pos}` : '';
   }
 
   /** Reports a flow unless one with the same `flowKey` was. */
   private deliver(c: Candidate): void {
-    const first = c.steps[0];
-    const entry = first?.span && first.unit === this.main ? this.entryOf(first.span) : '';
-    const key = c.behind === undefined ? flowKey(c.kind, c.sinkSpan, entry) : behindKey(c.kind, c.sinkSpan, c.behind);
+    const key = c.behind === undefined ? flowKey(c.kind, c.sinkSpan, this.entryOf(c.steps)) : behindKey(c.kind, c.sinkSpan, c.behind);
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const steps: FlowStep[] = c.steps.map((s) => ({ location: s.location ?? s.unit.lines.location(s.unit.file, s.span!), message: s.label }));
