@@ -5,7 +5,7 @@ import { fileSystemHost } from '../core/linter';
 import { stdioEntryOf } from '../core/mcp/lang/stdio-package';
 import { toStderrPy, toStderrTs } from '../core/fixes/mcp/stdout';
 import { callArgs, dottedName, pyBool, pyCalls, unparen } from '../core/mcp/lang/py';
-import { calleeDotted, calleeLast, dotted, enclosingFunction, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
+import { calleeDotted, calleeLast, dotted, enclosingFunction, functionName, identifiersNamed, importedBindings, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
 import { decoratorsOf, nodesOfType, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
@@ -82,7 +82,7 @@ function ttyTs(cond: ts.Expression, negated = false): boolean {
  */
 function onlyCalledOffStream(n: ts.Node, sf: ts.SourceFile, stdioNodes: readonly ts.Node[], depth = 0): boolean {
   const fn = enclosingFunction(n);
-  const name = fn && (fn.name && ts.isIdentifier(fn.name) ? fn.name.text : fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined);
+  const name = fn && functionName(fn);
   if (!fn || !name || depth > 1) return false;
   let memo = offStreamMemo.get(sf);
   if (!memo) offStreamMemo.set(sf, (memo = new Map()));
@@ -92,17 +92,20 @@ function onlyCalledOffStream(n: ts.Node, sf: ts.SourceFile, stdioNodes: readonly
   if (exported(fn) || exported(fn.parent?.parent?.parent)) return false;
   let calls = 0;
   let off = true;
-  walkTsKinds(sf, IDENTIFIER_KINDS, (x) => {
-    if (!off || !ts.isIdentifier(x) || x.text !== name || x === fn.name || (fn.parent && ts.isVariableDeclaration(fn.parent) && x === fn.parent.name)) return;
+  for (const x of identifiersNamed(sf, name)) {
+    if (x === fn.name || (fn.parent && ts.isVariableDeclaration(fn.parent) && x === fn.parent.name)) continue;
     const call = x.parent;
     // Any use but a plain call (`cb = authenticate`, `export { authenticate }`) may run it anywhere.
     if (!ts.isCallExpression(call) || call.expression !== x) {
       off = false;
-      return;
+      break;
     }
     calls++;
-    if (!followedByExitTs(call) && !otherModeBranchTs(call, stdioNodes) && !onlyCalledOffStream(call, sf, stdioNodes, depth + 1)) off = false;
-  });
+    if (!followedByExitTs(call) && !otherModeBranchTs(call, stdioNodes) && !onlyCalledOffStream(call, sf, stdioNodes, depth + 1)) {
+      off = false;
+      break;
+    }
+  }
   const result = off && calls > 0;
   if (depth === 0) memo.set(fn, result);
   return result;
@@ -114,8 +117,6 @@ function onlyCalledOffStream(n: ts.Node, sf: ts.SourceFile, stdioNodes: readonly
  */
 const offStreamMemo = new WeakMap<ts.SourceFile, Map<ts.Node, boolean>>();
 
-const IDENTIFIER_KINDS = kindMask(ts.SyntaxKind.Identifier);
-
 /**
  * Whether the stdio transport starts after `stmt` in the function around it: built there, or by
  * a function of the file called there (`if (port) { ...; return; } await startStdio();`).
@@ -126,7 +127,7 @@ function stdioAfter(stmt: ts.Node, stdioNodes: readonly ts.Node[]): boolean {
   const starters = new Set<string>();
   for (const s of stdioNodes) {
     for (let fn = enclosingFunction(s); fn; fn = enclosingFunction(fn)) {
-      const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+      const name = functionName(fn);
       if (name) starters.add(name);
     }
   }
@@ -322,18 +323,7 @@ function checkImportedWritersTs(ctx: TsContext, stdioNodes: readonly ts.Node[], 
   const load = ctx.loadLocalModule;
   if (!load) return;
   const sf = ctx.sourceFile;
-  const imported = new Map<string, { spec: string; member: string }>();
-  for (const stmt of sf.statements) {
-    if (!ts.isImportDeclaration(stmt) || !ts.isStringLiteral(stmt.moduleSpecifier)) continue;
-    const clause = stmt.importClause;
-    if (!clause || clause.isTypeOnly) continue;
-    const spec = stmt.moduleSpecifier.text;
-    if (clause.name) imported.set(clause.name.text, { spec, member: 'default' });
-    const nb = clause.namedBindings;
-    if (nb && ts.isNamedImports(nb)) {
-      for (const el of nb.elements) if (!el.isTypeOnly) imported.set(el.name.text, { spec, member: (el.propertyName ?? el.name).text });
-    }
-  }
+  const imported = importedBindings(sf);
   if (imported.size === 0) return;
   const done = new Set<string>();
   walkTsKinds(sf, CALLS, (n) => {

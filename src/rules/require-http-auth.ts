@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { callArgs, dottedName, pyCalls, pyLiteralOrEnvDefault, stringValue as pyString, walkTypes } from '../core/mcp/lang/py';
-import { calleeLast, kindMask, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
+import { calleeLast, importedBindings, kindMask, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { tsHttpFacts, tsHttpFactsOf, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { AUTH_HEADERS, AUTH_NAMES, LOOPBACK } from '../core/mcp/transport';
 import type { PyNode } from '../core/python/ast';
@@ -151,13 +151,13 @@ function checkImportedAppsTs(ctx: TsContext, facts: ReturnType<typeof tsHttpFact
   const sf = ctx.sourceFile;
   const exposed = facts.listens.filter((l) => l.exposure === 'all' || l.exposure === 'other');
   if (exposed.length === 0 || globalAuth(sf)) return;
-  const imports = importedNames(sf);
+  const imports = importedBindings(sf);
   const done = new Set<string>();
   for (const l of exposed) {
     const callee = unwrap(l.call.expression);
     if (!ts.isPropertyAccessExpression(callee)) continue;
     const name = appOrigin(unwrap(callee.expression), sf);
-    const spec = name !== undefined ? imports.get(name) : undefined;
+    const spec = name !== undefined ? imports.get(name)?.spec : undefined;
     if (!spec || done.has(spec)) continue;
     done.add(spec);
     const module = load(spec);
@@ -178,21 +178,6 @@ function checkImportedAppsTs(ctx: TsContext, facts: ReturnType<typeof tsHttpFact
       properties: { transport: t.className },
     });
   }
-}
-
-/** Local names this file imports from relative or aliased modules, with their specifiers. */
-function importedNames(sf: ts.SourceFile): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const stmt of sf.statements) {
-    if (!ts.isImportDeclaration(stmt) || !ts.isStringLiteral(stmt.moduleSpecifier)) continue;
-    const clause = stmt.importClause;
-    if (!clause || clause.isTypeOnly) continue;
-    const spec = stmt.moduleSpecifier.text;
-    if (clause.name) out.set(clause.name.text, spec);
-    const nb = clause.namedBindings;
-    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) out.set(el.name.text, spec);
-  }
-  return out;
 }
 
 /**

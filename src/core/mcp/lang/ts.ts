@@ -212,6 +212,30 @@ export function isMemberName(id: ts.Identifier): boolean {
 }
 
 /** The innermost function-like node containing `node` (not `node` itself). */
+/** The name a function is called by: its own, or the variable it initialises (`const f = () => ...`). */
+export function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  return fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+}
+
+/**
+ * The names a file imports as values, with the module specifier and the member each names
+ * (`default` for a default import): `import x, { y as z } from './m.js'`.
+ */
+export function importedBindings(sf: ts.SourceFile): Map<string, { spec: string; member: string }> {
+  const out = new Map<string, { spec: string; member: string }>();
+  for (const stmt of sf.statements) {
+    if (!ts.isImportDeclaration(stmt) || !ts.isStringLiteral(stmt.moduleSpecifier)) continue;
+    const clause = stmt.importClause;
+    if (!clause || clause.isTypeOnly) continue;
+    const spec = stmt.moduleSpecifier.text;
+    if (clause.name) out.set(clause.name.text, { spec, member: 'default' });
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) out.set(el.name.text, { spec, member: (el.propertyName ?? el.name).text });
+  }
+  return out;
+}
+
 export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let p = node.parent; p; p = p.parent) {
     if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isArrowFunction(p) || ts.isMethodDeclaration(p) || ts.isConstructorDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) {
