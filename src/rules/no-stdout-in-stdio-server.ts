@@ -435,6 +435,33 @@ function otherModeBranchPy(call: PyNode, stdioNodes: readonly PyNode[]): boolean
   return false;
 }
 
+/**
+ * Python twin of `onlyCalledOffStream`: the write sits in a function of the file (or in one
+ * nested in it) whose every use is a call in another mode's branch or followed by an exit
+ * (microsoft/markitdown's markitdown-mcp: a Starlette lifespan's `print` inside
+ * `create_starlette_app`, which only the `--http` branch calls). A function used otherwise (passed
+ * as a value, decorated as a tool and so called by the server) is looked past, to the one around it.
+ */
+function onlyCalledOffStreamPy(ctx: PyContext, write: PyNode, stdioNodes: readonly PyNode[]): boolean {
+  const ids = nodesOfType(ctx.ast, 'identifier');
+  for (let fn = enclosingDef(write); fn; fn = enclosingDef(fn)) {
+    const nameNode = fn.child('name');
+    if (!nameNode || decoratorsOf(fn).length > 0) continue;
+    const uses = ids.filter((id) => id !== nameNode && id.text === nameNode.text);
+    if (uses.length === 0) continue;
+    const calls = uses.map((id) => (id.parent?.type === 'call' && id.parent.child('function') === id ? id.parent : undefined));
+    if (calls.some((c) => !c)) continue;
+    if (calls.every((c) => followedByExitPy(c!) || otherModeBranchPy(c!, stdioNodes))) return true;
+    return false;
+  }
+  return false;
+}
+
+function enclosingDef(node: PyNode): PyNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
+  return undefined;
+}
+
 function isStdout(node: PyNode | undefined): boolean {
   return !!node && dottedName(unparen(node)) === 'sys.stdout';
 }
@@ -545,6 +572,7 @@ function checkPy(ctx: PyContext): void {
     }
     if (!what) continue;
     if (followedByExitPy(call) || otherModeBranchPy(call, stdio.map((t) => t.node))) continue;
+    if (onlyCalledOffStreamPy(ctx, call, stdio.map((t) => t.node))) continue;
     otherCommands ??= otherCommandsPy(ctx, stdio.map((t) => t.node));
     if (otherCommands.size > 0 && [...otherCommands].some((def) => def.contains(call))) continue;
     const fixes = what === 'rich.console.Console()' ? [] : toStderrPy(ctx, call, kind);
