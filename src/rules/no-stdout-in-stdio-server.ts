@@ -6,7 +6,7 @@ import { stdioEntryOf } from '../core/mcp/lang/stdio-package';
 import { toStderrPy, toStderrTs } from '../core/fixes/mcp/stdout';
 import { callArgs, dottedName, pyBool, pyCalls, unparen } from '../core/mcp/lang/py';
 import { calleeDotted, calleeLast, dotted, enclosingFunction, functionName, identifiersNamed, importedBindings, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
-import { decoratorsOf, nodesOfType, type PyNode } from '../core/python/ast';
+import { decoratorsOf, enclosingFunction as enclosingPyFunction, methodOf, nodesOfType, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
@@ -444,7 +444,7 @@ function otherModeBranchPy(call: PyNode, stdioNodes: readonly PyNode[]): boolean
  */
 function onlyCalledOffStreamPy(ctx: PyContext, write: PyNode, stdioNodes: readonly PyNode[]): boolean {
   const ids = nodesOfType(ctx.ast, 'identifier');
-  for (let fn = enclosingDef(write); fn; fn = enclosingDef(fn)) {
+  for (let fn = enclosingPyFunction(write); fn; fn = enclosingPyFunction(fn)) {
     const nameNode = fn.child('name');
     if (!nameNode || decoratorsOf(fn).length > 0) continue;
     const uses = ids.filter((id) => id !== nameNode && id.text === nameNode.text);
@@ -455,11 +455,6 @@ function onlyCalledOffStreamPy(ctx: PyContext, write: PyNode, stdioNodes: readon
     return false;
   }
   return false;
-}
-
-function enclosingDef(node: PyNode): PyNode | undefined {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
-  return undefined;
 }
 
 function isStdout(node: PyNode | undefined): boolean {
@@ -607,24 +602,13 @@ function checkImportedWritersPy(ctx: PyContext, stdioNodes: readonly PyNode[]): 
       if (!r) continue;
       const target = r.member ?? member;
       const cls = r.member && member ? r.module.classes.get(r.member) : undefined;
-      const def = cls ? methodNamed(cls, member!) : target && !(r.member && member) ? r.module.functions.get(target) : undefined;
+      const def = cls ? methodOf(cls, member!) : target && !(r.member && member) ? r.module.functions.get(target) : undefined;
       const write = def ? printIn(def, r.module.functions, IMPORTED_WRITER_DEPTH, new Set()) : undefined;
       if (!write) continue;
       const shown = path.relative(path.dirname(ctx.file), r.module.source.file).split(path.sep).join('/');
       ctx.report({ span: call.span, message: `'${name}' (${shown}) writes to stdout with 'print', which carries the protocol messages of this stdio MCP server.` });
     }
   }
-}
-
-/** A method of a class body by name. */
-function methodNamed(cls: PyNode, name: string): PyNode | undefined {
-  for (const def of nodesOfType(cls.source, 'function_definition')) {
-    if (!cls.contains(def) || def.child('name')?.text !== name) continue;
-    let owner = def.parent;
-    while (owner && owner.type !== 'class_definition' && owner.type !== 'function_definition') owner = owner.parent;
-    if (owner === cls) return def;
-  }
-  return undefined;
 }
 
 /**
@@ -647,7 +631,7 @@ function printIn(def: PyNode, functions: ReadonlyMap<string, PyNode>, depth: num
     const parts = name.split('.');
     let callee: PyNode | undefined;
     if (parts.length === 1) callee = functions.get(name);
-    else if (parts.length === 2 && cls?.type === 'class_definition' && (parts[0] === 'self' || parts[0] === 'cls' || parts[0] === cls.child('name')?.text)) callee = methodNamed(cls, parts[1]!);
+    else if (parts.length === 2 && cls?.type === 'class_definition' && (parts[0] === 'self' || parts[0] === 'cls' || parts[0] === cls.child('name')?.text)) callee = methodOf(cls, parts[1]!);
     const found = callee ? printIn(callee, functions, depth - 1, seen) : undefined;
     if (found) return found;
   }

@@ -4,7 +4,7 @@ import { callArgs, dottedName, pyCalls, pyLiteralOrEnvDefault, stringValue as py
 import { calleeLast, importedBindings, kindMask, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { tsHttpFacts, tsHttpFactsOf, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { AUTH_HEADERS, AUTH_NAMES, LOOPBACK } from '../core/mcp/transport';
-import type { PyNode } from '../core/python/ast';
+import { enclosingFunction, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import type { ModuleInfo } from '../core/python/modules';
 import { isTestFile } from '../core/mcp/secrets';
@@ -290,9 +290,7 @@ function returnedConstruction(def: PyNode): PyNode | undefined {
   let out: PyNode | undefined;
   walkTypes(def, ['return_statement'], (r) => {
     // Not the returns of the tools defined inside it.
-    let owner = r.parent;
-    while (owner && owner.type !== 'function_definition') owner = owner.parent;
-    if (owner !== def) return true;
+    if (enclosingFunction(r) !== def) return true;
     const v = r.namedChildren[0];
     const made = v?.type === 'call' ? v : v?.type === 'identifier' ? lastAssignment(def, v.text, r) : undefined;
     if (made?.type === 'call' && /(?:^|\.)FastMCP$/.test(dottedName(made.child('function')) ?? '')) out ??= made;
@@ -354,16 +352,11 @@ function readsHeader(s: PyNode): boolean {
 export function settingsValue(ctx: PyContext, node: PyNode, field: 'host' | 'transport_security'): PyNode | undefined {
   let found: PyNode | undefined;
   const suffix = `.settings.${field}`;
-  const fnOf = (n: PyNode) => {
-    let p = n.parent;
-    while (p && p.type !== 'function_definition') p = p.parent;
-    return p;
-  };
-  const home = fnOf(node);
+  const home = enclosingFunction(node);
   walkTypes(ctx.ast.root, ['assignment'], (n) => {
     if (n.start >= node.start) return false;
     // In the function that starts the transport, or at the module's top level.
-    const at = fnOf(n);
+    const at = enclosingFunction(n);
     if (at && at !== home) return true;
     const left = n.child('left');
     if (left?.type !== 'attribute' || !left.text.replace(/\s+/g, '').endsWith(suffix)) return true;
