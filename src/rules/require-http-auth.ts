@@ -4,8 +4,9 @@ import { callArgs, dottedName, pyCalls, pyLiteralOrEnvDefault, stringValue as py
 import { calleeLast, importedBindings, kindMask, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { tsHttpFacts, tsHttpFactsOf, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { AUTH_HEADERS, AUTH_NAMES, LOOPBACK } from '../core/mcp/transport';
-import { enclosingFunction, type PyNode } from '../core/python/ast';
+import { definitionOf, enclosingFunction, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
+import { configString } from '../core/python/config-value';
 import type { ModuleInfo } from '../core/python/modules';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
@@ -306,14 +307,13 @@ function keepsSettingsHost(node: PyNode): boolean {
   return !!fallback && /\.settings\.host$/.test(fallback.text.replace(/\s+/g, ''));
 }
 
-/** `HOST = os.getenv("HOST", "0.0.0.0")` at module level, for `host=HOST`. */
+/**
+ * A host given by name or through a configuration object: `HOST = os.getenv("HOST", "0.0.0.0")`
+ * for `host=HOST`, or a field's value or default (`host=cfg.bind_host`, `config.server.host`).
+ */
 export function moduleHost(ctx: PyContext, node: PyNode): string | undefined {
-  if (node.type !== 'identifier') return undefined;
-  for (const stmt of ctx.ast.root.namedChildren) {
-    const a = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
-    if (a?.type === 'assignment' && a.child('left')?.text === node.text) return pyLiteralOrEnvDefault(a.child('right'));
-  }
-  return undefined;
+  if (node.type !== 'identifier' && node.type !== 'attribute') return undefined;
+  return configString(node, ctx.ast.root, ctx.resolveImport);
 }
 
 /**
@@ -370,6 +370,35 @@ export function settingsValue(ctx: PyContext, node: PyNode, field: 'host' | 'tra
     found = n.child('right') ?? found;
     return true;
   });
+  return found ?? (field === 'host' && home ? settingsInCallees(ctx, home, node, suffix) : undefined);
+}
+
+/**
+ * A host set in a function of the file that the starting function calls first (graphiti's
+ * `initialize_server()` sets `mcp.settings.host`, then `run_mcp_server()` starts the transport):
+ * the last such assignment of the last such call before the start.
+ */
+function settingsInCallees(ctx: PyContext, home: PyNode, node: PyNode, suffix: string): PyNode | undefined {
+  const functions = new Map<string, PyNode>();
+  for (const stmt of ctx.ast.root.namedChildren) {
+    const def = definitionOf(stmt);
+    const name = def?.type === 'function_definition' ? def.child('name')?.text : undefined;
+    if (def && name) functions.set(name, def);
+  }
+  let found: PyNode | undefined;
+  walkTypes(home, ['call'], (c) => {
+    if (c.start >= node.start) return false;
+    const fn = c.child('function');
+    const callee = fn?.type === 'identifier' ? functions.get(fn.text) : undefined;
+    if (!callee || callee === home) return true;
+    walkTypes(callee, ['assignment'], (a) => {
+      if (enclosingFunction(a) !== callee) return true;
+      const left = a.child('left');
+      if (left?.type === 'attribute' && left.text.replace(/\s+/g, '').endsWith(suffix)) found = a.child('right') ?? found;
+      return true;
+    });
+    return true;
+  });
   return found;
 }
 
@@ -386,6 +415,7 @@ function checkPy(ctx: PyContext): void {
     ...http.map((t) => ({ node: t.node, kind: t.kind, ...(t.host !== undefined ? { host: t.host } : {}) })),
     ...appCalls.map((c) => ({ node: c.call, kind: c.last === 'sse_app' ? 'sse' : 'streamable-http' })),
   ];
+  const reported = new Set<PyNode>();
   for (const t of targets) {
     const runHost = callArgs(t.node).keywords.get('host');
     const serverHost = server ? server.keywords.get('host') : importedFastMcp(ctx, t.node)?.keywords.get('host');
@@ -396,6 +426,10 @@ function checkPy(ctx: PyContext): void {
     const host = pyLiteralOrEnvDefault(hostNode) ?? t.host ?? (hostNode && (server || hostNode !== serverHost) ? moduleHost(ctx, hostNode) : undefined);
     // FastMCP and uvicorn default to 127.0.0.1: a local server. A host we cannot resolve is not judged.
     if (!hostNode || host === undefined || LOOPBACK.has(host)) continue;
+    // `SseServerTransport(p, security_settings=s) if s else SseServerTransport(p)`: one transport.
+    const choice = t.node.parent?.type === 'conditional_expression' ? t.node.parent : undefined;
+    if (choice && reported.has(choice)) continue;
+    if (choice) reported.add(choice);
     const label = t.kind === 'sse' ? 'SSE transport' : 'Streamable HTTP transport';
     const where = host !== undefined ? ` on '${host}'` : '';
     ctx.report({ span: t.node.span, message: `This ${label} is served${where} without any authentication check.` });
