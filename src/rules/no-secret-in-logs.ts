@@ -2,8 +2,8 @@ import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
 import { pyCalls } from '../core/mcp/lang/py';
 import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
-import { calleeDotted, calleeLast, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
-import type { PyNode } from '../core/python/ast';
+import { calleeDotted, calleeLast, enclosingFunction as tsEnclosingFunction, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
+import { definitionOf, enclosingFunction, unparen, walkTypes, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
@@ -37,14 +37,108 @@ function checkTs(ctx: TsContext): void {
   walkTsKinds(sf, CALLS, (n) => {
     if (!ts.isCallExpression(n) || !isLogCallTs(n)) return;
     const refs = n.arguments.flatMap((a) => tsSecretRefs(a, ctx.loadLocalModule));
-    if (refs.length === 0) return;
-    ctx.report({
-      span: spanOfNode(n, sf),
-      message: `This log call writes ${describe(refs)}.`,
-      fixes: redactTs(ctx, refs),
-      properties: { secrets: refs.map((r) => r.label) },
-    });
+    if (refs.length > 0) {
+      ctx.report({
+        span: spanOfNode(n, sf),
+        message: `This log call writes ${describe(refs)}.`,
+        fixes: redactTs(ctx, refs),
+        properties: { secrets: refs.map((r) => r.label) },
+      });
+      return;
+    }
+    // A local built to hold a secret, logged by its name (Python's twin: `heldSecretRefs`).
+    for (const id of tsLoggedNames(n.arguments)) {
+      const held = tsHeldSecretRefs(ctx, id, n, 0);
+      if (held.length === 0) continue;
+      ctx.report({ span: spanOfNode(n, sf), message: `This log call writes ${describe(held)} (held in '${id.text}').`, properties: { secrets: held.map((r) => r.label) } });
+      break;
+    }
   });
+}
+
+/** Names logged as values: `console.log(headers)`, `` `${headers}` ``, `{ headers }`, `JSON.stringify(headers)`. */
+function tsLoggedNames(args: readonly ts.Expression[]): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  const visit = (e: ts.Node): void => {
+    if (ts.isIdentifier(e)) {
+      out.push(e);
+      return;
+    }
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) return visit(e.expression);
+    if (ts.isTemplateExpression(e)) return e.templateSpans.forEach((t) => visit(t.expression));
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) out.push(p.name);
+        else if (ts.isPropertyAssignment(p)) visit(p.initializer);
+        else if (ts.isSpreadAssignment(p)) visit(p.expression);
+      }
+      return;
+    }
+    if (ts.isArrayLiteralExpression(e)) return e.elements.forEach(visit);
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return (visit(e.left), visit(e.right));
+    if (ts.isCallExpression(e) && /^(?:String|JSON\.stringify|util\.inspect|inspect)$/.test(calleeDotted(e) ?? '')) return e.arguments.forEach(visit);
+  };
+  args.forEach(visit);
+  return out;
+}
+
+function isFunctionNode(n: ts.Node): boolean {
+  return ts.isFunctionLike(n) || ts.isClassLike(n);
+}
+
+/**
+ * The secrets a local holds when it is logged: what the function around the log call assigned to
+ * it before the call (an object, string or template built with a secret, or what a function of
+ * the file returns), stored into it (`headers.Authorization = ...`) or merged into it
+ * (`Object.assign(headers, auth)`).
+ */
+function tsHeldSecretRefs(ctx: TsContext, id: ts.Identifier, before: ts.Node, depth: number): SecretRef<ts.Node>[] {
+  if (depth > 2) return [];
+  const home: ts.Node = tsEnclosingFunction(before) ?? ctx.sourceFile;
+  const name = id.text;
+  const end = before.getStart(ctx.sourceFile);
+  const out: SecretRef<ts.Node>[] = [];
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= end) return;
+    if (n !== home && isFunctionNode(n)) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer) out.push(...tsValueRefs(ctx, n.initializer, depth));
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = n.left;
+      const target = ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left) ? left.expression : left;
+      if (ts.isIdentifier(target) && target.text === name) out.push(...tsValueRefs(ctx, n.right, depth));
+    } else if (ts.isCallExpression(n) && calleeDotted(n) === 'Object.assign' && ts.isIdentifier(n.arguments[0] ?? n) && (n.arguments[0] as ts.Identifier).text === name) {
+      for (const a of n.arguments.slice(1)) out.push(...(ts.isIdentifier(a) ? tsHeldSecretRefs(ctx, a, n, depth + 1) : tsValueRefs(ctx, a, depth)));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(home);
+  return out;
+}
+
+/** Secrets in a value built in place, or returned by a function of the file it calls. */
+function tsValueRefs(ctx: TsContext, value: ts.Expression, depth: number): SecretRef<ts.Node>[] {
+  let v = value;
+  while (ts.isParenthesizedExpression(v) || ts.isAsExpression(v) || ts.isNonNullExpression(v) || ts.isAwaitExpression(v)) v = v.expression;
+  if (ts.isCallExpression(v)) {
+    if (!ts.isIdentifier(v.expression) || depth > 1) return [];
+    const callee = v.expression.text;
+    const def = ctx.sourceFile.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === callee && !!s.body);
+    if (!def?.body) return [];
+    const out: SecretRef<ts.Node>[] = [];
+    const visit = (n: ts.Node): void => {
+      if (isFunctionNode(n)) return;
+      if (ts.isReturnStatement(n) && n.expression && TS_BUILT(n.expression)) out.push(...tsSecretRefs(n.expression, ctx.loadLocalModule));
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(def.body, visit);
+    return out;
+  }
+  return TS_BUILT(v) ? tsSecretRefs(v, ctx.loadLocalModule) : [];
+}
+
+/** Values that hold their parts as they are: an object, a string or template, a concatenation, a member read. */
+function TS_BUILT(e: ts.Expression): boolean {
+  return ts.isObjectLiteralExpression(e) || ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isBinaryExpression(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isConditionalExpression(e);
 }
 
 const PY_LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log']);
@@ -70,9 +164,121 @@ function checkPy(ctx: PyContext): void {
       if (a.type === 'keyword_argument' && /^(?:file|flush|sep|end|stacklevel)$/.test(a.child('name')?.text ?? '')) return [];
       return v ? pySecretRefs(v, ctx.resolveImport) : [];
     });
-    if (refs.length === 0) continue;
-    ctx.report({ span: call.span, message: `This log call writes ${describe(refs)}.`, fixes: redactPy(ctx, refs), properties: { secrets: refs.map((r) => r.label) } });
+    if (refs.length > 0) {
+      ctx.report({ span: call.span, message: `This log call writes ${describe(refs)}.`, fixes: redactPy(ctx, refs), properties: { secrets: refs.map((r) => r.label) } });
+      continue;
+    }
+    // A local built to hold a secret, logged by its name (prometheus-mcp-server's `headers`,
+    // updated with a helper's `{"Authorization": f"Bearer {config.token}"}`). The secret is
+    // written where the local is built: no in-place fix at the log call.
+    for (const id of loggedNames(args)) {
+      const held = heldSecretRefs(ctx, id, call, 0);
+      if (held.length === 0) continue;
+      ctx.report({
+        span: call.span,
+        message: `This log call writes ${describe(held)} (held in '${id.text}').`,
+        properties: { secrets: held.map((r) => r.label) },
+      });
+      break;
+    }
   }
+}
+
+/** Names logged as values: `logger.debug("...", headers=headers)`, `print(headers)`, `f"{headers}"`. */
+function loggedNames(args: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  for (const a of args.namedChildren) {
+    if (a.type === 'keyword_argument' && /^(?:file|flush|sep|end|stacklevel|exc_info)$/.test(a.child('name')?.text ?? '')) continue;
+    const v = a.type === 'keyword_argument' ? a.child('value') : a;
+    if (!v) continue;
+    walkTypes(v, ['identifier', 'attribute', 'call', 'lambda', 'keyword_argument'], (n) => {
+      if (n.type === 'identifier') {
+        out.push(n);
+        return false;
+      }
+      // `headers.keys()`, `len(headers)`, `obj.headers`: not the value; the arguments of other calls are.
+      if (n.type === 'attribute' || n.type === 'lambda') return false;
+      if (n.type === 'keyword_argument') {
+        const value = n.child('value');
+        if (value) walkTypes(value, ['identifier'], (i) => (out.push(i), false));
+        return false;
+      }
+      const fn = n.child('function');
+      return fn?.type === 'identifier' && /^(?:str|repr|dict|format|json\.dumps)$/.test(fn.text);
+    });
+  }
+  return out;
+}
+
+/**
+ * The secrets a local holds when it is logged: what the function around the log call assigned to
+ * it before the call (a dict, string or f-string built with a secret, or the result of a function
+ * of the file that returns one), stored into it (`headers["Authorization"] = ...`), or merged
+ * into it (`headers.update(auth)`, with `auth` followed the same way).
+ */
+function heldSecretRefs(ctx: PyContext, id: PyNode, before: PyNode, depth: number): SecretRef<PyNode>[] {
+  if (depth > 2) return [];
+  const home = enclosingFunction(before);
+  if (!home) return [];
+  const name = id.text;
+  const out: SecretRef<PyNode>[] = [];
+  walkTypes(home, ['assignment', 'call', 'function_definition', 'lambda', 'class_definition'], (n) => {
+    if (n.start >= before.start) return false;
+    if (n !== home && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) return false;
+    if (n.type === 'assignment') {
+      const left = n.child('left');
+      const right = n.child('right');
+      if (!left || !right) return true;
+      const stored = left.type === 'subscript' && left.child('value')?.type === 'identifier' && left.child('value')!.text === name;
+      if ((left.type === 'identifier' && left.text === name) || stored) out.push(...valueSecretRefs(ctx, right, depth));
+      return true;
+    }
+    if (n.type === 'call') {
+      const fn = n.child('function');
+      if (fn?.type === 'attribute' && fn.child('attribute')?.text === 'update' && fn.child('object')?.text === name) {
+        for (const arg of n.child('arguments')?.namedChildren ?? []) {
+          if (arg.type === 'identifier') out.push(...heldSecretRefs(ctx, arg, n, depth + 1));
+          else out.push(...valueSecretRefs(ctx, arg, depth));
+        }
+      }
+    }
+    return true;
+  });
+  return out;
+}
+
+/** Secrets in a value built in place, or returned by the function of the file it calls. */
+function valueSecretRefs(ctx: PyContext, value: PyNode, depth: number): SecretRef<PyNode>[] {
+  const v = unparen(value);
+  if (v.type === 'call') {
+    const fn = v.child('function');
+    // `key = os.getenv("SERVICE_API_KEY")`, `token = headers.get("Authorization")`.
+    if (fn?.type === 'attribute' && /^(?:get|getenv)$/.test(fn.child('attribute')?.text ?? '')) return pySecretRefs(v, ctx.resolveImport);
+    if (fn?.type !== 'identifier' || depth > 1) return [];
+    if (fn.text === 'getenv') return pySecretRefs(v, ctx.resolveImport);
+    const def = topLevelFunction(ctx.ast.root, fn.text);
+    if (!def) return [];
+    const out: SecretRef<PyNode>[] = [];
+    walkTypes(def, ['return_statement', 'function_definition', 'lambda', 'class_definition'], (r) => {
+      if (r.type !== 'return_statement') return r === def;
+      const e = r.namedChildren.find((c) => c.type !== 'comment');
+      if (e && BUILT.has(unparen(e).type)) out.push(...pySecretRefs(e, ctx.resolveImport));
+      return false;
+    });
+    return out;
+  }
+  return BUILT.has(v.type) ? pySecretRefs(v, ctx.resolveImport) : [];
+}
+
+/** Values that hold their parts as they are: a dict, a string, an f-string, a concatenation. */
+const BUILT: ReadonlySet<string> = new Set(['dictionary', 'string', 'concatenated_string', 'binary_operator', 'attribute', 'subscript']);
+
+function topLevelFunction(root: PyNode, name: string): PyNode | undefined {
+  for (const stmt of root.namedChildren) {
+    const def = definitionOf(stmt);
+    if (def?.type === 'function_definition' && def.child('name')?.text === name) return def;
+  }
+  return undefined;
 }
 
 export default createRule({

@@ -457,7 +457,8 @@ function findTsSecretRefs(root: ts.Node): SecretRef<ts.Node>[] {
         if (!tsMasked(n, root)) out.push({ node: n, label: `the request headers '${n.getText()}'`, kind: 'headers' });
         return;
       }
-      if (key !== undefined && isSecretName(key) && !isAccessedSecretPart(n) && !describesSecret(dotted(n.expression)) && !tsOtherToken(key, n)) {
+      // `process.env.API_KEY` is the value itself; `schema.env.API_KEY` describes one.
+      if (key !== undefined && isSecretName(key) && !isAccessedSecretPart(n) && (isProcessEnv(n.expression) || !describesSecret(dotted(n.expression))) && !tsOtherToken(key, n)) {
         if (!tsMasked(n, root) && !holdsConstant(n)) out.push({ node: n, label: `'${n.getText().length <= 40 ? n.getText() : key}'`, kind: 'secret' });
         return;
       }
@@ -565,6 +566,10 @@ function isCredentialFreeLiteral(expr: ts.Expression): boolean {
  * Whether `expr` is `process` (so that `expr.env` is the environment): what `dotted(n) ===
  * 'process.env'` asks, without building the dotted name of every member read.
  */
+function isProcessEnv(expr: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(expr) && expr.name.text === 'env' && isProcess(expr.expression);
+}
+
 function isProcess(expr: ts.Expression): boolean {
   const e = unwrap(expr);
   return ts.isIdentifier(e) && e.text === 'process';
