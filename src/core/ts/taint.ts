@@ -124,6 +124,7 @@ const CONTAINED = 2; // passed a correct containment check after normalisation
 const RESET = 4; // (summaries) an operation that voids earlier path facts happened
 const REAL = 8; // symbolic links resolved
 const STRING_ONLY = 16; // (summaries) a parameter used where `typeof p === 'string'` held
+const AFTER_ORIGIN = 32; // (summaries) a parameter appended right after a fixed `scheme://host`
 
 /** Why analysis of a file stopped early. */
 class Deadline extends Error {}
@@ -248,6 +249,8 @@ interface Val {
   readonly promisified?: boolean;
   readonly zod?: ts.Expression;
   readonly regex?: string;
+  /** The pattern has the `g` flag: `replace` replaces every match. */
+  readonly regexGlobal?: boolean;
   readonly lazy?: () => Val;
   readonly num?: boolean;
   /** A class declared in the analysed code, or an instance of one (`new Repo()`). */
@@ -1550,6 +1553,8 @@ class Analyzer {
       if (hit.kind === 'argument' && !origin.keys?.length && args[origin.param ?? 0]?.fixedPrefix) continue;
       // The sink runs only when the parameter is a string; this call passes bytes.
       if (origin.flags & STRING_ONLY && !origin.keys?.length && args[origin.param ?? 0]?.notString) continue;
+      // The helper appends its parameter to a fixed origin; this call passes a path (`/host/${ip}`).
+      if (hit.kind === 'ssrf' && origin.flags & AFTER_ORIGIN && !origin.keys?.length && startsPath(args[origin.param ?? 0])) continue;
       for (const o of instantiate(origin, tail)) this.emit(h, o);
     }
     const ret = s.ret ?? EMPTY;
@@ -2509,6 +2514,15 @@ class Analyzer {
     return new Map([[k, { clean: 0, reason: `The check '${shown}' has no trailing separator.`, guard }]]);
   }
 
+  /** Whether a pattern has the `g` flag (a literal, `new RegExp(src, 'g')`, or a name bound to one). */
+  private regexGlobal(expr: ts.Expression, scope: Scope): boolean {
+    const e = unwrap(expr);
+    if (isIdentifier(e)) return !!this.lookup(e.text, scope)?.regexGlobal;
+    if (isRegularExpressionLiteral(e)) return /\/[a-z]*g[a-z]*$/.test(e.text);
+    if (isNewExpression(e) && isIdentifier(e.expression) && e.expression.text === 'RegExp') return (stringValue(e.arguments?.[1]) ?? '').includes('g');
+    return false;
+  }
+
   private regexOf(expr: ts.Expression, scope: Scope): string | undefined {
     const e = unwrap(expr);
     if (isRegularExpressionLiteral(e)) return regexSource(e.text);
@@ -2534,7 +2548,7 @@ class Analyzer {
       case SyntaxKind.NullKeyword:
         return { truthy: false };
       case SyntaxKind.RegularExpressionLiteral:
-        return { regex: regexSource((e as ts.RegularExpressionLiteral).text) };
+        return { regex: regexSource((e as ts.RegularExpressionLiteral).text), ...(/\/[a-z]*g[a-z]*$/.test((e as ts.RegularExpressionLiteral).text) ? { regexGlobal: true } : {}) };
       case SyntaxKind.ThisKeyword: {
         const props = thisPropsOf(scope);
         if (props) return { props };
@@ -2645,6 +2659,8 @@ class Analyzer {
 
   private evIdentifier(id: ts.Identifier, scope: Scope): Val {
     const v = this.lookup(id.text, scope);
+    // `import { sep } from 'node:path'`: the separator, as `path.sep` is.
+    if (v?.ref && v.ref.module === 'path' && v.ref.path.length === 1 && v.ref.path[0] === 'sep' && !v.sepEnd) return { ...v, sepEnd: true };
     if (v !== undefined) return v;
     if (id.text === 'undefined') return { truthy: false };
     if (KNOWN_GLOBALS.has(id.text)) return { ref: { module: '', path: [id.text] } };
@@ -2687,7 +2703,9 @@ class Analyzer {
         const part = parts[i]!.str ?? (i === 0 && prefix === '' ? 'x://x' : 'x');
         prefix += part + t.templateSpans[i]!.literal.text;
       }
+      const first = parts.findIndex((p) => p.t);
       if (FIXED_ORIGIN.test(prefix)) taint = taint.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
+      else if (first >= 0 && ORIGIN_ONLY.test(prefix)) taint = afterOrigin(taint, parts[first]!);
     }
     const v: Mutable<Val> = {};
     // `${checked}.${randomBytes(8).toString('hex')}.tmp`: a name made longer stays in the checked
@@ -3891,7 +3909,7 @@ class Analyzer {
         if (NUMERIC_GLOBALS.has(last!)) return { num: true };
         if (last === 'encodeURIComponent' || last === 'encodeURI') return cleanVal(a0, KIND_BITS.command!);
         if (last === 'String') return a0;
-        if (last === 'RegExp') return { ...(stringValue(argNodes[0]) !== undefined ? { regex: stringValue(argNodes[0])! } : {}) };
+        if (last === 'RegExp') return { ...(stringValue(argNodes[0]) !== undefined ? { regex: stringValue(argNodes[0])! } : {}), ...((stringValue(argNodes[1]) ?? '').includes('g') ? { regexGlobal: true } : {}) };
       }
       if (mod === '' && ref.path[0] === 'Math') return { num: true };
       // `Object.values(toolModule)` of an object or module of tool definitions
@@ -4048,6 +4066,17 @@ class Analyzer {
         }
         return { num: true };
       }
+      case 'get':
+        // `projects.get(projectId)`: as `obj[key]`, the key's taint does not flow into the value
+        // looked up (spec-workflow-mcp's dashboard picks a registered project by the URL's id).
+        // A receiver holding data (`url.searchParams.get('q')`, a Map given tainted values)
+        // still gives it.
+        if (argNodes.length === 1 && !recv.t) {
+          const alts = recv.props ? alternatives(recv.props.values()) : recv.elems ? alternatives(recv.elems) : undefined;
+          return alts ? { alts } : EMPTY;
+        }
+        if (argNodes.length === 1 && recv.t) return taintOf(recv);
+        break;
       case 'set':
       case 'add': {
         // `cache.set(key, value)`, `seen.add(value)`: a Map or Set of a variable now holds the
@@ -4088,9 +4117,15 @@ class Analyzer {
       case 'replaceAll': {
         const re = argNodes[0] ? this.regexOf(argNodes[0], scope) : undefined;
         const repl = args[1]?.str;
-        if (re !== undefined && repl !== undefined) {
+        // Every match replaced: `replaceAll`, or a `g` pattern (without it, only the first).
+        const every = method === 'replaceAll' || (argNodes[0] !== undefined && this.regexGlobal(argNodes[0], scope));
+        if (re !== undefined && repl !== undefined && every) {
           const m = /^\[\^(.*)\]([+*])?$/s.exec(re);
           if (m && !/[\\/.$`;&|]/.test(repl)) return cleanVal(recv, regexMask(`^[${m[1]}]*$`));
+          // `id.replace(/[/.]/g, '-')`: the characters of the class are gone, as if the value had
+          // matched `^[^/.]*$` (spec-workflow-mcp's task ids in log file names).
+          const k = /^\[([^\]^][^\]]*)\]([+*])?$/s.exec(re);
+          if (k && !/[\\/.$`;&|]/.test(repl) && !k[1]!.includes('-')) return cleanVal(recv, regexMask(`^[^${k[1]}]*$`));
         }
         // `dir.replace(/\/?$/, '/')`: whatever the value ended with, it now ends with a separator.
         // The pattern must match at the end of any text (an optional trailing character, or none).
@@ -4275,6 +4310,7 @@ function join(a: Val, b: Val): Val {
     promisified: a.promisified || b.promisified ? true : undefined,
     zod: a.zod ?? b.zod,
     regex: a.regex ?? b.regex,
+    regexGlobal: a.regexGlobal && b.regexGlobal ? true : undefined,
     cls: a.cls ?? b.cls,
     inst: a.inst ?? b.inst,
     closed: a.closed && b.closed ? true : undefined,
@@ -4367,6 +4403,25 @@ function commonHead(a: Val, b: Val): string | undefined {
   return n > 0 ? x.slice(0, n) : undefined;
 }
 
+/** A fixed `scheme://host` with nothing after it: what is appended next may still extend the host. */
+const ORIGIN_ONLY = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i;
+
+/** Whether a value's known start begins a URL's path, query or fragment (`/shodan/host/${ip}`). */
+function startsPath(v: Val | undefined): boolean {
+  const start = v?.str ?? v?.head;
+  return start !== undefined && /^[/?#]/.test(start);
+}
+
+/**
+ * The taint of a value appended right after a fixed origin (`${API_BASE_URL}${endpoint}` with
+ * `API_BASE_URL = 'https://api.shodan.io'`): when its known start is a path (`/shodan/host/${ip}`),
+ * the host is fixed; when it is a helper's parameter, each call decides (AFTER_ORIGIN).
+ */
+function afterOrigin(t: readonly Origin[], part: Val): Origin[] {
+  if (startsPath(part)) return t.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
+  return t.map((o) => (o.owner && part.t?.includes(o) ? { ...o, flags: o.flags | AFTER_ORIGIN } : o));
+}
+
 /** Whether known string text holds a `?` or `#`: what follows it in a URL is the query or fragment. */
 function hasQuery(text: string | undefined): boolean {
   return text !== undefined && (text.includes('?') || text.includes('#'));
@@ -4378,6 +4433,7 @@ function concatVals(l: Val, r: Val): Val {
   if (query && r.t) r = { ...r, t: r.t.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! })) };
   let t = joinAll([l, r]).t;
   if (t && l.str !== undefined && FIXED_ORIGIN.test(l.str)) t = t.map((o) => ({ ...o, clean: o.clean | KIND_BITS.ssrf! }));
+  else if (t && !l.t && l.str !== undefined && ORIGIN_ONLY.test(l.str)) t = afterOrigin(t, r);
   const str = l.str !== undefined && r.str !== undefined ? l.str + r.str : undefined;
   const sepEnd = r.sepEnd || (r.str !== undefined && /[\\/]$/.test(r.str)) || (r.str === '' && l.sepEnd);
   const v: Mutable<Val> = {};
