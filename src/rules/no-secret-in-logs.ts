@@ -3,7 +3,7 @@ import { redactPy, redactTs } from '../core/fixes/mcp/redact';
 import { pyCalls } from '../core/mcp/lang/py';
 import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
 import { calleeDotted, calleeLast, enclosingFunction as tsEnclosingFunction, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
-import { definitionOf, enclosingFunction, unparen, walkTypes, type PyNode } from '../core/python/ast';
+import { enclosingFunction, topLevelFunction, unparen, walkTypes, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
@@ -273,13 +273,6 @@ function valueSecretRefs(ctx: PyContext, value: PyNode, depth: number): SecretRe
 /** Values that hold their parts as they are: a dict, a string, an f-string, a concatenation. */
 const BUILT: ReadonlySet<string> = new Set(['dictionary', 'string', 'concatenated_string', 'binary_operator', 'attribute', 'subscript']);
 
-function topLevelFunction(root: PyNode, name: string): PyNode | undefined {
-  for (const stmt of root.namedChildren) {
-    const def = definitionOf(stmt);
-    if (def?.type === 'function_definition' && def.child('name')?.text === name) return def;
-  }
-  return undefined;
-}
 
 export default createRule({
   meta: {

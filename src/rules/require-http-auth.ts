@@ -4,7 +4,7 @@ import { callArgs, dottedName, pyCalls, pyLiteralOrEnvDefault, stringValue as py
 import { calleeLast, importedBindings, kindMask, spanOfNode, stringValue, unwrap, walkTsKinds } from '../core/mcp/lang/ts';
 import { tsHttpFacts, tsHttpFactsOf, type TsHttpEndpoint } from '../core/mcp/lang/ts-http';
 import { AUTH_HEADERS, AUTH_NAMES, LOOPBACK } from '../core/mcp/transport';
-import { definitionOf, enclosingFunction, type PyNode } from '../core/python/ast';
+import { enclosingFunction, topLevelFunction, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { configString } from '../core/python/config-value';
 import type { ModuleInfo } from '../core/python/modules';
@@ -379,17 +379,11 @@ export function settingsValue(ctx: PyContext, node: PyNode, field: 'host' | 'tra
  * the last such assignment of the last such call before the start.
  */
 function settingsInCallees(ctx: PyContext, home: PyNode, node: PyNode, suffix: string): PyNode | undefined {
-  const functions = new Map<string, PyNode>();
-  for (const stmt of ctx.ast.root.namedChildren) {
-    const def = definitionOf(stmt);
-    const name = def?.type === 'function_definition' ? def.child('name')?.text : undefined;
-    if (def && name) functions.set(name, def);
-  }
   let found: PyNode | undefined;
   walkTypes(home, ['call'], (c) => {
     if (c.start >= node.start) return false;
     const fn = c.child('function');
-    const callee = fn?.type === 'identifier' ? functions.get(fn.text) : undefined;
+    const callee = fn?.type === 'identifier' ? topLevelFunction(ctx.ast.root, fn.text) : undefined;
     if (!callee || callee === home) return true;
     walkTypes(callee, ['assignment'], (a) => {
       if (enclosingFunction(a) !== callee) return true;

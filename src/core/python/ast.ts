@@ -1089,6 +1089,16 @@ export function storeSite(id: PyNode): { value: PyNode; key?: string } | undefin
   return value ? { value } : undefined;
 }
 
+/** A module's top-level `def name` (the last one, decorated or not). */
+export function topLevelFunction(root: PyNode, name: string): PyNode | undefined {
+  let found: PyNode | undefined;
+  for (const stmt of root.namedChildren) {
+    const def = definitionOf(stmt);
+    if (def?.type === 'function_definition' && def.child('name')?.text === name) found = def;
+  }
+  return found;
+}
+
 /** The function a node is in, if any. */
 export function enclosingFunction(node: PyNode): PyNode | undefined {
   for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;

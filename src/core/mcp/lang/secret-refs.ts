@@ -5,7 +5,7 @@
  * secret (`!!token`, `token.length`, `token ? 'set' : 'unset'`, `mask(token)`) are skipped.
  */
 import * as ts from 'typescript';
-import { definitionOf, functionParams, unparen, type PyNode } from '../../python/ast';
+import { functionParams, topLevelFunction, unparen, type PyNode } from '../../python/ast';
 import { HTTP_CLIENT_METHODS } from '../../python/kinds/ssrf';
 import type { ResolvedImport } from '../../python/modules';
 import { isSecretName as isSecretNameLoose, looksLikeSecretValue, nameSegments } from '../secrets';
@@ -676,7 +676,7 @@ function pyCalledFunction(fn: PyNode): PyNode | undefined {
   let root: PyNode = fn;
   while (root.parent) root = root.parent;
   if (fn.type === 'identifier') {
-    const own = pyTopLevelFunction(root, fn.text);
+    const own = topLevelFunction(root, fn.text);
     if (own) return own;
   }
   if (!pyImporter || fn.source.file !== pyImporter.file) return undefined;
@@ -691,15 +691,6 @@ function pyCalledFunction(fn: PyNode): PyNode | undefined {
   return r && r.member === undefined ? r.module.functions.get(attr) : undefined;
 }
 
-/** A module's top-level `def name` (the last one). */
-function pyTopLevelFunction(root: PyNode, name: string): PyNode | undefined {
-  let found: PyNode | undefined;
-  for (const stmt of root.namedChildren) {
-    const def = definitionOf(stmt);
-    if (def?.type === 'function_definition' && def.child('name')?.text === name) found = def;
-  }
-  return found;
-}
 
 /** Calls that hand a function every local (`locals()`, `vars()`): whatever reads them reads the value. */
 const PY_ALL_LOCALS = /^(?:locals|vars)$/;
