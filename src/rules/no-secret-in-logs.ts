@@ -127,17 +127,17 @@ function tsValueRefs(ctx: TsContext, value: ts.Expression, depth: number): Secre
     const out: SecretRef<ts.Node>[] = [];
     const visit = (n: ts.Node): void => {
       if (isFunctionNode(n)) return;
-      if (ts.isReturnStatement(n) && n.expression && TS_BUILT(n.expression)) out.push(...tsSecretRefs(n.expression, ctx.loadLocalModule));
+      if (ts.isReturnStatement(n) && n.expression && tsBuilt(n.expression)) out.push(...tsSecretRefs(n.expression, ctx.loadLocalModule));
       ts.forEachChild(n, visit);
     };
     ts.forEachChild(def.body, visit);
     return out;
   }
-  return TS_BUILT(v) ? tsSecretRefs(v, ctx.loadLocalModule) : [];
+  return tsBuilt(v) ? tsSecretRefs(v, ctx.loadLocalModule) : [];
 }
 
 /** Values that hold their parts as they are: an object, a string or template, a concatenation, a member read. */
-function TS_BUILT(e: ts.Expression): boolean {
+function tsBuilt(e: ts.Expression): boolean {
   return ts.isObjectLiteralExpression(e) || ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isBinaryExpression(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isConditionalExpression(e);
 }
 

@@ -102,10 +102,10 @@ function classNamed(name: string, place: Place, at: PyNode): { cls: PyNode; plac
   if (local) return { cls: local, place };
   const r = place.resolve?.(name, at);
   const cls = r?.member ? r.module.classes.get(r.member) : undefined;
-  return cls && r ? { cls, place: moduleplace(r.module) } : undefined;
+  return cls && r ? { cls, place: modulePlace(r.module) } : undefined;
 }
 
-function moduleplace(m: ModuleInfo): Place {
+function modulePlace(m: ModuleInfo): Place {
   return { root: m.source.root, classes: m.classes };
 }
 
