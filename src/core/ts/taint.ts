@@ -125,6 +125,10 @@ const RESET = 4; // (summaries) an operation that voids earlier path facts happe
 const REAL = 8; // symbolic links resolved
 const STRING_ONLY = 16; // (summaries) a parameter used where `typeof p === 'string'` held
 const AFTER_ORIGIN = 32; // (summaries) a parameter appended right after a fixed `scheme://host`
+// (summaries) the parameter, as passed, was joined under a base free of client data: contained
+// when the caller's value was checked to hold no `..` (`join`), and not to be absolute (`resolve`)
+const UNDER_BASE = 64;
+const UNDER_BASE_ABS = 128;
 
 /** Why analysis of a file stopped early. */
 class Deadline extends Error {}
@@ -199,6 +203,12 @@ interface Val {
   readonly secret?: string;
   readonly cond?: ts.Expression;
   readonly sepEnd?: boolean;
+  /** Checked to hold no `..` (`if (p.includes('..')) throw`): joined under a base, it stays there. */
+  readonly noDotDot?: boolean;
+  /** Checked not to be absolute (`if (isAbsolute(p)) throw`). */
+  readonly notAbs?: boolean;
+  /** A summary's parameter as the caller passed it, not a value made from it (see UNDER_BASE). */
+  readonly asPassed?: boolean;
   readonly relOf?: string;
   readonly urlOf?: string;
   /** The variable this value is a normalised or resolved form of (`realpath(p)`, `normalize(p)`). */
@@ -297,6 +307,10 @@ interface Narrow {
   /** The elements of an array are cleaned too (a vector whose every element was screened). */
   readonly elements?: boolean;
   readonly contain?: boolean;
+  /** `p.includes('..')` is false: see Val.noDotDot. */
+  readonly noDotDot?: boolean;
+  /** `isAbsolute(p)` is false. */
+  readonly notAbs?: boolean;
   /** `typeof p === 'string'` holds: a call passing bytes never gets here (see STRING_ONLY). */
   readonly asString?: boolean;
   readonly reason?: string;
@@ -545,6 +559,8 @@ class Analyzer {
   private readonly registering = new Map<ts.Node, boolean>();
   /** Per function: for each parameter, whether its body calls a method through it (`methodCallsThrough`). */
   private readonly receivers = new Map<ts.Node, readonly boolean[]>();
+  /** Per function, which parameters a closure inside it calls (`closureCallsThrough`). */
+  private readonly closureCallers = new Map<ts.Node, readonly boolean[]>();
   /** The main file's registrations made inside a function (`passesToRegistering`), once found. */
   private regsInFunctions: ts.Node[] | undefined;
   /** Calls of registering functions under way (`registersTools`): their handlers run every time. */
@@ -1434,6 +1450,7 @@ class Analyzer {
     }
     const params = fn.node.parameters.map((p, i): Val => ({
       t: [{ param: i, keys: [], owner: s, step: undefined, clean: 0, flags: 0 }],
+      asPassed: true,
       ...(p.dotDotDotToken ? { spread: true } : {}),
     }));
     summaryNesting++;
@@ -1471,12 +1488,16 @@ class Analyzer {
       const actual = args[i] ?? (fn.node.parameters[i]?.dotDotDotToken ? joinAll(args.slice(i)) : EMPTY);
       const projected = this.project(actual, o.keys ?? [], argNodes[i] ?? call, scope);
       const argSpan = argNodes[i] ? spanOf(argNodes[i]!, scope.unit.sf) : callSpan();
+      // What the caller checked of the value it passes, for a join under a base in the helper:
+      // every value a rest parameter gathers must have been checked.
+      const passed = o.keys?.length ? [] : fn.node.parameters[i]?.dotDotDotToken ? args.slice(i) : args[i] ? [args[i]!] : [];
+      const checked = passed.length > 0 && passed.every((a) => !a.t || a.noDotDot) ? (passed.every((a) => !a.t || a.notAbs) ? UNDER_BASE | UNDER_BASE_ABS : UNDER_BASE) : 0;
       const out: Origin[] = [];
       for (const ao of projected.t ?? []) {
         let step = pushStep(ao.step, `passed to '${fn.name}'`, argSpan, scope.unit);
         step = replay(step, o.step);
         if (extraSteps) step = replay(step, extraSteps);
-        out.push(combine(ao, o, step));
+        out.push(combine(ao, o, step, checked));
       }
       return out;
     };
@@ -2309,6 +2330,9 @@ class Analyzer {
       const k = keyOf(recvExpr);
       const needle = stringValue(arg0);
       if (k && !pol && method === 'includes' && needle === '..' && recv.relOf) return new Map([[recv.relOf, { clean: 0, contain: true }]]);
+      // `p.includes('..')` false on the path itself: joined under a base, it cannot leave it.
+      // Not on a list (`parts.includes('..')` looks for a whole element only).
+      if (k && !pol && method === 'includes' && needle === '..' && !recv.elems && !recv.spread) return new Map([[k, { clean: 0, noDotDot: true }]]);
       return undefined;
     }
     if (method === 'hasOwn' && e.arguments[1] && pol) {
@@ -2321,6 +2345,7 @@ class Analyzer {
       const k = keyOf(arg0);
       if (re === undefined || !k) return undefined;
       if (pol) return new Map([[k, { clean: regexMask(re) }]]);
+      if (re === '\\.\\.') return new Map([[k, { clean: 0, noDotDot: true }]]);
       if (/^\^-/.test(re) || /^\^\[-/.test(re) || re === '^--?') return new Map([[k, { clean: KIND_BITS.argument! }]]);
       return undefined;
     }
@@ -2363,7 +2388,10 @@ class Analyzer {
       }
     }
     if (method === 'startsWith' && recvExpr && arg0) return this.narrowStartsWith(e, recvExpr, arg0, pol, scope);
-    if (method === 'isAbsolute') return undefined;
+    if (method === 'isAbsolute' && !pol && arg0) {
+      const k = keyOf(arg0);
+      return k ? new Map([[k, { clean: 0, notAbs: true }]]) : undefined;
+    }
     return undefined;
   }
 
@@ -3151,7 +3179,7 @@ class Analyzer {
           this.registeringThrough--;
         }
       }
-      result = this.runsWithArgs(fn, args) ? this.runForeign(fn, call, scope, () => this.runFunction(fn!, args)) : this.applySummary(fn, args, argNodes, call, scope);
+      result = this.runsWithArgs(fn, args) || this.wrapsFunctionsPassed(fn, args) ? this.runForeign(fn, call, scope, () => this.runFunction(fn!, args)) : this.applySummary(fn, args, argNodes, call, scope);
       // A path normalizer of the server's own (`normalizePath(p)`: trims quotes, collapses
       // slashes) names the same file as its argument: a check of its result is a check of that
       // file. Not one that works on `..` itself: checking `p` with its `..` cut out says nothing
@@ -3351,6 +3379,25 @@ class Analyzer {
       this.receivers.set(fn.node, through);
     }
     for (let i = 0; i < through.length && i < args.length; i++) if (through[i] && bearsMethods(args[i]!, 1)) return true;
+    return false;
+  }
+
+  /**
+   * Whether a call of `fn` runs its body with these arguments because it wraps a function this
+   * call passes: a factory returning a closure that calls a parameter given a function or a
+   * definition holding one (`createTool(config) { return { handler: (args) => config.handler(args,
+   * root) } }`, obsidian-mcp). A summary's closure calls the parameter's placeholder, which runs
+   * nothing; a run binds the closure to the definition passed.
+   */
+  private wrapsFunctionsPassed(fn: FnVal, args: readonly Val[]): boolean {
+    if (!fn.node.body || fn.node.parameters.length === 0 || this.isRunning(fn.node)) return false;
+    if (!args.some((a) => a.fn || holdsDefinition(a))) return false;
+    let wrapped = this.closureCallers.get(fn.node);
+    if (!wrapped) {
+      wrapped = closureCallsThrough(fn.node);
+      this.closureCallers.set(fn.node, wrapped);
+    }
+    for (let i = 0; i < wrapped.length && i < args.length; i++) if (wrapped[i] && (args[i]!.fn || holdsDefinition(args[i]!))) return true;
     return false;
   }
 
@@ -3931,7 +3978,7 @@ class Analyzer {
       }
       if (mod === 'path') {
         if (last && NORMALIZERS.has(last)) {
-          const joined = pathJoin(args, true);
+          const joined = pathJoin(args, true, ref.path[ref.path.length - 1], argNodes.map(isSpreadElement));
           // The file a normalized path names is its argument's: `normalize(p)`,
           // `resolve(normalize(p))`, `resolve(process.cwd(), p)` (relative paths are read
           // against the working directory anyway).
@@ -4086,6 +4133,15 @@ class Analyzer {
         if (t && isIdentifier(target)) {
           const cur = this.lookup(target.text, scope);
           if (cur !== undefined && !cur.fn && !cur.inst && !cur.cls && !cur.ref) this.assign(target.text, { ...cur, t: capOrigins([...(cur.t ?? []), ...t]) }, scope);
+          break;
+        }
+        // A registry of tools or handlers (`tools.set(tool.name, tool)`, `this.handlers.set(name,
+        // fn)`): `get` gives one of the values stored, whose functions a call runs.
+        const stored = method === 'set' ? args[1] : args[0];
+        if (stored && holdsFunctions(stored) && !recv.t && !recv.fn && !recv.inst && !recv.cls && !recv.ref && (isIdentifier(target) || isThisField(target))) {
+          const grown: Val = { ...recv, elems: [...(recv.elems ?? []), stored] };
+          if (isIdentifier(target)) this.assign(target.text, grown, scope);
+          else this.assignTarget(target, grown, scope);
         }
         break;
       }
@@ -4463,14 +4519,34 @@ function stripTaintKeep(v: Val): Val {
   return v.str !== undefined ? { str: v.str } : EMPTY;
 }
 
-function pathJoin(args: readonly Val[], normalizes: boolean): Val {
+/**
+ * The value of `path.<op>(...args)` when `normalizes`; `spread` tells which arguments are spread
+ * lists (`join(root, ...parts)`), whose check for `..` was one for a whole element.
+ */
+function pathJoin(args: readonly Val[], normalizes: boolean, op?: string, spread?: readonly boolean[]): Val {
   const t: Origin[] = [];
-  for (const a of args) {
+  // `join(base, ..., p)` (`resolve` too, whose absolute `p` would replace the base): a part
+  // checked to hold no `..` keeps what it brings under the base. What the base brings is the
+  // base's own origin, judged apart.
+  const under = (op === 'join' || op === 'resolve') && args.length > 1 && !args[0]!.spread && !/^(?:\.?[\\/]?)?$/.test(args[0]!.str ?? 'base');
+  const inBase = (o: Origin) => args[0]!.t?.some((x) => x === o || sameSource(x, o)) ?? false;
+  args.forEach((a, i) => {
+    const inside = under && i > 0 && a.noDotDot && !spread?.[i] && (op === 'join' || a.notAbs);
     for (const o of a.t ?? []) {
+      if (i > 0 && under && inBase(o)) {
+        t.push({ ...o, flags: normalizes ? (o.flags | NORM | RESET) & ~(CONTAINED | UNDER_BASE | UNDER_BASE_ABS) : o.flags });
+        continue;
+      }
       // Joining a contained path with constants keeps it contained; anything else resets.
-      t.push({ ...o, flags: normalizes ? (o.flags | NORM | RESET) & ~(args.length > 1 && !(o.flags & CONTAINED) ? CONTAINED : 0) : o.flags });
+      let flags = normalizes ? (o.flags | NORM | RESET) & ~(args.length > 1 && !(o.flags & CONTAINED) ? CONTAINED : 0) : o.flags;
+      // One more part joined (`join(p, '..')`) may leave the base; `normalize(p)` does not.
+      if (args.length > 1) flags &= ~(UNDER_BASE | UNDER_BASE_ABS);
+      if (inside) flags |= CONTAINED;
+      // In a summary: contained if the caller checked what it passes (see `combine`).
+      else if (under && i > 0 && a.asPassed && o.owner && !o.keys?.length) flags |= op === 'join' ? UNDER_BASE : UNDER_BASE_ABS;
+      t.push({ ...o, flags });
     }
-  }
+  });
   const last = args[args.length - 1];
   return { ...(t.length ? { t: capOrigins(t) } : {}), ...(last?.sepEnd ? { sepEnd: true } : {}) };
 }
@@ -4583,6 +4659,7 @@ function applyNarrows(v: Val, narrows: readonly Narrow[]): Val {
     v = { ...v, elems };
   }
   if (!v.t) return v;
+  if (narrows.some((n) => n.noDotDot || n.notAbs)) v = { ...v, ...(narrows.some((n) => n.noDotDot) ? { noDotDot: true } : {}), ...(narrows.some((n) => n.notAbs) ? { notAbs: true } : {}) };
   let clean = 0;
   let contain = false;
   let asString = false;
@@ -4598,7 +4675,7 @@ function applyNarrows(v: Val, narrows: readonly Narrow[]): Val {
     }
   }
   const t: Origin[] = [];
-  for (const o of v.t) {
+  for (const o of v.t!) {
     const c = o.clean | clean;
     if ((c & ALL) === ALL) continue;
     let flags = o.flags;
@@ -4625,7 +4702,7 @@ function unionNarrow(a: Map<string, Narrow> | undefined, b: Map<string, Narrow> 
   const out = new Map(a);
   for (const [k, n] of b) {
     const m = out.get(k);
-    out.set(k, m ? { clean: m.clean | n.clean, contain: !!(m.contain || n.contain), ...(m.asString || n.asString ? { asString: true } : {}), ...(m.elements && n.elements ? { elements: true } : {}), ...(m.reason ?? n.reason ? { reason: (m.reason ?? n.reason)!, guard: (m.guard ?? n.guard)! } : {}) } : n);
+    out.set(k, m ? { clean: m.clean | n.clean, contain: !!(m.contain || n.contain), ...(m.noDotDot || n.noDotDot ? { noDotDot: true } : {}), ...(m.notAbs || n.notAbs ? { notAbs: true } : {}), ...(m.asString || n.asString ? { asString: true } : {}), ...(m.elements && n.elements ? { elements: true } : {}), ...(m.reason ?? n.reason ? { reason: (m.reason ?? n.reason)!, guard: (m.guard ?? n.guard)! } : {}) } : n);
   }
   return out;
 }
@@ -4637,7 +4714,7 @@ function intersectNarrow(a: Map<string, Narrow> | undefined, b: Map<string, Narr
     const m = b.get(k);
     if (!m) continue;
     const reason = n.reason ?? m.reason;
-    out.set(k, { clean: n.clean & m.clean, contain: !!(n.contain && m.contain), ...(n.asString && m.asString ? { asString: true } : {}), ...(n.elements && m.elements ? { elements: true } : {}), ...(reason ? { reason, guard: (n.guard ?? m.guard)! } : {}) });
+    out.set(k, { clean: n.clean & m.clean, contain: !!(n.contain && m.contain), ...(n.noDotDot && m.noDotDot ? { noDotDot: true } : {}), ...(n.notAbs && m.notAbs ? { notAbs: true } : {}), ...(n.asString && m.asString ? { asString: true } : {}), ...(n.elements && m.elements ? { elements: true } : {}), ...(reason ? { reason, guard: (n.guard ?? m.guard)! } : {}) });
   }
   return out.size ? out : undefined;
 }
@@ -4651,12 +4728,18 @@ function sameOrigin(x: Origin, o: Origin): boolean {
   return x.owner === o.owner && x.param === o.param && sameKeys(x.keys, o.keys);
 }
 
-function combine(actual: Origin, summary: Origin, step: Step | undefined): Origin {
+/**
+ * `actual` passed to a helper whose summary gives `summary`. `checked` holds UNDER_BASE when the
+ * value passed was checked to hold no `..`, and UNDER_BASE_ABS when also not to be absolute: the
+ * helper's join (or resolve) of it under a base then keeps it inside.
+ */
+function combine(actual: Origin, summary: Origin, step: Step | undefined, checked = 0): Origin {
   const so = summary.flags;
   const ao = actual.flags;
   let flags = 0;
   if (so & NORM || (ao & NORM && !(so & RESET))) flags |= NORM;
   if (so & CONTAINED || (ao & CONTAINED && !(so & RESET))) flags |= CONTAINED;
+  if ((so & UNDER_BASE && checked & UNDER_BASE) || (so & UNDER_BASE_ABS && checked & UNDER_BASE_ABS)) flags |= CONTAINED;
   if (so & REAL || (ao & REAL && !(so & RESET))) flags |= REAL;
   if (so & RESET || ao & RESET) flags |= RESET;
   const reason = summary.reason ?? actual.reason;
@@ -5203,15 +5286,57 @@ function methodCallsThrough(fn: ts.FunctionLikeDeclaration, text: string): boole
 }
 
 /**
+ * For each parameter of `fn`, whether a function nested in its body calls it or a method through
+ * it (`(args) => config.handler(args)`, `() => cb()`): the closure `fn` makes runs what is passed.
+ * By name; a nested function's own parameter or local of that name hides it.
+ */
+function closureCallsThrough(fn: ts.FunctionLikeDeclaration): boolean[] {
+  const names = fn.parameters.map((p) => (isIdentifier(p.name) ? p.name.text : undefined));
+  const out = names.map(() => false);
+  if (!names.some((n) => n !== undefined) || !fn.body) return out;
+  const visit = (n: ts.Node, nested: boolean, hidden: ReadonlySet<string>): void => {
+    if (isFunctionLike(n) && n !== fn) {
+      const own = new Set(hidden);
+      for (const p of n.parameters) for (const b of bindingNames(p.name)) own.add(b);
+      forEachChild(n, (c) => visit(c, true, own));
+      return;
+    }
+    if (nested && isCallExpression(n)) {
+      let callee = unwrap(n.expression);
+      while (isPropertyAccessExpression(callee) || isElementAccessExpression(callee)) callee = unwrap(callee.expression);
+      if (isIdentifier(callee) && !hidden.has(callee.text)) {
+        const i = names.indexOf(callee.text);
+        if (i !== -1) out[i] = true;
+      }
+    }
+    forEachChild(n, (c) => visit(c, nested, hidden));
+  };
+  forEachChild(fn.body, (c) => visit(c, false, new Set()));
+  return out;
+}
+
+/**
  * A field holding a tool definition or one of several (`this.tool` of chrome-devtools-mcp's
  * `ToolHandler`, made per tool of a list): a method calling `this.tool.handler(...)` runs that
  * definition's handler, which only a run with the instance's fields can see.
  */
 function holdsDefinition(v: Val): boolean {
   if (v.alts) return true;
+  // A registry filled with `set` (`this.handlers.set(name, fn)`): its entries are run by name.
+  if (v.elems && !v.t && v.elems.some((e) => e.fn || e.inst || (e.props && [...e.props.values()].some((p) => p.fn !== undefined)))) return true;
   if (!v.props) return false;
   for (const p of v.props.values()) if (p.fn) return true;
   return false;
+}
+
+/** A value a registry keeps for its functions: a function, a class instance, a definition with a handler. */
+function holdsFunctions(v: Val): boolean {
+  return v.fn !== undefined || v.inst !== undefined || holdsDefinition(v);
+}
+
+/** `this.name`: a field of the instance a method runs on. */
+function isThisField(e: ts.Expression): boolean {
+  return isPropertyAccessExpression(e) && e.expression.kind === SyntaxKind.ThisKeyword;
 }
 
 /** A handler to run for a registration, with its own argument masks when it came from a tool definition. */
