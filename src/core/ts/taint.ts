@@ -345,8 +345,11 @@ class Scope {
   swallowedRealpath: Span | undefined;
   /** A branch's own values of the outer variables it assigned (before the join with the other way). */
   writes: Map<string, Val> | undefined;
-  /** Variables declared here from a call of a function by name (`const err = check(x)`), with that call. */
-  calls: Map<string, ts.CallExpression> | undefined;
+  /**
+   * Variables declared here from a call of a function by name (`const err = check(x)`), with that
+   * call, and its `await` when there is one (`const ok = await check(p)`).
+   */
+  calls: Map<string, ts.Expression> | undefined;
   constructor(
     readonly parent: Scope | undefined,
     readonly unit: Unit,
@@ -1925,7 +1928,8 @@ class Analyzer {
           // `const err = validate(x); if (err) return ...`: the result's truthiness is the
           // helper's. Kept beside the value, not in it: most calls' results are never tested.
           const call = awaited(d.initializer);
-          if (isCallExpression(call) && isIdentifier(unwrap(call.expression))) (scope.calls ??= new Map()).set(d.name.text, call);
+          // An awaited call keeps its `await`: an async check tests a Promise without it.
+          if (isCallExpression(call) && isIdentifier(unwrap(call.expression))) (scope.calls ??= new Map()).set(d.name.text, call === unwrap(d.initializer) ? call : d.initializer);
         }
         if (moduleLet && isIdentifier(d.name) && isEmptyInitializer(d.initializer)) v = join(v, this.lateValue(d.name.text, scope));
         this.bindPattern(d.name, v, scope, true, undefined);
@@ -2234,6 +2238,11 @@ class Analyzer {
     if (depth > 8) return undefined;
     const e = unwrap(cond);
     if (isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) return this.narrow(e.operand, !pol, scope, depth + 1);
+    // `if (!(await isInside(p)))`: the awaited result of an async check.
+    if (ts.isAwaitExpression(e)) {
+      const inner = unwrap(e.expression);
+      return isCallExpression(inner) ? this.narrowCall(inner, pol, scope, depth, true) : this.narrow(inner, pol, scope, depth + 1);
+    }
     if (isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
       if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken) {
@@ -2248,7 +2257,7 @@ class Analyzer {
         if (eq) {
           for (const [a, b] of [[e.left, e.right], [e.right, e.left]] as const) {
             const u = unwrap(a);
-            const cond = isNullish(b) && isIdentifier(u) ? (this.lookup(u.text, scope)?.cond ?? callOf(u.text, scope)) : undefined;
+            const cond = isNullish(b) && isIdentifier(u) ? (callOf(u.text, scope) ?? this.lookup(u.text, scope)?.cond) : undefined;
             if (cond) return this.narrow(cond, false, scope, depth + 1);
           }
         }
@@ -2263,7 +2272,9 @@ class Analyzer {
     if (isIdentifier(e)) {
       const v = this.lookup(e.text, scope);
       if (v?.when && v.when.pol === pol) this.applyBranchValues(v.when, scope);
-      const cond = v?.cond ?? callOf(e.text, scope);
+      // A helper's result (`const ok = await inside(p)`) is judged by the call here: a condition
+      // the value carries out of the helper's body names that body's variables.
+      const cond = callOf(e.text, scope) ?? v?.cond;
       if (cond) return this.narrow(cond, pol, scope, depth + 1);
       return undefined;
     }
@@ -2309,7 +2320,7 @@ class Analyzer {
     return undefined;
   }
 
-  private narrowCall(e: ts.CallExpression, pol: boolean, scope: Scope, depth: number): Map<string, Narrow> | undefined {
+  private narrowCall(e: ts.CallExpression, pol: boolean, scope: Scope, depth: number, awaited = false): Map<string, Narrow> | undefined {
     const callee = unwrap(e.expression);
     const method = accessName(callee) ?? (isIdentifier(callee) ? callee.text : undefined);
     const arg0 = e.arguments[0];
@@ -2381,10 +2392,19 @@ class Analyzer {
     // A boolean helper of this file: `if (!isInside(p)) throw ...`.
     if (isIdentifier(callee)) {
       const fn = this.lookup(callee.text, scope)?.fn;
+      // An async check not awaited tests a Promise, which is always truthy: it holds nothing.
       if (fn) {
         const args = e.arguments.map((a) => this.ev(a, scope));
         const m = this.narrowBody(fn.node, args, pol, fn.scope, depth);
-        return m ? paramFactsToArgs(m, fn.node, e.arguments, args) : undefined;
+        const facts = m ? paramFactsToArgs(m, fn.node, e.arguments, args) : undefined;
+        if (!facts || awaited || !isAsyncFunction(fn.node)) return facts;
+        // An async check not awaited tests a Promise, which is always truthy: it holds nothing.
+        // Where it would contain the path if awaited, the finding says why it does not.
+        const guard = spanOf(e, scope.unit.sf);
+        const reason = `The check '${shortText(e, scope.unit.sf)}' is async and not awaited: it tests a Promise, which is always truthy.`;
+        const out = new Map<string, Narrow>();
+        for (const [k, n] of facts) if (n.contain) out.set(k, { clean: 0, reason, guard });
+        return out.size ? out : undefined;
       }
     }
     if (method === 'startsWith' && recvExpr && arg0) return this.narrowStartsWith(e, recvExpr, arg0, pol, scope);
@@ -3311,8 +3331,7 @@ class Analyzer {
     const fn = this.lookup(callee.text, scope)?.fn;
     if (!fn || !mayAssert(fn.node)) return;
     // An async check that is not awaited throws into a promise nobody waits for: the code after it runs anyway.
-    const isAsync = (ts.getCombinedModifierFlags(fn.node as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-    if (isAsync && !ts.isAwaitExpression(unwrap(expr))) return;
+    if (isAsyncFunction(fn.node) && !ts.isAwaitExpression(unwrap(expr))) return;
     const args = call.arguments.map((a) => this.ev(a, scope));
     if (!args.some((a) => a.t)) return;
     const m = this.narrowBody(fn.node, args, undefined, fn.scope, 0);
@@ -5084,7 +5103,7 @@ function isCwdCall(e: ts.Expression): boolean {
 }
 
 /** The call a variable was declared from (`const err = check(x)`), while it keeps that value. */
-function callOf(name: string, scope: Scope): ts.CallExpression | undefined {
+function callOf(name: string, scope: Scope): ts.Expression | undefined {
   for (let s: Scope | undefined = scope; s; s = s.parent) {
     if (s.has(name)) return s.calls?.get(name);
   }
@@ -5327,6 +5346,11 @@ function holdsDefinition(v: Val): boolean {
   if (!v.props) return false;
   for (const p of v.props.values()) if (p.fn) return true;
   return false;
+}
+
+/** `async function f()`, `async () => ...`: a call gives a Promise. */
+function isAsyncFunction(fn: ts.FunctionLikeDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
 
 /** A value a registry keeps for its functions: a function, a class instance, a definition with a handler. */
