@@ -2389,10 +2389,9 @@ class Analyzer {
       if (k && each.clean && (method === 'every') === pol) out.set(k, { clean: each.clean, elements: true });
       return out.size ? out : undefined;
     }
-    // A boolean helper of this file: `if (!isInside(p)) throw ...`.
-    if (isIdentifier(callee)) {
-      const fn = this.lookup(callee.text, scope)?.fn;
-      // An async check not awaited tests a Promise, which is always truthy: it holds nothing.
+    // A boolean helper of the analysed code: `if (!isInside(p)) throw ...`, `Paths.isInside(p)`.
+    if (isIdentifier(callee) || isPropertyAccessExpression(callee)) {
+      const fn = this.checkFunction(callee, scope);
       if (fn) {
         const args = e.arguments.map((a) => this.ev(a, scope));
         const m = this.narrowBody(fn.node, args, pol, fn.scope, depth);
@@ -3327,8 +3326,8 @@ class Analyzer {
     const call = awaited(expr);
     if (!isCallExpression(call) || call.arguments.length === 0) return;
     const callee = unwrap(call.expression);
-    if (!isIdentifier(callee)) return;
-    const fn = this.lookup(callee.text, scope)?.fn;
+    if (!isIdentifier(callee) && !isPropertyAccessExpression(callee)) return;
+    const fn = this.checkFunction(callee, scope);
     if (!fn || !mayAssert(fn.node)) return;
     // An async check that is not awaited throws into a promise nobody waits for: the code after it runs anyway.
     if (isAsyncFunction(fn.node) && !ts.isAwaitExpression(unwrap(expr))) return;
@@ -3337,6 +3336,22 @@ class Analyzer {
     const m = this.narrowBody(fn.node, args, undefined, fn.scope, 0);
     const out = m && paramFactsToArgs(m, fn.node, call.arguments, args);
     if (out) this.applyFacts(out, scope);
+  }
+
+  /**
+   * The function of the analysed code a check calls: `check(p)`, a class's static method or a
+   * module's function (`PathUtils.validateSegment(p)`, `utils.isInside(p)`), a method of the
+   * instance (`this.validate(p)`).
+   */
+  private checkFunction(callee: ts.Expression, scope: Scope): FnVal | undefined {
+    if (isIdentifier(callee)) return this.lookup(callee.text, scope)?.fn;
+    if (!isPropertyAccessExpression(callee)) return undefined;
+    const recv = unwrap(callee.expression);
+    if (recv.kind === SyntaxKind.ThisKeyword) return this.classMethod(callee.name.text, scope);
+    if (!isIdentifier(recv)) return undefined;
+    const v = this.lookup(recv.text, scope);
+    if (!v || !(v.cls || v.props || v.inst)) return undefined;
+    return this.ev(callee, scope).fn;
   }
 
   /**
