@@ -1,3 +1,5 @@
+import { nameTable } from '../tables';
+
 /**
  * Programs whose option parser turns an argument starting with `-` into behaviour (`git
  * --upload-pack=...`, `kubectl --kubeconfig=...`, `ssh -oProxyCommand=...`, `find -exec`, `tar
@@ -41,6 +43,96 @@ export const OPTION_PARSING_PROGRAMS: ReadonlySet<string> = new Set([
   // their auto-approval of shell commands
   'gemini', 'qwen',
 ]);
+
+/**
+ * Programs that open the files their operands name: readers, document and media converters, and
+ * file tools. A client path among the operands is a path flow (CWE-22), as if the server opened
+ * the file itself: `execFile('markitdown', [path])` returns the text of any file the server can
+ * read (zcaceres/markdownify-mcp), `execFile('rm', ['-f', path])` deletes it. One table for both
+ * engines.
+ */
+export const FILE_PROGRAMS: ReadonlySet<string> = new Set([
+  // readers
+  'cat', 'head', 'tail', 'less', 'more', 'wc', 'file', 'strings', 'xxd', 'hexdump', 'od', 'base64', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'stat',
+  // document converters
+  'markitdown', 'pandoc', 'pdftotext', 'pdftoppm', 'pdftohtml', 'pdfinfo', 'qpdf', 'gs', 'soffice', 'libreoffice', 'unoconv', 'ebook-convert', 'textutil',
+  // images, audio, video
+  'tesseract', 'exiftool', 'ffmpeg', 'ffprobe', 'convert', 'magick', 'identify', 'sox',
+  // file tools
+  'cp', 'mv', 'rm', 'ln', 'chmod', 'chown', 'touch', 'mkdir', 'rmdir', 'tee', 'truncate', 'shred',
+]);
+
+/**
+ * File programs distinctive enough to be recognised by the name of the variable or function that
+ * holds their executable's path (`markitdownPath`, `FFMPEG_BIN`, `resolvePandocPath()`,
+ * ffmpeg-static's `ffmpegPath`). Not `file`, `cat` or `convert`: `filePath` is no program.
+ */
+const NAMED_FILE_PROGRAMS: readonly string[] = ['markitdown', 'pandoc', 'pdftotext', 'pdftoppm', 'pdftohtml', 'pdfinfo', 'qpdf', 'soffice', 'libreoffice', 'unoconv', 'tesseract', 'exiftool', 'ffmpeg', 'ffprobe', 'magick'];
+
+/**
+ * The file program a name stands for (see NAMED_FILE_PROGRAMS): its words, after a leading verb
+ * (`resolve`, `get`, `find`, `which`, `locate`), are the program's name and at most one of path,
+ * bin, binary, cmd, command, exe, executable. Undefined for any other name.
+ */
+export function fileProgramNamed(name: string): string | undefined {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+  if (words.length > 0 && /^(?:resolve|get|find|which|locate)$/.test(words[0]!)) words.shift();
+  if (words.length === 0 || words.length > 2) return undefined;
+  if (words.length === 2 && !/^(?:path|bin|binary|cmd|command|exe|executable)$/.test(words[1]!)) return undefined;
+  return NAMED_FILE_PROGRAMS.includes(words[0]!) ? words[0] : undefined;
+}
+
+/** Options of file programs whose value is no file (`pandoc -f markdown`, `head -n 20`). */
+const NON_FILE_VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = nameTable({
+  head: new Set(['-n', '-c', '--lines', '--bytes']),
+  tail: new Set(['-n', '-c', '--lines', '--bytes', '-s', '--sleep-interval', '--pid']),
+  pandoc: new Set(['-f', '-r', '--from', '--read', '-t', '-w', '--to', '--write', '-M', '--metadata', '-V', '--variable', '--pdf-engine', '--toc-depth', '--wrap', '--columns']),
+  pdftoppm: new Set(['-f', '-l', '-r', '-x', '-y', '-W', '-H', '-scale-to', '-scale-to-x', '-scale-to-y']),
+  pdftotext: new Set(['-f', '-l', '-r', '-x', '-y', '-W', '-H', '-enc', '-eol']),
+  tesseract: new Set(['-l', '--psm', '--oem', '--dpi', '-c']),
+  ffmpeg: new Set(['-f', '-c', '-codec', '-c:v', '-c:a', '-vcodec', '-acodec', '-b', '-b:v', '-b:a', '-r', '-s', '-ss', '-t', '-to', '-vf', '-af', '-filter:v', '-filter:a', '-preset', '-crf', '-ar', '-ac', '-pix_fmt', '-loglevel', '-frames:v', '-q:v', '-map']),
+  ffprobe: new Set(['-v', '-loglevel', '-of', '-print_format', '-show_entries', '-select_streams']),
+  convert: new Set(['-resize', '-quality', '-density', '-format', '-rotate', '-crop', '-colorspace', '-depth', '-background']),
+  magick: new Set(['-resize', '-quality', '-density', '-format', '-rotate', '-crop', '-colorspace', '-depth', '-background']),
+  soffice: new Set(['--convert-to', '--infilter']),
+  libreoffice: new Set(['--convert-to', '--infilter']),
+  unoconv: new Set(['-f', '--format', '-e', '--export']),
+  gs: new Set(['-r', '-dFirstPage', '-dLastPage']),
+  sox: new Set(['-r', '-b', '-c', '-e', '-t']),
+});
+
+/**
+ * Which words of a file program's argument vector (after the program) it opens as files: every
+ * word that is no constant, except the value of an option that takes no file. The mode of
+ * `chmod`/`chown` (their first operand) is no file either. `words[i]` is the constant text of the
+ * i-th word, undefined when it is not constant.
+ */
+export function fileOperands(program: string, words: readonly (string | undefined)[]): number[] {
+  const nonFile = NON_FILE_VALUE_OPTIONS[program];
+  const out: number[] = [];
+  let operand = 0;
+  let afterEnd = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w !== undefined) {
+      if (w === '--') afterEnd = true;
+      else if (afterEnd || !w.startsWith('-')) operand++;
+      continue;
+    }
+    const prev = i > 0 ? words[i - 1] : undefined;
+    if (!afterEnd && prev !== undefined && prev.startsWith('-') && nonFile?.has(prev)) continue;
+    // `chmod 644 file`, `chown user file`: the first operand is the mode or the owner.
+    const first = operand === 0;
+    operand++;
+    if (first && (program === 'chmod' || program === 'chown')) continue;
+    out.push(i);
+  }
+  return out;
+}
 
 /**
  * Programs whose option parser (yargs) never takes an argument starting with '-' as the value

@@ -25,7 +25,7 @@ import {
   type PyNode,
   type TextChange,
 } from './ast';
-import { HYPHEN_VALUES_ARE_OPTIONS, OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../mcp/programs';
+import { FILE_PROGRAMS, fileOperands, fileProgramNamed, HYPHEN_VALUES_ARE_OPTIONS, OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../mcp/programs';
 import { CODE_SINKS } from './kinds/code';
 import {
   COMMAND_METHODS,
@@ -2687,6 +2687,10 @@ export class Analyzer {
     const items = list.items;
     const first = items[0];
     if (!first) return;
+    // A file program whose path the code looks up (`[markitdown_path, path]`, `[get_pandoc_path(), ...]`):
+    // named by the variable or function that holds it. What the program is otherwise is judged below.
+    const named = first.str === undefined && programNode ? fileProgramNamed(pyNameOf(programNode)) : undefined;
+    if (named) this.checkFileOperands(named, items, nodeAt, call, data, frame, atCaller);
     if (isTainted(first, 'command') && isTainted(first, 'argument')) {
       this.report('command', call, nodeAt(0), first, sinkName, { ...data, shell: false }, frame);
       return;
@@ -2719,6 +2723,7 @@ export class Analyzer {
         if (isTainted(v, 'command')) this.report('command', call, nodeAt(i), v, sinkName, { ...data, shell: true, program, remote: remote.where, runner: remote.runner }, frame, atCaller);
       }
     }
+    if (FILE_PROGRAMS.has(program)) this.checkFileOperands(program, items, nodeAt, call, data, frame, atCaller);
     if (!this.opts.kinds.has('argument') || !OPTION_PARSING_PROGRAMS.has(program)) return;
     for (let i = 1; i < optionsEnd; i++) {
       const v = items[i]!;
@@ -2727,6 +2732,19 @@ export class Analyzer {
       const prev = items[i - 1]?.str;
       if (prev !== undefined && !HYPHEN_VALUES_ARE_OPTIONS.has(program) && (/^-[A-Za-z]$/.test(prev) || VALUE_OPTIONS.has(prev))) continue;
       this.report('argument', call, nodeAt(i), v, sinkName, { program, argIndex: i }, frame, atCaller);
+    }
+  }
+
+  /**
+   * A client path among the operands of a program that opens the files its arguments name
+   * (`FILE_PROGRAMS`: `["markitdown", path]`): the program opens it for the server.
+   */
+  private checkFileOperands(program: string, items: readonly Val[], nodeAt: (i: number) => PyNode, call: PyNode, data: Record<string, unknown>, frame: Frame, atCaller: boolean): void {
+    if (!this.opts.kinds.has('path')) return;
+    const words = items.slice(1).map((v) => (isTainted(v, 'path') ? undefined : v.str));
+    for (const i of fileOperands(program, words)) {
+      const v = items[i + 1]!;
+      if (isTainted(v, 'path')) this.report('path', call, nodeAt(i + 1), v, program, { ...data, program, reason: `'${program}' opens the files its arguments name.` }, frame, atCaller);
     }
   }
 
@@ -3875,6 +3893,16 @@ function firstAtomAllowsDash(body: string): boolean {
   }
   if (body.startsWith('\\w') || body.startsWith('\\d') || /^[A-Za-z0-9]/.test(body)) return false;
   return true;
+}
+
+/** The name an expression reads: `x`, `o.x`, `f()` or `o.f()` give `x` or `f`; '' otherwise. */
+function pyNameOf(node: PyNode): string {
+  let n: PyNode | undefined = unparen(node);
+  if (n?.type === 'await') n = n.namedChildren[0] ? unparen(n.namedChildren[0]) : undefined;
+  if (n?.type === 'call') n = n.child('function') ?? undefined;
+  if (n?.type === 'identifier') return n.text;
+  if (n?.type === 'attribute') return n.child('attribute')?.text ?? '';
+  return '';
 }
 
 function displayReceiver(node: PyNode | undefined): string {

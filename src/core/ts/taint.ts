@@ -1848,7 +1848,8 @@ class Analyzer {
         kind: h.kind,
         sinkSpan,
         ...(argNode ? { argSpan: spanOf(argNode, scope.unit.sf) } : {}),
-        sinkName: display,
+        // A path handed to a file program (`execFile('markitdown', [p])`): the program opens it.
+        sinkName: h.kind === 'path' && typeof h.data?.program === 'string' ? h.data.program : display,
         ...(h.data ? { data: h.data } : {}),
         unit: scope.unit,
       };

@@ -1,7 +1,8 @@
+import * as ts from 'typescript';
 import type { ArgView, CallView, SinkEntry, SinkHit } from './types';
 import { entryMatches, findEntry, plainPath, taintedArgs } from './types';
 import { nameTable } from '../../tables';
-import { HYPHEN_VALUES_ARE_OPTIONS, OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../../mcp/programs';
+import { FILE_PROGRAMS, fileOperands, fileProgramNamed, HYPHEN_VALUES_ARE_OPTIONS, OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../../mcp/programs';
 
 /**
  * Command injection (CWE-78) and argument injection (CWE-88): which calls run a shell
@@ -139,19 +140,26 @@ function programHits(call: CallView, data: Record<string, unknown>, want: (kind:
     }
     return out;
   }
+  // A file program whose path the code looks up (`execFile(markitdownPath, [p])`, the path
+  // made from the configuration or a helper's parameter): named by the variable or function
+  // that holds it. What the program is otherwise (client data?) is judged below.
+  const named = file.str === undefined ? fileProgramNamed(nameOf(file.node)) : undefined;
+  if (named !== undefined && want('path') && argv?.elems) {
+    for (const el of fileOperandHits(named, argv.elems)) out.push({ kind: 'path', arg: el, data: { ...data, ...programSinkData(named) } });
+  }
   if (file.tainted) {
     // `const [cmd, ...args] = command.split(' '); spawn(cmd, args)` in a helper: each call's text
     // decides the program (`splitParam` hits, checked where the helper is called).
     const rest = argv?.elems?.[0]?.split ?? argv?.split;
     if (file.split && !file.split.rest && rest?.rest && rest.param === file.split.param && rest.sep === file.split.sep) {
-      for (const kind of ['command', 'argument']) if (want(kind)) out.push({ kind, arg: file, data: { ...data, shell: false, shape: 'split-param', splitParam: file.split.param, sep: file.split.sep } });
+      for (const kind of ['command', 'argument', 'path']) if (want(kind)) out.push({ kind, arg: file, data: { ...data, shell: false, shape: 'split-param', splitParam: file.split.param, sep: file.split.sep } });
       return out;
     }
     if (want('command')) out.push({ kind: 'command', arg: file, data: { ...data, shell: false } });
     // A helper that runs its parameter as the program with its parameter as the vector
     // (`run(cmd, args)`): each call decides, with its own program and vector (`programVectorHits`).
     if (file.param !== undefined && argv?.param !== undefined) {
-      for (const kind of ['command', 'argument']) if (want(kind)) out.push({ kind, arg: argv, data: { ...data, shape: 'program-param', programParam: file.param } });
+      for (const kind of ['command', 'argument', 'path']) if (want(kind)) out.push({ kind, arg: argv, data: { ...data, shape: 'program-param', programParam: file.param } });
     }
     return out;
   }
@@ -184,6 +192,7 @@ function programHits(call: CallView, data: Record<string, unknown>, want: (kind:
     }
     return out;
   }
+  if (want('path') && argv.elems) for (const el of fileOperandHits(program, argv.elems)) out.push({ kind: 'path', arg: el, data: { ...data, ...programSinkData(program) } });
   if (!want('argument') || !OPTION_PARSING_PROGRAMS.has(program)) return out;
   if (!argv.elems) {
     // An argument vector of unknown shape built from input (`args.split(' ')`).
@@ -206,6 +215,7 @@ export function programVectorHits(file: string, elems: readonly ArgView[], kind:
   const program = programName({ node: undefined, tainted: false, fixedPrefix: true, str: file });
   if (program === undefined) return [];
   const remote = remoteCommand(program, elems.map((e) => e.str));
+  if (kind === 'path') return fileOperandHits(program, elems);
   if (kind === 'command') {
     if (remote) return elems.slice(remote.start).filter((e) => e.tainted);
     if (!SHELLS.has(program)) return [];
@@ -214,6 +224,27 @@ export function programVectorHits(file: string, elems: readonly ArgView[], kind:
     return script?.tainted ? [script] : [];
   }
   return OPTION_PARSING_PROGRAMS.has(program) ? optionInjections(program, remote ? elems.slice(0, remote.start) : elems) : [];
+}
+
+/** The name an expression reads: `x`, `o.x`, `f()` or `o.f()` give `x` or `f`; '' otherwise. */
+function nameOf(node: ts.Expression | undefined): string {
+  let e = node;
+  while (e && (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e))) e = e.expression;
+  if (e && ts.isCallExpression(e)) e = e.expression;
+  if (e && ts.isIdentifier(e)) return e.text;
+  if (e && ts.isPropertyAccessExpression(e)) return e.name.text;
+  return '';
+}
+
+/** The tainted elements of a file program's vector that it opens as files (`fileOperands`). */
+function fileOperandHits(program: string, elems: readonly ArgView[]): ArgView[] {
+  if (!FILE_PROGRAMS.has(program)) return [];
+  return fileOperands(program, elems.map((e) => (e.tainted ? undefined : e.str))).map((i) => elems[i]!).filter((e) => e.tainted);
+}
+
+/** What a path finding at a file program says: the program by name, and why it is a sink. */
+export function programSinkData(program: string): Record<string, unknown> {
+  return { program, reason: `'${program}' opens the files its arguments name.` };
 }
 
 /**
