@@ -134,9 +134,25 @@ function checkTs(ctx: TsContext): void {
     // With route-scoped auth, only a transport built in a route's handler is judged: one built
     // elsewhere may be served from a guarded route.
     if (routeScoped && !inRouteHandler(ep.node)) continue;
+    if (ep.className === 'FastMCP' && importedServerMayAuthenticate(ctx, ep.node)) continue;
     // The request handling call (`transport.handleRequest`) may sit in another route than the construction.
     ctx.report({ span: spanOfNode(ep.node, sf), message: `This ${LABEL[ep.kind]} is served${exposed.host ? ` on '${exposed.host}'` : ' on every interface'} without any authentication check.`, properties: { transport: ep.className } });
   }
+}
+
+/**
+ * Whether a fastmcp server started here (`server.start(...)`) is imported, and its module has an
+ * `authenticate` option or other authentication, or cannot be read: fastmcp takes the option
+ * where the server is constructed.
+ */
+function importedServerMayAuthenticate(ctx: TsContext, start: ts.Node): boolean {
+  const callee = ts.isCallExpression(start) ? unwrap(start.expression) : undefined;
+  const recv = callee && ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : undefined;
+  const spec = recv && ts.isIdentifier(recv) ? importedBindings(ctx.sourceFile).get(recv.text)?.spec : undefined;
+  if (spec === undefined) return false;
+  const module = ctx.loadLocalModule?.(spec);
+  if (!module) return true;
+  return globalAuth(module) || tsHttpFactsOf(module, buildMcpModel(module).transports).checksAuth;
 }
 
 /**

@@ -148,7 +148,8 @@ function checkTs(ctx: TsContext): void {
  * written where the wrapper is constructed.
  */
 function forwardsCallerOptions(ep: TsHttpEndpoint): boolean {
-  if (ep.kind === 'express-app') return false;
+  // Handlers and fastmcp starts take no Host or Origin settings to forward.
+  if (ep.kind === 'express-app' || !ts.isNewExpression(ep.node)) return false;
   // `new SSEServerTransport(endpoint, res, options)`: the options come third.
   const arg = ep.node.arguments?.[ep.kind === 'sse' ? 2 : 0];
   if (!arg) return false;

@@ -8,9 +8,12 @@ import type { TsContext } from '../../ts/engine';
 import type { McpTransport } from '../../ts/mcp-model';
 import { detach } from '../../text';
 import { ALL_INTERFACES, AUTH_HEADERS, AUTH_NAMES, LOOPBACK, ORIGIN_CHECK_NAMES, ORIGIN_HEADERS } from '../transport';
-import { calleeLast, dotted, kindMask, stringValue, unwrap, walkTs, walkTsKinds } from './ts';
+import { calleeLast, dotted, kindMask, propValue, stringValue, unwrap, walkTs, walkTsKinds } from './ts';
 
-/** An MCP HTTP endpoint in the file: a transport construction or `createMcpExpressApp(...)`. */
+/**
+ * An MCP HTTP endpoint in the file: a transport construction, `createMcpExpressApp(...)`, or
+ * punkpeye fastmcp's `start({ transportType: 'httpStream' })` (className `FastMCP`).
+ */
 export interface TsHttpEndpoint {
   readonly kind: 'streamable-http' | 'sse' | 'express-app';
   readonly node: ts.NewExpression | ts.CallExpression;
@@ -38,7 +41,7 @@ export interface TsHttpFacts {
   readonly checksOrigin: boolean;
   /** Whether the file reads an auth header or uses a known authentication layer. */
   readonly checksAuth: boolean;
-  /** `x.listen(...)` calls: the host when knowable, and whether they expose the server. */
+  /** `x.listen(...)` calls and fastmcp HTTP starts: the host when knowable, and whether they expose the server. */
   readonly listens: readonly TsListen[];
   /** Every header read (`headerReadBy`) with the lower-case header name (calls first, then property and element accesses). */
   readonly headerReads: readonly { readonly node: ts.Node; readonly header: string }[];
@@ -124,6 +127,7 @@ const IDENTIFIERS = kindMask(ts.SyntaxKind.Identifier);
 const CALLS = kindMask(ts.SyntaxKind.CallExpression);
 const PROPERTY_ACCESSES = kindMask(ts.SyntaxKind.PropertyAccessExpression);
 const ELEMENT_ACCESSES = kindMask(ts.SyntaxKind.ElementAccessExpression);
+const DECLARATIONS_AND_ASSIGNMENTS = kindMask(ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.BinaryExpression);
 
 /** Computes (once) the HTTP facts of a TS/JS file. */
 export function tsHttpFacts(ctx: TsContext): TsHttpFacts {
@@ -151,6 +155,13 @@ export function tsHttpFactsOf(sf: ts.SourceFile, transports: readonly McpTranspo
       endpoints.push({ kind: 'express-app', node: call, className: 'createMcpExpressApp', ...(opts && ts.isObjectLiteralExpression(opts) ? { options: opts } : {}) });
     }
     if (last === 'listen' && call.arguments.length >= 1) listens.push(listenOf(call, sf));
+    if (last === 'start' && call.arguments.length === 1) {
+      const start = fastMcpStart(call, sf);
+      if (start) {
+        endpoints.push({ kind: start.kind, node: call, className: 'FastMCP' });
+        listens.push(start.listen);
+      }
+    }
   });
   cache.set(sf, facts);
   return facts;
@@ -256,6 +267,50 @@ function nameFlags(name: string): number {
     nameTables.set(detach(name), flags);
   }
   return flags;
+}
+
+/**
+ * punkpeye fastmcp's `server.start(options)` serving HTTP: `transportType: 'httpStream'` (or the
+ * `'sse'` of fastmcp 1.x), in the call or in an object literal the argument's name is set to
+ * in this file (firecrawl-mcp-server picks `args` per mode, then calls `server.start(args)`).
+ * Both go through mcp-proxy's HTTP server, which checks neither Origin nor Host. The bind host:
+ * `httpStream.host` when given; without it fastmcp 3.15+ binds 'localhost' and earlier versions
+ * '::', so it is left unknown; fastmcp 1.x's SSE server always binds '::'.
+ */
+function fastMcpStart(call: ts.CallExpression, sf: ts.SourceFile): { kind: 'streamable-http' | 'sse'; listen: TsListen } | undefined {
+  for (const config of configLiterals(unwrap(call.arguments[0]!), sf)) {
+    const type = propValue(config, 'transportType');
+    const kinds = type ? choices(unwrap(type)).map(stringValue) : [];
+    if (kinds.includes('httpStream')) {
+      const http = propValue(config, 'httpStream');
+      const hostExpr = http && ts.isObjectLiteralExpression(unwrap(http)) ? propValue(unwrap(http) as ts.ObjectLiteralExpression, 'host') : undefined;
+      const host = hostExpr ? hostValue(hostExpr, sf) : undefined;
+      const exposure = host === undefined ? 'unknown' : ALL_INTERFACES.has(host) ? 'all' : LOOPBACK.has(host) ? 'loopback' : 'other';
+      return { kind: 'streamable-http', listen: { call, exposure, ...(host !== undefined ? { host } : {}) } };
+    }
+    if (kinds.includes('sse')) return { kind: 'sse', listen: { call, host: '::', exposure: 'all' } };
+  }
+  return undefined;
+}
+
+/** Both values of `cond ? a : b`, else the expression. */
+function choices(e: ts.Expression): ts.Expression[] {
+  return ts.isConditionalExpression(e) ? [...choices(unwrap(e.whenTrue)), ...choices(unwrap(e.whenFalse))] : [e];
+}
+
+/** An object literal, or the object literals a name is declared with or assigned in the file. */
+function configLiterals(e: ts.Expression, sf: ts.SourceFile): ts.ObjectLiteralExpression[] {
+  if (ts.isObjectLiteralExpression(e)) return [e];
+  if (!ts.isIdentifier(e)) return [];
+  const out: ts.ObjectLiteralExpression[] = [];
+  walkTsKinds(sf, DECLARATIONS_AND_ASSIGNMENTS, (n) => {
+    let value: ts.Expression | undefined;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === e.text) value = n.initializer;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === e.text) value = n.right;
+    const v = value && unwrap(value);
+    if (v && ts.isObjectLiteralExpression(v)) out.push(v);
+  });
+  return out;
 }
 
 function listenOf(call: ts.CallExpression, sf: ts.SourceFile): TsListen {
