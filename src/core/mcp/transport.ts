@@ -12,10 +12,11 @@ export const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', 
 
 /**
  * Names whose presence shows that the file checks the Origin or Host header itself:
- * SDK middleware, common helper names, Starlette's TrustedHostMiddleware.
+ * SDK middleware (v1, and v2's web-standard `...ValidationResponse` helpers), common helper
+ * names, Starlette's TrustedHostMiddleware.
  */
 export const ORIGIN_CHECK_NAMES =
-  /^(?:hostHeaderValidation|localhostHostValidation|validateOrigin|validateOrigins|checkOrigin|verifyOrigin|isAllowedOrigin|isOriginAllowed|originAllowed|allowedOrigin|originGuard|validateHost|checkHost|isAllowedHost|hostGuard|dnsRebindingProtection|TrustedHostMiddleware|validate_origin|check_origin|verify_origin|is_allowed_origin|validate_host|check_host|is_allowed_host)$/i;
+  /^(?:hostHeaderValidation|hostHeaderValidationResponse|localhostHostValidation|localhostOriginValidation|originValidation|originValidationResponse|validateHostHeader|validateOriginHeader|validateOrigin|validateOrigins|checkOrigin|verifyOrigin|isAllowedOrigin|isOriginAllowed|originAllowed|allowedOrigin|originGuard|validateHost|checkHost|isAllowedHost|hostGuard|dnsRebindingProtection|TrustedHostMiddleware|validate_origin|check_origin|verify_origin|is_allowed_origin|validate_host|check_host|is_allowed_host)$/i;
 
 /** Header names (lower case) whose reading counts as an Origin check (`Host` is read to build URLs far more often than to check it). */
 export const ORIGIN_HEADERS: ReadonlySet<string> = new Set(['origin']);

@@ -8,11 +8,12 @@ import type { TsContext } from '../../ts/engine';
 import type { McpTransport } from '../../ts/mcp-model';
 import { detach } from '../../text';
 import { ALL_INTERFACES, AUTH_HEADERS, AUTH_NAMES, LOOPBACK, ORIGIN_CHECK_NAMES, ORIGIN_HEADERS } from '../transport';
-import { calleeLast, dotted, kindMask, propValue, stringValue, unwrap, walkTs, walkTsKinds } from './ts';
+import { calleeLast, dotted, importedBindings, kindMask, propValue, stringValue, unwrap, walkTs, walkTsKinds } from './ts';
 
 /**
- * An MCP HTTP endpoint in the file: a transport construction, `createMcpExpressApp(...)`, or
- * punkpeye fastmcp's `start({ transportType: 'httpStream' })` (className `FastMCP`).
+ * An MCP HTTP endpoint in the file: a transport construction, `createMcpExpressApp(...)`, SDK
+ * v2's `createMcpHandler(...)` (or `toNodeHandler(...)` of one built elsewhere), or punkpeye
+ * fastmcp's `start({ transportType: 'httpStream' })` (className `FastMCP`).
  */
 export interface TsHttpEndpoint {
   readonly kind: 'streamable-http' | 'sse' | 'express-app';
@@ -145,6 +146,15 @@ export function tsHttpFactsOf(sf: ts.SourceFile, transports: readonly McpTranspo
   }
   const listens: TsListen[] = [];
   const facts = new HttpFacts(sf, endpoints, listens);
+  let imports: ReturnType<typeof importedBindings> | undefined;
+  const importedFrom = (call: ts.CallExpression, spec: RegExp): boolean => {
+    const callee = unwrap(call.expression);
+    if (!ts.isIdentifier(callee)) return false;
+    const b = (imports ??= importedBindings(sf)).get(callee.text);
+    return b !== undefined && spec.test(b.spec);
+  };
+  let handlers = false;
+  const nodeHandlers: ts.CallExpression[] = [];
   walkTsKinds(sf, CALLS, (n) => {
     const call = n as ts.CallExpression;
     const last = calleeLast(call);
@@ -154,6 +164,12 @@ export function tsHttpFactsOf(sf: ts.SourceFile, transports: readonly McpTranspo
       const opts = call.arguments[0] && unwrap(call.arguments[0]);
       endpoints.push({ kind: 'express-app', node: call, className: 'createMcpExpressApp', ...(opts && ts.isObjectLiteralExpression(opts) ? { options: opts } : {}) });
     }
+    // SDK v2's handler checks neither Origin/Host nor tokens (its documentation says to put both in front).
+    if (last === 'createMcpHandler' && importedFrom(call, SDK_V2_SERVER)) {
+      handlers = true;
+      endpoints.push({ kind: 'streamable-http', node: call, className: 'createMcpHandler' });
+    }
+    if (last === 'toNodeHandler' && importedFrom(call, SDK_V2_NODE)) nodeHandlers.push(call);
     if (last === 'listen' && call.arguments.length >= 1) listens.push(listenOf(call, sf));
     if (last === 'start' && call.arguments.length === 1) {
       const start = fastMcpStart(call, sf);
@@ -163,6 +179,8 @@ export function tsHttpFactsOf(sf: ts.SourceFile, transports: readonly McpTranspo
       }
     }
   });
+  // The Node adapter of a handler built in another module: the endpoint this file serves.
+  if (!handlers) for (const call of nodeHandlers) endpoints.push({ kind: 'streamable-http', node: call, className: 'toNodeHandler' });
   cache.set(sf, facts);
   return facts;
 }
@@ -268,6 +286,9 @@ function nameFlags(name: string): number {
   }
   return flags;
 }
+
+const SDK_V2_SERVER = /^@modelcontextprotocol\/server(?:\/|$)/;
+const SDK_V2_NODE = /^@modelcontextprotocol\/node(?:\/|$)/;
 
 /**
  * punkpeye fastmcp's `server.start(options)` serving HTTP: `transportType: 'httpStream'` (or the
