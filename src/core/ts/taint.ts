@@ -506,6 +506,18 @@ const HONO_REQ_GETTERS: Readonly<Record<string, string>> = nameTable({
   formData: 'request body',
   arrayBuffer: 'request body',
 });
+/**
+ * Hono's `c.req.valid(target)`: the client's data of that target once a validator middleware
+ * (`zValidator('json', schema)`) has checked its shape, which says nothing of its values.
+ */
+const HONO_VALID_TARGETS: Readonly<Record<string, string>> = nameTable({
+  json: 'request body',
+  form: 'request body',
+  query: 'request query parameter',
+  param: 'request path parameter',
+  header: 'request header',
+  cookie: 'request cookie',
+});
 /** Methods whose result says something about the value but carries none of it. */
 const NON_PROPAGATING = new Set([
   'includes', 'startsWith', 'endsWith', 'test', 'has', 'indexOf', 'lastIndexOf', 'search', 'localeCompare', 'every',
@@ -4112,10 +4124,13 @@ class Analyzer {
         if (o.role === 'http-req' && (method === 'get' || method === 'header')) kind = 'request header';
         else if (o.role === 'http-req' && method === 'param') kind = 'request parameter';
         else if (o.role === 'hono-req' && HONO_REQ_GETTERS[method]) kind = HONO_REQ_GETTERS[method];
+        else if (o.role === 'hono-req' && method === 'valid' && nameArg !== undefined) kind = HONO_VALID_TARGETS[nameArg];
         if (!kind) continue;
+        // `valid('json')` names the part, not a field of it: the whole part, named by its target.
+        const valid = method === 'valid';
         const leafName = nameArg ?? method;
         const span = spanOf(call, scope.unit.sf);
-        const isWhole = nameArg === undefined && (kind === 'request body' || method === 'query' || method === 'param');
+        const isWhole = valid || (nameArg === undefined && (kind === 'request body' || method === 'query' || method === 'param'));
         t.push({
           src: { name: leafName, kind },
           step: { label: `${kind} '${leafName}'`, span, unit: scope.unit, prev: undefined, n: 1 },
