@@ -1444,6 +1444,7 @@ class Analyzer {
     // The MCP SDK's `Request` (a JSON-RPC request: `handleCallTool(request: Request)`) is no HTTP
     // request; its parameters are the tool call's, which the registration makes sources.
     if (HTTP_REQ_TYPES.has(name) && !(isIdentifier(tn) && namedImport(unit.sf, name)?.spec.startsWith('@modelcontextprotocol/sdk'))) {
+      if (name === 'Request' && isIdentifier(tn) && isFetchRequestHelper(p, unit.sf)) return undefined;
       return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'http-req');
     }
     if (name === 'Context' && /^(?:c|ctx|context)$/.test(pname)) return this.sourceVal(pname, 'HTTP request', spanOf(p.name, unit.sf), unit, 'hono-ctx');
@@ -5525,6 +5526,42 @@ function functionAt(sf: ts.SourceFile, pos: number): ts.Node | undefined {
 }
 
 /** The top-level `import { name } from 'spec'` (or `import type`) of `sf` that binds `name`. */
+const HTTP_METHOD_EXPORTS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** Names of handlers another module wires up (`fetch: handleRequest`, Pages' `onRequestPost`). */
+const HANDLER_NAME = /^(?:handle|fetch$|on[A-Z])|Handler$/;
+const IDENTIFIER_NODES = kindMask(SyntaxKind.Identifier);
+
+/**
+ * Whether a parameter typed with the global Fetch `Request` belongs to a helper its module's
+ * importers call, not to a handler: a function exported by name (not as default, not a route
+ * file's `GET`/`POST`, not named as a handler), used nowhere in its own file. Its callers may build that Request
+ * themselves with a fixed host (cloudflare's sandbox `proxyFetch(..., request: Request, ...)`).
+ * Express's `Request` is imported and stays a source: controllers are exported the same way.
+ */
+function isFetchRequestHelper(p: ts.ParameterDeclaration, sf: ts.SourceFile): boolean {
+  if (namedImport(sf, 'Request')) return false;
+  const fn = p.parent;
+  let nameNode: ts.Identifier | undefined;
+  let exported: ts.Node | undefined;
+  if (isFunctionDeclaration(fn) && fn.parent === sf) {
+    nameNode = fn.name;
+    exported = fn;
+  } else if ((isArrowFunction(fn) || isFunctionExpression(fn)) && isVariableDeclaration(fn.parent) && isIdentifier(fn.parent.name)) {
+    nameNode = fn.parent.name;
+    const statement = fn.parent.parent.parent;
+    if (isVariableStatement(statement) && statement.parent === sf) exported = statement;
+  }
+  if (!nameNode || !exported || HTTP_METHOD_EXPORTS.has(nameNode.text) || HANDLER_NAME.test(nameNode.text)) return false;
+  const mods = ts.canHaveModifiers(exported) ? ts.getModifiers(exported) : undefined;
+  if (!mods?.some((m) => m.kind === SyntaxKind.ExportKeyword) || mods.some((m) => m.kind === SyntaxKind.DefaultKeyword)) return false;
+  const name = nameNode.text;
+  let used = false;
+  walkTsKinds(sf, IDENTIFIER_NODES, (n) => {
+    if (n !== nameNode && (n as ts.Identifier).text === name) used = true;
+  });
+  return !used;
+}
+
 function namedImport(sf: ts.SourceFile, name: string): { spec: string; element: ts.ImportSpecifier } | undefined {
   for (const st of sf.statements) {
     if (!isImportDeclaration(st) || !st.importClause?.namedBindings || !isNamedImports(st.importClause.namedBindings)) continue;
