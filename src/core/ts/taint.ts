@@ -5525,7 +5525,6 @@ function functionAt(sf: ts.SourceFile, pos: number): ts.Node | undefined {
   }
 }
 
-/** The top-level `import { name } from 'spec'` (or `import type`) of `sf` that binds `name`. */
 const HTTP_METHOD_EXPORTS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Names of handlers another module wires up (`fetch: handleRequest`, Pages' `onRequestPost`). */
 const HANDLER_NAME = /^(?:handle|fetch$|on[A-Z])|Handler$/;
@@ -5562,6 +5561,7 @@ function isFetchRequestHelper(p: ts.ParameterDeclaration, sf: ts.SourceFile): bo
   return !used;
 }
 
+/** The top-level `import { name } from 'spec'` (or `import type`) of `sf` that binds `name`. */
 function namedImport(sf: ts.SourceFile, name: string): { spec: string; element: ts.ImportSpecifier } | undefined {
   for (const st of sf.statements) {
     if (!isImportDeclaration(st) || !st.importClause?.namedBindings || !isNamedImports(st.importClause.namedBindings)) continue;
