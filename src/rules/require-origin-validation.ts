@@ -309,7 +309,11 @@ function checkPy(ctx: PyContext): void {
   const lowLevelOnly = servers.length === 0;
   let dep: SdkDependency | undefined | null = null;
   const sdk = () => (dep === null ? (dep = findPySdkDependency(ctx.file, read)) : dep);
-  const official = ctx.imports.importsModule('mcp.server.fastmcp') || ctx.imports.importsModule('mcp.server');
+  // A subclass of the SDK's FastMCP imported from a project module counts by what it derives from.
+  const official =
+    ctx.imports.importsModule('mcp.server.fastmcp') ||
+    ctx.imports.importsModule('mcp.server') ||
+    servers.some((s) => /^mcp\.server\.(?:fastmcp\.(?:server\.)?)?FastMCP$/.test(s.constructorName));
   const seen = new Set<number>();
   let authenticates: boolean | undefined;
 

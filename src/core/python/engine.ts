@@ -155,12 +155,13 @@ export class PythonEngine implements Engine {
       }
       const lines = ast.lines;
       const imports = new ImportTable(ast.root);
-      const mcp = buildMcpModel(ast, imports);
+      let moduleLoader: ModuleLoader | undefined;
+      const loaderOf = (): ModuleLoader => (moduleLoader ??= new ModuleLoader(parser, options.host, this.modules, this.missingModules));
+      // A server built from a FastMCP subclass of a project module is a FastMCP server.
+      const mcp = buildMcpModel(ast, imports, (from, binding) => loaderOf().resolveBinding(from, binding));
       // Located from the text alone (see Recovery.error), not from `tree`: an incremental
       // re-parse can recover from the same mistake with other ERROR nodes than a fresh parse.
       if (recovery?.error) problems.push({ file, kind: 'parse-error', message: 'invalid Python syntax', location: lines.location(file, recovery.error) });
-      let moduleLoader: ModuleLoader | undefined;
-      const loaderOf = (): ModuleLoader => (moduleLoader ??= new ModuleLoader(parser, options.host, this.modules, this.missingModules));
       const resolveImport = (local: string, at?: PyNode): ResolvedImport | undefined => {
         const binding = at ? imports.bindingAt(local, at) : imports.bindings.get(local);
         return binding ? loaderOf().resolveBinding(file, binding) : undefined;

@@ -17,7 +17,8 @@ import {
   type PyParam,
   type PySource,
 } from './ast';
-import type { ImportTable } from './names';
+import type { ImportBinding, ImportTable } from './names';
+import type { ResolvedImport } from './modules';
 import { nameTable } from '../tables';
 
 /**
@@ -53,7 +54,10 @@ export type PyMcpServerFlavor = 'fastmcp' | 'lowlevel';
 export interface PyMcpServer {
   /** Name the server object is bound to (`mcp`, `app`, `self.mcp`), if assigned. */
   readonly variable?: string;
-  /** Qualified constructor (`mcp.server.fastmcp.FastMCP`, `fastmcp.FastMCP`, `mcp.server.lowlevel.Server`). */
+  /**
+   * Qualified constructor (`mcp.server.fastmcp.FastMCP`, `fastmcp.FastMCP`, `mcp.server.lowlevel.Server`);
+   * for an instance of a subclass of FastMCP, the FastMCP it derives from.
+   */
   readonly constructorName: string;
   readonly flavor: PyMcpServerFlavor;
   readonly call: PyNode;
@@ -165,6 +169,7 @@ export interface PyMcpTransport {
 }
 
 const FASTMCP_CONSTRUCTORS = new Set([
+  'mcp.server.FastMCP',
   'mcp.server.fastmcp.FastMCP',
   'mcp.server.fastmcp.server.FastMCP',
   'fastmcp.FastMCP',
@@ -233,8 +238,52 @@ const DECLARATION_CALL = /(?:^|\.)(?:types\.)?(Tool|Prompt|Resource)$/;
 /** Names that plausibly hold a server object even when its construction is in another module. */
 const SERVER_NAME = /^(?:mcp|server|app|mcp_server|mcp_app|self\.mcp|self\.server)$/i;
 
-/** Builds the MCP model of one file. Never throws on odd syntax. */
-export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpModel {
+/** Resolves an import binding of a module to a project module (the engine's ModuleLoader). */
+export type PyBindingResolver = (fromFile: string, binding: ImportBinding) => ResolvedImport | undefined;
+
+/** Where a class name is looked up: a module's top-level classes and its imports. */
+interface ClassScope {
+  readonly file: string;
+  readonly classOf: (name: string) => PyNode | undefined;
+  readonly imports: ImportTable;
+}
+
+/**
+ * The FastMCP a class derives from, by its qualified name: `class Mine(FastMCP)` in the module,
+ * or a class of a project module it imports (mcp-atlassian's `ErrorPreservingFastMCP` from
+ * `servers/error_handling.py`), through up to four levels of subclassing.
+ */
+function fastMcpBase(name: string, scope: ClassScope, resolve: PyBindingResolver | undefined, depth = 0): string | undefined {
+  const q = scope.imports.qualifyName(name);
+  if (FASTMCP_CONSTRUCTORS.has(q)) return q;
+  if (depth >= 4) return undefined;
+  const dot = name.indexOf('.');
+  const cls = dot < 0 ? scope.classOf(name) : undefined;
+  if (cls) {
+    for (const written of cls.child('superclasses')?.namedChildren ?? []) {
+      // `FastMCP[LifespanResultT]`: the generic class itself.
+      const base = written.type === 'subscript' ? written.child('value') : written;
+      const baseName = base?.type === 'identifier' || base?.type === 'attribute' ? dottedName(base) : undefined;
+      const found = baseName ? fastMcpBase(baseName, scope, resolve, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+  // `from .base import Mine` / `import base` then `base.Mine`: the class in that module.
+  const binding = resolve ? scope.imports.bindings.get(dot < 0 ? name : name.slice(0, dot)) : undefined;
+  if (!binding || (dot < 0) === (binding.member === undefined) || name.indexOf('.', dot + 1) > 0) return undefined;
+  const r = resolve!(scope.file, binding);
+  const member = dot < 0 ? r?.member : r && !r.member ? name.slice(dot + 1) : undefined;
+  if (!r || !member || !r.module.classes.has(member)) return undefined;
+  const m = r.module;
+  return fastMcpBase(member, { file: m.source.file, classOf: (n) => m.classes.get(n), imports: m.imports }, resolve, depth + 1);
+}
+
+/**
+ * Builds the MCP model of one file. Never throws on odd syntax. With `resolve`, an instance of a
+ * subclass of FastMCP defined in a project module the file imports is a server too.
+ */
+export function buildMcpModel(source: PySource, imports: ImportTable, resolve?: PyBindingResolver): PyMcpModel {
   const servers: PyMcpServer[] = [];
   const registrations: PyMcpRegistration[] = [];
   const transports: PyMcpTransport[] = [];
@@ -247,6 +296,17 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
   // Calls and function definitions in document order: all the passes below look at.
   const defsAndCalls = nodesOfTypes(source, ['function_definition', 'call']);
 
+  const scope: ClassScope = { file: source.file, classOf: (name) => topLevelClass(source, name), imports };
+  /**
+   * The FastMCP a construction's class derives from. Only a capitalised name (a class, by
+   * convention) is followed into imported modules: each such import is a look-up of files.
+   */
+  const subclassOf = (call: PyNode): string | undefined => {
+    const callee = dottedName(unparen(call.child('function') ?? call));
+    if (!callee || !/^[A-Z]/.test(callee.slice(callee.lastIndexOf('.') + 1))) return undefined;
+    return fastMcpBase(callee, scope, resolve);
+  };
+
   /** `Tool(...)`-like calls with their qualified callee, for the low-level declarations below. */
   const declarationCalls: { call: PyNode; q: string }[] = [];
 
@@ -257,9 +317,10 @@ export function buildMcpModel(source: PySource, imports: ImportTable): PyMcpMode
       if (name && !functions.has(name)) functions.set(name, n);
     }
     if (n.type !== 'call') continue;
-    const ctor = imports.qualify(n.child('function'));
-    if (!ctor) continue;
-    if (DECLARATION_CALL.test(ctor)) declarationCalls.push({ call: n, q: ctor });
+    const written = imports.qualify(n.child('function'));
+    if (!written) continue;
+    if (DECLARATION_CALL.test(written)) declarationCalls.push({ call: n, q: written });
+    const ctor = FASTMCP_CONSTRUCTORS.has(written) ? written : (subclassOf(n) ?? written);
     const flavor: PyMcpServerFlavor | undefined = FASTMCP_CONSTRUCTORS.has(ctor)
       ? 'fastmcp'
       : LOWLEVEL_CONSTRUCTORS.has(ctor) || (ctor === 'Server' && imports.importsModule('mcp'))
