@@ -11,9 +11,10 @@
  * attribute chains through constructions of classes of the file or of a local module imported
  * into it, keyword arguments of those constructions, and the class fields' defaults (`x = v`,
  * `x: T = v`, pydantic's `Field(default=...)` / `Field(default_factory=C)` and dataclasses'
- * `field(...)`). Anything else is unknown (undefined), never guessed.
+ * `field(...)`), and the defaults of command-line options (see optionDefault). Anything else is
+ * unknown (undefined), never guessed.
  */
-import { callArgs, definitionOf, functionParams, dottedName, enclosingFunction, unparen, walkTypes, type PyNode } from './ast';
+import { callArgs, decoratorsOf, definitionOf, functionParams, dottedName, enclosingFunction, stringValue, unparen, walkTypes, type PyNode } from './ast';
 import type { ModuleInfo, ResolvedImport } from './modules';
 import { pyLiteralOrEnvDefault } from '../mcp/lang/py';
 
@@ -49,14 +50,81 @@ function stringOf(expr: PyNode, place: Place, depth: number): string | undefined
   const literal = pyLiteralOrEnvDefault(n);
   if (literal !== undefined) return literal;
   if (n.type === 'identifier') {
-    const v = assignedBefore(n, place);
+    const v = assignedBefore(n, place) ?? clickDefault(n, place);
     return v ? stringOf(v, place, depth + 1) : undefined;
   }
   if (n.type === 'attribute') {
     const field = fieldOf(n, place, depth);
-    return field && !field.factory ? stringOf(field.expr, field.place, depth + 1) : undefined;
+    if (field) return field.factory ? undefined : stringOf(field.expr, field.place, depth + 1);
+    const option = argparseDefault(n, place);
+    return option ? stringOf(option, place, depth + 1) : undefined;
   }
   return undefined;
+}
+
+/**
+ * Command-line option defaults: what the server binds unless its operator gives the option, as
+ * an environment default is (kagimcp's `parser.add_argument("--host", default="0.0.0.0")` read as
+ * `args.host` after `args = parser.parse_args()`; a parameter `host` of a function decorated with
+ * `@click.option("--host", default="0.0.0.0")`). Options of one name with different defaults
+ * are unknown.
+ */
+function argparseDefault(attr: PyNode, place: Place): PyNode | undefined {
+  const name = attr.child('attribute')?.text;
+  const object = attr.child('object');
+  if (!name || object?.type !== 'identifier') return undefined;
+  const parsed = assignedBefore(object, place);
+  const call = parsed ? unparen(parsed) : undefined;
+  const fn = call?.type === 'call' ? call.child('function') : undefined;
+  if (fn?.type !== 'attribute' || fn.child('attribute')?.text !== 'parse_args') return undefined;
+  const parser = fn.child('object')?.text;
+  const all: PyNode[] = [];
+  walkTypes(place.root, ['call'], (c) => {
+    const f = c.child('function');
+    if (f?.type === 'attribute' && f.child('attribute')?.text === 'add_argument' && argparseDest(c) === name) all.push(c);
+    return true;
+  });
+  // The parser's own options; else those of its argument groups.
+  const own = all.filter((c) => c.child('function')?.child('object')?.text === parser);
+  return sameDefault(own.length > 0 ? own : all);
+}
+
+/** argparse's `dest`: given, or the first long option (else the first) without dashes, `-` as `_`. */
+function argparseDest(call: PyNode): string | undefined {
+  const args = callArgs(call);
+  const dest = stringValue(args.keywords.get('dest'));
+  if (dest !== undefined) return dest;
+  const flags = args.positional.map(stringValue).filter((f): f is string => f !== undefined);
+  const flag = flags.find((f) => f.startsWith('--')) ?? flags[0];
+  return flag?.replace(/^-+/, '').replace(/-/g, '_');
+}
+
+/** A parameter of a function decorated with `@click.option(...)` naming it: the option's default. */
+function clickDefault(id: PyNode, place: Place): PyNode | undefined {
+  const home = id.source.root === place.root ? enclosingFunction(id) : undefined;
+  if (!home || !functionParams(home).some((p) => p.name === id.text)) return undefined;
+  const options = decoratorsOf(home).filter(
+    (d) => d.type === 'call' && /(?:^|\.)option$/.test(dottedName(d.child('function')) ?? '') && clickName(d) === id.text,
+  );
+  return sameDefault(options);
+}
+
+/** click's parameter name: a declaration without dashes, else the longest-prefixed option, `-` as `_`. */
+function clickName(call: PyNode): string | undefined {
+  const decls = callArgs(call)
+    .positional.map(stringValue)
+    .filter((f): f is string => f !== undefined);
+  const named = decls.find((d) => !d.startsWith('-'));
+  if (named !== undefined) return named;
+  const flag = decls.find((d) => d.startsWith('--')) ?? decls[0];
+  return flag?.replace(/^-+/, '').replace(/-/g, '_').toLowerCase();
+}
+
+/** The `default=` of the calls, when they all give the same one. */
+function sameDefault(calls: readonly PyNode[]): PyNode | undefined {
+  const defaults = calls.map((c) => callArgs(c).keywords.get('default'));
+  const first = defaults[0];
+  return first && defaults.every((d) => d?.text === first.text) ? first : undefined;
 }
 
 /** The expression a field read `o.f` denotes, and where to read it. */
@@ -136,7 +204,8 @@ function fieldDefault(cls: PyNode, name: string): { expr: PyNode; factory?: bool
 
 /**
  * The value last assigned to a name before its use: in the function around the use (a nested
- * function's assignments are its own), else at the module's top level.
+ * function's assignments are its own), or before a use at module level outside functions and
+ * classes, else at the module's top level.
  */
 function assignedBefore(id: PyNode, place: Place): PyNode | undefined {
   const home = id.source.root === place.root ? enclosingFunction(id) : undefined;
@@ -151,6 +220,16 @@ function assignedBefore(id: PyNode, place: Place): PyNode | undefined {
     if (found) return found;
     // A parameter of that name hides the module's.
     if (functionParams(home).some((p) => p.name === id.text)) return undefined;
+  } else if (id.source.root === place.root) {
+    // A use at module level, as in `if __name__ == "__main__":`: the last assignment before it
+    // outside functions and classes.
+    walkTypes(place.root, ['assignment', 'function_definition', 'class_definition'], (a) => {
+      if (a.start >= id.start) return false;
+      if (a.type !== 'assignment') return false;
+      if (a.child('left')?.text === id.text && a.child('right')) found = a.child('right');
+      return true;
+    });
+    if (found) return found;
   }
   for (const stmt of place.root.namedChildren) {
     const a = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
