@@ -5,7 +5,7 @@
  * secret (`!!token`, `token.length`, `token ? 'set' : 'unset'`, `mask(token)`) are skipped.
  */
 import * as ts from 'typescript';
-import { functionParams, topLevelFunction, unparen, type PyNode } from '../../python/ast';
+import { enclosingFunction as pyEnclosingFunction, functionParams, topLevelFunction, unparen, type PyNode } from '../../python/ast';
 import { HTTP_CLIENT_METHODS } from '../../python/kinds/ssrf';
 import type { ResolvedImport } from '../../python/modules';
 import { isSecretName as isSecretNameLoose, looksLikeSecretValue, nameSegments } from '../secrets';
@@ -59,11 +59,75 @@ function tsOtherToken(name: string, n: ts.Node): boolean {
   return false;
 }
 
-/** A bare `token` read inside a Python function about another kind of token (see OTHER_TOKEN_CONTEXT). */
+/**
+ * A bare `token` read inside a Python function about another kind of token (see
+ * OTHER_TOKEN_CONTEXT), or a loop's `token` over the pieces of a split string (see splitPiece).
+ */
 function pyOtherToken(name: string, n: PyNode): boolean {
   if (name.toLowerCase() !== 'token') return false;
+  if (n.type === 'identifier' && splitPiece(n)) return true;
   for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition') return OTHER_TOKEN_CONTEXT.test(p.child('name')?.text ?? '');
   return false;
+}
+
+/**
+ * Whether a loop variable read here is a piece of a string split apart, directly or through a
+ * local list built from it (`for token in [t.strip() for t in raw.split(",")]`), where nothing
+ * in the split string, or in the values of the names it reads, has a credential's word:
+ * mcp-atlassian's toolset names from the TOOLSETS setting. The pieces of
+ * `os.getenv("API_TOKENS").split(",")` stay secret.
+ */
+function splitPiece(id: PyNode): boolean {
+  const home = pyEnclosingFunction(id);
+  let loop: PyNode | undefined;
+  for (let p = id.parent; p && p !== home; p = p.parent) {
+    if (p.type === 'for_statement' && p.child('left')?.text === id.text && p.child('body')?.contains(id)) {
+      loop = p;
+      break;
+    }
+  }
+  let iterable = loop?.child('right');
+  if (!loop || !iterable || !home) return false;
+  // Through a few locals and comprehensions (`tokens = [t for t in tokens if t]`).
+  for (let at: PyNode = loop, i = 0; i < 4 && iterable; i++) {
+    const e: PyNode = unparen(iterable);
+    if (e.type === 'identifier') {
+      const a = localAssignment(home, e.text, at);
+      iterable = a?.child('right');
+      if (a) at = a;
+    } else if (e.type === 'list_comprehension' || e.type === 'generator_expression') {
+      iterable = e.namedChildren.find((c) => c.type === 'for_in_clause')?.child('right');
+    } else break;
+  }
+  const split = iterable ? unparen(iterable) : undefined;
+  const fn = split?.type === 'call' ? split.child('function') : undefined;
+  const text = fn?.type === 'attribute' && /^(?:r?split|splitlines)$/.test(fn.child('attribute')?.text ?? '') ? fn.child('object') : undefined;
+  if (!text || CREDENTIAL_WORD.test(text.text)) return false;
+  // The names in the split string, followed to their values in the function.
+  let secret = false;
+  walk(text, (n) => {
+    if (secret) return false;
+    if (n.type !== 'identifier' || (n.parent?.type === 'attribute' && n.parent.child('attribute') === n)) return true;
+    const v = localAssignment(home, n.text, loop!)?.child('right');
+    if (v && CREDENTIAL_WORD.test(v.text)) secret = true;
+    return false;
+  });
+  return !secret;
+}
+
+/** Words of a credential anywhere in a split string's text (`API_TOKENS`, `keys`, `auth_header`). */
+const CREDENTIAL_WORD = /token|secret|passw|key|auth|cred|bearer|cookie|session/i;
+
+/** The last assignment to a plain name in a function before a node, if any. */
+function localAssignment(home: PyNode, name: string, before: PyNode): PyNode | undefined {
+  let found: PyNode | undefined;
+  walk(home, (n) => {
+    if (n.start >= before.start) return false;
+    if (n !== home && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) return false;
+    if (n.type === 'assignment' && n.child('left')?.type === 'identifier' && n.child('left')!.text === name && n.child('right')) found = n;
+    return true;
+  });
+  return found;
 }
 
 /** Objects that describe secrets rather than hold them: `configSources.apiKey`, `fieldNames.token`, `LogId.tokenFetch` (a log event's id). */
