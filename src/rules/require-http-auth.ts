@@ -237,25 +237,95 @@ const VARIABLE_DECLARATIONS = kindMask(ts.SyntaxKind.VariableDeclaration);
 
 /** Whether a Python MCP server file has an authentication layer (server `auth=`, verifiers, auth middleware, auth header reads). */
 export function pyChecksAuth(ctx: PyContext): boolean {
+  if (serverAuth(ctx)) return true;
+  let found = false;
+  pyAuthEvidence(ctx, () => {
+    found = true;
+    return false;
+  });
+  return found;
+}
+
+/** A FastMCP server of the file constructed with an auth provider or token verifier. */
+function serverAuth(ctx: PyContext): boolean {
   for (const s of ctx.mcp.servers) {
     for (const k of ['auth', 'token_verifier', 'auth_server_provider', 'auth_provider']) {
       const v = s.keywords.get(k);
       if (v && v.type !== 'none') return true;
     }
   }
-  let found = false;
+  return false;
+}
+
+/** Each node of the file that shows authentication (names, auth header reads, `auth=`/`dependencies=`), until `found` returns false. */
+function pyAuthEvidence(ctx: PyContext, found: (n: PyNode) => boolean): void {
+  let more = true;
   walkTypes(ctx.ast.root, ['identifier', 'string', 'keyword_argument'], (n) => {
-    if (found) return false;
-    if (n.type === 'identifier' && (AUTH_NAMES.test(n.text) || /^(?:\w*Auth\w*Middleware|\w*AuthBackend|\w*TokenVerifier|\w*AuthProvider)$/.test(n.text))) found = true;
+    if (!more) return false;
+    if (n.type === 'identifier' && (AUTH_NAMES.test(n.text) || /^(?:\w*Auth\w*Middleware|\w*AuthBackend|\w*TokenVerifier|\w*AuthProvider)$/.test(n.text))) more = found(n);
     else if (n.type === 'string') {
       const v = pyString(n)?.toLowerCase();
-      if (v && AUTH_HEADERS.has(v) && readsHeader(n)) found = true;
+      if (v && AUTH_HEADERS.has(v) && readsHeader(n)) more = found(n);
     } else if (n.type === 'keyword_argument' && /^(?:auth|dependencies)$/.test(n.child('name')?.text ?? '') && /auth|token|key|bearer|verify/i.test(n.child('value')?.text ?? '')) {
-      found = true;
+      more = found(n);
     }
     return true;
   });
-  return found;
+}
+
+/**
+ * The auth middleware classes of the file when all of its authentication is in them: every auth
+ * name, header read or `auth=` argument sits in a middleware class of the file
+ * (`class OAuthMiddleware(BaseHTTPMiddleware)`) or names one. Such auth guards the apps built
+ * with it only (`Starlette(..., middleware=[Middleware(OAuthMiddleware)])`), not another app the
+ * file serves (wenb1n-dev/mysql_mcp_server_pro's SSE mode). Undefined otherwise.
+ */
+function pyMiddlewareOnlyAuth(ctx: PyContext): ReadonlySet<string> | undefined {
+  if (serverAuth(ctx)) return undefined;
+  // Middleware classes of the file, or imported (`from .oauth import OAuthMiddleware`).
+  const classes = new Map<string, PyNode | undefined>();
+  walkTypes(ctx.ast.root, ['class_definition'], (c) => {
+    const name = c.child('name')?.text;
+    if (name && /Middleware$/.test(name) && /Middleware/.test(c.child('superclasses')?.text ?? '')) classes.set(name, c);
+    return false;
+  });
+  for (const name of ctx.imports.bindings.keys()) if (/Middleware$/.test(name) && !classes.has(name)) classes.set(name, undefined);
+  if (classes.size === 0) return undefined;
+  const used = new Set<string>();
+  let scoped = true;
+  pyAuthEvidence(ctx, (n) => {
+    for (const [name, c] of classes) {
+      if (c && c.start <= n.start && n.end <= c.end) {
+        used.add(name);
+        return true;
+      }
+      if (n.type === 'identifier' && n.text === name) {
+        used.add(name);
+        return true;
+      }
+    }
+    scoped = false;
+    return false;
+  });
+  return scoped && used.size > 0 ? used : undefined;
+}
+
+/**
+ * Whether a transport built in a function that also builds the app serving it (`Starlette(...)`,
+ * `FastAPI(...)`) is served without the file's auth middleware: that function names none of
+ * them. A transport built where no app is built may be served by any app: not judged.
+ */
+function servedWithoutMiddleware(node: PyNode, middleware: ReadonlySet<string>): boolean {
+  const home = enclosingFunction(node);
+  if (!home) return false;
+  let app = false;
+  let guarded = false;
+  walkTypes(home, ['call', 'identifier'], (n) => {
+    if (n.type === 'call' && /(?:^|\.)(?:Starlette|FastAPI)$/.test(dottedName(n.child('function')) ?? '')) app = true;
+    if (n.type === 'identifier' && middleware.has(n.text)) guarded = true;
+    return true;
+  });
+  return app && !guarded;
 }
 
 /**
@@ -417,7 +487,9 @@ function checkPy(ctx: PyContext): void {
   const calls = pyCalls(ctx.ast.root);
   const appCalls = calls.filter((c) => (c.last === 'streamable_http_app' || c.last === 'sse_app' || c.last === 'http_app') && !http.some((t) => t.node === c.call));
   if (http.length === 0 && appCalls.length === 0) return;
-  if (pyChecksAuth(ctx)) return;
+  // Auth that is only middleware of some apps guards those apps (see servedWithoutMiddleware).
+  const middleware = pyMiddlewareOnlyAuth(ctx);
+  if (!middleware && pyChecksAuth(ctx)) return;
   const server = ctx.mcp.servers[0];
   const uvicorn = calls.find((c) => c.name === 'uvicorn.run' || c.name === 'uvicorn.Config');
   const uvicornHost = uvicorn ? callArgs(uvicorn.call).keywords.get('host') : undefined;
@@ -436,6 +508,7 @@ function checkPy(ctx: PyContext): void {
     const host = pyLiteralOrEnvDefault(hostNode) ?? t.host ?? (hostNode && (server || hostNode !== serverHost) ? moduleHost(ctx, hostNode) : undefined);
     // FastMCP and uvicorn default to 127.0.0.1: a local server. A host we cannot resolve is not judged.
     if (!hostNode || host === undefined || LOOPBACK.has(host)) continue;
+    if (middleware && !servedWithoutMiddleware(t.node, middleware)) continue;
     // `SseServerTransport(p, security_settings=s) if s else SseServerTransport(p)`: one transport.
     const choice = t.node.parent?.type === 'conditional_expression' ? t.node.parent : undefined;
     if (choice && reported.has(choice)) continue;
