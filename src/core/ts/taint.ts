@@ -2549,10 +2549,14 @@ class Analyzer {
 
   /** `x.startsWith(prefix)`: path containment, URL prefix, option-dash checks. */
   private narrowStartsWith(call: ts.CallExpression, recvExpr: ts.Expression, arg0: ts.Expression, pol: boolean, scope: Scope): Map<string, Narrow> | undefined {
-    const k = keyOf(recvExpr);
+    let k = keyOf(recvExpr);
+    // `realpathSync(p).startsWith(root + sep)`: a check of the file `p` names, as through a local.
+    const direct = !k && isCallExpression(unwrap(recvExpr));
+    if (!k && !direct) return undefined;
+    const recv = this.ev(recvExpr, scope);
+    k ??= recv.aliasOf;
     if (!k) return undefined;
     const prefix = this.ev(arg0, scope);
-    const recv = this.ev(recvExpr, scope);
     const lit = prefix.str;
     if (!pol) {
       if (lit === '-' || lit === '--') return new Map([[k, { clean: KIND_BITS.argument! }]]);
