@@ -1,11 +1,11 @@
 import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
-import { pyCalls } from '../core/mcp/lang/py';
+import { pyCalls, stringValue as pyStringValue } from '../core/mcp/lang/py';
 import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
 import { calleeDotted, calleeLast, enclosingFunction as tsEnclosingFunction, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
 import { enclosingFunction, topLevelFunction, unparen, walkTypes, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
-import { isTestFile } from '../core/mcp/secrets';
+import { isTestFile, QUERY_CREDENTIAL } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
 
@@ -34,8 +34,16 @@ function describe(refs: readonly SecretRef<unknown>[]): string {
 
 function checkTs(ctx: TsContext): void {
   const sf = ctx.sourceFile;
+  const queryKeys = tsQueryCredentials(sf);
   walkTsKinds(sf, CALLS, (n) => {
     if (!ts.isCallExpression(n) || !isLogCallTs(n)) return;
+    // The request URL, logged where a credential is read from its query string (exa-mcp-server's
+    // `?exaApiKey=` and its `Request URL: ${req.url}` debug log).
+    const carried = queryKeys.length > 0 ? urlCarryingCredential(n, queryKeys) : undefined;
+    if (carried) {
+      ctx.report({ span: spanOfNode(n, sf), message: `This log call writes the request URL, whose query string carries the credential '${carried}'.`, properties: { secrets: [carried] } });
+      return;
+    }
     const refs = n.arguments.flatMap((a) => tsSecretRefs(a, ctx.loadLocalModule));
     if (refs.length > 0) {
       ctx.report({
@@ -54,6 +62,88 @@ function checkTs(ctx: TsContext): void {
       break;
     }
   });
+}
+
+/** A credential read from a request's query string: the function reading it, its key, and the URL object it is read from. */
+interface QueryCredential {
+  readonly home: ts.Node;
+  readonly key: string;
+  readonly url?: string;
+}
+
+/** `url.searchParams.get('apiKey')`, `req.query.token`, `req.query['api_key']` in the file. */
+function tsQueryCredentials(sf: ts.SourceFile): QueryCredential[] {
+  const out: QueryCredential[] = [];
+  // `const params = url.searchParams`: names of a URL's search parameters, with the URL's name.
+  const params = new Map<string, string | undefined>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isPropertyAccessExpression(n.initializer) && n.initializer.name.text === 'searchParams') {
+      params.set(n.name.text, ts.isIdentifier(n.initializer.expression) ? n.initializer.expression.text : undefined);
+    }
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'get' && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0])) {
+      const key = n.arguments[0].text;
+      const recv = n.expression.expression;
+      const searchParams = ts.isPropertyAccessExpression(recv) && recv.name.text === 'searchParams';
+      if (QUERY_CREDENTIAL.test(key) && (searchParams || (ts.isIdentifier(recv) && params.has(recv.text)))) {
+        const url = searchParams ? (ts.isIdentifier(recv.expression) ? recv.expression.text : undefined) : params.get((recv as ts.Identifier).text);
+        out.push({ home: tsEnclosingFunction(n) ?? sf, key, ...(url ? { url } : {}) });
+      }
+    } else if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'query' && REQUEST_LIKE.test(n.expression.expression.getText(sf))) {
+      const key = ts.isPropertyAccessExpression(n) ? n.name.text : ts.isStringLiteralLike(n.argumentExpression) ? n.argumentExpression.text : undefined;
+      if (key && QUERY_CREDENTIAL.test(key)) out.push({ home: tsEnclosingFunction(n) ?? sf, key });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/**
+ * Whether `fn` calls `target`, a function declared by name (exa-mcp-server's request handler
+ * calls `hasAuth(request)`, which reads `?exaApiKey=` from the same request).
+ */
+function callsByName(fn: ts.Node, target: ts.Node): boolean {
+  const name = ts.isFunctionDeclaration(target) ? target.name?.text : undefined;
+  if (!name) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** A request object: `req`, `request`, `c.req`, `ctx.request`. */
+const REQUEST_LIKE = /^(?:req|request|(?:c|ctx|context)\.(?:req|request))$/;
+
+/**
+ * The credential a log call writes with the whole request URL: `req.url`, `req.originalUrl`,
+ * `request.url`, or the URL object the credential is read from (`url`, `url.href`, `url.search`,
+ * `url.toString()`), in the function reading the credential from the query string or one
+ * nested in it.
+ */
+function urlCarryingCredential(call: ts.CallExpression, creds: readonly QueryCredential[]): string | undefined {
+  const home = tsEnclosingFunction(call);
+  for (const c of creds) {
+    if (c.home !== home && !(home && c.home.pos <= home.pos && home.end <= c.home.end) && !(home && callsByName(home, c.home))) continue;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found || isFunctionNode(n)) return;
+      if (ts.isPropertyAccessExpression(n) && /^(?:url|originalUrl)$/.test(n.name.text) && REQUEST_LIKE.test(n.expression.getText())) found = true;
+      else if (c.url && ts.isIdentifier(n) && n.text === c.url) {
+        const parent = n.parent;
+        // `url.pathname`, `url.host`: parts without the query string.
+        const part = parent && ts.isPropertyAccessExpression(parent) && parent.expression === n ? parent.name.text : undefined;
+        if (part === undefined || /^(?:href|search|toString|toJSON)$/.test(part)) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    call.arguments.forEach(visit);
+    if (found) return c.key;
+  }
+  return undefined;
 }
 
 /** Names logged as values: `console.log(headers)`, `` `${headers}` ``, `{ headers }`, `JSON.stringify(headers)`. */
@@ -154,10 +244,17 @@ function isLogCallPy(call: PyNode, name: string | undefined, last: string | unde
 }
 
 function checkPy(ctx: PyContext): void {
+  const queryKeys = pyQueryCredentials(ctx.ast.root);
   for (const { call, name, last } of pyCalls(ctx.ast.root)) {
     if (!isLogCallPy(call, name, last)) continue;
     const args = call.child('arguments');
     if (!args) continue;
+    // The request URL, logged in a function reading a credential from its query string.
+    const carried = queryKeys.length > 0 ? pyUrlCarryingCredential(call, args, queryKeys) : undefined;
+    if (carried) {
+      ctx.report({ span: call.span, message: `This log call writes the request URL, whose query string carries the credential '${carried}'.`, properties: { secrets: [carried] } });
+      continue;
+    }
     const refs = args.namedChildren.flatMap((a) => {
       // `exc_info=...`, `extra={...}`: keyword values are logged too; their names are not.
       const v = a.type === 'keyword_argument' ? a.child('value') : a;
@@ -182,6 +279,52 @@ function checkPy(ctx: PyContext): void {
       break;
     }
   }
+}
+
+/** `request.query_params.get("api_key")`, `request.args["token"]` (Starlette, Flask): the function reading it and the key. */
+function pyQueryCredentials(root: PyNode): { home: PyNode | undefined; key: string }[] {
+  const out: { home: PyNode | undefined; key: string }[] = [];
+  walkTypes(root, ['call', 'subscript'], (n) => {
+    let recv: PyNode | undefined | null;
+    let keyNode: PyNode | undefined | null;
+    if (n.type === 'call') {
+      const fn = n.child('function');
+      if (fn?.type !== 'attribute' || fn.child('attribute')?.text !== 'get') return true;
+      recv = fn.child('object');
+      keyNode = n.child('arguments')?.namedChildren[0];
+    } else {
+      recv = n.child('value');
+      keyNode = n.child('subscript');
+    }
+    const key = keyNode?.type === 'string' ? pyStringValue(keyNode) : undefined;
+    if (key && recv?.type === 'attribute' && /^(?:query_params|args)$/.test(recv.child('attribute')?.text ?? '') && PY_REQUEST_LIKE.test(recv.child('object')?.text ?? '') && QUERY_CREDENTIAL.test(key)) {
+      out.push({ home: enclosingFunction(n), key });
+    }
+    return true;
+  });
+  return out;
+}
+
+/** A request object: `request`, `req`, `ctx.request`. */
+const PY_REQUEST_LIKE = /^(?:request|req|(?:ctx|context)\.request)$/;
+
+/** The credential a log call writes with `request.url` (or `str(request.url)`, `request.query_params`), in the function reading it from the query string. */
+function pyUrlCarryingCredential(call: PyNode, args: PyNode, creds: readonly { home: PyNode | undefined; key: string }[]): string | undefined {
+  const home = enclosingFunction(call);
+  const cred = creds.find((c) => c.home === home);
+  if (!cred) return undefined;
+  let found = false;
+  walkTypes(args, ['attribute'], (n) => {
+    if (found) return false;
+    if (/^(?:url|query_params|query_string|full_path|args)$/.test(n.child('attribute')?.text ?? '') && PY_REQUEST_LIKE.test(n.child('object')?.text ?? '')) {
+      // `request.url.path`, `request.url.hostname`: parts without the query string.
+      const parent = n.parent;
+      const part = parent?.type === 'attribute' && parent.child('object') === n ? parent.child('attribute')?.text : undefined;
+      found = part === undefined || /^(?:query|_url|components)$/.test(part);
+    }
+    return !found;
+  });
+  return found ? cred.key : undefined;
 }
 
 /** Names logged as values: `logger.debug("...", headers=headers)`, `print(headers)`, `f"{headers}"`. */

@@ -4,14 +4,9 @@ import { calleeLast, dotted, identifiersNamed, kindMask, propName, spanOfNode, s
 import { tsHttpFacts } from '../core/mcp/lang/ts-http';
 import type { PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
-import { isTestFile } from '../core/mcp/secrets';
+import { isTestFile, QUERY_CREDENTIAL } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
-
-/** Query-string parameter names that carry credentials (OAuth `code`/`state` are not tokens). */
-// A service's own key under its name (`?exaApiKey=`, `?tavily_api_key=`) too; not a bare
-// `<x>Token` (`pageToken`, `nextToken` are pagination cursors).
-const QUERY_CREDENTIAL = /^(?:token|access_token|accesstoken|id_token|auth|auth_token|authtoken|api_key|apikey|api-key|jwt|bearer|session_token|password|secret|[a-z0-9]+[_-]?(?:api[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key|client[_-]?secret))$/i;
 
 /** Callees that send a request upstream. */
 const OUTGOING = new Set(['fetch', 'axios', 'got', 'ky', 'request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'send', 'undici', 'superagent']);

@@ -13,6 +13,13 @@ export interface SecretFormat {
 }
 
 /**
+ * Query-string parameter names that carry a credential: the common ones, and a service's own key
+ * named after it (`exaApiKey`, `tavily_api_key`, `<x>_access_token`, `<x>ClientSecret`); not a bare
+ * `<x>Token` (`nextPageToken`, a pagination cursor), nor OAuth's `code` and `state`.
+ */
+export const QUERY_CREDENTIAL = /^(?:token|access_token|accesstoken|id_token|auth|auth_token|authtoken|api_key|apikey|api-key|jwt|bearer|session_token|password|secret|[a-z0-9]+[_-]?(?:api[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key|client[_-]?secret))$/i;
+
+/**
  * Keys that are public by design (write-only ingest keys, publishable keys): embedding them is
  * how the vendor tells you to use them.
  */
