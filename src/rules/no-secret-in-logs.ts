@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
 import { pyCalls, stringValue as pyStringValue } from '../core/mcp/lang/py';
 import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
-import { calleeDotted, calleeLast, enclosingFunction as tsEnclosingFunction, kindMask, spanOfNode, walkTsKinds } from '../core/mcp/lang/ts';
+import { calleeDotted, calleeLast, enclosingFunction as tsEnclosingFunction, kindMask, spanOfNode, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import { enclosingFunction, topLevelFunction, unparen, walkTypes, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
 import { isTestFile, QUERY_CREDENTIAL } from '../core/mcp/secrets';
@@ -76,7 +76,7 @@ function tsQueryCredentials(sf: ts.SourceFile): QueryCredential[] {
   const out: QueryCredential[] = [];
   // `const params = url.searchParams`: names of a URL's search parameters, with the URL's name.
   const params = new Map<string, string | undefined>();
-  const visit = (n: ts.Node): void => {
+  walkTsKinds(sf, QUERY_READ_KINDS, (n) => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isPropertyAccessExpression(n.initializer) && n.initializer.name.text === 'searchParams') {
       params.set(n.name.text, ts.isIdentifier(n.initializer.expression) ? n.initializer.expression.text : undefined);
     }
@@ -92,11 +92,11 @@ function tsQueryCredentials(sf: ts.SourceFile): QueryCredential[] {
       const key = ts.isPropertyAccessExpression(n) ? n.name.text : ts.isStringLiteralLike(n.argumentExpression) ? n.argumentExpression.text : undefined;
       if (key && QUERY_CREDENTIAL.test(key)) out.push({ home: tsEnclosingFunction(n) ?? sf, key });
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  });
   return out;
 }
+
+const QUERY_READ_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression);
 
 /**
  * Whether `fn` calls `target`, a function declared by name (exa-mcp-server's request handler
@@ -106,12 +106,10 @@ function callsByName(fn: ts.Node, target: ts.Node): boolean {
   const name = ts.isFunctionDeclaration(target) ? target.name?.text : undefined;
   if (!name) return false;
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  walkTsKinds(fn, CALLS, (n) => {
+    if (found) return false;
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn, visit);
+  });
   return found;
 }
 
@@ -129,8 +127,8 @@ function urlCarryingCredential(call: ts.CallExpression, creds: readonly QueryCre
   for (const c of creds) {
     if (c.home !== home && !(home && c.home.pos <= home.pos && home.end <= c.home.end) && !(home && callsByName(home, c.home))) continue;
     let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found || isFunctionNode(n)) return;
+    const visit = (n: ts.Node): boolean => {
+      if (found || isFunctionNode(n)) return false;
       if (ts.isPropertyAccessExpression(n) && /^(?:url|originalUrl)$/.test(n.name.text) && REQUEST_LIKE.test(n.expression.getText())) found = true;
       else if (c.url && ts.isIdentifier(n) && n.text === c.url) {
         const parent = n.parent;
@@ -138,9 +136,9 @@ function urlCarryingCredential(call: ts.CallExpression, creds: readonly QueryCre
         const part = parent && ts.isPropertyAccessExpression(parent) && parent.expression === n ? parent.name.text : undefined;
         if (part === undefined || /^(?:href|search|toString|toJSON)$/.test(part)) found = true;
       }
-      ts.forEachChild(n, visit);
+      return !found;
     };
-    call.arguments.forEach(visit);
+    for (const a of call.arguments) walkTs(a, visit);
     if (found) return c.key;
   }
   return undefined;

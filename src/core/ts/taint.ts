@@ -5340,33 +5340,32 @@ function methodCallsThrough(fn: ts.FunctionLikeDeclaration, text: string): boole
   );
 }
 
+const CALL_NODES = kindMask(SyntaxKind.CallExpression);
+
 /**
  * For each parameter of `fn`, whether a function nested in its body calls it or a method through
  * it (`(args) => config.handler(args)`, `() => cb()`): the closure `fn` makes runs what is passed.
- * By name; a nested function's own parameter or local of that name hides it.
+ * By name; a nested function's own parameter of that name hides it.
  */
 function closureCallsThrough(fn: ts.FunctionLikeDeclaration): boolean[] {
   const names = fn.parameters.map((p) => (isIdentifier(p.name) ? p.name.text : undefined));
   const out = names.map(() => false);
   if (!names.some((n) => n !== undefined) || !fn.body) return out;
-  const visit = (n: ts.Node, nested: boolean, hidden: ReadonlySet<string>): void => {
-    if (isFunctionLike(n) && n !== fn) {
-      const own = new Set(hidden);
-      for (const p of n.parameters) for (const b of bindingNames(p.name)) own.add(b);
-      forEachChild(n, (c) => visit(c, true, own));
-      return;
+  // Iterative (deep code must not overflow the stack): each call's functions up to `fn`.
+  walkTsKinds(fn.body, CALL_NODES, (n) => {
+    let callee = unwrap((n as ts.CallExpression).expression);
+    while (isPropertyAccessExpression(callee) || isElementAccessExpression(callee)) callee = unwrap(callee.expression);
+    if (!isIdentifier(callee)) return;
+    const i = names.indexOf(callee.text);
+    if (i === -1 || out[i]) return;
+    let nested = false;
+    for (let p: ts.Node | undefined = n.parent; p && p !== fn; p = p.parent) {
+      if (!isFunctionLike(p)) continue;
+      if (p.parameters.some((q) => bindingNames(q.name).includes(callee.text))) return;
+      nested = true;
     }
-    if (nested && isCallExpression(n)) {
-      let callee = unwrap(n.expression);
-      while (isPropertyAccessExpression(callee) || isElementAccessExpression(callee)) callee = unwrap(callee.expression);
-      if (isIdentifier(callee) && !hidden.has(callee.text)) {
-        const i = names.indexOf(callee.text);
-        if (i !== -1) out[i] = true;
-      }
-    }
-    forEachChild(n, (c) => visit(c, nested, hidden));
-  };
-  forEachChild(fn.body, (c) => visit(c, false, new Set()));
+    if (nested) out[i] = true;
+  });
   return out;
 }
 
