@@ -8,6 +8,8 @@ import { isTestFile, QUERY_CREDENTIAL } from '../core/mcp/secrets';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
 
+const VARIABLE_DECLARATIONS = kindMask(ts.SyntaxKind.VariableDeclaration);
+
 /** Callees that send a request upstream. */
 const OUTGOING = new Set(['fetch', 'axios', 'got', 'ky', 'request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'send', 'undici', 'superagent']);
 
@@ -46,6 +48,7 @@ function lastName(expr: ts.Expression): string | undefined {
 function checkTs(ctx: TsContext): void {
   if (!RELEVANT.test(ctx.text)) return;
   const sf = ctx.sourceFile;
+  let paramsNames: Set<string> | undefined;
   // Variables holding the incoming token (one or two assignment hops).
   const aliases = new Set<string>();
   // The nodes holding the client's own credential (its Authorization header, the verified
@@ -150,10 +153,24 @@ function checkTs(ctx: TsContext): void {
     // url.searchParams.get('token') / req.query.get('access_token')
     if (last === 'get' && n.arguments[0] && QUERY_CREDENTIAL.test(stringValue(n.arguments[0]) ?? '')) {
       const recv = ts.isPropertyAccessExpression(n.expression) ? dotted(n.expression.expression) ?? n.expression.expression.getText(sf) : '';
-      if (/searchParams$|(?:^|\.)query$/.test(recv)) {
+      if (/searchParams$|(?:^|\.)query$/.test(recv) || searchParamsNames().has(recv)) {
         ctx.report({ span: spanOfNode(n, sf), message: `The credential '${stringValue(n.arguments[0])}' is read from the query string.` });
       }
     }
+  }
+
+  /** Locals holding a URL's search parameters (`const params = url.searchParams`), found once. */
+  function searchParamsNames(): Set<string> {
+    if (!paramsNames) {
+      const found = new Set<string>();
+      walkTsKinds(sf, VARIABLE_DECLARATIONS, (d) => {
+        const v = d as ts.VariableDeclaration;
+        const init = v.initializer && unwrap(v.initializer);
+        if (ts.isIdentifier(v.name) && init && ts.isPropertyAccessExpression(init) && init.name.text === 'searchParams') found.add(v.name.text);
+      });
+      paramsNames = found;
+    }
+    return paramsNames;
   }
 
   /** `req.query.token` / `req.query['access_token']`. */
