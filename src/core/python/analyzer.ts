@@ -21,8 +21,10 @@ import {
   stringValue,
   unparen,
   walk,
+  walkTypes,
   type CallArgs,
   type PyNode,
+  type PyParam,
   type TextChange,
 } from './ast';
 import { FILE_PROGRAMS, fileOperands, fileProgramNamed, HYPHEN_VALUES_ARE_OPTIONS, OPTION_PARSING_PROGRAMS, SHELL_COMMAND_FLAGS, remoteCommand } from '../mcp/programs';
@@ -223,6 +225,11 @@ interface Frame {
    * a later `if err:` (see refine) or `h(arguments)` (see dispatchTable).
    */
   results?: Map<string, PyNode>;
+  /**
+   * Parameters defaulting to None that the call gave an argument that cannot be None
+   * (`convert(path, temp.name)` for `output_file=None`): `if output_file is None:` does not run.
+   */
+  readonly passed?: ReadonlySet<string>;
 }
 
 /** A class of the project and the module defining it. */
@@ -1053,10 +1060,13 @@ export class Analyzer {
     const cond = stmt.child('condition');
     const body = stmt.child('consequence');
     if (cond) this.eval(cond, env, frame);
+    // `if output_file is None:` for a parameter the call gave a value: that branch does not run.
+    const known = cond && frame.passed ? noneTestOfPassed(cond, stmt, frame) : undefined;
     const thenEnv = new Map(env);
     if (cond) this.refine(cond, true, thenEnv, frame);
     const outs: Env[] = [];
-    if (!body || this.execBlock(body, thenEnv, frame)) outs.push(thenEnv);
+    if (known !== false && (!body || this.execBlock(body, thenEnv, frame))) outs.push(thenEnv);
+    if (known === true) return this.joinInto(env, outs);
     let elseEnv = new Map(env);
     if (cond) this.refine(cond, false, elseEnv, frame);
     let handledElse = false;
@@ -2140,8 +2150,9 @@ export class Analyzer {
     }
     const selfName = skipFirst ? functionParams(def)[0]?.name : undefined;
     if (selfName && how.self) calleeEnv.set(selfName, ph(how.self.val, how.self.node));
+    const givenNotNone = passedNotNone(params, args);
     const selfKey = selfName ? `${selfName}=${calleeEnv.has(selfName) ? this.shape(calleeEnv.get(selfName)!) : '-'};` : '';
-    const key = `${this.kindsKey}|${how.ctor ? 'ctor|' : ''}${selfKey}${params.map((p) => `${p.name}=${calleeEnv.has(p.name) ? this.shape(calleeEnv.get(p.name)!) : '-'}`).join(';')}`;
+    const key = `${this.kindsKey}|${how.ctor ? 'ctor|' : ''}${selfKey}${params.map((p) => `${p.name}=${calleeEnv.has(p.name) ? this.shape(calleeEnv.get(p.name)!) : '-'}${givenNotNone?.has(p.name) ? '!' : ''}`).join(';')}`;
     const summaries = this.cacheFor(def).summaries;
     let byShape = summaries.get(def);
     if (!byShape) summaries.set(def, (byShape = new Map()));
@@ -2164,6 +2175,7 @@ export class Analyzer {
         summary,
         locals: new Map(),
         closures: new Map(),
+        ...(givenNotNone ? { passed: givenNotNone } : {}),
       };
       const body = def.child('body');
       try {
@@ -3903,6 +3915,72 @@ function pyNameOf(node: PyNode): string {
   if (n?.type === 'identifier') return n.text;
   if (n?.type === 'attribute') return n.child('attribute')?.text ?? '';
   return '';
+}
+
+/**
+ * The parameters defaulting to None that a call passes an argument that cannot be None
+ * (`neverNone`), by position or keyword; undefined when there are none.
+ */
+function passedNotNone(params: readonly PyParam[], args: CallArgs): Set<string> | undefined {
+  let out: Set<string> | undefined;
+  const notNone = (n: PyNode | undefined) => n !== undefined && neverNone(n);
+  params.forEach((p, i) => {
+    if (p.splat || !p.defaultValue || unparen(p.defaultValue).type !== 'none') return;
+    const given = args.keywords.get(p.name) ?? (i < args.positional.length && args.splats.length === 0 ? args.positional[i] : undefined);
+    if (notNone(given)) (out ??= new Set()).add(p.name);
+  });
+  return out;
+}
+
+/**
+ * An argument that cannot be None: a literal, an f-string, a concatenation or other operation, a
+ * container, a conversion (`str(x)`, `Path(x)`, `os.path.join(...)`), or the `name` of a temporary
+ * file made in the same function (`tmp = tempfile.NamedTemporaryFile(...)`, then `tmp.name`). A
+ * name or other call may hold None (`convert(path, output)` forwarding an optional): not this.
+ */
+function neverNone(node: PyNode): boolean {
+  const n = unparen(node);
+  if (/^(?:string|concatenated_string|integer|float|true|false|binary_operator|list|dict|set|tuple|list_comprehension|dictionary_comprehension|set_comprehension)$/.test(n.type)) return true;
+  if (n.type === 'call') return /^(?:str|int|float|bytes|Path|PurePath|os\.path\.(?:join|abspath|realpath|normpath|expanduser|basename|dirname)|os\.getcwd|tempfile\.mkdtemp|tempfile\.gettempdir)$/.test(dottedName(n.child('function')) ?? '');
+  if (n.type === 'attribute' && n.child('attribute')?.text === 'name' && n.child('object')?.type === 'identifier') {
+    const obj = n.child('object')!.text;
+    const home = enclosingFunction(n);
+    let temp = false;
+    if (home) {
+      walkTypes(home, ['assignment'], (a) => {
+        if (a.start >= n.start) return false;
+        const right = a.child('right');
+        if (a.child('left')?.text === obj && right?.type === 'call' && /^tempfile\.(?:NamedTemporaryFile|TemporaryFile|SpooledTemporaryFile)$/.test(dottedName(right.child('function')) ?? '')) temp = true;
+        return true;
+      });
+    }
+    return temp;
+  }
+  return false;
+}
+
+/**
+ * Whether `X is None` (true) or `X is not None` (false) is known to be false / true: X is a
+ * parameter the call gave a value (Frame.passed) and is not assigned in the function before the
+ * test. The branch the test rules out does not run. Undefined otherwise.
+ */
+function noneTestOfPassed(cond: PyNode, stmt: PyNode, frame: Frame): boolean | undefined {
+  const c = unparen(cond);
+  if (c.type !== 'comparison_operator' || c.namedChildren.length !== 2) return undefined;
+  const [left, right] = c.namedChildren.map(unparen) as [PyNode, PyNode];
+  const op = c.text.slice(left.end - c.start, right.start - c.start).trim().replace(/\s+/g, ' ');
+  if (left.type !== 'identifier' || right.type !== 'none' || (op !== 'is' && op !== 'is not')) return undefined;
+  if (!frame.passed?.has(left.text) || !frame.fn) return undefined;
+  let assigned = false;
+  walkTypes(frame.fn, ['assignment', 'augmented_assignment', 'named_expression'], (a) => {
+    if (a.start >= stmt.start || assigned) return false;
+    const target = a.child('left') ?? a.child('name');
+    if (target?.text === left.text) assigned = true;
+    return true;
+  });
+  if (assigned) return undefined;
+  // The test is false for `is`: the then-branch is ruled out (false); for `is not` it is true.
+  return op === 'is not';
 }
 
 function displayReceiver(node: PyNode | undefined): string {
