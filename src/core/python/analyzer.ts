@@ -2929,6 +2929,12 @@ export class Analyzer {
       return { ...(taint ? { taint } : {}), ...(secret ? { secret } : {}), ...(keyed ? { keyed: true } : {}) };
     };
     if (q) {
+      // A digest of a secret is a secret (`hmac.new(SECRET, body, sha256)`, `hashlib.sha256(password
+      // + salt)`): compared with `==` it leaks as the secret would. It carries no client text.
+      if (q === 'hmac.new' || q === 'hmac.digest' || q.startsWith('hashlib.')) {
+        const secret = [...pos, ...kw.values()].find((v) => v.secret && v.secret !== 'os.environ')?.secret;
+        return secret ? { secret } : CLEAN;
+      }
       if (TOTAL_CLEAN.has(q) || CLEAN_PREFIXES.some((p) => q.startsWith(p))) return CLEAN;
       // What a command prints is the program's, not the client's, whatever its arguments
       // (`kubectl --context <ctx> get pods -o json` lists the cluster's pod names); the call
@@ -3021,6 +3027,8 @@ export class Analyzer {
       return CLEAN;
     }
     if ((method === 'startswith' || method === 'endswith') && c.recvNode && c.args.positional[0]) this.checkTimingMethod(c, method, r, frame);
+    // `.hexdigest()` of a hash of a secret is that secret's digest.
+    if ((method === 'hexdigest' || method === 'digest') && r.secret && !r.taint) return { secret: r.secret };
     if (CLEAN_METHODS.has(method) || SQL_METHODS.has(method)) return CLEAN;
     // A dict's keys, values and pairs are the client's when the dict is (`for k, v in
     // labels.items(): argv.append(f"{k}={v}")`); a secret or client object's are not followed.
