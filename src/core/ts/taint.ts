@@ -2851,7 +2851,9 @@ class Analyzer {
       // process.env.AUTH_TOKEN` in `startServer(opts)`): a configuration value, not client
       // data, when the other side is the request's own.
       if (s.t && (s.t.some((o) => o.src !== undefined) || !a.t.some((o) => o.src !== undefined))) continue;
-      const secret = s.secret ?? secretNameOf(s === r ? b.right : b.left);
+      // A digest's generic label gives way to the name the code gives it (`expectedSignature`).
+      const named = secretNameOf(s === r ? b.right : b.left);
+      const secret = (s.secret && !GENERIC_SECRETS.has(s.secret) ? s.secret : undefined) ?? named ?? s.secret;
       if (!secret) continue;
       const hit: Hit = {
         kind: 'timing',
@@ -4077,7 +4079,9 @@ class Analyzer {
       // `createHash('sha256').update(prompt).digest('hex')`: a digest carries nothing the client
       // can choose (jamubc/gemini-mcp-tool names cache files by one): clean for every kind, as
       // Python's hashlib is (the timing rule still sees a digest compared, by its variable).
-      if (mod === 'crypto' && last === 'digest' && ref.path.includes('()')) return { ref: { module: mod, path: [...ref.path, '()'] } };
+      // An HMAC's digest is made with its key, a secret: compared by `===` with a signature the
+      // client sends, it leaks as the key would (a webhook's `x-signature` check).
+      if (mod === 'crypto' && last === 'digest' && ref.path.includes('()')) return { ref: { module: mod, path: [...ref.path, '()'] }, ...(ref.path[0] === 'createHmac' ? { secret: 'HMAC digest' } : {}) };
       for (const row of MODULE_ESCAPERS) {
         if (row.modules.includes(mod) && row.names.includes(last ?? '')) return cleanVal(joinAll(args), row.bits);
       }
@@ -5387,6 +5391,9 @@ function holdsDefinition(v: Val): boolean {
 function isAsyncFunction(fn: ts.FunctionLikeDeclaration): boolean {
   return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
+
+/** Labels of secrets known only by how they are made: a variable's secret name reads better. */
+const GENERIC_SECRETS: ReadonlySet<string> = new Set(['digest', 'HMAC digest']);
 
 /** A value a registry keeps for its functions: a function, a class instance, a definition with a handler. */
 function holdsFunctions(v: Val): boolean {
