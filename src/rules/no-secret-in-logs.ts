@@ -1,11 +1,12 @@
 import * as ts from 'typescript';
 import { redactPy, redactTs } from '../core/fixes/mcp/redact';
-import { pyCalls, stringValue as pyStringValue } from '../core/mcp/lang/py';
+import { pyCalls } from '../core/mcp/lang/py';
 import { pySecretRefs, tsSecretRefs, type SecretRef } from '../core/mcp/lang/secret-refs';
 import { calleeDotted, calleeLast, enclosingFunction as tsEnclosingFunction, kindMask, spanOfNode, walkTs, walkTsKinds } from '../core/mcp/lang/ts';
 import { enclosingFunction, topLevelFunction, unparen, walkTypes, type PyNode } from '../core/python/ast';
 import type { PyContext } from '../core/python/engine';
-import { isTestFile, QUERY_CREDENTIAL } from '../core/mcp/secrets';
+import { isTestFile } from '../core/mcp/secrets';
+import { isRequestObject, pyQueryCredentialReads, tsQueryCredentialReads } from './no-token-passthrough';
 import { createRule } from '../core/rule';
 import type { TsContext } from '../core/ts/engine';
 
@@ -64,39 +65,16 @@ function checkTs(ctx: TsContext): void {
   });
 }
 
-/** A credential read from a request's query string: the function reading it, its key, and the URL object it is read from. */
+/** A credential read from a request's query string (`tsQueryCredentialReads`), with the function reading it. */
 interface QueryCredential {
   readonly home: ts.Node;
   readonly key: string;
   readonly url?: string;
 }
 
-/** `url.searchParams.get('apiKey')`, `req.query.token`, `req.query['api_key']` in the file. */
 function tsQueryCredentials(sf: ts.SourceFile): QueryCredential[] {
-  const out: QueryCredential[] = [];
-  // `const params = url.searchParams`: names of a URL's search parameters, with the URL's name.
-  const params = new Map<string, string | undefined>();
-  walkTsKinds(sf, QUERY_READ_KINDS, (n) => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isPropertyAccessExpression(n.initializer) && n.initializer.name.text === 'searchParams') {
-      params.set(n.name.text, ts.isIdentifier(n.initializer.expression) ? n.initializer.expression.text : undefined);
-    }
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'get' && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0])) {
-      const key = n.arguments[0].text;
-      const recv = n.expression.expression;
-      const searchParams = ts.isPropertyAccessExpression(recv) && recv.name.text === 'searchParams';
-      if (QUERY_CREDENTIAL.test(key) && (searchParams || (ts.isIdentifier(recv) && params.has(recv.text)))) {
-        const url = searchParams ? (ts.isIdentifier(recv.expression) ? recv.expression.text : undefined) : params.get((recv as ts.Identifier).text);
-        out.push({ home: tsEnclosingFunction(n) ?? sf, key, ...(url ? { url } : {}) });
-      }
-    } else if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'query' && REQUEST_LIKE.test(n.expression.expression.getText(sf))) {
-      const key = ts.isPropertyAccessExpression(n) ? n.name.text : ts.isStringLiteralLike(n.argumentExpression) ? n.argumentExpression.text : undefined;
-      if (key && QUERY_CREDENTIAL.test(key)) out.push({ home: tsEnclosingFunction(n) ?? sf, key });
-    }
-  });
-  return out;
+  return tsQueryCredentialReads(sf).map((r) => ({ home: tsEnclosingFunction(r.node) ?? sf, key: r.key, ...(r.url ? { url: r.url } : {}) }));
 }
-
-const QUERY_READ_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression);
 
 /**
  * Whether `fn` calls `target`, a function declared by name (exa-mcp-server's request handler
@@ -113,9 +91,6 @@ function callsByName(fn: ts.Node, target: ts.Node): boolean {
   return found;
 }
 
-/** A request object: `req`, `request`, `c.req`, `ctx.request`. */
-const REQUEST_LIKE = /^(?:req|request|(?:c|ctx|context)\.(?:req|request))$/;
-
 /**
  * The credential a log call writes with the whole request URL: `req.url`, `req.originalUrl`,
  * `request.url`, or the URL object the credential is read from (`url`, `url.href`, `url.search`,
@@ -129,7 +104,7 @@ function urlCarryingCredential(call: ts.CallExpression, creds: readonly QueryCre
     let found = false;
     const visit = (n: ts.Node): boolean => {
       if (found || isFunctionNode(n)) return false;
-      if (ts.isPropertyAccessExpression(n) && /^(?:url|originalUrl)$/.test(n.name.text) && REQUEST_LIKE.test(n.expression.getText())) found = true;
+      if (ts.isPropertyAccessExpression(n) && /^(?:url|originalUrl)$/.test(n.name.text) && isRequestObject(n.expression.getText())) found = true;
       else if (c.url && ts.isIdentifier(n) && n.text === c.url) {
         const parent = n.parent;
         // `url.pathname`, `url.host`: parts without the query string.
@@ -242,7 +217,7 @@ function isLogCallPy(call: PyNode, name: string | undefined, last: string | unde
 }
 
 function checkPy(ctx: PyContext): void {
-  const queryKeys = pyQueryCredentials(ctx.ast.root);
+  const queryKeys = pyQueryCredentials(ctx.ast.root, ctx.text);
   for (const { call, name, last } of pyCalls(ctx.ast.root)) {
     if (!isLogCallPy(call, name, last)) continue;
     const args = call.child('arguments');
@@ -279,28 +254,9 @@ function checkPy(ctx: PyContext): void {
   }
 }
 
-/** `request.query_params.get("api_key")`, `request.args["token"]` (Starlette, Flask): the function reading it and the key. */
-function pyQueryCredentials(root: PyNode): { home: PyNode | undefined; key: string }[] {
-  const out: { home: PyNode | undefined; key: string }[] = [];
-  walkTypes(root, ['call', 'subscript'], (n) => {
-    let recv: PyNode | undefined | null;
-    let keyNode: PyNode | undefined | null;
-    if (n.type === 'call') {
-      const fn = n.child('function');
-      if (fn?.type !== 'attribute' || fn.child('attribute')?.text !== 'get') return true;
-      recv = fn.child('object');
-      keyNode = n.child('arguments')?.namedChildren[0];
-    } else {
-      recv = n.child('value');
-      keyNode = n.child('subscript');
-    }
-    const key = keyNode?.type === 'string' ? pyStringValue(keyNode) : undefined;
-    if (key && recv?.type === 'attribute' && /^(?:query_params|args)$/.test(recv.child('attribute')?.text ?? '') && PY_REQUEST_LIKE.test(recv.child('object')?.text ?? '') && QUERY_CREDENTIAL.test(key)) {
-      out.push({ home: enclosingFunction(n), key });
-    }
-    return true;
-  });
-  return out;
+/** The credentials read from a query string (`pyQueryCredentialReads`), with the function reading each. */
+function pyQueryCredentials(root: PyNode, text: string): { home: PyNode | undefined; key: string }[] {
+  return pyQueryCredentialReads(root, text).map((r) => ({ home: enclosingFunction(r.node), key: r.key }));
 }
 
 /** A request object: `request`, `req`, `ctx.request`. */

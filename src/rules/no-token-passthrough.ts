@@ -48,7 +48,6 @@ function lastName(expr: ts.Expression): string | undefined {
 function checkTs(ctx: TsContext): void {
   if (!RELEVANT.test(ctx.text)) return;
   const sf = ctx.sourceFile;
-  let paramsNames: Set<string> | undefined;
   // Variables holding the incoming token (one or two assignment hops).
   const aliases = new Set<string>();
   // The nodes holding the client's own credential (its Authorization header, the verified
@@ -114,19 +113,8 @@ function checkTs(ctx: TsContext): void {
       findCall(n as ts.CallExpression);
       return;
     }
-    // req.query.token / req.query['access_token']
-    if (kind === ts.SyntaxKind.PropertyAccessExpression || kind === ts.SyntaxKind.ElementAccessExpression) {
-      findQueryRead(n as ts.PropertyAccessExpression | ts.ElementAccessExpression);
-      return;
-    }
-    // const { token } = req.query
-    if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name) && /(?:^|\.)(?:req|request)\.query$/.test(dotted(n.initializer) ?? '')) {
-      for (const el of n.name.elements) {
-        const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
-        if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: spanOfNode(el, sf), message: `The credential '${key}' is read from the query string.` });
-      }
-    }
   });
+  for (const read of tsQueryCredentialReads(sf)) ctx.report({ span: spanOfNode(read.node, sf), message: `The credential '${read.key}' is read from the query string.` });
 
   /** Calls that forward the token upstream or read a credential from the query string. */
   function findCall(n: ts.CallExpression): void {
@@ -150,36 +138,68 @@ function checkTs(ctx: TsContext): void {
         }
       }
     }
-    // url.searchParams.get('token') / req.query.get('access_token')
-    if (last === 'get' && n.arguments[0] && QUERY_CREDENTIAL.test(stringValue(n.arguments[0]) ?? '')) {
-      const recv = ts.isPropertyAccessExpression(n.expression) ? dotted(n.expression.expression) ?? n.expression.expression.getText(sf) : '';
-      if (/searchParams$|(?:^|\.)query$/.test(recv) || searchParamsNames().has(recv)) {
-        ctx.report({ span: spanOfNode(n, sf), message: `The credential '${stringValue(n.arguments[0])}' is read from the query string.` });
+  }
+}
+
+/** A credential read from the query string of an incoming request: where, its key, and the URL object's name when it is read through one. */
+export interface QueryCredentialRead {
+  readonly node: ts.Node;
+  readonly key: string;
+  readonly url?: string;
+}
+
+const QUERY_READ_KINDS = kindMask(ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.CallExpression, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression);
+
+/**
+ * The credentials a TS/JS file reads from a query string (also used by no-secret-in-logs):
+ * `url.searchParams.get('token')`, `req.query.get('access_token')`, `params.get('exaApiKey')` for
+ * `const params = url.searchParams`, `req.query.token`, `req.query['api_key']`, `const { token } =
+ * req.query`.
+ */
+export function tsQueryCredentialReads(sf: ts.SourceFile): QueryCredentialRead[] {
+  const out: QueryCredentialRead[] = [];
+  if (!/query|searchParams/.test(sf.text)) return out;
+  // Locals holding a URL's search parameters, with the URL's name.
+  const params = new Map<string, string | undefined>();
+  walkTsKinds(sf, VARIABLE_DECLARATIONS, (d) => {
+    const v = d as ts.VariableDeclaration;
+    const init = v.initializer && unwrap(v.initializer);
+    if (ts.isIdentifier(v.name) && init && ts.isPropertyAccessExpression(init) && init.name.text === 'searchParams') params.set(v.name.text, ts.isIdentifier(init.expression) ? init.expression.text : undefined);
+  });
+  walkTsKinds(sf, QUERY_READ_KINDS, (n) => {
+    if (ts.isCallExpression(n)) {
+      // url.searchParams.get('token') / req.query.get('access_token') / params.get('exaApiKey')
+      const key = stringValue(n.arguments[0]);
+      if (calleeLast(n) !== 'get' || !key || !QUERY_CREDENTIAL.test(key) || !ts.isPropertyAccessExpression(n.expression)) return;
+      const recvNode = n.expression.expression;
+      const recv = dotted(recvNode) ?? recvNode.getText(sf);
+      if (/searchParams$|(?:^|\.)query$/.test(recv)) {
+        const base = ts.isPropertyAccessExpression(recvNode) && recvNode.name.text === 'searchParams' && ts.isIdentifier(recvNode.expression) ? recvNode.expression.text : undefined;
+        out.push({ node: n, key, ...(base ? { url: base } : {}) });
+      } else if (params.has(recv)) {
+        const url = params.get(recv);
+        out.push({ node: n, key, ...(url ? { url } : {}) });
+      }
+    } else if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+      // req.query.token / req.query['access_token']
+      if (lastName(n.expression) === 'query' && /(?:^|\.)query$/.test(dotted(n.expression) ?? '') && REQUEST_OBJECT.test((dotted(n.expression) ?? '').replace(/\.query$/, ''))) {
+        const key = ts.isPropertyAccessExpression(n) ? n.name.text : stringValue(n.argumentExpression);
+        if (key && QUERY_CREDENTIAL.test(key)) out.push({ node: n, key });
+      }
+    } else if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name) && /(?:^|\.)(?:req|request)\.query$/.test(dotted(n.initializer) ?? '')) {
+      // const { token } = req.query
+      for (const el of n.name.elements) {
+        const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        if (key && QUERY_CREDENTIAL.test(key)) out.push({ node: el, key });
       }
     }
-  }
+  });
+  return out;
+}
 
-  /** Locals holding a URL's search parameters (`const params = url.searchParams`), found once. */
-  function searchParamsNames(): Set<string> {
-    if (!paramsNames) {
-      const found = new Set<string>();
-      walkTsKinds(sf, VARIABLE_DECLARATIONS, (d) => {
-        const v = d as ts.VariableDeclaration;
-        const init = v.initializer && unwrap(v.initializer);
-        if (ts.isIdentifier(v.name) && init && ts.isPropertyAccessExpression(init) && init.name.text === 'searchParams') found.add(v.name.text);
-      });
-      paramsNames = found;
-    }
-    return paramsNames;
-  }
-
-  /** `req.query.token` / `req.query['access_token']`. */
-  function findQueryRead(n: ts.PropertyAccessExpression | ts.ElementAccessExpression): void {
-    if (lastName(n.expression) === 'query' && /(?:^|\.)query$/.test(dotted(n.expression) ?? '') && REQUEST_OBJECT.test((dotted(n.expression) ?? '').replace(/\.query$/, ''))) {
-      const key = ts.isPropertyAccessExpression(n) ? n.name.text : stringValue(n.argumentExpression);
-      if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: spanOfNode(n, sf), message: `The credential '${key}' is read from the query string.` });
-    }
-  }
+/** An incoming request object by its name: `req`, `request`, `c.req`, `ctx.request`, `r`. */
+export function isRequestObject(text: string): boolean {
+  return REQUEST_OBJECT.test(text);
 }
 
 
@@ -251,7 +271,7 @@ function checkPy(ctx: PyContext): void {
     }
     return true;
   });
-  for (const { call, last } of pyCalls(root)) {
+  for (const { call } of pyCalls(root)) {
     const args = call.child('arguments');
     if (!args) continue;
     // requests.get(url, headers=request.headers) / headers=dict(request.headers)
@@ -263,23 +283,33 @@ function checkPy(ctx: PyContext): void {
         ctx.report({ span: a.span, message: "Every incoming request header, 'Authorization' included, is forwarded to an upstream request." });
       }
     }
-    // request.query_params.get("token") / request.args.get("access_token")
-    if (last === 'get') {
-      const fn = call.child('function');
-      const recv = fn?.type === 'attribute' ? fn.child('object')?.text ?? '' : '';
-      const key = pyString(args.namedChildren[0]);
-      if (key && QUERY_CREDENTIAL.test(key) && /(?:query_params|\.args|query)$/.test(recv)) {
-        ctx.report({ span: call.span, message: `The credential '${key}' is read from the query string.` });
-      }
-    }
   }
-  if (/query_params|\.args\b/.test(ctx.text)) walk(root, (n) => {
+  for (const read of pyQueryCredentialReads(root, ctx.text)) ctx.report({ span: read.node.span, message: `The credential '${read.key}' is read from the query string.` });
+}
+
+/**
+ * The credentials a Python file reads from a query string (also used by no-secret-in-logs):
+ * `request.query_params.get("token")`, `request.args.get("access_token")`, and the same read by
+ * subscript (`request.query_params["api_key"]`).
+ */
+export function pyQueryCredentialReads(root: PyNode, text: string): { node: PyNode; key: string }[] {
+  const out: { node: PyNode; key: string }[] = [];
+  if (!/query|\.args\b/.test(text)) return out;
+  for (const { call, last } of pyCalls(root)) {
+    if (last !== 'get') continue;
+    const fn = call.child('function');
+    const recv = fn?.type === 'attribute' ? fn.child('object')?.text ?? '' : '';
+    const key = pyString(call.child('arguments')?.namedChildren[0]);
+    if (key && QUERY_CREDENTIAL.test(key) && /(?:query_params|\.args|query)$/.test(recv)) out.push({ node: call, key });
+  }
+  if (/query_params|\.args\b/.test(text)) walk(root, (n) => {
     if (n.type === 'subscript' && /(?:query_params|\.args)$/.test(n.child('value')?.text ?? '')) {
       const key = pyString(n.child('subscript'));
-      if (key && QUERY_CREDENTIAL.test(key)) ctx.report({ span: n.span, message: `The credential '${key}' is read from the query string.` });
+      if (key && QUERY_CREDENTIAL.test(key)) out.push({ node: n, key });
     }
     return true;
   });
+  return out;
 }
 
 export default createRule({
