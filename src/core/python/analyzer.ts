@@ -528,7 +528,23 @@ export class Analyzer {
       const params = functionParams(h.handler).filter((p) => p.name !== 'self');
       const env: Env = new Map();
       const kind = h.method === 'call_tool' ? 'tool argument' : h.method === 'get_prompt' ? 'prompt argument' : 'resource URI';
-      if (h.method === 'read_resource') {
+      if (h.withParams) {
+        // SDK v2: `(ctx, params)`, the client's data in `params.arguments`, `.name`, `.uri`.
+        const p = params[1];
+        if (p) {
+          const fields = new Map<string, Val>();
+          const nameKind = h.method === 'call_tool' ? 'tool name' : 'prompt name';
+          if (h.method === 'read_resource') fields.set('uri', { taint: sourceTaint('uri', kind, this.step(p.node, `${kind} '${p.name}.uri'`, main)) });
+          else {
+            fields.set('name', { taint: sourceTaint('name', nameKind, this.step(p.node, `${nameKind} '${p.name}.name'`, main)) });
+            fields.set('arguments', { taint: sourceTaint('arguments', kind, this.step(p.node, `${kind}s '${p.name}.arguments'`, main)), keyed: true });
+          }
+          // Read as `params.arguments` (by key), or passed on whole with the arguments' taint.
+          for (const [field, v] of fields) env.set(`${p.name}.${field}`, v);
+          const whole = fields.get('arguments') ?? fields.get('uri')!;
+          env.set(p.name, { ...whole, keyed: true });
+        }
+      } else if (h.method === 'read_resource') {
         const uri = params[0];
         if (uri) env.set(uri.name, { taint: sourceTaint(uri.name, kind, this.step(uri.node, `${kind} '${uri.name}'`, main)) });
       } else {

@@ -232,6 +232,14 @@ export const LOWLEVEL_HANDLER_DECORATORS: ReadonlySet<string> = new Set([
   'complete',
 ]);
 
+/** SDK v2's low-level Server constructor keywords naming a handler that receives client data. */
+const V2_HANDLER_KEYWORDS: readonly (readonly [string, string])[] = [
+  ['on_call_tool', 'call_tool'],
+  ['on_get_prompt', 'get_prompt'],
+  ['on_read_resource', 'read_resource'],
+  ['on_complete', 'complete'],
+];
+
 /** Qualified callees of low-level tool, prompt and resource declarations (`types.Tool(...)`). */
 const DECLARATION_CALL = /(?:^|\.)(?:types\.)?(Tool|Prompt|Resource)$/;
 
@@ -345,6 +353,18 @@ export function buildMcpModel(source: PySource, imports: ImportTable, resolve?: 
     };
     servers.push(server);
     if (variable) serverByVar.set(variable, server);
+  }
+
+  // SDK v2's low-level Server takes its handlers as constructor keywords (`Server("pandoc",
+  // on_call_tool=call_tool)`, vivekVells/mcp-pandoc); each gets `(ctx, params)`.
+  for (const server of servers) {
+    if (server.flavor !== 'lowlevel') continue;
+    for (const [keyword, method] of V2_HANDLER_KEYWORDS) {
+      const value = server.keywords.get(keyword);
+      const ref = value ? unparen(value) : undefined;
+      const def = ref?.type === 'identifier' ? functions.get(ref.text) : undefined;
+      if (def && value) lowLevelHandlers.push({ method, handler: def, decorator: value, server, withParams: true });
+    }
   }
 
   const isServerObject = (node: PyNode | undefined): PyMcpServer | undefined | null => {
@@ -520,7 +540,7 @@ export function buildMcpModel(source: PySource, imports: ImportTable, resolve?: 
       nameSpan: nameNode.span,
       ...(description !== undefined ? { description } : {}),
       descriptionSpans: descNode && description !== undefined ? [descNode.span] : [],
-      ...schemaParams(args.keywords.get('inputSchema') ?? args.keywords.get('arguments'), handler),
+      ...schemaParams(args.keywords.get('inputSchema') ?? args.keywords.get('input_schema') ?? args.keywords.get('arguments'), handler),
       ...(handler ? { handler, handlerSpan: handler.span } : {}),
       call: n,
       callSpan: n.span,
@@ -580,6 +600,11 @@ export interface LowLevelHandler {
   readonly handler: PyNode;
   readonly decorator: PyNode;
   readonly server: PyMcpServer | undefined;
+  /**
+   * SDK v2's form, a constructor keyword (`on_call_tool=`): the handler gets `(ctx, params)`, and
+   * the client's data is in `params` (`params.arguments`, `params.name`, `params.uri`).
+   */
+  readonly withParams?: boolean;
 }
 
 function assignedName(call: PyNode): string | undefined {

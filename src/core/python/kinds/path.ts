@@ -34,6 +34,10 @@ export const PATH_FUNCTION_SINKS: readonly PathFunctionSink[] = [
     keywords: ['path'],
   },
   { functions: ['git.Repo.clone_from', 'git.repo.Repo.clone_from', 'git.repo.base.Repo.clone_from'], args: [1], keywords: ['to_path'] },
+  // pypandoc runs pandoc on the file it is given and writes the output file it is told
+  // (vivekVells/mcp-pandoc's input_file and output_file tool arguments).
+  { functions: ['pypandoc.convert_file'], args: [0], keywords: ['source_file', 'outputfile'] },
+  { functions: ['pypandoc.convert_text'], args: [], keywords: ['outputfile'] },
   // pandas' readers open whatever path (or URL) they are given and writers create the file
   // (reading-plus-ai/mcp-server-data-exploration's load_csv, its issue #12).
   {
