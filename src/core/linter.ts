@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG, type WardenConfig } from './config';
 import type { AnalysisHost, Engine, RuleReport } from './engine';
@@ -170,9 +171,12 @@ export class Linter {
     const seen = new Set<string>();
     const occurrences = new Map<string, number>();
     const findings: Finding[] = [];
-    for (const r of reports) {
-      const rule = byId.get(r.ruleId);
+    const sinkFiles = sinkFilesOfCollisions(file, reports);
+    for (const report of reports) {
+      const rule = byId.get(report.ruleId);
       if (!rule) continue;
+      const sinkFile = sinkFiles.get(report);
+      const r = sinkFile ? { ...report, message: `${report.message.replace(/\)?\.$/, '')}${report.message.endsWith(').') ? '; ' : ' ('}sink in ${sinkFile}).` } : report;
       const key = `${r.ruleId}\0${r.span.start}\0${r.span.end}\0${r.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -229,4 +233,32 @@ function normaliseFixes(fixes: readonly FixProposal[]): FixProposal[] {
     preferredSeen = true;
     return f;
   });
+}
+
+/**
+ * Flows of other modules reported at one call whose messages read the same but whose sinks lie
+ * in different files (tools that one factory of another module wraps, each reaching its own
+ * `readFile`, registered by one loop: `server.registerTool(tool)`): the sink's file, relative to
+ * the analysed file's folder, for each such report, so that they are not taken for one finding.
+ * Reports whose message no other shares keep it as it is (a baseline keeps matching).
+ */
+function sinkFilesOfCollisions(file: string, reports: readonly RuleReport[]): Map<RuleReport, string> {
+  const out = new Map<RuleReport, string>();
+  const groups = new Map<string, RuleReport[]>();
+  for (const r of reports) {
+    const last = r.flow?.[r.flow.length - 1];
+    if (!last || last.location.file === file) continue;
+    const key = `${r.ruleId}\0${r.span.start}\0${r.span.end}\0${r.message}`;
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  }
+  const dir = nodePath.dirname(file);
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const files = new Set(g.map((r) => r.flow![r.flow!.length - 1]!.location.file));
+    if (files.size < 2) continue;
+    for (const r of g) out.set(r, nodePath.relative(dir, r.flow![r.flow!.length - 1]!.location.file).split(nodePath.sep).join('/'));
+  }
+  return out;
 }

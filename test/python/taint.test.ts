@@ -360,6 +360,34 @@ describe('Python taint: one finding per sink and entry point', () => {
     // The messages name the files each path runs through, so that they read apart.
     assert.deepEqual(r.findings.map((f) => f.message.match(/\(through (.*)\)\.$/)?.[1]).sort(), ['dispatch.py, tools/log.py', 'dispatch.py, tools/status.py']);
   });
+  test('findings at one call whose messages would read the same name their sinks\' files', () => {
+    // Two helper modules, each opening the argument's path, reached by one call through the same
+    // module: the messages would be equal (same sink name, source and path of modules), so
+    // each names its sink's file rather than one hiding the other.
+    const files = {
+      '/proj/pkg/__init__.py': '',
+      '/proj/pkg/notes.py': ['def read(p):', '    with open(p) as f:', '        return f.read()'].join('\n'),
+      '/proj/pkg/drafts.py': ['def read(p):', '    with open(p + ".draft") as f:', '        return f.read()'].join('\n'),
+      '/proj/pkg/route.py': [
+        'from . import notes, drafts',
+        'def route(kind, path):',
+        '    if kind == "note":',
+        '        return notes.read(path)',
+        '    return drafts.read(path)',
+      ].join('\n'),
+    };
+    const text = [
+      'from mcp.server.fastmcp import FastMCP',
+      'from .route import route',
+      'mcp = FastMCP("pkg")',
+      '@mcp.tool()',
+      'def read(kind: str, path: str) -> str:',
+      '    return route(kind, path)',
+    ].join('\n');
+    const r = lint(text, '/proj/pkg/server.py', memoryHost(files));
+    assert.deepEqual(hits(r), ['path@6', 'path@6']);
+    assert.deepEqual(r.findings.map((f) => f.message.match(/\(through (.*)\)\.$/)?.[1]).sort(), ['route.py; sink in drafts.py', 'route.py; sink in notes.py']);
+  });
 });
 
 describe('Python engine robustness', () => {

@@ -178,7 +178,15 @@ export interface McpRegistration {
    * first parameter is the request `extra`).
    */
   readonly takesArgs: boolean;
+  /**
+   * The call's one argument is a whole tool definition (`server.registerTool(tool)` on a server
+   * class of the project): its handler is a property of the value passed (`DEFINITION_HANDLER_KEYS`).
+   */
+  readonly wholeDefinition?: true;
 }
+
+/** Properties of a tool definition object that hold its handler. */
+export const DEFINITION_HANDLER_KEYS: readonly string[] = ['handler', 'execute', 'run', 'callback', 'handle'];
 
 export interface McpTransport {
   readonly kind: 'stdio' | 'streamable-http' | 'sse';
@@ -281,6 +289,10 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
       case 'prompt':
         return perDefinition(args, (a) => legacyToolOrPrompt(call, method, callee.expression.getText(sf), a));
       case 'registerTool':
+        // One argument is no SDK call (it takes a name, a config and a callback): a project's own
+        // server class taking a whole tool definition (`server.registerTool(tool)`).
+        if (args.length === 1) return perDefinition(args, (a) => wholeDefinition(call, callee.expression.getText(sf), a[0]!));
+        return perDefinition(args, (a) => registerToolOrPrompt(call, method, callee.expression.getText(sf), a));
       case 'registerPrompt':
         return perDefinition(args, (a) => registerToolOrPrompt(call, method, callee.expression.getText(sf), a));
       case 'resource':
@@ -538,6 +550,52 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
    * brightdata-mcp): each call of one in this file registers the object it passes.
    */
   const configWrappers = new Map<string, { index: number; method: FastMcpMethod; receiver: string }>();
+
+  /**
+   * A whole tool definition handed to a server class of the project (`server.registerTool(tool)`,
+   * StevenStavrakis/obsidian-mcp): the class keeps it and its dispatching handler calls the
+   * definition's handler (`handler`, `execute`, ...; `DEFINITION_HANDLER_KEYS`) with the call's
+   * arguments. Read like a fastmcp config when the definition is a literal of this file; else
+   * the taint analysis finds the handler on the value passed. Only on a receiver named, typed
+   * or constructed like a server.
+   */
+  const wholeDefinition = (call: ts.CallExpression, receiver: string, arg: ts.Expression): void => {
+    if (!serverLike(call, receiver)) return;
+    const config = resolveObject(arg, consts);
+    let handler: ts.FunctionLikeDeclaration | undefined;
+    let nameExpr: ts.Expression | undefined;
+    let description: string | undefined;
+    let descExpr: ts.Expression | undefined;
+    let shape: ts.ObjectLiteralExpression | undefined;
+    let schemaExpr: ts.Expression | undefined;
+    if (config) {
+      const prop = DEFINITION_HANDLER_KEYS.map((k) => objectProp(config, k)).find((p) => p !== undefined);
+      if (prop && isMethodDeclaration(prop)) handler = prop;
+      else if (prop && isPropertyAssignment(prop)) handler = resolveFunction(prop.initializer, sf);
+      if (!prop) return;
+      nameExpr = objectPropValue(config, 'name');
+      descExpr = objectPropValue(config, 'description');
+      description = descExpr && textOf(descExpr);
+      schemaExpr = objectPropValue(config, 'inputSchema') ?? objectPropValue(config, 'schema') ?? objectPropValue(config, 'parameters');
+      shape = schemaExpr ? (resolveObject(schemaExpr, consts) ?? zodObjectShape(schemaExpr, consts)) : undefined;
+    }
+    const reg = makeRegistration(
+      call,
+      'registerTool',
+      'tool',
+      receiver,
+      nameExpr,
+      description,
+      description !== undefined && descExpr ? [spanOf(descExpr, sf)] : [],
+      shape,
+      config !== undefined && (!schemaExpr || shape !== undefined),
+      undefined,
+      handler,
+      'args',
+      true,
+    );
+    registrations.push({ ...reg, wholeDefinition: true });
+  };
 
   /** punkpeye/fastmcp: `server.addTool({ name, description, parameters: z.object(...), execute })`. */
   const fastMcp = (call: ts.CallExpression, method: FastMcpMethod, receiver: string, args: readonly ts.Expression[]): void => {

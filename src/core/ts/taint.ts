@@ -16,7 +16,7 @@ import { NORMALIZERS, REALPATH } from './kinds/path';
 import { regexSafeKinds } from './kinds/regex';
 import { isHttpRouteCall } from './source-gate';
 import { isSecretName, SECRET_PRODUCING_METHODS, UNSAFE_OPERATORS } from './kinds/timing';
-import { zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from './mcp-model';
+import { DEFINITION_HANDLER_KEYS, zodSchemaOf, type McpModel, type McpRegistration, type McpSchema } from './mcp-model';
 import { kindMask, nodeAt, walkTsKinds } from './walk';
 import { SegmentIndex, type CachedFlow, type CachedStatement, type CachedSummary, type NodeRef, type RelSpan, type TaintCache } from './taint-cache';
 import type { Location } from '../types';
@@ -3675,7 +3675,11 @@ class Analyzer {
       // when the model read it, else the masks of its definition's value, else none.
       const own = reg.definition ? this.definitionRegs.get(fn.node) : undefined;
       const params = own ? this.handlerParams(own, fn.node, fn.unit) : this.handlerParams(reg, fn.node, fn.unit, masks ?? (reg.definition ? NO_MASKS : undefined));
-      if (fn.unit !== scope.unit) {
+      if (fn.unit !== scope.unit && reg.wholeDefinition) {
+        // Definitions made by one factory of another module share its closure's node, each with
+        // its own definition bound (`createTool(config)`): one summary would serve them all.
+        this.runForeign(fn, argNodes[at]!, scope, () => this.runFunction(fn, params));
+      } else if (fn.unit !== scope.unit) {
         // A handler imported from a local module (`server.tool('x', schema, readFile)`): its sinks
         // are reported here, at the argument that registers it, as for any call into a module.
         this.applySummary(fn, params, [], argNodes[at]!, scope);
@@ -3758,8 +3762,9 @@ class Analyzer {
         if (inner.length > 0) return inner;
       }
     }
-    const looped = this.loopHandlers(e, scope, call, at);
+    const looped = this.loopHandlers(e, scope, call, at, reg.wholeDefinition);
     if (looped.length > 0) return looped;
+    if (reg.wholeDefinition) return definitionFns(this.ev(e, scope)).map((fn) => ({ fn }));
     if (isIdentifier(e) || isObjectLiteralExpression(e)) return [];
     // `files.handlers.tail`, a factory's result.
     const fn = this.ev(e, scope).fn;
@@ -3775,7 +3780,7 @@ class Analyzer {
    * definition's input schema (`shapeMasks`) from the registration's other arguments read off the
    * same element (`t.schema`, `t.config`).
    */
-  private loopHandlers(arg: ts.Expression, scope: Scope, call: ts.CallExpression, at: number): Handler[] {
+  private loopHandlers(arg: ts.Expression, scope: Scope, call: ts.CallExpression, at: number, whole?: boolean): Handler[] {
     let e = arg;
     if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') e = unwrap(e.expression.expression);
     const handlerPath = loopElementPath(e);
@@ -3800,11 +3805,15 @@ class Analyzer {
     });
     const out: Handler[] = [];
     for (const el of elements) {
-      const fn = valAt(el, handlerPath.path.slice(skip))?.fn;
-      if (!fn || out.some((x) => x.fn.node === fn.node)) continue;
-      let masks: ReadonlyMap<string, number> | undefined;
-      for (const p of schemaPaths) masks ??= shapeMasks(valAt(el, p));
-      out.push(masks ? { fn, masks } : { fn });
+      const at = valAt(el, handlerPath.path.slice(skip));
+      // A whole definition registered (`server.registerTool(tool)`): its handler property.
+      const fns = at?.fn ? [at.fn] : whole && at ? definitionFns(at) : [];
+      for (const fn of fns) {
+        if (out.some((x) => x.fn.node === fn.node && x.fn.scope === fn.scope)) continue;
+        let masks: ReadonlyMap<string, number> | undefined;
+        for (const p of schemaPaths) masks ??= shapeMasks(valAt(el, p));
+        out.push(masks ? { fn, masks } : { fn });
+      }
     }
     return out;
   }
@@ -5378,6 +5387,24 @@ function closureCallsThrough(fn: ts.FunctionLikeDeclaration): boolean[] {
  * `ToolHandler`, made per tool of a list): a method calling `this.tool.handler(...)` runs that
  * definition's handler, which only a run with the instance's fields can see.
  */
+/**
+ * The handlers of a tool definition value (`{ name, handler }`, a factory's result, one of
+ * several): its first property named like a handler (`DEFINITION_HANDLER_KEYS`) holding a function.
+ */
+function definitionFns(v: Val): FnVal[] {
+  const out: FnVal[] = [];
+  for (const d of v.alts ?? [v]) {
+    for (const k of DEFINITION_HANDLER_KEYS) {
+      const fn = d.props?.get(k)?.fn;
+      if (fn) {
+        if (!out.some((x) => x.node === fn.node && x.scope === fn.scope)) out.push(fn);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function holdsDefinition(v: Val): boolean {
   if (v.alts) return true;
   // A registry filled with `set` (`this.handlers.set(name, fn)`): its entries are run by name.
