@@ -194,3 +194,10 @@ function classMatches(cls: AST.CharacterClass, c: number): boolean {
   }
   return cls.negate ? !found : found;
 }
+
+/**
+ * A literal prefix that names a directory (`'/srv/data'`, `'C:\\data'`, `'./notes'`), whose
+ * `startsWith` test is a containment check (one without a trailing separator, a broken one). Not
+ * `'~'` (tested before expanding the home directory), `'.'`, `'-'` or a scheme.
+ */
+export const DIRECTORY_PREFIX = /[/\\]|^[A-Za-z]:/;

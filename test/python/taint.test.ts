@@ -150,6 +150,14 @@ describe('Python taint: flow facts for rules and fixes', () => {
     assert.match(String(flow!.data!.reason), /no trailing separator/);
   });
 
+  test('a literal prefix naming no directory is no check: no reason given', () => {
+    // wcgw's `expand_user`: `startswith("~")` decides whether to expand the home directory.
+    const text = tool('p = os.path.normpath(x)', 'if p.startswith("~"):', '    p = os.path.expanduser(p)', 'return open(p).read()');
+    lint(text);
+    const [flow] = flows.get('path')!;
+    assert.equal(flow!.data?.reason, undefined);
+  });
+
   test('a source checked before it is joined with an unchecked one is not reported with it', () => {
     const text = [
       ...HEADER,

@@ -98,6 +98,17 @@ describe('TS taint propagation', () => {
     assert.equal(r.flows[0]!.data?.argIndex, 1);
   });
 
+  test('a literal prefix naming no directory is no check: no reason given', () => {
+    // `p.startsWith('~')` decides whether to expand the home directory.
+    const text = tool(
+      "const p = path.normalize(a);\nif (p.startsWith('~')) fs.readFileSync(path.join(os.homedir(), p.slice(1)));",
+      `import fs from 'fs'; import os from 'os'; import path from 'path';`,
+    );
+    const [f] = flows(text).flows;
+    assert.ok(f);
+    assert.equal(f.data?.reason, undefined);
+  });
+
   test('path reasons: prefix without separator, check before normalisation', () => {
     const text = tool(
       "const p = path.resolve(ROOT, a);\nif (!p.startsWith(ROOT)) throw new Error();\nfs.readFileSync(p);",

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { regexKeepsPathInside } from '../regex-path';
+import { DIRECTORY_PREFIX, regexKeepsPathInside } from '../regex-path';
 import type { TaintKind } from '../rule';
 import type { Span } from '../types';
 import {
@@ -3280,7 +3280,10 @@ export class Analyzer {
       const subjVal = this.eval(subject, env, frame);
       if (prefixes.every((p) => FIXED_HOST_PREFIX.test(p.str ?? '') && /^[a-z]/i.test(p.str ?? ''))) this.sanitize(subject, ['ssrf'], env, frame, subjVal.urlOf);
       if (prefixes.every((p) => /[/\\]$/.test(suffixOf(p) ?? ''))) this.markContained(subject, c, env, frame);
-      else if (!prefixes.some((p) => p.taint)) this.markBroken(subject, `The check '${shortText(c)}' has no trailing separator.`, c, env, frame);
+      // A literal prefix naming no directory (`p.startswith("~")` before `expanduser`, `"."`) is
+      // no containment check at all: the finding gives no reason about it.
+      else if (!prefixes.some((p) => p.taint) && prefixes.some((p) => p.str === undefined || DIRECTORY_PREFIX.test(p.str)))
+        this.markBroken(subject, `The check '${shortText(c)}' has no trailing separator.`, c, env, frame);
       return;
     }
     if (method === 'is_relative_to' && subject) {

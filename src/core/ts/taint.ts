@@ -5,6 +5,7 @@ import { localModuleCandidates, type ModuleCache, parseModule } from './module-c
 import { PathAliases } from './path-aliases';
 import type { AnalysisHost } from '../engine';
 import type { TaintFlow } from '../rule';
+import { DIRECTORY_PREFIX } from '../regex-path';
 import { detach } from '../text';
 import { LineMap } from '../text';
 import type { FlowStep, Span } from '../types';
@@ -2576,6 +2577,9 @@ class Analyzer {
       return new Map([[k, { clean: 0, reason: `The check '${shown}' runs before the path is normalized.`, guard }]]);
     }
     if (prefix.sepEnd || (lit !== undefined && /[\\/]$/.test(lit))) return new Map([[k, { clean: 0, contain: true }]]);
+    // A literal prefix naming no directory (`p.startsWith('~')` before expanding the home
+    // directory, `'.'`) is no containment check: the finding gives no reason about it.
+    if (lit !== undefined && !DIRECTORY_PREFIX.test(lit)) return undefined;
     return new Map([[k, { clean: 0, reason: `The check '${shown}' has no trailing separator.`, guard }]]);
   }
 
