@@ -212,6 +212,13 @@ const REQUEST_SCHEMAS: Readonly<Record<string, McpRegistration['kind']>> = nameT
   GetPromptRequestSchema: 'prompt',
   ReadResourceRequestSchema: 'resource',
 });
+/** SDK v2's method names for the request schemas above (and the tool list's). */
+const REQUEST_METHODS: Readonly<Record<string, string>> = nameTable({
+  'tools/call': 'CallToolRequestSchema',
+  'prompts/get': 'GetPromptRequestSchema',
+  'resources/read': 'ReadResourceRequestSchema',
+  'tools/list': 'ListToolsRequestSchema',
+});
 /** Receiver names and parameter types of MCP servers (`server`, `this.mcp`, `srv`, `McpServer`). */
 const SERVER_LIKE_NAME = /server|mcp|srv/i;
 const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
@@ -467,7 +474,9 @@ export function buildMcpModel(sf: ts.SourceFile): McpModel {
   const lowLevel = (call: ts.CallExpression, receiver: string, args: readonly ts.Expression[]): void => {
     if (args.length < 2) return;
     const schema = unwrap(args[0]!);
-    const schemaName = isIdentifier(schema) ? schema.text : isPropertyAccessExpression(schema) ? schema.name.text : undefined;
+    // SDK v2 names the request by its method (`setRequestHandler('tools/call', ...)`).
+    const method = stringValue(schema);
+    const schemaName = method !== undefined ? REQUEST_METHODS[method] : isIdentifier(schema) ? schema.text : isPropertyAccessExpression(schema) ? schema.name.text : undefined;
     const handler = resolveFunction(args[1]!, sf);
     if (schemaName === 'ListToolsRequestSchema') {
       if (handler) listedTools(call, receiver, handler);
