@@ -95,6 +95,8 @@ const NOT_SECRET_TAILS: ReadonlySet<string> = new Set([
   'generator', 'parser', 'hash', 'hashed', 'digest', 'salt', 'rounds', 'strength', 'reset', 'changed',
   'version', 'tokens', 'keys', 'length', 'server', 'client', 'context', 'request', 'response', 'result',
   'page', 'route', 'routes', 'box', 'input', 'prompt', 'dialog', 'form', 'button', 'metadata', 'meta',
+  // When a secret or its file changed, not the secret (`lastCookieMtime`, `tokenTimestamp`).
+  'mtime', 'ctime', 'atime', 'time', 'timestamp', 'date', 'at',
 ]);
 
 /** First segments that negate a secret name: `isSecret`, `hasToken`, `maxTokens`, `numTokens`. */
